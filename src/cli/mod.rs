@@ -1,0 +1,1 @@
+//! Placeholder module; see DESIGN.md for what it will own.

@@ -1,0 +1,13 @@
+//! triaje: files, dates and records the consultations that reach a citizen-attention office's mailboxes.
+//!
+//! The pure core (`rules`, `calendar`, `mail`, `workflow` decisions) takes values and returns values;
+//! IMAP, SQL and the command line sit at the edge. See `DESIGN.md` in the shared folder and the README.
+
+pub mod calendar;
+pub mod cli;
+pub mod config;
+pub mod imap;
+pub mod mail;
+pub mod rules;
+pub mod store;
+pub mod workflow;
