@@ -18,7 +18,8 @@ pub enum Availability {
 
 impl Availability {
     /// Every class, in the order of the directive's table.
-    pub const ALL: [Availability; 3] = [Availability::High, Availability::Medium, Availability::Low];
+    pub const ALL: [Availability; 3] =
+        [Availability::High, Availability::Medium, Availability::Low];
 
     /// The Spanish name used in rules, keywords and reports.
     pub fn spanish(self) -> &'static str {
@@ -91,7 +92,10 @@ mod tests {
 
     #[test]
     fn maxima_follow_the_directive_table() {
-        let days: Vec<u32> = Availability::ALL.iter().map(|a| a.max_business_days()).collect();
+        let days: Vec<u32> = Availability::ALL
+            .iter()
+            .map(|a| a.max_business_days())
+            .collect();
         assert_eq!(days, vec![3, 6, 10]);
     }
 }

@@ -1,0 +1,220 @@
+//! One `[[mailbox]]`: its IMAP account, its reception hours and its deadline policy.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveTime;
+use serde::Deserialize;
+
+use super::{ConfigError, Secret};
+use crate::calendar::{DeadlinePolicy, Reception};
+
+/// How the IMAP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    /// TLS from the first byte (port 993). The default.
+    Implicit,
+    /// Plain connection upgraded with STARTTLS (port 143).
+    Starttls,
+    /// No encryption. Accepted only for loopback addresses (tests, a local proxy).
+    None,
+}
+
+/// The IMAP account of a mailbox, validated.
+#[derive(Debug, Clone)]
+pub struct ImapSettings {
+    /// Server host name (also the name the certificate must carry).
+    pub host: String,
+    /// Server port.
+    pub port: u16,
+    /// Transport protection.
+    pub tls: TlsMode,
+    /// Extra CA certificates (PEM) to trust besides the public roots, e.g. the agency's own CA.
+    pub ca_file: Option<PathBuf>,
+    /// Login name.
+    pub username: String,
+    /// Password, from the environment or a file.
+    pub password: Secret,
+}
+
+/// A mailbox triaje watches (`consultas@`, `contacto@`), validated.
+#[derive(Debug, Clone)]
+pub struct MailboxConfig {
+    /// Short name used in logs, the store and the CLI (`consultas`).
+    pub name: String,
+    /// The mailbox's own address; mail from it is never answered automatically.
+    pub address: String,
+    /// Its IMAP account.
+    pub imap: ImapSettings,
+    /// The folder new mail arrives in.
+    pub inbox: String,
+    /// Opening and cut-off hours: mail at or after the cut-off counts from the next business day.
+    pub reception: Reception,
+    /// How the deadline is computed for this mailbox.
+    pub deadline: DeadlinePolicy,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMailbox {
+    name: toml::Spanned<String>,
+    address: String,
+    imap: RawImap,
+    #[serde(default = "default_inbox")]
+    inbox: String,
+    #[serde(default = "default_opening")]
+    opening: toml::Spanned<String>,
+    #[serde(default = "default_cutoff")]
+    cutoff: toml::Spanned<String>,
+    #[serde(default = "default_deadline")]
+    deadline: toml::Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImap {
+    host: toml::Spanned<String>,
+    port: Option<u16>,
+    #[serde(default = "default_tls")]
+    tls: TlsMode,
+    ca_file: Option<PathBuf>,
+    username: String,
+    password: Option<String>,
+    password_env: Option<String>,
+    password_file: Option<PathBuf>,
+}
+
+fn default_inbox() -> String {
+    "INBOX".into()
+}
+fn default_opening() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "08:30".into())
+}
+fn default_cutoff() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "16:30".into())
+}
+fn default_deadline() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "disponibilidad".into())
+}
+fn default_tls() -> TlsMode {
+    TlsMode::Implicit
+}
+
+/// True for names that can only mean this machine; plain IMAP is refused anywhere else.
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
+}
+
+impl RawMailbox {
+    pub(super) fn validate(
+        self,
+        origin: &str,
+        text: &str,
+        base: &Path,
+    ) -> Result<MailboxConfig, ConfigError> {
+        let at = |span, msg: String| ConfigError::at(origin, text, span, msg);
+        let name = self.name.get_ref().trim().to_string();
+        let name_ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !name_ok {
+            return Err(at(
+                self.name.span(),
+                format!("el nombre de buzón «{name}» debe usar solo letras, números, - o _ (por ejemplo consultas)"),
+            ));
+        }
+        let time = |s: &toml::Spanned<String>, what: &str| {
+            NaiveTime::parse_from_str(s.get_ref().trim(), "%H:%M").map_err(|_| {
+                at(
+                    s.span(),
+                    format!(
+                        "{what} «{}» no es una hora válida; escriba HH:MM, por ejemplo 16:30",
+                        s.get_ref()
+                    ),
+                )
+            })
+        };
+        let opening = time(&self.opening, "la hora de apertura")?;
+        let cutoff = time(&self.cutoff, "la hora de corte")?;
+        if cutoff <= opening {
+            return Err(at(
+                self.cutoff.span(),
+                format!("la hora de corte {cutoff} del buzón «{name}» debe ser posterior a la apertura {opening}"),
+            ));
+        }
+        let deadline: DeadlinePolicy = self
+            .deadline
+            .get_ref()
+            .parse()
+            .map_err(|e| at(self.deadline.span(), format!("{e}")))?;
+
+        let host = self.imap.host.get_ref().trim().to_string();
+        if self.imap.tls == TlsMode::None && !is_loopback(&host) {
+            return Err(at(
+                self.imap.host.span(),
+                format!(
+                    "el buzón «{name}» usa tls = \"none\" con el servidor {host}: sin cifrado solo se permite \
+                     en esta misma máquina (127.0.0.1 o localhost); use tls = \"implicit\" o \"starttls\""
+                ),
+            ));
+        }
+        let port = self.imap.port.unwrap_or(match self.imap.tls {
+            TlsMode::Implicit => 993,
+            TlsMode::Starttls | TlsMode::None => 143,
+        });
+        let sources = [
+            self.imap.password.is_some(),
+            self.imap.password_env.is_some(),
+            self.imap.password_file.is_some(),
+        ]
+        .iter()
+        .filter(|s| **s)
+        .count();
+        let password = match (self.imap.password, self.imap.password_env, self.imap.password_file) {
+            _ if sources > 1 => {
+                return Err(ConfigError::Secret(format!(
+                    "{origin}: el buzón «{name}» define la contraseña de más de una forma; \
+                     use solo una de password_env, password_file o password"
+                )))
+            }
+            (Some(p), _, _) => Secret::new(p),
+            (_, Some(var), _) => Secret::from_env(&var)
+                .map_err(|e| ConfigError::Secret(format!("{origin}: buzón «{name}»: {e}")))?,
+            (_, _, Some(file)) => {
+                let file = if file.is_absolute() { file } else { base.join(file) };
+                Secret::from_file(&file)
+                    .map_err(|e| ConfigError::Secret(format!("{origin}: buzón «{name}»: {e}")))?
+            }
+            _ => {
+                return Err(ConfigError::Secret(format!(
+                    "{origin}: el buzón «{name}» no tiene contraseña IMAP: agregue password_env = \"VARIABLE\" \
+                     o password_file = \"/ruta/archivo\" en su sección [mailbox.imap]"
+                )))
+            }
+        };
+        let ca_file = self
+            .imap
+            .ca_file
+            .map(|p| if p.is_absolute() { p } else { base.join(p) });
+        Ok(MailboxConfig {
+            name,
+            address: self.address.trim().to_lowercase(),
+            imap: ImapSettings {
+                host,
+                port,
+                tls: self.imap.tls,
+                ca_file,
+                username: self.imap.username,
+                password,
+            },
+            inbox: self.inbox,
+            reception: Reception { opening, cutoff },
+            deadline,
+        })
+    }
+}

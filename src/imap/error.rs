@@ -1,0 +1,76 @@
+//! What can go wrong talking to the mail server, said for the administrator.
+
+/// An IMAP failure. Transient ones (connection lost, timeout) are retried with backoff by the daemon.
+#[derive(Debug, thiserror::Error)]
+pub enum ImapError {
+    /// TCP connection refused or unreachable.
+    #[error("no se pudo conectar al servidor IMAP {host}:{port}: {source}")]
+    Connect {
+        /// Host.
+        host: String,
+        /// Port.
+        port: u16,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// TLS could not be established (most often: the certificate is not trusted).
+    #[error("no se pudo establecer TLS con {host}: {reason}. Si el servidor usa un certificado propio, indique su CA en ca_file")]
+    Tls {
+        /// Host.
+        host: String,
+        /// Why.
+        reason: String,
+    },
+    /// The server refused the user name or password.
+    #[error("el servidor IMAP rechazó el usuario {user}: {reason}. Revise la contraseña (¿venció o cambió?)")]
+    Login {
+        /// User name.
+        user: String,
+        /// The server's words.
+        reason: String,
+    },
+    /// The server did not answer in time.
+    #[error("el servidor IMAP no respondió a {what} en {seconds} s")]
+    Timeout {
+        /// The command.
+        what: &'static str,
+        /// The limit.
+        seconds: u64,
+    },
+    /// A command failed (NO/BAD) or the connection broke.
+    #[error("falló {what} en el servidor IMAP: {detail}")]
+    Protocol {
+        /// The command.
+        what: &'static str,
+        /// The server's words or the I/O error.
+        detail: String,
+        /// True when the connection itself is gone and must be reopened.
+        connection_lost: bool,
+    },
+    /// The server lacks something we need.
+    #[error("{what}")]
+    Unsupported {
+        /// What is missing.
+        what: String,
+    },
+    /// The session was already closed (after an IDLE that failed).
+    #[error("la sesión IMAP ya estaba cerrada")]
+    Closed,
+}
+
+impl ImapError {
+    pub(crate) fn protocol(what: &'static str, e: async_imap::error::Error) -> Self {
+        use async_imap::error::Error as E;
+        let connection_lost = matches!(e, E::Io(_) | E::ConnectionLost);
+        ImapError::Protocol {
+            what,
+            detail: e.to_string(),
+            connection_lost,
+        }
+    }
+
+    /// True when the server refused our credentials: retrying fast would only lock the account.
+    pub fn is_login_refused(&self) -> bool {
+        matches!(self, ImapError::Login { .. })
+    }
+}
