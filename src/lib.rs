@@ -10,4 +10,5 @@ pub mod imap;
 pub mod mail;
 pub mod rules;
 pub mod store;
+pub mod daemon;
 pub mod workflow;

@@ -1,1 +1,174 @@
-//! Placeholder module; see DESIGN.md for what it will own.
+//! The command line: `run`, `once`, `rules check`, `rules test`, `calendar`, `migrate`, `status`.
+//!
+//! Each command lives in its own file; this one only declares the arguments and dispatches.
+
+mod calendar_cmd;
+mod error;
+mod once;
+mod rules_cmd;
+mod run;
+mod status;
+
+pub use error::CliError;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+
+/// triaje: files, dates and records the consultations of a citizen-attention mailbox.
+#[derive(Debug, Parser)]
+#[command(name = "triaje", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file.
+    #[arg(long, short, global = true, env = "TRIAJE_CONFIG", default_value = "config.toml")]
+    pub config: PathBuf,
+    /// Log filter (e.g. `info`, `triaje=debug`); overrides RUST_LOG.
+    #[arg(long, global = true, env = "TRIAJE_LOG")]
+    pub log: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon: triage every mailbox continuously (IDLE or polling) until SIGTERM.
+    Run,
+    /// Triage what is waiting in every mailbox once, print what went where, and exit.
+    Once {
+        /// Only this mailbox (its `name` in the config).
+        #[arg(long)]
+        mailbox: Option<String>,
+        /// Print only the totals, not one line per message.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Check or try the routing rules.
+    Rules {
+        /// Check or test.
+        #[command(subcommand)]
+        action: RulesAction,
+    },
+    /// Show business days, holidays and non-working days of a date range.
+    Calendar {
+        /// First day (YYYY-MM-DD); default: today.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (YYYY-MM-DD); default: 30 days after `from`.
+        #[arg(long)]
+        to: Option<String>,
+        /// A whole year instead of a range: list its holidays and non-working days.
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        year: Option<i32>,
+    },
+    /// Create or update the database schema.
+    Migrate,
+    /// Counts by folder and state, what is due today and what is overdue.
+    Status,
+}
+
+/// The rule commands.
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Check every rule file; every error is shown with file:line:column.
+    Check {
+        /// Rules directory (default: `rules_dir` from the config, or `rules`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Classify a saved message (.eml) and explain the decision, dates included.
+    ///
+    /// A file has no arrival time of its own: the message's `Date:` header is used as the arrival time,
+    /// unless `--received` gives it (e.g. `--received "2026-11-20 16:45"`, Lima time, or RFC 3339).
+    Test {
+        /// The message file(s).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Rules directory (default: `rules_dir` from the config, or `rules`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Arrival time to assume instead of the `Date:` header.
+        #[arg(long)]
+        received: Option<String>,
+        /// Mailbox whose cut-off and deadline policy apply (default: the first in the config).
+        #[arg(long)]
+        mailbox: Option<String>,
+    },
+}
+
+/// Runs the parsed command line.
+pub async fn execute(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Run => run::run(&load(&cli.config)?).await,
+        Command::Once { mailbox, quiet } => {
+            once::once(load(&cli.config)?, mailbox.as_deref(), quiet).await
+        }
+        Command::Rules { action } => match action {
+            RulesAction::Check { dir } => rules_cmd::check(&cli.config, dir),
+            RulesAction::Test {
+                files,
+                dir,
+                received,
+                mailbox,
+            } => rules_cmd::test(&cli.config, dir, &files, received.as_deref(), mailbox.as_deref()),
+        },
+        Command::Calendar { from, to, year } => {
+            calendar_cmd::show(&cli.config, from.as_deref(), to.as_deref(), year)
+        }
+        Command::Migrate => {
+            let config = load(&cli.config)?;
+            let shared = crate::daemon::Shared::open(config).await?;
+            println!("Esquema al día en {}", redact_url(&shared.config.database_url));
+            Ok(())
+        }
+        Command::Status => status::status(load(&cli.config)?).await,
+    }
+}
+
+fn load(path: &std::path::Path) -> Result<Config, CliError> {
+    Ok(Config::load(path)?)
+}
+
+/// The configuration for commands that do not log in anywhere (`rules`, `calendar`): secrets are not needed,
+/// and without a config file the defaults apply.
+fn load_offline(path: &std::path::Path) -> Result<Option<Config>, CliError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(Config::load_offline(path)?))
+}
+
+/// A database URL without its password, for messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}@{}", &url[..scheme + 3], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_never_reach_the_terminal() {
+        assert_eq!(
+            redact_url("postgres://triaje:s3creto@db:5432/triaje"),
+            "postgres://triaje@db:5432/triaje"
+        );
+        assert_eq!(redact_url("sqlite:///var/lib/triaje/triaje.db"), "sqlite:///var/lib/triaje/triaje.db");
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -115,6 +115,7 @@ impl RawMailbox {
         origin: &str,
         text: &str,
         base: &Path,
+        secrets: bool,
     ) -> Result<MailboxConfig, ConfigError> {
         let at = |span, msg: String| ConfigError::at(origin, text, span, msg);
         let name = self.name.get_ref().trim().to_string();
@@ -176,6 +177,7 @@ impl RawMailbox {
         .filter(|s| **s)
         .count();
         let password = match (self.imap.password, self.imap.password_env, self.imap.password_file) {
+            _ if !secrets => Secret::new(String::new()),
             _ if sources > 1 => {
                 return Err(ConfigError::Secret(format!(
                     "{origin}: el buzón «{name}» define la contraseña de más de una forma; \

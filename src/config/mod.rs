@@ -129,11 +129,26 @@ impl Config {
             source,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Config::from_toml_str(&text, &path.display().to_string(), base)
+        Config::parse(&text, &path.display().to_string(), base, true)
+    }
+
+    /// Like [`Config::load`] but without reading passwords, for commands that never log in
+    /// (`rules check`, `rules test`, `calendar`): they must work where the secrets are not available.
+    pub fn load_offline(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Config::parse(&text, &path.display().to_string(), base, false)
     }
 
     /// Validates configuration text; `origin` names it in errors, `base` resolves relative paths.
     pub fn from_toml_str(text: &str, origin: &str, base: &Path) -> Result<Config, ConfigError> {
+        Config::parse(text, origin, base, true)
+    }
+
+    fn parse(text: &str, origin: &str, base: &Path, secrets: bool) -> Result<Config, ConfigError> {
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| ConfigError::syntax(origin, text, &e))?;
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
@@ -177,7 +192,7 @@ impl Config {
         }
         let mut mailboxes = Vec::new();
         for m in raw.mailbox {
-            let mailbox = m.validate(origin, text, base)?;
+            let mailbox = m.validate(origin, text, base, secrets)?;
             if mailboxes
                 .iter()
                 .any(|other: &MailboxConfig| other.name == mailbox.name)

@@ -1,0 +1,35 @@
+//! Errors a command reports to the person who ran it.
+
+/// Why a command failed; `main` prints it and exits non-zero.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Configuration file.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// Daemon start-up or run.
+    #[error(transparent)]
+    Daemon(#[from] crate::daemon::DaemonError),
+    /// Database.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// Rule files.
+    #[error("{0}")]
+    Rules(#[from] crate::rules::RuleErrors),
+    /// Calendar file.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
+    /// Arguments that make no sense.
+    #[error("{0}")]
+    Usage(String),
+    /// A file that cannot be read.
+    #[error("no se pudo leer {path}: {source}")]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Some mailboxes failed in `once`.
+    #[error("{0}")]
+    Partial(String),
+}

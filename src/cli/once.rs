@@ -1,0 +1,118 @@
+//! `triaje once`: triage what is waiting now, print what went where and when it is due, exit.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use super::CliError;
+use crate::calendar::LIMA;
+use crate::config::Config;
+use crate::daemon::{triage_pass, InstanceLock, PassSummary, Shared};
+use crate::imap;
+
+/// Above this many messages only totals are printed.
+const MAX_ROWS: usize = 500;
+
+/// Triages every mailbox (or one) once. A failing mailbox is reported and the others still run.
+pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(), CliError> {
+    if let Some(name) = only {
+        if config.mailbox(name).is_none() {
+            let names: Vec<&str> = config.mailboxes.iter().map(|m| m.name.as_str()).collect();
+            return Err(CliError::Usage(format!(
+                "no hay un buzón llamado «{name}» en la configuración; los buzones son: {}",
+                names.join(", ")
+            )));
+        }
+    }
+    let _lock = if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| CliError::Read {
+            path: config.data_dir.clone(),
+            source,
+        })?;
+        Some(InstanceLock::acquire(&config.data_dir)?)
+    } else {
+        None
+    };
+    let shared = Shared::open(config).await?;
+    let (_never, shutdown) = watch::channel(false);
+    let timeout = Duration::from_secs(shared.config.triage.io_timeout_seconds);
+    let mut failures = Vec::new();
+    let mut tickets = Vec::new();
+    let mut total = PassSummary::default();
+    for mailbox in &shared.config.mailboxes {
+        if only.is_some_and(|n| n != mailbox.name) {
+            continue;
+        }
+        let result = async {
+            let mut session = imap::connect(&mailbox.imap, timeout).await?;
+            session.ensure_folders(&shared.config.folders.all()).await?;
+            let summary = triage_pass(&mut session, &shared, mailbox, &shutdown).await?;
+            session.logout().await;
+            Ok::<_, crate::daemon::DaemonError>(summary)
+        }
+        .await;
+        match result {
+            Ok(s) => {
+                total.recorded += s.recorded;
+                total.filed += s.filed;
+                total.errors += s.errors;
+                for (folder, n) in s.by_folder {
+                    *total.by_folder.entry(folder).or_default() += n;
+                }
+                tickets.extend(s.tickets);
+            }
+            Err(e) => {
+                eprintln!("buzón {}: {e}", mailbox.name);
+                failures.push(mailbox.name.clone());
+            }
+        }
+    }
+    if !quiet && !tickets.is_empty() && tickets.len() <= MAX_ROWS {
+        print_table(&shared, &tickets).await?;
+    }
+    println!(
+        "\n{} registrados, {} archivados ({} en {}).",
+        total.recorded, total.filed, total.errors, shared.config.folders.errors
+    );
+    for (folder, n) in &total.by_folder {
+        println!("  {folder:<16} {n}");
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Partial(format!(
+            "no se pudo procesar: {} (los demás buzones sí)",
+            failures.join(", ")
+        )))
+    }
+}
+
+fn lima(t: DateTime<Utc>) -> String {
+    t.with_timezone(&LIMA).format("%a %d/%m %H:%M").to_string()
+}
+
+async fn print_table(shared: &Shared, tickets: &[String]) -> Result<(), CliError> {
+    println!(
+        "{:<17} {:<10} {:<15} {:<6} {:<13} {:<13} {:<13} {}",
+        "TICKET", "BUZÓN", "CARPETA", "DISP.", "LLEGÓ", "CUENTA DESDE", "VENCE", "ASUNTO"
+    );
+    for ticket in tickets {
+        let Some(c) = shared.store.consultation_by_ticket(ticket).await? else {
+            continue;
+        };
+        let subject: String = c.subject.chars().take(50).collect();
+        println!(
+            "{:<17} {:<10} {:<15} {:<6} {:<13} {:<13} {:<13} {}",
+            c.ticket,
+            c.mailbox,
+            c.folder,
+            c.availability,
+            lima(c.received_at),
+            lima(c.effective_received_at),
+            lima(c.deadline_at),
+            subject
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! `triaje rules check` and `triaje rules test`: the administrator's tools for the routing rules.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+
+use super::{load_offline, CliError};
+use crate::calendar::{
+    deadline, effective_received_at, BusinessCalendar, DeadlinePolicy, Reception, LIMA,
+};
+use crate::config::{Config, Folders};
+use crate::rules::{explain, Classification, RuleSet};
+
+/// Rules directory, folders and calendar the commands use: from the config if there is one, else defaults.
+struct Setting {
+    dir: PathBuf,
+    folders: Folders,
+    config: Option<Config>,
+}
+
+fn setting(config_path: &Path, dir: Option<PathBuf>) -> Result<Setting, CliError> {
+    let config = load_offline(config_path)?;
+    let dir = dir
+        .or_else(|| config.as_ref().map(|c| c.rules_dir.clone()))
+        .unwrap_or_else(|| PathBuf::from("rules"));
+    let folders = config.as_ref().map(|c| c.folders.clone()).unwrap_or_default();
+    Ok(Setting {
+        dir,
+        folders,
+        config,
+    })
+}
+
+/// Checks every rule file and prints every error with file:line:column.
+pub fn check(config_path: &Path, dir: Option<PathBuf>) -> Result<(), CliError> {
+    let s = setting(config_path, dir)?;
+    let set = RuleSet::load_dir(&s.dir, &s.folders.targets)?;
+    println!(
+        "Reglas correctas: {} reglas en {}. Carpetas de destino: {}.",
+        set.len(),
+        s.dir.display(),
+        s.folders.targets.join(", ")
+    );
+    Ok(())
+}
+
+/// Parses an arrival time given on the command line: RFC 3339, or `YYYY-MM-DD HH:MM` in Lima time.
+fn parse_received(s: &str) -> Result<DateTime<Utc>, CliError> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s.trim(), fmt) {
+            if let Some(t) = LIMA.from_local_datetime(&naive).single() {
+                return Ok(t.with_timezone(&Utc));
+            }
+        }
+    }
+    Err(CliError::Usage(format!(
+        "--received «{s}» no es una fecha y hora; escriba «2026-11-20 16:45» (hora de Lima) o RFC 3339"
+    )))
+}
+
+/// Classifies each file and explains the decision, with the dates it would get.
+pub fn test(
+    config_path: &Path,
+    dir: Option<PathBuf>,
+    files: &[PathBuf],
+    received: Option<&str>,
+    mailbox: Option<&str>,
+) -> Result<(), CliError> {
+    let s = setting(config_path, dir)?;
+    let set = RuleSet::load_dir(&s.dir, &s.folders.targets)?;
+    let calendar = match s.config.as_ref().and_then(|c| c.calendar.clone()) {
+        Some(path) => BusinessCalendar::load(&path)?,
+        None => BusinessCalendar::peru_default(),
+    };
+    let mb = match (mailbox, &s.config) {
+        (Some(name), Some(c)) => Some(c.mailbox(name).ok_or_else(|| {
+            CliError::Usage(format!("no hay un buzón llamado «{name}» en la configuración"))
+        })?),
+        (Some(_), None) => {
+            return Err(CliError::Usage(
+                "--mailbox necesita un archivo de configuración (--config)".into(),
+            ))
+        }
+        (None, Some(c)) => c.mailboxes.first(),
+        (None, None) => None,
+    };
+    let reception = mb.map(|m| m.reception.clone()).unwrap_or_default();
+    let policy = mb
+        .map(|m| m.deadline.clone())
+        .unwrap_or_else(DeadlinePolicy::default);
+    let default_availability = s
+        .config
+        .as_ref()
+        .map(|c| c.triage.default_availability)
+        .unwrap_or(crate::calendar::Availability::Medium);
+    let forced = received.map(parse_received).transpose()?;
+
+    for (i, file) in files.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        let raw = std::fs::read(file).map_err(|source| CliError::Read {
+            path: file.clone(),
+            source,
+        })?;
+        println!("== {}", file.display());
+        let parsed = match crate::mail::parse(&raw) {
+            Ok(p) => p,
+            Err(e) => {
+                println!("No se puede leer el mensaje: {e}");
+                println!("Carpeta: {} (con el motivo registrado)", s.folders.errors);
+                continue;
+            }
+        };
+        let classification = set.classify(&parsed.view());
+        print!("{}", explain(&classification));
+        let (folder, availability) = match &classification {
+            Classification::Matched {
+                folder,
+                availability,
+                ..
+            } => (folder.clone(), *availability),
+            Classification::Unmatched { .. } => (s.folders.unclassified.clone(), default_availability),
+        };
+        let (arrival, source) = match (forced, parsed.date) {
+            (Some(t), _) => (t, "--received"),
+            (None, Some(d)) => (d, "encabezado Date: del archivo"),
+            (None, None) => (Utc::now(), "ahora (el archivo no tiene Date:)"),
+        };
+        let effective = effective_received_at(&calendar, &reception, arrival);
+        let due = deadline(&calendar, &policy, availability, effective);
+        let fmt = "%a %d/%m/%Y %H:%M";
+        println!("Carpeta:        {folder}");
+        println!("Disponibilidad: {availability}");
+        println!("Llegada:        {} (según {source})", arrival.with_timezone(&LIMA).format(fmt));
+        println!("Cuenta desde:   {}", effective.format(fmt));
+        println!("Vence:          {}", due.format(fmt));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn received_on_the_command_line_is_lima_time() {
+        let t = parse_received("2026-11-20 16:45").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-20T21:45:00+00:00");
+        assert!(parse_received("ayer").is_err());
+    }
+}

@@ -1,0 +1,31 @@
+//! Why the daemon (or one of its mailbox workers) could not go on.
+
+use std::path::PathBuf;
+
+/// A failure of the running daemon. Per-mailbox failures are retried; start-up failures stop the program.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    /// The mail server.
+    #[error(transparent)]
+    Imap(#[from] crate::imap::ImapError),
+    /// The database.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The rule files (at start-up; on reload the old rules stay).
+    #[error("las reglas tienen errores; corríjalos y ejecute «triaje rules check»:\n{0}")]
+    Rules(#[from] crate::rules::RuleErrors),
+    /// The calendar file.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
+    /// The data directory cannot be created.
+    #[error("no se pudo crear el directorio de datos {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Another `triaje run` holds the store.
+    #[error("{0}")]
+    AlreadyRunning(String),
+}

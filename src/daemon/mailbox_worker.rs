@@ -1,0 +1,73 @@
+//! The life of one mailbox under `triaje run`: connect, triage, wait for mail, and start again after failures.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use super::{triage_pass, DaemonError, Shared};
+use crate::config::MailboxConfig;
+use crate::imap::{self, Wakeup};
+
+/// The longest pause between reconnection attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// How long an IDLE lasts before we re-check anyway (servers drop IDLE after 30 min; RFC 2177 says 29).
+const IDLE_PERIOD: Duration = Duration::from_secs(5 * 60);
+
+/// Runs one mailbox until `shutdown` turns true. Failures are logged and retried with exponential backoff;
+/// a refused login waits the longest, so a wrong password does not lock the account.
+pub async fn run_mailbox(shared: Shared, mailbox: MailboxConfig, mut shutdown: watch::Receiver<bool>) {
+    let span = tracing::info_span!("mailbox", mailbox = %mailbox.name);
+    let _enter = span.enter();
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        match serve(&shared, &mailbox, &mut shutdown).await {
+            Ok(()) => return,
+            Err(e) => {
+                let wait = match &e {
+                    DaemonError::Imap(i) if i.is_login_refused() => MAX_BACKOFF,
+                    _ => backoff,
+                };
+                tracing::error!(error = %e, retry_in_s = wait.as_secs(), "mailbox failed; will retry");
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = shutdown.changed() => return,
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+        }
+    }
+}
+
+/// One connection's worth of work: returns `Ok` only on shutdown.
+async fn serve(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    shutdown: &mut watch::Receiver<bool>,
+) -> Result<(), DaemonError> {
+    let triage = &shared.config.triage;
+    let timeout = Duration::from_secs(triage.io_timeout_seconds);
+    let mut session = imap::connect(&mailbox.imap, timeout).await?;
+    tracing::info!(idle = session.has_capability("IDLE"), "connected");
+    session.ensure_folders(&shared.config.folders.all()).await?;
+    let period = if triage.idle && session.has_capability("IDLE") {
+        IDLE_PERIOD
+    } else {
+        Duration::from_secs(triage.poll_seconds)
+    };
+    loop {
+        let summary = triage_pass(&mut session, shared, mailbox, shutdown).await?;
+        if summary.filed > 0 {
+            tracing::info!(recorded = summary.recorded, filed = summary.filed, errors = summary.errors, "pass done");
+        }
+        match session.wait_for_mail(period, triage.idle, shutdown).await? {
+            Wakeup::Shutdown => {
+                session.logout().await;
+                return Ok(());
+            }
+            Wakeup::Activity | Wakeup::Timeout => {}
+        }
+    }
+}

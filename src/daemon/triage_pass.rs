@@ -1,0 +1,208 @@
+//! One pass over a mailbox's inbox: finish what a previous run left half done, then triage the backlog by batch.
+//!
+//! Order of a batch (the crash-safety argument): list → fetch → decide → record + advance cursor (one
+//! transaction) → tag + move on the server → mark filed. A crash before the commit repeats the batch from
+//! the old cursor; a crash after it leaves rows `recorded` but not filed, which the next pass files first.
+//! Tagging and `UID MOVE` of UIDs already moved are no-ops, so repeating them is harmless.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Utc;
+use tokio::sync::watch;
+
+use super::{DaemonError, Shared};
+use crate::config::MailboxConfig;
+use crate::imap::Session;
+use crate::store::{Cursor, NewConsultation, Recorded};
+use crate::workflow::{decide, keywords_for, TriageContext, TriageInput};
+
+/// What one pass did, for logs and `triaje once`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PassSummary {
+    /// Messages newly recorded.
+    pub recorded: usize,
+    /// Messages moved to their folder (new ones and ones left over by an interrupted run).
+    pub filed: usize,
+    /// Messages sent to the errors folder.
+    pub errors: usize,
+    /// Per target folder, how many were moved there.
+    pub by_folder: BTreeMap<String, usize>,
+    /// Tickets of what was recorded in this pass, in order.
+    pub tickets: Vec<String>,
+}
+
+/// Triages every message waiting in the mailbox's inbox. Stops between batches when `shutdown` turns true.
+pub async fn triage_pass(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<PassSummary, DaemonError> {
+    let config = &shared.config;
+    let selected = session.select(&mailbox.inbox).await?;
+    let mut summary = PassSummary::default();
+
+    // 1. A previous run recorded these but died before moving them: move them now.
+    let leftovers: Vec<Recorded> = shared
+        .store
+        .unfiled(&mailbox.name)
+        .await?
+        .into_iter()
+        .filter(|r| r.uidvalidity == selected.uidvalidity)
+        .collect();
+    if !leftovers.is_empty() {
+        tracing::info!(
+            mailbox = %mailbox.name,
+            count = leftovers.len(),
+            "filing messages recorded by an interrupted run"
+        );
+        file_on_server(session, shared, &leftovers, &mut summary).await?;
+    }
+
+    // 2. Where did we stop? A UIDVALIDITY change means the server renumbered the inbox: start over; the
+    //    store recognises messages already recorded by their fingerprint, so nothing is recorded twice.
+    let after = match shared.store.cursor(&mailbox.name).await? {
+        Some(c) if c.uidvalidity == selected.uidvalidity => c.last_uid,
+        Some(c) => {
+            tracing::warn!(
+                mailbox = %mailbox.name,
+                old = c.uidvalidity,
+                new = selected.uidvalidity,
+                "UIDVALIDITY changed: re-reading the whole inbox"
+            );
+            0
+        }
+        None => 0,
+    };
+    let waiting = session.new_messages(after).await?;
+    if waiting.is_empty() {
+        return Ok(summary);
+    }
+    tracing::info!(mailbox = %mailbox.name, waiting = waiting.len(), "triaging");
+
+    for chunk in waiting.chunks(config.triage.batch_size) {
+        if *shutdown.borrow() {
+            tracing::info!(mailbox = %mailbox.name, "stopping between batches");
+            break;
+        }
+        let max = config.triage.max_message_bytes;
+        let (whole, headers): (Vec<u32>, Vec<u32>) = {
+            let (big, small): (Vec<_>, Vec<_>) =
+                chunk.iter().partition(|m| u64::from(m.size) > max);
+            (
+                small.iter().map(|m| m.uid).collect(),
+                big.iter().map(|m| m.uid).collect(),
+            )
+        };
+        let mut bodies: HashMap<u32, Vec<u8>> = HashMap::with_capacity(chunk.len());
+        for f in session.fetch_raw(&whole, false).await? {
+            bodies.insert(f.uid, f.raw);
+        }
+        for f in session.fetch_raw(&headers, true).await? {
+            bodies.insert(f.uid, f.raw);
+        }
+
+        let rules = shared.rules.current();
+        let ctx = TriageContext {
+            rules: &rules,
+            calendar: &shared.calendar,
+            reception: &mailbox.reception,
+            deadline: &mailbox.deadline,
+            unclassified_folder: &config.folders.unclassified,
+            errors_folder: &config.folders.errors,
+            default_category: &config.triage.default_category,
+            default_availability: config.triage.default_availability,
+            max_message_bytes: max,
+        };
+        let now = Utc::now();
+        let mut batch = Vec::with_capacity(chunk.len());
+        for meta in chunk {
+            let Some(raw) = bodies.get(&meta.uid) else {
+                // Listed a moment ago, gone now: a person moved or deleted it before triage. It is not in
+                // the inbox any more, so there is nothing to file; say so rather than stay silent.
+                tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, "message left the inbox before triage");
+                continue;
+            };
+            let d = decide(
+                &ctx,
+                &TriageInput {
+                    raw,
+                    size: u64::from(meta.size),
+                    internal_date: meta.internal_date,
+                    now,
+                },
+            );
+            if let Some(reason) = &d.error_reason {
+                tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, reason = %reason, "message goes to the errors folder");
+            }
+            batch.push(NewConsultation {
+                uidvalidity: selected.uidvalidity,
+                uid: meta.uid,
+                fingerprint: d.fingerprint,
+                message_id: d.message_id,
+                from_addr: d.from_addr,
+                from_name: d.from_name,
+                subject: d.subject,
+                received_at: d.received_at,
+                sender_date: d.sender_date,
+                effective_received_at: d.effective_received_at,
+                deadline_at: d.deadline_at,
+                folder: d.folder,
+                category: d.category,
+                availability: d.availability.spanish().to_string(),
+                rule: d.rule,
+                size_bytes: i64::from(meta.size),
+                error_reason: d.error_reason,
+            });
+        }
+        drop(bodies);
+        let last_uid = chunk.last().map(|m| m.uid).unwrap_or(after);
+        let cursor = Cursor {
+            uidvalidity: selected.uidvalidity,
+            last_uid,
+        };
+        let recorded = shared
+            .store
+            .record_batch(&mailbox.name, cursor, &batch, &config.ticket_prefix, now)
+            .await?;
+        for r in recorded.iter().filter(|r| r.is_new) {
+            tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, folder = %r.folder, "recorded");
+            summary.recorded += 1;
+            summary.tickets.push(r.ticket.clone());
+        }
+        file_on_server(session, shared, &recorded, &mut summary).await?;
+    }
+    Ok(summary)
+}
+
+/// Tags and moves recorded messages to their folders (one `UID MOVE` per folder), then marks them filed.
+async fn file_on_server(
+    session: &mut Session,
+    shared: &Shared,
+    recorded: &[Recorded],
+    summary: &mut PassSummary,
+) -> Result<(), DaemonError> {
+    if recorded.is_empty() {
+        return Ok(());
+    }
+    let tags: Vec<(u32, Vec<String>)> = recorded
+        .iter()
+        .map(|r| (r.uid, keywords_for(&r.ticket, &r.availability, r.deadline_at)))
+        .collect();
+    session.add_keywords(&tags).await?;
+    let mut by_folder: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for r in recorded {
+        by_folder.entry(r.folder.as_str()).or_default().push(r.uid);
+    }
+    for (folder, uids) in &by_folder {
+        session.move_to(uids, folder).await?;
+        *summary.by_folder.entry(folder.to_string()).or_default() += uids.len();
+        if *folder == shared.config.folders.errors {
+            summary.errors += uids.len();
+        }
+    }
+    let ids: Vec<i64> = recorded.iter().map(|r| r.id).collect();
+    shared.store.mark_filed(&ids, Utc::now()).await?;
+    summary.filed += recorded.len();
+    Ok(())
+}

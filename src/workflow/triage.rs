@@ -1,0 +1,185 @@
+//! Triage of one message: parse, classify, date. Values in, a decision out.
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::calendar::{self, Availability, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
+use crate::mail;
+use crate::rules::{Classification, RuleSet};
+
+/// Everything triage needs besides the message: the rules, the calendar and the mailbox's policies.
+pub struct TriageContext<'a> {
+    /// The routing rules in force.
+    pub rules: &'a RuleSet,
+    /// Business days.
+    pub calendar: &'a BusinessCalendar,
+    /// The mailbox's opening and cut-off.
+    pub reception: &'a Reception,
+    /// The mailbox's deadline policy.
+    pub deadline: &'a DeadlinePolicy,
+    /// Folder for messages no rule is sure about.
+    pub unclassified_folder: &'a str,
+    /// Folder for messages that cannot be processed.
+    pub errors_folder: &'a str,
+    /// Category recorded when no rule matched.
+    pub default_category: &'a str,
+    /// Availability when no rule matched.
+    pub default_availability: Availability,
+    /// Largest message processed whole.
+    pub max_message_bytes: u64,
+}
+
+/// One message as the server gave it.
+pub struct TriageInput<'a> {
+    /// The bytes fetched: the whole message, or only its header when it was over the size limit.
+    pub raw: &'a [u8],
+    /// RFC822.SIZE as the server reported it.
+    pub size: u64,
+    /// INTERNALDATE: when it reached the mailbox. Deadlines count from this, never from the sender's `Date:`.
+    pub internal_date: Option<DateTime<Utc>>,
+    /// When triage saw it; used only if the server gave no INTERNALDATE.
+    pub now: DateTime<Utc>,
+}
+
+/// What triage decided for one message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Target folder.
+    pub folder: String,
+    /// Reason for the consultation (for the indicators).
+    pub category: String,
+    /// Availability class.
+    pub availability: Availability,
+    /// The rule that matched, if any.
+    pub rule: Option<String>,
+    /// Why it matched, for the event log.
+    pub explanation: String,
+    /// When it reached the mailbox.
+    pub received_at: DateTime<Utc>,
+    /// The sender's `Date:` header (kept for the record, untrusted).
+    pub sender_date: Option<DateTime<Utc>>,
+    /// When it counts as received (cut-off and business days applied).
+    pub effective_received_at: DateTime<Utc>,
+    /// When it must be answered.
+    pub deadline_at: DateTime<Utc>,
+    /// Why it could not be processed (then `folder` is the errors folder).
+    pub error_reason: Option<String>,
+    /// `Message-ID`, when present.
+    pub message_id: Option<String>,
+    /// Sender address.
+    pub from_addr: Option<String>,
+    /// Sender display name.
+    pub from_name: Option<String>,
+    /// Subject (decoded).
+    pub subject: String,
+    /// SHA-256 of the bytes fetched: recognises the same message after the server renumbers a folder.
+    pub fingerprint: String,
+}
+
+/// Decides folder, category, availability, effective date and deadline for one message.
+///
+/// Never fails: a message that cannot be parsed or is too big still gets its dates and a record, and goes to
+/// the errors folder with its reason, so nothing is lost and the office still sees when it must be answered.
+pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
+    let received_at = input.internal_date.unwrap_or(input.now);
+    let effective = calendar::effective_received_at(ctx.calendar, ctx.reception, received_at);
+    let fingerprint = hex(&Sha256::digest(input.raw));
+    let parsed = mail::parse(input.raw);
+    let oversize = input.size > ctx.max_message_bytes;
+
+    let (message_id, from_addr, from_name, subject, sender_date) = match &parsed {
+        Ok(m) => (
+            m.message_id.clone(),
+            m.from.as_ref().map(|a| a.email.clone()),
+            m.from.as_ref().and_then(|a| a.name.clone()),
+            m.subject.clone(),
+            m.date,
+        ),
+        Err(_) => (None, None, None, String::new(), None),
+    };
+
+    let error_reason = if oversize {
+        Some(format!(
+            "el mensaje mide {} y supera el máximo configurado de {} (triage.max_message_bytes); \
+             se registró con sus encabezados y debe atenderse a mano",
+            human_size(input.size),
+            human_size(ctx.max_message_bytes)
+        ))
+    } else {
+        parsed
+            .as_ref()
+            .err()
+            .map(|e| format!("no se pudo leer el mensaje: {e}"))
+    };
+
+    let (folder, category, availability, rule, explanation) = match (&error_reason, &parsed) {
+        (None, Ok(m)) => {
+            let classification = ctx.rules.classify(&m.view());
+            let explanation = crate::rules::explain(&classification);
+            match classification {
+                Classification::Matched {
+                    rule,
+                    folder,
+                    category,
+                    availability,
+                    ..
+                } => (folder, category, availability, Some(rule), explanation),
+                Classification::Unmatched { .. } => (
+                    ctx.unclassified_folder.to_string(),
+                    ctx.default_category.to_string(),
+                    ctx.default_availability,
+                    None,
+                    explanation,
+                ),
+            }
+        }
+        (reason, _) => (
+            ctx.errors_folder.to_string(),
+            "Error de procesamiento".to_string(),
+            ctx.default_availability,
+            None,
+            reason.clone().unwrap_or_default(),
+        ),
+    };
+    let deadline = calendar::deadline(ctx.calendar, ctx.deadline, availability, effective);
+    Decision {
+        folder,
+        category,
+        availability,
+        rule,
+        explanation,
+        received_at,
+        sender_date,
+        effective_received_at: effective.with_timezone(&Utc),
+        deadline_at: deadline.with_timezone(&Utc),
+        error_reason,
+        message_id,
+        from_addr,
+        from_name,
+        subject,
+        fingerprint,
+    }
+}
+
+/// The IMAP keywords that make a filed message readable in a plain mail client:
+/// its ticket, its availability and its due date (`CONS-2026-000123`, `Alta`, `Vence_2026-11-25`).
+pub fn keywords_for(ticket: &str, availability: &str, deadline_at: DateTime<Utc>) -> Vec<String> {
+    let due = deadline_at.with_timezone(&LIMA).format("%Y-%m-%d");
+    vec![
+        ticket.to_string(),
+        availability.to_string(),
+        format!("Vence_{due}"),
+    ]
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.0} KB", (bytes as f64 / 1024.0).ceil())
+    }
+}
