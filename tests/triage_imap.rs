@@ -190,9 +190,7 @@ async fn cutoff_weekend_and_holidays_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cutoff_weekend_and_holidays_on_postgres() {
-    let Some((url, _guard)) = common::fresh_pg_database() else {
-        return;
-    };
+    let (url, _guard) = common::fresh_pg_database();
     check_cutoff_and_holidays(Some(url)).await;
 }
 

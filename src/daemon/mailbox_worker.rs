@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use super::{triage_pass, DaemonError, Shared};
 use crate::config::MailboxConfig;
@@ -15,17 +16,26 @@ const IDLE_PERIOD: Duration = Duration::from_secs(5 * 60);
 
 /// Runs one mailbox until `shutdown` turns true. Failures are logged and retried with exponential backoff;
 /// a refused login waits the longest, so a wrong password does not lock the account.
-pub async fn run_mailbox(shared: Shared, mailbox: MailboxConfig, mut shutdown: watch::Receiver<bool>) {
+pub async fn run_mailbox(shared: Shared, mailbox: MailboxConfig, shutdown: watch::Receiver<bool>) {
+    // The span is attached to the future (not entered), so it follows the task across `.await`s.
     let span = tracing::info_span!("mailbox", mailbox = %mailbox.name);
-    let _enter = span.enter();
+    supervise(shared, mailbox, shutdown).instrument(span).await
+}
+
+async fn supervise(shared: Shared, mailbox: MailboxConfig, mut shutdown: watch::Receiver<bool>) {
     let mut backoff = Duration::from_secs(1);
     loop {
         if *shutdown.borrow() {
             return;
         }
+        let started = std::time::Instant::now();
         match serve(&shared, &mailbox, &mut shutdown).await {
             Ok(()) => return,
             Err(e) => {
+                // A connection that worked for a while is a new incident, not the next failure of a series.
+                if started.elapsed() > MAX_BACKOFF {
+                    backoff = Duration::from_secs(1);
+                }
                 let wait = match &e {
                     DaemonError::Imap(i) if i.is_login_refused() => MAX_BACKOFF,
                     _ => backoff,

@@ -151,6 +151,7 @@ pub async fn triage_pass(
                 category: d.category,
                 availability: d.availability.spanish().to_string(),
                 rule: d.rule,
+                explanation: d.explanation,
                 size_bytes: i64::from(meta.size),
                 error_reason: d.error_reason,
             });

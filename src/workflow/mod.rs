@@ -1,7 +1,10 @@
-//! The decisions of a consultation's life, as pure functions: what triage does with a message.
+//! The decisions of a consultation's life, as pure functions: what triage does with a message, and which steps a
+//! reply may take.
 //!
 //! Nothing here speaks IMAP or SQL; the daemon feeds values in and carries the decisions out.
 
+mod reply;
 mod triage;
 
+pub use reply::{Reply, ReplyState, Step, TransitionError};
 pub use triage::{decide, keywords_for, Decision, TriageContext, TriageInput};
