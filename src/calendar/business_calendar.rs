@@ -250,34 +250,32 @@ impl BusinessCalendar {
     /// The reason for `date`, borrowed: deadlines ask this for every day they count.
     fn lookup(&self, date: NaiveDate) -> Option<&NonWorking> {
         let year = date.year();
-        let mut candidates: Vec<&NonWorking> = Vec::new();
-        if let Some(rules) = self.annual.get(&(date.month(), date.day())) {
-            candidates.extend(
-                rules
-                    .iter()
-                    .filter(|r| r.years.contains(year))
-                    .map(|r| &r.day_off),
-            );
-        }
-        if !self.easter.is_empty() {
-            let offset = (date - easter_sunday(year)).num_days();
-            candidates.extend(
-                self.easter
-                    .iter()
-                    .filter(|r| r.offset == offset && r.years.contains(year))
-                    .map(|r| &r.day_off),
-            );
-        }
-        if let Some(d) = self.dated.get(&date) {
-            candidates.push(d);
-        }
-        match date.weekday() {
-            Weekday::Sat => candidates.push(&self.saturday),
-            Weekday::Sun => candidates.push(&self.sunday),
-            _ => {}
-        }
-        // `min_by_key` keeps the first of equals, so the earliest file wins a tie.
-        candidates.into_iter().min_by_key(|c| c.reason.rank())
+        let annual = self
+            .annual
+            .get(&(date.month(), date.day()))
+            .into_iter()
+            .flatten()
+            .filter(move |r| r.years.contains(year))
+            .map(|r| &r.day_off);
+        // Easter is only computed when some rule needs it (an office file may have none).
+        let offset = (!self.easter.is_empty()).then(|| (date - easter_sunday(year)).num_days());
+        let easter = self
+            .easter
+            .iter()
+            .filter(move |r| Some(r.offset) == offset && r.years.contains(year))
+            .map(|r| &r.day_off);
+        let weekend = match date.weekday() {
+            Weekday::Sat => Some(&self.saturday),
+            Weekday::Sun => Some(&self.sunday),
+            _ => None,
+        };
+        // No allocation: deadlines ask this for every day they count. `min_by_key` keeps the first of equals,
+        // so the earliest file wins a tie.
+        annual
+            .chain(easter)
+            .chain(self.dated.get(&date))
+            .chain(weekend)
+            .min_by_key(|c| c.reason.rank())
     }
 
     /// The first business day strictly after `date`.

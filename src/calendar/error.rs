@@ -86,6 +86,9 @@ fn spanish_toml_message(msg: &str) -> String {
     if let Some(field) = msg.strip_prefix("missing field ") {
         return format!("falta la clave obligatoria {field}");
     }
+    if msg.starts_with("invalid date") {
+        return format!("la fecha no existe ({msg})");
+    }
     if msg.starts_with("invalid type") {
         return format!("el valor no es del tipo esperado ({msg})");
     }

@@ -647,3 +647,13 @@ fn the_default_reception_is_osce_hours() {
     assert_eq!(r.opening, NaiveTime::from_hms_opt(8, 30, 0).unwrap());
     assert_eq!(r.cutoff, NaiveTime::from_hms_opt(16, 30, 0).unwrap());
 }
+
+#[test]
+fn a_toml_date_literal_that_does_not_exist_is_located() {
+    let text = "[[decreed]]\ndate = 2026-02-30\nname = \"x\"\nsource = \"y\"\n";
+    let err = load_err(text);
+    assert!(
+        err.starts_with("calendario.toml:2:8: la fecha no existe"),
+        "{err}"
+    );
+}
