@@ -1,0 +1,246 @@
+//! Text normalisation and pattern compilation: how `inscripcion`, `INSCRIPCIÓN` and `inscripción` become equal.
+//!
+//! Both the message and the plain patterns are normalised the same way: canonical decomposition (NFD) with the
+//! accents dropped, lower case, every other non-ASCII character turned into a space, whitespace collapsed. The
+//! result is pure ASCII, so ASCII word boundaries are exact and the regex engine's fast DFA always applies.
+
+use regex::Regex;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// The normalised form of `s`: lower-case ASCII, no accents, single spaces, trimmed.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out, None);
+    out
+}
+
+/// Like [`normalize`], and for every output byte the byte range of the input character it came from, so a match
+/// can be shown to the administrator as the citizen wrote it.
+pub(crate) fn normalize_with_map(s: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len());
+    normalize_into(s, &mut out, Some(&mut map));
+    (out, map)
+}
+
+fn normalize_into(s: &str, out: &mut String, mut map: Option<&mut Vec<(usize, usize)>>) {
+    let mut w = Writer {
+        out,
+        pending_space: false,
+    };
+    for (start, c) in s.char_indices() {
+        let range = (start, start + c.len_utf8());
+        if c.is_ascii() {
+            let c = if c.is_ascii_whitespace() || c.is_ascii_control() {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            };
+            w.emit(c, range, map.as_deref_mut());
+            continue;
+        }
+        if is_combining_mark(c) {
+            // An accent typed as its own character: it belongs to the letter before it.
+            if let Some(last) = map.as_deref_mut().and_then(|m| m.last_mut()) {
+                last.1 = range.1;
+            }
+            continue;
+        }
+        let mut emitted = false;
+        decompose_canonical(c, |d| {
+            if emitted || is_combining_mark(d) {
+                return;
+            }
+            // The first non-mark of a canonical decomposition is the base letter (ó → o).
+            emitted = true;
+            for l in d.to_lowercase() {
+                let l = if l.is_ascii_alphanumeric() || l.is_ascii_punctuation() {
+                    l
+                } else {
+                    ' '
+                };
+                w.emit(l, range, map.as_deref_mut());
+            }
+        });
+    }
+    // A trailing pending space is never written: the result is trimmed.
+}
+
+/// Appends normalised characters, collapsing spaces.
+struct Writer<'a> {
+    out: &'a mut String,
+    pending_space: bool,
+}
+
+impl Writer<'_> {
+    fn emit(&mut self, c: char, range: (usize, usize), map: Option<&mut Vec<(usize, usize)>>) {
+        if c == ' ' {
+            self.pending_space = true;
+            return;
+        }
+        let mut map = map;
+        if self.pending_space && !self.out.is_empty() {
+            self.out.push(' ');
+            if let Some(m) = map.as_deref_mut() {
+                m.push(range);
+            }
+        }
+        self.pending_space = false;
+        self.out.push(c);
+        if let Some(m) = map {
+            m.push(range);
+        }
+    }
+}
+
+/// A compiled pattern: what the administrator wrote and the regex that implements it on normalised text.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    /// The pattern as written in the rule file.
+    pub source: String,
+    /// The regex source used in the field's RegexSet.
+    pub regex_source: String,
+    /// The same, compiled alone, to show what matched.
+    pub regex: Regex,
+}
+
+/// Compiles a pattern: `re:…` is a regex on normalised text (case-insensitive); anything else is literal text
+/// matched on word boundaries, where a leading or trailing `*` lifts the boundary (`inscri*`, `*@sunat.gob.pe`)
+/// and an inner `*` stands for any run of non-space characters. Errors are Spanish sentences.
+pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
+    let regex_source = if let Some(re) = source.strip_prefix("re:") {
+        if re.trim().is_empty() {
+            return Err("el patrón «re:» está vacío: escriba la expresión regular después de «re:»".into());
+        }
+        // Accents are removed from the message, so remove them from the regex too; case is handled by (?i)
+        // (lower-casing the source would turn \W into \w).
+        format!("(?i:{})", strip_accents(re))
+    } else {
+        plain_regex(source)?
+    };
+    let regex = Regex::new(&regex_source).map_err(|e| {
+        let detail = e.to_string();
+        let last = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        format!("expresión regular inválida «{source}»: {last}")
+    })?;
+    Ok(Pattern {
+        source: source.to_string(),
+        regex_source,
+        regex,
+    })
+}
+
+fn plain_regex(source: &str) -> Result<String, String> {
+    let norm = normalize(source);
+    if norm.trim_matches('*').trim().is_empty() {
+        return Err(if source.trim().is_empty() {
+            "patrón vacío: escriba una palabra o frase, o quite el patrón".to_string()
+        } else {
+            format!("el patrón «{source}» no tiene letras ni números que buscar")
+        });
+    }
+    let open_start = norm.starts_with('*');
+    let open_end = norm.ends_with('*');
+    let core = norm.trim_matches('*');
+    let body = core
+        .split('*')
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\S*");
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut re = String::with_capacity(body.len() + 16);
+    if !open_start && is_word(core.chars().next()) {
+        re.push_str(r"(?-u:\b)");
+    }
+    re.push_str(&body);
+    if !open_end && is_word(core.chars().last()) {
+        re.push_str(r"(?-u:\b)");
+    }
+    Ok(re)
+}
+
+/// Removes combining accents (NFD) without changing anything else.
+fn strip_accents(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        compile(pattern).expect("valid pattern").regex.is_match(&normalize(text))
+    }
+
+    #[test]
+    fn accents_case_and_spacing_do_not_matter() {
+        assert_eq!(normalize("  INSCRIPCIÓN\t en   el\nRNP  "), "inscripcion en el rnp");
+        for text in ["inscripcion", "INSCRIPCIÓN", "inscripción", "Inscripción."] {
+            assert!(matches("inscripción", text), "{text}");
+            assert!(matches("INSCRIPCION", text), "{text}");
+        }
+        assert_eq!(normalize("año ¿cómo? “contraseña”"), "ano como contrasena");
+    }
+
+    #[test]
+    fn decomposed_accents_are_removed_too() {
+        assert_eq!(normalize("inscripcio\u{301}n"), "inscripcion");
+    }
+
+    #[test]
+    fn plain_patterns_respect_word_boundaries() {
+        assert!(matches("rnp", "Consulta sobre el RNP."));
+        assert!(!matches("rnp", "codigo xrnpx"));
+        assert!(!matches("pac", "capacidad"));
+        assert!(matches("buena pro", "el otorgamiento de la buena  pro"));
+    }
+
+    #[test]
+    fn wildcards_lift_the_boundary_on_their_side() {
+        assert!(matches("inscri*", "me inscribí ayer"));
+        assert!(!matches("inscri*", "reinscribir"));
+        assert!(matches("*@sunat.gob.pe", "mesa@sunat.gob.pe"));
+        assert!(!matches("*@sunat.gob.pe", "mesa@sunat.gob.pe.fake.com"));
+        assert!(matches("*.pdf", "Constancia RNP.PDF"));
+        assert!(matches("consult*obra", "consultor de obras"));
+    }
+
+    #[test]
+    fn regex_patterns_see_normalised_text_case_insensitively() {
+        assert!(matches("re:renov\\w+ de (mi )?inscripcion", "RENOVACIÓN DE MI INSCRIPCIÓN"));
+        assert!(matches("re:INSCRIPCIÓN", "inscripcion"));
+        assert!(matches("re:art(iculo|\\.)? ?\\d+", "Artículo 34"));
+    }
+
+    #[test]
+    fn empty_and_invalid_patterns_are_refused_in_spanish() {
+        assert!(compile("").unwrap_err().contains("vacío"));
+        assert!(compile("   ").unwrap_err().contains("vacío"));
+        assert!(compile("*").unwrap_err().contains("no tiene letras"));
+        assert!(compile("re:").unwrap_err().contains("vacío"));
+        assert!(compile("re:(abc").unwrap_err().contains("expresión regular inválida"));
+    }
+
+    #[test]
+    fn the_map_points_back_to_the_original_characters() {
+        let original = "Mi  INSCRIPCIÓN";
+        let (norm, map) = normalize_with_map(original);
+        assert_eq!(norm, "mi inscripcion");
+        assert_eq!(map.len(), norm.len());
+        let start = norm.find("inscripcion").expect("found");
+        let end = start + "inscripcion".len();
+        assert_eq!(&original[map[start].0..map[end - 1].1], "INSCRIPCIÓN");
+    }
+}
