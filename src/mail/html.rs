@@ -175,6 +175,7 @@ impl Extractor {
                 }
             }
             "td" | "th" if !tag.closing => self.pending_space = true,
+            "br" => self.line_break(),
             name if is_block(name) => self.newline(),
             _ => {}
         }
@@ -207,17 +208,26 @@ impl Extractor {
         self.line.push(c);
     }
 
+    /// Ends the current block; empty blocks leave no blank lines (`</p><p>` is one line break).
     fn newline(&mut self) {
         self.pending_space = false;
         let line = std::mem::take(&mut self.line);
         let trimmed = line.trim_end();
-        if trimmed.trim_start_matches(['>', ' ']).is_empty() {
-            // An empty block: at most one blank line between paragraphs.
+        if !trimmed.trim_start_matches(['>', ' ']).is_empty() {
+            self.lines.push(trimmed.to_string());
+        }
+    }
+
+    /// `<br>`: ends the line, and on an empty line leaves one blank line (`<br><br>` between paragraphs).
+    fn line_break(&mut self) {
+        if self.line.trim_start_matches(['>', ' ']).trim().is_empty() {
+            self.line.clear();
+            self.pending_space = false;
             if self.lines.last().is_some_and(|l| !l.is_empty()) {
                 self.lines.push(String::new());
             }
         } else {
-            self.lines.push(trimmed.to_string());
+            self.newline();
         }
     }
 

@@ -26,7 +26,7 @@ pub(crate) fn normalize_with_map(s: &str) -> (String, Vec<(usize, usize)>) {
 fn normalize_into(s: &str, out: &mut String, mut map: Option<&mut Vec<(usize, usize)>>) {
     let mut w = Writer {
         out,
-        pending_space: false,
+        pending_space: None,
     };
     for (start, c) in s.char_indices() {
         let range = (start, start + c.len_utf8());
@@ -69,23 +69,25 @@ fn normalize_into(s: &str, out: &mut String, mut map: Option<&mut Vec<(usize, us
 /// Appends normalised characters, collapsing spaces.
 struct Writer<'a> {
     out: &'a mut String,
-    pending_space: bool,
+    /// The input range of the first whitespace of a run not yet written.
+    pending_space: Option<(usize, usize)>,
 }
 
 impl Writer<'_> {
     fn emit(&mut self, c: char, range: (usize, usize), map: Option<&mut Vec<(usize, usize)>>) {
         if c == ' ' {
-            self.pending_space = true;
+            self.pending_space.get_or_insert(range);
             return;
         }
         let mut map = map;
-        if self.pending_space && !self.out.is_empty() {
-            self.out.push(' ');
-            if let Some(m) = map.as_deref_mut() {
-                m.push(range);
+        if let Some(space) = self.pending_space.take() {
+            if !self.out.is_empty() {
+                self.out.push(' ');
+                if let Some(m) = map.as_deref_mut() {
+                    m.push(space);
+                }
             }
         }
-        self.pending_space = false;
         self.out.push(c);
         if let Some(m) = map {
             m.push(range);
@@ -154,7 +156,9 @@ fn plain_regex(source: &str) -> Result<String, String> {
     }
     re.push_str(&body);
     if !open_end && is_word(core.chars().last()) {
-        re.push_str(r"(?-u:\b)");
+        // Like \b, but a dot or @ followed by more name is not an end: «*@sunat.gob.pe» must not match
+        // «x@sunat.gob.pe.fake.com», while «rnp.» at the end of a sentence still matches «rnp».
+        re.push_str(r"(?:$|[^a-z0-9_.@]|[.@](?:$|[^a-z0-9_]))");
     }
     Ok(re)
 }
@@ -191,7 +195,9 @@ mod tests {
             assert!(matches("inscripción", text), "{text}");
             assert!(matches("INSCRIPCION", text), "{text}");
         }
-        assert_eq!(normalize("año ¿cómo? “contraseña”"), "ano como contrasena");
+        assert_eq!(normalize("año ¿cómo? “contraseña”"), "ano como? contrasena");
+        assert!(matches("rnp", "Sobre el RNP."));
+        assert!(!matches("seace", "www.seace.gob.pe"));
     }
 
     #[test]
@@ -214,7 +220,8 @@ mod tests {
         assert!(matches("*@sunat.gob.pe", "mesa@sunat.gob.pe"));
         assert!(!matches("*@sunat.gob.pe", "mesa@sunat.gob.pe.fake.com"));
         assert!(matches("*.pdf", "Constancia RNP.PDF"));
-        assert!(matches("consult*obra", "consultor de obras"));
+        assert!(matches("*@*.gob.pe", "mesa@sunat.gob.pe"));
+        assert!(!matches("consult*obra", "consultor de obras"), "an inner * stays within one word");
     }
 
     #[test]

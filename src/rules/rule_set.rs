@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::error::{RuleError, RuleErrors};
 use super::matcher::{compile, normalize, normalize_with_map, Pattern};
-use super::rule_file::{Key, RawFile, RawGroup, RawRule};
+use super::rule_file::{Key, RawFile, RawRule};
 use crate::calendar::Availability;
 use crate::mail::MessageView;
 
@@ -326,6 +326,8 @@ impl RuleSet {
                 } else {
                     ""
                 };
+                // A plain pattern's end test may have consumed the character after the word.
+                let shown = shown.trim_end_matches(|c: char| c.is_whitespace() || ",;:!?)".contains(c));
                 return format!("{place} contiene «{shown}» (patrón «{}»)", entry.pattern.source);
             }
         }
