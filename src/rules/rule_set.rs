@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex::bytes::{RegexSet, RegexSetBuilder};
 use toml::Spanned;
 
 use super::error::{RuleError, RuleErrors};
@@ -102,6 +102,7 @@ impl FieldSet {
             return Ok(None);
         }
         let set = RegexSetBuilder::new(ids.iter().map(|&i| &entries[i].pattern.regex_source))
+            .unicode(false)
             .size_limit(256 << 20)
             .dfa_size_limit(64 << 20)
             .build()?;
@@ -109,7 +110,7 @@ impl FieldSet {
     }
 
     fn mark(&self, normalized: &str, hits: &mut [bool]) {
-        for i in self.set.matches(normalized).iter() {
+        for i in self.set.matches(normalized.as_bytes()).iter() {
             hits[self.ids[i]] = true;
         }
     }
@@ -246,10 +247,11 @@ impl RuleSet {
                 && c.all.iter().all(|g| g.iter().any(|&i| hits[i]))
                 && !c.unless.iter().any(|&i| hits[i])
             {
+                let mut cache = NormalizedCache::default();
                 let mut reasons = Vec::new();
                 for &i in c.any.iter().chain(c.all.iter().flatten()) {
                     if hits[i] {
-                        reasons.push(self.reason(i, view));
+                        reasons.push(self.reason(i, view, &mut cache));
                     }
                 }
                 return Classification::Matched {
@@ -293,7 +295,7 @@ impl RuleSet {
     }
 
     /// Says where pattern `i` matched and what it matched, as the citizen wrote it.
-    fn reason(&self, i: usize, view: &MessageView<'_>) -> String {
+    fn reason(&self, i: usize, view: &MessageView<'_>, cache: &mut NormalizedCache) -> String {
         let entry = &self.entries[i];
         let header_values: Vec<&str>;
         let candidates: Vec<(&str, String)> = match &entry.key {
@@ -317,12 +319,13 @@ impl RuleSet {
             }
         };
         for (original, place) in candidates {
-            let (norm, map) = normalize_with_map(original);
-            if let Some(m) = entry.pattern.regex.find(&norm) {
+            let (norm, map) = cache.get(original);
+            if let Some(m) = entry.pattern.regex.find(norm.as_bytes()) {
                 let shown = if m.start() < m.end() {
                     original
                         .get(map[m.start()].0..map[m.end() - 1].1)
-                        .unwrap_or(m.as_str())
+                        .or_else(|| norm.get(m.start()..m.end()))
+                        .unwrap_or("")
                 } else {
                     ""
                 };
@@ -332,6 +335,21 @@ impl RuleSet {
             }
         }
         format!("coincide el patrón «{}»", entry.pattern.source)
+    }
+}
+
+/// Normalised texts (with their maps back to the original) computed once per classification for its reasons.
+#[derive(Default)]
+struct NormalizedCache {
+    /// Keyed by the original text's address and length: the view's fields are borrowed and do not move.
+    entries: HashMap<(usize, usize), (String, Vec<(usize, usize)>)>,
+}
+
+impl NormalizedCache {
+    fn get(&mut self, original: &str) -> &(String, Vec<(usize, usize)>) {
+        self.entries
+            .entry((original.as_ptr() as usize, original.len()))
+            .or_insert_with(|| normalize_with_map(original))
     }
 }
 
