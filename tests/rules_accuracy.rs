@@ -38,9 +38,16 @@ fn shipped_rules_file_the_labelled_corpus_correctly() {
     });
     let labels: Labels = toml::from_str(&labels_text)
         .unwrap_or_else(|e| panic!("{} no es válido: {e}", labels_path.display()));
-    assert!(!labels.message.is_empty(), "{} no tiene mensajes", labels_path.display());
+    assert!(
+        !labels.message.is_empty(),
+        "{} no tiene mensajes",
+        labels_path.display()
+    );
 
-    let targets: Vec<String> = ["SEACE", "RNP", "Legal"].iter().map(|s| s.to_string()).collect();
+    let targets: Vec<String> = ["SEACE", "RNP", "Legal"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let rules = RuleSet::load_dir(&root.join("rules"), &targets).unwrap_or_else(|e| panic!("{e}"));
 
     // confusion[expected][got]
@@ -62,10 +69,22 @@ fn shipped_rules_file_the_labelled_corpus_correctly() {
                 let got = c.folder().unwrap_or(UNCLASSIFIED).to_string();
                 (got, explain(&c), mail.subject.clone())
             }
-            Err(e) => (UNCLASSIFIED.to_string(), format!("no se pudo leer: {e}\n"), String::new()),
+            Err(e) => (
+                UNCLASSIFIED.to_string(),
+                format!("no se pudo leer: {e}\n"),
+                String::new(),
+            ),
         };
-        let got = FOLDERS.iter().copied().find(|f| *f == got).unwrap_or(UNCLASSIFIED);
-        *confusion.entry(expected).or_default().entry(got).or_default() += 1;
+        let got = FOLDERS
+            .iter()
+            .copied()
+            .find(|f| *f == got)
+            .unwrap_or(UNCLASSIFIED);
+        *confusion
+            .entry(expected)
+            .or_default()
+            .entry(got)
+            .or_default() += 1;
         if got == expected {
             correct += 1;
         } else {
@@ -75,7 +94,9 @@ fn shipped_rules_file_the_labelled_corpus_correctly() {
             misses.push(format!(
                 "{} «{subject}»: esperado {expected}, obtenido {got}\n{}",
                 label.file,
-                why.lines().map(|l| format!("    {l}\n")).collect::<String>()
+                why.lines()
+                    .map(|l| format!("    {l}\n"))
+                    .collect::<String>()
             ));
         }
     }
@@ -91,15 +112,27 @@ fn shipped_rules_file_the_labelled_corpus_correctly() {
     for e in FOLDERS {
         print!("{e:>16}");
         for g in FOLDERS {
-            let n = confusion.get(e).and_then(|row| row.get(g)).copied().unwrap_or(0);
+            let n = confusion
+                .get(e)
+                .and_then(|row| row.get(g))
+                .copied()
+                .unwrap_or(0);
             print!("{n:>16}");
         }
         println!();
     }
-    println!("\nAciertos: {correct}/{total} = {accuracy:.3}; Legal fuera de Legal: {legal_misfiled}\n");
+    println!(
+        "\nAciertos: {correct}/{total} = {accuracy:.3}; Legal fuera de Legal: {legal_misfiled}\n"
+    );
     for m in &misses {
         println!("{m}");
     }
-    assert!(accuracy >= 0.85, "precisión {accuracy:.3} < 0.85 ({correct}/{total})");
-    assert!(legal_misfiled <= 2, "{legal_misfiled} consultas legales archivadas fuera de Legal (máximo 2)");
+    assert!(
+        accuracy >= 0.85,
+        "precisión {accuracy:.3} < 0.85 ({correct}/{total})"
+    );
+    assert!(
+        legal_misfiled <= 2,
+        "{legal_misfiled} consultas legales archivadas fuera de Legal (máximo 2)"
+    );
 }

@@ -32,9 +32,15 @@ fn two_hundred_rules_classify_fast() {
     }
     sources.push(("00-sinteticas.toml".into(), synthetic));
     for f in files {
-        sources.push((f.display().to_string(), std::fs::read_to_string(&f).expect("read")));
+        sources.push((
+            f.display().to_string(),
+            std::fs::read_to_string(&f).expect("read"),
+        ));
     }
-    let folders: Vec<String> = ["SEACE", "RNP", "Legal"].iter().map(|s| s.to_string()).collect();
+    let folders: Vec<String> = ["SEACE", "RNP", "Legal"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let started = Instant::now();
     let rules = RuleSet::from_sources(&sources, &folders).unwrap_or_else(|e| panic!("{e}"));
     println!("{} reglas cargadas en {:?}", rules.len(), started.elapsed());
@@ -47,16 +53,33 @@ fn two_hundred_rules_classify_fast() {
                 respuesta.\n"
         .repeat(3);
     let messages = [
-        MessageView { subject: "Renovación de inscripción RNP", text: &body, ..Default::default() },
-        MessageView { subject: "Consulta", text: "¿Cómo se calcula la penalidad por mora en un contrato de obra?", ..Default::default() },
-        MessageView { subject: "Gracias", text: "Muchas gracias por la respuesta.", ..Default::default() },
+        MessageView {
+            subject: "Renovación de inscripción RNP",
+            text: &body,
+            ..Default::default()
+        },
+        MessageView {
+            subject: "Consulta",
+            text: "¿Cómo se calcula la penalidad por mora en un contrato de obra?",
+            ..Default::default()
+        },
+        MessageView {
+            subject: "Gracias",
+            text: "Muchas gracias por la respuesta.",
+            ..Default::default()
+        },
     ];
     for m in &messages {
         let started = Instant::now();
         for _ in 0..10_000 {
             std::hint::black_box(rules.classify(m));
         }
-        println!("«{}» ({} bytes): {:?} each", m.subject, m.text.len(), started.elapsed() / 10_000);
+        println!(
+            "«{}» ({} bytes): {:?} each",
+            m.subject,
+            m.text.len(),
+            started.elapsed() / 10_000
+        );
     }
     let n = 60_000;
     let started = Instant::now();
@@ -67,7 +90,10 @@ fn two_hundred_rules_classify_fast() {
         }
     }
     let per_second = n as f64 / started.elapsed().as_secs_f64();
-    println!("{n} clasificaciones ({matched} con regla) a {per_second:.0} por segundo con {} reglas", rules.len());
+    println!(
+        "{n} clasificaciones ({matched} con regla) a {per_second:.0} por segundo con {} reglas",
+        rules.len()
+    );
     assert!(matched > 0);
 }
 
@@ -81,5 +107,9 @@ fn normalisation_speed() {
     for _ in 0..n {
         total += triaje::rules::normalize(&body).len();
     }
-    println!("normalize {} bytes: {:?} each ({total})", body.len(), started.elapsed() / n);
+    println!(
+        "normalize {} bytes: {:?} each ({total})",
+        body.len(),
+        started.elapsed() / n
+    );
 }

@@ -6,9 +6,15 @@ use triaje::mail::MessageView;
 use triaje::rules::RuleSet;
 
 fn rules() -> RuleSet {
-    let targets: Vec<String> = ["SEACE", "RNP", "Legal"].iter().map(|s| s.to_string()).collect();
-    RuleSet::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"), &targets)
-        .unwrap_or_else(|e| panic!("the shipped rules must load:\n{e}"))
+    let targets: Vec<String> = ["SEACE", "RNP", "Legal"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    RuleSet::load_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"),
+        &targets,
+    )
+    .unwrap_or_else(|e| panic!("the shipped rules must load:\n{e}"))
 }
 
 fn folder(rules: &RuleSet, subject: &str, text: &str) -> String {
@@ -17,7 +23,11 @@ fn folder(rules: &RuleSet, subject: &str, text: &str) -> String {
         text,
         ..Default::default()
     };
-    rules.classify(&v).folder().unwrap_or("Por clasificar").to_string()
+    rules
+        .classify(&v)
+        .folder()
+        .unwrap_or("Por clasificar")
+        .to_string()
 }
 
 #[test]
@@ -25,7 +35,11 @@ fn shipped_rules_load_and_every_rule_explains_itself() {
     let rules = rules();
     assert!(rules.len() >= 10);
     for r in rules.rules() {
-        assert!(r.description.len() > 40, "rule {} needs a description with its reasoning", r.name);
+        assert!(
+            r.description.len() > 40,
+            "rule {} needs a description with its reasoning",
+            r.name
+        );
     }
 }
 
@@ -56,7 +70,9 @@ fn typical_consultations_go_to_the_folder_a_coordinator_would_choose() {
     for (subject, text, expected) in cases {
         let got = folder(&rules, subject, text);
         if got != expected {
-            wrong.push(format!("«{subject}» / «{text}»: esperado {expected}, obtenido {got}"));
+            wrong.push(format!(
+                "«{subject}» / «{text}»: esperado {expected}, obtenido {got}"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -85,7 +85,11 @@ pub(crate) fn detect(s: &AutoSignals<'_>) -> Option<AutoKind> {
     // Exchange marks its own automatic replies with X-Auto-Response-Suppress (asking not to be answered back).
     let suppress = header("x-auto-response-suppress")
         .is_some_and(|v| v.contains("all") || v.contains("oof") || v.contains("autoreply"));
-    if suppress || OUT_OF_OFFICE_SUBJECTS.iter().any(|p| subject.starts_with(p)) {
+    if suppress
+        || OUT_OF_OFFICE_SUBJECTS
+            .iter()
+            .any(|p| subject.starts_with(p))
+    {
         return Some(AutoKind::OutOfOffice);
     }
     match header("precedence").as_deref() {

@@ -19,18 +19,22 @@ static REPLY_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(el|on|le|em|en)\s+\S").expect("valid regex"));
 /// Outlook's and others' separators before the earlier message.
 static ORIGINAL_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*-{2,}\s*(mensaje original|original message|mensaje respondido)\s*-{2,}\s*$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^\s*-{2,}\s*(mensaje original|original message|mensaje respondido)\s*-{2,}\s*$",
+    )
+    .expect("valid regex")
 });
 /// Outlook's horizontal rule before the earlier message's header block.
 static UNDERSCORES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*_{10,}\s*$").expect("valid regex"));
 /// The first line of a header block (`De: …`, `From: …`, bold in HTML: `*De:* …`).
-static HEADER_FROM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*\*?(de|from|remitente)\s*:\*?\s*\S").expect("valid regex"));
+static HEADER_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*?(de|from|remitente)\s*:\*?\s*\S").expect("valid regex")
+});
 /// The other lines of a header block.
 static HEADER_OTHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\*?(enviado el|enviado|sent|fecha|date|para|to|asunto|subject|cc)\s*:").expect("valid regex")
+    Regex::new(r"(?i)^\s*\*?(enviado el|enviado|sent|fecha|date|para|to|asunto|subject|cc)\s*:")
+        .expect("valid regex")
 });
 /// Forwarded-message markers: what follows is the citizen's question and is kept.
 static FORWARD: LazyLock<Regex> = LazyLock::new(|| {
@@ -124,8 +128,9 @@ fn reply_header_at(lines: &[&str], i: usize) -> Option<usize> {
         return None;
     }
     // The header may be wrapped: look back up to two lines for its `El …`/`On …` start.
-    (i.saturating_sub(2)..=i)
-        .find(|&s| REPLY_START.is_match(lines[s]) && lines[s..=i].iter().all(|l| !l.trim().is_empty()))
+    (i.saturating_sub(2)..=i).find(|&s| {
+        REPLY_START.is_match(lines[s]) && lines[s..=i].iter().all(|l| !l.trim().is_empty())
+    })
 }
 
 /// An Outlook-style header block at `i`: `De:` followed within four lines by at least two of
@@ -154,7 +159,10 @@ fn strip_closing_signature(kept: &mut Vec<&str>) {
     let Some(pos) = kept.iter().rposition(|l| CLOSER.is_match(l)) else {
         return;
     };
-    let after = kept[pos + 1..].iter().filter(|l| !l.trim().is_empty()).count();
+    let after = kept[pos + 1..]
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .count();
     let before = kept[..pos].iter().filter(|l| !l.trim().is_empty()).count();
     if after <= MAX_SIGNATURE_LINES && before > 0 {
         kept.truncate(pos);
@@ -167,14 +175,18 @@ mod tests {
 
     #[test]
     fn quoted_lines_are_dropped() {
-        let body = "¿Cómo renuevo mi inscripción?\n\n> Estimado usuario, el SEACE...\n> otra línea\n";
+        let body =
+            "¿Cómo renuevo mi inscripción?\n\n> Estimado usuario, el SEACE...\n> otra línea\n";
         assert_eq!(fresh_text(body, false), "¿Cómo renuevo mi inscripción?\n");
     }
 
     #[test]
     fn gmail_spanish_reply_header_and_everything_after_are_dropped() {
         let body = "Gracias, pero sigo sin poder ingresar.\n\nEl lun., 3 nov. 2025 a las 10:00, Consultas OSCE <\nconsultas@osce.gob.pe> escribió:\n\nEstimado, sobre la penalidad...\n";
-        assert_eq!(fresh_text(body, false), "Gracias, pero sigo sin poder ingresar.\n");
+        assert_eq!(
+            fresh_text(body, false),
+            "Gracias, pero sigo sin poder ingresar.\n"
+        );
     }
 
     #[test]
@@ -214,7 +226,10 @@ mod tests {
     fn forwarded_message_is_kept() {
         let body = "Les reenvío mi consulta.\n\n---------- Forwarded message ---------\nDe: Juan <juan@gmail.com>\nDate: lun, 3 nov 2025\nSubject: Penalidad por mora\nTo: <consultas@osce.gob.pe>\n\n¿Cómo se calcula la penalidad por mora?\n";
         let fresh = fresh_text(body, true);
-        assert!(fresh.contains("¿Cómo se calcula la penalidad por mora?"), "{fresh}");
+        assert!(
+            fresh.contains("¿Cómo se calcula la penalidad por mora?"),
+            "{fresh}"
+        );
         assert!(fresh.contains("Les reenvío mi consulta."));
     }
 

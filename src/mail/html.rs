@@ -330,7 +330,9 @@ mod tests {
 
     #[test]
     fn paragraphs_and_breaks_become_lines() {
-        let text = html_to_text("<html><body><p>Buenos días,</p><p>¿Cómo renuevo mi<br>inscripción?</p></body></html>");
+        let text = html_to_text(
+            "<html><body><p>Buenos días,</p><p>¿Cómo renuevo mi<br>inscripción?</p></body></html>",
+        );
         assert_eq!(text, "Buenos días,\n¿Cómo renuevo mi\ninscripción?\n");
     }
 
@@ -350,13 +352,26 @@ mod tests {
 
     #[test]
     fn blockquotes_are_marked_as_quotes() {
-        let text = html_to_text("<div>Gracias</div><blockquote><div>Respuesta anterior</div></blockquote>");
+        let text = html_to_text(
+            "<div>Gracias</div><blockquote><div>Respuesta anterior</div></blockquote>",
+        );
         assert_eq!(text, "Gracias\n> Respuesta anterior\n");
     }
 
     #[test]
     fn broken_markup_does_not_panic() {
-        for s in ["<", "<p", "&", "&#;", "&#xZZ;", "<a href='>", "<<<>>>", "</", "&#1114112;", "ñ<ñ&ñ"] {
+        for s in [
+            "<",
+            "<p",
+            "&",
+            "&#;",
+            "&#xZZ;",
+            "<a href='>",
+            "<<<>>>",
+            "</",
+            "&#1114112;",
+            "ñ<ñ&ñ",
+        ] {
             let _ = html_to_text(s);
         }
         assert_eq!(html_to_text("a < b"), "a < b\n");

@@ -41,8 +41,16 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
     let subject = msg.subject().unwrap_or("").trim().to_string();
     let from = msg.from().and_then(|a| a.first()).and_then(to_address);
     let reply_to = msg.reply_to().and_then(|a| a.first()).and_then(to_address);
-    let to = msg.all_to().flat_map(|a| a.iter()).filter_map(to_address).collect();
-    let cc = msg.all_cc().flat_map(|a| a.iter()).filter_map(to_address).collect();
+    let to = msg
+        .all_to()
+        .flat_map(|a| a.iter())
+        .filter_map(to_address)
+        .collect();
+    let cc = msg
+        .all_cc()
+        .flat_map(|a| a.iter())
+        .filter_map(to_address)
+        .collect();
     let date = msg
         .date()
         .filter(|d| d.is_valid())
@@ -72,12 +80,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         .iter()
         .filter_map(|p| p.content_type())
         .map(|ct| {
-            format!(
-                "{}/{}",
-                ct.c_type,
-                ct.c_subtype.as_deref().unwrap_or("")
-            )
-            .to_ascii_lowercase()
+            format!("{}/{}", ct.c_type, ct.c_subtype.as_deref().unwrap_or("")).to_ascii_lowercase()
         })
         .collect();
     let from_email = from.as_ref().map(|a: &Address| a.email.as_str());
@@ -161,7 +164,10 @@ fn to_address(addr: &mail_parser::Addr<'_>) -> Option<Address> {
 }
 
 fn strip_angles(id: &str) -> String {
-    id.trim().trim_start_matches('<').trim_end_matches('>').to_string()
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
 }
 
 /// Message ids from an `In-Reply-To`/`References` value.

@@ -96,8 +96,13 @@ struct FieldSet {
 }
 
 impl FieldSet {
-    fn build(entries: &[Entry], wanted: impl Fn(&Key) -> bool) -> Result<Option<FieldSet>, regex::Error> {
-        let ids: Vec<usize> = (0..entries.len()).filter(|&i| wanted(&entries[i].key)).collect();
+    fn build(
+        entries: &[Entry],
+        wanted: impl Fn(&Key) -> bool,
+    ) -> Result<Option<FieldSet>, regex::Error> {
+        let ids: Vec<usize> = (0..entries.len())
+            .filter(|&i| wanted(&entries[i].key))
+            .collect();
         if ids.is_empty() {
             return Ok(None);
         }
@@ -166,7 +171,10 @@ impl RuleSet {
             let origin = path.display().to_string();
             match std::fs::read_to_string(&path) {
                 Ok(text) => sources.push((origin, text)),
-                Err(e) => errors.push(RuleError::whole(&origin, format!("no se pudo leer el archivo: {e}"))),
+                Err(e) => errors.push(RuleError::whole(
+                    &origin,
+                    format!("no se pudo leer el archivo: {e}"),
+                )),
             }
         }
         match RuleSet::from_sources(&sources, folders) {
@@ -180,7 +188,10 @@ impl RuleSet {
     }
 
     /// Checks and compiles rules from `(origin, text)` pairs, in the given order.
-    pub fn from_sources(sources: &[(String, String)], folders: &[String]) -> Result<RuleSet, RuleErrors> {
+    pub fn from_sources(
+        sources: &[(String, String)],
+        folders: &[String],
+    ) -> Result<RuleSet, RuleErrors> {
         let mut b = Builder {
             folders,
             errors: Vec::new(),
@@ -198,13 +209,21 @@ impl RuleSet {
                 }
                 Err(e) => {
                     let offset = e.span().map(|s| s.start).unwrap_or(0);
-                    b.errors.push(RuleError::at(origin, text, offset, spanish_toml_message(e.message())));
+                    b.errors.push(RuleError::at(
+                        origin,
+                        text,
+                        offset,
+                        spanish_toml_message(e.message()),
+                    ));
                 }
             }
         }
         if b.errors.is_empty() && b.rules.is_empty() {
             let origin = sources.first().map(|(o, _)| o.as_str()).unwrap_or("reglas");
-            b.errors.push(RuleError::whole(origin, "no hay ninguna regla [[rule]]: todo iría a «Por clasificar»"));
+            b.errors.push(RuleError::whole(
+                origin,
+                "no hay ninguna regla [[rule]]: todo iría a «Por clasificar»",
+            ));
         }
         if !b.errors.is_empty() {
             return Err(RuleErrors(b.errors));
@@ -279,7 +298,11 @@ impl RuleSet {
         if let Some(set) = &f.body {
             set.mark(&normalize(view.text), &mut hits);
         }
-        for (set, values) in [(&f.from, &view.from), (&f.to, &view.to), (&f.attachment, &view.attachments)] {
+        for (set, values) in [
+            (&f.from, &view.from),
+            (&f.to, &view.to),
+            (&f.attachment, &view.attachments),
+        ] {
             if let Some(set) = set {
                 for v in values.iter() {
                     set.mark(&normalize(v), &mut hits);
@@ -287,7 +310,11 @@ impl RuleSet {
             }
         }
         for (name, set) in &f.headers {
-            for (_, value) in view.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            for (_, value) in view
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
                 set.mark(&normalize(value), &mut hits);
             }
         }
@@ -301,10 +328,25 @@ impl RuleSet {
         let candidates: Vec<(&str, String)> = match &entry.key {
             Key::Subject => vec![(view.subject, "el asunto".into())],
             Key::Body => vec![(view.text, "el texto".into())],
-            Key::Text => vec![(view.subject, "el asunto".into()), (view.text, "el texto".into())],
-            Key::From => view.from.iter().map(|v| (*v, "el remitente".into())).collect(),
-            Key::To => view.to.iter().map(|v| (*v, "los destinatarios".into())).collect(),
-            Key::Attachment => view.attachments.iter().map(|v| (*v, "un adjunto".into())).collect(),
+            Key::Text => vec![
+                (view.subject, "el asunto".into()),
+                (view.text, "el texto".into()),
+            ],
+            Key::From => view
+                .from
+                .iter()
+                .map(|v| (*v, "el remitente".into()))
+                .collect(),
+            Key::To => view
+                .to
+                .iter()
+                .map(|v| (*v, "los destinatarios".into()))
+                .collect(),
+            Key::Attachment => view
+                .attachments
+                .iter()
+                .map(|v| (*v, "un adjunto".into()))
+                .collect(),
             Key::Header(name) => {
                 header_values = view
                     .headers
@@ -330,8 +372,12 @@ impl RuleSet {
                     ""
                 };
                 // A plain pattern's end test may have consumed the character after the word.
-                let shown = shown.trim_end_matches(|c: char| c.is_whitespace() || ",;:!?)".contains(c));
-                return format!("{place} contiene «{shown}» (patrón «{}»)", entry.pattern.source);
+                let shown =
+                    shown.trim_end_matches(|c: char| c.is_whitespace() || ",;:!?)".contains(c));
+                return format!(
+                    "{place} contiene «{shown}» (patrón «{}»)",
+                    entry.pattern.source
+                );
             }
         }
         format!("coincide el patrón «{}»", entry.pattern.source)
@@ -342,11 +388,14 @@ impl RuleSet {
 #[derive(Default)]
 struct NormalizedCache {
     /// Keyed by the original text's address and length: the view's fields are borrowed and do not move.
-    entries: HashMap<(usize, usize), (String, Vec<(usize, usize)>)>,
+    entries: HashMap<(usize, usize), Normalized>,
 }
 
+/// A normalised text and, per byte, the original range it came from.
+type Normalized = (String, Vec<(usize, usize)>);
+
 impl NormalizedCache {
-    fn get(&mut self, original: &str) -> &(String, Vec<(usize, usize)>) {
+    fn get(&mut self, original: &str) -> &Normalized {
         self.entries
             .entry((original.as_ptr() as usize, original.len()))
             .or_insert_with(|| normalize_with_map(original))
@@ -367,12 +416,17 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn rule(&mut self, origin: &str, text: &str, raw: &RawRule) {
         let errors_before = self.errors.len();
-        let at = |span: std::ops::Range<usize>, msg: String| RuleError::at(origin, text, span.start, msg);
+        let at = |span: std::ops::Range<usize>, msg: String| {
+            RuleError::at(origin, text, span.start, msg)
+        };
 
         let name = raw.name.get_ref().trim().to_string();
         let name_at = RuleError::at(origin, text, raw.name.span().start, "");
         if name.is_empty() {
-            self.errors.push(at(raw.name.span(), "el nombre de la regla está vacío".into()));
+            self.errors.push(at(
+                raw.name.span(),
+                "el nombre de la regla está vacío".into(),
+            ));
         } else if let Some(first) = self.names.get(&name) {
             self.errors.push(at(
                 raw.name.span(),
@@ -415,9 +469,14 @@ impl Builder<'_> {
             ));
         }
 
-        for (header, _) in raw.header.iter().chain(raw.all.iter().flat_map(|g| g.get_ref().header.iter())) {
+        for (header, _) in raw
+            .header
+            .iter()
+            .chain(raw.all.iter().flat_map(|g| g.get_ref().header.iter()))
+        {
             if header.get_ref().trim().is_empty() {
-                self.errors.push(at(header.span(), "falta el nombre del encabezado".into()));
+                self.errors
+                    .push(at(header.span(), "falta el nombre del encabezado".into()));
             }
         }
 
@@ -477,7 +536,12 @@ impl Builder<'_> {
     }
 
     /// Compiles a group's patterns, reporting each bad one where it is written.
-    fn group(&mut self, origin: &str, text: &str, conditions: Vec<(Key, &Spanned<String>)>) -> Group {
+    fn group(
+        &mut self,
+        origin: &str,
+        text: &str,
+        conditions: Vec<(Key, &Spanned<String>)>,
+    ) -> Group {
         let mut group = Vec::with_capacity(conditions.len());
         for (key, p) in conditions {
             match compile(p.get_ref()) {
@@ -485,7 +549,9 @@ impl Builder<'_> {
                     group.push(self.entries.len());
                     self.entries.push(Entry { key, pattern });
                 }
-                Err(msg) => self.errors.push(RuleError::at(origin, text, p.span().start, msg)),
+                Err(msg) => self
+                    .errors
+                    .push(RuleError::at(origin, text, p.span().start, msg)),
             }
         }
         group
@@ -533,7 +599,9 @@ fn spanish_toml_message(msg: &str) -> String {
         return format!("falta la clave obligatoria {field}");
     }
     if msg.starts_with("invalid type") {
-        return format!("el valor no es del tipo esperado ({msg}); los patrones van en una lista: [\"…\"]");
+        return format!(
+            "el valor no es del tipo esperado ({msg}); los patrones van en una lista: [\"…\"]"
+        );
     }
     format!("error de formato TOML: {msg}")
 }
