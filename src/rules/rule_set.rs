@@ -270,7 +270,11 @@ impl RuleSet {
                 let mut reasons = Vec::new();
                 for &i in c.any.iter().chain(c.all.iter().flatten()) {
                     if hits[i] {
-                        reasons.push(self.reason(i, view, &mut cache));
+                        let reason = self.reason(i, view, &mut cache);
+                        // The same pattern may sit in two groups; say it once.
+                        if !reasons.contains(&reason) {
+                            reasons.push(reason);
+                        }
                     }
                 }
                 return Classification::Matched {
@@ -373,7 +377,7 @@ impl RuleSet {
                 };
                 // A plain pattern's end test may have consumed the character after the word.
                 let shown =
-                    shown.trim_end_matches(|c: char| c.is_whitespace() || ",;:!?)".contains(c));
+                    shown.trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c));
                 return format!(
                     "{place} contiene «{shown}» (patrón «{}»)",
                     entry.pattern.source
