@@ -1504,3 +1504,362 @@ m("SEACE", "Reemplazo de archivo en convocatoria ya publicada", "Archivo equivoc
     SEACE permite reemplazar el archivo o debemos hacer una fe de erratas en el sistema?
     Gracias.
     """, client="outlook", charset="iso-8859-1", frm=("Lucía Vargas", "lvargas@essalud.gob.pe"))
+
+# ---------------------------------------------------------------- RNP (42) ------------
+
+m("RNP", "Inscripción persona natural como proveedor de bienes (informal)", "inscripcion", """
+    hola buenas quisiera saber como me inscribo en el registro de proveedores, soy persona
+    natural tengo ruc 10 y vendo utiles de oficina. que requisitos piden?? gracias
+    """, client="android", noaccents=True)
+
+m("RNP", "Empresa S.A.C. pregunta requisitos de inscripción como proveedor de servicios",
+  "Requisitos de inscripción en el RNP - servicios", """
+    Señores
+    Organismo Supervisor de las Contrataciones del Estado
+    Presente.-
+
+    De nuestra consideración:
+
+    Inversiones Huallaga S.A.C., con RUC N° 20587654321, se dirige a ustedes a fin de solicitar
+    información sobre los requisitos para la inscripción en el Registro Nacional de Proveedores
+    como proveedor de servicios (limpieza y mantenimiento de locales). En particular, quisiéramos
+    saber si debemos presentar la vigencia de poder del representante legal y si la partida
+    registral de la empresa debe tener una antigüedad mínima.
+
+    Sin otro particular, quedamos de ustedes.
+
+    Atentamente,
+    """, sig="Ana María Huamán Torres\nGerente Administrativa\nInversiones Huallaga S.A.C.\nTelf. 062-514477",
+  frm=("Ana María Huamán Torres", "administracion@inversioneshuallaga.com.pe"), client="outlook")
+
+m("RNP", "Renovación del RNP (pregunta con idea antigua de vigencia anual)", "RNP por vencer", """
+    Buenas tardes, mi RNP de bienes vence el 15 de este mes, como hago para renovarlo? tengo que
+    pagar de nuevo? no quiero quedarme sin poder participar en los procesos.
+    """, client="gmail")
+
+m("RNP", "Vigencia indeterminada: ¿debe renovar?", "Vigencia de inscripción", """
+    Estimados,
+
+    En mi constancia del RNP dice "vigencia: indeterminada". ¿Eso significa que ya no tengo que
+    renovar nunca? ¿O hay que hacer alguna actualización anual para que no se suspenda?
+
+    Gracias.
+    """, client="thunderbird", frm=("Jorge Castillo", "jcastillo@ingenieriaperu.pe"))
+
+m("RNP", "No puede descargar constancia RNP; adjunta PDF", "constancia rnp", """
+    Buenos días, al descargar la constancia de inscripción del RNP me sale un PDF en blanco (lo
+    adjunto). La necesito para presentar mi oferta el viernes. ¿Cómo obtengo la constancia
+    correcta?
+    """, attach=["constancia_rnp.pdf"], client="gmail")
+
+m("RNP", "Capacidad máxima de contratación del ejecutor de obras", "Capacidad máxima de contratación", """
+    Estimados señores:
+
+    Somos ejecutores de obras inscritos en el RNP. Nuestra capacidad máxima de contratación
+    figura en S/ 2 850 000, pero queremos postular a una obra de S/ 4 millones. ¿Cómo se calcula la
+    capacidad y qué trámite debemos hacer para aumentarla? ¿Se considera la experiencia en obras
+    ejecutadas en consorcio?
+
+    Atentamente,
+    """, sig="Ing. Fredy Quispe Ccori\nRepresentante Legal\nConstructora Quispe & Ccori E.I.R.L.",
+  frm=("Fredy Quispe Ccori", "constructoraqc@gmail.com"))
+
+m("RNP", "Requisitos de inscripción como ejecutor de obras", "ejecutor de obras", """
+    Buenos dias
+    Queremos inscribir nuestra empresa como ejecutor de obras. Cuales son los requisitos?
+    Necesitamos capital social minimo? tenemos que acreditar personal profesional?
+    Saludos
+    Carlos Mendoza - Mendoza Constructores S.R.L.
+    """, client="outlook_old", frm=("Carlos Mendoza", "mendozaconstructores@outlook.com"))
+
+m("RNP", "Consultor de obras: ampliación de categoría/especialidad", "Ampliación de especialidad - consultor de obras", """
+    Estimados:
+
+    Estoy inscrito como consultor de obras en la especialidad de obras urbanas y edificaciones,
+    categoría B. Quiero ampliar a la especialidad de obras de saneamiento. ¿Es un trámite de
+    ampliación o tengo que inscribirme de nuevo? ¿Qué experiencia debo acreditar?
+
+    Ing. Raúl Salazar Núñez
+    CIP 112233
+    """, client="gmail", frm=("Raúl Salazar Núñez", "raul.salazar.ing@gmail.com"))
+
+m("RNP", "Actualización de domicilio fiscal en el RNP", "Cambio de domicilio", """
+    Buenas tardes. Nuestra empresa cambió de domicilio fiscal (ya actualizado en SUNAT). ¿Cómo
+    actualizamos el domicilio en el RNP? ¿Se actualiza automáticamente o hay que hacer un trámite
+    de actualización de información?
+    """, client="webmail", frm=("Sistemas Integrales Lima", "contacto@sistemasintegraleslima.pe"))
+
+m("RNP", "Cambio de gerente general / representante legal", "Actualización de representante legal", """
+    Estimados:
+
+    En junta general se nombró a un nuevo gerente general, inscrito ya en SUNARP. ¿Cómo
+    actualizamos al representante legal en el RNP? ¿También hay que actualizar la relación de
+    socios si hubo transferencia de acciones?
+
+    Saludos cordiales,
+    """, sig="Patricia Chávez\nContadora\nServicios Generales Mantaro E.I.R.L.",
+  frm=("Patricia Chávez", "contabilidad@sgmantaro.com.pe"), client="outlook", charset="iso-8859-1")
+
+m("RNP", "Costo de la inscripción y dónde pagar (tasas → RNP)", "costo", """
+    cuanto cuesta la inscripcion en el rnp para bienes y servicios y donde se paga? en el banco
+    de la nacion o por pagalo.pe?
+    """, client="iphone", noaccents=True)
+
+m("RNP", "Pago duplicado de la tasa del RNP, pide devolución", "Devolución de pago", """
+    Señores OSCE:
+
+    Por error realicé dos veces el pago del derecho de trámite para la inscripción en el RNP
+    (operaciones N° 0045123 y N° 0045127 del Banco de la Nación, mismo día). Solicito la
+    devolución de uno de los pagos. ¿Qué documento debo presentar y a dónde?
+
+    Atentamente,
+    Sofía Paredes Llanos
+    DNI 45678912
+    """, client="gmail", attach=["voucher_1.jpg", "voucher_2.jpg"])
+
+m("RNP", "Figura inhabilitado en el RNP tras cumplir sanción", "Sigo apareciendo inhabilitado", """
+    Buenas tardes,
+
+    Mi empresa fue sancionada con inhabilitación temporal de 6 meses por el Tribunal. La sanción
+    terminó el 30 de junio pero en la consulta del RNP todavía aparece "inhabilitado". ¿Cuándo se
+    actualiza el estado en el registro? ¿Tengo que pedirlo?
+
+    Gracias.
+    """, client="outlook", frm=("Miguel Torres", "mtorres@serviciosmt.com.pe"))
+
+m("RNP", "Trámite de inscripción observado, cómo subsanar", "tramite observado", """
+    Hola, mi trámite de inscripción de servicios fue observado (dice "observado - documentación
+    incompleta"). ¿Dónde veo qué tengo que subsanar y cuántos días tengo? ¿Pierdo el pago si no
+    subsano a tiempo?
+    """, client="android")
+
+m("RNP", "Proveedor extranjero no domiciliado: inscripción", "Registration of foreign supplier / inscripción proveedor extranjero", """
+    Estimados señores:
+
+    Somos una empresa chilena sin sucursal en el Perú y deseamos inscribirnos en el Registro
+    Nacional de Proveedores para participar en licitaciones. ¿Qué documentos debemos presentar?
+    ¿Deben estar apostillados y traducidos? ¿Es necesario contar con RUC peruano?
+
+    Kind regards / Saludos cordiales,
+    Andrés Fuentes
+    Export Manager - Equipos Médicos del Pacífico SpA
+    Santiago, Chile
+    """, frm=("Andrés Fuentes", "afuentes@equiposmedicospacifico.cl"), client="outlook")
+
+m("RNP", "Responde a respuesta anterior sobre SEACE; nueva pregunta es constancia RNP",
+  "RE: contraseña SEACE", """
+    Gracias, ya pude entrar al SEACE.
+
+    Otra consulta: la entidad me pide la constancia de no estar inhabilitado para contratar con el
+    Estado. ¿Esa constancia la emite el RNP? ¿Tiene costo?
+    """, quote=osce(OSCE_SEACE, "contraseña SEACE", 2), client="outlook",
+  frm=("Yesenia Gutiérrez", "yesenia.gutierrez@hotmail.com"))
+
+m("RNP", "Contador reenvía consulta de cliente sobre actualización de capacidad", "RV: capacidad de contratación", """
+    Buenos días, les reenvío la consulta de mi cliente. Le agradeceré responder a ambos.
+
+    CPC Luis Rojas
+    """, quote=Quote(("Constructora Los Andes", "gerencia@constructoralosandes.pe"), T("""
+        CPC Rojas:
+
+        Ya se aprobó el aumento de capital a S/ 500 000 y se inscribió en registros públicos.
+        Necesitamos que eso se refleje en el RNP para que suba la capacidad máxima de
+        contratación. ¿Qué trámite corresponde? Por favor consulte al OSCE.
+
+        Gerencia
+        """), "capacidad de contratación", to=("Luis Rojas", "cpc.luisrojas@outlook.com"),
+        kind="forward", days_before=1), frm=("Luis Rojas", "cpc.luisrojas@outlook.com"), client="outlook",
+  cc=["gerencia@constructoralosandes.pe"])
+
+m("RNP", "Olvidó clave del RNP para hacer trámites", "clave rnp", """
+    Buenas tardes, olvidé la clave del RNP y necesito hacer la actualización de datos de mi
+    empresa. ¿Cómo la recupero? El correo registrado ya no lo uso.
+    """, client="gmail")
+
+m("RNP", "¿Está inscrita mi empresa? (todo mayúsculas)", "CONSULTA RNP", """
+    BUENOS DIAS NECESITO SABER SI MI EMPRESA ESTA INSCRITA EN EL RNP, EL RUC ES 20481234567. LA
+    MUNICIPALIDAD ME DICE QUE NO APARECE. GRACIAS.
+    """, client="yahoo", noaccents=True)
+
+m("RNP", "Proveedor de bienes quiere agregar servicios", "Ampliar a servicios", """
+    Hola, estoy inscrito en el RNP solo como proveedor de bienes. Ahora quiero ofrecer servicios
+    de mantenimiento. ¿Tengo que hacer una nueva inscripción y pagar otra vez?
+    """, client="iphone", frm=("Óscar Llanos", "oscarllanos@icloud.com"))
+
+m("RNP", "Registrar experiencia de obras ejecutadas (ejecutor)", "Declaración de experiencia", """
+    Estimados:
+    Para el trámite de ampliación de capacidad como ejecutor de obras, ¿cómo declaro las obras
+    ejecutadas? ¿Se adjunta el acta de recepción y la liquidación de cada obra, o basta con la
+    declaración jurada?
+    Atte.
+    Ing. Yupanqui
+    """, client="thunderbird", frm=("Edwin Yupanqui", "eyupanqui@consorciovial.pe"))
+
+m("RNP", "Constancia de capacidad libre de contratación para firmar contrato (trampa 'contrato')",
+  "Constancia de capacidad libre", """
+    Buenas tardes:
+
+    Obtuvimos la buena pro de una obra y la entidad nos pide, para la firma del contrato, la
+    constancia de capacidad libre de contratación. ¿Cómo se solicita en el RNP? ¿Cuánto demora
+    su emisión?
+
+    Gracias,
+    """, sig=SIG_CONTRATOS, frm=("Wilmer Rojas Paredes", "wrojas@contratosyproveedoresdelnorte.com.pe"), client="outlook")
+
+m("RNP", "Entidad pregunta cómo verificar el estado RNP de un proveedor; HTML sin parte de texto",
+  "Verificación de proveedores", """
+    Buenos días:
+
+    Como parte de la revisión de ofertas, ¿dónde podemos verificar si un proveedor tiene
+    inscripción vigente en el RNP y si está inhabilitado o suspendido? ¿El reporte tiene validez
+    para el expediente?
+
+    Cordialmente,
+    """, sig="Gutiérrez Salazar, César\nÓrgano Encargado de las Contrataciones\nMunicipalidad Provincial de Ica",
+  frm=("Gutiérrez Salazar, César", "cgutierrez@muniica.gob.pe"), client="outlook", html="only")
+
+m("RNP", "iPhone, corto: cómo saco mi RNP", "", """
+    buenas como saco mi rnp soy persona natural con ruc 10
+    """, client="iphone")
+
+m("RNP", "Baja voluntaria del RNP (ISO-8859-1)", "Baja de inscripción", """
+    Señores:
+
+    Mi empresa dejará de operar y deseo solicitar la baja de la inscripción en el Registro
+    Nacional de Proveedores. ¿Existe ese trámite? ¿Debo presentar algún formulario?
+
+    Atentamente,
+    Nélida Córdova
+    """, client="outlook", charset="iso-8859-1", frm=("Nélida Córdova", "ncordova@live.com"))
+
+m("RNP", "Inscripción rechazada por RUC no habido (menciona SUNAT, pero es RNP)", "Inscripción rechazada", """
+    Hola, intenté inscribirme en el RNP y me sale "RUC en condición de NO HABIDO". Ya fui a SUNAT y
+    regularicé el domicilio, hoy figura HABIDO. ¿Cuánto demora en actualizarse para que el RNP me
+    deje continuar la inscripción? ¿Tengo que pagar de nuevo la tasa?
+    """, client="gmail")
+
+m("RNP", "Validación de identidad en trámite RNP falla (menciona RENIEC/DNI)", "error al validar DNI", """
+    Buenas noches, al hacer el trámite de inscripción en el RNP no me valida el DNI, dice "no se
+    pudo validar con RENIEC". Mi DNI está vigente. ¿Qué hago para continuar con la inscripción?
+    """, client="android", noaccents=True)
+
+m("RNP", "Firma de abogada con 'Contrataciones con el Estado'; pregunta sobre renovación RNP",
+  "Consulta", """
+    Estimados señores:
+
+    Consulto en representación de un cliente, proveedor de bienes, cuya inscripción en el RNP
+    figura como "no vigente" por no haber cumplido con la actualización de información. ¿Qué
+    procedimiento debe seguir para recuperar la vigencia? ¿Puede participar mientras tanto en
+    procedimientos de selección?
+
+    Saludos cordiales,
+    """, sig=SIG_LEGAL_FIRM, frm=("Milagros Zegarra Llanos", "mzegarra@zegarraasociados.pe"), client="thunderbird")
+
+m("RNP", "Cambio de razón social", "cambio de razón social", """
+    Buen día, nuestra empresa cambió de razón social (antes "Distribuidora Sánchez E.I.R.L.",
+    ahora "DISAN Perú E.I.R.L.") manteniendo el mismo RUC. ¿Cómo se actualiza en el RNP?
+    """, client="outlook_old", frm=("Distribuidora DISAN", "ventas@disanperu.com"))
+
+m("RNP", "Estado 'no vigente' tras no actualizar información", "RNP NO VIGENTE", """
+    Hola, entré a ver mi constancia y sale "NO VIGENTE". Nunca me avisaron nada. Hace un año me
+    inscribí. ¿Qué tengo que hacer para que vuelva a estar vigente?
+    """, client="gmail")
+
+m("RNP", "Error en SEACE por RNP no vigente; pregunta si debe actualizar RNP", "no me deja registrarme", """
+    Buenas tardes:
+
+    Al registrarme como participante en una adjudicación simplificada, el SEACE indica "El
+    proveedor no cuenta con inscripción vigente en el RNP". ¿Debo actualizar o renovar mi RNP? ¿Cuál
+    es el trámite y cuánto demora? Necesito participar antes del viernes.
+
+    Gracias
+    """, client="webmail", html="only_style", sig="Ing. Roxana Mamani\nMamani Ingenieros S.A.C.")
+
+m("RNP", "Voucher del pago no válido al iniciar trámite", "número de operación no válido", """
+    Buenas. Pagué la tasa del RNP en el agente del Banco de la Nación pero al ingresar el número de
+    operación en el trámite sale "el comprobante no es válido o ya fue utilizado". Adjunto foto del
+    voucher. ¿Qué hago?
+    """, attach=["WhatsApp Image 2025-08-04 at 11.32.10.jpeg"], client="android")
+
+m("RNP", "Plazo de evaluación de inscripción de ejecutor de obras", "¿cuánto demora?", """
+    Estimados, presenté la solicitud de inscripción como ejecutor de obras hace 12 días hábiles y
+    sigue "en evaluación". ¿Cuál es el plazo máximo que tiene el RNP para resolver?
+    """, client="thunderbird")
+
+m("RNP", "Fusión de empresas: traspaso de experiencia en RNP", "Reorganización societaria", """
+    Estimados señores:
+
+    Nuestra empresa absorbió por fusión a otra empresa constructora. ¿Podemos registrar en el RNP
+    la experiencia en obras de la empresa absorbida para incrementar nuestra capacidad máxima de
+    contratación? ¿Qué documentos se requieren?
+
+    Atentamente,
+    Gerencia Legal - Grupo Constructor Mantaro S.A.
+    """, client="outlook", frm=("Gerencia Legal GCM", "legal@grupomantaro.com.pe"))
+
+m("RNP", "Empresa extranjera con sucursal domiciliada", "Sucursal en Perú", """
+    Hello / Buenos días,
+
+    Somos una empresa colombiana con sucursal inscrita en Lima. Para el RNP, ¿nos inscribimos como
+    proveedor extranjero o como proveedor nacional (domiciliado)?
+
+    Gracias,
+    Diana Ortiz
+    """, client="gmail", frm=("Diana Ortiz", "diana.ortiz.sucursalperu@gmail.com"))
+
+m("RNP", "Sin asunto, Android: quiere registro de proveedor para vender a la municipalidad", "", """
+    hola buenas tardes quiero sacar mi registro de proveedor del estado para vender a la
+    municipalidad de mi distrito, soy comerciante. donde empiezo?
+    """, client="android", noaccents=True)
+
+m("RNP", "Actualización de personal profesional del consultor de obras", "actualización de plantel profesional", """
+    Estimados,
+
+    Como consultores de obras necesitamos actualizar el plantel profesional en el RNP porque un
+    ingeniero dejó la empresa e ingresó otro. ¿Se hace como actualización de información? ¿Tiene
+    costo?
+
+    Saludos,
+    """, client="outlook", frm=("Lucía Ramírez", "lramirez@consultoresandinos.pe"), charset="windows-1252")
+
+m("RNP", "Persona natural sin RUC (Thunderbird, base64)", "Inscripción sin RUC", """
+    Buenas noches, ¿puedo inscribirme en el Registro Nacional de Proveedores si todavía no tengo
+    RUC? Soy técnico electricista y quiero ofrecer servicios a colegios.
+    """, client="thunderbird", cte="base64")
+
+m("RNP", "Sigue la cadena Outlook de una respuesta RNP; adjunta voucher", "RE: Consulta inscripción RNP", """
+    Buenas tardes,
+
+    Seguí los pasos que me indicaron pero el sistema del RNP sigue sin aceptar mi pago. Adjunto el
+    voucher.
+
+    Quedo atento.
+    """, quote=osce(OSCE_RNP, "RE: Consulta inscripción RNP", 5), client="outlook_old",
+  attach=["voucher_pago.pdf"], frm=("Héctor Salazar", "hsalazar_servicios@outlook.com"))
+
+m("RNP", "Declaración jurada de veracidad en trámite RNP", "declaración jurada", """
+    Hola, en el trámite del RNP me pide firmar la declaración jurada de veracidad. Soy apoderado,
+    no representante legal. ¿Puedo firmarla yo o tiene que ser el gerente?
+    """, client="gmail")
+
+m("RNP", "Constancia RNP en inglés/apostillada para licitación en el extranjero", "Constancia del RNP en inglés", """
+    Estimados,
+
+    Participaremos en una licitación del BID en Bolivia y nos piden acreditar la inscripción en el
+    registro de proveedores del Perú. ¿El RNP emite la constancia en inglés o es posible
+    apostillarla?
+
+    Gracias.
+    """, client="outlook", frm=("Maribel Torres", "comercial@tecnoandes.com.pe"))
+
+m("RNP", "Suspensión del derecho de participar por multa impaga: estado en el registro",
+  "Suspendido en el RNP", """
+    Buenos días:
+
+    Al revisar mi constancia figura "SUSPENDIDO" por una multa que impuso el Tribunal hace dos
+    años. Ya pagué la multa la semana pasada en el Banco de la Nación. ¿En cuánto tiempo se
+    levanta la suspensión en el RNP? ¿Debo enviar el voucher a algún correo?
+
+    Atentamente,
+    Jorge Ñahui Ticona
+    """, client="yahoo", frm=("Jorge Ñahui Ticona", "jnahuiticona@yahoo.com"))
