@@ -1863,3 +1863,324 @@ m("RNP", "Suspensión del derecho de participar por multa impaga: estado en el r
     Atentamente,
     Jorge Ñahui Ticona
     """, client="yahoo", frm=("Jorge Ñahui Ticona", "jnahuiticona@yahoo.com"))
+
+# ---------------------------------------------------------------- Legal (35) ----------
+
+m("Legal", "Penalidad por mora superior al 10%", "Consulta sobre penalidad", """
+    Estimados señores:
+
+    Somos contratistas de un servicio de mantenimiento de vehículos con una municipalidad. La
+    entidad nos ha aplicado una penalidad por mora equivalente al 14% del monto del contrato,
+    sumando además "otras penalidades" previstas en las bases. ¿Es legal que el total de la
+    penalidad por mora supere el 10% del monto del contrato vigente? ¿Qué artículo del Reglamento
+    lo regula?
+
+    Atentamente,
+    """, sig="Juan Carlos García Vargas\nTaller Automotriz García E.I.R.L.",
+  frm=("Juan Carlos García Vargas", "tallergarcia@hotmail.com"), client="outlook")
+
+m("Legal", "Ampliación de plazo no respondida: ¿aprobación ficta?", "Ampliación de plazo", """
+    Buenas tardes,
+
+    Solicité ampliación de plazo en un contrato de servicio por causas no imputables (la entidad
+    entregó tarde la información). Han pasado más de 10 días hábiles y la entidad no se pronunció.
+    ¿Se considera aprobada la ampliación? ¿Qué dice el Reglamento al respecto?
+
+    Saludos
+    Ing. Carlos Ramírez
+    """, client="gmail")
+
+m("Legal", "Adicionales de obra: límite del 15% y Contraloría", "Prestaciones adicionales de obra", """
+    Estimados:
+
+    La obra "Mejoramiento del servicio de agua potable en el C.P. Santa Rosa" requiere un
+    adicional que, sumado a los anteriores y restando los deductivos vinculados, llega al 18% del
+    monto del contrato original. ¿La entidad puede aprobarlo directamente o se requiere
+    autorización previa de la Contraloría? ¿Cambia algo con la Ley 32069?
+
+    Saludos cordiales,
+    Gerencia de Infraestructura - Municipalidad Distrital de Santa Rosa
+    """, frm=("Gerencia de Infraestructura", "infraestructura@munisantarosa.gob.pe"), client="outlook_old")
+
+m("Legal", "Resolución de contrato por incumplimiento: procedimiento de carta notarial",
+  "Resolución de contrato", """
+    Buenos días:
+
+    El contratista de un servicio de vigilancia incumple reiteradamente (faltan agentes en los
+    turnos). ¿Cuál es el procedimiento para resolver el contrato? ¿Primero debemos requerirle por
+    carta notarial que cumpla en un plazo? ¿Cuántos días se le otorga? ¿Podemos resolver
+    directamente si ya acumuló el monto máximo de penalidad?
+
+    Gracias.
+    """, frm=("Patricia Flores", "pflores@hospitalcayetano.gob.pe"), client="outlook", charset="windows-1252")
+
+m("Legal", "Nulidad de contrato por documento falso", "Documento falso detectado", """
+    Estimados:
+
+    Después de firmado el contrato, en la fiscalización posterior detectamos que un certificado
+    de trabajo presentado en la oferta del contratista es falso. ¿La entidad puede declarar la
+    nulidad del contrato? ¿Debe comunicar al Tribunal para el procedimiento sancionador?
+
+    Atentamente,
+    """, sig="Abog. Víctor Paredes\nOficina de Asesoría Jurídica\nUniversidad Nacional del Altiplano",
+  frm=("Víctor Paredes", "vparedes@unap.edu.pe"), client="thunderbird")
+
+m("Legal", "Retención del 10% como garantía de fiel cumplimiento (MYPE)", "garantia de fiel cumplimiento", """
+    hola una consulta, soy mype y gane un proceso de bienes. en vez de la carta fianza puedo pedir
+    que me retengan el 10%? eso aplica para cualquier monto o solo para montos pequeños?
+    """, client="android", noaccents=True)
+
+m("Legal", "Plazo para solicitar arbitraje tras resolución de contrato", "Arbitraje", """
+    Buenas tardes:
+
+    La entidad resolvió nuestro contrato mediante carta notarial recibida el 2 de septiembre.
+    ¿Cuál es el plazo para someter la controversia a conciliación o arbitraje? ¿Si no lo hacemos
+    queda consentida la resolución?
+
+    Atentamente,
+    """, sig="María Ticona\nApoderada\nTicona Ingenieros Contratistas S.R.L.",
+  frm=("María Ticona", "mticona@ticonaingenieros.com.pe"), client="outlook")
+
+m("Legal", "Conciliación: ¿puede la entidad conciliar y con qué requisitos?", "Conciliación extrajudicial", """
+    Estimados,
+
+    El contratista nos invitó a conciliar por el pago de mayores gastos generales. ¿La entidad
+    puede conciliar? ¿Qué informes se necesitan (técnico y legal) y quién autoriza al procurador?
+
+    Gracias.
+    """, frm=("Procuraduría Pública Municipal", "procuraduria@munitrujillo.gob.pe"), client="webmail")
+
+m("Legal", "Impedimento por parentesco con regidor", "¿puedo contratar con la municipalidad?", """
+    Buenas noches
+
+    Mi cuñado es regidor de la municipalidad provincial. Yo tengo una pequeña empresa de
+    confecciones. ¿Estoy impedida de contratar con esa municipalidad? ¿Y con las municipalidades
+    distritales de la misma provincia? ¿El impedimento sigue después de que él deje el cargo?
+
+    Gracias, espero su respuesta.
+    Carmen
+    """, client="iphone")
+
+m("Legal", "Recurso de apelación: plazo, ante quién y garantía", "recurso de apelación", """
+    Buenos días, no estoy de acuerdo con la descalificación de mi oferta en una licitación
+    pública de S/ 1 200 000. ¿En qué plazo puedo apelar? ¿Se presenta ante la entidad o ante el
+    Tribunal? ¿Cuánto es la garantía por interposición del recurso?
+    """, client="gmail")
+
+m("Legal", "Descargos en procedimiento sancionador del Tribunal", "Procedimiento sancionador", """
+    Señores:
+
+    Me notificaron el inicio de un procedimiento administrativo sancionador en el Tribunal de
+    Contrataciones del Estado por supuestamente haber presentado información inexacta. ¿Qué plazo
+    tengo para presentar descargos? ¿Es obligatorio tener abogado? ¿La sanción podría ser
+    inhabilitación?
+
+    Atentamente,
+    Edwin Mamani Castillo
+    """, client="yahoo")
+
+m("Legal", "Consorcio: responsabilidad solidaria y porcentaje de obligaciones", "Consulta sobre consorcio", """
+    Estimados,
+
+    Queremos presentarnos en consorcio con otra empresa. Si el consorcio gana y la otra empresa
+    incumple su parte, ¿respondemos solidariamente? ¿Cómo se fija el porcentaje de obligaciones
+    en la promesa de consorcio y puede modificarse después de firmado el contrato?
+
+    Saludos,
+    """, client="thunderbird", frm=("Rosa Villanueva", "rvillanueva@serviciosvr.pe"))
+
+m("Legal", "Subcontratación en servicio de vigilancia (límite)", "subcontratar", """
+    Tenemos contrato de limpieza con un hospital. Podemos subcontratar parte del servicio (el
+    lavado de vidrios en altura)? hasta que porcentaje? la entidad tiene que aprobarlo?
+    """, client="outlook_old", noaccents=True, frm=("Limpiezas Generales", "limpiezasgenerales@outlook.com"))
+
+m("Legal", "Adelanto directo en obras y garantía", "Adelanto directo", """
+    Estimados:
+
+    En nuestro contrato de obra las bases prevén adelanto directo. ¿Hasta qué porcentaje podemos
+    solicitar? ¿En qué plazo debemos pedirlo y qué garantía se exige? ¿La entidad puede negarse a
+    entregarlo?
+
+    Atentamente,
+    """, sig=SIG_CONTRATOS, frm=("Wilmer Rojas Paredes", "wrojas@contratosyproveedoresdelnorte.com.pe"), client="outlook")
+
+m("Legal", "Pregunta legal que menciona SEACE de paso: buena pro sin absolver consultas",
+  "Consulta sobre absolución", """
+    Buenas tardes,
+
+    Formulé una consulta a las bases a través del SEACE dentro del plazo, pero el comité de
+    selección no la absolvió en el pliego y aun así continuó con el procedimiento y otorgó la buena
+    pro. ¿Es válido ese procedimiento? ¿Puedo pedir su nulidad o debo apelar?
+
+    Gracias
+    """, client="gmail")
+
+m("Legal", "Ley 32069: ¿qué ley aplica a contratos firmados en 2024?", "Aplicación de la nueva ley", """
+    Estimados:
+
+    Tenemos un contrato de obra suscrito en noviembre de 2024 bajo la Ley 30225. Con la entrada en
+    vigencia de la Ley N° 32069 el 22 de abril de 2025, ¿las ampliaciones de plazo y adicionales
+    de ese contrato se rigen por la ley anterior o por la nueva? ¿Y los arbitrajes que se inicien
+    ahora?
+
+    Atentamente,
+    """, frm=("Oficina de Asesoría Legal", "asesorialegal@regionloreto.gob.pe"), client="outlook", charset="iso-8859-1")
+
+m("Legal", "Junta de Resolución de Disputas bajo Ley 32069 / D.S. 009-2025-EF", "JRD obligatoria?", """
+    Buenos días, con el nuevo reglamento (D.S. N° 009-2025-EF) ¿es obligatorio pactar una Junta de
+    Resolución de Disputas en los contratos de obra? ¿Desde qué monto? ¿Quién paga a los
+    miembros?
+    """, client="gmail", frm=("Héctor Cárdenas", "hcardenas.abogado@gmail.com"))
+
+m("Legal", "Fraccionamiento en contrataciones menores a 8 UIT", "fraccionamiento", """
+    Estimados, en nuestra entidad se compra papel y útiles tres veces al año, cada compra por
+    menos de 8 UIT, con órdenes de compra. El órgano de control dice que es fraccionamiento. ¿Es
+    correcto? ¿Qué dice la ley sobre las contrataciones menores a 8 UIT?
+    """, client="webmail", frm=("Abastecimiento UGEL", "abastecimiento@ugelcusco.gob.pe"))
+
+m("Legal", "Contratación directa por emergencia: regularización", "Contratación directa por emergencia", """
+    Señores OSCE:
+
+    Debido a las lluvias intensas, la municipalidad contrató de inmediato la limpieza de cauces
+    sin procedimiento. ¿Qué plazo hay para regularizar la contratación directa por situación de
+    emergencia? ¿Qué documentos deben aprobarse (informe técnico, legal, acuerdo de concejo)?
+
+    Atentamente,
+    """, sig="Wilmer Salazar Córdova\nGerente Municipal\nMunicipalidad Distrital de Huancabamba",
+  frm=("Wilmer Salazar Córdova", "gerencia@munihuancabamba.gob.pe"), client="outlook_old")
+
+m("Legal", "Vicios ocultos después de la conformidad", "vicios ocultos", """
+    Buenas tardes. Dimos conformidad a la entrega de 40 computadoras y a los tres meses varias
+    fallan por defectos de fábrica. ¿El contratista responde por vicios ocultos? ¿Por cuánto
+    tiempo? ¿Podemos reclamar si ya se pagó?
+    """, client="outlook", frm=("Elena Cárdenas", "ecardenas@uni.edu.pe"))
+
+m("Legal", "Retraso en el pago: intereses legales", "La entidad no me paga", """
+    La entidad me dio la conformidad hace 2 meses y todavía no me pagan. Me dicen que no hay
+    presupuesto. ¿Cuál es el plazo que tienen para pagar? ¿Puedo cobrar intereses? ¿A quién
+    reclamo?
+
+    Atentamente
+    Sofía Quispe - Confecciones Sofi E.I.R.L.
+    """, client="gmail", noaccents=True)
+
+m("Legal", "Responde a respuesta SEACE anterior; nueva pregunta legal sobre ampliación de plazo en obra",
+  "Re: Restablecer contraseña", """
+    Gracias, ya pude ingresar.
+
+    Aprovecho para consultar otro tema: en una obra, la entidad nos notificó la denegatoria de la
+    ampliación de plazo fuera del plazo de 15 días hábiles que tenía el inspector y la entidad.
+    ¿Se tiene por aprobada? ¿Podemos ir a arbitraje si la denegaron?
+    """, quote=osce(OSCE_SEACE, "Restablecer contraseña", 8), client="thunderbird",
+  frm=("Luis Paredes", "lparedes@ingenierosyconstructores.pe"))
+
+m("Legal", "Informal: penalidad por retraso causado por la entidad", "ayuda por favor", """
+    buenas me quieren cobrar penalidad pero el retraso fue culpa de la entidad xq no me dieron
+    acceso al local hasta 10 dias despues. q puedo hacer? puedo reclamar? ya me descontaron de la
+    factura
+    """, client="android", noaccents=True)
+
+m("Legal", "Carta fianza no devuelta (mayúsculas)", "CARTA FIANZA", """
+    SEÑORES OSCE, LA ENTIDAD NO ME QUIERE DEVOLVER MI CARTA FIANZA DE FIEL CUMPLIMIENTO A PESAR DE
+    QUE LA OBRA YA FUE LIQUIDADA HACE 4 MESES. QUE NORMA LOS OBLIGA A DEVOLVERLA? ME ESTA COSTANDO
+    RENOVARLA CADA MES.
+    """, client="yahoo", noaccents=True)
+
+m("Legal", "Prestaciones adicionales y reducciones en bienes (25%)", "Adicionales en contrato de bienes", """
+    Estimados:
+    ¿Una entidad puede ordenar prestaciones adicionales en un contrato de suministro de bienes
+    hasta el 25%? ¿El contratista está obligado a aceptarlas? ¿Y la reducción, también hasta el
+    25%, sin su consentimiento?
+    Saludos.
+    """, client="thunderbird", frm=("Gladys Rojas", "grojas@suministrosandinos.pe"))
+
+m("Legal", "Intervención económica de la obra", "intervención económica", """
+    Buenas tardes, la obra está paralizada por problemas financieros del contratista. ¿En qué
+    casos procede la intervención económica de la obra? ¿El contratista puede negarse?
+    """, client="outlook", frm=("Supervisión de Obras", "supervision@munichiclayo.gob.pe"))
+
+m("Legal", "Cómo solicitar una opinión normativa formal", "Solicitud de opinión", """
+    Estimados:
+
+    Necesitamos que el OSCE emita una opinión sobre la interpretación del artículo referido a
+    la subsanación de ofertas. ¿Quiénes pueden solicitar una opinión a la Dirección Técnico
+    Normativa y qué requisitos debe cumplir la consulta (informe legal de la entidad)?
+
+    Gracias.
+    """, frm=("Asesoría Jurídica", "asesoriajuridica@minedu.gob.pe"), client="outlook", charset="windows-1252")
+
+m("Legal", "Suma alzada vs precios unitarios: mayores metrados", "metrados", """
+    Consulta: contrato de obra a precios unitarios. En la ejecución los metrados reales son mayores
+    a los del expediente. La entidad dice que es suma alzada y no paga. Pero las bases dicen
+    precios unitarios. ¿Quién tiene razón? ¿Los mayores metrados requieren adicional?
+    """, client="gmail", frm=("Raúl Torres", "raul.torres.ing@gmail.com"))
+
+m("Legal", "Ley 32069: ¿cambió el umbral de 8 UIT?", "Nueva ley de contrataciones", """
+    Hola, con la Ley General de Contrataciones Públicas (Ley 32069) ¿sigue existiendo el supuesto
+    excluido de contrataciones iguales o menores a 8 UIT? ¿O cambió el monto? En la municipalidad
+    hay dudas.
+    """, client="iphone", frm=("Karina Quispe", "kquispe@icloud.com"))
+
+m("Legal", "Recusación de árbitro", "Recusación", """
+    Estimados:
+
+    En un arbitraje con una entidad pública, el árbitro designado por la entidad no reveló que
+    asesoró a esa misma entidad el año pasado. ¿Procede la recusación? ¿Ante quién se presenta y en
+    qué plazo?
+
+    Atentamente,
+    """, sig=SIG_LEGAL_FIRM, frm=("Milagros Zegarra Llanos", "mzegarra@zegarraasociados.pe"), client="thunderbird")
+
+m("Legal", "Empate en la evaluación: cómo se desempata", "empate", """
+    Buenos días, en una adjudicación simplificada dos postores obtuvieron el mismo puntaje. ¿Cómo
+    se resuelve el empate según el reglamento? ¿Se prefiere a la microempresa? ¿O es por sorteo?
+    """, client="outlook", charset="iso-8859-1", frm=("Comité especial", "comite@unamad.edu.pe"))
+
+m("Legal", "Acreditación de experiencia obtenida en consorcio", "Experiencia en consorcio", """
+    Estimados:
+
+    Participamos antes en un consorcio con 40% de obligaciones. Para un nuevo procedimiento, ¿la
+    experiencia de esa obra se acredita por el monto total o solo por el 40%? ¿Qué documentos se
+    presentan?
+
+    Gracias
+    """, client="gmail")
+
+m("Legal", "Firma con 'Proveedor del Estado - RNP vigente'; pregunta sobre conciliación (firma no decide)",
+  "Consulta", """
+    Buenas tardes:
+
+    Tenemos una controversia con una entidad por el pago de la liquidación. ¿Es obligatorio
+    conciliar antes de ir a arbitraje? ¿El acta de no acuerdo interrumpe el plazo de caducidad?
+
+    Atentamente,
+
+    Ing. Óscar Mendoza
+    MENDOZA & VARGAS INGENIEROS S.A.C.
+    Proveedor del Estado - RNP vigente (Bienes, Servicios, Ejecutor y Consultor de Obras)
+    Capacidad máxima de contratación: S/ 12 000 000
+    Sistema de gestión ISO 9001 | SEACE: proveedor hábil
+    """, client="outlook", frm=("Óscar Mendoza", "omendoza@mendozavargas.com.pe"))
+
+m("Legal", "Reenvío de asesor legal: nulidad de oficio tras buena pro", "Fwd: nulidad de oficio", """
+    Estimados, reenvío la consulta del área usuaria para su opinión. Gracias.
+    """, quote=Quote(("Jefe de Logística", "logistica@munichorrillos.gob.pe"), T("""
+        Doctor:
+
+        Se advirtió que el requerimiento tenía un error en las especificaciones técnicas después
+        de otorgada la buena pro (aún no consentida). ¿El titular puede declarar la nulidad de
+        oficio y retrotraer el procedimiento? ¿Hasta cuándo puede hacerlo? ¿Hay que notificar a
+        los postores?
+        """), "nulidad de oficio", to=("Asesoría Legal", "asesorlegal@munichorrillos.gob.pe"),
+        kind="forward", days_before=0.5), client="gmail", frm=("Asesoría Legal", "asesorlegal.munichorrillos@gmail.com"))
+
+m("Legal", "Caso fortuito: suspensión del plazo de ejecución", "Suspensión de plazo por huaicos", """
+    Estimados:
+
+    Un huaico bloqueó la única vía de acceso a la obra durante 20 días. ¿Corresponde pedir
+    ampliación de plazo o suspensión del plazo de ejecución? ¿Se reconocen mayores gastos
+    generales en la suspensión? El contrato se rige por la Ley 30225 y su reglamento (D.S.
+    344-2018-EF).
+
+    Gracias.
+    """, client="outlook_old", frm=("Residente de Obra", "residente.obra.huaylas@outlook.com"))
