@@ -120,12 +120,13 @@ def unwrap(text: str) -> str:
     """Join the lines of a paragraph that the source file wrapped (mail clients send one long line).
 
     Short lines (signatures, addresses, lists) keep their breaks: only a line of 60+ characters
-    followed by a non-empty line is treated as wrapped.
+    that does not end a sentence, followed by a non-empty line, is treated as wrapped.
     """
     lines = text.split("\n")
     out: list[str] = []
     for ln in lines:
-        if out and len(out[-1]) >= 60 and ln.strip() and not out[-1].startswith((">", "-----", "De:", "Para:")) \
+        if out and len(out[-1]) >= 60 and ln.strip() and not out[-1].rstrip().endswith((".", "?", "!", ":")) \
+                and not out[-1].startswith((">", "-----", "De:", "Para:")) \
                 and not ln.lstrip().startswith(("-", "•", ">", "De:", "Enviado", "Para:", "Asunto:")):
             out[-1] = out[-1] + " " + ln.strip()
         else:
@@ -600,6 +601,9 @@ def render(i: int, spec: Spec, when: dt.datetime) -> bytes:
     if q:
         q = Quote(q.frm, unwrap(q.text), q.subject, q.to, q.days_before, q.kind)
         qd = when - dt.timedelta(days=q.days_before, minutes=r.randint(5, 600))
+        if q.frm[1] == MAILBOX:
+            # The office answers within office hours, on the day before at the latest.
+            qd = (when - dt.timedelta(days=max(1, round(q.days_before)))).replace(hour=r.randint(9, 16))
         qto = q.to or frm
         qname = q.frm[0] or q.frm[1]
         if q.kind == "reply":
@@ -1397,22 +1401,6 @@ m("SEACE", "Subasta inversa electrónica: no aparece el lance (ISO-8859-1 QP)", 
     Sofía Rojas
     """, client="outlook", charset="iso-8859-1", cte="quoted-printable")
 
-m("SEACE", "Registro de comparación de precios en SEACE", "comparación de precios", """
-    Estimados:
-    ¿La comparación de precios se registra en el SEACE igual que una adjudicación simplificada?
-    Cuando selecciono el tipo no me permite cargar las cotizaciones. Gracias.
-    """, client="gmail")
-
-m("SEACE", "Pide capacitación en uso del SEACE", "Capacitación", """
-    Buenos días,
-
-    Somos una municipalidad de centro poblado y el personal de logística es nuevo. ¿OSCE brinda
-    capacitaciones sobre el uso del SEACE (registro de PAC, convocatorias, contratos)? ¿Hay
-    fechas programadas o material en video?
-
-    Saludos
-    """, frm=("Nélida Yupanqui", "munucpchalhuanca@gmail.com"), client="gmail")
-
 m("SEACE", "Perfil no asignado en SEACE", "Usuario sin perfil", """
     El SEACE me muestra "El usuario no tiene perfil asignado" al ingresar. Soy miembro del comité
     de selección designado por resolución. ¿Quién asigna el perfil en el sistema?
@@ -1422,12 +1410,6 @@ m("SEACE", "No puede agregar miembros del comité en el sistema", "Registro de c
     Buenas tardes, al registrar el comité de selección en el SEACE no me deja agregar al tercer
     miembro, sale "DNI no válido". El DNI es correcto. ¿Cómo lo soluciono?
     """, client="webmail", html="only")
-
-m("SEACE", "Proveedor no ve el acta de apertura publicada", "acta", """
-    Buen día, el cronograma indicaba que hoy se publicaba el acta de evaluación y otorgamiento de
-    buena pro pero en el SEACE no aparece ningún documento en la ficha. ¿El sistema tiene demora
-    en publicar?
-    """, client="android")
 
 m("SEACE", "Reenvío de TI municipal: navegador recomendado para SEACE", "RV: navegador para el SEACE", """
     Buenos días OSCE, reenvío la consulta de nuestra área de logística. ¿Qué navegador y qué
@@ -1679,7 +1661,7 @@ m("RNP", "Olvidó clave del RNP para hacer trámites", "clave rnp", """
 m("RNP", "¿Está inscrita mi empresa? (todo mayúsculas)", "CONSULTA RNP", """
     BUENOS DIAS NECESITO SABER SI MI EMPRESA ESTA INSCRITA EN EL RNP, EL RUC ES 20481234567. LA
     MUNICIPALIDAD ME DICE QUE NO APARECE. GRACIAS.
-    """, client="yahoo", noaccents=True)
+    """, client="yahoo", noaccents=True, date="Thu, 01 Jan 2099 08:14:02 -0500")
 
 m("RNP", "Proveedor de bienes quiere agregar servicios", "Ampliar a servicios", """
     Hola, estoy inscrito en el RNP solo como proveedor de bienes. Ahora quiero ofrecer servicios
@@ -2094,11 +2076,16 @@ m("Legal", "Prestaciones adicionales y reducciones en bienes (25%)", "Adicionale
     Saludos.
     """, client="thunderbird", frm=("Gladys Rojas", "grojas@suministrosandinos.pe"))
 
-m("Legal", "Intervención económica de la obra", "intervención económica", """
-    Buenas tardes, la obra está paralizada por problemas financieros del contratista. ¿En qué
-    casos procede la intervención económica de la obra? ¿El contratista puede negarse?
-    """, client="outlook", frm=("Supervisión de Obras", "supervision@munichiclayo.gob.pe"))
+m("Legal", "Pregunta solo dentro del mensaje reenviado como adjunto (message/rfc822)", "Fw: intervención económica", """
+    Buenas tardes, les reenvío como adjunto la consulta del supervisor de obra. Gracias.
+    """, rfc822=Quote(("Supervisión de Obras", "supervision@munichiclayo.gob.pe"), T("""
+        Ing. Gerente:
 
+        La obra de la AV. Bolognesi está paralizada por problemas financieros del contratista
+        (no paga a proveedores ni a obreros). ¿En qué casos procede la intervención económica de
+        la obra según el Reglamento? ¿El contratista puede negarse? Sugiero consultar al OSCE.
+        """), "intervención económica", to=("Gerencia de Infraestructura", "gerencia.infra@munichiclayo.gob.pe"),
+        days_before=1), client="thunderbird", frm=("Gerencia de Infraestructura", "gerencia.infra@munichiclayo.gob.pe"))
 m("Legal", "Cómo solicitar una opinión normativa formal", "Solicitud de opinión", """
     Estimados:
 
@@ -2184,3 +2171,171 @@ m("Legal", "Caso fortuito: suspensión del plazo de ejecución", "Suspensión de
 
     Gracias.
     """, client="outlook_old", frm=("Residente de Obra", "residente.obra.huaylas@outlook.com"))
+
+# ---------------------------------------------------------------- Por clasificar (23) -
+
+m("Por clasificar", "Solo agradece; cita respuesta anterior sobre RNP (la cita no decide)", "RE: Consulta inscripción RNP", """
+    Muchas gracias por la información, muy amables.
+    """, quote=osce(OSCE_RNP, "Consulta inscripción RNP", 1), client="outlook",
+  frm=("Ana Llanos", "ana.llanos75@hotmail.com"))
+
+m("Por clasificar", "Solo saludo", "Buenos días", """
+    Buenos días
+    """, client="android")
+
+m("Por clasificar", "Vacío: sin asunto ni cuerpo", "", "", client="iphone")
+
+m("Por clasificar", "Pregunta para SUNAT (RUC, clave SOL)", "clave sol", """
+    Buenas tardes, olvidé mi clave SOL y necesito emitir facturas electrónicas. ¿Cómo la recupero?
+    También quiero saber cómo cambio mi RUC de régimen RUS a RER.
+    """, client="gmail")
+
+m("Por clasificar", "Pregunta para RENIEC (duplicado de DNI)", "DNI", """
+    buenas noches, se me perdio mi dni, como saco el duplicado por internet y cuanto cuesta?
+    """, client="android", noaccents=True)
+
+m("Por clasificar", "Spam: base de datos de proveedores y licitaciones (palabras trampa)",
+  "¡Gane más licitaciones del Estado! Base de datos 2026 de proveedores y convocatorias", """
+    Estimado proveedor del Estado:
+
+    ¿Quiere ganar más contratos con el Estado? Le ofrecemos la BASE DE DATOS 2026 con más de 45 000
+    proveedores inscritos en el RNP, correos de jefes de logística y todas las convocatorias del
+    SEACE clasificadas por rubro, enviadas a su correo cada mañana.
+
+    Precio de lanzamiento: S/ 199 (antes S/ 450). Pague por Yape o transferencia.
+
+    Responda este correo con la palabra QUIERO y le enviamos la demo.
+
+    Si no desea recibir más mensajes, responda BAJA.
+    """, client="webmail", html="only_style", frm=("Licitaciones Perú Pro", "ventas@licitacionesperupro.info"),
+  extra_headers=[("List-Unsubscribe", "<mailto:baja@licitacionesperupro.info>"), ("Precedence", "bulk")])
+
+m("Por clasificar", "Spam: préstamos para contratistas", "Prestamos rapidos para contratistas / Fast loans", """
+    Hola!
+
+    Necesitas capital de trabajo para ejecutar tu obra? Financiamos cartas fianza y adelantos para
+    contratistas del Estado, aprobacion en 24 horas, sin aval. Escribenos al WhatsApp +51 900 000 111.
+
+    Fast loans for government contractors, apply now.
+    """, client="webmail", html="only", frm=("Financiera Rapida", "promo@financierarapida-pe.xyz"),
+  extra_headers=[("Precedence", "bulk")])
+
+m("Por clasificar", "Convocatoria CAS para trabajar en OSCE (la palabra 'convocatoria' no es SEACE)",
+  "Convocatoria CAS", """
+    Buenas tardes, postulé a la convocatoria CAS N° 045-2025-OSCE para asistente administrativo.
+    ¿Cuándo publican los resultados de la evaluación curricular? No encuentro la información en la
+    página.
+
+    Gracias.
+    """, client="gmail", frm=("Lucía Huamán Flores", "lucia.huaman.f@gmail.com"))
+
+m("Por clasificar", "Pide que lo llamen, sin decir el tema", "URGENTE", """
+    Por favor llámenme al 987 654 321, necesito una asesoría urgente. Gracias.
+    """, client="iphone")
+
+m("Por clasificar", "Respuesta automática fuera de oficina (Auto-Submitted)",
+  "Respuesta automática: RE: Consulta sobre absolución", """
+    Estaré fuera de la oficina del 21 al 25 de julio sin acceso al correo. Para temas urgentes
+    comunicarse con logistica@munipiura.gob.pe o al anexo 204.
+
+    Gracias.
+    """, client="outlook", frm=("Maribel Sánchez", "msanchez@munipiura.gob.pe"),
+  extra_headers=[("Auto-Submitted", "auto-replied"), ("X-Auto-Response-Suppress", "All")])
+
+m("Por clasificar", "Rebote (DSN) de una respuesta enviada por la oficina", "Undelivered Mail Returned to Sender", "",
+  raw_kind="bounce")
+
+m("Por clasificar", "Boletín de normas legales (newsletter), no es consulta",
+  "Boletín diario: normas legales de hoy", """
+    BOLETÍN DE NORMAS LEGALES - Edición del día
+
+    • Decreto Supremo que modifica el Reglamento de la Ley General de Contrataciones Públicas.
+    • Resolución que aprueba la directiva de procedimientos de selección.
+    • Resolución del Tribunal sobre impedimentos para contratar.
+    • Ley que declara de interés nacional la construcción del hospital regional.
+
+    Lea el resumen completo en nuestra web. Usted recibe este boletín porque se suscribió en
+    nuestra página. Para desuscribirse haga clic aquí.
+    """, client="webmail", html="only_style", frm=("Boletín Jurídico Perú", "boletin@juridicoperu.news"),
+  extra_headers=[("List-Unsubscribe", "<https://juridicoperu.news/baja>"), ("Precedence", "list")])
+
+m("Por clasificar", "Catálogos electrónicos de Acuerdos Marco: competencia de Perú Compras", "Catálogo electrónico", """
+    Buenos días, quiero ofrecer mis productos en los Catálogos Electrónicos de Acuerdos Marco
+    (tienda virtual PERÚ COMPRAS). ¿Cómo me adhiero al acuerdo marco de útiles de escritorio?
+    """, client="outlook", frm=("Carlos Ccori", "carlos_ccori@hotmail.com"))
+
+m("Por clasificar", "Queja genérica: nadie contesta el teléfono", "QUEJA", """
+    LLEVO TODA LA MAÑANA LLAMANDO A LA CENTRAL Y NADIE CONTESTA. ES UNA VERGÜENZA. ASÍ ATIENDEN AL
+    CIUDADANO???
+    """, client="yahoo")
+
+m("Por clasificar", "Mensaje de prueba", "prueba", """
+    prueba
+    """, client="thunderbird", frm=("Soporte TI", "soporte.ti@munilurin.gob.pe"))
+
+m("Por clasificar", "Phishing: 'su buzón será desactivado'", "Aviso: su buzón de correo alcanzó el límite", """
+    Estimado usuario de consultas@osce.gob.pe,
+
+    Su buzón ha superado el límite de almacenamiento y será desactivado en 24 horas. Para evitar la
+    pérdida de mensajes valide su cuenta en el siguiente enlace:
+
+    http://osce-gob-pe.verificacion-cuenta.top/login
+
+    Equipo de Soporte Técnico
+    """, client="webmail", html="only", frm=("Soporte Técnico", "admin@mailbox-support.top"))
+
+m("Por clasificar", "Pregunta para el MTC (licencia de conducir)", "licencia", """
+    Hola buenas, quiero revalidar mi licencia de conducir A-IIb, ¿dónde saco la cita? gracias
+    """, client="android", date="21 Aug 2025 22:10:05 +0000")
+
+m("Por clasificar", "Publicidad de diplomado: lleno de términos legales pero no es consulta",
+  "Diplomado en Contrataciones Públicas - Ley 32069 - Inicio 15 de agosto", """
+    DIPLOMADO DE ESPECIALIZACIÓN EN CONTRATACIONES PÚBLICAS
+
+    Nueva Ley N° 32069 y su Reglamento (D.S. N° 009-2025-EF)
+
+    Módulos:
+    - Actuaciones preparatorias, PAC y requerimiento
+    - Procedimientos de selección y uso del SEACE
+    - Ejecución contractual: penalidades, ampliaciones de plazo, adicionales
+    - Resolución y nulidad de contrato, arbitraje y Junta de Resolución de Disputas
+    - RNP, impedimentos y sanciones del Tribunal
+
+    Certificación a nombre de la universidad. 120 horas académicas. Modalidad virtual.
+    Inscripciones: WhatsApp 955 444 333. ¡Vacantes limitadas!
+    """, client="webmail", html="only_style", frm=("Instituto de Gestión Pública", "informes@igp-capacitacion.edu.pe"),
+  extra_headers=[("Precedence", "bulk")])
+
+m("Por clasificar", "Agradece tras respuesta sobre SEACE", "Re: seace bloqueado", """
+    ya pude ingresar gracias!!
+    """, quote=osce(OSCE_SEACE, "seace bloqueado", 1), client="iphone")
+
+m("Por clasificar", "Solo adjuntos sin texto ni tema claro", "documentos", "",
+  attach=["DOC-20250903-WA0012.pdf", "DOC-20250903-WA0013.pdf"], client="android")
+
+m("Por clasificar", "Saludo con 'quisiera hacer una consulta' sin decir cuál", "Consulta", """
+    Buenas tardes, quisiera hacer una consulta. ¿A qué número puedo llamar o con quién me comunico?
+    Gracias.
+    """, client="gmail")
+
+m("Por clasificar", "Horario de atención de una oficina desconcentrada", "horario de atención", """
+    Buenos días, ¿cuál es el horario de atención de la oficina desconcentrada de Arequipa? ¿Atienden
+    los sábados?
+    """, client="outlook", frm=("Víctor Zegarra", "vzegarra@outlook.es"))
+
+m("Por clasificar", "Inglés, oferta comercial de un proveedor extranjero (no es consulta)",
+  "Partnership opportunity", """
+    Dear Sir/Madam,
+
+    We are a leading manufacturer of LED street lighting from Shenzhen. We would like to introduce
+    our products to your organization and explore partnership opportunities. Please find our
+    catalogue attached.
+
+    Best regards,
+    Kevin Zhang
+    Sales Manager
+    """, client="webmail", attach=["catalogue_2025.pdf"], frm=("Kevin Zhang", "kevin@ledlighting-sz.com"))
+
+
+if __name__ == "__main__":
+    sys.exit(check() if "--check" in sys.argv[1:] else (build() or 0))
