@@ -195,7 +195,7 @@ def q_encode(b: bytes, lower_hex: bool = False) -> str:
 
 def encoded_words(text: str, charset: str, enc: str, lower_hex: bool = False) -> list[str]:
     """Split text into RFC 2047 encoded words of at most 75 characters, never splitting a character."""
-    prefix = f"=?{charset}?{enc}?"
+    prefix = f"=?{'UTF-8' if charset.lower() == 'utf-8' else charset}?{enc}?"
     room = 75 - len(prefix) - 2
 
     def encode(s: str) -> str:
@@ -468,8 +468,8 @@ class Part:
         return out
 
 
-def text_part(subtype: str, text: str, charset: str, cte: str, flowed: bool = False) -> Part:
-    shown = f'"{charset}"' if charset.lower().startswith("windows") else charset
+def text_part(subtype: str, text: str, charset: str, cte: str, flowed: bool = False, quote_cs: bool = False) -> Part:
+    shown = f'"{charset}"' if quote_cs or charset.lower().startswith("windows") else charset
     ct = f"Content-Type: text/{subtype}; charset={shown}"
     if flowed:
         ct += "; format=flowed"
@@ -587,8 +587,10 @@ def render(i: int, spec: Spec, when: dt.datetime) -> bytes:
     text = body
     if sig:
         text += "\n\n" + (("-- \n" + sig) if client == "thunderbird" and r.random() < 0.5 else sig)
-    if client == "iphone":
-        text += "\n\nEnviado desde mi iPhone"
+    if not body and not spec.attach:
+        pass  # a truly empty message: the client adds nothing either
+    elif client == "iphone":
+        text += ("\n\n" if text else "") + "Enviado desde mi iPhone"
     elif client == "android" and r.random() < 0.6:
         text += "\n\n" + r.choice(["Enviado desde mi Galaxy", "Enviado desde mi smartphone Samsung Galaxy.",
                                    "Obtener Outlook para Android", "Enviado desde mi Huawei"])
@@ -673,6 +675,11 @@ def render(i: int, spec: Spec, when: dt.datetime) -> bytes:
     html_inner = text_to_html_fragment(text, client, entities) + html_q
     html_doc = wrap_html(client, html_inner, charset, style=(shape == "only_style"))
 
+    # How each client spells the charset parameter (Gmail: charset="UTF-8", Apple: charset=utf-8).
+    if charset == "utf-8" and client in ("gmail", "android", "thunderbird", "yahoo"):
+        charset = "UTF-8"
+    qcs = client in ("gmail", "android", "outlook", "outlook_old")
+
     flowed = client == "thunderbird"
     if flowed:
         plain = flow(plain)
@@ -684,12 +691,13 @@ def render(i: int, spec: Spec, when: dt.datetime) -> bytes:
         return boundary(client, r, nb)
 
     if shape == "none":
-        body_part = text_part("plain", plain, charset, cte, flowed)
+        body_part = text_part("plain", plain, charset, cte, flowed, qcs)
     elif shape in ("only", "only_style"):
-        body_part = text_part("html", html_doc, charset, cte)
+        body_part = text_part("html", html_doc, charset, cte, quote_cs=qcs)
     else:
         body_part = Part([f'Content-Type: multipart/alternative;{CRLF} boundary="{(b := next_boundary())}"'],
-                         parts=[text_part("plain", plain, charset, cte, flowed), text_part("html", html_doc, charset, cte)],
+                         parts=[text_part("plain", plain, charset, cte, flowed, qcs),
+                                text_part("html", html_doc, charset, cte, quote_cs=qcs)],
                          boundary=b)
 
     # Outlook signatures often carry an inline logo: multipart/related with image001.png.
@@ -697,7 +705,7 @@ def render(i: int, spec: Spec, when: dt.datetime) -> bytes:
         cid = f"image001.png@01DB{r.randint(1000, 9999)}.{r.randint(10000000, 99999999):X}"
         body_part.parts[1] = text_part(
             "html", html_doc.replace("</div>\n</body>", f'<p class="MsoNormal"><img width="120" height="40" src="cid:{cid}"></p>\n</div>\n</body>'),
-            charset, cte)
+            charset, cte, quote_cs=qcs)
         b = next_boundary()
         body_part = Part([f'Content-Type: multipart/related;{CRLF} type="multipart/alternative";{CRLF} boundary="{b}"'],
                          parts=[body_part, attach_part("image001.png", r, client, inline_cid=cid)], boundary=b)
@@ -1313,7 +1321,7 @@ m("SEACE", "Botón Enviar oferta deshabilitado; firma con 'contratos' y 'proveed
     En el procedimiento LP-SM-1-2025-MPC-1 el botón "Enviar oferta" aparece deshabilitado aunque ya
     cargué todos los archivos y estoy dentro del plazo. ¿Qué requisito del sistema me falta?
     """, sig=SIG_CONTRATOS, frm=("Wilmer Rojas Paredes", "wrojas@contratosyproveedoresdelnorte.com.pe"),
-  client="outlook", attach=["pantalla_oferta.png"])
+  client="outlook", attach=["pantalla_envío_oferta.png"])
 
 m("SEACE", "Sesión expira al cargar archivos (HTML en base64)", "sesion expirada", """
     Hola, cada vez que cargo los archivos de la oferta el SEACE me bota con "Su sesión ha
@@ -1613,7 +1621,7 @@ m("RNP", "Trámite de inscripción observado, cómo subsanar", "tramite observad
     Hola, mi trámite de inscripción de servicios fue observado (dice "observado - documentación
     incompleta"). ¿Dónde veo qué tengo que subsanar y cuántos días tengo? ¿Pierdo el pago si no
     subsano a tiempo?
-    """, client="android")
+    """, client="android", attach=["observación_trámite.png"])
 
 m("RNP", "Proveedor extranjero no domiciliado: inscripción", "Registration of foreign supplier / inscripción proveedor extranjero", """
     Estimados señores:
