@@ -275,9 +275,15 @@ async fn tickets_are_consecutive_unique_and_restart_each_lima_year(db: &TestDb) 
     assert_eq!(tickets(&new_year), ["CONS-2027-000001", "CONS-2027-000002"]);
 
     // Another prefix (another office) counts on its own.
-    let contacto = consultation(1, 1);
+    let contacto = [consultation(1, 1)];
     let other = store
-        .record_batch("contacto", cursor_after(&[contacto.clone()]), &[contacto], "CONT", june(12))
+        .record_batch(
+            "contacto",
+            cursor_after(&contacto),
+            &contacto,
+            "CONT",
+            june(12),
+        )
         .await
         .expect("record contacto");
     assert_eq!(tickets(&other), ["CONT-2026-000001"]);
@@ -285,7 +291,14 @@ async fn tickets_are_consecutive_unique_and_restart_each_lima_year(db: &TestDb) 
     let all = store.consultations(None).await.expect("consultations");
     let unique: HashSet<&str> = all.iter().map(|c| c.ticket.as_str()).collect();
     assert_eq!(unique.len(), 9);
-    assert_eq!(store.consultations(Some("contacto")).await.expect("contacto").len(), 1);
+    assert_eq!(
+        store
+            .consultations(Some("contacto"))
+            .await
+            .expect("contacto")
+            .len(),
+        1
+    );
 }
 
 async fn a_large_batch_keeps_input_order_and_consecutive_tickets(db: &TestDb) {
@@ -298,7 +311,11 @@ async fn a_large_batch_keeps_input_order_and_consecutive_tickets(db: &TestDb) {
         assert_eq!(got.uid, given.uid);
         assert_eq!(got.ticket, format!("CONS-2026-{:06}", position + 1));
     }
-    let stored = db.store.consultations(Some("consultas")).await.expect("read");
+    let stored = db
+        .store
+        .consultations(Some("consultas"))
+        .await
+        .expect("read");
     assert_eq!(stored.len(), 450);
     for row in &stored {
         let twin = recorded.iter().find(|r| r.id == row.id).expect("returned");
@@ -317,7 +334,10 @@ async fn a_repeated_batch_records_nothing_twice_and_keeps_its_tickets(db: &TestD
         first.iter().map(|r| r.id).collect::<Vec<_>>()
     );
     assert!(again[..5].iter().all(|r| !r.is_new));
-    assert_eq!(tickets(&again[5..]), ["CONS-2026-000006", "CONS-2026-000007"]);
+    assert_eq!(
+        tickets(&again[5..]),
+        ["CONS-2026-000006", "CONS-2026-000007"]
+    );
     assert!(again[5..].iter().all(|r| r.is_new));
 
     // The same UID twice in one batch gives one row.
@@ -337,27 +357,72 @@ async fn cursor_moves_only_forward_and_resets_on_new_uidvalidity(db: &TestDb) {
     assert_eq!(store.cursor("consultas").await.expect("cursor"), None);
     let save = |uidvalidity, last_uid| async move {
         store
-            .record_batch("consultas", Cursor { uidvalidity, last_uid }, &[], "CONS", june(10))
+            .record_batch(
+                "consultas",
+                Cursor {
+                    uidvalidity,
+                    last_uid,
+                },
+                &[],
+                "CONS",
+                june(10),
+            )
             .await
             .expect("record_batch");
         store.cursor("consultas").await.expect("cursor")
     };
-    assert_eq!(save(1, 10).await, Some(Cursor { uidvalidity: 1, last_uid: 10 }));
-    assert_eq!(save(1, 5).await, Some(Cursor { uidvalidity: 1, last_uid: 10 }), "never rewinds");
-    assert_eq!(save(1, 20).await, Some(Cursor { uidvalidity: 1, last_uid: 20 }));
-    assert_eq!(save(2, 3).await, Some(Cursor { uidvalidity: 2, last_uid: 3 }), "new UIDVALIDITY");
+    assert_eq!(
+        save(1, 10).await,
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 10
+        })
+    );
+    assert_eq!(
+        save(1, 5).await,
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 10
+        }),
+        "never rewinds"
+    );
+    assert_eq!(
+        save(1, 20).await,
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 20
+        })
+    );
+    assert_eq!(
+        save(2, 3).await,
+        Some(Cursor {
+            uidvalidity: 2,
+            last_uid: 3
+        }),
+        "new UIDVALIDITY"
+    );
     // UIDs above 2^31 survive the round trip.
     assert_eq!(
         save(u32::MAX, u32::MAX).await,
-        Some(Cursor { uidvalidity: u32::MAX, last_uid: u32::MAX })
+        Some(Cursor {
+            uidvalidity: u32::MAX,
+            last_uid: u32::MAX
+        })
     );
-    assert_eq!(store.cursor("contacto").await.expect("cursor"), None, "per mailbox");
+    assert_eq!(
+        store.cursor("contacto").await.expect("cursor"),
+        None,
+        "per mailbox"
+    );
 
     // The cursor moves with the records of a batch.
     record(store, &batch([30, 31]), june(10)).await;
     assert_eq!(
         store.cursor("consultas").await.expect("cursor"),
-        Some(Cursor { uidvalidity: 1, last_uid: 31 })
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 31
+        })
     );
 }
 
@@ -365,7 +430,10 @@ async fn a_message_renumbered_before_filing_is_rebound_not_recorded_again(db: &T
     let store = &db.store;
     let before = record(store, &batch([5, 6]), june(10)).await;
     // UID 6 was moved to its folder; UID 5 was not when the server renumbered the inbox.
-    store.mark_filed(&[before[1].id], june(10)).await.expect("mark_filed");
+    store
+        .mark_filed(&[before[1].id], june(10))
+        .await
+        .expect("mark_filed");
 
     let mut renumbered_5 = consultation(2, 1);
     renumbered_5.fingerprint = consultation(1, 5).fingerprint;
@@ -375,16 +443,25 @@ async fn a_message_renumbered_before_filing_is_rebound_not_recorded_again(db: &T
     let after = record(store, &[renumbered_5, copy_of_6, fresh], june(11)).await;
 
     assert_eq!(after[0].id, before[0].id);
-    assert_eq!(after[0].ticket, before[0].ticket, "the citizen keeps the ticket");
+    assert_eq!(
+        after[0].ticket, before[0].ticket,
+        "the citizen keeps the ticket"
+    );
     assert_eq!((after[0].uidvalidity, after[0].uid), (2, 1));
     assert!(!after[0].is_new);
-    assert!(after[1].is_new, "a filed message seen again in the inbox is a new arrival");
+    assert!(
+        after[1].is_new,
+        "a filed message seen again in the inbox is a new arrival"
+    );
     assert!(after[2].is_new);
     assert_eq!(after[1].ticket, "CONS-2026-000003");
 
     let unfiled = store.unfiled("consultas").await.expect("unfiled");
     assert_eq!(
-        unfiled.iter().map(|r| (r.uidvalidity, r.uid)).collect::<Vec<_>>(),
+        unfiled
+            .iter()
+            .map(|r| (r.uidvalidity, r.uid))
+            .collect::<Vec<_>>(),
         [(2, 1), (2, 2), (2, 3)]
     );
     let events = store.events_for(before[0].id).await.expect("events");
@@ -397,7 +474,10 @@ async fn a_message_renumbered_before_filing_is_rebound_not_recorded_again(db: &T
     again_5.fingerprint = consultation(1, 5).fingerprint;
     let repeat = record(store, &[again_5], june(11)).await;
     assert_eq!(repeat[0].id, before[0].id);
-    assert_eq!(store.events_for(before[0].id).await.expect("events").len(), 2);
+    assert_eq!(
+        store.events_for(before[0].id).await.expect("events").len(),
+        2
+    );
     assert_eq!(store.consultations(None).await.expect("read").len(), 4);
 }
 
@@ -416,15 +496,37 @@ async fn error_rows_wait_to_be_moved_and_keep_state_error(db: &TestDb) {
 
     let ids: Vec<i64> = recorded.iter().map(|r| r.id).collect();
     store.mark_filed(&ids, june(10)).await.expect("mark_filed");
-    store.mark_filed(&ids, june(11)).await.expect("mark_filed is idempotent");
-    assert!(store.unfiled("consultas").await.expect("unfiled").is_empty());
+    store
+        .mark_filed(&ids, june(11))
+        .await
+        .expect("mark_filed is idempotent");
+    assert!(store
+        .unfiled("consultas")
+        .await
+        .expect("unfiled")
+        .is_empty());
 
-    let good = store.consultation_by_ticket(&recorded[0].ticket).await.expect("read").expect("row");
-    let bad = store.consultation_by_ticket(&recorded[1].ticket).await.expect("read").expect("row");
+    let good = store
+        .consultation_by_ticket(&recorded[0].ticket)
+        .await
+        .expect("read")
+        .expect("row");
+    let bad = store
+        .consultation_by_ticket(&recorded[1].ticket)
+        .await
+        .expect("read")
+        .expect("row");
     assert_eq!(good.state, "filed");
     assert_eq!(bad.state, "error");
-    assert_eq!(bad.error_reason.as_deref(), Some("mensaje de 40 MB: supera el máximo de 25 MB"));
-    assert_eq!(good.filed_at, Some(june(10)), "the second call changed nothing");
+    assert_eq!(
+        bad.error_reason.as_deref(),
+        Some("mensaje de 40 MB: supera el máximo de 25 MB")
+    );
+    assert_eq!(
+        good.filed_at,
+        Some(june(10)),
+        "the second call changed nothing"
+    );
     assert_eq!(bad.filed_at, Some(june(10)));
     let filed_events = |id| async move {
         store
@@ -439,10 +541,20 @@ async fn error_rows_wait_to_be_moved_and_keep_state_error(db: &TestDb) {
     assert_eq!(filed_events(bad.id).await, 1);
 
     // A row can also fail later (e.g. its move was refused for good).
-    store.mark_error(good.id, "el servidor rechazó MOVE", june(12)).await.expect("mark_error");
-    let failed = store.consultation_by_ticket(&good.ticket).await.expect("read").expect("row");
+    store
+        .mark_error(good.id, "el servidor rechazó MOVE", june(12))
+        .await
+        .expect("mark_error");
+    let failed = store
+        .consultation_by_ticket(&good.ticket)
+        .await
+        .expect("read")
+        .expect("row");
     assert_eq!(failed.state, "error");
-    assert_eq!(failed.error_reason.as_deref(), Some("el servidor rechazó MOVE"));
+    assert_eq!(
+        failed.error_reason.as_deref(),
+        Some("el servidor rechazó MOVE")
+    );
 }
 
 async fn events_are_logged_in_order(db: &TestDb) {
@@ -450,7 +562,10 @@ async fn events_are_logged_in_order(db: &TestDb) {
     let recorded = record(store, &batch([1]), june(10)).await;
     let id = recorded[0].id;
     store.mark_filed(&[id], june(11)).await.expect("mark_filed");
-    store.mark_error(id, "respuesta rebotada", june(12)).await.expect("mark_error");
+    store
+        .mark_error(id, "respuesta rebotada", june(12))
+        .await
+        .expect("mark_error");
 
     let events = store.events_for(id).await.expect("events");
     let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
@@ -460,11 +575,23 @@ async fn events_are_logged_in_order(db: &TestDb) {
         [june(10), june(11), june(12)]
     );
     assert!(events[0].detail.contains("SEACE"), "{}", events[0].detail);
-    assert!(events[0].detail.contains("seace-registro"), "{}", events[0].detail);
-    assert!(events[0].detail.contains("«SEACE» en el asunto"), "{}", events[0].detail);
+    assert!(
+        events[0].detail.contains("seace-registro"),
+        "{}",
+        events[0].detail
+    );
+    assert!(
+        events[0].detail.contains("«SEACE» en el asunto"),
+        "{}",
+        events[0].detail
+    );
     assert_eq!(events[1].detail, "SEACE");
     assert_eq!(events[2].detail, "respuesta rebotada");
-    assert!(store.events_for(id + 1000).await.expect("events").is_empty());
+    assert!(store
+        .events_for(id + 1000)
+        .await
+        .expect("events")
+        .is_empty());
 }
 
 async fn status_counts_what_is_due_today_and_overdue(db: &TestDb) {
@@ -490,29 +617,64 @@ async fn status_counts_what_is_due_today_and_overdue(db: &TestDb) {
     )
     .await;
     // The overdue one was filed; the other three still wait in the inbox.
-    store.mark_filed(&[recorded[0].id], now).await.expect("mark_filed");
     store
-        .record_batch("contacto", Cursor { uidvalidity: 9, last_uid: 0 }, &[], "CONT", now)
+        .mark_filed(&[recorded[0].id], now)
+        .await
+        .expect("mark_filed");
+    store
+        .record_batch(
+            "contacto",
+            Cursor {
+                uidvalidity: 9,
+                last_uid: 0,
+            },
+            &[],
+            "CONT",
+            now,
+        )
         .await
         .expect("cursor only");
 
     let report = store.status(now, today_end).await.expect("status");
     assert_eq!(report.mailboxes.len(), 2);
-    let consultas = report.mailboxes.iter().find(|m| m.mailbox == "consultas").expect("consultas");
-    assert_eq!(consultas.cursor, Some(Cursor { uidvalidity: 1, last_uid: 4 }));
+    let consultas = report
+        .mailboxes
+        .iter()
+        .find(|m| m.mailbox == "consultas")
+        .expect("consultas");
+    assert_eq!(
+        consultas.cursor,
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 4
+        })
+    );
     assert_eq!(consultas.recorded, 4);
     assert_eq!(consultas.unfiled, 3);
     assert_eq!(consultas.errors, 1);
-    assert_eq!(consultas.due_today, 1, "the error row does not count as open");
+    assert_eq!(
+        consultas.due_today, 1,
+        "the error row does not count as open"
+    );
     assert_eq!(consultas.overdue, 1);
     assert_eq!(consultas.per_folder.get("RNP"), Some(&2));
     assert_eq!(consultas.per_folder.get("SEACE"), Some(&1));
     assert_eq!(consultas.per_folder.get("Errores"), Some(&1));
     // UID 2 is the oldest still in the inbox: received 09:02 on the 8th, 49 h 58 min before `now`.
     assert_eq!(consultas.oldest_unfiled_at, Some(lima(2026, 6, 8, 9, 2)));
-    assert_eq!(report.oldest_unfiled_age, Some(now - lima(2026, 6, 8, 9, 2)));
-    let contacto = report.mailboxes.iter().find(|m| m.mailbox == "contacto").expect("contacto");
-    assert_eq!((contacto.recorded, contacto.cursor.map(|c| c.uidvalidity)), (0, Some(9)));
+    assert_eq!(
+        report.oldest_unfiled_age,
+        Some(now - lima(2026, 6, 8, 9, 2))
+    );
+    let contacto = report
+        .mailboxes
+        .iter()
+        .find(|m| m.mailbox == "contacto")
+        .expect("contacto");
+    assert_eq!(
+        (contacto.recorded, contacto.cursor.map(|c| c.uidvalidity)),
+        (0, Some(9))
+    );
 
     let text = report.to_string();
     assert!(text.contains("10/06/2026 10:00"), "{text}");
@@ -534,7 +696,11 @@ async fn a_recorded_consultation_reads_back_as_written(db: &TestDb) {
     let full = consultation(1, 4_000_000_000);
     let recorded = record(store, &[full.clone(), sparse.clone()], june(10)).await;
     for (given, got) in [full, sparse].iter().zip(&recorded) {
-        let row = store.consultation_by_ticket(&got.ticket).await.expect("read").expect("row");
+        let row = store
+            .consultation_by_ticket(&got.ticket)
+            .await
+            .expect("read")
+            .expect("row");
         assert_eq!(row.id, got.id);
         assert_eq!(row.mailbox, "consultas");
         assert_eq!((row.uidvalidity, row.uid), (given.uidvalidity, given.uid));
@@ -555,7 +721,13 @@ async fn a_recorded_consultation_reads_back_as_written(db: &TestDb) {
         assert_eq!(row.filed_at, None);
         assert_eq!(row.size_bytes, given.size_bytes);
     }
-    assert_eq!(store.consultation_by_ticket("CONS-2026-999999").await.expect("read"), None);
+    assert_eq!(
+        store
+            .consultation_by_ticket("CONS-2026-999999")
+            .await
+            .expect("read"),
+        None
+    );
 }
 
 async fn migrating_twice_changes_nothing(db: &TestDb) {
@@ -588,7 +760,11 @@ async fn two_daemons_on_postgres_never_share_a_ticket() {
         })
     };
     let (odd, even) = tokio::join!(run(db.store.clone(), 1), run(other.clone(), 0));
-    let all: Vec<String> = odd.expect("odd").into_iter().chain(even.expect("even")).collect();
+    let all: Vec<String> = odd
+        .expect("odd")
+        .into_iter()
+        .chain(even.expect("even"))
+        .collect();
     let unique: HashSet<&String> = all.iter().collect();
     assert_eq!(all.len(), 400);
     assert_eq!(unique.len(), 400, "a ticket was given twice");
@@ -604,9 +780,14 @@ async fn sqlite_file_is_created_in_wal_mode() {
     use sqlx::{Connection, Row};
     let db = TestDb::sqlite().await;
     let path = db.url.trim_start_matches("sqlite://").to_string();
-    assert!(std::path::Path::new(&path).is_file(), "the file and its folder were created");
+    assert!(
+        std::path::Path::new(&path).is_file(),
+        "the file and its folder were created"
+    );
     // WAL is a property of the file: a connection of its own sees it.
-    let mut conn = sqlx::SqliteConnection::connect(&db.url).await.expect("open the file");
+    let mut conn = sqlx::SqliteConnection::connect(&db.url)
+        .await
+        .expect("open the file");
     let mode: String = sqlx::query("PRAGMA journal_mode")
         .fetch_one(&mut conn)
         .await
@@ -624,14 +805,22 @@ async fn unreachable_server_is_named_without_its_password() {
         .expect_err("nothing listens on port 1");
     assert!(matches!(error, StoreError::Connect { .. }), "{error:?}");
     let message = error.to_string();
-    assert!(message.contains("postgres://triaje:***@127.0.0.1:1/triaje"), "{message}");
+    assert!(
+        message.contains("postgres://triaje:***@127.0.0.1:1/triaje"),
+        "{message}"
+    );
     assert!(!message.contains("s3cr3t"), "{message}");
 }
 
 #[tokio::test]
 async fn unknown_scheme_says_which_urls_work() {
-    let error = Store::connect("mysql://root:pw@localhost/triaje").await.expect_err("unsupported");
+    let error = Store::connect("mysql://root:pw@localhost/triaje")
+        .await
+        .expect_err("unsupported");
     let message = error.to_string();
-    assert!(message.contains("sqlite://") && message.contains("postgres://"), "{message}");
+    assert!(
+        message.contains("sqlite://") && message.contains("postgres://"),
+        "{message}"
+    );
     assert!(!message.contains("pw@"), "{message}");
 }

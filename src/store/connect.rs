@@ -164,7 +164,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("nested/deeper/t.db");
         let url = format!("sqlite://{}", path.display());
-        assert_eq!(prepare_sqlite_file(&url).expect("ok"), format!("{url}?mode=rwc"));
+        assert_eq!(
+            prepare_sqlite_file(&url).expect("ok"),
+            format!("{url}?mode=rwc")
+        );
         assert!(path.parent().expect("parent").is_dir());
         let read_only = format!("{url}?mode=ro");
         assert_eq!(prepare_sqlite_file(&read_only).expect("ok"), read_only);

@@ -204,7 +204,9 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("leer las consultas por archivar"))?;
-        rows.iter().map(|row| recorded_from_row(row, false)).collect()
+        rows.iter()
+            .map(|row| recorded_from_row(row, false))
+            .collect()
     }
 
     /// Notes that the consultations `ids` were moved to their folders at `now`.
@@ -227,7 +229,9 @@ impl Store {
                 ids = list(2, chunk.len()),
             );
             // Only constants and placeholders are interpolated; every value is bound.
-            let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false).bind(millis(now));
+            let mut query = sqlx::query(AssertSqlSafe(sql))
+                .persistent(false)
+                .bind(millis(now));
             for id in chunk {
                 query = query.bind(*id);
             }
@@ -257,16 +261,15 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let updated = sqlx::query(
-            "UPDATE consultations SET state = $1, error_reason = $2 WHERE id = $3",
-        )
-        .bind(state::ERROR)
-        .bind(reason)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::query("marcar una consulta con error"))?
-        .rows_affected();
+        let updated =
+            sqlx::query("UPDATE consultations SET state = $1, error_reason = $2 WHERE id = $3")
+                .bind(state::ERROR)
+                .bind(reason)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("marcar una consulta con error"))?
+                .rows_affected();
         if updated > 0 {
             let event = NewEvent {
                 consultation_id: id,

@@ -18,11 +18,12 @@ pub struct Cursor {
 impl Store {
     /// The cursor of `mailbox`, or `None` before its first batch.
     pub async fn cursor(&self, mailbox: &str) -> Result<Option<Cursor>, StoreError> {
-        let row = sqlx::query("SELECT uidvalidity, last_uid FROM mailbox_cursors WHERE mailbox = $1")
-            .bind(mailbox)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(StoreError::query("leer el cursor del buzón"))?;
+        let row =
+            sqlx::query("SELECT uidvalidity, last_uid FROM mailbox_cursors WHERE mailbox = $1")
+                .bind(mailbox)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(StoreError::query("leer el cursor del buzón"))?;
         row.map(|row| {
             Ok(Cursor {
                 uidvalidity: imap_number("mailbox_cursors.uidvalidity", row.get(0))?,

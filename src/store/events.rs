@@ -1,7 +1,7 @@
 //! The event log: what happened to each consultation and when (recorded, rebound, filed, error).
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, AnyConnection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::sql::{instant, millis, tuples, ROWS_PER_STATEMENT};
 use super::{Store, StoreError};

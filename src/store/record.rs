@@ -259,7 +259,9 @@ async fn rebind(
         .bind(id)
         .execute(conn)
         .await
-        .map_err(StoreError::query("actualizar el UID de un mensaje renumerado"))?;
+        .map_err(StoreError::query(
+            "actualizar el UID de un mensaje renumerado",
+        ))?;
     Ok(())
 }
 
@@ -339,7 +341,9 @@ async fn fetch_one(
     .bind(i64::from(input.uid))
     .fetch_one(conn)
     .await
-    .map_err(StoreError::query("leer un mensaje registrado por otra instancia"))?;
+    .map_err(StoreError::query(
+        "leer un mensaje registrado por otra instancia",
+    ))?;
     recorded_from_row(&row, false)
 }
 

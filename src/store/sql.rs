@@ -78,6 +78,9 @@ mod tests {
     #[test]
     fn out_of_range_uid_is_reported_not_truncated() {
         assert!(imap_number("uid", 1 << 32).is_err());
-        assert_eq!(imap_number("uid", 4_294_967_295).expect("max u32"), u32::MAX);
+        assert_eq!(
+            imap_number("uid", 4_294_967_295).expect("max u32"),
+            u32::MAX
+        );
     }
 }

@@ -114,8 +114,7 @@ impl Store {
             status.errors = row.get(3);
             status.due_today = row.get(4);
             status.overdue = row.get(5);
-            status.oldest_unfiled_at =
-                optional_instant("consultations.received_at", row.get(6))?;
+            status.oldest_unfiled_at = optional_instant("consultations.received_at", row.get(6))?;
         }
 
         let folders = sqlx::query(
@@ -249,9 +248,15 @@ mod tests {
         };
         let text = report.to_string();
         assert!(text.contains("Buzón consultas"), "{text}");
-        assert!(text.contains("Leído hasta el UID 812 (UIDVALIDITY 7)"), "{text}");
+        assert!(
+            text.contains("Leído hasta el UID 812 (UIDVALIDITY 7)"),
+            "{text}"
+        );
         assert!(text.contains("Vencen hoy: 12 · vencidas: 2"), "{text}");
         assert!(text.contains("Por carpeta: SEACE 400"), "{text}");
-        assert!(text.contains("No hay mensajes pendientes de archivar."), "{text}");
+        assert!(
+            text.contains("No hay mensajes pendientes de archivar."),
+            "{text}"
+        );
     }
 }

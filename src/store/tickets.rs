@@ -56,9 +56,15 @@ mod tests {
 
     #[test]
     fn new_years_eve_evening_in_lima_is_still_the_old_year() {
-        let utc_new_year = Utc.with_ymd_and_hms(2027, 1, 1, 1, 0, 0).single().expect("valid");
+        let utc_new_year = Utc
+            .with_ymd_and_hms(2027, 1, 1, 1, 0, 0)
+            .single()
+            .expect("valid");
         assert_eq!(ticket_year(utc_new_year), 2026);
-        let lima_new_year = Utc.with_ymd_and_hms(2027, 1, 1, 5, 0, 0).single().expect("valid");
+        let lima_new_year = Utc
+            .with_ymd_and_hms(2027, 1, 1, 5, 0, 0)
+            .single()
+            .expect("valid");
         assert_eq!(ticket_year(lima_new_year), 2027);
     }
 }
