@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::events::{self, NewEvent};
-use super::sql::{imap_number, instant, list, millis, optional_instant};
+use super::sql::{imap_number, instant, millis, optional_instant, Placeholders};
 use super::{Store, StoreError};
 
 /// Lifecycle states stored in `consultations.state` (later issues add their own, e.g. answered).
@@ -220,13 +220,15 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let mut filed = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let mut placeholders = Placeholders::new(self.backend);
             let sql = format!(
-                "UPDATE consultations SET filed_at = $1, \
+                "UPDATE consultations SET filed_at = {at}, \
                    state = CASE WHEN state = '{recorded}' THEN '{filed}' ELSE state END \
                  WHERE filed_at IS NULL AND id IN ({ids}) RETURNING id, folder",
+                at = placeholders.one(),
                 recorded = state::RECORDED,
                 filed = state::FILED,
-                ids = list(2, chunk.len()),
+                ids = placeholders.list(chunk.len()),
             );
             // Only constants and placeholders are interpolated; every value is bound.
             let mut query = sqlx::query(AssertSqlSafe(sql))
@@ -247,7 +249,7 @@ impl Store {
         }
         // RETURNING order is unspecified: log in id order so the history reads the same on both backends.
         filed.sort_by_key(|event| event.consultation_id);
-        events::append(&mut tx, &filed, now).await?;
+        events::append(&mut tx, self.backend, &filed, now).await?;
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar el archivo de consultas"))
@@ -276,7 +278,7 @@ impl Store {
                 kind: "error",
                 detail: reason.to_string(),
             };
-            events::append(&mut tx, &[event], now).await?;
+            events::append(&mut tx, self.backend, &[event], now).await?;
         }
         tx.commit()
             .await

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{instant, millis, tuples, ROWS_PER_STATEMENT};
-use super::{Store, StoreError};
+use super::sql::{instant, millis, Placeholders, ROWS_PER_STATEMENT};
+use super::{Backend, Store, StoreError};
 
 /// One entry of a consultation's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,13 +52,14 @@ impl Store {
 /// Writes `events` (all at `at`) in the caller's transaction, in order, a few hundred per statement.
 pub(crate) async fn append(
     conn: &mut AnyConnection,
+    backend: Backend,
     events: &[NewEvent],
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     for chunk in events.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO events (consultation_id, at, kind, detail) VALUES {}",
-            tuples(1, chunk.len(), 4)
+            Placeholders::new(backend).tuples(chunk.len(), 4)
         );
         // Only placeholders are interpolated; every value is bound.
         let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);

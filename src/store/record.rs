@@ -11,9 +11,9 @@ use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use super::consultations::{recorded_columns, recorded_from_row, state};
 use super::cursor::{self, Cursor};
 use super::events::{self, NewEvent};
-use super::sql::{list, millis, tuples, ROWS_PER_STATEMENT};
+use super::sql::{millis, Placeholders, ROWS_PER_STATEMENT};
 use super::tickets::{self, format_ticket};
-use super::{NewConsultation, Recorded, Store, StoreError};
+use super::{Backend, NewConsultation, Recorded, Store, StoreError};
 
 /// Columns bound per inserted consultation (see `insert_new`).
 const INSERT_COLUMNS: usize = 21;
@@ -59,7 +59,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<Recorded>, StoreError> {
         let mut tx = self.begin_write().await?;
-        let known = lookup(&mut tx, mailbox, batch).await?;
+        let known = lookup(&mut tx, self.backend, mailbox, batch).await?;
         let (mut results, plans, repeats) = plan(batch, known);
 
         let mut log = Vec::with_capacity(batch.len());
@@ -96,7 +96,7 @@ impl Store {
                 .zip(first..)
                 .map(|(&index, seq)| (index, format_ticket(ticket_prefix, year, seq)))
                 .collect();
-            let ids = insert_new(&mut tx, mailbox, batch, &new, now).await?;
+            let ids = insert_new(&mut tx, self.backend, mailbox, batch, &new, now).await?;
             for (index, ticket) in new {
                 let input = &batch[index];
                 match ids.get(&ticket) {
@@ -112,7 +112,7 @@ impl Store {
         }
 
         // Events in input order, so a consultation's history and the log read like the batch.
-        events::append(&mut tx, &log, now).await?;
+        events::append(&mut tx, self.backend, &log, now).await?;
         cursor::save(&mut tx, mailbox, cursor, now).await?;
         tx.commit()
             .await
@@ -185,6 +185,7 @@ fn plan(
 /// another UIDVALIDITY with the batch's fingerprints.
 async fn lookup(
     conn: &mut AnyConnection,
+    backend: Backend,
     mailbox: &str,
     batch: &[NewConsultation],
 ) -> Result<Known, StoreError> {
@@ -200,17 +201,23 @@ async fn lookup(
             .filter(|input| input.uidvalidity == uidvalidity)
             .collect();
         for chunk in inputs.chunks(ROWS_PER_STATEMENT) {
+            // Placeholders are numbered in order of appearance; values are bound in that order.
+            let mut p = Placeholders::new(backend);
             let sql = format!(
                 "SELECT {columns}, fingerprint FROM consultations \
-                   WHERE mailbox = $1 AND uidvalidity = $2 AND uid IN ({uids}) \
+                   WHERE mailbox = {} AND uidvalidity = {} AND uid IN ({}) \
                  UNION ALL \
                  SELECT {columns}, fingerprint FROM consultations \
-                   WHERE mailbox = $1 AND uidvalidity <> $2 AND filed_at IS NULL \
-                     AND fingerprint IN ({fingerprints}) \
+                   WHERE mailbox = {} AND uidvalidity <> {} AND filed_at IS NULL \
+                     AND fingerprint IN ({}) \
                  ORDER BY 1",
+                p.one(),
+                p.one(),
+                p.list(chunk.len()),
+                p.one(),
+                p.one(),
+                p.list(chunk.len()),
                 columns = recorded_columns!(),
-                uids = list(3, chunk.len()),
-                fingerprints = list(3 + chunk.len(), chunk.len()),
             );
             // Only column names and placeholders are interpolated; every value is bound.
             let mut query = sqlx::query(AssertSqlSafe(sql))
@@ -220,6 +227,7 @@ async fn lookup(
             for input in chunk {
                 query = query.bind(i64::from(input.uid));
             }
+            query = query.bind(mailbox).bind(i64::from(uidvalidity));
             for input in chunk {
                 query = query.bind(input.fingerprint.as_str());
             }
@@ -270,6 +278,7 @@ async fn rebind(
 /// A UID another daemon recorded meanwhile is skipped (`ON CONFLICT … DO NOTHING`) and absent from the map.
 async fn insert_new(
     conn: &mut AnyConnection,
+    backend: Backend,
     mailbox: &str,
     batch: &[NewConsultation],
     new: &[(usize, String)],
@@ -284,7 +293,7 @@ async fn insert_new(
              VALUES {} \
              ON CONFLICT (mailbox, uidvalidity, uid) DO NOTHING \
              RETURNING id, ticket",
-            tuples(1, chunk.len(), INSERT_COLUMNS)
+            Placeholders::new(backend).tuples(chunk.len(), INSERT_COLUMNS)
         );
         // Only placeholders are interpolated; every value is bound.
         let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
