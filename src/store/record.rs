@@ -400,3 +400,89 @@ fn recorded_event(id: i64, input: &NewConsultation) -> NewEvent {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(uidvalidity: u32, uid: u32, fingerprint: &str) -> NewConsultation {
+        let at = DateTime::from_timestamp(1_781_000_000, 0).expect("valid");
+        NewConsultation {
+            uidvalidity,
+            uid,
+            fingerprint: fingerprint.to_string(),
+            message_id: None,
+            from_addr: None,
+            from_name: None,
+            subject: String::new(),
+            received_at: at,
+            sender_date: None,
+            effective_received_at: at,
+            deadline_at: at,
+            folder: "SEACE".into(),
+            category: "seace".into(),
+            availability: "Alta".into(),
+            rule: None,
+            explanation: String::new(),
+            size_bytes: 0,
+            error_reason: None,
+        }
+    }
+
+    fn row(id: i64, uidvalidity: u32, uid: u32) -> Recorded {
+        Recorded {
+            id,
+            ticket: format!("CONS-2026-{id:06}"),
+            uid,
+            uidvalidity,
+            folder: "SEACE".into(),
+            availability: "Alta".into(),
+            deadline_at: DateTime::from_timestamp(1_781_000_000, 0).expect("valid"),
+            state: "recorded".into(),
+            is_new: false,
+        }
+    }
+
+    #[test]
+    fn a_row_is_never_given_to_two_messages() {
+        // Row 1 (UIDVALIDITY 1, UID 5) is both an exact match for the first input and a renumbering candidate
+        // for the second (same bytes, UIDVALIDITY 2): it stays with its own UID.
+        let batch = [input(1, 5, "aa"), input(2, 1, "aa")];
+        let mut known = Known::default();
+        known.by_uid.insert((1, 5), row(1, 1, 5));
+        known
+            .renumbered
+            .insert((2, "aa".into()), vec![row(1, 1, 5)]);
+        let (results, plans, repeats) = plan(&batch, known);
+        assert_eq!(results[0].as_ref().map(|r| r.id), Some(1));
+        assert!(matches!(plans[1], Plan::Insert));
+        assert!(repeats.is_empty());
+    }
+
+    #[test]
+    fn identical_messages_rebind_one_row_each_oldest_first() {
+        let batch = [input(2, 1, "aa"), input(2, 2, "aa"), input(2, 3, "aa")];
+        let mut known = Known::default();
+        known
+            .renumbered
+            .insert((2, "aa".into()), vec![row(3, 1, 7), row(4, 1, 8)]);
+        let (_, plans, _) = plan(&batch, known);
+        let ids: Vec<Option<i64>> = plans
+            .iter()
+            .map(|plan| match plan {
+                Plan::Rebind(old) => Some(old.id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, [Some(3), Some(4), None]);
+    }
+
+    #[test]
+    fn the_same_uid_twice_in_a_batch_is_one_message() {
+        let batch = [input(1, 5, "aa"), input(1, 6, "bb"), input(1, 5, "aa")];
+        let (_, plans, repeats) = plan(&batch, Known::default());
+        assert!(matches!(plans[0], Plan::Insert));
+        assert!(matches!(plans[2], Plan::Known));
+        assert_eq!(repeats, [(2, 0)]);
+    }
+}
