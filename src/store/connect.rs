@@ -35,12 +35,20 @@ pub(crate) async fn open_pool(url: &str, backend: Backend) -> Result<AnyPool, St
         source,
     };
     match backend {
-        Backend::Postgres => AnyPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await
-            .map_err(connect_error),
+        Backend::Postgres => {
+            // One plain connection first: the pool retries a refused connection until its timeout,
+            // while a wrong address or password should be reported at once.
+            let probe = sqlx::AnyConnection::connect(url)
+                .await
+                .map_err(connect_error)?;
+            probe.close().await.map_err(connect_error)?;
+            AnyPoolOptions::new()
+                .max_connections(MAX_CONNECTIONS)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(connect_error)
+        }
         Backend::Sqlite => {
             let url = prepare_sqlite_file(url)?;
             // WAL is a property of the file: set it once, on a lone connection, before the pool opens

@@ -24,8 +24,9 @@ pub enum StoreError {
     },
     /// The database could not be opened or the server could not be reached.
     #[error(
-        "no se pudo conectar a la base de datos {url}: {source}. Revise que el servidor esté en marcha \
-         y que la dirección, el usuario y la contraseña de database_url en config.toml sean correctos"
+        "no se pudo abrir la base de datos {url}: {source}. Revise database_url en config.toml: con \
+         PostgreSQL, que el servidor esté en marcha y que el usuario y la contraseña sean correctos; con \
+         SQLite, que triaje pueda escribir en esa carpeta"
     )]
     Connect {
         /// The URL, password hidden.
