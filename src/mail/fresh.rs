@@ -1,0 +1,242 @@
+//! What the citizen wrote in *this* message: the body without quoted earlier messages and without the signature.
+//!
+//! Replies carry the office's previous answer (full of words like «RNP» or «contrato») and signatures carry job
+//! titles («Consultor de obras», «Área de Contrataciones»); neither may decide the folder. Forwarded content is
+//! different: when a citizen forwards a message, that message *is* the question, so it is kept.
+//!
+//! The cuts are conservative: when unsure, text stays.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Reply headers written by Gmail, Apple Mail, Thunderbird and others (`El lun., 3 nov. 2025 a las 10:00, X
+/// <x@y> escribió:`, `On Mon, Nov 3, 2025 at 10:00 AM X wrote:`), possibly wrapped over up to three lines.
+static REPLY_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(escribi[óo]|wrote|a écrit|escreveu)\s*:\s*$").expect("valid regex")
+});
+static REPLY_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(el|on|le|em|en)\s+\S").expect("valid regex"));
+/// Outlook's and others' separators before the earlier message.
+static ORIGINAL_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*-{2,}\s*(mensaje original|original message|mensaje respondido)\s*-{2,}\s*$",
+    )
+    .expect("valid regex")
+});
+/// Outlook's horizontal rule before the earlier message's header block.
+static UNDERSCORES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*_{10,}\s*$").expect("valid regex"));
+/// The first line of a header block (`De: …`, `From: …`, bold in HTML: `*De:* …`).
+static HEADER_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*?(de|from|remitente)\s*:\*?\s*\S").expect("valid regex")
+});
+/// The other lines of a header block.
+static HEADER_OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*?(enviado el|enviado|sent|fecha|date|para|to|asunto|subject|cc)\s*:")
+        .expect("valid regex")
+});
+/// Forwarded-message markers: what follows is the citizen's question and is kept.
+static FORWARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(-{2,}\s*(forwarded message|mensaje reenviado|mensaje transferido)\s*-*|begin forwarded message:|inicio del mensaje reenviado:)\s*$",
+    )
+    .expect("valid regex")
+});
+/// "Sent from my phone" lines that end the text.
+static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(enviado desde mi|sent from my|enviado desde outlook|obtener outlook para|get outlook for|enviado con)\b")
+        .expect("valid regex")
+});
+/// A closing formula alone on its line; a short block after it is the signature.
+static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(atentamente|cordialmente|saludos( cordiales)?|un (cordial )?saludo|muchas gracias|gracias( de antemano| anticipadas)?|quedo (muy )?(atento|atenta)( a (su|sus) .{0,30})?|att?t?e?\.?|slds\.?|best regards|regards)\s*[,.!]*\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// At most this many non-empty lines after a closing formula are taken for a signature.
+const MAX_SIGNATURE_LINES: usize = 8;
+
+/// The fresh part of `body`. `subject_is_forward` says the subject starts with `RV:`/`FW:`/`Fwd:`, in which case a
+/// header block right after the citizen's words introduces the forwarded question and is kept.
+pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    // True while the next header block belongs to a forwarded message (kept) rather than to a reply (cut).
+    let mut expect_forwarded_headers = subject_is_forward;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if FORWARD.is_match(line) {
+            expect_forwarded_headers = true;
+            i += 1;
+            continue;
+        }
+        if is_quoted(line) {
+            i += 1;
+            continue;
+        }
+        if line == "-- " || line.trim_end() == "--" || MOBILE_SIGNATURE.is_match(line) {
+            break;
+        }
+        if ORIGINAL_MESSAGE.is_match(line) {
+            if expect_forwarded_headers {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if let Some(start) = reply_header_at(&lines, i) {
+            kept.truncate(kept.len().saturating_sub(i - start));
+            break;
+        }
+        let underscores = UNDERSCORES.is_match(line);
+        if (underscores && header_block_at(&lines, next_non_empty(&lines, i + 1)))
+            || header_block_at(&lines, i)
+        {
+            if !expect_forwarded_headers {
+                break;
+            }
+            if underscores {
+                i += 1;
+                continue;
+            }
+            // This block is the forwarded message's own; a later one would be a reply inside it.
+            expect_forwarded_headers = false;
+        }
+        kept.push(line);
+        i += 1;
+    }
+    strip_closing_signature(&mut kept);
+    let mut text = kept.join("\n").trim().to_string();
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
+/// `> quoted` lines (any depth).
+fn is_quoted(line: &str) -> bool {
+    line.trim_start().starts_with('>')
+}
+
+/// If `lines[i]` ends a reply header (`… escribió:`), the index of the line where that header starts.
+fn reply_header_at(lines: &[&str], i: usize) -> Option<usize> {
+    if !REPLY_END.is_match(lines[i]) {
+        return None;
+    }
+    // The header may be wrapped: look back up to two lines for its `El …`/`On …` start.
+    (i.saturating_sub(2)..=i).find(|&s| {
+        REPLY_START.is_match(lines[s]) && lines[s..=i].iter().all(|l| !l.trim().is_empty())
+    })
+}
+
+/// An Outlook-style header block at `i`: `De:` followed within four lines by at least two of
+/// `Enviado:`/`Fecha:`/`Para:`/`Asunto:`.
+fn header_block_at(lines: &[&str], i: usize) -> bool {
+    if i >= lines.len() || !HEADER_FROM.is_match(lines[i]) {
+        return false;
+    }
+    lines[i + 1..]
+        .iter()
+        .take(5)
+        .filter(|l| HEADER_OTHER.is_match(l))
+        .count()
+        >= 2
+}
+
+fn next_non_empty(lines: &[&str], from: usize) -> usize {
+    (from..lines.len())
+        .find(|&j| !lines[j].trim().is_empty())
+        .unwrap_or(lines.len())
+}
+
+/// Drops a signature introduced by a closing formula («Atentamente», «Saludos cordiales») near the end, when real
+/// text comes before it. The closing line is dropped too: it carries no question.
+fn strip_closing_signature(kept: &mut Vec<&str>) {
+    let Some(pos) = kept.iter().rposition(|l| CLOSER.is_match(l)) else {
+        return;
+    };
+    let after = kept[pos + 1..]
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    let before = kept[..pos].iter().filter(|l| !l.trim().is_empty()).count();
+    if after <= MAX_SIGNATURE_LINES && before > 0 {
+        kept.truncate(pos);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_lines_are_dropped() {
+        let body =
+            "¿Cómo renuevo mi inscripción?\n\n> Estimado usuario, el SEACE...\n> otra línea\n";
+        assert_eq!(fresh_text(body, false), "¿Cómo renuevo mi inscripción?\n");
+    }
+
+    #[test]
+    fn gmail_spanish_reply_header_and_everything_after_are_dropped() {
+        let body = "Gracias, pero sigo sin poder ingresar.\n\nEl lun., 3 nov. 2025 a las 10:00, Consultas OSCE <\nconsultas@osce.gob.pe> escribió:\n\nEstimado, sobre la penalidad...\n";
+        assert_eq!(
+            fresh_text(body, false),
+            "Gracias, pero sigo sin poder ingresar.\n"
+        );
+    }
+
+    #[test]
+    fn english_reply_header_is_dropped() {
+        let body = "My question.\nOn Mon, Nov 3, 2025 at 10:00 AM OSCE <consultas@osce.gob.pe> wrote:\nold answer\n";
+        assert_eq!(fresh_text(body, false), "My question.\n");
+    }
+
+    #[test]
+    fn outlook_original_message_and_header_block_are_dropped() {
+        let a = "Pregunta nueva\n-----Mensaje original-----\nDe: OSCE\nAsunto: arbitraje\n";
+        assert_eq!(fresh_text(a, false), "Pregunta nueva\n");
+        let b = "Pregunta nueva\n\n________________________________\nDe: Consultas OSCE <consultas@osce.gob.pe>\nEnviado: lunes, 3 de noviembre de 2025 10:00\nPara: Juan\nAsunto: RE: penalidad\n\nTexto viejo\n";
+        assert_eq!(fresh_text(b, false), "Pregunta nueva\n");
+        let c = "Pregunta nueva\nDe: Consultas OSCE\nFecha: hoy\nAsunto: viejo\nTexto viejo\n";
+        assert_eq!(fresh_text(c, false), "Pregunta nueva\n");
+    }
+
+    #[test]
+    fn dash_dash_signature_is_dropped() {
+        let body = "¿Dónde descargo la constancia?\n-- \nIng. Pedro Ruiz\nConsultor de obras\n";
+        assert_eq!(fresh_text(body, false), "¿Dónde descargo la constancia?\n");
+    }
+
+    #[test]
+    fn signature_after_closer_is_dropped_but_the_question_is_kept() {
+        let body = "Buenos días,\n¿Cómo amplío mi capacidad de contratación?\n\nAtentamente,\nJuan Pérez\nGerente - Constructora Los Andes SAC\nRUC 20123456789\n";
+        assert_eq!(
+            fresh_text(body, false),
+            "Buenos días,\n¿Cómo amplío mi capacidad de contratación?\n"
+        );
+        // A closer as the only line keeps nothing away.
+        assert_eq!(fresh_text("Saludos\n", false), "Saludos\n");
+    }
+
+    #[test]
+    fn forwarded_message_is_kept() {
+        let body = "Les reenvío mi consulta.\n\n---------- Forwarded message ---------\nDe: Juan <juan@gmail.com>\nDate: lun, 3 nov 2025\nSubject: Penalidad por mora\nTo: <consultas@osce.gob.pe>\n\n¿Cómo se calcula la penalidad por mora?\n";
+        let fresh = fresh_text(body, true);
+        assert!(
+            fresh.contains("¿Cómo se calcula la penalidad por mora?"),
+            "{fresh}"
+        );
+        assert!(fresh.contains("Les reenvío mi consulta."));
+    }
+
+    #[test]
+    fn outlook_forward_keeps_the_forwarded_question() {
+        let body = "\n________________________________\nDe: Juan <juan@gmail.com>\nEnviado: lunes\nPara: Mesa\nAsunto: RNP\n\nNo puedo renovar mi inscripción en el RNP.\n";
+        let fresh = fresh_text(body, true);
+        assert!(fresh.contains("No puedo renovar mi inscripción"), "{fresh}");
+    }
+}

@@ -1,0 +1,205 @@
+//! Raw bytes → [`ParsedMail`], on mail-parser 0.11.
+
+use chrono::{DateTime, Utc};
+use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders, PartType};
+
+use super::auto::{detect, AutoSignals};
+use super::{fresh_text, html_to_text, Address, Attachment, MailError, ParsedMail};
+
+/// Parses a raw RFC 5322 message leniently.
+///
+/// Fails only when the input is not a message at all (empty, or not starting with a header block); anything else —
+/// broken MIME, unknown charsets, missing headers — yields the best reading possible. Never panics.
+pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
+    if raw.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(MailError::Empty);
+    }
+    if !starts_with_header(raw) {
+        return Err(MailError::NoHeaders);
+    }
+    let parser = MessageParser::new()
+        .with_mime_headers()
+        .with_date_headers()
+        .with_address_headers()
+        .with_message_ids()
+        .header_text(HeaderName::Subject)
+        .header_text(HeaderName::Comments)
+        .header_address(HeaderName::ListId)
+        .header_address(HeaderName::ListUnsubscribe)
+        // Other headers (X-…, Auto-Submitted, Precedence) decoded from RFC 2047 words, not left raw.
+        .default_header_text();
+    let msg = parser.parse(raw).ok_or(MailError::NoHeaders)?;
+    if msg.headers().is_empty() {
+        return Err(MailError::NoHeaders);
+    }
+
+    let headers: Vec<(String, String)> = msg
+        .headers()
+        .iter()
+        .map(|h| (h.name().to_ascii_lowercase(), header_text(h.value())))
+        .collect();
+    let subject = msg.subject().unwrap_or("").trim().to_string();
+    let from = msg.from().and_then(|a| a.first()).and_then(to_address);
+    let reply_to = msg.reply_to().and_then(|a| a.first()).and_then(to_address);
+    let to = msg
+        .all_to()
+        .flat_map(|a| a.iter())
+        .filter_map(to_address)
+        .collect();
+    let cc = msg
+        .all_cc()
+        .flat_map(|a| a.iter())
+        .filter_map(to_address)
+        .collect();
+    let date = msg
+        .date()
+        .filter(|d| d.is_valid())
+        .and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0));
+
+    let body_text = body_text(&msg);
+    let fresh_text = fresh_text(&body_text, is_forward_subject(&subject));
+
+    let attachments = msg
+        .attachments()
+        .map(|part| Attachment {
+            name: part.attachment_name().unwrap_or("").to_string(),
+            content_type: part
+                .content_type()
+                .map(|ct| match &ct.c_subtype {
+                    Some(sub) => format!("{}/{}", ct.c_type, sub),
+                    None => ct.c_type.to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_ascii_lowercase(),
+            size: part.len(),
+        })
+        .collect();
+
+    let content_types: Vec<String> = msg
+        .parts
+        .iter()
+        .filter_map(|p| p.content_type())
+        .map(|ct| {
+            format!("{}/{}", ct.c_type, ct.c_subtype.as_deref().unwrap_or("")).to_ascii_lowercase()
+        })
+        .collect();
+    let from_email = from.as_ref().map(|a: &Address| a.email.as_str());
+    let auto_submitted = detect(&AutoSignals {
+        headers: &headers,
+        subject: &subject,
+        from: from_email,
+        content_types: &content_types,
+    });
+
+    Ok(ParsedMail {
+        message_id: msg.message_id().map(strip_angles),
+        subject,
+        from,
+        reply_to,
+        to,
+        cc,
+        date,
+        in_reply_to: ids(msg.in_reply_to()).into_iter().next(),
+        references: ids(msg.references()),
+        headers,
+        body_text,
+        fresh_text,
+        attachments,
+        auto_submitted,
+    })
+}
+
+/// True when the input opens with a header field (`Name: value`), optionally after an mbox `From ` line.
+fn starts_with_header(raw: &[u8]) -> bool {
+    let mut lines = raw.split(|b| *b == b'\n');
+    let mut first = lines.next().unwrap_or(&[]);
+    if first.starts_with(b"From ") {
+        first = lines.next().unwrap_or(&[]);
+    }
+    let Some(colon) = first.iter().position(|b| *b == b':') else {
+        return false;
+    };
+    // RFC 5322 field names: printable ASCII except ':' and space.
+    colon > 0 && first[..colon].iter().all(|b| (33..=126).contains(b))
+}
+
+/// `RV:`, `FW:`, `Fwd:`, `Reenviar:` — a forwarded message, whose quoted content is the question.
+fn is_forward_subject(subject: &str) -> bool {
+    let s = subject.trim_start().to_lowercase();
+    ["rv:", "fw:", "fwd:", "reenv:", "reenviar:", "tr:", "enc:"]
+        .iter()
+        .any(|p| s.starts_with(p))
+}
+
+/// The message's text: every text/plain body part, or HTML converted to text for parts that have no plain form.
+fn body_text(msg: &mail_parser::Message<'_>) -> String {
+    let mut out = String::new();
+    for id in &msg.text_body {
+        let Some(part) = msg.parts.get(*id as usize) else {
+            continue;
+        };
+        let text = match &part.body {
+            PartType::Text(t) => t.replace("\r\n", "\n"),
+            PartType::Html(h) => html_to_text(h),
+            _ => continue,
+        };
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+fn to_address(addr: &mail_parser::Addr<'_>) -> Option<Address> {
+    let email = addr.address()?.trim().to_lowercase();
+    if email.is_empty() {
+        return None;
+    }
+    let name = addr
+        .name()
+        .map(|n| n.trim().trim_matches('"').trim().to_string())
+        .filter(|n| !n.is_empty());
+    Some(Address { email, name })
+}
+
+fn strip_angles(id: &str) -> String {
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
+}
+
+/// Message ids from an `In-Reply-To`/`References` value.
+fn ids(value: &HeaderValue<'_>) -> Vec<String> {
+    match value {
+        HeaderValue::Text(t) => vec![strip_angles(t)],
+        HeaderValue::TextList(list) => list.iter().map(|t| strip_angles(t)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A header's value as text, whatever mail-parser made of it.
+fn header_text(value: &HeaderValue<'_>) -> String {
+    match value {
+        HeaderValue::Text(t) => t.trim().to_string(),
+        HeaderValue::TextList(list) => list.join(", "),
+        HeaderValue::Address(addr) => addr
+            .iter()
+            .map(|a| match (a.name(), a.address()) {
+                (Some(n), Some(e)) => format!("{n} <{e}>"),
+                (None, Some(e)) => e.to_string(),
+                (Some(n), None) => n.to_string(),
+                (None, None) => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        HeaderValue::DateTime(d) => d.to_rfc822(),
+        HeaderValue::ContentType(ct) => match &ct.c_subtype {
+            Some(sub) => format!("{}/{}", ct.c_type, sub),
+            None => ct.c_type.to_string(),
+        },
+        HeaderValue::Received(r) => r.id().unwrap_or("").to_string(),
+        HeaderValue::Empty => String::new(),
+    }
+}

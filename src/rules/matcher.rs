@@ -1,0 +1,345 @@
+//! Text normalisation and pattern compilation: how `inscripcion`, `INSCRIPCIÓN` and `inscripción` become equal.
+//!
+//! Both the message and the plain patterns are normalised the same way: canonical decomposition (NFD) with the
+//! accents dropped, lower case, every other non-ASCII character turned into a space, whitespace collapsed. The
+//! result is pure ASCII, so ASCII word boundaries are exact and the regex engine's fast DFA always applies.
+
+use regex::bytes::{Regex, RegexBuilder};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// The normalised form of `s`: lower-case ASCII, no accents, single spaces, trimmed.
+pub fn normalize(s: &str) -> String {
+    // Fast path for the ASCII runs that make up most of a Spanish message; the rare accented letter goes
+    // through the general routine one character at a time.
+    let bytes = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() || b.is_ascii_control() {
+                pending_space = true;
+            } else {
+                if pending_space && !out.is_empty() {
+                    out.push(b' ');
+                }
+                pending_space = false;
+                out.push(b.to_ascii_lowercase());
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let mut piece = String::new();
+        normalize_into(&s[i..i + c.len_utf8()], &mut piece, None);
+        i += c.len_utf8();
+        if piece.is_empty() {
+            // An accent on its own, or a symbol that becomes a space.
+            if !is_combining_mark(c) {
+                pending_space = true;
+            }
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(b' ');
+        }
+        pending_space = false;
+        out.extend_from_slice(piece.as_bytes());
+    }
+    // Every byte written is ASCII, so this never fails; the fallback only avoids a panic path.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Like [`normalize`], and for every output byte the byte range of the input character it came from, so a match
+/// can be shown to the administrator as the citizen wrote it.
+pub(crate) fn normalize_with_map(s: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len());
+    normalize_into(s, &mut out, Some(&mut map));
+    (out, map)
+}
+
+fn normalize_into(s: &str, out: &mut String, mut map: Option<&mut Vec<(usize, usize)>>) {
+    let mut w = Writer {
+        out,
+        pending_space: None,
+    };
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // Fast path: most of a Spanish message is ASCII.
+            let c = if b.is_ascii_whitespace() || b.is_ascii_control() {
+                b' '
+            } else {
+                b.to_ascii_lowercase()
+            };
+            w.emit(c as char, (i, i + 1), map.as_deref_mut());
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let range = (i, i + c.len_utf8());
+        i = range.1;
+        if is_combining_mark(c) {
+            // An accent typed as its own character: it belongs to the letter before it.
+            if let Some(last) = map.as_deref_mut().and_then(|m| m.last_mut()) {
+                last.1 = range.1;
+            }
+            continue;
+        }
+        let mut emitted = false;
+        decompose_canonical(c, |d| {
+            if emitted || is_combining_mark(d) {
+                return;
+            }
+            // The first non-mark of a canonical decomposition is the base letter (ó → o).
+            emitted = true;
+            for l in d.to_lowercase() {
+                let l = if l.is_ascii_alphanumeric() || l.is_ascii_punctuation() {
+                    l
+                } else {
+                    ' '
+                };
+                w.emit(l, range, map.as_deref_mut());
+            }
+        });
+    }
+    // A trailing pending space is never written: the result is trimmed.
+}
+
+/// Appends normalised characters, collapsing spaces.
+struct Writer<'a> {
+    out: &'a mut String,
+    /// The input range of the first whitespace of a run not yet written.
+    pending_space: Option<(usize, usize)>,
+}
+
+impl Writer<'_> {
+    #[inline]
+    fn emit(&mut self, c: char, range: (usize, usize), map: Option<&mut Vec<(usize, usize)>>) {
+        if c == ' ' {
+            self.pending_space.get_or_insert(range);
+            return;
+        }
+        let mut map = map;
+        if let Some(space) = self.pending_space.take() {
+            if !self.out.is_empty() {
+                self.out.push(' ');
+                if let Some(m) = map.as_deref_mut() {
+                    m.push(space);
+                }
+            }
+        }
+        self.out.push(c);
+        if let Some(m) = map {
+            m.push(range);
+        }
+    }
+}
+
+/// A compiled pattern: what the administrator wrote and the regex that implements it on normalised text.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    /// The pattern as written in the rule file.
+    pub source: String,
+    /// The regex source used in the field's RegexSet.
+    pub regex_source: String,
+    /// The same, compiled alone, to show what matched.
+    pub regex: Regex,
+}
+
+/// Compiles a pattern: `re:…` is a regex on normalised text (case-insensitive); anything else is literal text
+/// matched on word boundaries, where a leading or trailing `*` lifts the boundary (`inscri*`, `*@sunat.gob.pe`)
+/// and an inner `*` stands for any run of non-space characters. Errors are Spanish sentences.
+pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
+    let regex_source = if let Some(re) = source.strip_prefix("re:") {
+        if re.trim().is_empty() {
+            return Err(
+                "el patrón «re:» está vacío: escriba la expresión regular después de «re:»".into(),
+            );
+        }
+        // Accents are removed from the message, so remove them from the regex too; case is handled by (?i)
+        // (lower-casing the source would turn \W into \w).
+        format!("(?i:{})", strip_accents(re))
+    } else {
+        plain_regex(source)?
+    };
+    let regex = build_regex(&regex_source).map_err(|e| {
+        let detail = e.to_string();
+        let last = detail
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
+        format!("expresión regular inválida «{source}»: {last}")
+    })?;
+    Ok(Pattern {
+        source: source.to_string(),
+        regex_source,
+        regex,
+    })
+}
+
+fn plain_regex(source: &str) -> Result<String, String> {
+    let norm = normalize(source);
+    if norm.trim_matches('*').trim().is_empty() {
+        return Err(if source.trim().is_empty() {
+            "patrón vacío: escriba una palabra o frase, o quite el patrón".to_string()
+        } else {
+            format!("el patrón «{source}» no tiene letras ni números que buscar")
+        });
+    }
+    let open_start = norm.starts_with('*');
+    let open_end = norm.ends_with('*');
+    let core = norm.trim_matches('*');
+    let body = core
+        .split('*')
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\S*");
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut re = String::with_capacity(body.len() + 16);
+    if !open_start && is_word(core.chars().next()) {
+        re.push_str(r"(?-u:\b)");
+    }
+    re.push_str(&body);
+    if !open_end && is_word(core.chars().last()) {
+        // Like \b, but a dot or @ followed by more name is not an end: «*@sunat.gob.pe» must not match
+        // «x@sunat.gob.pe.fake.com», while «rnp.» at the end of a sentence still matches «rnp».
+        re.push_str(r"(?:$|[^a-z0-9_.@]|[.@](?:$|[^a-z0-9_]))");
+    }
+    Ok(re)
+}
+
+/// Compiles a regex for normalised (pure ASCII) text: ASCII classes and boundaries keep the automata small and
+/// fast, and on ASCII input they mean exactly what the Unicode ones would.
+pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source).unicode(false).build()
+}
+
+/// Removes combining accents (NFD) without changing anything else.
+fn strip_accents(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        compile(pattern)
+            .expect("valid pattern")
+            .regex
+            .is_match(normalize(text).as_bytes())
+    }
+
+    #[test]
+    fn accents_case_and_spacing_do_not_matter() {
+        assert_eq!(
+            normalize("  INSCRIPCIÓN\t en   el\nRNP  "),
+            "inscripcion en el rnp"
+        );
+        for text in ["inscripcion", "INSCRIPCIÓN", "inscripción", "Inscripción."] {
+            assert!(matches("inscripción", text), "{text}");
+            assert!(matches("INSCRIPCION", text), "{text}");
+        }
+        assert_eq!(normalize("año ¿cómo? “contraseña”"), "ano como? contrasena");
+        assert!(matches("rnp", "Sobre el RNP."));
+        assert!(!matches("seace", "www.seace.gob.pe"));
+    }
+
+    #[test]
+    fn fast_and_mapped_normalisation_agree() {
+        for s in [
+            "",
+            " a ",
+            "¿Cómo?  «RNP»",
+            "año\u{301}  x",
+            "ÑANDÚ\t\tß ø",
+            "a ¿ b",
+            "x\u{301}\u{301}y",
+            "—",
+        ] {
+            assert_eq!(normalize(s), normalize_with_map(s).0, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn decomposed_accents_are_removed_too() {
+        assert_eq!(normalize("inscripcio\u{301}n"), "inscripcion");
+    }
+
+    #[test]
+    fn plain_patterns_respect_word_boundaries() {
+        assert!(matches("rnp", "Consulta sobre el RNP."));
+        assert!(!matches("rnp", "codigo xrnpx"));
+        assert!(!matches("pac", "capacidad"));
+        assert!(matches("buena pro", "el otorgamiento de la buena  pro"));
+    }
+
+    #[test]
+    fn wildcards_lift_the_boundary_on_their_side() {
+        assert!(matches("inscri*", "me inscribí ayer"));
+        assert!(!matches("inscri*", "reinscribir"));
+        assert!(matches("*@sunat.gob.pe", "mesa@sunat.gob.pe"));
+        assert!(!matches("*@sunat.gob.pe", "mesa@sunat.gob.pe.fake.com"));
+        assert!(matches("*.pdf", "Constancia RNP.PDF"));
+        assert!(matches("*@*.gob.pe", "mesa@sunat.gob.pe"));
+        assert!(
+            !matches("consult*obra", "consultor de obras"),
+            "an inner * stays within one word"
+        );
+    }
+
+    #[test]
+    fn regex_patterns_see_normalised_text_case_insensitively() {
+        assert!(matches(
+            "re:renov\\w+ de (mi )?inscripcion",
+            "RENOVACIÓN DE MI INSCRIPCIÓN"
+        ));
+        assert!(matches("re:INSCRIPCIÓN", "inscripcion"));
+        assert!(matches("re:art(iculo|\\.)? ?\\d+", "Artículo 34"));
+    }
+
+    #[test]
+    fn empty_and_invalid_patterns_are_refused_in_spanish() {
+        assert!(compile("").unwrap_err().contains("vacío"));
+        assert!(compile("   ").unwrap_err().contains("vacío"));
+        assert!(compile("*").unwrap_err().contains("no tiene letras"));
+        assert!(compile("re:").unwrap_err().contains("vacío"));
+        assert!(compile("re:(abc")
+            .unwrap_err()
+            .contains("expresión regular inválida"));
+    }
+
+    #[test]
+    fn the_map_points_back_to_the_original_characters() {
+        let original = "Mi  INSCRIPCIÓN";
+        let (norm, map) = normalize_with_map(original);
+        assert_eq!(norm, "mi inscripcion");
+        assert_eq!(map.len(), norm.len());
+        let start = norm.find("inscripcion").expect("found");
+        let end = start + "inscripcion".len();
+        assert_eq!(&original[map[start].0..map[end - 1].1], "INSCRIPCIÓN");
+    }
+}

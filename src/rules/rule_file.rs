@@ -1,0 +1,176 @@
+//! The TOML schema of a rule file, with the position of every value so errors can say line and column.
+//!
+//! ```toml
+//! [[rule]]
+//! name = "rnp-inscripcion"
+//! description = "Inscripción, renovación y vigencia en el RNP"
+//! folder = "RNP"
+//! category = "Inscripción en el RNP"
+//! availability = "Alta"
+//! subject = ["inscripcion", "re:renov\\w+ de (mi )?inscripcion"]
+//! text = ["registro nacional de proveedores"]
+//! [[rule.all]]
+//! text = ["constancia"]
+//! [rule.unless]
+//! text = ["arbitraje"]
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A whole file: one or more `[[rule]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFile {
+    /// The rules, in the order they are written (which is the order they are tried).
+    #[serde(default)]
+    pub rule: Vec<RawRule>,
+}
+
+/// Patterns keyed by where they look. Shared by the rule itself, `[[rule.all]]` and `[rule.unless]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawGroup {
+    /// Patterns on the subject.
+    #[serde(default)]
+    pub subject: Vec<Spanned<String>>,
+    /// Patterns on the subject or the fresh body text.
+    #[serde(default)]
+    pub text: Vec<Spanned<String>>,
+    /// Patterns on the fresh body text only.
+    #[serde(default)]
+    pub body: Vec<Spanned<String>>,
+    /// Patterns on the sender's address.
+    #[serde(default, rename = "from")]
+    pub sender: Vec<Spanned<String>>,
+    /// Patterns on the recipients (To and Cc).
+    #[serde(default)]
+    pub to: Vec<Spanned<String>>,
+    /// Patterns on attachment file names.
+    #[serde(default)]
+    pub attachment: Vec<Spanned<String>>,
+    /// Patterns on named headers.
+    #[serde(default)]
+    pub header: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+}
+
+/// One `[[rule]]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    /// Unique name across all files.
+    pub name: Spanned<String>,
+    /// Why the rule exists (shown by `rules test`).
+    #[serde(default)]
+    pub description: Option<Spanned<String>>,
+    /// Target folder.
+    pub folder: Spanned<String>,
+    /// Reason of the consultation, for the indicators.
+    pub category: Spanned<String>,
+    /// `Alta`, `Media` or `Baja`.
+    pub availability: Spanned<String>,
+    /// Patterns on the subject.
+    #[serde(default)]
+    pub subject: Vec<Spanned<String>>,
+    /// Patterns on the subject or the fresh body text.
+    #[serde(default)]
+    pub text: Vec<Spanned<String>>,
+    /// Patterns on the fresh body text only.
+    #[serde(default)]
+    pub body: Vec<Spanned<String>>,
+    /// Patterns on the sender's address.
+    #[serde(default, rename = "from")]
+    pub sender: Vec<Spanned<String>>,
+    /// Patterns on the recipients.
+    #[serde(default)]
+    pub to: Vec<Spanned<String>>,
+    /// Patterns on attachment file names.
+    #[serde(default)]
+    pub attachment: Vec<Spanned<String>>,
+    /// Patterns on named headers.
+    #[serde(default)]
+    pub header: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// Extra groups that must all match as well.
+    #[serde(default)]
+    pub all: Vec<Spanned<RawGroup>>,
+    /// If any of these match, the rule does not apply.
+    #[serde(default)]
+    pub unless: Option<Spanned<RawGroup>>,
+}
+
+/// Where a pattern looks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Key {
+    Subject,
+    Text,
+    Body,
+    From,
+    To,
+    Attachment,
+    /// A header, lower-case name.
+    Header(String),
+}
+
+/// The patterns of one group, flattened: (where, pattern as written with its span).
+pub(crate) type Conditions<'a> = Vec<(Key, &'a Spanned<String>)>;
+
+impl RawRule {
+    /// The rule's own conditions (any of them matching is enough).
+    pub fn conditions(&self) -> Conditions<'_> {
+        flatten(
+            &self.subject,
+            &self.text,
+            &self.body,
+            &self.sender,
+            &self.to,
+            &self.attachment,
+            &self.header,
+        )
+    }
+}
+
+impl RawGroup {
+    /// The group's conditions (any of them matching is enough).
+    pub fn conditions(&self) -> Conditions<'_> {
+        flatten(
+            &self.subject,
+            &self.text,
+            &self.body,
+            &self.sender,
+            &self.to,
+            &self.attachment,
+            &self.header,
+        )
+    }
+}
+
+type Patterns = Vec<Spanned<String>>;
+
+fn flatten<'a>(
+    subject: &'a Patterns,
+    text: &'a Patterns,
+    body: &'a Patterns,
+    sender: &'a Patterns,
+    to: &'a Patterns,
+    attachment: &'a Patterns,
+    header: &'a BTreeMap<Spanned<String>, Patterns>,
+) -> Conditions<'a> {
+    let mut out = Vec::new();
+    for (key, list) in [
+        (Key::Subject, subject),
+        (Key::Text, text),
+        (Key::Body, body),
+        (Key::From, sender),
+        (Key::To, to),
+        (Key::Attachment, attachment),
+    ] {
+        out.extend(list.iter().map(|p| (key.clone(), p)));
+    }
+    for (name, list) in header {
+        let key = Key::Header(name.get_ref().trim().to_ascii_lowercase());
+        out.extend(list.iter().map(|p| (key.clone(), p)));
+    }
+    out
+}

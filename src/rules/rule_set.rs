@@ -1,0 +1,611 @@
+//! A checked, compiled set of rules and the classification of one message.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use regex::bytes::{RegexSet, RegexSetBuilder};
+use toml::Spanned;
+
+use super::error::{RuleError, RuleErrors};
+use super::matcher::{compile, normalize, normalize_with_map, Pattern};
+use super::rule_file::{Key, RawFile, RawRule};
+use crate::calendar::Availability;
+use crate::mail::MessageView;
+
+/// A rule as the administrator wrote it, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// Unique name (`rnp-inscripcion`).
+    pub name: String,
+    /// Why the rule exists and why its availability class.
+    pub description: String,
+    /// Target folder, one of the configured ones.
+    pub folder: String,
+    /// Reason of the consultation, for the indicators.
+    pub category: String,
+    /// Availability class that sets the deadline.
+    pub availability: Availability,
+    /// The file it was written in.
+    pub file: String,
+    /// Line of its `name` in that file.
+    pub line: usize,
+}
+
+/// What the rules decided for one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Classification {
+    /// The first rule that matched.
+    Matched {
+        /// The rule's name.
+        rule: String,
+        /// The file the rule is in.
+        file: String,
+        /// Where the message goes.
+        folder: String,
+        /// Reason of the consultation.
+        category: String,
+        /// Availability class.
+        availability: Availability,
+        /// Why, in Spanish: `el asunto contiene «inscripción» (patrón «inscripcion»)`.
+        reasons: Vec<String>,
+    },
+    /// No rule matched: the message goes to «Por clasificar».
+    Unmatched {
+        /// How many rules were tried.
+        rules_checked: usize,
+    },
+}
+
+impl Classification {
+    /// The target folder, or `None` for «Por clasificar».
+    pub fn folder(&self) -> Option<&str> {
+        match self {
+            Classification::Matched { folder, .. } => Some(folder),
+            Classification::Unmatched { .. } => None,
+        }
+    }
+}
+
+/// Patterns of one group, as indexes into the set's pattern list.
+type Group = Vec<usize>;
+
+/// A rule's compiled conditions.
+#[derive(Debug, Clone)]
+struct Compiled {
+    /// Any of these (empty: no own condition, only `all` groups).
+    any: Group,
+    /// Each group must have a match.
+    all: Vec<Group>,
+    /// Any match here disables the rule.
+    unless: Group,
+}
+
+/// One pattern with where it looks.
+#[derive(Debug, Clone)]
+struct Entry {
+    key: Key,
+    pattern: Pattern,
+}
+
+/// Every pattern that looks at one field, in one RegexSet: one pass over the text answers them all.
+#[derive(Debug, Clone)]
+struct FieldSet {
+    set: RegexSet,
+    /// Pattern index of each regex in `set`.
+    ids: Vec<usize>,
+}
+
+impl FieldSet {
+    fn build(
+        entries: &[Entry],
+        wanted: impl Fn(&Key) -> bool,
+    ) -> Result<Option<FieldSet>, regex::Error> {
+        let ids: Vec<usize> = (0..entries.len())
+            .filter(|&i| wanted(&entries[i].key))
+            .collect();
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let set = RegexSetBuilder::new(ids.iter().map(|&i| &entries[i].pattern.regex_source))
+            .unicode(false)
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()?;
+        Ok(Some(FieldSet { set, ids }))
+    }
+
+    fn mark(&self, normalized: &str, hits: &mut [bool]) {
+        for i in self.set.matches(normalized.as_bytes()).iter() {
+            hits[self.ids[i]] = true;
+        }
+    }
+}
+
+/// The fields' sets; `None` where no rule looks.
+#[derive(Debug, Clone, Default)]
+struct Fields {
+    subject: Option<FieldSet>,
+    body: Option<FieldSet>,
+    from: Option<FieldSet>,
+    to: Option<FieldSet>,
+    attachment: Option<FieldSet>,
+    headers: Vec<(String, FieldSet)>,
+}
+
+/// A checked and compiled set of rules, ready to classify.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    compiled: Vec<Compiled>,
+    entries: Vec<Entry>,
+    fields: Fields,
+}
+
+impl RuleSet {
+    /// Loads every `*.toml` in `dir`, in file-name order. `folders` are the target folders rules may name.
+    ///
+    /// Any error in any file rejects the whole set (every error is reported), so a bad edit never replaces good
+    /// rules.
+    pub fn load_dir(dir: &Path, folders: &[String]) -> Result<RuleSet, RuleErrors> {
+        let shown = dir.display().to_string();
+        let read = std::fs::read_dir(dir).map_err(|e| {
+            RuleErrors(vec![RuleError::whole(
+                &shown,
+                format!("no se pudo abrir la carpeta de reglas ({e}); revise `rules_dir` en la configuración"),
+            )])
+        })?;
+        let mut paths: Vec<_> = read
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        if paths.is_empty() {
+            return Err(RuleErrors(vec![RuleError::whole(
+                &shown,
+                "la carpeta de reglas no tiene ningún archivo .toml; copie las reglas de ejemplo (rules/*.toml)",
+            )]));
+        }
+        let mut sources = Vec::with_capacity(paths.len());
+        let mut errors = Vec::new();
+        for path in paths {
+            let origin = path.display().to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => sources.push((origin, text)),
+                Err(e) => errors.push(RuleError::whole(
+                    &origin,
+                    format!("no se pudo leer el archivo: {e}"),
+                )),
+            }
+        }
+        match RuleSet::from_sources(&sources, folders) {
+            Ok(set) if errors.is_empty() => Ok(set),
+            Ok(_) => Err(RuleErrors(errors)),
+            Err(RuleErrors(more)) => {
+                errors.extend(more);
+                Err(RuleErrors(errors))
+            }
+        }
+    }
+
+    /// Checks and compiles rules from `(origin, text)` pairs, in the given order.
+    pub fn from_sources(
+        sources: &[(String, String)],
+        folders: &[String],
+    ) -> Result<RuleSet, RuleErrors> {
+        let mut b = Builder {
+            folders,
+            errors: Vec::new(),
+            rules: Vec::new(),
+            compiled: Vec::new(),
+            entries: Vec::new(),
+            names: HashMap::new(),
+        };
+        for (origin, text) in sources {
+            match toml::from_str::<RawFile>(text) {
+                Ok(file) => {
+                    for raw in &file.rule {
+                        b.rule(origin, text, raw);
+                    }
+                }
+                Err(e) => {
+                    let offset = e.span().map(|s| s.start).unwrap_or(0);
+                    b.errors.push(RuleError::at(
+                        origin,
+                        text,
+                        offset,
+                        spanish_toml_message(e.message()),
+                    ));
+                }
+            }
+        }
+        if b.errors.is_empty() && b.rules.is_empty() {
+            let origin = sources.first().map(|(o, _)| o.as_str()).unwrap_or("reglas");
+            b.errors.push(RuleError::whole(
+                origin,
+                "no hay ninguna regla [[rule]]: todo iría a «Por clasificar»",
+            ));
+        }
+        if !b.errors.is_empty() {
+            return Err(RuleErrors(b.errors));
+        }
+        let fields = build_fields(&b.entries).map_err(|e| {
+            RuleErrors(vec![RuleError::whole(
+                sources.first().map(|(o, _)| o.as_str()).unwrap_or("reglas"),
+                format!("las reglas son demasiado grandes para compilarlas juntas ({e}); simplifique las expresiones regulares"),
+            )])
+        })?;
+        Ok(RuleSet {
+            rules: b.rules,
+            compiled: b.compiled,
+            entries: b.entries,
+            fields,
+        })
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when there are no rules (never the case for a loaded set).
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rules in the order they are tried.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Classifies a message: the first rule that matches, with its reasons, or `Unmatched`.
+    pub fn classify(&self, view: &MessageView<'_>) -> Classification {
+        let hits = self.hits(view);
+        for (rule, c) in self.rules.iter().zip(&self.compiled) {
+            let any = c.any.is_empty() || c.any.iter().any(|&i| hits[i]);
+            if any
+                && c.all.iter().all(|g| g.iter().any(|&i| hits[i]))
+                && !c.unless.iter().any(|&i| hits[i])
+            {
+                let mut cache = NormalizedCache::default();
+                let mut reasons = Vec::new();
+                for &i in c.any.iter().chain(c.all.iter().flatten()) {
+                    if hits[i] {
+                        let reason = self.reason(i, view, &mut cache);
+                        // The same pattern may sit in two groups; say it once.
+                        if !reasons.contains(&reason) {
+                            reasons.push(reason);
+                        }
+                    }
+                }
+                return Classification::Matched {
+                    rule: rule.name.clone(),
+                    file: rule.file.clone(),
+                    folder: rule.folder.clone(),
+                    category: rule.category.clone(),
+                    availability: rule.availability,
+                    reasons,
+                };
+            }
+        }
+        Classification::Unmatched {
+            rules_checked: self.rules.len(),
+        }
+    }
+
+    /// Which patterns match the message: one pass per field over its normalised text.
+    fn hits(&self, view: &MessageView<'_>) -> Vec<bool> {
+        let mut hits = vec![false; self.entries.len()];
+        let f = &self.fields;
+        if let Some(set) = &f.subject {
+            set.mark(&normalize(view.subject), &mut hits);
+        }
+        if let Some(set) = &f.body {
+            set.mark(&normalize(view.text), &mut hits);
+        }
+        for (set, values) in [
+            (&f.from, &view.from),
+            (&f.to, &view.to),
+            (&f.attachment, &view.attachments),
+        ] {
+            if let Some(set) = set {
+                for v in values.iter() {
+                    set.mark(&normalize(v), &mut hits);
+                }
+            }
+        }
+        for (name, set) in &f.headers {
+            for (_, value) in view
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                set.mark(&normalize(value), &mut hits);
+            }
+        }
+        hits
+    }
+
+    /// Says where pattern `i` matched and what it matched, as the citizen wrote it.
+    fn reason(&self, i: usize, view: &MessageView<'_>, cache: &mut NormalizedCache) -> String {
+        let entry = &self.entries[i];
+        let header_values: Vec<&str>;
+        let candidates: Vec<(&str, String)> = match &entry.key {
+            Key::Subject => vec![(view.subject, "el asunto".into())],
+            Key::Body => vec![(view.text, "el texto".into())],
+            Key::Text => vec![
+                (view.subject, "el asunto".into()),
+                (view.text, "el texto".into()),
+            ],
+            Key::From => view
+                .from
+                .iter()
+                .map(|v| (*v, "el remitente".into()))
+                .collect(),
+            Key::To => view
+                .to
+                .iter()
+                .map(|v| (*v, "los destinatarios".into()))
+                .collect(),
+            Key::Attachment => view
+                .attachments
+                .iter()
+                .map(|v| (*v, "un adjunto".into()))
+                .collect(),
+            Key::Header(name) => {
+                header_values = view
+                    .headers
+                    .iter()
+                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                header_values
+                    .iter()
+                    .map(|v| (*v, format!("el encabezado «{name}»")))
+                    .collect()
+            }
+        };
+        for (original, place) in candidates {
+            let (norm, map) = cache.get(original);
+            if let Some(m) = entry.pattern.regex.find(norm.as_bytes()) {
+                let shown = if m.start() < m.end() {
+                    original
+                        .get(map[m.start()].0..map[m.end() - 1].1)
+                        .or_else(|| norm.get(m.start()..m.end()))
+                        .unwrap_or("")
+                } else {
+                    ""
+                };
+                // A plain pattern's end test may have consumed the character after the word.
+                let shown =
+                    shown.trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c));
+                return format!(
+                    "{place} contiene «{shown}» (patrón «{}»)",
+                    entry.pattern.source
+                );
+            }
+        }
+        format!("coincide el patrón «{}»", entry.pattern.source)
+    }
+}
+
+/// Normalised texts (with their maps back to the original) computed once per classification for its reasons.
+#[derive(Default)]
+struct NormalizedCache {
+    /// Keyed by the original text's address and length: the view's fields are borrowed and do not move.
+    entries: HashMap<(usize, usize), Normalized>,
+}
+
+/// A normalised text and, per byte, the original range it came from.
+type Normalized = (String, Vec<(usize, usize)>);
+
+impl NormalizedCache {
+    fn get(&mut self, original: &str) -> &Normalized {
+        self.entries
+            .entry((original.as_ptr() as usize, original.len()))
+            .or_insert_with(|| normalize_with_map(original))
+    }
+}
+
+/// Collects rules and every error while reading the files.
+struct Builder<'a> {
+    folders: &'a [String],
+    errors: Vec<RuleError>,
+    rules: Vec<Rule>,
+    compiled: Vec<Compiled>,
+    entries: Vec<Entry>,
+    /// Name → where it was first defined.
+    names: HashMap<String, String>,
+}
+
+impl Builder<'_> {
+    fn rule(&mut self, origin: &str, text: &str, raw: &RawRule) {
+        let errors_before = self.errors.len();
+        let at = |span: std::ops::Range<usize>, msg: String| {
+            RuleError::at(origin, text, span.start, msg)
+        };
+
+        let name = raw.name.get_ref().trim().to_string();
+        let name_at = RuleError::at(origin, text, raw.name.span().start, "");
+        if name.is_empty() {
+            self.errors.push(at(
+                raw.name.span(),
+                "el nombre de la regla está vacío".into(),
+            ));
+        } else if let Some(first) = self.names.get(&name) {
+            self.errors.push(at(
+                raw.name.span(),
+                format!("el nombre «{name}» ya lo usa otra regla en {first}; cada regla necesita un nombre único"),
+            ));
+        } else {
+            self.names.insert(name.clone(), name_at.location());
+        }
+
+        let folder = raw.folder.get_ref().trim().to_string();
+        if !self.folders.contains(&folder) {
+            let hint = self
+                .folders
+                .iter()
+                .find(|f| f.eq_ignore_ascii_case(&folder))
+                .map(|f| format!(" (¿quiso decir «{f}»?)"))
+                .unwrap_or_default();
+            self.errors.push(at(
+                raw.folder.span(),
+                format!(
+                    "la carpeta «{folder}» no es una carpeta de destino configurada{hint}; use una de: {}",
+                    self.folders.join(", ")
+                ),
+            ));
+        }
+
+        let availability = match raw.availability.get_ref().parse::<Availability>() {
+            Ok(a) => Some(a),
+            Err(e) => {
+                self.errors.push(at(raw.availability.span(), e.to_string()));
+                None
+            }
+        };
+
+        let category = raw.category.get_ref().trim().to_string();
+        if category.is_empty() {
+            self.errors.push(at(
+                raw.category.span(),
+                "la categoría está vacía: escriba el motivo de la consulta (se usa en los indicadores)".into(),
+            ));
+        }
+
+        for (header, _) in raw
+            .header
+            .iter()
+            .chain(raw.all.iter().flat_map(|g| g.get_ref().header.iter()))
+        {
+            if header.get_ref().trim().is_empty() {
+                self.errors
+                    .push(at(header.span(), "falta el nombre del encabezado".into()));
+            }
+        }
+
+        let any = self.group(origin, text, raw.conditions());
+        let mut all = Vec::with_capacity(raw.all.len());
+        for g in &raw.all {
+            let group = self.group(origin, text, g.get_ref().conditions());
+            if g.get_ref().conditions().is_empty() {
+                self.errors.push(at(
+                    g.span(),
+                    format!("un grupo [[rule.all]] de la regla «{name}» no tiene condiciones"),
+                ));
+            }
+            all.push(group);
+        }
+        let unless = match &raw.unless {
+            Some(u) => {
+                if u.get_ref().conditions().is_empty() {
+                    self.errors.push(at(
+                        u.span(),
+                        format!("[rule.unless] de la regla «{name}» no tiene condiciones; quítelo o agregue patrones"),
+                    ));
+                }
+                self.group(origin, text, u.get_ref().conditions())
+            }
+            None => Vec::new(),
+        };
+        if raw.conditions().is_empty() && raw.all.is_empty() {
+            self.errors.push(at(
+                raw.name.span(),
+                format!(
+                    "la regla «{name}» no tiene ninguna condición; agregue subject, text, body, from, to, attachment o header"
+                ),
+            ));
+        }
+
+        if self.errors.len() > errors_before {
+            return;
+        }
+        let Some(availability) = availability else {
+            return;
+        };
+        self.rules.push(Rule {
+            name,
+            description: raw
+                .description
+                .as_ref()
+                .map(|d| d.get_ref().trim().to_string())
+                .unwrap_or_default(),
+            folder,
+            category,
+            availability,
+            file: origin.to_string(),
+            line: name_at.line,
+        });
+        self.compiled.push(Compiled { any, all, unless });
+    }
+
+    /// Compiles a group's patterns, reporting each bad one where it is written.
+    fn group(
+        &mut self,
+        origin: &str,
+        text: &str,
+        conditions: Vec<(Key, &Spanned<String>)>,
+    ) -> Group {
+        let mut group = Vec::with_capacity(conditions.len());
+        for (key, p) in conditions {
+            match compile(p.get_ref()) {
+                Ok(pattern) => {
+                    group.push(self.entries.len());
+                    self.entries.push(Entry { key, pattern });
+                }
+                Err(msg) => self
+                    .errors
+                    .push(RuleError::at(origin, text, p.span().start, msg)),
+            }
+        }
+        group
+    }
+}
+
+fn build_fields(entries: &[Entry]) -> Result<Fields, regex::Error> {
+    let mut headers: Vec<String> = entries
+        .iter()
+        .filter_map(|e| match &e.key {
+            Key::Header(h) => Some(h.clone()),
+            _ => None,
+        })
+        .collect();
+    headers.sort();
+    headers.dedup();
+    let mut fields = Fields {
+        subject: FieldSet::build(entries, |k| matches!(k, Key::Subject | Key::Text))?,
+        body: FieldSet::build(entries, |k| matches!(k, Key::Body | Key::Text))?,
+        from: FieldSet::build(entries, |k| *k == Key::From)?,
+        to: FieldSet::build(entries, |k| *k == Key::To)?,
+        attachment: FieldSet::build(entries, |k| *k == Key::Attachment)?,
+        headers: Vec::new(),
+    };
+    for h in headers {
+        if let Some(set) = FieldSet::build(entries, |k| matches!(k, Key::Header(x) if *x == h))? {
+            fields.headers.push((h, set));
+        }
+    }
+    Ok(fields)
+}
+
+/// Puts the TOML library's English message behind a Spanish explanation of the common cases.
+fn spanish_toml_message(msg: &str) -> String {
+    let msg = msg.trim();
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let expected = expected.trim().trim_start_matches("one of").trim();
+        return format!(
+            "clave desconocida {}; las claves válidas aquí son: {expected}",
+            field.trim()
+        );
+    }
+    if let Some(field) = msg.strip_prefix("missing field ") {
+        return format!("falta la clave obligatoria {field}");
+    }
+    if msg.starts_with("invalid type") {
+        return format!(
+            "el valor no es del tipo esperado ({msg}); los patrones van en una lista: [\"…\"]"
+        );
+    }
+    format!("error de formato TOML: {msg}")
+}

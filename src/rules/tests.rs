@@ -1,0 +1,450 @@
+//! The rule engine as the administrator and the coordinator meet it.
+
+use super::*;
+use crate::calendar::Availability;
+use crate::mail::MessageView;
+
+fn folders() -> Vec<String> {
+    vec!["SEACE".into(), "RNP".into(), "Legal".into()]
+}
+
+fn set(text: &str) -> RuleSet {
+    RuleSet::from_sources(&[("reglas.toml".into(), text.into())], &folders())
+        .unwrap_or_else(|e| panic!("rules should load:\n{e}"))
+}
+
+fn errors(text: &str) -> Vec<RuleError> {
+    RuleSet::from_sources(&[("r.toml".into(), text.into())], &folders())
+        .expect_err("rules should be refused")
+        .0
+}
+
+fn view<'a>(subject: &'a str, text: &'a str) -> MessageView<'a> {
+    MessageView {
+        subject,
+        text,
+        ..Default::default()
+    }
+}
+
+fn folder_of(rules: &RuleSet, v: &MessageView<'_>) -> Option<String> {
+    rules.classify(v).folder().map(str::to_string)
+}
+
+const RNP: &str = r#"
+[[rule]]
+name = "rnp-inscripcion"
+description = "Inscripción en el RNP"
+folder = "RNP"
+category = "Inscripción en el RNP"
+availability = "Media"
+subject = ["inscripcion", "re:renov\\w+ de (mi )?inscripcion"]
+text = ["registro nacional de proveedores"]
+"#;
+
+#[test]
+fn inscripcion_matches_whatever_the_accents_and_case() {
+    let rules = set(RNP);
+    for subject in [
+        "inscripcion",
+        "INSCRIPCIÓN",
+        "inscripción",
+        "Consulta: Inscripción RNP",
+    ] {
+        assert_eq!(
+            folder_of(&rules, &view(subject, "")),
+            Some("RNP".into()),
+            "{subject}"
+        );
+    }
+    assert_eq!(
+        folder_of(&rules, &view("Renovación de mi inscripción", "")),
+        Some("RNP".into())
+    );
+    assert_eq!(
+        folder_of(
+            &rules,
+            &view("Hola", "Sobre el Registro Nacional de Proveedores")
+        ),
+        Some("RNP".into())
+    );
+    assert_eq!(folder_of(&rules, &view("Hola", "Muchas gracias")), None);
+}
+
+#[test]
+fn a_match_says_which_rule_file_and_why() {
+    let rules = set(RNP);
+    let c = rules.classify(&view("Problema con mi INSCRIPCIÓN", ""));
+    assert_eq!(
+        c,
+        Classification::Matched {
+            rule: "rnp-inscripcion".into(),
+            file: "reglas.toml".into(),
+            folder: "RNP".into(),
+            category: "Inscripción en el RNP".into(),
+            availability: Availability::Medium,
+            reasons: vec!["el asunto contiene «INSCRIPCIÓN» (patrón «inscripcion»)".into()],
+        }
+    );
+    let text = explain(&c);
+    assert!(
+        text.contains("«rnp-inscripcion»") && text.contains("reglas.toml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Carpeta: RNP") && text.contains("Media"),
+        "{text}"
+    );
+    assert!(
+        text.contains("el asunto contiene «INSCRIPCIÓN» (patrón «inscripcion»)"),
+        "{text}"
+    );
+    assert!(text.lines().count() >= 5 && text.ends_with('\n'));
+}
+
+#[test]
+fn an_unmatched_message_goes_to_por_clasificar_and_says_so() {
+    let rules = set(RNP);
+    let c = rules.classify(&view("Gracias", "Muchas gracias por la respuesta"));
+    assert_eq!(c, Classification::Unmatched { rules_checked: 1 });
+    assert_eq!(
+        explain(&c),
+        "Ninguna de las 1 reglas coincide; va a «Por clasificar»\n"
+    );
+}
+
+#[test]
+fn the_first_matching_rule_wins() {
+    let rules = set(r#"
+[[rule]]
+name = "seace-clave"
+folder = "SEACE"
+category = "Acceso"
+availability = "Alta"
+text = ["contrasena"]
+
+[[rule]]
+name = "legal-contrato"
+folder = "Legal"
+category = "Contratos"
+availability = "Baja"
+text = ["contrato"]
+"#);
+    let v = view("Contrato", "Olvidé la contraseña del módulo de contrato");
+    assert_eq!(folder_of(&rules, &v), Some("SEACE".into()));
+    assert_eq!(
+        folder_of(&rules, &view("Resolución de contrato", "")),
+        Some("Legal".into())
+    );
+    let names: Vec<&str> = rules.rules().iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["seace-clave", "legal-contrato"]);
+    assert_eq!(rules.len(), 2);
+    assert!(!rules.is_empty());
+}
+
+#[test]
+fn files_are_tried_in_the_order_given() {
+    let a = ("10-a.toml".to_string(), "[[rule]]\nname='a'\nfolder='Legal'\ncategory='x'\navailability='Baja'\ntext=['penalidad']\n".to_string());
+    let b = (
+        "20-b.toml".to_string(),
+        "[[rule]]\nname='b'\nfolder='SEACE'\ncategory='x'\navailability='Alta'\ntext=['seace']\n"
+            .to_string(),
+    );
+    let rules = RuleSet::from_sources(&[a, b], &folders()).expect("valid");
+    let c = rules.classify(&view("SEACE", "penalidad"));
+    assert!(
+        matches!(&c, Classification::Matched { rule, file, .. } if rule == "a" && file == "10-a.toml"),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn all_groups_and_unless_refine_a_rule() {
+    let rules = set(r#"
+[[rule]]
+name = "rnp-constancia"
+folder = "RNP"
+category = "Constancia"
+availability = "Alta"
+text = ["rnp", "registro nacional de proveedores"]
+[[rule.all]]
+text = ["constancia"]
+[[rule.all]]
+text = ["descarg*", "emit*"]
+[rule.unless]
+text = ["arbitraje"]
+"#);
+    assert_eq!(
+        folder_of(&rules, &view("RNP", "¿Cómo descargo la constancia?")),
+        Some("RNP".into())
+    );
+    assert_eq!(
+        folder_of(&rules, &view("RNP", "¿Cómo obtengo la constancia?")),
+        None,
+        "second group missing"
+    );
+    assert_eq!(
+        folder_of(&rules, &view("RNP", "descargar")),
+        None,
+        "first group missing"
+    );
+    assert_eq!(
+        folder_of(
+            &rules,
+            &view("RNP", "descargo la constancia para el arbitraje")
+        ),
+        None,
+        "unless"
+    );
+    let c = rules.classify(&view("RNP", "¿Cómo descargo la constancia?"));
+    let Classification::Matched { reasons, .. } = c else {
+        panic!("matched")
+    };
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+}
+
+#[test]
+fn addresses_attachments_and_headers_can_decide() {
+    let rules = set(r#"
+[[rule]]
+name = "sunat"
+folder = "RNP"
+category = "SUNAT"
+availability = "Alta"
+from = ["*@sunat.gob.pe"]
+
+[[rule]]
+name = "pdf-bases"
+folder = "SEACE"
+category = "Bases"
+availability = "Alta"
+attachment = ["bases*.pdf"]
+
+[[rule]]
+name = "formulario"
+folder = "Legal"
+category = "Formulario"
+availability = "Media"
+header = { "X-Origen" = ["formulario web"] }
+"#);
+    let mut v = view("x", "y");
+    v.from = vec!["mesa@sunat.gob.pe"];
+    assert_eq!(folder_of(&rules, &v), Some("RNP".into()));
+    let mut v = view("x", "y");
+    v.attachments = vec!["Bases Integradas.PDF"];
+    assert_eq!(
+        folder_of(&rules, &v),
+        None,
+        "«bases*.pdf» needs the name to start with «bases» and end with .pdf"
+    );
+    v.attachments = vec!["bases_integradas.pdf"];
+    assert_eq!(folder_of(&rules, &v), Some("SEACE".into()));
+    let headers = vec![("x-origen".to_string(), "Formulario Web público".to_string())];
+    let mut v = view("x", "y");
+    v.headers = &headers;
+    let c = rules.classify(&v);
+    let Classification::Matched { reasons, .. } = &c else {
+        panic!("matched: {c:?}")
+    };
+    assert_eq!(
+        reasons,
+        &["el encabezado «x-origen» contiene «Formulario Web» (patrón «formulario web»)"]
+    );
+}
+
+#[test]
+fn body_patterns_ignore_the_subject() {
+    let rules = set("[[rule]]\nname='b'\nfolder='Legal'\ncategory='x'\navailability='Baja'\nbody=['arbitraje']\n");
+    assert_eq!(folder_of(&rules, &view("arbitraje", "otra cosa")), None);
+    assert_eq!(
+        folder_of(&rules, &view("x", "sobre el arbitraje")),
+        Some("Legal".into())
+    );
+}
+
+#[test]
+fn quoted_replies_and_signatures_do_not_decide_the_folder() {
+    let rules = set(RNP);
+    let raw = "From: a@b.pe\r\nSubject: RE: consulta\r\n\r\nSigo sin poder entrar al sistema.\r\n\r\nAtentamente,\r\nPedro\r\nEspecialista del Registro Nacional de Proveedores\r\n\r\nEl lun., 3 nov. 2025 a las 10:00, OSCE <consultas@osce.gob.pe> escribió:\r\n> Su inscripción en el RNP...\r\n";
+    let mail = crate::mail::parse(raw.as_bytes()).expect("message");
+    assert_eq!(
+        rules.classify(&mail.view()),
+        Classification::Unmatched { rules_checked: 1 }
+    );
+}
+
+// ---- errors, with exact positions ----
+
+#[test]
+fn toml_syntax_error_has_line_and_column() {
+    let e = errors("[[rule]]\nname = \"x\nfolder = \"RNP\"\n");
+    assert_eq!(e.len(), 1);
+    assert_eq!((e[0].file.as_str(), e[0].line), ("r.toml", 2), "{e:?}");
+    assert!(
+        e[0].message.starts_with("error de formato TOML"),
+        "{}",
+        e[0].message
+    );
+}
+
+#[test]
+fn unknown_key_is_reported_where_it_is() {
+    let e = errors("[[rule]]\nname = 'x'\nfolder = 'RNP'\ncategory = 'c'\navailability = 'Alta'\nsubjet = ['a']\n");
+    assert_eq!((e[0].line, e[0].column), (6, 1), "{e:?}");
+    assert!(
+        e[0].message.contains("clave desconocida `subjet`"),
+        "{}",
+        e[0].message
+    );
+}
+
+#[test]
+fn unknown_folder_availability_duplicate_regex_empty_and_no_condition_are_all_reported() {
+    let text = r#"[[rule]]
+name = "a"
+folder = "Seace"
+category = "c"
+availability = "Urgente"
+text = ["x"]
+
+[[rule]]
+name = "a"
+folder = "RNP"
+category = "c"
+availability = "Alta"
+subject = ["ok", "re:(abierto", ""]
+
+[[rule]]
+name = "sin-condicion"
+folder = "Legal"
+category = "c"
+availability = "Baja"
+"#;
+    let e = errors(text);
+    let got: Vec<(usize, usize, &str)> = e
+        .iter()
+        .map(|e| (e.line, e.column, e.message.as_str()))
+        .collect();
+    assert_eq!(got.len(), 6, "{got:#?}");
+    assert_eq!((got[0].0, got[0].1), (3, 10));
+    assert!(
+        got[0].2.contains("«Seace»") && got[0].2.contains("¿quiso decir «SEACE»?"),
+        "{}",
+        got[0].2
+    );
+    assert_eq!((got[1].0, got[1].1), (5, 16));
+    assert!(
+        got[1].2.contains("disponibilidad «Urgente» desconocida"),
+        "{}",
+        got[1].2
+    );
+    assert_eq!((got[2].0, got[2].1), (9, 8));
+    assert!(
+        got[2].2.contains("ya lo usa otra regla en r.toml:2:8"),
+        "{}",
+        got[2].2
+    );
+    assert_eq!((got[3].0, got[3].1), (13, 18));
+    assert!(
+        got[3].2.contains("expresión regular inválida"),
+        "{}",
+        got[3].2
+    );
+    assert_eq!((got[4].0, got[4].1), (13, 33));
+    assert!(got[4].2.contains("patrón vacío"), "{}", got[4].2);
+    assert_eq!((got[5].0, got[5].1), (16, 8));
+    assert!(
+        got[5].2.contains("no tiene ninguna condición"),
+        "{}",
+        got[5].2
+    );
+}
+
+#[test]
+fn errors_display_as_file_line_column_and_keep_the_old_rules() {
+    let err = RuleSet::from_sources(
+        &[(
+            "10-a.toml".into(),
+            "[[rule]]\nname='a'\nfolder='X'\ncategory='c'\navailability='Alta'\ntext=['a']\n"
+                .into(),
+        )],
+        &folders(),
+    )
+    .expect_err("bad folder");
+    let shown = err.to_string();
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines.len(), 2, "{shown}");
+    assert!(
+        lines[0].starts_with("10-a.toml:3:8: la carpeta «X»"),
+        "{shown}"
+    );
+    assert!(
+        lines[1].contains("siguen vigentes las reglas anteriores"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn errors_in_several_files_are_all_collected() {
+    let sources = [
+        (
+            "10-a.toml".to_string(),
+            "[[rule]]\nname='a'\nfolder='RNP'\ncategory='c'\navailability='Alta'\ntext=['a']\n"
+                .to_string(),
+        ),
+        ("20-b.toml".to_string(), "[[rule]\n".to_string()),
+        (
+            "30-c.toml".to_string(),
+            "[[rule]]\nname='a'\nfolder='RNP'\ncategory='c'\navailability='Alta'\ntext=['a']\n"
+                .to_string(),
+        ),
+    ];
+    let e = RuleSet::from_sources(&sources, &folders())
+        .expect_err("two bad files")
+        .0;
+    let files: Vec<&str> = e.iter().map(|e| e.file.as_str()).collect();
+    assert_eq!(files, ["20-b.toml", "30-c.toml"]);
+    assert!(e[1].message.contains("10-a.toml:2:6"), "{}", e[1].message);
+}
+
+#[test]
+fn empty_groups_are_refused() {
+    let e = errors("[[rule]]\nname='a'\nfolder='RNP'\ncategory='c'\navailability='Alta'\ntext=['a']\n[rule.unless]\n");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].message.contains("[rule.unless]"), "{}", e[0].message);
+}
+
+#[test]
+fn a_missing_or_empty_rules_folder_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let err = RuleSet::load_dir(dir.path(), &folders()).expect_err("empty");
+    assert!(
+        err.to_string().contains("no tiene ningún archivo .toml"),
+        "{err}"
+    );
+    let err = RuleSet::load_dir(&dir.path().join("no-existe"), &folders()).expect_err("missing");
+    assert!(
+        err.to_string()
+            .contains("no se pudo abrir la carpeta de reglas"),
+        "{err}"
+    );
+}
+
+#[test]
+fn load_dir_reads_toml_files_in_name_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rule = |name: &str, folder: &str| {
+        format!("[[rule]]\nname='{name}'\nfolder='{folder}'\ncategory='c'\navailability='Alta'\ntext=['consulta']\n")
+    };
+    std::fs::write(dir.path().join("20-b.toml"), rule("b", "RNP")).expect("write");
+    std::fs::write(dir.path().join("10-a.toml"), rule("a", "SEACE")).expect("write");
+    std::fs::write(dir.path().join("notas.txt"), "no es una regla").expect("write");
+    let rules = RuleSet::load_dir(dir.path(), &folders()).expect("valid");
+    let names: Vec<&str> = rules.rules().iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert!(rules.rules()[0].file.ends_with("10-a.toml"));
+    assert_eq!(
+        folder_of(&rules, &view("consulta", "")),
+        Some("SEACE".into())
+    );
+}

@@ -1,0 +1,321 @@
+//! Consultation rows: what triage records, what is still to be filed, and reading the register back.
+
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::events::{self, NewEvent};
+use super::sql::{imap_number, instant, millis, optional_instant, Placeholders};
+use super::{Store, StoreError};
+
+/// Lifecycle states stored in `consultations.state` (later issues add their own, e.g. answered).
+pub(crate) mod state {
+    /// Recorded, not yet moved out of the inbox.
+    pub const RECORDED: &str = "recorded";
+    /// Moved to its folder.
+    pub const FILED: &str = "filed";
+    /// Could not be processed; goes (or went) to the errors folder with its reason.
+    pub const ERROR: &str = "error";
+}
+
+/// A consultation triage has just decided, ready to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConsultation {
+    /// The mailbox's UIDVALIDITY when the message was fetched.
+    pub uidvalidity: u32,
+    /// The message's UID in the inbox.
+    pub uid: u32,
+    /// SHA-256 (hex) of the message's bytes: recognizes it after the server renumbers the inbox.
+    pub fingerprint: String,
+    /// The `Message-ID:` header, if any.
+    pub message_id: Option<String>,
+    /// The sender's address, if it could be parsed.
+    pub from_addr: Option<String>,
+    /// The sender's display name, if any.
+    pub from_name: Option<String>,
+    /// The subject (empty when missing).
+    pub subject: String,
+    /// When the message reached the mailbox (INTERNALDATE).
+    pub received_at: DateTime<Utc>,
+    /// The sender's `Date:` header (informative only; never used for deadlines).
+    pub sender_date: Option<DateTime<Utc>>,
+    /// When the deadline starts counting (after the cut-off and non-business days).
+    pub effective_received_at: DateTime<Utc>,
+    /// When the answer is due.
+    pub deadline_at: DateTime<Utc>,
+    /// The IMAP folder it is filed into.
+    pub folder: String,
+    /// The category the rules gave it.
+    pub category: String,
+    /// `Alta`, `Media` or `Baja`.
+    pub availability: String,
+    /// The rule that decided, if any.
+    pub rule: Option<String>,
+    /// Why the rules decided so (logged with the `recorded` event).
+    pub explanation: String,
+    /// The message's size in bytes.
+    pub size_bytes: i64,
+    /// Why the message could not be processed; `Some` records it in state `error`.
+    pub error_reason: Option<String>,
+}
+
+/// What the register holds for one message of a batch (or one still waiting to be filed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The row's id.
+    pub id: i64,
+    /// The ticket number given to the citizen.
+    pub ticket: String,
+    /// The message's UID in the inbox.
+    pub uid: u32,
+    /// The UIDVALIDITY that UID belongs to.
+    pub uidvalidity: u32,
+    /// The folder to move it to.
+    pub folder: String,
+    /// `Alta`, `Media` or `Baja`.
+    pub availability: String,
+    /// When the answer is due.
+    pub deadline_at: DateTime<Utc>,
+    /// `recorded`, `filed` or `error`.
+    pub state: String,
+    /// Whether this call created the row (false: it was already there, or was rebound to a new UID).
+    pub is_new: bool,
+}
+
+/// One consultation as the register holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationRow {
+    /// The row's id.
+    pub id: i64,
+    /// The ticket number.
+    pub ticket: String,
+    /// The mailbox it arrived in.
+    pub mailbox: String,
+    /// See `Recorded::uidvalidity`.
+    pub uidvalidity: u32,
+    /// See `Recorded::uid`.
+    pub uid: u32,
+    /// See `NewConsultation::message_id`.
+    pub message_id: Option<String>,
+    /// See `NewConsultation::from_addr`.
+    pub from_addr: Option<String>,
+    /// See `NewConsultation::from_name`.
+    pub from_name: Option<String>,
+    /// See `NewConsultation::subject`.
+    pub subject: String,
+    /// See `NewConsultation::received_at`.
+    pub received_at: DateTime<Utc>,
+    /// See `NewConsultation::sender_date`.
+    pub sender_date: Option<DateTime<Utc>>,
+    /// See `NewConsultation::effective_received_at`.
+    pub effective_received_at: DateTime<Utc>,
+    /// See `NewConsultation::deadline_at`.
+    pub deadline_at: DateTime<Utc>,
+    /// See `NewConsultation::folder`.
+    pub folder: String,
+    /// See `NewConsultation::category`.
+    pub category: String,
+    /// See `NewConsultation::availability`.
+    pub availability: String,
+    /// See `NewConsultation::rule`.
+    pub rule: Option<String>,
+    /// `recorded`, `filed`, `error`, …
+    pub state: String,
+    /// Why it could not be processed, if so.
+    pub error_reason: Option<String>,
+    /// When it was moved to its folder, if it was.
+    pub filed_at: Option<DateTime<Utc>>,
+    /// See `NewConsultation::size_bytes`.
+    pub size_bytes: i64,
+}
+
+/// The columns `Recorded` is read from, in `recorded_from_row`'s order.
+macro_rules! recorded_columns {
+    () => {
+        "id, ticket, uid, uidvalidity, folder, availability, deadline_at, state"
+    };
+}
+pub(crate) use recorded_columns;
+
+/// The columns `ConsultationRow` is read from, in `consultation_from_row`'s order.
+macro_rules! consultation_columns {
+    () => {
+        "id, ticket, mailbox, uidvalidity, uid, message_id, from_addr, from_name, subject, received_at, \
+         sender_date, effective_received_at, deadline_at, folder, category, availability, rule, state, \
+         error_reason, filed_at, size_bytes"
+    };
+}
+
+/// Reads the `recorded_columns!()` of `row`, starting at column 0.
+pub(crate) fn recorded_from_row(row: &AnyRow, is_new: bool) -> Result<Recorded, StoreError> {
+    Ok(Recorded {
+        id: row.get(0),
+        ticket: row.get(1),
+        uid: imap_number("consultations.uid", row.get(2))?,
+        uidvalidity: imap_number("consultations.uidvalidity", row.get(3))?,
+        folder: row.get(4),
+        availability: row.get(5),
+        deadline_at: instant("consultations.deadline_at", row.get(6))?,
+        state: row.get(7),
+        is_new,
+    })
+}
+
+/// Reads the `consultation_columns!()` of `row`.
+fn consultation_from_row(row: &AnyRow) -> Result<ConsultationRow, StoreError> {
+    Ok(ConsultationRow {
+        id: row.get(0),
+        ticket: row.get(1),
+        mailbox: row.get(2),
+        uidvalidity: imap_number("consultations.uidvalidity", row.get(3))?,
+        uid: imap_number("consultations.uid", row.get(4))?,
+        message_id: row.get(5),
+        from_addr: row.get(6),
+        from_name: row.get(7),
+        subject: row.get(8),
+        received_at: instant("consultations.received_at", row.get(9))?,
+        sender_date: optional_instant("consultations.sender_date", row.get(10))?,
+        effective_received_at: instant("consultations.effective_received_at", row.get(11))?,
+        deadline_at: instant("consultations.deadline_at", row.get(12))?,
+        folder: row.get(13),
+        category: row.get(14),
+        availability: row.get(15),
+        rule: row.get(16),
+        state: row.get(17),
+        error_reason: row.get(18),
+        filed_at: optional_instant("consultations.filed_at", row.get(19))?,
+        size_bytes: row.get(20),
+    })
+}
+
+/// How many ids one `mark_filed` statement carries.
+const IDS_PER_STATEMENT: usize = 500;
+
+impl Store {
+    /// The consultations of `mailbox` not yet moved out of the inbox (error rows included: they still go to
+    /// the errors folder), by UID.
+    pub async fn unfiled(&self, mailbox: &str) -> Result<Vec<Recorded>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            recorded_columns!(),
+            " FROM consultations WHERE mailbox = $1 AND filed_at IS NULL ORDER BY uid, uidvalidity"
+        ))
+        .bind(mailbox)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("leer las consultas por archivar"))?;
+        rows.iter()
+            .map(|row| recorded_from_row(row, false))
+            .collect()
+    }
+
+    /// Notes that the consultations `ids` were moved to their folders at `now`.
+    ///
+    /// A `recorded` row becomes `filed`; an `error` row keeps its state (it was moved to the errors folder).
+    /// Rows already filed are left alone, so repeating the call after a crash logs nothing twice.
+    pub async fn mark_filed(&self, ids: &[i64], now: DateTime<Utc>) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        let mut filed = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let mut placeholders = Placeholders::new(self.backend);
+            let sql = format!(
+                "UPDATE consultations SET filed_at = {at}, \
+                   state = CASE WHEN state = '{recorded}' THEN '{filed}' ELSE state END \
+                 WHERE filed_at IS NULL AND id IN ({ids}) RETURNING id, folder",
+                at = placeholders.one(),
+                recorded = state::RECORDED,
+                filed = state::FILED,
+                ids = placeholders.list(chunk.len()),
+            );
+            // Only constants and placeholders are interpolated; every value is bound.
+            let mut query = sqlx::query(AssertSqlSafe(sql))
+                .persistent(false)
+                .bind(millis(now));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            let rows = query
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(StoreError::query("marcar consultas como archivadas"))?;
+            filed.extend(rows.iter().map(|row| NewEvent {
+                consultation_id: row.get(0),
+                kind: "filed",
+                detail: row.get(1),
+            }));
+        }
+        // RETURNING order is unspecified: log in id order so the history reads the same on both backends.
+        filed.sort_by_key(|event| event.consultation_id);
+        events::append(&mut tx, self.backend, &filed, now).await?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar el archivo de consultas"))
+    }
+
+    /// Puts consultation `id` in state `error` with `reason` (e.g. its move failed for good).
+    pub async fn mark_error(
+        &self,
+        id: i64,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let updated =
+            sqlx::query("UPDATE consultations SET state = $1, error_reason = $2 WHERE id = $3")
+                .bind(state::ERROR)
+                .bind(reason)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("marcar una consulta con error"))?
+                .rows_affected();
+        if updated > 0 {
+            let event = NewEvent {
+                consultation_id: id,
+                kind: "error",
+                detail: reason.to_string(),
+            };
+            events::append(&mut tx, self.backend, &[event], now).await?;
+        }
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar el error de una consulta"))
+    }
+
+    /// The consultation with ticket number `ticket`, if any.
+    pub async fn consultation_by_ticket(
+        &self,
+        ticket: &str,
+    ) -> Result<Option<ConsultationRow>, StoreError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            consultation_columns!(),
+            " FROM consultations WHERE ticket = $1"
+        ))
+        .bind(ticket)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::query("buscar una consulta por ticket"))?;
+        row.as_ref().map(consultation_from_row).transpose()
+    }
+
+    /// Every consultation (of `mailbox`, or of all mailboxes), in the order they were recorded.
+    pub async fn consultations(
+        &self,
+        mailbox: Option<&str>,
+    ) -> Result<Vec<ConsultationRow>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            consultation_columns!(),
+            " FROM consultations WHERE $1 IS NULL OR mailbox = $1 ORDER BY id"
+        ))
+        .bind(mailbox)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("leer el registro de consultas"))?;
+        rows.iter().map(consultation_from_row).collect()
+    }
+}

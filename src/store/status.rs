@@ -1,0 +1,262 @@
+//! `triaje status`: per mailbox, where triage stands and what is due, for the coordinator.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sqlx::Row;
+
+use super::consultations::state;
+use super::cursor::Cursor;
+use super::sql::{imap_number, millis, optional_instant};
+use super::{Store, StoreError};
+
+/// The state of the register at one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusReport {
+    /// When the report was taken.
+    pub now: DateTime<Utc>,
+    /// One entry per mailbox with a cursor or a consultation, by name.
+    pub mailboxes: Vec<MailboxStatus>,
+    /// How long the oldest message still waiting to be filed (any mailbox) has been in the inbox.
+    pub oldest_unfiled_age: Option<TimeDelta>,
+}
+
+/// Where one mailbox stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxStatus {
+    /// The mailbox's name.
+    pub mailbox: String,
+    /// Its cursor, `None` before its first batch.
+    pub cursor: Option<Cursor>,
+    /// Consultations recorded (every state).
+    pub recorded: i64,
+    /// Consultations not yet moved out of the inbox (`filed_at` empty).
+    pub unfiled: i64,
+    /// Consultations in state `error`.
+    pub errors: i64,
+    /// Consultations per folder, by folder name.
+    pub per_folder: BTreeMap<String, i64>,
+    /// Open consultations due later today: deadline between `now` and the end of today.
+    pub due_today: i64,
+    /// Open consultations past their deadline (deadline before `now`); not counted in `due_today`.
+    pub overdue: i64,
+    /// When the oldest message still waiting to be filed reached the mailbox.
+    pub oldest_unfiled_at: Option<DateTime<Utc>>,
+}
+
+impl MailboxStatus {
+    /// An empty entry for `mailbox`.
+    fn new(mailbox: String) -> MailboxStatus {
+        MailboxStatus {
+            mailbox,
+            cursor: None,
+            recorded: 0,
+            unfiled: 0,
+            errors: 0,
+            per_folder: BTreeMap::new(),
+            due_today: 0,
+            overdue: 0,
+            oldest_unfiled_at: None,
+        }
+    }
+}
+
+impl Store {
+    /// The status of every mailbox at `now`; `today_end` is the end of today's business day (or of the day)
+    /// in the office's time zone.
+    ///
+    /// Until replies are tracked, every consultation not in state `error` counts as open.
+    pub async fn status(
+        &self,
+        now: DateTime<Utc>,
+        today_end: DateTime<Utc>,
+    ) -> Result<StatusReport, StoreError> {
+        let mut mailboxes: BTreeMap<String, MailboxStatus> = BTreeMap::new();
+        let cursors = sqlx::query("SELECT mailbox, uidvalidity, last_uid FROM mailbox_cursors")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("leer los cursores de los buzones"))?;
+        for row in &cursors {
+            let name: String = row.get(0);
+            let cursor = Cursor {
+                uidvalidity: imap_number("mailbox_cursors.uidvalidity", row.get(1))?,
+                last_uid: imap_number("mailbox_cursors.last_uid", row.get(2))?,
+            };
+            mailboxes
+                .entry(name.clone())
+                .or_insert_with(|| MailboxStatus::new(name))
+                .cursor = Some(cursor);
+        }
+
+        let totals = sqlx::query(
+            "SELECT mailbox, COUNT(*), \
+               COUNT(CASE WHEN filed_at IS NULL THEN 1 END), \
+               COUNT(CASE WHEN state = $1 THEN 1 END), \
+               COUNT(CASE WHEN state <> $1 AND deadline_at >= $2 AND deadline_at <= $3 THEN 1 END), \
+               COUNT(CASE WHEN state <> $1 AND deadline_at < $2 THEN 1 END), \
+               MIN(CASE WHEN filed_at IS NULL THEN received_at END) \
+             FROM consultations GROUP BY mailbox",
+        )
+        .bind(state::ERROR)
+        .bind(millis(now))
+        .bind(millis(today_end))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("contar las consultas por buzón"))?;
+        for row in &totals {
+            let name: String = row.get(0);
+            let status = mailboxes
+                .entry(name.clone())
+                .or_insert_with(|| MailboxStatus::new(name));
+            status.recorded = row.get(1);
+            status.unfiled = row.get(2);
+            status.errors = row.get(3);
+            status.due_today = row.get(4);
+            status.overdue = row.get(5);
+            status.oldest_unfiled_at = optional_instant("consultations.received_at", row.get(6))?;
+        }
+
+        let folders = sqlx::query(
+            "SELECT mailbox, folder, COUNT(*) FROM consultations GROUP BY mailbox, folder",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("contar las consultas por carpeta"))?;
+        for row in &folders {
+            let name: String = row.get(0);
+            let status = mailboxes
+                .entry(name.clone())
+                .or_insert_with(|| MailboxStatus::new(name));
+            status.per_folder.insert(row.get(1), row.get(2));
+        }
+
+        let oldest = mailboxes
+            .values()
+            .filter_map(|status| status.oldest_unfiled_at)
+            .min();
+        Ok(StatusReport {
+            now,
+            mailboxes: mailboxes.into_values().collect(),
+            oldest_unfiled_age: oldest.map(|at| now - at),
+        })
+    }
+}
+
+impl fmt::Display for StatusReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lima = self.now.with_timezone(&chrono_tz::America::Lima);
+        writeln!(
+            f,
+            "Estado del registro al {} (hora de Lima)",
+            lima.format("%d/%m/%Y %H:%M")
+        )?;
+        if self.mailboxes.is_empty() {
+            writeln!(f)?;
+            writeln!(f, "Todavía no se ha registrado ninguna consulta.")?;
+        }
+        for status in &self.mailboxes {
+            writeln!(f)?;
+            write!(f, "{status}")?;
+        }
+        writeln!(f)?;
+        match self.oldest_unfiled_age {
+            Some(age) => writeln!(
+                f,
+                "El mensaje sin archivar más antiguo llegó hace {}.",
+                human_age(age)
+            ),
+            None => writeln!(f, "No hay mensajes pendientes de archivar."),
+        }
+    }
+}
+
+impl fmt::Display for MailboxStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Buzón {}", self.mailbox)?;
+        match self.cursor {
+            Some(cursor) => writeln!(
+                f,
+                "  Leído hasta el UID {} (UIDVALIDITY {})",
+                cursor.last_uid, cursor.uidvalidity
+            )?,
+            None => writeln!(f, "  Aún no leído")?,
+        }
+        writeln!(
+            f,
+            "  Registradas: {} · por archivar: {} · con error: {}",
+            self.recorded, self.unfiled, self.errors
+        )?;
+        if !self.per_folder.is_empty() {
+            let folders: Vec<String> = self
+                .per_folder
+                .iter()
+                .map(|(folder, count)| format!("{folder} {count}"))
+                .collect();
+            writeln!(f, "  Por carpeta: {}", folders.join(", "))?;
+        }
+        writeln!(
+            f,
+            "  Vencen hoy: {} · vencidas: {}",
+            self.due_today, self.overdue
+        )
+    }
+}
+
+/// `3 min`, `2 h 05 min`, `4 d 3 h`: how long ago, for a person.
+fn human_age(age: TimeDelta) -> String {
+    let minutes = age.num_minutes().max(0);
+    if minutes < 1 {
+        return "menos de un minuto".to_string();
+    }
+    let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{minutes} min"),
+        (0, _) => format!("{hours} h {minutes:02} min"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_like_a_person_says_them() {
+        assert_eq!(human_age(TimeDelta::seconds(20)), "menos de un minuto");
+        assert_eq!(human_age(TimeDelta::minutes(3)), "3 min");
+        assert_eq!(human_age(TimeDelta::minutes(125)), "2 h 05 min");
+        assert_eq!(human_age(TimeDelta::hours(99)), "4 d 3 h");
+    }
+
+    #[test]
+    fn report_names_each_mailbox_and_what_is_due() {
+        let now = DateTime::from_timestamp(1_795_000_000, 0).expect("valid");
+        let mut consultas = MailboxStatus::new("consultas".into());
+        consultas.cursor = Some(Cursor {
+            uidvalidity: 7,
+            last_uid: 812,
+        });
+        consultas.recorded = 812;
+        consultas.due_today = 12;
+        consultas.overdue = 2;
+        consultas.per_folder.insert("SEACE".into(), 400);
+        let report = StatusReport {
+            now,
+            mailboxes: vec![consultas],
+            oldest_unfiled_age: None,
+        };
+        let text = report.to_string();
+        assert!(text.contains("Buzón consultas"), "{text}");
+        assert!(
+            text.contains("Leído hasta el UID 812 (UIDVALIDITY 7)"),
+            "{text}"
+        );
+        assert!(text.contains("Vencen hoy: 12 · vencidas: 2"), "{text}");
+        assert!(text.contains("Por carpeta: SEACE 400"), "{text}");
+        assert!(
+            text.contains("No hay mensajes pendientes de archivar."),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,826 @@
+//! The register against real databases: every scenario runs on SQLite (a file in a temporary folder) and on
+//! the PostgreSQL server at 127.0.0.1:5432 (a fresh database per test, dropped afterwards).
+//!
+//! PostgreSQL being unreachable is a failure, never a skip: the PostgreSQL path is half of what is tested.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, TimeZone, Utc};
+use triaje::store::{Backend, Cursor, NewConsultation, Recorded, Store, StoreError};
+
+// ---------------------------------------------------------------------------------------------------------
+// Harness
+
+/// Where the PostgreSQL test server is; trust authentication, database `test` exists.
+const PG_SERVER: &str = "127.0.0.1:5432";
+/// Users tried in turn for the administrative connection.
+const PG_USERS: [&str; 2] = ["root", "postgres"];
+
+/// A migrated register on a throwaway database, removed when dropped.
+struct TestDb {
+    /// The register under test.
+    store: Store,
+    /// Its URL, to open a second pool on the same database.
+    url: String,
+    /// Keeps the SQLite folder alive until the end of the test.
+    _folder: Option<tempfile::TempDir>,
+    /// Drops the PostgreSQL database at the end of the test.
+    _database: Option<PgDatabase>,
+}
+
+impl TestDb {
+    /// A fresh SQLite register in a temporary folder.
+    async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("create a temporary folder");
+        let url = format!("sqlite://{}/data/triaje.db", dir.path().display());
+        let store = Store::connect(&url).await.expect("open SQLite");
+        store.migrate().await.expect("migrate SQLite");
+        assert_eq!(store.backend(), Backend::Sqlite);
+        TestDb {
+            store,
+            url,
+            _folder: Some(dir),
+            _database: None,
+        }
+    }
+
+    /// A fresh PostgreSQL register in its own database.
+    async fn postgres() -> TestDb {
+        let database = PgDatabase::create().await;
+        let url = database.url();
+        let store = Store::connect(&url).await.expect("open PostgreSQL");
+        store.migrate().await.expect("migrate PostgreSQL");
+        assert_eq!(store.backend(), Backend::Postgres);
+        TestDb {
+            store,
+            url,
+            _folder: None,
+            _database: Some(database),
+        }
+    }
+
+    /// Closes the pool so the database can be dropped cleanly.
+    async fn finish(self) {
+        self.store.close().await;
+    }
+}
+
+/// A uniquely named PostgreSQL database, dropped (with its connections) on drop, even after a panic.
+struct PgDatabase {
+    /// The administrative URL (database `test`) that worked.
+    admin_url: String,
+    /// The user that worked.
+    user: &'static str,
+    /// `triaje_test_…`.
+    name: String,
+}
+
+impl PgDatabase {
+    /// Creates the database; panics with what to do if the server cannot be reached.
+    async fn create() -> PgDatabase {
+        use sqlx::{Connection, Executor};
+        let mut failures = Vec::new();
+        for user in PG_USERS {
+            let admin_url = format!("postgres://{user}@{PG_SERVER}/test");
+            match sqlx::PgConnection::connect(&admin_url).await {
+                Ok(mut admin) => {
+                    let name = unique_name();
+                    admin
+                        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                        .await
+                        .expect("CREATE DATABASE on the test server");
+                    let _ = admin.close().await;
+                    return PgDatabase {
+                        admin_url,
+                        user,
+                        name,
+                    };
+                }
+                Err(error) => failures.push(format!("{admin_url}: {error}")),
+            }
+        }
+        panic!(
+            "PostgreSQL is required for these tests and is unreachable at {PG_SERVER} \
+             (start it, with trust auth and a database `test`): {}",
+            failures.join("; ")
+        );
+    }
+
+    /// The URL of this database.
+    fn url(&self) -> String {
+        format!("postgres://{}@{PG_SERVER}/{}", self.user, self.name)
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let drop_sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        // Drop cannot await, and the test's runtime may be gone (panic): use a runtime of our own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                use sqlx::{Connection, Executor};
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                    let _ = admin.execute(sqlx::AssertSqlSafe(drop_sql)).await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// `triaje_test_<pid>_<nanos>_<n>`: unique across parallel tests and processes.
+fn unique_name() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.subsec_nanos());
+    format!(
+        "triaje_test_{}_{}_{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Runs each scenario `fn(&TestDb)` as two tests: `<scenario>::sqlite` and `<scenario>::postgres`.
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {$(
+        mod $scenario {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = super::TestDb::sqlite().await;
+                super::$scenario(&db).await;
+                db.finish().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let db = super::TestDb::postgres().await;
+                super::$scenario(&db).await;
+                db.finish().await;
+            }
+        }
+    )*};
+}
+
+on_both_backends!(
+    tickets_are_consecutive_unique_and_restart_each_lima_year,
+    a_large_batch_keeps_input_order_and_consecutive_tickets,
+    a_repeated_batch_records_nothing_twice_and_keeps_its_tickets,
+    cursor_moves_only_forward_and_resets_on_new_uidvalidity,
+    a_message_renumbered_before_filing_is_rebound_not_recorded_again,
+    error_rows_wait_to_be_moved_and_keep_state_error,
+    events_are_logged_in_order,
+    status_counts_what_is_due_today_and_overdue,
+    a_recorded_consultation_reads_back_as_written,
+    migrating_twice_changes_nothing,
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Fixtures
+
+/// An instant given in Lima local time (UTC−5, no daylight saving).
+fn lima(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, month, day, hour + 5, minute, 0)
+        .single()
+        .or_else(|| {
+            // hour + 5 past midnight: let chrono roll the day over.
+            Utc.with_ymd_and_hms(year, month, day, 0, minute, 0)
+                .single()
+                .map(|midnight| midnight + chrono::TimeDelta::hours(i64::from(hour) + 5))
+        })
+        .expect("valid Lima time")
+}
+
+/// A SEACE consultation with UID `uid` under UIDVALIDITY `uidvalidity`, received at 10:00 Lima on 10 June 2026.
+fn consultation(uidvalidity: u32, uid: u32) -> NewConsultation {
+    let received = lima(2026, 6, 10, 10, 0);
+    NewConsultation {
+        uidvalidity,
+        uid,
+        fingerprint: format!("{:064x}", u64::from(uid) * 7919 + 13),
+        message_id: Some(format!("<{uid}@ciudadano.example>")),
+        from_addr: Some(format!("ciudadano{uid}@example.pe")),
+        from_name: Some("Rosa Quispe".to_string()),
+        subject: format!("Consulta sobre el registro en el SEACE n.º {uid}"),
+        received_at: received,
+        sender_date: Some(received - chrono::TimeDelta::minutes(2)),
+        effective_received_at: received,
+        deadline_at: lima(2026, 6, 11, 23, 59),
+        folder: "SEACE".to_string(),
+        category: "seace".to_string(),
+        availability: "Alta".to_string(),
+        rule: Some("seace-registro".to_string()),
+        explanation: "«SEACE» en el asunto".to_string(),
+        size_bytes: 2_048,
+        error_reason: None,
+    }
+}
+
+/// Consultations with UIDs `uids` under UIDVALIDITY 1.
+fn batch(uids: impl IntoIterator<Item = u32>) -> Vec<NewConsultation> {
+    uids.into_iter().map(|uid| consultation(1, uid)).collect()
+}
+
+/// The cursor after `batch`.
+fn cursor_after(batch: &[NewConsultation]) -> Cursor {
+    Cursor {
+        uidvalidity: batch.first().map_or(1, |c| c.uidvalidity),
+        last_uid: batch.iter().map(|c| c.uid).max().unwrap_or(0),
+    }
+}
+
+/// A day of June 2026 at noon, Lima.
+fn june(day: u32) -> DateTime<Utc> {
+    lima(2026, 6, day, 12, 0)
+}
+
+/// Records `batch` in `consultas` with prefix CONS at `now`.
+async fn record(store: &Store, batch: &[NewConsultation], now: DateTime<Utc>) -> Vec<Recorded> {
+    store
+        .record_batch("consultas", cursor_after(batch), batch, "CONS", now)
+        .await
+        .expect("record_batch")
+}
+
+fn tickets(recorded: &[Recorded]) -> Vec<&str> {
+    recorded.iter().map(|r| r.ticket.as_str()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scenarios on both backends
+
+async fn tickets_are_consecutive_unique_and_restart_each_lima_year(db: &TestDb) {
+    let store = &db.store;
+    let first = record(store, &batch(1..=3), june(10)).await;
+    assert_eq!(
+        tickets(&first),
+        ["CONS-2026-000001", "CONS-2026-000002", "CONS-2026-000003"]
+    );
+    assert!(first.iter().all(|r| r.is_new && r.state == "recorded"));
+    let second = record(store, &batch(4..=5), june(11)).await;
+    assert_eq!(tickets(&second), ["CONS-2026-000004", "CONS-2026-000005"]);
+
+    // 23:30 on 31 December in Lima is already 2027 in UTC: the ticket still belongs to 2026.
+    let new_years_eve = record(store, &batch([6]), lima(2026, 12, 31, 23, 30)).await;
+    assert_eq!(tickets(&new_years_eve), ["CONS-2026-000006"]);
+    let new_year = record(store, &batch([7, 8]), lima(2027, 1, 1, 0, 30)).await;
+    assert_eq!(tickets(&new_year), ["CONS-2027-000001", "CONS-2027-000002"]);
+
+    // Another prefix (another office) counts on its own.
+    let contacto = [consultation(1, 1)];
+    let other = store
+        .record_batch(
+            "contacto",
+            cursor_after(&contacto),
+            &contacto,
+            "CONT",
+            june(12),
+        )
+        .await
+        .expect("record contacto");
+    assert_eq!(tickets(&other), ["CONT-2026-000001"]);
+
+    let all = store.consultations(None).await.expect("consultations");
+    let unique: HashSet<&str> = all.iter().map(|c| c.ticket.as_str()).collect();
+    assert_eq!(unique.len(), 9);
+    assert_eq!(
+        store
+            .consultations(Some("contacto"))
+            .await
+            .expect("contacto")
+            .len(),
+        1
+    );
+}
+
+async fn a_large_batch_keeps_input_order_and_consecutive_tickets(db: &TestDb) {
+    // 450 messages span three insert statements; the results must still follow the input.
+    let mut input = batch(1..=450);
+    input.reverse();
+    let recorded = record(&db.store, &input, june(10)).await;
+    assert_eq!(recorded.len(), 450);
+    for (position, (given, got)) in input.iter().zip(&recorded).enumerate() {
+        assert_eq!(got.uid, given.uid);
+        assert_eq!(got.ticket, format!("CONS-2026-{:06}", position + 1));
+    }
+    let stored = db
+        .store
+        .consultations(Some("consultas"))
+        .await
+        .expect("read");
+    assert_eq!(stored.len(), 450);
+    for row in &stored {
+        let twin = recorded.iter().find(|r| r.id == row.id).expect("returned");
+        assert_eq!((twin.uid, &twin.ticket), (row.uid, &row.ticket));
+    }
+}
+
+async fn a_repeated_batch_records_nothing_twice_and_keeps_its_tickets(db: &TestDb) {
+    let store = &db.store;
+    let first = record(store, &batch(1..=5), june(10)).await;
+    // The daemon died before moving them and fetches the same messages again, plus two new ones.
+    let again = record(store, &batch(1..=7), june(10)).await;
+    assert_eq!(tickets(&again[..5]), tickets(&first));
+    assert_eq!(
+        again.iter().map(|r| r.id).take(5).collect::<Vec<_>>(),
+        first.iter().map(|r| r.id).collect::<Vec<_>>()
+    );
+    assert!(again[..5].iter().all(|r| !r.is_new));
+    assert_eq!(
+        tickets(&again[5..]),
+        ["CONS-2026-000006", "CONS-2026-000007"]
+    );
+    assert!(again[5..].iter().all(|r| r.is_new));
+
+    // The same UID twice in one batch gives one row.
+    let doubled = record(store, &batch([8, 8]), june(10)).await;
+    assert_eq!(doubled[0].ticket, doubled[1].ticket);
+    assert!(doubled[0].is_new && !doubled[1].is_new);
+
+    assert_eq!(store.consultations(None).await.expect("read").len(), 8);
+    for recorded in &first {
+        let events = store.events_for(recorded.id).await.expect("events");
+        assert_eq!(events.len(), 1, "one `recorded` event, not one per attempt");
+    }
+}
+
+async fn cursor_moves_only_forward_and_resets_on_new_uidvalidity(db: &TestDb) {
+    let store = &db.store;
+    assert_eq!(store.cursor("consultas").await.expect("cursor"), None);
+    let save = |uidvalidity, last_uid| async move {
+        store
+            .record_batch(
+                "consultas",
+                Cursor {
+                    uidvalidity,
+                    last_uid,
+                },
+                &[],
+                "CONS",
+                june(10),
+            )
+            .await
+            .expect("record_batch");
+        store.cursor("consultas").await.expect("cursor")
+    };
+    assert_eq!(
+        save(1, 10).await,
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 10
+        })
+    );
+    assert_eq!(
+        save(1, 5).await,
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 10
+        }),
+        "never rewinds"
+    );
+    assert_eq!(
+        save(1, 20).await,
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 20
+        })
+    );
+    assert_eq!(
+        save(2, 3).await,
+        Some(Cursor {
+            uidvalidity: 2,
+            last_uid: 3
+        }),
+        "new UIDVALIDITY"
+    );
+    // UIDs above 2^31 survive the round trip.
+    assert_eq!(
+        save(u32::MAX, u32::MAX).await,
+        Some(Cursor {
+            uidvalidity: u32::MAX,
+            last_uid: u32::MAX
+        })
+    );
+    assert_eq!(
+        store.cursor("contacto").await.expect("cursor"),
+        None,
+        "per mailbox"
+    );
+
+    // The cursor moves with the records of a batch.
+    record(store, &batch([30, 31]), june(10)).await;
+    assert_eq!(
+        store.cursor("consultas").await.expect("cursor"),
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 31
+        })
+    );
+}
+
+async fn a_message_renumbered_before_filing_is_rebound_not_recorded_again(db: &TestDb) {
+    let store = &db.store;
+    let before = record(store, &batch([5, 6]), june(10)).await;
+    // UID 6 was moved to its folder; UID 5 was not when the server renumbered the inbox.
+    store
+        .mark_filed(&[before[1].id], june(10))
+        .await
+        .expect("mark_filed");
+
+    let mut renumbered_5 = consultation(2, 1);
+    renumbered_5.fingerprint = consultation(1, 5).fingerprint;
+    let mut copy_of_6 = consultation(2, 2);
+    copy_of_6.fingerprint = consultation(1, 6).fingerprint;
+    let fresh = consultation(2, 3);
+    let after = record(store, &[renumbered_5, copy_of_6, fresh], june(11)).await;
+
+    assert_eq!(after[0].id, before[0].id);
+    assert_eq!(
+        after[0].ticket, before[0].ticket,
+        "the citizen keeps the ticket"
+    );
+    assert_eq!((after[0].uidvalidity, after[0].uid), (2, 1));
+    assert!(!after[0].is_new);
+    assert!(
+        after[1].is_new,
+        "a filed message seen again in the inbox is a new arrival"
+    );
+    assert!(after[2].is_new);
+    assert_eq!(after[1].ticket, "CONS-2026-000003");
+
+    let unfiled = store.unfiled("consultas").await.expect("unfiled");
+    assert_eq!(
+        unfiled
+            .iter()
+            .map(|r| (r.uidvalidity, r.uid))
+            .collect::<Vec<_>>(),
+        [(2, 1), (2, 2), (2, 3)]
+    );
+    let events = store.events_for(before[0].id).await.expect("events");
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["recorded", "rebound"]);
+    assert!(events[1].detail.contains("UID 5") && events[1].detail.contains("UID 1"));
+
+    // Repeating the renumbered batch is a plain repeat now.
+    let mut again_5 = consultation(2, 1);
+    again_5.fingerprint = consultation(1, 5).fingerprint;
+    let repeat = record(store, &[again_5], june(11)).await;
+    assert_eq!(repeat[0].id, before[0].id);
+    assert_eq!(
+        store.events_for(before[0].id).await.expect("events").len(),
+        2
+    );
+    assert_eq!(store.consultations(None).await.expect("read").len(), 4);
+}
+
+async fn error_rows_wait_to_be_moved_and_keep_state_error(db: &TestDb) {
+    let store = &db.store;
+    let mut broken = consultation(1, 2);
+    broken.folder = "Errores".to_string();
+    broken.error_reason = Some("mensaje de 40 MB: supera el máximo de 25 MB".to_string());
+    let recorded = record(store, &[consultation(1, 1), broken], june(10)).await;
+    assert_eq!(recorded[0].state, "recorded");
+    assert_eq!(recorded[1].state, "error");
+
+    let unfiled = store.unfiled("consultas").await.expect("unfiled");
+    assert_eq!(unfiled.iter().map(|r| r.uid).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(unfiled[1].folder, "Errores");
+
+    let ids: Vec<i64> = recorded.iter().map(|r| r.id).collect();
+    store.mark_filed(&ids, june(10)).await.expect("mark_filed");
+    store
+        .mark_filed(&ids, june(11))
+        .await
+        .expect("mark_filed is idempotent");
+    assert!(store
+        .unfiled("consultas")
+        .await
+        .expect("unfiled")
+        .is_empty());
+
+    let good = store
+        .consultation_by_ticket(&recorded[0].ticket)
+        .await
+        .expect("read")
+        .expect("row");
+    let bad = store
+        .consultation_by_ticket(&recorded[1].ticket)
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(good.state, "filed");
+    assert_eq!(bad.state, "error");
+    assert_eq!(
+        bad.error_reason.as_deref(),
+        Some("mensaje de 40 MB: supera el máximo de 25 MB")
+    );
+    assert_eq!(
+        good.filed_at,
+        Some(june(10)),
+        "the second call changed nothing"
+    );
+    assert_eq!(bad.filed_at, Some(june(10)));
+    let filed_events = |id| async move {
+        store
+            .events_for(id)
+            .await
+            .expect("events")
+            .into_iter()
+            .filter(|e| e.kind == "filed")
+            .count()
+    };
+    assert_eq!(filed_events(good.id).await, 1);
+    assert_eq!(filed_events(bad.id).await, 1);
+
+    // A row can also fail later (e.g. its move was refused for good).
+    store
+        .mark_error(good.id, "el servidor rechazó MOVE", june(12))
+        .await
+        .expect("mark_error");
+    let failed = store
+        .consultation_by_ticket(&good.ticket)
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(failed.state, "error");
+    assert_eq!(
+        failed.error_reason.as_deref(),
+        Some("el servidor rechazó MOVE")
+    );
+}
+
+async fn events_are_logged_in_order(db: &TestDb) {
+    let store = &db.store;
+    let recorded = record(store, &batch([1]), june(10)).await;
+    let id = recorded[0].id;
+    store.mark_filed(&[id], june(11)).await.expect("mark_filed");
+    store
+        .mark_error(id, "respuesta rebotada", june(12))
+        .await
+        .expect("mark_error");
+
+    let events = store.events_for(id).await.expect("events");
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["recorded", "filed", "error"]);
+    assert_eq!(
+        events.iter().map(|e| e.at).collect::<Vec<_>>(),
+        [june(10), june(11), june(12)]
+    );
+    assert!(events[0].detail.contains("SEACE"), "{}", events[0].detail);
+    assert!(
+        events[0].detail.contains("seace-registro"),
+        "{}",
+        events[0].detail
+    );
+    assert!(
+        events[0].detail.contains("«SEACE» en el asunto"),
+        "{}",
+        events[0].detail
+    );
+    assert_eq!(events[1].detail, "SEACE");
+    assert_eq!(events[2].detail, "respuesta rebotada");
+    assert!(store
+        .events_for(id + 1000)
+        .await
+        .expect("events")
+        .is_empty());
+}
+
+async fn status_counts_what_is_due_today_and_overdue(db: &TestDb) {
+    let store = &db.store;
+    let now = lima(2026, 6, 10, 10, 0);
+    let today_end = lima(2026, 6, 10, 23, 59);
+    let due = |uid, deadline, folder: &str| {
+        let mut c = consultation(1, uid);
+        c.received_at = lima(2026, 6, 8, 9, 0) + chrono::TimeDelta::minutes(i64::from(uid));
+        c.deadline_at = deadline;
+        c.folder = folder.to_string();
+        c
+    };
+    let overdue = due(1, lima(2026, 6, 9, 23, 59), "SEACE");
+    let due_this_afternoon = due(2, lima(2026, 6, 10, 16, 30), "RNP");
+    let due_tomorrow = due(3, lima(2026, 6, 11, 23, 59), "RNP");
+    let mut broken = due(4, lima(2026, 6, 9, 23, 59), "Errores");
+    broken.error_reason = Some("no se pudo leer".to_string());
+    let recorded = record(
+        store,
+        &[overdue, due_this_afternoon, due_tomorrow, broken],
+        lima(2026, 6, 8, 9, 30),
+    )
+    .await;
+    // The overdue one was filed; the other three still wait in the inbox.
+    store
+        .mark_filed(&[recorded[0].id], now)
+        .await
+        .expect("mark_filed");
+    store
+        .record_batch(
+            "contacto",
+            Cursor {
+                uidvalidity: 9,
+                last_uid: 0,
+            },
+            &[],
+            "CONT",
+            now,
+        )
+        .await
+        .expect("cursor only");
+
+    let report = store.status(now, today_end).await.expect("status");
+    assert_eq!(report.mailboxes.len(), 2);
+    let consultas = report
+        .mailboxes
+        .iter()
+        .find(|m| m.mailbox == "consultas")
+        .expect("consultas");
+    assert_eq!(
+        consultas.cursor,
+        Some(Cursor {
+            uidvalidity: 1,
+            last_uid: 4
+        })
+    );
+    assert_eq!(consultas.recorded, 4);
+    assert_eq!(consultas.unfiled, 3);
+    assert_eq!(consultas.errors, 1);
+    assert_eq!(
+        consultas.due_today, 1,
+        "the error row does not count as open"
+    );
+    assert_eq!(consultas.overdue, 1);
+    assert_eq!(consultas.per_folder.get("RNP"), Some(&2));
+    assert_eq!(consultas.per_folder.get("SEACE"), Some(&1));
+    assert_eq!(consultas.per_folder.get("Errores"), Some(&1));
+    // UID 2 is the oldest still in the inbox: received 09:02 on the 8th, 49 h 58 min before `now`.
+    assert_eq!(consultas.oldest_unfiled_at, Some(lima(2026, 6, 8, 9, 2)));
+    assert_eq!(
+        report.oldest_unfiled_age,
+        Some(now - lima(2026, 6, 8, 9, 2))
+    );
+    let contacto = report
+        .mailboxes
+        .iter()
+        .find(|m| m.mailbox == "contacto")
+        .expect("contacto");
+    assert_eq!(
+        (contacto.recorded, contacto.cursor.map(|c| c.uidvalidity)),
+        (0, Some(9))
+    );
+
+    let text = report.to_string();
+    assert!(text.contains("10/06/2026 10:00"), "{text}");
+    assert!(text.contains("Vencen hoy: 1 · vencidas: 1"), "{text}");
+    assert!(text.contains("por archivar: 3"), "{text}");
+    assert!(text.contains("hace 2 d 0 h"), "{text}");
+}
+
+async fn a_recorded_consultation_reads_back_as_written(db: &TestDb) {
+    let store = &db.store;
+    let mut sparse = consultation(1, 2);
+    sparse.message_id = None;
+    sparse.from_addr = None;
+    sparse.from_name = None;
+    sparse.sender_date = None;
+    sparse.rule = None;
+    sparse.availability = "Baja".to_string();
+    sparse.subject = String::new();
+    let full = consultation(1, 4_000_000_000);
+    let recorded = record(store, &[full.clone(), sparse.clone()], june(10)).await;
+    for (given, got) in [full, sparse].iter().zip(&recorded) {
+        let row = store
+            .consultation_by_ticket(&got.ticket)
+            .await
+            .expect("read")
+            .expect("row");
+        assert_eq!(row.id, got.id);
+        assert_eq!(row.mailbox, "consultas");
+        assert_eq!((row.uidvalidity, row.uid), (given.uidvalidity, given.uid));
+        assert_eq!(row.message_id, given.message_id);
+        assert_eq!(row.from_addr, given.from_addr);
+        assert_eq!(row.from_name, given.from_name);
+        assert_eq!(row.subject, given.subject);
+        assert_eq!(row.received_at, given.received_at);
+        assert_eq!(row.sender_date, given.sender_date);
+        assert_eq!(row.effective_received_at, given.effective_received_at);
+        assert_eq!(row.deadline_at, given.deadline_at);
+        assert_eq!(row.folder, given.folder);
+        assert_eq!(row.category, given.category);
+        assert_eq!(row.availability, given.availability);
+        assert_eq!(row.rule, given.rule);
+        assert_eq!(row.state, "recorded");
+        assert_eq!(row.error_reason, None);
+        assert_eq!(row.filed_at, None);
+        assert_eq!(row.size_bytes, given.size_bytes);
+    }
+    assert_eq!(
+        store
+            .consultation_by_ticket("CONS-2026-999999")
+            .await
+            .expect("read"),
+        None
+    );
+}
+
+async fn migrating_twice_changes_nothing(db: &TestDb) {
+    record(&db.store, &batch([1]), june(10)).await;
+    db.store.migrate().await.expect("second migrate");
+    // A second daemon opening the same database migrates too.
+    let other = Store::connect(&db.url).await.expect("second pool");
+    other.migrate().await.expect("migrate from a second pool");
+    assert_eq!(other.consultations(None).await.expect("read").len(), 1);
+    other.close().await;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Backend-specific
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_daemons_on_postgres_never_share_a_ticket() {
+    let db = TestDb::postgres().await;
+    let other = Store::connect(&db.url).await.expect("second pool");
+    let run = |store: Store, parity: u32| {
+        tokio::spawn(async move {
+            let uids: Vec<u32> = (1..=400).filter(|uid| uid % 2 == parity).collect();
+            let mut tickets = Vec::new();
+            for chunk in uids.chunks(25) {
+                let batch = batch(chunk.iter().copied());
+                let recorded = record(&store, &batch, june(10)).await;
+                tickets.extend(recorded.into_iter().map(|r| r.ticket));
+            }
+            tickets
+        })
+    };
+    let (odd, even) = tokio::join!(run(db.store.clone(), 1), run(other.clone(), 0));
+    let all: Vec<String> = odd
+        .expect("odd")
+        .into_iter()
+        .chain(even.expect("even"))
+        .collect();
+    let unique: HashSet<&String> = all.iter().collect();
+    assert_eq!(all.len(), 400);
+    assert_eq!(unique.len(), 400, "a ticket was given twice");
+    let expected: HashSet<String> = (1..=400).map(|seq| format!("CONS-2026-{seq:06}")).collect();
+    assert_eq!(all.into_iter().collect::<HashSet<_>>(), expected, "no gaps");
+    assert_eq!(db.store.consultations(None).await.expect("read").len(), 400);
+    other.close().await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn sqlite_file_is_created_in_wal_mode() {
+    use sqlx::{Connection, Row};
+    let db = TestDb::sqlite().await;
+    let path = db.url.trim_start_matches("sqlite://").to_string();
+    assert!(
+        std::path::Path::new(&path).is_file(),
+        "the file and its folder were created"
+    );
+    // WAL is a property of the file: a connection of its own sees it.
+    let mut conn = sqlx::SqliteConnection::connect(&db.url)
+        .await
+        .expect("open the file");
+    let mode: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .expect("pragma")
+        .get(0);
+    assert_eq!(mode, "wal");
+    let _ = conn.close().await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn unreachable_server_is_named_without_its_password() {
+    let error = Store::connect("postgres://triaje:s3cr3t@127.0.0.1:1/triaje")
+        .await
+        .expect_err("nothing listens on port 1");
+    assert!(matches!(error, StoreError::Connect { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("postgres://triaje:***@127.0.0.1:1/triaje"),
+        "{message}"
+    );
+    assert!(!message.contains("s3cr3t"), "{message}");
+}
+
+#[tokio::test]
+async fn unknown_scheme_says_which_urls_work() {
+    let error = Store::connect("mysql://root:pw@localhost/triaje")
+        .await
+        .expect_err("unsupported");
+    let message = error.to_string();
+    assert!(
+        message.contains("sqlite://") && message.contains("postgres://"),
+        "{message}"
+    );
+    assert!(!message.contains("pw@"), "{message}");
+}
