@@ -6,9 +6,9 @@
 pub mod calendar;
 pub mod cli;
 pub mod config;
+pub mod daemon;
 pub mod imap;
 pub mod mail;
 pub mod rules;
 pub mod store;
-pub mod daemon;
 pub mod workflow;

@@ -7,7 +7,9 @@ use crate::calendar::{render_days, BusinessCalendar, NonWorkingReason, LIMA};
 
 fn date(s: &str, what: &str) -> Result<NaiveDate, CliError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        CliError::Usage(format!("{what} «{s}» no es una fecha; escriba AAAA-MM-DD, por ejemplo 2026-07-28"))
+        CliError::Usage(format!(
+            "{what} «{s}» no es una fecha; escriba AAAA-MM-DD, por ejemplo 2026-07-28"
+        ))
     })
 }
 
@@ -34,7 +36,12 @@ pub fn show(
         for day in calendar.days(first, last) {
             match calendar.non_working(day.date) {
                 Some(nw) if nw.reason != NonWorkingReason::Weekend => {
-                    println!("  {}  {}  ({})", day.date.format("%d/%m/%Y"), nw.name, nw.source)
+                    println!(
+                        "  {}  {}  ({})",
+                        day.date.format("%d/%m/%Y"),
+                        nw.name,
+                        nw.source
+                    )
                 }
                 Some(_) => {}
                 None => business += 1,
@@ -55,7 +62,9 @@ pub fn show(
         return Err(CliError::Usage("--to es anterior a --from".into()));
     }
     if (to - from).num_days() > 3660 {
-        return Err(CliError::Usage("el rango es demasiado largo (máximo 10 años)".into()));
+        return Err(CliError::Usage(
+            "el rango es demasiado largo (máximo 10 años)".into(),
+        ));
     }
     print!("{}", render_days(&calendar, from, to));
     Ok(())

@@ -22,7 +22,13 @@ use crate::config::Config;
 #[command(name = "triaje", version, about, long_about = None)]
 pub struct Cli {
     /// Configuration file.
-    #[arg(long, short, global = true, env = "TRIAJE_CONFIG", default_value = "config.toml")]
+    #[arg(
+        long,
+        short,
+        global = true,
+        env = "TRIAJE_CONFIG",
+        default_value = "config.toml"
+    )]
     pub config: PathBuf,
     /// Log filter (e.g. `info`, `triaje=debug`); overrides RUST_LOG.
     #[arg(long, global = true, env = "TRIAJE_LOG")]
@@ -113,7 +119,13 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
                 dir,
                 received,
                 mailbox,
-            } => rules_cmd::test(&cli.config, dir, &files, received.as_deref(), mailbox.as_deref()),
+            } => rules_cmd::test(
+                &cli.config,
+                dir,
+                &files,
+                received.as_deref(),
+                mailbox.as_deref(),
+            ),
         },
         Command::Calendar { from, to, year } => {
             calendar_cmd::show(&cli.config, from.as_deref(), to.as_deref(), year)
@@ -121,7 +133,10 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Migrate => {
             let config = load(&cli.config)?;
             let shared = crate::daemon::Shared::open(config).await?;
-            println!("Esquema al día en {}", redact_url(&shared.config.database_url));
+            println!(
+                "Esquema al día en {}",
+                redact_url(&shared.config.database_url)
+            );
             Ok(())
         }
         Command::Status => status::status(load(&cli.config)?).await,
@@ -163,7 +178,10 @@ mod tests {
             redact_url("postgres://triaje:s3creto@db:5432/triaje"),
             "postgres://triaje@db:5432/triaje"
         );
-        assert_eq!(redact_url("sqlite:///var/lib/triaje/triaje.db"), "sqlite:///var/lib/triaje/triaje.db");
+        assert_eq!(
+            redact_url("sqlite:///var/lib/triaje/triaje.db"),
+            "sqlite:///var/lib/triaje/triaje.db"
+        );
     }
 
     #[test]

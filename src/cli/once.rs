@@ -94,8 +94,8 @@ fn lima(t: DateTime<Utc>) -> String {
 
 async fn print_table(shared: &Shared, tickets: &[String]) -> Result<(), CliError> {
     println!(
-        "{:<17} {:<10} {:<15} {:<6} {:<13} {:<13} {:<13} {}",
-        "TICKET", "BUZÓN", "CARPETA", "DISP.", "LLEGÓ", "CUENTA DESDE", "VENCE", "ASUNTO"
+        "{:<17} {:<10} {:<15} {:<6} {:<13} {:<13} {:<13} ASUNTO",
+        "TICKET", "BUZÓN", "CARPETA", "DISP.", "LLEGÓ", "CUENTA DESDE", "VENCE"
     );
     for ticket in tickets {
         let Some(c) = shared.store.consultation_by_ticket(ticket).await? else {

@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
 use super::{load_offline, CliError};
-use crate::calendar::{
-    deadline, effective_received_at, BusinessCalendar, DeadlinePolicy, Reception, LIMA,
-};
+use crate::calendar::{deadline, effective_received_at, BusinessCalendar, DeadlinePolicy, LIMA};
 use crate::config::{Config, Folders};
 use crate::rules::{explain, Classification, RuleSet};
 
@@ -23,7 +21,10 @@ fn setting(config_path: &Path, dir: Option<PathBuf>) -> Result<Setting, CliError
     let dir = dir
         .or_else(|| config.as_ref().map(|c| c.rules_dir.clone()))
         .unwrap_or_else(|| PathBuf::from("rules"));
-    let folders = config.as_ref().map(|c| c.folders.clone()).unwrap_or_default();
+    let folders = config
+        .as_ref()
+        .map(|c| c.folders.clone())
+        .unwrap_or_default();
     Ok(Setting {
         dir,
         folders,
@@ -77,7 +78,9 @@ pub fn test(
     };
     let mb = match (mailbox, &s.config) {
         (Some(name), Some(c)) => Some(c.mailbox(name).ok_or_else(|| {
-            CliError::Usage(format!("no hay un buzón llamado «{name}» en la configuración"))
+            CliError::Usage(format!(
+                "no hay un buzón llamado «{name}» en la configuración"
+            ))
         })?),
         (Some(_), None) => {
             return Err(CliError::Usage(
@@ -123,7 +126,9 @@ pub fn test(
                 availability,
                 ..
             } => (folder.clone(), *availability),
-            Classification::Unmatched { .. } => (s.folders.unclassified.clone(), default_availability),
+            Classification::Unmatched { .. } => {
+                (s.folders.unclassified.clone(), default_availability)
+            }
         };
         let (arrival, source) = match (forced, parsed.date) {
             (Some(t), _) => (t, "--received"),
@@ -135,7 +140,10 @@ pub fn test(
         let fmt = "%a %d/%m/%Y %H:%M";
         println!("Carpeta:        {folder}");
         println!("Disponibilidad: {availability}");
-        println!("Llegada:        {} (según {source})", arrival.with_timezone(&LIMA).format(fmt));
+        println!(
+            "Llegada:        {} (según {source})",
+            arrival.with_timezone(&LIMA).format(fmt)
+        );
         println!("Cuenta desde:   {}", effective.format(fmt));
         println!("Vence:          {}", due.format(fmt));
     }

@@ -148,11 +148,9 @@ impl RawMailbox {
                 format!("la hora de corte {cutoff} del buzón «{name}» debe ser posterior a la apertura {opening}"),
             ));
         }
-        let deadline: DeadlinePolicy = self
-            .deadline
-            .get_ref()
-            .parse()
-            .map_err(|e| at(self.deadline.span(), format!("{e}")))?;
+        let deadline: DeadlinePolicy = self.deadline.get_ref().parse().map_err(
+            |e: crate::calendar::ParseDeadlinePolicyError| at(self.deadline.span(), e.to_string()),
+        )?;
 
         let host = self.imap.host.get_ref().trim().to_string();
         if self.imap.tls == TlsMode::None && !is_loopback(&host) {

@@ -65,7 +65,7 @@ fn a_password_variable_that_is_not_set_is_an_error_not_an_empty_login() {
 fn plain_imap_to_a_remote_server_is_refused() {
     let text = GOOD.replace("127.0.0.1", "imap.osce.gob.pe");
     let err = load(&text).unwrap_err().to_string();
-    assert!(err.contains("config.toml:12:8"), "{err}");
+    assert!(err.contains("config.toml:10:8"), "{err}");
     assert!(err.contains("sin cifrado"), "{err}");
 }
 
@@ -73,7 +73,7 @@ fn plain_imap_to_a_remote_server_is_refused() {
 fn a_bad_cutoff_time_points_at_the_value() {
     let text = GOOD.replace("\"16:30\"", "\"4:30 pm\"");
     let err = load(&text).unwrap_err().to_string();
-    assert!(err.contains("config.toml:6:10"), "{err}");
+    assert!(err.contains("config.toml:7:10"), "{err}");
     assert!(err.contains("hora de corte"), "{err}");
 }
 
@@ -81,7 +81,7 @@ fn a_bad_cutoff_time_points_at_the_value() {
 fn an_unknown_deadline_policy_lists_the_accepted_forms() {
     let text = GOOD.replace("\"24 horas\"", "\"pronto\"");
     let err = load(&text).unwrap_err().to_string();
-    assert!(err.contains("config.toml:7:12"), "{err}");
+    assert!(err.contains("config.toml:8:12"), "{err}");
 }
 
 #[test]

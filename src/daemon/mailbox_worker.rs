@@ -70,7 +70,12 @@ async fn serve(
     loop {
         let summary = triage_pass(&mut session, shared, mailbox, shutdown).await?;
         if summary.filed > 0 {
-            tracing::info!(recorded = summary.recorded, filed = summary.filed, errors = summary.errors, "pass done");
+            tracing::info!(
+                recorded = summary.recorded,
+                filed = summary.filed,
+                errors = summary.errors,
+                "pass done"
+            );
         }
         match session.wait_for_mail(period, triage.idle, shutdown).await? {
             Wakeup::Shutdown => {

@@ -72,7 +72,11 @@ fn fingerprint(dir: &Path) -> Option<(SystemTime, usize)> {
 }
 
 /// Watches the rules directory (every `period`, and on SIGHUP) and reloads when it changes.
-pub async fn watch_rules(handle: RulesHandle, period: Duration, mut shutdown: watch::Receiver<bool>) {
+pub async fn watch_rules(
+    handle: RulesHandle,
+    period: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let mut last = fingerprint(handle.dir());
     #[cfg(unix)]
     let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();

@@ -188,7 +188,12 @@ async fn file_on_server(
     }
     let tags: Vec<(u32, Vec<String>)> = recorded
         .iter()
-        .map(|r| (r.uid, keywords_for(&r.ticket, &r.availability, r.deadline_at)))
+        .map(|r| {
+            (
+                r.uid,
+                keywords_for(&r.ticket, &r.availability, r.deadline_at),
+            )
+        })
         .collect();
     session.add_keywords(&tags).await?;
     let mut by_folder: BTreeMap<&str, Vec<u32>> = BTreeMap::new();

@@ -97,7 +97,7 @@ mod tests {
     fn spanish_folder_names_use_modified_utf7() {
         assert_eq!(
             encode_mailbox_name("Validación legal"),
-            "Validaci&AOM-n legal"
+            "Validaci&APM-n legal"
         );
         assert_eq!(encode_mailbox_name("Por clasificar"), "Por clasificar");
         assert_eq!(encode_mailbox_name("A&B"), "A&-B");

@@ -63,9 +63,15 @@ impl Reply {
     /// An accepted draft: Legal replies wait for the supervisor, the others are queued at once.
     pub fn submit(legal: bool, author: &str, at: DateTime<Utc>) -> Reply {
         let (state, what) = if legal {
-            (ReplyState::AwaitingValidation, "borrador enviado a validación legal")
+            (
+                ReplyState::AwaitingValidation,
+                "borrador enviado a validación legal",
+            )
         } else {
-            (ReplyState::Queued, "borrador aceptado y puesto en cola de envío")
+            (
+                ReplyState::Queued,
+                "borrador aceptado y puesto en cola de envío",
+            )
         };
         Reply {
             legal,
@@ -81,7 +87,11 @@ impl Reply {
     }
 
     /// The supervisor approves a Legal reply; it is queued for sending.
-    pub fn approve(mut self, supervisor: &str, at: DateTime<Utc>) -> Result<Reply, TransitionError> {
+    pub fn approve(
+        mut self,
+        supervisor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Reply, TransitionError> {
         if self.state != ReplyState::AwaitingValidation {
             return Err(self.refuse("aprobar"));
         }
@@ -93,7 +103,11 @@ impl Reply {
         }
         self.approved_by = Some(supervisor.to_string());
         self.state = ReplyState::Queued;
-        self.push(at, supervisor, "aprobada por el supervisor; en cola de envío");
+        self.push(
+            at,
+            supervisor,
+            "aprobada por el supervisor; en cola de envío",
+        );
         Ok(self)
     }
 
@@ -114,7 +128,11 @@ impl Reply {
                     .into(),
             ));
         }
-        self.push(at, supervisor, &format!("devuelta con observaciones: {observations}"));
+        self.push(
+            at,
+            supervisor,
+            &format!("devuelta con observaciones: {observations}"),
+        );
         self.state = ReplyState::Returned {
             observations: observations.to_string(),
         };
@@ -128,7 +146,11 @@ impl Reply {
         }
         self.author = author.to_string();
         self.state = ReplyState::AwaitingValidation;
-        self.push(at, author, "borrador corregido enviado otra vez a validación legal");
+        self.push(
+            at,
+            author,
+            "borrador corregido enviado otra vez a validación legal",
+        );
         Ok(self)
     }
 
@@ -177,9 +199,15 @@ impl Reply {
             ReplyState::Returned { .. } => {
                 "fue devuelta con observaciones y espera la corrección del asistente".to_string()
             }
-            ReplyState::Queued if self.legal => "ya fue aprobada y está en cola de envío".to_string(),
-            ReplyState::Queued => "está en cola de envío (no necesita validación legal)".to_string(),
-            ReplyState::Sent { at } => format!("ya fue enviada ({})", at.format("%d/%m/%Y %H:%M UTC")),
+            ReplyState::Queued if self.legal => {
+                "ya fue aprobada y está en cola de envío".to_string()
+            }
+            ReplyState::Queued => {
+                "está en cola de envío (no necesita validación legal)".to_string()
+            }
+            ReplyState::Sent { at } => {
+                format!("ya fue enviada ({})", at.format("%d/%m/%Y %H:%M UTC"))
+            }
             ReplyState::Withdrawn => "fue retirada".to_string(),
         };
         TransitionError(format!("no se puede {action} esta respuesta: {now}"))
@@ -215,7 +243,11 @@ mod tests {
     #[test]
     fn returned_then_corrected_then_approved_then_sent_records_every_step() {
         let r = Reply::submit(true, "asistente@osce.test", t(0))
-            .send_back("supervisor@osce.test", "Cite el artículo 34 de la Ley.", t(5))
+            .send_back(
+                "supervisor@osce.test",
+                "Cite el artículo 34 de la Ley.",
+                t(5),
+            )
             .unwrap();
         assert_eq!(
             r.state,
@@ -223,8 +255,14 @@ mod tests {
                 observations: "Cite el artículo 34 de la Ley.".into()
             }
         );
-        assert!(r.clone().mark_sent(t(6)).is_err(), "a returned reply cannot go out");
-        assert!(r.clone().approve("supervisor@osce.test", t(6)).is_err(), "nor be approved before correction");
+        assert!(
+            r.clone().mark_sent(t(6)).is_err(),
+            "a returned reply cannot go out"
+        );
+        assert!(
+            r.clone().approve("supervisor@osce.test", t(6)).is_err(),
+            "nor be approved before correction"
+        );
         let r = r
             .resubmit("asistente@osce.test", t(10))
             .unwrap()
@@ -249,7 +287,10 @@ mod tests {
     #[test]
     fn illegal_steps_are_refused_with_the_reason() {
         let plain = Reply::submit(false, "a@osce.test", t(0));
-        assert!(plain.clone().approve("s@osce.test", t(1)).is_err(), "nothing to approve");
+        assert!(
+            plain.clone().approve("s@osce.test", t(1)).is_err(),
+            "nothing to approve"
+        );
         assert!(plain.clone().send_back("s@osce.test", "x", t(1)).is_err());
         assert!(plain.clone().resubmit("a@osce.test", t(1)).is_err());
         let sent = plain.mark_sent(t(2)).unwrap();
@@ -261,7 +302,10 @@ mod tests {
     #[test]
     fn the_author_cannot_approve_their_own_legal_reply() {
         let r = Reply::submit(true, "Asistente@osce.test", t(0));
-        let err = r.approve("asistente@osce.test", t(1)).unwrap_err().to_string();
+        let err = r
+            .approve("asistente@osce.test", t(1))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("otra persona"), "{err}");
     }
 
