@@ -24,6 +24,9 @@ pub fn show(
         Some(path) => BusinessCalendar::load(&path)?,
         None => BusinessCalendar::peru_default(),
     };
+    for warning in calendar.warnings() {
+        eprintln!("Aviso: {warning}");
+    }
     if let Some(year) = year {
         let (Some(first), Some(last)) = (
             NaiveDate::from_ymd_opt(year, 1, 1),

@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use super::CliError;
-use crate::calendar::LIMA;
 use crate::config::Config;
 use crate::daemon::{triage_pass, InstanceLock, PassSummary, Shared};
 use crate::imap;
@@ -89,7 +88,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
 }
 
 fn lima(t: DateTime<Utc>) -> String {
-    t.with_timezone(&LIMA).format("%a %d/%m %H:%M").to_string()
+    super::lima_text(&t)
 }
 
 async fn print_table(shared: &Shared, tickets: &[String]) -> Result<(), CliError> {

@@ -137,15 +137,17 @@ pub fn test(
         };
         let effective = effective_received_at(&calendar, &reception, arrival);
         let due = deadline(&calendar, &policy, availability, effective);
-        let fmt = "%a %d/%m/%Y %H:%M";
-        println!("Carpeta:        {folder}");
-        println!("Disponibilidad: {availability}");
+        if matches!(classification, Classification::Unmatched { .. }) {
+            // `explain` already named folder and availability of a matching rule; these are the defaults.
+            println!("Carpeta:        {folder}");
+            println!("Disponibilidad: {availability} (la predeterminada de triage)");
+        }
         println!(
             "Llegada:        {} (según {source})",
-            arrival.with_timezone(&LIMA).format(fmt)
+            super::lima_text(&arrival)
         );
-        println!("Cuenta desde:   {}", effective.format(fmt));
-        println!("Vence:          {}", due.format(fmt));
+        println!("Cuenta desde:   {}", super::lima_text(&effective));
+        println!("Vence:          {}", super::lima_text(&due));
     }
     Ok(())
 }

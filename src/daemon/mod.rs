@@ -43,6 +43,9 @@ impl Shared {
             Some(path) => BusinessCalendar::load(path)?,
             None => BusinessCalendar::peru_default(),
         };
+        for warning in calendar.warnings() {
+            tracing::warn!(%warning, "calendar");
+        }
         let rules = RulesHandle::load(&config.rules_dir, &config.folders.targets)?;
         if config.database_url.starts_with("sqlite:") {
             std::fs::create_dir_all(&config.data_dir).map_err(|e| DaemonError::DataDir {
