@@ -195,6 +195,9 @@ mod tests {
 /// A moment as the office reads it: Spanish weekday, day/month/year and hour in Lima (`lun 23/11/2026 08:30`).
 pub(crate) fn lima_text<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
     let t = t.with_timezone(&crate::calendar::LIMA);
-    let day: String = crate::calendar::weekday_es(t.weekday()).chars().take(3).collect();
+    let day: String = crate::calendar::weekday_es(t.weekday())
+        .chars()
+        .take(3)
+        .collect();
     format!("{day} {}", t.format("%d/%m/%Y %H:%M"))
 }

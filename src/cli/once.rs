@@ -93,7 +93,7 @@ fn lima(t: DateTime<Utc>) -> String {
 
 async fn print_table(shared: &Shared, tickets: &[String]) -> Result<(), CliError> {
     println!(
-        "{:<17} {:<10} {:<15} {:<6} {:<13} {:<13} {:<13} ASUNTO",
+        "{:<17} {:<10} {:<15} {:<6} {:<20} {:<20} {:<20} ASUNTO",
         "TICKET", "BUZÓN", "CARPETA", "DISP.", "LLEGÓ", "CUENTA DESDE", "VENCE"
     );
     for ticket in tickets {
@@ -102,7 +102,7 @@ async fn print_table(shared: &Shared, tickets: &[String]) -> Result<(), CliError
         };
         let subject: String = c.subject.chars().take(50).collect();
         println!(
-            "{:<17} {:<10} {:<15} {:<6} {:<13} {:<13} {:<13} {}",
+            "{:<17} {:<10} {:<15} {:<6} {:<20} {:<20} {:<20} {}",
             c.ticket,
             c.mailbox,
             c.folder,
