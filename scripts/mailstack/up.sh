@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Bring up a private, loopback-only mail stack for tests and demos:
+#   Dovecot  IMAP on 127.0.0.1:$IMAP_PORT (plaintext, loopback only), LMTP on 127.0.0.1:$LMTP_PORT
+#   Postfix  SMTP on 127.0.0.1:$SMTP_PORT, delivering every user of the test domains into Dovecot over LMTP
+# Every file of the stack lives under $MAILSTACK_DIR, so stacks on other dirs and ports run side by side.
+# Idempotent: a second run on the same dir restarts the stack and keeps its mail.
+# Needs root (it installs the Debian packages when missing and runs the daemons' own users).
+# Starts daemons: call it with stdout/stderr sent to a file, never to a pipe someone waits on.
+set -euo pipefail
+DIR=${MAILSTACK_DIR:-/tmp/mailstack}
+IMAP_PORT=${IMAP_PORT:-10143}
+SMTP_PORT=${SMTP_PORT:-10025}
+LMTP_PORT=${LMTP_PORT:-10024}
+USERS=${MAILSTACK_USERS:-"consultas@osce.test contacto@osce.test supervisor@osce.test coordinador@osce.test ciudadano1@example.test ciudadano2@example.test ciudadano3@example.test ciudadano4@example.test ciudadano5@example.test"}
+NO_MOVE=${MAILSTACK_NO_MOVE:-0}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# INTERNALDATE of delivered mail renders in the server's zone: make it the office's.
+export TZ=America/Lima
+
+"$HERE/install.sh"
+
+"$HERE/down.sh" >/dev/null 2>&1 || true
+mkdir -p "$DIR"/{run,mail,postfix,spool,log}
+# Dovecot's processes run as dovecot/dovenull and must reach their sockets and the mail below this dir.
+chmod 755 "$DIR"
+
+: > "$DIR/users"
+: > "$DIR/postfix/recipients"
+for u in $USERS; do
+  case $u in *@*.*) ;; *) echo "up.sh: '$u' is not an address (user@domain)" >&2; exit 2 ;; esac
+  echo "$u:{PLAIN}secret:$(id -u dovecot):$(id -g dovecot)::$DIR/mail/${u#*@}/${u%@*}" >> "$DIR/users"
+  echo "$u ok" >> "$DIR/postfix/recipients"
+done
+chown -R dovecot:dovecot "$DIR/mail"
+
+# Dovecot 2.3 cannot subtract one capability, so the "no MOVE" server announces the full default list minus MOVE
+# (the list Dovecot 2.3.19 announces after login). The MOVE command itself still works; a client that checks
+# capabilities, as it must, falls back to COPY + \Deleted + UID EXPUNGE.
+if [ "$NO_MOVE" = 1 ]; then
+  capability="imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
+else
+  capability="# imap_capability: Dovecot's defaults (MOVE included)"
+fi
+sed -e "s|@DIR@|$DIR|g" -e "s|@IMAP_PORT@|$IMAP_PORT|g" -e "s|@LMTP_PORT@|$LMTP_PORT|g" \
+  -e "s|@IMAP_CAPABILITY@|$capability|" \
+  "$HERE/dovecot.conf.in" > "$DIR/dovecot.conf"
+dovecot -c "$DIR/dovecot.conf" </dev/null
+
+# Postfix: its own config directory, queue, data directory and pid file (under the queue); nothing chrooted.
+domains=$(for u in $USERS; do echo "${u#*@}"; done | sort -u | tr '\n' ' ')
+sed -e "s|@DIR@|$DIR|g" -e "s|@LMTP_PORT@|$LMTP_PORT|g" -e "s|@SMTP_PORT@|$SMTP_PORT|g" -e "s|@DOMAINS@|$domains|g" \
+  "$HERE/postfix-main.cf.in" > "$DIR/postfix/main.cf"
+sed -e "s|@SMTP_PORT@|$SMTP_PORT|g" "$HERE/postfix-master.cf.in" > "$DIR/postfix/master.cf"
+# Postfix reports configuration errors to its log, not to the terminal: show the log when it refuses to start.
+if ! postfix -c "$DIR/postfix" start </dev/null >>"$DIR/log/postfix-start.log" 2>&1; then
+  echo "up.sh: Postfix did not start; its log says:" >&2
+  tail -n 20 "$DIR/log/postfix-start.log" "$DIR/log/postfix.log" >&2 2>/dev/null || true
+  exit 1
+fi
+
+up=0
+for _ in $(seq 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; then
+    up=1; break
+  fi
+  sleep 0.1
+done
+if [ $up = 0 ]; then
+  echo "up.sh: IMAP 127.0.0.1:$IMAP_PORT or SMTP 127.0.0.1:$SMTP_PORT did not answer within 10 s; logs:" >&2
+  tail -n 20 "$DIR/log/dovecot.log" "$DIR/log/postfix.log" >&2 2>/dev/null || true
+  exit 1
+fi
+
+# A test killed before it could clean up (a timeout, SIGKILL) must not leave daemons behind: when the owner
+# process is gone, the watchdog stops the stack. It also ends when the dir is removed (normal cleanup).
+if [ -n "${MAILSTACK_OWNER_PID:-}" ]; then
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done
+                  [ -d "$2" ] && MAILSTACK_DIR="$2" "$3/down.sh"' \
+    watchdog "$MAILSTACK_OWNER_PID" "$DIR" "$HERE" </dev/null >>"$DIR/log/watchdog.log" 2>&1 &
+fi
+
+echo "imap 127.0.0.1:$IMAP_PORT  smtp 127.0.0.1:$SMTP_PORT  lmtp 127.0.0.1:$LMTP_PORT  users: $USERS (password: secret)  dir: $DIR"

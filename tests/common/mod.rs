@@ -1,0 +1,381 @@
+//! The test harness: a private, real mail stack per test (Dovecot IMAP + Postfix SMTP on 127.0.0.1, started by
+//! `scripts/mailstack/up.sh`), a real PostgreSQL database per test, and a client that plays the person's mail
+//! client. Nothing here reuses triaje's own IMAP code, so a bug there cannot hide itself in the tests.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use async_imap::types::Flag;
+use chrono::{DateTime, FixedOffset};
+use futures::TryStreamExt;
+
+/// Users every stack has (password `secret`).
+pub const USERS: &[&str] = &[
+    "consultas@osce.test",
+    "contacto@osce.test",
+    "supervisor@osce.test",
+    "coordinador@osce.test",
+    "ciudadano1@example.test",
+    "ciudadano2@example.test",
+    "ciudadano3@example.test",
+    "ciudadano4@example.test",
+    "ciudadano5@example.test",
+];
+
+/// How a stack differs from the default.
+#[derive(Debug, Default, Clone)]
+pub struct StackOptions {
+    /// Dovecot does not announce MOVE, so clients must fall back to COPY + \Deleted + UID EXPUNGE.
+    pub no_move: bool,
+    /// Extra users beyond [`USERS`].
+    pub users: Vec<String>,
+}
+
+/// A running private mail stack; stopped and removed on drop.
+pub struct MailStack {
+    /// IMAP port on 127.0.0.1.
+    pub imap_port: u16,
+    /// SMTP port on 127.0.0.1.
+    pub smtp_port: u16,
+    /// LMTP port on 127.0.0.1 (Postfix → Dovecot).
+    pub lmtp_port: u16,
+    /// Where everything of the stack lives.
+    pub dir: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+/// A message as a mail client sees it in a folder.
+#[derive(Debug, Clone)]
+pub struct StoredMessage {
+    /// UID in the folder.
+    pub uid: u32,
+    /// System flags as `\Seen`, keywords as they are.
+    pub flags: Vec<String>,
+    /// The server's arrival time.
+    pub internal_date: DateTime<FixedOffset>,
+    /// Decoded subject.
+    pub subject: String,
+    /// `Message-ID`, if any.
+    pub message_id: Option<String>,
+    /// The whole message.
+    pub raw: Vec<u8>,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl MailStack {
+    /// Starts a stack with the default users.
+    pub fn start() -> MailStack {
+        MailStack::start_with(StackOptions::default())
+    }
+
+    /// Starts a stack with options.
+    pub fn start_with(options: StackOptions) -> MailStack {
+        let tmp = tempfile::Builder::new().prefix("triaje-mail-").tempdir().unwrap();
+        let dir = tmp.path().join("stack");
+        let mut users: Vec<String> = USERS.iter().map(|u| u.to_string()).collect();
+        users.extend(options.users.iter().cloned());
+        // Ports are picked free a moment before the servers bind them; a rare collision with a parallel test
+        // shows as a failed start, which is retried with new ports.
+        for attempt in 0..3 {
+            let (imap_port, smtp_port, lmtp_port) = (free_port(), free_port(), free_port());
+            let log = tmp.path().join(format!("up-{attempt}.log"));
+            let status = Command::new(repo().join("scripts/mailstack/up.sh"))
+                .env("MAILSTACK_DIR", &dir)
+                .env("IMAP_PORT", imap_port.to_string())
+                .env("SMTP_PORT", smtp_port.to_string())
+                .env("LMTP_PORT", lmtp_port.to_string())
+                .env("MAILSTACK_USERS", users.join(" "))
+                .env("MAILSTACK_NO_MOVE", if options.no_move { "1" } else { "0" })
+                .env("MAILSTACK_OWNER_PID", std::process::id().to_string())
+                // The script starts daemons: they must not inherit a pipe the test runner waits on.
+                .stdin(Stdio::null())
+                .stdout(std::fs::File::create(&log).unwrap())
+                .stderr(std::fs::File::create(tmp.path().join(format!("up-{attempt}.err"))).unwrap())
+                .status()
+                .expect("scripts/mailstack/up.sh runs");
+            if status.success() {
+                return MailStack {
+                    imap_port,
+                    smtp_port,
+                    lmtp_port,
+                    dir,
+                    _tmp: tmp,
+                };
+            }
+            let err = std::fs::read_to_string(tmp.path().join(format!("up-{attempt}.err"))).unwrap_or_default();
+            eprintln!("mail stack did not start (attempt {attempt}): {err}");
+        }
+        panic!("the private mail stack did not start; see the logs above");
+    }
+
+    /// Sends a message over real SMTP to Postfix, which delivers it into Dovecot.
+    pub fn send(&self, from: &str, to: &[&str], raw: &[u8]) {
+        if let Err(e) = smtp_send(self.smtp_port, from, to, raw) {
+            let log = std::fs::read_to_string(self.dir.join("log/postfix.log")).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(15).collect();
+            panic!("SMTP delivery failed: {e}\nPostfix log (newest first):\n{}", tail.join("\n"));
+        }
+    }
+
+    /// Logs in as `user` (password `secret`).
+    pub async fn imap(&self, user: &str) -> ImapClient {
+        let tcp = tokio::net::TcpStream::connect(("127.0.0.1", self.imap_port)).await.unwrap();
+        let mut client = async_imap::Client::new(tcp);
+        client.read_response().await.unwrap().expect("IMAP greeting");
+        let session = client.login(user, "secret").await.map_err(|(e, _)| e).unwrap();
+        ImapClient { session }
+    }
+
+    /// Puts a message into a folder with the arrival time given (IMAP APPEND), creating the folder if needed.
+    pub async fn append(&self, user: &str, folder: &str, raw: &[u8], internal_date: Option<DateTime<FixedOffset>>) {
+        let mut c = self.imap(user).await;
+        c.append(folder, raw, internal_date).await;
+        c.logout().await;
+    }
+
+    /// Every message of a folder, oldest first; empty when the folder does not exist.
+    pub async fn messages(&self, user: &str, folder: &str) -> Vec<StoredMessage> {
+        let mut c = self.imap(user).await;
+        let out = c.messages(folder).await;
+        c.logout().await;
+        out
+    }
+
+    /// Waits until `folder` holds exactly `count` messages and returns them; on timeout, panics saying what every
+    /// folder of the user holds.
+    pub async fn wait_for(&self, user: &str, folder: &str, count: usize, timeout: Duration) -> Vec<StoredMessage> {
+        let start = Instant::now();
+        loop {
+            let got = self.messages(user, folder).await;
+            if got.len() == count {
+                return got;
+            }
+            if start.elapsed() > timeout {
+                let mut c = self.imap(user).await;
+                let mut report = String::new();
+                for f in c.folders().await {
+                    let n = c.messages(&f).await.len();
+                    report.push_str(&format!("  {f}: {n}\n"));
+                }
+                panic!(
+                    "after {timeout:?}, «{folder}» of {user} holds {} messages, not {count}; folders:\n{report}",
+                    got.len()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for MailStack {
+    fn drop(&mut self) {
+        let _ = Command::new(repo().join("scripts/mailstack/down.sh"))
+            .env("MAILSTACK_DIR", &self.dir)
+            .env("MAILSTACK_DISCARD", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// A person's mail client: just enough IMAP to look and to act as an assistant or supervisor would.
+pub struct ImapClient {
+    session: async_imap::Session<tokio::net::TcpStream>,
+}
+
+fn imap_date(t: DateTime<FixedOffset>) -> String {
+    t.format("%d-%b-%Y %H:%M:%S %z").to_string()
+}
+
+impl ImapClient {
+    /// Folder names of the account.
+    pub async fn folders(&mut self) -> Vec<String> {
+        let names: Vec<_> = self.session.list(Some(""), Some("*")).await.unwrap().try_collect().await.unwrap();
+        names.iter().map(|n| n.name().to_string()).collect()
+    }
+
+    /// Creates a folder unless it exists.
+    pub async fn create(&mut self, folder: &str) {
+        if !self.folders().await.iter().any(|f| f == folder) {
+            self.session.create(folder).await.unwrap();
+        }
+    }
+
+    /// APPEND with an arrival time.
+    pub async fn append(&mut self, folder: &str, raw: &[u8], internal_date: Option<DateTime<FixedOffset>>) {
+        self.create(folder).await;
+        let date = internal_date.map(imap_date);
+        self.session.append(folder, None, date.as_deref(), raw).await.unwrap();
+    }
+
+    /// Every message of a folder, read without marking it seen.
+    pub async fn messages(&mut self, folder: &str) -> Vec<StoredMessage> {
+        if !self.folders().await.iter().any(|f| f == folder) {
+            return Vec::new();
+        }
+        let mailbox = self.session.select(folder).await.unwrap();
+        if mailbox.exists == 0 {
+            return Vec::new();
+        }
+        let fetches: Vec<_> = self
+            .session
+            .uid_fetch("1:*", "(UID FLAGS INTERNALDATE BODY.PEEK[])")
+            .await
+            .unwrap()
+            .try_collect()
+            .await
+            .unwrap();
+        let mut out: Vec<StoredMessage> = fetches
+            .iter()
+            .map(|f| {
+                let raw = f.body().unwrap_or_default().to_vec();
+                let parsed = mail_parser::MessageParser::default().parse(&raw);
+                StoredMessage {
+                    uid: f.uid.unwrap_or(0),
+                    flags: f.flags().map(flag_text).collect(),
+                    internal_date: f.internal_date().expect("INTERNALDATE"),
+                    subject: parsed.as_ref().and_then(|m| m.subject()).unwrap_or_default().to_string(),
+                    message_id: parsed.as_ref().and_then(|m| m.message_id()).map(str::to_string),
+                    raw,
+                }
+            })
+            .collect();
+        out.sort_by_key(|m| m.uid);
+        out
+    }
+
+    /// Marks every message of a folder `\Seen`, as a colleague opening them would.
+    pub async fn mark_seen_all(&mut self, folder: &str) {
+        self.store_flags(folder, "1:*", "+FLAGS (\\Seen)").await;
+    }
+
+    /// Runs a UID STORE (e.g. `+FLAGS (Aprobado)`) on `uids` of `folder`.
+    pub async fn store_flags(&mut self, folder: &str, uids: &str, what: &str) {
+        self.session.select(folder).await.unwrap();
+        let _: Vec<_> = self.session.uid_store(uids, what).await.unwrap().try_collect().await.unwrap();
+    }
+
+    /// Moves every message of `from` to `to`, as a person dragging them would.
+    pub async fn move_all(&mut self, from: &str, to: &str) {
+        self.create(to).await;
+        self.session.select(from).await.unwrap();
+        self.session.uid_mv("1:*", to).await.unwrap();
+    }
+
+    /// Ends the session.
+    pub async fn logout(mut self) {
+        let _ = self.session.logout().await;
+    }
+}
+
+fn flag_text(f: Flag<'_>) -> String {
+    match f {
+        Flag::Seen => "\\Seen".into(),
+        Flag::Answered => "\\Answered".into(),
+        Flag::Flagged => "\\Flagged".into(),
+        Flag::Deleted => "\\Deleted".into(),
+        Flag::Draft => "\\Draft".into(),
+        Flag::Recent => "\\Recent".into(),
+        Flag::MayCreate => "\\*".into(),
+        Flag::Custom(c) => c.to_string(),
+    }
+}
+
+/// A minimal SMTP client (RFC 5321 dialogue with dot-stuffing), independent of triaje's own code.
+fn smtp_send(port: u16, from: &str, to: &[&str], raw: &[u8]) -> Result<(), String> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let mut reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
+    let mut writer = stream;
+    let expect = |reader: &mut BufReader<TcpStream>, code: &str| -> Result<(), String> {
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).map_err(|e| e.to_string())?;
+            if !line.starts_with(code) {
+                return Err(format!("expected {code}, server said: {}", line.trim_end()));
+            }
+            if line.as_bytes().get(3) != Some(&b'-') {
+                return Ok(());
+            }
+        }
+    };
+    expect(&mut reader, "220")?;
+    let cmd = |w: &mut TcpStream, r: &mut BufReader<TcpStream>, line: &str, code: &str| {
+        w.write_all(format!("{line}\r\n").as_bytes()).map_err(|e| e.to_string())?;
+        expect(r, code)
+    };
+    cmd(&mut writer, &mut reader, "EHLO test.local", "250")?;
+    cmd(&mut writer, &mut reader, &format!("MAIL FROM:<{from}>"), "250")?;
+    for rcpt in to {
+        cmd(&mut writer, &mut reader, &format!("RCPT TO:<{rcpt}>"), "250")?;
+    }
+    cmd(&mut writer, &mut reader, "DATA", "354")?;
+    let text = String::from_utf8_lossy(raw).replace("\r\n", "\n");
+    let mut body = String::with_capacity(text.len() + 64);
+    for line in text.split('\n') {
+        if line.starts_with('.') {
+            body.push('.');
+        }
+        body.push_str(line);
+        body.push_str("\r\n");
+    }
+    writer.write_all(body.as_bytes()).map_err(|e| e.to_string())?;
+    cmd(&mut writer, &mut reader, ".", "250")?;
+    let _ = cmd(&mut writer, &mut reader, "QUIT", "221");
+    Ok(())
+}
+
+/// The triaje binary Cargo built for these tests.
+pub fn triaje_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_triaje"))
+}
+
+/// A PostgreSQL database of its own for one test; dropped with the guard.
+pub struct PgGuard {
+    name: String,
+    admin: String,
+}
+
+impl Drop for PgGuard {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .args([&self.admin, "-qc", &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)])
+            .output();
+    }
+}
+
+/// Creates a fresh database on the PostgreSQL at 127.0.0.1:5432 and returns its URL. Panics when PostgreSQL is
+/// not there: a test that needs it must fail, not pass without having run (`scripts/check` starts it).
+pub fn fresh_pg_database() -> (String, PgGuard) {
+    let name = format!(
+        "triaje_t_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() % 1_000_000_000
+    );
+    for user in ["root", "postgres"] {
+        let admin = format!("postgres://{user}@127.0.0.1:5432/test");
+        let out = Command::new("psql").args([&admin, "-qc", &format!("CREATE DATABASE {name}")]).output();
+        if let Ok(out) = out {
+            if out.status.success() {
+                let url = format!("postgres://{user}@127.0.0.1:5432/{name}");
+                return (url, PgGuard { name, admin });
+            }
+        }
+    }
+    panic!(
+        "PostgreSQL no responde en 127.0.0.1:5432 (usuario root o postgres, base test): \
+         scripts/check lo instala y arranca; estas pruebas no se omiten"
+    );
+}
