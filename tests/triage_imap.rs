@@ -62,7 +62,11 @@ password = "secret"
         ),
     )
     .unwrap();
-    Install { dir, config, db_url }
+    Install {
+        dir,
+        config,
+        db_url,
+    }
 }
 
 fn triaje(inst: &Install, args: &[&str]) -> Output {
@@ -110,7 +114,8 @@ fn uuid_like(a: &str, b: &str) -> String {
     format!("{:016x}", h.finish())
 }
 
-const SEACE_BODY: &str = "No puedo ingresar al SEACE, mi usuario esta bloqueado y olvide la contraseña.";
+const SEACE_BODY: &str =
+    "No puedo ingresar al SEACE, mi usuario esta bloqueado y olvide la contraseña.";
 const RNP_BODY: &str = "Quiero renovar mi inscripción en el Registro Nacional de Proveedores como proveedor de bienes.";
 
 async fn store(inst: &Install) -> Store {
@@ -135,28 +140,69 @@ async fn check_cutoff_and_holidays(db_url: Option<String>) {
     let inst = install(&stack, db_url, "");
     // Friday 20 Nov 2026: 16:29 is before the cut-off, 16:30 is not.
     let cases = [
-        ("seace antes del corte", SEACE_BODY, lima(2026, 11, 20, 16, 29), "2026-11-20 16:29"),
-        ("seace en el corte", SEACE_BODY, lima(2026, 11, 20, 16, 30), "2026-11-23 08:30"),
-        ("rnp sabado", RNP_BODY, lima(2026, 11, 21, 11, 0), "2026-11-23 08:30"),
+        (
+            "seace antes del corte",
+            SEACE_BODY,
+            lima(2026, 11, 20, 16, 29),
+            "2026-11-20 16:29",
+        ),
+        (
+            "seace en el corte",
+            SEACE_BODY,
+            lima(2026, 11, 20, 16, 30),
+            "2026-11-23 08:30",
+        ),
+        (
+            "rnp sabado",
+            RNP_BODY,
+            lima(2026, 11, 21, 11, 0),
+            "2026-11-23 08:30",
+        ),
         // 28 and 29 July are Fiestas Patrias.
-        ("rnp fiestas patrias", RNP_BODY, lima(2026, 7, 28, 10, 0), "2026-07-30 08:30"),
+        (
+            "rnp fiestas patrias",
+            RNP_BODY,
+            lima(2026, 7, 28, 10, 0),
+            "2026-07-30 08:30",
+        ),
         // Holy Thursday and Good Friday 2026: 2 and 3 April.
-        ("rnp jueves santo", RNP_BODY, lima(2026, 4, 2, 10, 0), "2026-04-06 08:30"),
+        (
+            "rnp jueves santo",
+            RNP_BODY,
+            lima(2026, 4, 2, 10, 0),
+            "2026-04-06 08:30",
+        ),
     ];
     for (subject, body, at, _) in &cases {
         stack
-            .append("consultas@osce.test", "INBOX", &consultation(subject, body), Some(*at))
+            .append(
+                "consultas@osce.test",
+                "INBOX",
+                &consultation(subject, body),
+                Some(*at),
+            )
             .await;
     }
     // Another time zone: 22:00 in UTC+1 is 16:00 in Lima, before the cut-off.
-    let madrid = FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2026, 11, 19, 22, 0, 0).unwrap();
+    let madrid = FixedOffset::east_opt(3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 11, 19, 22, 0, 0)
+        .unwrap();
     stack
-        .append("consultas@osce.test", "INBOX", &consultation("seace desde madrid", SEACE_BODY), Some(madrid))
+        .append(
+            "consultas@osce.test",
+            "INBOX",
+            &consultation("seace desde madrid", SEACE_BODY),
+            Some(madrid),
+        )
         .await;
 
     let out = once(&inst);
     assert!(out.contains("6 registrados"), "{out}");
-    assert!(stack.messages("consultas@osce.test", "INBOX").await.is_empty());
+    assert!(stack
+        .messages("consultas@osce.test", "INBOX")
+        .await
+        .is_empty());
 
     let seace = stack.messages("consultas@osce.test", "SEACE").await;
     let rnp = stack.messages("consultas@osce.test", "RNP").await;
@@ -169,17 +215,45 @@ async fn check_cutoff_and_holidays(db_url: Option<String>) {
         let ticket = ticket_of(&m.flags);
         let c = db.consultation_by_ticket(&ticket).await.unwrap().unwrap();
         // The forged 2099 Date: header never moves anything: arrival is the server's INTERNALDATE.
-        assert!(c.received_at.to_rfc3339().starts_with("2026-"), "{:?}", c.received_at);
-        assert!(m.flags.iter().any(|f| f == "Alta" || f == "Media" || f == "Baja"), "{:?}", m.flags);
-        let due = c.deadline_at.with_timezone(&LIMA).format("Vence_%Y-%m-%d").to_string();
-        assert!(m.flags.contains(&due), "deadline keyword {due} in {:?}", m.flags);
+        assert!(
+            c.received_at.to_rfc3339().starts_with("2026-"),
+            "{:?}",
+            c.received_at
+        );
+        assert!(
+            m.flags
+                .iter()
+                .any(|f| f == "Alta" || f == "Media" || f == "Baja"),
+            "{:?}",
+            m.flags
+        );
+        let due = c
+            .deadline_at
+            .with_timezone(&LIMA)
+            .format("Vence_%Y-%m-%d")
+            .to_string();
+        assert!(
+            m.flags.contains(&due),
+            "deadline keyword {due} in {:?}",
+            m.flags
+        );
         seen.push((m.subject.clone(), lima_text(c.effective_received_at)));
     }
     for (subject, _, _, expected) in &cases {
-        let got = seen.iter().find(|(s, _)| s == subject).map(|(_, e)| e.clone());
-        assert_eq!(got.as_deref(), Some(*expected), "effective time of «{subject}»");
+        let got = seen
+            .iter()
+            .find(|(s, _)| s == subject)
+            .map(|(_, e)| e.clone());
+        assert_eq!(
+            got.as_deref(),
+            Some(*expected),
+            "effective time of «{subject}»"
+        );
     }
-    let madrid = seen.iter().find(|(s, _)| s == "seace desde madrid").unwrap();
+    let madrid = seen
+        .iter()
+        .find(|(s, _)| s == "seace desde madrid")
+        .unwrap();
     assert_eq!(madrid.1, "2026-11-19 16:00");
 }
 
@@ -200,9 +274,15 @@ async fn running_twice_files_nothing_twice() {
     let inst = install(&stack, None, "");
     for i in 0..5 {
         let body = if i % 2 == 0 { SEACE_BODY } else { RNP_BODY };
-        stack.send("ciudadano1@example.test", &["consultas@osce.test"], &consultation(&format!("consulta {i}"), body));
+        stack.send(
+            "ciudadano1@example.test",
+            &["consultas@osce.test"],
+            &consultation(&format!("consulta {i}"), body),
+        );
     }
-    stack.wait_for("consultas@osce.test", "INBOX", 5, Duration::from_secs(20)).await;
+    stack
+        .wait_for("consultas@osce.test", "INBOX", 5, Duration::from_secs(20))
+        .await;
     let first = once(&inst);
     assert!(first.contains("5 registrados"), "{first}");
     let second = once(&inst);
@@ -227,7 +307,12 @@ async fn a_message_a_colleague_already_read_is_still_filed() {
     let stack = MailStack::start();
     let inst = install(&stack, None, "");
     stack
-        .append("consultas@osce.test", "INBOX", &consultation("leido", SEACE_BODY), None)
+        .append(
+            "consultas@osce.test",
+            "INBOX",
+            &consultation("leido", SEACE_BODY),
+            None,
+        )
         .await;
     {
         let mut imap = stack.imap("consultas@osce.test").await;
@@ -236,7 +321,10 @@ async fn a_message_a_colleague_already_read_is_still_filed() {
     once(&inst);
     let seace = stack.messages("consultas@osce.test", "SEACE").await;
     assert_eq!(seace.len(), 1);
-    assert!(seace[0].flags.iter().any(|f| f == "\\Seen"), "triaje keeps the colleague's \\Seen");
+    assert!(
+        seace[0].flags.iter().any(|f| f == "\\Seen"),
+        "triaje keeps the colleague's \\Seen"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -244,17 +332,32 @@ async fn unmatched_and_oversize_mail_is_never_lost() {
     let stack = MailStack::start();
     let inst = install(&stack, None, "max_message_bytes = 4096");
     stack
-        .append("consultas@osce.test", "INBOX", &consultation("hola", "Muchas gracias, saludos."), None)
+        .append(
+            "consultas@osce.test",
+            "INBOX",
+            &consultation("hola", "Muchas gracias, saludos."),
+            None,
+        )
         .await;
     let big = consultation("adjunto grande", &"x".repeat(10_000));
-    stack.append("consultas@osce.test", "INBOX", &big, None).await;
+    stack
+        .append("consultas@osce.test", "INBOX", &big, None)
+        .await;
     let garbage = b"\x00\x01\x02 not a message at all \xff\xfe".to_vec();
-    stack.append("consultas@osce.test", "INBOX", &garbage, None).await;
+    stack
+        .append("consultas@osce.test", "INBOX", &garbage, None)
+        .await;
     let out = once(&inst);
     assert!(out.contains("3 registrados"), "{out}");
-    let unclassified = stack.messages("consultas@osce.test", "Por clasificar").await;
+    let unclassified = stack
+        .messages("consultas@osce.test", "Por clasificar")
+        .await;
     let errors = stack.messages("consultas@osce.test", "Errores").await;
-    assert_eq!(unclassified.len() + errors.len(), 3, "every message is somewhere");
+    assert_eq!(
+        unclassified.len() + errors.len(),
+        3,
+        "every message is somewhere"
+    );
     assert!(!errors.is_empty(), "the oversize message is in Errores");
     let db = store(&inst).await;
     let big_ticket = errors
@@ -262,9 +365,16 @@ async fn unmatched_and_oversize_mail_is_never_lost() {
         .find(|m| m.subject == "adjunto grande")
         .map(|m| ticket_of(&m.flags))
         .expect("oversize message in Errores");
-    let row = db.consultation_by_ticket(&big_ticket).await.unwrap().unwrap();
+    let row = db
+        .consultation_by_ticket(&big_ticket)
+        .await
+        .unwrap()
+        .unwrap();
     let reason = row.error_reason.unwrap_or_default();
-    assert!(reason.contains("supera el máximo"), "reason recorded: {reason}");
+    assert!(
+        reason.contains("supera el máximo"),
+        "reason recorded: {reason}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -275,11 +385,19 @@ async fn servers_without_move_still_get_mail_filed() {
     });
     let inst = install(&stack, None, "");
     stack
-        .append("consultas@osce.test", "INBOX", &consultation("sin move", RNP_BODY), None)
+        .append(
+            "consultas@osce.test",
+            "INBOX",
+            &consultation("sin move", RNP_BODY),
+            None,
+        )
         .await;
     once(&inst);
     assert_eq!(stack.messages("consultas@osce.test", "RNP").await.len(), 1);
-    assert!(stack.messages("consultas@osce.test", "INBOX").await.is_empty());
+    assert!(stack
+        .messages("consultas@osce.test", "INBOX")
+        .await
+        .is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -296,16 +414,32 @@ async fn mail_delivered_while_the_daemon_idles_is_filed_within_seconds() {
         .unwrap();
     // Let it connect and enter IDLE.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    stack.send("ciudadano2@example.test", &["consultas@osce.test"], &consultation("en vivo", SEACE_BODY));
-    let filed = stack.wait_for("consultas@osce.test", "SEACE", 1, Duration::from_secs(10)).await;
+    stack.send(
+        "ciudadano2@example.test",
+        &["consultas@osce.test"],
+        &consultation("en vivo", SEACE_BODY),
+    );
+    let filed = stack
+        .wait_for("consultas@osce.test", "SEACE", 1, Duration::from_secs(10))
+        .await;
     assert_eq!(filed.len(), 1);
 
     // A broken rule file is refused: the old rules stay in force and the daemon keeps filing.
     let rules = inst.dir.path().join("rules");
-    std::fs::write(rules.join("00-urgente.toml"), "[[rule]]\nname = \"roto\"\nfolder = ").unwrap();
+    std::fs::write(
+        rules.join("00-urgente.toml"),
+        "[[rule]]\nname = \"roto\"\nfolder = ",
+    )
+    .unwrap();
     tokio::time::sleep(Duration::from_secs(3)).await;
-    stack.send("ciudadano2@example.test", &["consultas@osce.test"], &consultation("sigue igual", RNP_BODY));
-    stack.wait_for("consultas@osce.test", "RNP", 1, Duration::from_secs(10)).await;
+    stack.send(
+        "ciudadano2@example.test",
+        &["consultas@osce.test"],
+        &consultation("sigue igual", RNP_BODY),
+    );
+    stack
+        .wait_for("consultas@osce.test", "RNP", 1, Duration::from_secs(10))
+        .await;
 
     // A corrected file takes effect without a restart.
     std::fs::write(
@@ -314,8 +448,14 @@ async fn mail_delivered_while_the_daemon_idles_is_filed_within_seconds() {
     )
     .unwrap();
     tokio::time::sleep(Duration::from_secs(3)).await;
-    stack.send("ciudadano2@example.test", &["consultas@osce.test"], &consultation("palabraclave nueva", RNP_BODY));
-    let legal = stack.wait_for("consultas@osce.test", "Legal", 1, Duration::from_secs(10)).await;
+    stack.send(
+        "ciudadano2@example.test",
+        &["consultas@osce.test"],
+        &consultation("palabraclave nueva", RNP_BODY),
+    );
+    let legal = stack
+        .wait_for("consultas@osce.test", "Legal", 1, Duration::from_secs(10))
+        .await;
     assert_eq!(legal[0].subject, "palabraclave nueva");
 
     // SIGTERM: the daemon finishes and exits cleanly.

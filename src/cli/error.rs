@@ -13,7 +13,7 @@ pub enum CliError {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     /// Rule files.
-    #[error("{0}")]
+    #[error(transparent)]
     Rules(#[from] crate::rules::RuleErrors),
     /// Calendar file.
     #[error(transparent)]

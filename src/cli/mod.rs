@@ -169,6 +169,16 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// A moment as the office reads it: Spanish weekday, day/month/year and hour in Lima (`lun 23/11/2026 08:30`).
+pub(crate) fn lima_text<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
+    let t = t.with_timezone(&crate::calendar::LIMA);
+    let day: String = crate::calendar::weekday_es(t.weekday())
+        .chars()
+        .take(3)
+        .collect();
+    format!("{day} {}", t.format("%d/%m/%Y %H:%M"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,14 +200,4 @@ mod tests {
         use clap::CommandFactory;
         Cli::command().debug_assert();
     }
-}
-
-/// A moment as the office reads it: Spanish weekday, day/month/year and hour in Lima (`lun 23/11/2026 08:30`).
-pub(crate) fn lima_text<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
-    let t = t.with_timezone(&crate::calendar::LIMA);
-    let day: String = crate::calendar::weekday_es(t.weekday())
-        .chars()
-        .take(3)
-        .collect();
-    format!("{day} {}", t.format("%d/%m/%Y %H:%M"))
 }

@@ -12,7 +12,7 @@ pub enum DaemonError {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     /// The rule files (at start-up; on reload the old rules stay).
-    #[error("las reglas tienen errores; corríjalos y ejecute «triaje rules check»:\n{0}")]
+    #[error("las reglas tienen errores; corríjalos y ejecute «triaje rules check»")]
     Rules(#[from] crate::rules::RuleErrors),
     /// The calendar file.
     #[error(transparent)]

@@ -65,7 +65,7 @@ impl fmt::Display for RuleErrors {
         let n = self.0.len();
         write!(
             f,
-            "{n} {} en las reglas: no se aplicaron; siguen vigentes las reglas anteriores.",
+            "{n} {} en las reglas: corríjalos; un conjunto de reglas con errores nunca se aplica.",
             if n == 1 { "error" } else { "errores" }
         )
     }

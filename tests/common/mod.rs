@@ -66,7 +66,11 @@ pub struct StoredMessage {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn repo() -> &'static Path {
@@ -81,7 +85,10 @@ impl MailStack {
 
     /// Starts a stack with options.
     pub fn start_with(options: StackOptions) -> MailStack {
-        let tmp = tempfile::Builder::new().prefix("triaje-mail-").tempdir().unwrap();
+        let tmp = tempfile::Builder::new()
+            .prefix("triaje-mail-")
+            .tempdir()
+            .unwrap();
         let dir = tmp.path().join("stack");
         let mut users: Vec<String> = USERS.iter().map(|u| u.to_string()).collect();
         users.extend(options.users.iter().cloned());
@@ -101,7 +108,9 @@ impl MailStack {
                 // The script starts daemons: they must not inherit a pipe the test runner waits on.
                 .stdin(Stdio::null())
                 .stdout(std::fs::File::create(&log).unwrap())
-                .stderr(std::fs::File::create(tmp.path().join(format!("up-{attempt}.err"))).unwrap())
+                .stderr(
+                    std::fs::File::create(tmp.path().join(format!("up-{attempt}.err"))).unwrap(),
+                )
                 .status()
                 .expect("scripts/mailstack/up.sh runs");
             if status.success() {
@@ -113,7 +122,8 @@ impl MailStack {
                     _tmp: tmp,
                 };
             }
-            let err = std::fs::read_to_string(tmp.path().join(format!("up-{attempt}.err"))).unwrap_or_default();
+            let err = std::fs::read_to_string(tmp.path().join(format!("up-{attempt}.err")))
+                .unwrap_or_default();
             eprintln!("mail stack did not start (attempt {attempt}): {err}");
         }
         panic!("the private mail stack did not start; see the logs above");
@@ -124,21 +134,40 @@ impl MailStack {
         if let Err(e) = smtp_send(self.smtp_port, from, to, raw) {
             let log = std::fs::read_to_string(self.dir.join("log/postfix.log")).unwrap_or_default();
             let tail: Vec<&str> = log.lines().rev().take(15).collect();
-            panic!("SMTP delivery failed: {e}\nPostfix log (newest first):\n{}", tail.join("\n"));
+            panic!(
+                "SMTP delivery failed: {e}\nPostfix log (newest first):\n{}",
+                tail.join("\n")
+            );
         }
     }
 
     /// Logs in as `user` (password `secret`).
     pub async fn imap(&self, user: &str) -> ImapClient {
-        let tcp = tokio::net::TcpStream::connect(("127.0.0.1", self.imap_port)).await.unwrap();
+        let tcp = tokio::net::TcpStream::connect(("127.0.0.1", self.imap_port))
+            .await
+            .unwrap();
         let mut client = async_imap::Client::new(tcp);
-        client.read_response().await.unwrap().expect("IMAP greeting");
-        let session = client.login(user, "secret").await.map_err(|(e, _)| e).unwrap();
+        client
+            .read_response()
+            .await
+            .unwrap()
+            .expect("IMAP greeting");
+        let session = client
+            .login(user, "secret")
+            .await
+            .map_err(|(e, _)| e)
+            .unwrap();
         ImapClient { session }
     }
 
     /// Puts a message into a folder with the arrival time given (IMAP APPEND), creating the folder if needed.
-    pub async fn append(&self, user: &str, folder: &str, raw: &[u8], internal_date: Option<DateTime<FixedOffset>>) {
+    pub async fn append(
+        &self,
+        user: &str,
+        folder: &str,
+        raw: &[u8],
+        internal_date: Option<DateTime<FixedOffset>>,
+    ) {
         let mut c = self.imap(user).await;
         c.append(folder, raw, internal_date).await;
         c.logout().await;
@@ -154,7 +183,13 @@ impl MailStack {
 
     /// Waits until `folder` holds exactly `count` messages and returns them; on timeout, panics saying what every
     /// folder of the user holds.
-    pub async fn wait_for(&self, user: &str, folder: &str, count: usize, timeout: Duration) -> Vec<StoredMessage> {
+    pub async fn wait_for(
+        &self,
+        user: &str,
+        folder: &str,
+        count: usize,
+        timeout: Duration,
+    ) -> Vec<StoredMessage> {
         let start = Instant::now();
         loop {
             let got = self.messages(user, folder).await;
@@ -195,14 +230,22 @@ pub struct ImapClient {
     session: async_imap::Session<tokio::net::TcpStream>,
 }
 
+/// An IMAP date-time, quoted: async-imap passes the APPEND date through as written.
 fn imap_date(t: DateTime<FixedOffset>) -> String {
-    t.format("%d-%b-%Y %H:%M:%S %z").to_string()
+    t.format("\"%d-%b-%Y %H:%M:%S %z\"").to_string()
 }
 
 impl ImapClient {
     /// Folder names of the account.
     pub async fn folders(&mut self) -> Vec<String> {
-        let names: Vec<_> = self.session.list(Some(""), Some("*")).await.unwrap().try_collect().await.unwrap();
+        let names: Vec<_> = self
+            .session
+            .list(Some(""), Some("*"))
+            .await
+            .unwrap()
+            .try_collect()
+            .await
+            .unwrap();
         names.iter().map(|n| n.name().to_string()).collect()
     }
 
@@ -214,10 +257,18 @@ impl ImapClient {
     }
 
     /// APPEND with an arrival time.
-    pub async fn append(&mut self, folder: &str, raw: &[u8], internal_date: Option<DateTime<FixedOffset>>) {
+    pub async fn append(
+        &mut self,
+        folder: &str,
+        raw: &[u8],
+        internal_date: Option<DateTime<FixedOffset>>,
+    ) {
         self.create(folder).await;
         let date = internal_date.map(imap_date);
-        self.session.append(folder, None, date.as_deref(), raw).await.unwrap();
+        self.session
+            .append(folder, None, date.as_deref(), raw)
+            .await
+            .unwrap();
     }
 
     /// Every message of a folder, read without marking it seen.
@@ -246,8 +297,15 @@ impl ImapClient {
                     uid: f.uid.unwrap_or(0),
                     flags: f.flags().map(flag_text).collect(),
                     internal_date: f.internal_date().expect("INTERNALDATE"),
-                    subject: parsed.as_ref().and_then(|m| m.subject()).unwrap_or_default().to_string(),
-                    message_id: parsed.as_ref().and_then(|m| m.message_id()).map(str::to_string),
+                    subject: parsed
+                        .as_ref()
+                        .and_then(|m| m.subject())
+                        .unwrap_or_default()
+                        .to_string(),
+                    message_id: parsed
+                        .as_ref()
+                        .and_then(|m| m.message_id())
+                        .map(str::to_string),
                     raw,
                 }
             })
@@ -264,7 +322,14 @@ impl ImapClient {
     /// Runs a UID STORE (e.g. `+FLAGS (Aprobado)`) on `uids` of `folder`.
     pub async fn store_flags(&mut self, folder: &str, uids: &str, what: &str) {
         self.session.select(folder).await.unwrap();
-        let _: Vec<_> = self.session.uid_store(uids, what).await.unwrap().try_collect().await.unwrap();
+        let _: Vec<_> = self
+            .session
+            .uid_store(uids, what)
+            .await
+            .unwrap()
+            .try_collect()
+            .await
+            .unwrap();
     }
 
     /// Moves every message of `from` to `to`, as a person dragging them would.
@@ -313,13 +378,24 @@ fn smtp_send(port: u16, from: &str, to: &[&str], raw: &[u8]) -> Result<(), Strin
     };
     expect(&mut reader, "220")?;
     let cmd = |w: &mut TcpStream, r: &mut BufReader<TcpStream>, line: &str, code: &str| {
-        w.write_all(format!("{line}\r\n").as_bytes()).map_err(|e| e.to_string())?;
+        w.write_all(format!("{line}\r\n").as_bytes())
+            .map_err(|e| e.to_string())?;
         expect(r, code)
     };
     cmd(&mut writer, &mut reader, "EHLO test.local", "250")?;
-    cmd(&mut writer, &mut reader, &format!("MAIL FROM:<{from}>"), "250")?;
+    cmd(
+        &mut writer,
+        &mut reader,
+        &format!("MAIL FROM:<{from}>"),
+        "250",
+    )?;
     for rcpt in to {
-        cmd(&mut writer, &mut reader, &format!("RCPT TO:<{rcpt}>"), "250")?;
+        cmd(
+            &mut writer,
+            &mut reader,
+            &format!("RCPT TO:<{rcpt}>"),
+            "250",
+        )?;
     }
     cmd(&mut writer, &mut reader, "DATA", "354")?;
     let text = String::from_utf8_lossy(raw).replace("\r\n", "\n");
@@ -331,7 +407,9 @@ fn smtp_send(port: u16, from: &str, to: &[&str], raw: &[u8]) -> Result<(), Strin
         body.push_str(line);
         body.push_str("\r\n");
     }
-    writer.write_all(body.as_bytes()).map_err(|e| e.to_string())?;
+    writer
+        .write_all(body.as_bytes())
+        .map_err(|e| e.to_string())?;
     cmd(&mut writer, &mut reader, ".", "250")?;
     let _ = cmd(&mut writer, &mut reader, "QUIT", "221");
     Ok(())
@@ -351,7 +429,11 @@ pub struct PgGuard {
 impl Drop for PgGuard {
     fn drop(&mut self) {
         let _ = Command::new("psql")
-            .args([&self.admin, "-qc", &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)])
+            .args([
+                &self.admin,
+                "-qc",
+                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            ])
             .output();
     }
 }
@@ -362,11 +444,17 @@ pub fn fresh_pg_database() -> (String, PgGuard) {
     let name = format!(
         "triaje_t_{}_{}",
         std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() % 1_000_000_000
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+            % 1_000_000_000
     );
     for user in ["root", "postgres"] {
         let admin = format!("postgres://{user}@127.0.0.1:5432/test");
-        let out = Command::new("psql").args([&admin, "-qc", &format!("CREATE DATABASE {name}")]).output();
+        let out = Command::new("psql")
+            .args([&admin, "-qc", &format!("CREATE DATABASE {name}")])
+            .output();
         if let Ok(out) = out {
             if out.status.success() {
                 let url = format!("postgres://{user}@127.0.0.1:5432/{name}");

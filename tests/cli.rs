@@ -1,0 +1,165 @@
+//! The administrator's command line, run as the administrator runs it: `triaje rules check`, `triaje rules test`,
+//! and what a broken configuration says.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn triaje(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(common::triaje_bin())
+        .current_dir(cwd)
+        // No config file in `cwd`: the commands fall back to the defaults (rules/, Peru's calendar).
+        .arg("--config")
+        .arg(cwd.join("no-config.toml"))
+        .args(args)
+        .env_remove("TRIAJE_CONFIG")
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn rules_check_names_every_error_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    // A bracket left open, and a key with a typo in another file: both are reported in one run.
+    std::fs::write(
+        rules.join("10-seace.toml"),
+        "[[rule]]\nname = \"x\"\nfolder = \"SEACE\"\nsubject = [\"clave\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        rules.join("20-rnp.toml"),
+        "[[rule]]\nname = \"y\"\nfolder = \"RNP\"\nsubjet = [\"rnp\"]\n",
+    )
+    .unwrap();
+    let out = triaje(dir.path(), &["rules", "check"]);
+    let (_, err) = text(&out);
+    assert!(
+        !out.status.success(),
+        "a broken rule set must fail the check"
+    );
+    assert!(err.contains("rules/10-seace.toml:4:"), "{err}");
+    assert!(
+        err.contains("rules/20-rnp.toml:4:1: clave desconocida `subjet`"),
+        "{err}"
+    );
+    assert!(err.contains("2 errores en las reglas"), "{err}");
+    assert_eq!(
+        err.matches("clave desconocida").count(),
+        1,
+        "each error is said once:\n{err}"
+    );
+}
+
+#[test]
+fn rules_check_accepts_the_shipped_rules() {
+    let out = triaje(&repo(), &["rules", "check"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.starts_with("Reglas correctas: "), "{stdout}");
+}
+
+#[test]
+fn rules_test_explains_the_rule_folder_and_dates_of_a_message() {
+    // Friday 20 Nov 2026 at 16:45 is after the 16:30 cut-off: it counts from Monday 23 at 08:30, and a Legal
+    // consultation (Baja: 10 business days) is due on Monday 7 December.
+    let out = triaje(
+        &repo(),
+        &[
+            "rules",
+            "test",
+            "examples/demo/03-legal-penalidad.eml",
+            "--received",
+            "2026-11-20 16:45",
+        ],
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "Coincide la regla «legal-ejecucion-contractual» (archivo rules/30-legal.toml)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Carpeta: Legal"), "{stdout}");
+    assert!(
+        stdout.contains("el asunto contiene «penalidad»"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Cuenta desde:   lun 23/11/2026 08:30"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Vence:          lun 07/12/2026 23:59"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn rules_test_says_so_when_nothing_matches() {
+    let out = triaje(&repo(), &["rules", "test", "examples/demo/07-gracias.eml"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("Ninguna de las "), "{stdout}");
+    assert!(
+        stdout.contains("Carpeta:        Por clasificar"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Vence:"), "{stdout}");
+}
+
+#[test]
+fn a_config_without_a_password_says_which_mailbox_and_what_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "data_dir = \"data\"\n\n[[mailbox]]\nname = \"consultas\"\naddress = \"consultas@osce.test\"\n\
+         [mailbox.imap]\nhost = \"127.0.0.1\"\nport = 1\nusername = \"consultas@osce.test\"\n",
+    )
+    .unwrap();
+    let out = Command::new(common::triaje_bin())
+        .current_dir(dir.path())
+        .args(["--config", "config.toml", "once"])
+        .output()
+        .unwrap();
+    let (_, err) = text(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("el buzón «consultas» no tiene contraseña IMAP"),
+        "{err}"
+    );
+    assert!(err.contains("password_env"), "{err}");
+}
+
+#[test]
+fn a_config_typo_is_reported_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "data_dir = \"data\"\ncutof = \"16:30\"\n",
+    )
+    .unwrap();
+    let out = Command::new(common::triaje_bin())
+        .current_dir(dir.path())
+        .args(["--config", "config.toml", "status"])
+        .output()
+        .unwrap();
+    let (_, err) = text(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("config.toml:2:1"), "{err}");
+}
