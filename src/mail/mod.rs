@@ -5,10 +5,12 @@
 //! never see a `ParsedMail`, only a [`MessageView`], so they can be tested without building messages.
 
 mod auto;
+pub mod compose;
 mod error;
 mod fresh;
 mod html;
 mod parse;
+pub mod template;
 
 pub use auto::AutoKind;
 pub use error::MailError;

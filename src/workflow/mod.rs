@@ -3,8 +3,11 @@
 //!
 //! Nothing here speaks IMAP or SQL; the daemon feeds values in and carries the decisions out.
 
+mod acknowledge;
 mod reply;
 mod triage;
+
+pub use acknowledge::{acknowledgement_for, AckInput, AckSkip};
 
 pub use reply::{Reply, ReplyState, Step, TransitionError};
 pub use triage::{decide, keywords_for, Decision, TriageContext, TriageInput};

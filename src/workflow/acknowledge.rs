@@ -1,0 +1,200 @@
+//! Whether a citizen's message gets an acknowledgement, and if not, why (RFC 3834 and the office's limits).
+//!
+//! An acknowledgement goes to people only: never to a machine (auto-replies, bounces, lists, bulk mail), never to
+//! the office's own mailboxes (that is how mail loops start), never to `noreply` senders, never for a message
+//! that could not be processed, and never more than a configured number of times per sender per hour.
+
+use crate::mail::AutoKind;
+
+/// What the decision looks at.
+#[derive(Debug, Clone)]
+pub struct AckInput<'a> {
+    /// Where an answer would go: `Reply-To` when present, else `From` (lower-case), if any.
+    pub answer_to: Option<&'a str>,
+    /// Set when a machine sent the message.
+    pub auto: Option<AutoKind>,
+    /// Every address the office's mailboxes use (lower-case): mail from them is never answered.
+    pub own_addresses: &'a [String],
+    /// True when the message goes to the errors folder (unreadable, oversize).
+    pub unprocessable: bool,
+    /// True when the message answers something triaje sent (a survey rating, a supervisor's observations).
+    pub followup: bool,
+    /// Acknowledgements already queued for this address in the last hour.
+    pub sent_last_hour: u32,
+    /// At most this many per address per hour.
+    pub limit_per_hour: u32,
+}
+
+/// Why no acknowledgement is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AckSkip {
+    /// No usable sender address.
+    NoSender,
+    /// Sent by a machine.
+    Automatic(AutoKind),
+    /// From one of the office's own mailboxes.
+    OwnMailbox(String),
+    /// A sender that does not read answers (`noreply@…`, `mailer-daemon@…`).
+    NoReplySender(String),
+    /// The message could not be processed; a person handles it.
+    Unprocessable,
+    /// An answer to triaje's own mail, not a new consultation.
+    Followup,
+    /// The sender already got `limit` acknowledgements in the last hour.
+    RateLimited {
+        /// The sender.
+        address: String,
+        /// The limit.
+        limit: u32,
+    },
+}
+
+impl AckSkip {
+    /// The reason in Spanish, for the register.
+    pub fn describe(&self) -> String {
+        match self {
+            AckSkip::NoSender => "sin acuse: el mensaje no tiene una dirección de remitente válida".into(),
+            AckSkip::Automatic(kind) => format!("sin acuse: {}", kind.describe()),
+            AckSkip::OwnMailbox(a) => format!("sin acuse: viene de un buzón de la oficina ({a})"),
+            AckSkip::NoReplySender(a) => format!("sin acuse: el remitente {a} no recibe respuestas"),
+            AckSkip::Unprocessable => "sin acuse: el mensaje no se pudo procesar (carpeta de errores)".into(),
+            AckSkip::Followup => "sin acuse: responde a un mensaje enviado por la oficina".into(),
+            AckSkip::RateLimited { address, limit } => format!(
+                "sin acuse: {address} ya recibió {limit} acuses en la última hora (límite ack.per_sender_per_hour)"
+            ),
+        }
+    }
+}
+
+/// Local parts of addresses that never read their mail.
+fn is_noreply(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or("").to_ascii_lowercase();
+    let squashed: String = local.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    matches!(
+        local.as_str(),
+        "mailer-daemon" | "postmaster" | "bounce" | "bounces" | "daemon"
+    ) || squashed.contains("noreply")
+        || squashed.contains("donotreply")
+        || squashed.contains("norespond")
+        || local.starts_with("bounce")
+}
+
+/// Decides whether to acknowledge. `Ok(address)` is where the acknowledgement goes.
+pub fn acknowledgement_for(input: &AckInput<'_>) -> Result<String, AckSkip> {
+    if input.unprocessable {
+        return Err(AckSkip::Unprocessable);
+    }
+    if input.followup {
+        return Err(AckSkip::Followup);
+    }
+    if let Some(kind) = input.auto {
+        return Err(AckSkip::Automatic(kind));
+    }
+    let Some(to) = input.answer_to.map(|a| a.trim().to_ascii_lowercase()) else {
+        return Err(AckSkip::NoSender);
+    };
+    if to.is_empty() || !to.contains('@') {
+        return Err(AckSkip::NoSender);
+    }
+    if input.own_addresses.iter().any(|own| own.eq_ignore_ascii_case(&to)) {
+        return Err(AckSkip::OwnMailbox(to));
+    }
+    if is_noreply(&to) {
+        return Err(AckSkip::NoReplySender(to));
+    }
+    if input.sent_last_hour >= input.limit_per_hour {
+        return Err(AckSkip::RateLimited {
+            address: to,
+            limit: input.limit_per_hour,
+        });
+    }
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(answer_to: Option<&str>) -> AckInput<'_> {
+        AckInput {
+            answer_to,
+            auto: None,
+            own_addresses: &[],
+            unprocessable: false,
+            followup: false,
+            sent_last_hour: 0,
+            limit_per_hour: 3,
+        }
+    }
+
+    #[test]
+    fn a_citizen_gets_an_acknowledgement() {
+        assert_eq!(
+            acknowledgement_for(&input(Some("Juan.Perez@Gmail.com"))),
+            Ok("juan.perez@gmail.com".to_string())
+        );
+    }
+
+    #[test]
+    fn machines_get_none() {
+        for kind in [
+            AutoKind::AutoReplied,
+            AutoKind::AutoGenerated,
+            AutoKind::Bulk,
+            AutoKind::List,
+            AutoKind::DeliveryReport,
+            AutoKind::OutOfOffice,
+        ] {
+            let mut i = input(Some("juan@gmail.com"));
+            i.auto = Some(kind);
+            assert_eq!(acknowledgement_for(&i), Err(AckSkip::Automatic(kind)));
+        }
+    }
+
+    #[test]
+    fn the_office_never_answers_itself() {
+        let own = vec!["consultas@osce.gob.pe".to_string(), "contacto@osce.gob.pe".to_string()];
+        let mut i = input(Some("Contacto@osce.gob.pe"));
+        i.own_addresses = &own;
+        assert!(matches!(acknowledgement_for(&i), Err(AckSkip::OwnMailbox(_))));
+    }
+
+    #[test]
+    fn noreply_senders_get_none() {
+        for a in [
+            "noreply@sunat.gob.pe",
+            "no-reply@accounts.google.com",
+            "no_reply@x.pe",
+            "do-not-reply@x.pe",
+            "MAILER-DAEMON@x.pe",
+            "bounces+123@sendgrid.net",
+        ] {
+            assert!(
+                matches!(acknowledgement_for(&input(Some(a))), Err(AckSkip::NoReplySender(_))),
+                "{a}"
+            );
+        }
+        assert!(acknowledgement_for(&input(Some("noelia.reyes@gmail.com"))).is_ok());
+    }
+
+    #[test]
+    fn no_sender_unprocessable_and_followups_get_none() {
+        assert_eq!(acknowledgement_for(&input(None)), Err(AckSkip::NoSender));
+        assert_eq!(acknowledgement_for(&input(Some("sin-arroba"))), Err(AckSkip::NoSender));
+        let mut i = input(Some("juan@gmail.com"));
+        i.unprocessable = true;
+        assert_eq!(acknowledgement_for(&i), Err(AckSkip::Unprocessable));
+        let mut i = input(Some("juan@gmail.com"));
+        i.followup = true;
+        assert_eq!(acknowledgement_for(&i), Err(AckSkip::Followup));
+    }
+
+    #[test]
+    fn at_most_the_limit_per_sender_per_hour() {
+        let mut i = input(Some("juan@gmail.com"));
+        i.sent_last_hour = 2;
+        assert!(acknowledgement_for(&i).is_ok());
+        i.sent_last_hour = 3;
+        assert!(matches!(acknowledgement_for(&i), Err(AckSkip::RateLimited { limit: 3, .. })));
+    }
+}
