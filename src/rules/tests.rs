@@ -361,7 +361,7 @@ availability = "Baja"
 }
 
 #[test]
-fn errors_display_as_file_line_column_and_keep_the_old_rules() {
+fn errors_display_as_file_line_column_and_say_the_set_is_not_used() {
     let err = RuleSet::from_sources(
         &[(
             "10-a.toml".into(),
@@ -379,7 +379,7 @@ fn errors_display_as_file_line_column_and_keep_the_old_rules() {
         "{shown}"
     );
     assert!(
-        lines[1].contains("siguen vigentes las reglas anteriores"),
+        lines[1].contains("un conjunto de reglas con errores nunca se aplica"),
         "{shown}"
     );
 }
