@@ -221,6 +221,8 @@ fn consultation(uidvalidity: u32, uid: u32) -> NewConsultation {
         explanation: "«SEACE» en el asunto".to_string(),
         size_bytes: 2_048,
         error_reason: None,
+        reply_to_addr: None,
+        ack_skip: None,
     }
 }
 

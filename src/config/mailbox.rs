@@ -44,6 +44,8 @@ pub struct MailboxConfig {
     pub name: String,
     /// The mailbox's own address; mail from it is never answered automatically.
     pub address: String,
+    /// The name citizens see as sender and signature (`Consultas OSCE`); defaults to the address.
+    pub display_name: String,
     /// Its IMAP account.
     pub imap: ImapSettings,
     /// The folder new mail arrives in.
@@ -59,6 +61,7 @@ pub struct MailboxConfig {
 pub(super) struct RawMailbox {
     name: toml::Spanned<String>,
     address: String,
+    display_name: Option<String>,
     imap: RawImap,
     #[serde(default = "default_inbox")]
     inbox: String,
@@ -201,9 +204,15 @@ impl RawMailbox {
             .imap
             .ca_file
             .map(|p| if p.is_absolute() { p } else { base.join(p) });
+        let address = self.address.trim().to_lowercase();
         Ok(MailboxConfig {
             name,
-            address: self.address.trim().to_lowercase(),
+            display_name: self
+                .display_name
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| address.clone()),
+            address,
             imap: ImapSettings {
                 host,
                 port,

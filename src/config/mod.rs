@@ -34,6 +34,10 @@ pub struct Config {
     pub folders: Folders,
     /// How triage fetches and files.
     pub triage: TriageSettings,
+    /// Acknowledgements to citizens.
+    pub acknowledgement: AcknowledgementSettings,
+    /// Replies and their validation.
+    pub replies: ReplySettings,
     /// The mailboxes to triage, each with its own account, cut-off and deadline policy.
     pub mailboxes: Vec<MailboxConfig>,
 }
@@ -48,6 +52,18 @@ pub struct Folders {
     pub unclassified: String,
     /// Where a message that could not be processed goes, with its reason recorded.
     pub errors: String,
+    /// Where assistants drop finished reply drafts.
+    pub drafts: String,
+    /// Where Legal replies wait for the supervisor.
+    pub validation: String,
+    /// Where the supervisor moves a Legal reply to approve it.
+    pub approved: String,
+    /// Where returned and refused drafts go back to the assistant, with the reasons.
+    pub returned: String,
+    /// Where answered consultations (and their used drafts) go.
+    pub answered: String,
+    /// Where a copy of every reply triaje sent goes.
+    pub sent: String,
 }
 
 impl Default for Folders {
@@ -56,16 +72,32 @@ impl Default for Folders {
             targets: vec!["SEACE".into(), "RNP".into(), "Legal".into()],
             unclassified: "Por clasificar".into(),
             errors: "Errores".into(),
+            drafts: "Por enviar".into(),
+            validation: "Validación legal".into(),
+            approved: "Aprobadas".into(),
+            returned: "Observadas".into(),
+            answered: "Atendidas".into(),
+            sent: "Enviados".into(),
         }
     }
 }
 
 impl Folders {
-    /// Every folder triage may move a message into, created on the server when missing.
+    /// Every folder of the mailbox contract, created on the server when missing.
     pub fn all(&self) -> Vec<String> {
         let mut all = self.targets.clone();
-        all.push(self.unclassified.clone());
-        all.push(self.errors.clone());
+        for f in [
+            &self.unclassified,
+            &self.errors,
+            &self.drafts,
+            &self.validation,
+            &self.approved,
+            &self.returned,
+            &self.answered,
+            &self.sent,
+        ] {
+            all.push(f.clone());
+        }
         all
     }
 }
@@ -104,6 +136,57 @@ impl Default for TriageSettings {
     }
 }
 
+/// Acknowledgements: the automatic answer that tells a citizen the ticket number and the due date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AcknowledgementSettings {
+    /// Send acknowledgements at all (needs a `[mailbox.smtp]` for each mailbox that sends them).
+    pub enabled: bool,
+    /// At most this many acknowledgements to one address per hour; more mail from it is filed without one.
+    pub per_sender_per_hour: u32,
+    /// The template; relative to the config file. Default: `<rules_dir>/templates/acuse.txt`.
+    pub template: Option<PathBuf>,
+}
+
+impl Default for AcknowledgementSettings {
+    fn default() -> Self {
+        AcknowledgementSettings {
+            enabled: true,
+            per_sender_per_hour: 3,
+            template: None,
+        }
+    }
+}
+
+/// Replies: what a draft must have, which consultations need the supervisor, who the supervisor is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReplySettings {
+    /// A draft without a signature under its text is returned to the assistant.
+    pub require_signature: bool,
+    /// Consultations filed in these folders need the supervisor's approval before their reply goes out.
+    pub legal_folders: Vec<String>,
+    /// The quality supervisor's address: told of every reply waiting for validation; the only address whose
+    /// answer to that notice approves or returns a reply.
+    pub supervisor: Option<String>,
+    /// Drafts looked at per pass.
+    pub batch: usize,
+    /// Seconds between looks at the reply folders (drafts, approvals) while the inbox is quiet.
+    pub check_seconds: u64,
+}
+
+impl Default for ReplySettings {
+    fn default() -> Self {
+        ReplySettings {
+            require_signature: true,
+            legal_folders: vec!["Legal".into()],
+            supervisor: None,
+            batch: 50,
+            check_seconds: 15,
+        }
+    }
+}
+
 /// The file as written, before validation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,6 +200,10 @@ struct RawConfig {
     folders: Folders,
     #[serde(default)]
     triage: TriageSettings,
+    #[serde(default)]
+    acknowledgement: AcknowledgementSettings,
+    #[serde(default)]
+    replies: ReplySettings,
     #[serde(default)]
     mailbox: Vec<mailbox::RawMailbox>,
 }
@@ -204,10 +291,29 @@ impl Config {
             }
             mailboxes.push(mailbox);
         }
+        let rules_dir = resolve(raw.rules_dir.unwrap_or_else(|| PathBuf::from("rules")));
+        let mut acknowledgement = raw.acknowledgement;
+        acknowledgement.template = Some(
+            acknowledgement
+                .template
+                .map(resolve)
+                .unwrap_or_else(|| rules_dir.join("templates").join("acuse.txt")),
+        );
+        let mut replies = raw.replies;
+        replies.supervisor = replies.supervisor.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+        if let Some(s) = &replies.supervisor {
+            if s.matches('@').count() != 1 || s.contains(char::is_whitespace) {
+                return Err(ConfigError::Invalid(format!(
+                    "{origin}: [replies] supervisor = «{s}» no es una dirección de correo"
+                )));
+            }
+        }
         Ok(Config {
+            replies,
+            acknowledgement,
             data_dir,
             database_url,
-            rules_dir: resolve(raw.rules_dir.unwrap_or_else(|| PathBuf::from("rules"))),
+            rules_dir,
             calendar: raw.calendar.map(resolve),
             ticket_prefix,
             folders: raw.folders,

@@ -14,6 +14,12 @@ pub enum DaemonError {
     /// The rule files (at start-up; on reload the old rules stay).
     #[error("las reglas tienen errores; corríjalos y ejecute «triaje rules check»")]
     Rules(#[from] crate::rules::RuleErrors),
+    /// A message template (acknowledgement, reply, notification).
+    #[error("plantilla con errores: {0}")]
+    Template(#[from] crate::mail::template::TemplateError),
+    /// A message triaje had to compose could not be built.
+    #[error("no se pudo componer un mensaje: {0}")]
+    Compose(String),
     /// The calendar file.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),

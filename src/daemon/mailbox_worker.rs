@@ -5,7 +5,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tracing::Instrument;
 
-use super::{triage_pass, DaemonError, Shared};
+use super::{replies_pass, triage_pass, DaemonError, RepliesSummary, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
 
@@ -62,10 +62,12 @@ async fn serve(
     let mut session = imap::connect(&mailbox.imap, timeout).await?;
     tracing::info!(idle = session.has_capability("IDLE"), "connected");
     session.ensure_folders(&shared.config.folders.all()).await?;
+    // IDLE watches the inbox only; the reply folders (drafts, approvals) are looked at every `check_seconds`.
+    let replies_every = Duration::from_secs(shared.config.replies.check_seconds.max(1));
     let period = if triage.idle && session.has_capability("IDLE") {
-        IDLE_PERIOD
+        IDLE_PERIOD.min(replies_every)
     } else {
-        Duration::from_secs(triage.poll_seconds)
+        Duration::from_secs(triage.poll_seconds).min(replies_every)
     };
     loop {
         let summary = triage_pass(&mut session, shared, mailbox, shutdown).await?;
@@ -77,6 +79,18 @@ async fn serve(
                 "pass done"
             );
         }
+        let replies = replies_pass(&mut session, shared, mailbox).await?;
+        if replies != RepliesSummary::default() {
+            tracing::info!(
+                queued = replies.queued,
+                to_validation = replies.to_validation,
+                returned = replies.returned,
+                filed = replies.filed,
+                "replies pass done"
+            );
+        }
+        // Wait on the inbox again (the reply pass selected other folders).
+        session.select(&mailbox.inbox).await?;
         match session.wait_for_mail(period, triage.idle, shutdown).await? {
             Wakeup::Shutdown => {
                 session.logout().await;

@@ -3,16 +3,21 @@
 //! This is the thin shell around the pure core: it fetches with `imap`, decides with `workflow`, records with
 //! `store`, and files with `imap` again, in that order, so a crash at any point repeats only idempotent work.
 
+mod acknowledge_pass;
 mod error;
+mod followups;
 mod instance_lock;
 mod mailbox_worker;
+mod replies_pass;
 mod rules_reload;
 mod shutdown;
 mod triage_pass;
 
+pub use acknowledge_pass::acknowledge_pending;
 pub use error::DaemonError;
 pub use instance_lock::InstanceLock;
 pub use mailbox_worker::run_mailbox;
+pub use replies_pass::{replies_pass, RepliesSummary};
 pub use rules_reload::{watch_rules, RulesHandle};
 pub use shutdown::shutdown_on_signals;
 pub use triage_pass::{triage_pass, PassSummary};
@@ -21,6 +26,8 @@ use std::sync::Arc;
 
 use crate::calendar::BusinessCalendar;
 use crate::config::Config;
+use crate::mail::acknowledgement::ACK_PLACEHOLDERS;
+use crate::mail::template::Template;
 use crate::store::Store;
 
 /// What every worker shares: settings, the store, the rules in force and the calendar.
@@ -34,6 +41,12 @@ pub struct Shared {
     pub rules: RulesHandle,
     /// Business days.
     pub calendar: Arc<BusinessCalendar>,
+    /// Every address of the configured mailboxes, lower-case: mail from them is never acknowledged.
+    pub own_addresses: Arc<Vec<String>>,
+    /// The acknowledgement template, when acknowledgements are enabled.
+    pub ack_template: Option<Arc<Template>>,
+    /// Woken whenever something is queued, so the outbox sender does not wait for its next round.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Shared {
@@ -55,7 +68,25 @@ impl Shared {
         }
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
+        let own_addresses = config
+            .mailboxes
+            .iter()
+            .map(|m| m.address.to_ascii_lowercase())
+            .collect();
+        let ack_template = if config.acknowledgement.enabled {
+            let path = config
+                .acknowledgement
+                .template
+                .clone()
+                .unwrap_or_else(|| config.rules_dir.join("templates").join("acuse.txt"));
+            Some(Arc::new(Template::load(&path, ACK_PLACEHOLDERS)?))
+        } else {
+            None
+        };
         Ok(Shared {
+            ack_template,
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            own_addresses: Arc::new(own_addresses),
             config: Arc::new(config),
             store,
             rules,

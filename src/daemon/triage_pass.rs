@@ -10,11 +10,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Utc;
 use tokio::sync::watch;
 
+use super::followups::{self, Followup};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::store::{Cursor, NewConsultation, Recorded};
-use crate::workflow::{decide, keywords_for, TriageContext, TriageInput};
+use crate::workflow::{decide, keywords_for, AckSkip, TriageContext, TriageInput};
 
 /// What one pass did, for logs and `triaje once`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -29,6 +30,8 @@ pub struct PassSummary {
     pub by_folder: BTreeMap<String, usize>,
     /// Tickets of what was recorded in this pass, in order.
     pub tickets: Vec<String>,
+    /// Acknowledgements queued for citizens.
+    pub acknowledged: usize,
 }
 
 /// Triages every message waiting in the mailbox's inbox. Stops between batches when `shutdown` turns true.
@@ -58,6 +61,8 @@ pub async fn triage_pass(
         );
         file_on_server(session, shared, &leftovers, &mut summary).await?;
     }
+    // Acknowledgements a previous run recorded but did not queue (it died in between).
+    summary.acknowledged += super::acknowledge_pending(shared, mailbox).await?;
 
     // 2. Where did we stop? A UIDVALIDITY change means the server renumbered the inbox: start over; the
     //    store recognises messages already recorded by their fingerprint, so nothing is recorded twice.
@@ -79,6 +84,7 @@ pub async fn triage_pass(
         return Ok(summary);
     }
     tracing::info!(mailbox = %mailbox.name, waiting = waiting.len(), "triaging");
+    let mut pending_followups: Vec<Followup> = Vec::new();
 
     for chunk in waiting.chunks(config.triage.batch_size) {
         if *shutdown.borrow() {
@@ -113,9 +119,11 @@ pub async fn triage_pass(
             default_category: &config.triage.default_category,
             default_availability: config.triage.default_availability,
             max_message_bytes: max,
+            own_addresses: &shared.own_addresses,
         };
         let now = Utc::now();
         let mut batch = Vec::with_capacity(chunk.len());
+        let mut followups_by_uid: HashMap<u32, Followup> = HashMap::new();
         for meta in chunk {
             let Some(raw) = bodies.get(&meta.uid) else {
                 // Listed a moment ago, gone now: a person moved or deleted it before triage. It is not in
@@ -132,6 +140,21 @@ pub async fn triage_pass(
                     now,
                 },
             );
+            let mut d = d;
+            if let Some(f) = followups::recognise(shared, &d).await? {
+                // Filed beside what it answers, never acknowledged, carried out once recorded.
+                let folders = &config.folders;
+                d.folder = match &f {
+                    Followup::Rating { .. } => folders.answered.clone(),
+                    Followup::Verdict { .. } => folders.returned.clone(),
+                };
+                d.category = match &f {
+                    Followup::Rating { .. } => "Encuesta de satisfacción".into(),
+                    Followup::Verdict { .. } => "Validación legal".into(),
+                };
+                d.ack_skip = Some(AckSkip::Followup.describe());
+                followups_by_uid.insert(meta.uid, f);
+            }
             if let Some(reason) = &d.error_reason {
                 tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, reason = %reason, "message goes to the errors folder");
             }
@@ -154,6 +177,8 @@ pub async fn triage_pass(
                 explanation: d.explanation,
                 size_bytes: i64::from(meta.size),
                 error_reason: d.error_reason,
+                reply_to_addr: d.reply_to_addr,
+                ack_skip: d.ack_skip,
             });
         }
         drop(bodies);
@@ -166,12 +191,24 @@ pub async fn triage_pass(
             .store
             .record_batch(&mailbox.name, cursor, &batch, &config.ticket_prefix, now)
             .await?;
+        // Follow-ups are idempotent (a rating counts once, a verdict applies only to a reply still waiting), so
+        // those of a batch repeated after a crash are carried out again rather than lost.
+        for r in &recorded {
+            if let Some(f) = followups_by_uid.remove(&r.uid) {
+                pending_followups.push(f);
+            }
+        }
         for r in recorded.iter().filter(|r| r.is_new) {
             tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, folder = %r.folder, "recorded");
             summary.recorded += 1;
             summary.tickets.push(r.ticket.clone());
         }
         file_on_server(session, shared, &recorded, &mut summary).await?;
+        summary.acknowledged += super::acknowledge_pending(shared, mailbox).await?;
+    }
+    if !pending_followups.is_empty() {
+        followups::apply(session, shared, mailbox, pending_followups, Utc::now()).await?;
+        session.select(&mailbox.inbox).await?;
     }
     Ok(summary)
 }

@@ -3,6 +3,7 @@
 //! This module knows nothing of routing; it carries out what the workflow decided, one batch per round trip
 //! wherever the protocol allows it. One file per operation, as the protocol names them.
 
+mod append;
 mod connect;
 mod error;
 mod fetch;
@@ -10,6 +11,7 @@ mod folders;
 mod idle;
 mod keywords;
 mod move_messages;
+mod search;
 mod stream;
 mod uid_set;
 mod utf7;

@@ -117,6 +117,50 @@ pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
     text
 }
 
+/// The signature the writer put under their own words (the lines after `-- ` or after a closing formula such as
+/// «Atentamente»), when there is one; quoted earlier messages are not looked at.
+///
+/// Replies the office sends must be signed; this is how a draft is checked.
+pub fn signature(body: &str) -> Option<String> {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut end = lines.len();
+    for i in 0..lines.len() {
+        if let Some(start) = reply_header_at(&lines, i) {
+            end = start;
+            break;
+        }
+        if is_quoted(lines[i])
+            || ORIGINAL_MESSAGE.is_match(lines[i])
+            || header_block_at(&lines, i)
+            || (UNDERSCORES.is_match(lines[i]) && header_block_at(&lines, next_non_empty(&lines, i + 1)))
+        {
+            end = i;
+            break;
+        }
+    }
+    let own = &lines[..end];
+    let block = |from: usize| {
+        let sig: Vec<&str> = own[from..]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .take(MAX_SIGNATURE_LINES)
+            .collect();
+        (!sig.is_empty()).then(|| sig.join("\n"))
+    };
+    if let Some(pos) = own.iter().position(|l| *l == "-- " || l.trim_end() == "--") {
+        return block(pos + 1);
+    }
+    let pos = own.iter().rposition(|l| CLOSER.is_match(l))?;
+    let before = own[..pos].iter().any(|l| !l.trim().is_empty());
+    let after = own[pos + 1..].iter().filter(|l| !l.trim().is_empty()).count();
+    if before && (1..=MAX_SIGNATURE_LINES).contains(&after) {
+        block(pos + 1)
+    } else {
+        None
+    }
+}
+
 /// `> quoted` lines (any depth).
 fn is_quoted(line: &str) -> bool {
     line.trim_start().starts_with('>')
@@ -172,6 +216,24 @@ fn strip_closing_signature(kept: &mut Vec<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signed_reply_has_its_signature_found_above_the_quote() {
+        let body = "Estimado Juan:\n\nSu constancia está lista.\n\nAtentamente,\nAna Torres\nMesa de ayuda OSCE\n\n\
+                    El lun., 23 nov. 2026 a las 10:00, Juan <juan@x.pe> escribió:\n> ¿Ya está mi constancia?\n> Saludos\n> Juan\n";
+        assert_eq!(signature(body).as_deref(), Some("Ana Torres\nMesa de ayuda OSCE"));
+        let dashes = "Respuesta.\n-- \nAna Torres\n";
+        assert_eq!(signature(dashes).as_deref(), Some("Ana Torres"));
+    }
+
+    #[test]
+    fn an_unsigned_reply_has_no_signature_even_if_the_quote_has_one() {
+        let body = "Su constancia está lista.\n\nEl lun., 23 nov. 2026 a las 10:00, Juan <juan@x.pe> escribió:\n\
+                    > ¿Ya está?\n> Atentamente,\n> Juan\n";
+        assert_eq!(signature(body), None);
+        assert_eq!(signature("Atentamente,\n"), None);
+        assert_eq!(signature("Texto sin firma.\n"), None);
+    }
 
     #[test]
     fn quoted_lines_are_dropped() {

@@ -4,17 +4,19 @@
 //! Parsing is lenient — citizens' mail clients produce every kind of broken MIME — and never panics. The rules
 //! never see a `ParsedMail`, only a [`MessageView`], so they can be tested without building messages.
 
+pub mod acknowledgement;
 mod auto;
 pub mod compose;
 mod error;
 mod fresh;
 mod html;
 mod parse;
+pub mod reply;
 pub mod template;
 
 pub use auto::AutoKind;
 pub use error::MailError;
-pub use fresh::fresh_text;
+pub use fresh::{fresh_text, signature};
 pub use html::html_to_text;
 pub use parse::parse;
 

@@ -16,6 +16,18 @@ pub(crate) mod state {
     pub const FILED: &str = "filed";
     /// Could not be processed; goes (or went) to the errors folder with its reason.
     pub const ERROR: &str = "error";
+    /// Answered: the reply was accepted by the SMTP server and the message moved to the answered folder.
+    pub const ANSWERED: &str = "answered";
+}
+
+/// Values of `consultations.ack`.
+pub(crate) mod ack {
+    /// An acknowledgement is still to be queued.
+    pub const PENDING: &str = "pending";
+    /// The acknowledgement is in the outbox.
+    pub const QUEUED: &str = "queued";
+    /// No acknowledgement, for the reason in the event log.
+    pub const SKIPPED: &str = "skipped";
 }
 
 /// A consultation triage has just decided, ready to be recorded.
@@ -57,6 +69,10 @@ pub struct NewConsultation {
     pub size_bytes: i64,
     /// Why the message could not be processed; `Some` records it in state `error`.
     pub error_reason: Option<String>,
+    /// Where an answer goes when it is not `from_addr` (the `Reply-To` address).
+    pub reply_to_addr: Option<String>,
+    /// Why the citizen gets no acknowledgement (a machine, the office itself…); `None` queues one.
+    pub ack_skip: Option<String>,
 }
 
 /// What the register holds for one message of a batch (or one still waiting to be filed).
@@ -127,6 +143,19 @@ pub struct ConsultationRow {
     pub filed_at: Option<DateTime<Utc>>,
     /// See `NewConsultation::size_bytes`.
     pub size_bytes: i64,
+    /// See `NewConsultation::reply_to_addr`.
+    pub reply_to_addr: Option<String>,
+    /// When the reply was accepted by the SMTP server, once answered.
+    pub answered_at: Option<DateTime<Utc>>,
+    /// Whether the answer met the deadline, once answered.
+    pub within_deadline: Option<bool>,
+}
+
+impl ConsultationRow {
+    /// Where an answer goes: `Reply-To` when the citizen gave one, else `From`.
+    pub fn answer_address(&self) -> Option<&str> {
+        self.reply_to_addr.as_deref().or(self.from_addr.as_deref())
+    }
 }
 
 /// The columns `Recorded` is read from, in `recorded_from_row`'s order.
@@ -142,9 +171,10 @@ macro_rules! consultation_columns {
     () => {
         "id, ticket, mailbox, uidvalidity, uid, message_id, from_addr, from_name, subject, received_at, \
          sender_date, effective_received_at, deadline_at, folder, category, availability, rule, state, \
-         error_reason, filed_at, size_bytes"
+         error_reason, filed_at, size_bytes, reply_to_addr, answered_at, within_deadline"
     };
 }
+pub(crate) use consultation_columns;
 
 /// Reads the `recorded_columns!()` of `row`, starting at column 0.
 pub(crate) fn recorded_from_row(row: &AnyRow, is_new: bool) -> Result<Recorded, StoreError> {
@@ -162,29 +192,37 @@ pub(crate) fn recorded_from_row(row: &AnyRow, is_new: bool) -> Result<Recorded, 
 }
 
 /// Reads the `consultation_columns!()` of `row`.
-fn consultation_from_row(row: &AnyRow) -> Result<ConsultationRow, StoreError> {
+pub(crate) fn consultation_from_row(row: &AnyRow) -> Result<ConsultationRow, StoreError> {
+    consultation_from_row_at(row, 0)
+}
+
+/// Reads the `consultation_columns!()` of `row` starting at column `o` (after columns of a join).
+pub(crate) fn consultation_from_row_at(row: &AnyRow, o: usize) -> Result<ConsultationRow, StoreError> {
     Ok(ConsultationRow {
-        id: row.get(0),
-        ticket: row.get(1),
-        mailbox: row.get(2),
-        uidvalidity: imap_number("consultations.uidvalidity", row.get(3))?,
-        uid: imap_number("consultations.uid", row.get(4))?,
-        message_id: row.get(5),
-        from_addr: row.get(6),
-        from_name: row.get(7),
-        subject: row.get(8),
-        received_at: instant("consultations.received_at", row.get(9))?,
-        sender_date: optional_instant("consultations.sender_date", row.get(10))?,
-        effective_received_at: instant("consultations.effective_received_at", row.get(11))?,
-        deadline_at: instant("consultations.deadline_at", row.get(12))?,
-        folder: row.get(13),
-        category: row.get(14),
-        availability: row.get(15),
-        rule: row.get(16),
-        state: row.get(17),
-        error_reason: row.get(18),
-        filed_at: optional_instant("consultations.filed_at", row.get(19))?,
-        size_bytes: row.get(20),
+        id: row.get(o),
+        ticket: row.get(o + 1),
+        mailbox: row.get(o + 2),
+        uidvalidity: imap_number("consultations.uidvalidity", row.get(o + 3))?,
+        uid: imap_number("consultations.uid", row.get(o + 4))?,
+        message_id: row.get(o + 5),
+        from_addr: row.get(o + 6),
+        from_name: row.get(o + 7),
+        subject: row.get(o + 8),
+        received_at: instant("consultations.received_at", row.get(o + 9))?,
+        sender_date: optional_instant("consultations.sender_date", row.get(o + 10))?,
+        effective_received_at: instant("consultations.effective_received_at", row.get(o + 11))?,
+        deadline_at: instant("consultations.deadline_at", row.get(o + 12))?,
+        folder: row.get(o + 13),
+        category: row.get(o + 14),
+        availability: row.get(o + 15),
+        rule: row.get(o + 16),
+        state: row.get(o + 17),
+        error_reason: row.get(o + 18),
+        filed_at: optional_instant("consultations.filed_at", row.get(o + 19))?,
+        size_bytes: row.get(o + 20),
+        reply_to_addr: row.get(o + 21),
+        answered_at: optional_instant("consultations.answered_at", row.get(o + 22))?,
+        within_deadline: row.get::<Option<i64>, _>(o + 23).map(|v| v != 0),
     })
 }
 
@@ -283,6 +321,20 @@ impl Store {
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar el error de una consulta"))
+    }
+
+    /// The consultation with row id `id`, if any.
+    pub async fn consultation_by_id(&self, id: i64) -> Result<Option<ConsultationRow>, StoreError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            consultation_columns!(),
+            " FROM consultations WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::query("buscar una consulta"))?;
+        row.as_ref().map(consultation_from_row).transpose()
     }
 
     /// The consultation with ticket number `ticket`, if any.

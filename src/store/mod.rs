@@ -7,17 +7,21 @@
 //!
 //! All SQL of the crate lives here, one place per query; no business logic does.
 
+mod acknowledgements;
 mod connect;
 mod consultations;
 mod cursor;
 mod error;
 mod events;
 mod record;
+mod replies;
 mod sql;
 mod status;
 mod tickets;
 
+pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
+pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
 pub use cursor::Cursor;
 pub use error::StoreError;
 pub use events::EventRow;

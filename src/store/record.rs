@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::consultations::{recorded_columns, recorded_from_row, state};
+use super::consultations::{ack, recorded_columns, recorded_from_row, state};
 use super::cursor::{self, Cursor};
 use super::events::{self, NewEvent};
 use super::sql::{millis, Placeholders, ROWS_PER_STATEMENT};
@@ -16,7 +16,7 @@ use super::tickets::{self, format_ticket};
 use super::{Backend, NewConsultation, Recorded, Store, StoreError};
 
 /// Columns bound per inserted consultation (see `insert_new`).
-const INSERT_COLUMNS: usize = 21;
+const INSERT_COLUMNS: usize = 23;
 
 /// What the register already holds that concerns a batch.
 #[derive(Default)]
@@ -102,6 +102,13 @@ impl Store {
                 match ids.get(&ticket) {
                     Some(&id) => {
                         log.push(recorded_event(id, input));
+                        if let Some(reason) = &input.ack_skip {
+                            log.push(NewEvent {
+                                consultation_id: id,
+                                kind: "ack_skipped",
+                                detail: reason.clone(),
+                            });
+                        }
                         results[index] = Some(inserted(id, ticket, input));
                     }
                     // Another daemon recorded this UID between our lookup and our insert (PostgreSQL only;
@@ -289,7 +296,7 @@ async fn insert_new(
         let sql = format!(
             "INSERT INTO consultations (ticket, mailbox, uidvalidity, uid, fingerprint, message_id, from_addr, \
                from_name, subject, received_at, sender_date, effective_received_at, deadline_at, folder, \
-               category, availability, rule, state, error_reason, size_bytes, created_at) \
+               category, availability, rule, state, error_reason, size_bytes, created_at, reply_to_addr, ack) \
              VALUES {} \
              ON CONFLICT (mailbox, uidvalidity, uid) DO NOTHING \
              RETURNING id, ticket",
@@ -320,7 +327,13 @@ async fn insert_new(
                 .bind(initial_state(input))
                 .bind(input.error_reason.as_deref())
                 .bind(input.size_bytes)
-                .bind(millis(now));
+                .bind(millis(now))
+                .bind(input.reply_to_addr.as_deref())
+                .bind(if input.ack_skip.is_some() {
+                    ack::SKIPPED
+                } else {
+                    ack::PENDING
+                });
         }
         let rows = query
             .fetch_all(&mut *conn)
@@ -426,6 +439,8 @@ mod tests {
             explanation: String::new(),
             size_bytes: 0,
             error_reason: None,
+            reply_to_addr: None,
+            ack_skip: None,
         }
     }
 

@@ -4,10 +4,14 @@
 //! Nothing here speaks IMAP or SQL; the daemon feeds values in and carries the decisions out.
 
 mod acknowledge;
+mod draft;
+mod followup;
 mod reply;
 mod triage;
 
+pub use followup::{rating_in, verdict_in, Verdict};
 pub use acknowledge::{acknowledgement_for, AckInput, AckSkip};
+pub use draft::{author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem};
 
 pub use reply::{Reply, ReplyState, Step, TransitionError};
 pub use triage::{decide, keywords_for, Decision, TriageContext, TriageInput};

@@ -5,6 +5,7 @@ use sha2::{Digest, Sha256};
 
 use crate::calendar::{self, Availability, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
 use crate::mail;
+use crate::workflow::acknowledge::{acknowledgement_for, AckInput};
 use crate::rules::{Classification, RuleSet};
 
 /// Everything triage needs besides the message: the rules, the calendar and the mailbox's policies.
@@ -27,6 +28,8 @@ pub struct TriageContext<'a> {
     pub default_availability: Availability,
     /// Largest message processed whole.
     pub max_message_bytes: u64,
+    /// Every address of the office's mailboxes (lower-case): their mail is never acknowledged.
+    pub own_addresses: &'a [String],
 }
 
 /// One message as the server gave it.
@@ -74,6 +77,16 @@ pub struct Decision {
     pub subject: String,
     /// SHA-256 of the bytes fetched: recognises the same message after the server renumbers a folder.
     pub fingerprint: String,
+    /// `Reply-To` address, when the sender gave one: answers go there.
+    pub reply_to_addr: Option<String>,
+    /// Why the sender gets no acknowledgement whatever the hourly limit says (a machine, the office itself, a
+    /// noreply sender, an unreadable message); `None` when one should be queued.
+    pub ack_skip: Option<String>,
+    /// `In-Reply-To` and `References` ids, most recent first: how an answer to triaje's own mail (a survey
+    /// rating, the supervisor's verdict) is recognised.
+    pub thread_ids: Vec<String>,
+    /// The start of what the sender wrote now (at most 2 KB): a rating «4», the supervisor's observations.
+    pub fresh_text: String,
 }
 
 /// Decides folder, category, availability, effective date and deadline for one message.
@@ -142,6 +155,39 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
         ),
     };
     let deadline = calendar::deadline(ctx.calendar, ctx.deadline, availability, effective);
+    let (thread_ids, fresh_text) = match &parsed {
+        Ok(m) => {
+            let mut ids: Vec<String> = m.in_reply_to.iter().cloned().collect();
+            for r in m.references.iter().rev() {
+                if !ids.contains(r) {
+                    ids.push(r.clone());
+                }
+            }
+            let mut end = m.fresh_text.len().min(2048);
+            while !m.fresh_text.is_char_boundary(end) {
+                end -= 1;
+            }
+            (ids, m.fresh_text[..end].to_string())
+        }
+        Err(_) => (Vec::new(), String::new()),
+    };
+    let reply_to_addr = parsed
+        .as_ref()
+        .ok()
+        .and_then(|m| m.reply_to.as_ref())
+        .map(|a| a.email.clone());
+    // The hourly limit needs the outbox; everything else is decided here, once, and recorded.
+    let ack_skip = acknowledgement_for(&AckInput {
+        answer_to: reply_to_addr.as_deref().or(from_addr.as_deref()),
+        auto: parsed.as_ref().ok().and_then(|m| m.auto_submitted),
+        own_addresses: ctx.own_addresses,
+        unprocessable: error_reason.is_some(),
+        followup: false,
+        sent_last_hour: 0,
+        limit_per_hour: u32::MAX,
+    })
+    .err()
+    .map(|skip| skip.describe());
     Decision {
         folder,
         category,
@@ -158,6 +204,10 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
         from_name,
         subject,
         fingerprint,
+        reply_to_addr,
+        ack_skip,
+        thread_ids,
+        fresh_text,
     }
 }
 

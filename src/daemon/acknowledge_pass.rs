@@ -1,0 +1,110 @@
+//! Queues the acknowledgements of what triage recorded: one per consultation, to people only, within the
+//! per-sender hourly limit.
+//!
+//! It runs after each triage batch and at the start of every pass, so a consultation recorded just before a
+//! crash still gets its acknowledgement; the store changes `ack` and writes the outbox row in one transaction,
+//! and the outbox refuses a second row with the same `Message-ID`, so none is queued twice.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+
+use super::{DaemonError, Shared};
+use crate::cli::lima_text;
+use crate::config::MailboxConfig;
+use crate::mail::acknowledgement::{acknowledgement, AckFacts};
+use crate::mail::compose::domain_of;
+use crate::store::{AckResolution, NewOutgoing, OutgoingKind, ACK_WINDOW};
+use crate::workflow::{acknowledgement_for, AckInput};
+
+/// How many pending acknowledgements one round handles.
+const ROUND: usize = 500;
+
+/// Queues (or skips, with the reason recorded) every pending acknowledgement of `mailbox`. Returns how many
+/// were queued.
+pub async fn acknowledge_pending(shared: &Shared, mailbox: &MailboxConfig) -> Result<usize, DaemonError> {
+    let Some(template) = shared.ack_template.as_deref() else {
+        return Ok(0);
+    };
+    let mut total = 0;
+    loop {
+        let pending = shared.store.pending_acknowledgements(&mailbox.name, ROUND).await?;
+        if pending.is_empty() {
+            return Ok(total);
+        }
+        let now = Utc::now();
+        let limit = shared.config.acknowledgement.per_sender_per_hour;
+        // Acknowledgements queued in this round count against the limit too.
+        let mut this_round: HashMap<String, u32> = HashMap::new();
+        let mut items = Vec::with_capacity(pending.len());
+        for p in &pending {
+            let answer_to = p.reply_to_addr.as_deref().or(p.from_addr.as_deref());
+            let earlier = match answer_to {
+                Some(a) => shared
+                    .store
+                    .acknowledgements_since(&a.to_ascii_lowercase(), now - ACK_WINDOW)
+                    .await?,
+                None => 0,
+            };
+            let key = answer_to.unwrap_or("").to_ascii_lowercase();
+            let sent_last_hour = earlier + this_round.get(&key).copied().unwrap_or(0);
+            let decision = acknowledgement_for(&AckInput {
+                answer_to,
+                auto: None,
+                own_addresses: &shared.own_addresses,
+                unprocessable: false,
+                followup: false,
+                sent_last_hour,
+                limit_per_hour: limit,
+            });
+            let resolution = match decision {
+                Err(skip) => AckResolution::Skip(skip.describe()),
+                Ok(to) => {
+                    let facts = AckFacts {
+                        ticket: p.ticket.clone(),
+                        citizen_name: p.from_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| to.clone()),
+                        citizen_address: to.clone(),
+                        subject: p.subject.clone(),
+                        message_id: p.message_id.clone(),
+                        received: lima_text(&p.received_at),
+                        counts_from: lima_text(&p.effective_received_at),
+                        due: lima_text(&p.deadline_at),
+                        cutoff: mailbox.reception.cutoff.format("%H:%M").to_string(),
+                        mailbox_name: mailbox.display_name.clone(),
+                        mailbox_address: mailbox.address.clone(),
+                    };
+                    // One acknowledgement per consultation: its Message-ID is derived from the ticket only, so a
+                    // round repeated after a crash produces the same id and the outbox keeps the first.
+                    let message_id = format!("acuse.{}@{}", p.ticket, domain_of(&mailbox.address));
+                    match acknowledgement(template, &facts, message_id.clone(), now).to_bytes() {
+                        Ok(raw) => {
+                            *this_round.entry(key).or_default() += 1;
+                            AckResolution::Queue(NewOutgoing {
+                                mailbox: mailbox.name.clone(),
+                                kind: OutgoingKind::Acknowledgement,
+                                consultation_id: Some(p.id),
+                                message_id,
+                                // Null reverse path (RFC 3834 §3.3): a bounce of an acknowledgement must
+                                // never come back and start a loop.
+                                envelope_from: String::new(),
+                                recipients: vec![to],
+                                raw,
+                            })
+                        }
+                        Err(e) => AckResolution::Skip(format!("sin acuse: {e}")),
+                    }
+                }
+            };
+            items.push((p.id, resolution));
+        }
+        let queued = shared.store.resolve_acknowledgements(&items, now).await?;
+        if queued > 0 {
+            tracing::info!(mailbox = %mailbox.name, queued, "acknowledgements queued");
+            shared.outbox_wake.notify_one();
+        }
+        total += queued;
+        if pending.len() < ROUND {
+            return Ok(total);
+        }
+    }
+}

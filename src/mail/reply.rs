@@ -1,0 +1,274 @@
+//! The reply a citizen receives (the assistant's draft, from the mailbox, threaded, with the survey) and the
+//! notice a supervisor receives when a Legal reply waits for validation.
+
+use chrono::{DateTime, Utc};
+use mail_parser::{MessageParser, MimeHeaders};
+
+use super::compose::{sanitize, OutgoingAttachment, OutgoingMail};
+use super::Address;
+
+/// What the assistant wrote: text, HTML (when their client wrote one) and attached files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftContent {
+    /// text/plain body (derived from the HTML when the draft has only HTML).
+    pub text: String,
+    /// text/html body, when there is one.
+    pub html: Option<String>,
+    /// Attached files, whole.
+    pub attachments: Vec<OutgoingAttachment>,
+}
+
+/// Reads the content of a draft; `None` when the bytes are not a message at all.
+pub fn draft_content(raw: &[u8]) -> Option<DraftContent> {
+    let m = MessageParser::default().parse(raw)?;
+    let html = m.body_html(0).map(|h| h.into_owned());
+    let text = match m.body_text(0) {
+        Some(t) => t.into_owned(),
+        None => html.as_deref().map(super::html_to_text).unwrap_or_default(),
+    };
+    let attachments = m
+        .attachments()
+        .filter(|a| !a.is_message())
+        .map(|a| OutgoingAttachment {
+            name: a.attachment_name().unwrap_or("adjunto").to_string(),
+            content_type: a
+                .content_type()
+                .map(|c| match c.subtype() {
+                    Some(sub) => format!("{}/{}", c.ctype(), sub),
+                    None => c.ctype().to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into()),
+            content: a.contents().to_vec(),
+        })
+        .collect();
+    Some(DraftContent {
+        text,
+        html,
+        attachments,
+    })
+}
+
+/// Who and what a reply is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyFacts {
+    /// Ticket number.
+    pub ticket: String,
+    /// The citizen (the consultation's `Reply-To`, else `From`).
+    pub citizen: Address,
+    /// The subject, already `RE: … [TICKET]`.
+    pub subject: String,
+    /// The citizen's `Message-ID`.
+    pub in_reply_to: Option<String>,
+    /// The thread, oldest first (ending with the citizen's message).
+    pub references: Vec<String>,
+    /// The mailbox's display name.
+    pub mailbox_name: String,
+    /// The mailbox's address (the `From`).
+    pub mailbox_address: String,
+    /// The reply's own `Message-ID`.
+    pub message_id: String,
+}
+
+/// The five survey links, 1 to 5 stars.
+pub type SurveyLinks = [String; 5];
+
+/// The reply: the draft's words, then the survey (five links and the alternative of answering with a number).
+pub fn reply(content: &DraftContent, facts: &ReplyFacts, links: &SurveyLinks, now: DateTime<Utc>) -> OutgoingMail {
+    let mut text = content.text.trim_end().to_string();
+    text.push_str("\n\n");
+    text.push_str(&survey_text(&facts.ticket, links));
+    let html = content.html.as_deref().map(|h| insert_before_body_end(h, &survey_html(&facts.ticket, links)));
+    OutgoingMail {
+        from: Address {
+            email: facts.mailbox_address.clone(),
+            name: Some(facts.mailbox_name.clone()),
+        },
+        to: vec![facts.citizen.clone()],
+        reply_to: None,
+        subject: facts.subject.clone(),
+        message_id: facts.message_id.clone(),
+        in_reply_to: facts.in_reply_to.clone(),
+        references: facts.references.clone(),
+        date: now,
+        auto_submitted: None,
+        extra_headers: vec![("X-Triaje-Ticket".into(), facts.ticket.clone())],
+        text,
+        html: Some(html.unwrap_or_else(|| text_to_html(&content.text, &survey_html(&facts.ticket, links)))),
+        attachments: content.attachments.clone(),
+    }
+}
+
+fn survey_text(ticket: &str, links: &SurveyLinks) -> String {
+    let mut s = format!(
+        "------------------------------------------------------------\n\
+         ¿Cómo calificaría la atención de su consulta {ticket}?\n\
+         Elija de 1 (muy mala) a 5 (excelente) con un solo clic:\n"
+    );
+    for (i, link) in links.iter().enumerate() {
+        let n = i + 1;
+        let word = if n == 1 { "estrella" } else { "estrellas" };
+        s.push_str(&format!("  {n} {word}: {link}\n"));
+    }
+    s.push_str("O responda a este correo escribiendo solo un número del 1 al 5.\n");
+    s
+}
+
+fn survey_html(ticket: &str, links: &SurveyLinks) -> String {
+    let mut s = format!(
+        "<hr><p>¿Cómo calificaría la atención de su consulta {}? Elija de 1 (muy mala) a 5 (excelente):</p><p>",
+        escape(ticket)
+    );
+    for (i, link) in links.iter().enumerate() {
+        let n = i + 1;
+        let word = if n == 1 { "estrella" } else { "estrellas" };
+        s.push_str(&format!(
+            "<a href=\"{}\" aria-label=\"{n} {word} de 5\" style=\"font-size:1.4em;text-decoration:none;padding:0 .2em\">{}</a> ",
+            escape(link),
+            "★".repeat(n)
+        ));
+    }
+    s.push_str("</p><p>O responda a este correo escribiendo solo un número del 1 al 5.</p>");
+    s
+}
+
+fn insert_before_body_end(html: &str, block: &str) -> String {
+    match html.to_ascii_lowercase().rfind("</body>") {
+        Some(pos) => format!("{}{}{}", &html[..pos], block, &html[pos..]),
+        None => format!("{html}{block}"),
+    }
+}
+
+fn text_to_html(text: &str, block: &str) -> String {
+    let paragraphs: Vec<String> = text
+        .trim_end()
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+        .collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"es\"><head><meta charset=\"utf-8\"></head><body>{}{}</body></html>",
+        paragraphs.join(""),
+        block
+    )
+}
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The notice to the supervisor: the draft's text, and how to approve or return it from the mail client.
+#[allow(clippy::too_many_arguments)]
+pub fn validation_notice(
+    supervisor: &str,
+    ticket: &str,
+    consultation_subject: &str,
+    author: &str,
+    draft_text: &str,
+    validation_folder: &str,
+    approved_folder: &str,
+    mailbox_name: &str,
+    mailbox_address: &str,
+    message_id: String,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
+    let text = format!(
+        "Hay una respuesta a una consulta legal esperando su validación.\n\n\
+         Ticket: {ticket}\nConsulta: {subject}\nRedactada por: {author}\n\n\
+         Para APROBARLA: mueva el borrador de la carpeta «{validation_folder}» a «{approved_folder}», \
+         o responda a este correo escribiendo APROBADO en la primera línea.\n\
+         Para DEVOLVERLA con observaciones: responda a este correo escribiendo sus observaciones; \
+         el asistente las verá junto al borrador en la carpeta de observadas.\n\n\
+         ---------------- Borrador ----------------\n{draft}\n",
+        subject = sanitize(consultation_subject),
+        draft = draft_text.trim_end(),
+    );
+    OutgoingMail {
+        from: Address {
+            email: mailbox_address.to_string(),
+            name: Some(format!("{mailbox_name} (triaje)")),
+        },
+        to: vec![Address {
+            email: supervisor.to_string(),
+            name: None,
+        }],
+        reply_to: None,
+        subject: format!("Validación legal pendiente: {ticket}"),
+        message_id,
+        in_reply_to: None,
+        references: vec![],
+        date: now,
+        auto_submitted: Some("auto-generated"),
+        extra_headers: vec![("X-Triaje-Ticket".into(), ticket.to_string())],
+        text,
+        html: None,
+        attachments: vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> ReplyFacts {
+        ReplyFacts {
+            ticket: "CONS-2026-000001".into(),
+            citizen: Address {
+                email: "juan@example.test".into(),
+                name: Some("Juan".into()),
+            },
+            subject: "RE: Renovación [CONS-2026-000001]".into(),
+            in_reply_to: Some("q1@example.test".into()),
+            references: vec!["q1@example.test".into()],
+            mailbox_name: "Consultas OSCE".into(),
+            mailbox_address: "consultas@osce.test".into(),
+            message_id: "respuesta.x@osce.test".into(),
+        }
+    }
+
+    fn links() -> SurveyLinks {
+        std::array::from_fn(|i| format!("http://127.0.0.1:8080/encuesta/t{}", i + 1))
+    }
+
+    #[test]
+    fn the_reply_keeps_the_draft_and_adds_five_links_and_the_number_option() {
+        let draft = b"From: consultas@osce.test\r\nTo: juan@example.test\r\nSubject: RE: Renovacion\r\n\
+            Content-Type: text/plain; charset=utf-8\r\n\r\nSu constancia esta lista.\r\n\r\nAtentamente,\r\nAna\r\n";
+        let content = draft_content(draft).unwrap();
+        let mail = reply(&content, &facts(), &links(), Utc::now());
+        assert!(mail.text.starts_with("Su constancia esta lista."));
+        for i in 1..=5 {
+            assert!(mail.text.contains(&format!("encuesta/t{i}")));
+            assert!(mail.html.as_ref().unwrap().contains(&format!("encuesta/t{i}")));
+        }
+        assert!(mail.text.contains("solo un número del 1 al 5"));
+        assert_eq!(mail.auto_submitted, None);
+        let raw = mail.to_bytes().unwrap();
+        let parsed = MessageParser::default().parse(&raw).unwrap();
+        assert_eq!(parsed.in_reply_to().as_text(), Some("q1@example.test"));
+    }
+
+    #[test]
+    fn an_html_draft_gets_the_survey_inside_its_body_and_keeps_its_attachment() {
+        let draft = "From: consultas@osce.test\r\nTo: juan@example.test\r\nSubject: RE: x\r\nMIME-Version: 1.0\r\n\
+            Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+            <html><body><p>Respuesta</p></body></html>\r\n--b\r\nContent-Type: application/pdf; name=\"c.pdf\"\r\n\
+            Content-Disposition: attachment; filename=\"c.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n";
+        let content = draft_content(draft.as_bytes()).unwrap();
+        assert_eq!(content.attachments.len(), 1);
+        assert_eq!(content.attachments[0].content, b"%PDF-");
+        let mail = reply(&content, &facts(), &links(), Utc::now());
+        let html = mail.html.unwrap();
+        assert!(html.find("encuesta/t1").unwrap() < html.find("</body>").unwrap(), "{html}");
+    }
+}
