@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveTime;
 use serde::Deserialize;
 
+use super::smtp::{RawSmtp, SmtpSettings};
 use super::{ConfigError, Secret};
 use crate::calendar::{DeadlinePolicy, Reception};
 
@@ -46,6 +47,8 @@ pub struct MailboxConfig {
     pub address: String,
     /// Its IMAP account.
     pub imap: ImapSettings,
+    /// The account it sends through (`[mailbox.smtp]`); `None` when this mailbox sends nothing.
+    pub smtp: Option<SmtpSettings>,
     /// The folder new mail arrives in.
     pub inbox: String,
     /// Opening and cut-off hours: mail at or after the cut-off counts from the next business day.
@@ -60,6 +63,7 @@ pub(super) struct RawMailbox {
     name: toml::Spanned<String>,
     address: String,
     imap: RawImap,
+    smtp: Option<RawSmtp>,
     #[serde(default = "default_inbox")]
     inbox: String,
     #[serde(default = "default_opening")]
@@ -100,8 +104,8 @@ fn default_tls() -> TlsMode {
     TlsMode::Implicit
 }
 
-/// True for names that can only mean this machine; plain IMAP is refused anywhere else.
-fn is_loopback(host: &str) -> bool {
+/// True for names that can only mean this machine; plain IMAP or SMTP is refused anywhere else.
+pub(super) fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
@@ -201,9 +205,14 @@ impl RawMailbox {
             .imap
             .ca_file
             .map(|p| if p.is_absolute() { p } else { base.join(p) });
+        let address = self.address.trim().to_lowercase();
+        let smtp = self
+            .smtp
+            .map(|smtp| smtp.validate(origin, text, base, secrets, &name, &address))
+            .transpose()?;
         Ok(MailboxConfig {
             name,
-            address: self.address.trim().to_lowercase(),
+            address,
             imap: ImapSettings {
                 host,
                 port,
@@ -212,6 +221,7 @@ impl RawMailbox {
                 username: self.imap.username,
                 password,
             },
+            smtp,
             inbox: self.inbox,
             reception: Reception { opening, cutoff },
             deadline,
