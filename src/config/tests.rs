@@ -151,11 +151,15 @@ fn smtp_from_must_be_an_address_and_unknown_keys_are_located() {
 
 #[test]
 fn outbox_settings_are_read_and_checked_for_smtp_retries() {
-    let text = format!("{GOOD}\n[outbox]\nbatch = 5\nretry_first_seconds = 2\nretry_max_seconds = 10\n");
+    let text =
+        format!("{GOOD}\n[outbox]\nbatch = 5\nretry_first_seconds = 2\nretry_max_seconds = 10\n");
     let outbox = load(&text).unwrap().outbox;
     assert_eq!(outbox.batch, 5);
     assert_eq!(outbox.retry_first, std::time::Duration::from_secs(2));
-    assert_eq!(outbox.give_up_after, std::time::Duration::from_secs(72 * 3600));
+    assert_eq!(
+        outbox.give_up_after,
+        std::time::Duration::from_secs(72 * 3600)
+    );
     let text = format!("{GOOD}\n[outbox]\nretry_first_seconds = 60\nretry_max_seconds = 10\n");
     let err = load(&text).unwrap_err().to_string();
     assert!(err.contains("no puede ser menor"), "{err}");

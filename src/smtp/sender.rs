@@ -83,7 +83,9 @@ pub async fn run_outbox(
         let pause = match send_batch(&store, &mailers, &settings, &instance, Some(&shutdown)).await
         {
             // A full batch that made progress: there may be more waiting right now.
-            Ok((report, claimed)) if claimed == settings.batch && report.sent + report.failed > 0 => {
+            Ok((report, claimed))
+                if claimed == settings.batch && report.sent + report.failed > 0 =>
+            {
                 continue
             }
             Ok(_) => poll,
@@ -106,7 +108,9 @@ pub async fn run_outbox(
     match store.release_claims(&instance).await {
         Ok(0) => {}
         Ok(released) => tracing::info!(released, "handed back claimed messages on shutdown"),
-        Err(error) => tracing::warn!(error = %error, "could not hand back claimed messages; they wait for their lease"),
+        Err(error) => {
+            tracing::warn!(error = %error, "could not hand back claimed messages; they wait for their lease")
+        }
     }
     tracing::info!(instance = %instance, "outbox sender stopped");
 }
@@ -138,9 +142,16 @@ async fn send_batch(
             mailbox = %message.mailbox,
             attempt = message.attempts + 1,
         );
-        let done = handle(store, mailers, settings, instance, &message, &mut unreachable)
-            .instrument(span)
-            .await?;
+        let done = handle(
+            store,
+            mailers,
+            settings,
+            instance,
+            &message,
+            &mut unreachable,
+        )
+        .instrument(span)
+        .await?;
         report.add(done);
     }
     Ok((report, count))

@@ -184,7 +184,11 @@ fn classify(server: &str, error: &lettre::transport::smtp::Error) -> SendFailure
         "no se pudo conversar con el servidor {server}"
     };
     SendFailure::Temporary {
-        reason: format!("{}: {}", what.replace("{server}", server), full_chain(error)),
+        reason: format!(
+            "{}: {}",
+            what.replace("{server}", server),
+            full_chain(error)
+        ),
         connection,
     }
 }
@@ -218,9 +222,15 @@ mod tests {
     #[test]
     fn smtp_envelope_with_a_broken_address_is_a_permanent_failure() {
         let failure = envelope("consultas@osce.test", &["no es una dirección".into()]).unwrap_err();
-        assert!(matches!(failure, SendFailure::Permanent { .. }), "{failure:?}");
+        assert!(
+            matches!(failure, SendFailure::Permanent { .. }),
+            "{failure:?}"
+        );
         let failure = envelope("consultas@osce.test", &[]).unwrap_err();
-        assert!(matches!(failure, SendFailure::Permanent { .. }), "{failure:?}");
+        assert!(
+            matches!(failure, SendFailure::Permanent { .. }),
+            "{failure:?}"
+        );
     }
 
     #[tokio::test]

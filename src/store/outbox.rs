@@ -194,7 +194,8 @@ pub struct OutboxCounts {
 }
 
 /// The columns `outgoing_from_row` reads, in order.
-const OUTGOING_COLUMNS: &str = "id, mailbox, kind, consultation_id, message_id, envelope_from, recipients, raw, \
+const OUTGOING_COLUMNS: &str =
+    "id, mailbox, kind, consultation_id, message_id, envelope_from, recipients, raw, \
                                 attempts, created_at";
 
 impl Store {
