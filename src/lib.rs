@@ -10,5 +10,6 @@ pub mod daemon;
 pub mod imap;
 pub mod mail;
 pub mod rules;
+pub mod smtp;
 pub mod store;
 pub mod workflow;

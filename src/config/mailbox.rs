@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveTime;
 use serde::Deserialize;
 
+use super::smtp::{RawSmtp, SmtpSettings};
 use super::{ConfigError, Secret};
 use crate::calendar::{DeadlinePolicy, Reception};
 
@@ -48,6 +49,8 @@ pub struct MailboxConfig {
     pub display_name: String,
     /// Its IMAP account.
     pub imap: ImapSettings,
+    /// The account it sends through (`[mailbox.smtp]`); `None` when this mailbox sends nothing.
+    pub smtp: Option<SmtpSettings>,
     /// The folder new mail arrives in.
     pub inbox: String,
     /// Opening and cut-off hours: mail at or after the cut-off counts from the next business day.
@@ -63,6 +66,7 @@ pub(super) struct RawMailbox {
     address: String,
     display_name: Option<String>,
     imap: RawImap,
+    smtp: Option<RawSmtp>,
     #[serde(default = "default_inbox")]
     inbox: String,
     #[serde(default = "default_opening")]
@@ -103,8 +107,8 @@ fn default_tls() -> TlsMode {
     TlsMode::Implicit
 }
 
-/// True for names that can only mean this machine; plain IMAP is refused anywhere else.
-fn is_loopback(host: &str) -> bool {
+/// True for names that can only mean this machine; plain IMAP or SMTP is refused anywhere else.
+pub(super) fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
@@ -205,6 +209,10 @@ impl RawMailbox {
             .ca_file
             .map(|p| if p.is_absolute() { p } else { base.join(p) });
         let address = self.address.trim().to_lowercase();
+        let smtp = self
+            .smtp
+            .map(|smtp| smtp.validate(origin, text, base, secrets, &name, &address))
+            .transpose()?;
         Ok(MailboxConfig {
             name,
             display_name: self
@@ -221,6 +229,7 @@ impl RawMailbox {
                 username: self.imap.username,
                 password,
             },
+            smtp,
             inbox: self.inbox,
             reception: Reception { opening, cutoff },
             deadline,

@@ -6,10 +6,12 @@
 mod error;
 mod mailbox;
 mod secret;
+mod smtp;
 
 pub use error::ConfigError;
 pub use mailbox::{ImapSettings, MailboxConfig, TlsMode};
 pub use secret::Secret;
+pub use smtp::{OutboxSettings, SmtpSettings};
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +42,8 @@ pub struct Config {
     pub replies: ReplySettings,
     /// The mailboxes to triage, each with its own account, cut-off and deadline policy.
     pub mailboxes: Vec<MailboxConfig>,
+    /// How queued outgoing mail is sent and retried (`[outbox]`).
+    pub outbox: OutboxSettings,
 }
 
 /// Folder names of the mailbox contract (configurable; Spanish defaults).
@@ -206,6 +210,7 @@ struct RawConfig {
     replies: ReplySettings,
     #[serde(default)]
     mailbox: Vec<mailbox::RawMailbox>,
+    outbox: Option<smtp::RawOutbox>,
 }
 
 impl Config {
@@ -265,6 +270,10 @@ impl Config {
                 value
             }
         };
+        let outbox = match raw.outbox {
+            Some(outbox) => outbox.validate(origin, text)?,
+            None => OutboxSettings::default(),
+        };
         let triage = raw.triage;
         if triage.batch_size == 0 || triage.batch_size > 5000 {
             return Err(ConfigError::Invalid(format!(
@@ -319,6 +328,7 @@ impl Config {
             folders: raw.folders,
             triage,
             mailboxes,
+            outbox,
         })
     }
 

@@ -93,3 +93,77 @@ fn tls_defaults_to_implicit_on_port_993() {
     assert_eq!(c.mailboxes[0].imap.tls, TlsMode::Implicit);
     assert_eq!(c.mailboxes[0].imap.port, 993);
 }
+
+const SMTP: &str = r#"
+[mailbox.smtp]
+host = "127.0.0.1"
+tls = "none"
+"#;
+
+#[test]
+fn smtp_section_defaults_to_the_mailbox_address_and_no_login() {
+    let c = load(&format!("{GOOD}{SMTP}")).unwrap();
+    let smtp = c.mailboxes[0].smtp.as_ref().expect("smtp section");
+    assert_eq!(smtp.port, 25);
+    assert_eq!(smtp.from, "consultas@osce.test");
+    assert!(smtp.credentials.is_none());
+    assert_eq!(c.outbox, OutboxSettings::default());
+    assert!(load(GOOD).unwrap().mailboxes[0].smtp.is_none());
+}
+
+#[test]
+fn smtp_defaults_to_starttls_on_port_587_and_implicit_on_465() {
+    let text = format!("{GOOD}[mailbox.smtp]\nhost = \"smtp.osce.gob.pe\"\n");
+    let smtp = load(&text).unwrap().mailboxes[0].smtp.clone().unwrap();
+    assert_eq!((smtp.tls, smtp.port), (TlsMode::Starttls, 587));
+    let text = format!("{text}tls = \"implicit\"\n");
+    let smtp = load(&text).unwrap().mailboxes[0].smtp.clone().unwrap();
+    assert_eq!((smtp.tls, smtp.port), (TlsMode::Implicit, 465));
+}
+
+#[test]
+fn plain_smtp_to_a_remote_server_is_refused_with_its_position() {
+    let text = format!("{GOOD}{}", SMTP.replace("127.0.0.1", "smtp.osce.gob.pe"));
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("config.toml:17:8"), "{err}");
+    assert!(err.contains("sin cifrado"), "{err}");
+}
+
+#[test]
+fn smtp_username_without_password_says_what_to_add() {
+    let text = format!("{GOOD}{SMTP}username = \"consultas\"\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("username SMTP pero no contraseña"), "{err}");
+    let text = format!("{GOOD}{SMTP}username = \"consultas\"\npassword = \"x\"\n");
+    let smtp = load(&text).unwrap().mailboxes[0].smtp.clone().unwrap();
+    assert_eq!(smtp.credentials.unwrap().0, "consultas");
+}
+
+#[test]
+fn smtp_from_must_be_an_address_and_unknown_keys_are_located() {
+    let text = format!("{GOOD}{SMTP}from = \"consultas osce\"\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("config.toml:19:8"), "{err}");
+    let text = format!("{GOOD}{SMTP}hots = \"x\"\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("config.toml:19:1: clave desconocida"), "{err}");
+}
+
+#[test]
+fn outbox_settings_are_read_and_checked_for_smtp_retries() {
+    let text =
+        format!("{GOOD}\n[outbox]\nbatch = 5\nretry_first_seconds = 2\nretry_max_seconds = 10\n");
+    let outbox = load(&text).unwrap().outbox;
+    assert_eq!(outbox.batch, 5);
+    assert_eq!(outbox.retry_first, std::time::Duration::from_secs(2));
+    assert_eq!(
+        outbox.give_up_after,
+        std::time::Duration::from_secs(72 * 3600)
+    );
+    let text = format!("{GOOD}\n[outbox]\nretry_first_seconds = 60\nretry_max_seconds = 10\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("no puede ser menor"), "{err}");
+    let text = format!("{GOOD}\n[outbox]\nlease_seconds = 5\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("lease_seconds debe estar entre 60"), "{err}");
+}

@@ -67,6 +67,14 @@ pub enum StoreError {
         /// The stored value.
         value: i64,
     },
+    /// A stored word is not one the register writes (an outbox state or kind edited by hand).
+    #[error("valor inválido en la base de datos ({what}): «{value}»")]
+    CorruptText {
+        /// Which column.
+        what: &'static str,
+        /// The stored value.
+        value: String,
+    },
 }
 
 impl StoreError {

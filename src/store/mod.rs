@@ -1,4 +1,4 @@
-//! The register: every consultation, the per-mailbox IMAP cursor, the event log and ticket numbers.
+//! The register: every consultation, the per-mailbox IMAP cursor, the event log, ticket numbers and the outbox.
 //!
 //! One code path for SQLite (the embedded default) and PostgreSQL (several daemons sharing work): every query
 //! is one text with `$1, $2` placeholders run through sqlx's `Any` driver. That driver maps only integers,
@@ -13,6 +13,7 @@ mod consultations;
 mod cursor;
 mod error;
 mod events;
+mod outbox;
 mod record;
 mod replies;
 mod sql;
@@ -25,6 +26,9 @@ pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
 pub use cursor::Cursor;
 pub use error::StoreError;
 pub use events::EventRow;
+pub use outbox::{
+    NewOutgoing, OutboxCounts, Outgoing, OutgoingKind, OutgoingState, OutgoingSummary,
+};
 pub use status::{MailboxStatus, StatusReport};
 pub use tickets::format_ticket;
 

@@ -8,6 +8,7 @@ use sqlx::Row;
 
 use super::consultations::state;
 use super::cursor::Cursor;
+use super::outbox::OutboxCounts;
 use super::sql::{imap_number, millis, optional_instant};
 use super::{Store, StoreError};
 
@@ -20,6 +21,8 @@ pub struct StatusReport {
     pub mailboxes: Vec<MailboxStatus>,
     /// How long the oldest message still waiting to be filed (any mailbox) has been in the inbox.
     pub oldest_unfiled_age: Option<TimeDelta>,
+    /// Outgoing mail (acknowledgements, replies, notifications) by state.
+    pub outbox: OutboxCounts,
 }
 
 /// Where one mailbox stands.
@@ -135,10 +138,12 @@ impl Store {
             .values()
             .filter_map(|status| status.oldest_unfiled_at)
             .min();
+        let outbox = self.outbox_counts().await?;
         Ok(StatusReport {
             now,
             mailboxes: mailboxes.into_values().collect(),
             oldest_unfiled_age: oldest.map(|at| now - at),
+            outbox,
         })
     }
 }
@@ -167,7 +172,41 @@ impl fmt::Display for StatusReport {
                 human_age(age)
             ),
             None => writeln!(f, "No hay mensajes pendientes de archivar."),
+        }?;
+        write!(f, "{}", OutboxLine(&self.outbox, self.now))
+    }
+}
+
+/// `Correo saliente: 2 en cola (el más antiguo desde …), 14 enviados, 0 fallidos`.
+struct OutboxLine<'a>(&'a OutboxCounts, DateTime<Utc>);
+
+impl fmt::Display for OutboxLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let OutboxLine(counts, now) = self;
+        let waiting = counts.queued + counts.sending;
+        write!(f, "Correo saliente: {waiting} en cola")?;
+        if let Some(oldest) = counts.oldest_queued_at {
+            let lima = oldest.with_timezone(&chrono_tz::America::Lima);
+            write!(
+                f,
+                " (el más antiguo desde el {}, hace {})",
+                lima.format("%d/%m/%Y %H:%M"),
+                human_age(*now - oldest)
+            )?;
         }
+        if counts.sending > 0 {
+            write!(f, ", {} enviándose", counts.sending)?;
+        }
+        writeln!(f, ", {} enviados, {} fallidos", counts.sent, counts.failed)?;
+        if counts.failed > 0 {
+            writeln!(
+                f,
+                "  {} correos no se enviarán (el servidor los rechazó o se agotaron los reintentos); \
+                 el motivo de cada uno queda en el registro (tabla outbox, columna last_error).",
+                counts.failed
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -245,6 +284,13 @@ mod tests {
             now,
             mailboxes: vec![consultas],
             oldest_unfiled_age: None,
+            outbox: OutboxCounts {
+                queued: 2,
+                sending: 0,
+                sent: 14,
+                failed: 0,
+                oldest_queued_at: Some(now - TimeDelta::minutes(3)),
+            },
         };
         let text = report.to_string();
         assert!(text.contains("Buzón consultas"), "{text}");
@@ -256,6 +302,14 @@ mod tests {
         assert!(text.contains("Por carpeta: SEACE 400"), "{text}");
         assert!(
             text.contains("No hay mensajes pendientes de archivar."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Correo saliente: 2 en cola (el más antiguo desde el "),
+            "{text}"
+        );
+        assert!(
+            text.contains("hace 3 min), 14 enviados, 0 fallidos"),
             "{text}"
         );
     }
