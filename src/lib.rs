@@ -11,4 +11,5 @@ pub mod imap;
 pub mod mail;
 pub mod rules;
 pub mod store;
+pub mod web;
 pub mod workflow;

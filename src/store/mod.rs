@@ -1,4 +1,5 @@
-//! The register: every consultation, the per-mailbox IMAP cursor, the event log and ticket numbers.
+//! The register: every consultation, the per-mailbox IMAP cursor, the event log, ticket numbers and the
+//! satisfaction survey's answers.
 //!
 //! One code path for SQLite (the embedded default) and PostgreSQL (several daemons sharing work): every query
 //! is one text with `$1, $2` placeholders run through sqlx's `Any` driver. That driver maps only integers,
@@ -15,6 +16,7 @@ mod events;
 mod record;
 mod sql;
 mod status;
+mod survey;
 mod tickets;
 
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
@@ -22,6 +24,9 @@ pub use cursor::Cursor;
 pub use error::StoreError;
 pub use events::EventRow;
 pub use status::{MailboxStatus, StatusReport};
+pub use survey::{
+    RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS, SATISFACTION_TARGET,
+};
 pub use tickets::format_ticket;
 
 use sqlx::AnyPool;

@@ -9,10 +9,11 @@ use sqlx::Row;
 use super::consultations::state;
 use super::cursor::Cursor;
 use super::sql::{imap_number, millis, optional_instant};
+use super::survey::SurveySummary;
 use super::{Store, StoreError};
 
 /// The state of the register at one instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatusReport {
     /// When the report was taken.
     pub now: DateTime<Utc>,
@@ -20,6 +21,8 @@ pub struct StatusReport {
     pub mailboxes: Vec<MailboxStatus>,
     /// How long the oldest message still waiting to be filed (any mailbox) has been in the inbox.
     pub oldest_unfiled_age: Option<TimeDelta>,
+    /// The satisfaction survey's answers so far, against the 85 % target.
+    pub survey: SurveySummary,
 }
 
 /// Where one mailbox stands.
@@ -135,10 +138,12 @@ impl Store {
             .values()
             .filter_map(|status| status.oldest_unfiled_at)
             .min();
+        let survey = self.survey_summary().await?;
         Ok(StatusReport {
             now,
             mailboxes: mailboxes.into_values().collect(),
             oldest_unfiled_age: oldest.map(|at| now - at),
+            survey,
         })
     }
 }
@@ -167,7 +172,8 @@ impl fmt::Display for StatusReport {
                 human_age(age)
             ),
             None => writeln!(f, "No hay mensajes pendientes de archivar."),
-        }
+        }?;
+        writeln!(f, "{}", self.survey)
     }
 }
 
@@ -245,8 +251,13 @@ mod tests {
             now,
             mailboxes: vec![consultas],
             oldest_unfiled_age: None,
+            survey: SurveySummary::from_counts([1, 0, 1, 1, 1]),
         };
         let text = report.to_string();
+        assert!(
+            text.contains("Encuesta: 4 respuestas, 3 satisfechas (75 %; meta 85 %)"),
+            "{text}"
+        );
         assert!(text.contains("Buzón consultas"), "{text}");
         assert!(
             text.contains("Leído hasta el UID 812 (UIDVALIDITY 7)"),
