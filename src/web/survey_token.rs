@@ -20,6 +20,9 @@ type HmacSha256 = Hmac<Sha256>;
 /// The shortest key accepted, in bytes: as long as the tag, so the key is never the weak part.
 pub const MIN_KEY_BYTES: usize = 32;
 
+/// Length of an HMAC-SHA256 tag.
+const TAG_BYTES: usize = 32;
+
 /// Version tag at the start of every payload, so the format can change without old links being misread.
 const VERSION: &str = "v1";
 
@@ -126,6 +129,10 @@ impl SurveyKey {
         let tag = URL_SAFE_NO_PAD
             .decode(tag_b64)
             .map_err(|_| TokenError::Malformed)?;
+        // The length of a tag is no secret: a cut one is a copying accident, not a forgery.
+        if payload.is_empty() || tag.len() != TAG_BYTES {
+            return Err(TokenError::Malformed);
+        }
         self.mac(&payload)
             .verify_slice(&tag)
             .map_err(|_| TokenError::BadSignature)?;
