@@ -6,10 +6,12 @@
 mod error;
 mod mailbox;
 mod secret;
+mod web;
 
 pub use error::ConfigError;
 pub use mailbox::{ImapSettings, MailboxConfig, TlsMode};
 pub use secret::Secret;
+pub use web::WebSettings;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +38,8 @@ pub struct Config {
     pub triage: TriageSettings,
     /// The mailboxes to triage, each with its own account, cut-off and deadline policy.
     pub mailboxes: Vec<MailboxConfig>,
+    /// The survey's web server; `None` (no `[web]` section) runs none.
+    pub web: Option<WebSettings>,
 }
 
 /// Folder names of the mailbox contract (configurable; Spanish defaults).
@@ -119,6 +123,7 @@ struct RawConfig {
     triage: TriageSettings,
     #[serde(default)]
     mailbox: Vec<mailbox::RawMailbox>,
+    web: Option<web::RawWeb>,
 }
 
 impl Config {
@@ -204,6 +209,10 @@ impl Config {
             }
             mailboxes.push(mailbox);
         }
+        let web = raw
+            .web
+            .map(|web| web.validate(origin, text, base, secrets))
+            .transpose()?;
         Ok(Config {
             data_dir,
             database_url,
@@ -213,6 +222,7 @@ impl Config {
             folders: raw.folders,
             triage,
             mailboxes,
+            web,
         })
     }
 
