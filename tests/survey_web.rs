@@ -243,7 +243,11 @@ async fn a_valid_link_records_the_rating_and_thanks_the_citizen() {
     let site = Site::sqlite().await;
     let reply = site.get(&format!("/encuesta/{}", site.token(0, 4))).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert!(reply.body.contains("Gracias por su respuesta"), "{}", reply.body);
+    assert!(
+        reply.body.contains("Gracias por su respuesta"),
+        "{}",
+        reply.body
+    );
     assert!(reply.body.contains("4 de 5 estrellas"), "{}", reply.body);
     assert!(reply.body.contains(&site.consultations[0].ticket));
     assert!(reply.body.contains("<label for=\"comentario\">"));
@@ -264,7 +268,11 @@ async fn a_valid_link_records_the_rating_and_thanks_the_citizen() {
         .expect("read")
         .expect("rated");
     assert_eq!((kept.rating, kept.source), (4, RatingSource::Web));
-    assert_eq!(site.rating(1).await, None, "the other consultation is untouched");
+    assert_eq!(
+        site.rating(1).await,
+        None,
+        "the other consultation is untouched"
+    );
     site.finish().await;
 }
 
@@ -275,11 +283,17 @@ async fn a_second_click_or_another_star_keeps_the_first_answer() {
     assert_eq!(first.status, 200);
     let again = site.get(&format!("/encuesta/{}", site.token(0, 2))).await;
     assert_eq!(again.status, 200);
-    assert!(again.body.contains("ya estaba registrada"), "{}", again.body);
+    assert!(
+        again.body.contains("ya estaba registrada"),
+        "{}",
+        again.body
+    );
     assert!(again.body.contains("2 estrellas"), "{}", again.body);
     let other_star = site.get(&format!("/encuesta/{}", site.token(0, 5))).await;
     assert_eq!(other_star.status, 200);
-    assert!(other_star.body.contains("Conservamos la primera respuesta: 2 estrellas"));
+    assert!(other_star
+        .body
+        .contains("Conservamos la primera respuesta: 2 estrellas"));
     assert_eq!(site.rating(0).await, Some(2));
     let summary = site.store.survey_summary().await.expect("summary");
     assert_eq!(summary.total, 1);
@@ -290,9 +304,15 @@ async fn a_second_click_or_another_star_keeps_the_first_answer() {
 async fn edited_moved_and_expired_links_are_refused_and_change_nothing() {
     let site = Site::sqlite().await;
     // One character changed.
-    let reply = site.get(&format!("/encuesta/{}", edited(&site.token(0, 5)))).await;
+    let reply = site
+        .get(&format!("/encuesta/{}", edited(&site.token(0, 5))))
+        .await;
     assert_eq!(reply.status, 400);
-    assert!(reply.body.contains("Este enlace no es válido"), "{}", reply.body);
+    assert!(
+        reply.body.contains("Este enlace no es válido"),
+        "{}",
+        reply.body
+    );
     assert!(reply.body.contains("número del 1 al 5"), "{}", reply.body);
     // Signed, but naming consultation 0 with consultation 1's ticket: does not match the register.
     let moved = site.key.sign(&SurveyToken {
@@ -303,12 +323,14 @@ async fn edited_moved_and_expired_links_are_refused_and_change_nothing() {
     });
     assert_eq!(site.get(&format!("/encuesta/{moved}")).await.status, 400);
     // Signed with another key.
-    let foreign = SurveyKey::from_bytes(&[3; 32]).expect("key").sign(&SurveyToken {
-        consultation_id: site.consultations[0].id,
-        ticket: site.consultations[0].ticket.clone(),
-        rating: 5,
-        expires_at: Utc::now() + TimeDelta::days(1),
-    });
+    let foreign = SurveyKey::from_bytes(&[3; 32])
+        .expect("key")
+        .sign(&SurveyToken {
+            consultation_id: site.consultations[0].id,
+            ticket: site.consultations[0].ticket.clone(),
+            rating: 5,
+            expires_at: Utc::now() + TimeDelta::days(1),
+        });
     assert_eq!(site.get(&format!("/encuesta/{foreign}")).await.status, 400);
     // Garbage.
     assert_eq!(site.get("/encuesta/hola").await.status, 400);
@@ -319,7 +341,10 @@ async fn edited_moved_and_expired_links_are_refused_and_change_nothing() {
     assert!(reply.body.contains("venció"), "{}", reply.body);
     // Nor can they comment.
     let comment = site
-        .post_form(&format!("/encuesta/{expired}/comentario"), "comentario=hola")
+        .post_form(
+            &format!("/encuesta/{expired}/comentario"),
+            "comentario=hola",
+        )
         .await;
     assert_eq!(comment.status, 410);
     let comment = site
@@ -348,11 +373,15 @@ async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert!(reply.body.contains("Gracias por su comentario"), "{}", reply.body);
     assert!(
-        reply
-            .body
-            .contains("Buena atención &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; gracias"),
+        reply.body.contains("Gracias por su comentario"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains(
+            "Buena atención &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; gracias"
+        ),
         "{}",
         reply.body
     );
@@ -373,7 +402,11 @@ async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
         .post_form(&format!("/encuesta/{token}/comentario"), "comentario=otro")
         .await;
     assert_eq!(second.status, 200);
-    assert!(second.body.contains("conservamos el primero"), "{}", second.body);
+    assert!(
+        second.body.contains("conservamos el primero"),
+        "{}",
+        second.body
+    );
     let kept = site
         .store
         .survey_rating(site.consultations[0].id)

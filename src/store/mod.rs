@@ -25,7 +25,8 @@ pub use error::StoreError;
 pub use events::EventRow;
 pub use status::{MailboxStatus, StatusReport};
 pub use survey::{
-    RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS, SATISFACTION_TARGET,
+    RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,
+    SATISFACTION_TARGET,
 };
 pub use tickets::format_ticket;
 

@@ -113,9 +113,17 @@ impl fmt::Display for SurveySummary {
                 f,
                 "Encuesta: {} {}, {} {} ({} %; meta {target} %)",
                 self.total,
-                if self.total == 1 { "respuesta" } else { "respuestas" },
+                if self.total == 1 {
+                    "respuesta"
+                } else {
+                    "respuestas"
+                },
                 self.satisfied,
-                if self.satisfied == 1 { "satisfecha" } else { "satisfechas" },
+                if self.satisfied == 1 {
+                    "satisfecha"
+                } else {
+                    "satisfechas"
+                },
                 (share * 100.0).round()
             ),
         }
