@@ -12,4 +12,5 @@ pub mod mail;
 pub mod rules;
 pub mod smtp;
 pub mod store;
+pub mod web;
 pub mod workflow;

@@ -7,11 +7,13 @@ mod error;
 mod mailbox;
 mod secret;
 mod smtp;
+mod web;
 
 pub use error::ConfigError;
 pub use mailbox::{ImapSettings, MailboxConfig, TlsMode};
 pub use secret::Secret;
 pub use smtp::{OutboxSettings, SmtpSettings};
+pub use web::WebSettings;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +46,8 @@ pub struct Config {
     pub mailboxes: Vec<MailboxConfig>,
     /// How queued outgoing mail is sent and retried (`[outbox]`).
     pub outbox: OutboxSettings,
+    /// The survey's web server; `None` (no `[web]` section) runs none.
+    pub web: Option<WebSettings>,
 }
 
 /// Folder names of the mailbox contract (configurable; Spanish defaults).
@@ -150,6 +154,9 @@ pub struct AcknowledgementSettings {
     pub per_sender_per_hour: u32,
     /// The template; relative to the config file. Default: `<rules_dir>/templates/acuse.txt`.
     pub template: Option<PathBuf>,
+    /// Mail that reached the mailbox longer ago than this (a backlog found at the first start, a long outage)
+    /// is filed without an acknowledgement: a receipt days late confuses more than it helps.
+    pub max_age_hours: u32,
 }
 
 impl Default for AcknowledgementSettings {
@@ -158,6 +165,7 @@ impl Default for AcknowledgementSettings {
             enabled: true,
             per_sender_per_hour: 3,
             template: None,
+            max_age_hours: 48,
         }
     }
 }
@@ -211,6 +219,7 @@ struct RawConfig {
     #[serde(default)]
     mailbox: Vec<mailbox::RawMailbox>,
     outbox: Option<smtp::RawOutbox>,
+    web: Option<web::RawWeb>,
 }
 
 impl Config {
@@ -317,6 +326,10 @@ impl Config {
                 )));
             }
         }
+        let web = raw
+            .web
+            .map(|web| web.validate(origin, text, base, secrets))
+            .transpose()?;
         Ok(Config {
             replies,
             acknowledgement,
@@ -329,6 +342,7 @@ impl Config {
             triage,
             mailboxes,
             outbox,
+            web,
         })
     }
 

@@ -166,4 +166,69 @@ fn outbox_settings_are_read_and_checked_for_smtp_retries() {
     let text = format!("{GOOD}\n[outbox]\nlease_seconds = 5\n");
     let err = load(&text).unwrap_err().to_string();
     assert!(err.contains("lease_seconds debe estar entre 60"), "{err}");
+const WEB: &str = r#"
+[web]
+bind = "0.0.0.0:8443"
+public_url = "https://atencion.osce.gob.pe/"
+survey_key_env = "TRIAJE_TEST_SURVEY_KEY_SET"
+survey_valid_days = 15
+"#;
+
+#[test]
+fn without_a_web_section_no_server_is_configured() {
+    assert!(load(GOOD).unwrap().web.is_none());
+}
+
+#[test]
+fn a_web_section_loads_with_its_key() {
+    std::env::set_var(
+        "TRIAJE_TEST_SURVEY_KEY_SET",
+        "0123456789abcdef0123456789abcdef-ok",
+    );
+    let web = load(&format!("{GOOD}{WEB}")).unwrap().web.expect("[web]");
+    assert_eq!(web.bind.to_string(), "0.0.0.0:8443");
+    assert_eq!(web.public_url, "https://atencion.osce.gob.pe");
+    assert_eq!(web.survey_valid_days, 15);
+    assert_eq!(
+        web.survey_key.expose(),
+        "0123456789abcdef0123456789abcdef-ok"
+    );
+}
+
+#[test]
+fn web_defaults_apply_and_a_short_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("survey.key");
+    std::fs::write(&key, "0123456789abcdef0123456789abcdef\n").unwrap();
+    let text = format!("{GOOD}\n[web]\nsurvey_key_file = \"{}\"\n", key.display());
+    let web = load(&text).unwrap().web.expect("[web]");
+    assert_eq!(web.bind.to_string(), "127.0.0.1:8080");
+    assert_eq!(web.public_url, "http://127.0.0.1:8080");
+    assert_eq!(web.survey_valid_days, 30);
+
+    std::fs::write(&key, "corta\n").unwrap();
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("demasiado corta (5 caracteres)"), "{err}");
+    assert!(err.contains("al menos 32"), "{err}");
+}
+
+#[test]
+fn a_web_section_without_a_key_says_what_to_add() {
+    let err = load(&format!("{GOOD}\n[web]\n")).unwrap_err().to_string();
+    assert!(err.contains("survey_key_env"), "{err}");
+}
+
+#[test]
+fn a_public_url_that_is_not_http_points_at_the_value() {
+    let text = format!("{GOOD}{WEB}").replace("https://atencion", "ftp://atencion");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("config.toml:18:14"), "{err}");
+    assert!(err.contains("http:// o https://"), "{err}");
+}
+
+#[test]
+fn a_misspelled_web_key_is_an_error() {
+    let text = format!("{GOOD}{WEB}").replace("survey_valid_days", "survey_days");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("clave desconocida"), "{err}");
 }

@@ -48,6 +48,25 @@ pub async fn acknowledge_pending(shared: &Shared, mailbox: &MailboxConfig) -> Re
             };
             let key = answer_to.unwrap_or("").to_ascii_lowercase();
             let sent_last_hour = earlier + this_round.get(&key).copied().unwrap_or(0);
+            let age = now - p.received_at;
+            let max_age = chrono::Duration::hours(i64::from(shared.config.acknowledgement.max_age_hours));
+            if mailbox.smtp.is_none() {
+                items.push((
+                    p.id,
+                    AckResolution::Skip("sin acuse: el buzón no tiene servidor de envío ([mailbox.smtp])".into()),
+                ));
+                continue;
+            }
+            if age > max_age {
+                items.push((
+                    p.id,
+                    AckResolution::Skip(format!(
+                        "sin acuse: el mensaje llegó hace más de {} horas (acknowledgement.max_age_hours)",
+                        shared.config.acknowledgement.max_age_hours
+                    )),
+                ));
+                continue;
+            }
             let decision = acknowledgement_for(&AckInput {
                 answer_to,
                 auto: None,

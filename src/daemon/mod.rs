@@ -47,6 +47,29 @@ pub struct Shared {
     pub ack_template: Option<Arc<Template>>,
     /// Woken whenever something is queued, so the outbox sender does not wait for its next round.
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// The key survey links are signed with, when a `[web]` server is configured.
+    pub survey_key: Option<crate::web::SurveyKey>,
+}
+
+/// The five survey links (1 to 5 stars) of a consultation's reply, signed so they cannot be edited, moved to
+/// another consultation or used after `survey_valid_days`; `None` when no `[web]` server is configured.
+pub fn survey_links(
+    shared: &Shared,
+    c: &crate::store::ConsultationRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<crate::mail::reply::SurveyLinks> {
+    let web = shared.config.web.as_ref()?;
+    let key = shared.survey_key.as_ref()?;
+    let expires_at = now + chrono::Duration::days(i64::from(web.survey_valid_days));
+    Some(std::array::from_fn(|i| {
+        let token = crate::web::SurveyToken {
+            consultation_id: c.id,
+            ticket: c.ticket.clone(),
+            rating: (i + 1) as u8,
+            expires_at,
+        };
+        crate::web::survey_link(&web.public_url, key, &token)
+    }))
 }
 
 impl Shared {
@@ -83,7 +106,13 @@ impl Shared {
         } else {
             None
         };
+        // The configuration checked the key's length; a key that still fails here means no links, not no replies.
+        let survey_key = config
+            .web
+            .as_ref()
+            .and_then(|w| crate::web::SurveyKey::from_bytes(w.survey_key.expose().as_bytes()).ok());
         Ok(Shared {
+            survey_key,
             ack_template,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             own_addresses: Arc::new(own_addresses),

@@ -444,7 +444,7 @@ fn compose_reply(
         message_id,
     };
     let links = super::survey_links(shared, c, now);
-    Ok(reply(&content, &facts, &links, now))
+    Ok(reply(&content, &facts, links.as_ref(), now))
 }
 
 /// An outbox row for a composed message.

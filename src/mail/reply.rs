@@ -73,7 +73,14 @@ pub struct ReplyFacts {
 pub type SurveyLinks = [String; 5];
 
 /// The reply: the draft's words, then the survey (five links and the alternative of answering with a number).
-pub fn reply(content: &DraftContent, facts: &ReplyFacts, links: &SurveyLinks, now: DateTime<Utc>) -> OutgoingMail {
+///
+/// Without links (no web server configured) the survey is the number alternative alone.
+pub fn reply(
+    content: &DraftContent,
+    facts: &ReplyFacts,
+    links: Option<&SurveyLinks>,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
     let mut text = content.text.trim_end().to_string();
     text.push_str("\n\n");
     text.push_str(&survey_text(&facts.ticket, links));
@@ -98,12 +105,16 @@ pub fn reply(content: &DraftContent, facts: &ReplyFacts, links: &SurveyLinks, no
     }
 }
 
-fn survey_text(ticket: &str, links: &SurveyLinks) -> String {
+fn survey_text(ticket: &str, links: Option<&SurveyLinks>) -> String {
     let mut s = format!(
         "------------------------------------------------------------\n\
-         ¿Cómo calificaría la atención de su consulta {ticket}?\n\
-         Elija de 1 (muy mala) a 5 (excelente) con un solo clic:\n"
+         ¿Cómo calificaría la atención de su consulta {ticket}?\n"
     );
+    let Some(links) = links else {
+        s.push_str("Responda a este correo escribiendo solo un número del 1 (muy mala) al 5 (excelente).\n");
+        return s;
+    };
+    s.push_str("Elija de 1 (muy mala) a 5 (excelente) con un solo clic:\n");
     for (i, link) in links.iter().enumerate() {
         let n = i + 1;
         let word = if n == 1 { "estrella" } else { "estrellas" };
@@ -113,11 +124,16 @@ fn survey_text(ticket: &str, links: &SurveyLinks) -> String {
     s
 }
 
-fn survey_html(ticket: &str, links: &SurveyLinks) -> String {
+fn survey_html(ticket: &str, links: Option<&SurveyLinks>) -> String {
     let mut s = format!(
-        "<hr><p>¿Cómo calificaría la atención de su consulta {}? Elija de 1 (muy mala) a 5 (excelente):</p><p>",
+        "<hr><p>¿Cómo calificaría la atención de su consulta {}?</p>",
         escape(ticket)
     );
+    let Some(links) = links else {
+        s.push_str("<p>Responda a este correo escribiendo solo un número del 1 (muy mala) al 5 (excelente).</p>");
+        return s;
+    };
+    s.push_str("<p>Elija de 1 (muy mala) a 5 (excelente):</p><p>");
     for (i, link) in links.iter().enumerate() {
         let n = i + 1;
         let word = if n == 1 { "estrella" } else { "estrellas" };
@@ -245,7 +261,7 @@ mod tests {
         let draft = b"From: consultas@osce.test\r\nTo: juan@example.test\r\nSubject: RE: Renovacion\r\n\
             Content-Type: text/plain; charset=utf-8\r\n\r\nSu constancia esta lista.\r\n\r\nAtentamente,\r\nAna\r\n";
         let content = draft_content(draft).unwrap();
-        let mail = reply(&content, &facts(), &links(), Utc::now());
+        let mail = reply(&content, &facts(), Some(&links()), Utc::now());
         assert!(mail.text.starts_with("Su constancia esta lista."));
         for i in 1..=5 {
             assert!(mail.text.contains(&format!("encuesta/t{i}")));
@@ -267,7 +283,7 @@ mod tests {
         let content = draft_content(draft.as_bytes()).unwrap();
         assert_eq!(content.attachments.len(), 1);
         assert_eq!(content.attachments[0].content, b"%PDF-");
-        let mail = reply(&content, &facts(), &links(), Utc::now());
+        let mail = reply(&content, &facts(), Some(&links()), Utc::now());
         let html = mail.html.unwrap();
         assert!(html.find("encuesta/t1").unwrap() < html.find("</body>").unwrap(), "{html}");
     }

@@ -1,4 +1,5 @@
-//! The register: every consultation, the per-mailbox IMAP cursor, the event log, ticket numbers and the outbox.
+//! The register: every consultation, the per-mailbox IMAP cursor, the event log, ticket numbers, the outbox,
+//! reply drafts and the satisfaction survey's answers.
 //!
 //! One code path for SQLite (the embedded default) and PostgreSQL (several daemons sharing work): every query
 //! is one text with `$1, $2` placeholders run through sqlx's `Any` driver. That driver maps only integers,
@@ -18,6 +19,7 @@ mod record;
 mod replies;
 mod sql;
 mod status;
+mod survey;
 mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
@@ -30,6 +32,10 @@ pub use outbox::{
     NewOutgoing, OutboxCounts, Outgoing, OutgoingKind, OutgoingState, OutgoingSummary,
 };
 pub use status::{MailboxStatus, StatusReport};
+pub use survey::{
+    RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,
+    SATISFACTION_TARGET,
+};
 pub use tickets::format_ticket;
 
 use sqlx::AnyPool;

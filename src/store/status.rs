@@ -10,10 +10,11 @@ use super::consultations::state;
 use super::cursor::Cursor;
 use super::outbox::OutboxCounts;
 use super::sql::{imap_number, millis, optional_instant};
+use super::survey::SurveySummary;
 use super::{Store, StoreError};
 
 /// The state of the register at one instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatusReport {
     /// When the report was taken.
     pub now: DateTime<Utc>,
@@ -23,6 +24,8 @@ pub struct StatusReport {
     pub oldest_unfiled_age: Option<TimeDelta>,
     /// Outgoing mail (acknowledgements, replies, notifications) by state.
     pub outbox: OutboxCounts,
+    /// The satisfaction survey's answers so far, against the 85 % target.
+    pub survey: SurveySummary,
 }
 
 /// Where one mailbox stands.
@@ -139,11 +142,13 @@ impl Store {
             .filter_map(|status| status.oldest_unfiled_at)
             .min();
         let outbox = self.outbox_counts().await?;
+        let survey = self.survey_summary().await?;
         Ok(StatusReport {
             now,
             mailboxes: mailboxes.into_values().collect(),
             oldest_unfiled_age: oldest.map(|at| now - at),
             outbox,
+            survey,
         })
     }
 }
@@ -173,6 +178,7 @@ impl fmt::Display for StatusReport {
             ),
             None => writeln!(f, "No hay mensajes pendientes de archivar."),
         }?;
+        writeln!(f, "{}", self.survey)?;
         write!(f, "{}", OutboxLine(&self.outbox, self.now))
     }
 }
@@ -291,8 +297,13 @@ mod tests {
                 failed: 0,
                 oldest_queued_at: Some(now - TimeDelta::minutes(3)),
             },
+            survey: SurveySummary::from_counts([1, 0, 1, 1, 1]),
         };
         let text = report.to_string();
+        assert!(
+            text.contains("Encuesta: 4 respuestas, 3 satisfechas (75 %; meta 85 %)"),
+            "{text}"
+        );
         assert!(text.contains("Buzón consultas"), "{text}");
         assert!(
             text.contains("Leído hasta el UID 812 (UIDVALIDITY 7)"),

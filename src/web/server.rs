@@ -1,0 +1,274 @@
+//! The survey's HTTP server: routes, limits, security headers and graceful shutdown.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::pages;
+use super::survey_token::{SurveyKey, SurveyToken, TokenError};
+use crate::store::{RatingOutcome, RatingSource, Store};
+
+/// Largest request body accepted (a comment is at most 2,000 characters; 16 KB leaves room for encoding).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Longest a request may take, body included, before it is answered 503 and dropped.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the handlers need: the register and the key that checks links.
+#[derive(Debug, Clone)]
+pub struct WebState {
+    /// Where ratings and comments are recorded.
+    pub store: Store,
+    /// Checks the survey links (the same key the mail composition signs with).
+    pub key: SurveyKey,
+}
+
+/// Serves the survey and the health check on `listener` until `shutdown` completes, then finishes the
+/// requests in flight and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: WebState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    if let Ok(address) = listener.local_addr() {
+        tracing::info!(%address, "survey web server listening");
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Every route, with the limits and headers that apply to all of them.
+fn router(state: WebState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/encuesta/{token}", get(rate))
+        .route("/encuesta/{token}/comentario", post(comment))
+        .fallback(not_found)
+        .with_state(Arc::new(state))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(time_limit))
+        .layer(middleware::from_fn(security_headers))
+}
+
+/// An HTML page with `status`.
+fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /health`: 200 `ok` when the register answers, 503 otherwise.
+async fn health(State(state): State<Arc<WebState>>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "health check: the register does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
+        }
+    }
+}
+
+/// Why a link cannot be used, as the page to answer with.
+enum Refusal {
+    /// Edited, forged, garbled, or not matching the register (400).
+    Invalid,
+    /// Authentic but expired (410).
+    Expired,
+    /// The register failed (503).
+    Unavailable,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Invalid => html(StatusCode::BAD_REQUEST, pages::invalid()),
+            Refusal::Expired => html(StatusCode::GONE, pages::expired()),
+            Refusal::Unavailable => html(StatusCode::SERVICE_UNAVAILABLE, pages::unavailable()),
+        }
+    }
+}
+
+/// Checks a link: authentic, not expired, and naming a consultation whose ticket it carries.
+///
+/// Logs why a link was refused, never the link itself.
+async fn check_link(state: &WebState, text: &str) -> Result<SurveyToken, Refusal> {
+    let token = match state.key.verify(text, Utc::now()) {
+        Ok(token) => token,
+        Err(TokenError::Expired { expired_at }) => {
+            tracing::info!(%expired_at, "expired survey link refused");
+            return Err(Refusal::Expired);
+        }
+        Err(error) => {
+            tracing::info!(reason = ?error, "invalid survey link refused");
+            return Err(Refusal::Invalid);
+        }
+    };
+    let consultation = state
+        .store
+        .consultation_by_ticket(&token.ticket)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "survey: could not look the consultation up");
+            Refusal::Unavailable
+        })?;
+    match consultation {
+        Some(row) if row.id == token.consultation_id => Ok(token),
+        _ => {
+            // Authentic but naming nothing we know: a key shared with another register, or a wiped database.
+            tracing::warn!(
+                consultation_id = token.consultation_id,
+                ticket = %token.ticket,
+                "signed survey link does not match the register"
+            );
+            Err(Refusal::Invalid)
+        }
+    }
+}
+
+/// `GET /encuesta/{token}`: records the rating (the first answer counts) and offers a comment box.
+async fn rate(State(state): State<Arc<WebState>>, Path(text): Path<String>) -> Response {
+    let token = match check_link(&state, &text).await {
+        Ok(token) => token,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let outcome = state
+        .store
+        .record_rating(
+            token.consultation_id,
+            token.rating,
+            RatingSource::Web,
+            Utc::now(),
+        )
+        .await;
+    match outcome {
+        Ok(RatingOutcome::Recorded) => {
+            tracing::info!(
+                ticket = %token.ticket,
+                rating = token.rating,
+                "survey rating recorded"
+            );
+            html(
+                StatusCode::OK,
+                pages::thanks(token.rating, &token.ticket, &text),
+            )
+        }
+        Ok(RatingOutcome::AlreadyRated { rating }) => {
+            tracing::info!(ticket = %token.ticket, kept = rating, "survey already answered; first answer kept");
+            html(
+                StatusCode::OK,
+                pages::already_rated(rating, &token.ticket, &text),
+            )
+        }
+        Err(error) => {
+            tracing::error!(%error, ticket = %token.ticket, "survey rating could not be recorded");
+            Refusal::Unavailable.into_response()
+        }
+    }
+}
+
+/// The comment form.
+#[derive(Debug, Deserialize)]
+struct CommentForm {
+    /// What the citizen wrote (may be absent or empty).
+    #[serde(default)]
+    comentario: String,
+}
+
+/// `POST /encuesta/{token}/comentario`: keeps the first comment of a rated consultation.
+async fn comment(
+    State(state): State<Arc<WebState>>,
+    Path(text): Path<String>,
+    form: Result<Form<CommentForm>, FormRejection>,
+) -> Response {
+    let token = match check_link(&state, &text).await {
+        Ok(token) => token,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let Form(form) = match form {
+        Ok(form) => form,
+        Err(rejection) => {
+            let status = rejection.status();
+            tracing::info!(%status, ticket = %token.ticket, "survey comment refused");
+            return html(status, pages::comment_empty());
+        }
+    };
+    let comment = form.comentario.trim();
+    if comment.is_empty() {
+        return html(StatusCode::BAD_REQUEST, pages::comment_empty());
+    }
+    match state
+        .store
+        .record_comment(token.consultation_id, comment, Utc::now())
+        .await
+    {
+        Ok(true) => {
+            tracing::info!(ticket = %token.ticket, "survey comment recorded");
+            let kept: String = comment
+                .chars()
+                .take(crate::store::MAX_COMMENT_CHARS)
+                .collect();
+            html(StatusCode::OK, pages::comment_thanks(&kept))
+        }
+        Ok(false) => {
+            tracing::info!(ticket = %token.ticket, "survey comment not kept (one already, or no rating)");
+            html(StatusCode::OK, pages::comment_not_kept())
+        }
+        Err(error) => {
+            tracing::error!(%error, ticket = %token.ticket, "survey comment could not be recorded");
+            Refusal::Unavailable.into_response()
+        }
+    }
+}
+
+/// Any other address: 404 with a page that says how to answer the survey.
+async fn not_found() -> Response {
+    html(StatusCode::NOT_FOUND, pages::not_found())
+}
+
+/// Answers 503 when a request (reading its body included) takes longer than [`REQUEST_TIMEOUT`].
+async fn time_limit(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!("survey request took longer than the limit; answered 503");
+            html(StatusCode::SERVICE_UNAVAILABLE, pages::unavailable())
+        }
+    }
+}
+
+/// The headers every answer carries: nothing but inline style may load, no sniffing, no referrer (the
+/// link is a credential), no caching.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let fixed: [(HeaderName, &'static str); 4] = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    for (name, value) in fixed {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}

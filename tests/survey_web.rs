@@ -1,0 +1,506 @@
+//! The survey's web side against a real server on 127.0.0.1 and a real register (SQLite; one scenario on
+//! PostgreSQL), spoken to in plain HTTP/1.1 over a socket, the way a citizen's browser would.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use triaje::store::{Cursor, NewConsultation, Recorded, Store};
+use triaje::web::{serve, survey_link, RatingSource, SurveyKey, SurveyToken, WebState};
+
+// ---------------------------------------------------------------------------------------------------------
+// Harness
+
+/// A running survey server over its own register; stopped on drop.
+struct Site {
+    /// Where it listens.
+    address: SocketAddr,
+    /// The register it writes to (a second handle on the same pool).
+    store: Store,
+    /// The key its links are signed with.
+    key: SurveyKey,
+    /// Two consultations to rate.
+    consultations: Vec<Recorded>,
+    /// Ends the server.
+    stop: Option<oneshot::Sender<()>>,
+    /// Keeps the SQLite folder alive.
+    _folder: Option<tempfile::TempDir>,
+    /// Drops the PostgreSQL database.
+    _database: Option<common::PgGuard>,
+}
+
+impl Site {
+    /// A server over a fresh SQLite register.
+    async fn sqlite() -> Site {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}/triaje.db", folder.path().display());
+        let mut site = Site::start(&url).await;
+        site._folder = Some(folder);
+        site
+    }
+
+    /// A server over a fresh PostgreSQL database.
+    async fn postgres() -> Site {
+        let (url, guard) = common::fresh_pg_database();
+        let mut site = Site::start(&url).await;
+        site._database = Some(guard);
+        site
+    }
+
+    async fn start(url: &str) -> Site {
+        let store = Store::connect(url).await.expect("open the register");
+        store.migrate().await.expect("migrate");
+        let batch: Vec<NewConsultation> = [1, 2].into_iter().map(consultation).collect();
+        let now = Utc::now();
+        let consultations = store
+            .record_batch(
+                "consultas",
+                Cursor {
+                    uidvalidity: 1,
+                    last_uid: 2,
+                },
+                &batch,
+                "CONS",
+                now,
+            )
+            .await
+            .expect("record two consultations");
+        let key = SurveyKey::from_bytes(b"una clave de prueba de 32 bytes o mas!").expect("key");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let state = WebState {
+            store: store.clone(),
+            key: key.clone(),
+        };
+        tokio::spawn(async move {
+            serve(listener, state, async move {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("serve");
+        });
+        Site {
+            address,
+            store,
+            key,
+            consultations,
+            stop: Some(stop),
+            _folder: None,
+            _database: None,
+        }
+    }
+
+    /// The signed token for consultation `n` (0 or 1) with `stars`, valid for 30 days.
+    fn token(&self, n: usize, stars: u8) -> String {
+        self.token_expiring(n, stars, Utc::now() + TimeDelta::days(30))
+    }
+
+    fn token_expiring(&self, n: usize, stars: u8, expires_at: DateTime<Utc>) -> String {
+        self.key.sign(&SurveyToken {
+            consultation_id: self.consultations[n].id,
+            ticket: self.consultations[n].ticket.clone(),
+            rating: stars,
+            expires_at,
+        })
+    }
+
+    /// The stars recorded for consultation `n`, if any.
+    async fn rating(&self, n: usize) -> Option<u8> {
+        self.store
+            .survey_rating(self.consultations[n].id)
+            .await
+            .expect("read the rating")
+            .map(|r| r.rating)
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: encuesta.test\r\nConnection: close\r\n\r\n"
+        ))
+        .await
+    }
+
+    async fn post_form(&self, path: &str, form: &str) -> Reply {
+        self.request(&format!(
+            "POST {path} HTTP/1.1\r\nHost: encuesta.test\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            form.len()
+        ))
+        .await
+    }
+
+    async fn request(&self, raw: &str) -> Reply {
+        let mut stream = TcpStream::connect(self.address).await.expect("connect");
+        stream.write_all(raw.as_bytes()).await.expect("send");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.expect("read");
+        Reply::parse(&answer)
+    }
+
+    async fn finish(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.store.close().await;
+    }
+}
+
+/// A consultation received yesterday.
+fn consultation(uid: u32) -> NewConsultation {
+    let received = Utc::now() - TimeDelta::days(1);
+    NewConsultation {
+        uidvalidity: 1,
+        uid,
+        fingerprint: format!("{uid:064x}"),
+        message_id: Some(format!("<{uid}@ciudadano.example>")),
+        from_addr: Some(format!("ciudadano{uid}@example.pe")),
+        from_name: Some("Rosa Quispe".into()),
+        subject: "Consulta sobre el RNP".into(),
+        received_at: received,
+        sender_date: None,
+        effective_received_at: received,
+        deadline_at: received + TimeDelta::days(3),
+        folder: "RNP".into(),
+        category: "rnp".into(),
+        availability: "Media".into(),
+        rule: None,
+        explanation: String::new(),
+        size_bytes: 1_000,
+        error_reason: None,
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(raw);
+        let (head, body) = text.split_once("\r\n\r\n").expect("a complete HTTP answer");
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|line| line.split(' ').nth(1))
+            .and_then(|code| code.parse().ok())
+            .expect("a status line");
+        let headers = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// `application/x-www-form-urlencoded` of one value.
+fn form_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `token` with one character of its payload changed.
+fn edited(token: &str) -> String {
+    let mut chars: Vec<char> = token.chars().collect();
+    chars[5] = if chars[5] == 'A' { 'B' } else { 'A' };
+    chars.into_iter().collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scenarios
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_valid_link_records_the_rating_and_thanks_the_citizen() {
+    let site = Site::sqlite().await;
+    let reply = site.get(&format!("/encuesta/{}", site.token(0, 4))).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        reply.body.contains("Gracias por su respuesta"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("4 de 5 estrellas"), "{}", reply.body);
+    assert!(reply.body.contains(&site.consultations[0].ticket));
+    assert!(reply.body.contains("<label for=\"comentario\">"));
+    assert!(reply
+        .header("content-type")
+        .is_some_and(|v| v.starts_with("text/html")));
+    assert_eq!(
+        reply.header("content-security-policy"),
+        Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+    );
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    let kept = site
+        .store
+        .survey_rating(site.consultations[0].id)
+        .await
+        .expect("read")
+        .expect("rated");
+    assert_eq!((kept.rating, kept.source), (4, RatingSource::Web));
+    assert_eq!(
+        site.rating(1).await,
+        None,
+        "the other consultation is untouched"
+    );
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_click_or_another_star_keeps_the_first_answer() {
+    let site = Site::sqlite().await;
+    let first = site.get(&format!("/encuesta/{}", site.token(0, 2))).await;
+    assert_eq!(first.status, 200);
+    let again = site.get(&format!("/encuesta/{}", site.token(0, 2))).await;
+    assert_eq!(again.status, 200);
+    assert!(
+        again.body.contains("ya estaba registrada"),
+        "{}",
+        again.body
+    );
+    assert!(again.body.contains("2 estrellas"), "{}", again.body);
+    let other_star = site.get(&format!("/encuesta/{}", site.token(0, 5))).await;
+    assert_eq!(other_star.status, 200);
+    assert!(other_star
+        .body
+        .contains("Conservamos la primera respuesta: 2 estrellas"));
+    assert_eq!(site.rating(0).await, Some(2));
+    let summary = site.store.survey_summary().await.expect("summary");
+    assert_eq!(summary.total, 1);
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edited_moved_and_expired_links_are_refused_and_change_nothing() {
+    let site = Site::sqlite().await;
+    // One character changed.
+    let reply = site
+        .get(&format!("/encuesta/{}", edited(&site.token(0, 5))))
+        .await;
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.body.contains("Este enlace no es válido"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("número del 1 al 5"), "{}", reply.body);
+    // Signed, but naming consultation 0 with consultation 1's ticket: does not match the register.
+    let moved = site.key.sign(&SurveyToken {
+        consultation_id: site.consultations[0].id,
+        ticket: site.consultations[1].ticket.clone(),
+        rating: 5,
+        expires_at: Utc::now() + TimeDelta::days(1),
+    });
+    assert_eq!(site.get(&format!("/encuesta/{moved}")).await.status, 400);
+    // Signed with another key.
+    let foreign = SurveyKey::from_bytes(&[3; 32])
+        .expect("key")
+        .sign(&SurveyToken {
+            consultation_id: site.consultations[0].id,
+            ticket: site.consultations[0].ticket.clone(),
+            rating: 5,
+            expires_at: Utc::now() + TimeDelta::days(1),
+        });
+    assert_eq!(site.get(&format!("/encuesta/{foreign}")).await.status, 400);
+    // Garbage.
+    assert_eq!(site.get("/encuesta/hola").await.status, 400);
+    // Expired.
+    let expired = site.token_expiring(0, 5, Utc::now() - TimeDelta::minutes(1));
+    let reply = site.get(&format!("/encuesta/{expired}")).await;
+    assert_eq!(reply.status, 410);
+    assert!(reply.body.contains("venció"), "{}", reply.body);
+    // Nor can they comment.
+    let comment = site
+        .post_form(
+            &format!("/encuesta/{expired}/comentario"),
+            "comentario=hola",
+        )
+        .await;
+    assert_eq!(comment.status, 410);
+    let comment = site
+        .post_form(
+            &format!("/encuesta/{}/comentario", edited(&site.token(0, 5))),
+            "comentario=hola",
+        )
+        .await;
+    assert_eq!(comment.status, 400);
+    assert_eq!(site.rating(0).await, None);
+    assert_eq!(site.rating(1).await, None);
+    assert_eq!(site.store.survey_summary().await.expect("summary").total, 0);
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
+    let site = Site::sqlite().await;
+    let token = site.token(0, 3);
+    assert_eq!(site.get(&format!("/encuesta/{token}")).await.status, 200);
+    let written = "Buena atención <script>alert('x')</script> & gracias";
+    let reply = site
+        .post_form(
+            &format!("/encuesta/{token}/comentario"),
+            &format!("comentario={}", form_encode(written)),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        reply.body.contains("Gracias por su comentario"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains(
+            "Buena atención &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; gracias"
+        ),
+        "{}",
+        reply.body
+    );
+    assert!(!reply.body.contains("<script>"), "{}", reply.body);
+    assert_eq!(
+        reply.header("content-security-policy"),
+        Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+    );
+    let kept = site
+        .store
+        .survey_rating(site.consultations[0].id)
+        .await
+        .expect("read")
+        .expect("rated");
+    assert_eq!(kept.comment.as_deref(), Some(written));
+    // A second comment does not replace the first.
+    let second = site
+        .post_form(&format!("/encuesta/{token}/comentario"), "comentario=otro")
+        .await;
+    assert_eq!(second.status, 200);
+    assert!(
+        second.body.contains("conservamos el primero"),
+        "{}",
+        second.body
+    );
+    let kept = site
+        .store
+        .survey_rating(site.consultations[0].id)
+        .await
+        .expect("read")
+        .expect("rated");
+    assert_eq!(kept.comment.as_deref(), Some(written));
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_answers_ok_and_503_when_the_register_is_gone() {
+    let site = Site::sqlite().await;
+    let reply = site.get("/health").await;
+    assert_eq!((reply.status, reply.body.trim()), (200, "ok"));
+    assert_eq!(site.get("/nada").await.status, 404);
+    site.store.close().await;
+    assert_eq!(site.get("/health").await.status, 503);
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_megabyte_post_is_refused_with_413() {
+    let site = Site::sqlite().await;
+    let token = site.token(0, 5);
+    assert_eq!(site.get(&format!("/encuesta/{token}")).await.status, 200);
+    let size = 1024 * 1024;
+    let stream = TcpStream::connect(site.address).await.expect("connect");
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST /encuesta/{token}/comentario HTTP/1.1\r\nHost: encuesta.test\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {size}\r\n\r\ncomentario="
+    );
+    // Write the body while reading: the server answers before reading it all and may close early.
+    let sender = tokio::spawn(async move {
+        let _ = writer.write_all(head.as_bytes()).await;
+        let chunk = vec![b'a'; 64 * 1024];
+        for _ in 0..16 {
+            if writer.write_all(&chunk).await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut answer = Vec::new();
+    let _ = reader.read_to_end(&mut answer).await;
+    let reply = Reply::parse(&answer);
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    let _ = sender.await;
+    let kept = site
+        .store
+        .survey_rating(site.consultations[0].id)
+        .await
+        .expect("read")
+        .expect("rated");
+    assert_eq!(kept.comment, None);
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_the_first_answer_counts_and_bad_links_change_nothing() {
+    let site = Site::postgres().await;
+    let link = survey_link(
+        &format!("http://{}", site.address),
+        &site.key,
+        &SurveyToken {
+            consultation_id: site.consultations[1].id,
+            ticket: site.consultations[1].ticket.clone(),
+            rating: 5,
+            expires_at: Utc::now() + TimeDelta::days(30),
+        },
+    );
+    let path = link
+        .strip_prefix(&format!("http://{}", site.address))
+        .expect("link on this server");
+    assert_eq!(site.get(path).await.status, 200);
+    assert_eq!(site.get(path).await.status, 200);
+    assert_eq!(
+        site.get(&format!("/encuesta/{}", site.token(1, 1)))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        site.get(&format!("/encuesta/{}", edited(&site.token(0, 1))))
+            .await
+            .status,
+        400
+    );
+    assert_eq!(site.rating(1).await, Some(5));
+    assert_eq!(site.rating(0).await, None);
+    let comment = site
+        .post_form(&format!("{path}/comentario"), "comentario=Muy+bien")
+        .await;
+    assert_eq!(comment.status, 200);
+    assert_eq!(site.get("/health").await.status, 200);
+    site.finish().await;
+}
