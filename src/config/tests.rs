@@ -232,3 +232,14 @@ fn a_misspelled_web_key_is_an_error() {
     let err = load(&text).unwrap_err().to_string();
     assert!(err.contains("clave desconocida"), "{err}");
 }
+
+#[test]
+fn the_example_config_with_smtp_and_outbox_loads_offline() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let c = Config::load_offline(&path).expect("config.example.toml is valid");
+    assert_eq!(c.outbox, OutboxSettings::default());
+    let smtp = c.mailboxes[0].smtp.as_ref().expect("consultas sends");
+    assert_eq!((smtp.tls, smtp.port), (TlsMode::Starttls, 587));
+    assert_eq!(smtp.from, "consultas@osce.gob.pe");
+    assert!(c.mailboxes[1].smtp.is_none());
+}

@@ -127,7 +127,7 @@ impl Mailer {
         &self.server
     }
 
-    /// Sends `raw` exactly as given (lettre only dot-stuffs it on the wire) from `envelope_from` (empty: the
+    /// Sends `raw` exactly as given (dot-stuffed on the wire only; a message not ending in CRLF gets one) from `envelope_from` (empty: the
     /// null reverse path) to `recipients`. `Ok` means the server answered 250 to the end of DATA.
     pub async fn send_raw(
         &self,
@@ -136,6 +136,9 @@ impl Mailer {
         raw: &[u8],
     ) -> Result<(), SendFailure> {
         let envelope = envelope(envelope_from, recipients)?;
+        // lettre always ends DATA with `CRLF . CRLF`, so a message that already ends with CRLF would gain an empty
+        // line: hand it over without its last line break, and the server stores exactly the composed bytes.
+        let raw = raw.strip_suffix(b"\r\n").unwrap_or(raw);
         match self.transport.send_raw(&envelope, raw).await {
             Ok(_) => Ok(()),
             Err(error) => Err(classify(&self.server, &error)),

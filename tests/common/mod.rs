@@ -181,6 +181,64 @@ impl MailStack {
         out
     }
 
+    /// Stops only Postfix (Dovecot keeps serving IMAP), as an SMTP outage; returns once the port refuses.
+    pub fn stop_smtp(&self) {
+        let out = Command::new("postfix")
+            .args([
+                "-c",
+                &self.dir.join("postfix").display().to_string(),
+                "stop",
+            ])
+            .stdin(Stdio::null())
+            .output()
+            .expect("postfix stop runs");
+        assert!(
+            out.status.success(),
+            "postfix stop failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.smtp_port)).is_ok() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "Postfix still answers on port {} after stop",
+                self.smtp_port
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Starts Postfix again after [`MailStack::stop_smtp`]; returns once it answers on its port.
+    pub fn start_smtp(&self) {
+        let out = Command::new("postfix")
+            .args([
+                "-c",
+                &self.dir.join("postfix").display().to_string(),
+                "start",
+            ])
+            .env("TZ", "America/Lima")
+            // Postfix's master stays running: it must not inherit a pipe the test waits on.
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("postfix start runs");
+        assert!(
+            out.success(),
+            "postfix start failed; see {}/log",
+            self.dir.display()
+        );
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.smtp_port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "Postfix does not answer on port {} after start",
+                self.smtp_port
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until `folder` holds exactly `count` messages and returns them; on timeout, panics saying what every
     /// folder of the user holds.
     pub async fn wait_for(
