@@ -1174,6 +1174,9 @@ mod outbox {
         other.close().await;
         db.finish().await;
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The satisfaction survey
 
 async fn the_first_survey_answer_counts_and_later_ones_change_nothing(db: &TestDb) {

@@ -174,6 +174,8 @@ fn consultation(uid: u32) -> NewConsultation {
         explanation: String::new(),
         size_bytes: 1_000,
         error_reason: None,
+        reply_to_addr: None,
+        ack_skip: None,
     }
 }
 

@@ -29,6 +29,17 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
+    /// Sending mail (an SMTP account that cannot be set up).
+    #[error(transparent)]
+    Smtp(#[from] crate::smtp::SmtpError),
+    /// The web server's address cannot be used.
+    #[error("no se pudo abrir el servidor web en {addr}: {source} (revise [web] bind)")]
+    Bind {
+        /// The address.
+        addr: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// Some mailboxes failed in `once`.
     #[error("{0}")]
     Partial(String),

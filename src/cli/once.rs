@@ -7,7 +7,7 @@ use tokio::sync::watch;
 
 use super::CliError;
 use crate::config::Config;
-use crate::daemon::{triage_pass, InstanceLock, PassSummary, Shared};
+use crate::daemon::{replies_pass, triage_pass, InstanceLock, PassSummary, RepliesSummary, Shared};
 use crate::imap;
 
 /// Above this many messages only totals are printed.
@@ -39,6 +39,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
     let mut failures = Vec::new();
     let mut tickets = Vec::new();
     let mut total = PassSummary::default();
+    let mut replies = RepliesSummary::default();
     for mailbox in &shared.config.mailboxes {
         if only.is_some_and(|n| n != mailbox.name) {
             continue;
@@ -47,12 +48,17 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             let mut session = imap::connect(&mailbox.imap, timeout).await?;
             session.ensure_folders(&shared.config.folders.all()).await?;
             let summary = triage_pass(&mut session, &shared, mailbox, &shutdown).await?;
+            let replies = replies_pass(&mut session, &shared, mailbox).await?;
             session.logout().await;
-            Ok::<_, crate::daemon::DaemonError>(summary)
+            Ok::<_, crate::daemon::DaemonError>((summary, replies))
         }
         .await;
         match result {
-            Ok(s) => {
+            Ok((s, r)) => {
+                total.acknowledged += s.acknowledged;
+                replies.queued += r.queued;
+                replies.to_validation += r.to_validation;
+                replies.returned += r.returned;
                 total.recorded += s.recorded;
                 total.filed += s.filed;
                 total.errors += s.errors;
@@ -77,6 +83,49 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
     for (folder, n) in &total.by_folder {
         println!("  {folder:<16} {n}");
     }
+    // What was queued goes out now; replies the server accepted are then filed (sent copy, answered folder).
+    let mailers = crate::smtp::mailers(&shared.config)?;
+    let sent = if mailers.is_empty() {
+        crate::smtp::SendReport::default()
+    } else {
+        crate::smtp::send_due_once(
+            &shared.store,
+            &mailers,
+            &shared.config.outbox,
+            &super::run::instance_name(),
+        )
+        .await?
+    };
+    if sent.sent > 0 {
+        for mailbox in &shared.config.mailboxes {
+            if only.is_some_and(|n| n != mailbox.name) {
+                continue;
+            }
+            let result = async {
+                let mut session = imap::connect(&mailbox.imap, timeout).await?;
+                let r = replies_pass(&mut session, &shared, mailbox).await?;
+                session.logout().await;
+                Ok::<_, crate::daemon::DaemonError>(r)
+            }
+            .await;
+            match result {
+                Ok(r) => replies.filed += r.filed,
+                Err(e) => eprintln!("buzón {}: {e}", mailbox.name),
+            }
+        }
+    }
+    println!(
+        "Acuses de recibo en cola: {}. Respuestas: {} en cola, {} a validación legal, {} devueltas, {} archivadas \
+         como atendidas. Correo enviado ahora: {} ({} por reintentar, {} rechazados).",
+        total.acknowledged,
+        replies.queued,
+        replies.to_validation,
+        replies.returned,
+        replies.filed,
+        sent.sent,
+        sent.retried,
+        sent.failed
+    );
     if failures.is_empty() {
         Ok(())
     } else {

@@ -26,6 +26,42 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
         "triaje running"
     );
     let mut tasks = Vec::new();
+    // Outgoing mail: one sender for every mailbox with an SMTP account; it claims rows, so several daemons on
+    // one PostgreSQL store never send the same message twice.
+    let mailers = crate::smtp::mailers(&shared.config)?;
+    if !mailers.is_empty() {
+        tasks.push(tokio::spawn(crate::smtp::run_outbox(
+            shared.store.clone(),
+            mailers,
+            shared.config.outbox.clone(),
+            instance_name(),
+            shutdown.clone(),
+            shared.outbox_wake.clone(),
+        )));
+    }
+    // The survey's web server (and /health), when configured.
+    if let (Some(web), Some(key)) = (shared.config.web.clone(), shared.survey_key.clone()) {
+        let listener = tokio::net::TcpListener::bind(web.bind)
+            .await
+            .map_err(|source| CliError::Bind {
+                addr: web.bind.to_string(),
+                source,
+            })?;
+        tracing::info!(bind = %web.bind, public_url = %web.public_url, "web server listening");
+        let state = crate::web::WebState {
+            store: shared.store.clone(),
+            key,
+        };
+        let mut stop = shutdown.clone();
+        tasks.push(tokio::spawn(async move {
+            let until = async move {
+                let _ = stop.wait_for(|s| *s).await;
+            };
+            if let Err(e) = crate::web::serve(listener, state, until).await {
+                tracing::error!(error = %e, "web server stopped");
+            }
+        }));
+    }
     tasks.push(tokio::spawn(watch_rules(
         shared.rules.clone(),
         Duration::from_secs(2),
@@ -43,4 +79,14 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
     }
     tracing::info!("triaje stopped");
     Ok(())
+}
+
+/// This daemon's name in the outbox's claims: host and process id, so a claim says who holds it.
+pub(crate) fn instance_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "triaje".into());
+    format!("{host}:{}", std::process::id())
 }

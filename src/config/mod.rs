@@ -318,7 +318,10 @@ impl Config {
                 .unwrap_or_else(|| rules_dir.join("templates").join("acuse.txt")),
         );
         let mut replies = raw.replies;
-        replies.supervisor = replies.supervisor.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+        replies.supervisor = replies
+            .supervisor
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
         if let Some(s) = &replies.supervisor {
             if s.matches('@').count() != 1 || s.contains(char::is_whitespace) {
                 return Err(ConfigError::Invalid(format!(

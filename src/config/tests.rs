@@ -166,6 +166,8 @@ fn outbox_settings_are_read_and_checked_for_smtp_retries() {
     let text = format!("{GOOD}\n[outbox]\nlease_seconds = 5\n");
     let err = load(&text).unwrap_err().to_string();
     assert!(err.contains("lease_seconds debe estar entre 60"), "{err}");
+}
+
 const WEB: &str = r#"
 [web]
 bind = "0.0.0.0:8443"

@@ -22,13 +22,19 @@ const ROUND: usize = 500;
 
 /// Queues (or skips, with the reason recorded) every pending acknowledgement of `mailbox`. Returns how many
 /// were queued.
-pub async fn acknowledge_pending(shared: &Shared, mailbox: &MailboxConfig) -> Result<usize, DaemonError> {
+pub async fn acknowledge_pending(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+) -> Result<usize, DaemonError> {
     let Some(template) = shared.ack_template.as_deref() else {
         return Ok(0);
     };
     let mut total = 0;
     loop {
-        let pending = shared.store.pending_acknowledgements(&mailbox.name, ROUND).await?;
+        let pending = shared
+            .store
+            .pending_acknowledgements(&mailbox.name, ROUND)
+            .await?;
         if pending.is_empty() {
             return Ok(total);
         }
@@ -40,20 +46,25 @@ pub async fn acknowledge_pending(shared: &Shared, mailbox: &MailboxConfig) -> Re
         for p in &pending {
             let answer_to = p.reply_to_addr.as_deref().or(p.from_addr.as_deref());
             let earlier = match answer_to {
-                Some(a) => shared
-                    .store
-                    .acknowledgements_since(&a.to_ascii_lowercase(), now - ACK_WINDOW)
-                    .await?,
+                Some(a) => {
+                    shared
+                        .store
+                        .acknowledgements_since(&a.to_ascii_lowercase(), now - ACK_WINDOW)
+                        .await?
+                }
                 None => 0,
             };
             let key = answer_to.unwrap_or("").to_ascii_lowercase();
             let sent_last_hour = earlier + this_round.get(&key).copied().unwrap_or(0);
             let age = now - p.received_at;
-            let max_age = chrono::Duration::hours(i64::from(shared.config.acknowledgement.max_age_hours));
+            let max_age =
+                chrono::Duration::hours(i64::from(shared.config.acknowledgement.max_age_hours));
             if mailbox.smtp.is_none() {
                 items.push((
                     p.id,
-                    AckResolution::Skip("sin acuse: el buzón no tiene servidor de envío ([mailbox.smtp])".into()),
+                    AckResolution::Skip(
+                        "sin acuse: el buzón no tiene servidor de envío ([mailbox.smtp])".into(),
+                    ),
                 ));
                 continue;
             }
@@ -81,7 +92,11 @@ pub async fn acknowledge_pending(shared: &Shared, mailbox: &MailboxConfig) -> Re
                 Ok(to) => {
                     let facts = AckFacts {
                         ticket: p.ticket.clone(),
-                        citizen_name: p.from_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| to.clone()),
+                        citizen_name: p
+                            .from_name
+                            .clone()
+                            .filter(|n| !n.trim().is_empty())
+                            .unwrap_or_else(|| to.clone()),
                         citizen_address: to.clone(),
                         subject: p.subject.clone(),
                         message_id: p.message_id.clone(),

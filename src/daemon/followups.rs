@@ -25,7 +25,7 @@ pub enum Followup {
     /// The supervisor decided on a Legal reply.
     Verdict {
         /// The reply decided on.
-        reply: ReplyRow,
+        reply: Box<ReplyRow>,
         /// The decision.
         verdict: Verdict,
         /// The supervisor's address.
@@ -34,10 +34,7 @@ pub enum Followup {
 }
 
 /// Recognises an answer to triaje's own mail; `None` for an ordinary message.
-pub async fn recognise(
-    shared: &Shared,
-    d: &Decision,
-) -> Result<Option<Followup>, DaemonError> {
+pub async fn recognise(shared: &Shared, d: &Decision) -> Result<Option<Followup>, DaemonError> {
     if d.thread_ids.is_empty() || d.error_reason.is_some() {
         return Ok(None);
     }
@@ -53,7 +50,7 @@ pub async fn recognise(
                 return Ok(None);
             }
             return Ok(verdict_in(&d.fresh_text).map(|verdict| Followup::Verdict {
-                reply,
+                reply: Box::new(reply),
                 verdict,
                 by: from.clone(),
             }));
@@ -62,7 +59,9 @@ pub async fn recognise(
             let Some(reply) = shared.store.reply_by_message_id(id).await? else {
                 continue;
             };
-            let (Some(consultation_id), Some(rating)) = (reply.consultation_id, rating_in(&d.fresh_text)) else {
+            let (Some(consultation_id), Some(rating)) =
+                (reply.consultation_id, rating_in(&d.fresh_text))
+            else {
                 return Ok(None);
             };
             return Ok(Some(Followup::Rating {
@@ -116,7 +115,12 @@ pub async fn apply(
                         }
                     }
                     Verdict::Return(observations) => {
-                        if shared.store.return_reply(reply.id, &by, &observations, now).await? && !uids.is_empty() {
+                        if shared
+                            .store
+                            .return_reply(reply.id, &by, &observations, now)
+                            .await?
+                            && !uids.is_empty()
+                        {
                             session.move_to(&uids, &folders.returned).await?;
                         }
                         tracing::info!(mailbox = %mailbox.name, reply = reply.id, "legal reply returned with observations");

@@ -18,7 +18,9 @@ use crate::mail::compose::{domain_of, new_message_id, sanitize, OutgoingMail};
 use crate::mail::reply::{draft_content, reply, validation_notice, ReplyFacts};
 use crate::mail::{self, Address, ParsedMail};
 use crate::store::{reply_state, ConsultationRow, NewOutgoing, NewReply, OutgoingKind, ReplyRow};
-use crate::workflow::{author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftProblem};
+use crate::workflow::{
+    author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftProblem,
+};
 
 /// Header that marks triaje's own notes in the returned folder, so they are never taken for drafts.
 const NOTE_HEADER: &str = "X-Triaje-Note";
@@ -52,9 +54,33 @@ pub async fn replies_pass(
 ) -> Result<RepliesSummary, DaemonError> {
     let folders = &shared.config.folders;
     let mut summary = RepliesSummary::default();
-    scan(session, shared, mailbox, &folders.drafts, Source::Drafts, &mut summary).await?;
-    scan(session, shared, mailbox, &folders.approved, Source::Approved, &mut summary).await?;
-    scan(session, shared, mailbox, &folders.returned, Source::Returned, &mut summary).await?;
+    scan(
+        session,
+        shared,
+        mailbox,
+        &folders.drafts,
+        Source::Drafts,
+        &mut summary,
+    )
+    .await?;
+    scan(
+        session,
+        shared,
+        mailbox,
+        &folders.approved,
+        Source::Approved,
+        &mut summary,
+    )
+    .await?;
+    scan(
+        session,
+        shared,
+        mailbox,
+        &folders.returned,
+        Source::Returned,
+        &mut summary,
+    )
+    .await?;
     file_sent(session, shared, mailbox, &mut summary).await?;
     if summary.queued + summary.to_validation > 0 {
         shared.outbox_wake.notify_one();
@@ -63,7 +89,10 @@ pub async fn replies_pass(
 }
 
 fn fingerprint(raw: &[u8]) -> String {
-    Sha256::digest(raw).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(raw)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Looks at the messages of one reply folder and moves each where its decision says.
@@ -97,11 +126,20 @@ async fn scan(
             // A draft decided before a crash, still in its folder: only the move is left to do.
             (Source::Drafts, Some(r)) => Outcome::Move(destination(folders, &r)),
             (Source::Approved, Some(r)) if r.state == reply_state::AWAITING_VALIDATION => {
-                approve(shared, mailbox, &r, &draft.raw, "el supervisor (movió el borrador a aprobadas)", now).await?
+                approve(
+                    shared,
+                    mailbox,
+                    &r,
+                    &draft.raw,
+                    "el supervisor (movió el borrador a aprobadas)",
+                    now,
+                )
+                .await?
             }
             (Source::Approved, Some(r)) => Outcome::Move(destination(folders, &r)),
             (Source::Returned, Some(r)) if r.state == reply_state::AWAITING_VALIDATION => {
-                let observations = "el supervisor devolvió el borrador sin escribir observaciones; consúltele";
+                let observations =
+                    "el supervisor devolvió el borrador sin escribir observaciones; consúltele";
                 shared
                     .store
                     .return_reply(r.id, "el supervisor", observations, now)
@@ -123,16 +161,25 @@ async fn scan(
             }
             Outcome::Queued => {
                 summary.queued += 1;
-                moves.entry(folders.answered.clone()).or_default().push(draft.uid);
+                moves
+                    .entry(folders.answered.clone())
+                    .or_default()
+                    .push(draft.uid);
             }
             Outcome::ToValidation => {
                 summary.to_validation += 1;
-                moves.entry(folders.validation.clone()).or_default().push(draft.uid);
+                moves
+                    .entry(folders.validation.clone())
+                    .or_default()
+                    .push(draft.uid);
             }
             Outcome::Refused(note) => {
                 summary.returned += 1;
                 notes.push(note);
-                moves.entry(folders.returned.clone()).or_default().push(draft.uid);
+                moves
+                    .entry(folders.returned.clone())
+                    .or_default()
+                    .push(draft.uid);
             }
         }
     }
@@ -187,7 +234,11 @@ async fn new_draft(
         // One of our own notes dragged into the drafts folder: put it back with the others.
         return Ok(Outcome::Move(shared.config.folders.returned.clone()));
     }
-    let link = draft_link(&parsed.subject, parsed.in_reply_to.as_deref(), &parsed.references);
+    let link = draft_link(
+        &parsed.subject,
+        parsed.in_reply_to.as_deref(),
+        &parsed.references,
+    );
     let mut consultation = None;
     for ticket in &link.tickets {
         if let Some(c) = shared.store.consultation_by_ticket(ticket).await? {
@@ -211,7 +262,17 @@ async fn new_draft(
     );
     let Some(c) = consultation else {
         let reasons = [DraftProblem::Unlinked.describe()];
-        return refuse(shared, mailbox, None, Some(&parsed), fp, &author, &reasons, now).await;
+        return refuse(
+            shared,
+            mailbox,
+            None,
+            Some(&parsed),
+            fp,
+            &author,
+            &reasons,
+            now,
+        )
+        .await;
     };
     let recipients: Vec<String> = parsed
         .to
@@ -230,12 +291,10 @@ async fn new_draft(
     });
     // One reply at a time: a second draft while the first waits for the supervisor or the SMTP server would
     // send the citizen two answers.
-    let open = shared
-        .store
-        .replies_for(c.id)
-        .await?
-        .into_iter()
-        .find(|r| r.state == reply_state::AWAITING_VALIDATION || r.state == reply_state::QUEUED);
+    let open =
+        shared.store.replies_for(c.id).await?.into_iter().find(|r| {
+            r.state == reply_state::AWAITING_VALIDATION || r.state == reply_state::QUEUED
+        });
     let mut reasons: Vec<String> = problems.iter().map(DraftProblem::describe).collect();
     if let Some(open) = &open {
         reasons.push(if open.state == reply_state::QUEUED {
@@ -244,7 +303,7 @@ async fn new_draft(
             "esta consulta ya tiene una respuesta esperando la validación legal; espere la decisión del supervisor".into()
         });
     }
-    let legal = shared.config.replies.legal_folders.iter().any(|f| *f == c.folder);
+    let legal = shared.config.replies.legal_folders.contains(&c.folder);
     let supervisor = shared.config.replies.supervisor.clone();
     if legal && supervisor.is_none() {
         reasons.push(
@@ -254,7 +313,17 @@ async fn new_draft(
         );
     }
     if !reasons.is_empty() {
-        return refuse(shared, mailbox, Some(&c), Some(&parsed), fp, &author, &reasons, now).await;
+        return refuse(
+            shared,
+            mailbox,
+            Some(&c),
+            Some(&parsed),
+            fp,
+            &author,
+            &reasons,
+            now,
+        )
+        .await;
     }
     let domain = domain_of(&mailbox.address).to_string();
     if let (true, Some(supervisor)) = (legal, supervisor) {
@@ -272,7 +341,13 @@ async fn new_draft(
             notice_id.clone(),
             now,
         );
-        let outgoing = outgoing(mailbox, OutgoingKind::Notification, Some(c.id), &notice, &mailbox.address)?;
+        let outgoing = outgoing(
+            mailbox,
+            OutgoingKind::Notification,
+            Some(c.id),
+            &notice,
+            &mailbox.address,
+        )?;
         let new = NewReply {
             consultation_id: Some(c.id),
             draft_fingerprint: fp,
@@ -284,14 +359,24 @@ async fn new_draft(
             notification_message_id: Some(notice_id),
             reply_message_id: None,
         };
-        let event = format!("borrador de {author} enviado a validación legal; se avisó a {supervisor}");
-        shared.store.submit_reply(&new, Some(&outgoing), &event, now).await?;
+        let event =
+            format!("borrador de {author} enviado a validación legal; se avisó a {supervisor}");
+        shared
+            .store
+            .submit_reply(&new, Some(&outgoing), &event, now)
+            .await?;
         tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "legal reply waiting for validation");
         return Ok(Outcome::ToValidation);
     }
     let reply_id = new_message_id("respuesta", &c.ticket, &domain);
     let mail = compose_reply(shared, mailbox, &c, raw, &parsed, reply_id.clone(), now)?;
-    let out = outgoing(mailbox, OutgoingKind::Reply, Some(c.id), &mail, &mailbox.address)?;
+    let out = outgoing(
+        mailbox,
+        OutgoingKind::Reply,
+        Some(c.id),
+        &mail,
+        &mailbox.address,
+    )?;
     let new = NewReply {
         consultation_id: Some(c.id),
         draft_fingerprint: fp,
@@ -304,7 +389,10 @@ async fn new_draft(
         reply_message_id: Some(reply_id),
     };
     let event = format!("respuesta de {author} aceptada y puesta en cola de envío");
-    shared.store.submit_reply(&new, Some(&out), &event, now).await?;
+    shared
+        .store
+        .submit_reply(&new, Some(&out), &event, now)
+        .await?;
     tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "reply queued");
     Ok(Outcome::Queued)
 }
@@ -331,7 +419,13 @@ async fn approve(
     };
     let reply_id = new_message_id("respuesta", &c.ticket, domain_of(&mailbox.address));
     let mail = compose_reply(shared, mailbox, &c, raw, &parsed, reply_id, now)?;
-    let out = outgoing(mailbox, OutgoingKind::Reply, Some(c.id), &mail, &mailbox.address)?;
+    let out = outgoing(
+        mailbox,
+        OutgoingKind::Reply,
+        Some(c.id),
+        &mail,
+        &mailbox.address,
+    )?;
     if shared.store.approve_reply(r.id, by, &out, now).await? {
         tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "legal reply approved and queued");
         Ok(Outcome::Queued)
@@ -349,7 +443,10 @@ pub(super) async fn approve_by_mail(
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DaemonError> {
-    Ok(matches!(approve(shared, mailbox, r, raw, by, now).await?, Outcome::Queued))
+    Ok(matches!(
+        approve(shared, mailbox, r, raw, by, now).await?,
+        Outcome::Queued
+    ))
 }
 
 /// Records a refused draft and writes the note the assistant will find beside it.
@@ -364,12 +461,20 @@ async fn refuse(
     reasons: &[String],
     now: DateTime<Utc>,
 ) -> Result<Outcome, DaemonError> {
-    let text = reasons.iter().map(|r| format!("- {r}")).collect::<Vec<_>>().join("\n");
+    let text = reasons
+        .iter()
+        .map(|r| format!("- {r}"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let new = NewReply {
         consultation_id: c.map(|c| c.id),
         draft_fingerprint: fp,
         draft_message_id: parsed.and_then(|p| p.message_id.clone()),
-        author: if author.is_empty() { "desconocido".into() } else { author.to_string() },
+        author: if author.is_empty() {
+            "desconocido".into()
+        } else {
+            author.to_string()
+        },
         legal: false,
         state: reply_state::REFUSED,
         observations: Some(text.clone()),
@@ -422,7 +527,8 @@ fn compose_reply(
     message_id: String,
     now: DateTime<Utc>,
 ) -> Result<OutgoingMail, DaemonError> {
-    let content = draft_content(raw).ok_or_else(|| DaemonError::Compose("el borrador no es un mensaje".into()))?;
+    let content = draft_content(raw)
+        .ok_or_else(|| DaemonError::Compose("el borrador no es un mensaje".into()))?;
     let mut references = parsed.references.clone();
     if let Some(id) = &c.message_id {
         if !references.contains(id) {
@@ -455,7 +561,9 @@ fn outgoing(
     mail: &OutgoingMail,
     envelope_from: &str,
 ) -> Result<NewOutgoing, DaemonError> {
-    let raw = mail.to_bytes().map_err(|e| DaemonError::Compose(e.to_string()))?;
+    let raw = mail
+        .to_bytes()
+        .map_err(|e| DaemonError::Compose(e.to_string()))?;
     Ok(NewOutgoing {
         mailbox: mailbox.name.clone(),
         kind,
@@ -480,7 +588,11 @@ async fn file_sent(
     for s in sent {
         // The copy: appended once (a repeat after a crash finds it by its Message-ID).
         session.select(&folders.sent).await?;
-        if session.uids_with_message_id(&s.message_id).await?.is_empty() {
+        if session
+            .uids_with_message_id(&s.message_id)
+            .await?
+            .is_empty()
+        {
             session.append(&folders.sent, &["\\Seen"], &s.raw).await?;
         }
         // The consultation, found by its ticket keyword wherever the office filed it.
@@ -507,7 +619,10 @@ async fn file_sent(
                 tracing::warn!(mailbox = %mailbox.name, ticket = %s.consultation.ticket, "answered consultation not found on the server; recorded anyway");
             }
         }
-        shared.store.mark_answered(&s, &folders.answered, Utc::now()).await?;
+        shared
+            .store
+            .mark_answered(&s, &folders.answered, Utc::now())
+            .await?;
         summary.filed += 1;
     }
     Ok(())

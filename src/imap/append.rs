@@ -4,11 +4,21 @@ use super::{encode_mailbox_name, within, ImapError, Session};
 
 impl Session {
     /// Appends `raw` to `folder` with `flags` (system flags like `\Seen` or keywords).
-    pub async fn append(&mut self, folder: &str, flags: &[&str], raw: &[u8]) -> Result<(), ImapError> {
+    pub async fn append(
+        &mut self,
+        folder: &str,
+        flags: &[&str],
+        raw: &[u8],
+    ) -> Result<(), ImapError> {
         let name = encode_mailbox_name(folder);
         let flags = (!flags.is_empty()).then(|| format!("({})", flags.join(" ")));
         let timeout = self.timeout;
         let session = self.raw()?;
-        within(timeout, "APPEND", session.append(&name, flags.as_deref(), None, raw)).await
+        within(
+            timeout,
+            "APPEND",
+            session.append(&name, flags.as_deref(), None, raw),
+        )
+        .await
     }
 }

@@ -19,7 +19,8 @@ impl Session {
             .chars()
             .filter(|c| !c.is_control() && *c != '"' && *c != '\\')
             .collect();
-        self.uid_search(&format!("HEADER Message-ID \"{clean}\"")).await
+        self.uid_search(&format!("HEADER Message-ID \"{clean}\""))
+            .await
     }
 
     async fn uid_search(&mut self, query: &str) -> Result<Vec<u32>, ImapError> {

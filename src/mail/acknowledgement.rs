@@ -122,9 +122,24 @@ mod tests {
 
     #[test]
     fn the_shipped_acknowledgement_says_ticket_dates_and_is_marked_automatic() {
-        let mail = acknowledgement(&shipped_template(), &facts(), "ack.x@osce.test".into(), Utc::now());
-        assert!(mail.subject.contains("CONS-2026-000123"), "{}", mail.subject);
-        for needle in ["Juan Pérez", "CONS-2026-000123", "lun 23/11/2026 08:30", "lun 07/12/2026", "16:30"] {
+        let mail = acknowledgement(
+            &shipped_template(),
+            &facts(),
+            "ack.x@osce.test".into(),
+            Utc::now(),
+        );
+        assert!(
+            mail.subject.contains("CONS-2026-000123"),
+            "{}",
+            mail.subject
+        );
+        for needle in [
+            "Juan Pérez",
+            "CONS-2026-000123",
+            "lun 23/11/2026 08:30",
+            "lun 07/12/2026",
+            "16:30",
+        ] {
             assert!(mail.text.contains(needle), "{needle} in {}", mail.text);
         }
         assert_eq!(mail.auto_submitted, Some("auto-replied"));
@@ -139,7 +154,8 @@ mod tests {
 
     #[test]
     fn the_ticket_stays_in_the_subject_even_if_the_template_drops_it() {
-        let t = Template::parse("t", "Asunto: Gracias\n\nHola {{nombre}}", ACK_PLACEHOLDERS).unwrap();
+        let t =
+            Template::parse("t", "Asunto: Gracias\n\nHola {{nombre}}", ACK_PLACEHOLDERS).unwrap();
         let mail = acknowledgement(&t, &facts(), "ack.x@osce.test".into(), Utc::now());
         assert_eq!(mail.subject, "Gracias [CONS-2026-000123]");
     }

@@ -113,7 +113,8 @@ impl OutgoingMail {
                     None => text_part(&self.text),
                 };
                 let boundary = boundary(seed, "mixed");
-                let mut b = format!("Content-Type: multipart/mixed;\r\n boundary=\"{boundary}\"\r\n\r\n");
+                let mut b =
+                    format!("Content-Type: multipart/mixed;\r\n boundary=\"{boundary}\"\r\n\r\n");
                 b.push_str(&format!("--{boundary}\r\n"));
                 b.push_str(&first);
                 for a in &self.attachments {
@@ -159,7 +160,10 @@ pub fn random_hex(n: usize) -> String {
 
 /// The domain part of an address (`osce.test` of `consultas@osce.test`).
 pub fn domain_of(address: &str) -> &str {
-    address.rsplit_once('@').map(|(_, d)| d).unwrap_or("localhost")
+    address
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .unwrap_or("localhost")
 }
 
 fn sanitize_id(s: &str) -> String {
@@ -169,7 +173,11 @@ fn sanitize_id(s: &str) -> String {
 }
 
 fn angle(id: &str) -> String {
-    format!("<{}>", id.trim_matches(|c| c == '<' || c == '>').replace(['\r', '\n', ' ', '<', '>'], ""))
+    format!(
+        "<{}>",
+        id.trim_matches(|c| c == '<' || c == '>')
+            .replace(['\r', '\n', ' ', '<', '>'], "")
+    )
 }
 
 /// Writes one header, folded at spaces so no line passes 78 characters where that is possible.
@@ -215,9 +223,13 @@ fn address(a: &Address) -> Result<String, ComposeError> {
         && email.matches('@').count() == 1
         && !email.starts_with('@')
         && !email.ends_with('@')
-        && email
-            .chars()
-            .all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | ':' | '"' | '\\' | '[' | ']'));
+        && email.chars().all(|c| {
+            c.is_ascii_graphic()
+                && !matches!(
+                    c,
+                    '<' | '>' | '(' | ')' | ',' | ';' | ':' | '"' | '\\' | '[' | ']'
+                )
+        });
     if !valid {
         return Err(ComposeError::BadAddress(sanitize(email)));
     }
@@ -300,7 +312,11 @@ fn attachment_part(a: &OutgoingAttachment) -> String {
 fn is_mime_type(t: &str) -> bool {
     let mut parts = t.split('/');
     let ok = |p: Option<&str>| {
-        p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.+_".contains(&b)))
+        p.is_some_and(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.+_".contains(&b))
+        })
     };
     ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
 }
@@ -325,7 +341,8 @@ pub fn quoted_printable(text: &str) -> String {
         let mut col = 0;
         for (j, &b) in bytes.iter().enumerate() {
             let last = j + 1 == bytes.len();
-            let literal = (b == b' ' || b == b'\t') && !last || (33..=126).contains(&b) && b != b'=';
+            let literal =
+                (b == b' ' || b == b'\t') && !last || (33..=126).contains(&b) && b != b'=';
             // Dots at line start would be doubled by SMTP's dot-stuffing anyway; encode them to keep lines
             // byte-identical for every transport.
             let literal = literal && !(col == 0 && b == b'.');
@@ -403,7 +420,10 @@ mod tests {
     fn a_reply_reads_back_with_its_threading_and_both_parts() {
         let raw = sample().to_bytes().unwrap();
         let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
-        assert_eq!(m.subject(), Some("RE: Inscripción en el RNP [CONS-2026-000123]"));
+        assert_eq!(
+            m.subject(),
+            Some("RE: Inscripción en el RNP [CONS-2026-000123]")
+        );
         assert_eq!(m.message_id(), Some("reply.CONS-2026-000123.abc@osce.test"));
         assert_eq!(m.in_reply_to().as_text(), Some("q1@example.test"));
         assert_eq!(m.references().as_text_list().map(|l| l.len()), Some(2));
@@ -421,10 +441,18 @@ mod tests {
     fn a_citizen_cannot_add_headers_through_a_subject_or_name() {
         let mut m = sample();
         m.subject = "Hola\r\nBcc: victima@example.test".into();
-        m.to = vec![addr("juan@example.test", Some("Juan\r\nBcc: otro@example.test"))];
+        m.to = vec![addr(
+            "juan@example.test",
+            Some("Juan\r\nBcc: otro@example.test"),
+        )];
         let raw = String::from_utf8(m.to_bytes().unwrap()).unwrap();
         let head = raw.split("\r\n\r\n").next().unwrap();
-        assert!(!head.lines().any(|l| l.to_ascii_lowercase().starts_with("bcc:")), "{head}");
+        assert!(
+            !head
+                .lines()
+                .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+            "{head}"
+        );
     }
 
     #[test]
@@ -460,7 +488,9 @@ mod tests {
         m.text = "á".repeat(500);
         let raw = String::from_utf8(m.to_bytes().unwrap()).unwrap();
         assert!(raw.lines().all(|l| l.len() <= 78), "{raw}");
-        let parsed = mail_parser::MessageParser::default().parse(raw.as_bytes()).unwrap();
+        let parsed = mail_parser::MessageParser::default()
+            .parse(raw.as_bytes())
+            .unwrap();
         assert_eq!(parsed.subject().unwrap(), sanitize(&m.subject));
         assert_eq!(parsed.body_text(0).unwrap().trim_end(), m.text);
     }
@@ -479,6 +509,9 @@ mod tests {
         let a = new_message_id("ack", "CONS-2026-000001", "osce.test");
         let b = new_message_id("ack", "CONS-2026-000001", "osce.test");
         assert_ne!(a, b);
-        assert!(a.starts_with("ack.CONS-2026-000001.") && a.ends_with("@osce.test"), "{a}");
+        assert!(
+            a.starts_with("ack.CONS-2026-000001.") && a.ends_with("@osce.test"),
+            "{a}"
+        );
     }
 }

@@ -132,7 +132,8 @@ pub fn signature(body: &str) -> Option<String> {
         if is_quoted(lines[i])
             || ORIGINAL_MESSAGE.is_match(lines[i])
             || header_block_at(&lines, i)
-            || (UNDERSCORES.is_match(lines[i]) && header_block_at(&lines, next_non_empty(&lines, i + 1)))
+            || (UNDERSCORES.is_match(lines[i])
+                && header_block_at(&lines, next_non_empty(&lines, i + 1)))
         {
             end = i;
             break;
@@ -153,7 +154,10 @@ pub fn signature(body: &str) -> Option<String> {
     }
     let pos = own.iter().rposition(|l| CLOSER.is_match(l))?;
     let before = own[..pos].iter().any(|l| !l.trim().is_empty());
-    let after = own[pos + 1..].iter().filter(|l| !l.trim().is_empty()).count();
+    let after = own[pos + 1..]
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .count();
     if before && (1..=MAX_SIGNATURE_LINES).contains(&after) {
         block(pos + 1)
     } else {
@@ -221,7 +225,10 @@ mod tests {
     fn a_signed_reply_has_its_signature_found_above_the_quote() {
         let body = "Estimado Juan:\n\nSu constancia está lista.\n\nAtentamente,\nAna Torres\nMesa de ayuda OSCE\n\n\
                     El lun., 23 nov. 2026 a las 10:00, Juan <juan@x.pe> escribió:\n> ¿Ya está mi constancia?\n> Saludos\n> Juan\n";
-        assert_eq!(signature(body).as_deref(), Some("Ana Torres\nMesa de ayuda OSCE"));
+        assert_eq!(
+            signature(body).as_deref(),
+            Some("Ana Torres\nMesa de ayuda OSCE")
+        );
         let dashes = "Respuesta.\n-- \nAna Torres\n";
         assert_eq!(signature(dashes).as_deref(), Some("Ana Torres"));
     }

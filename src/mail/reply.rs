@@ -84,7 +84,10 @@ pub fn reply(
     let mut text = content.text.trim_end().to_string();
     text.push_str("\n\n");
     text.push_str(&survey_text(&facts.ticket, links));
-    let html = content.html.as_deref().map(|h| insert_before_body_end(h, &survey_html(&facts.ticket, links)));
+    let html = content
+        .html
+        .as_deref()
+        .map(|h| insert_before_body_end(h, &survey_html(&facts.ticket, links)));
     OutgoingMail {
         from: Address {
             email: facts.mailbox_address.clone(),
@@ -100,7 +103,9 @@ pub fn reply(
         auto_submitted: None,
         extra_headers: vec![("X-Triaje-Ticket".into(), facts.ticket.clone())],
         text,
-        html: Some(html.unwrap_or_else(|| text_to_html(&content.text, &survey_html(&facts.ticket, links)))),
+        html: Some(
+            html.unwrap_or_else(|| text_to_html(&content.text, &survey_html(&facts.ticket, links))),
+        ),
         attachments: content.attachments.clone(),
     }
 }
@@ -265,7 +270,11 @@ mod tests {
         assert!(mail.text.starts_with("Su constancia esta lista."));
         for i in 1..=5 {
             assert!(mail.text.contains(&format!("encuesta/t{i}")));
-            assert!(mail.html.as_ref().unwrap().contains(&format!("encuesta/t{i}")));
+            assert!(mail
+                .html
+                .as_ref()
+                .unwrap()
+                .contains(&format!("encuesta/t{i}")));
         }
         assert!(mail.text.contains("solo un número del 1 al 5"));
         assert_eq!(mail.auto_submitted, None);
@@ -285,6 +294,9 @@ mod tests {
         assert_eq!(content.attachments[0].content, b"%PDF-");
         let mail = reply(&content, &facts(), Some(&links()), Utc::now());
         let html = mail.html.unwrap();
-        assert!(html.find("encuesta/t1").unwrap() < html.find("</body>").unwrap(), "{html}");
+        assert!(
+            html.find("encuesta/t1").unwrap() < html.find("</body>").unwrap(),
+            "{html}"
+        );
     }
 }

@@ -57,10 +57,18 @@ impl Template {
         let subject = pieces(subject.trim(), allowed, 1, "Asunto:".len() + lead + 1)
             .map_err(|(l, c, m)| err(l, c, m))?;
         // The body starts after the subject line and one optional blank line.
-        let body_text = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).unwrap_or(rest);
+        let body_text = rest
+            .strip_prefix("\r\n")
+            .or_else(|| rest.strip_prefix('\n'))
+            .unwrap_or(rest);
         let body_first_line = if body_text.len() == rest.len() { 2 } else { 3 };
-        let body = pieces(&body_text.replace("\r\n", "\n"), allowed, body_first_line, 1)
-            .map_err(|(l, c, m)| err(l, c, m))?;
+        let body = pieces(
+            &body_text.replace("\r\n", "\n"),
+            allowed,
+            body_first_line,
+            1,
+        )
+        .map_err(|(l, c, m)| err(l, c, m))?;
         Ok(Template { subject, body })
     }
 
@@ -100,14 +108,23 @@ fn render(pieces: &[Piece], values: &HashMap<&str, String>) -> String {
 type PieceError = (usize, usize, String);
 
 /// Splits text into literal pieces and `{{name}}` placeholders; `line`/`column` locate the text's first byte.
-fn pieces(text: &str, allowed: &[&str], line: usize, column: usize) -> Result<Vec<Piece>, PieceError> {
+fn pieces(
+    text: &str,
+    allowed: &[&str],
+    line: usize,
+    column: usize,
+) -> Result<Vec<Piece>, PieceError> {
     let mut out = Vec::new();
     let mut rest = text;
     let mut consumed = 0;
     let locate = |offset: usize| {
         let before = &text[..offset];
         let l = before.matches('\n').count();
-        let c = before.rsplit('\n').next().map(|s| s.chars().count()).unwrap_or(0);
+        let c = before
+            .rsplit('\n')
+            .next()
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
         if l == 0 {
             (line, column + c)
         } else {
@@ -131,7 +148,11 @@ fn pieces(text: &str, allowed: &[&str], line: usize, column: usize) -> Result<Ve
                 c,
                 format!(
                     "marcador desconocido «{{{{{name}}}}}»; los válidos aquí son: {}",
-                    allowed.iter().map(|a| format!("{{{{{a}}}}}")).collect::<Vec<_>>().join(", ")
+                    allowed
+                        .iter()
+                        .map(|a| format!("{{{{{a}}}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -166,15 +187,27 @@ mod tests {
             ("vence", "lun 07/12/2026".to_string()),
         ]);
         assert_eq!(t.subject(&values), "Recibimos su consulta CONS-2026-000001");
-        assert_eq!(t.body(&values), "Estimado(a) Juan:\nVence el lun 07/12/2026.\n");
+        assert_eq!(
+            t.body(&values),
+            "Estimado(a) Juan:\nVence el lun 07/12/2026.\n"
+        );
     }
 
     #[test]
     fn a_misspelt_placeholder_is_refused_with_its_position() {
-        let e = Template::parse("acuse.txt", "Asunto: x\n\nHola\nSu ticket {{tiket}}\n", ALLOWED).unwrap_err();
+        let e = Template::parse(
+            "acuse.txt",
+            "Asunto: x\n\nHola\nSu ticket {{tiket}}\n",
+            ALLOWED,
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.column), (4, 11), "{e}");
         assert!(e.message.contains("{{tiket}}"), "{e}");
-        assert!(e.to_string().starts_with("acuse.txt:4:11: marcador desconocido"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("acuse.txt:4:11: marcador desconocido"),
+            "{e}"
+        );
     }
 
     #[test]

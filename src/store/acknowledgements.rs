@@ -97,7 +97,9 @@ impl Store {
         .bind(since.timestamp_millis())
         .fetch_one(&self.pool)
         .await
-        .map_err(StoreError::query("contar los acuses enviados a un remitente"))?;
+        .map_err(StoreError::query(
+            "contar los acuses enviados a un remitente",
+        ))?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
@@ -120,14 +122,15 @@ impl Store {
                 AckResolution::Queue(_) => ack::QUEUED,
                 AckResolution::Skip(_) => ack::SKIPPED,
             };
-            let changed = sqlx::query("UPDATE consultations SET ack = $1 WHERE id = $2 AND ack = $3")
-                .bind(next)
-                .bind(*id)
-                .bind(ack::PENDING)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query("anotar el acuse de recibo"))?
-                .rows_affected();
+            let changed =
+                sqlx::query("UPDATE consultations SET ack = $1 WHERE id = $2 AND ack = $3")
+                    .bind(next)
+                    .bind(*id)
+                    .bind(ack::PENDING)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("anotar el acuse de recibo"))?
+                    .rows_affected();
             if changed == 0 {
                 continue;
             }
@@ -138,7 +141,10 @@ impl Store {
                     log.push(NewEvent {
                         consultation_id: *id,
                         kind: "ack_queued",
-                        detail: format!("acuse de recibo en cola para {}", message.recipients.join(", ")),
+                        detail: format!(
+                            "acuse de recibo en cola para {}",
+                            message.recipients.join(", ")
+                        ),
                     });
                 }
                 AckResolution::Skip(reason) => log.push(NewEvent {

@@ -197,7 +197,10 @@ pub(crate) fn consultation_from_row(row: &AnyRow) -> Result<ConsultationRow, Sto
 }
 
 /// Reads the `consultation_columns!()` of `row` starting at column `o` (after columns of a join).
-pub(crate) fn consultation_from_row_at(row: &AnyRow, o: usize) -> Result<ConsultationRow, StoreError> {
+pub(crate) fn consultation_from_row_at(
+    row: &AnyRow,
+    o: usize,
+) -> Result<ConsultationRow, StoreError> {
     Ok(ConsultationRow {
         id: row.get(o),
         ticket: row.get(o + 1),

@@ -24,13 +24,13 @@ mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
-pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
 pub use cursor::Cursor;
 pub use error::StoreError;
 pub use events::EventRow;
 pub use outbox::{
     NewOutgoing, OutboxCounts, Outgoing, OutgoingKind, OutgoingState, OutgoingSummary,
 };
+pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
 pub use status::{MailboxStatus, StatusReport};
 pub use survey::{
     RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,

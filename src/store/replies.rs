@@ -8,8 +8,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::consultations::{
-    consultation_columns, consultation_from_row, consultation_from_row_at, state as consultation_state,
-    ConsultationRow,
+    consultation_columns, consultation_from_row, consultation_from_row_at,
+    state as consultation_state, ConsultationRow,
 };
 use super::events::{self, NewEvent};
 use super::outbox::{enqueue_in, NewOutgoing};
@@ -148,7 +148,10 @@ impl Store {
     }
 
     /// The draft recorded with this fingerprint, if any.
-    pub async fn reply_by_fingerprint(&self, fingerprint: &str) -> Result<Option<ReplyRow>, StoreError> {
+    pub async fn reply_by_fingerprint(
+        &self,
+        fingerprint: &str,
+    ) -> Result<Option<ReplyRow>, StoreError> {
         let sql = format!("SELECT {REPLY_COLUMNS} FROM replies WHERE draft_fingerprint = $1");
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(fingerprint)
@@ -159,18 +162,26 @@ impl Store {
     }
 
     /// The reply whose supervisor notification had this `Message-ID`, if any.
-    pub async fn reply_by_notification(&self, message_id: &str) -> Result<Option<ReplyRow>, StoreError> {
+    pub async fn reply_by_notification(
+        &self,
+        message_id: &str,
+    ) -> Result<Option<ReplyRow>, StoreError> {
         let sql = format!("SELECT {REPLY_COLUMNS} FROM replies WHERE notification_message_id = $1");
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(message_id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(StoreError::query("buscar un borrador por su aviso de validación"))?;
+            .map_err(StoreError::query(
+                "buscar un borrador por su aviso de validación",
+            ))?;
         row.as_ref().map(reply_from_row).transpose()
     }
 
     /// The reply that went to a citizen under this `Message-ID`, if any.
-    pub async fn reply_by_message_id(&self, message_id: &str) -> Result<Option<ReplyRow>, StoreError> {
+    pub async fn reply_by_message_id(
+        &self,
+        message_id: &str,
+    ) -> Result<Option<ReplyRow>, StoreError> {
         let sql = format!("SELECT {REPLY_COLUMNS} FROM replies WHERE reply_message_id = $1");
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(message_id)
@@ -182,7 +193,8 @@ impl Store {
 
     /// Every draft of a consultation, oldest first.
     pub async fn replies_for(&self, consultation_id: i64) -> Result<Vec<ReplyRow>, StoreError> {
-        let sql = format!("SELECT {REPLY_COLUMNS} FROM replies WHERE consultation_id = $1 ORDER BY id");
+        let sql =
+            format!("SELECT {REPLY_COLUMNS} FROM replies WHERE consultation_id = $1 ORDER BY id");
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(consultation_id)
             .fetch_all(&self.pool)
@@ -245,7 +257,9 @@ impl Store {
         if let Some(out) = outgoing {
             enqueue_in(&mut tx, out, now).await?;
         }
-        tx.commit().await.map_err(StoreError::query("confirmar un borrador"))?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar un borrador"))?;
         Ok(Some(id))
     }
 
@@ -284,7 +298,9 @@ impl Store {
             };
             events::append(&mut tx, self.backend, &[ev], now).await?;
         }
-        tx.commit().await.map_err(StoreError::query("confirmar una aprobación"))?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar una aprobación"))?;
         Ok(true)
     }
 
@@ -318,7 +334,9 @@ impl Store {
             };
             events::append(&mut tx, self.backend, &[ev], now).await?;
         }
-        tx.commit().await.map_err(StoreError::query("confirmar una devolución"))?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar una devolución"))?;
         Ok(true)
     }
 
@@ -336,7 +354,9 @@ impl Store {
             .bind(reply_state::QUEUED)
             .fetch_all(&self.pool)
             .await
-            .map_err(StoreError::query("leer las respuestas enviadas por archivar"))?;
+            .map_err(StoreError::query(
+                "leer las respuestas enviadas por archivar",
+            ))?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             // The consultation's columns start after the four reply/outbox ones.
@@ -394,6 +414,8 @@ impl Store {
             };
             events::append(&mut tx, self.backend, &[ev], now).await?;
         }
-        tx.commit().await.map_err(StoreError::query("confirmar una respuesta enviada"))
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar una respuesta enviada"))
     }
 }

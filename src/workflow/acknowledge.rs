@@ -69,7 +69,10 @@ impl AckSkip {
 /// Local parts of addresses that never read their mail.
 fn is_noreply(address: &str) -> bool {
     let local = address.split('@').next().unwrap_or("").to_ascii_lowercase();
-    let squashed: String = local.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let squashed: String = local
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     matches!(
         local.as_str(),
         "mailer-daemon" | "postmaster" | "bounce" | "bounces" | "daemon"
@@ -96,7 +99,11 @@ pub fn acknowledgement_for(input: &AckInput<'_>) -> Result<String, AckSkip> {
     if to.is_empty() || !to.contains('@') {
         return Err(AckSkip::NoSender);
     }
-    if input.own_addresses.iter().any(|own| own.eq_ignore_ascii_case(&to)) {
+    if input
+        .own_addresses
+        .iter()
+        .any(|own| own.eq_ignore_ascii_case(&to))
+    {
         return Err(AckSkip::OwnMailbox(to));
     }
     if is_noreply(&to) {
@@ -153,10 +160,16 @@ mod tests {
 
     #[test]
     fn the_office_never_answers_itself() {
-        let own = vec!["consultas@osce.gob.pe".to_string(), "contacto@osce.gob.pe".to_string()];
+        let own = vec![
+            "consultas@osce.gob.pe".to_string(),
+            "contacto@osce.gob.pe".to_string(),
+        ];
         let mut i = input(Some("Contacto@osce.gob.pe"));
         i.own_addresses = &own;
-        assert!(matches!(acknowledgement_for(&i), Err(AckSkip::OwnMailbox(_))));
+        assert!(matches!(
+            acknowledgement_for(&i),
+            Err(AckSkip::OwnMailbox(_))
+        ));
     }
 
     #[test]
@@ -170,7 +183,10 @@ mod tests {
             "bounces+123@sendgrid.net",
         ] {
             assert!(
-                matches!(acknowledgement_for(&input(Some(a))), Err(AckSkip::NoReplySender(_))),
+                matches!(
+                    acknowledgement_for(&input(Some(a))),
+                    Err(AckSkip::NoReplySender(_))
+                ),
                 "{a}"
             );
         }
@@ -180,7 +196,10 @@ mod tests {
     #[test]
     fn no_sender_unprocessable_and_followups_get_none() {
         assert_eq!(acknowledgement_for(&input(None)), Err(AckSkip::NoSender));
-        assert_eq!(acknowledgement_for(&input(Some("sin-arroba"))), Err(AckSkip::NoSender));
+        assert_eq!(
+            acknowledgement_for(&input(Some("sin-arroba"))),
+            Err(AckSkip::NoSender)
+        );
         let mut i = input(Some("juan@gmail.com"));
         i.unprocessable = true;
         assert_eq!(acknowledgement_for(&i), Err(AckSkip::Unprocessable));
@@ -195,6 +214,9 @@ mod tests {
         i.sent_last_hour = 2;
         assert!(acknowledgement_for(&i).is_ok());
         i.sent_last_hour = 3;
-        assert!(matches!(acknowledgement_for(&i), Err(AckSkip::RateLimited { limit: 3, .. })));
+        assert!(matches!(
+            acknowledgement_for(&i),
+            Err(AckSkip::RateLimited { limit: 3, .. })
+        ));
     }
 }

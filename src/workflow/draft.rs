@@ -83,20 +83,30 @@ impl DraftProblem {
     /// What the assistant should do, in Spanish.
     pub fn describe(&self) -> String {
         match self {
-            DraftProblem::Unlinked => "no se encontró la consulta que responde: use «Responder» sobre el mensaje \
+            DraftProblem::Unlinked => {
+                "no se encontró la consulta que responde: use «Responder» sobre el mensaje \
                 del ciudadano, o escriba el número de ticket (CONS-AAAA-NNNNNN) en el asunto"
-                .into(),
-            DraftProblem::Empty => "el borrador no tiene texto propio: escriba la respuesta encima del mensaje citado".into(),
-            DraftProblem::Unsigned => "el borrador no está firmado: termine con «Atentamente,» y su nombre (o una \
+                    .into()
+            }
+            DraftProblem::Empty => {
+                "el borrador no tiene texto propio: escriba la respuesta encima del mensaje citado"
+                    .into()
+            }
+            DraftProblem::Unsigned => {
+                "el borrador no está firmado: termine con «Atentamente,» y su nombre (o una \
                 firma tras una línea «-- »)"
-                .into(),
+                    .into()
+            }
             DraftProblem::WrongRecipient { expected } => {
                 format!("el borrador no está dirigido al ciudadano: ponga {expected} en «Para»")
             }
             DraftProblem::NoCitizenAddress => {
-                "la consulta no tiene una dirección a la que responder; atiéndala por otro medio".into()
+                "la consulta no tiene una dirección a la que responder; atiéndala por otro medio"
+                    .into()
             }
-            DraftProblem::AlreadyAnswered => "esa consulta ya fue respondida; no se envía una segunda respuesta".into(),
+            DraftProblem::AlreadyAnswered => {
+                "esa consulta ya fue respondida; no se envía una segunda respuesta".into()
+            }
             DraftProblem::Unprocessable => {
                 "esa consulta está en Errores (no se pudo procesar); atiéndala a mano".into()
             }
@@ -240,18 +250,40 @@ mod tests {
     #[test]
     fn the_author_is_the_person_not_the_shared_mailbox() {
         let own = vec!["consultas@osce.test".to_string()];
-        assert_eq!(author_of(Some("ana@osce.test"), &own, Some("Ana")), "ana@osce.test");
-        assert_eq!(author_of(Some("consultas@osce.test"), &own, Some("Ana Torres\nMesa de ayuda")), "Ana Torres");
-        assert_eq!(author_of(Some("consultas@osce.test"), &own, None), "consultas@osce.test");
+        assert_eq!(
+            author_of(Some("ana@osce.test"), &own, Some("Ana")),
+            "ana@osce.test"
+        );
+        assert_eq!(
+            author_of(
+                Some("consultas@osce.test"),
+                &own,
+                Some("Ana Torres\nMesa de ayuda")
+            ),
+            "Ana Torres"
+        );
+        assert_eq!(
+            author_of(Some("consultas@osce.test"), &own, None),
+            "consultas@osce.test"
+        );
     }
 
     #[test]
     fn reply_subjects_carry_one_re_and_one_ticket() {
-        assert_eq!(reply_subject("Renovación RNP", "CONS-2026-000001"), "RE: Renovación RNP [CONS-2026-000001]");
         assert_eq!(
-            reply_subject("RE: Re: RV: Renovación RNP [CONS-2026-000001]", "CONS-2026-000001"),
+            reply_subject("Renovación RNP", "CONS-2026-000001"),
             "RE: Renovación RNP [CONS-2026-000001]"
         );
-        assert_eq!(reply_subject("", "CONS-2026-000001"), "RE: [CONS-2026-000001]");
+        assert_eq!(
+            reply_subject(
+                "RE: Re: RV: Renovación RNP [CONS-2026-000001]",
+                "CONS-2026-000001"
+            ),
+            "RE: Renovación RNP [CONS-2026-000001]"
+        );
+        assert_eq!(
+            reply_subject("", "CONS-2026-000001"),
+            "RE: [CONS-2026-000001]"
+        );
     }
 }

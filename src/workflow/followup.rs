@@ -43,7 +43,14 @@ pub fn verdict_in(fresh_text: &str) -> Option<Verdict> {
     }
     let first = text.lines().next().unwrap_or("").trim().to_lowercase();
     let first = first.trim_end_matches(['.', '!', ',']);
-    let approve = ["aprobado", "aprobada", "apruebo", "ok", "conforme", "aprobado."];
+    let approve = [
+        "aprobado",
+        "aprobada",
+        "apruebo",
+        "ok",
+        "conforme",
+        "aprobado.",
+    ];
     if approve.contains(&first) && text.lines().filter(|l| !l.trim().is_empty()).count() <= 3 {
         return Some(Verdict::Approve);
     }
@@ -76,7 +83,9 @@ mod tests {
         assert_eq!(verdict_in("Aprobado."), Some(Verdict::Approve));
         assert_eq!(
             verdict_in("Cite el artículo 162 del reglamento."),
-            Some(Verdict::Return("Cite el artículo 162 del reglamento.".into()))
+            Some(Verdict::Return(
+                "Cite el artículo 162 del reglamento.".into()
+            ))
         );
         assert_eq!(verdict_in("  \n"), None);
     }

@@ -9,9 +9,11 @@ mod followup;
 mod reply;
 mod triage;
 
-pub use followup::{rating_in, verdict_in, Verdict};
 pub use acknowledge::{acknowledgement_for, AckInput, AckSkip};
-pub use draft::{author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem};
+pub use draft::{
+    author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
+};
+pub use followup::{rating_in, verdict_in, Verdict};
 
 pub use reply::{Reply, ReplyState, Step, TransitionError};
 pub use triage::{decide, keywords_for, Decision, TriageContext, TriageInput};

@@ -5,8 +5,8 @@ use sha2::{Digest, Sha256};
 
 use crate::calendar::{self, Availability, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
 use crate::mail;
-use crate::workflow::acknowledge::{acknowledgement_for, AckInput};
 use crate::rules::{Classification, RuleSet};
+use crate::workflow::acknowledge::{acknowledgement_for, AckInput};
 
 /// Everything triage needs besides the message: the rules, the calendar and the mailbox's policies.
 pub struct TriageContext<'a> {

@@ -1,0 +1,533 @@
+//! The answer side, end to end on real servers: Postfix delivers into Dovecot, `triaje run` files, acknowledges,
+//! takes the assistant's draft, waits for the supervisor on Legal consultations, sends the reply with its survey,
+//! and the citizen's click on a survey link is recorded.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{MailStack, StoredMessage};
+use triaje::imap::encode_mailbox_name as enc;
+
+const CONSULTAS: &str = "consultas@osce.test";
+const SUPERVISOR: &str = "supervisor@osce.test";
+const SURVEY_KEY: &str = "clave-de-prueba-de-la-encuesta-0123456789";
+
+struct Daemon {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+    web_port: u16,
+    child: Option<Child>,
+}
+
+impl Daemon {
+    fn start(stack: &MailStack) -> Daemon {
+        let dir = tempfile::tempdir().unwrap();
+        let web_port = free_port();
+        let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let config = dir.path().join("config.toml");
+        std::fs::write(
+            &config,
+            format!(
+                r#"data_dir = "{data}"
+rules_dir = "{rules}"
+
+[triage]
+poll_seconds = 1
+
+[replies]
+supervisor = "{SUPERVISOR}"
+check_seconds = 1
+
+[outbox]
+retry_first_seconds = 1
+retry_max_seconds = 2
+
+[web]
+bind = "127.0.0.1:{web_port}"
+public_url = "http://127.0.0.1:{web_port}"
+survey_key_env = "TEST_SURVEY_KEY"
+
+[[mailbox]]
+name = "consultas"
+address = "{CONSULTAS}"
+display_name = "Consultas OSCE"
+[mailbox.imap]
+host = "127.0.0.1"
+port = {imap}
+tls = "none"
+username = "{CONSULTAS}"
+password = "secret"
+[mailbox.smtp]
+host = "127.0.0.1"
+port = {smtp}
+tls = "none"
+"#,
+                data = dir.path().join("data").display(),
+                rules = rules.display(),
+                imap = stack.imap_port,
+                smtp = stack.smtp_port,
+            ),
+        )
+        .unwrap();
+        let mut d = Daemon {
+            dir,
+            config,
+            web_port,
+            child: None,
+        };
+        d.spawn();
+        d
+    }
+
+    fn spawn(&mut self) {
+        let log = std::fs::File::create(self.dir.path().join("run.log")).unwrap();
+        let child = Command::new(common::triaje_bin())
+            .arg("--config")
+            .arg(&self.config)
+            .args(["--log", "info", "run"])
+            .env("TEST_SURVEY_KEY", SURVEY_KEY)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        // Until the web server answers, the daemon is not up.
+        let start = Instant::now();
+        while http_get(self.web_port, "/health").is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "triaje run did not start:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("run.log")).unwrap_or_default()
+    }
+
+    fn status(&self) -> String {
+        let out = Command::new(common::triaje_bin())
+            .arg("--config")
+            .arg(&self.config)
+            .arg("status")
+            .env("TEST_SURVEY_KEY", SURVEY_KEY)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A GET over a plain TCP connection: (status code, body).
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let code = text.split_whitespace().nth(1)?.parse().ok()?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Some((code, body))
+}
+
+fn consultation(from: &str, id: &str, subject: &str, body: &str, extra: &str) -> Vec<u8> {
+    format!(
+        "From: Ciudadano <{from}>\r\nTo: {CONSULTAS}\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\n\
+         Date: Mon, 23 Nov 2026 10:00:00 -0500\r\nMIME-Version: 1.0\r\n{extra}\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
+}
+
+/// The draft an assistant's mail client saves after pressing Reply, writing, and signing.
+fn draft(to: &str, in_reply_to: &str, subject: &str, text: &str) -> Vec<u8> {
+    format!(
+        "From: Consultas OSCE <{CONSULTAS}>\r\nTo: {to}\r\nSubject: RE: {subject}\r\n\
+         Message-ID: <borrador-{}@osce.test>\r\nIn-Reply-To: <{in_reply_to}>\r\nReferences: <{in_reply_to}>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n\r\nAtentamente,\r\n\
+         Ana Torres\r\nMesa de ayuda\r\n\r\nEl lun., 23 nov. 2026 a las 10:00, Ciudadano <{to}> escribió:\r\n\
+         > la pregunta\r\n",
+        triaje_unique()
+    )
+    .into_bytes()
+}
+
+fn triaje_unique() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+fn header(m: &StoredMessage, name: &str) -> Option<String> {
+    let parsed = mail_parser::MessageParser::default().parse(&m.raw)?;
+    parsed.header_raw(name).map(|v| v.trim().to_string())
+}
+
+fn body(m: &StoredMessage) -> String {
+    mail_parser::MessageParser::default()
+        .parse(&m.raw)
+        .and_then(|p| p.body_text(0).map(|t| t.into_owned()))
+        .unwrap_or_default()
+}
+
+/// The survey links of a reply, 1 to 5 stars, as paths.
+fn survey_paths(m: &StoredMessage) -> Vec<String> {
+    body(m)
+        .lines()
+        .filter_map(|l| {
+            l.split_once("http://127.0.0.1:")
+                .map(|(_, rest)| rest.to_string())
+        })
+        .filter_map(|rest| rest.split_once('/').map(|(_, p)| format!("/{}", p.trim())))
+        .collect()
+}
+
+const SEACE_BODY: &str =
+    "No puedo ingresar al SEACE, mi usuario esta bloqueado y olvide la contraseña.";
+const LEGAL_BODY: &str =
+    "En un contrato de servicios la entidad me aplicó una penalidad por mora. ¿Es correcto el cálculo?";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consultation_is_acknowledged_answered_once_and_rated() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack);
+    let timeout = Duration::from_secs(30);
+
+    // 1. A citizen writes: the consultation is filed and the citizen is acknowledged.
+    stack.send(
+        "ciudadano1@example.test",
+        &[CONSULTAS],
+        &consultation(
+            "ciudadano1@example.test",
+            "q1@example.test",
+            "No puedo entrar al SEACE",
+            SEACE_BODY,
+            "",
+        ),
+    );
+    let filed = stack.wait_for(CONSULTAS, "SEACE", 1, timeout).await;
+    let ticket = filed[0]
+        .flags
+        .iter()
+        .find(|f| f.starts_with("CONS-"))
+        .cloned()
+        .unwrap();
+    let inbox = stack
+        .wait_for("ciudadano1@example.test", "INBOX", 1, timeout)
+        .await;
+    let ack = &inbox[0];
+    assert!(ack.subject.contains(&ticket), "{}", ack.subject);
+    assert_eq!(
+        header(ack, "Auto-Submitted").as_deref(),
+        Some("auto-replied")
+    );
+    assert_eq!(
+        header(ack, "In-Reply-To").as_deref(),
+        Some("<q1@example.test>")
+    );
+    assert!(
+        body(ack).contains("Le responderemos a más tardar"),
+        "{}",
+        body(ack)
+    );
+
+    // 2. An out-of-office reply is filed but gets no acknowledgement (no mail loop).
+    stack.send(
+        "ciudadano2@example.test",
+        &[CONSULTAS],
+        &consultation(
+            "ciudadano2@example.test",
+            "ooo@example.test",
+            "Respuesta automática: fuera de la oficina",
+            "Estaré fuera hasta el lunes.",
+            "Auto-Submitted: auto-replied\r\n",
+        ),
+    );
+
+    // 3. The assistant answers from the mail client: Reply, write, sign, drop the draft in «Por enviar».
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant
+        .append(
+            "Por enviar",
+            &draft(
+                "ciudadano1@example.test",
+                "q1@example.test",
+                "No puedo entrar al SEACE",
+                "Su usuario ya fue desbloqueado.",
+            ),
+            None,
+        )
+        .await;
+    let inbox = stack
+        .wait_for("ciudadano1@example.test", "INBOX", 2, timeout)
+        .await;
+    let reply = inbox
+        .iter()
+        .find(|m| m.subject.starts_with("RE:"))
+        .expect("the reply");
+    assert_eq!(
+        reply.subject,
+        format!("RE: No puedo entrar al SEACE [{ticket}]")
+    );
+    assert_eq!(
+        header(reply, "In-Reply-To").as_deref(),
+        Some("<q1@example.test>")
+    );
+    assert!(body(reply).contains("Su usuario ya fue desbloqueado."));
+    assert!(body(reply).contains("Ana Torres"));
+    let links = survey_paths(reply);
+    assert_eq!(links.len(), 5, "five survey links in:\n{}", body(reply));
+
+    // A copy in «Enviados»; the consultation in «Atendidas» with \Answered.
+    let sent = stack.wait_for(CONSULTAS, "Enviados", 1, timeout).await;
+    assert_eq!(sent[0].message_id, reply.message_id);
+    let start = Instant::now();
+    loop {
+        let answered = stack.messages(CONSULTAS, "Atendidas").await;
+        if answered
+            .iter()
+            .any(|m| m.flags.contains(&ticket) && m.flags.iter().any(|f| f == "\\Answered"))
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "consultation not in Atendidas:\n{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(stack.messages(CONSULTAS, "SEACE").await.is_empty());
+
+    // 4. The citizen clicks four stars; a forged link is refused and changes nothing.
+    let (code, page) = http_get(daemon.web_port, &links[3]).unwrap();
+    assert_eq!(code, 200, "{page}");
+    assert!(page.contains("Gracias"), "{page}");
+    let mut forged = links[4].clone();
+    let last = forged.pop().unwrap();
+    forged.push(if last == 'A' { 'B' } else { 'A' });
+    let (code, _) = http_get(daemon.web_port, &forged).unwrap();
+    assert_eq!(code, 400);
+    // The second click (five stars) keeps the first answer.
+    http_get(daemon.web_port, &links[4]).unwrap();
+    let status = daemon.status();
+    assert!(status.contains("Encuesta: 1 respuesta"), "{status}");
+
+    // The out-of-office message was filed and got nothing back; exactly one acknowledgement and one reply
+    // reached the citizen.
+    assert!(stack
+        .messages("ciudadano2@example.test", "INBOX")
+        .await
+        .is_empty());
+    assert_eq!(
+        stack
+            .messages("ciudadano1@example.test", "INBOX")
+            .await
+            .len(),
+        2
+    );
+    assert!(status.contains("Correo saliente: 0 en cola"), "{status}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_legal_reply_goes_out_only_after_the_supervisor_approves_it() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack);
+    let timeout = Duration::from_secs(30);
+    let citizen = "ciudadano3@example.test";
+    let subject = "Penalidad por mora";
+
+    stack.send(
+        citizen,
+        &[CONSULTAS],
+        &consultation(citizen, "q3@example.test", subject, LEGAL_BODY, ""),
+    );
+    stack.wait_for(CONSULTAS, "Legal", 1, timeout).await;
+    stack.wait_for(citizen, "INBOX", 1, timeout).await; // the acknowledgement
+
+    // The assistant's first draft goes to validation, and the supervisor is told.
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant
+        .append(
+            "Por enviar",
+            &draft(
+                citizen,
+                "q3@example.test",
+                subject,
+                "La penalidad está bien calculada.",
+            ),
+            None,
+        )
+        .await;
+    let waiting = stack
+        .wait_for(CONSULTAS, &enc("Validación legal"), 1, timeout)
+        .await;
+    assert_eq!(waiting.len(), 1);
+    let notices = stack.wait_for(SUPERVISOR, "INBOX", 1, timeout).await;
+    let notice_id = notices[0].message_id.clone().unwrap();
+    assert!(body(&notices[0]).contains("La penalidad está bien calculada."));
+
+    // The supervisor answers the notice with observations: the draft goes back to the assistant, beside the
+    // observations, and nothing reaches the citizen.
+    let observations = format!(
+        "From: {SUPERVISOR}\r\nTo: {CONSULTAS}\r\nSubject: RE: Validación legal pendiente\r\n\
+         Message-ID: <obs-1@osce.test>\r\nIn-Reply-To: <{notice_id}>\r\nReferences: <{notice_id}>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nCite el artículo 162 del reglamento.\r\n"
+    );
+    stack.send(SUPERVISOR, &[CONSULTAS], observations.as_bytes());
+    let returned = stack.wait_for(CONSULTAS, "Observadas", 2, timeout).await;
+    assert!(returned
+        .iter()
+        .any(|m| body(m).contains("Cite el artículo 162")));
+    assert!(stack
+        .messages(CONSULTAS, &enc("Validación legal"))
+        .await
+        .is_empty());
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        stack.messages(citizen, "INBOX").await.len(),
+        1,
+        "no reply before approval"
+    );
+
+    // The corrected draft goes to validation again; the supervisor approves by moving it to «Aprobadas».
+    assistant
+        .append(
+            "Por enviar",
+            &draft(
+                citizen,
+                "q3@example.test",
+                subject,
+                "Según el artículo 162 del reglamento, la penalidad es correcta.",
+            ),
+            None,
+        )
+        .await;
+    stack
+        .wait_for(CONSULTAS, &enc("Validación legal"), 1, timeout)
+        .await;
+    stack.wait_for(SUPERVISOR, "INBOX", 2, timeout).await;
+    let mut supervisor = stack.imap(CONSULTAS).await;
+    supervisor
+        .move_all(&enc("Validación legal"), "Aprobadas")
+        .await;
+
+    let inbox = stack.wait_for(citizen, "INBOX", 2, timeout).await;
+    let replies: Vec<&StoredMessage> = inbox
+        .iter()
+        .filter(|m| m.subject.starts_with("RE:"))
+        .collect();
+    assert_eq!(replies.len(), 1);
+    assert!(body(replies[0]).contains("artículo 162"));
+    assert!(
+        !body(replies[0]).contains("bien calculada"),
+        "the returned draft never goes out"
+    );
+
+    // The citizen rates by e-mail with a single number.
+    let reply_id = replies[0].message_id.clone().unwrap();
+    let rating = format!(
+        "From: {citizen}\r\nTo: {CONSULTAS}\r\nSubject: RE: {subject}\r\nMessage-ID: <rating-1@example.test>\r\n\
+         In-Reply-To: <{reply_id}>\r\nReferences: <{reply_id}>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n4\r\n"
+    );
+    stack.send(citizen, &[CONSULTAS], rating.as_bytes());
+    let start = Instant::now();
+    loop {
+        let status = daemon.status();
+        if status.contains("Encuesta: 1 respuesta") {
+            break;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "rating by e-mail not recorded:\n{status}\n{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // The rating is not a new consultation: no acknowledgement for it.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(stack.messages(citizen, "INBOX").await.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_queued_while_smtp_is_down_goes_out_once_it_is_back() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack);
+    let timeout = Duration::from_secs(30);
+    let citizen = "ciudadano4@example.test";
+    stack.send(
+        citizen,
+        &[CONSULTAS],
+        &consultation(citizen, "q4@example.test", "Clave SEACE", SEACE_BODY, ""),
+    );
+    stack.wait_for(citizen, "INBOX", 1, timeout).await;
+
+    stack.stop_smtp();
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant
+        .append(
+            "Por enviar",
+            &draft(
+                citizen,
+                "q4@example.test",
+                "Clave SEACE",
+                "Ya puede ingresar.",
+            ),
+            None,
+        )
+        .await;
+    // The draft is taken and the reply waits in the queue while the server is down.
+    stack.wait_for(CONSULTAS, "Atendidas", 1, timeout).await;
+    let start = Instant::now();
+    while !daemon.status().contains("Correo saliente: 1 en cola") {
+        assert!(start.elapsed() < timeout, "{}", daemon.status());
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    stack.start_smtp();
+    let inbox = stack.wait_for(citizen, "INBOX", 2, timeout).await;
+    assert_eq!(
+        inbox
+            .iter()
+            .filter(|m| m.subject.starts_with("RE:"))
+            .count(),
+        1
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(stack.messages(citizen, "INBOX").await.len(), 2, "sent once");
+}
