@@ -152,7 +152,8 @@ pub struct AcknowledgementSettings {
     pub enabled: bool,
     /// At most this many acknowledgements to one address per hour; more mail from it is filed without one.
     pub per_sender_per_hour: u32,
-    /// The template; relative to the config file. Default: `<rules_dir>/templates/acuse.txt`.
+    /// The template; relative to the config file. Absent: `<rules_dir>/templates/acuse.txt` when that file
+    /// exists, else the text built into triaje (the shipped `rules/templates/acuse.txt`).
     pub template: Option<PathBuf>,
     /// Mail that reached the mailbox longer ago than this (a backlog found at the first start, a long outage)
     /// is filed without an acknowledgement: a receipt days late confuses more than it helps.
@@ -311,12 +312,7 @@ impl Config {
         }
         let rules_dir = resolve(raw.rules_dir.unwrap_or_else(|| PathBuf::from("rules")));
         let mut acknowledgement = raw.acknowledgement;
-        acknowledgement.template = Some(
-            acknowledgement
-                .template
-                .map(resolve)
-                .unwrap_or_else(|| rules_dir.join("templates").join("acuse.txt")),
-        );
+        acknowledgement.template = acknowledgement.template.map(resolve);
         let mut replies = raw.replies;
         replies.supervisor = replies
             .supervisor

@@ -15,7 +15,7 @@ pub enum DaemonError {
     #[error("las reglas tienen errores; corríjalos y ejecute «triaje rules check»")]
     Rules(#[from] crate::rules::RuleErrors),
     /// A message template (acknowledgement, reply, notification).
-    #[error("plantilla con errores: {0}")]
+    #[error("plantilla con errores")]
     Template(#[from] crate::mail::template::TemplateError),
     /// A message triaje had to compose could not be built.
     #[error("no se pudo componer un mensaje: {0}")]

@@ -51,6 +51,26 @@ pub struct Shared {
     pub survey_key: Option<crate::web::SurveyKey>,
 }
 
+/// The acknowledgement template shipped with triaje, used when the rules folder has none.
+const BUILT_IN_ACK_TEMPLATE: &str = include_str!("../../rules/templates/acuse.txt");
+
+/// The acknowledgement template: the configured file (which must exist), else the rules folder's
+/// `templates/acuse.txt` when there is one, else the built-in text. A template with errors stops the start.
+fn acknowledgement_template(config: &Config) -> Result<Template, DaemonError> {
+    if let Some(path) = &config.acknowledgement.template {
+        return Ok(Template::load(path, ACK_PLACEHOLDERS)?);
+    }
+    let beside_rules = config.rules_dir.join("templates").join("acuse.txt");
+    if beside_rules.exists() {
+        return Ok(Template::load(&beside_rules, ACK_PLACEHOLDERS)?);
+    }
+    Ok(Template::parse(
+        "(plantilla incorporada) acuse.txt",
+        BUILT_IN_ACK_TEMPLATE,
+        ACK_PLACEHOLDERS,
+    )?)
+}
+
 /// The five survey links (1 to 5 stars) of a consultation's reply, signed so they cannot be edited, moved to
 /// another consultation or used after `survey_valid_days`; `None` when no `[web]` server is configured.
 pub fn survey_links(
@@ -97,12 +117,7 @@ impl Shared {
             .map(|m| m.address.to_ascii_lowercase())
             .collect();
         let ack_template = if config.acknowledgement.enabled {
-            let path = config
-                .acknowledgement
-                .template
-                .clone()
-                .unwrap_or_else(|| config.rules_dir.join("templates").join("acuse.txt"));
-            Some(Arc::new(Template::load(&path, ACK_PLACEHOLDERS)?))
+            Some(Arc::new(acknowledgement_template(&config)?))
         } else {
             None
         };
