@@ -65,11 +65,36 @@ fn rules_check_names_every_error_with_file_line_and_column() {
 }
 
 #[test]
+fn rules_check_refuses_a_template_with_a_misspelt_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("templates")).unwrap();
+    std::fs::copy(
+        repo().join("rules/30-legal.toml"),
+        rules.join("30-legal.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        rules.join("templates/acuse.txt"),
+        "Asunto: Recibimos su consulta\n\nSu número es {{tiket}}.\n",
+    )
+    .unwrap();
+    let out = triaje(dir.path(), &["rules", "check"]);
+    let (_, err) = text(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("templates/acuse.txt:3:14: marcador desconocido «{{tiket}}»"),
+        "{err}"
+    );
+}
+
+#[test]
 fn rules_check_accepts_the_shipped_rules() {
     let out = triaje(&repo(), &["rules", "check"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(stdout.starts_with("Reglas correctas: "), "{stdout}");
+    assert!(stdout.contains("Plantilla de acuse correcta"), "{stdout}");
 }
 
 #[test]

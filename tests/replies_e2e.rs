@@ -278,8 +278,30 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
         ),
     );
 
-    // 3. The assistant answers from the mail client: Reply, write, sign, drop the draft in «Por enviar».
+    // 3. An unsigned draft addressed to someone else comes back to the assistant with the reasons beside it.
     let mut assistant = stack.imap(CONSULTAS).await;
+    let unsigned = format!(
+        "From: {CONSULTAS}\r\nTo: otro@example.test\r\nSubject: RE: No puedo entrar al SEACE\r\n\
+         Message-ID: <sin-firma@osce.test>\r\nIn-Reply-To: <q1@example.test>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nYa está.\r\n"
+    );
+    assistant
+        .append("Por enviar", unsigned.as_bytes(), None)
+        .await;
+    let returned = stack.wait_for(CONSULTAS, "Observadas", 2, timeout).await;
+    let note = returned
+        .iter()
+        .find(|m| m.subject.starts_with("Borrador devuelto"))
+        .expect("a note for the assistant");
+    assert!(body(note).contains("no está firmado"), "{}", body(note));
+    assert!(
+        body(note).contains("ciudadano1@example.test"),
+        "{}",
+        body(note)
+    );
+    assert!(stack.messages(CONSULTAS, "Por enviar").await.is_empty());
+
+    // 4. The assistant answers properly: Reply, write, sign, drop the draft in «Por enviar».
     assistant
         .append(
             "Por enviar",
@@ -333,7 +355,7 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
     }
     assert!(stack.messages(CONSULTAS, "SEACE").await.is_empty());
 
-    // 4. The citizen clicks four stars; a forged link is refused and changes nothing.
+    // 5. The citizen clicks four stars; a forged link is refused and changes nothing.
     let (code, page) = http_get(daemon.web_port, &links[3]).unwrap();
     assert_eq!(code, 200, "{page}");
     assert!(page.contains("Gracias"), "{page}");

@@ -7,6 +7,8 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use super::{load_offline, CliError};
 use crate::calendar::{deadline, effective_received_at, BusinessCalendar, DeadlinePolicy, LIMA};
 use crate::config::{Config, Folders};
+use crate::mail::acknowledgement::ACK_PLACEHOLDERS;
+use crate::mail::template::Template;
 use crate::rules::{explain, Classification, RuleSet};
 
 /// Rules directory, folders and calendar the commands use: from the config if there is one, else defaults.
@@ -42,6 +44,21 @@ pub fn check(config_path: &Path, dir: Option<PathBuf>) -> Result<(), CliError> {
         s.dir.display(),
         s.folders.targets.join(", ")
     );
+    // The acknowledgement template is the administrator's too: check it with the rules.
+    let template = s
+        .config
+        .as_ref()
+        .and_then(|c| c.acknowledgement.template.clone())
+        .unwrap_or_else(|| s.dir.join("templates").join("acuse.txt"));
+    if template.exists() {
+        Template::load(&template, ACK_PLACEHOLDERS).map_err(|e| CliError::Usage(e.to_string()))?;
+        println!("Plantilla de acuse correcta: {}.", template.display());
+    } else {
+        println!(
+            "Plantilla de acuse: la incorporada en triaje ({} no existe).",
+            template.display()
+        );
+    }
     Ok(())
 }
 
