@@ -75,6 +75,9 @@ pub enum StoreError {
         /// The stored value.
         value: String,
     },
+    /// A change the register's rules forbid (a Legal reply queued without an approval).
+    #[error("operación rechazada: {0}")]
+    Refused(String),
 }
 
 impl StoreError {

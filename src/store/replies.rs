@@ -12,7 +12,7 @@ use super::consultations::{
     state as consultation_state, ConsultationRow,
 };
 use super::events::{self, NewEvent};
-use super::outbox::{enqueue_in, NewOutgoing};
+use super::outbox::{enqueue_in, NewOutgoing, OutgoingKind};
 use super::sql::{instant, millis, optional_instant};
 use super::{Store, StoreError};
 
@@ -213,6 +213,13 @@ impl Store {
         event: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
+        // The one rule that must hold whatever the caller does: a Legal reply reaches the outbox only through
+        // `approve_reply`.
+        if reply.legal && outgoing.is_some_and(|o| o.kind == OutgoingKind::Reply) {
+            return Err(StoreError::Refused(
+                "una respuesta legal solo se envía con la aprobación del supervisor".into(),
+            ));
+        }
         let mut tx = self.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO replies (consultation_id, draft_fingerprint, draft_message_id, author, legal, state, \
