@@ -193,11 +193,14 @@ pub async fn triage_pass(
             .await?;
         // Follow-ups are idempotent (a rating counts once, a verdict applies only to a reply still waiting), so
         // those of a batch repeated after a crash are carried out again rather than lost.
+        let mut followup_ids = Vec::new();
         for r in &recorded {
             if let Some(f) = followups_by_uid.remove(&r.uid) {
                 pending_followups.push(f);
+                followup_ids.push(r.id);
             }
         }
+        shared.store.mark_followups(&followup_ids).await?;
         for r in recorded.iter().filter(|r| r.is_new) {
             tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, folder = %r.folder, "recorded");
             summary.recorded += 1;

@@ -18,6 +18,9 @@ pub(crate) mod state {
     pub const ERROR: &str = "error";
     /// Answered: the reply was accepted by the SMTP server and the message moved to the answered folder.
     pub const ANSWERED: &str = "answered";
+    /// Not a consultation: an answer to triaje's own mail (a survey rating, the supervisor's verdict), recorded
+    /// so that nothing is lost, and due nowhere.
+    pub const FOLLOWUP: &str = "followup";
 }
 
 /// Values of `consultations.ack`.
@@ -324,6 +327,23 @@ impl Store {
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar el error de una consulta"))
+    }
+
+    /// Marks recorded messages as answers to triaje's own mail (state `followup`): they are filed like any
+    /// message but are not consultations, so they count in no deadline.
+    pub async fn mark_followups(&self, ids: &[i64]) -> Result<(), StoreError> {
+        for id in ids {
+            sqlx::query("UPDATE consultations SET state = $1 WHERE id = $2 AND state = $3")
+                .bind(state::FOLLOWUP)
+                .bind(*id)
+                .bind(state::RECORDED)
+                .execute(&self.pool)
+                .await
+                .map_err(StoreError::query(
+                    "marcar una respuesta a un correo de triaje",
+                ))?;
+        }
+        Ok(())
     }
 
     /// The consultation with row id `id`, if any.

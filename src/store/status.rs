@@ -99,14 +99,17 @@ impl Store {
             "SELECT mailbox, COUNT(*), \
                COUNT(CASE WHEN filed_at IS NULL THEN 1 END), \
                COUNT(CASE WHEN state = $1 THEN 1 END), \
-               COUNT(CASE WHEN state <> $1 AND deadline_at >= $2 AND deadline_at <= $3 THEN 1 END), \
-               COUNT(CASE WHEN state <> $1 AND deadline_at < $2 THEN 1 END), \
+               COUNT(CASE WHEN state NOT IN ($1, $4, $5) AND deadline_at >= $2 AND deadline_at <= $3 THEN 1 END), \
+               COUNT(CASE WHEN state NOT IN ($1, $4, $5) AND deadline_at < $2 THEN 1 END), \
                MIN(CASE WHEN filed_at IS NULL THEN received_at END) \
              FROM consultations GROUP BY mailbox",
         )
         .bind(state::ERROR)
         .bind(millis(now))
         .bind(millis(today_end))
+        // Answered consultations and answers to triaje's own mail are due nowhere.
+        .bind(state::ANSWERED)
+        .bind(state::FOLLOWUP)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("contar las consultas por buzón"))?;
