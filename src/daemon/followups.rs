@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::replies_pass::approve_by_mail;
+use super::replies_pass::{approve_by_mail, as_workflow_reply};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
@@ -115,6 +115,11 @@ pub async fn apply(
                         }
                     }
                     Verdict::Return(observations) => {
+                        if let Err(e) = as_workflow_reply(&reply).send_back(&by, &observations, now)
+                        {
+                            tracing::warn!(mailbox = %mailbox.name, reply = reply.id, reason = %e, "return refused");
+                            continue;
+                        }
                         if shared
                             .store
                             .return_reply(reply.id, &by, &observations, now)

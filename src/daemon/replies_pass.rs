@@ -19,7 +19,7 @@ use crate::mail::reply::{draft_content, reply, validation_notice, ReplyFacts};
 use crate::mail::{self, Address, ParsedMail};
 use crate::store::{reply_state, ConsultationRow, NewOutgoing, NewReply, OutgoingKind, ReplyRow};
 use crate::workflow::{
-    author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftProblem,
+    author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftProblem, Reply, ReplyState,
 };
 
 /// Header that marks triaje's own notes in the returned folder, so they are never taken for drafts.
@@ -397,6 +397,28 @@ async fn new_draft(
     Ok(Outcome::Queued)
 }
 
+/// A recorded draft as the workflow's state machine, so every step the daemon takes is one it allows.
+pub(super) fn as_workflow_reply(r: &ReplyRow) -> Reply {
+    let state = match r.state.as_str() {
+        reply_state::AWAITING_VALIDATION => ReplyState::AwaitingValidation,
+        reply_state::RETURNED => ReplyState::Returned {
+            observations: r.observations.clone().unwrap_or_default(),
+        },
+        reply_state::QUEUED => ReplyState::Queued,
+        reply_state::SENT => ReplyState::Sent {
+            at: r.sent_at.unwrap_or(r.submitted_at),
+        },
+        _ => ReplyState::Withdrawn,
+    };
+    Reply {
+        legal: r.legal,
+        author: r.author.clone(),
+        approved_by: r.approved_by.clone(),
+        state,
+        history: Vec::new(),
+    }
+}
+
 /// The supervisor approved a Legal reply: compose it from the draft and queue it.
 async fn approve(
     shared: &Shared,
@@ -407,6 +429,11 @@ async fn approve(
     now: DateTime<Utc>,
 ) -> Result<Outcome, DaemonError> {
     let folders = &shared.config.folders;
+    // The state machine has the last word: e.g. the person who wrote the reply cannot also approve it.
+    if let Err(e) = as_workflow_reply(r).approve(by, now) {
+        tracing::warn!(mailbox = %mailbox.name, reply = r.id, reason = %e, "approval refused");
+        return Ok(Outcome::Move(folders.validation.clone()));
+    }
     let Some(consultation_id) = r.consultation_id else {
         return Ok(Outcome::Move(folders.returned.clone()));
     };
