@@ -25,6 +25,11 @@ struct Daemon {
 
 impl Daemon {
     fn start(stack: &MailStack) -> Daemon {
+        Daemon::start_with(stack, "")
+    }
+
+    /// Starts `triaje run` with `extra` settings (TOML sections) added to the test configuration.
+    fn start_with(stack: &MailStack, extra: &str) -> Daemon {
         let dir = tempfile::tempdir().unwrap();
         let web_port = free_port();
         let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
@@ -34,6 +39,8 @@ impl Daemon {
             format!(
                 r#"data_dir = "{data}"
 rules_dir = "{rules}"
+
+{extra}
 
 [triage]
 poll_seconds = 1
@@ -552,4 +559,35 @@ async fn a_reply_queued_while_smtp_is_down_goes_out_once_it_is_back() {
     );
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(stack.messages(citizen, "INBOX").await.len(), 2, "sent once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sender_gets_at_most_the_configured_acknowledgements_per_hour() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start_with(&stack, "[acknowledgement]\nper_sender_per_hour = 2");
+    let timeout = Duration::from_secs(30);
+    let citizen = "ciudadano5@example.test";
+    for i in 0..3 {
+        stack.send(
+            citizen,
+            &[CONSULTAS],
+            &consultation(
+                citizen,
+                &format!("q5-{i}@example.test"),
+                &format!("Clave SEACE {i}"),
+                SEACE_BODY,
+                "",
+            ),
+        );
+    }
+    stack.wait_for(CONSULTAS, "SEACE", 3, timeout).await;
+    stack.wait_for(citizen, "INBOX", 2, timeout).await;
+    // Give the third acknowledgement every chance to (wrongly) arrive.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(
+        stack.messages(citizen, "INBOX").await.len(),
+        2,
+        "{}",
+        daemon.log()
+    );
 }
