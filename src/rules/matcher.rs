@@ -197,6 +197,13 @@ fn plain_regex(source: &str) -> Result<String, String> {
             format!("el patrón «{source}» no tiene letras ni números que buscar")
         });
     }
+    // «(mi |la )?datos» written without «re:» would be searched for literally and never match: say so.
+    if norm.contains('|') || norm.contains(")?") || norm.contains(")*") || norm.contains("\\b") {
+        return Err(format!(
+            "el patrón «{source}» parece una expresión regular pero no empieza con «re:», así que se buscaría \
+             tal cual y nunca coincidiría; escriba «re:{source}»"
+        ));
+    }
     let open_start = norm.starts_with('*');
     let open_end = norm.ends_with('*');
     let core = norm.trim_matches('*');
@@ -287,6 +294,20 @@ mod tests {
     #[test]
     fn decomposed_accents_are_removed_too() {
         assert_eq!(normalize("inscripcio\u{301}n"), "inscripcion");
+    }
+
+    #[test]
+    fn a_regex_written_without_re_prefix_is_refused() {
+        let e = compile("actualizar (mis |los )?datos").unwrap_err();
+        assert!(
+            e.contains("escriba «re:actualizar (mis |los )?datos»"),
+            "{e}"
+        );
+        assert!(
+            compile("ocho (8) uit").is_ok(),
+            "literal parentheses are fine"
+        );
+        assert!(compile("re:actualizar (mis |los )?datos").is_ok());
     }
 
     #[test]
