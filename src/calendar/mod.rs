@@ -22,6 +22,7 @@ pub use deadline::{deadline, DeadlinePolicy, ParseDeadlinePolicyError};
 pub use easter::easter_sunday;
 pub use error::CalendarError;
 pub use reception::{effective_received_at, Reception};
+pub(crate) use reception::lima_at;
 pub use render::render_days;
 
 /// The time zone of every Peruvian office: deadlines, cut-offs and "today" are read here.
