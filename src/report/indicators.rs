@@ -9,15 +9,16 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::register::{Compliance, RegisterEntry};
 use super::month_es;
+use super::register::{Compliance, RegisterEntry};
 use crate::store::{SurveySummary, SATISFACTION_TARGET};
 
 /// The label of consultations without a reply in the per-assistant view.
 pub const NO_ASSISTANT: &str = "(sin respuesta)";
 
 /// What the rule-corrections indicator says until manual moves are detected.
-pub const RULE_CORRECTIONS_NOT_MEASURED: &str = "no medido todavía: triaje aún no detecta los mensajes que el \
+pub const RULE_CORRECTIONS_NOT_MEASURED: &str =
+    "no medido todavía: triaje aún no detecta los mensajes que el \
      coordinador mueve a mano fuera de «Por clasificar» o de una carpeta equivocada";
 
 /// The counts and times of a set of consultations.
@@ -59,8 +60,10 @@ impl Indicators {
             }
         }
         out.in_progress = out.received - out.resolved;
-        out.compliance = (out.resolved > 0).then(|| out.within_deadline as f64 / out.resolved as f64);
-        out.average_hours = (!times.is_empty()).then(|| times.iter().sum::<f64>() / times.len() as f64);
+        out.compliance =
+            (out.resolved > 0).then(|| out.within_deadline as f64 / out.resolved as f64);
+        out.average_hours =
+            (!times.is_empty()).then(|| times.iter().sum::<f64>() / times.len() as f64);
         out.p90_hours = percentile(&mut times, 0.9);
         out
     }
@@ -233,7 +236,10 @@ impl fmt::Display for MonthIndicators {
         }
         match self.rule_corrections {
             Some(n) => writeln!(f, "Correcciones de las reglas: {n}")?,
-            None => writeln!(f, "Correcciones de las reglas: {RULE_CORRECTIONS_NOT_MEASURED}")?,
+            None => writeln!(
+                f,
+                "Correcciones de las reglas: {RULE_CORRECTIONS_NOT_MEASURED}"
+            )?,
         }
         for (title, view) in [
             ("Por carpeta", &self.by_folder),

@@ -16,6 +16,9 @@ pub mod indicators;
 pub mod register;
 pub mod workbook;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

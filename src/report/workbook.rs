@@ -224,9 +224,15 @@ fn breakdown_sheet(
         let row = n as u32 + 1;
         let i = &b.indicators;
         sheet.write_string(row, 0, &b.key)?;
-        for (col, count) in [i.received, i.resolved, i.in_progress, i.overdue, i.within_deadline]
-            .into_iter()
-            .enumerate()
+        for (col, count) in [
+            i.received,
+            i.resolved,
+            i.in_progress,
+            i.overdue,
+            i.within_deadline,
+        ]
+        .into_iter()
+        .enumerate()
         {
             sheet.write_number(row, col as u16 + 1, count as f64)?;
         }
@@ -281,11 +287,31 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
         sheet.write_number(row, 1, value as f64)?;
     }
     let ratios: [(&str, Option<f64>, &Format); 5] = [
-        ("% atendidas dentro del plazo", t.compliance, &formats.percent),
-        ("Tiempo de respuesta promedio (horas hábiles)", t.average_hours, &formats.hours),
-        ("Tiempo de respuesta, percentil 90 (horas hábiles)", t.p90_hours, &formats.hours),
-        ("Satisfacción (3 a 5 estrellas)", month.survey.satisfied_share, &formats.percent),
-        ("Meta de satisfacción", Some(SATISFACTION_TARGET), &formats.percent),
+        (
+            "% atendidas dentro del plazo",
+            t.compliance,
+            &formats.percent,
+        ),
+        (
+            "Tiempo de respuesta promedio (horas hábiles)",
+            t.average_hours,
+            &formats.hours,
+        ),
+        (
+            "Tiempo de respuesta, percentil 90 (horas hábiles)",
+            t.p90_hours,
+            &formats.hours,
+        ),
+        (
+            "Satisfacción (3 a 5 estrellas)",
+            month.survey.satisfied_share,
+            &formats.percent,
+        ),
+        (
+            "Meta de satisfacción",
+            Some(SATISFACTION_TARGET),
+            &formats.percent,
+        ),
     ];
     for (label, value, format) in ratios {
         row += 1;
@@ -313,14 +339,43 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
         "Cada consulta cuenta en el mes de su recepción efectiva (después del corte o en día no hábil: el siguiente día hábil).",
     )?;
 
-    breakdown_sheet(&mut workbook, &formats, "Por carpeta", "Carpeta", &month.by_folder)?;
-    breakdown_sheet(&mut workbook, &formats, "Por categoría", "Categoría", &month.by_category)?;
-    breakdown_sheet(&mut workbook, &formats, "Por buzón", "Buzón", &month.by_mailbox)?;
-    breakdown_sheet(&mut workbook, &formats, "Por asistente", "Asistente", &month.by_assistant)?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
+        "Por carpeta",
+        "Carpeta",
+        &month.by_folder,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
+        "Por categoría",
+        "Categoría",
+        &month.by_category,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
+        "Por buzón",
+        "Buzón",
+        &month.by_mailbox,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
+        "Por asistente",
+        "Asistente",
+        &month.by_assistant,
+    )?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("Encuesta")?;
-    table(sheet, &formats, &[("Estrellas", 12.0), ("Respuestas", 12.0)], 5)?;
+    table(
+        sheet,
+        &formats,
+        &[("Estrellas", 12.0), ("Respuestas", 12.0)],
+        5,
+    )?;
     for (n, count) in month.survey.counts.iter().enumerate() {
         let row = n as u32 + 1;
         sheet.write_number(row, 0, (n + 1) as f64)?;

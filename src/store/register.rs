@@ -113,12 +113,12 @@ impl Store {
                     supervisor: row.get(17),
                     rating: match rating {
                         None => None,
-                        Some(value) => Some(u8::try_from(value).map_err(|_| {
-                            StoreError::Corrupt {
+                        Some(value) => {
+                            Some(u8::try_from(value).map_err(|_| StoreError::Corrupt {
                                 what: "survey_ratings.rating",
                                 value,
-                            }
-                        })?),
+                            })?)
+                        }
                     },
                 })
             })
