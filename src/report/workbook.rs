@@ -107,6 +107,7 @@ struct Formats {
 }
 
 impl Formats {
+    /// Bold shaded header, `dd/mm/yyyy hh:mm`, two decimals, one-decimal percent.
     fn new() -> Formats {
         Formats {
             header: Format::new()
