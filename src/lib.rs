@@ -9,6 +9,7 @@ pub mod config;
 pub mod daemon;
 pub mod imap;
 pub mod mail;
+pub mod report;
 pub mod rules;
 pub mod smtp;
 pub mod store;

@@ -21,6 +21,7 @@ pub use business_calendar::{weekday_es, BusinessCalendar, DayInfo, NonWorking, N
 pub use deadline::{deadline, DeadlinePolicy, ParseDeadlinePolicyError};
 pub use easter::easter_sunday;
 pub use error::CalendarError;
+pub(crate) use reception::lima_at;
 pub use reception::{effective_received_at, Reception};
 pub use render::render_days;
 

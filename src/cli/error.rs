@@ -18,6 +18,9 @@ pub enum CliError {
     /// Calendar file.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
+    /// A report that could not be produced.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
     /// Arguments that make no sense.
     #[error("{0}")]
     Usage(String),

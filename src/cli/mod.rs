@@ -1,10 +1,11 @@
-//! The command line: `run`, `once`, `rules check`, `rules test`, `calendar`, `migrate`, `status`.
+//! The command line: `run`, `once`, `rules check`, `rules test`, `calendar`, `migrate`, `status`, `report`.
 //!
 //! Each command lives in its own file; this one only declares the arguments and dispatches.
 
 mod calendar_cmd;
 mod error;
 mod once;
+mod report_cmd;
 mod rules_cmd;
 mod run;
 mod status;
@@ -75,6 +76,41 @@ pub enum Command {
     Migrate,
     /// Counts by folder and state, what is due today and what is overdue.
     Status,
+    /// The day's register of attentions and the month's indicators, as files to hand in.
+    Report {
+        /// Which report.
+        #[command(subcommand)]
+        action: ReportAction,
+    },
+}
+
+/// The report commands.
+#[derive(Debug, Subcommand)]
+pub enum ReportAction {
+    /// Write the register of one day: one row per consultation whose effective received date (Lima) is that day.
+    ///
+    /// Mail received after the mailbox's cut-off or on a non-business day counts from the next business day,
+    /// and so is in that day's register (with its real arrival time beside it).
+    Register {
+        /// The day (YYYY-MM-DD).
+        #[arg(long)]
+        day: String,
+        /// `xlsx` (Excel workbook) or `csv` (RFC 4180, UTF-8 with BOM).
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: report_cmd::RegisterFormat,
+        /// Output file (default: `registro-YYYY-MM-DD.xlsx` or `.csv` in the current folder).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Write the month's indicators (a workbook, one sheet per view) and print their summary.
+    Indicators {
+        /// The month (YYYY-MM).
+        #[arg(long)]
+        month: String,
+        /// Output file (default: `indicadores-YYYY-MM.xlsx` in the current folder).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// The rule commands.
@@ -141,6 +177,16 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Status => status::status(load(&cli.config)?).await,
+        Command::Report { action } => match action {
+            ReportAction::Register {
+                day,
+                format,
+                output,
+            } => report_cmd::register(&cli.config, &day, format, output).await,
+            ReportAction::Indicators { month, output } => {
+                report_cmd::indicators(&cli.config, &month, output).await
+            }
+        },
     }
 }
 

@@ -16,6 +16,7 @@ mod error;
 mod events;
 mod outbox;
 mod record;
+mod register;
 mod replies;
 mod sql;
 mod status;
@@ -30,6 +31,7 @@ pub use events::EventRow;
 pub use outbox::{
     NewOutgoing, OutboxCounts, Outgoing, OutgoingKind, OutgoingState, OutgoingSummary,
 };
+pub use register::RegisterRow;
 pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
 pub use status::{MailboxStatus, StatusReport};
 pub use survey::{

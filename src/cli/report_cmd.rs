@@ -1,0 +1,142 @@
+//! `triaje report register` and `triaje report indicators`: the files a coordinator hands in.
+//!
+//! Reads the store and the calendar only; logs in nowhere, so the mailbox passwords are not needed.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Utc};
+
+use super::{load_offline, CliError};
+use crate::calendar::{BusinessCalendar, Reception};
+use crate::config::Config;
+use crate::report::{self, csv, workbook, MonthIndicators, ReportContext};
+use crate::store::Store;
+
+/// The register's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RegisterFormat {
+    /// Excel workbook.
+    Xlsx,
+    /// CSV (RFC 4180, UTF-8 with BOM).
+    Csv,
+}
+
+/// The config (required: the database is named there), the store and the calendar.
+async fn open(config_path: &Path) -> Result<(Config, Store, BusinessCalendar), CliError> {
+    let config = load_offline(config_path)?.ok_or_else(|| {
+        CliError::Usage(format!(
+            "no existe el archivo de configuración {}; indique el suyo con --config",
+            config_path.display()
+        ))
+    })?;
+    let calendar = match &config.calendar {
+        Some(path) => BusinessCalendar::load(path)?,
+        None => BusinessCalendar::peru_default(),
+    };
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    Ok((config, store, calendar))
+}
+
+/// The report context: each configured mailbox's hours, at `now`.
+fn context<'a>(
+    config: &Config,
+    calendar: &'a BusinessCalendar,
+    now: chrono::DateTime<Utc>,
+) -> ReportContext<'a> {
+    ReportContext {
+        calendar,
+        receptions: config
+            .mailboxes
+            .iter()
+            .map(|m| (m.name.clone(), m.reception.clone()))
+            .collect(),
+        default_reception: Reception::default(),
+        now,
+    }
+}
+
+/// Writes `bytes` to `path`, saying what went wrong where.
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    std::fs::write(path, bytes).map_err(|source| {
+        CliError::Usage(format!("no se pudo escribir {}: {source}", path.display()))
+    })
+}
+
+/// Writes the register of `day` (consultations whose effective received date is that day).
+pub async fn register(
+    config_path: &Path,
+    day: &str,
+    format: RegisterFormat,
+    output: Option<PathBuf>,
+) -> Result<(), CliError> {
+    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+        CliError::Usage(format!(
+            "--day «{day}» no es una fecha; escriba AAAA-MM-DD, por ejemplo 2026-11-20"
+        ))
+    })?;
+    let (config, store, calendar) = open(config_path).await?;
+    let (from, to) = report::day_bounds(date)?;
+    let rows = store.register_rows(from, to).await?;
+    store.close().await;
+    let ctx = context(&config, &calendar, Utc::now());
+    let entries = report::register::entries(rows, &ctx);
+    let (bytes, extension) = match format {
+        RegisterFormat::Xlsx => (workbook::register_workbook(&entries)?, "xlsx"),
+        RegisterFormat::Csv => (csv::register_csv(&entries), "csv"),
+    };
+    let path = output.unwrap_or_else(|| PathBuf::from(format!("registro-{date}.{extension}")));
+    write(&path, &bytes)?;
+    println!(
+        "Registro del {}: {} atenciones en {}",
+        date.format("%d/%m/%Y"),
+        entries.len(),
+        path.display()
+    );
+    if !calendar.is_business_day(date) {
+        println!(
+            "Aviso: el {} no es día hábil; lo que llegó ese día figura en el registro del siguiente día hábil.",
+            date.format("%d/%m/%Y")
+        );
+    }
+    Ok(())
+}
+
+/// Writes the indicators of `month` (`AAAA-MM`) and prints their summary.
+pub async fn indicators(
+    config_path: &Path,
+    month: &str,
+    output: Option<PathBuf>,
+) -> Result<(), CliError> {
+    let usage = || {
+        CliError::Usage(format!(
+            "--month «{month}» no es un mes; escriba AAAA-MM, por ejemplo 2026-11"
+        ))
+    };
+    let (year, number) = month.trim().split_once('-').ok_or_else(usage)?;
+    let year: i32 = year.parse().map_err(|_| usage())?;
+    let number: u32 = number.parse().map_err(|_| usage())?;
+    let (first, next) = report::month_days(year, number).map_err(|_| usage())?;
+    let (config, store, calendar) = open(config_path).await?;
+    let (from, to) = (report::lima_midnight(first)?, report::lima_midnight(next)?);
+    let now = Utc::now();
+    if from > now {
+        return Err(CliError::Usage(format!(
+            "{} de {year} todavía no empieza",
+            report::month_es(number)
+        )));
+    }
+    let as_of = now.min(to);
+    let rows = store.register_rows(from, to).await?;
+    store.close().await;
+    let ctx = context(&config, &calendar, as_of);
+    let entries = report::register::entries(rows, &ctx);
+    let indicators = MonthIndicators::compute(year, number, as_of, &entries);
+    let path =
+        output.unwrap_or_else(|| PathBuf::from(format!("indicadores-{year}-{number:02}.xlsx")));
+    write(&path, &workbook::indicators_workbook(&indicators)?)?;
+    print!("{indicators}");
+    println!();
+    println!("Libro de indicadores: {}", path.display());
+    Ok(())
+}

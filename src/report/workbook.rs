@@ -1,0 +1,405 @@
+//! The Excel workbooks a coordinator hands in: the day's register (one sheet) and the month's indicators
+//! (one sheet per view). Dates are real Excel dates in Lima time with a date format, not text, so a filter or a
+//! formula works on them; percentages are numbers with a percent format.
+
+use chrono::NaiveDateTime;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
+
+use super::indicators::{Breakdown, MonthIndicators, RULE_CORRECTIONS_NOT_MEASURED};
+use super::month_es;
+use super::register::{RegisterEntry, CHANNEL};
+use super::ReportError;
+use crate::calendar::LIMA;
+use crate::store::SATISFACTION_TARGET;
+
+/// The register sheet's name.
+pub const REGISTER_SHEET: &str = "Registro";
+
+/// One cell of the register, independent of the file format.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A number (hours, days, stars).
+    Number(f64),
+    /// A date and time, Lima local time.
+    Date(NaiveDateTime),
+    /// Nothing.
+    Empty,
+}
+
+/// The register's columns: header and width (in Excel's character units).
+pub const REGISTER_COLUMNS: [(&str, f64); 20] = [
+    ("N.º", 5.0),
+    ("Ticket", 18.0),
+    ("Recibido", 17.0),
+    ("Recepción efectiva", 17.0),
+    ("Ciudadano", 22.0),
+    ("Correo del ciudadano", 28.0),
+    ("Buzón", 12.0),
+    ("Canal", 18.0),
+    ("Asunto", 40.0),
+    ("Carpeta", 14.0),
+    ("Categoría", 26.0),
+    ("Disponibilidad", 13.0),
+    ("Plazo", 17.0),
+    ("Asistente", 24.0),
+    ("Supervisor (legal)", 24.0),
+    ("Respondido", 17.0),
+    ("Horas hábiles", 12.0),
+    ("Días hábiles", 11.0),
+    ("Dentro del plazo", 15.0),
+    ("Encuesta (estrellas)", 18.0),
+];
+
+/// An instant as a Lima wall-clock date and time.
+fn lima(at: chrono::DateTime<chrono::Utc>) -> Cell {
+    Cell::Date(at.with_timezone(&LIMA).naive_local())
+}
+
+/// Text, or nothing when absent.
+fn text(value: Option<&str>) -> Cell {
+    value.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+}
+
+/// The cells of the register line number `n` (from 1), in `REGISTER_COLUMNS` order.
+pub fn register_cells(n: usize, entry: &RegisterEntry) -> Vec<Cell> {
+    let row = &entry.row;
+    vec![
+        Cell::Number(n as f64),
+        Cell::Text(row.ticket.clone()),
+        lima(row.received_at),
+        lima(row.effective_received_at),
+        text(row.citizen_name.as_deref()),
+        text(row.citizen_address.as_deref()),
+        Cell::Text(row.mailbox.clone()),
+        Cell::Text(CHANNEL.to_string()),
+        Cell::Text(row.subject.clone()),
+        Cell::Text(row.folder.clone()),
+        Cell::Text(row.category.clone()),
+        Cell::Text(row.availability.clone()),
+        lima(row.deadline_at),
+        text(row.assistant.as_deref()),
+        text(entry.supervisor()),
+        entry.answered_at.map_or(Cell::Empty, lima),
+        entry
+            .business_hours
+            .map_or(Cell::Empty, |h| Cell::Number((h * 100.0).round() / 100.0)),
+        entry
+            .business_days
+            .map_or(Cell::Empty, |d| Cell::Number(d as f64)),
+        Cell::Text(entry.compliance.spanish().to_string()),
+        row.rating
+            .map_or(Cell::Empty, |r| Cell::Number(f64::from(r))),
+    ]
+}
+
+/// The formats every sheet uses.
+struct Formats {
+    /// Header row.
+    header: Format,
+    /// Dates and times.
+    date: Format,
+    /// Hours with two decimals.
+    hours: Format,
+    /// Percentages.
+    percent: Format,
+}
+
+impl Formats {
+    /// Bold shaded header, `dd/mm/yyyy hh:mm`, two decimals, one-decimal percent.
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color("#DDEBF7"),
+            date: Format::new().set_num_format("dd/mm/yyyy hh:mm"),
+            hours: Format::new().set_num_format("0.00"),
+            percent: Format::new().set_num_format("0.0%"),
+        }
+    }
+}
+
+/// Bold header in row 0, column widths, header frozen, and a filter over `rows` data rows.
+fn table(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    columns: &[(&str, f64)],
+    rows: usize,
+) -> Result<(), ReportError> {
+    for (col, (header, width)) in columns.iter().enumerate() {
+        let col = col as u16;
+        sheet.write_string_with_format(0, col, *header, &formats.header)?;
+        sheet.set_column_width(col, *width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let last_col = columns.len().saturating_sub(1) as u16;
+    sheet.autofilter(0, 0, rows as u32, last_col)?;
+    Ok(())
+}
+
+/// Writes `cell` at (`row`, `col`).
+fn write_cell(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+) -> Result<(), ReportError> {
+    match cell {
+        Cell::Text(value) => {
+            sheet.write_string(row, col, value)?;
+        }
+        Cell::Number(value) if value.fract() != 0.0 => {
+            sheet.write_number_with_format(row, col, *value, &formats.hours)?;
+        }
+        Cell::Number(value) => {
+            sheet.write_number(row, col, *value)?;
+        }
+        Cell::Date(value) => {
+            sheet.write_datetime_with_format(row, col, value, &formats.date)?;
+        }
+        Cell::Empty => {}
+    }
+    Ok(())
+}
+
+/// The register workbook (`.xlsx` bytes): one sheet `Registro`, one row per attention.
+pub fn register_workbook(entries: &[RegisterEntry]) -> Result<Vec<u8>, ReportError> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(REGISTER_SHEET)?;
+    table(sheet, &formats, &REGISTER_COLUMNS, entries.len())?;
+    for (n, entry) in entries.iter().enumerate() {
+        let row = n as u32 + 1;
+        for (col, cell) in register_cells(n + 1, entry).iter().enumerate() {
+            write_cell(sheet, &formats, row, col as u16, cell)?;
+        }
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The columns of a per-folder/category/mailbox/assistant sheet, after the key's own.
+const BREAKDOWN_COLUMNS: [(&str, f64); 8] = [
+    ("Recibidas", 11.0),
+    ("Atendidas", 11.0),
+    ("En proceso", 11.0),
+    ("Vencidas sin atender", 13.0),
+    ("Atendidas en plazo", 12.0),
+    ("% en plazo", 11.0),
+    ("Promedio (horas hábiles)", 14.0),
+    ("Percentil 90 (horas hábiles)", 14.0),
+];
+
+/// Writes a number, or leaves the cell empty.
+fn optional_number(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<f64>,
+    format: &Format,
+) -> Result<(), ReportError> {
+    if let Some(value) = value {
+        sheet.write_number_with_format(row, col, value, format)?;
+    }
+    Ok(())
+}
+
+/// One sheet per view: `key` names the first column.
+fn breakdown_sheet(
+    workbook: &mut Workbook,
+    formats: &Formats,
+    name: &str,
+    key: &str,
+    view: &[Breakdown],
+) -> Result<(), ReportError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    let mut columns = vec![(key, 28.0)];
+    columns.extend(BREAKDOWN_COLUMNS);
+    table(sheet, formats, &columns, view.len())?;
+    for (n, b) in view.iter().enumerate() {
+        let row = n as u32 + 1;
+        let i = &b.indicators;
+        sheet.write_string(row, 0, &b.key)?;
+        for (col, count) in [
+            i.received,
+            i.resolved,
+            i.in_progress,
+            i.overdue,
+            i.within_deadline,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet.write_number(row, col as u16 + 1, count as f64)?;
+        }
+        optional_number(sheet, row, 6, i.compliance, &formats.percent)?;
+        optional_number(sheet, row, 7, i.average_hours, &formats.hours)?;
+        optional_number(sheet, row, 8, i.p90_hours, &formats.hours)?;
+    }
+    Ok(())
+}
+
+/// The indicators workbook (`.xlsx` bytes): `Resumen`, `Por carpeta`, `Por categoría`, `Por buzón`,
+/// `Por asistente`, `Encuesta`.
+pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportError> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    let t = &month.total;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Resumen")?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "Indicadores del canal virtual — {} de {}",
+            month_es(month.month),
+            month.year
+        ),
+        &formats.header,
+    )?;
+    sheet.write_string(1, 0, "Calculado al (hora de Lima)")?;
+    sheet.write_datetime_with_format(
+        1,
+        1,
+        month.as_of.with_timezone(&LIMA).naive_local(),
+        &formats.date,
+    )?;
+    sheet.set_column_width(0, 44)?;
+    sheet.set_column_width(1, 18)?;
+    let counts: [(&str, u64); 5] = [
+        ("Consultas recibidas", t.received),
+        ("Atendidas", t.resolved),
+        ("En proceso", t.in_progress),
+        ("Vencidas sin atender", t.overdue),
+        ("Atendidas dentro del plazo", t.within_deadline),
+    ];
+    let mut row = 3;
+    sheet.write_string_with_format(row, 0, "Indicador", &formats.header)?;
+    sheet.write_string_with_format(row, 1, "Valor", &formats.header)?;
+    for (label, value) in counts {
+        row += 1;
+        sheet.write_string(row, 0, label)?;
+        sheet.write_number(row, 1, value as f64)?;
+    }
+    let ratios: [(&str, Option<f64>, &Format); 5] = [
+        (
+            "% atendidas dentro del plazo",
+            t.compliance,
+            &formats.percent,
+        ),
+        (
+            "Tiempo de respuesta promedio (horas hábiles)",
+            t.average_hours,
+            &formats.hours,
+        ),
+        (
+            "Tiempo de respuesta, percentil 90 (horas hábiles)",
+            t.p90_hours,
+            &formats.hours,
+        ),
+        (
+            "Satisfacción (3 a 5 estrellas)",
+            month.survey.satisfied_share,
+            &formats.percent,
+        ),
+        (
+            "Meta de satisfacción",
+            Some(SATISFACTION_TARGET),
+            &formats.percent,
+        ),
+    ];
+    for (label, value, format) in ratios {
+        row += 1;
+        sheet.write_string(row, 0, label)?;
+        match value {
+            Some(value) => sheet.write_number_with_format(row, 1, value, format)?,
+            None => sheet.write_string(row, 1, "—")?,
+        };
+    }
+    row += 1;
+    sheet.write_string(row, 0, "Correcciones de las reglas")?;
+    match month.rule_corrections {
+        Some(n) => sheet.write_number(row, 1, n as f64)?,
+        None => sheet.write_string(row, 1, RULE_CORRECTIONS_NOT_MEASURED)?,
+    };
+    row += 2;
+    sheet.write_string(
+        row,
+        0,
+        "Horas hábiles: de la apertura al corte de cada buzón (08:30–16:30 en OSCE), solo en días hábiles.",
+    )?;
+    sheet.write_string(
+        row + 1,
+        0,
+        "Cada consulta cuenta en el mes de su recepción efectiva (después del corte o en día no hábil: el siguiente día hábil).",
+    )?;
+
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
+        "Por carpeta",
+        "Carpeta",
+        &month.by_folder,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
+        "Por categoría",
+        "Categoría",
+        &month.by_category,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
+        "Por buzón",
+        "Buzón",
+        &month.by_mailbox,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
+        "Por asistente",
+        "Asistente",
+        &month.by_assistant,
+    )?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Encuesta")?;
+    table(
+        sheet,
+        &formats,
+        &[("Estrellas", 12.0), ("Respuestas", 12.0)],
+        5,
+    )?;
+    for (n, count) in month.survey.counts.iter().enumerate() {
+        let row = n as u32 + 1;
+        sheet.write_number(row, 0, (n + 1) as f64)?;
+        sheet.write_number(row, 1, *count as f64)?;
+    }
+    sheet.write_string(7, 0, "Total")?;
+    sheet.write_number(7, 1, month.survey.total as f64)?;
+    sheet.write_string(8, 0, "Satisfechas (3 a 5)")?;
+    sheet.write_number(8, 1, month.survey.satisfied as f64)?;
+    sheet.write_string(9, 0, "% satisfechas")?;
+    optional_number(sheet, 9, 1, month.survey.satisfied_share, &formats.percent)?;
+    sheet.write_string(10, 0, "Meta")?;
+    sheet.write_number_with_format(10, 1, SATISFACTION_TARGET, &formats.percent)?;
+    sheet.write_string(11, 0, "¿Cumple la meta?")?;
+    sheet.write_string(
+        11,
+        1,
+        match month.survey.meets_target() {
+            Some(true) => "Sí",
+            Some(false) => "No",
+            None => "—",
+        },
+    )?;
+    sheet.set_column_width(0, 20)?;
+    Ok(workbook.save_to_buffer()?)
+}

@@ -1,0 +1,517 @@
+//! The coordinator's reports end to end: a register filled through the store's public API (triage, a reply
+//! sent and filed, a Legal reply approved by the supervisor, a survey answer), then `triaje report register` and
+//! `triaje report indicators` run as the coordinator runs them, and the workbooks read back cell by cell.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use triaje::store::{
+    reply_state, Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
+};
+
+/// An instant in Lima time.
+fn lima(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    triaje::calendar::LIMA
+        .with_ymd_and_hms(2026, month, day, hour, minute, 0)
+        .single()
+        .expect("valid")
+        .with_timezone(&Utc)
+}
+
+/// A consultation received at `received`, counting from `effective`, due at `deadline`.
+fn consultation(
+    uid: u32,
+    received: DateTime<Utc>,
+    effective: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    folder: &str,
+) -> NewConsultation {
+    NewConsultation {
+        uidvalidity: 1,
+        uid,
+        fingerprint: format!("{uid:064x}"),
+        message_id: Some(format!("<{uid}@ciudadano.example>")),
+        from_addr: Some(format!("ciudadano{uid}@example.pe")),
+        from_name: Some(
+            if uid == 1 {
+                "María Núñez, \"Mary\""
+            } else {
+                "Juan Pérez"
+            }
+            .to_string(),
+        ),
+        subject: format!("Consulta n.º {uid}"),
+        received_at: received,
+        sender_date: None,
+        effective_received_at: effective,
+        deadline_at: deadline,
+        folder: folder.to_string(),
+        category: format!("Categoría {folder}"),
+        availability: "Alta".to_string(),
+        rule: None,
+        explanation: String::new(),
+        size_bytes: 1_000,
+        error_reason: None,
+        reply_to_addr: None,
+        ack_skip: None,
+    }
+}
+
+/// The reply mail of consultation `id`.
+fn reply_mail(id: i64, message_id: &str) -> NewOutgoing {
+    NewOutgoing {
+        mailbox: "consultas".into(),
+        kind: OutgoingKind::Reply,
+        consultation_id: Some(id),
+        message_id: message_id.into(),
+        envelope_from: "consultas@osce.test".into(),
+        recipients: vec!["ciudadano@example.pe".into()],
+        raw: b"Subject: RE\r\n\r\nx\r\n".to_vec(),
+    }
+}
+
+/// A draft of consultation `id` by `author`.
+fn draft(id: i64, fingerprint: &str, author: &str, legal: bool) -> NewReply {
+    NewReply {
+        consultation_id: Some(id),
+        draft_fingerprint: fingerprint.into(),
+        draft_message_id: None,
+        author: author.into(),
+        legal,
+        state: if legal {
+            reply_state::AWAITING_VALIDATION
+        } else {
+            reply_state::QUEUED
+        },
+        observations: None,
+        notification_message_id: None,
+        reply_message_id: (!legal).then(|| format!("{fingerprint}@osce.test")),
+    }
+}
+
+/// Sends what is queued at `at` and files the answers.
+async fn send_and_file(store: &Store, at: DateTime<Utc>) {
+    for out in store
+        .claim_due("t", at, std::time::Duration::from_secs(60), 10)
+        .await
+        .expect("claim")
+    {
+        store.mark_sent(out.id, "t", at).await.expect("sent");
+    }
+    for sent in store
+        .sent_replies_to_file("consultas")
+        .await
+        .expect("to file")
+    {
+        store
+            .mark_answered(&sent, "Atendidas", at)
+            .await
+            .expect("answered");
+    }
+}
+
+/// October 2026 (Thursday 8 is a holiday) in `dir/data/triaje.db`:
+/// 1. Mon 5 10:00, SEACE, answered 12:00 by ana (2 business hours, in time), 5 stars;
+/// 2. Mon 5 15:00, Legal, approved by the supervisor, sent Fri 9 09:30 (1.5 + 8 + 8 + 1 = 18.5 business hours:
+///    nothing on the holiday),
+///    after its deadline of Wed 7: late, 2 stars;
+/// 3. Mon 5 at 17:00 (after the cut-off): counts from Tue 6 08:30; not answered, due Wed 7: overdue.
+async fn fill(dir: &Path) {
+    let url = format!("sqlite://{}/data/triaje.db", dir.display());
+    let store = Store::connect(&url).await.expect("open");
+    store.migrate().await.expect("migrate");
+    let batch = vec![
+        consultation(
+            1,
+            lima(10, 5, 10, 0),
+            lima(10, 5, 10, 0),
+            lima(10, 7, 23, 59),
+            "SEACE",
+        ),
+        consultation(
+            2,
+            lima(10, 5, 15, 0),
+            lima(10, 5, 15, 0),
+            lima(10, 7, 23, 59),
+            "Legal",
+        ),
+        consultation(
+            3,
+            lima(10, 5, 17, 0),
+            lima(10, 6, 8, 30),
+            lima(10, 7, 23, 59),
+            "RNP",
+        ),
+    ];
+    let cursor = Cursor {
+        uidvalidity: 1,
+        last_uid: 3,
+    };
+    let ids: Vec<i64> = store
+        .record_batch("consultas", cursor, &batch, "CONS", lima(10, 5, 17, 1))
+        .await
+        .expect("record")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    store
+        .mark_filed(&ids, lima(10, 5, 17, 1))
+        .await
+        .expect("filed");
+
+    store
+        .submit_reply(
+            &draft(ids[0], "d1", "ana@osce.test", false),
+            Some(&reply_mail(ids[0], "d1@osce.test")),
+            "x",
+            lima(10, 5, 12, 0),
+        )
+        .await
+        .expect("submit");
+    send_and_file(&store, lima(10, 5, 12, 0)).await;
+    store
+        .record_rating(ids[0], 5, RatingSource::Web, lima(10, 6, 9, 0))
+        .await
+        .expect("rate");
+
+    let legal = store
+        .submit_reply(
+            &draft(ids[1], "d2", "luis@osce.test", true),
+            None,
+            "a validación",
+            lima(10, 6, 9, 0),
+        )
+        .await
+        .expect("submit")
+        .expect("new");
+    assert!(store
+        .approve_reply(
+            legal,
+            "supervisor@osce.test",
+            &reply_mail(ids[1], "d2@osce.test"),
+            lima(10, 9, 9, 30)
+        )
+        .await
+        .expect("approve"));
+    send_and_file(&store, lima(10, 9, 9, 30)).await;
+    store
+        .record_rating(ids[1], 2, RatingSource::Email, lima(10, 9, 12, 0))
+        .await
+        .expect("rate");
+    store.close().await;
+}
+
+/// A config naming the store (no passwords: reports log in nowhere).
+fn config(dir: &Path) {
+    std::fs::write(
+        dir.join("config.toml"),
+        "data_dir = \"data\"\n\n[[mailbox]]\nname = \"consultas\"\naddress = \"consultas@osce.test\"\n\
+         [mailbox.imap]\nhost = \"127.0.0.1\"\nport = 1\nusername = \"consultas@osce.test\"\n",
+    )
+    .expect("config");
+}
+
+fn triaje(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(common::triaje_bin())
+        .current_dir(dir)
+        .args(["--config", "config.toml"])
+        .args(args)
+        .env_remove("TRIAJE_CONFIG")
+        .output()
+        .expect("run triaje");
+    assert!(
+        out.status.success(),
+        "triaje {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A cell as text, for comparisons.
+fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
+    range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+fn string(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
+    match cell(range, row, col) {
+        Data::String(s) => s,
+        Data::Empty => String::new(),
+        other => panic!("({row}, {col}) is not text: {other:?}"),
+    }
+}
+
+fn number(range: &calamine::Range<Data>, row: u32, col: u32) -> f64 {
+    match cell(range, row, col) {
+        Data::Float(v) => v,
+        Data::Int(v) => v as f64,
+        other => panic!("({row}, {col}) is not a number: {other:?}"),
+    }
+}
+
+fn date(range: &calamine::Range<Data>, row: u32, col: u32) -> chrono::NaiveDateTime {
+    match cell(range, row, col) {
+        Data::DateTime(d) => d.as_datetime().expect("a date"),
+        other => panic!("({row}, {col}) is not a date: {other:?}"),
+    }
+}
+
+fn at(day: u32, hour: u32, minute: u32) -> chrono::NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 10, day)
+        .and_then(|d| d.and_hms_opt(hour, minute, 0))
+        .expect("valid")
+}
+
+/// The XML of a part of the workbook (to see what calamine does not read: frozen panes, filters, bold).
+fn part(path: &Path, name: &str) -> String {
+    let file = std::fs::File::open(path).expect("open xlsx");
+    let mut archive = zip::ZipArchive::new(file).expect("an xlsx is a zip");
+    let mut xml = String::new();
+    archive
+        .by_name(name)
+        .expect("part")
+        .read_to_string(&mut xml)
+        .expect("xml");
+    xml
+}
+
+#[tokio::test]
+async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    fill(dir.path()).await;
+    config(dir.path());
+
+    let out = triaje(dir.path(), &["report", "register", "--day", "2026-10-05"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Registro del 05/10/2026: 2 atenciones"),
+        "{stdout}"
+    );
+    let path = dir.path().join("registro-2026-10-05.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("read the workbook back");
+    assert_eq!(book.sheet_names(), ["Registro"]);
+    let sheet = book.worksheet_range("Registro").expect("sheet");
+    assert_eq!(sheet.get_size(), (3, 20), "header and two attentions");
+    let headers: Vec<String> = (0..20).map(|c| string(&sheet, 0, c)).collect();
+    assert_eq!(headers[1], "Ticket");
+    assert_eq!(headers[18], "Dentro del plazo");
+
+    // Row 1: SEACE, answered by ana two business hours later, in time, 5 stars.
+    assert_eq!(number(&sheet, 1, 0), 1.0);
+    assert_eq!(string(&sheet, 1, 1), "CONS-2026-000001");
+    assert_eq!(date(&sheet, 1, 2), at(5, 10, 0), "a real date, Lima time");
+    assert_eq!(date(&sheet, 1, 3), at(5, 10, 0));
+    assert_eq!(string(&sheet, 1, 4), "María Núñez, \"Mary\"");
+    assert_eq!(string(&sheet, 1, 5), "ciudadano1@example.pe");
+    assert_eq!(string(&sheet, 1, 6), "consultas");
+    assert_eq!(string(&sheet, 1, 7), "Correo electrónico");
+    assert_eq!(
+        string(&sheet, 1, 9),
+        "SEACE",
+        "the folder it was filed in, not Atendidas"
+    );
+    assert_eq!(string(&sheet, 1, 11), "Alta");
+    assert_eq!(date(&sheet, 1, 12), at(7, 23, 59));
+    assert_eq!(string(&sheet, 1, 13), "ana@osce.test");
+    assert_eq!(string(&sheet, 1, 14), "", "not Legal: no supervisor");
+    assert_eq!(date(&sheet, 1, 15), at(5, 12, 0));
+    assert_eq!(number(&sheet, 1, 16), 2.0);
+    assert_eq!(number(&sheet, 1, 17), 0.0);
+    assert_eq!(string(&sheet, 1, 18), "Sí");
+    assert_eq!(number(&sheet, 1, 19), 5.0);
+
+    // Row 2: Legal, validated by the supervisor, sent over the holiday after its deadline.
+    assert_eq!(string(&sheet, 2, 9), "Legal");
+    assert_eq!(string(&sheet, 2, 13), "luis@osce.test");
+    assert_eq!(string(&sheet, 2, 14), "supervisor@osce.test");
+    assert_eq!(date(&sheet, 2, 15), at(9, 9, 30));
+    assert_eq!(number(&sheet, 2, 16), 18.5);
+    assert_eq!(
+        number(&sheet, 2, 17),
+        3.0,
+        "Tue 6, Wed 7, Fri 9: the 8th is a holiday"
+    );
+    assert_eq!(string(&sheet, 2, 18), "No");
+    assert_eq!(number(&sheet, 2, 19), 2.0);
+
+    let xml = part(&path, "xl/worksheets/sheet1.xml");
+    assert!(
+        xml.contains(r#"state="frozen""#),
+        "header row frozen: {xml}"
+    );
+    assert!(
+        xml.contains(r#"<autoFilter ref="A1:T3"/>"#),
+        "filters: {xml}"
+    );
+    assert!(xml.contains("<cols>"), "column widths: {xml}");
+    assert!(
+        part(&path, "xl/styles.xml").contains("<b/>"),
+        "a bold header"
+    );
+
+    // The mail after the cut-off is in the next day's register, with its real arrival time.
+    triaje(
+        dir.path(),
+        &[
+            "report",
+            "register",
+            "--day",
+            "2026-10-06",
+            "--format",
+            "csv",
+            "--output",
+            "martes.csv",
+        ],
+    );
+    let csv = std::fs::read(dir.path().join("martes.csv")).expect("csv");
+    assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with BOM");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "header, one attention, and the final CRLF: {csv}"
+    );
+    assert!(lines[1].starts_with(
+        "1,CONS-2026-000003,2026-10-05 17:00,2026-10-06 08:30,Juan Pérez,ciudadano3@example.pe,consultas,Correo electrónico,"
+    ), "{csv}");
+    assert!(
+        lines[1].ends_with(",,,,,No,"),
+        "not answered, overdue, no rating: {csv}"
+    );
+
+    triaje(
+        dir.path(),
+        &[
+            "report",
+            "register",
+            "--day",
+            "2026-10-05",
+            "--format",
+            "csv",
+            "-o",
+            "lunes.csv",
+        ],
+    );
+    let monday = std::fs::read_to_string(dir.path().join("lunes.csv")).expect("csv");
+    assert!(
+        monday.contains(",\"María Núñez, \"\"Mary\"\"\","),
+        "RFC 4180 quoting: {monday}"
+    );
+}
+
+#[tokio::test]
+async fn the_months_indicators_are_a_workbook_and_a_summary() {
+    let dir = tempfile::tempdir().expect("dir");
+    fill(dir.path()).await;
+    config(dir.path());
+
+    let out = triaje(dir.path(), &["report", "indicators", "--month", "2026-10"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Indicadores del canal virtual — octubre de 2026",
+        "Consultas recibidas:  3",
+        "Atendidas:            2",
+        "En proceso:           1",
+        "Vencidas sin atender: 1",
+        "Atendidas dentro del plazo: 1 de 2 (50 %)",
+        "promedio 10,3 h, percentil 90 18,5 h",
+        "Satisfacción: 1 de 2 respuestas con 3 a 5 estrellas (50 %; meta 85 %) — por debajo de la meta",
+        "Correcciones de las reglas: no medido todavía",
+        "Libro de indicadores: indicadores-2026-10.xlsx",
+    ] {
+        assert!(stdout.contains(expected), "missing «{expected}» in:\n{stdout}");
+    }
+
+    let path = dir.path().join("indicadores-2026-10.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("read back");
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Resumen",
+            "Por carpeta",
+            "Por categoría",
+            "Por buzón",
+            "Por asistente",
+            "Encuesta"
+        ]
+    );
+    let summary = book.worksheet_range("Resumen").expect("Resumen");
+    assert_eq!(string(&summary, 4, 0), "Consultas recibidas");
+    assert_eq!(number(&summary, 4, 1), 3.0);
+    assert_eq!(number(&summary, 5, 1), 2.0);
+    assert_eq!(number(&summary, 6, 1), 1.0);
+    assert_eq!(number(&summary, 7, 1), 1.0);
+    assert_eq!(
+        number(&summary, 9, 1),
+        0.5,
+        "compliance as a number with a percent format"
+    );
+    assert_eq!(number(&summary, 10, 1), 10.25);
+    assert_eq!(number(&summary, 11, 1), 18.5);
+    assert_eq!(number(&summary, 12, 1), 0.5);
+    assert_eq!(number(&summary, 13, 1), 0.85);
+    assert!(string(&summary, 14, 1).starts_with("no medido todavía"));
+
+    let folders = book.worksheet_range("Por carpeta").expect("Por carpeta");
+    let keys: Vec<String> = (1..4).map(|r| string(&folders, r, 0)).collect();
+    assert_eq!(keys, ["Legal", "RNP", "SEACE"]);
+    // RNP: received 1, answered 0, in progress 1, overdue 1.
+    let rnp: Vec<f64> = (1..5).map(|c| number(&folders, 2, c)).collect();
+    assert_eq!(rnp, [1.0, 0.0, 1.0, 1.0]);
+
+    let assistants = book
+        .worksheet_range("Por asistente")
+        .expect("Por asistente");
+    let keys: Vec<String> = (1..4).map(|r| string(&assistants, r, 0)).collect();
+    assert_eq!(keys, ["(sin respuesta)", "ana@osce.test", "luis@osce.test"]);
+
+    let survey = book.worksheet_range("Encuesta").expect("Encuesta");
+    let stars: Vec<f64> = (1..6).map(|r| number(&survey, r, 1)).collect();
+    assert_eq!(stars, [0.0, 1.0, 0.0, 0.0, 1.0]);
+    assert_eq!(string(&survey, 11, 1), "No");
+}
+
+#[test]
+fn a_bad_day_or_month_is_explained() {
+    let dir = tempfile::tempdir().expect("dir");
+    config(dir.path());
+    let out = Command::new(common::triaje_bin())
+        .current_dir(dir.path())
+        .args([
+            "--config",
+            "config.toml",
+            "report",
+            "register",
+            "--day",
+            "20-11-2026",
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--day «20-11-2026» no es una fecha; escriba AAAA-MM-DD"),
+        "{err}"
+    );
+    let out = Command::new(common::triaje_bin())
+        .current_dir(dir.path())
+        .args([
+            "--config",
+            "config.toml",
+            "report",
+            "indicators",
+            "--month",
+            "2026-13",
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--month «2026-13» no es un mes"), "{err}");
+}
