@@ -591,3 +591,55 @@ async fn a_sender_gets_at_most_the_configured_acknowledgements_per_hour() {
         daemon.log()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_coordinator_gets_the_daily_mail_once_and_only_on_business_days() {
+    let stack = MailStack::start();
+    let coordinator = "coordinador@osce.test";
+    let settings = format!(
+        "[digest]\ncoordinator = \"{coordinator}\"\ndue_list_at = \"00:00\"\nregister_at = \"00:00\""
+    );
+    let mut daemon = Daemon::start_with(&stack, &settings);
+    let today = chrono::Utc::now()
+        .with_timezone(&triaje::calendar::LIMA)
+        .date_naive();
+    let business = triaje::calendar::BusinessCalendar::peru_default().is_business_day(today);
+    if !business {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        assert!(
+            stack.messages(coordinator, "INBOX").await.is_empty(),
+            "no daily mail on {today}"
+        );
+        return;
+    }
+    let inbox = stack
+        .wait_for(coordinator, "INBOX", 2, Duration::from_secs(30))
+        .await;
+    assert!(
+        inbox
+            .iter()
+            .any(|m| m.subject.starts_with("Por atender al")),
+        "{:?}",
+        inbox.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    let register = inbox
+        .iter()
+        .find(|m| m.subject.starts_with("Registro de atenciones"))
+        .expect("register mail");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&register.raw)
+        .unwrap();
+    let attachment = parsed.attachments().next().expect("the workbook");
+    assert!(
+        attachment.contents().starts_with(b"PK"),
+        "an xlsx (zip) workbook"
+    );
+    // A restarted daemon does not send today's mail again.
+    drop(daemon.child.take().map(|mut c| {
+        let _ = c.kill();
+        c.wait()
+    }));
+    daemon.spawn();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(stack.messages(coordinator, "INBOX").await.len(), 2);
+}

@@ -62,6 +62,11 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
             }
         }));
     }
+    // The coordinator's daily mail, when `[digest]` is configured.
+    tasks.push(tokio::spawn(crate::daemon::run_digests(
+        shared.clone(),
+        shutdown.clone(),
+    )));
     tasks.push(tokio::spawn(watch_rules(
         shared.rules.clone(),
         Duration::from_secs(2),

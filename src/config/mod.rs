@@ -42,6 +42,8 @@ pub struct Config {
     pub acknowledgement: AcknowledgementSettings,
     /// Replies and their validation.
     pub replies: ReplySettings,
+    /// The coordinator's daily mail; `None` (no `[digest]` section): none is sent.
+    pub digest: Option<DigestSettings>,
     /// The mailboxes to triage, each with its own account, cut-off and deadline policy.
     pub mailboxes: Vec<MailboxConfig>,
     /// How queued outgoing mail is sent and retried (`[outbox]`).
@@ -200,6 +202,30 @@ impl Default for ReplySettings {
     }
 }
 
+/// The coordinator's daily mail (`[digest]`): each business morning what is due today and what is overdue, and
+/// each business afternoon the day's register as a workbook. Sent through the outbox; skipped on non-business
+/// days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestSettings {
+    /// Who receives them.
+    pub coordinator: String,
+    /// The mailbox whose address and SMTP account send them.
+    pub mailbox: String,
+    /// When (Lima time) the list of what is due today and overdue goes out; `None`: never.
+    pub due_list_at: Option<chrono::NaiveTime>,
+    /// When (Lima time) the day's register goes out; `None`: never.
+    pub register_at: Option<chrono::NaiveTime>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDigest {
+    coordinator: toml::Spanned<String>,
+    mailbox: Option<toml::Spanned<String>>,
+    due_list_at: Option<toml::Spanned<String>>,
+    register_at: Option<toml::Spanned<String>>,
+}
+
 /// The file as written, before validation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -217,6 +243,7 @@ struct RawConfig {
     acknowledgement: AcknowledgementSettings,
     #[serde(default)]
     replies: ReplySettings,
+    digest: Option<RawDigest>,
     #[serde(default)]
     mailbox: Vec<mailbox::RawMailbox>,
     outbox: Option<smtp::RawOutbox>,
@@ -329,7 +356,12 @@ impl Config {
             .web
             .map(|web| web.validate(origin, text, base, secrets))
             .transpose()?;
+        let digest = match raw.digest {
+            None => None,
+            Some(d) => Some(validate_digest(d, origin, text, &mailboxes)?),
+        };
         Ok(Config {
+            digest,
             replies,
             acknowledgement,
             data_dir,
@@ -349,6 +381,70 @@ impl Config {
     pub fn mailbox(&self, name: &str) -> Option<&MailboxConfig> {
         self.mailboxes.iter().find(|m| m.name == name)
     }
+}
+
+/// Checks `[digest]`: an address for the coordinator, a mailbox that can send, times as HH:MM.
+fn validate_digest(
+    d: RawDigest,
+    origin: &str,
+    text: &str,
+    mailboxes: &[MailboxConfig],
+) -> Result<DigestSettings, ConfigError> {
+    let at = |span, msg: String| ConfigError::at(origin, text, span, msg);
+    let coordinator = d.coordinator.get_ref().trim().to_lowercase();
+    if coordinator.matches('@').count() != 1 || coordinator.contains(char::is_whitespace) {
+        return Err(at(
+            d.coordinator.span(),
+            format!("[digest] coordinator = «{coordinator}» no es una dirección de correo"),
+        ));
+    }
+    let mailbox = match &d.mailbox {
+        Some(m) => {
+            let name = m.get_ref().trim().to_string();
+            match mailboxes.iter().find(|b| b.name == name) {
+                Some(b) if b.smtp.is_some() => name,
+                Some(_) => {
+                    return Err(at(
+                        m.span(),
+                        format!("el buzón «{name}» no tiene [mailbox.smtp]: no puede enviar el resumen diario"),
+                    ))
+                }
+                None => return Err(at(m.span(), format!("no hay un [[mailbox]] llamado «{name}»"))),
+            }
+        }
+        None => {
+            match mailboxes.iter().find(|b| b.smtp.is_some()) {
+                Some(b) => b.name.clone(),
+                None => return Err(at(
+                    d.coordinator.span(),
+                    "[digest] necesita un buzón con [mailbox.smtp] para enviar el resumen diario"
+                        .into(),
+                )),
+            }
+        }
+    };
+    let time = |value: Option<toml::Spanned<String>>,
+                default: &str|
+     -> Result<Option<chrono::NaiveTime>, ConfigError> {
+        match value {
+            None => Ok(chrono::NaiveTime::parse_from_str(default, "%H:%M").ok()),
+            Some(v) if v.get_ref().trim().is_empty() => Ok(None),
+            Some(v) => chrono::NaiveTime::parse_from_str(v.get_ref().trim(), "%H:%M")
+                .map(Some)
+                .map_err(|_| {
+                    at(
+                        v.span(),
+                        format!("«{}» no es una hora; escriba HH:MM (por ejemplo 08:00), o \"\" para no enviarlo", v.get_ref()),
+                    )
+                }),
+        }
+    };
+    Ok(DigestSettings {
+        coordinator,
+        mailbox,
+        due_list_at: time(d.due_list_at, "08:00")?,
+        register_at: time(d.register_at, "17:00")?,
+    })
 }
 
 #[cfg(test)]

@@ -247,3 +247,34 @@ fn the_example_config_with_smtp_and_outbox_loads_offline() {
     assert_eq!(smtp.from, "consultas@osce.gob.pe");
     assert!(c.mailboxes[1].smtp.is_none());
 }
+
+#[test]
+fn digest_needs_a_sending_mailbox_and_valid_times() {
+    let smtp = "\n[mailbox.smtp]\nhost = \"127.0.0.1\"\ntls = \"none\"\n";
+    let text = format!(
+        "{GOOD}{smtp}\n[digest]\ncoordinator = \"coord@osce.test\"\ndue_list_at = \"8h\"\n"
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("due_list_at"))
+        .unwrap()
+        + 1;
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains(&format!("config.toml:{line}:15")), "{err}");
+    assert!(err.contains("no es una hora"), "{err}");
+    let text =
+        format!("{GOOD}{smtp}\n[digest]\ncoordinator = \"coord@osce.test\"\nregister_at = \"\"\n");
+    let d = load(&text).unwrap().digest.unwrap();
+    assert_eq!(d.mailbox, "consultas");
+    assert_eq!(
+        d.due_list_at.map(|t| t.to_string()).as_deref(),
+        Some("08:00:00")
+    );
+    assert_eq!(d.register_at, None);
+    let text = format!("{GOOD}\n[digest]\ncoordinator = \"coord@osce.test\"\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(
+        err.contains("necesita un buzón con [mailbox.smtp]"),
+        "{err}"
+    );
+}

@@ -12,6 +12,7 @@
 
 pub mod business_time;
 pub mod csv;
+pub mod digest;
 pub mod indicators;
 pub mod register;
 pub mod workbook;

@@ -346,6 +346,27 @@ impl Store {
         Ok(())
     }
 
+    /// Open consultations (not answered, not in error, not follow-ups) due by `until`, earliest deadline first:
+    /// what is overdue and what falls due today, for the coordinator's morning mail and the dashboard.
+    pub async fn open_due_by(
+        &self,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<ConsultationRow>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            consultation_columns!(),
+            " FROM consultations WHERE state NOT IN ($1, $2, $3) AND deadline_at <= $4 ORDER BY deadline_at, id"
+        ))
+        .bind(state::ERROR)
+        .bind(state::ANSWERED)
+        .bind(state::FOLLOWUP)
+        .bind(millis(until))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("leer las consultas que vencen"))?;
+        rows.iter().map(consultation_from_row).collect()
+    }
+
     /// The consultation with row id `id`, if any.
     pub async fn consultation_by_id(&self, id: i64) -> Result<Option<ConsultationRow>, StoreError> {
         let row = sqlx::query(concat!(

@@ -1,0 +1,185 @@
+//! The coordinator's daily mail, on business days only: at `due_list_at` what is due today and overdue, at
+//! `register_at` the day's register as a workbook.
+//!
+//! Each mail has a `Message-ID` made of its kind and date, and the outbox keeps one message per id: a daemon
+//! restarted in the afternoon, or several daemons on one PostgreSQL store, send each mail once.
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use super::{DaemonError, Shared};
+use crate::calendar::{Reception, LIMA};
+use crate::config::DigestSettings;
+use crate::mail::compose::{domain_of, OutgoingAttachment, OutgoingMail};
+use crate::mail::Address;
+use crate::report::{self, digest::due_list_text, workbook, ReportContext};
+use crate::store::{NewOutgoing, OutgoingKind};
+
+/// How often the clock is looked at.
+const TICK: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Sends the daily mail until `shutdown`.
+pub async fn run_digests(shared: Shared, mut shutdown: watch::Receiver<bool>) {
+    let Some(settings) = shared.config.digest.clone() else {
+        return;
+    };
+    loop {
+        if let Err(e) = digest_round(&shared, &settings, Utc::now()).await {
+            tracing::warn!(error = %e, "daily mail not queued; will retry");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(TICK) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// Queues whichever daily mail is due at `now` and not queued yet.
+pub async fn digest_round(
+    shared: &Shared,
+    settings: &DigestSettings,
+    now: DateTime<Utc>,
+) -> Result<(), DaemonError> {
+    let local = now.with_timezone(&LIMA);
+    let today = local.date_naive();
+    if !shared.calendar.is_business_day(today) {
+        return Ok(());
+    }
+    let Some(mailbox) = shared.config.mailbox(&settings.mailbox) else {
+        return Ok(());
+    };
+    let domain = domain_of(&mailbox.address).to_string();
+    if settings.due_list_at.is_some_and(|at| local.time() >= at) {
+        let id = format!("vencimientos.{today}@{domain}");
+        if shared.store.outgoing_by_message_id(&id).await?.is_none() {
+            let (_, end_of_day) =
+                report::day_bounds(today).map_err(|e| DaemonError::Compose(e.to_string()))?;
+            let open = shared.store.open_due_by(end_of_day).await?;
+            let text = due_list_text(today, &open, now);
+            let overdue = open.iter().filter(|c| c.deadline_at < now).count();
+            let subject = format!(
+                "Por atender al {}: {} vencidas, {} vencen hoy",
+                today.format("%d/%m/%Y"),
+                overdue,
+                open.len() - overdue
+            );
+            queue(
+                shared,
+                settings,
+                &mailbox.address,
+                &mailbox.display_name,
+                id,
+                subject,
+                text,
+                vec![],
+                now,
+            )
+            .await?;
+        }
+    }
+    if settings.register_at.is_some_and(|at| local.time() >= at) {
+        let id = format!("registro.{today}@{domain}");
+        if shared.store.outgoing_by_message_id(&id).await?.is_none() {
+            let (from, to) =
+                report::day_bounds(today).map_err(|e| DaemonError::Compose(e.to_string()))?;
+            let rows = shared.store.register_rows(from, to).await?;
+            let ctx = ReportContext {
+                calendar: &shared.calendar,
+                receptions: shared
+                    .config
+                    .mailboxes
+                    .iter()
+                    .map(|m| (m.name.clone(), m.reception.clone()))
+                    .collect(),
+                default_reception: Reception::default(),
+                now,
+            };
+            let entries = report::register::entries(rows, &ctx);
+            let bytes = workbook::register_workbook(&entries)
+                .map_err(|e| DaemonError::Compose(e.to_string()))?;
+            let text = format!(
+                "Adjunto el registro de atenciones del {}: {} atenciones.\n\nEste es un mensaje automático de triaje.\n",
+                today.format("%d/%m/%Y"),
+                entries.len()
+            );
+            let subject = format!("Registro de atenciones del {}", today.format("%d/%m/%Y"));
+            let attachment = OutgoingAttachment {
+                name: format!("registro-{today}.xlsx"),
+                content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    .into(),
+                content: bytes,
+            };
+            queue(
+                shared,
+                settings,
+                &mailbox.address,
+                &mailbox.display_name,
+                id,
+                subject,
+                text,
+                vec![attachment],
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn queue(
+    shared: &Shared,
+    settings: &DigestSettings,
+    from: &str,
+    from_name: &str,
+    message_id: String,
+    subject: String,
+    text: String,
+    attachments: Vec<OutgoingAttachment>,
+    now: DateTime<Utc>,
+) -> Result<(), DaemonError> {
+    let mail = OutgoingMail {
+        from: Address {
+            email: from.to_string(),
+            name: Some(format!("{from_name} (triaje)")),
+        },
+        to: vec![Address {
+            email: settings.coordinator.clone(),
+            name: None,
+        }],
+        reply_to: None,
+        subject,
+        message_id: message_id.clone(),
+        in_reply_to: None,
+        references: vec![],
+        date: now,
+        auto_submitted: Some("auto-generated"),
+        extra_headers: vec![],
+        text,
+        html: None,
+        attachments,
+    };
+    let raw = mail
+        .to_bytes()
+        .map_err(|e| DaemonError::Compose(e.to_string()))?;
+    let queued = shared
+        .store
+        .enqueue(
+            &NewOutgoing {
+                mailbox: settings.mailbox.clone(),
+                kind: OutgoingKind::Notification,
+                consultation_id: None,
+                message_id,
+                envelope_from: from.to_string(),
+                recipients: vec![settings.coordinator.clone()],
+                raw,
+            },
+            now,
+        )
+        .await?;
+    if queued {
+        tracing::info!(to = %settings.coordinator, "daily mail queued");
+        shared.outbox_wake.notify_one();
+    }
+    Ok(())
+}
