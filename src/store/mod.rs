@@ -11,6 +11,7 @@
 mod acknowledgements;
 mod connect;
 mod consultations;
+mod corrections;
 mod cursor;
 mod error;
 mod events;
@@ -24,6 +25,7 @@ mod survey;
 mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
+pub use corrections::MOVED_BY_HAND;
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
 pub use cursor::Cursor;
 pub use error::StoreError;

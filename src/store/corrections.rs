@@ -1,0 +1,119 @@
+//! Manual corrections of the rules: messages a coordinator dragged out of `Por clasificar` or out of a wrong
+//! folder. Each is recorded (the consultation's folder follows the person's decision, with an event), which is
+//! how the rules' accuracy is measured in the indicators.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::consultations::state;
+use super::events::{self, NewEvent};
+use super::sql::imap_number;
+use super::{Store, StoreError};
+
+/// The kind of the event that records a manual correction.
+pub const MOVED_BY_HAND: &str = "moved_by_hand";
+
+impl Store {
+    /// Where triaje last looked in `folder` of `mailbox`: (UIDVALIDITY, UIDNEXT).
+    pub async fn folder_mark(&self, mailbox: &str, folder: &str) -> Result<Option<(u32, u32)>, StoreError> {
+        let row = sqlx::query("SELECT uidvalidity, uid_next FROM folder_marks WHERE mailbox = $1 AND folder = $2")
+            .bind(mailbox)
+            .bind(folder)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::query("leer la marca de una carpeta"))?;
+        row.map(|r| {
+            Ok((
+                imap_number("folder_marks.uidvalidity", r.get(0))?,
+                imap_number("folder_marks.uid_next", r.get(1))?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// Remembers where triaje looked in `folder`.
+    pub async fn set_folder_mark(
+        &self,
+        mailbox: &str,
+        folder: &str,
+        uidvalidity: u32,
+        uid_next: u32,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO folder_marks (mailbox, folder, uidvalidity, uid_next) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity, uid_next = excluded.uid_next",
+        )
+        .bind(mailbox)
+        .bind(folder)
+        .bind(i64::from(uidvalidity))
+        .bind(i64::from(uid_next))
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("guardar la marca de una carpeta"))?;
+        Ok(())
+    }
+
+    /// Records that the messages with these tickets are now in `folder` by a person's hand. Only consultations of
+    /// `mailbox` that were filed elsewhere and are still open change (triaje's own moves, answered consultations
+    /// and answers to triaje's mail do not count). Returns how many corrections were recorded.
+    pub async fn record_manual_moves(
+        &self,
+        mailbox: &str,
+        folder: &str,
+        tickets: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        if tickets.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.begin_write().await?;
+        let mut log = Vec::new();
+        for ticket in tickets {
+            let row = sqlx::query("SELECT id, folder, state FROM consultations WHERE ticket = $1 AND mailbox = $2")
+                .bind(ticket.as_str())
+                .bind(mailbox)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::query("buscar una consulta movida a mano"))?;
+            let Some(row) = row else { continue };
+            let (id, from, st): (i64, String, String) = (row.get(0), row.get(1), row.get(2));
+            // triaje's own filing, answered consultations and answers to triaje's mail are not corrections.
+            if from == folder || st == state::ANSWERED || st == state::FOLLOWUP || st == state::RECORDED {
+                continue;
+            }
+            sqlx::query("UPDATE consultations SET folder = $1 WHERE id = $2")
+                .bind(folder)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("anotar una corrección manual"))?;
+            log.push(NewEvent {
+                consultation_id: id,
+                kind: MOVED_BY_HAND,
+                detail: format!("movida a mano de «{from}» a «{folder}»"),
+            });
+        }
+        let events = log;
+        let count = events.len();
+        events::append(&mut tx, self.backend, &events, now).await?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar las correcciones manuales"))?;
+        Ok(count)
+    }
+
+    /// How many consultations with an effective received time in [`from`, `to`) were corrected by hand.
+    pub async fn manual_corrections(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT e.consultation_id) FROM events e JOIN consultations c ON c.id = e.consultation_id \
+             WHERE e.kind = $1 AND c.effective_received_at >= $2 AND c.effective_received_at < $3",
+        )
+        .bind(MOVED_BY_HAND)
+        .bind(from.timestamp_millis())
+        .bind(to.timestamp_millis())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("contar las correcciones manuales"))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
