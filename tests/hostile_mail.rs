@@ -1,0 +1,326 @@
+//! Hostile mail against the real stack: every message of the `tests/hostile/` corpus (malformed charsets, RFC 2047
+//! and 2231 oddities, broken MIME 200 levels deep or 5,000 parts wide, bad base64 and quoted-printable, NUL bytes,
+//! bare CR/LF, giant headers, absurd dates, a duplicated Message-ID, forwards, HTML with scripts, automatic mail,
+//! …), plus a 30 MB attachment and a 2 MB single line generated here, is APPENDed to a real Dovecot INBOX and
+//! triaged by one `triaje once` child process.
+//!
+//! It proves, from the IMAP server and from the store, that: triaje exits successfully without panicking; INBOX
+//! ends empty; every message is in exactly one folder (the folder counts add up to what was appended, and each
+//! message carries exactly one ticket keyword, each ticket once); the store has exactly one consultation per
+//! message and agrees with the server folder by folder; every message in `Errores` has its reason recorded; the
+//! 30 MB message (over the default 25 MB `max_message_bytes`) is in `Errores` with a reason about its size; two
+//! different messages sharing a Message-ID are both recorded; and the child's peak RSS stays bounded (printed,
+//! and asserted below 256 MB): memory follows the batch, not the 30 MB message.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use common::MailStack;
+use triaje::store::Store;
+
+const USER: &str = "consultas@osce.test";
+/// The default `triage.max_message_bytes` (25 MB), which the config below leaves untouched.
+const DEFAULT_MAX: u64 = 25 * 1024 * 1024;
+
+/// The config of a test installation (shipped rules, SQLite store) and its store URL.
+fn install(stack: &MailStack, dir: &Path) -> (PathBuf, String) {
+    let data = dir.join("data");
+    let db_url = format!("sqlite://{}", data.join("triaje.db").display());
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"data_dir = "{data}"
+database_url = "{db_url}"
+rules_dir = "{rules}"
+
+[triage]
+poll_seconds = 1
+
+[[mailbox]]
+name = "consultas"
+address = "{USER}"
+cutoff = "16:30"
+deadline = "disponibilidad"
+[mailbox.imap]
+host = "127.0.0.1"
+port = {port}
+tls = "none"
+username = "{USER}"
+password = "secret"
+"#,
+            data = data.display(),
+            rules = rules.display(),
+            port = stack.imap_port,
+        ),
+    )
+    .unwrap();
+    (config, db_url)
+}
+
+/// The committed corpus, by file name.
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("eml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A consultation with a 30 MB attachment: over the default `max_message_bytes`, never downloaded whole.
+fn thirty_mb_attachment() -> Vec<u8> {
+    let mut m = b"From: Empresa Constructora <licitaciones@constructora.test>\r\nTo: consultas@osce.test\r\n\
+Subject: Expediente completo de la oferta (30 MB)\r\nDate: Mon, 23 Nov 2026 09:00:00 -0500\r\n\
+Message-ID: <hostile-30mb@example.test>\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"big\"\r\n\r\n--big\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        .to_vec();
+    m.extend_from_slice(
+        "Adjunto el expediente técnico de nuestra oferta para el procedimiento de selección del SEACE.\r\n"
+            .as_bytes(),
+    );
+    m.extend_from_slice(
+        b"--big\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"expediente.pdf\"\r\n\
+Content-Transfer-Encoding: base64\r\n\r\n",
+    );
+    let line = b"JVBERi0xLjQKJcTl8uXrp/Og0MTGCjEgMCBvYmoKPDwgL1R5cGUgL0NhdGFsb2cgL1BhZ2VzIDIgMCBS\r\n";
+    while m.len() < 30 * 1024 * 1024 {
+        m.extend_from_slice(line);
+    }
+    m.extend_from_slice(b"--big--\r\n");
+    m
+}
+
+/// A consultation whose body is one 2 MB line without a single line break.
+fn two_mb_single_line() -> Vec<u8> {
+    let mut m = "From: Rosa Flores <rosa.flores@example.test>\r\nTo: consultas@osce.test\r\n\
+Subject: Consulta en una sola línea\r\nDate: Mon, 23 Nov 2026 09:30:00 -0500\r\n\
+Message-ID: <hostile-2mb-line@example.test>\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        .as_bytes()
+        .to_vec();
+    let sentence = "No puedo ingresar al SEACE porque mi usuario está bloqueado y necesito presentar mi oferta. ";
+    while m.len() < 2 * 1024 * 1024 {
+        m.extend_from_slice(sentence.as_bytes());
+    }
+    m.extend_from_slice(b"\r\n");
+    m
+}
+
+/// Runs `triaje once` as a child process and returns its output and peak RSS in KiB: measured by
+/// `/usr/bin/time -v` where it exists, else by polling the child's `VmHWM` every 10 ms.
+fn run_once(config: &Path) -> (Output, u64) {
+    let time = Path::new("/usr/bin/time");
+    if time.exists() {
+        let out = Command::new(time)
+            .arg("-v")
+            .arg(common::triaje_bin())
+            .arg("--config")
+            .arg(config)
+            .arg("once")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let kib = stderr
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("Maximum resident set size (kbytes):")
+                    .map(|v| v.trim().parse::<u64>().unwrap())
+            })
+            .expect("/usr/bin/time -v reports the maximum resident set size");
+        return (out, kib);
+    }
+    let mut child = Command::new(common::triaje_bin())
+        .arg("--config")
+        .arg(config)
+        .arg("once")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    // Pipes are drained by threads so a chatty child never blocks on a full pipe while we poll.
+    let mut so = child.stdout.take().unwrap();
+    let mut se = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut so, &mut v).unwrap();
+        v
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut se, &mut v).unwrap();
+        v
+    });
+    let mut peak = 0u64;
+    let exit = loop {
+        if let Ok(s) = std::fs::read_to_string(&status) {
+            if let Some(kib) = s.lines().find_map(|l| {
+                l.strip_prefix("VmHWM:")
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            }) {
+                peak = peak.max(kib);
+            }
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let out = Output {
+        status: exit,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    };
+    (out, peak)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_hostile_message_is_filed_exactly_once() {
+    let stack = MailStack::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (config, db_url) = install(&stack, dir.path());
+
+    let mut messages = corpus();
+    assert!(
+        messages.len() >= 60,
+        "the committed corpus has {} cases; run python3 tests/hostile/make.py",
+        messages.len()
+    );
+    messages.push(("generated_30mb_attachment".into(), thirty_mb_attachment()));
+    messages.push(("generated_2mb_single_line".into(), two_mb_single_line()));
+    let mut imap = stack.imap(USER).await;
+    for (_, raw) in &messages {
+        imap.append("INBOX", raw, None).await;
+    }
+    let appended = messages.len();
+    assert_eq!(
+        imap.summaries("INBOX").await.len(),
+        appended,
+        "Dovecot stored every message appended"
+    );
+
+    let (out, peak_kib) = run_once(&config);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "triaje once failed:\n{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "triaje panicked:\n{stderr}");
+    eprintln!(
+        "hostile corpus: {appended} messages, `triaje once` peak RSS {:.1} MB\n{stdout}",
+        peak_kib as f64 / 1024.0
+    );
+    assert!(
+        peak_kib < 256 * 1024,
+        "peak RSS {peak_kib} KiB is over 256 MB"
+    );
+
+    // The server: INBOX empty, each message in one folder with one ticket.
+    assert!(imap.summaries("INBOX").await.is_empty(), "INBOX is empty");
+    let mut on_server: BTreeMap<String, usize> = BTreeMap::new();
+    let mut tickets_on_server: Vec<String> = Vec::new();
+    let mut errores_sizes: Vec<u32> = Vec::new();
+    for folder in imap.folders().await {
+        let msgs = imap.summaries(&folder).await;
+        if msgs.is_empty() {
+            continue;
+        }
+        for (uid, size, flags) in &msgs {
+            let tickets: Vec<&String> = flags.iter().filter(|f| f.starts_with("CONS-")).collect();
+            assert_eq!(
+                tickets.len(),
+                1,
+                "{folder} UID {uid} carries one ticket keyword: {flags:?}"
+            );
+            tickets_on_server.push(tickets[0].clone());
+            if folder == "Errores" {
+                errores_sizes.push(*size);
+            }
+        }
+        on_server.insert(folder, msgs.len());
+    }
+    imap.logout().await;
+    eprintln!("per folder: {on_server:?}");
+    assert_eq!(
+        on_server.values().sum::<usize>(),
+        appended,
+        "every message appended is in exactly one folder: {on_server:?}"
+    );
+    let unique: HashSet<&String> = tickets_on_server.iter().collect();
+    assert_eq!(
+        unique.len(),
+        appended,
+        "no ticket is on two messages (no message is in two folders)"
+    );
+    assert!(
+        errores_sizes.iter().any(|s| u64::from(*s) > DEFAULT_MAX),
+        "the 30 MB message is in Errores: sizes there {errores_sizes:?}"
+    );
+
+    // The store: one consultation per message, agreeing with the server.
+    let store = Store::connect(&db_url).await.unwrap();
+    let rows = store.consultations(None).await.unwrap();
+    assert_eq!(rows.len(), appended, "one consultation per message");
+    let in_store: HashSet<&String> = rows.iter().map(|r| &r.ticket).collect();
+    assert_eq!(
+        in_store,
+        unique,
+        "the tickets on the server are the tickets in the store"
+    );
+    let mut by_folder: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        *by_folder.entry(r.folder.clone()).or_default() += 1;
+    }
+    assert_eq!(
+        by_folder, on_server,
+        "the store and the server agree folder by folder"
+    );
+    for r in rows.iter().filter(|r| r.folder == "Errores") {
+        assert!(
+            r.error_reason.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            "{} in Errores has its reason recorded",
+            r.ticket
+        );
+    }
+    let big: Vec<_> = rows
+        .iter()
+        .filter(|r| u64::try_from(r.size_bytes).unwrap() > DEFAULT_MAX)
+        .collect();
+    assert_eq!(big.len(), 1, "one oversize message recorded");
+    assert_eq!(big[0].folder, "Errores");
+    let reason = big[0].error_reason.clone().unwrap_or_default();
+    assert!(
+        reason.contains("supera el máximo") && reason.contains("max_message_bytes"),
+        "the oversize reason speaks of its size: {reason}"
+    );
+    let dup: Vec<_> = rows
+        .iter()
+        .filter(|r| {
+            r.message_id
+                .as_deref()
+                .map(|id| id.trim_matches(|c| c == '<' || c == '>'))
+                == Some("duplicado@example.test")
+        })
+        .collect();
+    assert_eq!(
+        dup.len(),
+        2,
+        "both messages sharing a Message-ID are recorded"
+    );
+    assert_ne!(dup[0].subject, dup[1].subject);
+    store.close().await;
+}
