@@ -322,5 +322,26 @@ async fn every_hostile_message_is_filed_exactly_once() {
         "both messages sharing a Message-ID are recorded"
     );
     assert_ne!(dup[0].subject, dup[1].subject);
+
+    // Nothing here may be acknowledged automatically: automatic mail, a bounce, the mailbox itself, no sender.
+    for subject in [
+        "Respuesta automática: Consulta sobre el SEACE",
+        "Undelivered Mail Returned to Sender",
+        "Consulta desde el propio buzón",
+        "Consulta sin remitente",
+        "Consulta grupo vacío",
+        "Expediente completo de la oferta (30 MB)",
+    ] {
+        let row = rows
+            .iter()
+            .find(|r| r.subject == subject)
+            .unwrap_or_else(|| panic!("a consultation with subject {subject:?}"));
+        let events = store.events_for(row.id).await.unwrap();
+        assert!(
+            events.iter().any(|e| e.kind == "ack_skipped"),
+            "{subject:?} is never acknowledged: {:?}",
+            events.iter().map(|e| &e.kind).collect::<Vec<_>>()
+        );
+    }
     store.close().await;
 }
