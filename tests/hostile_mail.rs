@@ -27,9 +27,9 @@ const USER: &str = "consultas@osce.test";
 const DEFAULT_MAX: u64 = 25 * 1024 * 1024;
 
 /// The config of a test installation (shipped rules, SQLite store) and its store URL.
-fn install(stack: &MailStack, dir: &Path) -> (PathBuf, String) {
+fn install(stack: &MailStack, dir: &Path, db_url: Option<String>) -> (PathBuf, String) {
     let data = dir.join("data");
-    let db_url = format!("sqlite://{}", data.join("triaje.db").display());
+    let db_url = db_url.unwrap_or_else(|| format!("sqlite://{}", data.join("triaje.db").display()));
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let config = dir.join("config.toml");
     std::fs::write(
@@ -188,10 +188,20 @@ fn run_once(config: &Path) -> (Output, u64) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn every_hostile_message_is_filed_exactly_once() {
+async fn every_hostile_message_is_filed_exactly_once_sqlite() {
+    every_hostile_message_is_filed_exactly_once(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_hostile_message_is_filed_exactly_once_postgres() {
+    let (url, _guard) = common::fresh_pg_database();
+    every_hostile_message_is_filed_exactly_once(Some(url)).await;
+}
+
+async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
-    let (config, db_url) = install(&stack, dir.path());
+    let (config, db_url) = install(&stack, dir.path(), db_url);
 
     let mut messages = corpus();
     assert!(
