@@ -94,7 +94,8 @@ Content-Type: multipart/mixed; boundary=\"big\"\r\n\r\n--big\r\nContent-Type: te
         b"--big\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"expediente.pdf\"\r\n\
 Content-Transfer-Encoding: base64\r\n\r\n",
     );
-    let line = b"JVBERi0xLjQKJcTl8uXrp/Og0MTGCjEgMCBvYmoKPDwgL1R5cGUgL0NhdGFsb2cgL1BhZ2VzIDIgMCBS\r\n";
+    let line =
+        b"JVBERi0xLjQKJcTl8uXrp/Og0MTGCjEgMCBvYmoKPDwgL1R5cGUgL0NhdGFsb2cgL1BhZ2VzIDIgMCBS\r\n";
     while m.len() < 30 * 1024 * 1024 {
         m.extend_from_slice(line);
     }
@@ -287,8 +288,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     assert_eq!(rows.len(), appended, "one consultation per message");
     let in_store: HashSet<&String> = rows.iter().map(|r| &r.ticket).collect();
     assert_eq!(
-        in_store,
-        unique,
+        in_store, unique,
         "the tickets on the server are the tickets in the store"
     );
     let mut by_folder: BTreeMap<String, usize> = BTreeMap::new();
@@ -301,7 +301,9 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     );
     for r in rows.iter().filter(|r| r.folder == "Errores") {
         assert!(
-            r.error_reason.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            r.error_reason
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty()),
             "{} in Errores has its reason recorded",
             r.ticket
         );
@@ -332,6 +334,38 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
         "both messages sharing a Message-ID are recorded"
     );
     assert_ne!(dup[0].subject, dup[1].subject);
+
+    // What the register shows is clean text, and old-Mac (bare CR) mail is read, not reduced to nothing.
+    for r in &rows {
+        assert!(
+            !r.subject.chars().any(char::is_control)
+                && !r
+                    .from_name
+                    .as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .any(char::is_control)
+                && !r
+                    .from_addr
+                    .as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .any(char::is_control),
+            "{}: control characters in {:?} / {:?} / {:?}",
+            r.ticket,
+            r.subject,
+            r.from_name,
+            r.from_addr
+        );
+    }
+    let bare_cr = rows
+        .iter()
+        .find(|r| r.subject == "Consulta con CR")
+        .expect("the bare-CR message is read: its subject is recorded");
+    assert_eq!(
+        bare_cr.from_addr.as_deref(),
+        Some("maria.quispe@example.test")
+    );
 
     // Nothing here may be acknowledged automatically: automatic mail, a bounce, the mailbox itself, no sender.
     for subject in [
