@@ -389,3 +389,80 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     }
     store.close().await;
 }
+
+/// Without servers: every case parses (no panic, no error), quickly, into clean text, and the cases that carry
+/// a consultation are read as the consultation they are.
+#[test]
+fn every_hostile_message_parses_into_clean_text() {
+    let mut messages = corpus();
+    messages.push(("generated_2mb_single_line".into(), two_mb_single_line()));
+    let mut read: BTreeMap<String, triaje::mail::ParsedMail> = BTreeMap::new();
+    for (name, raw) in &messages {
+        let started = std::time::Instant::now();
+        let m = triaje::mail::parse(raw).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(2), "{name} took {took:?}");
+        assert!(
+            !m.subject.chars().any(char::is_control),
+            "{name}: {:?}",
+            m.subject
+        );
+        assert!(!m.body_text.contains('\0'), "{name}: NUL in the text");
+        read.insert(name.clone(), m);
+    }
+    let text_of = |suffix: &str| -> String {
+        let (_, m) = read
+            .iter()
+            .find(|(n, _)| n.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no case {suffix}"));
+        format!("{}\n{}", m.subject, m.body_text)
+    };
+    for (case, expected) in [
+        (
+            "_charset_utf16_no_bom.eml",
+            "Registro Nacional de Proveedores",
+        ),
+        ("_charset_utf16_raw_8bit.eml", "usuario está bloqueado"),
+        ("_charset_windows1252_smart_quotes.eml", "“no procede”"),
+        ("_charset_utf7.eml", "según la Ley 32069"),
+        ("_rfc2047_display_name.eml", "Consulta de un consorcio"),
+        ("_multipart_nested_200.eml", "usuario está bloqueado"),
+        (
+            "_multipart_5000_parts.eml",
+            "capacidad libre de contratación",
+        ),
+        ("_multipart_boundary_never_closed.eml", "Registro Nacional"),
+        ("_base64_wrong_padding.eml", "Registro Nacional"),
+        ("_qp_soft_break_eof.eml", "publicación"),
+        ("_bare_lf.eml", "Ley 32069"),
+        ("_bare_cr.eml", "Consulta con CR"),
+        ("_headers_2000.eml", "Ley 32069"),
+        ("_html_script_style.eml", "declarar desierto"),
+        ("_html_1mb_tags.eml", "usuario está bloqueado"),
+        ("_forwarded_rfc822.eml", "Les reenvío"),
+        ("generated_2mb_single_line", "mi usuario está bloqueado"),
+    ] {
+        assert!(
+            text_of(case).contains(expected),
+            "{case} is read as its consultation ({expected:?}): {:?}",
+            text_of(case).chars().take(300).collect::<String>()
+        );
+    }
+    let html = text_of("_html_script_style.eml");
+    assert!(
+        !html.contains("alert(") && !html.contains("color:red") && !html.contains("javascript:"),
+        "scripts, styles and javascript: links are not text: {html:?}"
+    );
+    for case in ["_ooo_microsoft.eml", "_dsn_multipart_report.eml"] {
+        let (_, m) = read.iter().find(|(n, _)| n.ends_with(case)).unwrap();
+        assert!(m.auto_submitted.is_some(), "{case} is automatic mail");
+    }
+    let (_, m) = read
+        .iter()
+        .find(|(n, _)| n.ends_with("_from_own_mailbox.eml"))
+        .unwrap();
+    assert_eq!(
+        m.from.as_ref().map(|a| a.email.as_str()),
+        Some("consultas@osce.test")
+    );
+}
