@@ -593,7 +593,7 @@ def _(n):
 
 @case("html_1mb_tags", "HTML only, about 1 MB of nested and unclosed tags around a short consultation")
 def _(n):
-    open_tags = "<div><span><b><i>" * 45000
+    open_tags = "<div><span><b><i>" * 50000
     html = "<html><body>" + open_tags + "<p>" + body(0) + "</p>" + "</i></b>" * 8000 + "<td><tr><table" * 10000 + "</body>"
     return plain(n, "Consulta HTML enorme", html, Content_Type="text/html; charset=utf-8")
 
