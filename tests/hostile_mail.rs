@@ -4,7 +4,8 @@
 //! …), plus a 30 MB attachment and a 2 MB single line generated here, is APPENDed to a real Dovecot INBOX and
 //! triaged by one `triaje once` child process.
 //!
-//! It proves, from the IMAP server and from the store, that: triaje exits successfully without panicking; INBOX
+//! It proves, from the IMAP server and from the store, that: triaje exits successfully without panicking (twice:
+//! a second pass changes nothing); INBOX
 //! ends empty; every message is in exactly one folder (the folder counts add up to what was appended, and each
 //! message carries exactly one ticket keyword, each ticket once); the store has exactly one consultation per
 //! message and agrees with the server folder by folder; every message in `Errores` has its reason recorded; the
@@ -253,6 +254,14 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     assert!(
         peak_kib.saturating_sub(floor_kib) < 30 * 1024,
         "peak RSS {peak_kib} KiB against {floor_kib} KiB on an empty INBOX: the 30 MB message was held in memory"
+    );
+
+    // A second pass over the same mailbox finds nothing to do and changes nothing (checked below).
+    let (again, _) = run_once(&config);
+    let again_err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        again.status.success() && !again_err.contains("panicked"),
+        "second triaje once failed:\n{again_err}"
     );
 
     // The server: INBOX empty, each message in one folder with one ticket.
