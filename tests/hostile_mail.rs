@@ -5,13 +5,13 @@
 //! triaged by one `triaje once` child process.
 //!
 //! It proves, from the IMAP server and from the store, that: triaje exits successfully without panicking (twice:
-//! a second pass changes nothing); INBOX
-//! ends empty; every message is in exactly one folder (the folder counts add up to what was appended, and each
-//! message carries exactly one ticket keyword, each ticket once); the store has exactly one consultation per
-//! message and agrees with the server folder by folder; every message in `Errores` has its reason recorded; the
-//! 30 MB message (over the default 25 MB `max_message_bytes`) is in `Errores` with a reason about its size; two
-//! different messages sharing a Message-ID are both recorded; and the child's peak RSS stays bounded (printed,
-//! asserted below 256 MB, and less than 30 MB over the same run on an empty INBOX): memory follows the batch,
+//! a second pass changes nothing); INBOX ends empty; every message is in exactly one folder (the folder counts
+//! add up to what was appended, and each message carries exactly one ticket keyword, each ticket once); the store
+//! has exactly one consultation per message and agrees with the server folder by folder; every message in
+//! `Errores` has its reason recorded; the 30 MB message (over the default 25 MB `max_message_bytes`) is in
+//! `Errores` with a reason about its size; two different messages sharing a Message-ID are both recorded; and the
+//! child's peak RSS stays bounded (printed, asserted below 256 MB, and less than 30 MB over the same run on an
+//! empty INBOX): memory follows the batch,
 //! not the 30 MB message. A second test, without servers, parses every case into clean text.
 
 mod common;
