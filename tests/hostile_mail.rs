@@ -11,7 +11,8 @@
 //! `Errores` has its reason recorded; the 30 MB message (over the default 25 MB `max_message_bytes`) is in
 //! `Errores` with a reason about its size; two different messages sharing a Message-ID are both recorded; and the
 //! child's peak RSS stays bounded (printed, asserted below 256 MB, and less than 30 MB over the same run on an
-//! empty INBOX): memory follows the batch, not the 30 MB message. A second test, without servers, parses every case into clean text.
+//! empty INBOX): memory follows the batch, not the 30 MB message. A second test, without servers, parses every
+//! case into clean text.
 
 mod common;
 
