@@ -14,6 +14,18 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(MailError::Empty);
     }
+    // Old-Mac mail ends its lines with a bare CR, which mail-parser does not see as a line end at all: the whole
+    // message would read as one header with no sender, subject or text. With no LF anywhere, CR is the line end.
+    let normalized;
+    let raw = if !raw.contains(&b'\n') && raw.contains(&b'\r') {
+        normalized = raw
+            .iter()
+            .map(|&b| if b == b'\r' { b'\n' } else { b })
+            .collect::<Vec<u8>>();
+        &normalized[..]
+    } else {
+        raw
+    };
     if !starts_with_header(raw) {
         return Err(MailError::NoHeaders);
     }
@@ -36,9 +48,14 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
     let headers: Vec<(String, String)> = msg
         .headers()
         .iter()
-        .map(|h| (h.name().to_ascii_lowercase(), header_text(h.value())))
+        .map(|h| {
+            (
+                h.name().to_ascii_lowercase(),
+                one_line(&header_text(h.value())),
+            )
+        })
         .collect();
-    let subject = msg.subject().unwrap_or("").trim().to_string();
+    let subject = one_line(msg.subject().unwrap_or(""));
     let from = msg.from().and_then(|a| a.first()).and_then(to_address);
     let reply_to = msg.reply_to().and_then(|a| a.first()).and_then(to_address);
     let to = msg
@@ -56,7 +73,8 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         .filter(|d| d.is_valid())
         .and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0));
 
-    let body_text = body_text(&msg);
+    // NUL is not text (PostgreSQL refuses it in a TEXT column); it goes, whatever else the body holds.
+    let body_text = body_text(&msg).replace('\0', "");
     let fresh_text = fresh_text(&body_text, is_forward_subject(&subject));
 
     let attachments = msg
@@ -92,14 +110,20 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
     });
 
     Ok(ParsedMail {
-        message_id: msg.message_id().map(strip_angles),
+        message_id: msg
+            .message_id()
+            .map(|id| one_line(&strip_angles(id)))
+            .filter(|id| !id.is_empty()),
         subject,
         from,
         reply_to,
         to,
         cc,
         date,
-        in_reply_to: ids(msg.in_reply_to()).into_iter().next(),
+        in_reply_to: ids(msg.in_reply_to())
+            .into_iter()
+            .map(|id| one_line(&id))
+            .next(),
         references: ids(msg.references()),
         headers,
         body_text,
@@ -151,14 +175,31 @@ fn body_text(msg: &mail_parser::Message<'_>) -> String {
     out
 }
 
+/// Header text as one clean line: NUL and other control characters (a CR or LF smuggled into a subject or a name
+/// by broken line endings) become spaces, runs of whitespace one space. The register, the rules and PostgreSQL
+/// (which refuses NUL in text) only ever see this.
+fn one_line(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn to_address(addr: &mail_parser::Addr<'_>) -> Option<Address> {
-    let email = addr.address()?.trim().to_lowercase();
+    let email: String = addr
+        .address()?
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
     if email.is_empty() {
         return None;
     }
     let name = addr
         .name()
-        .map(|n| n.trim().trim_matches('"').trim().to_string())
+        .map(|n| one_line(n).trim_matches('"').trim().to_string())
         .filter(|n| !n.is_empty());
     Some(Address { email, name })
 }

@@ -179,3 +179,41 @@ fn machine_sent_mail_is_recognised() {
     assert_eq!(report.auto_submitted, Some(AutoKind::DeliveryReport));
     assert!(AutoKind::DeliveryReport.describe().contains("rebote"));
 }
+
+#[test]
+fn bare_cr_line_ends_are_read_as_line_ends() {
+    // tests/hostile/38_bare_cr.eml: before, the whole message read as one header (no sender, subject or text).
+    let raw =
+        b"From: Ana Torres <ana@example.test>\rTo: consultas@osce.test\rSubject: Consulta con CR\r\
+Content-Type: text/plain; charset=utf-8\r\rNo puedo ingresar al SEACE.\rAtentamente,\rAna\r";
+    let m = parse(raw).expect("a message");
+    assert_eq!(m.subject, "Consulta con CR");
+    assert_eq!(
+        m.from.as_ref().map(|a| a.email.as_str()),
+        Some("ana@example.test")
+    );
+    assert!(
+        m.body_text.contains("No puedo ingresar al SEACE."),
+        "{:?}",
+        m.body_text
+    );
+}
+
+#[test]
+fn control_characters_never_reach_header_text_and_nul_never_reaches_the_body() {
+    // tests/hostile/35_nul_in_headers.eml, 36_nul_in_body.eml, 39_mixed_line_endings.eml: NUL (which PostgreSQL
+    // refuses in text) and a bare CR inside the subject used to come through as they were.
+    let raw = b"From: Mar\x00ia <maria\x00@example.test>\r\nTo: consultas@osce.test\r\n\
+Subject: Consulta\x00 sobre\rSEACE\r\nMessage-ID: <id\x00@example.test>\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\nNo puedo\x00 ingresar.\r\n";
+    let m = parse(raw).expect("a message");
+    assert_eq!(m.subject, "Consulta sobre SEACE");
+    let from = m.from.as_ref().expect("from");
+    assert_eq!(from.email, "maria@example.test");
+    assert_eq!(from.name.as_deref(), Some("Mar ia"));
+    assert_eq!(m.message_id.as_deref(), Some("id @example.test"));
+    assert!(!m.body_text.contains('\0'), "{:?}", m.body_text);
+    for (name, value) in &m.headers {
+        assert!(!value.chars().any(char::is_control), "{name}: {value:?}");
+    }
+}

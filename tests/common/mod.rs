@@ -372,6 +372,38 @@ impl ImapClient {
         out
     }
 
+    /// UID, RFC822.SIZE and flags of every message of a folder, without downloading (or parsing) the messages;
+    /// empty when the folder does not exist.
+    pub async fn summaries(&mut self, folder: &str) -> Vec<(u32, u32, Vec<String>)> {
+        if !self.folders().await.iter().any(|f| f == folder) {
+            return Vec::new();
+        }
+        let mailbox = self.session.select(folder).await.unwrap();
+        if mailbox.exists == 0 {
+            return Vec::new();
+        }
+        let fetches: Vec<_> = self
+            .session
+            .uid_fetch("1:*", "(UID RFC822.SIZE FLAGS)")
+            .await
+            .unwrap()
+            .try_collect()
+            .await
+            .unwrap();
+        let mut out: Vec<(u32, u32, Vec<String>)> = fetches
+            .iter()
+            .map(|f| {
+                (
+                    f.uid.unwrap_or(0),
+                    f.size.unwrap_or(0),
+                    f.flags().map(flag_text).collect(),
+                )
+            })
+            .collect();
+        out.sort_by_key(|m| m.0);
+        out
+    }
+
     /// Marks every message of a folder `\Seen`, as a colleague opening them would.
     pub async fn mark_seen_all(&mut self, folder: &str) {
         self.store_flags(folder, "1:*", "+FLAGS (\\Seen)").await;

@@ -1,0 +1,492 @@
+//! Hostile mail against the real stack: every message of the `tests/hostile/` corpus (malformed charsets, RFC 2047
+//! and 2231 oddities, broken MIME 200 levels deep or 5,000 parts wide, bad base64 and quoted-printable, NUL bytes,
+//! bare CR/LF, giant headers, absurd dates, a duplicated Message-ID, forwards, HTML with scripts, automatic mail,
+//! …), plus a 30 MB attachment and a 2 MB single line generated here, is APPENDed to a real Dovecot INBOX and
+//! triaged by one `triaje once` child process.
+//!
+//! It proves, from the IMAP server and from the store, that: triaje exits successfully without panicking (twice:
+//! a second pass changes nothing); INBOX ends empty; every message is in exactly one folder (the folder counts
+//! add up to what was appended, and each message carries exactly one ticket keyword, each ticket once); the store
+//! has exactly one consultation per message and agrees with the server folder by folder; every message in
+//! `Errores` has its reason recorded; the 30 MB message (over the default 25 MB `max_message_bytes`) is in
+//! `Errores` with a reason about its size; two different messages sharing a Message-ID are both recorded; and the
+//! child's peak RSS stays bounded (printed, asserted below 256 MB, and less than 30 MB over the same run on an
+//! empty INBOX): memory follows the batch, not the 30 MB message. A second test, without servers, parses every
+//! case into clean text.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use common::MailStack;
+use triaje::store::Store;
+
+const USER: &str = "consultas@osce.test";
+/// The default `triage.max_message_bytes` (25 MB), which the config below leaves untouched.
+const DEFAULT_MAX: u64 = 25 * 1024 * 1024;
+
+/// The config of a test installation (shipped rules, SQLite store) and its store URL.
+fn install(stack: &MailStack, dir: &Path, db_url: Option<String>) -> (PathBuf, String) {
+    let data = dir.join("data");
+    let db_url = db_url.unwrap_or_else(|| format!("sqlite://{}", data.join("triaje.db").display()));
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"data_dir = "{data}"
+database_url = "{db_url}"
+rules_dir = "{rules}"
+
+[triage]
+poll_seconds = 1
+
+[[mailbox]]
+name = "consultas"
+address = "{USER}"
+cutoff = "16:30"
+deadline = "disponibilidad"
+[mailbox.imap]
+host = "127.0.0.1"
+port = {port}
+tls = "none"
+username = "{USER}"
+password = "secret"
+"#,
+            data = data.display(),
+            rules = rules.display(),
+            port = stack.imap_port,
+        ),
+    )
+    .unwrap();
+    (config, db_url)
+}
+
+/// The committed corpus, by file name.
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("eml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A consultation with a 30 MB attachment: over the default `max_message_bytes`, never downloaded whole.
+fn thirty_mb_attachment() -> Vec<u8> {
+    let mut m = b"From: Empresa Constructora <licitaciones@constructora.test>\r\nTo: consultas@osce.test\r\n\
+Subject: Expediente completo de la oferta (30 MB)\r\nDate: Mon, 23 Nov 2026 09:00:00 -0500\r\n\
+Message-ID: <hostile-30mb@example.test>\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"big\"\r\n\r\n--big\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        .to_vec();
+    m.extend_from_slice(
+        "Adjunto el expediente técnico de nuestra oferta para el procedimiento de selección del SEACE.\r\n"
+            .as_bytes(),
+    );
+    m.extend_from_slice(
+        b"--big\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"expediente.pdf\"\r\n\
+Content-Transfer-Encoding: base64\r\n\r\n",
+    );
+    let line =
+        b"JVBERi0xLjQKJcTl8uXrp/Og0MTGCjEgMCBvYmoKPDwgL1R5cGUgL0NhdGFsb2cgL1BhZ2VzIDIgMCBS\r\n";
+    while m.len() < 30 * 1024 * 1024 {
+        m.extend_from_slice(line);
+    }
+    m.extend_from_slice(b"--big--\r\n");
+    m
+}
+
+/// A consultation whose body is one 2 MB line without a single line break.
+fn two_mb_single_line() -> Vec<u8> {
+    let mut m = "From: Rosa Flores <rosa.flores@example.test>\r\nTo: consultas@osce.test\r\n\
+Subject: Consulta en una sola línea\r\nDate: Mon, 23 Nov 2026 09:30:00 -0500\r\n\
+Message-ID: <hostile-2mb-line@example.test>\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        .as_bytes()
+        .to_vec();
+    let sentence = "No puedo ingresar al SEACE porque mi usuario está bloqueado y necesito presentar mi oferta. ";
+    while m.len() < 2 * 1024 * 1024 {
+        m.extend_from_slice(sentence.as_bytes());
+    }
+    m.extend_from_slice(b"\r\n");
+    m
+}
+
+/// Runs `triaje once` as a child process and returns its output and peak RSS in KiB: measured by
+/// `/usr/bin/time -v` where it exists, else by polling the child's `VmHWM` every 10 ms.
+fn run_once(config: &Path) -> (Output, u64) {
+    let time = Path::new("/usr/bin/time");
+    if time.exists() {
+        let out = Command::new(time)
+            .arg("-v")
+            .arg(common::triaje_bin())
+            .arg("--config")
+            .arg(config)
+            .arg("once")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let kib = stderr
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("Maximum resident set size (kbytes):")
+                    .map(|v| v.trim().parse::<u64>().unwrap())
+            })
+            .expect("/usr/bin/time -v reports the maximum resident set size");
+        return (out, kib);
+    }
+    let mut child = Command::new(common::triaje_bin())
+        .arg("--config")
+        .arg(config)
+        .arg("once")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    // Pipes are drained by threads so a chatty child never blocks on a full pipe while we poll.
+    let mut so = child.stdout.take().unwrap();
+    let mut se = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut so, &mut v).unwrap();
+        v
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut se, &mut v).unwrap();
+        v
+    });
+    let mut peak = 0u64;
+    let exit = loop {
+        if let Ok(s) = std::fs::read_to_string(&status) {
+            if let Some(kib) = s.lines().find_map(|l| {
+                l.strip_prefix("VmHWM:")
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            }) {
+                peak = peak.max(kib);
+            }
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let out = Output {
+        status: exit,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    };
+    (out, peak)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_hostile_message_is_filed_exactly_once_sqlite() {
+    every_hostile_message_is_filed_exactly_once(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_hostile_message_is_filed_exactly_once_postgres() {
+    let (url, _guard) = common::fresh_pg_database();
+    every_hostile_message_is_filed_exactly_once(Some(url)).await;
+}
+
+async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
+    let stack = MailStack::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (config, db_url) = install(&stack, dir.path(), db_url);
+
+    // The same run on an empty INBOX (it also creates the folders and the store): the memory floor.
+    let (out, floor_kib) = run_once(&config);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut messages = corpus();
+    assert!(
+        messages.len() >= 60,
+        "the committed corpus has {} cases; run python3 tests/hostile/make.py",
+        messages.len()
+    );
+    messages.push(("generated_30mb_attachment".into(), thirty_mb_attachment()));
+    messages.push(("generated_2mb_single_line".into(), two_mb_single_line()));
+    let mut imap = stack.imap(USER).await;
+    for (_, raw) in &messages {
+        imap.append("INBOX", raw, None).await;
+    }
+    let appended = messages.len();
+    assert_eq!(
+        imap.summaries("INBOX").await.len(),
+        appended,
+        "Dovecot stored every message appended"
+    );
+
+    let (out, peak_kib) = run_once(&config);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "triaje once failed:\n{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "triaje panicked:\n{stderr}");
+    eprintln!(
+        "hostile corpus: {appended} messages, `triaje once` peak RSS {:.1} MB (empty INBOX: {:.1} MB)\n{stdout}",
+        peak_kib as f64 / 1024.0,
+        floor_kib as f64 / 1024.0
+    );
+    assert!(
+        peak_kib < 256 * 1024,
+        "peak RSS {peak_kib} KiB is over 256 MB"
+    );
+    // Holding the 30 MB message even once would add at least 30 MB over the empty run: it is never downloaded.
+    assert!(
+        peak_kib.saturating_sub(floor_kib) < 30 * 1024,
+        "peak RSS {peak_kib} KiB against {floor_kib} KiB on an empty INBOX: the 30 MB message was held in memory"
+    );
+
+    // A second pass over the same mailbox finds nothing to do and changes nothing (checked below).
+    let (again, _) = run_once(&config);
+    let again_err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        again.status.success() && !again_err.contains("panicked"),
+        "second triaje once failed:\n{again_err}"
+    );
+
+    // The server: INBOX empty, each message in one folder with one ticket.
+    assert!(imap.summaries("INBOX").await.is_empty(), "INBOX is empty");
+    let mut on_server: BTreeMap<String, usize> = BTreeMap::new();
+    let mut tickets_on_server: Vec<String> = Vec::new();
+    let mut errores_sizes: Vec<u32> = Vec::new();
+    for folder in imap.folders().await {
+        let msgs = imap.summaries(&folder).await;
+        if msgs.is_empty() {
+            continue;
+        }
+        for (uid, size, flags) in &msgs {
+            let tickets: Vec<&String> = flags.iter().filter(|f| f.starts_with("CONS-")).collect();
+            assert_eq!(
+                tickets.len(),
+                1,
+                "{folder} UID {uid} carries one ticket keyword: {flags:?}"
+            );
+            tickets_on_server.push(tickets[0].clone());
+            if folder == "Errores" {
+                errores_sizes.push(*size);
+            }
+        }
+        on_server.insert(folder, msgs.len());
+    }
+    imap.logout().await;
+    eprintln!("per folder: {on_server:?}");
+    assert_eq!(
+        on_server.values().sum::<usize>(),
+        appended,
+        "every message appended is in exactly one folder: {on_server:?}"
+    );
+    let unique: HashSet<&String> = tickets_on_server.iter().collect();
+    assert_eq!(
+        unique.len(),
+        appended,
+        "no ticket is on two messages (no message is in two folders)"
+    );
+    assert!(
+        errores_sizes.iter().any(|s| u64::from(*s) > DEFAULT_MAX),
+        "the 30 MB message is in Errores: sizes there {errores_sizes:?}"
+    );
+
+    // The store: one consultation per message, agreeing with the server.
+    let store = Store::connect(&db_url).await.unwrap();
+    let rows = store.consultations(None).await.unwrap();
+    assert_eq!(rows.len(), appended, "one consultation per message");
+    let in_store: HashSet<&String> = rows.iter().map(|r| &r.ticket).collect();
+    assert_eq!(
+        in_store, unique,
+        "the tickets on the server are the tickets in the store"
+    );
+    let mut by_folder: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        *by_folder.entry(r.folder.clone()).or_default() += 1;
+    }
+    assert_eq!(
+        by_folder, on_server,
+        "the store and the server agree folder by folder"
+    );
+    for r in rows.iter().filter(|r| r.folder == "Errores") {
+        assert!(
+            r.error_reason
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty()),
+            "{} in Errores has its reason recorded",
+            r.ticket
+        );
+    }
+    let big: Vec<_> = rows
+        .iter()
+        .filter(|r| u64::try_from(r.size_bytes).unwrap() > DEFAULT_MAX)
+        .collect();
+    assert_eq!(big.len(), 1, "one oversize message recorded");
+    assert_eq!(big[0].folder, "Errores");
+    let reason = big[0].error_reason.clone().unwrap_or_default();
+    assert!(
+        reason.contains("supera el máximo") && reason.contains("max_message_bytes"),
+        "the oversize reason speaks of its size: {reason}"
+    );
+    let dup: Vec<_> = rows
+        .iter()
+        .filter(|r| {
+            r.message_id
+                .as_deref()
+                .map(|id| id.trim_matches(|c| c == '<' || c == '>'))
+                == Some("duplicado@example.test")
+        })
+        .collect();
+    assert_eq!(
+        dup.len(),
+        2,
+        "both messages sharing a Message-ID are recorded"
+    );
+    assert_ne!(dup[0].subject, dup[1].subject);
+
+    // What the register shows is clean text, and old-Mac (bare CR) mail is read, not reduced to nothing.
+    for r in &rows {
+        assert!(
+            !r.subject.chars().any(char::is_control)
+                && !r
+                    .from_name
+                    .as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .any(char::is_control)
+                && !r
+                    .from_addr
+                    .as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .any(char::is_control),
+            "{}: control characters in {:?} / {:?} / {:?}",
+            r.ticket,
+            r.subject,
+            r.from_name,
+            r.from_addr
+        );
+    }
+    let bare_cr = rows
+        .iter()
+        .find(|r| r.subject == "Consulta con CR")
+        .expect("the bare-CR message is read: its subject is recorded");
+    assert_eq!(
+        bare_cr.from_addr.as_deref(),
+        Some("maria.quispe@example.test")
+    );
+
+    // Nothing here may be acknowledged automatically: automatic mail, a bounce, the mailbox itself, no sender.
+    for subject in [
+        "Respuesta automática: Consulta sobre el SEACE",
+        "Undelivered Mail Returned to Sender",
+        "Consulta desde el propio buzón",
+        "Consulta sin remitente",
+        "Consulta grupo vacío",
+        "Expediente completo de la oferta (30 MB)",
+    ] {
+        let row = rows
+            .iter()
+            .find(|r| r.subject == subject)
+            .unwrap_or_else(|| panic!("a consultation with subject {subject:?}"));
+        let events = store.events_for(row.id).await.unwrap();
+        assert!(
+            events.iter().any(|e| e.kind == "ack_skipped"),
+            "{subject:?} is never acknowledged: {:?}",
+            events.iter().map(|e| &e.kind).collect::<Vec<_>>()
+        );
+    }
+    store.close().await;
+}
+
+/// Without servers: every case parses (no panic, no error), quickly, into clean text, and the cases that carry
+/// a consultation are read as the consultation they are.
+#[test]
+fn every_hostile_message_parses_into_clean_text() {
+    let mut messages = corpus();
+    messages.push(("generated_2mb_single_line".into(), two_mb_single_line()));
+    let mut read: BTreeMap<String, triaje::mail::ParsedMail> = BTreeMap::new();
+    for (name, raw) in &messages {
+        let started = std::time::Instant::now();
+        let m = triaje::mail::parse(raw).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(2), "{name} took {took:?}");
+        assert!(
+            !m.subject.chars().any(char::is_control),
+            "{name}: {:?}",
+            m.subject
+        );
+        assert!(!m.body_text.contains('\0'), "{name}: NUL in the text");
+        read.insert(name.clone(), m);
+    }
+    let text_of = |suffix: &str| -> String {
+        let (_, m) = read
+            .iter()
+            .find(|(n, _)| n.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no case {suffix}"));
+        format!("{}\n{}", m.subject, m.body_text)
+    };
+    for (case, expected) in [
+        (
+            "_charset_utf16_no_bom.eml",
+            "Registro Nacional de Proveedores",
+        ),
+        ("_charset_utf16_raw_8bit.eml", "usuario está bloqueado"),
+        ("_charset_windows1252_smart_quotes.eml", "“no procede”"),
+        ("_charset_utf7.eml", "según la Ley 32069"),
+        ("_rfc2047_display_name.eml", "Consulta de un consorcio"),
+        ("_multipart_nested_200.eml", "usuario está bloqueado"),
+        (
+            "_multipart_5000_parts.eml",
+            "capacidad libre de contratación",
+        ),
+        ("_multipart_boundary_never_closed.eml", "Registro Nacional"),
+        ("_base64_wrong_padding.eml", "Registro Nacional"),
+        ("_qp_soft_break_eof.eml", "publicación"),
+        ("_bare_lf.eml", "Ley 32069"),
+        ("_bare_cr.eml", "Consulta con CR"),
+        ("_headers_2000.eml", "Ley 32069"),
+        ("_html_script_style.eml", "declarar desierto"),
+        ("_html_1mb_tags.eml", "usuario está bloqueado"),
+        ("_forwarded_rfc822.eml", "Les reenvío"),
+        ("generated_2mb_single_line", "mi usuario está bloqueado"),
+    ] {
+        assert!(
+            text_of(case).contains(expected),
+            "{case} is read as its consultation ({expected:?}): {:?}",
+            text_of(case).chars().take(300).collect::<String>()
+        );
+    }
+    let html = text_of("_html_script_style.eml");
+    assert!(
+        !html.contains("alert(") && !html.contains("color:red") && !html.contains("javascript:"),
+        "scripts, styles and javascript: links are not text: {html:?}"
+    );
+    for case in ["_ooo_microsoft.eml", "_dsn_multipart_report.eml"] {
+        let (_, m) = read.iter().find(|(n, _)| n.ends_with(case)).unwrap();
+        assert!(m.auto_submitted.is_some(), "{case} is automatic mail");
+    }
+    let (_, m) = read
+        .iter()
+        .find(|(n, _)| n.ends_with("_from_own_mailbox.eml"))
+        .unwrap();
+    assert_eq!(
+        m.from.as_ref().map(|a| a.email.as_str()),
+        Some("consultas@osce.test")
+    );
+}
