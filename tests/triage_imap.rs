@@ -483,3 +483,74 @@ fn wait_timeout(child: &mut std::process::Child, limit: Duration) -> Option<bool
     let _ = child.kill();
     None
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_coordinators_manual_correction_is_recorded_and_counted() {
+    let stack = MailStack::start();
+    let inst = install(&stack, None, "");
+    stack
+        .append(
+            "consultas@osce.test",
+            "INBOX",
+            &consultation("hola", "Muchas gracias, saludos."),
+            None,
+        )
+        .await;
+    once(&inst);
+    let unclassified = stack
+        .messages("consultas@osce.test", "Por clasificar")
+        .await;
+    assert_eq!(unclassified.len(), 1);
+    let ticket = ticket_of(&unclassified[0].flags);
+
+    // The coordinator drags it to RNP in the mail client; the next pass notices.
+    let mut coordinator = stack.imap("consultas@osce.test").await;
+    coordinator.move_all("Por clasificar", "RNP").await;
+    let second = once(&inst);
+    assert!(second.contains("0 registrados"), "{second}");
+
+    let db = store(&inst).await;
+    let c = db.consultation_by_ticket(&ticket).await.unwrap().unwrap();
+    assert_eq!(
+        c.folder, "RNP",
+        "the register follows the person's decision"
+    );
+    let events = db.events_for(c.id).await.unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.kind == "moved_by_hand" && e.detail.contains("Por clasificar")),
+        "{events:?}"
+    );
+    // A third pass records nothing more.
+    once(&inst);
+    let events = db.events_for(c.id).await.unwrap();
+    assert_eq!(
+        events.iter().filter(|e| e.kind == "moved_by_hand").count(),
+        1
+    );
+
+    // The month's indicators count it.
+    let month = chrono::Utc::now()
+        .with_timezone(&LIMA)
+        .format("%Y-%m")
+        .to_string();
+    let path = inst.dir.path().join("ind.xlsx");
+    let out = triaje(
+        &inst,
+        &[
+            "report",
+            "indicators",
+            "--month",
+            &month,
+            "--output",
+            path.to_str().unwrap(),
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Correcciones de las reglas: 1"),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -128,10 +128,12 @@ pub async fn indicators(
     }
     let as_of = now.min(to);
     let rows = store.register_rows(from, to).await?;
+    let corrections = store.manual_corrections(from, to).await?;
     store.close().await;
     let ctx = context(&config, &calendar, as_of);
     let entries = report::register::entries(rows, &ctx);
-    let indicators = MonthIndicators::compute(year, number, as_of, &entries);
+    let mut indicators = MonthIndicators::compute(year, number, as_of, &entries);
+    indicators.rule_corrections = Some(corrections);
     let path =
         output.unwrap_or_else(|| PathBuf::from(format!("indicadores-{year}-{number:02}.xlsx")));
     write(&path, &workbook::indicators_workbook(&indicators)?)?;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tracing::Instrument;
 
-use super::{replies_pass, triage_pass, DaemonError, RepliesSummary, Shared};
+use super::{corrections_pass, replies_pass, triage_pass, DaemonError, RepliesSummary, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
 
@@ -89,6 +89,7 @@ async fn serve(
                 "replies pass done"
             );
         }
+        corrections_pass(&mut session, shared, mailbox).await?;
         // Wait on the inbox again (the reply pass selected other folders).
         session.select(&mailbox.inbox).await?;
         match session.wait_for_mail(period, triage.idle, shutdown).await? {

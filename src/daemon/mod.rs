@@ -4,6 +4,7 @@
 //! `store`, and files with `imap` again, in that order, so a crash at any point repeats only idempotent work.
 
 mod acknowledge_pass;
+mod corrections_pass;
 mod digests;
 mod error;
 mod followups;
@@ -15,6 +16,7 @@ mod shutdown;
 mod triage_pass;
 
 pub use acknowledge_pass::acknowledge_pending;
+pub use corrections_pass::corrections_pass;
 pub use digests::{digest_round, run_digests};
 pub use error::DaemonError;
 pub use instance_lock::InstanceLock;

@@ -12,6 +12,7 @@ mod idle;
 mod keywords;
 mod move_messages;
 mod search;
+mod status;
 mod stream;
 mod uid_set;
 mod utf7;
@@ -20,6 +21,7 @@ pub use connect::connect;
 pub use error::ImapError;
 pub use fetch::{FetchedMessage, MessageMeta};
 pub use idle::Wakeup;
+pub use status::FolderStatus;
 pub use uid_set::uid_set;
 pub use utf7::{decode_mailbox_name, encode_mailbox_name};
 

@@ -235,7 +235,10 @@ impl fmt::Display for MonthIndicators {
             )?,
         }
         match self.rule_corrections {
-            Some(n) => writeln!(f, "Correcciones de las reglas: {n}")?,
+            Some(n) => writeln!(
+                f,
+                "Correcciones de las reglas: {n} (consultas que el coordinador movió a mano a otra carpeta)"
+            )?,
             None => writeln!(
                 f,
                 "Correcciones de las reglas: {RULE_CORRECTIONS_NOT_MEASURED}"

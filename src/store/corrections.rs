@@ -15,13 +15,19 @@ pub const MOVED_BY_HAND: &str = "moved_by_hand";
 
 impl Store {
     /// Where triaje last looked in `folder` of `mailbox`: (UIDVALIDITY, UIDNEXT).
-    pub async fn folder_mark(&self, mailbox: &str, folder: &str) -> Result<Option<(u32, u32)>, StoreError> {
-        let row = sqlx::query("SELECT uidvalidity, uid_next FROM folder_marks WHERE mailbox = $1 AND folder = $2")
-            .bind(mailbox)
-            .bind(folder)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(StoreError::query("leer la marca de una carpeta"))?;
+    pub async fn folder_mark(
+        &self,
+        mailbox: &str,
+        folder: &str,
+    ) -> Result<Option<(u32, u32)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT uidvalidity, uid_next FROM folder_marks WHERE mailbox = $1 AND folder = $2",
+        )
+        .bind(mailbox)
+        .bind(folder)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::query("leer la marca de una carpeta"))?;
         row.map(|r| {
             Ok((
                 imap_number("folder_marks.uidvalidity", r.get(0))?,
@@ -69,16 +75,22 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let mut log = Vec::new();
         for ticket in tickets {
-            let row = sqlx::query("SELECT id, folder, state FROM consultations WHERE ticket = $1 AND mailbox = $2")
-                .bind(ticket.as_str())
-                .bind(mailbox)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(StoreError::query("buscar una consulta movida a mano"))?;
+            let row = sqlx::query(
+                "SELECT id, folder, state FROM consultations WHERE ticket = $1 AND mailbox = $2",
+            )
+            .bind(ticket.as_str())
+            .bind(mailbox)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::query("buscar una consulta movida a mano"))?;
             let Some(row) = row else { continue };
             let (id, from, st): (i64, String, String) = (row.get(0), row.get(1), row.get(2));
             // triaje's own filing, answered consultations and answers to triaje's mail are not corrections.
-            if from == folder || st == state::ANSWERED || st == state::FOLLOWUP || st == state::RECORDED {
+            if from == folder
+                || st == state::ANSWERED
+                || st == state::FOLLOWUP
+                || st == state::RECORDED
+            {
                 continue;
             }
             sqlx::query("UPDATE consultations SET folder = $1 WHERE id = $2")
@@ -103,7 +115,11 @@ impl Store {
     }
 
     /// How many consultations with an effective received time in [`from`, `to`) were corrected by hand.
-    pub async fn manual_corrections(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<u64, StoreError> {
+    pub async fn manual_corrections(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(DISTINCT e.consultation_id) FROM events e JOIN consultations c ON c.id = e.consultation_id \
              WHERE e.kind = $1 AND c.effective_received_at >= $2 AND c.effective_received_at < $3",

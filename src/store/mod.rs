@@ -25,8 +25,8 @@ mod survey;
 mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
-pub use corrections::MOVED_BY_HAND;
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
+pub use corrections::MOVED_BY_HAND;
 pub use cursor::Cursor;
 pub use error::StoreError;
 pub use events::EventRow;
