@@ -346,8 +346,11 @@ impl ImapClient {
             .try_collect()
             .await
             .unwrap();
+        // A daemon working on the folder at the same time makes the server interleave unsolicited FETCH
+        // responses (flag changes) without a body or date: they are not messages of this listing.
         let mut out: Vec<StoredMessage> = fetches
             .iter()
+            .filter(|f| f.uid.is_some() && f.internal_date().is_some() && f.body().is_some())
             .map(|f| {
                 let raw = f.body().unwrap_or_default().to_vec();
                 let parsed = mail_parser::MessageParser::default().parse(&raw);
@@ -369,6 +372,7 @@ impl ImapClient {
             })
             .collect();
         out.sort_by_key(|m| m.uid);
+        out.dedup_by_key(|m| m.uid);
         out
     }
 
@@ -449,7 +453,7 @@ fn flag_text(f: Flag<'_>) -> String {
 }
 
 /// A minimal SMTP client (RFC 5321 dialogue with dot-stuffing), independent of triaje's own code.
-fn smtp_send(port: u16, from: &str, to: &[&str], raw: &[u8]) -> Result<(), String> {
+pub fn smtp_send(port: u16, from: &str, to: &[&str], raw: &[u8]) -> Result<(), String> {
     let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
     let mut reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
