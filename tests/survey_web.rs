@@ -78,6 +78,7 @@ impl Site {
         let state = WebState {
             store: store.clone(),
             key: key.clone(),
+            dashboard: None,
         };
         tokio::spawn(async move {
             serve(listener, state, async move {

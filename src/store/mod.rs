@@ -12,6 +12,7 @@ mod acknowledgements;
 mod connect;
 mod consultations;
 mod cursor;
+mod dashboard;
 mod error;
 mod events;
 mod outbox;
@@ -26,6 +27,7 @@ mod tickets;
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
 pub use cursor::Cursor;
+pub use dashboard::{DueConsultation, StateCount, WeekCount};
 pub use error::StoreError;
 pub use events::EventRow;
 pub use outbox::{
