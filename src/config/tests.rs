@@ -290,18 +290,18 @@ fn dashboard_errors_point_at_the_line_and_column() {
         "{GOOD}{WEB}dashboard_password_env = \"TRIAJE_TEST_PANEL_UNSET_VAR\"\n"
     );
     let err = load(&text).unwrap_err().to_string();
-    assert!(err.contains("config.toml:22:"), "{err}");
+    assert!(err.contains("config.toml:21:26"), "{err}");
     assert!(err.contains("TRIAJE_TEST_PANEL_UNSET_VAR"), "{err}");
 
     let text = format!("{GOOD}{WEB}dashboard_user = \"\"\n");
     let err = load(&text).unwrap_err().to_string();
-    assert!(err.contains("config.toml:22:18"), "{err}");
+    assert!(err.contains("config.toml:21:18"), "{err}");
     assert!(err.contains("dashboard_user"), "{err}");
 
     let text = format!(
         "{GOOD}{WEB}dashboard_password_env = \"X\"\ndashboard_password_file = \"/x\"\n"
     );
     let err = load(&text).unwrap_err().to_string();
-    assert!(err.contains("config.toml:23:"), "{err}");
+    assert!(err.contains("config.toml:22:27"), "{err}");
     assert!(err.contains("dos veces"), "{err}");
 }
