@@ -1,6 +1,9 @@
 //! The coordinator's dashboard and `/metrics` against a real server on 127.0.0.1 and a real SQLite register
 //! filled through the store's public API, spoken to in plain HTTP/1.1; and the pages rendered by a real
-//! headless browser (Debian's chromium), with screenshots under `target/` for a person to look at.
+//! headless browser (Debian's chromium), with screenshots under `target/` for a person to look at. One scenario
+//! runs on PostgreSQL, so the dashboard's queries are proven on both backends.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -16,8 +19,7 @@ use tokio::sync::oneshot;
 use triaje::calendar::BusinessCalendar;
 use triaje::config::{DashboardLogin, Secret};
 use triaje::store::{
-    reply_state, Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource,
-    Store,
+    reply_state, Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
 };
 use triaje::web::{serve, Dashboard, SurveyKey, WebState};
 
@@ -38,7 +40,9 @@ struct Site {
     /// Ends the server.
     stop: Option<oneshot::Sender<()>>,
     /// Keeps the SQLite folder alive.
-    _folder: tempfile::TempDir,
+    _folder: Option<tempfile::TempDir>,
+    /// Drops the PostgreSQL database.
+    _database: Option<common::PgGuard>,
 }
 
 /// The register's tickets, by role in the scenario.
@@ -54,7 +58,21 @@ impl Site {
     async fn start(with_dashboard: bool) -> (Site, Tickets) {
         let folder = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}/triaje.db", folder.path().display());
-        let store = Store::connect(&url).await.expect("open the register");
+        let (mut site, tickets) = Site::start_on(&url, with_dashboard).await;
+        site._folder = Some(folder);
+        (site, tickets)
+    }
+
+    /// The same over a fresh PostgreSQL database.
+    async fn postgres() -> (Site, Tickets) {
+        let (url, guard) = common::fresh_pg_database();
+        let (mut site, tickets) = Site::start_on(&url, true).await;
+        site._database = Some(guard);
+        (site, tickets)
+    }
+
+    async fn start_on(url: &str, with_dashboard: bool) -> (Site, Tickets) {
+        let store = Store::connect(url).await.expect("open the register");
         store.migrate().await.expect("migrate");
         let tickets = fill(&store).await;
         let key = SurveyKey::from_bytes(b"una clave de prueba de 32 bytes o mas!").expect("key");
@@ -92,7 +110,8 @@ impl Site {
             dashboard,
             store,
             stop: Some(stop),
-            _folder: folder,
+            _folder: None,
+            _database: None,
         };
         (site, tickets)
     }
@@ -135,7 +154,12 @@ impl Site {
         assert_eq!(reply.status, 303, "{}", reply.body);
         assert_eq!(reply.header("location"), Some("/panel"));
         let cookie = reply.header("set-cookie").expect("a session cookie");
-        for attribute in ["HttpOnly", "SameSite=Strict", "Path=/panel", "Max-Age=28800"] {
+        for attribute in [
+            "HttpOnly",
+            "SameSite=Strict",
+            "Path=/panel",
+            "Max-Age=28800",
+        ] {
             assert!(cookie.contains(attribute), "{attribute}: {cookie}");
         }
         assert!(!cookie.contains("Secure"), "http: no Secure: {cookie}");
@@ -186,13 +210,13 @@ fn consultation(uid: u32, subject: &str, folder: &str, deadline: DateTime<Utc>) 
 async fn fill(store: &Store) -> Tickets {
     let now = Utc::now();
     let batch = vec![
+        consultation(1, "<b>Urgente</b> & plazo", "RNP", now - TimeDelta::days(2)),
         consultation(
-            1,
-            "<b>Urgente</b> & plazo",
-            "RNP",
-            now - TimeDelta::days(2),
+            2,
+            "Consulta SEACE vencida",
+            "SEACE",
+            now - TimeDelta::hours(1),
         ),
-        consultation(2, "Consulta SEACE vencida", "SEACE", now - TimeDelta::hours(1)),
         consultation(3, "Consulta atendida", "SEACE", now + TimeDelta::days(3)),
         consultation(4, "Consulta en plazo", "RNP", now + TimeDelta::days(30)),
     ];
@@ -205,10 +229,7 @@ async fn fill(store: &Store) -> Tickets {
         .await
         .expect("record");
     let ids: Vec<i64> = recorded.iter().map(|r| r.id).collect();
-    store
-        .mark_filed(&ids[..3], now)
-        .await
-        .expect("file three");
+    store.mark_filed(&ids[..3], now).await.expect("file three");
 
     let mail = NewOutgoing {
         mailbox: "consultas".into(),
@@ -336,12 +357,17 @@ async fn a_wrong_password_is_refused_and_the_right_one_shows_the_panel() {
     assert_eq!(reply.header("location"), Some("/panel/ingreso"));
     let form = site.get("/panel/ingreso", None).await;
     assert_eq!(form.status, 200);
-    assert!(form.body.contains("<label for=\"contrasena\">Contraseña</label>"));
+    assert!(form
+        .body
+        .contains("<label for=\"contrasena\">Contraseña</label>"));
 
     // Wrong password: the form again, slowly, and no cookie.
     let started = Instant::now();
     let reply = site
-        .post_form("/panel/ingreso", "usuario=coordinador&contrasena=adivinando")
+        .post_form(
+            "/panel/ingreso",
+            "usuario=coordinador&contrasena=adivinando",
+        )
         .await;
     assert!(started.elapsed() >= Duration::from_millis(500));
     assert_eq!(reply.status, 401);
@@ -378,8 +404,12 @@ async fn a_wrong_password_is_refused_and_the_right_one_shows_the_panel() {
     assert_eq!(card(html, "Satisfacción (meta 85 %)"), "66,7 %");
 
     // The overdue list, oldest first, escaped.
-    let old = html.find(&tickets.old_overdue).expect("the oldest overdue ticket");
-    let new = html.find(&tickets.new_overdue).expect("the newer overdue ticket");
+    let old = html
+        .find(&tickets.old_overdue)
+        .expect("the oldest overdue ticket");
+    let new = html
+        .find(&tickets.new_overdue)
+        .expect("the newer overdue ticket");
     assert!(old < new, "oldest first");
     assert!(html.contains("&lt;b&gt;Urgente&lt;/b&gt; &amp; plazo"));
     assert!(!html.contains("<b>Urgente</b>"));
@@ -388,7 +418,8 @@ async fn a_wrong_password_is_refused_and_the_right_one_shows_the_panel() {
     assert!(!html.contains("Consulta en plazo"), "not due: not listed");
 
     // The charts: survey (1, 4 and 5 stars) and the weekly trend (4 received and 1 answered this week).
-    assert!(html.contains("1 estrella: 1; 2 estrellas: 0; 3 estrellas: 0; 4 estrellas: 1; 5 estrellas: 1"));
+    assert!(html
+        .contains("1 estrella: 1; 2 estrellas: 0; 3 estrellas: 0; 4 estrellas: 1; 5 estrellas: 1"));
     assert!(html.contains("Últimas 8 semanas: 4 recibidas y 1 atendidas"));
 
     // Logging out forgets the cookie.
@@ -421,7 +452,13 @@ async fn a_forged_edited_or_expired_session_goes_back_to_the_login() {
         BTreeMap::new(),
     )
     .session_cookie(Utc::now() + TimeDelta::hours(1));
-    for bad in [edited.as_str(), expired.as_str(), other_key.as_str(), "x.y", ""] {
+    for bad in [
+        edited.as_str(),
+        expired.as_str(),
+        other_key.as_str(),
+        "x.y",
+        "",
+    ] {
         let reply = site.get("/panel", Some(bad)).await;
         assert_eq!(reply.status, 303, "{bad}");
         assert_eq!(reply.header("location"), Some("/panel/ingreso"), "{bad}");
@@ -433,6 +470,27 @@ async fn a_forged_edited_or_expired_session_goes_back_to_the_login() {
 #[tokio::test]
 async fn metrics_are_prometheus_text_with_the_registers_numbers() {
     let (site, _) = Site::start(true).await;
+    check_metrics(&site).await;
+    site.finish().await;
+}
+
+#[tokio::test]
+async fn on_postgres_the_panel_and_the_metrics_show_the_same_numbers() {
+    let (site, tickets) = Site::postgres().await;
+    check_metrics(&site).await;
+    let cookie = site.log_in().await;
+    let panel = site.get("/panel", Some(&cookie)).await;
+    assert_eq!(panel.status, 200, "{}", panel.body);
+    let html = &panel.body;
+    assert_eq!(card(html, "Recibidas"), "4");
+    assert_eq!(card(html, "Vencidas sin atender"), "2");
+    assert!(html.find(&tickets.old_overdue) < html.find(&tickets.new_overdue));
+    assert!(html.contains("Últimas 8 semanas: 4 recibidas y 1 atendidas"));
+    site.finish().await;
+}
+
+/// `/metrics` parses line by line and holds the numbers [`fill`] put in the register.
+async fn check_metrics(site: &Site) {
     let reply = site.get("/metrics", None).await;
     assert_eq!(reply.status, 200);
     assert_eq!(
@@ -459,7 +517,10 @@ async fn metrics_are_prometheus_text_with_the_registers_numbers() {
             assert!(series.ends_with('}'), "{line}");
             for pair in series[name_end + 1..series.len() - 1].split(',') {
                 let (label, quoted) = pair.split_once('=').expect("label=\"value\"");
-                assert!(label.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{line}");
+                assert!(
+                    label.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                    "{line}"
+                );
                 assert!(quoted.starts_with('"') && quoted.ends_with('"'), "{line}");
             }
         }
@@ -472,18 +533,29 @@ async fn metrics_are_prometheus_text_with_the_registers_numbers() {
             .unwrap_or_else(|| panic!("{series} in {}", reply.body))
     };
     assert_eq!(get("triaje_up"), 1.0);
-    assert_eq!(get("triaje_consultations_total{mailbox=\"consultas\",state=\"filed\"}"), 2.0);
-    assert_eq!(get("triaje_consultations_total{mailbox=\"consultas\",state=\"answered\"}"), 1.0);
-    assert_eq!(get("triaje_consultations_total{mailbox=\"consultas\",state=\"recorded\"}"), 1.0);
+    assert_eq!(
+        get("triaje_consultations_total{mailbox=\"consultas\",state=\"filed\"}"),
+        2.0
+    );
+    assert_eq!(
+        get("triaje_consultations_total{mailbox=\"consultas\",state=\"answered\"}"),
+        1.0
+    );
+    assert_eq!(
+        get("triaje_consultations_total{mailbox=\"consultas\",state=\"recorded\"}"),
+        1.0
+    );
     assert_eq!(get("triaje_outbox_messages{state=\"sent\"}"), 1.0);
     assert_eq!(get("triaje_outbox_messages{state=\"queued\"}"), 0.0);
     assert_eq!(get("triaje_outbox_messages{state=\"failed\"}"), 0.0);
     let oldest = get("triaje_oldest_unfiled_seconds{mailbox=\"consultas\"}");
     assert!((5.0..600.0).contains(&oldest), "{oldest}");
     for (stars, count) in [(1, 1.0), (2, 0.0), (3, 0.0), (4, 1.0), (5, 1.0)] {
-        assert_eq!(get(&format!("triaje_survey_answers_total{{stars=\"{stars}\"}}")), count);
+        assert_eq!(
+            get(&format!("triaje_survey_answers_total{{stars=\"{stars}\"}}")),
+            count
+        );
     }
-    site.finish().await;
 }
 
 #[tokio::test]
@@ -569,10 +641,16 @@ async fn the_dashboard_renders_in_headless_chromium() {
     // The login page, served live: the browser sees the form.
     let login_url = format!("http://{}/panel/ingreso", site.address);
     let dom = {
-        let (chromium, profile, url) = (chromium.clone(), profile.path().to_owned(), login_url.clone());
-        tokio::task::spawn_blocking(move || run_chromium(&chromium, &profile, &["--dump-dom"], &url))
-            .await
-            .expect("chromium")
+        let (chromium, profile, url) = (
+            chromium.clone(),
+            profile.path().to_owned(),
+            login_url.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            run_chromium(&chromium, &profile, &["--dump-dom"], &url)
+        })
+        .await
+        .expect("chromium")
     };
     assert!(dom.contains("name=\"contrasena\""), "{dom}");
     let login_png = target.join("panel-ingreso.png");
@@ -597,23 +675,41 @@ async fn the_dashboard_renders_in_headless_chromium() {
     std::fs::write(&html_path, &panel.body).expect("write target/panel.html");
     let file_url = format!("file://{}", html_path.display());
     let dom = {
-        let (chromium, profile, url) = (chromium.clone(), profile.path().to_owned(), file_url.clone());
-        tokio::task::spawn_blocking(move || run_chromium(&chromium, &profile, &["--dump-dom"], &url))
-            .await
-            .expect("chromium")
+        let (chromium, profile, url) = (
+            chromium.clone(),
+            profile.path().to_owned(),
+            file_url.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            run_chromium(&chromium, &profile, &["--dump-dom"], &url)
+        })
+        .await
+        .expect("chromium")
     };
-    assert!(dom.contains(&tickets.old_overdue), "the overdue list in the browser's DOM");
+    assert!(
+        dom.contains(&tickets.old_overdue),
+        "the overdue list in the browser's DOM"
+    );
     assert!(dom.contains("Vencidas sin atender (2)"));
     assert!(dom.contains("<svg"), "the charts");
     let panel_png = target.join("panel.png");
     let phone_png = target.join("panel-telefono.png");
-    for (png, size) in [(&panel_png, "--window-size=1280,2000"), (&phone_png, "--window-size=390,2400")] {
+    for (png, size) in [
+        (&panel_png, "--window-size=1280,2000"),
+        (&phone_png, "--window-size=390,2400"),
+    ] {
         let _ = std::fs::remove_file(png);
         let shot = format!("--screenshot={}", png.display());
-        let (chromium, profile, url) = (chromium.clone(), profile.path().to_owned(), file_url.clone());
-        tokio::task::spawn_blocking(move || run_chromium(&chromium, &profile, &[&shot, size], &url))
-            .await
-            .expect("chromium");
+        let (chromium, profile, url) = (
+            chromium.clone(),
+            profile.path().to_owned(),
+            file_url.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            run_chromium(&chromium, &profile, &[&shot, size], &url)
+        })
+        .await
+        .expect("chromium");
         assert_screenshot(png);
     }
     eprintln!(

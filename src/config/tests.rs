@@ -277,7 +277,10 @@ fn a_dashboard_password_from_a_file_turns_the_dashboard_on() {
 
     std::fs::write(&file, "corta\n").unwrap();
     let err = load(&text).unwrap_err().to_string();
-    assert!(err.contains("contraseña del panel es demasiado corta"), "{err}");
+    assert!(
+        err.contains("contraseña del panel es demasiado corta"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -286,9 +289,7 @@ fn dashboard_errors_point_at_the_line_and_column() {
         "TRIAJE_TEST_SURVEY_KEY_SET",
         "0123456789abcdef0123456789abcdef-ok",
     );
-    let text = format!(
-        "{GOOD}{WEB}dashboard_password_env = \"TRIAJE_TEST_PANEL_UNSET_VAR\"\n"
-    );
+    let text = format!("{GOOD}{WEB}dashboard_password_env = \"TRIAJE_TEST_PANEL_UNSET_VAR\"\n");
     let err = load(&text).unwrap_err().to_string();
     assert!(err.contains("config.toml:21:26"), "{err}");
     assert!(err.contains("TRIAJE_TEST_PANEL_UNSET_VAR"), "{err}");
@@ -298,9 +299,8 @@ fn dashboard_errors_point_at_the_line_and_column() {
     assert!(err.contains("config.toml:21:18"), "{err}");
     assert!(err.contains("dashboard_user"), "{err}");
 
-    let text = format!(
-        "{GOOD}{WEB}dashboard_password_env = \"X\"\ndashboard_password_file = \"/x\"\n"
-    );
+    let text =
+        format!("{GOOD}{WEB}dashboard_password_env = \"X\"\ndashboard_password_file = \"/x\"\n");
     let err = load(&text).unwrap_err().to_string();
     assert!(err.contains("config.toml:22:27"), "{err}");
     assert!(err.contains("dos veces"), "{err}");

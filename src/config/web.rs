@@ -159,19 +159,18 @@ impl RawWeb {
             ));
         }
         let password = match (self.dashboard_password_env, self.dashboard_password_file) {
-            (Some(_), Some(file)) => {
-                return Err(at(
-                    file.span(),
-                    "[web] define la contraseña del panel dos veces; use solo dashboard_password_env \
+            (Some(_), Some(file)) => return Err(at(
+                file.span(),
+                "[web] define la contraseña del panel dos veces; use solo dashboard_password_env \
                      o dashboard_password_file"
-                        .to_string(),
-                ))
-            }
+                    .to_string(),
+            )),
             _ if !secrets => None,
             (None, None) => None,
-            (Some(var), None) => Some(Secret::from_env(var.get_ref()).map_err(|e| {
-                at(var.span(), format!("[web] contraseña del panel: {e}"))
-            })?),
+            (Some(var), None) => Some(
+                Secret::from_env(var.get_ref())
+                    .map_err(|e| at(var.span(), format!("[web] contraseña del panel: {e}")))?,
+            ),
             (None, Some(file)) => {
                 let span = file.span();
                 let file = file.into_inner();

@@ -166,7 +166,8 @@ mod tests {
             &SurveySummary::from_counts([0, 0, 1, 0, 2]),
             now,
         );
-        assert!(text.contains("triaje_consultations_total{mailbox=\"consultas\",state=\"recorded\"} 2\n"));
+        assert!(text
+            .contains("triaje_consultations_total{mailbox=\"consultas\",state=\"recorded\"} 2\n"));
         assert!(text.contains("triaje_oldest_unfiled_seconds{mailbox=\"consultas\"} 90\n"));
         assert!(text.contains("triaje_oldest_unfiled_seconds{mailbox=\"a\\\"b\"} 0\n"));
         assert!(text.contains("triaje_survey_answers_total{stars=\"5\"} 2\n"));

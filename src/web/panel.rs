@@ -131,7 +131,10 @@ fn disabled() -> Response {
 pub(super) async fn login_form(State(state): State<Arc<WebState>>) -> Response {
     match &state.dashboard {
         None => disabled(),
-        Some(d) => html(StatusCode::OK, panel_pages::login(&d.url("/panel/ingreso"), false)),
+        Some(d) => html(
+            StatusCode::OK,
+            panel_pages::login(&d.url("/panel/ingreso"), false),
+        ),
     }
 }
 

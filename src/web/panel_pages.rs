@@ -25,7 +25,7 @@ list-style:none;padding:0;margin:0}\
 .cifra{display:block;font-size:1.6rem;font-weight:700}.alerta .cifra{color:#a4161a}\
 .tabla{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.95rem}\
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e2e2de;vertical-align:top}\
-th{background:#f0f4f8}td.n,th.n{text-align:right}\
+th{background:#f0f4f8}td.n,th.n{text-align:right}.ticket{white-space:nowrap}\
 .graficos{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}\
 svg{width:100%;height:auto;max-width:40rem}figure{margin:0}figcaption{color:#444;font-size:.9rem}\
 label{display:block;font-weight:600;margin:1rem 0 .25rem}\
@@ -142,7 +142,11 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
             format!("{} ({})", t.within_deadline, percent_es(t.compliance)),
             false,
         ),
-        ("Tiempo promedio (h. hábiles)", hours_es(t.average_hours), false),
+        (
+            "Tiempo promedio (h. hábiles)",
+            hours_es(t.average_hours),
+            false,
+        ),
         ("Percentil 90 (h. hábiles)", hours_es(t.p90_hours), false),
         (
             "Satisfacción (meta 85 %)",
@@ -187,7 +191,7 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
         for c in view.due_today {
             let _ = writeln!(
                 body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"ticket\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape_html(&c.ticket),
                 escape_html(&c.subject),
                 escape_html(&c.mailbox),
@@ -222,7 +226,7 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
             };
             let _ = writeln!(
                 body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td class=\"ticket\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
                 escape_html(&c.ticket),
                 escape_html(&c.subject),
                 escape_html(&c.mailbox),
@@ -398,7 +402,8 @@ mod tests {
 
     fn week(n: i64, received: u64, answered: u64) -> WeekCount {
         WeekCount {
-            start: DateTime::from_timestamp(1_795_000_000, 0).expect("valid") + TimeDelta::days(7 * n),
+            start: DateTime::from_timestamp(1_795_000_000, 0).expect("valid")
+                + TimeDelta::days(7 * n),
             received,
             answered,
         }

@@ -134,9 +134,21 @@ mod tests {
     #[test]
     fn only_the_configured_user_and_password_log_in() {
         let login = login();
-        assert!(credentials_match(&login, "coordinador", "una contraseña larga"));
-        assert!(credentials_match(&login, " coordinador ", "una contraseña larga"));
-        assert!(!credentials_match(&login, "coordinador", "una contraseña larg"));
+        assert!(credentials_match(
+            &login,
+            "coordinador",
+            "una contraseña larga"
+        ));
+        assert!(credentials_match(
+            &login,
+            " coordinador ",
+            "una contraseña larga"
+        ));
+        assert!(!credentials_match(
+            &login,
+            "coordinador",
+            "una contraseña larg"
+        ));
         assert!(!credentials_match(&login, "otro", "una contraseña larga"));
         assert!(!credentials_match(&login, "", ""));
     }
@@ -145,7 +157,10 @@ mod tests {
     fn a_session_is_valid_until_it_expires() {
         let key = key();
         let cookie = key.sign("coordinador", at(2_000));
-        assert_eq!(key.verify(&cookie, at(1_999)).as_deref(), Some("coordinador"));
+        assert_eq!(
+            key.verify(&cookie, at(1_999)).as_deref(),
+            Some("coordinador")
+        );
         assert_eq!(key.verify(&cookie, at(2_000)), None);
     }
 
