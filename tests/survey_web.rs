@@ -78,6 +78,7 @@ impl Site {
         let state = WebState {
             store: store.clone(),
             key: key.clone(),
+            dashboard: None,
         };
         tokio::spawn(async move {
             serve(listener, state, async move {
@@ -258,7 +259,7 @@ async fn a_valid_link_records_the_rating_and_thanks_the_citizen() {
         .is_some_and(|v| v.starts_with("text/html")));
     assert_eq!(
         reply.header("content-security-policy"),
-        Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+        Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
     );
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
@@ -390,7 +391,7 @@ async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
     assert!(!reply.body.contains("<script>"), "{}", reply.body);
     assert_eq!(
         reply.header("content-security-policy"),
-        Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+        Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
     );
     let kept = site
         .store

@@ -39,7 +39,7 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
             shared.outbox_wake.clone(),
         )));
     }
-    // The survey's web server (and /health), when configured.
+    // The web server (survey, /health, /metrics, and the dashboard when it has a password), when configured.
     if let (Some(web), Some(key)) = (shared.config.web.clone(), shared.survey_key.clone()) {
         let listener = tokio::net::TcpListener::bind(web.bind)
             .await
@@ -48,9 +48,27 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
                 source,
             })?;
         tracing::info!(bind = %web.bind, public_url = %web.public_url, "web server listening");
+        let dashboard = web.dashboard.clone().map(|login| {
+            crate::web::Dashboard::new(
+                login,
+                &key,
+                &web.public_url,
+                shared.calendar.clone(),
+                shared
+                    .config
+                    .mailboxes
+                    .iter()
+                    .map(|m| (m.name.clone(), m.reception.clone()))
+                    .collect(),
+            )
+        });
+        if dashboard.is_some() {
+            tracing::info!(public_url = %web.public_url, "coordinator's dashboard on at /panel");
+        }
         let state = crate::web::WebState {
             store: shared.store.clone(),
             key,
+            dashboard,
         };
         let mut stop = shutdown.clone();
         tasks.push(tokio::spawn(async move {

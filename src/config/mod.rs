@@ -13,7 +13,7 @@ pub use error::ConfigError;
 pub use mailbox::{ImapSettings, MailboxConfig, TlsMode};
 pub use secret::Secret;
 pub use smtp::{OutboxSettings, SmtpSettings};
-pub use web::WebSettings;
+pub use web::{DashboardLogin, WebSettings};
 
 use std::path::{Path, PathBuf};
 

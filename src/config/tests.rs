@@ -278,3 +278,61 @@ fn digest_needs_a_sending_mailbox_and_valid_times() {
         "{err}"
     );
 }
+
+#[test]
+fn without_a_dashboard_password_the_dashboard_is_off() {
+    std::env::set_var(
+        "TRIAJE_TEST_SURVEY_KEY_SET",
+        "0123456789abcdef0123456789abcdef-ok",
+    );
+    let web = load(&format!("{GOOD}{WEB}")).unwrap().web.expect("[web]");
+    assert!(web.dashboard.is_none());
+}
+
+#[test]
+fn a_dashboard_password_from_a_file_turns_the_dashboard_on() {
+    std::env::set_var(
+        "TRIAJE_TEST_SURVEY_KEY_SET",
+        "0123456789abcdef0123456789abcdef-ok",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("panel.pass");
+    std::fs::write(&file, "una contraseña larga\n").unwrap();
+    let text = format!(
+        "{GOOD}{WEB}dashboard_password_file = \"{}\"\n",
+        file.display()
+    );
+    let dashboard = load(&text).unwrap().web.unwrap().dashboard.expect("on");
+    assert_eq!(dashboard.user, "coordinador");
+    assert_eq!(dashboard.password.expose(), "una contraseña larga");
+
+    std::fs::write(&file, "corta\n").unwrap();
+    let err = load(&text).unwrap_err().to_string();
+    assert!(
+        err.contains("contraseña del panel es demasiado corta"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dashboard_errors_point_at_the_line_and_column() {
+    std::env::set_var(
+        "TRIAJE_TEST_SURVEY_KEY_SET",
+        "0123456789abcdef0123456789abcdef-ok",
+    );
+    let text = format!("{GOOD}{WEB}dashboard_password_env = \"TRIAJE_TEST_PANEL_UNSET_VAR\"\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("config.toml:21:26"), "{err}");
+    assert!(err.contains("TRIAJE_TEST_PANEL_UNSET_VAR"), "{err}");
+
+    let text = format!("{GOOD}{WEB}dashboard_user = \"\"\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("config.toml:21:18"), "{err}");
+    assert!(err.contains("dashboard_user"), "{err}");
+
+    let text =
+        format!("{GOOD}{WEB}dashboard_password_env = \"X\"\ndashboard_password_file = \"/x\"\n");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("config.toml:22:27"), "{err}");
+    assert!(err.contains("dos veces"), "{err}");
+}

@@ -1,5 +1,6 @@
-//! `[web]`: the survey's web server — where it listens, the address citizens reach it at, and the key that
-//! signs the survey links. The whole section is optional: without it no server runs.
+//! `[web]`: the survey's web server — where it listens, the address citizens reach it at, the key that
+//! signs the survey links, and the coordinator's dashboard login. The whole section is optional: without it
+//! no server runs. Without a dashboard password the dashboard is off (its pages answer 404).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -7,6 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{ConfigError, Secret};
+
+/// The shortest dashboard password accepted, in characters.
+const MIN_PASSWORD_CHARS: usize = 12;
 
 /// The shortest survey key accepted, in characters (the link's seal is as strong as the key).
 const MIN_KEY_CHARS: usize = 32;
@@ -22,6 +26,17 @@ pub struct WebSettings {
     pub survey_key: Secret,
     /// Days a survey link keeps working after the reply is sent.
     pub survey_valid_days: u32,
+    /// The coordinator's dashboard login; `None` (no password configured) turns the dashboard off.
+    pub dashboard: Option<DashboardLogin>,
+}
+
+/// Who may open the read-only dashboard (`/panel`).
+#[derive(Debug, Clone)]
+pub struct DashboardLogin {
+    /// The user name typed on the login form.
+    pub user: String,
+    /// The password (at least 12 characters), from an environment variable or a file.
+    pub password: Secret,
 }
 
 /// `[web]` as written.
@@ -36,6 +51,10 @@ pub(super) struct RawWeb {
     survey_key_file: Option<PathBuf>,
     #[serde(default = "default_valid_days")]
     survey_valid_days: toml::Spanned<u32>,
+    #[serde(default = "default_dashboard_user")]
+    dashboard_user: toml::Spanned<String>,
+    dashboard_password_env: Option<toml::Spanned<String>>,
+    dashboard_password_file: Option<toml::Spanned<PathBuf>>,
 }
 
 fn default_bind() -> toml::Spanned<String> {
@@ -43,6 +62,9 @@ fn default_bind() -> toml::Spanned<String> {
 }
 fn default_public_url() -> toml::Spanned<String> {
     toml::Spanned::new(0..0, "http://127.0.0.1:8080".into())
+}
+fn default_dashboard_user() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "coordinador".into())
 }
 fn default_valid_days() -> toml::Spanned<u32> {
     toml::Spanned::new(0..0, 30)
@@ -128,11 +150,56 @@ impl RawWeb {
                 survey_key.expose().chars().count()
             )));
         }
+        let user = self.dashboard_user.get_ref().trim().to_string();
+        if user.is_empty() || user.len() > 64 || user.chars().any(char::is_control) {
+            return Err(at(
+                self.dashboard_user.span(),
+                "[web] dashboard_user debe tener entre 1 y 64 caracteres, sin caracteres de control"
+                    .to_string(),
+            ));
+        }
+        let password = match (self.dashboard_password_env, self.dashboard_password_file) {
+            (Some(_), Some(file)) => return Err(at(
+                file.span(),
+                "[web] define la contraseña del panel dos veces; use solo dashboard_password_env \
+                     o dashboard_password_file"
+                    .to_string(),
+            )),
+            _ if !secrets => None,
+            (None, None) => None,
+            (Some(var), None) => Some(
+                Secret::from_env(var.get_ref())
+                    .map_err(|e| at(var.span(), format!("[web] contraseña del panel: {e}")))?,
+            ),
+            (None, Some(file)) => {
+                let span = file.span();
+                let file = file.into_inner();
+                let file = if file.is_absolute() {
+                    file
+                } else {
+                    base.join(file)
+                };
+                Some(
+                    Secret::from_file(&file)
+                        .map_err(|e| at(span, format!("[web] contraseña del panel: {e}")))?,
+                )
+            }
+        };
+        if let Some(password) = &password {
+            let chars = password.expose().chars().count();
+            if chars < MIN_PASSWORD_CHARS {
+                return Err(ConfigError::Secret(format!(
+                    "{origin}: [web] la contraseña del panel es demasiado corta ({chars} caracteres): debe \
+                     tener al menos {MIN_PASSWORD_CHARS}; genere una con `openssl rand -base64 18`"
+                )));
+            }
+        }
         Ok(WebSettings {
             bind,
             public_url: public_url.to_string(),
             survey_key,
             survey_valid_days: days,
+            dashboard: password.map(|password| DashboardLogin { user, password }),
         })
     }
 }

@@ -13,6 +13,7 @@ mod connect;
 mod consultations;
 mod corrections;
 mod cursor;
+mod dashboard;
 mod error;
 mod events;
 mod outbox;
@@ -28,6 +29,7 @@ pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
 pub use corrections::MOVED_BY_HAND;
 pub use cursor::Cursor;
+pub use dashboard::{DueConsultation, StateCount, WeekCount};
 pub use error::StoreError;
 pub use events::EventRow;
 pub use outbox::{

@@ -1,4 +1,5 @@
-//! The HTTP side of triaje: the satisfaction survey's one-click links, and a health check.
+//! The HTTP side of triaje: the satisfaction survey's one-click links, the coordinator's read-only dashboard
+//! (`/panel`, see [`Dashboard`]), `/metrics` for Prometheus, and a health check.
 //!
 //! Every reply to a citizen carries five links, one per star, each a signed [`SurveyToken`] (see
 //! [`survey_token`]): `{public_url}/encuesta/{token}`. Opening one records the rating (the first answer counts;
@@ -10,11 +11,17 @@
 //! a strict Content-Security-Policy. Requests are capped at 16 KB and 10 s. Tokens and comments are never
 //! logged. This module writes nowhere but the [`Store`](crate::store::Store).
 
+pub mod metrics;
 mod pages;
+mod panel;
+mod panel_pages;
+pub mod panel_session;
 mod server;
 pub mod survey_token;
 
 pub use crate::store::{RatingOutcome, RatingSource};
+pub use panel::{Dashboard, LOGIN_FAILURE_DELAY, TREND_WEEKS};
+pub use panel_session::{SessionKey, COOKIE_NAME, SESSION_LENGTH};
 pub use server::{serve, WebState, MAX_BODY_BYTES, REQUEST_TIMEOUT};
 pub use survey_token::{KeyTooShort, SurveyKey, SurveyToken, TokenError};
 

@@ -1,4 +1,5 @@
-//! The survey's HTTP server: routes, limits, security headers and graceful shutdown.
+//! The web server: the survey's routes, the coordinator's dashboard, `/metrics` and `/health`, with limits,
+//! security headers and graceful shutdown.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::pages;
+use super::panel::{self, Dashboard};
 use super::survey_token::{SurveyKey, SurveyToken, TokenError};
 use crate::store::{RatingOutcome, RatingSource, Store};
 
@@ -24,13 +26,15 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// Longest a request may take, body included, before it is answered 503 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What the handlers need: the register and the key that checks links.
+/// What the handlers need: the register, the key that checks links, and the dashboard when it is on.
 #[derive(Debug, Clone)]
 pub struct WebState {
-    /// Where ratings and comments are recorded.
+    /// Where ratings and comments are recorded (and what the dashboard and `/metrics` read).
     pub store: Store,
     /// Checks the survey links (the same key the mail composition signs with).
     pub key: SurveyKey,
+    /// The coordinator's dashboard; `None` (no dashboard password configured) answers 404 under `/panel`.
+    pub dashboard: Option<Dashboard>,
 }
 
 /// Serves the survey and the health check on `listener` until `shutdown` completes, then finishes the
@@ -41,7 +45,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     if let Ok(address) = listener.local_addr() {
-        tracing::info!(%address, "survey web server listening");
+        tracing::info!(%address, "web server listening");
     }
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
@@ -54,6 +58,10 @@ fn router(state: WebState) -> Router {
         .route("/health", get(health))
         .route("/encuesta/{token}", get(rate))
         .route("/encuesta/{token}/comentario", post(comment))
+        .route("/metrics", get(super::metrics::metrics))
+        .route("/panel", get(panel::panel))
+        .route("/panel/ingreso", get(panel::login_form).post(panel::login))
+        .route("/panel/salir", post(panel::logout))
         .fallback(not_found)
         .with_state(Arc::new(state))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -62,7 +70,7 @@ fn router(state: WebState) -> Router {
 }
 
 /// An HTML page with `status`.
-fn html(status: StatusCode, body: String) -> Response {
+pub(super) fn html(status: StatusCode, body: String) -> Response {
     (
         status,
         [(
@@ -253,19 +261,20 @@ async fn time_limit(request: Request, next: Next) -> Response {
     }
 }
 
-/// The headers every answer carries: nothing but inline style may load, no sniffing, no referrer (the
-/// link is a credential), no caching.
+/// The headers every answer carries: nothing but inline style (and the inline SVG it draws) may load, no
+/// framing, no sniffing, no referrer (the link is a credential), no caching.
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    let fixed: [(HeaderName, &'static str); 4] = [
+    let fixed: [(HeaderName, &'static str); 5] = [
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::CACHE_CONTROL, "no-store"),
+        (header::X_FRAME_OPTIONS, "DENY"),
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));

@@ -87,6 +87,14 @@ impl SurveyKey {
         })
     }
 
+    /// A 32-byte key for another use (`purpose` names it), derived from this one so the office keeps one
+    /// secret: HMAC-SHA256 over `derive|{purpose}`. A survey link can never pass for what the derived key seals.
+    pub(crate) fn derive(&self, purpose: &[u8]) -> [u8; 32] {
+        let mut mac = self.mac(b"derive|");
+        mac.update(purpose);
+        mac.finalize().into_bytes().into()
+    }
+
     /// A fresh MAC over `payload`.
     fn mac(&self, payload: &[u8]) -> HmacSha256 {
         // HMAC takes keys of any length; `new_from_slice` cannot fail for it.

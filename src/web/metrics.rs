@@ -1,0 +1,177 @@
+//! `GET /metrics`: the register's numbers in Prometheus' text format (0.0.4), for the people who run the
+//! server. No login: it shows counts only, never a ticket, subject or address — keep it off the public
+//! internet at the reverse proxy if even counts are sensitive.
+//!
+//! Three cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey).
+//! Counters of the daemon itself (IMAP reconnects, errors) live in the daemon's memory and are not here yet.
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+
+use super::WebState;
+use crate::store::{OutboxCounts, StateCount, SurveySummary};
+
+/// The content type of the text exposition format.
+pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// `GET /metrics`.
+pub(super) async fn metrics(State(state): State<Arc<WebState>>) -> Response {
+    let gathered = async {
+        let counts = state.store.consultation_counts().await?;
+        let outbox = state.store.outbox_counts().await?;
+        let survey = state.store.survey_summary().await?;
+        Ok::<_, crate::store::StoreError>((counts, outbox, survey))
+    }
+    .await;
+    match gathered {
+        Ok((counts, outbox, survey)) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
+            render(&counts, &outbox, &survey, Utc::now()),
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "metrics: the register does not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
+                "# the register does not answer\ntriaje_up 0\n",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A label value escaped as the format requires (`\`, `"` and newlines).
+fn label(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// The exposition text of the register's numbers at `now`.
+pub fn render(
+    counts: &[StateCount],
+    outbox: &OutboxCounts,
+    survey: &SurveySummary,
+    now: DateTime<Utc>,
+) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "# HELP triaje_up Whether the web server could read the register.\n\
+         # TYPE triaje_up gauge\ntriaje_up 1\n",
+    );
+    out.push_str(
+        "# HELP triaje_consultations_total Consultations in the register, by mailbox and state.\n\
+         # TYPE triaje_consultations_total gauge\n",
+    );
+    for c in counts {
+        let _ = writeln!(
+            out,
+            "triaje_consultations_total{{mailbox=\"{}\",state=\"{}\"}} {}",
+            label(&c.mailbox),
+            label(&c.state),
+            c.count
+        );
+    }
+    out.push_str(
+        "# HELP triaje_outbox_messages Outgoing messages, by state.\n\
+         # TYPE triaje_outbox_messages gauge\n",
+    );
+    for (state, count) in [
+        ("queued", outbox.queued),
+        ("sending", outbox.sending),
+        ("sent", outbox.sent),
+        ("failed", outbox.failed),
+    ] {
+        let _ = writeln!(out, "triaje_outbox_messages{{state=\"{state}\"}} {count}");
+    }
+    out.push_str(
+        "# HELP triaje_oldest_unfiled_seconds Age of the oldest message recorded but not yet filed \
+         (0: none waiting), by mailbox.\n# TYPE triaje_oldest_unfiled_seconds gauge\n",
+    );
+    let mut mailboxes: Vec<(&str, Option<DateTime<Utc>>)> = Vec::new();
+    for c in counts {
+        match mailboxes.last_mut() {
+            Some((name, oldest)) if *name == c.mailbox => {
+                *oldest = match (*oldest, c.oldest_unfiled_at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
+            _ => mailboxes.push((&c.mailbox, c.oldest_unfiled_at)),
+        }
+    }
+    for (mailbox, oldest) in mailboxes {
+        let age = oldest.map_or(0.0, |at| {
+            ((now - at).num_milliseconds().max(0) as f64) / 1000.0
+        });
+        let _ = writeln!(
+            out,
+            "triaje_oldest_unfiled_seconds{{mailbox=\"{}\"}} {age}",
+            label(mailbox)
+        );
+    }
+    out.push_str(
+        "# HELP triaje_survey_answers_total Survey answers recorded, by stars.\n\
+         # TYPE triaje_survey_answers_total counter\n",
+    );
+    for (i, count) in survey.counts.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "triaje_survey_answers_total{{stars=\"{}\"}} {count}",
+            i + 1
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeDelta;
+
+    #[test]
+    fn every_series_is_one_line_with_escaped_labels() {
+        let now = DateTime::from_timestamp(1_795_000_000, 0).expect("valid");
+        let counts = vec![
+            StateCount {
+                mailbox: "consultas".into(),
+                state: "filed".into(),
+                count: 3,
+                oldest_unfiled_at: None,
+            },
+            StateCount {
+                mailbox: "consultas".into(),
+                state: "recorded".into(),
+                count: 2,
+                oldest_unfiled_at: Some(now - TimeDelta::seconds(90)),
+            },
+            StateCount {
+                mailbox: "a\"b".into(),
+                state: "filed".into(),
+                count: 1,
+                oldest_unfiled_at: None,
+            },
+        ];
+        let text = render(
+            &counts,
+            &OutboxCounts::default(),
+            &SurveySummary::from_counts([0, 0, 1, 0, 2]),
+            now,
+        );
+        assert!(text
+            .contains("triaje_consultations_total{mailbox=\"consultas\",state=\"recorded\"} 2\n"));
+        assert!(text.contains("triaje_oldest_unfiled_seconds{mailbox=\"consultas\"} 90\n"));
+        assert!(text.contains("triaje_oldest_unfiled_seconds{mailbox=\"a\\\"b\"} 0\n"));
+        assert!(text.contains("triaje_survey_answers_total{stars=\"5\"} 2\n"));
+        assert!(text.contains("triaje_outbox_messages{state=\"failed\"} 0\n"));
+        assert!(text.starts_with("# HELP triaje_up"));
+    }
+}
