@@ -97,6 +97,7 @@ impl Site {
             store: store.clone(),
             key,
             dashboard: dashboard.clone(),
+            counters: None,
         };
         tokio::spawn(async move {
             serve(listener, state, async move {

@@ -1,9 +1,10 @@
 //! The crash campaign (issue 6, part 1), short version: real Postfix and Dovecot, `triaje run` killed with
 //! SIGKILL at random moments (seeded; the seed is printed) while consultations arrive over SMTP and assistants
 //! drop reply drafts, restarted after each kill. At the end, from the servers and the store: every delivered
-//! message is in exactly one folder with exactly one record, no citizen got two acknowledgements for one message,
-//! every accepted draft produced its reply, and copies of one reply are bounded by the kills that could cause them
-//! (README, "Outgoing mail and what triaje guarantees").
+//! message is in exactly one folder with exactly one record, no citizen got two acknowledgements for one message
+//! (acknowledgements interrupted by a kill are not resent: at most one missing per kill), every accepted draft
+//! produced its reply, and extra copies of replies are bounded by the kills that could cause them (README,
+//! "Outgoing mail and what triaje guarantees").
 //!
 //! `scripts/faults` runs the long campaign (FAULTS_MESSAGES, FAULTS_KILLS, FAULTS_SEED) and writes its figures.
 
@@ -327,10 +328,10 @@ tls = "none"
         "{figures}"
     );
     assert_eq!(missing_replies, 0, "{figures}");
-    // The one documented duplicate window: a kill between the server's 250 and the record of the send.
-    assert!(
-        acked_twice + replies_twice <= done_kills as usize,
-        "{figures}"
-    );
-    assert_eq!(unacknowledged, 0, "{figures}");
+    // Acknowledgements are at most once: never two, and one whose send a kill interrupted is not sent again.
+    assert_eq!(acked_twice, 0, "{figures}");
+    assert!(unacknowledged <= done_kills as usize, "{figures}");
+    // Replies are at least once: the one documented duplicate window is a kill between the server's 250 and
+    // the record of the send, at most one message per kill.
+    assert!(replies_twice <= done_kills as usize, "{figures}");
 }

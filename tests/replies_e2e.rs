@@ -118,6 +118,16 @@ tls = "none"
         std::fs::read_to_string(self.dir.path().join("run.log")).unwrap_or_default()
     }
 
+    fn triaje(&self, args: &[&str]) -> std::process::Output {
+        Command::new(common::triaje_bin())
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .env("TEST_SURVEY_KEY", SURVEY_KEY)
+            .output()
+            .unwrap()
+    }
+
     fn status(&self) -> String {
         let out = Command::new(common::triaje_bin())
             .arg("--config")
@@ -390,6 +400,56 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
         2
     );
     assert!(status.contains("Correo saliente: 0 en cola"), "{status}");
+
+    // 6. The coordinator's reports, on the data this real flow produced.
+    let db = triaje::store::Store::connect(&format!(
+        "sqlite://{}",
+        daemon.dir.path().join("data/triaje.db").display()
+    ))
+    .await
+    .unwrap();
+    let c = db.consultation_by_ticket(&ticket).await.unwrap().unwrap();
+    let effective = c
+        .effective_received_at
+        .with_timezone(&triaje::calendar::LIMA);
+    let csv = daemon.dir.path().join("registro.csv");
+    let out = daemon.triaje(&[
+        "report",
+        "register",
+        "--day",
+        &effective.format("%Y-%m-%d").to_string(),
+        "--format",
+        "csv",
+        "--output",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let register = std::fs::read_to_string(&csv).unwrap();
+    let row = register
+        .lines()
+        .find(|l| l.contains(&ticket))
+        .expect("the consultation in the register");
+    assert!(
+        row.contains("Ana Torres"),
+        "the assistant who answered: {row}"
+    );
+    assert!(row.contains("ciudadano1@example.test"), "{row}");
+    let xlsx = daemon.dir.path().join("indicadores.xlsx");
+    let out = daemon.triaje(&[
+        "report",
+        "indicators",
+        "--month",
+        &effective.format("%Y-%m").to_string(),
+        "--output",
+        xlsx.to_str().unwrap(),
+    ]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains("Atendidas:            1"), "{summary}");
+    assert!(summary.contains("Satisfacción: 1 de 1"), "{summary}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

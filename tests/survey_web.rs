@@ -79,6 +79,7 @@ impl Site {
             store: store.clone(),
             key: key.clone(),
             dashboard: None,
+            counters: None,
         };
         tokio::spawn(async move {
             serve(listener, state, async move {

@@ -69,6 +69,7 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
             store: shared.store.clone(),
             key,
             dashboard,
+            counters: Some(shared.counters.clone()),
         };
         let mut stop = shutdown.clone();
         tasks.push(tokio::spawn(async move {

@@ -32,6 +32,7 @@ async fn supervise(shared: Shared, mailbox: MailboxConfig, mut shutdown: watch::
         match serve(&shared, &mailbox, &mut shutdown).await {
             Ok(()) => return,
             Err(e) => {
+                shared.counters.update(&mailbox.name, |c| c.failures += 1);
                 // A connection that worked for a while is a new incident, not the next failure of a series.
                 if started.elapsed() > MAX_BACKOFF {
                     backoff = Duration::from_secs(1);
@@ -61,6 +62,9 @@ async fn serve(
     let timeout = Duration::from_secs(triage.io_timeout_seconds);
     let mut session = imap::connect(&mailbox.imap, timeout).await?;
     tracing::info!(idle = session.has_capability("IDLE"), "connected");
+    shared
+        .counters
+        .update(&mailbox.name, |c| c.connections += 1);
     session.ensure_folders(&shared.config.folders.all()).await?;
     // IDLE watches the inbox only; the reply folders (drafts, approvals) are looked at every `check_seconds`.
     let replies_every = Duration::from_secs(shared.config.replies.check_seconds.max(1));
@@ -71,6 +75,10 @@ async fn serve(
     };
     loop {
         let summary = triage_pass(&mut session, shared, mailbox, shutdown).await?;
+        shared.counters.update(&mailbox.name, |c| {
+            c.filed += summary.filed as u64;
+            c.errors += summary.errors as u64;
+        });
         if summary.filed > 0 {
             tracing::info!(
                 recorded = summary.recorded,

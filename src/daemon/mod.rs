@@ -5,6 +5,7 @@
 
 mod acknowledge_pass;
 mod corrections_pass;
+mod counters;
 mod digests;
 mod error;
 mod followups;
@@ -17,6 +18,7 @@ mod triage_pass;
 
 pub use acknowledge_pass::acknowledge_pending;
 pub use corrections_pass::corrections_pass;
+pub use counters::{Counters, MailboxCounters};
 pub use digests::{digest_round, run_digests};
 pub use error::DaemonError;
 pub use instance_lock::InstanceLock;
@@ -53,6 +55,8 @@ pub struct Shared {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// The key survey links are signed with, when a `[web]` server is configured.
     pub survey_key: Option<crate::web::SurveyKey>,
+    /// Connections, failures and messages filed per mailbox since the start, for `/metrics`.
+    pub counters: Arc<Counters>,
 }
 
 /// The acknowledgement template shipped with triaje, used when the rules folder has none.
@@ -131,6 +135,7 @@ impl Shared {
             .as_ref()
             .and_then(|w| crate::web::SurveyKey::from_bytes(w.survey_key.expose().as_bytes()).ok());
         Ok(Shared {
+            counters: Arc::new(Counters::default()),
             survey_key,
             ack_template,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),

@@ -238,6 +238,23 @@ impl Store {
              RETURNING {OUTGOING_COLUMNS}, next_attempt_at"
         );
         let mut tx = self.begin_write().await?;
+        // An acknowledgement whose send was interrupted (the sender died after starting it) may have reached
+        // the citizen: it is not sent again, so a citizen gets at most one per consultation.
+        sqlx::query(
+            "UPDATE outbox SET state = $1, last_error = $2, claimed_by = NULL, claimed_until = NULL \
+             WHERE state = $3 AND claimed_until <= $4 AND started_at IS NOT NULL AND kind = $5",
+        )
+        .bind(state::FAILED)
+        .bind(
+            "envío interrumpido sin confirmación del servidor: el acuse quizá llegó y no se reenvía para no \
+             duplicarlo",
+        )
+        .bind(state::SENDING)
+        .bind(millis(now))
+        .bind(OutgoingKind::Acknowledgement.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("cerrar acuses interrumpidos"))?;
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(state::SENDING)
             .bind(instance)
@@ -270,12 +287,13 @@ impl Store {
         until: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(
-            "UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND claimed_by = $3 AND state = $4",
+            "UPDATE outbox SET claimed_until = $1, started_at = $5 WHERE id = $2 AND claimed_by = $3 AND state = $4",
         )
         .bind(millis(until))
         .bind(id)
         .bind(instance)
         .bind(state::SENDING)
+        .bind(millis(Utc::now()))
         .execute(&self.pool)
         .await
         .map_err(StoreError::query("renovar la toma de un correo"))?;
@@ -315,7 +333,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE outbox SET state = $1, next_attempt_at = $2, last_error = $3, claimed_by = NULL, \
-               claimed_until = NULL, attempts = attempts + 1 \
+               claimed_until = NULL, started_at = NULL, attempts = attempts + 1 \
              WHERE id = $4 AND state IN ($1, $5)",
         )
         .bind(state::QUEUED)
@@ -352,7 +370,7 @@ impl Store {
     /// need not wait for the claims to expire.
     pub async fn release_claims(&self, instance: &str) -> Result<u64, StoreError> {
         let done = sqlx::query(
-            "UPDATE outbox SET state = $1, claimed_by = NULL, claimed_until = NULL \
+            "UPDATE outbox SET state = $1, claimed_by = NULL, claimed_until = NULL, started_at = NULL \
              WHERE claimed_by = $2 AND state = $3",
         )
         .bind(state::QUEUED)

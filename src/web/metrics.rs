@@ -3,7 +3,7 @@
 //! internet at the reverse proxy if even counts are sensitive.
 //!
 //! Three cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey).
-//! Counters of the daemon itself (IMAP reconnects, errors) live in the daemon's memory and are not here yet.
+//! The daemon's own counters (IMAP connections and failures, messages filed) come from its memory.
 
 use std::fmt::Write;
 use std::sync::Arc;
@@ -32,7 +32,13 @@ pub(super) async fn metrics(State(state): State<Arc<WebState>>) -> Response {
         Ok((counts, outbox, survey)) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
-            render(&counts, &outbox, &survey, Utc::now()),
+            {
+                let mut text = render(&counts, &outbox, &survey, Utc::now());
+                if let Some(counters) = &state.counters {
+                    text.push_str(&counters.render());
+                }
+                text
+            },
         )
             .into_response(),
         Err(error) => {

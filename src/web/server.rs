@@ -35,6 +35,8 @@ pub struct WebState {
     pub key: SurveyKey,
     /// The coordinator's dashboard; `None` (no dashboard password configured) answers 404 under `/panel`.
     pub dashboard: Option<Dashboard>,
+    /// The running daemon's counters (connections, failures, messages filed), added to `/metrics`.
+    pub counters: Option<std::sync::Arc<crate::daemon::Counters>>,
 }
 
 /// Serves the survey and the health check on `listener` until `shutdown` completes, then finishes the
