@@ -721,3 +721,67 @@ async fn the_dashboard_renders_in_headless_chromium() {
     );
     site.finish().await;
 }
+
+/// playwright-core from the npm registry, installed under `target/browser-driver` (not committed) on first use;
+/// `None` with a loud message when npm cannot install it.
+fn playwright() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-driver");
+    if dir.join("node_modules/playwright-core").exists() {
+        return Some(dir);
+    }
+    std::fs::create_dir_all(&dir).ok()?;
+    let ok = Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            "playwright-core@1",
+        ])
+        .current_dir(&dir)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if ok {
+        Some(dir)
+    } else {
+        eprintln!("\n\n!!!!! SKIPPED: npm could not install playwright-core; the browser login was NOT checked !!!!!\n\n");
+        None
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_logs_in_with_a_real_browser_and_sees_the_overdue_list() {
+    if chromium().is_none() {
+        return;
+    }
+    let Some(driver) = playwright() else {
+        return;
+    };
+    let (site, tickets) = Site::start(true).await;
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    // The script lives in tests/browser; node resolves playwright-core from the driver's node_modules.
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/panel_login.mjs");
+    let copy = driver.join("panel_login.mjs");
+    std::fs::copy(&script, &copy).expect("copy the browser script");
+    let base = format!("http://{}", site.address);
+    let out_dir = target.display().to_string();
+    let ticket = tickets.old_overdue.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(&copy)
+            .args([&base, USER, PASSWORD, &ticket, &out_dir])
+            .output()
+            .expect("run node")
+    })
+    .await
+    .expect("browser");
+    assert!(
+        output.status.success(),
+        "the browser login failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_screenshot(&target.join("panel-navegador.png"));
+    assert_screenshot(&target.join("panel-navegador-telefono.png"));
+}
