@@ -181,6 +181,58 @@ impl MailStack {
         out
     }
 
+    /// Stops Dovecot (IMAP and LMTP) abruptly, as a crash of the server would; the mail stays on disk.
+    pub fn stop_imap(&self) {
+        let pid = std::fs::read_to_string(self.dir.join("run/master.pid")).unwrap_or_default();
+        let pid = pid.trim().to_string();
+        assert!(!pid.is_empty(), "no Dovecot pid file");
+        // The master and every process it started (open IMAP sessions included), as a crash would.
+        let children = Command::new("pgrep")
+            .args(["-P", &pid])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default();
+        let children = String::from_utf8_lossy(&children).to_string();
+        let mut kill = Command::new("kill");
+        kill.args(["-KILL", &pid]).args(children.split_whitespace());
+        let _ = kill.status();
+        let _ = std::fs::remove_file(self.dir.join("run/master.pid"));
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.imap_port)).is_ok() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "Dovecot still answers after stop"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Starts Dovecot again with the same configuration and mail.
+    pub fn start_imap(&self) {
+        let status = Command::new("dovecot")
+            .arg("-c")
+            .arg(self.dir.join("dovecot.conf"))
+            .env("TZ", "America/Lima")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("dovecot runs");
+        assert!(
+            status.success(),
+            "dovecot did not start; see {}/log",
+            self.dir.display()
+        );
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.imap_port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "Dovecot does not answer after start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Stops only Postfix (Dovecot keeps serving IMAP), as an SMTP outage; returns once the port refuses.
     pub fn stop_smtp(&self) {
         let out = Command::new("postfix")
