@@ -156,3 +156,61 @@ async fn a_server_that_never_answers_is_given_up_on_with_a_clear_message() {
         "why: {err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mailbox_that_cannot_log_in_is_reported_and_the_others_keep_working() {
+    let stack = MailStack::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), stack.imap_port, "");
+    // A second mailbox whose password expired.
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!(
+        "\n[[mailbox]]\nname = \"contacto\"\naddress = \"contacto@osce.test\"\n[mailbox.imap]\nhost = \"127.0.0.1\"\n\
+         port = {}\ntls = \"none\"\nusername = \"contacto@osce.test\"\npassword = \"caducada\"\n",
+        stack.imap_port
+    ));
+    std::fs::write(&config, text).unwrap();
+    let mut child = Command::new(common::triaje_bin())
+        .arg("--config")
+        .arg(&config)
+        .args(["--log", "info", "run"])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("run.log")).unwrap())
+        .spawn()
+        .unwrap();
+    stack
+        .append(
+            CONSULTAS,
+            "INBOX",
+            &consultation("sigue@example.test"),
+            None,
+        )
+        .await;
+    stack
+        .wait_for(CONSULTAS, "SEACE", 1, Duration::from_secs(15))
+        .await;
+    let start = Instant::now();
+    let status = loop {
+        let out = Command::new(common::triaje_bin())
+            .arg("--config")
+            .arg(&config)
+            .arg("status")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if text.contains("ATENCIÓN: el buzón contacto no funciona") {
+            break text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the failing mailbox is not reported:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    assert!(
+        !status.contains("el buzón consultas no funciona"),
+        "{status}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

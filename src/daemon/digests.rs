@@ -55,7 +55,26 @@ pub async fn digest_round(
             let (_, end_of_day) =
                 report::day_bounds(today).map_err(|e| DaemonError::Compose(e.to_string()))?;
             let open = shared.store.open_due_by(end_of_day).await?;
-            let text = due_list_text(today, &open, now);
+            let mut text = String::new();
+            // A mailbox that cannot be read is the first thing the coordinator must know.
+            for h in shared
+                .store
+                .mailbox_health()
+                .await?
+                .into_iter()
+                .filter(|h| h.failing)
+            {
+                text.push_str(&format!(
+                    "ATENCIÓN: el buzón {} no funciona desde el {}: {}\n\n",
+                    h.mailbox,
+                    h.failing_since
+                        .unwrap_or(h.updated_at)
+                        .with_timezone(&LIMA)
+                        .format("%d/%m/%Y %H:%M"),
+                    h.last_error.unwrap_or_default()
+                ));
+            }
+            text.push_str(&due_list_text(today, &open, now));
             let overdue = open.iter().filter(|c| c.deadline_at < now).count();
             let subject = format!(
                 "Por atender al {}: {} vencidas, {} vencen hoy",

@@ -33,6 +33,14 @@ async fn supervise(shared: Shared, mailbox: MailboxConfig, mut shutdown: watch::
             Ok(()) => return,
             Err(e) => {
                 shared.counters.update(&mailbox.name, |c| c.failures += 1);
+                // Never silent: status, /health and the morning mail say which mailbox fails and why.
+                if let Err(store_error) = shared
+                    .store
+                    .mailbox_failing(&mailbox.name, &e.to_string(), chrono::Utc::now())
+                    .await
+                {
+                    tracing::warn!(error = %store_error, "could not record the mailbox's failure");
+                }
                 // A connection that worked for a while is a new incident, not the next failure of a series.
                 if started.elapsed() > MAX_BACKOFF {
                     backoff = Duration::from_secs(1);

@@ -16,6 +16,7 @@ mod cursor;
 mod dashboard;
 mod error;
 mod events;
+mod health;
 mod outbox;
 mod record;
 mod register;
@@ -32,6 +33,7 @@ pub use cursor::Cursor;
 pub use dashboard::{DueConsultation, StateCount, WeekCount};
 pub use error::StoreError;
 pub use events::EventRow;
+pub use health::MailboxHealth;
 pub use outbox::{
     NewOutgoing, OutboxCounts, Outgoing, OutgoingKind, OutgoingState, OutgoingSummary,
 };

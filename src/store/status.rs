@@ -26,6 +26,8 @@ pub struct StatusReport {
     pub outbox: OutboxCounts,
     /// The satisfaction survey's answers so far, against the 85 % target.
     pub survey: SurveySummary,
+    /// Each mailbox's connection as the daemon last saw it.
+    pub health: Vec<super::MailboxHealth>,
 }
 
 /// Where one mailbox stands.
@@ -146,7 +148,9 @@ impl Store {
             .min();
         let outbox = self.outbox_counts().await?;
         let survey = self.survey_summary().await?;
+        let health = self.mailbox_health().await?;
         Ok(StatusReport {
+            health,
             now,
             mailboxes: mailboxes.into_values().collect(),
             oldest_unfiled_age: oldest.map(|at| now - at),
@@ -181,6 +185,20 @@ impl fmt::Display for StatusReport {
             ),
             None => writeln!(f, "No hay mensajes pendientes de archivar."),
         }?;
+        for h in self.health.iter().filter(|h| h.failing) {
+            let since = h
+                .failing_since
+                .unwrap_or(h.updated_at)
+                .with_timezone(&chrono_tz::America::Lima);
+            writeln!(
+                f,
+                "ATENCIÓN: el buzón {} no funciona desde el {} (hace {}): {}",
+                h.mailbox,
+                since.format("%d/%m/%Y %H:%M"),
+                human_age(self.now - h.failing_since.unwrap_or(h.updated_at)),
+                h.last_error.as_deref().unwrap_or("sin detalle")
+            )?;
+        }
         writeln!(f, "{}", self.survey)?;
         write!(f, "{}", OutboxLine(&self.outbox, self.now))
     }
@@ -301,8 +319,24 @@ mod tests {
                 oldest_queued_at: Some(now - TimeDelta::minutes(3)),
             },
             survey: SurveySummary::from_counts([1, 0, 1, 1, 1]),
+            health: vec![crate::store::MailboxHealth {
+                mailbox: "contacto".into(),
+                failing: true,
+                last_error: Some("el servidor IMAP rechazó el usuario o la contraseña".into()),
+                failing_since: Some(now - TimeDelta::hours(2)),
+                updated_at: now,
+            }],
         };
         let text = report.to_string();
+        assert!(
+            text.contains("ATENCIÓN: el buzón contacto no funciona desde el ")
+                && text.contains("(hace 2 h"),
+            "{text}"
+        );
+        assert!(
+            text.contains("rechazó el usuario o la contraseña"),
+            "{text}"
+        );
         assert!(
             text.contains("Encuesta: 4 respuestas, 3 satisfechas (75 %; meta 85 %)"),
             "{text}"

@@ -87,7 +87,30 @@ pub(super) fn html(status: StatusCode, body: String) -> Response {
 /// `GET /health`: 200 `ok` when the register answers, 503 otherwise.
 async fn health(State(state): State<Arc<WebState>>) -> Response {
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Ok(()) => {
+            // A mailbox whose worker is failing (wrong password, server down) makes the service unhealthy, and
+            // says which and why.
+            let failing: Vec<String> = state
+                .store
+                .mailbox_health()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|h| h.failing)
+                .map(|h| {
+                    format!(
+                        "mailbox {}: {}\n",
+                        h.mailbox,
+                        h.last_error.unwrap_or_default()
+                    )
+                })
+                .collect();
+            if failing.is_empty() {
+                (StatusCode::OK, "ok\n").into_response()
+            } else {
+                (StatusCode::SERVICE_UNAVAILABLE, failing.concat()).into_response()
+            }
+        }
         Err(error) => {
             tracing::warn!(%error, "health check: the register does not answer");
             (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
