@@ -118,6 +118,27 @@ impl Store {
         let mut queued = 0;
         let mut log = Vec::with_capacity(items.len());
         for (id, resolution) in items {
+            // A message sent to both `consultas@` and `contacto@` is two consultations but gets one
+            // acknowledgement: checked inside the write transaction, so two mailboxes' workers cannot both send.
+            let elsewhere: Option<String> = match resolution {
+                AckResolution::Queue(_) => sqlx::query_scalar(
+                    "SELECT c2.mailbox FROM consultations c1 JOIN consultations c2 \
+                       ON c2.message_id = c1.message_id AND c2.id <> c1.id \
+                     WHERE c1.id = $1 AND c2.ack = $2 ORDER BY c2.id LIMIT 1",
+                )
+                .bind(*id)
+                .bind(ack::QUEUED)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::query("buscar un acuse de otro buzón"))?,
+                AckResolution::Skip(_) => None,
+            };
+            let duplicate = elsewhere.map(|other| {
+                AckResolution::Skip(format!(
+                    "sin acuse: el mismo mensaje llegó también al buzón «{other}», que ya acusó recibo"
+                ))
+            });
+            let resolution = duplicate.as_ref().unwrap_or(resolution);
             let next = match resolution {
                 AckResolution::Queue(_) => ack::QUEUED,
                 AckResolution::Skip(_) => ack::SKIPPED,
