@@ -214,3 +214,43 @@ async fn a_mailbox_that_cannot_log_in_is_reported_and_the_others_keep_working() 
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_daemon_on_the_same_sqlite_store_refuses_to_run() {
+    let stack = MailStack::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), stack.imap_port, "");
+    let mut first = Command::new(common::triaje_bin())
+        .arg("--config")
+        .arg(&config)
+        .arg("run")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let second = Command::new(common::triaje_bin())
+        .arg("--config")
+        .arg(&config)
+        .arg("run")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        !second.status.success(),
+        "a second daemon must not run: {err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "ya hay un triaje en ejecución con este almacenamiento (proceso {}",
+            first.id()
+        )),
+        "{err}"
+    );
+    assert!(
+        first.try_wait().unwrap().is_none(),
+        "the first one keeps running"
+    );
+    first.kill().unwrap();
+    first.wait().unwrap();
+}
