@@ -13,7 +13,8 @@ use common::MailStack;
 
 const CONSULTAS: &str = "consultas@osce.test";
 
-fn config(dir: &Path, imap_port: u16, extra: &str) -> std::path::PathBuf {
+/// A configuration for one mailbox; `io_timeout` is short where a silent server must be given up on quickly.
+fn config(dir: &Path, imap_port: u16, io_timeout: u32) -> std::path::PathBuf {
     let path = dir.join("config.toml");
     std::fs::write(
         &path,
@@ -23,8 +24,7 @@ rules_dir = "{rules}"
 
 [triage]
 poll_seconds = 1
-io_timeout_seconds = 2
-{extra}
+io_timeout_seconds = {io_timeout}
 
 [[mailbox]]
 name = "consultas"
@@ -58,7 +58,7 @@ fn consultation(id: &str) -> Vec<u8> {
 async fn the_daemon_survives_the_imap_server_going_down_and_files_what_came_meanwhile() {
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), stack.imap_port, "");
+    let config = config(dir.path(), stack.imap_port, 20);
     let log = dir.path().join("run.log");
     let mut child = Command::new(common::triaje_bin())
         .arg("--config")
@@ -119,7 +119,7 @@ async fn a_server_that_never_answers_is_given_up_on_with_a_clear_message() {
         }
     });
     let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), port, "");
+    let config = config(dir.path(), port, 2);
     let start = Instant::now();
     let mut child = Command::new(common::triaje_bin())
         .arg("--config")
@@ -161,7 +161,7 @@ async fn a_server_that_never_answers_is_given_up_on_with_a_clear_message() {
 async fn a_mailbox_that_cannot_log_in_is_reported_and_the_others_keep_working() {
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), stack.imap_port, "");
+    let config = config(dir.path(), stack.imap_port, 20);
     // A second mailbox whose password expired.
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str(&format!(
@@ -219,7 +219,7 @@ async fn a_mailbox_that_cannot_log_in_is_reported_and_the_others_keep_working() 
 async fn a_second_daemon_on_the_same_sqlite_store_refuses_to_run() {
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), stack.imap_port, "");
+    let config = config(dir.path(), stack.imap_port, 20);
     let mut first = Command::new(common::triaje_bin())
         .arg("--config")
         .arg(&config)
