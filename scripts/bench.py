@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""The triage benchmark (issue 7): imapfilter, the floor (a minimal batched IMAP client) and `triaje once`
+(SQLite and PostgreSQL) on the same private Dovecot, the mailbox reset before each contender.
+
+Usage: scripts/bench [--sizes 1000,5000,20000]   (writes bench/RESULTS.md)
+
+Messages are realistic consultations built from tests/corpus (Spanish, 2-20 KB bodies, some HTML, one in 200 with
+an attachment of 0.2-2 MB), deterministic. Each contender's wall time, CPU time and peak RSS are measured with
+/usr/bin/time; triaje's run only counts if every message ended in a folder with a record.
+"""
+import argparse
+import base64
+import email
+import email.message
+import email.policy
+import imaplib
+import os
+import pathlib
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCH = ROOT / "target" / "bench"
+IMAP_PORT, SMTP_PORT, LMTP_PORT = 12143, 12025, 12024
+USER = "consultas@osce.test"
+FOLDERS = ["SEACE", "RNP", "Legal", "Por clasificar", "Errores"]
+PARAGRAPH = ("Les escribo para consultar sobre el procedimiento de seleccion convocado por la entidad, pues el "
+             "sistema no me permite continuar con el registro y necesito presentar la documentacion dentro del "
+             "plazo establecido en el cronograma publicado. ")
+
+
+def imap():
+    c = imaplib.IMAP4("127.0.0.1", IMAP_PORT)
+    c.login(USER, "secret")
+    return c
+
+
+def corpus():
+    out = []
+    for p in sorted((ROOT / "tests" / "corpus").glob("*.eml")):
+        out.append(email.message_from_bytes(p.read_bytes(), policy=email.policy.default))
+    return out
+
+
+def build(n, seed=7):
+    """n messages (bytes), deterministic."""
+    rng = random.Random(seed)
+    base = corpus()
+    msgs = []
+    for i in range(n):
+        m = base[i % len(base)]
+        text = ""
+        body = m.get_body(("plain", "html"))
+        if body is not None:
+            text = body.get_content()
+        target = rng.randint(2_000, 20_000)
+        filler = (PARAGRAPH * (target // len(PARAGRAPH) + 1))[: max(0, target - len(text))]
+        out = email.message.EmailMessage()
+        out["From"] = m["From"] or "ciudadano@example.test"
+        out["To"] = USER
+        out["Subject"] = f"{m['Subject'] or 'Consulta'} ({i})"
+        out["Message-ID"] = f"<bench{i}.{seed}@example.test>"
+        out["Date"] = "Mon, 23 Nov 2026 10:00:00 -0500"
+        full = text + "\n\n" + filler
+        if i % 5 == 0:
+            out.set_content(full)
+            out.add_alternative("<html><body><p>" + full.replace("\n", "<br>") + "</p></body></html>", subtype="html")
+        else:
+            out.set_content(full)
+        if i % 200 == 7:
+            size = rng.randint(200_000, 2_000_000)
+            out.add_attachment(rng.randbytes(size), maintype="application", subtype="pdf", filename=f"anexo{i}.pdf")
+        msgs.append(out.as_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    return msgs
+
+
+def seed_folder(msgs, name):
+    """Keeps a pristine copy of the messages in folder `name` (APPENDed once per size)."""
+    c = imap()
+    c.create(f'"{name}"')
+    for raw in msgs:
+        c.append(f'"{name}"', None, None, raw)
+    c.logout()
+
+
+def reset(seed_name):
+    """Empties every folder and copies the pristine messages into INBOX (server-side)."""
+    c = imap()
+    for f in FOLDERS + ["INBOX"]:
+        typ, data = c.select(f'"{f}"')
+        if typ == "OK" and int(data[0]) > 0:
+            c.store("1:*", "+FLAGS.SILENT", r"(\Deleted)")
+            c.expunge()
+    c.select(f'"{seed_name}"', readonly=True)
+    c.uid("COPY", "1:*", "INBOX")
+    c.logout()
+
+
+def count(folder):
+    c = imap()
+    typ, data = c.select(f'"{folder}"', readonly=True)
+    c.logout()
+    return int(data[0]) if typ == "OK" else 0
+
+
+def measure(cmd, env=None):
+    """Runs `cmd` under /usr/bin/time; returns (wall s, cpu s, peak RSS MB)."""
+    start = time.monotonic()
+    res = subprocess.run(["/usr/bin/time", "-f", "%U %S %M"] + cmd, env=env, capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if res.returncode != 0:
+        sys.exit(f"{cmd[0]} failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
+    user, system, rss = res.stderr.strip().splitlines()[-1].split()
+    return wall, float(user) + float(system), int(rss) / 1024
+
+
+IMAPFILTER = """
+options.timeout = 300
+options.create = true
+options.subscribe = false
+account = IMAP {{ server = '127.0.0.1', port = {port}, username = '{user}', password = 'secret' }}
+inbox = account.INBOX
+local all = inbox:select_all()
+local legal = inbox:contain_subject('penalidad') + inbox:contain_body('penalidad') + inbox:contain_body('arbitraje')
+legal:move_messages(account['Legal'])
+local rnp = inbox:contain_subject('RNP') + inbox:contain_body('Registro Nacional de Proveedores')
+rnp:move_messages(account['RNP'])
+local seace = inbox:contain_subject('SEACE') + inbox:contain_body('SEACE')
+seace:move_messages(account['SEACE'])
+"""
+
+FLOOR = r'''
+import imaplib, re, sys
+c = imaplib.IMAP4("127.0.0.1", int(sys.argv[1])); c.login(sys.argv[2], "secret"); c.select("INBOX")
+uids = c.uid("SEARCH", None, "ALL")[1][0].split()
+dest = {"SEACE": [], "RNP": [], "Legal": []}
+for i in range(0, len(uids), 500):
+    chunk = b",".join(uids[i:i + 500]).decode()
+    typ, data = c.uid("FETCH", chunk, "(UID BODY.PEEK[])")
+    for item in data:
+        if not isinstance(item, tuple):
+            continue
+        uid = re.search(rb"UID (\d+)", item[0]).group(1).decode()
+        body = item[1].lower()
+        f = "Legal" if b"penalidad" in body else "RNP" if b"rnp" in body else "SEACE" if b"seace" in body else None
+        if f:
+            dest[f].append(uid)
+for f, u in dest.items():
+    if u:
+        c.uid("MOVE", ",".join(u), f)
+c.logout()
+'''
+
+
+def triaje_config(data, db_url):
+    data.mkdir(parents=True, exist_ok=True)
+    cfg = data / "config.toml"
+    cfg.write_text(f"""data_dir = "{data}"
+database_url = "{db_url}"
+rules_dir = "{ROOT / 'rules'}"
+
+[acknowledgement]
+enabled = false
+
+[[mailbox]]
+name = "consultas"
+address = "{USER}"
+[mailbox.imap]
+host = "127.0.0.1"
+port = {IMAP_PORT}
+tls = "none"
+username = "{USER}"
+password = "secret"
+""")
+    return cfg
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,5000,20000")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    binary = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release" / "triaje"
+    env = dict(os.environ, MAILSTACK_DIR=str(BENCH / "mailstack"), IMAP_PORT=str(IMAP_PORT),
+               SMTP_PORT=str(SMTP_PORT), LMTP_PORT=str(LMTP_PORT), MAILSTACK_USERS=USER)
+    subprocess.run([str(ROOT / "scripts/mailstack/down.sh")], env=env, capture_output=True)
+    shutil.rmtree(BENCH, ignore_errors=True)
+    BENCH.mkdir(parents=True)
+    with open(BENCH / "mailstack-up.log", "w") as log:
+        subprocess.run([str(ROOT / "scripts/mailstack/up.sh")], env=env, stdout=log, stderr=log, check=True)
+    lua = BENCH / "imapfilter.lua"
+    lua.write_text(IMAPFILTER.format(port=IMAP_PORT, user=USER))
+    floor = BENCH / "floor.py"
+    floor.write_text(FLOOR)
+    rows = []
+    try:
+        for n in sizes:
+            print(f"== N = {n}: building and seeding", flush=True)
+            msgs = build(n)
+            mb = sum(len(m) for m in msgs) / 1e6
+            seed_name = f"Semilla{n}"
+            seed_folder(msgs, seed_name)
+            del msgs
+            results = {}
+            reset(seed_name)
+            results["imapfilter"] = measure(["imapfilter", "-c", str(lua)])
+            reset(seed_name)
+            results["floor"] = measure([sys.executable, str(floor), str(IMAP_PORT), USER])
+            for backend in ["sqlite", "postgres"]:
+                reset(seed_name)
+                data = BENCH / f"triaje-{backend}-{n}"
+                if backend == "sqlite":
+                    url = f"sqlite://{data / 'triaje.db'}"
+                else:
+                    name = f"triaje_bench_{n}"
+                    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c",
+                                    f"DROP DATABASE IF EXISTS {name}"], check=True)
+                    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c",
+                                    f"CREATE DATABASE {name}"], check=True)
+                    url = f"postgres://postgres@127.0.0.1:5432/{name}"
+                cfg = triaje_config(data, url)
+                subprocess.run([str(binary), "--config", str(cfg), "--log", "error", "migrate"], check=True,
+                               capture_output=True)
+                results[f"triaje ({backend})"] = measure([str(binary), "--config", str(cfg), "--log", "error",
+                                                          "once", "--quiet"])
+                # A fast run that skipped work does not count.
+                filed = sum(count(f) for f in FOLDERS)
+                status = subprocess.run([str(binary), "--config", str(cfg), "status"], capture_output=True,
+                                        text=True).stdout
+                recorded = int(re.search(r"Registradas: (\d+)", status).group(1))
+                if count("INBOX") != 0 or filed != n or recorded != n:
+                    sys.exit(f"triaje ({backend}) N={n}: inbox {count('INBOX')}, filed {filed}, recorded {recorded}")
+            for name, (wall, cpu, rss) in results.items():
+                rows.append((n, mb, name, wall, cpu, rss, results["imapfilter"][0], results["floor"][0]))
+                print(f"  {name:<18} {wall:7.2f} s  cpu {cpu:6.2f} s  rss {rss:6.1f} MB", flush=True)
+    finally:
+        subprocess.run([str(ROOT / "scripts/mailstack/down.sh")], env=env, capture_output=True)
+    write_results(rows)
+
+
+def write_results(rows):
+    cpu = "unknown"
+    try:
+        cpu = re.search(r"model name\s*:\s*(.*)", pathlib.Path("/proc/cpuinfo").read_text()).group(1)
+    except Exception:
+        pass
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.node()}, {os.cpu_count()} cores ({cpu}), {platform.platform()}; Dovecot and imapfilter",
+        "from Debian; triaje release build; one run per cell (times in seconds, wall clock). Produced by",
+        "`scripts/bench`; the mailbox is reset (server-side copy from a pristine folder) before each contender.",
+        "",
+        "| N | MB | contender | wall s | CPU s | peak RSS MB | msgs/s | vs imapfilter | vs floor |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, mb, name, wall, cpu_s, rss, imf, floor in rows:
+        lines.append(f"| {n} | {mb:.0f} | {name} | {wall:.2f} | {cpu_s:.2f} | {rss:.1f} | {n / wall:.0f} | "
+                     f"{wall / imf:.2f}× | {wall / floor:.2f}× |")
+    out = ROOT / "bench" / "RESULTS.md"
+    out.parent.mkdir(exist_ok=True)
+    previous = out.read_text() if out.exists() else ""
+    notes = previous.split("<!-- notes -->", 1)[1] if "<!-- notes -->" in previous else "\n"
+    out.write_text("\n".join(lines) + "\n\n<!-- notes -->" + notes)
+    print(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()
