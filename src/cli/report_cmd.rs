@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, Utc};
 
 use super::{load_offline, CliError};
-use crate::calendar::{BusinessCalendar, Reception};
+use crate::calendar::BusinessCalendar;
 use crate::config::Config;
 use crate::report::{self, csv, workbook, MonthIndicators, ReportContext};
 use crate::store::Store;
@@ -44,16 +44,7 @@ fn context<'a>(
     calendar: &'a BusinessCalendar,
     now: chrono::DateTime<Utc>,
 ) -> ReportContext<'a> {
-    ReportContext {
-        calendar,
-        receptions: config
-            .mailboxes
-            .iter()
-            .map(|m| (m.name.clone(), m.reception.clone()))
-            .collect(),
-        default_reception: Reception::default(),
-        now,
-    }
+    ReportContext::of_config(config, calendar, now)
 }
 
 /// Writes `bytes` to `path`, saying what went wrong where.

@@ -54,12 +54,7 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
                 &key,
                 &web.public_url,
                 shared.calendar.clone(),
-                shared
-                    .config
-                    .mailboxes
-                    .iter()
-                    .map(|m| (m.name.clone(), m.reception.clone()))
-                    .collect(),
+                crate::report::receptions_of(&shared.config),
             )
         });
         if dashboard.is_some() {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use super::{DaemonError, Shared};
-use crate::calendar::{Reception, LIMA};
+use crate::calendar::LIMA;
 use crate::config::DigestSettings;
 use crate::mail::compose::{domain_of, OutgoingAttachment, OutgoingMail};
 use crate::mail::Address;
@@ -102,17 +102,7 @@ pub async fn digest_round(
             let (from, to) =
                 report::day_bounds(today).map_err(|e| DaemonError::Compose(e.to_string()))?;
             let rows = shared.store.register_rows(from, to).await?;
-            let ctx = ReportContext {
-                calendar: &shared.calendar,
-                receptions: shared
-                    .config
-                    .mailboxes
-                    .iter()
-                    .map(|m| (m.name.clone(), m.reception.clone()))
-                    .collect(),
-                default_reception: Reception::default(),
-                now,
-            };
+            let ctx = ReportContext::of_config(&shared.config, &shared.calendar, now);
             let entries = report::register::entries(rows, &ctx);
             let bytes = workbook::register_workbook(&entries)
                 .map_err(|e| DaemonError::Compose(e.to_string()))?;

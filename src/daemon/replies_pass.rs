@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
@@ -19,7 +18,8 @@ use crate::mail::reply::{draft_content, reply, validation_notice, ReplyFacts};
 use crate::mail::{self, Address, ParsedMail};
 use crate::store::{reply_state, ConsultationRow, NewOutgoing, NewReply, OutgoingKind, ReplyRow};
 use crate::workflow::{
-    author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftProblem, Reply, ReplyState,
+    author_of, check_draft, draft_link, fingerprint, reply_subject, DraftFacts, DraftProblem,
+    Reply, ReplyState,
 };
 
 /// Header that marks triaje's own notes in the returned folder, so they are never taken for drafts.
@@ -86,13 +86,6 @@ pub async fn replies_pass(
         shared.outbox_wake.notify_one();
     }
     Ok(summary)
-}
-
-fn fingerprint(raw: &[u8]) -> String {
-    Sha256::digest(raw)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Looks at the messages of one reply folder and moves each where its decision says.

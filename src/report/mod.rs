@@ -54,6 +54,31 @@ pub struct ReportContext<'a> {
     pub now: DateTime<Utc>,
 }
 
+impl<'a> ReportContext<'a> {
+    /// The context of a configuration: each configured mailbox's hours, at `now`.
+    pub fn of_config(
+        config: &crate::config::Config,
+        calendar: &'a BusinessCalendar,
+        now: DateTime<Utc>,
+    ) -> ReportContext<'a> {
+        ReportContext {
+            calendar,
+            receptions: receptions_of(config),
+            default_reception: Reception::default(),
+            now,
+        }
+    }
+}
+
+/// Each configured mailbox's opening and cut-off, by mailbox name.
+pub fn receptions_of(config: &crate::config::Config) -> BTreeMap<String, Reception> {
+    config
+        .mailboxes
+        .iter()
+        .map(|m| (m.name.clone(), m.reception.clone()))
+        .collect()
+}
+
 impl ReportContext<'_> {
     /// The hours of `mailbox`.
     pub fn reception(&self, mailbox: &str) -> &Reception {

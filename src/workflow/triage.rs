@@ -96,7 +96,7 @@ pub struct Decision {
 pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
     let received_at = input.internal_date.unwrap_or(input.now);
     let effective = calendar::effective_received_at(ctx.calendar, ctx.reception, received_at);
-    let fingerprint = hex(&Sha256::digest(input.raw));
+    let fingerprint = fingerprint(input.raw);
     let parsed = mail::parse(input.raw);
     let oversize = input.size > ctx.max_message_bytes;
 
@@ -220,6 +220,12 @@ pub fn keywords_for(ticket: &str, availability: &str, deadline_at: DateTime<Utc>
         availability.to_string(),
         format!("Vence_{due}"),
     ]
+}
+
+/// SHA-256 (hex) of a message's bytes: recognises the same message again (after the server renumbers a folder,
+/// or a draft seen again after a crash).
+pub fn fingerprint(raw: &[u8]) -> String {
+    hex(&Sha256::digest(raw))
 }
 
 fn hex(bytes: &[u8]) -> String {
