@@ -7,8 +7,11 @@ use tokio::sync::watch;
 
 use super::CliError;
 use crate::config::Config;
-use crate::daemon::{replies_pass, triage_pass, InstanceLock, PassSummary, RepliesSummary, Shared};
+use crate::daemon::{
+    replies_pass, triage_pass, HeldLease, InstanceLock, PassSummary, RepliesSummary, Shared,
+};
 use crate::imap;
+use crate::store::mailbox_lease;
 
 /// Above this many messages only totals are printed.
 const MAX_ROWS: usize = 500;
@@ -34,6 +37,31 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
         None
     };
     let shared = Shared::open(config).await?;
+    // With PostgreSQL a running daemon may own a mailbox: `once` takes each mailbox's lease for its whole run
+    // and leaves alone those another instance works on. With SQLite the instance lock already excludes that.
+    if _lock.is_some() {
+        shared.store.clear_leases().await?;
+    }
+    let holder = super::run::instance_name();
+    let mut leases = Vec::new();
+    let mut skipped = Vec::new();
+    for mailbox in &shared.config.mailboxes {
+        if only.is_some_and(|n| n != mailbox.name) {
+            continue;
+        }
+        match HeldLease::take(&shared.store, mailbox_lease(&mailbox.name), &holder).await? {
+            Some(lease) => leases.push(lease),
+            None => {
+                println!(
+                    "buzón {}: lo atiende otro triaje en ejecución con esta misma base de datos; se omite",
+                    mailbox.name
+                );
+                skipped.push(mailbox.name.clone());
+            }
+        }
+    }
+    let only_held =
+        |name: &str| only.is_none_or(|n| n == name) && !skipped.iter().any(|s| s == name);
     let (_never, shutdown) = watch::channel(false);
     let timeout = Duration::from_secs(shared.config.triage.io_timeout_seconds);
     let mut failures = Vec::new();
@@ -41,7 +69,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
     let mut total = PassSummary::default();
     let mut replies = RepliesSummary::default();
     for mailbox in &shared.config.mailboxes {
-        if only.is_some_and(|n| n != mailbox.name) {
+        if !only_held(&mailbox.name) {
             continue;
         }
         let result = async {
@@ -99,7 +127,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
     };
     if sent.sent > 0 {
         for mailbox in &shared.config.mailboxes {
-            if only.is_some_and(|n| n != mailbox.name) {
+            if !only_held(&mailbox.name) {
                 continue;
             }
             let result = async {
@@ -127,6 +155,9 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
         sent.retried,
         sent.failed
     );
+    for lease in leases {
+        lease.release().await;
+    }
     if failures.is_empty() {
         Ok(())
     } else {

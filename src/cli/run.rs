@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::CliError;
 use crate::config::Config;
-use crate::daemon::{run_mailbox, shutdown_on_signals, watch_rules, InstanceLock, Shared};
+use crate::daemon::{run_mailboxes, shutdown_on_signals, watch_rules, InstanceLock, Shared};
 
 /// Runs until SIGTERM/SIGINT; each mailbox finishes the batch in hand before the process exits.
 pub async fn run(config: &Config) -> Result<(), CliError> {
@@ -19,6 +19,10 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
         None
     };
     let shared = Shared::open(config.clone()).await?;
+    if _lock.is_some() {
+        // The instance lock proves no other daemon uses this store: leases left by a killed one mean nothing.
+        shared.store.clear_leases().await?;
+    }
     let shutdown = shutdown_on_signals();
     tracing::info!(
         mailboxes = shared.config.mailboxes.len(),
@@ -86,13 +90,12 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
         Duration::from_secs(2),
         shutdown.clone(),
     )));
-    for mailbox in shared.config.mailboxes.clone() {
-        tasks.push(tokio::spawn(run_mailbox(
-            shared.clone(),
-            mailbox,
-            shutdown.clone(),
-        )));
-    }
+    // The mailboxes: all of them with SQLite; this daemon's share when several share a PostgreSQL store.
+    tasks.push(tokio::spawn(run_mailboxes(
+        shared.clone(),
+        instance_name(),
+        shutdown.clone(),
+    )));
     for t in tasks {
         let _ = t.await;
     }

@@ -17,6 +17,7 @@ mod dashboard;
 mod error;
 mod events;
 mod health;
+mod leases;
 mod outbox;
 mod record;
 mod register;
@@ -34,6 +35,7 @@ pub use dashboard::{DueConsultation, StateCount, WeekCount};
 pub use error::StoreError;
 pub use events::EventRow;
 pub use health::MailboxHealth;
+pub use leases::{instance_lease, mailbox_lease, LeaseRow};
 pub use outbox::{
     NewOutgoing, OutboxCounts, Outgoing, OutgoingKind, OutgoingState, OutgoingSummary,
 };

@@ -28,6 +28,8 @@ pub struct StatusReport {
     pub survey: SurveySummary,
     /// Each mailbox's connection as the daemon last saw it.
     pub health: Vec<super::MailboxHealth>,
+    /// The leases held now: which daemons run and which mailboxes each works on.
+    pub leases: Vec<super::LeaseRow>,
 }
 
 /// Where one mailbox stands.
@@ -149,7 +151,9 @@ impl Store {
         let outbox = self.outbox_counts().await?;
         let survey = self.survey_summary().await?;
         let health = self.mailbox_health().await?;
+        let leases = self.live_leases().await?;
         Ok(StatusReport {
+            leases,
             health,
             now,
             mailboxes: mailboxes.into_values().collect(),
@@ -199,8 +203,36 @@ impl fmt::Display for StatusReport {
                 h.last_error.as_deref().unwrap_or("sin detalle")
             )?;
         }
+        write!(f, "{}", InstancesLines(&self.leases))?;
         writeln!(f, "{}", self.survey)?;
         write!(f, "{}", OutboxLine(&self.outbox, self.now))
+    }
+}
+
+/// `En ejecución: host:812 (consultas, contacto).`, one line per running daemon; nothing when none runs.
+struct InstancesLines<'a>(&'a [super::LeaseRow]);
+
+impl fmt::Display for InstancesLines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for instance in self
+            .0
+            .iter()
+            .filter_map(|l| l.name.strip_prefix("instance:"))
+        {
+            let mailboxes: Vec<&str> = self
+                .0
+                .iter()
+                .filter(|l| l.holder == instance)
+                .filter_map(|l| l.name.strip_prefix("mailbox:"))
+                .collect();
+            let list = if mailboxes.is_empty() {
+                "sin buzones a su cargo".to_string()
+            } else {
+                mailboxes.join(", ")
+            };
+            writeln!(f, "En ejecución: triaje {instance} ({list}).")?;
+        }
+        Ok(())
     }
 }
 
@@ -287,6 +319,15 @@ fn human_age(age: TimeDelta) -> String {
 mod tests {
     use super::*;
 
+    fn lease(name: &str, holder: &str, now: DateTime<Utc>) -> crate::store::LeaseRow {
+        crate::store::LeaseRow {
+            name: name.into(),
+            holder: holder.into(),
+            acquired_at: now,
+            expires_at: now + TimeDelta::seconds(20),
+        }
+    }
+
     #[test]
     fn ages_read_like_a_person_says_them() {
         assert_eq!(human_age(TimeDelta::seconds(20)), "menos de un minuto");
@@ -326,8 +367,19 @@ mod tests {
                 failing_since: Some(now - TimeDelta::hours(2)),
                 updated_at: now,
             }],
+            leases: vec![
+                lease("instance:srv1:812", "srv1:812", now),
+                lease("instance:srv2:90", "srv2:90", now),
+                lease("mailbox:consultas", "srv1:812", now),
+                lease("mailbox:contacto", "srv1:812", now),
+            ],
         };
         let text = report.to_string();
+        assert!(
+            text.contains("En ejecución: triaje srv1:812 (consultas, contacto).")
+                && text.contains("En ejecución: triaje srv2:90 (sin buzones a su cargo)."),
+            "{text}"
+        );
         assert!(
             text.contains("ATENCIÓN: el buzón contacto no funciona desde el ")
                 && text.contains("(hace 2 h"),
