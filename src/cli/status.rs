@@ -20,5 +20,10 @@ pub async fn status(config: Config) -> Result<(), CliError> {
         .unwrap_or(now + Duration::hours(24));
     let report = store.status(now, today_end).await?;
     print!("{report}");
+    if config.database_url.starts_with("sqlite:") {
+        if let Some(warning) = crate::store::disk_space::low_disk_warning(&config.data_dir) {
+            println!("{warning}");
+        }
+    }
     Ok(())
 }

@@ -15,6 +15,9 @@ pub struct MailboxCounters {
     pub filed: u64,
     /// Messages moved to the errors folder.
     pub errors: u64,
+    /// Why the mailbox's worker fails right now (in Spanish); `None` while it works. Kept in memory as well as
+    /// in the store, so `/health` still tells when the store itself is what fails (a full disk).
+    pub failing: Option<String>,
 }
 
 /// A counter's name, help text, and how to read it from a mailbox's counters.

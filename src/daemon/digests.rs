@@ -74,6 +74,13 @@ pub async fn digest_round(
                     h.last_error.unwrap_or_default()
                 ));
             }
+            if shared.config.database_url.starts_with("sqlite:") {
+                if let Some(warning) =
+                    crate::store::disk_space::low_disk_warning(&shared.config.data_dir)
+                {
+                    text.push_str(&format!("{warning}\n\n"));
+                }
+            }
             text.push_str(&due_list_text(today, &open, now));
             let overdue = open.iter().filter(|c| c.deadline_at < now).count();
             let subject = format!(

@@ -32,7 +32,10 @@ async fn supervise(shared: Shared, mailbox: MailboxConfig, mut shutdown: watch::
         match serve(&shared, &mailbox, &mut shutdown).await {
             Ok(()) => return,
             Err(e) => {
-                shared.counters.update(&mailbox.name, |c| c.failures += 1);
+                shared.counters.update(&mailbox.name, |c| {
+                    c.failures += 1;
+                    c.failing = Some(e.to_string());
+                });
                 // Never silent: status, /health and the morning mail say which mailbox fails and why.
                 if let Err(store_error) = shared
                     .store
@@ -81,6 +84,7 @@ async fn serve(
     } else {
         Duration::from_secs(triage.poll_seconds).min(replies_every)
     };
+    let mut reported_ok = false;
     loop {
         let summary = triage_pass(&mut session, shared, mailbox, shutdown).await?;
         shared.counters.update(&mailbox.name, |c| {
@@ -106,6 +110,18 @@ async fn serve(
             );
         }
         corrections_pass(&mut session, shared, mailbox).await?;
+        if !reported_ok {
+            // A whole round worked: whatever failed before (password, folder, disk) is over.
+            shared.counters.update(&mailbox.name, |c| c.failing = None);
+            match shared
+                .store
+                .mailbox_ok(&mailbox.name, chrono::Utc::now())
+                .await
+            {
+                Ok(()) => reported_ok = true,
+                Err(e) => tracing::warn!(error = %e, "could not record that the mailbox works"),
+            }
+        }
         // Wait on the inbox again (the reply pass selected other folders).
         session.select(&mailbox.inbox).await?;
         match session.wait_for_mail(period, triage.idle, shutdown).await? {

@@ -51,6 +51,17 @@ pub enum StoreError {
         /// The driver's error.
         source: sqlx::Error,
     },
+    /// The disk holding the database is full: nothing can be recorded until space is freed.
+    #[error(
+        "el disco de la base de datos está lleno (al {what}): libere espacio. Mientras tanto no se pierde \
+         nada: los mensajes esperan en la bandeja de entrada y se archivarán cuando haya espacio"
+    )]
+    DiskFull {
+        /// What the register was doing.
+        what: &'static str,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
     /// A query failed.
     #[error("error de la base de datos al {what}: {source}")]
     Query {
@@ -86,6 +97,8 @@ impl StoreError {
         move |source| {
             if is_sqlite_busy(&source) {
                 StoreError::Busy { what, source }
+            } else if is_disk_full(&source) {
+                StoreError::DiskFull { what, source }
             } else {
                 StoreError::Query { what, source }
             }
@@ -103,4 +116,21 @@ fn is_sqlite_busy(error: &sqlx::Error) -> bool {
         return false;
     };
     db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() && matches!(code & 0xff, 5 | 6)
+}
+
+/// SQLITE_FULL (13), an I/O error whose cause is ENOSPC, or PostgreSQL's `disk_full` (53100).
+fn is_disk_full(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                code.parse::<i64>().is_ok_and(|c| c & 0xff == 13)
+                    || db.message().contains("database or disk is full")
+            } else {
+                code == "53100"
+            }
+        }
+        sqlx::Error::Io(io) => io.raw_os_error() == Some(28),
+        _ => false,
+    }
 }

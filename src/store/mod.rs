@@ -14,6 +14,7 @@ mod consultations;
 mod corrections;
 mod cursor;
 mod dashboard;
+pub mod disk_space;
 mod error;
 mod events;
 mod health;

@@ -90,20 +90,32 @@ async fn health(State(state): State<Arc<WebState>>) -> Response {
         Ok(()) => {
             // A mailbox whose worker is failing (wrong password, server down) makes the service unhealthy, and
             // says which and why.
-            let failing: Vec<String> = state
+            let mut failing: std::collections::BTreeMap<String, String> = state
                 .store
                 .mailbox_health()
                 .await
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|h| h.failing)
-                .map(|h| {
-                    format!(
-                        "mailbox {}: {}\n",
-                        h.mailbox,
-                        h.last_error.unwrap_or_default()
-                    )
-                })
+                .map(|h| (h.mailbox, h.last_error.unwrap_or_default()))
+                .collect();
+            // This daemon's own view wins: it is current even when the store cannot be written (a full disk).
+            if let Some(counters) = &state.counters {
+                for (mailbox, c) in counters.snapshot() {
+                    match c.failing {
+                        Some(reason) => {
+                            failing.insert(mailbox, reason);
+                        }
+                        None if c.connections > 0 => {
+                            failing.remove(&mailbox);
+                        }
+                        None => {}
+                    }
+                }
+            }
+            let failing: Vec<String> = failing
+                .into_iter()
+                .map(|(mailbox, reason)| format!("mailbox {mailbox}: {reason}\n"))
                 .collect();
             if failing.is_empty() {
                 (StatusCode::OK, "ok\n").into_response()

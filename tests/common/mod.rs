@@ -613,3 +613,142 @@ pub fn fresh_pg_database() -> (String, PgGuard) {
          scripts/check lo instala y arranca; estas pruebas no se omiten"
     );
 }
+
+/// A GET over a plain TCP connection to 127.0.0.1: (status code, body), `None` when nothing answers.
+pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::Read;
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let code = text.split_whitespace().nth(1)?.parse().ok()?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Some((code, body))
+}
+
+/// A PostgreSQL server of a test's own (Debian's binaries, a cluster in a temp dir, 127.0.0.1 on a free port,
+/// trust login as `root`), for tests that stop and restart the database under the daemon — which they must
+/// not do to the machine's shared server. Stopped on drop.
+pub struct PrivatePostgres {
+    /// Port on 127.0.0.1.
+    pub port: u16,
+    bin: PathBuf,
+    data: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+impl PrivatePostgres {
+    /// Creates the cluster and starts it.
+    pub fn start() -> PrivatePostgres {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("Debian's PostgreSQL server (scripts/check installs it)")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path().join("bin"))
+            .find(|p| p.join("initdb").exists())
+            .expect("initdb under /usr/lib/postgresql/*/bin");
+        let tmp = tempfile::Builder::new()
+            .prefix("triaje-pg-")
+            .tempdir()
+            .unwrap();
+        // The server refuses to run as root: the cluster belongs to the `postgres` user.
+        Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(tmp.path())
+            .status()
+            .unwrap();
+        let data = tmp.path().join("data");
+        let out = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(bin.join("initdb"))
+            .args(["-A", "trust", "-U", "root", "-E", "UTF8", "--no-sync", "-D"])
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let pg = PrivatePostgres {
+            port: free_port(),
+            bin,
+            data,
+            _tmp: tmp,
+        };
+        pg.start_server();
+        let out = Command::new("psql")
+            .arg(format!("postgres://root@127.0.0.1:{}/postgres", pg.port))
+            .args(["-qc", "CREATE DATABASE triaje"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        pg
+    }
+
+    /// The database URL.
+    pub fn url(&self) -> String {
+        format!("postgres://root@127.0.0.1:{}/triaje", self.port)
+    }
+
+    /// Starts the server again (after [`PrivatePostgres::crash`]), waiting until it answers.
+    pub fn start_server(&self) {
+        let socket_dir = self.data.parent().unwrap();
+        let out = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(&self.data)
+            .arg("-l")
+            .arg(socket_dir.join("server.log"))
+            .arg("-o")
+            .arg(format!(
+                "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
+                self.port,
+                socket_dir.display()
+            ))
+            .args(["-w", "start"])
+            // pg_ctl leaves the server running: it must not hold the test runner's pipes.
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl start: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(socket_dir.join("server.log")).unwrap_or_default()
+        );
+    }
+
+    /// Stops the server the way a crash or a killed machine would (`immediate`: no checkpoint, connections cut).
+    pub fn crash(&self) {
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-m", "immediate", "-w", "stop"])
+            .stdin(Stdio::null())
+            .output();
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        self.crash();
+    }
+}
