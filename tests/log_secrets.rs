@@ -74,7 +74,9 @@ port = {smtp}
 tls = "none"
 "#,
             data = dir.join("data").display(),
-            rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").display(),
+            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("rules")
+                .display(),
             imap = stack.imap_port,
             smtp = stack.smtp_port,
         ),

@@ -92,16 +92,28 @@ async fn fill(store: &Store) -> (i64, i64) {
         last_uid: 2,
     };
     let ids: Vec<i64> = store
-        .record_batch("consultas", cursor, &[old, recent], "CONS", lima(2026, 3, 10, 10, 1))
+        .record_batch(
+            "consultas",
+            cursor,
+            &[old, recent],
+            "CONS",
+            lima(2026, 3, 10, 10, 1),
+        )
         .await
         .expect("record")
         .iter()
         .map(|r| r.id)
         .collect();
-    store.mark_filed(&ids, lima(2026, 3, 10, 10, 2)).await.expect("filed");
+    store
+        .mark_filed(&ids, lima(2026, 3, 10, 10, 2))
+        .await
+        .expect("filed");
     for (n, (&id, (tag, address))) in ids
         .iter()
-        .zip([("91c2", "rosa.respuestas@example.pe"), ("5d1e", "juan-perez@example-pe")])
+        .zip([
+            ("91c2", "rosa.respuestas@example.pe"),
+            ("5d1e", "juan-perez@example-pe"),
+        ])
         .enumerate()
     {
         let at = if n == 0 {
@@ -146,7 +158,8 @@ async fn fill(store: &Store) -> (i64, i64) {
             message_id: format!("respuesta-{tag}@osce.test"),
             envelope_from: "consultas@osce.test".into(),
             recipients: vec![address.into()],
-            raw: format!("To: {address}\r\nSubject: RE\r\n\r\nCUERPO-RESPUESTA-{tag}\r\n").into_bytes(),
+            raw: format!("To: {address}\r\nSubject: RE\r\n\r\nCUERPO-RESPUESTA-{tag}\r\n")
+                .into_bytes(),
         };
         assert!(store
             .approve_reply(second, "supervisor@osce.test", &mail, at)
@@ -159,8 +172,15 @@ async fn fill(store: &Store) -> (i64, i64) {
         {
             store.mark_sent(out.id, "t", at).await.expect("sent");
         }
-        for sent in store.sent_replies_to_file("consultas").await.expect("to file") {
-            store.mark_answered(&sent, "Atendidas", at).await.expect("answered");
+        for sent in store
+            .sent_replies_to_file("consultas")
+            .await
+            .expect("to file")
+        {
+            store
+                .mark_answered(&sent, "Atendidas", at)
+                .await
+                .expect("answered");
         }
         store
             .record_rating(id, 4, RatingSource::Web, at)
@@ -207,7 +227,9 @@ async fn register(store: &Store) -> Vec<RegisterRow> {
 /// Every text the store holds about people, as one string per row: what the purge must have cleared.
 async fn personal_texts(url: &str) -> String {
     sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(url).await.expect("open a second pool");
+    let pool = sqlx::AnyPool::connect(url)
+        .await
+        .expect("open a second pool");
     let mut out = String::new();
     for sql in [
         "SELECT COALESCE(from_addr, '') || ' ' || COALESCE(from_name, '') || ' ' || subject || ' ' || \
@@ -254,11 +276,22 @@ async fn old_data_goes_recent_stays_and_counts_do_not_change(url: &str) {
     let cutoff = lima(2026, 6, 1, 0, 0);
     let preview = store.purge_preview(cutoff).await.expect("preview");
     assert_eq!(preview.consultations, 1, "{preview:?}");
-    assert!(preview.events > 0 && preview.outgoing_messages == 1, "{preview:?}");
+    assert!(
+        preview.events > 0 && preview.outgoing_messages == 1,
+        "{preview:?}"
+    );
     assert_eq!(preview.reply_observations, 1, "{preview:?}");
     assert_eq!(preview.survey_comments, 1, "{preview:?}");
-    assert_eq!(register(&store).await, before_rows, "the dry run changed the register");
-    assert_eq!(personal_texts(url).await, texts, "the dry run changed the store");
+    assert_eq!(
+        register(&store).await,
+        before_rows,
+        "the dry run changed the register"
+    );
+    assert_eq!(
+        personal_texts(url).await,
+        texts,
+        "the dry run changed the store"
+    );
 
     // The purge removes exactly what the dry run counted.
     let now = lima(2026, 11, 23, 10, 0);
@@ -266,10 +299,22 @@ async fn old_data_goes_recent_stays_and_counts_do_not_change(url: &str) {
     assert_eq!(done, preview);
     let texts = personal_texts(url).await;
     for secret in OLD_SECRETS {
-        assert!(!texts.contains(secret), "«{secret}» survived the purge:\n{texts}");
+        assert!(
+            !texts.contains(secret),
+            "«{secret}» survived the purge:\n{texts}"
+        );
     }
-    for kept in ["Juan Pérez", "ASUNTO-RECIENTE-5d1e", "OBSERVACION-SUPERVISOR-5d1e", "COMENTARIO-ENCUESTA-5d1e", "CUERPO-RESPUESTA-5d1e"] {
-        assert!(texts.contains(kept), "the recent consultation lost «{kept}»");
+    for kept in [
+        "Juan Pérez",
+        "ASUNTO-RECIENTE-5d1e",
+        "OBSERVACION-SUPERVISOR-5d1e",
+        "COMENTARIO-ENCUESTA-5d1e",
+        "CUERPO-RESPUESTA-5d1e",
+    ] {
+        assert!(
+            texts.contains(kept),
+            "the recent consultation lost «{kept}»"
+        );
     }
 
     // The register still has both rows with the same anonymous facts; the old one's personal columns are gone.
@@ -280,11 +325,29 @@ async fn old_data_goes_recent_stays_and_counts_do_not_change(url: &str) {
     );
     let old_row = after_rows.iter().find(|r| r.id == old).expect("old row");
     assert_eq!(old_row.subject, PURGED_TEXT);
-    assert_eq!((old_row.citizen_name.as_deref(), old_row.citizen_address.as_deref()), (None, None));
-    assert_eq!(old_row.folder, "Legal", "the folder it was filed in survives");
-    let recent_row = after_rows.iter().find(|r| r.id == recent).expect("recent row");
-    assert_eq!(recent_row, before_rows.iter().find(|r| r.id == recent).expect("row"));
-    assert_eq!(store.events_for(recent).await.expect("events"), recent_events);
+    assert_eq!(
+        (
+            old_row.citizen_name.as_deref(),
+            old_row.citizen_address.as_deref()
+        ),
+        (None, None)
+    );
+    assert_eq!(
+        old_row.folder, "Legal",
+        "the folder it was filed in survives"
+    );
+    let recent_row = after_rows
+        .iter()
+        .find(|r| r.id == recent)
+        .expect("recent row");
+    assert_eq!(
+        recent_row,
+        before_rows.iter().find(|r| r.id == recent).expect("row")
+    );
+    assert_eq!(
+        store.events_for(recent).await.expect("events"),
+        recent_events
+    );
     assert_eq!(store.survey_summary().await.expect("survey"), before_survey);
     assert_eq!(
         store
@@ -295,7 +358,9 @@ async fn old_data_goes_recent_stays_and_counts_do_not_change(url: &str) {
     );
     let old_events = store.events_for(old).await.expect("events");
     assert!(
-        old_events.iter().any(|e| e.kind == "filed" && e.detail == "Legal"),
+        old_events
+            .iter()
+            .any(|e| e.kind == "filed" && e.detail == "Legal"),
         "{old_events:?}"
     );
 
@@ -304,7 +369,10 @@ async fn old_data_goes_recent_stays_and_counts_do_not_change(url: &str) {
         store.purge_personal_data(cutoff, now).await.expect("again"),
         PurgeSummary::default()
     );
-    assert_eq!(store.purge_preview(cutoff).await.expect("preview"), PurgeSummary::default());
+    assert_eq!(
+        store.purge_preview(cutoff).await.expect("preview"),
+        PurgeSummary::default()
+    );
     assert_eq!(register(&store).await, after_rows);
     store.close().await;
 }
@@ -373,8 +441,20 @@ async fn the_command_says_what_it_removed_and_the_reports_still_run() {
     let old_at = Utc::now() - chrono::TimeDelta::days(430);
     let recent_at = Utc::now() - chrono::TimeDelta::days(1);
     let batch = [
-        consultation(1, old_at, "Rosa Quispe", "rosa.quispe@example.pe", "ASUNTO-ANTIGUO-91c2"),
-        consultation(2, recent_at, "Juan Pérez", "juan.perez@example.pe", "ASUNTO-RECIENTE-5d1e"),
+        consultation(
+            1,
+            old_at,
+            "Rosa Quispe",
+            "rosa.quispe@example.pe",
+            "ASUNTO-ANTIGUO-91c2",
+        ),
+        consultation(
+            2,
+            recent_at,
+            "Juan Pérez",
+            "juan.perez@example.pe",
+            "ASUNTO-RECIENTE-5d1e",
+        ),
     ];
     let cursor = Cursor {
         uidvalidity: 1,
@@ -390,7 +470,10 @@ async fn the_command_says_what_it_removed_and_the_reports_still_run() {
         .format("%Y-%m")
         .to_string();
     let indicators = |dir: &Path| {
-        let out = triaje(dir, &["report", "indicators", "--month", &month, "-o", "i.xlsx"]);
+        let out = triaje(
+            dir,
+            &["report", "indicators", "--month", &month, "-o", "i.xlsx"],
+        );
         assert!(out.status.success(), "{}", text(&out));
         String::from_utf8_lossy(&out.stdout).to_string()
     };
@@ -403,7 +486,11 @@ async fn the_command_says_what_it_removed_and_the_reports_still_run() {
 
     let out = triaje(dir.path(), &["purge", "--older-than", "12"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("Datos personales eliminados"), "{}", text(&out));
+    assert!(
+        text(&out).contains("Datos personales eliminados"),
+        "{}",
+        text(&out)
+    );
     assert!(text(&out).contains("  1 consultas"), "{}", text(&out));
     assert_eq!(indicators(dir.path()), before, "the indicators changed");
 
@@ -413,14 +500,23 @@ async fn the_command_says_what_it_removed_and_the_reports_still_run() {
         .to_string();
     let out = triaje(
         dir.path(),
-        &["report", "register", "--day", &day, "--format", "csv", "-o", "r.csv"],
+        &[
+            "report", "register", "--day", &day, "--format", "csv", "-o", "r.csv",
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     let csv = std::fs::read_to_string(dir.path().join("r.csv")).expect("csv");
     assert!(csv.contains(PURGED_TEXT), "{csv}");
-    assert!(!csv.contains("Rosa Quispe") && !csv.contains("ASUNTO-ANTIGUO"), "{csv}");
+    assert!(
+        !csv.contains("Rosa Quispe") && !csv.contains("ASUNTO-ANTIGUO"),
+        "{csv}"
+    );
 
     let out = triaje(dir.path(), &["purge", "--older-than", "12"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("No había datos personales"), "{}", text(&out));
+    assert!(
+        text(&out).contains("No había datos personales"),
+        "{}",
+        text(&out)
+    );
 }

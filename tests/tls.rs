@@ -51,7 +51,9 @@ password = "secret"
 {smtp}
 "#,
             data = dir.join("data").display(),
-            rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").display(),
+            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("rules")
+                .display(),
             port = imap.port,
             tls = imap.tls,
             smtp = smtp.unwrap_or_default(),
@@ -92,9 +94,15 @@ async fn refused(stack: &MailStack, imap: &Imap<'_>, why: &str, advice: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = once(&config(dir.path(), imap, None));
     let said = text(&out);
-    assert!(!out.status.success(), "an untrusted server was accepted:\n{said}");
+    assert!(
+        !out.status.success(),
+        "an untrusted server was accepted:\n{said}"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("buzón consultas"), "the mailbox is named:\n{said}");
+    assert!(
+        stderr.contains("buzón consultas"),
+        "the mailbox is named:\n{said}"
+    );
     assert!(stderr.contains(why), "«{why}» is said:\n{said}");
     assert!(stderr.contains(advice), "«{advice}» is advised:\n{said}");
     assert!(
@@ -102,7 +110,10 @@ async fn refused(stack: &MailStack, imap: &Imap<'_>, why: &str, advice: &str) {
         "rustls's words are not the administrator's:\n{said}"
     );
     assert_eq!(stack.messages(CONSULTAS, "INBOX").await.len(), 1, "{said}");
-    assert!(stack.messages(CONSULTAS, "SEACE").await.is_empty(), "{said}");
+    assert!(
+        stack.messages(CONSULTAS, "SEACE").await.is_empty(),
+        "{said}"
+    );
 }
 
 /// Runs `triaje once` and expects the message filed.
@@ -122,7 +133,12 @@ async fn implicit_tls_is_refused_without_the_ca_and_files_with_it() {
     let (cert, key) = ca.issue("imap", &["127.0.0.1", "localhost"]);
     let stack = MailStack::start_with_tls(&cert, &key);
     stack
-        .append(CONSULTAS, "INBOX", &consultation("tls-1@example.test"), None)
+        .append(
+            CONSULTAS,
+            "INBOX",
+            &consultation("tls-1@example.test"),
+            None,
+        )
         .await;
     let port = stack.imaps_port.expect("imaps port");
     let untrusted = Imap {
@@ -144,7 +160,12 @@ async fn starttls_is_refused_without_the_ca_and_files_with_it() {
     let (cert, key) = ca.issue("imap", &["127.0.0.1"]);
     let stack = MailStack::start_with_tls(&cert, &key);
     stack
-        .append(CONSULTAS, "INBOX", &consultation("tls-2@example.test"), None)
+        .append(
+            CONSULTAS,
+            "INBOX",
+            &consultation("tls-2@example.test"),
+            None,
+        )
         .await;
     let untrusted = Imap {
         port: stack.imap_port,
@@ -165,7 +186,12 @@ async fn a_certificate_for_another_name_is_refused_even_from_a_trusted_ca() {
     let (cert, key) = ca.issue("otro", &["otro.example"]);
     let stack = MailStack::start_with_tls(&cert, &key);
     stack
-        .append(CONSULTAS, "INBOX", &consultation("tls-3@example.test"), None)
+        .append(
+            CONSULTAS,
+            "INBOX",
+            &consultation("tls-3@example.test"),
+            None,
+        )
         .await;
     let imap = Imap {
         port: stack.imaps_port.expect("imaps port"),
@@ -187,7 +213,12 @@ async fn an_acknowledgement_is_not_sent_to_an_untrusted_smtp_server() {
     let (cert, key) = ca.issue("mail", &["127.0.0.1"]);
     let stack = MailStack::start_with_tls(&cert, &key);
     stack
-        .append(CONSULTAS, "INBOX", &consultation("tls-4@example.test"), None)
+        .append(
+            CONSULTAS,
+            "INBOX",
+            &consultation("tls-4@example.test"),
+            None,
+        )
         .await;
     // IMAP trusts the CA; SMTP (STARTTLS on Postfix, same certificate) is given no ca_file.
     let imap = Imap {
@@ -207,10 +238,16 @@ async fn an_acknowledgement_is_not_sent_to_an_untrusted_smtp_server() {
     stack
         .wait_for(CONSULTAS, "SEACE", 1, Duration::from_secs(10))
         .await;
-    assert!(said.contains("Correo enviado ahora: 0 (1 por reintentar"), "{said}");
+    assert!(
+        said.contains("Correo enviado ahora: 0 (1 por reintentar"),
+        "{said}"
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert!(
-        stack.messages("ciudadano1@example.test", "INBOX").await.is_empty(),
+        stack
+            .messages("ciudadano1@example.test", "INBOX")
+            .await
+            .is_empty(),
         "the acknowledgement went out through an untrusted server"
     );
     let status = Command::new(common::triaje_bin())
@@ -221,4 +258,29 @@ async fn an_acknowledgement_is_not_sent_to_an_untrusted_smtp_server() {
         .unwrap();
     let status = text(&status);
     assert!(status.contains("1 en cola"), "{status}");
+    // The queued acknowledgement carries the reason, in the administrator's words.
+    let store = triaje::store::Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("data/triaje.db").display()
+    ))
+    .await
+    .unwrap();
+    let ticket = stack.messages(CONSULTAS, "SEACE").await[0]
+        .flags
+        .iter()
+        .find(|f| f.starts_with("CONS-"))
+        .cloned()
+        .expect("ticket");
+    let consultation = store
+        .consultation_by_ticket(&ticket)
+        .await
+        .unwrap()
+        .expect("recorded");
+    let outgoing = store.outgoing_for(consultation.id).await.unwrap();
+    let error = outgoing[0].last_error.clone().unwrap_or_default();
+    assert!(
+        error.contains("no es de confianza") && error.contains("[mailbox.smtp]"),
+        "{error}"
+    );
+    store.close().await;
 }

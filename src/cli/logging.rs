@@ -34,11 +34,10 @@ pub const CAPPED_TARGETS: &[(&str, LevelFilter)] = &[
 
 /// The ceiling: everything may log at any level except the [`CAPPED_TARGETS`].
 pub fn ceiling() -> Targets {
-    CAPPED_TARGETS
-        .iter()
-        .fold(Targets::new().with_default(LevelFilter::TRACE), |t, (target, level)| {
-            t.with_target(*target, *level)
-        })
+    CAPPED_TARGETS.iter().fold(
+        Targets::new().with_default(LevelFilter::TRACE),
+        |t, (target, level)| t.with_target(*target, *level),
+    )
 }
 
 /// Installs the global subscriber: `filter` (an `EnvFilter` directive such as `info` or `triaje=debug`; `info`

@@ -26,9 +26,8 @@ pub async fn purge(config_path: &Path, months: u32, dry_run: bool) -> Result<(),
         ))
     })?;
     let now = Utc::now();
-    let before = cutoff(now, months).ok_or_else(|| {
-        CliError::Usage(format!("--older-than {months}: demasiados meses"))
-    })?;
+    let before = cutoff(now, months)
+        .ok_or_else(|| CliError::Usage(format!("--older-than {months}: demasiados meses")))?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
     let summary = if dry_run {

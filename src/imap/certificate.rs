@@ -44,7 +44,8 @@ fn describe(certificate: &C, host: &str, section: &str) -> (String, String) {
         C::NotValidForName | C::NotValidForNameContext { .. } => {
             let presented = match certificate {
                 C::NotValidForNameContext { presented, .. } if !presented.is_empty() => {
-                    format!(" (el certificado es para {})", presented.join(", "))
+                    let names: Vec<&str> = presented.iter().map(|n| bare_name(n)).collect();
+                    format!(" (el certificado es para {})", names.join(", "))
                 }
                 _ => String::new(),
             };
@@ -76,6 +77,14 @@ fn describe(certificate: &C, host: &str, section: &str) -> (String, String) {
     }
 }
 
+/// `otro.example` out of rustls's `DnsName("otro.example")`; anything else as it is.
+fn bare_name(presented: &str) -> &str {
+    match (presented.find('"'), presented.rfind('"')) {
+        (Some(first), Some(last)) if last > first => &presented[first + 1..last],
+        _ => presented,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,9 +95,13 @@ mod tests {
             std::io::ErrorKind::InvalidData,
             rustls::Error::InvalidCertificate(C::UnknownIssuer),
         );
-        let (why, advice) = certificate_problem(&io, "mail.osce.gob.pe", "[mailbox.imap]").expect("found");
+        let (why, advice) =
+            certificate_problem(&io, "mail.osce.gob.pe", "[mailbox.imap]").expect("found");
         assert!(why.contains("no es de confianza"), "{why}");
-        assert!(advice.contains("ca_file") && advice.contains("[mailbox.imap]"), "{advice}");
+        assert!(
+            advice.contains("ca_file") && advice.contains("[mailbox.imap]"),
+            "{advice}"
+        );
     }
 
     #[test]

@@ -141,9 +141,9 @@ impl Store {
     ) -> Result<PurgeSummary, StoreError> {
         let mut tx = self.begin_write().await?;
         let summary = run_steps(&mut tx, before, Some(now)).await?;
-        tx.commit()
-            .await
-            .map_err(StoreError::query("confirmar la eliminación de datos personales"))?;
+        tx.commit().await.map_err(StoreError::query(
+            "confirmar la eliminación de datos personales",
+        ))?;
         Ok(summary)
     }
 
@@ -189,7 +189,10 @@ async fn run_steps(
                     .rows_affected()
             }
             None => {
-                let sql = format!("SELECT COUNT(*) FROM {} WHERE {}", step.table, step.condition);
+                let sql = format!(
+                    "SELECT COUNT(*) FROM {} WHERE {}",
+                    step.table, step.condition
+                );
                 let mut query = sqlx::query(AssertSqlSafe(sql)).bind(millis(before));
                 if step.condition.contains("$2") {
                     query = query.bind(PURGED_TEXT);
@@ -197,7 +200,9 @@ async fn run_steps(
                 let row = query
                     .fetch_one(&mut *conn)
                     .await
-                    .map_err(StoreError::query("contar los datos personales por eliminar"))?;
+                    .map_err(StoreError::query(
+                        "contar los datos personales por eliminar",
+                    ))?;
                 u64::try_from(row.get::<i64, _>(0)).unwrap_or(0)
             }
         };
