@@ -35,7 +35,8 @@ pub struct Cli {
         default_value = "config.toml"
     )]
     pub config: PathBuf,
-    /// Log filter (e.g. `info`, `triaje=debug`); overrides RUST_LOG.
+    /// Log filter (e.g. `info`, `triaje=debug`); overrides RUST_LOG. The libraries that would log protocol
+    /// traffic (IMAP, SMTP, SQL, TLS, HTTP) stay at `info` whatever it says (see `cli::logging`).
     #[arg(long, global = true, env = "TRIAJE_LOG")]
     pub log: Option<String>,
     /// What to do.
