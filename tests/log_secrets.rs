@@ -1,7 +1,8 @@
 //! No secrets and no citizen's words in the log, at any level (issue 6, part 7): the whole flow — a consultation
 //! filed and acknowledged by `triaje once`, then under `triaje run` a reply drafted, sent with its survey, the
-//! survey clicked and the dashboard logged into — with `--log trace` (and `RUST_LOG=trace`), and the passwords,
-//! the survey key, the survey token, the body and the reply's text looked for in everything triaje wrote.
+//! survey clicked and the dashboard logged into — with `--log trace` (and `RUST_LOG=trace`), over IMAPS and SMTP
+//! with STARTTLS and AUTH (a throw-away CA), and the passwords, the survey key, the survey token, the body and the
+//! reply's text looked for in everything triaje wrote.
 //!
 //! What it guards against is mostly the libraries: at `trace` async-imap writes every IMAP line (the LOGIN
 //! command, whole messages); `cli::logging` caps them.
@@ -13,11 +14,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{MailStack, StackOptions, StoredMessage};
+use common::{MailStack, StackOptions, StoredMessage, TestCa};
 
 const CONSULTAS: &str = "consultas@osce.test";
 const CITIZEN: &str = "ciudadano1@example.test";
-/// Every mailbox's password on this stack.
+/// Every account's password on this stack (IMAP and SMTP AUTH; triaje reads it from two variables).
 const IMAP_PASSWORD: &str = "Clave-IMAP-9c41e7";
 const SURVEY_KEY: &str = "clave-encuesta-secreta-4b7d-0123456789abcdef";
 const DASHBOARD_PASSWORD: &str = "clave-panel-secreta-2e8a";
@@ -33,7 +34,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn config(dir: &Path, stack: &MailStack, web_port: u16) -> std::path::PathBuf {
+fn config(dir: &Path, stack: &MailStack, ca: &Path, web_port: u16) -> std::path::PathBuf {
     let path = dir.join("config.toml");
     std::fs::write(
         &path,
@@ -65,20 +66,25 @@ display_name = "Consultas OSCE"
 [mailbox.imap]
 host = "127.0.0.1"
 port = {imap}
-tls = "none"
+tls = "implicit"
+ca_file = "{ca}"
 username = "{CONSULTAS}"
 password_env = "TEST_IMAP_PASSWORD"
 [mailbox.smtp]
 host = "127.0.0.1"
 port = {smtp}
-tls = "none"
+tls = "starttls"
+ca_file = "{ca}"
+username = "{CONSULTAS}"
+password_env = "TEST_SMTP_PASSWORD"
 "#,
             data = dir.join("data").display(),
             rules = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("rules")
                 .display(),
-            imap = stack.imap_port,
+            imap = stack.imaps_port.expect("imaps port"),
             smtp = stack.smtp_port,
+            ca = ca.display(),
         ),
     )
     .unwrap();
@@ -94,6 +100,7 @@ fn triaje(config: &Path) -> Command {
         .env("RUST_LOG", "trace")
         .env_remove("TRIAJE_LOG")
         .env("TEST_IMAP_PASSWORD", IMAP_PASSWORD)
+        .env("TEST_SMTP_PASSWORD", IMAP_PASSWORD)
         .env("TEST_SURVEY_KEY", SURVEY_KEY)
         .env("TEST_DASHBOARD_PASSWORD", DASHBOARD_PASSWORD);
     c
@@ -136,13 +143,17 @@ fn body(m: &StoredMessage) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
+    let ca = TestCa::new("CA de prueba triaje");
+    let (cert, key) = ca.issue("mail", &["127.0.0.1"]);
     let stack = MailStack::start_with(StackOptions {
         password: Some(IMAP_PASSWORD.to_string()),
+        tls: Some((cert, key)),
+        smtp_auth: true,
         ..StackOptions::default()
     });
     let dir = tempfile::tempdir().unwrap();
     let web_port = free_port();
-    let config = config(dir.path(), &stack, web_port);
+    let config = config(dir.path(), &stack, &ca.cert, web_port);
     let timeout = Duration::from_secs(30);
 
     // 1. A consultation, filed and acknowledged by `triaje once`.
@@ -244,11 +255,17 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
     log.push_str(&std::fs::read_to_string(&run_log).unwrap());
     log.push_str(&std::fs::read_to_string(dir.path().join("run.out")).unwrap());
 
-    // The log is there (it names the ticket)…
+    // triaje did log in to the SMTP server (so its password was in play)…
+    let postfix = std::fs::read_to_string(stack.dir.join("log/postfix.log")).unwrap_or_default();
+    assert!(
+        postfix.contains(&format!("sasl_username={CONSULTAS}")),
+        "triaje sent without SMTP AUTH:\n{postfix}"
+    );
+    // …the log is there (it names the ticket)…
     assert!(log.contains(&ticket), "the log names the ticket:\n{log}");
     // …and holds none of these.
     for (what, secret) in [
-        ("the IMAP password", IMAP_PASSWORD),
+        ("the IMAP and SMTP password", IMAP_PASSWORD),
         ("the survey key", SURVEY_KEY),
         ("the dashboard password", DASHBOARD_PASSWORD),
         ("the survey token", token.as_str()),

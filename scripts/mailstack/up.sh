@@ -20,6 +20,8 @@ PASSWORD=${MAILSTACK_PASSWORD:-secret}
 TLS_CERT=${MAILSTACK_TLS_CERT:-}
 TLS_KEY=${MAILSTACK_TLS_KEY:-}
 IMAPS_PORT=${IMAPS_PORT:-0}
+# With AUTH_PORT, Postfix offers SMTP AUTH (PLAIN, LOGIN) checked by Dovecot's auth service on that port.
+AUTH_PORT=${AUTH_PORT:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # INTERNALDATE of delivered mail renders in the server's zone: make it the office's.
 export TZ=America/Lima
@@ -57,6 +59,10 @@ sed -e "s|@DIR@|$DIR|g" -e "s|@IMAP_PORT@|$IMAP_PORT|g" -e "s|@LMTP_PORT@|$LMTP_
   -e "s|@IMAP_CAPABILITY@|$capability|" -e "s|@IMAPS_PORT@|$IMAPS_PORT|g" -e "s|@SSL@|$ssl|" \
   -e "s|@SSL_CERT@|$ssl_cert|" -e "s|@SSL_KEY@|$ssl_key|" \
   "$HERE/dovecot.conf.in" > "$DIR/dovecot.conf"
+if [ -n "$AUTH_PORT" ]; then
+  printf '%s\n' "# SMTP AUTH for Postfix" "service auth {" "  inet_listener auth-smtp {" \
+    "    address = 127.0.0.1" "    port = $AUTH_PORT" "  }" "}" >> "$DIR/dovecot.conf"
+fi
 dovecot -c "$DIR/dovecot.conf" </dev/null
 
 # Postfix: its own config directory, queue, data directory and pid file (under the queue); nothing chrooted.
@@ -64,6 +70,10 @@ domains=$(for u in $USERS; do echo "${u#*@}"; done | sort -u | tr '\n' ' ')
 sed -e "s|@DIR@|$DIR|g" -e "s|@LMTP_PORT@|$LMTP_PORT|g" -e "s|@SMTP_PORT@|$SMTP_PORT|g" -e "s|@DOMAINS@|$domains|g" \
   "$HERE/postfix-main.cf.in" > "$DIR/postfix/main.cf"
 sed -e "s|@SMTP_PORT@|$SMTP_PORT|g" "$HERE/postfix-master.cf.in" > "$DIR/postfix/master.cf"
+if [ -n "$AUTH_PORT" ]; then
+  printf '%s\n' "# SMTP AUTH offered (not required), checked by Dovecot" "smtpd_sasl_auth_enable = yes" \
+    "smtpd_sasl_type = dovecot" "smtpd_sasl_path = inet:127.0.0.1:$AUTH_PORT" >> "$DIR/postfix/main.cf"
+fi
 if [ -n "$TLS_CERT" ]; then
   printf '%s\n' "# STARTTLS offered (not required: the harness itself talks plain SMTP)" \
     "smtpd_tls_security_level = may" "smtpd_tls_cert_file = $TLS_CERT" "smtpd_tls_key_file = $TLS_KEY" \

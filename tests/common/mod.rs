@@ -38,6 +38,8 @@ pub struct StackOptions {
     pub tls: Option<(PathBuf, PathBuf)>,
     /// Every user's password instead of `secret`.
     pub password: Option<String>,
+    /// Postfix offers SMTP AUTH (PLAIN, LOGIN) with the users' passwords.
+    pub smtp_auth: bool,
 }
 
 /// A running private mail stack; stopped and removed on drop.
@@ -118,12 +120,16 @@ impl MailStack {
         for attempt in 0..3 {
             let (imap_port, smtp_port, lmtp_port) = (free_port(), free_port(), free_port());
             let imaps_port = options.tls.as_ref().map(|_| free_port());
+            let auth_port = options.smtp_auth.then(free_port);
             let log = tmp.path().join(format!("up-{attempt}.log"));
             let mut up = Command::new(repo().join("scripts/mailstack/up.sh"));
             if let (Some((cert, key)), Some(port)) = (&options.tls, imaps_port) {
                 up.env("MAILSTACK_TLS_CERT", cert)
                     .env("MAILSTACK_TLS_KEY", key)
                     .env("IMAPS_PORT", port.to_string());
+            }
+            if let Some(port) = auth_port {
+                up.env("AUTH_PORT", port.to_string());
             }
             let status = up
                 .env("MAILSTACK_DIR", &dir)
