@@ -2,6 +2,8 @@
 # Bring up a private, loopback-only mail stack for tests and demos:
 #   Dovecot  IMAP on 127.0.0.1:$IMAP_PORT (plaintext, loopback only), LMTP on 127.0.0.1:$LMTP_PORT
 #   Postfix  SMTP on 127.0.0.1:$SMTP_PORT, delivering every user of the test domains into Dovecot over LMTP
+# With MAILSTACK_TLS_CERT and MAILSTACK_TLS_KEY (PEM files), Dovecot also offers STARTTLS on the IMAP port and
+# implicit TLS on 127.0.0.1:$IMAPS_PORT, and Postfix offers STARTTLS, all with that certificate.
 # Every file of the stack lives under $MAILSTACK_DIR, so stacks on other dirs and ports run side by side.
 # Idempotent: a second run on the same dir restarts the stack and keeps its mail.
 # Needs root (it installs the Debian packages when missing and runs the daemons' own users).
@@ -13,6 +15,13 @@ SMTP_PORT=${SMTP_PORT:-10025}
 LMTP_PORT=${LMTP_PORT:-10024}
 USERS=${MAILSTACK_USERS:-"consultas@osce.test contacto@osce.test supervisor@osce.test coordinador@osce.test ciudadano1@example.test ciudadano2@example.test ciudadano3@example.test ciudadano4@example.test ciudadano5@example.test"}
 NO_MOVE=${MAILSTACK_NO_MOVE:-0}
+# Every user's password (a test that looks for the password in logs wants one nothing else contains).
+PASSWORD=${MAILSTACK_PASSWORD:-secret}
+TLS_CERT=${MAILSTACK_TLS_CERT:-}
+TLS_KEY=${MAILSTACK_TLS_KEY:-}
+IMAPS_PORT=${IMAPS_PORT:-0}
+# With AUTH_PORT, Postfix offers SMTP AUTH (PLAIN, LOGIN) checked by Dovecot's auth service on that port.
+AUTH_PORT=${AUTH_PORT:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # INTERNALDATE of delivered mail renders in the server's zone: make it the office's.
 export TZ=America/Lima
@@ -28,7 +37,7 @@ chmod 755 "$DIR"
 : > "$DIR/postfix/recipients"
 for u in $USERS; do
   case $u in *@*.*) ;; *) echo "up.sh: '$u' is not an address (user@domain)" >&2; exit 2 ;; esac
-  echo "$u:{PLAIN}secret:$(id -u dovecot):$(id -g dovecot)::$DIR/mail/${u#*@}/${u%@*}" >> "$DIR/users"
+  echo "$u:{PLAIN}$PASSWORD:$(id -u dovecot):$(id -g dovecot)::$DIR/mail/${u#*@}/${u%@*}" >> "$DIR/users"
   echo "$u ok" >> "$DIR/postfix/recipients"
 done
 chown -R dovecot:dovecot "$DIR/mail"
@@ -41,9 +50,19 @@ if [ "$NO_MOVE" = 1 ]; then
 else
   capability="# imap_capability: Dovecot's defaults (MOVE included)"
 fi
+if [ -n "$TLS_CERT" ]; then
+  ssl=yes; ssl_cert="ssl_cert = <$TLS_CERT"; ssl_key="ssl_key = <$TLS_KEY"
+else
+  ssl=no; ssl_cert="# no certificate: no TLS"; ssl_key="#"; IMAPS_PORT=0
+fi
 sed -e "s|@DIR@|$DIR|g" -e "s|@IMAP_PORT@|$IMAP_PORT|g" -e "s|@LMTP_PORT@|$LMTP_PORT|g" \
-  -e "s|@IMAP_CAPABILITY@|$capability|" \
+  -e "s|@IMAP_CAPABILITY@|$capability|" -e "s|@IMAPS_PORT@|$IMAPS_PORT|g" -e "s|@SSL@|$ssl|" \
+  -e "s|@SSL_CERT@|$ssl_cert|" -e "s|@SSL_KEY@|$ssl_key|" \
   "$HERE/dovecot.conf.in" > "$DIR/dovecot.conf"
+if [ -n "$AUTH_PORT" ]; then
+  printf '%s\n' "# SMTP AUTH for Postfix" "service auth {" "  inet_listener auth-smtp {" \
+    "    address = 127.0.0.1" "    port = $AUTH_PORT" "  }" "}" >> "$DIR/dovecot.conf"
+fi
 dovecot -c "$DIR/dovecot.conf" </dev/null
 
 # Postfix: its own config directory, queue, data directory and pid file (under the queue); nothing chrooted.
@@ -51,6 +70,15 @@ domains=$(for u in $USERS; do echo "${u#*@}"; done | sort -u | tr '\n' ' ')
 sed -e "s|@DIR@|$DIR|g" -e "s|@LMTP_PORT@|$LMTP_PORT|g" -e "s|@SMTP_PORT@|$SMTP_PORT|g" -e "s|@DOMAINS@|$domains|g" \
   "$HERE/postfix-main.cf.in" > "$DIR/postfix/main.cf"
 sed -e "s|@SMTP_PORT@|$SMTP_PORT|g" "$HERE/postfix-master.cf.in" > "$DIR/postfix/master.cf"
+if [ -n "$AUTH_PORT" ]; then
+  printf '%s\n' "# SMTP AUTH offered (not required), checked by Dovecot" "smtpd_sasl_auth_enable = yes" \
+    "smtpd_sasl_type = dovecot" "smtpd_sasl_path = inet:127.0.0.1:$AUTH_PORT" >> "$DIR/postfix/main.cf"
+fi
+if [ -n "$TLS_CERT" ]; then
+  printf '%s\n' "# STARTTLS offered (not required: the harness itself talks plain SMTP)" \
+    "smtpd_tls_security_level = may" "smtpd_tls_cert_file = $TLS_CERT" "smtpd_tls_key_file = $TLS_KEY" \
+    >> "$DIR/postfix/main.cf"
+fi
 # Postfix reports configuration errors to its log, not to the terminal: show the log when it refuses to start.
 if ! postfix -c "$DIR/postfix" start </dev/null >>"$DIR/log/postfix-start.log" 2>&1; then
   echo "up.sh: Postfix did not start; its log says:" >&2
@@ -79,4 +107,4 @@ if [ -n "${MAILSTACK_OWNER_PID:-}" ]; then
     watchdog "$MAILSTACK_OWNER_PID" "$DIR" "$HERE" </dev/null >>"$DIR/log/watchdog.log" 2>&1 &
 fi
 
-echo "imap 127.0.0.1:$IMAP_PORT  smtp 127.0.0.1:$SMTP_PORT  lmtp 127.0.0.1:$LMTP_PORT  users: $USERS (password: secret)  dir: $DIR"
+echo "imap 127.0.0.1:$IMAP_PORT  smtp 127.0.0.1:$SMTP_PORT  lmtp 127.0.0.1:$LMTP_PORT  users: $USERS (password: $PASSWORD)  dir: $DIR"

@@ -1,10 +1,13 @@
-//! The command line: `run`, `once`, `rules check`, `rules test`, `calendar`, `migrate`, `status`, `report`.
+//! The command line: `run`, `once`, `rules check`, `rules test`, `calendar`, `migrate`, `status`, `report`,
+//! `purge`.
 //!
 //! Each command lives in its own file; this one only declares the arguments and dispatches.
 
 mod calendar_cmd;
 mod error;
+pub mod logging;
 mod once;
+mod purge_cmd;
 mod report_cmd;
 mod rules_cmd;
 mod run;
@@ -32,7 +35,8 @@ pub struct Cli {
         default_value = "config.toml"
     )]
     pub config: PathBuf,
-    /// Log filter (e.g. `info`, `triaje=debug`); overrides RUST_LOG.
+    /// Log filter (e.g. `info`, `triaje=debug`); overrides RUST_LOG. The libraries that would log protocol
+    /// traffic (IMAP, SMTP, SQL, TLS, HTTP) stay at `info` whatever it says (see `cli::logging`).
     #[arg(long, global = true, env = "TRIAJE_LOG")]
     pub log: Option<String>,
     /// What to do.
@@ -81,6 +85,19 @@ pub enum Command {
         /// Which report.
         #[command(subcommand)]
         action: ReportAction,
+    },
+    /// Remove the personal data (Ley 29733) of consultations received more than N months ago.
+    ///
+    /// Blanks the citizen's name and addresses, the subject, the history's particulars, the text of the mail
+    /// sent about them, reply observations and survey comments; keeps tickets, dates, deadlines, folders, states
+    /// and ratings, so the register and the indicators still count them. The mail server is not touched.
+    Purge {
+        /// Months to keep, counted back from today (Lima), by effective received date; at least 1.
+        #[arg(long)]
+        older_than: u32,
+        /// Only count what would be removed.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -187,6 +204,10 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
                 report_cmd::indicators(&cli.config, &month, output).await
             }
         },
+        Command::Purge {
+            older_than,
+            dry_run,
+        } => purge_cmd::purge(&cli.config, older_than, dry_run).await,
     }
 }
 

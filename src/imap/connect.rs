@@ -9,6 +9,7 @@ use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
+use super::certificate::certificate_problem;
 use super::stream::MailStream;
 use super::{ImapError, Session};
 use crate::config::{ImapSettings, TlsMode};
@@ -107,7 +108,9 @@ async fn tls_wrap(
 ) -> Result<tokio_rustls::client::TlsStream<TcpStream>, ImapError> {
     let tls_err = |reason: String| ImapError::Tls {
         host: settings.host.clone(),
+        port: settings.port,
         reason,
+        advice: "Revise ca_file en [mailbox.imap].".to_string(),
     };
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
@@ -143,5 +146,20 @@ async fn tls_wrap(
     TlsConnector::from(Arc::new(config))
         .connect(name, tcp)
         .await
-        .map_err(|e| tls_err(e.to_string()))
+        .map_err(|e| {
+            let (reason, advice) = certificate_problem(&e, &settings.host, "[mailbox.imap]")
+                .unwrap_or_else(|| {
+                    (
+                        e.to_string(),
+                        "Revise tls (\"implicit\" suele ir en el puerto 993, \"starttls\" en el 143) y el puerto"
+                            .to_string(),
+                    )
+                });
+            ImapError::Tls {
+                host: settings.host.clone(),
+                port: settings.port,
+                reason,
+                advice,
+            }
+        })
 }

@@ -13,13 +13,17 @@ pub enum ImapError {
         /// Why.
         source: std::io::Error,
     },
-    /// TLS could not be established (most often: the certificate is not trusted).
-    #[error("no se pudo establecer TLS con {host}: {reason}. Si el servidor usa un certificado propio, indique su CA en ca_file")]
+    /// TLS could not be established (most often: the certificate is not trusted, or names another host).
+    #[error("no se pudo establecer una conexión segura (TLS) con el servidor IMAP {host}:{port}: {reason}. {advice}")]
     Tls {
         /// Host.
         host: String,
-        /// Why.
+        /// Port.
+        port: u16,
+        /// What was wrong, for the administrator (see `connect::tls_failure`).
         reason: String,
+        /// What to do about it.
+        advice: String,
     },
     /// The server refused the user name or password.
     #[error("el servidor IMAP rechazó el usuario {user}: {reason}. Revise la contraseña (¿venció o cambió?)")]

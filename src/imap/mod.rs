@@ -4,6 +4,7 @@
 //! wherever the protocol allows it. One file per operation, as the protocol names them.
 
 mod append;
+mod certificate;
 mod connect;
 mod error;
 mod fetch;
@@ -17,6 +18,7 @@ mod stream;
 mod uid_set;
 mod utf7;
 
+pub use certificate::certificate_problem;
 pub use connect::connect;
 pub use error::ImapError;
 pub use fetch::{FetchedMessage, MessageMeta};

@@ -20,6 +20,7 @@ mod events;
 mod health;
 mod leases;
 mod outbox;
+mod purge;
 mod record;
 mod register;
 mod replies;
@@ -40,6 +41,7 @@ pub use leases::{instance_lease, mailbox_lease, LeaseRow};
 pub use outbox::{
     NewOutgoing, OutboxCounts, Outgoing, OutgoingKind, OutgoingState, OutgoingSummary,
 };
+pub use purge::{PurgeSummary, PURGED_TEXT};
 pub use register::RegisterRow;
 pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
 pub use status::{MailboxStatus, StatusReport};

@@ -13,7 +13,7 @@ use async_imap::types::Flag;
 use chrono::{DateTime, FixedOffset};
 use futures::TryStreamExt;
 
-/// Users every stack has (password `secret`).
+/// Users every stack has (password `secret` unless [`StackOptions::password`] says otherwise).
 pub const USERS: &[&str] = &[
     "consultas@osce.test",
     "contacto@osce.test",
@@ -33,6 +33,13 @@ pub struct StackOptions {
     pub no_move: bool,
     /// Extra users beyond [`USERS`].
     pub users: Vec<String>,
+    /// A server certificate and its key (PEM files): Dovecot then also offers STARTTLS on the IMAP port and
+    /// implicit TLS on [`MailStack::imaps_port`], and Postfix offers STARTTLS.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    /// Every user's password instead of `secret`.
+    pub password: Option<String>,
+    /// Postfix offers SMTP AUTH (PLAIN, LOGIN) with the users' passwords.
+    pub smtp_auth: bool,
 }
 
 /// A running private mail stack; stopped and removed on drop.
@@ -43,6 +50,10 @@ pub struct MailStack {
     pub smtp_port: u16,
     /// LMTP port on 127.0.0.1 (Postfix → Dovecot).
     pub lmtp_port: u16,
+    /// IMAPS (implicit TLS) port on 127.0.0.1, when the stack was started with a certificate.
+    pub imaps_port: Option<u16>,
+    /// Every user's password (`secret` unless [`StackOptions::password`] said otherwise).
+    pub password: String,
     /// Where everything of the stack lives.
     pub dir: PathBuf,
     _tmp: tempfile::TempDir,
@@ -83,6 +94,14 @@ impl MailStack {
         MailStack::start_with(StackOptions::default())
     }
 
+    /// Starts a stack whose servers also speak TLS with this certificate and key (see [`StackOptions::tls`]).
+    pub fn start_with_tls(cert: &Path, key: &Path) -> MailStack {
+        MailStack::start_with(StackOptions {
+            tls: Some((cert.to_path_buf(), key.to_path_buf())),
+            ..StackOptions::default()
+        })
+    }
+
     /// Starts a stack with options.
     pub fn start_with(options: StackOptions) -> MailStack {
         let tmp = tempfile::Builder::new()
@@ -90,20 +109,36 @@ impl MailStack {
             .tempdir()
             .unwrap();
         let dir = tmp.path().join("stack");
+        let password = options
+            .password
+            .clone()
+            .unwrap_or_else(|| "secret".to_string());
         let mut users: Vec<String> = USERS.iter().map(|u| u.to_string()).collect();
         users.extend(options.users.iter().cloned());
         // Ports are picked free a moment before the servers bind them; a rare collision with a parallel test
         // shows as a failed start, which is retried with new ports.
         for attempt in 0..3 {
             let (imap_port, smtp_port, lmtp_port) = (free_port(), free_port(), free_port());
+            let imaps_port = options.tls.as_ref().map(|_| free_port());
+            let auth_port = options.smtp_auth.then(free_port);
             let log = tmp.path().join(format!("up-{attempt}.log"));
-            let status = Command::new(repo().join("scripts/mailstack/up.sh"))
+            let mut up = Command::new(repo().join("scripts/mailstack/up.sh"));
+            if let (Some((cert, key)), Some(port)) = (&options.tls, imaps_port) {
+                up.env("MAILSTACK_TLS_CERT", cert)
+                    .env("MAILSTACK_TLS_KEY", key)
+                    .env("IMAPS_PORT", port.to_string());
+            }
+            if let Some(port) = auth_port {
+                up.env("AUTH_PORT", port.to_string());
+            }
+            let status = up
                 .env("MAILSTACK_DIR", &dir)
                 .env("IMAP_PORT", imap_port.to_string())
                 .env("SMTP_PORT", smtp_port.to_string())
                 .env("LMTP_PORT", lmtp_port.to_string())
                 .env("MAILSTACK_USERS", users.join(" "))
                 .env("MAILSTACK_NO_MOVE", if options.no_move { "1" } else { "0" })
+                .env("MAILSTACK_PASSWORD", &password)
                 .env("MAILSTACK_OWNER_PID", std::process::id().to_string())
                 // The script starts daemons: they must not inherit a pipe the test runner waits on.
                 .stdin(Stdio::null())
@@ -118,6 +153,8 @@ impl MailStack {
                     imap_port,
                     smtp_port,
                     lmtp_port,
+                    imaps_port,
+                    password,
                     dir,
                     _tmp: tmp,
                 };
@@ -141,7 +178,7 @@ impl MailStack {
         }
     }
 
-    /// Logs in as `user` (password `secret`).
+    /// Logs in as `user` (with the stack's password).
     pub async fn imap(&self, user: &str) -> ImapClient {
         let tcp = tokio::net::TcpStream::connect(("127.0.0.1", self.imap_port))
             .await
@@ -153,7 +190,7 @@ impl MailStack {
             .unwrap()
             .expect("IMAP greeting");
         let session = client
-            .login(user, "secret")
+            .login(user, &self.password)
             .await
             .map_err(|(e, _)| e)
             .unwrap();
@@ -559,6 +596,133 @@ pub fn smtp_send(port: u16, from: &str, to: &[&str], raw: &[u8]) -> Result<(), S
     cmd(&mut writer, &mut reader, ".", "250")?;
     let _ = cmd(&mut writer, &mut reader, "QUIT", "221");
     Ok(())
+}
+
+/// A throw-away certificate authority for one test, and the server certificates it issues, made with Debian's
+/// `openssl` command line (P-256 keys, valid two days); removed on drop.
+pub struct TestCa {
+    /// The CA's certificate (PEM): what `ca_file` names to trust the servers it issued.
+    pub cert: PathBuf,
+    /// Where the files live (the CA's key beside its certificate).
+    dir: tempfile::TempDir,
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the openssl command line is installed (scripts/check installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl TestCa {
+    /// A new CA named `name`.
+    pub fn new(name: &str) -> TestCa {
+        let dir = tempfile::Builder::new()
+            .prefix("triaje-ca-")
+            .tempdir()
+            .unwrap();
+        openssl(
+            dir.path(),
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                &format!("/CN={name}"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        );
+        TestCa {
+            cert: dir.path().join("ca.pem"),
+            dir,
+        }
+    }
+
+    /// A server certificate for `names` (IP addresses or DNS names, as subjectAltName) signed by this CA;
+    /// returns the certificate and key files, `<file>.pem` and `<file>.key`.
+    pub fn issue(&self, file: &str, names: &[&str]) -> (PathBuf, PathBuf) {
+        let dir = self.dir.path();
+        let sans: Vec<String> = names
+            .iter()
+            .map(|n| match n.parse::<std::net::IpAddr>() {
+                Ok(_) => format!("IP:{n}"),
+                Err(_) => format!("DNS:{n}"),
+            })
+            .collect();
+        std::fs::write(
+            dir.join(format!("{file}.ext")),
+            format!(
+                "subjectAltName={}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n\
+                 extendedKeyUsage=serverAuth\n",
+                sans.join(",")
+            ),
+        )
+        .unwrap();
+        let (key, csr, pem, ext) = (
+            format!("{file}.key"),
+            format!("{file}.csr"),
+            format!("{file}.pem"),
+            format!("{file}.ext"),
+        );
+        openssl(
+            dir,
+            &[
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                &key,
+                "-out",
+                &csr,
+                "-subj",
+                &format!("/CN={}", names[0]),
+            ],
+        );
+        openssl(
+            dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &pem,
+                "-days",
+                "2",
+                "-extfile",
+                &ext,
+            ],
+        );
+        (dir.join(pem), dir.join(key))
+    }
 }
 
 /// The triaje binary Cargo built for these tests.
