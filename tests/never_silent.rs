@@ -85,6 +85,7 @@ fn status(config: &Path) -> (bool, String) {
         .arg("--config")
         .arg(config)
         .arg("status")
+        .env("TEST_SURVEY_KEY", SURVEY_KEY)
         .output()
         .unwrap();
     (
@@ -193,7 +194,11 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
         },
     )
     .await;
-    assert!(text.contains("no se pudo crear la carpeta «"), "{text}");
+    assert!(
+        text.contains("no se pudo crear la carpeta «")
+            && text.contains("el servidor respondió «[NOPERM] Permission denied»"),
+        "{text}"
+    );
     assert!(!text.contains("el buzón consultas no funciona"), "{text}");
     let (code, body) = eventually(
         "/health names contacto",
@@ -208,8 +213,8 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
         "{body}"
     );
     assert!(!body.contains("consultas"), "{body}");
-    // Nothing of contacto's was lost meanwhile: its message waits in its inbox.
-    assert_eq!(stack.messages(CONTACTO, "INBOX").await.len(), 1);
+    // (contacto's message waits in its inbox meanwhile; the server cannot even open it for the test's client
+    // now, so that is checked below, once it is filed.)
 
     // The administrator fixes the server: contacto is filed, and the warnings go away.
     chown("dovecot:dovecot");
@@ -348,9 +353,10 @@ async fn a_full_disk_under_sqlite_is_reported_and_nothing_is_lost() {
     assert!(stack.messages(CONSULTAS, "INBOX").await.is_empty());
     daemon.kill().unwrap();
     daemon.wait().unwrap();
+    // The disk is small: status still says how little is left, no longer that it is full.
     let (_, text) = status(&config);
     assert!(
-        text.contains(&format!("{} registr", delivered.len())) || !text.contains("ATENCIÓN"),
+        text.contains("tiene solo") && !text.contains("está lleno"),
         "{text}"
     );
 }
@@ -404,8 +410,9 @@ async fn postgresql_crashing_under_the_daemon_is_reported_and_the_mail_waits_for
         "status names the server: {text}"
     );
     assert!(
-        !text.contains("root@"),
-        "no credentials in the message: {text}"
+        text.contains("no se pudo abrir la base de datos")
+            && text.matches("Connection refused").count() == 1,
+        "said once: {text}"
     );
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(

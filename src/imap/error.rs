@@ -68,7 +68,7 @@ impl ImapError {
         let connection_lost = matches!(e, E::Io(_) | E::ConnectionLost);
         ImapError::Protocol {
             what,
-            detail: e.to_string(),
+            detail: server_reply(&e),
             connection_lost,
         }
     }
@@ -76,5 +76,46 @@ impl ImapError {
     /// True when the server refused our credentials: retrying fast would only lock the account.
     pub fn is_login_refused(&self) -> bool {
         matches!(self, ImapError::Login { .. })
+    }
+}
+
+/// What the server answered, as a person reads it: for a `NO` or `BAD` only its text («[NOPERM] Permission
+/// denied»), without the client library's debug wrapping or Dovecot's timing suffix.
+pub(crate) fn server_reply(e: &async_imap::error::Error) -> String {
+    use async_imap::error::Error as E;
+    let (E::No(raw) | E::Bad(raw)) = e else {
+        return e.to_string();
+    };
+    let text = raw
+        .split_once("info: Some(\"")
+        .and_then(|(_, rest)| rest.rsplit_once("\")"))
+        .map(|(info, _)| info.replace("\\\"", "\""))
+        .unwrap_or_else(|| raw.clone());
+    // Dovecot appends "(0.001 + 0.000 secs)." to every tagged reply.
+    let text = match text.rfind(" (") {
+        Some(at) if text[at..].contains("secs)") => text[..at].to_string(),
+        _ => text,
+    };
+    format!("el servidor respondió «{}»", text.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_reads_as_the_server_wrote_it() {
+        let e = async_imap::error::Error::No(
+            "code: None, info: Some(\"[NOPERM] Permission denied (0.001 + 0.000 secs).\")".into(),
+        );
+        assert_eq!(
+            server_reply(&e),
+            "el servidor respondió «[NOPERM] Permission denied»"
+        );
+        let e = async_imap::error::Error::Bad("Error in IMAP command".into());
+        assert_eq!(
+            server_reply(&e),
+            "el servidor respondió «Error in IMAP command»"
+        );
     }
 }

@@ -20,7 +20,11 @@ impl Session {
                 let now = self.folder_names().await?;
                 if !now.iter().any(|n| n == folder) {
                     return Err(ImapError::Unsupported {
-                        what: format!("no se pudo crear la carpeta «{folder}» en el servidor: {e}"),
+                        what: format!(
+                            "no se pudo crear la carpeta «{folder}» en el servidor: {}. Revise los permisos \
+                             de la cuenta en el servidor de correo, o cree la carpeta a mano",
+                            super::error::server_reply(&e)
+                        ),
                     });
                 }
             }
