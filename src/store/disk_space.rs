@@ -20,7 +20,10 @@ pub fn free_bytes(path: &Path) -> std::io::Result<u64> {
     }
     // SAFETY: statvfs returned 0, so it filled the structure.
     let stat = unsafe { stat.assume_init() };
-    Ok(u64::from(stat.f_bavail).saturating_mul(u64::from(stat.f_frsize)))
+    // The field types differ between platforms (u32 on some 32-bit ones); widen without a lint per platform.
+    #[allow(clippy::useless_conversion)]
+    let (blocks, size) = (u64::from(stat.f_bavail), u64::from(stat.f_frsize));
+    Ok(blocks.saturating_mul(size))
 }
 
 /// A warning in Spanish when the disk holding `data_dir` has less than [`LOW_DISK_BYTES`] free.
