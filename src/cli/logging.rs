@@ -21,6 +21,8 @@ pub const CAPPED_TARGETS: &[(&str, LevelFilter)] = &[
     ("imap_proto", LevelFilter::INFO),
     ("lettre", LevelFilter::INFO),
     ("sqlx", LevelFilter::INFO),
+    // PostgreSQL's NOTICEs («relation "_sqlx_migrations" already exists, skipping» at every start) are noise.
+    ("sqlx::postgres::notice", LevelFilter::WARN),
     ("rustls", LevelFilter::INFO),
     ("tokio_rustls", LevelFilter::INFO),
     ("hyper", LevelFilter::INFO),

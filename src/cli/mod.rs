@@ -1,9 +1,10 @@
 //! The command line: `run`, `once`, `rules check`, `rules test`, `calendar`, `migrate`, `status`, `report`,
-//! `purge`.
+//! `purge`, `copy-store`.
 //!
 //! Each command lives in its own file; this one only declares the arguments and dispatches.
 
 mod calendar_cmd;
+mod copy_cmd;
 mod error;
 pub mod logging;
 mod once;
@@ -85,6 +86,13 @@ pub enum Command {
         /// Which report.
         #[command(subcommand)]
         action: ReportAction,
+    },
+    /// Copy the whole register to another (empty) database, e.g. from SQLite to PostgreSQL. Stop the daemon first.
+    CopyStore {
+        /// The destination, e.g. `postgres://triaje@db.example/triaje` (or set TRIAJE_COPY_TO, to keep a password
+        /// out of the shell's history).
+        #[arg(long, env = "TRIAJE_COPY_TO")]
+        to: String,
     },
     /// Remove the personal data (Ley 29733) of consultations received more than N months ago.
     ///
@@ -204,6 +212,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
                 report_cmd::indicators(&cli.config, &month, output).await
             }
         },
+        Command::CopyStore { to } => copy_cmd::copy_store(&cli.config, &to).await,
         Command::Purge {
             older_than,
             dry_run,

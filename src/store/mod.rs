@@ -11,6 +11,7 @@
 mod acknowledgements;
 mod connect;
 mod consultations;
+mod copy;
 mod corrections;
 mod cursor;
 mod dashboard;
@@ -31,6 +32,7 @@ mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
+pub use copy::{CopySummary, TABLES};
 pub use corrections::MOVED_BY_HAND;
 pub use cursor::Cursor;
 pub use dashboard::{DueConsultation, StateCount, WeekCount};
