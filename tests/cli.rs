@@ -188,3 +188,42 @@ fn a_config_typo_is_reported_with_its_position() {
     assert!(!out.status.success());
     assert!(err.contains("config.toml:2:1"), "{err}");
 }
+
+#[test]
+fn the_shipped_systemd_unit_is_valid_and_hardened() {
+    // The unit as installed, pointing at the binary under test instead of /usr/local/bin.
+    let dir = tempfile::tempdir().unwrap();
+    let unit = std::fs::read_to_string(repo().join("deploy/triaje.service"))
+        .unwrap()
+        .replace(
+            "/usr/local/bin/triaje",
+            &common::triaje_bin().display().to_string(),
+        );
+    let path = dir.path().join("triaje.service");
+    std::fs::write(&path, unit).unwrap();
+    let analyze = |args: &[&str]| {
+        let out = Command::new("systemd-analyze")
+            .args(args)
+            .arg(&path)
+            .output()
+            .expect("systemd-analyze (Debian's systemd package; scripts/check installs it)");
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let (ok, said) = analyze(&["verify"]);
+    assert!(ok && said.trim().is_empty(), "systemd-analyze verify: {said}");
+    let (_, said) = analyze(&["security", "--offline=yes"]);
+    let exposure: f64 = said
+        .split("Overall exposure level for triaje.service: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no exposure level in: {said}"));
+    assert!(exposure <= 2.0, "exposure {exposure} (want ≤ 2.0, «OK»):\n{said}");
+}
