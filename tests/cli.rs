@@ -217,7 +217,10 @@ fn the_shipped_systemd_unit_is_valid_and_hardened() {
         )
     };
     let (ok, said) = analyze(&["verify"]);
-    assert!(ok && said.trim().is_empty(), "systemd-analyze verify: {said}");
+    assert!(
+        ok && said.trim().is_empty(),
+        "systemd-analyze verify: {said}"
+    );
     let (_, said) = analyze(&["security", "--offline=yes"]);
     let exposure: f64 = said
         .split("Overall exposure level for triaje.service: ")
@@ -225,5 +228,8 @@ fn the_shipped_systemd_unit_is_valid_and_hardened() {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no exposure level in: {said}"));
-    assert!(exposure <= 2.0, "exposure {exposure} (want ≤ 2.0, «OK»):\n{said}");
+    assert!(
+        exposure <= 2.0,
+        "exposure {exposure} (want ≤ 2.0, «OK»):\n{said}"
+    );
 }
