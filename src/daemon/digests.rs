@@ -64,15 +64,7 @@ pub async fn digest_round(
                 .into_iter()
                 .filter(|h| h.failing)
             {
-                text.push_str(&format!(
-                    "ATENCIÓN: el buzón {} no funciona desde el {}: {}\n\n",
-                    h.mailbox,
-                    h.failing_since
-                        .unwrap_or(h.updated_at)
-                        .with_timezone(&LIMA)
-                        .format("%d/%m/%Y %H:%M"),
-                    h.last_error.unwrap_or_default()
-                ));
+                text.push_str(&format!("{}\n\n", h.warning(now)));
             }
             if shared.config.database_url.starts_with("sqlite:") {
                 if let Some(warning) =

@@ -21,6 +21,23 @@ pub struct MailboxHealth {
     pub updated_at: DateTime<Utc>,
 }
 
+impl MailboxHealth {
+    /// «ATENCIÓN: el buzón contacto no funciona desde el 23/11/2026 09:12 (hace 2 h 05 min): …», for `triaje
+    /// status` and the coordinator's morning mail.
+    pub fn warning(&self, now: DateTime<Utc>) -> String {
+        let since = self.failing_since.unwrap_or(self.updated_at);
+        format!(
+            "ATENCIÓN: el buzón {} no funciona desde el {} (hace {}): {}",
+            self.mailbox,
+            since
+                .with_timezone(&chrono_tz::America::Lima)
+                .format("%d/%m/%Y %H:%M"),
+            super::status::human_age(now - since),
+            self.last_error.as_deref().unwrap_or("sin detalle")
+        )
+    }
+}
+
 impl Store {
     /// The mailbox's worker connected and works.
     pub async fn mailbox_ok(&self, mailbox: &str, now: DateTime<Utc>) -> Result<(), StoreError> {

@@ -190,18 +190,7 @@ impl fmt::Display for StatusReport {
             None => writeln!(f, "No hay mensajes pendientes de archivar."),
         }?;
         for h in self.health.iter().filter(|h| h.failing) {
-            let since = h
-                .failing_since
-                .unwrap_or(h.updated_at)
-                .with_timezone(&chrono_tz::America::Lima);
-            writeln!(
-                f,
-                "ATENCIÓN: el buzón {} no funciona desde el {} (hace {}): {}",
-                h.mailbox,
-                since.format("%d/%m/%Y %H:%M"),
-                human_age(self.now - h.failing_since.unwrap_or(h.updated_at)),
-                h.last_error.as_deref().unwrap_or("sin detalle")
-            )?;
+            writeln!(f, "{}", h.warning(self.now))?;
         }
         write!(f, "{}", InstancesLines(&self.leases))?;
         writeln!(f, "{}", self.survey)?;
@@ -302,7 +291,7 @@ impl fmt::Display for MailboxStatus {
 }
 
 /// `3 min`, `2 h 05 min`, `4 d 3 h`: how long ago, for a person.
-fn human_age(age: TimeDelta) -> String {
+pub(crate) fn human_age(age: TimeDelta) -> String {
     let minutes = age.num_minutes().max(0);
     if minutes < 1 {
         return "menos de un minuto".to_string();
