@@ -346,7 +346,7 @@ impl Config {
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty());
         if let Some(s) = &replies.supervisor {
-            if s.matches('@').count() != 1 || s.contains(char::is_whitespace) {
+            if !smtp::looks_like_address(s) {
                 return Err(ConfigError::Invalid(format!(
                     "{origin}: [replies] supervisor = «{s}» no es una dirección de correo"
                 )));
@@ -392,7 +392,7 @@ fn validate_digest(
 ) -> Result<DigestSettings, ConfigError> {
     let at = |span, msg: String| ConfigError::at(origin, text, span, msg);
     let coordinator = d.coordinator.get_ref().trim().to_lowercase();
-    if coordinator.matches('@').count() != 1 || coordinator.contains(char::is_whitespace) {
+    if !smtp::looks_like_address(&coordinator) {
         return Err(at(
             d.coordinator.span(),
             format!("[digest] coordinator = «{coordinator}» no es una dirección de correo"),

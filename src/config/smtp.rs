@@ -270,8 +270,9 @@ impl RawSmtp {
     }
 }
 
-/// `user@domain` with no spaces or angle brackets: enough to refuse a typo, not a full RFC 5321 parser.
-fn looks_like_address(value: &str) -> bool {
+/// `user@domain` with no spaces or angle brackets: enough to refuse a typo, not a full RFC 5321 parser. Used for
+/// every address the configuration takes (SMTP `from`, `[replies] supervisor`, `[digest] coordinator`).
+pub(crate) fn looks_like_address(value: &str) -> bool {
     match value.split_once('@') {
         Some((user, domain)) => {
             !user.is_empty()
