@@ -9,7 +9,7 @@ Usage: scripts/bench-live [--idle-messages 200] [--per-mailbox 100]   (writes be
    Postfix and LMTP, IDLE wake-up, fetch, classify, record, move.
 2. Scale-out: 27 mailboxes on one PostgreSQL, each seeded with the same backlog; the time for 1 and then for 3
    `triaje run` to file everything (until the store says every message is filed), with the daemons' CPU time.
-Both on a private Dovecot + Postfix on loopback (ports 13143/13025/13024); triaje release build.
+Both on a private Dovecot + Postfix on loopback (ports 14143/14025/14024); triaje release build.
 """
 import argparse
 import email.message
@@ -28,7 +28,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "bench-live"
-IMAP_PORT, SMTP_PORT, LMTP_PORT = 13143, 13025, 13024
+IMAP_PORT, SMTP_PORT, LMTP_PORT = 14143, 14025, 14024
 CONSULTAS = "consultas@osce.test"
 MAILBOXES = [f"m{i:02}@osce.test" for i in range(1, 28)]
 FOLDERS = ["SEACE", "RNP", "Legal", "Por clasificar", "Errores"]
