@@ -7,6 +7,8 @@ pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod daemon;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod imap;
 pub mod mail;
 pub mod report;

@@ -277,6 +277,16 @@ impl Config {
         Config::parse(text, origin, base, true)
     }
 
+    /// Like [`Config::from_toml_str`] but without reading passwords, as [`Config::load_offline`]: validation
+    /// that never opens a file or reads the environment (the fuzzer feeds it arbitrary text).
+    pub fn from_toml_str_offline(
+        text: &str,
+        origin: &str,
+        base: &Path,
+    ) -> Result<Config, ConfigError> {
+        Config::parse(text, origin, base, false)
+    }
+
     fn parse(text: &str, origin: &str, base: &Path, secrets: bool) -> Result<Config, ConfigError> {
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| ConfigError::syntax(origin, text, &e))?;
