@@ -179,9 +179,13 @@ pub fn fuzz_rules_toml(data: &[u8]) -> Option<Result<RuleSet, RuleErrors>> {
 fn sample_views() -> Vec<MessageView<'static>> {
     static MAILS: OnceLock<Vec<ParsedMail>> = OnceLock::new();
     let mails = MAILS.get_or_init(|| {
-        let long = "Señores, la inscripción en el RNP de mi empresa no figura vigente; ".repeat(200);
+        let long =
+            "Señores, la inscripción en el RNP de mi empresa no figura vigente; ".repeat(200);
         [
-            ("Consulta sobre inscripción RNP", "¿Cómo renuevo mi inscripción?"),
+            (
+                "Consulta sobre inscripción RNP",
+                "¿Cómo renuevo mi inscripción?",
+            ),
             ("", ""),
             ("RE: FW: Árbitro — SEACE", long.as_str()),
         ]

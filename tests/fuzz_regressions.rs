@@ -6,9 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use triaje::config::Folders;
-use triaje::fuzzing::{
-    fuzz_calendar_toml, fuzz_config_toml, fuzz_parse_classify, fuzz_rules_toml,
-};
+use triaje::fuzzing::{fuzz_calendar_toml, fuzz_config_toml, fuzz_parse_classify, fuzz_rules_toml};
 
 /// Files of one target: the crash regressions, then the seeds. A folder that does not exist has none.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -57,7 +55,12 @@ fn every_fuzzed_message_is_filed_or_goes_to_errors_with_a_reason() {
         let known = folders.targets.contains(&d.folder)
             || d.folder == folders.unclassified
             || d.folder == folders.errors;
-        assert!(known, "{}: filed to unknown folder {}", path.display(), d.folder);
+        assert!(
+            known,
+            "{}: filed to unknown folder {}",
+            path.display(),
+            d.folder
+        );
         if d.folder == folders.errors {
             let reason = d.error_reason.unwrap_or_default();
             assert!(
@@ -84,7 +87,12 @@ fn the_shipped_rules_load_through_the_fuzz_harness() {
             continue;
         }
         let loaded = fuzz_rules_toml(&bytes).expect("seeds are UTF-8");
-        assert!(loaded.is_ok(), "{}: {}", path.display(), loaded.unwrap_err());
+        assert!(
+            loaded.is_ok(),
+            "{}: {}",
+            path.display(),
+            loaded.unwrap_err()
+        );
     }
 }
 
@@ -108,7 +116,9 @@ fn every_fuzzed_rule_file_loads_or_says_file_line_and_column() {
 
 #[test]
 fn a_rule_file_with_a_wrong_type_says_where() {
-    let errors = fuzz_rules_toml(b"[[rule]]\nname = 1\n").unwrap().unwrap_err();
+    let errors = fuzz_rules_toml(b"[[rule]]\nname = 1\n")
+        .unwrap()
+        .unwrap_err();
     assert_eq!(errors.0[0].location(), "fuzz.toml:2:8", "{errors}");
     assert!(fuzz_rules_toml(b"\xff\xfe").is_none());
 }
@@ -122,7 +132,11 @@ fn the_seed_calendars_load_and_their_deadlines_add_up() {
             Ok(_) => {}
             // A crash regression may be a file the loader must refuse: it must say where.
             Err(e) if is_regression => {
-                assert!(e.to_string().starts_with("fuzz.toml:"), "{}: {e}", path.display())
+                assert!(
+                    e.to_string().starts_with("fuzz.toml:"),
+                    "{}: {e}",
+                    path.display()
+                )
             }
             Err(e) => panic!("{}: {e}", path.display()),
         }
@@ -145,7 +159,11 @@ fn the_example_config_validates_through_the_fuzz_harness() {
             Some(Err(e)) => {
                 let is_regression = regressions("config_toml").iter().any(|(p, _)| *p == path);
                 assert!(is_regression, "{}: {e}", path.display());
-                assert!(e.to_string().contains("config.toml"), "{}: {e}", path.display());
+                assert!(
+                    e.to_string().contains("config.toml"),
+                    "{}: {e}",
+                    path.display()
+                );
             }
         }
     }
