@@ -9,4 +9,9 @@ pub enum MailError {
     /// The input is empty.
     #[error("el archivo no es un correo: está vacío")]
     Empty,
+    /// The MIME parser failed on the message's structure (a bug of the parser, caught so it cannot stop triage).
+    #[error(
+        "el correo tiene una estructura MIME que el analizador no pudo leer; ábralo en un cliente de correo"
+    )]
+    ParserPanic,
 }
