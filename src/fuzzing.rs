@@ -101,7 +101,7 @@ pub fn fuzz_parse_classify(data: &[u8]) -> Decision {
             raw: data,
             size: data.len() as u64,
             // One message in 16 without INTERNALDATE, as some servers do: then triage's own clock counts.
-            internal_date: (seed % 16 != 0).then_some(received),
+            internal_date: (!seed.is_multiple_of(16)).then_some(received),
             now: received,
         },
     );
@@ -215,7 +215,7 @@ pub fn fuzz_calendar_toml(data: &[u8]) -> Option<Result<BusinessCalendar, Calend
     let text = std::str::from_utf8(data).ok()?;
     let seed = seed(data);
     // Administrators' files extend the national calendar unless they say otherwise; try both defaults.
-    let loaded = BusinessCalendar::from_toml_str(text, "fuzz.toml", seed % 2 == 0);
+    let loaded = BusinessCalendar::from_toml_str(text, "fuzz.toml", seed.is_multiple_of(2));
     if let Ok(cal) = &loaded {
         let _ = cal.warnings();
         let at = instant(seed >> 1);
