@@ -48,30 +48,34 @@ impl Session {
     /// Lists every message with a UID above `after` in the selected folder, oldest first.
     ///
     /// One round trip for the whole backlog: only UID, size, arrival time and flags travel.
+    ///
+    /// Each response is turned into a `MessageMeta` as it arrives and then dropped: a parsed `Fetch` keeps the
+    /// whole read buffer it came from (4 KB or more), so collecting the responses first held megabytes per
+    /// thousand messages of backlog (peak RSS 163 MB at 20,000).
     pub async fn new_messages(&mut self, after: u32) -> Result<Vec<MessageMeta>, ImapError> {
         let timeout = self.timeout;
         let raw = self.raw()?;
         let range = format!("{}:*", after.saturating_add(1));
         let fut = async {
-            let stream = raw
+            let mut stream = raw
                 .uid_fetch(&range, "(UID RFC822.SIZE INTERNALDATE FLAGS)")
                 .await?;
-            stream.try_collect::<Vec<Fetch>>().await
-        };
-        let fetched = within(timeout, "UID FETCH (lista)", fut).await?;
-        // `n:*` always includes the last message even when its UID is below n: keep only the new ones.
-        let mut metas: Vec<MessageMeta> = fetched
-            .iter()
-            .filter_map(|f| {
-                let uid = f.uid?;
-                (uid > after).then(|| MessageMeta {
+            let mut metas = Vec::new();
+            while let Some(f) = stream.try_next().await? {
+                // `n:*` always includes the last message even when its UID is below n: keep only the new ones.
+                let Some(uid) = f.uid.filter(|&uid| uid > after) else {
+                    continue;
+                };
+                metas.push(MessageMeta {
                     uid,
                     size: f.size.unwrap_or(0),
                     internal_date: f.internal_date().map(|d| d.with_timezone(&Utc)),
-                    flags: flag_names(f),
-                })
-            })
-            .collect();
+                    flags: flag_names(&f),
+                });
+            }
+            Ok::<_, async_imap::error::Error>(metas)
+        };
+        let mut metas = within(timeout, "UID FETCH (lista)", fut).await?;
         metas.sort_by_key(|m| m.uid);
         metas.dedup_by_key(|m| m.uid);
         Ok(metas)
