@@ -105,6 +105,7 @@ async fn lease_round(
             }
         }
     }
+    store.sweep_expired_leases().await?;
     let live = store.live_leases().await?;
     let instances = live
         .iter()

@@ -98,16 +98,23 @@ impl Store {
         Ok(())
     }
 
-    /// Every lease held now, by name; expired rows are left out (and swept).
-    pub async fn live_leases(&self) -> Result<Vec<LeaseRow>, StoreError> {
+    /// Forgets leases expired for more than an hour: the instance rows of processes long gone would otherwise
+    /// pile up, one per restart. Called by the daemons' lease rounds, never by a read.
+    pub async fn sweep_expired_leases(&self) -> Result<(), StoreError> {
         let now = db_now(self.backend);
-        // Expired instance rows of processes long gone would otherwise pile up, one per restart.
         sqlx::query(AssertSqlSafe(format!(
             "DELETE FROM leases WHERE expires_at < {now} - 3600000"
         )))
         .execute(&self.pool)
         .await
         .map_err(StoreError::query("borrar turnos de trabajo vencidos"))?;
+        Ok(())
+    }
+
+    /// Every lease held now, by name; expired rows are left out. Only reads (so `triaje status` works on a full
+    /// disk).
+    pub async fn live_leases(&self) -> Result<Vec<LeaseRow>, StoreError> {
+        let now = db_now(self.backend);
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT name, holder, acquired_at, expires_at FROM leases WHERE expires_at >= {now} ORDER BY name"
         )))
