@@ -26,14 +26,6 @@ const BODY: &str = "CUERPO-SECRETO-7f3a";
 const REPLY_TEXT: &str = "RESPUESTA-SECRETA-7f3a";
 const COMMENT: &str = "COMENTARIO-SECRETO-7f3a";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn config(dir: &Path, stack: &MailStack, ca: &Path, web_port: u16) -> std::path::PathBuf {
     let path = dir.join("config.toml");
     std::fs::write(
@@ -152,7 +144,7 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
         ..StackOptions::default()
     });
     let dir = tempfile::tempdir().unwrap();
-    let web_port = free_port();
+    let web_port = common::free_port();
     let config = config(dir.path(), &stack, &ca.cert, web_port);
     let timeout = Duration::from_secs(30);
 

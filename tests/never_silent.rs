@@ -15,14 +15,6 @@ const CONSULTAS: &str = "consultas@osce.test";
 const CONTACTO: &str = "contacto@osce.test";
 const SURVEY_KEY: &str = "clave-de-prueba-de-la-encuesta-0123456789";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A configuration with a web server (for `/health`) and the given mailboxes (name, address).
 fn config(
     dir: &Path,
@@ -160,7 +152,7 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
     };
     chown("root:root");
     let dir = tempfile::tempdir().unwrap();
-    let web_port = free_port();
+    let web_port = common::free_port();
     let config = config(
         dir.path(),
         &dir.path().join("data"),
@@ -283,7 +275,7 @@ async fn a_full_disk_under_sqlite_is_reported_and_nothing_is_lost() {
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
     let disk = SmallDisk::mount(&dir.path().join("data"), 16);
-    let web_port = free_port();
+    let web_port = common::free_port();
     let config = config(
         dir.path(),
         &disk.0,
@@ -366,7 +358,7 @@ async fn postgresql_crashing_under_the_daemon_is_reported_and_the_mail_waits_for
     let stack = MailStack::start();
     let pg = common::PrivatePostgres::start();
     let dir = tempfile::tempdir().unwrap();
-    let web_port = free_port();
+    let web_port = common::free_port();
     let url = pg.url();
     let config = config(
         dir.path(),

@@ -30,7 +30,7 @@ impl Daemon {
     /// Starts `triaje run` with `extra` settings (TOML sections) added to the test configuration.
     fn start_with(stack: &MailStack, extra: &str) -> Daemon {
         let dir = tempfile::tempdir().unwrap();
-        let web_port = free_port();
+        let web_port = common::free_port();
         let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
         let config = dir.path().join("config.toml");
         std::fs::write(
@@ -146,14 +146,6 @@ impl Drop for Daemon {
             let _ = c.wait();
         }
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn consultation(from: &str, id: &str, subject: &str, body: &str, extra: &str) -> Vec<u8> {

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::{load_offline, redact_url, CliError};
-use crate::daemon::InstanceLock;
 use crate::store::Store;
 
 /// Copies the configured register into the (empty) database at `to`, then says what to change.
@@ -21,11 +20,7 @@ pub async fn copy_store(config_path: &Path, to: &str) -> Result<(), CliError> {
         ));
     }
     // With SQLite, nothing may write while the copy runs: the daemon must be stopped, and the lock proves it.
-    let _lock = if config.database_url.starts_with("sqlite:") {
-        Some(InstanceLock::acquire(&config.data_dir)?)
-    } else {
-        None
-    };
+    let _lock = super::lock_sqlite_store(&config)?;
     let from = Store::connect(&config.database_url).await?;
     from.migrate().await?;
     let dest = Store::connect(to).await?;

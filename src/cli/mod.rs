@@ -226,6 +226,35 @@ fn load(path: &std::path::Path) -> Result<Config, CliError> {
 
 /// The configuration for commands that do not log in anywhere (`rules`, `calendar`): secrets are not needed,
 /// and without a config file the defaults apply.
+/// The instance lock when the store is SQLite (one process per file; PostgreSQL daemons coordinate through the
+/// database instead), creating the data directory first.
+fn lock_sqlite_store(config: &Config) -> Result<Option<crate::daemon::InstanceLock>, CliError> {
+    if !config.database_url.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| CliError::Read {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    Ok(Some(crate::daemon::InstanceLock::acquire(
+        &config.data_dir,
+    )?))
+}
+
+/// Opens what a command that works on the mailboxes needs (`run`, `once`): the lock of a SQLite store, then
+/// the store, rules and calendar. Holding the lock proves no other process uses the store, so the leases a killed
+/// daemon left behind are forgotten instead of keeping its mailboxes idle until they lapse.
+async fn open_for_work(
+    config: Config,
+) -> Result<(Option<crate::daemon::InstanceLock>, crate::daemon::Shared), CliError> {
+    let lock = lock_sqlite_store(&config)?;
+    let shared = crate::daemon::Shared::open(config).await?;
+    if lock.is_some() {
+        shared.store.clear_leases().await?;
+    }
+    Ok((lock, shared))
+}
+
 fn load_offline(path: &std::path::Path) -> Result<Option<Config>, CliError> {
     if !path.exists() {
         return Ok(None);

@@ -7,9 +7,7 @@ use tokio::sync::watch;
 
 use super::CliError;
 use crate::config::Config;
-use crate::daemon::{
-    replies_pass, triage_pass, HeldLease, InstanceLock, PassSummary, RepliesSummary, Shared,
-};
+use crate::daemon::{replies_pass, triage_pass, HeldLease, PassSummary, RepliesSummary, Shared};
 use crate::imap;
 use crate::store::mailbox_lease;
 
@@ -27,21 +25,9 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             )));
         }
     }
-    let _lock = if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| CliError::Read {
-            path: config.data_dir.clone(),
-            source,
-        })?;
-        Some(InstanceLock::acquire(&config.data_dir)?)
-    } else {
-        None
-    };
-    let shared = Shared::open(config).await?;
     // With PostgreSQL a running daemon may own a mailbox: `once` takes each mailbox's lease for its whole run
     // and leaves alone those another instance works on. With SQLite the instance lock already excludes that.
-    if _lock.is_some() {
-        shared.store.clear_leases().await?;
-    }
+    let (_lock, shared) = super::open_for_work(config).await?;
     let holder = super::run::instance_name();
     let mut leases = Vec::new();
     let mut skipped = Vec::new();

@@ -4,25 +4,11 @@ use std::time::Duration;
 
 use super::CliError;
 use crate::config::Config;
-use crate::daemon::{run_mailboxes, shutdown_on_signals, watch_rules, InstanceLock, Shared};
+use crate::daemon::{run_mailboxes, shutdown_on_signals, watch_rules};
 
 /// Runs until SIGTERM/SIGINT; each mailbox finishes the batch in hand before the process exits.
 pub async fn run(config: &Config) -> Result<(), CliError> {
-    // One daemon per SQLite store; PostgreSQL instances coordinate through the database instead.
-    let _lock = if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| CliError::Read {
-            path: config.data_dir.clone(),
-            source,
-        })?;
-        Some(InstanceLock::acquire(&config.data_dir)?)
-    } else {
-        None
-    };
-    let shared = Shared::open(config.clone()).await?;
-    if _lock.is_some() {
-        // The instance lock proves no other daemon uses this store: leases left by a killed one mean nothing.
-        shared.store.clear_leases().await?;
-    }
+    let (_lock, shared) = super::open_for_work(config.clone()).await?;
     let shutdown = shutdown_on_signals();
     tracing::info!(
         mailboxes = shared.config.mailboxes.len(),

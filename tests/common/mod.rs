@@ -76,7 +76,8 @@ pub struct StoredMessage {
     pub raw: Vec<u8>,
 }
 
-fn free_port() -> u16 {
+/// A port on 127.0.0.1 free a moment ago (for a server the test starts).
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
