@@ -109,7 +109,7 @@ pub fn fuzz_parse_classify(data: &[u8]) -> Decision {
     // What the daemon does next with a decision (daemon/followups.rs, daemon/triage_pass.rs).
     let _ = workflow::rating_in(&d.fresh_text);
     let _ = workflow::verdict_in(&d.fresh_text);
-    let _ = workflow::keywords_for("CONS-2026-000001", d.availability.spanish(), d.deadline_at);
+    let _ = workflow::keywords_for(d.availability.spanish(), d.deadline_at);
 
     assert!(
         d.effective_received_at >= d.received_at,

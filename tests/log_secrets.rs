@@ -164,12 +164,13 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
     );
     assert!(once.status.success(), "{log}");
     let filed = stack.wait_for(CONSULTAS, "SEACE", 1, timeout).await;
-    let ticket = filed[0]
-        .flags
-        .iter()
-        .find(|f| f.starts_with("CONS-"))
-        .cloned()
-        .expect("ticket keyword");
+    let db = triaje::store::Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("data/triaje.db").display()
+    ))
+    .await
+    .unwrap();
+    let ticket = common::consultation_of(&db, &filed[0]).await.ticket;
     stack.wait_for(CITIZEN, "INBOX", 1, timeout).await;
 
     // 2. Under `triaje run`: the assistant's reply goes out with its survey.
@@ -234,7 +235,7 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
         .messages(CONSULTAS, "Atendidas")
         .await
         .iter()
-        .any(|m| m.flags.contains(&ticket))
+        .any(|m| m.message_id.as_deref() == Some("secreto-1@example.test"))
     {
         assert!(start.elapsed() < timeout, "the answer was not filed");
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -228,12 +228,13 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
         ),
     );
     let filed = stack.wait_for(CONSULTAS, "SEACE", 1, timeout).await;
-    let ticket = filed[0]
-        .flags
-        .iter()
-        .find(|f| f.starts_with("CONS-"))
-        .cloned()
-        .unwrap();
+    let db = triaje::store::Store::connect(&format!(
+        "sqlite://{}",
+        daemon.dir.path().join("data/triaje.db").display()
+    ))
+    .await
+    .unwrap();
+    let ticket = common::consultation_of(&db, &filed[0]).await.ticket;
     let inbox = stack
         .wait_for("ciudadano1@example.test", "INBOX", 1, timeout)
         .await;
@@ -328,10 +329,10 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
     let start = Instant::now();
     loop {
         let answered = stack.messages(CONSULTAS, "Atendidas").await;
-        if answered
-            .iter()
-            .any(|m| m.flags.contains(&ticket) && m.flags.iter().any(|f| f == "\\Answered"))
-        {
+        if answered.iter().any(|m| {
+            m.message_id.as_deref() == Some("q1@example.test")
+                && m.flags.iter().any(|f| f == "\\Answered")
+        }) {
             break;
         }
         assert!(
@@ -373,12 +374,6 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
     assert!(status.contains("Correo saliente: 0 en cola"), "{status}");
 
     // 6. The coordinator's reports, on the data this real flow produced.
-    let db = triaje::store::Store::connect(&format!(
-        "sqlite://{}",
-        daemon.dir.path().join("data/triaje.db").display()
-    ))
-    .await
-    .unwrap();
     let c = db.consultation_by_ticket(&ticket).await.unwrap().unwrap();
     let effective = c
         .effective_received_at
@@ -673,4 +668,83 @@ async fn the_coordinator_gets_the_daily_mail_once_and_only_on_business_days() {
     daemon.spawn();
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert_eq!(stack.messages(coordinator, "INBOX").await.len(), 2);
+}
+
+/// The consultation filed as answered is the one answered, though the ticket is not on the message: one without
+/// a `Message-ID` is found by its sender, day and content; of two deliveries of one message (same `Message-ID`),
+/// the answered copy moves and the other stays open.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_answered_message_is_found_without_or_with_a_shared_message_id() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack);
+    let timeout = Duration::from_secs(30);
+    let mut assistant = stack.imap(CONSULTAS).await;
+    let without_id = format!(
+        "From: Ciudadano <ciudadano2@example.test>\r\nTo: {CONSULTAS}\r\nSubject: Sin identificador\r\n\
+         Date: Mon, 23 Nov 2026 10:00:00 -0500\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{SEACE_BODY}\r\n"
+    );
+    let copy = |relay: &str| {
+        format!(
+            "Received: from {relay} by osce.test; Mon, 23 Nov 2026 10:00:00 -0500\r\n\
+             From: Ciudadano <ciudadano3@example.test>\r\nTo: {CONSULTAS}\r\nSubject: Repetido\r\n\
+             Message-ID: <doble@example.test>\r\nDate: Mon, 23 Nov 2026 10:00:00 -0500\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n{SEACE_BODY}\r\n"
+        )
+    };
+    for raw in [without_id, copy("relay1"), copy("relay2")] {
+        assistant.append("INBOX", raw.as_bytes(), None).await;
+    }
+    let filed = stack.wait_for(CONSULTAS, "SEACE", 3, timeout).await;
+    let db = triaje::store::Store::connect(&format!(
+        "sqlite://{}",
+        daemon.dir.path().join("data/triaje.db").display()
+    ))
+    .await
+    .unwrap();
+    let is = |m: &StoredMessage, what: &str| String::from_utf8_lossy(&m.raw).contains(what);
+    let mut answered_tickets = Vec::new();
+    for (m, to) in filed
+        .iter()
+        .filter(|m| is(m, "Sin identificador") || is(m, "relay2"))
+        .map(|m| {
+            let to = if m.message_id.is_none() {
+                "ciudadano2@example.test"
+            } else {
+                "ciudadano3@example.test"
+            };
+            (m, to)
+        })
+    {
+        let ticket = common::consultation_of(&db, m).await.ticket;
+        let draft = format!(
+            "From: Consultas OSCE <{CONSULTAS}>\r\nTo: {to}\r\nSubject: RE: {} [{ticket}]\r\n\
+             Message-ID: <borrador-{}@osce.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+             Su usuario ya fue desbloqueado.\r\n\r\nAtentamente,\r\nAna Torres\r\nMesa de ayuda\r\n",
+            m.subject,
+            triaje_unique()
+        );
+        assistant.append("Por enviar", draft.as_bytes(), None).await;
+        answered_tickets.push(ticket);
+    }
+    assert_eq!(answered_tickets.len(), 2);
+
+    // «Atendidas» gets the two drafts and the two consultations they answer.
+    let answered = stack.wait_for(CONSULTAS, "Atendidas", 4, timeout).await;
+    let start = Instant::now();
+    while stack.messages(CONSULTAS, "SEACE").await.len() != 1 {
+        assert!(start.elapsed() < timeout, "{}", daemon.log());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(answered.iter().any(|m| m.message_id.is_none()));
+    assert!(answered.iter().any(|m| is(m, "relay2")));
+    let left = stack.messages(CONSULTAS, "SEACE").await;
+    assert!(is(&left[0], "relay1"), "the unanswered copy stays in SEACE");
+    for ticket in &answered_tickets {
+        let c = db.consultation_by_ticket(ticket).await.unwrap().unwrap();
+        assert_eq!(c.state, "answered", "{ticket}");
+    }
+    let open = common::consultation_of(&db, &left[0]).await;
+    assert_eq!(open.folder, "SEACE");
+    assert_ne!(open.state, "answered");
+    assistant.logout().await;
 }

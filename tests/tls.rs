@@ -265,17 +265,8 @@ async fn an_acknowledgement_is_not_sent_to_an_untrusted_smtp_server() {
     ))
     .await
     .unwrap();
-    let ticket = stack.messages(CONSULTAS, "SEACE").await[0]
-        .flags
-        .iter()
-        .find(|f| f.starts_with("CONS-"))
-        .cloned()
-        .expect("ticket");
-    let consultation = store
-        .consultation_by_ticket(&ticket)
-        .await
-        .unwrap()
-        .expect("recorded");
+    let consultation =
+        common::consultation_of(&store, &stack.messages(CONSULTAS, "SEACE").await[0]).await;
     let outgoing = store.outgoing_for(consultation.id).await.unwrap();
     let error = outgoing[0].last_error.clone().unwrap_or_default();
     assert!(

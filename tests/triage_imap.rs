@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use common::MailStack;
+use common::{consultation_of, MailStack};
 use triaje::calendar::LIMA;
 use triaje::store::Store;
 
@@ -126,15 +126,6 @@ fn lima_text(t: DateTime<Utc>) -> String {
     t.with_timezone(&LIMA).format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// The ticket keyword (`CONS-…`) of a filed message.
-fn ticket_of(flags: &[String]) -> String {
-    flags
-        .iter()
-        .find(|f| f.starts_with("CONS-"))
-        .cloned()
-        .unwrap_or_else(|| panic!("no ticket keyword in {flags:?}"))
-}
-
 async fn check_cutoff_and_holidays(db_url: Option<String>) {
     let stack = MailStack::start();
     let inst = install(&stack, db_url, "");
@@ -212,8 +203,7 @@ async fn check_cutoff_and_holidays(db_url: Option<String>) {
     let db = store(&inst).await;
     let mut seen = Vec::new();
     for m in seace.iter().chain(rnp.iter()) {
-        let ticket = ticket_of(&m.flags);
-        let c = db.consultation_by_ticket(&ticket).await.unwrap().unwrap();
+        let c = consultation_of(&db, m).await;
         // The forged 2099 Date: header never moves anything: arrival is the server's INTERNALDATE.
         assert!(
             c.received_at.to_rfc3339().starts_with("2026-"),
@@ -237,6 +227,10 @@ async fn check_cutoff_and_holidays(db_url: Option<String>) {
             "deadline keyword {due} in {:?}",
             m.flags
         );
+        // Only those two keywords: one per message (its ticket) would make the server resend a list that grows
+        // with every message to every client.
+        let keywords: Vec<&String> = m.flags.iter().filter(|f| !f.starts_with('\\')).collect();
+        assert_eq!(keywords.len(), 2, "{:?}", m.flags);
         seen.push((m.subject.clone(), lima_text(c.effective_received_at)));
     }
     for (subject, _, _, expected) in &cases {
@@ -290,13 +284,16 @@ async fn running_twice_files_nothing_twice() {
     let total = stack.messages("consultas@osce.test", "SEACE").await.len()
         + stack.messages("consultas@osce.test", "RNP").await.len();
     assert_eq!(total, 5);
-    let mut tickets: Vec<String> = stack
+    let db = store(&inst).await;
+    let mut tickets: Vec<String> = Vec::new();
+    for m in stack
         .messages("consultas@osce.test", "SEACE")
         .await
         .iter()
         .chain(stack.messages("consultas@osce.test", "RNP").await.iter())
-        .map(|m| ticket_of(&m.flags))
-        .collect();
+    {
+        tickets.push(consultation_of(&db, m).await.ticket);
+    }
     tickets.sort();
     tickets.dedup();
     assert_eq!(tickets.len(), 5, "one distinct ticket per message");
@@ -360,16 +357,11 @@ async fn unmatched_and_oversize_mail_is_never_lost() {
     );
     assert!(!errors.is_empty(), "the oversize message is in Errores");
     let db = store(&inst).await;
-    let big_ticket = errors
+    let big = errors
         .iter()
         .find(|m| m.subject == "adjunto grande")
-        .map(|m| ticket_of(&m.flags))
         .expect("oversize message in Errores");
-    let row = db
-        .consultation_by_ticket(&big_ticket)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = consultation_of(&db, big).await;
     let reason = row.error_reason.unwrap_or_default();
     assert!(
         reason.contains("supera el máximo"),
@@ -484,6 +476,99 @@ fn wait_timeout(child: &mut std::process::Child, limit: Duration) -> Option<bool
     None
 }
 
+/// Which consultation a moved message is, with no ticket on it: a message without a `Message-ID` is told by its
+/// content, and of two deliveries of one message (same `Message-ID`, different bytes) only the one moved counts.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_correction_finds_messages_without_or_sharing_a_message_id() {
+    let stack = MailStack::start();
+    let inst = install(&stack, None, "");
+    let no_id = b"From: Ciudadano <ciudadano2@example.test>\r\nTo: consultas@osce.test\r\nSubject: sin identificador\r\n\
+                  Date: Mon, 23 Nov 2026 09:00:00 -0500\r\n\r\nBuenos dias, una consulta general.\r\n"
+        .to_vec();
+    let twice = |hop: &str| {
+        format!(
+            "Received: from {hop} by osce.test; Mon, 23 Nov 2026 09:00:00 -0500\r\n\
+             From: Ciudadano <ciudadano3@example.test>\r\nTo: consultas@osce.test\r\nSubject: repetido\r\n\
+             Message-ID: <misma-{}@example.test>\r\n\r\nHola, saludos cordiales.\r\n",
+            uuid_like("repetido", "")
+        )
+    };
+    let first_copy = twice("relay1");
+    // The same Message-ID for both copies (the closure's id differs per call): take it from the first.
+    let id_line = first_copy
+        .lines()
+        .find(|l| l.starts_with("Message-ID"))
+        .unwrap()
+        .to_string();
+    let second_copy = twice("relay2")
+        .lines()
+        .map(|l| {
+            if l.starts_with("Message-ID") {
+                id_line.clone()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    for raw in [no_id, first_copy.into_bytes(), second_copy.into_bytes()] {
+        stack
+            .append("consultas@osce.test", "INBOX", &raw, None)
+            .await;
+    }
+    once(&inst);
+    let db = store(&inst).await;
+    let unclassified = stack
+        .messages("consultas@osce.test", "Por clasificar")
+        .await;
+    assert_eq!(unclassified.len(), 3, "all three in «Por clasificar»");
+    let mut ticket_of_uid = std::collections::HashMap::new();
+    for m in &unclassified {
+        ticket_of_uid.insert(m.uid, consultation_of(&db, m).await.ticket);
+    }
+    let without = unclassified
+        .iter()
+        .find(|m| m.message_id.is_none())
+        .expect("the message without Message-ID");
+    let relay2 = unclassified
+        .iter()
+        .find(|m| String::from_utf8_lossy(&m.raw).contains("relay2"))
+        .expect("the second copy");
+
+    // The coordinator moves the message without Message-ID to SEACE and the second copy to RNP.
+    let mut coordinator = stack.imap("consultas@osce.test").await;
+    coordinator
+        .move_uids("Por clasificar", &without.uid.to_string(), "SEACE")
+        .await;
+    coordinator
+        .move_uids("Por clasificar", &relay2.uid.to_string(), "RNP")
+        .await;
+    once(&inst);
+
+    let folder_of = |ticket: &str| {
+        let db = db.clone();
+        let ticket = ticket.to_string();
+        async move {
+            db.consultation_by_ticket(&ticket)
+                .await
+                .unwrap()
+                .unwrap()
+                .folder
+        }
+    };
+    assert_eq!(folder_of(&ticket_of_uid[&without.uid]).await, "SEACE");
+    assert_eq!(folder_of(&ticket_of_uid[&relay2.uid]).await, "RNP");
+    let stayed = unclassified
+        .iter()
+        .find(|m| m.uid != without.uid && m.uid != relay2.uid)
+        .unwrap();
+    assert_eq!(
+        folder_of(&ticket_of_uid[&stayed.uid]).await,
+        "Por clasificar",
+        "the first copy, with the same Message-ID, was not moved and is not a correction"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_coordinators_manual_correction_is_recorded_and_counted() {
     let stack = MailStack::start();
@@ -501,7 +586,8 @@ async fn a_coordinators_manual_correction_is_recorded_and_counted() {
         .messages("consultas@osce.test", "Por clasificar")
         .await;
     assert_eq!(unclassified.len(), 1);
-    let ticket = ticket_of(&unclassified[0].flags);
+    let db = store(&inst).await;
+    let ticket = consultation_of(&db, &unclassified[0]).await.ticket;
 
     // The coordinator drags it to RNP in the mail client; the next pass notices.
     let mut coordinator = stack.imap("consultas@osce.test").await;
@@ -509,7 +595,6 @@ async fn a_coordinators_manual_correction_is_recorded_and_counted() {
     let second = once(&inst);
     assert!(second.contains("0 registrados"), "{second}");
 
-    let db = store(&inst).await;
     let c = db.consultation_by_ticket(&ticket).await.unwrap().unwrap();
     assert_eq!(
         c.folder, "RNP",

@@ -3,14 +3,21 @@
 //! person's decision.
 //!
 //! Cheap by design: one `STATUS` per watched folder; only a folder whose UIDNEXT moved since the last look is
-//! selected, and only its new messages' flags are fetched (a moved message gets a new UID). The last look is
-//! kept in the store, so moves made while triaje was stopped are noticed too.
+//! selected, and only its new messages' `Message-ID` headers are fetched (a moved message gets a new UID). A
+//! message whose consultation the register already places in that folder is triaje's own filing and costs no
+//! more; only a message the register places elsewhere (or one without a `Message-ID`) is downloaded, to confirm
+//! by its fingerprint which consultation it is. The last look is kept in the store, so moves made while triaje
+//! was stopped are noticed too.
+
+use std::collections::HashMap;
 
 use chrono::Utc;
 
+use super::locate::{fingerprint_of, readings};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
-use crate::imap::Session;
+use crate::imap::{MessageIdentity, Session};
+use crate::store::ConsultationRow;
 
 /// Looks for manual moves into the rule folders and the unclassified folder; returns how many were recorded.
 pub async fn corrections_pass(
@@ -21,7 +28,6 @@ pub async fn corrections_pass(
     let folders = &shared.config.folders;
     let mut watched = folders.targets.clone();
     watched.push(folders.unclassified.clone());
-    let prefix = format!("{}-", shared.config.ticket_prefix);
     let mut recorded = 0;
     for folder in &watched {
         let now = session.folder_status(folder).await?;
@@ -35,14 +41,11 @@ pub async fn corrections_pass(
         };
         if let Some(after) = after {
             session.select(folder).await?;
-            let arrived = session.new_messages(after).await?;
-            let tickets: Vec<String> = arrived
-                .iter()
-                .filter_map(|m| m.flags.iter().find(|f| f.starts_with(&prefix)).cloned())
-                .collect();
+            let arrived = session.new_message_identities(after).await?;
+            let moved = moved_by_hand(session, shared, mailbox, folder, &arrived).await?;
             let n = shared
                 .store
-                .record_manual_moves(&mailbox.name, folder, &tickets, Utc::now())
+                .record_manual_moves(&mailbox.name, folder, &moved, Utc::now())
                 .await?;
             if n > 0 {
                 tracing::info!(mailbox = %mailbox.name, folder = %folder, corrections = n, "manual corrections recorded");
@@ -55,4 +58,76 @@ pub async fn corrections_pass(
             .await?;
     }
     Ok(recorded)
+}
+
+/// The consultations (row ids) whose messages, among those that just `arrived` in `folder`, the register places
+/// in another folder: a person moved them.
+async fn moved_by_hand(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    folder: &str,
+    arrived: &[MessageIdentity],
+) -> Result<Vec<i64>, DaemonError> {
+    let max = shared.config.triage.max_message_bytes;
+    let ids: Vec<Option<String>> = arrived
+        .iter()
+        .map(|m| crate::mail::message_id(&m.message_id_header))
+        .collect();
+    let mut wanted: Vec<String> = ids.iter().flatten().cloned().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut by_id: HashMap<String, Vec<ConsultationRow>> = HashMap::new();
+    for c in shared
+        .store
+        .consultations_with_message_ids(&mailbox.name, &wanted)
+        .await?
+    {
+        if let Some(id) = c.message_id.clone() {
+            by_id.entry(id).or_default().push(c);
+        }
+    }
+    let mut moved = Vec::new();
+    for (message, id) in arrived.iter().zip(&ids) {
+        let candidates: &[ConsultationRow] = match id {
+            Some(id) => by_id.get(id).map(Vec::as_slice).unwrap_or_default(),
+            None => &[],
+        };
+        // triaje's own filing (the register already says this folder): nothing to download.
+        if !candidates.is_empty() && candidates.iter().all(|c| c.folder == folder) {
+            continue;
+        }
+        // A Message-ID no consultation of this mailbox has: not one of ours (a colleague's own mail, say).
+        if id.is_some() && candidates.is_empty() {
+            continue;
+        }
+        for headers_only in readings(u64::from(message.size), max) {
+            let Some(fp) = fingerprint_of(session, message.uid, headers_only).await? else {
+                break;
+            };
+            let matching: Vec<ConsultationRow> = match id {
+                Some(_) => candidates
+                    .iter()
+                    .filter(|c| c.fingerprint == fp)
+                    .cloned()
+                    .collect(),
+                None => {
+                    shared
+                        .store
+                        .consultations_with_fingerprint(&mailbox.name, &fp)
+                        .await?
+                }
+            };
+            if matching.is_empty() {
+                continue;
+            }
+            // Several consultations can share the bytes (a message delivered twice); one already in this
+            // folder means this copy is triaje's filing of it.
+            if !matching.iter().any(|c| c.folder == folder) {
+                moved.push(matching[0].id);
+            }
+            break;
+        }
+    }
+    Ok(moved)
 }

@@ -10,6 +10,7 @@ mod digests;
 mod error;
 mod followups;
 mod instance_lock;
+mod locate;
 mod mailbox_leases;
 mod mailbox_worker;
 mod replies_pass;

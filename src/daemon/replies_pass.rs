@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::locate::uids_of_consultation;
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
@@ -615,7 +616,8 @@ async fn file_sent(
         {
             session.append(&folders.sent, &["\\Seen"], &s.raw).await?;
         }
-        // The consultation, found by its ticket keyword wherever the office filed it.
+        // The consultation, found by its Message-ID and fingerprint wherever the office filed it.
+        let max = shared.config.triage.max_message_bytes;
         let mut places = vec![s.consultation.folder.clone()];
         places.extend(folders.targets.iter().cloned());
         places.push(folders.unclassified.clone());
@@ -623,17 +625,19 @@ async fn file_sent(
         let mut moved = false;
         for place in places.iter().filter(|p| **p != folders.answered) {
             session.select(place).await?;
-            let uids = session.uids_with_keyword(&s.consultation.ticket).await?;
-            if !uids.is_empty() {
-                session.add_flags(&uids, &["\\Answered"]).await?;
-                session.move_to(&uids, &folders.answered).await?;
+            let uids = uids_of_consultation(session, &s.consultation, max).await?;
+            // Two copies of the same bytes are two consultations: this answer files one of them.
+            if let Some(&uid) = uids.first() {
+                session.add_flags(&[uid], &["\\Answered"]).await?;
+                session.move_to(&[uid], &folders.answered).await?;
                 moved = true;
                 break;
             }
         }
         if !moved {
+            // Already there: a repeat after a crash between the move and its record.
             session.select(&folders.answered).await?;
-            let uids = session.uids_with_keyword(&s.consultation.ticket).await?;
+            let uids = uids_of_consultation(session, &s.consultation, max).await?;
             session.add_flags(&uids, &["\\Answered"]).await?;
             if uids.is_empty() {
                 tracing::warn!(mailbox = %mailbox.name, ticket = %s.consultation.ticket, "answered consultation not found on the server; recorded anyway");

@@ -226,15 +226,14 @@ async fn file_on_server(
     if recorded.is_empty() {
         return Ok(());
     }
-    let tags: Vec<(u32, Vec<String>)> = recorded
-        .iter()
-        .map(|r| {
-            (
-                r.uid,
-                keywords_for(&r.ticket, &r.availability, r.deadline_at),
-            )
-        })
-        .collect();
+    // Messages with the same availability and due date share one `UID STORE`.
+    let mut tags: BTreeMap<Vec<String>, Vec<u32>> = BTreeMap::new();
+    for r in recorded {
+        tags.entry(keywords_for(&r.availability, r.deadline_at))
+            .or_default()
+            .push(r.uid);
+    }
+    let tags: Vec<(Vec<String>, Vec<u32>)> = tags.into_iter().collect();
     session.add_keywords(&tags).await?;
     let mut by_folder: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for r in recorded {

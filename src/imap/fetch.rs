@@ -19,6 +19,18 @@ pub struct MessageMeta {
     pub flags: Vec<String>,
 }
 
+/// A message's size and `Message-ID:` header as the server has them: enough to tell which consultation a message
+/// is without downloading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageIdentity {
+    /// The message's UID in the selected folder.
+    pub uid: u32,
+    /// RFC822.SIZE in bytes.
+    pub size: u32,
+    /// The `Message-ID:` header line(s) as raw bytes (empty when the message has none).
+    pub message_id_header: Vec<u8>,
+}
+
 /// A downloaded message.
 #[derive(Debug, Clone)]
 pub struct FetchedMessage {
@@ -79,6 +91,42 @@ impl Session {
         metas.sort_by_key(|m| m.uid);
         metas.dedup_by_key(|m| m.uid);
         Ok(metas)
+    }
+
+    /// Size and `Message-ID:` header of every message with a UID above `after` in the selected folder, oldest
+    /// first: one round trip, a few dozen bytes per message.
+    pub async fn new_message_identities(
+        &mut self,
+        after: u32,
+    ) -> Result<Vec<MessageIdentity>, ImapError> {
+        let timeout = self.timeout;
+        let raw = self.raw()?;
+        let range = format!("{}:*", after.saturating_add(1));
+        let fut = async {
+            let mut stream = raw
+                .uid_fetch(
+                    &range,
+                    "(UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])",
+                )
+                .await?;
+            let mut found = Vec::new();
+            while let Some(f) = stream.try_next().await? {
+                // `n:*` always includes the last message even when its UID is below n: keep only the new ones.
+                let Some(uid) = f.uid.filter(|&uid| uid > after) else {
+                    continue;
+                };
+                found.push(MessageIdentity {
+                    uid,
+                    size: f.size.unwrap_or(0),
+                    message_id_header: f.header().map(<[u8]>::to_vec).unwrap_or_default(),
+                });
+            }
+            Ok::<_, async_imap::error::Error>(found)
+        };
+        let mut found = within(timeout, "UID FETCH (Message-ID)", fut).await?;
+        found.sort_by_key(|m| m.uid);
+        found.dedup_by_key(|m| m.uid);
+        Ok(found)
     }
 
     /// Downloads the given messages whole (`headers_only = false`) or just their header, without setting `\Seen`.

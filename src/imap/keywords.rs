@@ -1,4 +1,4 @@
-//! Tagging messages with IMAP keywords (ticket, availability, deadline), many messages per round trip.
+//! Tagging messages with IMAP keywords (availability, deadline), many messages per round trip.
 
 use async_imap::imap_proto::{Response, Status};
 
@@ -15,27 +15,30 @@ pub fn is_valid_keyword(k: &str) -> bool {
 }
 
 impl Session {
-    /// Adds keywords to messages: `tags` pairs a UID with its keywords.
+    /// Adds keywords to messages: `tags` pairs a set of keywords with the UIDs that get it.
     ///
-    /// Keywords differ per message (each has its own ticket), so one `UID STORE` per message is unavoidable;
-    /// the commands are pipelined — all written, then all answers read — so the cost is one round trip.
-    pub async fn add_keywords(&mut self, tags: &[(u32, Vec<String>)]) -> Result<(), ImapError> {
+    /// One `UID STORE` per set; the commands are pipelined — all written, then all answers read — so the cost is
+    /// one round trip.
+    pub async fn add_keywords(
+        &mut self,
+        tags: &[(Vec<String>, Vec<u32>)],
+    ) -> Result<(), ImapError> {
         let timeout = self.timeout;
         let raw = self.raw()?;
         let fut = async {
             let mut pending = Vec::with_capacity(tags.len());
-            for (uid, keywords) in tags {
+            for (keywords, uids) in tags {
                 let words: Vec<&str> = keywords
                     .iter()
                     .map(String::as_str)
                     .filter(|k| is_valid_keyword(k))
                     .collect();
-                if words.is_empty() {
+                if words.is_empty() || uids.is_empty() {
                     continue;
                 }
                 let cmd = format!(
                     "UID STORE {} +FLAGS.SILENT ({})",
-                    uid_set(&[*uid]),
+                    uid_set(uids),
                     words.join(" ")
                 );
                 pending.push(raw.run_command(&cmd).await?);
@@ -76,8 +79,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ticket_and_deadline_keywords_are_valid_atoms() {
-        assert!(is_valid_keyword("CONS-2026-000123"));
+    fn availability_and_deadline_keywords_are_valid_atoms() {
+        assert!(is_valid_keyword("Media"));
         assert!(is_valid_keyword("Vence_2026-11-25"));
         assert!(!is_valid_keyword("Por clasificar"));
         assert!(!is_valid_keyword("a(b"));

@@ -21,7 +21,7 @@ mod utf7;
 pub use certificate::certificate_problem;
 pub use connect::connect;
 pub use error::ImapError;
-pub use fetch::{FetchedMessage, MessageMeta};
+pub use fetch::{FetchedMessage, MessageIdentity, MessageMeta};
 pub use idle::Wakeup;
 pub use status::FolderStatus;
 pub use uid_set::uid_set;

@@ -1,5 +1,6 @@
 //! Finding messages in the selected folder (`UID SEARCH`) and setting system flags on them.
 
+use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 
 use super::{uid_set, within, ImapError, Session};
@@ -15,12 +16,27 @@ impl Session {
 
     /// UIDs of the selected folder's messages whose `Message-ID` is `id`.
     pub async fn uids_with_message_id(&mut self, id: &str) -> Result<Vec<u32>, ImapError> {
-        let clean: String = id
-            .chars()
-            .filter(|c| !c.is_control() && *c != '"' && *c != '\\')
-            .collect();
-        self.uid_search(&format!("HEADER Message-ID \"{clean}\""))
+        self.uid_search(&format!("HEADER Message-ID {}", quoted(id)))
             .await
+    }
+
+    /// UIDs of the selected folder's messages that reached the server (INTERNALDATE) on a day in [`from`,
+    /// `until`), from `sender` when given. Days are the server's; callers leave a day of margin.
+    pub async fn uids_received_between(
+        &mut self,
+        sender: Option<&str>,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<u32>, ImapError> {
+        let mut query = format!(
+            "SINCE {} BEFORE {}",
+            from.format("%-d-%b-%Y"),
+            until.format("%-d-%b-%Y")
+        );
+        if let Some(sender) = sender {
+            query.push_str(&format!(" FROM {}", quoted(sender)));
+        }
+        self.uid_search(&query).await
     }
 
     async fn uid_search(&mut self, query: &str) -> Result<Vec<u32>, ImapError> {
@@ -46,5 +62,31 @@ impl Session {
             stream.try_collect::<Vec<_>>().await
         };
         within(timeout, "UID STORE (marcas)", fut).await.map(|_| ())
+    }
+}
+
+/// A quoted string for a substring search on `s`. Header values come from strangers: a quoted string cannot carry
+/// controls, `"` or `\\`, and 8-bit text needs a charset not every server takes; the longest run of `s` without
+/// them is still a substring of it, so the search only widens (a fingerprint then narrows).
+fn quoted(s: &str) -> String {
+    let longest = s
+        .split(|c: char| c.is_control() || !c.is_ascii() || c == '"' || c == '\\')
+        .max_by_key(|piece| piece.len())
+        .unwrap_or("");
+    format!("\"{longest}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn a_search_string_keeps_the_longest_plain_run() {
+        assert_eq!(quoted("abc@example.pe"), "\"abc@example.pe\"");
+        assert_eq!(quoted("a\"b\\long-part@x"), "\"long-part@x\"");
+        assert_eq!(
+            quoted("ñandú-123456@municipio.pe"),
+            "\"-123456@municipio.pe\""
+        );
     }
 }

@@ -18,7 +18,7 @@ pub use auto::AutoKind;
 pub use error::MailError;
 pub use fresh::{fresh_text, signature};
 pub use html::html_to_text;
-pub use parse::parse;
+pub use parse::{message_id, parse};
 
 use chrono::{DateTime, Utc};
 

@@ -6,6 +6,12 @@ use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders, PartType}
 use super::auto::{detect, AutoSignals};
 use super::{fresh_text, html_to_text, Address, Attachment, MailError, ParsedMail};
 
+/// The `Message-ID` of a message from its header (or only its `Message-ID:` line), as [`parse`] reads it:
+/// without angle brackets, on one line. `None` when there is none.
+pub fn message_id(header: &[u8]) -> Option<String> {
+    parse(header).ok().and_then(|m| m.message_id)
+}
+
 /// Parses a raw RFC 5322 message leniently.
 ///
 /// Fails only when the input is not a message at all (empty, or not starting with a header block); anything else —

@@ -152,6 +152,9 @@ pub struct ConsultationRow {
     pub answered_at: Option<DateTime<Utc>>,
     /// Whether the answer met the deadline, once answered.
     pub within_deadline: Option<bool>,
+    /// See `NewConsultation::fingerprint`: how its message is told apart from another with the same
+    /// `Message-ID` wherever the office has moved it.
+    pub fingerprint: String,
 }
 
 impl ConsultationRow {
@@ -174,7 +177,7 @@ macro_rules! consultation_columns {
     () => {
         "id, ticket, mailbox, uidvalidity, uid, message_id, from_addr, from_name, subject, received_at, \
          sender_date, effective_received_at, deadline_at, folder, category, availability, rule, state, \
-         error_reason, filed_at, size_bytes, reply_to_addr, answered_at, within_deadline"
+         error_reason, filed_at, size_bytes, reply_to_addr, answered_at, within_deadline, fingerprint"
     };
 }
 pub(crate) use consultation_columns;
@@ -229,6 +232,7 @@ pub(crate) fn consultation_from_row_at(
         reply_to_addr: row.get(o + 21),
         answered_at: optional_instant("consultations.answered_at", row.get(o + 22))?,
         within_deadline: row.get::<Option<i64>, _>(o + 23).map(|v| v != 0),
+        fingerprint: row.get(o + 24),
     })
 }
 
@@ -396,6 +400,57 @@ impl Store {
         .await
         .map_err(StoreError::query("buscar una consulta por ticket"))?;
         row.as_ref().map(consultation_from_row).transpose()
+    }
+
+    /// The consultations of `mailbox` whose message has one of these `Message-ID`s, in the order they were
+    /// recorded. Several may share one (a message delivered twice); the caller tells them apart by fingerprint.
+    pub async fn consultations_with_message_ids(
+        &self,
+        mailbox: &str,
+        message_ids: &[String],
+    ) -> Result<Vec<ConsultationRow>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in message_ids.chunks(IDS_PER_STATEMENT) {
+            let mut p = Placeholders::new(self.backend);
+            let mailbox_param = p.one();
+            let list = p.list(chunk.len());
+            let sql = format!(
+                "SELECT {} FROM consultations WHERE mailbox = {mailbox_param} AND message_id IN ({list}) ORDER BY id",
+                consultation_columns!()
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(mailbox);
+            for id in chunk {
+                query = query.bind(id.as_str());
+            }
+            let rows = query
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("buscar consultas por Message-ID"))?;
+            for row in &rows {
+                found.push(consultation_from_row(row)?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The consultations of `mailbox` recorded from a message with this fingerprint (one without a
+    /// `Message-ID`, say), in the order they were recorded.
+    pub async fn consultations_with_fingerprint(
+        &self,
+        mailbox: &str,
+        fingerprint: &str,
+    ) -> Result<Vec<ConsultationRow>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            consultation_columns!(),
+            " FROM consultations WHERE mailbox = $1 AND fingerprint = $2 ORDER BY id"
+        ))
+        .bind(mailbox)
+        .bind(fingerprint)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("buscar consultas por huella"))?;
+        rows.iter().map(consultation_from_row).collect()
     }
 
     /// Every consultation (of `mailbox`, or of all mailboxes), in the order they were recorded.

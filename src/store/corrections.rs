@@ -59,26 +59,26 @@ impl Store {
         Ok(())
     }
 
-    /// Records that the messages with these tickets are now in `folder` by a person's hand. Only consultations of
+    /// Records that the messages of these consultations (row ids) are now in `folder` by a person's hand. Only consultations of
     /// `mailbox` that were filed elsewhere and are still open change (triaje's own moves, answered consultations
     /// and answers to triaje's mail do not count). Returns how many corrections were recorded.
     pub async fn record_manual_moves(
         &self,
         mailbox: &str,
         folder: &str,
-        tickets: &[String],
+        consultation_ids: &[i64],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        if tickets.is_empty() {
+        if consultation_ids.is_empty() {
             return Ok(0);
         }
         let mut tx = self.begin_write().await?;
         let mut log = Vec::new();
-        for ticket in tickets {
+        for &consultation_id in consultation_ids {
             let row = sqlx::query(
-                "SELECT id, folder, state FROM consultations WHERE ticket = $1 AND mailbox = $2",
+                "SELECT id, folder, state FROM consultations WHERE id = $1 AND mailbox = $2",
             )
-            .bind(ticket.as_str())
+            .bind(consultation_id)
             .bind(mailbox)
             .fetch_optional(&mut *tx)
             .await

@@ -211,15 +211,16 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
     }
 }
 
-/// The IMAP keywords that make a filed message readable in a plain mail client:
-/// its ticket, its availability and its due date (`CONS-2026-000123`, `Alta`, `Vence_2026-11-25`).
-pub fn keywords_for(ticket: &str, availability: &str, deadline_at: DateTime<Utc>) -> Vec<String> {
+/// The IMAP keywords that make a filed message readable in a plain mail client: its availability and its due
+/// date (`Alta`, `Vence_2026-11-25`).
+///
+/// Not its ticket: a server never forgets a keyword and sends a folder's whole keyword list again each time a
+/// new one appears, so one keyword per message made a backlog of N messages cost N² bytes (and every client's
+/// tag list grow for ever). Availabilities are three and due dates one per business day; the ticket is in the
+/// acknowledgement, the reply's subject and the register.
+pub fn keywords_for(availability: &str, deadline_at: DateTime<Utc>) -> Vec<String> {
     let due = deadline_at.with_timezone(&LIMA).format("%Y-%m-%d");
-    vec![
-        ticket.to_string(),
-        availability.to_string(),
-        format!("Vence_{due}"),
-    ]
+    vec![availability.to_string(), format!("Vence_{due}")]
 }
 
 /// SHA-256 (hex) of a message's bytes: recognises the same message again (after the server renumbers a folder,

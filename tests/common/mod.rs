@@ -76,6 +76,35 @@ pub struct StoredMessage {
     pub raw: Vec<u8>,
 }
 
+/// The header of a message as IMAP's `BODY[HEADER]` gives it: up to and including the empty line.
+pub fn header_of(raw: &[u8]) -> &[u8] {
+    if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+        return &raw[..i + 4];
+    }
+    if let Some(i) = raw.windows(2).position(|w| w == b"\n\n") {
+        return &raw[..i + 2];
+    }
+    raw
+}
+
+/// The register's consultation for a message as a mail client sees it, found by the fingerprint triage recorded
+/// (of the whole message, or of its header when it was over the size limit). The ticket is not on the message
+/// (README, mailbox contract), so this is how a test, like triaje, tells which consultation a message is.
+pub async fn consultation_of(
+    store: &triaje::store::Store,
+    m: &StoredMessage,
+) -> triaje::store::ConsultationRow {
+    let whole = triaje::workflow::fingerprint(&m.raw);
+    let header = triaje::workflow::fingerprint(header_of(&m.raw));
+    store
+        .consultations(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.fingerprint == whole || c.fingerprint == header)
+        .unwrap_or_else(|| panic!("no consultation recorded for «{}»", m.subject))
+}
+
 /// A port on 127.0.0.1 free a moment ago (for a server the test starts).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -518,9 +547,14 @@ impl ImapClient {
 
     /// Moves every message of `from` to `to`, as a person dragging them would.
     pub async fn move_all(&mut self, from: &str, to: &str) {
+        self.move_uids(from, "1:*", to).await;
+    }
+
+    /// Moves the messages `uids` (a UID set) of `from` to `to`, as a person dragging them would.
+    pub async fn move_uids(&mut self, from: &str, uids: &str, to: &str) {
         self.create(to).await;
         self.session.select(from).await.unwrap();
-        self.session.uid_mv("1:*", to).await.unwrap();
+        self.session.uid_mv(uids, to).await.unwrap();
     }
 
     /// Ends the session.
