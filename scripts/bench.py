@@ -126,10 +126,11 @@ def count(folder, user=USER):
 def fresh_user(tag, seed_name):
     """A new mailbox user whose INBOX holds a server-side copy of the pristine messages (doveadm copy).
 
-    Each triaje run gets its own: Dovecot keeps every keyword a folder has ever seen, and triaje tags each message
-    with its ticket. Were both backends to run on one INBOX, the second would reuse the first run's ticket keywords
-    and skip the cost of creating them (one `* FLAGS` list of all keywords per new one), which made SQLite look
-    20 times slower than PostgreSQL at N = 20,000. A fresh user is what a new installation sees.
+    Each triaje run gets its own, so no run profits from another's traces: Dovecot keeps every keyword a folder has
+    ever seen (and its index caches), and when triaje still tagged each message with its ticket, the second backend
+    on one INBOX reused the first run's keywords and skipped the cost of creating them (one `* FLAGS` list of all
+    keywords per new one), which made SQLite look 20 times slower than PostgreSQL at N = 20,000. A fresh user is
+    what a new installation sees.
     """
     stack = BENCH / "mailstack"
     local = f"{tag}-{int(time.time() * 1000)}"
@@ -291,6 +292,7 @@ def main():
                 if count("INBOX", user) != 0 or filed != n or recorded != n:
                     sys.exit(f"triaje ({backend}) N={n}: inbox {count('INBOX', user)}, filed {filed}, "
                              f"recorded {recorded}")
+                check_filing(backend, n, user, url)
             for name, (wall, cpu, rss) in results.items():
                 if "imapfilter" in results and "floor" in results:
                     rows.append((n, mb, name, wall, cpu, rss, results["imapfilter"][0], results["floor"][0]))
@@ -300,6 +302,47 @@ def main():
             subprocess.run([str(ROOT / "scripts/mailstack/down.sh")], env=env, capture_output=True)
     if not args.no_write:
         write_results(rows)
+
+
+def register(url):
+    """{Message-ID: (folder, availability)} from triaje's store (SQLite file or PostgreSQL database)."""
+    query = "SELECT message_id, folder, availability FROM consultations"
+    if url.startswith("sqlite://"):
+        import sqlite3
+        db = sqlite3.connect(url[len("sqlite://"):])
+        rows = db.execute(query).fetchall()
+        db.close()
+    else:
+        out = subprocess.run(["psql", "-At", "-F", "\t", url, "-c", query], capture_output=True, text=True,
+                             check=True).stdout
+        rows = [line.split("\t") for line in out.splitlines() if line]
+    return {mid: (folder, availability) for mid, folder, availability in rows}
+
+
+def check_filing(backend, n, user, url):
+    """Every message is in the folder its record names and carries its availability and due-date keywords."""
+    recorded = register(url)
+    c = imap(user)
+    checked = 0
+    for folder in FOLDERS:
+        typ, data = c.select(f'"{folder}"', readonly=True)
+        if typ != "OK" or int(data[0]) == 0:
+            continue
+        typ, data = c.uid("FETCH", "1:*", "(FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+        for item in data:
+            if not isinstance(item, tuple):
+                continue
+            flags = re.search(rb"FLAGS \(([^)]*)\)", item[0]).group(1).decode().split()
+            mid = re.search(rb"<([^>]*)>", item[1]).group(1).decode()
+            where = recorded.get(mid)
+            if where is None or where[0] != folder:
+                sys.exit(f"triaje ({backend}) N={n}: <{mid}> is in {folder}, the register says {where}")
+            if where[1] not in flags or not any(f.startswith("Vence_") for f in flags):
+                sys.exit(f"triaje ({backend}) N={n}: <{mid}> in {folder} lacks its keywords: {flags}")
+            checked += 1
+    c.logout()
+    if checked != n:
+        sys.exit(f"triaje ({backend}) N={n}: {checked} messages checked, {n} expected")
 
 
 def write_results(rows):
