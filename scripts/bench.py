@@ -230,6 +230,8 @@ def main():
     ap.add_argument("--reuse", action="store_true", help="use a stack left up by --keep (no restart, no reseed)")
     ap.add_argument("--wrap", default="", help="command prefix for triaje, e.g. 'valgrind --tool=callgrind'")
     ap.add_argument("--no-write", action="store_true", help="print the figures, leave bench/RESULTS.md alone")
+    ap.add_argument("--log", default="error",
+                    help="triaje's log level (debug shows each batch's phases); the log goes to target/bench/triaje-*/once.log")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     only = args.only.split(",")
@@ -282,8 +284,9 @@ def main():
                 cfg = triaje_config(data, url, user)
                 subprocess.run([str(binary), "--config", str(cfg), "--log", "error", "migrate"], check=True,
                                capture_output=True)
-                results[f"triaje ({backend})"] = measure(wrap + [str(binary), "--config", str(cfg), "--log",
-                                                                 "error", "once", "--quiet"])
+                results[f"triaje ({backend})"] = measure(
+                    ["sh", "-c", 'exec "$@" 2>"$0"', str(data / "once.log")]
+                    + wrap + [str(binary), "--config", str(cfg), "--log", args.log, "once", "--quiet"])
                 # A fast run that skipped work does not count.
                 filed = sum(count(f, user) for f in FOLDERS)
                 status = subprocess.run([str(binary), "--config", str(cfg), "status"], capture_output=True,

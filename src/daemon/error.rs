@@ -31,6 +31,9 @@ pub enum DaemonError {
         /// Why.
         source: std::io::Error,
     },
+    /// The runtime cancelled work in progress (it is shutting down); the batch is repeated at the next start.
+    #[error("el trabajo en curso fue interrumpido: {0}")]
+    Interrupted(String),
     /// Another `triaje run` holds the store.
     #[error("{0}")]
     AlreadyRunning(String),

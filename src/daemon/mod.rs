@@ -6,6 +6,7 @@
 mod acknowledge_pass;
 mod corrections_pass;
 mod counters;
+mod decide_batch;
 mod digests;
 mod error;
 mod followups;
