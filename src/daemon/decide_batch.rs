@@ -47,11 +47,17 @@ impl DecideJob {
         } else {
             cores
         };
-        let tasks: Vec<_> = self
-            .split(parts)
-            .into_iter()
-            .map(|job| tokio::task::spawn_blocking(move || job.run()))
-            .collect();
+        let slots = Arc::clone(&self.shared.decide_slots);
+        let mut tasks = Vec::with_capacity(parts);
+        for job in self.split(parts) {
+            // Never closed, so acquiring only waits for another mailbox's part to finish.
+            let permit = Arc::clone(&slots).acquire_owned().await.ok();
+            tasks.push(tokio::task::spawn_blocking(move || {
+                let decided = job.run();
+                drop(permit);
+                decided
+            }));
+        }
         let mut decisions = Vec::new();
         for task in tasks {
             decisions.extend(task.await?);

@@ -61,6 +61,9 @@ pub struct Shared {
     pub survey_key: Option<crate::web::SurveyKey>,
     /// Connections, failures and messages filed per mailbox since the start, for `/metrics`.
     pub counters: Arc<Counters>,
+    /// One permit per core: how many parts of batches are decided at once, whatever the number of mailboxes
+    /// (each deciding thread keeps its own regex caches and allocator arena, so more would only cost memory).
+    pub decide_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The acknowledgement template shipped with triaje, used when the rules folder has none.
@@ -140,6 +143,9 @@ impl Shared {
             .and_then(|w| crate::web::SurveyKey::from_bytes(w.survey_key.expose().as_bytes()).ok());
         Ok(Shared {
             counters: Arc::new(Counters::default()),
+            decide_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+            )),
             survey_key,
             ack_template,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
