@@ -54,14 +54,91 @@ impl Lcg {
 
 /// Everyday words of a consultation that no shipped rule looks for on its own.
 const FILLER: &[&str] = &[
-    "buenos", "días", "señores", "quisiera", "saber", "cómo", "nuestra", "empresa", "tiene", "sede", "en",
-    "Arequipa", "Lima", "Cusco", "la", "el", "los", "las", "de", "del", "que", "por", "para", "con", "una", "un",
-    "mes", "próximo", "año", "octubre", "noviembre", "también", "queremos", "consultar", "sobre", "tema", "caso",
-    "agradeceré", "respuesta", "pronta", "atención", "estimados", "cordialmente", "saludos", "señora", "ingeniero",
-    "gerente", "general", "área", "administración", "documento", "oficio", "número", "fecha", "según", "indicado",
-    "anteriormente", "nos", "comunicamos", "porque", "tenemos", "duda", "importante", "urgente", "mañana",
-    "semana", "pasada", "hace", "dos", "tres", "meses", "información", "adjunto", "envío", "copia", "favor",
-    "quedo", "atento", "comentarios", "gracias", "revisar", "asunto", "trámite", "oficina", "correo",
+    "buenos",
+    "días",
+    "señores",
+    "quisiera",
+    "saber",
+    "cómo",
+    "nuestra",
+    "empresa",
+    "tiene",
+    "sede",
+    "en",
+    "Arequipa",
+    "Lima",
+    "Cusco",
+    "la",
+    "el",
+    "los",
+    "las",
+    "de",
+    "del",
+    "que",
+    "por",
+    "para",
+    "con",
+    "una",
+    "un",
+    "mes",
+    "próximo",
+    "año",
+    "octubre",
+    "noviembre",
+    "también",
+    "queremos",
+    "consultar",
+    "sobre",
+    "tema",
+    "caso",
+    "agradeceré",
+    "respuesta",
+    "pronta",
+    "atención",
+    "estimados",
+    "cordialmente",
+    "saludos",
+    "señora",
+    "ingeniero",
+    "gerente",
+    "general",
+    "área",
+    "administración",
+    "documento",
+    "oficio",
+    "número",
+    "fecha",
+    "según",
+    "indicado",
+    "anteriormente",
+    "nos",
+    "comunicamos",
+    "porque",
+    "tenemos",
+    "duda",
+    "importante",
+    "urgente",
+    "mañana",
+    "semana",
+    "pasada",
+    "hace",
+    "dos",
+    "tres",
+    "meses",
+    "información",
+    "adjunto",
+    "envío",
+    "copia",
+    "favor",
+    "quedo",
+    "atento",
+    "comentarios",
+    "gracias",
+    "revisar",
+    "asunto",
+    "trámite",
+    "oficina",
+    "correo",
 ];
 
 /// Bare thanks that the shipped rules' `unless` sends to «Por clasificar».
@@ -78,13 +155,18 @@ fn shipped_vocabulary(files: &[(String, String)]) -> Vec<String> {
     for (_, text) in files {
         for line in text.lines() {
             let line = line.trim();
-            if line.starts_with('#') || line.starts_with("name") || line.starts_with("description") {
+            if line.starts_with('#') || line.starts_with("name") || line.starts_with("description")
+            {
                 continue;
             }
             // Every quoted string on a pattern line; categories and folders are skipped by the keys above
             // only roughly, which is fine: they are Spanish words too.
             for (i, piece) in line.split('"').enumerate() {
-                if i % 2 == 1 && !piece.starts_with("re:") && !piece.contains('*') && piece.len() > 2 {
+                if i % 2 == 1
+                    && !piece.starts_with("re:")
+                    && !piece.contains('*')
+                    && piece.len() > 2
+                {
                     words.push(piece.to_string());
                 }
             }
@@ -266,7 +348,10 @@ fn main() {
     let messages: Vec<Message> = (0..MESSAGES)
         .map(|_| generate(&mut rng, &vocabulary))
         .collect();
-    let bytes: usize = messages.iter().map(|m| m.subject.len() + m.text.len()).sum();
+    let bytes: usize = messages
+        .iter()
+        .map(|m| m.subject.len() + m.text.len())
+        .sum();
     let views: Vec<MessageView<'_>> = messages
         .iter()
         .map(|m| MessageView {

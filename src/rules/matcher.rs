@@ -4,6 +4,8 @@
 //! accents dropped, lower case, every other non-ASCII character turned into a space, whitespace collapsed. The
 //! result is pure ASCII, so ASCII word boundaries are exact and the regex engine's fast DFA always applies.
 
+use std::sync::OnceLock;
+
 use regex::bytes::{Regex, RegexBuilder};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -144,22 +146,87 @@ impl Writer<'_> {
     }
 }
 
-/// A compiled pattern: what the administrator wrote and the regex that implements it on normalised text.
+/// A checked pattern: what the administrator wrote and how it is searched for in normalised text.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
     /// The pattern as written in the rule file.
     pub source: String,
-    /// The regex source used in the field's RegexSet.
+    /// The regex that implements it on normalised text; `re:` and inner-wildcard patterns go in the field's
+    /// RegexSet as this, and every pattern's explanation uses it.
     pub regex_source: String,
-    /// The same, compiled alone, to show what matched.
-    pub regex: Regex,
+    /// A plain pattern without an inner `*`: the literal text and its boundary tests, searched for with the
+    /// field's Aho-Corasick automaton instead of a regex.
+    pub literal: Option<Literal>,
+    /// `regex_source` compiled alone, built the first time an explanation needs it: building every pattern's
+    /// regex at load time doubled the start-up cost of `triaje rules test` for the one or two it shows.
+    regex: OnceLock<Option<Regex>>,
 }
 
-/// Compiles a pattern: `re:…` is a regex on normalised text (case-insensitive); anything else is literal text
+impl Pattern {
+    /// The pattern's own regex, to show what matched; `None` only if it cannot be built alone, which the
+    /// load-time check and the set's larger size limit rule out in practice.
+    pub fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| build_regex(&self.regex_source).ok())
+            .as_ref()
+    }
+}
+
+/// A plain pattern's literal text (normalised) and where it must sit: exactly what its regex says, tested by
+/// hand around each occurrence the automaton reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Literal {
+    /// The normalised words, with the outer `*` removed.
+    pub text: String,
+    /// A word boundary is required before it (`(?-u:\b)` in the regex).
+    pub word_start: bool,
+    /// The word must end here (the regex's `(?:$|[^a-z0-9_.@]|[.@](?:$|[^a-z0-9_]))`).
+    pub word_end: bool,
+}
+
+impl Literal {
+    /// Whether the occurrence of the literal at `start..end` of `text` satisfies the boundary tests.
+    #[inline]
+    pub fn fits(&self, text: &[u8], start: usize, end: usize) -> bool {
+        if self.word_start && start > 0 && is_word_byte(text[start - 1]) {
+            return false;
+        }
+        if self.word_end {
+            match text.get(end) {
+                None => {}
+                Some(&b) if !is_name_byte(b) => {}
+                // A dot or @ ends the word unless more name follows (`[.@](?:$|[^a-z0-9_])`).
+                Some(b'.' | b'@') => {
+                    let more = text.get(end + 1);
+                    return !more.is_some_and(|&n| is_word_byte(n) && !n.is_ascii_uppercase());
+                }
+                Some(_) => return false,
+            }
+        }
+        true
+    }
+}
+
+/// `(?-u:\b)`'s idea of a word character: ASCII letters, digits and `_`.
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The class `[a-z0-9_.@]` of the end test: a character that continues a word or an address.
+#[inline]
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'@')
+}
+
+/// Checks a pattern: `re:…` is a regex on normalised text (case-insensitive); anything else is literal text
 /// matched on word boundaries, where a leading or trailing `*` lifts the boundary (`inscri*`, `*@sunat.gob.pe`)
 /// and an inner `*` stands for any run of non-space characters. Errors are Spanish sentences.
+///
+/// A `re:` pattern is only parsed here (cheap), not compiled: the field's RegexSet compiles it, and its own
+/// regex is compiled when an explanation first needs it.
 pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
-    let regex_source = if let Some(re) = source.strip_prefix("re:") {
+    let (regex_source, literal) = if let Some(re) = source.strip_prefix("re:") {
         if re.trim().is_empty() {
             return Err(
                 "el patrón «re:» está vacío: escriba la expresión regular después de «re:»".into(),
@@ -167,28 +234,44 @@ pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
         }
         // Accents are removed from the message, so remove them from the regex too; case is handled by (?i)
         // (lower-casing the source would turn \W into \w).
-        format!("(?i:{})", strip_accents(re))
+        let regex_source = format!("(?i:{})", strip_accents(re));
+        check_regex(&regex_source)
+            .map_err(|last| format!("expresión regular inválida «{source}»: {last}"))?;
+        (regex_source, None)
     } else {
         plain_regex(source)?
     };
-    let regex = build_regex(&regex_source).map_err(|e| {
-        let detail = e.to_string();
-        let last = detail
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim();
-        format!("expresión regular inválida «{source}»: {last}")
-    })?;
     Ok(Pattern {
         source: source.to_string(),
         regex_source,
-        regex,
+        literal,
+        regex: OnceLock::new(),
     })
 }
 
-fn plain_regex(source: &str) -> Result<String, String> {
+/// Parses a regex with the syntax options of [`build_regex`], so it finds the same errors without the cost of
+/// building automata. The error is the last line of the parser's message (what is wrong; the lines above
+/// repeat the pattern with a caret), which is also the last line of `regex::Error`'s.
+fn check_regex(source: &str) -> Result<(), String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(source)
+        .map(|_| ())
+        .map_err(|e| {
+            let detail = e.to_string();
+            detail
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+}
+
+fn plain_regex(source: &str) -> Result<(String, Option<Literal>), String> {
     let norm = normalize(source);
     if norm.trim_matches('*').trim().is_empty() {
         return Err(if source.trim().is_empty() {
@@ -213,24 +296,39 @@ fn plain_regex(source: &str) -> Result<String, String> {
         .collect::<Vec<_>>()
         .join(r"\S*");
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let word_start = !open_start && is_word(core.chars().next());
+    let word_end = !open_end && is_word(core.chars().last());
     let mut re = String::with_capacity(body.len() + 16);
-    if !open_start && is_word(core.chars().next()) {
+    if word_start {
         re.push_str(r"(?-u:\b)");
     }
     re.push_str(&body);
-    if !open_end && is_word(core.chars().last()) {
+    if word_end {
         // Like \b, but a dot or @ followed by more name is not an end: «*@sunat.gob.pe» must not match
         // «x@sunat.gob.pe.fake.com», while «rnp.» at the end of a sentence still matches «rnp».
         re.push_str(r"(?:$|[^a-z0-9_.@]|[.@](?:$|[^a-z0-9_]))");
     }
-    Ok(re)
+    // An inner `*` needs the regex; everything else is a literal the automaton finds.
+    let literal = (!core.contains('*')).then(|| Literal {
+        text: core.to_string(),
+        word_start,
+        word_end,
+    });
+    Ok((re, literal))
 }
 
 /// Compiles a regex for normalised (pure ASCII) text: ASCII classes and boundaries keep the automata small and
-/// fast, and on ASCII input they mean exactly what the Unicode ones would.
+/// fast, and on ASCII input they mean exactly what the Unicode ones would. The size limit is the field set's,
+/// so a pattern the set compiled always compiles alone.
 pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(source).unicode(false).build()
+    RegexBuilder::new(source)
+        .unicode(false)
+        .size_limit(SIZE_LIMIT)
+        .build()
 }
+
+/// The compiled-size limit of a field's RegexSet and of a pattern's own regex.
+pub(crate) const SIZE_LIMIT: usize = 256 << 20;
 
 /// Removes combining accents (NFD) without changing anything else.
 fn strip_accents(s: &str) -> String {
@@ -256,7 +354,8 @@ mod tests {
     fn matches(pattern: &str, text: &str) -> bool {
         compile(pattern)
             .expect("valid pattern")
-            .regex
+            .regex()
+            .expect("builds")
             .is_match(normalize(text).as_bytes())
     }
 
@@ -351,6 +450,35 @@ mod tests {
         assert!(compile("re:(abc")
             .unwrap_err()
             .contains("expresión regular inválida"));
+    }
+
+    #[test]
+    fn a_bad_regex_is_described_as_the_regex_crate_describes_it() {
+        // Load time only parses `re:` patterns; the sentence must stay the one compiling gave.
+        for re in [
+            "(abc",
+            "a{2,1}",
+            "[z-a]",
+            "\\",
+            "(?P<n>a)(?P<n>b)",
+            "*a",
+            "\\p{Greek}",
+            "(?<x",
+        ] {
+            let source = format!("re:{re}");
+            let ours = compile(&source).unwrap_err();
+            let theirs = build_regex(&format!("(?i:{re})")).unwrap_err().to_string();
+            let last = theirs
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            assert_eq!(
+                ours,
+                format!("expresión regular inválida «{source}»: {last}")
+            );
+        }
     }
 
     #[test]

@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::bytes::{RegexSet, RegexSetBuilder};
 use toml::Spanned;
 
 use super::error::{RuleError, RuleErrors};
-use super::matcher::{compile, normalize, normalize_with_map, Pattern};
+use super::matcher::{compile, normalize, normalize_with_map, Literal, Pattern, SIZE_LIMIT};
 use super::rule_file::{Key, RawFile, RawRule};
 use crate::calendar::Availability;
 use crate::mail::MessageView;
@@ -87,36 +88,109 @@ struct Entry {
     pattern: Pattern,
 }
 
-/// Every pattern that looks at one field, in one RegexSet: one pass over the text answers them all.
+/// Every pattern that looks at one field, searched for in one pass per engine: plain words and phrases (nearly
+/// all patterns) with one Aho-Corasick automaton, `re:` and inner-wildcard patterns with one RegexSet.
+///
+/// A RegexSet of every pattern spent most of its time building lazy-DFA states for hundreds of literals at
+/// once; the automaton finds the literals directly and their word-boundary tests are done by hand
+/// ([`Literal::fits`]), which is exactly what their regexes test.
 #[derive(Debug, Clone)]
 struct FieldSet {
-    set: RegexSet,
-    /// Pattern index of each regex in `set`.
-    ids: Vec<usize>,
+    /// The distinct literals of the field's plain patterns.
+    words: Option<AhoCorasick>,
+    /// For each literal of `words`, the patterns that search for it with their boundary tests.
+    word_ids: Vec<Vec<(usize, Literal)>>,
+    /// The distinct regexes of the field's other patterns.
+    regexes: Option<RegexSet>,
+    /// For each regex of `regexes`, the patterns written as it (the «solo agradecimiento» regex is in every
+    /// shipped rule: compiling and running it once is enough).
+    regex_ids: Vec<Vec<usize>>,
 }
 
 impl FieldSet {
-    fn build(
-        entries: &[Entry],
-        wanted: impl Fn(&Key) -> bool,
-    ) -> Result<Option<FieldSet>, regex::Error> {
-        let ids: Vec<usize> = (0..entries.len())
-            .filter(|&i| wanted(&entries[i].key))
-            .collect();
-        if ids.is_empty() {
+    fn build(entries: &[Entry], wanted: impl Fn(&Key) -> bool) -> Result<Option<FieldSet>, String> {
+        let mut literals: Vec<&str> = Vec::new();
+        let mut word_ids: Vec<Vec<(usize, Literal)>> = Vec::new();
+        let mut literal_index: HashMap<&str, usize> = HashMap::new();
+        let mut sources: Vec<&str> = Vec::new();
+        let mut regex_ids: Vec<Vec<usize>> = Vec::new();
+        let mut source_index: HashMap<&str, usize> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            if !wanted(&entry.key) {
+                continue;
+            }
+            match &entry.pattern.literal {
+                Some(lit) => {
+                    let at = *literal_index.entry(lit.text.as_str()).or_insert_with(|| {
+                        literals.push(lit.text.as_str());
+                        word_ids.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    word_ids[at].push((i, lit.clone()));
+                }
+                None => {
+                    let source = entry.pattern.regex_source.as_str();
+                    let at = *source_index.entry(source).or_insert_with(|| {
+                        sources.push(source);
+                        regex_ids.push(Vec::new());
+                        sources.len() - 1
+                    });
+                    regex_ids[at].push(i);
+                }
+            }
+        }
+        if literals.is_empty() && sources.is_empty() {
             return Ok(None);
         }
-        let set = RegexSetBuilder::new(ids.iter().map(|&i| &entries[i].pattern.regex_source))
-            .unicode(false)
-            .size_limit(256 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()?;
-        Ok(Some(FieldSet { set, ids }))
+        let words = if literals.is_empty() {
+            None
+        } else {
+            // Standard semantics: the overlapping search must report every occurrence of every literal, since
+            // the first occurrence of a word may fail its boundary test and a later one pass it.
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&literals)
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        let regexes = if sources.is_empty() {
+            None
+        } else {
+            Some(
+                RegexSetBuilder::new(&sources)
+                    .unicode(false)
+                    .size_limit(SIZE_LIMIT)
+                    .dfa_size_limit(64 << 20)
+                    .build()
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        Ok(Some(FieldSet {
+            words,
+            word_ids,
+            regexes,
+            regex_ids,
+        }))
     }
 
     fn mark(&self, normalized: &str, hits: &mut [bool]) {
-        for i in self.set.matches(normalized.as_bytes()).iter() {
-            hits[self.ids[i]] = true;
+        let text = normalized.as_bytes();
+        if let Some(ac) = &self.words {
+            for m in ac.find_overlapping_iter(text) {
+                for (i, lit) in &self.word_ids[m.pattern().as_usize()] {
+                    if !hits[*i] && lit.fits(text, m.start(), m.end()) {
+                        hits[*i] = true;
+                    }
+                }
+            }
+        }
+        if let Some(set) = &self.regexes {
+            for r in set.matches(text).iter() {
+                for &i in &self.regex_ids[r] {
+                    hits[i] = true;
+                }
+            }
         }
     }
 }
@@ -293,7 +367,7 @@ impl RuleSet {
     }
 
     /// Which patterns match the message: one pass per field over its normalised text.
-    fn hits(&self, view: &MessageView<'_>) -> Vec<bool> {
+    pub(super) fn hits(&self, view: &MessageView<'_>) -> Vec<bool> {
         let mut hits = vec![false; self.entries.len()];
         let f = &self.fields;
         if let Some(set) = &f.subject {
@@ -323,6 +397,35 @@ impl RuleSet {
             }
         }
         hits
+    }
+
+    /// The reference [`RuleSet::hits`] must agree with: every pattern's own regex, run alone on each value of
+    /// its field.
+    #[cfg(test)]
+    pub(super) fn hits_one_by_one(&self, view: &MessageView<'_>) -> Vec<bool> {
+        self.entries
+            .iter()
+            .map(|entry| {
+                let regex = entry.pattern.regex().expect("a checked pattern builds");
+                let values: Vec<&str> = match &entry.key {
+                    Key::Subject => vec![view.subject],
+                    Key::Body => vec![view.text],
+                    Key::Text => vec![view.subject, view.text],
+                    Key::From => view.from.clone(),
+                    Key::To => view.to.clone(),
+                    Key::Attachment => view.attachments.clone(),
+                    Key::Header(name) => view
+                        .headers
+                        .iter()
+                        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                        .map(|(_, v)| v.as_str())
+                        .collect(),
+                };
+                values
+                    .iter()
+                    .any(|v| regex.is_match(normalize(v).as_bytes()))
+            })
+            .collect()
     }
 
     /// Says where pattern `i` matched and what it matched, as the citizen wrote it.
@@ -366,7 +469,7 @@ impl RuleSet {
         };
         for (original, place) in candidates {
             let (norm, map) = cache.get(original);
-            if let Some(m) = entry.pattern.regex.find(norm.as_bytes()) {
+            if let Some(m) = entry.pattern.regex().and_then(|r| r.find(norm.as_bytes())) {
                 let shown = if m.start() < m.end() {
                     original
                         .get(map[m.start()].0..map[m.end() - 1].1)
@@ -562,7 +665,7 @@ impl Builder<'_> {
     }
 }
 
-fn build_fields(entries: &[Entry]) -> Result<Fields, regex::Error> {
+fn build_fields(entries: &[Entry]) -> Result<Fields, String> {
     let mut headers: Vec<String> = entries
         .iter()
         .filter_map(|e| match &e.key {
