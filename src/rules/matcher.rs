@@ -7,6 +7,9 @@
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::{
+    Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// The normalised form of `s`: lower-case ASCII, no accents, single spaces, trimmed.
@@ -19,16 +22,23 @@ pub fn normalize(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_whitespace() || b.is_ascii_control() {
-                pending_space = true;
-            } else {
-                if pending_space && !out.is_empty() {
-                    out.push(b' ');
-                }
-                pending_space = false;
-                out.push(b.to_ascii_lowercase());
+        if b.is_ascii_graphic() {
+            // A run of visible ASCII is copied lower-cased in one go.
+            if pending_space && !out.is_empty() {
+                out.push(b' ');
             }
+            pending_space = false;
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_graphic())
+                .unwrap_or(bytes.len() - i);
+            out.extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
+            i += run;
+            continue;
+        }
+        if b.is_ascii() {
+            // Whitespace and control characters (all ASCII that is not graphic) separate words.
+            pending_space = true;
             i += 1;
             continue;
         }
@@ -36,7 +46,7 @@ pub fn normalize(s: &str) -> String {
             break;
         };
         let mut piece = String::new();
-        normalize_into(&s[i..i + c.len_utf8()], &mut piece, None);
+        normalize_into(&s[i..i + c.len_utf8()], &mut piece, None, usize::MAX);
         i += c.len_utf8();
         if piece.is_empty() {
             // An accent on its own, or a symbol that becomes a space.
@@ -57,21 +67,43 @@ pub fn normalize(s: &str) -> String {
 
 /// Like [`normalize`], and for every output byte the byte range of the input character it came from, so a match
 /// can be shown to the administrator as the citizen wrote it.
+#[cfg(test)]
 pub(crate) fn normalize_with_map(s: &str) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len());
-    normalize_into(s, &mut out, Some(&mut map));
+    normalize_into(s, &mut out, Some(&mut map), usize::MAX);
     (out, map)
 }
 
-fn normalize_into(s: &str, out: &mut String, mut map: Option<&mut Vec<(usize, usize)>>) {
+/// The byte range of `s` that bytes `start..end` of `normalize(s)` came from, as the citizen wrote them; `None`
+/// if the range is empty or past the end. Only the text up to the match is mapped: an explanation needs two
+/// positions, not a map of a 20 KB body.
+pub(crate) fn original_range(s: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    if start >= end {
+        return None;
+    }
+    let mut out = String::with_capacity(end + 1);
+    let mut map = Vec::with_capacity(end + 1);
+    // One character past `end`, so accents typed after the last matched letter are already attached to it.
+    normalize_into(s, &mut out, Some(&mut map), end);
+    Some((map.get(start)?.0, map.get(end - 1)?.1))
+}
+
+/// Normalises `s` into `out`, recording in `map` where each output byte came from, and stops once `out` is
+/// longer than `limit` bytes.
+fn normalize_into(
+    s: &str,
+    out: &mut String,
+    mut map: Option<&mut Vec<(usize, usize)>>,
+    limit: usize,
+) {
     let mut w = Writer {
         out,
         pending_space: None,
     };
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < bytes.len() && w.out.len() <= limit {
         let b = bytes[i];
         if b.is_ascii() {
             // Fast path: most of a Spanish message is ASCII.
@@ -151,20 +183,29 @@ impl Writer<'_> {
 pub(crate) struct Pattern {
     /// The pattern as written in the rule file.
     pub source: String,
-    /// The regex that implements it on normalised text; `re:` and inner-wildcard patterns go in the field's
-    /// RegexSet as this, and every pattern's explanation uses it.
+    /// The regex that implements it on normalised text: what `re:` and inner-wildcard patterns run, and what
+    /// every pattern's explanation uses.
     pub regex_source: String,
     /// A plain pattern without an inner `*`: the literal text and its boundary tests, searched for with the
     /// field's Aho-Corasick automaton instead of a regex.
     pub literal: Option<Literal>,
-    /// `regex_source` compiled alone, built the first time an explanation needs it: building every pattern's
-    /// regex at load time doubled the start-up cost of `triaje rules test` for the one or two it shows.
+    /// `regex_source` compiled alone. A plain pattern's is built the first time an explanation needs it:
+    /// building every pattern's regex at load time doubled the start-up cost of `triaje rules test` for the
+    /// one or two it shows. The others' are built at load ([`Pattern::with_regex`]) since classifying runs them.
     regex: OnceLock<Option<Regex>>,
 }
 
 impl Pattern {
-    /// The pattern's own regex, to show what matched; `None` only if it cannot be built alone, which the
-    /// load-time check and the set's larger size limit rule out in practice.
+    /// The same pattern with its regex already built.
+    pub fn with_regex(self, regex: Regex) -> Pattern {
+        Pattern {
+            regex: OnceLock::from(Some(regex)),
+            ..self
+        }
+    }
+
+    /// The pattern's own regex; `None` only if it cannot be built, which cannot happen to a plain pattern
+    /// (escaped words) nor to one built at load.
     pub fn regex(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| build_regex(&self.regex_source).ok())
@@ -223,8 +264,7 @@ fn is_name_byte(b: u8) -> bool {
 /// matched on word boundaries, where a leading or trailing `*` lifts the boundary (`inscri*`, `*@sunat.gob.pe`)
 /// and an inner `*` stands for any run of non-space characters. Errors are Spanish sentences.
 ///
-/// A `re:` pattern is only parsed here (cheap), not compiled: the field's RegexSet compiles it, and its own
-/// regex is compiled when an explanation first needs it.
+/// A `re:` pattern is only parsed here (cheap), not compiled: the rule set builds each distinct regex once.
 pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
     let (regex_source, literal) = if let Some(re) = source.strip_prefix("re:") {
         if re.trim().is_empty() {
@@ -234,10 +274,10 @@ pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
         }
         // Accents are removed from the message, so remove them from the regex too; case is handled by (?i)
         // (lower-casing the source would turn \W into \w).
-        let regex_source = format!("(?i:{})", strip_accents(re));
-        check_regex(&regex_source)
+        let written = format!("(?i:{})", strip_accents(re));
+        let hir = parse_regex(&written)
             .map_err(|last| format!("expresión regular inválida «{source}»: {last}"))?;
-        (regex_source, None)
+        (lower_case_only(hir).to_string(), None)
     } else {
         plain_regex(source)?
     };
@@ -252,13 +292,12 @@ pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
 /// Parses a regex with the syntax options of [`build_regex`], so it finds the same errors without the cost of
 /// building automata. The error is the last line of the parser's message (what is wrong; the lines above
 /// repeat the pattern with a caret), which is also the last line of `regex::Error`'s.
-fn check_regex(source: &str) -> Result<(), String> {
+pub(crate) fn parse_regex(source: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(source)
-        .map(|_| ())
         .map_err(|e| {
             let detail = e.to_string();
             detail
@@ -269,6 +308,42 @@ fn check_regex(source: &str) -> Result<(), String> {
                 .trim()
                 .to_string()
         })
+}
+
+/// The same regex without the upper-case ASCII letters its classes accept.
+///
+/// Normalised text has no upper-case letters, so on it the result matches exactly where the original does,
+/// with the same leftmost-first choices. It matters for speed: `(?i)` turns every letter into a two-letter
+/// class, so a regex's starting literals (the field automaton's triggers, the regex's own prefilter) come in
+/// hundreds of case variants and are cut short to a few common letters.
+pub(crate) fn lower_case_only(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Class(Class::Bytes(mut class)) => {
+            class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Class(Class::Unicode(mut class)) => {
+            class.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(lower_case_only(*rep.sub));
+            Hir::repetition(rep)
+        }
+        HirKind::Capture(mut cap) => {
+            cap.sub = Box::new(lower_case_only(*cap.sub));
+            Hir::capture(cap)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(lower_case_only).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(lower_case_only).collect())
+        }
+        // Literals are kept as written: one with a capital (only possible under `(?-i)`) never matched
+        // normalised text and still does not.
+        HirKind::Literal(lit) => Hir::literal(lit.0),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Look(look) => Hir::look(look),
+    }
 }
 
 fn plain_regex(source: &str) -> Result<(String, Option<Literal>), String> {
@@ -318,20 +393,13 @@ fn plain_regex(source: &str) -> Result<(String, Option<Literal>), String> {
 }
 
 /// Compiles a regex for normalised (pure ASCII) text: ASCII classes and boundaries keep the automata small and
-/// fast, and on ASCII input they mean exactly what the Unicode ones would. The size limit is the field set's,
-/// so a pattern the set compiled always compiles alone.
+/// fast, and on ASCII input they mean exactly what the Unicode ones would.
 pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(source)
-        .unicode(false)
-        .size_limit(SIZE_LIMIT)
-        .build()
+    RegexBuilder::new(source).unicode(false).build()
 }
 
-/// The compiled-size limit of a field's RegexSet and of a pattern's own regex.
-pub(crate) const SIZE_LIMIT: usize = 256 << 20;
-
 /// Removes combining accents (NFD) without changing anything else.
-fn strip_accents(s: &str) -> String {
+pub(crate) fn strip_accents(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii() {
@@ -478,6 +546,24 @@ mod tests {
                 ours,
                 format!("expresión regular inválida «{source}»: {last}")
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast normalisation, the mapped one and the partial map used by explanations agree on any text,
+        /// accents typed apart and odd whitespace included.
+        #[test]
+        fn every_normalisation_agrees(
+            s in "([a-zA-Z0-9 .,@_\t\n-]|á|Ó|ñ|\u{301}|¿|«|ß|İ|—|\u{a0}){0,40}",
+            cut in 0usize..50,
+            len in 1usize..8,
+        ) {
+            let (norm, map) = normalize_with_map(&s);
+            proptest::prop_assert_eq!(&normalize(&s), &norm);
+            proptest::prop_assert_eq!(map.len(), norm.len());
+            let (start, end) = (cut.min(norm.len()), (cut + len).min(norm.len()));
+            let expected = (start < end).then(|| (map[start].0, map[end - 1].1));
+            proptest::prop_assert_eq!(original_range(&s, start, end), expected);
         }
     }
 

@@ -450,9 +450,9 @@ fn load_dir_reads_toml_files_in_name_order() {
 }
 
 mod one_pass_matches_each_pattern_alone {
-    //! The field matchers (one Aho-Corasick automaton for the words, one RegexSet for the regexes) must find
-    //! exactly what each pattern's own regex finds, on texts full of the boundary cases: dots, @, _, digits,
-    //! capitals, accents, words inside words.
+    //! The field matchers (one Aho-Corasick automaton for the words and for the literals the regexes start
+    //! with) must find exactly what each pattern's own regex finds, on texts full of the boundary cases: dots,
+    //! @, _, digits, capitals, accents, words inside words.
 
     use proptest::prelude::*;
 
@@ -470,6 +470,11 @@ mod one_pass_matches_each_pattern_alone {
             Just("re:\\bc[ab]?\\b".to_string()),
             Just("re:^a".to_string()),
             Just("re:b$".to_string()),
+            Just("re:B[^a-c ]*\\.".to_string()),
+            Just("re:(?-i:A)|c\\W+[A-C]".to_string()),
+            Just("re:\\w+@[[:alpha:]]+".to_string()),
+            Just("re:(a|bc|ab)+".to_string()),
+            Just("re:[^.@ ]{2}".to_string()),
         ]
     }
 
