@@ -185,7 +185,7 @@ impl FieldSet {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&literals)
                     .map_err(|e| e.to_string())?,
             )
