@@ -177,8 +177,8 @@ impl FieldSet {
             return Ok(None);
         }
         // Standard semantics: the overlapping search must report every occurrence of every literal, since the
-        // first occurrence of a word may fail its boundary test and a later one pass it. A DFA: built once per
-        // load, and the fastest to search with.
+        // first occurrence of a word may fail its boundary test and a later one pass it. A contiguous NFA
+        // searched as fast as a DFA on the bench and builds in a third of the time (start-up of rules test).
         let automaton = if literals.is_empty() {
             None
         } else {
