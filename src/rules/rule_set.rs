@@ -338,6 +338,7 @@ impl RuleSet {
             entries: Vec::new(),
             names: HashMap::new(),
             regexes: HashMap::new(),
+            patterns: HashMap::new(),
         };
         for (origin, text) in sources {
             match toml::from_str::<RawFile>(text) {
@@ -598,6 +599,8 @@ struct Builder<'a> {
     names: HashMap<String, String>,
     /// The regexes built so far, by source.
     regexes: HashMap<String, Regex>,
+    /// The patterns checked so far, by what the administrator wrote.
+    patterns: HashMap<String, Pattern>,
 }
 
 impl Builder<'_> {
@@ -731,7 +734,18 @@ impl Builder<'_> {
     ) -> Group {
         let mut group = Vec::with_capacity(conditions.len());
         for (key, p) in conditions {
-            match compile(p.get_ref()).and_then(|pattern| self.build_regex_now(pattern)) {
+            // The same pattern is often written in many rules (the shipped rules all carry the same «solo
+            // agradecimiento» regex): check and rewrite it once.
+            let checked = match self.patterns.get(p.get_ref()) {
+                Some(done) => Ok(done.clone()),
+                None => compile(p.get_ref()).and_then(|pattern| self.build_regex_now(pattern)),
+            };
+            if let Ok(pattern) = &checked {
+                self.patterns
+                    .entry(p.get_ref().clone())
+                    .or_insert_with(|| pattern.clone());
+            }
+            match checked {
                 Ok(pattern) => {
                     group.push(self.entries.len());
                     self.entries.push(Entry { key, pattern });
