@@ -4,7 +4,12 @@
 //! accents dropped, lower case, every other non-ASCII character turned into a space, whitespace collapsed. The
 //! result is pure ASCII, so ASCII word boundaries are exact and the regex engine's fast DFA always applies.
 
+use std::sync::OnceLock;
+
 use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::{
+    Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// The normalised form of `s`: lower-case ASCII, no accents, single spaces, trimmed.
@@ -14,28 +19,49 @@ pub fn normalize(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut pending_space = false;
+    // The normalised form of a character outside the table, reused so no character allocates.
+    let mut general = String::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_whitespace() || b.is_ascii_control() {
-                pending_space = true;
-            } else {
-                if pending_space && !out.is_empty() {
-                    out.push(b' ');
-                }
-                pending_space = false;
-                out.push(b.to_ascii_lowercase());
+        if b.is_ascii_graphic() {
+            // A run of visible ASCII is copied lower-cased in one go.
+            if pending_space && !out.is_empty() {
+                out.push(b' ');
             }
+            pending_space = false;
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_graphic())
+                .unwrap_or(bytes.len() - i);
+            out.extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
+            i += run;
+            continue;
+        }
+        if b.is_ascii() {
+            // Whitespace and control characters (all ASCII that is not graphic) separate words.
+            pending_space = true;
             i += 1;
             continue;
         }
         let Some(c) = s[i..].chars().next() else {
             break;
         };
-        let mut piece = String::new();
-        normalize_into(&s[i..i + c.len_utf8()], &mut piece, None);
         i += c.len_utf8();
+        let piece: &[u8] = match latin_letter(c) {
+            Some(known) => known,
+            None => {
+                general.clear();
+                normalize_into(
+                    c.encode_utf8(&mut [0; 4]),
+                    &mut general,
+                    None,
+                    0,
+                    usize::MAX,
+                );
+                general.as_bytes()
+            }
+        };
         if piece.is_empty() {
             // An accent on its own, or a symbol that becomes a space.
             if !is_combining_mark(c) {
@@ -47,30 +73,108 @@ pub fn normalize(s: &str) -> String {
             out.push(b' ');
         }
         pending_space = false;
-        out.extend_from_slice(piece.as_bytes());
+        out.extend_from_slice(piece);
     }
     // Every byte written is ASCII, so this never fails; the fallback only avoids a panic path.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// The normalised form of a character from U+0080 to U+024F (Latin-1 and Latin Extended-A/B: every accented
+/// letter of Spanish and its neighbours), computed once by the general routine; `None` outside that range.
+/// Decomposing each «ó» of a message one at a time was a third of the time spent normalising.
+fn latin_letter(c: char) -> Option<&'static [u8]> {
+    /// Up to four normalised bytes and how many are used.
+    type Entry = ([u8; 4], u8);
+    const FIRST: u32 = 0x80;
+    const END: u32 = 0x250;
+    static TABLE: OnceLock<Vec<Option<Entry>>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (FIRST..END)
+            .map(|cp| {
+                let c = char::from_u32(cp)?;
+                let mut piece = String::new();
+                normalize_into(c.encode_utf8(&mut [0; 4]), &mut piece, None, 0, usize::MAX);
+                let mut bytes = [0; 4];
+                bytes
+                    .get_mut(..piece.len())?
+                    .copy_from_slice(piece.as_bytes());
+                Some((bytes, piece.len() as u8))
+            })
+            .collect()
+    });
+    let index = (c as u32).checked_sub(FIRST)? as usize;
+    let (bytes, len) = table.get(index)?.as_ref()?;
+    Some(&bytes[..*len as usize])
+}
+
 /// Like [`normalize`], and for every output byte the byte range of the input character it came from, so a match
 /// can be shown to the administrator as the citizen wrote it.
+#[cfg(test)]
 pub(crate) fn normalize_with_map(s: &str) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len());
-    normalize_into(s, &mut out, Some(&mut map));
+    normalize_into(s, &mut out, Some(&mut map), 0, usize::MAX);
     (out, map)
 }
 
-fn normalize_into(s: &str, out: &mut String, mut map: Option<&mut Vec<(usize, usize)>>) {
+/// The byte range of `s` that bytes `start..end` of `normalize(s)` came from, as the citizen wrote them; `None`
+/// if the range is empty or past the end. Only the text up to the match is mapped: an explanation needs two
+/// positions, not a map of a 20 KB body.
+pub(crate) fn original_range(s: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    if start >= end {
+        return None;
+    }
+    let mut out = String::with_capacity(end + 1);
+    let mut map = Vec::with_capacity(end - start + 1);
+    // One character past `end`, so accents typed after the last matched letter are already attached to it;
+    // only bytes from `start` on are mapped.
+    normalize_into(s, &mut out, Some(&mut map), start, end);
+    Some((map.first()?.0, map.get(end - 1 - start)?.1))
+}
+
+/// Normalises `s` into `out`, recording in `map` where each output byte from the `from`th on came from, and
+/// stops once `out` is longer than `limit` bytes.
+fn normalize_into(
+    s: &str,
+    out: &mut String,
+    mut map: Option<&mut Vec<(usize, usize)>>,
+    from: usize,
+    limit: usize,
+) {
     let mut w = Writer {
         out,
         pending_space: None,
+        from,
     };
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < bytes.len() && w.out.len() <= limit {
         let b = bytes[i];
+        if b.is_ascii_graphic() {
+            // Fast path for the runs of visible ASCII that make up most of a Spanish message: the first
+            // character settles a pending space, the rest are copied.
+            w.emit(
+                b.to_ascii_lowercase() as char,
+                (i, i + 1),
+                map.as_deref_mut(),
+            );
+            let run = bytes[i + 1..]
+                .iter()
+                .position(|b| !b.is_ascii_graphic())
+                .unwrap_or(bytes.len() - i - 1);
+            let at = w.out.len();
+            w.out.extend(
+                bytes[i + 1..i + 1 + run]
+                    .iter()
+                    .map(|b| b.to_ascii_lowercase() as char),
+            );
+            if let Some(m) = map.as_deref_mut() {
+                let skip = from.saturating_sub(at);
+                m.extend((i + 1 + skip..i + 1 + run).map(|k| (k, k + 1)));
+            }
+            i += 1 + run;
+            continue;
+        }
         if b.is_ascii() {
             // Fast path: most of a Spanish message is ASCII.
             let c = if b.is_ascii_whitespace() || b.is_ascii_control() {
@@ -119,6 +223,8 @@ struct Writer<'a> {
     out: &'a mut String,
     /// The input range of the first whitespace of a run not yet written.
     pending_space: Option<(usize, usize)>,
+    /// The first output byte to map: an explanation needs the map of the match only.
+    from: usize,
 }
 
 impl Writer<'_> {
@@ -131,35 +237,108 @@ impl Writer<'_> {
         let mut map = map;
         if let Some(space) = self.pending_space.take() {
             if !self.out.is_empty() {
-                self.out.push(' ');
-                if let Some(m) = map.as_deref_mut() {
+                if let Some(m) = map.as_deref_mut().filter(|_| self.out.len() >= self.from) {
                     m.push(space);
                 }
+                self.out.push(' ');
             }
         }
-        self.out.push(c);
-        if let Some(m) = map {
+        if let Some(m) = map.filter(|_| self.out.len() >= self.from) {
             m.push(range);
         }
+        self.out.push(c);
     }
 }
 
-/// A compiled pattern: what the administrator wrote and the regex that implements it on normalised text.
+/// A checked pattern: what the administrator wrote and how it is searched for in normalised text.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
     /// The pattern as written in the rule file.
     pub source: String,
-    /// The regex source used in the field's RegexSet.
+    /// The regex that implements it on normalised text: what `re:` and inner-wildcard patterns run, and what
+    /// every pattern's explanation uses.
     pub regex_source: String,
-    /// The same, compiled alone, to show what matched.
-    pub regex: Regex,
+    /// A plain pattern without an inner `*`: the literal text and its boundary tests, searched for with the
+    /// field's Aho-Corasick automaton instead of a regex.
+    pub literal: Option<Literal>,
+    /// `regex_source` compiled alone. A plain pattern's is built the first time an explanation needs it:
+    /// building every pattern's regex at load time doubled the start-up cost of `triaje rules test` for the
+    /// one or two it shows. The others' are built at load ([`Pattern::with_regex`]) since classifying runs them.
+    regex: OnceLock<Option<Regex>>,
 }
 
-/// Compiles a pattern: `re:…` is a regex on normalised text (case-insensitive); anything else is literal text
+impl Pattern {
+    /// The same pattern with its regex already built.
+    pub fn with_regex(self, regex: Regex) -> Pattern {
+        Pattern {
+            regex: OnceLock::from(Some(regex)),
+            ..self
+        }
+    }
+
+    /// The pattern's own regex; `None` only if it cannot be built, which cannot happen to a plain pattern
+    /// (escaped words) nor to one built at load.
+    pub fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| build_regex(&self.regex_source).ok())
+            .as_ref()
+    }
+}
+
+/// A plain pattern's literal text (normalised) and where it must sit: exactly what its regex says, tested by
+/// hand around each occurrence the automaton reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Literal {
+    /// The normalised words, with the outer `*` removed.
+    pub text: String,
+    /// A word boundary is required before it (`(?-u:\b)` in the regex).
+    pub word_start: bool,
+    /// The word must end here (the regex's `(?:$|[^a-z0-9_.@]|[.@](?:$|[^a-z0-9_]))`).
+    pub word_end: bool,
+}
+
+impl Literal {
+    /// Whether the occurrence of the literal at `start..end` of `text` satisfies the boundary tests.
+    #[inline]
+    pub fn fits(&self, text: &[u8], start: usize, end: usize) -> bool {
+        if self.word_start && start > 0 && is_word_byte(text[start - 1]) {
+            return false;
+        }
+        if self.word_end {
+            match text.get(end) {
+                None => {}
+                Some(&b) if !is_name_byte(b) => {}
+                // A dot or @ ends the word unless more name follows (`[.@](?:$|[^a-z0-9_])`).
+                Some(b'.' | b'@') => {
+                    let more = text.get(end + 1);
+                    return !more.is_some_and(|&n| is_word_byte(n) && !n.is_ascii_uppercase());
+                }
+                Some(_) => return false,
+            }
+        }
+        true
+    }
+}
+
+/// `(?-u:\b)`'s idea of a word character: ASCII letters, digits and `_`.
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The class `[a-z0-9_.@]` of the end test: a character that continues a word or an address.
+#[inline]
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'@')
+}
+
+/// Checks a pattern: `re:…` is a regex on normalised text (case-insensitive); anything else is literal text
 /// matched on word boundaries, where a leading or trailing `*` lifts the boundary (`inscri*`, `*@sunat.gob.pe`)
 /// and an inner `*` stands for any run of non-space characters. Errors are Spanish sentences.
+///
+/// A `re:` pattern is only parsed here (cheap), not compiled: the rule set builds each distinct regex once.
 pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
-    let regex_source = if let Some(re) = source.strip_prefix("re:") {
+    let (regex_source, literal) = if let Some(re) = source.strip_prefix("re:") {
         if re.trim().is_empty() {
             return Err(
                 "el patrón «re:» está vacío: escriba la expresión regular después de «re:»".into(),
@@ -167,28 +346,79 @@ pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
         }
         // Accents are removed from the message, so remove them from the regex too; case is handled by (?i)
         // (lower-casing the source would turn \W into \w).
-        format!("(?i:{})", strip_accents(re))
+        let written = format!("(?i:{})", strip_accents(re));
+        let hir = parse_regex(&written)
+            .map_err(|last| format!("expresión regular inválida «{source}»: {last}"))?;
+        (lower_case_only(hir).to_string(), None)
     } else {
         plain_regex(source)?
     };
-    let regex = build_regex(&regex_source).map_err(|e| {
-        let detail = e.to_string();
-        let last = detail
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim();
-        format!("expresión regular inválida «{source}»: {last}")
-    })?;
     Ok(Pattern {
         source: source.to_string(),
         regex_source,
-        regex,
+        literal,
+        regex: OnceLock::new(),
     })
 }
 
-fn plain_regex(source: &str) -> Result<String, String> {
+/// Parses a regex with the syntax options of [`build_regex`], so it finds the same errors without the cost of
+/// building automata. The error is the last line of the parser's message (what is wrong; the lines above
+/// repeat the pattern with a caret), which is also the last line of `regex::Error`'s.
+pub(crate) fn parse_regex(source: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(source)
+        .map_err(|e| {
+            let detail = e.to_string();
+            detail
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+}
+
+/// The same regex without the upper-case ASCII letters its classes accept.
+///
+/// Normalised text has no upper-case letters, so on it the result matches exactly where the original does,
+/// with the same leftmost-first choices. It matters for speed: `(?i)` turns every letter into a two-letter
+/// class, so a regex's starting literals (the field automaton's triggers, the regex's own prefilter) come in
+/// hundreds of case variants and are cut short to a few common letters.
+pub(crate) fn lower_case_only(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Class(Class::Bytes(mut class)) => {
+            class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Class(Class::Unicode(mut class)) => {
+            class.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(lower_case_only(*rep.sub));
+            Hir::repetition(rep)
+        }
+        HirKind::Capture(mut cap) => {
+            cap.sub = Box::new(lower_case_only(*cap.sub));
+            Hir::capture(cap)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(lower_case_only).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(lower_case_only).collect())
+        }
+        // Literals are kept as written: one with a capital (only possible under `(?-i)`) never matched
+        // normalised text and still does not.
+        HirKind::Literal(lit) => Hir::literal(lit.0),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Look(look) => Hir::look(look),
+    }
+}
+
+fn plain_regex(source: &str) -> Result<(String, Option<Literal>), String> {
     let norm = normalize(source);
     if norm.trim_matches('*').trim().is_empty() {
         return Err(if source.trim().is_empty() {
@@ -213,17 +443,25 @@ fn plain_regex(source: &str) -> Result<String, String> {
         .collect::<Vec<_>>()
         .join(r"\S*");
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let word_start = !open_start && is_word(core.chars().next());
+    let word_end = !open_end && is_word(core.chars().last());
     let mut re = String::with_capacity(body.len() + 16);
-    if !open_start && is_word(core.chars().next()) {
+    if word_start {
         re.push_str(r"(?-u:\b)");
     }
     re.push_str(&body);
-    if !open_end && is_word(core.chars().last()) {
+    if word_end {
         // Like \b, but a dot or @ followed by more name is not an end: «*@sunat.gob.pe» must not match
         // «x@sunat.gob.pe.fake.com», while «rnp.» at the end of a sentence still matches «rnp».
         re.push_str(r"(?:$|[^a-z0-9_.@]|[.@](?:$|[^a-z0-9_]))");
     }
-    Ok(re)
+    // An inner `*` needs the regex; everything else is a literal the automaton finds.
+    let literal = (!core.contains('*')).then(|| Literal {
+        text: core.to_string(),
+        word_start,
+        word_end,
+    });
+    Ok((re, literal))
 }
 
 /// Compiles a regex for normalised (pure ASCII) text: ASCII classes and boundaries keep the automata small and
@@ -233,7 +471,7 @@ pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
 }
 
 /// Removes combining accents (NFD) without changing anything else.
-fn strip_accents(s: &str) -> String {
+pub(crate) fn strip_accents(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii() {
@@ -256,7 +494,8 @@ mod tests {
     fn matches(pattern: &str, text: &str) -> bool {
         compile(pattern)
             .expect("valid pattern")
-            .regex
+            .regex()
+            .expect("builds")
             .is_match(normalize(text).as_bytes())
     }
 
@@ -351,6 +590,53 @@ mod tests {
         assert!(compile("re:(abc")
             .unwrap_err()
             .contains("expresión regular inválida"));
+    }
+
+    #[test]
+    fn a_bad_regex_is_described_as_the_regex_crate_describes_it() {
+        // Load time only parses `re:` patterns; the sentence must stay the one compiling gave.
+        for re in [
+            "(abc",
+            "a{2,1}",
+            "[z-a]",
+            "\\",
+            "(?P<n>a)(?P<n>b)",
+            "*a",
+            "\\p{Greek}",
+            "(?<x",
+        ] {
+            let source = format!("re:{re}");
+            let ours = compile(&source).unwrap_err();
+            let theirs = build_regex(&format!("(?i:{re})")).unwrap_err().to_string();
+            let last = theirs
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            assert_eq!(
+                ours,
+                format!("expresión regular inválida «{source}»: {last}")
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast normalisation, the mapped one and the partial map used by explanations agree on any text,
+        /// accents typed apart and odd whitespace included.
+        #[test]
+        fn every_normalisation_agrees(
+            s in "([a-zA-Z0-9 .,@_\t\n-]|á|Ó|ñ|\u{301}|¿|«|ß|İ|—|\u{a0}){0,40}",
+            cut in 0usize..50,
+            len in 1usize..8,
+        ) {
+            let (norm, map) = normalize_with_map(&s);
+            proptest::prop_assert_eq!(&normalize(&s), &norm);
+            proptest::prop_assert_eq!(map.len(), norm.len());
+            let (start, end) = (cut.min(norm.len()), (cut + len).min(norm.len()));
+            let expected = (start < end).then(|| (map[start].0, map[end - 1].1));
+            proptest::prop_assert_eq!(original_range(&s, start, end), expected);
+        }
     }
 
     #[test]

@@ -448,3 +448,65 @@ fn load_dir_reads_toml_files_in_name_order() {
         Some("SEACE".into())
     );
 }
+
+mod one_pass_matches_each_pattern_alone {
+    //! The field matchers (one Aho-Corasick automaton for the words and for the literals the regexes start
+    //! with) must find exactly what each pattern's own regex finds, on texts full of the boundary cases: dots,
+    //! @, _, digits, capitals, accents, words inside words.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Plain patterns from a tiny alphabet so they often occur, touch each other and sit inside longer words.
+    fn pattern() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\*?[a-c]{1,3}\\*?",
+            "\\*?[a-c]{1,2}[ .@_-][a-c0-9]{1,2}\\*?",
+            "[.@][a-c]{1,2}",
+            "[a-c]{1,2}\\*[a-c]{1,2}",
+            "[a-c]{1,2}[.@]",
+            Just("re:a+b".to_string()),
+            Just("re:\\bc[ab]?\\b".to_string()),
+            Just("re:^a".to_string()),
+            Just("re:b$".to_string()),
+            Just("re:B[^a-c ]*\\.".to_string()),
+            Just("re:(?-i:A)|c\\W+[A-C]".to_string()),
+            Just("re:\\w+@[[:alpha:]]+".to_string()),
+            Just("re:(a|bc|ab)+".to_string()),
+            Just("re:[^.@ ]{2}".to_string()),
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        "[a-cA-C0-9 .@_,á-]{0,40}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn same_hits_as_each_regex_alone(
+            patterns in prop::collection::vec(pattern(), 1..12),
+            subject_only in prop::collection::vec(pattern(), 0..3),
+            texts in prop::collection::vec((text(), text()), 1..16),
+        ) {
+            let quote = |ps: &[String]| {
+                ps.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
+            };
+            let mut toml = format!(
+                "[[rule]]\nname = \"r\"\nfolder = \"SEACE\"\ncategory = \"c\"\navailability = \"Alta\"\n\
+                 text = [{}]\n",
+                quote(&patterns)
+            );
+            if !subject_only.is_empty() {
+                toml.push_str(&format!("subject = [{}]\n", quote(&subject_only)));
+            }
+            let rules = set(&toml);
+            for (subject, body) in &texts {
+                let v = view(subject, body);
+                prop_assert_eq!(rules.hits(&v), rules.hits_one_by_one(&v), "{:?} / {:?}", subject, body);
+            }
+        }
+    }
+}
