@@ -18,6 +18,11 @@ use crate::imap::{MessageMeta, Session};
 use crate::store::{Cursor, NewConsultation, Recorded};
 use crate::workflow::{keywords_for, AckSkip};
 
+/// Recorded messages are tagged and moved in groups of about this many (several batches): each `UID MOVE`
+/// makes the server rewrite the inbox's index, so fewer, larger moves cost it less. A crash before the move
+/// leaves them recorded, and the next pass files them first.
+const FILE_GROUP: usize = 1000;
+
 /// What one pass did, for logs and `triaje once`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PassSummary {
@@ -89,6 +94,7 @@ pub async fn triage_pass(
 
     let chunks: Vec<&[MessageMeta]> = waiting.chunks(config.triage.batch_size).collect();
     let max = config.triage.max_message_bytes;
+    let mut to_file: Vec<Recorded> = Vec::new();
     let mut prefetched = match chunks.first() {
         Some(first) => Some(fetch_batch(session, first, max).await?),
         None => None,
@@ -195,7 +201,12 @@ pub async fn triage_pass(
             summary.recorded += 1;
             summary.tickets.push(r.ticket.clone());
         }
-        file_on_server(session, shared, &recorded, &mut summary).await?;
+        to_file.extend(recorded);
+        let last = index + 1 == chunks.len();
+        if to_file.len() >= FILE_GROUP || last {
+            file_on_server(session, shared, &to_file, &mut summary).await?;
+            to_file.clear();
+        }
         summary.acknowledged += super::acknowledge_pending(shared, mailbox).await?;
         // Where a batch's time goes, for the benchmark's profile (cumulative milliseconds).
         tracing::debug!(
@@ -207,6 +218,8 @@ pub async fn triage_pass(
             "batch done"
         );
     }
+    // Stopped between batches: what is recorded goes to its folder now rather than at the next start.
+    file_on_server(session, shared, &to_file, &mut summary).await?;
     if !pending_followups.is_empty() {
         followups::apply(session, shared, mailbox, pending_followups, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
