@@ -54,7 +54,7 @@ pub fn normalize(s: &str) -> String {
                 general.clear();
                 normalize_into(
                     c.encode_utf8(&mut [0; 4]),
-                    &mut general,
+                    Some(&mut general),
                     None,
                     0,
                     usize::MAX,
@@ -93,7 +93,13 @@ fn latin_letter(c: char) -> Option<&'static [u8]> {
             .map(|cp| {
                 let c = char::from_u32(cp)?;
                 let mut piece = String::new();
-                normalize_into(c.encode_utf8(&mut [0; 4]), &mut piece, None, 0, usize::MAX);
+                normalize_into(
+                    c.encode_utf8(&mut [0; 4]),
+                    Some(&mut piece),
+                    None,
+                    0,
+                    usize::MAX,
+                );
                 let mut bytes = [0; 4];
                 bytes
                     .get_mut(..piece.len())?
@@ -113,7 +119,7 @@ fn latin_letter(c: char) -> Option<&'static [u8]> {
 pub(crate) fn normalize_with_map(s: &str) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len());
-    normalize_into(s, &mut out, Some(&mut map), 0, usize::MAX);
+    normalize_into(s, Some(&mut out), Some(&mut map), 0, usize::MAX);
     (out, map)
 }
 
@@ -124,31 +130,32 @@ pub(crate) fn original_range(s: &str, start: usize, end: usize) -> Option<(usize
     if start >= end {
         return None;
     }
-    let mut out = String::with_capacity(end + 1);
     let mut map = Vec::with_capacity(end - start + 1);
     // One character past `end`, so accents typed after the last matched letter are already attached to it;
-    // only bytes from `start` on are mapped.
-    normalize_into(s, &mut out, Some(&mut map), start, end);
+    // only bytes from `start` on are mapped, and the normalised text itself is only counted, not written: a
+    // match deep in a 20 KB body made every explanation rewrite the body up to it.
+    normalize_into(s, None, Some(&mut map), start, end);
     Some((map.first()?.0, map.get(end - 1 - start)?.1))
 }
 
-/// Normalises `s` into `out`, recording in `map` where each output byte from the `from`th on came from, and
-/// stops once `out` is longer than `limit` bytes.
+/// Normalises `s` into `out` (or only counts the output when `out` is `None`), recording in `map` where each
+/// output byte from the `from`th on came from, and stops once the output is longer than `limit` bytes.
 fn normalize_into(
     s: &str,
-    out: &mut String,
+    out: Option<&mut String>,
     mut map: Option<&mut Vec<(usize, usize)>>,
     from: usize,
     limit: usize,
 ) {
     let mut w = Writer {
         out,
+        len: 0,
         pending_space: None,
         from,
     };
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && w.out.len() <= limit {
+    while i < bytes.len() && w.len <= limit {
         let b = bytes[i];
         if b.is_ascii_graphic() {
             // Fast path for the runs of visible ASCII that make up most of a Spanish message: the first
@@ -162,12 +169,15 @@ fn normalize_into(
                 .iter()
                 .position(|b| !b.is_ascii_graphic())
                 .unwrap_or(bytes.len() - i - 1);
-            let at = w.out.len();
-            w.out.extend(
-                bytes[i + 1..i + 1 + run]
-                    .iter()
-                    .map(|b| b.to_ascii_lowercase() as char),
-            );
+            let at = w.len;
+            w.len += run;
+            if let Some(out) = w.out.as_deref_mut() {
+                out.extend(
+                    bytes[i + 1..i + 1 + run]
+                        .iter()
+                        .map(|b| b.to_ascii_lowercase() as char),
+                );
+            }
             if let Some(m) = map.as_deref_mut() {
                 let skip = from.saturating_sub(at);
                 m.extend((i + 1 + skip..i + 1 + run).map(|k| (k, k + 1)));
@@ -220,7 +230,10 @@ fn normalize_into(
 
 /// Appends normalised characters, collapsing spaces.
 struct Writer<'a> {
-    out: &'a mut String,
+    /// Where the text goes; `None` when only the map is wanted.
+    out: Option<&'a mut String>,
+    /// Bytes of normalised text so far, written or not.
+    len: usize,
     /// The input range of the first whitespace of a run not yet written.
     pending_space: Option<(usize, usize)>,
     /// The first output byte to map: an explanation needs the map of the match only.
@@ -236,17 +249,26 @@ impl Writer<'_> {
         }
         let mut map = map;
         if let Some(space) = self.pending_space.take() {
-            if !self.out.is_empty() {
-                if let Some(m) = map.as_deref_mut().filter(|_| self.out.len() >= self.from) {
+            if self.len > 0 {
+                if let Some(m) = map.as_deref_mut().filter(|_| self.len >= self.from) {
                     m.push(space);
                 }
-                self.out.push(' ');
+                self.push(' ');
             }
         }
-        if let Some(m) = map.filter(|_| self.out.len() >= self.from) {
+        if let Some(m) = map.filter(|_| self.len >= self.from) {
             m.push(range);
         }
-        self.out.push(c);
+        self.push(c);
+    }
+
+    /// Adds one output character (ASCII, one byte).
+    #[inline]
+    fn push(&mut self, c: char) {
+        self.len += c.len_utf8();
+        if let Some(out) = self.out.as_deref_mut() {
+            out.push(c);
+        }
     }
 }
 
