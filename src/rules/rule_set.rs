@@ -235,6 +235,10 @@ impl FieldSet {
     }
 }
 
+/// The longest trigger kept: long enough to tell «codigo-12» from «codigo-3», short enough to merge the
+/// cross products of a regex's alternatives.
+const TRIGGER_LEN: usize = 10;
+
 /// The literals every match of a regex starts with, lower-cased, or `None` when they are not a finite set
 /// worth searching for (an empty literal, or too many): then the regex runs on every text.
 fn starting_literals(source: &str) -> Option<Vec<Vec<u8>>> {
@@ -243,7 +247,13 @@ fn starting_literals(source: &str) -> Option<Vec<Vec<u8>>> {
     let mut lits: Vec<Vec<u8>> = seq
         .literals()?
         .iter()
-        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .map(|l| {
+            // Any prefix of a trigger is a trigger too (a match still starts with it). Cut short, the
+            // extractor's cross products («no puedo acceder», «no puedo entrar», …) collapse into a few
+            // prefixes: the shipped rules' 4,600 literals become 2,200, and the automaton stays in cache.
+            let bytes = l.as_bytes();
+            bytes[..bytes.len().min(TRIGGER_LEN)].to_ascii_lowercase()
+        })
         .collect();
     // `re:` patterns are already rewritten for lower-case text (`lower_case_only`); a capital left in a
     // literal (under `(?-i)`) never matches normalised text, and its lower-case form only adds a useless
