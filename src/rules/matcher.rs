@@ -14,6 +14,15 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// The normalised form of `s`: lower-case ASCII, no accents, single spaces, trimmed.
 pub fn normalize(s: &str) -> String {
+    normalize_noting(s, usize::MAX).0
+}
+
+/// [`normalize`], and about every `every` output bytes a checkpoint `(input byte, output length)` where a
+/// word of visible ASCII starts with no space pending: [`original_range_from`] resumes mapping there instead
+/// of at the start of a 20 KB body.
+pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, usize)>) {
+    let mut checkpoints = Vec::new();
+    let mut next_checkpoint = every;
     // Fast path for the ASCII runs that make up most of a Spanish message; the rare accented letter goes
     // through the general routine one character at a time.
     let bytes = s.as_bytes();
@@ -52,6 +61,10 @@ pub fn normalize(s: &str) -> String {
                 out.push(b' ');
             }
             pending_space = false;
+            if out.len() >= next_checkpoint {
+                checkpoints.push((i, out.len()));
+                next_checkpoint = out.len().saturating_add(every);
+            }
             let run = bytes[i..]
                 .iter()
                 .position(|b| !b.is_ascii_graphic())
@@ -99,7 +112,9 @@ pub fn normalize(s: &str) -> String {
         out.extend_from_slice(piece);
     }
     // Every byte written is ASCII, so this never fails; the fallback only avoids a panic path.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (text, checkpoints)
 }
 
 /// `chunk` lower-cased, as a little-endian word, when it holds only visible ASCII and single spaces (never two
@@ -194,6 +209,23 @@ pub(crate) fn original_range(s: &str, start: usize, end: usize) -> Option<(usize
     // match deep in a 20 KB body made every explanation rewrite the body up to it.
     normalize_into(s, None, Some(&mut map), start, end, true);
     Some((map.first()?.0, map.get(end - 1 - start)?.1))
+}
+
+/// [`original_range`], resuming at the last of `checkpoints` (from [`normalize_noting`]) before `start`: there
+/// a visible ASCII byte starts a word with nothing pending, so mapping from it alone gives the same positions.
+pub(crate) fn original_range_from(
+    s: &str,
+    checkpoints: &[(usize, usize)],
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    let at = checkpoints.partition_point(|&(_, out)| out <= start);
+    let Some(&(input, out)) = at.checked_sub(1).and_then(|k| checkpoints.get(k)) else {
+        return original_range(s, start, end);
+    };
+    let rest = s.get(input..)?;
+    let (from, to) = original_range(rest, start - out, end - out)?;
+    Some((from + input, to + input))
 }
 
 /// Normalises `s` into `out` (or only counts the output when `out` is `None`), recording in `map` where each
@@ -698,6 +730,25 @@ mod tests {
                 );
                 assert_eq!(fast, slow, "{s:?}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Resuming at a checkpoint maps exactly as mapping from the start.
+        #[test]
+        fn checkpoints_map_back_exactly(
+            s in "([a-zA-Z0-9.,@ ]|  |\n|ó|é|\u{301}|¿){0,150}",
+            every in 1usize..20,
+            cut in 0usize..160,
+            len in 1usize..8,
+        ) {
+            let (norm, checkpoints) = normalize_noting(&s, every);
+            proptest::prop_assert_eq!(&norm, &normalize(&s));
+            let (start, end) = (cut.min(norm.len()), (cut + len).min(norm.len()));
+            proptest::prop_assert_eq!(
+                original_range_from(&s, &checkpoints, start, end),
+                original_range(&s, start, end)
+            );
         }
     }
 

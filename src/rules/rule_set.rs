@@ -12,7 +12,8 @@ use regex::bytes::Regex;
 #[cfg(test)]
 use super::matcher::strip_accents;
 use super::matcher::{
-    build_regex, compile, normalize, original_range, parse_regex, Literal, Pattern,
+    build_regex, compile, normalize, normalize_noting, original_range_from, parse_regex, Literal,
+    Pattern,
 };
 use super::rule_file::{Key, RawFile, RawRule};
 use crate::calendar::Availability;
@@ -452,10 +453,10 @@ impl RuleSet {
         let mut hits = vec![false; self.entries.len()];
         let f = &self.fields;
         if let Some(set) = &f.subject {
-            set.mark(&self.entries, cache.get(view.subject), &mut hits);
+            set.mark(&self.entries, cache.get(view.subject).0, &mut hits);
         }
         if let Some(set) = &f.body {
-            set.mark(&self.entries, cache.get(view.text), &mut hits);
+            set.mark(&self.entries, cache.get(view.text).0, &mut hits);
         }
         for (set, values) in [
             (&f.from, &view.from),
@@ -558,10 +559,10 @@ impl RuleSet {
             }
         };
         for (original, place) in candidates {
-            let norm = cache.get(original);
+            let (norm, checkpoints) = cache.get(original);
             if let Some(m) = entry.pattern.regex().and_then(|r| r.find(norm.as_bytes())) {
                 let shown = if m.start() < m.end() {
-                    original_range(original, m.start(), m.end())
+                    original_range_from(original, checkpoints, m.start(), m.end())
                         .and_then(|(from, to)| original.get(from..to))
                         .or_else(|| norm.get(m.start()..m.end()))
                         .unwrap_or("")
@@ -581,18 +582,25 @@ impl RuleSet {
     }
 }
 
+/// Output bytes between two checkpoints of a cached text: an explanation maps at most about this much text
+/// besides its match, instead of all the text before it.
+const CHECKPOINT_EVERY: usize = 512;
+
 /// Normalised texts computed once per classification, for the matching and then for its reasons.
 #[derive(Default)]
 struct NormalizedCache {
     /// Keyed by the original text's address and length: the view's fields are borrowed and do not move.
-    entries: HashMap<(usize, usize), String>,
+    /// The normalised text and its checkpoints for mapping back (see [`normalize_noting`]).
+    entries: HashMap<(usize, usize), (String, Vec<(usize, usize)>)>,
 }
 
 impl NormalizedCache {
-    fn get(&mut self, original: &str) -> &str {
-        self.entries
+    fn get(&mut self, original: &str) -> (&str, &[(usize, usize)]) {
+        let (text, checkpoints) = self
+            .entries
             .entry((original.as_ptr() as usize, original.len()))
-            .or_insert_with(|| normalize(original))
+            .or_insert_with(|| normalize_noting(original, CHECKPOINT_EVERY));
+        (text, checkpoints)
     }
 }
 
