@@ -586,12 +586,15 @@ impl RuleSet {
 /// besides its match, instead of all the text before it.
 const CHECKPOINT_EVERY: usize = 512;
 
+/// A normalised text and its checkpoints `(input byte, output length)` for mapping a match back.
+type Normalized = (String, Vec<(usize, usize)>);
+
 /// Normalised texts computed once per classification, for the matching and then for its reasons.
 #[derive(Default)]
 struct NormalizedCache {
     /// Keyed by the original text's address and length: the view's fields are borrowed and do not move.
     /// The normalised text and its checkpoints for mapping back (see [`normalize_noting`]).
-    entries: HashMap<(usize, usize), (String, Vec<(usize, usize)>)>,
+    entries: HashMap<(usize, usize), Normalized>,
 }
 
 impl NormalizedCache {
