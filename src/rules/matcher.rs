@@ -14,6 +14,15 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// The normalised form of `s`: lower-case ASCII, no accents, single spaces, trimmed.
 pub fn normalize(s: &str) -> String {
+    normalize_noting(s, usize::MAX).0
+}
+
+/// [`normalize`], and about every `every` output bytes a checkpoint `(input byte, output length)` where a
+/// word of visible ASCII starts with no space pending: [`original_range_from`] resumes mapping there instead
+/// of at the start of a 20 KB body.
+pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, usize)>) {
+    let mut checkpoints = Vec::new();
+    let mut next_checkpoint = every;
     // Fast path for the ASCII runs that make up most of a Spanish message; the rare accented letter goes
     // through the general routine one character at a time.
     let bytes = s.as_bytes();
@@ -23,6 +32,28 @@ pub fn normalize(s: &str) -> String {
     let mut general = String::new();
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at a time while the text is plain ASCII words and single spaces: words are about six
+        // letters long, so a run-by-run copy paid its setup for every word.
+        if let Some(chunk) = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        {
+            if let Some(lowered) = lower_words(chunk) {
+                let starts_with_space = chunk[0] == b' ';
+                // A space after a pending one, or at the very start, is not copied: the slow path decides.
+                if !(starts_with_space && (pending_space || out.is_empty())) {
+                    if pending_space && !out.is_empty() {
+                        out.push(b' ');
+                    }
+                    let lowered = lowered.to_le_bytes();
+                    // A trailing space is left pending, as the slow path would, in case more follow.
+                    pending_space = chunk[7] == b' ';
+                    out.extend_from_slice(&lowered[..if pending_space { 7 } else { 8 }]);
+                    i += 8;
+                    continue;
+                }
+            }
+        }
         let b = bytes[i];
         if b.is_ascii_graphic() {
             // A run of visible ASCII is copied lower-cased in one go.
@@ -30,6 +61,10 @@ pub fn normalize(s: &str) -> String {
                 out.push(b' ');
             }
             pending_space = false;
+            if out.len() >= next_checkpoint {
+                checkpoints.push((i, out.len()));
+                next_checkpoint = out.len().saturating_add(every);
+            }
             let run = bytes[i..]
                 .iter()
                 .position(|b| !b.is_ascii_graphic())
@@ -54,10 +89,11 @@ pub fn normalize(s: &str) -> String {
                 general.clear();
                 normalize_into(
                     c.encode_utf8(&mut [0; 4]),
-                    &mut general,
+                    Some(&mut general),
                     None,
                     0,
                     usize::MAX,
+                    false,
                 );
                 general.as_bytes()
             }
@@ -76,7 +112,33 @@ pub fn normalize(s: &str) -> String {
         out.extend_from_slice(piece);
     }
     // Every byte written is ASCII, so this never fails; the fallback only avoids a panic path.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (text, checkpoints)
+}
+
+/// `chunk` lower-cased, as a little-endian word, when it holds only visible ASCII and single spaces (never two
+/// in a row); `None` otherwise. Bit tricks on the eight bytes at once: every byte is below 0x80, so adding a
+/// constant below 0x80 to each never carries into the next.
+#[inline]
+fn lower_words(chunk: [u8; 8]) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let x = u64::from_le_bytes(chunk);
+    if x & HIGH != 0 {
+        return None;
+    }
+    // High bit set where the byte is a space (b ^ 0x20 == 0 is the only value that stays below 0x80).
+    let space = !((x ^ (ONES * 0x20)) + ONES * 0x7f) & HIGH;
+    // High bit set where the byte is 0x21 or above, and where it is 0x7f (DEL, a control character).
+    let visible = (x + ONES * 0x5f) & HIGH;
+    let del = (x + ONES) & HIGH;
+    if visible | space != HIGH || del != 0 || space & (space >> 8) != 0 {
+        return None;
+    }
+    // `A`..=`Z`: at least 0x41 and not at least 0x5b; adding 0x20 (the high bit shifted down twice) lowers it.
+    let upper = (x + ONES * (0x80 - 0x41)) & !(x + ONES * (0x80 - 0x5b)) & HIGH;
+    Some(x | upper >> 2)
 }
 
 /// The normalised form of a character from U+0080 to U+024F (Latin-1 and Latin Extended-A/B: every accented
@@ -93,7 +155,14 @@ fn latin_letter(c: char) -> Option<&'static [u8]> {
             .map(|cp| {
                 let c = char::from_u32(cp)?;
                 let mut piece = String::new();
-                normalize_into(c.encode_utf8(&mut [0; 4]), &mut piece, None, 0, usize::MAX);
+                normalize_into(
+                    c.encode_utf8(&mut [0; 4]),
+                    Some(&mut piece),
+                    None,
+                    0,
+                    usize::MAX,
+                    false,
+                );
                 let mut bytes = [0; 4];
                 bytes
                     .get_mut(..piece.len())?
@@ -107,13 +176,23 @@ fn latin_letter(c: char) -> Option<&'static [u8]> {
     Some(&bytes[..*len as usize])
 }
 
+/// [`latin_letter`] when `table` is set and `c` is not ASCII; `None` otherwise.
+#[inline]
+fn latin_letter_if(table: bool, c: char) -> Option<&'static [u8]> {
+    if table {
+        latin_letter(c)
+    } else {
+        None
+    }
+}
+
 /// Like [`normalize`], and for every output byte the byte range of the input character it came from, so a match
 /// can be shown to the administrator as the citizen wrote it.
 #[cfg(test)]
 pub(crate) fn normalize_with_map(s: &str) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len());
-    normalize_into(s, &mut out, Some(&mut map), 0, usize::MAX);
+    normalize_into(s, Some(&mut out), Some(&mut map), 0, usize::MAX, true);
     (out, map)
 }
 
@@ -124,31 +203,76 @@ pub(crate) fn original_range(s: &str, start: usize, end: usize) -> Option<(usize
     if start >= end {
         return None;
     }
-    let mut out = String::with_capacity(end + 1);
     let mut map = Vec::with_capacity(end - start + 1);
     // One character past `end`, so accents typed after the last matched letter are already attached to it;
-    // only bytes from `start` on are mapped.
-    normalize_into(s, &mut out, Some(&mut map), start, end);
+    // only bytes from `start` on are mapped, and the normalised text itself is only counted, not written: a
+    // match deep in a 20 KB body made every explanation rewrite the body up to it.
+    normalize_into(s, None, Some(&mut map), start, end, true);
     Some((map.first()?.0, map.get(end - 1 - start)?.1))
 }
 
-/// Normalises `s` into `out`, recording in `map` where each output byte from the `from`th on came from, and
-/// stops once `out` is longer than `limit` bytes.
+/// [`original_range`], resuming at the last of `checkpoints` (from [`normalize_noting`]) before `start`: there
+/// a visible ASCII byte starts a word with nothing pending, so mapping from it alone gives the same positions.
+pub(crate) fn original_range_from(
+    s: &str,
+    checkpoints: &[(usize, usize)],
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    let at = checkpoints.partition_point(|&(_, out)| out <= start);
+    let Some(&(input, out)) = at.checked_sub(1).and_then(|k| checkpoints.get(k)) else {
+        return original_range(s, start, end);
+    };
+    let rest = s.get(input..)?;
+    let (from, to) = original_range(rest, start - out, end - out)?;
+    Some((from + input, to + input))
+}
+
+/// Normalises `s` into `out` (or only counts the output when `out` is `None`), recording in `map` where each
+/// output byte from the `from`th on came from, and stops once the output is longer than `limit` bytes. With
+/// `table`, Latin letters come from [`latin_letter`]'s table (which is itself built without it).
 fn normalize_into(
     s: &str,
-    out: &mut String,
+    out: Option<&mut String>,
     mut map: Option<&mut Vec<(usize, usize)>>,
     from: usize,
     limit: usize,
+    table: bool,
 ) {
     let mut w = Writer {
         out,
+        len: 0,
         pending_space: None,
         from,
     };
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && w.out.len() <= limit {
+    while i < bytes.len() && w.len <= limit {
+        // Only counting, and still well before the first byte to map: eight bytes of plain words and single
+        // spaces at a time, as in `normalize` (explanations of matches deep in a long body spent their time
+        // here).
+        if w.out.is_none() && w.len + 9 <= from {
+            if let Some(chunk) = bytes
+                .get(i..i + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+                .filter(|c| lower_words(*c).is_some())
+            {
+                if !(chunk[0] == b' ' && (w.pending_space.is_some() || w.len == 0)) {
+                    if w.pending_space.take().is_some() && w.len > 0 {
+                        w.len += 1;
+                    }
+                    if chunk[7] == b' ' {
+                        // The first space of a run, kept pending as `emit` would.
+                        w.pending_space = Some((i + 7, i + 8));
+                        w.len += 7;
+                    } else {
+                        w.len += 8;
+                    }
+                    i += 8;
+                    continue;
+                }
+            }
+        }
         let b = bytes[i];
         if b.is_ascii_graphic() {
             // Fast path for the runs of visible ASCII that make up most of a Spanish message: the first
@@ -162,12 +286,15 @@ fn normalize_into(
                 .iter()
                 .position(|b| !b.is_ascii_graphic())
                 .unwrap_or(bytes.len() - i - 1);
-            let at = w.out.len();
-            w.out.extend(
-                bytes[i + 1..i + 1 + run]
-                    .iter()
-                    .map(|b| b.to_ascii_lowercase() as char),
-            );
+            let at = w.len;
+            w.len += run;
+            if let Some(out) = w.out.as_deref_mut() {
+                out.extend(
+                    bytes[i + 1..i + 1 + run]
+                        .iter()
+                        .map(|b| b.to_ascii_lowercase() as char),
+                );
+            }
             if let Some(m) = map.as_deref_mut() {
                 let skip = from.saturating_sub(at);
                 m.extend((i + 1 + skip..i + 1 + run).map(|k| (k, k + 1)));
@@ -191,6 +318,12 @@ fn normalize_into(
         };
         let range = (i, i + c.len_utf8());
         i = range.1;
+        // A Latin letter that becomes one ASCII letter (á → a, Ñ → n) is looked up: decomposing it and asking
+        // whether it is a combining mark was most of the cost of mapping an accented text.
+        if let Some(&[one]) = latin_letter_if(table, c) {
+            w.emit(one as char, range, map.as_deref_mut());
+            continue;
+        }
         if is_combining_mark(c) {
             // An accent typed as its own character: it belongs to the letter before it.
             if let Some(last) = map.as_deref_mut().and_then(|m| m.last_mut()) {
@@ -220,7 +353,10 @@ fn normalize_into(
 
 /// Appends normalised characters, collapsing spaces.
 struct Writer<'a> {
-    out: &'a mut String,
+    /// Where the text goes; `None` when only the map is wanted.
+    out: Option<&'a mut String>,
+    /// Bytes of normalised text so far, written or not.
+    len: usize,
     /// The input range of the first whitespace of a run not yet written.
     pending_space: Option<(usize, usize)>,
     /// The first output byte to map: an explanation needs the map of the match only.
@@ -236,17 +372,26 @@ impl Writer<'_> {
         }
         let mut map = map;
         if let Some(space) = self.pending_space.take() {
-            if !self.out.is_empty() {
-                if let Some(m) = map.as_deref_mut().filter(|_| self.out.len() >= self.from) {
+            if self.len > 0 {
+                if let Some(m) = map.as_deref_mut().filter(|_| self.len >= self.from) {
                     m.push(space);
                 }
-                self.out.push(' ');
+                self.push(' ');
             }
         }
-        if let Some(m) = map.filter(|_| self.out.len() >= self.from) {
+        if let Some(m) = map.filter(|_| self.len >= self.from) {
             m.push(range);
         }
-        self.out.push(c);
+        self.push(c);
+    }
+
+    /// Adds one output character (ASCII, one byte).
+    #[inline]
+    fn push(&mut self, c: char) {
+        self.len += c.len_utf8();
+        if let Some(out) = self.out.as_deref_mut() {
+            out.push(c);
+        }
     }
 }
 
@@ -527,6 +672,83 @@ mod tests {
             "—",
         ] {
             assert_eq!(normalize(s), normalize_with_map(s).0, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The eight-byte path agrees with the mapped normalisation on long runs of words, capitals, odd
+        /// spacing and punctuation, where it is taken and where it falls back mid-text.
+        #[test]
+        fn eight_bytes_at_a_time_agrees(s in "([a-zA-Z0-9@_.,;\\[\\]`{}~^ ]|  |\t|\n|\u{7f}|é|Ñ){0,80}") {
+            proptest::prop_assert_eq!(normalize(&s), normalize_with_map(&s).0);
+        }
+
+        /// The counting path of `original_range`, which skips eight bytes at a time before the match, maps
+        /// matches in long texts exactly as the full map does.
+        #[test]
+        fn long_texts_map_back_exactly(
+            s in "([a-zA-Z0-9.,@ ]|  |\t|ó|\u{301}){0,120}",
+            cut in 0usize..130,
+            len in 1usize..8,
+        ) {
+            let (norm, map) = normalize_with_map(&s);
+            let (start, end) = (cut.min(norm.len()), (cut + len).min(norm.len()));
+            let expected = (start < end).then(|| (map[start].0, map[end - 1].1));
+            proptest::prop_assert_eq!(original_range(&s, start, end), expected);
+        }
+    }
+
+    #[test]
+    fn the_latin_table_maps_every_letter_as_decomposing_does() {
+        for cp in 0x80..0x260u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for s in [
+                format!("a{c}b"),
+                format!("a {c} b"),
+                format!("{c}\u{301}x"),
+                format!("x {c}"),
+            ] {
+                let mut fast = (String::new(), Vec::new());
+                let mut slow = (String::new(), Vec::new());
+                normalize_into(
+                    &s,
+                    Some(&mut fast.0),
+                    Some(&mut fast.1),
+                    0,
+                    usize::MAX,
+                    true,
+                );
+                normalize_into(
+                    &s,
+                    Some(&mut slow.0),
+                    Some(&mut slow.1),
+                    0,
+                    usize::MAX,
+                    false,
+                );
+                assert_eq!(fast, slow, "{s:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Resuming at a checkpoint maps exactly as mapping from the start.
+        #[test]
+        fn checkpoints_map_back_exactly(
+            s in "([a-zA-Z0-9.,@ ]|  |\n|ó|é|\u{301}|¿){0,150}",
+            every in 1usize..20,
+            cut in 0usize..160,
+            len in 1usize..8,
+        ) {
+            let (norm, checkpoints) = normalize_noting(&s, every);
+            proptest::prop_assert_eq!(&norm, &normalize(&s));
+            let (start, end) = (cut.min(norm.len()), (cut + len).min(norm.len()));
+            proptest::prop_assert_eq!(
+                original_range_from(&s, &checkpoints, start, end),
+                original_range(&s, start, end)
+            );
         }
     }
 
