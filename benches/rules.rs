@@ -309,8 +309,13 @@ fn main() {
     let shipped: Vec<(String, String)> = files
         .iter()
         .map(|f| {
+            // Named relative to the repository, as explanations quote the file: the fingerprint must not depend
+            // on where the repository was checked out.
             (
-                f.display().to_string(),
+                f.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")))
+                    .unwrap_or(f)
+                    .display()
+                    .to_string(),
                 std::fs::read_to_string(f).expect("read rule file"),
             )
         })
