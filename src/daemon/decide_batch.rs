@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use tokio::sync::Semaphore;
 
 use super::Shared;
 use crate::config::MailboxConfig;
@@ -31,6 +32,26 @@ pub(crate) struct DecideJob {
     pub now: DateTime<Utc>,
 }
 
+/// One permit per core, shared by every mailbox: each deciding thread keeps its own regex caches and allocator
+/// arena, so deciding more parts at once than there are cores would only cost memory.
+pub struct DecideSlots {
+    /// The cores this process may use, read once at start (the standard library reads cgroup files each time).
+    cores: usize,
+    /// Taken by each part while it is decided.
+    permits: Arc<Semaphore>,
+}
+
+impl DecideSlots {
+    /// As many slots as the process has cores.
+    pub fn one_per_core() -> DecideSlots {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        DecideSlots {
+            cores,
+            permits: Arc::new(Semaphore::new(cores)),
+        }
+    }
+}
+
 /// Fewer messages than this are decided on one thread: handing work to another would cost more than it saves.
 const PARALLEL_FROM: usize = 16;
 
@@ -41,17 +62,16 @@ impl DecideJob {
     pub(crate) async fn run_parallel(
         self,
     ) -> Result<Vec<(MessageMeta, Option<Decision>)>, tokio::task::JoinError> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let slots = Arc::clone(&self.shared.decide_slots);
         let parts = if self.metas.len() < PARALLEL_FROM {
             1
         } else {
-            cores
+            slots.cores
         };
-        let slots = Arc::clone(&self.shared.decide_slots);
         let mut tasks = Vec::with_capacity(parts);
         for job in self.split(parts) {
             // Never closed, so acquiring only waits for another mailbox's part to finish.
-            let permit = Arc::clone(&slots).acquire_owned().await.ok();
+            let permit = Arc::clone(&slots.permits).acquire_owned().await.ok();
             tasks.push(tokio::task::spawn_blocking(move || {
                 let decided = job.run();
                 drop(permit);

@@ -22,6 +22,7 @@ mod triage_pass;
 pub use acknowledge_pass::acknowledge_pending;
 pub use corrections_pass::corrections_pass;
 pub use counters::{Counters, MailboxCounters};
+pub use decide_batch::DecideSlots;
 pub use digests::{digest_round, run_digests};
 pub use error::DaemonError;
 pub use instance_lock::InstanceLock;
@@ -61,9 +62,8 @@ pub struct Shared {
     pub survey_key: Option<crate::web::SurveyKey>,
     /// Connections, failures and messages filed per mailbox since the start, for `/metrics`.
     pub counters: Arc<Counters>,
-    /// One permit per core: how many parts of batches are decided at once, whatever the number of mailboxes
-    /// (each deciding thread keeps its own regex caches and allocator arena, so more would only cost memory).
-    pub decide_slots: Arc<tokio::sync::Semaphore>,
+    /// How many parts of batches are decided at once, whatever the number of mailboxes.
+    pub decide_slots: Arc<DecideSlots>,
 }
 
 /// The acknowledgement template shipped with triaje, used when the rules folder has none.
@@ -143,9 +143,7 @@ impl Shared {
             .and_then(|w| crate::web::SurveyKey::from_bytes(w.survey_key.expose().as_bytes()).ok());
         Ok(Shared {
             counters: Arc::new(Counters::default()),
-            decide_slots: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(1, |n| n.get()),
-            )),
+            decide_slots: Arc::new(DecideSlots::one_per_core()),
             survey_key,
             ack_template,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),

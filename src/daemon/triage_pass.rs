@@ -202,8 +202,7 @@ pub async fn triage_pass(
             summary.tickets.push(r.ticket.clone());
         }
         to_file.extend(recorded);
-        let last = index + 1 == chunks.len();
-        if to_file.len() >= FILE_GROUP || last {
+        if to_file.len() >= FILE_GROUP {
             file_on_server(session, shared, &to_file, &mut summary).await?;
             to_file.clear();
         }
@@ -218,7 +217,7 @@ pub async fn triage_pass(
             "batch done"
         );
     }
-    // Stopped between batches: what is recorded goes to its folder now rather than at the next start.
+    // The last group, or what was recorded before a stop between batches: filed now rather than at the next start.
     file_on_server(session, shared, &to_file, &mut summary).await?;
     if !pending_followups.is_empty() {
         followups::apply(session, shared, mailbox, pending_followups, Utc::now()).await?;
