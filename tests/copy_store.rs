@@ -105,12 +105,7 @@ async fn an_sqlite_register_copied_to_postgresql_reads_the_same_and_carries_on()
     assert!(ok, "{out}");
     let (_, before) = triaje(&sqlite_config, &["status"]);
     // The register of the day the consultations count from (today, or the next business day after hours).
-    let sqlite = triaje::store::Store::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("data/triaje.db").display()
-    ))
-    .await
-    .unwrap();
+    let sqlite = common::sqlite_store(dir.path()).await;
     let day = sqlite.consultations(None).await.unwrap()[0]
         .effective_received_at
         .with_timezone(&chrono_tz::America::Lima)

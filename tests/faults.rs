@@ -272,12 +272,7 @@ tls = "none"
         }
     }
     // Exactly one record per delivered message.
-    let db = triaje::store::Store::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("data/triaje.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = common::sqlite_store(dir.path()).await;
     let rows = db.consultations(Some("consultas")).await.unwrap();
     let mut records: HashMap<String, usize> = HashMap::new();
     for r in &rows {

@@ -164,12 +164,7 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
     );
     assert!(once.status.success(), "{log}");
     let filed = stack.wait_for(CONSULTAS, "SEACE", 1, timeout).await;
-    let db = triaje::store::Store::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("data/triaje.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = common::sqlite_store(dir.path()).await;
     let ticket = common::consultation_of(&db, &filed[0]).await.ticket;
     stack.wait_for(CITIZEN, "INBOX", 1, timeout).await;
 

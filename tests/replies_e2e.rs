@@ -228,12 +228,7 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
         ),
     );
     let filed = stack.wait_for(CONSULTAS, "SEACE", 1, timeout).await;
-    let db = triaje::store::Store::connect(&format!(
-        "sqlite://{}",
-        daemon.dir.path().join("data/triaje.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = common::sqlite_store(daemon.dir.path()).await;
     let ticket = common::consultation_of(&db, &filed[0]).await.ticket;
     let inbox = stack
         .wait_for("ciudadano1@example.test", "INBOX", 1, timeout)
@@ -695,12 +690,7 @@ async fn the_answered_message_is_found_without_or_with_a_shared_message_id() {
         assistant.append("INBOX", raw.as_bytes(), None).await;
     }
     let filed = stack.wait_for(CONSULTAS, "SEACE", 3, timeout).await;
-    let db = triaje::store::Store::connect(&format!(
-        "sqlite://{}",
-        daemon.dir.path().join("data/triaje.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = common::sqlite_store(daemon.dir.path()).await;
     let is = |m: &StoredMessage, what: &str| String::from_utf8_lossy(&m.raw).contains(what);
     let mut answered_tickets = Vec::new();
     for (m, to) in filed

@@ -259,12 +259,7 @@ async fn an_acknowledgement_is_not_sent_to_an_untrusted_smtp_server() {
     let status = text(&status);
     assert!(status.contains("1 en cola"), "{status}");
     // The queued acknowledgement carries the reason, in the administrator's words.
-    let store = triaje::store::Store::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("data/triaje.db").display()
-    ))
-    .await
-    .unwrap();
+    let store = common::sqlite_store(dir.path()).await;
     let consultation =
         common::consultation_of(&store, &stack.messages(CONSULTAS, "SEACE").await[0]).await;
     let outgoing = store.outgoing_for(consultation.id).await.unwrap();

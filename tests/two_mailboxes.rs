@@ -68,12 +68,7 @@ async fn a_message_to_both_mailboxes_is_two_consultations_and_one_acknowledgemen
     let inbox = stack.messages(citizen, "INBOX").await;
     assert_eq!(inbox.len(), 1, "one acknowledgement, not one per mailbox");
 
-    let db = triaje::store::Store::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("data/triaje.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = common::sqlite_store(dir.path()).await;
     let rows = db.consultations(None).await.unwrap();
     assert_eq!(rows.len(), 2, "one consultation per mailbox");
     let skipped: Vec<_> = {

@@ -76,6 +76,16 @@ pub struct StoredMessage {
     pub raw: Vec<u8>,
 }
 
+/// The SQLite store of an installation whose `data_dir` is `<dir>/data` (as the tests' configurations write it).
+pub async fn sqlite_store(dir: &Path) -> triaje::store::Store {
+    triaje::store::Store::connect(&format!(
+        "sqlite://{}",
+        dir.join("data/triaje.db").display()
+    ))
+    .await
+    .unwrap()
+}
+
 /// The header of a message as IMAP's `BODY[HEADER]` gives it: up to and including the empty line.
 pub fn header_of(raw: &[u8]) -> &[u8] {
     if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
