@@ -26,6 +26,9 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// Longest a request may take, body included, before it is answered 503 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long `/health` waits for the store before it answers «store unavailable»: well within [`REQUEST_TIMEOUT`].
+const HEALTH_STORE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// What the handlers need: the register, the key that checks links, and the dashboard when it is on.
 #[derive(Debug, Clone)]
 pub struct WebState {
@@ -86,8 +89,11 @@ pub(super) fn html(status: StatusCode, body: String) -> Response {
 
 /// `GET /health`: 200 `ok` when the register answers, 503 otherwise.
 async fn health(State(state): State<Arc<WebState>>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => {
+    // A database that has gone away can keep the pool waiting for a connection as long as the request limit;
+    // the monitor must still be told it is the store (not given the survey's «try again later» page).
+    let ping = tokio::time::timeout(HEALTH_STORE_TIMEOUT, state.store.ping()).await;
+    match ping {
+        Ok(Ok(())) => {
             // A mailbox whose worker is failing (wrong password, server down) makes the service unhealthy, and
             // says which and why.
             let mut failing: std::collections::BTreeMap<String, String> = state
@@ -123,8 +129,15 @@ async fn health(State(state): State<Arc<WebState>>) -> Response {
                 (StatusCode::SERVICE_UNAVAILABLE, failing.concat()).into_response()
             }
         }
-        Err(error) => {
+        Ok(Err(error)) => {
             tracing::warn!(%error, "health check: the register does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
+        }
+        Err(_) => {
+            tracing::warn!(
+                seconds = HEALTH_STORE_TIMEOUT.as_secs(),
+                "health check: the register did not answer in time"
+            );
             (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
         }
     }
