@@ -882,6 +882,63 @@ def build() -> None:
     print(f"wrote {len(specs)} messages:", ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
+def message_problems(raw: bytes, bump) -> list[str]:
+    """What a strict reader would stumble on in one raw message; counts its MIME shapes with bump(key).
+
+    Shared with tests/routing/make.py, which checks its corpus the same way.
+    """
+    errs = []
+    if b"\n" in raw.replace(b"\r\n", b""):
+        errs.append("bare LF")
+    if b"\r" in raw.replace(b"\r\n", b""):
+        errs.append("bare CR")
+    if any(len(ln) > 998 for ln in raw.split(b"\r\n")):
+        errs.append("line over 998 octets")
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    if any(c >= 128 for c in head):
+        errs.append("8-bit header")
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    for h in ("Message-ID", "Date", "From", "To", "MIME-Version", "Content-Type"):
+        if msg[h] is None:
+            errs.append(f"missing {h}")
+    if msg["To"] and MAILBOX not in str(msg["To"]):
+        errs.append("To is not the mailbox")
+    try:
+        str(msg["Subject"] or "")
+        email.utils.parsedate_to_datetime(msg["Date"])
+    except Exception as e:  # noqa: BLE001
+        errs.append(f"header: {e}")
+    texts = 0
+    for part in msg.walk():
+        if part.defects:
+            errs.append(f"defects {part.defects}")
+        ct = part.get_content_type()
+        bump(f"part {ct}")
+        cte = part.get("Content-Transfer-Encoding")
+        if cte:
+            bump(f"cte {cte.lower()}")
+        cs = part.get_content_charset()
+        if cs and part.get_content_maintype() == "text":
+            bump(f"charset {cs}")
+        if ct in ("text/plain", "text/html") and not part.is_attachment():
+            try:
+                part.get_content()
+                texts += 1
+            except Exception as e:  # noqa: BLE001
+                errs.append(f"decode {ct}: {e}")
+        if part.get_filename():
+            bump("attachment")
+    if msg.is_multipart():
+        bump(f"top {msg.get_content_type()}")
+    else:
+        bump(f"top {msg.get_content_type()}")
+    if "=?" in head.decode("ascii"):
+        bump("rfc2047 headers")
+    if texts == 0 and msg.get_content_type() != "multipart/report":
+        bump("no text part")
+    return errs
+
+
 def check() -> int:
     """Parse every message back; report anything a strict reader would stumble on."""
     import tomllib
@@ -896,55 +953,7 @@ def check() -> int:
 
     for f in files:
         raw = f.read_bytes()
-        errs = []
-        if b"\n" in raw.replace(b"\r\n", b""):
-            errs.append("bare LF")
-        if b"\r" in raw.replace(b"\r\n", b""):
-            errs.append("bare CR")
-        if any(len(ln) > 998 for ln in raw.split(b"\r\n")):
-            errs.append("line over 998 octets")
-        head = raw.split(b"\r\n\r\n", 1)[0]
-        if any(c >= 128 for c in head):
-            errs.append("8-bit header")
-        msg = email.message_from_bytes(raw, policy=email.policy.default)
-        for h in ("Message-ID", "Date", "From", "To", "MIME-Version", "Content-Type"):
-            if msg[h] is None:
-                errs.append(f"missing {h}")
-        if msg["To"] and MAILBOX not in str(msg["To"]):
-            errs.append("To is not the mailbox")
-        try:
-            str(msg["Subject"] or "")
-            email.utils.parsedate_to_datetime(msg["Date"])
-        except Exception as e:  # noqa: BLE001
-            errs.append(f"header: {e}")
-        texts = 0
-        for part in msg.walk():
-            if part.defects:
-                errs.append(f"defects {part.defects}")
-            ct = part.get_content_type()
-            bump(f"part {ct}")
-            cte = part.get("Content-Transfer-Encoding")
-            if cte:
-                bump(f"cte {cte.lower()}")
-            cs = part.get_content_charset()
-            if cs and part.get_content_maintype() == "text":
-                bump(f"charset {cs}")
-            if ct in ("text/plain", "text/html") and not part.is_attachment():
-                try:
-                    part.get_content()
-                    texts += 1
-                except Exception as e:  # noqa: BLE001
-                    errs.append(f"decode {ct}: {e}")
-            if part.get_filename():
-                bump("attachment")
-        if msg.is_multipart():
-            bump(f"top {msg.get_content_type()}")
-        else:
-            bump(f"top {msg.get_content_type()}")
-        if "=?" in head.decode("ascii"):
-            bump("rfc2047 headers")
-        if texts == 0 and msg.get_content_type() != "multipart/report":
-            bump("no text part")
+        errs = message_problems(raw, bump)
         if errs:
             problems += 1
             print(f"{f.name}: " + "; ".join(sorted(set(errs))))
