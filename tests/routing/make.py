@@ -405,6 +405,8 @@ def build() -> int:
         stale.unlink()
     for path, data in files.items():
         path.write_bytes(data)
+    readme = HERE / "README.md"
+    readme.write_text(readme_with_census(readme.read_text(encoding="utf-8"), messages), encoding="utf-8")
     census(messages)
     return 0
 
@@ -429,6 +431,11 @@ def check() -> int:
         elif path.read_bytes() != data:
             print(f"{rel}: differs from what make.py writes (run python3 tests/routing/make.py)")
             problems += 1
+
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    if readme_with_census(readme, messages) != readme:
+        print("README.md: its counts differ from the corpus (run python3 tests/routing/make.py)")
+        problems += 1
 
     # Labels and files agree, split by split.
     for split in SPLITS:
@@ -468,6 +475,47 @@ def check() -> int:
     census(messages)
     print(f"{len(messages)} messages, {problems} problems")
     return 1 if problems else 0
+
+
+CENSUS_START, CENSUS_END = "<!-- census: written by make.py -->", "<!-- /census -->"
+
+
+def census_markdown(messages: list[Message]) -> str:
+    """The counts README.md shows, between its census markers."""
+    total = len(messages)
+    per_split = lambda pick: {s: sum(1 for m in messages if m.split == s and pick(m)) for s in SPLITS}  # noqa: E731
+    out = ["| folder | tune | heldout | total | share |", "|---|---:|---:|---:|---:|"]
+    for folder in FOLDERS:
+        n = per_split(lambda m: m.folder == folder)
+        both = n["tune"] + n["heldout"]
+        out.append(f"| {folder} | {n['tune']} | {n['heldout']} | {both} | {both / max(total, 1):.0%} |")
+    n = per_split(lambda m: True)
+    out.append(f"| **total** | **{n['tune']}** | **{n['heldout']}** | **{total}** | |")
+    out += ["", "| kind | tune | heldout |", "|---|---:|---:|"]
+    for k in KINDS:
+        n = per_split(lambda m: m.kind == k)
+        out.append(f"| {k} | {n['tune']} | {n['heldout']} |")
+    out += ["", "| hard class | tune | heldout |", "|---|---:|---:|"]
+    for h in HARD:
+        n = per_split(lambda m: h in m.hard)
+        out.append(f"| `{h}` | {n['tune']} | {n['heldout']} |")
+    for label, pick in (("hard by content (any hand-written class)", lambda m: any(h in WRITTEN_HARD for h in m.hard)),
+                        ("any hard class", lambda m: bool(m.hard))):
+        n = per_split(pick)
+        both = n["tune"] + n["heldout"]
+        out.append(f"| **{label}** | **{n['tune']}** | **{n['heldout']}** |")
+    shares = []
+    for label, pick in (("hard by content", lambda m: any(h in WRITTEN_HARD for h in m.hard)),
+                        ("any hard class", lambda m: bool(m.hard))):
+        n = sum(1 for m in messages if pick(m))
+        shares.append(f"{label}: {n} of {total} ({n / max(total, 1):.0%})")
+    out += ["", "; ".join(shares) + "."]
+    return "\n".join(out)
+
+
+def readme_with_census(text: str, messages: list[Message]) -> str:
+    start, end = text.index(CENSUS_START) + len(CENSUS_START), text.index(CENSUS_END)
+    return text[:start] + "\n" + census_markdown(messages) + "\n" + text[end:]
 
 
 def census(messages: list[Message]) -> None:
