@@ -87,6 +87,7 @@ HARD = {
 }
 WRITTEN_HARD = ("negacion", "de-paso", "asunto-antiguo", "cita", "parafrasis", "firma", "varios-temas", "trampa",
                 "vago")
+REPLY_PREFIX = re.compile(r"^(RE|RV|FW|FWD|Fwd|Re|Rv|Fw)\s*:", re.I)
 NEW_NAMES = re.compile(r"\b(OECE|Pladicop|PLADICOP|32069|009-2025-EF|Contrataciones P[uú]blicas)\b", re.I)
 
 
@@ -459,6 +460,19 @@ def check() -> int:
         errs = mailgen.message_problems(path.read_bytes(), lambda k: stats.update([k]))
         if errs:
             print(f"{path.relative_to(HERE)}: " + "; ".join(sorted(set(errs))))
+            problems += 1
+
+    # The hand-written hard classes that can be verified from the message's shape.
+    for m in messages:
+        spec = m.spec
+        if "asunto-antiguo" in m.hard and not (REPLY_PREFIX.match(spec.subject) and (spec.quote or spec.rfc822)):
+            print(f"{m.ident}: asunto-antiguo without a reply or forward subject and a quoted message")
+            problems += 1
+        if "cita" in m.hard and not (spec.quote or spec.rfc822):
+            print(f"{m.ident}: cita without a quoted or forwarded message")
+            problems += 1
+        if "firma" in m.hard and not spec.sig:
+            print(f"{m.ident}: firma without a signature (`sig:` or `--- sig`)")
             problems += 1
 
     # No consultation written twice.
