@@ -46,6 +46,8 @@ come first, then sections, each opened by a line `--- body`, `--- sig` or `--- q
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import hashlib
 import importlib.util
 import random
@@ -305,8 +307,6 @@ def form_classes(spec) -> list[str]:
     out = []
     if (spec.quote and spec.quote.kind == "forward") or spec.rfc822:
         out.append("reenvio")
-    if spec.html in ("only", "only_style"):
-        out.append("html-solo")
     if spec.noaccents:
         out.append("sin-tildes")
     letters = [c for c in spec.body if c.isalpha()]
@@ -358,6 +358,13 @@ def arrival(ident: str) -> dt.datetime:
     return day.replace(hour=hour, minute=r.randrange(60), second=r.randrange(60))
 
 
+def html_only(raw: bytes) -> bool:
+    """The message's text is HTML alone: no text/plain part outside attachments."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    kinds = {p.get_content_type() for p in msg.walk() if not p.is_attachment()}
+    return "text/html" in kinds and "text/plain" not in kinds
+
+
 def toml_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -386,7 +393,11 @@ def outputs(messages: list[Message]) -> dict[Path, bytes]:
     """Every file make.py writes, by path."""
     files: dict[Path, bytes] = {}
     for m in messages:
-        files[HERE / m.split / m.file] = mailgen.render(f"{DRESS_SEED}-{m.ident}", m.spec, arrival(m.ident))
+        data = mailgen.render(f"{DRESS_SEED}-{m.ident}", m.spec, arrival(m.ident))
+        files[HERE / m.split / m.file] = data
+        if html_only(data) and "html-solo" not in m.hard:
+            # Also when the client chose it (webmail often sends HTML alone): known only once rendered.
+            m.hard.append("html-solo")
     for split in SPLITS:
         part = [m for m in messages if m.split == split]
         files[HERE / split / "labels.toml"] = labels_toml(split, part).encode("utf-8")
