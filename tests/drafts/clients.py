@@ -48,15 +48,31 @@ class Spec:
 # what every client needs from the values
 
 
+# what the quoted message shows, when Reply was pressed on the acknowledgement / on the consultation
+QUOTED = {
+    "q_name": ("MAILBOX_NAME", "CITIZEN_NAME"),
+    "q_addr": ("MAILBOX_ADDR", "CITIZEN_ADDR"),
+    "q_date": ("ACK_DATE", "CONSULTATION_DATE"),
+    "q_text": ("ACK_TEXT", "CONSULTATION_TEXT"),
+    "q_subject": ("ACK_SUBJECT", "CONSULTATION_SUBJECT"),
+    "q_mid": ("ACK_MESSAGE_ID", "CONSULTATION_MESSAGE_ID"),
+    "q_to_name": ("CITIZEN_NAME", "MAILBOX_NAME"),  # whom the quoted message was addressed to
+    "q_to_addr": ("CITIZEN_ADDR", "MAILBOX_ADDR"),
+}
+
+
 @dataclass
 class Ctx:
     s: Spec
     v: dict[str, str]
     when: dt.datetime  # the draft's own Date
 
-    def __getattr__(self, name: str):  # ctx.CITIZEN_NAME etc.
-        if name.isupper():
+    def __getattr__(self, name: str):
+        if name.isupper():  # ctx.CITIZEN_NAME etc.
             return self.v[name]
+        if name in QUOTED:  # ctx.q_name etc.: the message the assistant pressed Reply on
+            on_ack, on_consultation = QUOTED[name]
+            return self.v[on_ack if self.on_ack else on_consultation]
         raise AttributeError(name)
 
     @property
@@ -71,39 +87,6 @@ class Ctx:
     def domain(self) -> str:
         a = self.v["MAILBOX_ADDR"]
         return a.split("@", 1)[1] if "@" in a else "osce.gob.pe"
-
-    # the message the assistant pressed Reply on
-    @property
-    def q_name(self) -> str:
-        return self.v["MAILBOX_NAME"] if self.on_ack else self.v["CITIZEN_NAME"]
-
-    @property
-    def q_addr(self) -> str:
-        return self.v["MAILBOX_ADDR"] if self.on_ack else self.v["CITIZEN_ADDR"]
-
-    @property
-    def q_date(self) -> str:
-        return self.v["ACK_DATE"] if self.on_ack else self.v["CONSULTATION_DATE"]
-
-    @property
-    def q_text(self) -> str:
-        return self.v["ACK_TEXT"] if self.on_ack else self.v["CONSULTATION_TEXT"]
-
-    @property
-    def q_subject(self) -> str:
-        return self.v["ACK_SUBJECT"] if self.on_ack else self.v["CONSULTATION_SUBJECT"]
-
-    @property
-    def q_mid(self) -> str:
-        return self.v["ACK_MESSAGE_ID"] if self.on_ack else self.v["CONSULTATION_MESSAGE_ID"]
-
-    @property
-    def q_to_name(self) -> str:  # who the quoted message was addressed to
-        return self.v["CITIZEN_NAME"] if self.on_ack else self.v["MAILBOX_NAME"]
-
-    @property
-    def q_to_addr(self) -> str:
-        return self.v["CITIZEN_ADDR"] if self.on_ack else self.v["MAILBOX_ADDR"]
 
     def phrase(self, style: str) -> str:
         d = self.q_date
@@ -425,6 +408,8 @@ def thread_index(c: Ctx, parent: str | None) -> str:
         hi, lo = filetime_hex(c)
         ft = (int(hi, 16) << 32 | int(lo, 16)) - 3_600_000_000_0
         raw = (ft >> 16).to_bytes(6, "big") + digest("guid", c.s.id)[:16]
+    if c.o.get("new_message"):  # a new message starts its own conversation: 22 bytes, no child block
+        return base64.b64encode(raw).decode()
     child = digest("child", c.s.id)[:5]
     return base64.b64encode(raw + child).decode()
 
@@ -583,7 +568,7 @@ def outlook_web(c: Ctx, mobile: str = ""):
     if promo:
         plain += ["", (promo[0] if en else promo[1]) + f"<{promo[2]}>"]
     if quote:
-        plain += ["________________________________", f"{labels[0]}: {q_from}", f"{labels[1]}: {phrase}",
+        plain += ([""] if plain else []) + ["________________________________", f"{labels[0]}: {q_from}", f"{labels[1]}: {phrase}",
                   f"{labels[2]}: {q_to}", f"{labels[3]}: {c.q_subject}", ""] + c.quote_lines()
     if not plain:
         plain = [""]
@@ -596,7 +581,7 @@ def outlook_web(c: Ctx, mobile: str = ""):
             body += "".join(f'<div dir="auto">{esc(x)}</div>' for x in sig)
         if promo:
             word = promo[0] if en else promo[1]
-            lead, app = word.rsplit(" ", 2)[0], " ".join(word.rsplit(" ", 2)[1:])
+            lead, app = word.split(" ", 1)  # «Obtener <a>Outlook para Android</a>»
             body += (f'<div dir="auto"><br></div><div id="ms-outlook-mobile-signature" dir="auto">'
                      f'<div dir="auto">{esc(lead)} <a href="{promo[2]}">{esc(app)}</a></div></div>')
         body += '<div id="mail-editor-reference-message-container" dir="auto">' if quote else ""
@@ -793,7 +778,8 @@ def apple(c: Ctx, ios: bool = False):
     to_name, to_addr = c.recipients()
     msgid = f"<{uuid_upper(*c.key('am-mid'))}@{c.domain}>"
     if ios:
-        hdrs = [("{CT}", ""), ("{CTE}", ""), ("From", address(c.MAILBOX_NAME, c.MAILBOX_ADDR, "q")),
+        top_cte = ("Content-Transfer-Encoding", "7bit") if isinstance(root, Multi) else ("{CTE}", "")
+        hdrs = [("{CT}", ""), top_cte, ("From", address(c.MAILBOX_NAME, c.MAILBOX_ADDR, "q")),
                 ("Mime-Version", "1.0 (1.0)"), ("Date", rfc5322_date(c.when)),
                 ("Subject", encode_phrase(c.subject("Re: "), "q", subject=True, minimal=True)), ("Message-Id", msgid)]
         if o.get("threading", "full") == "full":
@@ -856,11 +842,12 @@ def roundcube(c: Ctx):
         html_doc = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8" /></head>'
                     "<body style='font-size: 10pt; font-family: Verdana,Geneva,sans-serif'>\r\n" + html
                     + "\r\n</body></html>\r\n")
-        plain = own + (["", "-- "] + sig if sig else []) + (
-            ["", intro] + quoted(c.quote_lines(), "> ", ">") if quote else [])
+        plain = flowed(own + (["", "-- "] + sig if sig else []))
+        if quote:
+            plain += ["", intro] + [ln for x in c.quote_lines() for ln in (flowed([x], "> ") if x else [">"])]
         b = "=_" + hexpart(32, *c.key("rc-b"))
         root = Multi("alternative", b, [
-            text_leaf(flowed(plain), "text/plain; charset=UTF-8;\r\n format=flowed",
+            text_leaf(plain, "text/plain; charset=UTF-8;\r\n format=flowed",
                       "8bit" if any(ord(ch) > 127 for ch in "".join(plain)) else "7bit"),
             Leaf("text/html; charset=UTF-8", "quoted-printable", html_doc.encode()),
         ], fold_boundary="\r\n ")

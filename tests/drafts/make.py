@@ -160,7 +160,7 @@ def sample_values(topic: str) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# the drafts. Names of people are made up; the answers paraphrase public OSCE/OECE guidance, never copy it.
+# the drafts. Names of people are made up; the answers are plausible, written for this corpus (not legal advice).
 
 ATTE = "Atentamente,"
 S = Spec
@@ -437,6 +437,15 @@ DRAFTS: list[Spec] = [
       "el cambio de representante legal se actualiza en el RNP luego de inscrito en SUNARP",
       "in-reply-to", "Outlook on the web: Reply on the acknowledgement; it goes to the citizen, In-Reply-To is "
       "the acknowledgement", opt=dict(reply_to="ack")),
+    S("owa-07", "outlook-web", "es-PE", "rnp-capacidad",
+      ["Estimado Arq. Tapia:",
+       "Le escribimos por su consulta {{TICKET}}: su solicitud de aumento de capacidad fue aprobada y la nueva "
+       "capacidad máxima ya figura en su constancia."],
+      ["Saludos cordiales,", "Ana Lucía Torres", "Mesa de Consultas"], "send",
+      "su solicitud de aumento de capacidad fue aprobada y la nueva capacidad máxima ya figura en su constancia",
+      "ticket", "Outlook on the web: a new message (not a Reply) to the citizen with the ticket in the subject; "
+      "no In-Reply-To/References, a Thread-Index of its own, no quote",
+      opt=dict(new_message=True, threading="none", quote=False, subject="Consulta {{TICKET}} - respuesta")),
     # ---------------------------------------------------------------- Outlook mobile -------------------
     S("olm-01", "outlook-android", "es-PE", "seace-clave",
       ["Sra. Cárdenas, ya se desbloqueó su usuario del SEACE, puede ingresar con su contraseña actual."],
@@ -578,6 +587,14 @@ DRAFTS: list[Spec] = [
       [], "refuse", "la modificación del PAC se publica en el SEACE dentro de los cinco días hábiles de aprobada",
       "in-reply-to", "Mail on iPhone: under the answer only «Enviado desde mi iPhone», which names nobody",
       reason="unsigned"),
+    S("am-08", "apple-mail", "es-ES", "rnp-datos",
+      ["Estimado Sr. Ortiz:",
+       "Sobre su consulta {{TICKET}}: el cambio de representante legal no tiene costo y se registra en línea."],
+      ["Saludos,", "Diego Ramos León"], "send",
+      "el cambio de representante legal no tiene costo y se registra en línea",
+      "ticket", "Apple Mail (macOS): New Message to the citizen, the ticket typed in the subject, no quote and "
+      "no threading headers", opt=dict(new_message=True, threading="none", quote=False,
+                                        subject="Respuesta {{TICKET}} - actualización de datos RNP")),
     # ---------------------------------------------------------------- Roundcube ------------------------
     S("rc-01", "roundcube", "es-ES", "seace-clave",
       ["Estimada Sra. Cárdenas:",
