@@ -14,6 +14,7 @@
 //! guarantees".
 
 mod error;
+mod oauth_session;
 mod sender;
 mod transport;
 
