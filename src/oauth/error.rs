@@ -199,10 +199,8 @@ pub fn advice_for_refused_login(source: &OAuthSource, account: &str, smtp: bool)
     match source.provider {
         OAuthProvider::Microsoft if smtp => format!(
             "Conceda el buzón a la aplicación en Exchange Online: New-ServicePrincipal -AppId {client_id} \
-             -ObjectId <id del objeto de la aplicación empresarial> (una vez), luego Add-MailboxPermission \
-             -Identity {account} -User <id del objeto> -AccessRights FullAccess y Add-RecipientPermission \
-             -Identity {account} -Trustee <id del objeto> -AccessRights SendAs; revise que SMTP AUTH esté \
-             habilitado para el buzón (Set-CASMailbox -Identity {account} -SmtpClientAuthenticationDisabled \
+             -ObjectId <id del objeto de la aplicación empresarial> (una vez) y Add-MailboxPermission -Identity \
+             {account} -User <id del objeto> -AccessRights FullAccess; revise que SMTP AUTH esté habilitado para el buzón (Set-CASMailbox -Identity {account} -SmtpClientAuthenticationDisabled \
              $false) y que la aplicación tenga SMTP.SendAsApp con consentimiento."
         ),
         OAuthProvider::Microsoft => format!(
