@@ -21,6 +21,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::mailbox::is_loopback;
+use super::secret::warn_if_world_readable;
 use super::{ConfigError, Secret};
 
 /// Microsoft's scope for IMAP and SMTP with app-only tokens (`IMAP.AccessAsApp`, `SMTP.SendAsApp`).
@@ -709,22 +710,6 @@ fn rsa_key_from_file(path: &Path) -> Result<Secret, String> {
     })?;
     Ok(Secret::new(text))
 }
-
-#[cfg(unix)]
-fn warn_if_world_readable(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.permissions().mode() & 0o004 != 0 {
-            tracing::warn!(
-                path = %path.display(),
-                "key file is readable by every user on this machine; run chmod 600 on it"
-            );
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn warn_if_world_readable(_path: &Path) {}
 
 /// `auth` and `mechanism` of `[mailbox.imap]` / `[mailbox.smtp]`, checked.
 pub(super) struct AuthKeys<'a> {

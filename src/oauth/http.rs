@@ -131,25 +131,16 @@ pub(crate) async fn post_form<T: for<'de> Deserialize<'de>>(
     }
 }
 
-/// A reqwest error with its causes (`error sending request: … connection refused`), never the URL's query.
+/// A reqwest error with its causes (`no se pudo conectar: … Connection refused`).
 fn describe(e: &reqwest::Error) -> String {
-    let mut text = if e.is_timeout() {
+    let what = if e.is_timeout() {
         format!("no respondió en {} s", REQUEST_TIMEOUT.as_secs())
     } else if e.is_connect() {
         "no se pudo conectar".to_string()
     } else {
         "falló la conversación HTTP".to_string()
     };
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
+    format!("{what}: {}", crate::smtp::error_chain(e))
 }
 
 #[cfg(test)]

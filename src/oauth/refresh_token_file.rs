@@ -46,7 +46,7 @@ pub(crate) fn write(path: &Path, token: &Secret) -> std::io::Result<()> {
         .unwrap_or(Path::new("."));
     let temporary = temporary_name(path);
     let result = (|| {
-        let mut file = create_private(&temporary)?;
+        let mut file = open_private(&temporary, true)?;
         file.write_all(token.expose().as_bytes())?;
         file.write_all(b"\n")?;
         file.sync_all()?;
@@ -67,20 +67,25 @@ fn temporary_name(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Opens `path` for writing, created readable by its owner only; `truncate` empties an existing file.
 #[cfg(unix)]
-fn create_private(path: &Path) -> std::io::Result<File> {
+fn open_private(path: &Path, truncate: bool) -> std::io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
         .create(true)
-        .truncate(true)
+        .truncate(truncate)
         .mode(0o600)
         .open(path)
 }
 
 #[cfg(not(unix))]
-fn create_private(path: &Path) -> std::io::Result<File> {
-    File::create(path)
+fn open_private(path: &Path, truncate: bool) -> std::io::Result<File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(truncate)
+        .open(path)
 }
 
 /// An exclusive lock on `<file>.lock`, held while a refresh is under way (released on drop).
@@ -94,7 +99,7 @@ pub(crate) async fn lock(path: &Path) -> Result<RefreshLock, String> {
     name.push(".lock");
     let lock_path = path.with_file_name(name);
     tokio::task::spawn_blocking(move || {
-        let file = create_private_keep(&lock_path).map_err(|e| {
+        let file = open_private(&lock_path, false).map_err(|e| {
             format!(
                 "no se pudo crear el bloqueo {} junto al token de actualización: {e}",
                 lock_path.display()
@@ -106,26 +111,6 @@ pub(crate) async fn lock(path: &Path) -> Result<RefreshLock, String> {
     })
     .await
     .map_err(|e| format!("el bloqueo del token de actualización falló: {e}"))?
-}
-
-#[cfg(unix)]
-fn create_private_keep(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn create_private_keep(path: &Path) -> std::io::Result<File> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
 }
 
 #[cfg(unix)]

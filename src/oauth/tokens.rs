@@ -51,15 +51,7 @@ fn slot(source: &OAuthSource, account: &str) -> Slot {
 /// An access token for `account` (the mailbox's address) from `source`: the one in memory while it is fresh,
 /// else a new one from the token endpoint.
 pub async fn access_token(source: &OAuthSource, account: &str) -> Result<Secret, OAuthError> {
-    let slot = slot(source, account);
-    let mut held = slot.lock().await;
-    if let Some(token) = held.as_ref().filter(|t| Instant::now() < t.renew_at) {
-        return Ok(token.value.clone());
-    }
-    let token = fetch(source, account).await?;
-    let value = token.value.clone();
-    *held = Some(token);
-    Ok(value)
+    token(source, account, None).await
 }
 
 /// The server refused `refused`: a new token, unless another task already replaced it (then that one).
@@ -68,16 +60,27 @@ pub async fn replace_refused(
     account: &str,
     refused: &Secret,
 ) -> Result<Secret, OAuthError> {
+    token(source, account, Some(refused)).await
+}
+
+/// The token in memory when it is fresh and not the `refused` one; else a new one, kept for the next caller.
+async fn token(
+    source: &OAuthSource,
+    account: &str,
+    refused: Option<&Secret>,
+) -> Result<Secret, OAuthError> {
     let slot = slot(source, account);
     let mut held = slot.lock().await;
     if let Some(token) = held
         .as_ref()
-        .filter(|t| &t.value != refused && Instant::now() < t.renew_at)
+        .filter(|t| Some(&t.value) != refused && Instant::now() < t.renew_at)
     {
         return Ok(token.value.clone());
     }
     *held = None;
-    tracing::info!(source = %source.name, account, "the server refused the access token; asking for a new one");
+    if refused.is_some() {
+        tracing::info!(source = %source.name, account, "the server refused the access token; asking for a new one");
+    }
     let token = fetch(source, account).await?;
     let value = token.value.clone();
     *held = Some(token);

@@ -20,4 +20,5 @@ mod transport;
 
 pub use error::SmtpError;
 pub use sender::{run_outbox, send_due_once, SendReport};
+pub(crate) use transport::full_chain as error_chain;
 pub use transport::{mailers, Mailer, SendFailure};

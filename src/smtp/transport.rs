@@ -236,7 +236,7 @@ pub(super) fn classify(server: &str, error: &lettre::transport::smtp::Error) -> 
 }
 
 /// An error with its causes (`connection error: Connection refused (os error 111)`).
-fn full_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn full_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
