@@ -11,6 +11,7 @@ pub mod daemon;
 pub mod fuzzing;
 pub mod imap;
 pub mod mail;
+pub mod oauth;
 pub mod report;
 pub mod rules;
 pub mod smtp;

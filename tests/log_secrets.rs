@@ -268,3 +268,175 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
         }
     }
 }
+
+/// OAuth (issue 19): the client secret, the refresh tokens (the one in the file and the one it was rotated to),
+/// every access token, and the SASL messages that carry them, in none of what `triaje --log trace once` wrote
+/// while it filed and acknowledged over IMAP and SMTP with OAuth.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_oauth_secret_or_token_reaches_the_log_even_at_trace() {
+    use common::oauth_provider::{ClientCredential, OAuthProvider};
+    const CONTACTO: &str = "contacto@osce.test";
+    const APP_SECRET: &str = "Secreto-App-M365-5d9e";
+    const PUBLIC_SECRET: &str = "Secreto-Cliente-Refresh-8a1f";
+    let provider = OAuthProvider::start();
+    provider.register_client(
+        "app-m365",
+        ClientCredential::Secret(APP_SECRET.into()),
+        Some(CONTACTO),
+    );
+    provider.register_client("cliente-refresh", ClientCredential::Public, None);
+    let stack = MailStack::start_with(StackOptions {
+        smtp_auth: true,
+        oauth_introspection: Some(provider.introspection_url()),
+        ..StackOptions::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("consultas.token");
+    let first_refresh_token = provider.issue_refresh_token("cliente-refresh", CONSULTAS);
+    std::fs::write(&token_file, format!("{first_refresh_token}\n")).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"data_dir = "{data}"
+rules_dir = "{rules}"
+
+[[mailbox]]
+name = "consultas"
+address = "{CONSULTAS}"
+[mailbox.imap]
+host = "127.0.0.1"
+port = {imap}
+tls = "none"
+username = "{CONSULTAS}"
+auth = "oauth2"
+mechanism = "xoauth2"
+[mailbox.smtp]
+host = "127.0.0.1"
+port = {smtp}
+tls = "none"
+username = "{CONSULTAS}"
+auth = "oauth2"
+[mailbox.oauth]
+provider = "refresh_token"
+token_url = "{token_url}"
+client_id = "cliente-refresh"
+client_secret_env = "TEST_PUBLIC_SECRET"
+refresh_token_file = "{token_file}"
+
+[[mailbox]]
+name = "contacto"
+address = "{CONTACTO}"
+[mailbox.imap]
+host = "127.0.0.1"
+port = {imap}
+tls = "none"
+username = "{CONTACTO}"
+auth = "oauth2"
+[mailbox.oauth]
+provider = "microsoft"
+tenant = "osce.test"
+client_id = "app-m365"
+client_secret_env = "TEST_APP_SECRET"
+token_url = "{token_url}"
+"#,
+            data = dir.path().join("data").display(),
+            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("rules")
+                .display(),
+            imap = stack.imap_port,
+            smtp = stack.smtp_port,
+            token_url = provider.token_url(),
+            token_file = token_file.display(),
+        ),
+    )
+    .unwrap();
+    for to in [CONSULTAS, CONTACTO] {
+        let message = format!(
+            "From: Ciudadano <{CITIZEN}>\r\nTo: {to}\r\nSubject: No puedo entrar al SEACE\r\n\
+             Message-ID: <oauth-{to}>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+             No puedo ingresar al SEACE, mi usuario esta bloqueado.\r\n"
+        );
+        stack.send(CITIZEN, &[to], message.as_bytes());
+        stack
+            .wait_for(to, "INBOX", 1, Duration::from_secs(30))
+            .await;
+    }
+    let once = Command::new(common::triaje_bin())
+        .arg("--config")
+        .arg(&config)
+        .args(["--log", "trace", "once"])
+        .env("RUST_LOG", "trace")
+        .env_remove("TRIAJE_LOG")
+        .env("TEST_APP_SECRET", APP_SECRET)
+        .env("TEST_PUBLIC_SECRET", PUBLIC_SECRET)
+        .output()
+        .unwrap();
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&once.stdout),
+        String::from_utf8_lossy(&once.stderr)
+    );
+    assert!(once.status.success(), "{log}");
+    stack
+        .wait_for(CONSULTAS, "SEACE", 1, Duration::from_secs(30))
+        .await;
+    stack
+        .wait_for(CONTACTO, "SEACE", 1, Duration::from_secs(30))
+        .await;
+    stack
+        .wait_for(CITIZEN, "INBOX", 1, Duration::from_secs(30))
+        .await;
+    // The tokens were really used: the file was rotated, Postfix saw the OAuth login.
+    let rotated = std::fs::read_to_string(&token_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_ne!(rotated, first_refresh_token);
+    let postfix = std::fs::read_to_string(stack.dir.join("log/postfix.log")).unwrap_or_default();
+    assert!(
+        postfix.contains(&format!("sasl_username={CONSULTAS}")),
+        "{postfix}"
+    );
+    assert!(log.contains("obtained an access token"), "{log}");
+
+    let mut secrets: Vec<(String, String)> = vec![
+        ("the application's client secret".into(), APP_SECRET.into()),
+        ("the refresh client's secret".into(), PUBLIC_SECRET.into()),
+    ];
+    let b64 = |bytes: &[u8]| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    };
+    // The SASL messages exactly as they went to IMAP and SMTP (OAUTHBEARER names the server's port).
+    for token in provider.tokens() {
+        for mechanism in [
+            triaje::oauth::Mechanism::XOAuth2,
+            triaje::oauth::Mechanism::OAuthBearer,
+        ] {
+            for account in [CONSULTAS, CONTACTO] {
+                for port in [stack.imap_port, stack.smtp_port] {
+                    let exchange = triaje::oauth::SaslExchange::new(
+                        mechanism,
+                        account,
+                        &triaje::config::Secret::new(token.clone()),
+                        "127.0.0.1",
+                        port,
+                    );
+                    secrets.push((
+                        format!("a {} message", mechanism.name()),
+                        b64(exchange.initial_response()),
+                    ));
+                }
+            }
+        }
+        secrets.push(("a token".into(), token));
+    }
+    for (what, secret) in &secrets {
+        if let Some(at) = log.find(secret.as_str()) {
+            let from = log[..at].rfind('\n').map_or(0, |n| n + 1);
+            let to = log[at..].find('\n').map_or(log.len(), |n| at + n);
+            panic!("{what} is in the log: {}", &log[from..to]);
+        }
+    }
+}

@@ -22,6 +22,10 @@ TLS_KEY=${MAILSTACK_TLS_KEY:-}
 IMAPS_PORT=${IMAPS_PORT:-0}
 # With AUTH_PORT, Postfix offers SMTP AUTH (PLAIN, LOGIN) checked by Dovecot's auth service on that port.
 AUTH_PORT=${AUTH_PORT:-}
+# With OAUTH_INTROSPECTION_URL, Dovecot (and through it Postfix's SMTP AUTH) also accepts OAuth 2.0 access tokens
+# (SASL XOAUTH2 and OAUTHBEARER), checked by its oauth2 passdb against that token introspection endpoint
+# (RFC 7662, POST token=…); the token's "username" must be the account logging in. Passwords keep working.
+OAUTH_INTROSPECTION_URL=${OAUTH_INTROSPECTION_URL:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # INTERNALDATE of delivered mail renders in the server's zone: make it the office's.
 export TZ=America/Lima
@@ -55,10 +59,26 @@ if [ -n "$TLS_CERT" ]; then
 else
   ssl=no; ssl_cert="# no certificate: no TLS"; ssl_key="#"; IMAPS_PORT=0
 fi
+if [ -n "$OAUTH_INTROSPECTION_URL" ]; then
+  passwd_mechanisms="mechanisms = plain login"
+else
+  passwd_mechanisms="# every mechanism"
+fi
 sed -e "s|@DIR@|$DIR|g" -e "s|@IMAP_PORT@|$IMAP_PORT|g" -e "s|@LMTP_PORT@|$LMTP_PORT|g" \
   -e "s|@IMAP_CAPABILITY@|$capability|" -e "s|@IMAPS_PORT@|$IMAPS_PORT|g" -e "s|@SSL@|$ssl|" \
-  -e "s|@SSL_CERT@|$ssl_cert|" -e "s|@SSL_KEY@|$ssl_key|" \
+  -e "s|@SSL_CERT@|$ssl_cert|" -e "s|@SSL_KEY@|$ssl_key|" -e "s|@PASSWD_MECHANISMS@|$passwd_mechanisms|" \
   "$HERE/dovecot.conf.in" > "$DIR/dovecot.conf"
+if [ -n "$OAUTH_INTROSPECTION_URL" ]; then
+  # Dovecot 2.3's oauth2 passdb (doc.dovecot.org, "Open Authentication v2.0 database"; the Debian package ships
+  # the settings' reference as /usr/share/dovecot/dovecot-oauth2.conf.ext). No cache: a revoked token is refused
+  # at the next login.
+  printf '%s\n' "introspection_mode = post" "introspection_url = $OAUTH_INTROSPECTION_URL" \
+    "force_introspection = yes" "username_attribute = username" "active_attribute = active" \
+    "active_value = true" "timeout_msecs = 10000" > "$DIR/dovecot-oauth2.conf.ext"
+  printf '%s\n' "# OAuth 2.0 bearer tokens, checked by introspection" \
+    "auth_mechanisms = plain login xoauth2 oauthbearer" "passdb {" "  driver = oauth2" \
+    "  mechanisms = xoauth2 oauthbearer" "  args = $DIR/dovecot-oauth2.conf.ext" "}" >> "$DIR/dovecot.conf"
+fi
 if [ -n "$AUTH_PORT" ]; then
   printf '%s\n' "# SMTP AUTH for Postfix" "service auth {" "  inet_listener auth-smtp {" \
     "    address = 127.0.0.1" "    port = $AUTH_PORT" "  }" "}" >> "$DIR/dovecot.conf"

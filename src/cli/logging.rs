@@ -26,6 +26,8 @@ pub const CAPPED_TARGETS: &[(&str, LevelFilter)] = &[
     ("rustls", LevelFilter::INFO),
     ("tokio_rustls", LevelFilter::INFO),
     ("hyper", LevelFilter::INFO),
+    // The OAuth token endpoints' client: requests carry client secrets, assertions and refresh tokens.
+    ("reqwest", LevelFilter::INFO),
     ("hyper_util", LevelFilter::INFO),
     ("h2", LevelFilter::INFO),
     ("axum", LevelFilter::INFO),

@@ -1,5 +1,5 @@
 //! The command line: `run`, `once`, `rules check`, `rules test`, `calendar`, `migrate`, `status`, `report`,
-//! `purge`, `copy-store`.
+//! `purge`, `copy-store`, `oauth login`.
 //!
 //! Each command lives in its own file; this one only declares the arguments and dispatches.
 
@@ -7,6 +7,7 @@ mod calendar_cmd;
 mod copy_cmd;
 mod error;
 pub mod logging;
+mod oauth_cmd;
 mod once;
 mod purge_cmd;
 mod report_cmd;
@@ -50,6 +51,12 @@ pub struct Cli {
 pub enum Command {
     /// Run the daemon: triage every mailbox continuously (IDLE or polling) until SIGTERM.
     Run,
+    /// OAuth 2.0 logins (Microsoft 365, Google Workspace, other providers).
+    Oauth {
+        /// What to do.
+        #[command(subcommand)]
+        action: OauthAction,
+    },
     /// Triage what is waiting in every mailbox once, print what went where, and exit.
     Once {
         /// Only this mailbox (its `name` in the config).
@@ -167,10 +174,26 @@ pub enum RulesAction {
     },
 }
 
+/// `triaje oauth …`.
+#[derive(Debug, Subcommand)]
+pub enum OauthAction {
+    /// Obtain a mailbox's refresh token once, by the device-authorization grant (for provider =
+    /// "refresh_token"): shows a code to enter at the provider's page, waits, saves the token in
+    /// refresh_token_file and checks that the IMAP server accepts it.
+    Login {
+        /// The mailbox (its [mailbox.oauth] or shared [oauth.NAME] source).
+        #[arg(long)]
+        mailbox: String,
+    },
+}
+
 /// Runs the parsed command line.
 pub async fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run => run::run(&load(&cli.config)?).await,
+        Command::Oauth {
+            action: OauthAction::Login { mailbox },
+        } => oauth_cmd::login(&load(&cli.config)?, &mailbox).await,
         Command::Once { mailbox, quiet } => {
             once::once(load(&cli.config)?, mailbox.as_deref(), quiet).await
         }

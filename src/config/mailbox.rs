@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveTime;
 use serde::Deserialize;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::oauth::{validate_mailbox_source, AuthKeys, Login, OAuthSource, Place, RawOAuth};
 use super::smtp::{RawSmtp, SmtpSettings};
 use super::{ConfigError, Secret};
 use crate::calendar::{DeadlinePolicy, Reception};
@@ -32,10 +36,10 @@ pub struct ImapSettings {
     pub tls: TlsMode,
     /// Extra CA certificates (PEM) to trust besides the public roots, e.g. the agency's own CA.
     pub ca_file: Option<PathBuf>,
-    /// Login name.
+    /// Login name (with OAuth, the mailbox's address: the token is used for this account).
     pub username: String,
-    /// Password, from the environment or a file.
-    pub password: Secret,
+    /// A password (from the environment or a file) or an OAuth 2.0 token source.
+    pub login: Login,
 }
 
 /// A mailbox triaje watches (`consultas@`, `contacto@`), validated.
@@ -67,6 +71,7 @@ pub(super) struct RawMailbox {
     display_name: Option<String>,
     imap: RawImap,
     smtp: Option<RawSmtp>,
+    oauth: Option<toml::Spanned<RawOAuth>>,
     #[serde(default = "default_inbox")]
     inbox: String,
     #[serde(default = "default_opening")]
@@ -86,6 +91,8 @@ struct RawImap {
     tls: TlsMode,
     ca_file: Option<PathBuf>,
     username: String,
+    auth: Option<toml::Spanned<String>>,
+    mechanism: Option<toml::Spanned<String>>,
     password: Option<String>,
     password_env: Option<String>,
     password_file: Option<PathBuf>,
@@ -123,8 +130,15 @@ impl RawMailbox {
         text: &str,
         base: &Path,
         secrets: bool,
+        shared_oauth: &HashMap<String, Arc<OAuthSource>>,
     ) -> Result<MailboxConfig, ConfigError> {
         let at = |span, msg: String| ConfigError::at(origin, text, span, msg);
+        let place = Place {
+            origin,
+            text,
+            base,
+            secrets,
+        };
         let name = self.name.get_ref().trim().to_string();
         let name_ok = !name.is_empty()
             && name
@@ -173,36 +187,45 @@ impl RawMailbox {
             TlsMode::Implicit => 993,
             TlsMode::Starttls | TlsMode::None => 143,
         });
-        let sources = [
-            self.imap.password.is_some(),
-            self.imap.password_env.is_some(),
-            self.imap.password_file.is_some(),
-        ]
-        .iter()
-        .filter(|s| **s)
-        .count();
-        let password = match (self.imap.password, self.imap.password_env, self.imap.password_file) {
-            _ if !secrets => Secret::new(String::new()),
-            _ if sources > 1 => {
-                return Err(ConfigError::Secret(format!(
-                    "{origin}: el buzón «{name}» define la contraseña de más de una forma; \
-                     use solo una de password_env, password_file o password"
-                )))
+        let imap_oauth = AuthKeys {
+            auth: &self.imap.auth,
+            mechanism: &self.imap.mechanism,
+            section: "[mailbox.imap]",
+        }
+        .oauth(&place)?;
+        let oauth_span = self.oauth.as_ref().map(|o| o.span());
+        let oauth = self
+            .oauth
+            .map(|raw| validate_mailbox_source(raw, &name, shared_oauth, &place))
+            .transpose()?;
+        let login = match imap_oauth {
+            Some(mechanism) => {
+                let password_given = self.imap.password.is_some()
+                    || self.imap.password_env.is_some()
+                    || self.imap.password_file.is_some();
+                let auth_span = self.imap.auth.as_ref().map(|a| a.span()).unwrap_or(0..0);
+                if password_given {
+                    return Err(at(
+                        auth_span,
+                        format!(
+                            "el buzón «{name}» entra a IMAP con auth = \"oauth2\" y además tiene contraseña: \
+                             quite password_env / password_file / password de [mailbox.imap]"
+                        ),
+                    ));
+                }
+                let source = oauth.clone().ok_or_else(|| {
+                    at(
+                        auth_span.clone(),
+                        format!(
+                            "el buzón «{name}» entra a IMAP con auth = \"oauth2\" pero no dice de dónde sacar \
+                             los tokens: agregue una sección [mailbox.oauth] (o [mailbox.oauth] shared = \"NOMBRE\" \
+                             con una sección [oauth.NOMBRE])"
+                        ),
+                    )
+                })?;
+                Login::OAuth2 { source, mechanism }
             }
-            (Some(p), _, _) => Secret::new(p),
-            (_, Some(var), _) => Secret::from_env(&var)
-                .map_err(|e| ConfigError::Secret(format!("{origin}: buzón «{name}»: {e}")))?,
-            (_, _, Some(file)) => {
-                let file = if file.is_absolute() { file } else { base.join(file) };
-                Secret::from_file(&file)
-                    .map_err(|e| ConfigError::Secret(format!("{origin}: buzón «{name}»: {e}")))?
-            }
-            _ => {
-                return Err(ConfigError::Secret(format!(
-                    "{origin}: el buzón «{name}» no tiene contraseña IMAP: agregue password_env = \"VARIABLE\" \
-                     o password_file = \"/ruta/archivo\" en su sección [mailbox.imap]"
-                )))
-            }
+            None => Login::Password(self.imap.password(&name, origin, base, secrets)?),
         };
         let ca_file = self
             .imap
@@ -211,8 +234,22 @@ impl RawMailbox {
         let address = self.address.trim().to_lowercase();
         let smtp = self
             .smtp
-            .map(|smtp| smtp.validate(origin, text, base, secrets, &name, &address))
+            .map(|smtp| smtp.validate(&place, &name, &address, oauth.as_ref()))
             .transpose()?;
+        let uses_oauth = login.oauth().is_some()
+            || smtp
+                .as_ref()
+                .and_then(|s| s.credentials.as_ref())
+                .is_some_and(|(_, login)| login.oauth().is_some());
+        if let (Some(span), false) = (oauth_span, uses_oauth) {
+            return Err(at(
+                span,
+                format!(
+                    "el buzón «{name}» tiene [mailbox.oauth] pero ni [mailbox.imap] ni [mailbox.smtp] dicen \
+                     auth = \"oauth2\": agréguelo donde corresponda, o quite [mailbox.oauth]"
+                ),
+            ));
+        }
         Ok(MailboxConfig {
             name,
             display_name: self
@@ -227,12 +264,57 @@ impl RawMailbox {
                 tls: self.imap.tls,
                 ca_file,
                 username: self.imap.username,
-                password,
+                login,
             },
             smtp,
             inbox: self.inbox,
             reception: Reception { opening, cutoff },
             deadline,
         })
+    }
+}
+
+impl RawImap {
+    /// The IMAP password, from exactly one of `password_env`, `password_file` or `password`.
+    fn password(
+        &self,
+        name: &str,
+        origin: &str,
+        base: &Path,
+        secrets: bool,
+    ) -> Result<Secret, ConfigError> {
+        let imap = self;
+        let sources = [
+            imap.password.is_some(),
+            imap.password_env.is_some(),
+            imap.password_file.is_some(),
+        ]
+        .iter()
+        .filter(|s| **s)
+        .count();
+        match (&imap.password, &imap.password_env, &imap.password_file) {
+            _ if !secrets => Ok(Secret::new(String::new())),
+            _ if sources > 1 => Err(ConfigError::Secret(format!(
+                "{origin}: el buzón «{name}» define la contraseña de más de una forma; \
+                 use solo una de password_env, password_file o password"
+            ))),
+            (Some(p), _, _) => Ok(Secret::new(p.clone())),
+            (_, Some(var), _) => Secret::from_env(var)
+                .map_err(|e| ConfigError::Secret(format!("{origin}: buzón «{name}»: {e}"))),
+            (_, _, Some(file)) => {
+                let file = if file.is_absolute() {
+                    file.clone()
+                } else {
+                    base.join(file)
+                };
+                Secret::from_file(&file)
+                    .map_err(|e| ConfigError::Secret(format!("{origin}: buzón «{name}»: {e}")))
+            }
+            _ => Err(ConfigError::Secret(format!(
+                "{origin}: el buzón «{name}» no tiene contraseña IMAP: agregue password_env = \"VARIABLE\" \
+                 o password_file = \"/ruta/archivo\" en su sección [mailbox.imap] (o auth = \"oauth2\" con \
+                 [mailbox.oauth] para Microsoft 365 o Google Workspace)"
+            ))),
+        }
     }
 }

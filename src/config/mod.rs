@@ -5,12 +5,16 @@
 
 mod error;
 mod mailbox;
+mod oauth;
 mod secret;
 mod smtp;
 mod web;
 
 pub use error::ConfigError;
 pub use mailbox::{ImapSettings, MailboxConfig, TlsMode};
+pub use oauth::{
+    Login, OAuthGrant, OAuthProvider, OAuthSource, SaslChoice, GOOGLE_SCOPE, MICROSOFT_SCOPE,
+};
 pub use secret::Secret;
 pub use smtp::{OutboxSettings, SmtpSettings};
 pub use web::{DashboardLogin, WebSettings};
@@ -246,6 +250,9 @@ struct RawConfig {
     digest: Option<RawDigest>,
     #[serde(default)]
     mailbox: Vec<mailbox::RawMailbox>,
+    /// Token sources several mailboxes share (`[oauth.NAME]`).
+    #[serde(default)]
+    oauth: std::collections::HashMap<String, toml::Spanned<oauth::RawOAuth>>,
     outbox: Option<smtp::RawOutbox>,
     web: Option<web::RawWeb>,
 }
@@ -333,9 +340,18 @@ impl Config {
                 "{origin}: no hay ningún buzón: agregue al menos una sección [[mailbox]]"
             )));
         }
+        let shared_oauth = oauth::validate_shared(
+            raw.oauth,
+            &oauth::Place {
+                origin,
+                text,
+                base,
+                secrets,
+            },
+        )?;
         let mut mailboxes = Vec::new();
         for m in raw.mailbox {
-            let mailbox = m.validate(origin, text, base, secrets)?;
+            let mailbox = m.validate(origin, text, base, secrets, &shared_oauth)?;
             if mailboxes
                 .iter()
                 .any(|other: &MailboxConfig| other.name == mailbox.name)

@@ -56,21 +56,22 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Warns when a file holding a secret (a password, a key, a token) can be read by every user.
 #[cfg(unix)]
-fn warn_if_world_readable(path: &Path) {
+pub(super) fn warn_if_world_readable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.permissions().mode() & 0o004 != 0 {
             tracing::warn!(
                 path = %path.display(),
-                "password file is readable by every user on this machine; run chmod 600 on it"
+                "secret file (password, key) is readable by every user on this machine; run chmod 600 on it"
             );
         }
     }
 }
 
 #[cfg(not(unix))]
-fn warn_if_world_readable(_path: &Path) {}
+pub(super) fn warn_if_world_readable(_path: &Path) {}
 
 #[cfg(test)]
 mod tests {

@@ -1,11 +1,13 @@
 //! Sending: a mailbox's `[mailbox.smtp]` account and the top-level `[outbox]` retry policy.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
 
 use super::mailbox::is_loopback;
+use super::oauth::{AuthKeys, Login, OAuthSource, Place};
 use super::{ConfigError, Secret, TlsMode};
 
 /// The SMTP account a mailbox sends through (acknowledgements, replies, notifications), validated.
@@ -19,8 +21,9 @@ pub struct SmtpSettings {
     pub tls: TlsMode,
     /// Extra CA certificates (PEM) to trust besides the public roots, e.g. the agency's own CA.
     pub ca_file: Option<PathBuf>,
-    /// Login name and password; `None` sends without authenticating (a relay that trusts this host).
-    pub credentials: Option<(String, Secret)>,
+    /// Login name and how to prove it (a password or an OAuth 2.0 token source); `None` sends without
+    /// authenticating (a relay that trusts this host).
+    pub credentials: Option<(String, Login)>,
     /// The envelope sender (`MAIL FROM`); defaults to the mailbox's address.
     pub from: String,
 }
@@ -152,6 +155,8 @@ pub(super) struct RawSmtp {
     tls: TlsMode,
     ca_file: Option<PathBuf>,
     username: Option<toml::Spanned<String>>,
+    auth: Option<toml::Spanned<String>>,
+    mechanism: Option<toml::Spanned<String>>,
     password: Option<String>,
     password_env: Option<String>,
     password_file: Option<PathBuf>,
@@ -163,17 +168,16 @@ fn default_tls() -> TlsMode {
 }
 
 impl RawSmtp {
-    /// Checks the section of mailbox `name` (whose address is `address`); `secrets` false skips passwords.
-    #[allow(clippy::too_many_arguments)]
+    /// Checks the section of mailbox `name` (whose address is `address`, whose token source, if any, is `oauth`);
+    /// `place.secrets` false skips passwords.
     pub(super) fn validate(
         self,
-        origin: &str,
-        text: &str,
-        base: &Path,
-        secrets: bool,
+        place: &Place<'_>,
         name: &str,
         address: &str,
+        oauth: Option<&Arc<OAuthSource>>,
     ) -> Result<SmtpSettings, ConfigError> {
+        let (origin, text, base, secrets) = (place.origin, place.text, place.base, place.secrets);
         let at = |span, msg: String| ConfigError::at(origin, text, span, msg);
         let host = self.host.get_ref().trim().to_string();
         if host.is_empty() {
@@ -210,15 +214,55 @@ impl RawSmtp {
                  use solo una de password_env, password_file o password en [mailbox.smtp]"
             )));
         }
-        let credentials = match self.username {
-            None if sources > 0 => {
+        let smtp_oauth = AuthKeys {
+            auth: &self.auth,
+            mechanism: &self.mechanism,
+            section: "[mailbox.smtp]",
+        }
+        .oauth(place)?;
+        if smtp_oauth.is_some() {
+            let auth_span = self.auth.as_ref().map(|a| a.span()).unwrap_or(0..0);
+            let problem = if sources > 0 {
+                Some(
+                    "tiene además contraseña: quite password_env / password_file / password"
+                        .to_string(),
+                )
+            } else if self.username.is_none() {
+                Some("no tiene username: escriba la dirección del buzón (username = \"consultas@…\")".to_string())
+            } else if oauth.is_none() {
+                Some(
+                    "no dice de dónde sacar los tokens: agregue una sección [mailbox.oauth] (o [mailbox.oauth] \
+                     shared = \"NOMBRE\" con una sección [oauth.NOMBRE])"
+                        .to_string(),
+                )
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(at(
+                    auth_span,
+                    format!(
+                        "el buzón «{name}» envía por SMTP con auth = \"oauth2\" pero {problem}"
+                    ),
+                ));
+            }
+        }
+        let credentials = match (self.username, smtp_oauth.zip(oauth)) {
+            (Some(user), Some((mechanism, source))) => Some((
+                user.get_ref().trim().to_string(),
+                Login::OAuth2 {
+                    source: source.clone(),
+                    mechanism,
+                },
+            )),
+            (None, _) if sources > 0 => {
                 return Err(ConfigError::Secret(format!(
                     "{origin}: el buzón «{name}» tiene contraseña SMTP pero no username en [mailbox.smtp]: \
                      agregue username, o quite la contraseña si el servidor no pide autenticación"
                 )))
             }
-            None => None,
-            Some(user) => {
+            (None, _) => None,
+            (Some(user), None) => {
                 let user = user.get_ref().trim().to_string();
                 let password = match (self.password, self.password_env, self.password_file) {
                     _ if !secrets => Secret::new(String::new()),
@@ -240,7 +284,7 @@ impl RawSmtp {
                         )))
                     }
                 };
-                Some((user, password))
+                Some((user, Login::Password(password)))
             }
         };
         let from = match self.from {

@@ -1,5 +1,6 @@
 //! Opening a session: TCP, TLS with certificate verification (implicit or STARTTLS), greeting, LOGIN.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use tokio_rustls::TlsConnector;
 use super::certificate::certificate_problem;
 use super::stream::MailStream;
 use super::{ImapError, Session};
-use crate::config::{ImapSettings, TlsMode};
+use crate::config::{ImapSettings, Login, TlsMode};
 
 /// Connects and logs in to the account described by `settings`.
 ///
@@ -58,13 +59,18 @@ async fn connect_inner(settings: &ImapSettings, timeout: Duration) -> Result<Ses
     if settings.tls != TlsMode::Starttls {
         read_greeting(&mut client).await?;
     }
-    let mut session = client
-        .login(&settings.username, settings.password.expose())
-        .await
-        .map_err(|(e, _)| ImapError::Login {
-            user: settings.username.clone(),
-            reason: e.to_string(),
-        })?;
+    let mut session = match &settings.login {
+        Login::Password(password) => client
+            .login(&settings.username, password.expose())
+            .await
+            .map_err(|(e, _)| ImapError::Login {
+                user: settings.username.clone(),
+                reason: e.to_string(),
+            })?,
+        Login::OAuth2 { source, mechanism } => {
+            super::authenticate::authenticate(client, settings, source, *mechanism).await?
+        }
+    };
     // Dovecot announces UIDPLUS and CONDSTORE only after authentication: ask again now.
     let caps = session
         .capabilities()
@@ -112,35 +118,7 @@ async fn tls_wrap(
         reason,
         advice: "Revise ca_file en [mailbox.imap].".to_string(),
     };
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(path) = &settings.ca_file {
-        let pem = std::fs::read(path)
-            .map_err(|e| tls_err(format!("no se pudo leer ca_file {}: {e}", path.display())))?;
-        let mut reader = std::io::Cursor::new(pem);
-        let mut added = 0;
-        for cert in rustls_pemfile::certs(&mut reader) {
-            let cert = cert.map_err(|e| {
-                tls_err(format!("ca_file {} no es PEM válido: {e}", path.display()))
-            })?;
-            roots
-                .add(cert)
-                .map_err(|e| tls_err(format!("certificado inválido en {}: {e}", path.display())))?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err(tls_err(format!(
-                "ca_file {} no contiene certificados",
-                path.display()
-            )));
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| tls_err(e.to_string()))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let config = client_tls_config(settings.ca_file.as_deref()).map_err(tls_err)?;
     let name = ServerName::try_from(settings.host.clone())
         .map_err(|e| tls_err(format!("nombre de servidor inválido: {e}")))?;
     TlsConnector::from(Arc::new(config))
@@ -162,4 +140,37 @@ async fn tls_wrap(
                 advice,
             }
         })
+}
+
+/// The TLS client configuration triaje uses everywhere it connects (IMAP, the OAuth token endpoints): rustls with
+/// ring, the public roots plus the certificates of `ca_file` (PEM), safe default protocol versions.
+pub(crate) fn client_tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = ca_file {
+        let pem = std::fs::read(path)
+            .map_err(|e| format!("no se pudo leer ca_file {}: {e}", path.display()))?;
+        let mut reader = std::io::Cursor::new(pem);
+        let mut added = 0;
+        for cert in rustls_pemfile::certs(&mut reader) {
+            let cert =
+                cert.map_err(|e| format!("ca_file {} no es PEM válido: {e}", path.display()))?;
+            roots
+                .add(cert)
+                .map_err(|e| format!("certificado inválido en {}: {e}", path.display()))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(format!(
+                "ca_file {} no contiene certificados",
+                path.display()
+            ));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }

@@ -33,6 +33,22 @@ pub enum ImapError {
         /// The server's words.
         reason: String,
     },
+    /// No access token could be had for an OAuth login (the provider refused, or could not be reached).
+    #[error(transparent)]
+    OAuth(crate::oauth::OAuthError),
+    /// The server refused the access token twice (a new one the second time): the account does not accept the
+    /// application's tokens.
+    #[error("el servidor IMAP rechazó el token OAuth de {user} ({mechanism}): {reason}. {advice}")]
+    OAuthRefused {
+        /// The account.
+        user: String,
+        /// The SASL mechanism.
+        mechanism: &'static str,
+        /// The server's words.
+        reason: String,
+        /// What to do.
+        advice: String,
+    },
     /// The server did not answer in time.
     #[error("el servidor IMAP no respondió a {what} en {seconds} s")]
     Timeout {
@@ -75,7 +91,11 @@ impl ImapError {
 
     /// True when the server refused our credentials: retrying fast would only lock the account.
     pub fn is_login_refused(&self) -> bool {
-        matches!(self, ImapError::Login { .. })
+        match self {
+            ImapError::Login { .. } | ImapError::OAuthRefused { .. } => true,
+            ImapError::OAuth(e) => e.needs_the_administrator(),
+            _ => false,
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! wherever the protocol allows it. One file per operation, as the protocol names them.
 
 mod append;
+mod authenticate;
 mod certificate;
 mod connect;
 mod error;
@@ -19,6 +20,7 @@ mod uid_set;
 mod utf7;
 
 pub use certificate::certificate_problem;
+pub(crate) use connect::client_tls_config;
 pub use connect::connect;
 pub use error::ImapError;
 pub use fetch::{FetchedMessage, MessageIdentity, MessageMeta};

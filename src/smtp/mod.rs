@@ -14,9 +14,11 @@
 //! guarantees".
 
 mod error;
+mod oauth_session;
 mod sender;
 mod transport;
 
 pub use error::SmtpError;
 pub use sender::{run_outbox, send_due_once, SendReport};
+pub(crate) use transport::full_chain as error_chain;
 pub use transport::{mailers, Mailer, SendFailure};

@@ -2,6 +2,7 @@
 //! agency's CA, certificates always verified, 30 s per connection step and per command.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::address::{Address, Envelope};
@@ -9,11 +10,12 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
+use super::oauth_session::OAuthSmtp;
 use super::SmtpError;
-use crate::config::{Config, SmtpSettings, TlsMode};
+use crate::config::{Config, Login, SmtpSettings, TlsMode};
 
 /// How long connecting, and then each command, may take before the attempt counts as a temporary failure.
-const STEP_TIMEOUT: Duration = Duration::from_secs(30);
+pub(super) const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why one message did not go out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +43,15 @@ pub struct Mailer {
     mailbox: String,
     /// Where it connects, for logs and errors.
     server: String,
-    /// lettre's pooled client.
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    /// How it talks to the server.
+    backend: Backend,
+}
+
+/// A password (or no login): lettre's pooled client. OAuth: lettre's connection with triaje's own `AUTH`.
+#[derive(Clone)]
+enum Backend {
+    Pooled(AsyncSmtpTransport<Tokio1Executor>),
+    OAuth(Arc<OAuthSmtp>),
 }
 
 impl std::fmt::Debug for Mailer {
@@ -76,9 +85,9 @@ impl Mailer {
             mailbox: mailbox.to_string(),
             reason,
         };
-        let tls = match settings.tls {
-            TlsMode::None => Tls::None,
-            mode => {
+        let parameters = match settings.tls {
+            TlsMode::None => None,
+            _ => {
                 let mut params = TlsParameters::builder(settings.host.clone())
                     .certificate_store(CertificateStore::WebpkiRoots);
                 if let Some(path) = &settings.ca_file {
@@ -95,21 +104,40 @@ impl Mailer {
                     })?;
                     params = params.add_root_certificate(certificate);
                 }
-                let params = params
-                    .build_rustls()
-                    .map_err(|e| settings_error(format!("TLS: {e}")))?;
-                match mode {
-                    TlsMode::Implicit => Tls::Wrapper(params),
-                    _ => Tls::Required(params),
-                }
+                Some(
+                    params
+                        .build_rustls()
+                        .map_err(|e| settings_error(format!("TLS: {e}")))?,
+                )
             }
+        };
+        let server = format!("{}:{}", settings.host, settings.port);
+        if let Some((account, Login::OAuth2 { source, mechanism })) = &settings.credentials {
+            return Ok(Mailer {
+                mailbox: mailbox.to_string(),
+                server,
+                backend: Backend::OAuth(Arc::new(OAuthSmtp::new(
+                    &settings.host,
+                    settings.port,
+                    settings.tls,
+                    parameters,
+                    account,
+                    source.clone(),
+                    *mechanism,
+                ))),
+            });
+        }
+        let tls = match (settings.tls, parameters) {
+            (TlsMode::Implicit, Some(params)) => Tls::Wrapper(params),
+            (_, Some(params)) => Tls::Required(params),
+            (_, None) => Tls::None,
         };
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(settings.host.clone())
                 .port(settings.port)
                 .tls(tls)
                 .timeout(Some(STEP_TIMEOUT));
-        if let Some((username, password)) = &settings.credentials {
+        if let Some((username, Login::Password(password))) = &settings.credentials {
             builder = builder.credentials(Credentials::new(
                 username.clone(),
                 password.expose().to_string(),
@@ -117,8 +145,8 @@ impl Mailer {
         }
         Ok(Mailer {
             mailbox: mailbox.to_string(),
-            server: format!("{}:{}", settings.host, settings.port),
-            transport: builder.build(),
+            server,
+            backend: Backend::Pooled(builder.build()),
         })
     }
 
@@ -139,9 +167,12 @@ impl Mailer {
         // lettre always ends DATA with `CRLF . CRLF`, so a message that already ends with CRLF would gain an empty
         // line: hand it over without its last line break, and the server stores exactly the composed bytes.
         let raw = raw.strip_suffix(b"\r\n").unwrap_or(raw);
-        match self.transport.send_raw(&envelope, raw).await {
-            Ok(_) => Ok(()),
-            Err(error) => Err(classify(&self.server, &error)),
+        match &self.backend {
+            Backend::Pooled(transport) => match transport.send_raw(&envelope, raw).await {
+                Ok(_) => Ok(()),
+                Err(error) => Err(classify(&self.server, &error)),
+            },
+            Backend::OAuth(oauth) => oauth.send(&envelope, raw).await,
         }
     }
 }
@@ -170,7 +201,7 @@ fn envelope(envelope_from: &str, recipients: &[String]) -> Result<Envelope, Send
 }
 
 /// Sorts a lettre error into retry-or-not, keeping the server's words.
-fn classify(server: &str, error: &lettre::transport::smtp::Error) -> SendFailure {
+pub(super) fn classify(server: &str, error: &lettre::transport::smtp::Error) -> SendFailure {
     if error.is_permanent() {
         return SendFailure::Permanent {
             reason: format!("el servidor {server} rechazó el mensaje: {error}"),
@@ -205,7 +236,7 @@ fn classify(server: &str, error: &lettre::transport::smtp::Error) -> SendFailure
 }
 
 /// An error with its causes (`connection error: Connection refused (os error 111)`).
-fn full_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn full_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -13,6 +13,8 @@ use async_imap::types::Flag;
 use chrono::{DateTime, FixedOffset};
 use futures::TryStreamExt;
 
+pub mod oauth_provider;
+
 /// Users every stack has (password `secret` unless [`StackOptions::password`] says otherwise).
 pub const USERS: &[&str] = &[
     "consultas@osce.test",
@@ -40,6 +42,10 @@ pub struct StackOptions {
     pub password: Option<String>,
     /// Postfix offers SMTP AUTH (PLAIN, LOGIN) with the users' passwords.
     pub smtp_auth: bool,
+    /// Dovecot (and Postfix's SMTP AUTH through it, when [`StackOptions::smtp_auth`]) also accepts OAuth 2.0
+    /// access tokens (XOAUTH2, OAUTHBEARER), checked at this token introspection URL (see
+    /// [`oauth_provider::OAuthProvider::introspection_url`]).
+    pub oauth_introspection: Option<String>,
 }
 
 /// A running private mail stack; stopped and removed on drop.
@@ -170,6 +176,9 @@ impl MailStack {
             }
             if let Some(port) = auth_port {
                 up.env("AUTH_PORT", port.to_string());
+            }
+            if let Some(url) = &options.oauth_introspection {
+                up.env("OAUTH_INTROSPECTION_URL", url);
             }
             let status = up
                 .env("MAILSTACK_DIR", &dir)
