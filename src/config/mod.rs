@@ -74,6 +74,9 @@ pub struct Folders {
     pub answered: String,
     /// Where a copy of every reply triaje sent goes.
     pub sent: String,
+    /// Where mail sent by machines goes (auto-replies, bounces, lists, bulk mail, notifications): recorded with
+    /// its reason, never acknowledged, no consultation.
+    pub automatic: String,
 }
 
 impl Default for Folders {
@@ -88,6 +91,7 @@ impl Default for Folders {
             returned: "Observadas".into(),
             answered: "Atendidas".into(),
             sent: "Enviados".into(),
+            automatic: "Automáticos".into(),
         }
     }
 }
@@ -105,6 +109,7 @@ impl Folders {
             &self.returned,
             &self.answered,
             &self.sent,
+            &self.automatic,
         ] {
             all.push(f.clone());
         }

@@ -124,6 +124,8 @@ impl DecideJob {
             default_availability: config.triage.default_availability,
             max_message_bytes: config.triage.max_message_bytes,
             own_addresses: &self.shared.own_addresses,
+            automatic_folder: &config.folders.automatic,
+            ticket_prefix: &config.ticket_prefix,
         };
         let one = |meta: &MessageMeta| {
             self.bodies.get(&meta.uid).map(|raw| {

@@ -91,6 +91,7 @@ pub async fn triage_pass(
     }
     tracing::info!(mailbox = %mailbox.name, waiting = waiting.len(), "triaging");
     let mut pending_followups: Vec<Followup> = Vec::new();
+    let mut bounce_notes = Vec::new();
 
     let chunks: Vec<&[MessageMeta]> = waiting.chunks(config.triage.batch_size).collect();
     let max = config.triage.max_message_bytes;
@@ -128,6 +129,8 @@ pub async fn triage_pass(
         };
         let decided = started.elapsed();
         let mut batch = Vec::with_capacity(chunk.len());
+        let mut extras = Vec::with_capacity(chunk.len());
+        let mut bounced: Vec<u32> = Vec::new();
         let mut followups_by_uid: HashMap<u32, Followup> = HashMap::new();
         for (meta, decision) in decisions {
             let Some(mut d) = decision else {
@@ -136,7 +139,18 @@ pub async fn triage_pass(
                 tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, "message left the inbox before triage");
                 continue;
             };
-            if let Some(f) = followups::recognise(shared, &d).await? {
+            // Machine mail: where it goes and what it says about a consultation (machine_mail.rs).
+            let resolved = super::machine_mail::resolve(shared, mailbox, &mut d, now).await?;
+            if let Some(note) = resolved.note {
+                bounced.push(meta.uid);
+                bounce_notes.push(note);
+            }
+            extras.push(resolved.extras);
+            let followup = match d.machine {
+                Some(_) => None,
+                None => followups::recognise(shared, &d).await?,
+            };
+            if let Some(f) = followup {
                 // Filed beside what it answers, never acknowledged, carried out once recorded.
                 let folders = &config.folders;
                 d.folder = match &f {
@@ -183,8 +197,17 @@ pub async fn triage_pass(
         };
         let recorded = shared
             .store
-            .record_batch(&mailbox.name, cursor, &batch, &config.ticket_prefix, now)
+            .record_triaged(
+                &mailbox.name,
+                cursor,
+                &batch,
+                &extras,
+                &config.ticket_prefix,
+                now,
+            )
             .await?;
+        // A bounced reply is flagged while still in the inbox (the flag moves with it).
+        session.add_flags(&bounced, &["\\Flagged"]).await?;
         // Follow-ups are idempotent (a rating counts once, a verdict applies only to a reply still waiting), so
         // those of a batch repeated after a crash are carried out again rather than lost.
         let mut followup_ids = Vec::new();
@@ -223,6 +246,10 @@ pub async fn triage_pass(
         followups::apply(session, shared, mailbox, pending_followups, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
     }
+    if !bounce_notes.is_empty() {
+        super::machine_mail::leave_notes(session, mailbox, bounce_notes).await?;
+        session.select(&mailbox.inbox).await?;
+    }
     Ok(summary)
 }
 
@@ -258,7 +285,8 @@ async fn file_on_server(
     }
     // Messages with the same availability and due date share one `UID STORE`.
     let mut tags: BTreeMap<Vec<String>, Vec<u32>> = BTreeMap::new();
-    for r in recorded {
+    // Machine mail has no availability and no due date to show.
+    for r in recorded.iter().filter(|r| r.state != "automatic") {
         tags.entry(keywords_for(&r.availability, r.deadline_at))
             .or_default()
             .push(r.uid);
