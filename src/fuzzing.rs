@@ -100,6 +100,7 @@ pub fn fuzz_parse_classify(data: &[u8]) -> Decision {
     let d = workflow::decide(
         &ctx,
         &TriageInput {
+            fingerprint_len: None,
             raw: data,
             size: data.len() as u64,
             // One message in 16 without INTERNALDATE, as some servers do: then triage's own clock counts.

@@ -18,7 +18,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use common::MailStack;
@@ -121,75 +120,6 @@ Content-Type: text/plain; charset=utf-8\r\n\r\n"
     m
 }
 
-/// Runs `triaje once` as a child process and returns its output and peak RSS in KiB: measured by
-/// `/usr/bin/time -v` where it exists, else by polling the child's `VmHWM` every 10 ms.
-fn run_once(config: &Path) -> (Output, u64) {
-    let time = Path::new("/usr/bin/time");
-    if time.exists() {
-        let out = Command::new(time)
-            .arg("-v")
-            .arg(common::triaje_bin())
-            .arg("--config")
-            .arg(config)
-            .arg("once")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let kib = stderr
-            .lines()
-            .find_map(|l| {
-                l.trim()
-                    .strip_prefix("Maximum resident set size (kbytes):")
-                    .map(|v| v.trim().parse::<u64>().unwrap())
-            })
-            .expect("/usr/bin/time -v reports the maximum resident set size");
-        return (out, kib);
-    }
-    let mut child = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(config)
-        .arg("once")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
-    // Pipes are drained by threads so a chatty child never blocks on a full pipe while we poll.
-    let mut so = child.stdout.take().unwrap();
-    let mut se = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut so, &mut v).unwrap();
-        v
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut se, &mut v).unwrap();
-        v
-    });
-    let mut peak = 0u64;
-    let exit = loop {
-        if let Ok(s) = std::fs::read_to_string(&status) {
-            if let Some(kib) = s.lines().find_map(|l| {
-                l.strip_prefix("VmHWM:")
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            }) {
-                peak = peak.max(kib);
-            }
-        }
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let out = Output {
-        status: exit,
-        stdout: t_out.join().unwrap(),
-        stderr: t_err.join().unwrap(),
-    };
-    (out, peak)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_hostile_message_is_filed_exactly_once_sqlite() {
     every_hostile_message_is_filed_exactly_once(None).await;
@@ -207,7 +137,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     let (config, db_url) = install(&stack, dir.path(), db_url);
 
     // The same run on an empty INBOX (it also creates the folders and the store): the memory floor.
-    let (out, floor_kib) = run_once(&config);
+    let (out, floor_kib) = common::run_once_measured(&config);
     assert!(
         out.status.success(),
         "{}",
@@ -233,7 +163,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
         "Dovecot stored every message appended"
     );
 
-    let (out, peak_kib) = run_once(&config);
+    let (out, peak_kib) = common::run_once_measured(&config);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -257,7 +187,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     );
 
     // A second pass over the same mailbox finds nothing to do and changes nothing (checked below).
-    let (again, _) = run_once(&config);
+    let (again, _) = common::run_once_measured(&config);
     let again_err = String::from_utf8_lossy(&again.stderr);
     assert!(
         again.status.success() && !again_err.contains("panicked"),

@@ -96,6 +96,19 @@ impl Default for Folders {
     }
 }
 
+impl TriageSettings {
+    /// Whether a message of `size` bytes is read by sections (header, structure, text parts) rather than whole;
+    /// its fingerprint is then that of its header. Oversize messages are read by their header alone.
+    pub fn read_by_header(&self, size: u64) -> bool {
+        size > self.header_fingerprint_above()
+    }
+
+    /// Messages bigger than this were fingerprinted by their header at triage (read by sections, or oversize).
+    pub fn header_fingerprint_above(&self) -> u64 {
+        self.whole_message_bytes.min(self.max_message_bytes)
+    }
+}
+
 impl Folders {
     /// Every folder of the mailbox contract, created on the server when missing.
     pub fn all(&self) -> Vec<String> {
@@ -123,6 +136,14 @@ impl Folders {
 pub struct TriageSettings {
     /// Messages fetched, recorded and moved together; memory is bounded by this, not by the backlog.
     pub batch_size: usize,
+    /// A batch also holds at most this many bytes of mail (a message bigger than this is a batch of its own);
+    /// the batch downloaded while another is decided too. With `whole_message_bytes` this bounds memory
+    /// whatever the messages weigh.
+    pub batch_bytes: u64,
+    /// Messages up to this size are downloaded whole; bigger ones (up to `max_message_bytes`) are read from their
+    /// header, structure and text parts only — their attachments are never downloaded — and their fingerprint
+    /// is that of their header.
+    pub whole_message_bytes: u64,
     /// Seconds between checks when the server has no IDLE (or `idle = false`).
     pub poll_seconds: u64,
     /// Use IMAP IDLE when the server offers it.
@@ -141,6 +162,8 @@ impl Default for TriageSettings {
     fn default() -> Self {
         TriageSettings {
             batch_size: 250,
+            batch_bytes: 32 * 1024 * 1024,
+            whole_message_bytes: 8 * 1024 * 1024,
             poll_seconds: 30,
             idle: true,
             max_message_bytes: 25 * 1024 * 1024,
@@ -331,6 +354,18 @@ impl Config {
             return Err(ConfigError::Invalid(format!(
                 "{origin}: [triage] batch_size debe estar entre 1 y 5000 (es {})",
                 triage.batch_size
+            )));
+        }
+        if triage.batch_bytes < 1024 * 1024 {
+            return Err(ConfigError::Invalid(format!(
+                "{origin}: [triage] batch_bytes debe ser al menos 1048576 (1 MB) (es {})",
+                triage.batch_bytes
+            )));
+        }
+        if triage.whole_message_bytes < 64 * 1024 {
+            return Err(ConfigError::Invalid(format!(
+                "{origin}: [triage] whole_message_bytes debe ser al menos 65536 (64 KB) (es {})",
+                triage.whole_message_bytes
             )));
         }
         if raw.mailbox.is_empty() {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Utc;
 use tokio::sync::watch;
 
-use super::decide_batch::DecideJob;
+use super::decide_batch::{batches, held_bytes, DecideJob, Fetched};
 use super::followups::{self, Followup};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
@@ -93,11 +93,19 @@ pub async fn triage_pass(
     let mut pending_followups: Vec<Followup> = Vec::new();
     let mut bounce_notes = Vec::new();
 
-    let chunks: Vec<&[MessageMeta]> = waiting.chunks(config.triage.batch_size).collect();
-    let max = config.triage.max_message_bytes;
+    // Batches bounded by count and by bytes: a backlog of big attachments never holds more than two batches'
+    // worth of bytes (the one decided and the one downloading).
+    let t = &config.triage;
+    let chunks = batches(&waiting, t.batch_size, t.batch_bytes, |m| {
+        held_bytes(
+            u64::from(m.size),
+            t.whole_message_bytes,
+            t.max_message_bytes,
+        )
+    });
     let mut to_file: Vec<Recorded> = Vec::new();
     let mut prefetched = match chunks.first() {
-        Some(first) => Some(fetch_batch(session, first, max).await?),
+        Some(first) => Some(fetch_batch(session, first, &config.triage).await?),
         None => None,
     };
     for (index, chunk) in chunks.iter().enumerate() {
@@ -119,7 +127,7 @@ pub async fn triage_pass(
         // While the batch is decided on the other cores, the next one downloads (one batch ahead at most, so
         // memory stays bounded by two batches).
         prefetched = match chunks.get(index + 1) {
-            Some(next) => Some(fetch_batch(session, next, max).await?),
+            Some(next) => Some(fetch_batch(session, next, &config.triage).await?),
             None => None,
         };
         let decisions = match deciding.await.and_then(|decided| decided) {
@@ -253,22 +261,56 @@ pub async fn triage_pass(
     Ok(summary)
 }
 
-/// Downloads a batch: whole messages, and only the header of those over `max` bytes.
+/// Downloads a batch: whole messages up to `whole_message_bytes`; bigger ones by sections (header, structure,
+/// text parts — never an attachment); only the header of those over `max_message_bytes`.
 async fn fetch_batch(
     session: &mut Session,
     chunk: &[MessageMeta],
-    max: u64,
-) -> Result<HashMap<u32, Vec<u8>>, DaemonError> {
-    let (big, small): (Vec<&MessageMeta>, Vec<&MessageMeta>) =
-        chunk.iter().partition(|m| u64::from(m.size) > max);
-    let whole: Vec<u32> = small.iter().map(|m| m.uid).collect();
-    let headers: Vec<u32> = big.iter().map(|m| m.uid).collect();
+    triage: &crate::config::TriageSettings,
+) -> Result<HashMap<u32, Fetched>, DaemonError> {
+    let mut whole = Vec::new();
+    let mut sectioned = Vec::new();
+    let mut headers = Vec::new();
+    for m in chunk {
+        let size = u64::from(m.size);
+        if size > triage.max_message_bytes {
+            headers.push(m.uid);
+        } else if triage.read_by_header(size) {
+            sectioned.push(m.uid);
+        } else {
+            whole.push(m.uid);
+        }
+    }
     let mut bodies = HashMap::with_capacity(chunk.len());
     for f in session.fetch_raw(&whole, false).await? {
-        bodies.insert(f.uid, f.raw);
+        bodies.insert(
+            f.uid,
+            Fetched {
+                raw: f.raw,
+                fingerprint_len: None,
+            },
+        );
     }
     for f in session.fetch_raw(&headers, true).await? {
-        bodies.insert(f.uid, f.raw);
+        bodies.insert(
+            f.uid,
+            Fetched {
+                raw: f.raw,
+                fingerprint_len: None,
+            },
+        );
+    }
+    for uid in sectioned {
+        if let Some(m) = session.fetch_sectioned(uid).await? {
+            let fingerprint_len = Some(m.header.len());
+            bodies.insert(
+                uid,
+                Fetched {
+                    raw: m.assembled,
+                    fingerprint_len,
+                },
+            );
+        }
     }
     Ok(bodies)
 }

@@ -54,8 +54,12 @@ pub struct MachineMail {
 
 /// One message as the server gave it.
 pub struct TriageInput<'a> {
-    /// The bytes fetched: the whole message, or only its header when it was over the size limit.
+    /// The bytes fetched: the whole message; or, for a big one, its header followed by its text parts and empty
+    /// attachments (read by sections); or only its header when it was over the size limit.
     pub raw: &'a [u8],
+    /// How many leading bytes of `raw` the fingerprint is taken of: `None` for all of them, `Some(header length)`
+    /// for a message read by sections (its fingerprint is its header's, whatever was fetched of the rest).
+    pub fingerprint_len: Option<usize>,
     /// RFC822.SIZE as the server reported it.
     pub size: u64,
     /// INTERNALDATE: when it reached the mailbox. Deadlines count from this, never from the sender's `Date:`.
@@ -122,7 +126,11 @@ pub struct Decision {
 pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
     let received_at = input.internal_date.unwrap_or(input.now);
     let effective = calendar::effective_received_at(ctx.calendar, ctx.reception, received_at);
-    let fingerprint = fingerprint(input.raw);
+    let fingerprinted = match input.fingerprint_len {
+        Some(len) => &input.raw[..len.min(input.raw.len())],
+        None => input.raw,
+    };
+    let fingerprint = fingerprint(fingerprinted);
     let parsed = mail::parse(input.raw);
     let oversize = input.size > ctx.max_message_bytes;
 
