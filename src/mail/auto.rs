@@ -87,7 +87,7 @@ pub(crate) struct AutoSignals<'a> {
 
 /// Subject prefixes of out-of-office replies (Outlook and Exchange in Spanish, English and Portuguese, Gmail's
 /// and Zimbra's vacation responders).
-const OUT_OF_OFFICE_SUBJECTS: [&str; 12] = [
+const OUT_OF_OFFICE_SUBJECTS: [&str; 11] = [
     "respuesta automática:",
     "respuesta automatica:",
     "respuesta automática de",
@@ -95,7 +95,6 @@ const OUT_OF_OFFICE_SUBJECTS: [&str; 12] = [
     "auto reply:",
     "auto-reply:",
     "autoreply:",
-    "auto:",
     "resposta automática:",
     "fuera de la oficina",
     "out of office",

@@ -351,7 +351,7 @@ fn machine_mail(
     about_tickets.extend(tickets_in(&m.subject, ctx.ticket_prefix));
     about_tickets.dedup();
     let mut reason = format!("correo automático: {}", kind.describe());
-    if !evidence.is_empty() {
+    if !evidence.is_empty() && !kind.describe().contains(evidence) {
         reason.push_str(&format!(" ({evidence})"));
     }
     if let Some(d) = m.delivery.as_ref().filter(|d| !d.describe().is_empty()) {
