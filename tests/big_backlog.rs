@@ -10,8 +10,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::MailStack;
 use triaje::store::Store;
 
@@ -19,36 +17,6 @@ const USER: &str = "consultas@osce.test";
 const MB: usize = 1024 * 1024;
 /// The stated bound with the default settings: 50 MB + 2 × batch_bytes (32 MB) + 6 × whole_message_bytes (8 MB).
 const BOUND_MB: f64 = 162.0;
-
-fn install(stack: &MailStack, dir: &Path) -> std::path::PathBuf {
-    let data = dir.join("data");
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let config = dir.join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"data_dir = "{data}"
-rules_dir = "{rules}"
-
-[[mailbox]]
-name = "consultas"
-address = "{USER}"
-deadline = "disponibilidad"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {port}
-tls = "none"
-username = "{USER}"
-password = "secret"
-"#,
-            data = data.display(),
-            rules = rules.display(),
-            port = stack.imap_port,
-        ),
-    )
-    .unwrap();
-    config
-}
 
 /// A consultation about the SEACE with an attachment of about `size` bytes (base64), unique by `n`.
 fn consultation_with_attachment(n: usize, size: usize) -> Vec<u8> {
@@ -82,7 +50,7 @@ async fn a_backlog_of_24_mb_attachments_is_filed_within_the_memory_bound() {
         .unwrap_or(12);
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
-    let config = install(&stack, dir.path());
+    let (config, _) = common::consultas_installation(&stack, dir.path(), None);
     let (out, floor_kib) = common::run_once_measured(&config);
     assert!(
         out.status.success(),

@@ -17,7 +17,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use common::MailStack;
@@ -26,43 +26,6 @@ use triaje::store::Store;
 const USER: &str = "consultas@osce.test";
 /// The default `triage.max_message_bytes` (25 MB), which the config below leaves untouched.
 const DEFAULT_MAX: u64 = 25 * 1024 * 1024;
-
-/// The config of a test installation (shipped rules, SQLite store) and its store URL.
-fn install(stack: &MailStack, dir: &Path, db_url: Option<String>) -> (PathBuf, String) {
-    let data = dir.join("data");
-    let db_url = db_url.unwrap_or_else(|| format!("sqlite://{}", data.join("triaje.db").display()));
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let config = dir.join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"data_dir = "{data}"
-database_url = "{db_url}"
-rules_dir = "{rules}"
-
-[triage]
-poll_seconds = 1
-
-[[mailbox]]
-name = "consultas"
-address = "{USER}"
-cutoff = "16:30"
-deadline = "disponibilidad"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {port}
-tls = "none"
-username = "{USER}"
-password = "secret"
-"#,
-            data = data.display(),
-            rules = rules.display(),
-            port = stack.imap_port,
-        ),
-    )
-    .unwrap();
-    (config, db_url)
-}
 
 /// The committed corpus, by file name.
 fn corpus() -> Vec<(String, Vec<u8>)> {
@@ -134,7 +97,7 @@ async fn every_hostile_message_is_filed_exactly_once_postgres() {
 async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
-    let (config, db_url) = install(&stack, dir.path(), db_url);
+    let (config, db_url) = common::consultas_installation(&stack, dir.path(), db_url);
 
     // The same run on an empty INBOX (it also creates the folders and the store): the memory floor.
     let (out, floor_kib) = common::run_once_measured(&config);

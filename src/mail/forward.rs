@@ -88,7 +88,7 @@ fn describe(msg: &Message<'_>) -> Embedded {
             })
     };
     let subject = raw_header("Subject")
-        .map(|raw| one_line(&decode_header(raw).text))
+        .map(|raw| super::parse::one_line(&decode_header(raw).text))
         .unwrap_or_default();
     let body = body_text(msg);
     let forward = super::parse::is_forward_subject(&subject);
@@ -103,13 +103,4 @@ fn describe(msg: &Message<'_>) -> Embedded {
             .map(|raw| String::from_utf8_lossy(raw).trim().to_string())
             .filter(|t| !t.is_empty()),
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -257,7 +257,7 @@ pub(crate) fn is_forward_subject(subject: &str) -> bool {
 /// Header text as one clean line: NUL and other control characters (a CR or LF smuggled into a subject or a name
 /// by broken line endings) become spaces, runs of whitespace one space. The register, the rules and PostgreSQL
 /// (which refuses NUL in text) only ever see this.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     let cleaned: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

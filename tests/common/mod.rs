@@ -1030,3 +1030,46 @@ pub fn run_once_measured(config: &Path) -> (std::process::Output, u64) {
     };
     (out, peak)
 }
+
+/// The config of a test installation of `consultas@osce.test` (IMAP only, shipped rules, SQLite store unless
+/// `db_url` names another) and its store URL.
+pub fn consultas_installation(
+    stack: &MailStack,
+    dir: &Path,
+    db_url: Option<String>,
+) -> (PathBuf, String) {
+    const USER: &str = "consultas@osce.test";
+    let data = dir.join("data");
+    let db_url = db_url.unwrap_or_else(|| format!("sqlite://{}", data.join("triaje.db").display()));
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"data_dir = "{data}"
+database_url = "{db_url}"
+rules_dir = "{rules}"
+
+[triage]
+poll_seconds = 1
+
+[[mailbox]]
+name = "consultas"
+address = "{USER}"
+cutoff = "16:30"
+deadline = "disponibilidad"
+[mailbox.imap]
+host = "127.0.0.1"
+port = {port}
+tls = "none"
+username = "{USER}"
+password = "secret"
+"#,
+            data = data.display(),
+            rules = rules.display(),
+            port = stack.imap_port,
+        ),
+    )
+    .unwrap();
+    (config, db_url)
+}
