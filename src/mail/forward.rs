@@ -77,16 +77,7 @@ fn is_eml(part: &mail_parser::MessagePart<'_>) -> bool {
 }
 
 fn describe(msg: &Message<'_>) -> Embedded {
-    let raw_header = |name: &str| {
-        msg.headers()
-            .iter()
-            .rev()
-            .find(|h| h.name.as_str().eq_ignore_ascii_case(name))
-            .and_then(|h| {
-                msg.raw_message
-                    .get(h.offset_start as usize..h.offset_end as usize)
-            })
-    };
+    let raw_header = |name: &str| super::parse::raw_header(msg, name);
     let subject = raw_header("Subject")
         .map(|raw| super::parse::one_line(&decode_header(raw).text))
         .unwrap_or_default();

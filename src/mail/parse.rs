@@ -215,7 +215,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
 
 /// The raw value of the last header called `name` of the message's own header block (the one mail-parser's
 /// accessors return).
-fn raw_header<'a>(msg: &'a mail_parser::Message<'_>, name: &str) -> Option<&'a [u8]> {
+pub(crate) fn raw_header<'a>(msg: &'a mail_parser::Message<'_>, name: &str) -> Option<&'a [u8]> {
     msg.headers()
         .iter()
         .rev()
