@@ -93,11 +93,14 @@ pub fn fuzz_parse_classify(data: &[u8]) -> Decision {
         default_availability: Availability::Medium,
         max_message_bytes: 25 * 1024 * 1024,
         own_addresses: &own,
+        automatic_folder: &folders.automatic,
+        ticket_prefix: "CONS",
     };
     let received = instant(seed);
     let d = workflow::decide(
         &ctx,
         &TriageInput {
+            fingerprint_len: None,
             raw: data,
             size: data.len() as u64,
             // One message in 16 without INTERNALDATE, as some servers do: then triage's own clock counts.

@@ -54,13 +54,23 @@ fn every_fuzzed_message_is_filed_or_goes_to_errors_with_a_reason() {
         let d = fuzz_parse_classify(&bytes);
         let known = folders.targets.contains(&d.folder)
             || d.folder == folders.unclassified
-            || d.folder == folders.errors;
+            || d.folder == folders.errors
+            || d.folder == folders.automatic;
         assert!(
             known,
             "{}: filed to unknown folder {}",
             path.display(),
             d.folder
         );
+        if d.folder == folders.automatic {
+            let machine = d.machine.as_ref().expect("machine mail carries its reason");
+            assert!(
+                machine.reason.starts_with("correo automático"),
+                "{}: machine mail without its reason: {:?}",
+                path.display(),
+                machine.reason
+            );
+        }
         if d.folder == folders.errors {
             let reason = d.error_reason.unwrap_or_default();
             assert!(

@@ -17,8 +17,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 use std::time::Duration;
 
 use common::MailStack;
@@ -27,43 +26,6 @@ use triaje::store::Store;
 const USER: &str = "consultas@osce.test";
 /// The default `triage.max_message_bytes` (25 MB), which the config below leaves untouched.
 const DEFAULT_MAX: u64 = 25 * 1024 * 1024;
-
-/// The config of a test installation (shipped rules, SQLite store) and its store URL.
-fn install(stack: &MailStack, dir: &Path, db_url: Option<String>) -> (PathBuf, String) {
-    let data = dir.join("data");
-    let db_url = db_url.unwrap_or_else(|| format!("sqlite://{}", data.join("triaje.db").display()));
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let config = dir.join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"data_dir = "{data}"
-database_url = "{db_url}"
-rules_dir = "{rules}"
-
-[triage]
-poll_seconds = 1
-
-[[mailbox]]
-name = "consultas"
-address = "{USER}"
-cutoff = "16:30"
-deadline = "disponibilidad"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {port}
-tls = "none"
-username = "{USER}"
-password = "secret"
-"#,
-            data = data.display(),
-            rules = rules.display(),
-            port = stack.imap_port,
-        ),
-    )
-    .unwrap();
-    (config, db_url)
-}
 
 /// The committed corpus, by file name.
 fn corpus() -> Vec<(String, Vec<u8>)> {
@@ -121,75 +83,6 @@ Content-Type: text/plain; charset=utf-8\r\n\r\n"
     m
 }
 
-/// Runs `triaje once` as a child process and returns its output and peak RSS in KiB: measured by
-/// `/usr/bin/time -v` where it exists, else by polling the child's `VmHWM` every 10 ms.
-fn run_once(config: &Path) -> (Output, u64) {
-    let time = Path::new("/usr/bin/time");
-    if time.exists() {
-        let out = Command::new(time)
-            .arg("-v")
-            .arg(common::triaje_bin())
-            .arg("--config")
-            .arg(config)
-            .arg("once")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let kib = stderr
-            .lines()
-            .find_map(|l| {
-                l.trim()
-                    .strip_prefix("Maximum resident set size (kbytes):")
-                    .map(|v| v.trim().parse::<u64>().unwrap())
-            })
-            .expect("/usr/bin/time -v reports the maximum resident set size");
-        return (out, kib);
-    }
-    let mut child = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(config)
-        .arg("once")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
-    // Pipes are drained by threads so a chatty child never blocks on a full pipe while we poll.
-    let mut so = child.stdout.take().unwrap();
-    let mut se = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut so, &mut v).unwrap();
-        v
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut se, &mut v).unwrap();
-        v
-    });
-    let mut peak = 0u64;
-    let exit = loop {
-        if let Ok(s) = std::fs::read_to_string(&status) {
-            if let Some(kib) = s.lines().find_map(|l| {
-                l.strip_prefix("VmHWM:")
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            }) {
-                peak = peak.max(kib);
-            }
-        }
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let out = Output {
-        status: exit,
-        stdout: t_out.join().unwrap(),
-        stderr: t_err.join().unwrap(),
-    };
-    (out, peak)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_hostile_message_is_filed_exactly_once_sqlite() {
     every_hostile_message_is_filed_exactly_once(None).await;
@@ -204,10 +97,10 @@ async fn every_hostile_message_is_filed_exactly_once_postgres() {
 async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
-    let (config, db_url) = install(&stack, dir.path(), db_url);
+    let (config, db_url) = common::consultas_installation(&stack, dir.path(), db_url);
 
     // The same run on an empty INBOX (it also creates the folders and the store): the memory floor.
-    let (out, floor_kib) = run_once(&config);
+    let (out, floor_kib) = common::run_once_measured(&config);
     assert!(
         out.status.success(),
         "{}",
@@ -233,7 +126,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
         "Dovecot stored every message appended"
     );
 
-    let (out, peak_kib) = run_once(&config);
+    let (out, peak_kib) = common::run_once_measured(&config);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -257,7 +150,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     );
 
     // A second pass over the same mailbox finds nothing to do and changes nothing (checked below).
-    let (again, _) = run_once(&config);
+    let (again, _) = common::run_once_measured(&config);
     let again_err = String::from_utf8_lossy(&again.stderr);
     assert!(
         again.status.success() && !again_err.contains("panicked"),
@@ -282,7 +175,11 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
             } else {
                 &m.raw[..]
             };
-            fingerprints_on_server.push((folder.clone(), triaje::workflow::fingerprint(read)));
+            // The register names folders as configured; the server lists them in modified UTF-7.
+            fingerprints_on_server.push((
+                triaje::imap::decode_mailbox_name(&folder),
+                triaje::workflow::fingerprint(read),
+            ));
             if folder == "Errores" {
                 errores_sizes.push(u32::try_from(size).unwrap());
             }

@@ -78,6 +78,9 @@ pub struct Folders {
     pub answered: String,
     /// Where a copy of every reply triaje sent goes.
     pub sent: String,
+    /// Where mail sent by machines goes (auto-replies, bounces, lists, bulk mail, notifications): recorded with
+    /// its reason, never acknowledged, no consultation.
+    pub automatic: String,
 }
 
 impl Default for Folders {
@@ -92,7 +95,21 @@ impl Default for Folders {
             returned: "Observadas".into(),
             answered: "Atendidas".into(),
             sent: "Enviados".into(),
+            automatic: "Automáticos".into(),
         }
+    }
+}
+
+impl TriageSettings {
+    /// Whether a message of `size` bytes is read by sections (header, structure, text parts) rather than whole;
+    /// its fingerprint is then that of its header. Oversize messages are read by their header alone.
+    pub fn read_by_header(&self, size: u64) -> bool {
+        size > self.header_fingerprint_above()
+    }
+
+    /// Messages bigger than this were fingerprinted by their header at triage (read by sections, or oversize).
+    pub fn header_fingerprint_above(&self) -> u64 {
+        self.whole_message_bytes.min(self.max_message_bytes)
     }
 }
 
@@ -109,6 +126,7 @@ impl Folders {
             &self.returned,
             &self.answered,
             &self.sent,
+            &self.automatic,
         ] {
             all.push(f.clone());
         }
@@ -122,6 +140,14 @@ impl Folders {
 pub struct TriageSettings {
     /// Messages fetched, recorded and moved together; memory is bounded by this, not by the backlog.
     pub batch_size: usize,
+    /// A batch also holds at most this many bytes of mail (a message bigger than this is a batch of its own);
+    /// the batch downloaded while another is decided too. With `whole_message_bytes` this bounds memory
+    /// whatever the messages weigh.
+    pub batch_bytes: u64,
+    /// Messages up to this size are downloaded whole; bigger ones (up to `max_message_bytes`) are read from their
+    /// header, structure and text parts only — their attachments are never downloaded — and their fingerprint
+    /// is that of their header.
+    pub whole_message_bytes: u64,
     /// Seconds between checks when the server has no IDLE (or `idle = false`).
     pub poll_seconds: u64,
     /// Use IMAP IDLE when the server offers it.
@@ -140,6 +166,8 @@ impl Default for TriageSettings {
     fn default() -> Self {
         TriageSettings {
             batch_size: 250,
+            batch_bytes: 32 * 1024 * 1024,
+            whole_message_bytes: 8 * 1024 * 1024,
             poll_seconds: 30,
             idle: true,
             max_message_bytes: 25 * 1024 * 1024,
@@ -333,6 +361,18 @@ impl Config {
             return Err(ConfigError::Invalid(format!(
                 "{origin}: [triage] batch_size debe estar entre 1 y 5000 (es {})",
                 triage.batch_size
+            )));
+        }
+        if triage.batch_bytes < 1024 * 1024 {
+            return Err(ConfigError::Invalid(format!(
+                "{origin}: [triage] batch_bytes debe ser al menos 1048576 (1 MB) (es {})",
+                triage.batch_bytes
+            )));
+        }
+        if triage.whole_message_bytes < 64 * 1024 {
+            return Err(ConfigError::Invalid(format!(
+                "{origin}: [triage] whole_message_bytes debe ser al menos 65536 (64 KB) (es {})",
+                triage.whole_message_bytes
             )));
         }
         if raw.mailbox.is_empty() {

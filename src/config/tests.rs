@@ -29,8 +29,9 @@ fn a_complete_config_loads_with_sqlite_in_the_data_dir() {
     assert_eq!(c.rules_dir, PathBuf::from("/etc/triaje/rules"));
     assert_eq!(c.mailboxes[0].imap.port, 10143);
     assert_eq!(c.mailboxes[0].reception.cutoff.to_string(), "16:30:00");
-    // Three targets, unclassified, errors, and the six folders of the reply workflow.
-    assert_eq!(c.folders.all().len(), 11);
+    // Three targets, unclassified, errors, the six folders of the reply workflow, and machine mail.
+    assert_eq!(c.folders.all().len(), 12);
+    assert!(c.folders.all().contains(&"Automáticos".to_string()));
     assert!(c.folders.all().contains(&"Validación legal".to_string()));
 }
 

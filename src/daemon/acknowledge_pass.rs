@@ -92,10 +92,13 @@ pub async fn acknowledge_pending(
                 Ok(to) => {
                     let facts = AckFacts {
                         ticket: p.ticket.clone(),
+                        // A name that did not decode cleanly is left out rather than shown garbled.
                         citizen_name: p
                             .from_name
                             .clone()
-                            .filter(|n| !n.trim().is_empty())
+                            .filter(|n| {
+                                !n.trim().is_empty() && crate::mail::charset::presentable(n)
+                            })
                             .unwrap_or_else(|| to.clone()),
                         citizen_address: to.clone(),
                         subject: p.subject.clone(),

@@ -69,7 +69,7 @@ async fn moved_by_hand(
     folder: &str,
     arrived: &[MessageIdentity],
 ) -> Result<Vec<i64>, DaemonError> {
-    let max = shared.config.triage.max_message_bytes;
+    let max = shared.config.triage.header_fingerprint_above();
     let ids: Vec<Option<String>> = arrived
         .iter()
         .map(|m| crate::mail::message_id(&m.message_id_header))

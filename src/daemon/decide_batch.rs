@@ -26,10 +26,60 @@ pub(crate) struct DecideJob {
     pub rules: Arc<RuleSet>,
     /// The batch, in UID order.
     pub metas: Vec<MessageMeta>,
-    /// Bytes by UID: the whole message, or its header when it was over the size limit.
-    pub bodies: HashMap<u32, Vec<u8>>,
+    /// What was fetched of each message, by UID.
+    pub bodies: HashMap<u32, Fetched>,
     /// When the batch was seen.
     pub now: DateTime<Utc>,
+}
+
+/// What was downloaded of one message.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Fetched {
+    /// The whole message; or its header, text parts and empty attachments (read by sections); or its header.
+    pub raw: Vec<u8>,
+    /// For a message read by sections: the length of its header, which is what its fingerprint is taken of.
+    pub fingerprint_len: Option<usize>,
+}
+
+/// What a message costs in memory while its batch is held: its size when it is downloaded whole, else what is
+/// fetched of it (its header and the beginning of a few text parts).
+pub(crate) fn held_bytes(size: u64, whole_message_bytes: u64, max_message_bytes: u64) -> u64 {
+    const SECTIONED: u64 = 64 * 1024 + 8 * crate::imap::TEXT_PART_BYTES as u64;
+    const HEADER_ONLY: u64 = 64 * 1024;
+    if size > max_message_bytes {
+        HEADER_ONLY.min(size)
+    } else if size > whole_message_bytes {
+        SECTIONED.min(size)
+    } else {
+        size
+    }
+}
+
+/// The backlog cut into batches of at most `max_count` messages and `max_bytes` bytes held (a single message
+/// heavier than that is a batch of its own), in order.
+pub(crate) fn batches(
+    waiting: &[MessageMeta],
+    max_count: usize,
+    max_bytes: u64,
+    held: impl Fn(&MessageMeta) -> u64,
+) -> Vec<&[MessageMeta]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0u64;
+    for (i, m) in waiting.iter().enumerate() {
+        let cost = held(m);
+        let count = i - start;
+        if count > 0 && (count >= max_count.max(1) || bytes + cost > max_bytes) {
+            out.push(&waiting[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += cost;
+    }
+    if start < waiting.len() {
+        out.push(&waiting[start..]);
+    }
+    out
 }
 
 /// One permit per core, shared by every mailbox: each deciding thread keeps its own regex caches and allocator
@@ -124,13 +174,16 @@ impl DecideJob {
             default_availability: config.triage.default_availability,
             max_message_bytes: config.triage.max_message_bytes,
             own_addresses: &self.shared.own_addresses,
+            automatic_folder: &config.folders.automatic,
+            ticket_prefix: &config.ticket_prefix,
         };
         let one = |meta: &MessageMeta| {
-            self.bodies.get(&meta.uid).map(|raw| {
+            self.bodies.get(&meta.uid).map(|fetched| {
                 decide(
                     &ctx,
                     &TriageInput {
-                        raw,
+                        raw: &fetched.raw,
+                        fingerprint_len: fetched.fingerprint_len,
                         size: u64::from(meta.size),
                         internal_date: meta.internal_date,
                         now: self.now,
@@ -140,5 +193,46 @@ impl DecideJob {
         };
         let decisions: Vec<Option<Decision>> = self.metas.iter().map(one).collect();
         self.metas.into_iter().zip(decisions).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(uid: u32, size: u32) -> MessageMeta {
+        MessageMeta {
+            uid,
+            size,
+            internal_date: None,
+            flags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_backlog_of_big_messages_is_cut_by_bytes() {
+        let mb = 1024 * 1024;
+        let waiting: Vec<MessageMeta> = (1..=10).map(|uid| meta(uid, 6 * mb)).collect();
+        let cut = batches(&waiting, 250, 32 * u64::from(mb), |m| u64::from(m.size));
+        assert_eq!(cut.iter().map(|b| b.len()).collect::<Vec<_>>(), [5, 5]);
+        // One message over the byte bound is a batch of its own, never skipped.
+        let huge = [meta(1, 40 * mb), meta(2, 10), meta(3, 10)];
+        let cut = batches(&huge, 250, 32 * u64::from(mb), |m| u64::from(m.size));
+        assert_eq!(cut.iter().map(|b| b.len()).collect::<Vec<_>>(), [1, 2]);
+        // The count still bounds small messages.
+        let small: Vec<MessageMeta> = (1..=600).map(|uid| meta(uid, 4000)).collect();
+        let cut = batches(&small, 250, 32 * u64::from(mb), |m| u64::from(m.size));
+        assert_eq!(
+            cut.iter().map(|b| b.len()).collect::<Vec<_>>(),
+            [250, 250, 100]
+        );
+    }
+
+    #[test]
+    fn a_message_read_by_sections_costs_its_sections_not_its_size() {
+        let mb = 1024 * 1024;
+        assert_eq!(held_bytes(3 * mb, 8 * mb, 25 * mb), 3 * mb);
+        assert!(held_bytes(24 * mb, 8 * mb, 25 * mb) < 3 * mb);
+        assert!(held_bytes(30 * mb, 8 * mb, 25 * mb) <= 64 * 1024);
     }
 }

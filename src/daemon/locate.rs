@@ -14,9 +14,10 @@ use crate::store::ConsultationRow;
 use crate::workflow::fingerprint;
 
 /// The two ways triage may have read a message, in the order worth trying: whole, or only its header when it was
-/// over `max_message_bytes`. The size limit may have changed since, so the other way is the fallback.
-pub(crate) fn readings(size: u64, max_message_bytes: u64) -> [bool; 2] {
-    let headers_only = size > max_message_bytes;
+/// over `header_fingerprint_above` (`TriageSettings::header_fingerprint_above`: read by sections, or oversize).
+/// The limits may have changed since, so the other way is the fallback.
+pub(crate) fn readings(size: u64, header_fingerprint_above: u64) -> [bool; 2] {
+    let headers_only = size > header_fingerprint_above;
     [headers_only, !headers_only]
 }
 
@@ -38,10 +39,10 @@ pub(crate) async fn has_fingerprint(
     session: &mut Session,
     uid: u32,
     size: u64,
-    max_message_bytes: u64,
+    header_fingerprint_above: u64,
     wanted: &str,
 ) -> Result<bool, ImapError> {
-    for headers_only in readings(size, max_message_bytes) {
+    for headers_only in readings(size, header_fingerprint_above) {
         match fingerprint_of(session, uid, headers_only).await? {
             None => return Ok(false),
             Some(fp) if fp == wanted => return Ok(true),
@@ -57,7 +58,7 @@ pub(crate) async fn has_fingerprint(
 pub async fn uids_of_consultation(
     session: &mut Session,
     c: &ConsultationRow,
-    max_message_bytes: u64,
+    header_fingerprint_above: u64,
 ) -> Result<Vec<u32>, ImapError> {
     let candidates = match &c.message_id {
         Some(id) => session.uids_with_message_id(id).await?,
@@ -72,7 +73,7 @@ pub async fn uids_of_consultation(
     let size = u64::try_from(c.size_bytes).unwrap_or(0);
     let mut found = Vec::new();
     for uid in candidates {
-        if has_fingerprint(session, uid, size, max_message_bytes, &c.fingerprint).await? {
+        if has_fingerprint(session, uid, size, header_fingerprint_above, &c.fingerprint).await? {
             found.push(uid);
         }
     }

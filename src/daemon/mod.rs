@@ -12,6 +12,7 @@ mod error;
 mod followups;
 mod instance_lock;
 mod locate;
+mod machine_mail;
 mod mailbox_leases;
 mod mailbox_worker;
 mod replies_pass;

@@ -617,7 +617,7 @@ async fn file_sent(
             session.append(&folders.sent, &["\\Seen"], &s.raw).await?;
         }
         // The consultation, found by its Message-ID and fingerprint wherever the office filed it.
-        let max = shared.config.triage.max_message_bytes;
+        let max = shared.config.triage.header_fingerprint_above();
         let mut places = vec![s.consultation.folder.clone()];
         places.extend(folders.targets.iter().cloned());
         places.push(folders.unclassified.clone());

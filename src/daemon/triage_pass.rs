@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Utc;
 use tokio::sync::watch;
 
-use super::decide_batch::DecideJob;
+use super::decide_batch::{batches, held_bytes, DecideJob, Fetched};
 use super::followups::{self, Followup};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
@@ -91,12 +91,21 @@ pub async fn triage_pass(
     }
     tracing::info!(mailbox = %mailbox.name, waiting = waiting.len(), "triaging");
     let mut pending_followups: Vec<Followup> = Vec::new();
+    let mut bounce_notes = Vec::new();
 
-    let chunks: Vec<&[MessageMeta]> = waiting.chunks(config.triage.batch_size).collect();
-    let max = config.triage.max_message_bytes;
+    // Batches bounded by count and by bytes: a backlog of big attachments never holds more than two batches'
+    // worth of bytes (the one decided and the one downloading).
+    let t = &config.triage;
+    let chunks = batches(&waiting, t.batch_size, t.batch_bytes, |m| {
+        held_bytes(
+            u64::from(m.size),
+            t.whole_message_bytes,
+            t.max_message_bytes,
+        )
+    });
     let mut to_file: Vec<Recorded> = Vec::new();
     let mut prefetched = match chunks.first() {
-        Some(first) => Some(fetch_batch(session, first, max).await?),
+        Some(first) => Some(fetch_batch(session, first, &config.triage).await?),
         None => None,
     };
     for (index, chunk) in chunks.iter().enumerate() {
@@ -118,7 +127,7 @@ pub async fn triage_pass(
         // While the batch is decided on the other cores, the next one downloads (one batch ahead at most, so
         // memory stays bounded by two batches).
         prefetched = match chunks.get(index + 1) {
-            Some(next) => Some(fetch_batch(session, next, max).await?),
+            Some(next) => Some(fetch_batch(session, next, &config.triage).await?),
             None => None,
         };
         let decisions = match deciding.await.and_then(|decided| decided) {
@@ -128,6 +137,8 @@ pub async fn triage_pass(
         };
         let decided = started.elapsed();
         let mut batch = Vec::with_capacity(chunk.len());
+        let mut extras = Vec::with_capacity(chunk.len());
+        let mut bounced: Vec<u32> = Vec::new();
         let mut followups_by_uid: HashMap<u32, Followup> = HashMap::new();
         for (meta, decision) in decisions {
             let Some(mut d) = decision else {
@@ -136,7 +147,18 @@ pub async fn triage_pass(
                 tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, "message left the inbox before triage");
                 continue;
             };
-            if let Some(f) = followups::recognise(shared, &d).await? {
+            // Machine mail: where it goes and what it says about a consultation (machine_mail.rs).
+            let resolved = super::machine_mail::resolve(shared, mailbox, &mut d, now).await?;
+            if let Some(note) = resolved.note {
+                bounced.push(meta.uid);
+                bounce_notes.push(note);
+            }
+            extras.push(resolved.extras);
+            let followup = match d.machine {
+                Some(_) => None,
+                None => followups::recognise(shared, &d).await?,
+            };
+            if let Some(f) = followup {
                 // Filed beside what it answers, never acknowledged, carried out once recorded.
                 let folders = &config.folders;
                 d.folder = match &f {
@@ -183,8 +205,17 @@ pub async fn triage_pass(
         };
         let recorded = shared
             .store
-            .record_batch(&mailbox.name, cursor, &batch, &config.ticket_prefix, now)
+            .record_triaged(
+                &mailbox.name,
+                cursor,
+                &batch,
+                &extras,
+                &config.ticket_prefix,
+                now,
+            )
             .await?;
+        // A bounced reply is flagged while still in the inbox (the flag moves with it).
+        session.add_flags(&bounced, &["\\Flagged"]).await?;
         // Follow-ups are idempotent (a rating counts once, a verdict applies only to a reply still waiting), so
         // those of a batch repeated after a crash are carried out again rather than lost.
         let mut followup_ids = Vec::new();
@@ -223,25 +254,63 @@ pub async fn triage_pass(
         followups::apply(session, shared, mailbox, pending_followups, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
     }
+    if !bounce_notes.is_empty() {
+        super::machine_mail::leave_notes(session, mailbox, bounce_notes).await?;
+        session.select(&mailbox.inbox).await?;
+    }
     Ok(summary)
 }
 
-/// Downloads a batch: whole messages, and only the header of those over `max` bytes.
+/// Downloads a batch: whole messages up to `whole_message_bytes`; bigger ones by sections (header, structure,
+/// text parts — never an attachment); only the header of those over `max_message_bytes`.
 async fn fetch_batch(
     session: &mut Session,
     chunk: &[MessageMeta],
-    max: u64,
-) -> Result<HashMap<u32, Vec<u8>>, DaemonError> {
-    let (big, small): (Vec<&MessageMeta>, Vec<&MessageMeta>) =
-        chunk.iter().partition(|m| u64::from(m.size) > max);
-    let whole: Vec<u32> = small.iter().map(|m| m.uid).collect();
-    let headers: Vec<u32> = big.iter().map(|m| m.uid).collect();
+    triage: &crate::config::TriageSettings,
+) -> Result<HashMap<u32, Fetched>, DaemonError> {
+    let mut whole = Vec::new();
+    let mut sectioned = Vec::new();
+    let mut headers = Vec::new();
+    for m in chunk {
+        let size = u64::from(m.size);
+        if size > triage.max_message_bytes {
+            headers.push(m.uid);
+        } else if triage.read_by_header(size) {
+            sectioned.push(m.uid);
+        } else {
+            whole.push(m.uid);
+        }
+    }
     let mut bodies = HashMap::with_capacity(chunk.len());
     for f in session.fetch_raw(&whole, false).await? {
-        bodies.insert(f.uid, f.raw);
+        bodies.insert(
+            f.uid,
+            Fetched {
+                raw: f.raw,
+                fingerprint_len: None,
+            },
+        );
     }
     for f in session.fetch_raw(&headers, true).await? {
-        bodies.insert(f.uid, f.raw);
+        bodies.insert(
+            f.uid,
+            Fetched {
+                raw: f.raw,
+                fingerprint_len: None,
+            },
+        );
+    }
+    for uid in sectioned {
+        if let Some(m) = session.fetch_sectioned(uid).await? {
+            let fingerprint_len = Some(m.header.len());
+            bodies.insert(
+                uid,
+                Fetched {
+                    raw: m.assembled,
+                    fingerprint_len,
+                },
+            );
+        }
     }
     Ok(bodies)
 }
@@ -258,7 +327,8 @@ async fn file_on_server(
     }
     // Messages with the same availability and due date share one `UID STORE`.
     let mut tags: BTreeMap<Vec<String>, Vec<u32>> = BTreeMap::new();
-    for r in recorded {
+    // Machine mail has no availability and no due date to show.
+    for r in recorded.iter().filter(|r| r.state != "automatic") {
         tags.entry(keywords_for(&r.availability, r.deadline_at))
             .or_default()
             .push(r.uid);

@@ -95,6 +95,16 @@ impl OutgoingMail {
         }
         if let Some(a) = self.auto_submitted {
             header(&mut h, "Auto-Submitted", a);
+            // Names the sending mailbox: an auto-forward or a responder that sends it back is recognised as a loop
+            // (mail::auto, workflow::triage).
+            header(
+                &mut h,
+                "X-Loop",
+                &address(&Address {
+                    email: self.from.email.clone(),
+                    name: None,
+                })?,
+            );
         }
         for (name, value) in &self.extra_headers {
             if is_header_name(name) {
@@ -224,7 +234,9 @@ fn address(a: &Address) -> Result<String, ComposeError> {
         && !email.starts_with('@')
         && !email.ends_with('@')
         && email.chars().all(|c| {
-            c.is_ascii_graphic()
+            // Internationalised addresses (RFC 6531/6532: `josé@correo.pe`) are written as UTF-8; the SMTP
+            // client asks the server for SMTPUTF8 when an address needs it.
+            (c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric()))
                 && !matches!(
                     c,
                     '<' | '>' | '(' | ')' | ',' | ';' | ':' | '"' | '\\' | '[' | ']'

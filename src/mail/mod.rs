@@ -5,20 +5,31 @@
 //! never see a `ParsedMail`, only a [`MessageView`], so they can be tested without building messages.
 
 pub mod acknowledgement;
+mod address;
 mod auto;
+mod body;
+pub mod charset;
 pub mod compose;
+mod encoded_words;
 mod error;
+mod forward;
 mod fresh;
 mod html;
 mod parse;
 pub mod reply;
+mod report;
 pub mod template;
+mod transfer;
 
-pub use auto::AutoKind;
+pub use address::{first_mailbox, Sender};
+pub use auto::{is_noreply, AutoKind, AutoSignal};
+pub use encoded_words::decode_header;
 pub use error::MailError;
+pub use forward::Embedded;
 pub use fresh::{fresh_text, signature};
 pub use html::html_to_text;
 pub use parse::{message_id, parse};
+pub use report::DeliveryStatus;
 
 use chrono::{DateTime, Utc};
 
@@ -58,6 +69,25 @@ pub struct ParsedMail {
     pub references: Vec<String>,
     /// Set when a machine sent the message (auto-reply, bounce, list); such mail is never answered automatically.
     pub auto_submitted: Option<AutoKind>,
+    /// What gave the machine away (`Auto-Submitted: auto-replied`), when `auto_submitted` is set.
+    pub auto_evidence: Option<String>,
+    /// True when the sender's display name could not be decoded with confidence: it is not shown to citizens.
+    pub name_doubtful: bool,
+    /// True when some of the text was damaged (bad base64) or its charset guessed without confidence.
+    pub text_doubtful: bool,
+    /// Messages inside this one (a forwarded consultation as `message/rfc822` or `.eml`; a bounce's returned
+    /// message), depth first.
+    pub embedded: Vec<Embedded>,
+    /// What the rules classify when the message carries a forwarded one: the forwarder's words, then each
+    /// forwarded message's subject and words. Empty when there is nothing embedded (then `fresh_text` is it).
+    pub question_text: String,
+    /// For machine mail: the `Message-ID`s of the message it reports on or answers (from a DSN's returned
+    /// message or headers, or header lines pasted in its text).
+    pub returned_ids: Vec<String>,
+    /// For machine mail: triaje tickets (`X-Triaje-Ticket`) found in what it returned.
+    pub returned_tickets: Vec<String>,
+    /// For a delivery report: the first recipient's status.
+    pub delivery: Option<DeliveryStatus>,
 }
 
 /// A mail address as written in a header.
@@ -100,8 +130,21 @@ pub struct MessageView<'a> {
 impl ParsedMail {
     /// The view the routing rules classify.
     pub fn view(&self) -> MessageView<'_> {
+        // A bare `RV:` over an attached consultation, or no subject at all: the forwarded message's subject is
+        // what the rules can use.
+        let own = self.subject.trim();
+        let bare = own.is_empty() || parse::is_forward_subject(own) && own.len() <= 6;
+        let subject = match self.embedded.first() {
+            Some(e) if bare => e.subject.as_str(),
+            _ => self.subject.as_str(),
+        };
+        let text = if self.question_text.is_empty() {
+            &self.fresh_text
+        } else {
+            &self.question_text
+        };
         MessageView {
-            subject: &self.subject,
+            subject,
             from: self.from.iter().map(|a| a.email.as_str()).collect(),
             to: self
                 .to
@@ -110,7 +153,7 @@ impl ParsedMail {
                 .map(|a| a.email.as_str())
                 .collect(),
             headers: &self.headers,
-            text: cap_on_char_boundary(&self.fresh_text, BODY_LIMIT),
+            text: cap_on_char_boundary(text, BODY_LIMIT),
             attachments: self.attachments.iter().map(|a| a.name.as_str()).collect(),
         }
     }

@@ -1,10 +1,14 @@
 //! Raw bytes → [`ParsedMail`], on mail-parser 0.11.
 
 use chrono::{DateTime, Utc};
-use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders, PartType};
+use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders};
 
 use super::auto::{detect, AutoSignals};
-use super::{fresh_text, html_to_text, Address, Attachment, MailError, ParsedMail};
+use super::body::body_text;
+use super::{
+    decode_header, first_mailbox, forward, fresh_text, report, Address, Attachment, MailError,
+    ParsedMail,
+};
 
 /// The `Message-ID` of a message from its header (or only its `Message-ID:` line), as [`parse`] reads it:
 /// without angle brackets, on one line. `None` when there is none.
@@ -68,9 +72,21 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
             )
         })
         .collect();
-    let subject = one_line(msg.subject().unwrap_or(""));
-    let from = msg.from().and_then(|a| a.first()).and_then(to_address);
-    let reply_to = msg.reply_to().and_then(|a| a.first()).and_then(to_address);
+    // Subject and sender are read again from the raw bytes, with the fallbacks mail clients use: mail-parser
+    // leaves broken encoded words raw and reads raw Latin-1 as replacement characters.
+    let subject = match raw_header(&msg, "Subject") {
+        Some(raw) => one_line(&decode_header(raw).text),
+        None => one_line(msg.subject().unwrap_or("")),
+    };
+    let sender = raw_header(&msg, "From").and_then(first_mailbox);
+    let name_doubtful = sender.as_ref().is_some_and(|s| s.doubtful_name);
+    let from = sender
+        .map(|s| clean(s.address))
+        .or_else(|| msg.from().and_then(|a| a.first()).and_then(to_address));
+    let reply_to = raw_header(&msg, "Reply-To")
+        .and_then(first_mailbox)
+        .map(|s| clean(s.address))
+        .or_else(|| msg.reply_to().and_then(|a| a.first()).and_then(to_address));
     let to = msg
         .all_to()
         .flat_map(|a| a.iter())
@@ -87,7 +103,8 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         .and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0));
 
     // NUL is not text (PostgreSQL refuses it in a TEXT column); it goes, whatever else the body holds.
-    let body_text = body_text(&msg).replace('\0', "");
+    let body = body_text(&msg);
+    let body_text = body.text;
     let fresh_text = fresh_text(&body_text, is_forward_subject(&subject));
 
     let attachments = msg
@@ -106,6 +123,8 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         })
         .collect();
 
+    // The message's own parts only (`msg.parts` holds no part of an attached message): a citizen who forwards
+    // a bounce to ask about it is not a bounce.
     let content_types: Vec<String> = msg
         .parts
         .iter()
@@ -114,13 +133,53 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
             format!("{}/{}", ct.c_type, ct.c_subtype.as_deref().unwrap_or("")).to_ascii_lowercase()
         })
         .collect();
+    let top = msg.parts.first().and_then(|p| p.content_type());
+    let report_type = top
+        .and_then(|ct| ct.attribute("report-type"))
+        .map(|r| r.trim().to_ascii_lowercase());
+    let top_type = content_types.first().cloned().unwrap_or_default();
     let from_email = from.as_ref().map(|a: &Address| a.email.as_str());
-    let auto_submitted = detect(&AutoSignals {
+    let auto = detect(&AutoSignals {
         headers: &headers,
         subject: &subject,
         from: from_email,
+        top_type: &top_type,
+        report_type: report_type.as_deref(),
         content_types: &content_types,
     });
+
+    let embedded = forward::embedded(&msg);
+    // What a machine returns names the message it is about; a person's forward is a question to classify.
+    let (mut returned_ids, mut returned_tickets, delivery) = if auto.is_some() {
+        let mut scanned = report::returned_headers(&msg);
+        scanned.push_str(&body_text);
+        let (ids, tickets) = report::header_lines_ids(&scanned);
+        (ids, tickets, report::delivery_status(&msg))
+    } else {
+        (Vec::new(), Vec::new(), None)
+    };
+    if auto.is_some() {
+        for e in &embedded {
+            if let Some(id) = &e.message_id {
+                if !returned_ids.contains(id) {
+                    returned_ids.push(id.clone());
+                }
+            }
+            returned_tickets.extend(e.ticket.iter().cloned());
+        }
+    }
+    let question_text = if auto.is_none() && !embedded.is_empty() {
+        let mut q = fresh_text.clone();
+        for e in &embedded {
+            q.push_str("\n\n");
+            q.push_str(&e.subject);
+            q.push('\n');
+            q.push_str(&e.fresh_text);
+        }
+        q
+    } else {
+        String::new()
+    };
 
     Ok(ParsedMail {
         message_id: msg
@@ -142,8 +201,35 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         body_text,
         fresh_text,
         attachments,
-        auto_submitted,
+        auto_submitted: auto.as_ref().map(|a| a.kind),
+        auto_evidence: auto.map(|a| one_line(&a.evidence)),
+        name_doubtful,
+        text_doubtful: body.doubtful,
+        embedded,
+        question_text,
+        returned_ids,
+        returned_tickets,
+        delivery,
     })
+}
+
+/// The raw value of the last header called `name` of the message's own header block (the one mail-parser's
+/// accessors return).
+pub(crate) fn raw_header<'a>(msg: &'a mail_parser::Message<'_>, name: &str) -> Option<&'a [u8]> {
+    msg.headers()
+        .iter()
+        .rev()
+        .find(|h| h.name.as_str().eq_ignore_ascii_case(name))
+        .and_then(|h| {
+            msg.raw_message
+                .get(h.offset_start as usize..h.offset_end as usize)
+        })
+}
+
+/// An address as the register keeps it: the name on one line, without control characters.
+fn clean(mut a: Address) -> Address {
+    a.name = a.name.map(|n| one_line(&n)).filter(|n| !n.is_empty());
+    a
 }
 
 /// True when the input opens with a header field (`Name: value`), optionally after an mbox `From ` line.
@@ -161,37 +247,17 @@ fn starts_with_header(raw: &[u8]) -> bool {
 }
 
 /// `RV:`, `FW:`, `Fwd:`, `Reenviar:` — a forwarded message, whose quoted content is the question.
-fn is_forward_subject(subject: &str) -> bool {
+pub(crate) fn is_forward_subject(subject: &str) -> bool {
     let s = subject.trim_start().to_lowercase();
     ["rv:", "fw:", "fwd:", "reenv:", "reenviar:", "tr:", "enc:"]
         .iter()
         .any(|p| s.starts_with(p))
 }
 
-/// The message's text: every text/plain body part, or HTML converted to text for parts that have no plain form.
-fn body_text(msg: &mail_parser::Message<'_>) -> String {
-    let mut out = String::new();
-    for id in &msg.text_body {
-        let Some(part) = msg.parts.get(*id as usize) else {
-            continue;
-        };
-        let text = match &part.body {
-            PartType::Text(t) => t.replace("\r\n", "\n"),
-            PartType::Html(h) => html_to_text(h),
-            _ => continue,
-        };
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push_str(&text);
-    }
-    out
-}
-
 /// Header text as one clean line: NUL and other control characters (a CR or LF smuggled into a subject or a name
 /// by broken line endings) become spaces, runs of whitespace one space. The register, the rules and PostgreSQL
 /// (which refuses NUL in text) only ever see this.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     let cleaned: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -200,16 +266,8 @@ fn one_line(s: &str) -> String {
 }
 
 fn to_address(addr: &mail_parser::Addr<'_>) -> Option<Address> {
-    let email: String = addr
-        .address()?
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .trim()
-        .to_lowercase();
-    if email.is_empty() {
-        return None;
-    }
+    // Only what a server would accept as an address: mail-parser also returns fragments of garbage (`<<@@`).
+    let email = super::address::clean_address(addr.address()?.as_bytes())?;
     let name = addr
         .name()
         .map(|n| one_line(n).trim_matches('"').trim().to_string())

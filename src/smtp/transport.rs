@@ -202,6 +202,14 @@ fn envelope(envelope_from: &str, recipients: &[String]) -> Result<Envelope, Send
 
 /// Sorts a lettre error into retry-or-not, keeping the server's words.
 pub(super) fn classify(server: &str, error: &lettre::transport::smtp::Error) -> SendFailure {
+    // An internationalised address (josé@…) needs SMTPUTF8; a server without it will never take the message.
+    if error.to_string().contains("SMTPUTF8") {
+        return SendFailure::Permanent {
+            reason: format!(
+                "el servidor {server} no acepta direcciones con caracteres internacionales (no ofrece SMTPUTF8)"
+            ),
+        };
+    }
     if error.is_permanent() {
         return SendFailure::Permanent {
             reason: format!("el servidor {server} rechazó el mensaje: {error}"),

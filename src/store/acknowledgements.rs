@@ -120,17 +120,11 @@ impl Store {
         for (id, resolution) in items {
             // A message sent to both `consultas@` and `contacto@` is two consultations but gets one
             // acknowledgement: checked inside the write transaction, so two mailboxes' workers cannot both send.
+            // "The same message" is the same content from the same sender (its content fingerprint), not the same
+            // Message-ID: two citizens' different messages can share one. Rows recorded before the content
+            // fingerprint existed fall back to Message-ID and sender.
             let elsewhere: Option<String> = match resolution {
-                AckResolution::Queue(_) => sqlx::query_scalar(
-                    "SELECT c2.mailbox FROM consultations c1 JOIN consultations c2 \
-                       ON c2.message_id = c1.message_id AND c2.id <> c1.id \
-                     WHERE c1.id = $1 AND c2.ack = $2 ORDER BY c2.id LIMIT 1",
-                )
-                .bind(*id)
-                .bind(ack::QUEUED)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(StoreError::query("buscar un acuse de otro buzón"))?,
+                AckResolution::Queue(_) => acknowledged_elsewhere(&mut tx, *id).await?,
                 AckResolution::Skip(_) => None,
             };
             let duplicate = elsewhere.map(|other| {
@@ -181,6 +175,45 @@ impl Store {
             .map_err(StoreError::query("confirmar los acuses de recibo"))?;
         Ok(queued)
     }
+}
+
+/// The mailbox of another consultation of the same message (same content fingerprint, or same Message-ID for rows
+/// recorded before fingerprints existed) from the same sender that was acknowledged already.
+async fn acknowledged_elsewhere(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query(
+        "SELECT content_fingerprint, message_id, COALESCE(reply_to_addr, from_addr) FROM consultations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(StoreError::query("buscar un acuse de otro buzón"))?;
+    let Some(row) = row else { return Ok(None) };
+    let (content, message_id, sender): (Option<String>, Option<String>, Option<String>) =
+        (row.get(0), row.get(1), row.get(2));
+    let Some(sender) = sender else {
+        return Ok(None);
+    };
+    let (column, key) = match (content, message_id) {
+        (Some(content), _) => ("content_fingerprint", content),
+        (None, Some(message_id)) => ("message_id", message_id),
+        (None, None) => return Ok(None),
+    };
+    // Only a column name chosen above is interpolated; every value is bound.
+    let sql = format!(
+        "SELECT mailbox FROM consultations WHERE {column} = $1 AND id <> $2 AND ack = $3 \
+           AND COALESCE(reply_to_addr, from_addr) = $4 ORDER BY id LIMIT 1"
+    );
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(key)
+        .bind(id)
+        .bind(ack::QUEUED)
+        .bind(sender)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(StoreError::query("buscar un acuse de otro buzón"))
 }
 
 /// The window of the per-sender acknowledgement limit.

@@ -21,6 +21,9 @@ pub(crate) mod state {
     /// Not a consultation: an answer to triaje's own mail (a survey rating, the supervisor's verdict), recorded
     /// so that nothing is lost, and due nowhere.
     pub const FOLLOWUP: &str = "followup";
+    /// Not a consultation: mail sent by a machine (auto-reply, bounce, list, bulk mail…), recorded so that
+    /// nothing is lost, with its reason; no deadline, no acknowledgement, in no register or indicator.
+    pub const AUTOMATIC: &str = "automatic";
 }
 
 /// Values of `consultations.ack`.
@@ -350,7 +353,8 @@ impl Store {
         Ok(())
     }
 
-    /// Open consultations (not answered, not in error, not follow-ups) due by `until`, earliest deadline first:
+    /// Open consultations (not answered, not in error, not follow-ups, not machine mail) due by `until`, earliest
+    /// deadline first:
     /// what is overdue and what falls due today, for the coordinator's morning mail and the dashboard.
     pub async fn open_due_by(
         &self,
@@ -359,12 +363,13 @@ impl Store {
         let rows = sqlx::query(concat!(
             "SELECT ",
             consultation_columns!(),
-            " FROM consultations WHERE state NOT IN ($1, $2, $3) AND deadline_at <= $4 ORDER BY deadline_at, id"
+            " FROM consultations WHERE state NOT IN ($1, $2, $3, $5) AND deadline_at <= $4 ORDER BY deadline_at, id"
         ))
         .bind(state::ERROR)
         .bind(state::ANSWERED)
         .bind(state::FOLLOWUP)
         .bind(millis(until))
+        .bind(state::AUTOMATIC)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("leer las consultas que vencen"))?;

@@ -93,16 +93,31 @@ impl Store {
             {
                 continue;
             }
-            sqlx::query("UPDATE consultations SET folder = $1 WHERE id = $2")
-                .bind(folder)
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query("anotar una corrección manual"))?;
+            // Machine mail a person files into a consultation folder was a consultation after all (a citizen's
+            // message that looked automatic): from now on it counts like one, from when it arrived.
+            let rescued = st == state::AUTOMATIC;
+            sqlx::query(
+                "UPDATE consultations SET folder = $1, state = CASE WHEN state = $3 THEN $4 ELSE state END \
+                 WHERE id = $2",
+            )
+            .bind(folder)
+            .bind(id)
+            .bind(state::AUTOMATIC)
+            .bind(state::FILED)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("anotar una corrección manual"))?;
             log.push(NewEvent {
                 consultation_id: id,
                 kind: MOVED_BY_HAND,
-                detail: format!("movida a mano de «{from}» a «{folder}»"),
+                detail: if rescued {
+                    format!(
+                        "movida a mano de «{from}» a «{folder}»: no era correo automático, ahora cuenta como \
+                         consulta (sin acuse de recibo automático)"
+                    )
+                } else {
+                    format!("movida a mano de «{from}» a «{folder}»")
+                },
             });
         }
         let events = log;

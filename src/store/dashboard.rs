@@ -14,7 +14,7 @@ use super::{Store, StoreError};
 pub struct StateCount {
     /// The mailbox's name.
     pub mailbox: String,
-    /// The stored state (`recorded`, `filed`, `error`, `answered`, `followup`).
+    /// The stored state (`recorded`, `filed`, `error`, `answered`, `followup`, `automatic`).
     pub state: String,
     /// How many.
     pub count: i64,
@@ -70,18 +70,20 @@ impl Store {
             .collect()
     }
 
-    /// The open consultations (not answered, not in error, not answers to our own mail) whose deadline is at
+    /// The open consultations (not answered, not in error, not answers to our own mail, not machine mail) whose
+    /// deadline is at
     /// or before `until`, oldest deadline first, then ticket.
     pub async fn due_by(&self, until: DateTime<Utc>) -> Result<Vec<DueConsultation>, StoreError> {
         let rows = sqlx::query(
             "SELECT ticket, subject, mailbox, folder, deadline_at FROM consultations \
-             WHERE state NOT IN ($1, $2, $3) AND deadline_at <= $4 \
+             WHERE state NOT IN ($1, $2, $3, $5) AND deadline_at <= $4 \
              ORDER BY deadline_at, ticket",
         )
         .bind(state::ERROR)
         .bind(state::ANSWERED)
         .bind(state::FOLLOWUP)
         .bind(millis(until))
+        .bind(state::AUTOMATIC)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("leer las consultas por vencer"))?;
@@ -118,14 +120,14 @@ impl Store {
             (
                 false,
                 "SELECT (effective_received_at - $1) / $2, COUNT(*) FROM consultations \
-                 WHERE effective_received_at >= $1 AND effective_received_at < $3 AND state <> $4 \
+                 WHERE effective_received_at >= $1 AND effective_received_at < $3 AND state NOT IN ($4, $5) \
                  GROUP BY 1",
                 "contar las consultas recibidas por semana",
             ),
             (
                 true,
                 "SELECT (answered_at - $1) / $2, COUNT(*) FROM consultations \
-                 WHERE answered_at >= $1 AND answered_at < $3 AND state <> $4 GROUP BY 1",
+                 WHERE answered_at >= $1 AND answered_at < $3 AND state NOT IN ($4, $5) GROUP BY 1",
                 "contar las consultas atendidas por semana",
             ),
         ] {
@@ -134,6 +136,7 @@ impl Store {
                 .bind(week.num_milliseconds())
                 .bind(millis(end))
                 .bind(state::FOLLOWUP)
+                .bind(state::AUTOMATIC)
                 .fetch_all(&self.pool)
                 .await
                 .map_err(StoreError::query(what))?;

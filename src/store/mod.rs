@@ -9,6 +9,7 @@
 //! All SQL of the crate lives here, one place per query; no business logic does.
 
 mod acknowledgements;
+mod bounces;
 mod connect;
 mod consultations;
 mod copy;
@@ -31,6 +32,7 @@ mod survey;
 mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
+pub use bounces::SentMail;
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
 pub use copy::{CopySummary, TABLES};
 pub use corrections::MOVED_BY_HAND;
@@ -44,9 +46,10 @@ pub use outbox::{
     NewOutgoing, OutboxCounts, Outgoing, OutgoingKind, OutgoingState, OutgoingSummary,
 };
 pub use purge::{PurgeSummary, PURGED_TEXT};
+pub use record::{RelatedEvent, TriageExtras};
 pub use register::RegisterRow;
 pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
-pub use status::{MailboxStatus, StatusReport};
+pub use status::{MailboxStatus, StatusReport, REPLY_UNDELIVERED};
 pub use survey::{
     RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,
     SATISFACTION_TARGET,

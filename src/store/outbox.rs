@@ -36,7 +36,7 @@ impl OutgoingKind {
     }
 
     /// Reads the stored spelling back.
-    fn parse(value: &str) -> Result<OutgoingKind, StoreError> {
+    pub(crate) fn parse(value: &str) -> Result<OutgoingKind, StoreError> {
         match value {
             "acknowledgement" => Ok(OutgoingKind::Acknowledgement),
             "reply" => Ok(OutgoingKind::Reply),

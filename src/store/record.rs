@@ -16,7 +16,31 @@ use super::tickets::{self, format_ticket};
 use super::{Backend, NewConsultation, Recorded, Store, StoreError};
 
 /// Columns bound per inserted consultation (see `insert_new`).
-const INSERT_COLUMNS: usize = 23;
+const INSERT_COLUMNS: usize = 24;
+
+/// What triage knows of a message besides its row, recorded in the same transaction. Kept apart from
+/// [`NewConsultation`] so that code building consultations by hand (tests, other passes) needs none of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TriageExtras {
+    /// Machine mail: recorded in state `automatic` with this reason (event `automatic`); not a consultation,
+    /// due nowhere, counted in no register or indicator.
+    pub machine_reason: Option<String>,
+    /// An event for another consultation (a bounce or an auto-reply of the mail triaje sent about it).
+    pub related: Option<RelatedEvent>,
+    /// What the message says, whoever delivered it (`workflow::Decision::content_fingerprint`).
+    pub content_fingerprint: Option<String>,
+}
+
+/// An event about another consultation, written with the message that caused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedEvent {
+    /// The consultation it is about.
+    pub consultation_id: i64,
+    /// Its kind (`reply_undelivered`, `ack_undelivered`, `auto_reply_received`).
+    pub kind: &'static str,
+    /// The particulars, in Spanish; the causing message's ticket is added.
+    pub detail: String,
+}
 
 /// What the register already holds that concerns a batch.
 #[derive(Default)]
@@ -58,6 +82,24 @@ impl Store {
         ticket_prefix: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Recorded>, StoreError> {
+        self.record_triaged(mailbox, cursor, batch, &[], ticket_prefix, now)
+            .await
+    }
+
+    /// [`Store::record_batch`] with what triage knows besides the rows: `extras[i]` belongs to `batch[i]`
+    /// (missing entries mean none). Machine mail is recorded in state `automatic`; a related event is written
+    /// for a new row only, so a batch repeated after a crash writes it once.
+    pub async fn record_triaged(
+        &self,
+        mailbox: &str,
+        cursor: Cursor,
+        batch: &[NewConsultation],
+        extras: &[TriageExtras],
+        ticket_prefix: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        let none = TriageExtras::default();
+        let extra = |index: usize| extras.get(index).unwrap_or(&none);
         let mut tx = self.begin_write().await?;
         let known = lookup(&mut tx, self.backend, mailbox, batch).await?;
         let (mut results, plans, repeats) = plan(batch, known);
@@ -96,12 +138,22 @@ impl Store {
                 .zip(first..)
                 .map(|(&index, seq)| (index, format_ticket(ticket_prefix, year, seq)))
                 .collect();
-            let ids = insert_new(&mut tx, self.backend, mailbox, batch, &new, now).await?;
+            let ids = insert_new(&mut tx, self.backend, mailbox, batch, extras, &new, now).await?;
             for (index, ticket) in new {
                 let input = &batch[index];
                 match ids.get(&ticket) {
                     Some(&id) => {
-                        log.push(recorded_event(id, input));
+                        log.push(recorded_event(id, input, extra(index)));
+                        if let Some(related) = &extra(index).related {
+                            log.push(NewEvent {
+                                consultation_id: related.consultation_id,
+                                kind: related.kind,
+                                detail: format!(
+                                    "{} (mensaje registrado como {ticket})",
+                                    related.detail
+                                ),
+                            });
+                        }
                         if let Some(reason) = &input.ack_skip {
                             log.push(NewEvent {
                                 consultation_id: id,
@@ -109,7 +161,7 @@ impl Store {
                                 detail: reason.clone(),
                             });
                         }
-                        results[index] = Some(inserted(id, ticket, input));
+                        results[index] = Some(inserted(id, ticket, input, extra(index)));
                     }
                     // Another daemon recorded this UID between our lookup and our insert (PostgreSQL only;
                     // SQLite write transactions are exclusive): take its row, leave a gap in the tickets.
@@ -288,15 +340,18 @@ async fn insert_new(
     backend: Backend,
     mailbox: &str,
     batch: &[NewConsultation],
+    extras: &[TriageExtras],
     new: &[(usize, String)],
     now: DateTime<Utc>,
 ) -> Result<HashMap<String, i64>, StoreError> {
+    let none = TriageExtras::default();
     let mut ids = HashMap::with_capacity(new.len());
     for chunk in new.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO consultations (ticket, mailbox, uidvalidity, uid, fingerprint, message_id, from_addr, \
                from_name, subject, received_at, sender_date, effective_received_at, deadline_at, folder, \
-               category, availability, rule, state, error_reason, size_bytes, created_at, reply_to_addr, ack) \
+               category, availability, rule, state, error_reason, size_bytes, created_at, reply_to_addr, ack, \
+               content_fingerprint) \
              VALUES {} \
              ON CONFLICT (mailbox, uidvalidity, uid) DO NOTHING \
              RETURNING id, ticket",
@@ -306,6 +361,7 @@ async fn insert_new(
         let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
         for (index, ticket) in chunk {
             let input = &batch[*index];
+            let extra = extras.get(*index).unwrap_or(&none);
             query = query
                 .bind(ticket.as_str())
                 .bind(mailbox)
@@ -324,7 +380,7 @@ async fn insert_new(
                 .bind(input.category.as_str())
                 .bind(input.availability.as_str())
                 .bind(input.rule.as_deref())
-                .bind(initial_state(input))
+                .bind(initial_state(input, extra))
                 .bind(input.error_reason.as_deref())
                 .bind(input.size_bytes)
                 .bind(millis(now))
@@ -333,7 +389,8 @@ async fn insert_new(
                     ack::SKIPPED
                 } else {
                     ack::PENDING
-                });
+                })
+                .bind(extra.content_fingerprint.as_deref());
         }
         let rows = query
             .fetch_all(&mut *conn)
@@ -369,17 +426,19 @@ async fn fetch_one(
     recorded_from_row(&row, false)
 }
 
-/// `error` when the message could not be processed, else `recorded`.
-fn initial_state(input: &NewConsultation) -> &'static str {
+/// `error` when the message could not be processed, `automatic` for machine mail, else `recorded`.
+fn initial_state(input: &NewConsultation, extra: &TriageExtras) -> &'static str {
     if input.error_reason.is_some() {
         state::ERROR
+    } else if extra.machine_reason.is_some() {
+        state::AUTOMATIC
     } else {
         state::RECORDED
     }
 }
 
 /// The `Recorded` of a row this call inserted.
-fn inserted(id: i64, ticket: String, input: &NewConsultation) -> Recorded {
+fn inserted(id: i64, ticket: String, input: &NewConsultation, extra: &TriageExtras) -> Recorded {
     Recorded {
         id,
         ticket,
@@ -388,20 +447,26 @@ fn inserted(id: i64, ticket: String, input: &NewConsultation) -> Recorded {
         folder: input.folder.clone(),
         availability: input.availability.clone(),
         deadline_at: input.deadline_at,
-        state: initial_state(input).to_string(),
+        state: initial_state(input, extra).to_string(),
         is_new: true,
     }
 }
 
-/// The first event of a new row: `error` with its reason, or `recorded` with the folder, rule and explanation.
-fn recorded_event(id: i64, input: &NewConsultation) -> NewEvent {
-    match &input.error_reason {
-        Some(reason) => NewEvent {
+/// The first event of a new row: `error` with its reason, `automatic` with why it is machine mail, or `recorded`
+/// with the folder, rule and explanation.
+fn recorded_event(id: i64, input: &NewConsultation, extra: &TriageExtras) -> NewEvent {
+    match (&input.error_reason, &extra.machine_reason) {
+        (Some(reason), _) => NewEvent {
             consultation_id: id,
             kind: "error",
             detail: reason.clone(),
         },
-        None => NewEvent {
+        (None, Some(reason)) => NewEvent {
+            consultation_id: id,
+            kind: "automatic",
+            detail: format!("carpeta: {}; sin plazo ni acuse: {reason}", input.folder),
+        },
+        (None, None) => NewEvent {
             consultation_id: id,
             kind: "recorded",
             detail: format!(

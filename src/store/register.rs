@@ -57,7 +57,8 @@ impl Store {
     /// The register of the consultations that count as received (effective received time) in `from..to`,
     /// by effective received time, then ticket.
     ///
-    /// Answers to triaje's own mail (state `followup`) are not consultations and are left out. The reply shown
+    /// Answers to triaje's own mail (state `followup`) and machine mail (state `automatic`) are not
+    /// consultations and are left out. The reply shown
     /// is the latest one queued or sent (a withdrawn, returned or refused draft is not the answer).
     pub async fn register_rows(
         &self,
@@ -75,7 +76,7 @@ impl Store {
              LEFT JOIN replies r ON r.id = (SELECT MAX(r2.id) FROM replies r2 \
                WHERE r2.consultation_id = c.id AND r2.state IN ($3, $4)) \
              LEFT JOIN survey_ratings s ON s.consultation_id = c.id \
-             WHERE c.effective_received_at >= $1 AND c.effective_received_at < $2 AND c.state <> $5 \
+             WHERE c.effective_received_at >= $1 AND c.effective_received_at < $2 AND c.state NOT IN ($5, $6) \
              ORDER BY c.effective_received_at, c.ticket",
         )
         .bind(millis(from))
@@ -83,6 +84,7 @@ impl Store {
         .bind(reply_state::QUEUED)
         .bind(reply_state::SENT)
         .bind(state::FOLLOWUP)
+        .bind(state::AUTOMATIC)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("leer el registro de atenciones"))?;

@@ -13,6 +13,9 @@ use super::sql::{imap_number, millis, optional_instant};
 use super::survey::SurveySummary;
 use super::{Store, StoreError};
 
+/// The event kind that records a bounce of a consultation's reply (the citizen did not receive it).
+pub const REPLY_UNDELIVERED: &str = "reply_undelivered";
+
 /// The state of the register at one instant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusReport {
@@ -39,13 +42,18 @@ pub struct MailboxStatus {
     pub mailbox: String,
     /// Its cursor, `None` before its first batch.
     pub cursor: Option<Cursor>,
-    /// Consultations recorded (every state).
+    /// Consultations recorded (every state but machine mail).
     pub recorded: i64,
+    /// Machine mail recorded (auto-replies, bounces, lists…): not consultations, counted apart.
+    pub automatic: i64,
+    /// Tickets of answered consultations whose reply bounced (the citizen did not receive it), and no later
+    /// reply went out.
+    pub undelivered: Vec<String>,
     /// Consultations not yet moved out of the inbox (`filed_at` empty).
     pub unfiled: i64,
     /// Consultations in state `error`.
     pub errors: i64,
-    /// Consultations per folder, by folder name.
+    /// Consultations per folder, by folder name (machine mail not included).
     pub per_folder: BTreeMap<String, i64>,
     /// Open consultations due later today: deadline between `now` and the end of today.
     pub due_today: i64,
@@ -62,6 +70,8 @@ impl MailboxStatus {
             mailbox,
             cursor: None,
             recorded: 0,
+            automatic: 0,
+            undelivered: Vec::new(),
             unfiled: 0,
             errors: 0,
             per_folder: BTreeMap::new(),
@@ -100,20 +110,22 @@ impl Store {
         }
 
         let totals = sqlx::query(
-            "SELECT mailbox, COUNT(*), \
+            "SELECT mailbox, COUNT(CASE WHEN state <> $6 THEN 1 END), \
                COUNT(CASE WHEN filed_at IS NULL THEN 1 END), \
                COUNT(CASE WHEN state = $1 THEN 1 END), \
-               COUNT(CASE WHEN state NOT IN ($1, $4, $5) AND deadline_at >= $2 AND deadline_at <= $3 THEN 1 END), \
-               COUNT(CASE WHEN state NOT IN ($1, $4, $5) AND deadline_at < $2 THEN 1 END), \
-               MIN(CASE WHEN filed_at IS NULL THEN received_at END) \
+               COUNT(CASE WHEN state NOT IN ($1, $4, $5, $6) AND deadline_at >= $2 AND deadline_at <= $3 THEN 1 END), \
+               COUNT(CASE WHEN state NOT IN ($1, $4, $5, $6) AND deadline_at < $2 THEN 1 END), \
+               MIN(CASE WHEN filed_at IS NULL THEN received_at END), \
+               COUNT(CASE WHEN state = $6 THEN 1 END) \
              FROM consultations GROUP BY mailbox",
         )
         .bind(state::ERROR)
         .bind(millis(now))
         .bind(millis(today_end))
-        // Answered consultations and answers to triaje's own mail are due nowhere.
+        // Answered consultations, answers to triaje's own mail and machine mail are due nowhere.
         .bind(state::ANSWERED)
         .bind(state::FOLLOWUP)
+        .bind(state::AUTOMATIC)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("contar las consultas por buzón"))?;
@@ -128,11 +140,13 @@ impl Store {
             status.due_today = row.get(4);
             status.overdue = row.get(5);
             status.oldest_unfiled_at = optional_instant("consultations.received_at", row.get(6))?;
+            status.automatic = row.get(7);
         }
 
         let folders = sqlx::query(
-            "SELECT mailbox, folder, COUNT(*) FROM consultations GROUP BY mailbox, folder",
+            "SELECT mailbox, folder, COUNT(*) FROM consultations WHERE state <> $1 GROUP BY mailbox, folder",
         )
+        .bind(state::AUTOMATIC)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("contar las consultas por carpeta"))?;
@@ -142,6 +156,27 @@ impl Store {
                 .entry(name.clone())
                 .or_insert_with(|| MailboxStatus::new(name));
             status.per_folder.insert(row.get(1), row.get(2));
+        }
+
+        // Replies that bounced, unless a later reply went out (an `answered` event after the bounce).
+        let undelivered = sqlx::query(
+            "SELECT c.mailbox, c.ticket FROM consultations c JOIN events e ON e.consultation_id = c.id \
+             WHERE e.kind = $1 AND NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.consultation_id = c.id \
+               AND e2.kind = $2 AND e2.id > e.id) \
+             GROUP BY c.mailbox, c.ticket ORDER BY c.mailbox, c.ticket",
+        )
+        .bind(REPLY_UNDELIVERED)
+        .bind("answered")
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("buscar las respuestas que rebotaron"))?;
+        for row in &undelivered {
+            let name: String = row.get(0);
+            mailboxes
+                .entry(name.clone())
+                .or_insert_with(|| MailboxStatus::new(name))
+                .undelivered
+                .push(row.get(1));
         }
 
         let oldest = mailboxes
@@ -274,6 +309,22 @@ impl fmt::Display for MailboxStatus {
             "  Registradas: {} · por archivar: {} · con error: {}",
             self.recorded, self.unfiled, self.errors
         )?;
+        if self.automatic > 0 {
+            writeln!(
+                f,
+                "  Correo automático (no son consultas, sin plazo ni acuse): {}",
+                self.automatic
+            )?;
+        }
+        if !self.undelivered.is_empty() {
+            writeln!(
+                f,
+                "  ATENCIÓN: la respuesta no llegó al ciudadano (rebotó) en {}: {}. El aviso está junto a cada \
+                 consulta en su carpeta y en su historial.",
+                if self.undelivered.len() == 1 { "1 consulta".to_string() } else { format!("{} consultas", self.undelivered.len()) },
+                self.undelivered.join(", ")
+            )?;
+        }
         if !self.per_folder.is_empty() {
             let folders: Vec<String> = self
                 .per_folder

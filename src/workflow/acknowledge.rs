@@ -4,7 +4,7 @@
 //! the office's own mailboxes (that is how mail loops start), never to `noreply` senders, never for a message
 //! that could not be processed, and never more than a configured number of times per sender per hour.
 
-use crate::mail::AutoKind;
+use crate::mail::{is_noreply, AutoKind};
 
 /// What the decision looks at.
 #[derive(Debug, Clone)]
@@ -64,22 +64,6 @@ impl AckSkip {
             ),
         }
     }
-}
-
-/// Local parts of addresses that never read their mail.
-fn is_noreply(address: &str) -> bool {
-    let local = address.split('@').next().unwrap_or("").to_ascii_lowercase();
-    let squashed: String = local
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    matches!(
-        local.as_str(),
-        "mailer-daemon" | "postmaster" | "bounce" | "bounces" | "daemon"
-    ) || squashed.contains("noreply")
-        || squashed.contains("donotreply")
-        || squashed.contains("norespond")
-        || local.starts_with("bounce")
 }
 
 /// Decides whether to acknowledge. `Ok(address)` is where the acknowledgement goes.

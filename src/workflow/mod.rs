@@ -16,4 +16,7 @@ pub use draft::{
 pub use followup::{rating_in, verdict_in, Verdict};
 
 pub use reply::{Reply, ReplyState, Step, TransitionError};
-pub use triage::{decide, fingerprint, keywords_for, Decision, TriageContext, TriageInput};
+pub use triage::{
+    decide, fingerprint, keywords_for, Decision, MachineMail, TriageContext, TriageInput,
+    AUTOMATIC_CATEGORY,
+};

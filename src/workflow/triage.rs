@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::{self, Availability, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
-use crate::mail;
+use crate::mail::{self, AutoKind, DeliveryStatus, MessageView, ParsedMail};
 use crate::rules::{Classification, RuleSet};
 use crate::workflow::acknowledge::{acknowledgement_for, AckInput};
 
@@ -30,12 +30,36 @@ pub struct TriageContext<'a> {
     pub max_message_bytes: u64,
     /// Every address of the office's mailboxes (lower-case): their mail is never acknowledged.
     pub own_addresses: &'a [String],
+    /// Folder for mail sent by machines that no rule claims.
+    pub automatic_folder: &'a str,
+    /// The ticket prefix (`CONS`): a ticket in an auto-reply's subject names the consultation it answers.
+    pub ticket_prefix: &'a str,
+}
+
+/// Mail sent by a machine that no rule claimed: not a consultation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineMail {
+    /// What kind of machine mail.
+    pub kind: AutoKind,
+    /// Why it is machine mail, in Spanish, with the evidence: for the register.
+    pub reason: String,
+    /// `Message-ID`s of the message it reports on or answers, most telling first: a DSN's returned message,
+    /// then `In-Reply-To` and `References`. How a bounce of triaje's own mail finds its consultation.
+    pub about_ids: Vec<String>,
+    /// Ticket numbers it names (in the returned headers or its subject).
+    pub about_tickets: Vec<String>,
+    /// For a bounce: the delivery status it reports.
+    pub delivery: Option<DeliveryStatus>,
 }
 
 /// One message as the server gave it.
 pub struct TriageInput<'a> {
-    /// The bytes fetched: the whole message, or only its header when it was over the size limit.
+    /// The bytes fetched: the whole message; or, for a big one, its header followed by its text parts and empty
+    /// attachments (read by sections); or only its header when it was over the size limit.
     pub raw: &'a [u8],
+    /// How many leading bytes of `raw` the fingerprint is taken of: `None` for all of them, `Some(header length)`
+    /// for a message read by sections (its fingerprint is its header's, whatever was fetched of the rest).
+    pub fingerprint_len: Option<usize>,
     /// RFC822.SIZE as the server reported it.
     pub size: u64,
     /// INTERNALDATE: when it reached the mailbox. Deadlines count from this, never from the sender's `Date:`.
@@ -87,6 +111,12 @@ pub struct Decision {
     pub thread_ids: Vec<String>,
     /// The start of what the sender wrote now (at most 2 KB): a rating «4», the supervisor's observations.
     pub fresh_text: String,
+    /// Set for mail sent by a machine that no rule claimed: filed in the automatic folder, no consultation.
+    pub machine: Option<MachineMail>,
+    /// SHA-256 of what the message says, whoever delivered it (sender, `Message-ID`, `Date`, subject, text,
+    /// attachment names): the same message delivered to two mailboxes has one; two different messages sharing
+    /// a `Message-ID` have two. `None` for an unreadable message.
+    pub content_fingerprint: Option<String>,
 }
 
 /// Decides folder, category, availability, effective date and deadline for one message.
@@ -96,7 +126,11 @@ pub struct Decision {
 pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
     let received_at = input.internal_date.unwrap_or(input.now);
     let effective = calendar::effective_received_at(ctx.calendar, ctx.reception, received_at);
-    let fingerprint = fingerprint(input.raw);
+    let fingerprinted = match input.fingerprint_len {
+        Some(len) => &input.raw[..len.min(input.raw.len())],
+        None => input.raw,
+    };
+    let fingerprint = fingerprint(fingerprinted);
     let parsed = mail::parse(input.raw);
     let oversize = input.size > ctx.max_message_bytes;
 
@@ -104,7 +138,11 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
         Ok(m) => (
             m.message_id.clone(),
             m.from.as_ref().map(|a| a.email.clone()),
-            m.from.as_ref().and_then(|a| a.name.clone()),
+            // A name whose decoding is doubtful would greet the citizen with replacement characters: left out.
+            m.from
+                .as_ref()
+                .and_then(|a| a.name.clone())
+                .filter(|_| !m.name_doubtful),
             m.subject.clone(),
             m.date,
         ),
@@ -125,9 +163,44 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
             .map(|e| format!("no se pudo leer el mensaje: {e}"))
     };
 
+    let signal = parsed.as_ref().ok().and_then(|m| machine_signal(ctx, m));
+    // An administrator's rule that matches on the sender or the headers alone claims machine mail (a web form
+    // that sends from noreply@, a registry's notifications): it is filed by that rule, still never acknowledged.
+    let claimed = match (&signal, &parsed) {
+        (Some(_), Ok(m)) if error_reason.is_none() => {
+            match ctx.rules.classify(&sender_and_headers(m)) {
+                c @ Classification::Matched { .. } => Some(c),
+                Classification::Unmatched { .. } => None,
+            }
+        }
+        _ => None,
+    };
+    let machine = match (&signal, &parsed) {
+        (Some((kind, evidence)), Ok(m)) if claimed.is_none() && error_reason.is_none() => {
+            Some(machine_mail(ctx, m, *kind, evidence))
+        }
+        _ => None,
+    };
+
     let (folder, category, availability, rule, explanation) = match (&error_reason, &parsed) {
+        (None, Ok(_)) if machine.is_some() => {
+            let reason = machine
+                .as_ref()
+                .map(|m| m.reason.clone())
+                .unwrap_or_default();
+            (
+                ctx.automatic_folder.to_string(),
+                AUTOMATIC_CATEGORY.to_string(),
+                ctx.default_availability,
+                None,
+                reason,
+            )
+        }
         (None, Ok(m)) => {
-            let classification = ctx.rules.classify(&m.view());
+            let classification = match claimed {
+                Some(c) => c,
+                None => ctx.rules.classify(&m.view()),
+            };
             let explanation = crate::rules::explain(&classification);
             match classification {
                 Classification::Matched {
@@ -179,7 +252,7 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
     // The hourly limit needs the outbox; everything else is decided here, once, and recorded.
     let ack_skip = acknowledgement_for(&AckInput {
         answer_to: reply_to_addr.as_deref().or(from_addr.as_deref()),
-        auto: parsed.as_ref().ok().and_then(|m| m.auto_submitted),
+        auto: signal.as_ref().map(|(kind, _)| *kind),
         own_addresses: ctx.own_addresses,
         unprocessable: error_reason.is_some(),
         followup: false,
@@ -208,7 +281,138 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
         ack_skip,
         thread_ids,
         fresh_text,
+        content_fingerprint: parsed.as_ref().ok().map(content_fingerprint),
+        machine,
     }
+}
+
+/// The category recorded for machine mail (it counts in no indicator).
+pub const AUTOMATIC_CATEGORY: &str = "Correo automático";
+
+/// The machine signal of a message, if any: what the parser found, or a loop only the office's addresses
+/// reveal (`X-Loop` or an Exchange inbox rule naming one of its mailboxes, triaje's own header coming back).
+fn machine_signal(ctx: &TriageContext<'_>, m: &ParsedMail) -> Option<(AutoKind, String)> {
+    let names_own = |value: &str| {
+        let value = value.to_lowercase();
+        ctx.own_addresses
+            .iter()
+            .any(|own| !own.is_empty() && value.contains(own.as_str()))
+    };
+    for name in ["x-loop", "x-ms-exchange-inbox-rules-loop"] {
+        for (n, v) in &m.headers {
+            if n == name && names_own(v) {
+                return Some((AutoKind::Loop, format!("{}: {v}", header_display(name))));
+            }
+        }
+    }
+    if let Some(ticket) = m.header("x-triaje-ticket") {
+        return Some((
+            AutoKind::Loop,
+            format!("lleva la cabecera X-Triaje-Ticket: {ticket} de un correo de triaje"),
+        ));
+    }
+    let kind = m.auto_submitted?;
+    Some((kind, m.auto_evidence.clone().unwrap_or_default()))
+}
+
+fn header_display(lower: &str) -> &'static str {
+    match lower {
+        "x-loop" => "X-Loop",
+        _ => "X-MS-Exchange-Inbox-Rules-Loop",
+    }
+}
+
+/// What a rule may look at to claim machine mail: the sender and the headers, nothing the machine wrote.
+fn sender_and_headers(m: &ParsedMail) -> MessageView<'_> {
+    MessageView {
+        subject: "",
+        from: m.from.iter().map(|a| a.email.as_str()).collect(),
+        to: Vec::new(),
+        headers: &m.headers,
+        text: "",
+        attachments: Vec::new(),
+    }
+}
+
+/// The machine mail's record: its reason, and what it may be about.
+fn machine_mail(
+    ctx: &TriageContext<'_>,
+    m: &ParsedMail,
+    kind: AutoKind,
+    evidence: &str,
+) -> MachineMail {
+    let mut about_ids = m.returned_ids.clone();
+    for id in m.in_reply_to.iter().chain(m.references.iter().rev()) {
+        if !about_ids.contains(id) {
+            about_ids.push(id.clone());
+        }
+    }
+    let mut about_tickets: Vec<String> = m.returned_tickets.clone();
+    about_tickets.extend(tickets_in(&m.subject, ctx.ticket_prefix));
+    about_tickets.dedup();
+    let mut reason = format!("correo automático: {}", kind.describe());
+    if !evidence.is_empty() && !kind.describe().contains(evidence) {
+        reason.push_str(&format!(" ({evidence})"));
+    }
+    if let Some(d) = m.delivery.as_ref().filter(|d| !d.describe().is_empty()) {
+        reason.push_str(&format!("; {}", d.describe()));
+    }
+    MachineMail {
+        kind,
+        reason,
+        about_ids,
+        about_tickets,
+        delivery: m.delivery.clone(),
+    }
+}
+
+/// Ticket numbers (`CONS-2026-000123`) in a text.
+fn tickets_in(text: &str, prefix: &str) -> Vec<String> {
+    if prefix.is_empty() {
+        return Vec::new();
+    }
+    let upper = text.to_ascii_uppercase();
+    let wanted = prefix.to_ascii_uppercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = upper[from..].find(&wanted) {
+        let start = from + pos;
+        let rest = &upper[start + wanted.len()..];
+        let b = rest.as_bytes();
+        let shape = b.len() >= 12
+            && b[0] == b'-'
+            && b[1..5].iter().all(u8::is_ascii_digit)
+            && b[5] == b'-'
+            && b[6..12].iter().all(u8::is_ascii_digit);
+        if shape {
+            out.push(format!("{prefix}{}", &rest[..12]));
+        }
+        from = start + wanted.len();
+    }
+    out
+}
+
+/// SHA-256 over what a message says, the same whichever mailbox it was delivered to.
+fn content_fingerprint(m: &ParsedMail) -> String {
+    let mut h = Sha256::new();
+    let from = m.from.as_ref().map(|a| a.email.as_str()).unwrap_or("");
+    for field in [
+        from,
+        m.message_id.as_deref().unwrap_or(""),
+        &m.date
+            .map(|d| d.timestamp().to_string())
+            .unwrap_or_default(),
+        &m.subject,
+        &m.body_text,
+    ] {
+        h.update(field.as_bytes());
+        h.update([0u8]);
+    }
+    for a in &m.attachments {
+        h.update(a.name.as_bytes());
+        h.update([0u8]);
+    }
+    hex(&h.finalize())
 }
 
 /// The IMAP keywords that make a filed message readable in a plain mail client: its availability and its due

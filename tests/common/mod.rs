@@ -970,3 +970,115 @@ impl Drop for PrivatePostgres {
         self.crash();
     }
 }
+
+/// Runs `triaje once` as a child process and returns its output and peak RSS in KiB: measured by
+/// `/usr/bin/time -v` where it exists, else by polling the child's `VmHWM` every 10 ms.
+pub fn run_once_measured(config: &Path) -> (std::process::Output, u64) {
+    let time = Path::new("/usr/bin/time");
+    if time.exists() {
+        let out = Command::new(time)
+            .arg("-v")
+            .arg(triaje_bin())
+            .arg("--config")
+            .arg(config)
+            .arg("once")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let kib = stderr
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("Maximum resident set size (kbytes):")
+                    .map(|v| v.trim().parse::<u64>().unwrap())
+            })
+            .expect("/usr/bin/time -v reports the maximum resident set size");
+        return (out, kib);
+    }
+    let mut child = Command::new(triaje_bin())
+        .arg("--config")
+        .arg(config)
+        .arg("once")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    // Pipes are drained by threads so a chatty child never blocks on a full pipe while we poll.
+    let mut so = child.stdout.take().unwrap();
+    let mut se = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut so, &mut v).unwrap();
+        v
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut se, &mut v).unwrap();
+        v
+    });
+    let mut peak = 0u64;
+    let exit = loop {
+        if let Ok(s) = std::fs::read_to_string(&status) {
+            if let Some(kib) = s.lines().find_map(|l| {
+                l.strip_prefix("VmHWM:")
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            }) {
+                peak = peak.max(kib);
+            }
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let out = std::process::Output {
+        status: exit,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    };
+    (out, peak)
+}
+
+/// The config of a test installation of `consultas@osce.test` (IMAP only, shipped rules, SQLite store unless
+/// `db_url` names another) and its store URL.
+pub fn consultas_installation(
+    stack: &MailStack,
+    dir: &Path,
+    db_url: Option<String>,
+) -> (PathBuf, String) {
+    const USER: &str = "consultas@osce.test";
+    let data = dir.join("data");
+    let db_url = db_url.unwrap_or_else(|| format!("sqlite://{}", data.join("triaje.db").display()));
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"data_dir = "{data}"
+database_url = "{db_url}"
+rules_dir = "{rules}"
+
+[triage]
+poll_seconds = 1
+
+[[mailbox]]
+name = "consultas"
+address = "{USER}"
+cutoff = "16:30"
+deadline = "disponibilidad"
+[mailbox.imap]
+host = "127.0.0.1"
+port = {port}
+tls = "none"
+username = "{USER}"
+password = "secret"
+"#,
+            data = data.display(),
+            rules = rules.display(),
+            port = stack.imap_port,
+        ),
+    )
+    .unwrap();
+    (config, db_url)
+}

@@ -1,0 +1,139 @@
+//! The text of a message as a person reads it: its text parts decoded from the raw bytes with lenient transfer
+//! decoding and charset fallbacks, and the HTML when the plain alternative is blank.
+//!
+//! mail-parser finds the parts; the decoding is redone here because mail-parser drops a whole base64 part at
+//! the first bad character and trusts declared charsets that lie.
+
+use mail_parser::{HeaderName, HeaderValue, Message, MessagePart, MimeHeaders, PartType};
+
+use super::{charset, html_to_text, transfer};
+
+/// A message's text and whether any of it was decoded with doubts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyText {
+    /// The text, parts joined by line breaks, CRLF turned into LF, NUL removed.
+    pub text: String,
+    /// True when some part was damaged or its charset guessed without confidence.
+    pub doubtful: bool,
+}
+
+/// The text of `msg`: its plain text parts; the HTML parts as text when the plain ones are blank (a mail client
+/// that sends an empty `text/plain` beside the real HTML); nothing when it has neither.
+pub fn body_text(msg: &Message<'_>) -> BodyText {
+    let plain = joined(msg, &msg.text_body);
+    if !plain.text.trim().is_empty() || msg.html_body == msg.text_body {
+        return plain;
+    }
+    let html = joined(msg, &msg.html_body);
+    if html.text.trim().is_empty() {
+        plain
+    } else {
+        html
+    }
+}
+
+fn joined(msg: &Message<'_>, ids: &[u32]) -> BodyText {
+    let mut out = BodyText::default();
+    for id in ids {
+        let Some(part) = msg.parts.get(*id as usize) else {
+            continue;
+        };
+        let Some((text, doubtful)) = part_text(msg, part) else {
+            continue;
+        };
+        out.doubtful |= doubtful;
+        if !out.text.is_empty() && !out.text.ends_with('\n') {
+            out.text.push('\n');
+        }
+        out.text.push_str(&text);
+    }
+    out.text = out.text.replace("\r\n", "\n").replace('\0', "");
+    out
+}
+
+/// A text or HTML part's text (HTML converted), decoded from the raw bytes; `None` for other parts.
+pub fn part_text(msg: &Message<'_>, part: &MessagePart<'_>) -> Option<(String, bool)> {
+    let is_html = match &part.body {
+        PartType::Text(_) => false,
+        PartType::Html(_) => true,
+        _ => return None,
+    };
+    let raw = msg
+        .raw_message
+        .get(part.offset_body as usize..part.offset_end as usize);
+    let Some(raw) = raw.filter(|_| part.offset_end > part.offset_body) else {
+        // No raw slice to redo (an empty part): mail-parser's reading is all there is.
+        let text = match &part.body {
+            PartType::Text(t) => t.to_string(),
+            PartType::Html(h) => html_to_text(h),
+            _ => return None,
+        };
+        return Some((text, false));
+    };
+    let encoding = part
+        .headers
+        .iter()
+        .rev()
+        .find(|h| h.name == HeaderName::ContentTransferEncoding)
+        .and_then(|h| match &h.value {
+            HeaderValue::Text(t) => Some(t.as_ref()),
+            _ => None,
+        });
+    let undone = transfer::undo(encoding, raw);
+    let label = part.content_type().and_then(|ct| ct.attribute("charset"));
+    let decoded = charset::decode(&undone.bytes, label);
+    let text = if is_html {
+        html_to_text(&decoded.text)
+    } else {
+        decoded.text
+    };
+    Some((text, undone.damaged || decoded.doubtful))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(raw: &str) -> BodyText {
+        let raw = raw.replace('\n', "\r\n");
+        let msg = mail_parser::MessageParser::new()
+            .parse(raw.as_bytes())
+            .expect("a message");
+        body_text(&msg)
+    }
+
+    #[test]
+    fn a_blank_plain_alternative_falls_back_to_the_html() {
+        let b = read(
+            "Subject: x\nContent-Type: multipart/alternative; boundary=\"a\"\n\n--a\nContent-Type: text/plain; charset=utf-8\n\n \n\n--a\nContent-Type: text/html; charset=utf-8\n\n<p>No puedo ingresar al <b>SEACE</b></p>\n--a--\n",
+        );
+        assert!(
+            b.text.contains("No puedo ingresar al SEACE"),
+            "{:?}",
+            b.text
+        );
+    }
+
+    #[test]
+    fn a_bad_base64_line_loses_only_that_line() {
+        let b = read(
+            "Subject: x\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nQnVlbm9zIGTDrWFzLCBubyBwdWVkbyBpbmdyZXNhciBhbCBTRUFDRS4g\nTWkgdXN1YXJpbyBlc3T!!!IGJsb3F1ZWFkby4gwr9Dw7NtbyBsbyBy\nZWN1cGVybz8gQXRlbnRhbWVudGUsIE1hcsOtYQ==\n",
+        );
+        assert!(
+            b.text
+                .starts_with("Buenos días, no puedo ingresar al SEACE."),
+            "{:?}",
+            b.text
+        );
+        assert!(b.text.contains("Atentamente, María"), "{:?}", b.text);
+        assert!(b.doubtful);
+    }
+
+    #[test]
+    fn mislabelled_latin1_reads_as_written() {
+        let mut raw = b"Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n".to_vec();
+        raw.extend_from_slice(b"Se\xf1ores, mi inscripci\xf3n\r\n");
+        let msg = mail_parser::MessageParser::new().parse(&raw).unwrap();
+        assert_eq!(body_text(&msg).text.trim(), "Señores, mi inscripción");
+    }
+}
