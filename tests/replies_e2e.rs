@@ -474,7 +474,8 @@ async fn a_legal_reply_goes_out_only_after_the_supervisor_approves_it() {
         "no reply before approval"
     );
 
-    // The corrected draft goes to validation again; the supervisor approves by moving it to «Aprobadas».
+    // The corrected draft goes to validation again; the supervisor approves by answering the notice as people
+    // write, with his signature.
     assistant
         .append(
             "Por enviar",
@@ -490,11 +491,27 @@ async fn a_legal_reply_goes_out_only_after_the_supervisor_approves_it() {
     stack
         .wait_for(CONSULTAS, &enc("Validación legal"), 1, timeout)
         .await;
-    stack.wait_for(SUPERVISOR, "INBOX", 2, timeout).await;
-    let mut supervisor = stack.imap(CONSULTAS).await;
-    supervisor
-        .move_all(&enc("Validación legal"), "Aprobadas")
-        .await;
+    // The supervisor's inbox: the first notice, triaje's word on how his observations were read, the new notice.
+    let supervisor_inbox = stack.wait_for(SUPERVISOR, "INBOX", 3, timeout).await;
+    assert!(
+        supervisor_inbox
+            .iter()
+            .any(|m| body(m).contains("se leyó como OBSERVACIONES")),
+        "the supervisor is told how his answer was read"
+    );
+    let second_notice = supervisor_inbox
+        .iter()
+        .filter(|m| m.subject.starts_with("Validación legal pendiente"))
+        .nth(1)
+        .and_then(|m| m.message_id.clone())
+        .expect("the second notice");
+    let approval = format!(
+        "From: {SUPERVISOR}\r\nTo: {CONSULTAS}\r\nSubject: RE: Validación legal pendiente\r\n\
+         Message-ID: <ok-1@osce.test>\r\nIn-Reply-To: <{second_notice}>\r\nReferences: <{second_notice}>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nAprobado, puede enviarse.\r\n\r\nVíctor Campos\r\n\
+         Supervisor de Calidad\r\n"
+    );
+    stack.send(SUPERVISOR, &[CONSULTAS], approval.as_bytes());
 
     let inbox = stack.wait_for(citizen, "INBOX", 2, timeout).await;
     let replies: Vec<&StoredMessage> = inbox

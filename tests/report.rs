@@ -7,11 +7,12 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
+use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use triaje::store::{
-    reply_state, Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
+    Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
 };
 
 /// An instant in Lima time.
@@ -84,9 +85,9 @@ fn draft(id: i64, fingerprint: &str, author: &str, legal: bool) -> NewReply {
         author: author.into(),
         legal,
         state: if legal {
-            reply_state::AWAITING_VALIDATION
+            ReplyState::AwaitingValidation
         } else {
-            reply_state::QUEUED
+            ReplyState::Queued
         },
         observations: None,
         notification_message_id: None,
@@ -192,8 +193,13 @@ async fn fill(dir: &Path) {
     assert!(store
         .approve_reply(
             legal,
-            "supervisor@osce.test",
+            &Approval {
+                by: "supervisor@osce.test".into(),
+                via: ApprovalChannel::Mail
+            },
             &reply_mail(ids[1], "d2@osce.test"),
+            &[],
+            "aprobada",
             lima(10, 9, 9, 30)
         )
         .await

@@ -4,6 +4,7 @@
 //! `store`, and files with `imap` again, in that order, so a crash at any point repeats only idempotent work.
 
 mod acknowledge_pass;
+mod approval_guard;
 mod corrections_pass;
 mod counters;
 mod decide_batch;
@@ -15,11 +16,16 @@ mod locate;
 mod mailbox_leases;
 mod mailbox_worker;
 mod replies_pass;
+mod reply_approval;
+mod reply_drafts;
+mod reply_mail;
 mod rules_reload;
 mod shutdown;
 mod triage_pass;
+mod verdicts;
 
 pub use acknowledge_pass::acknowledge_pending;
+pub use approval_guard::check_approval_guard;
 pub use corrections_pass::corrections_pass;
 pub use counters::{Counters, MailboxCounters};
 pub use decide_batch::DecideSlots;
@@ -108,6 +114,18 @@ pub fn survey_links(
 }
 
 impl Shared {
+    /// The quality supervisor as the Legal rule knows him, when one is configured.
+    pub fn supervisor(&self) -> Option<crate::workflow::Supervisor> {
+        let replies = &self.config.replies;
+        replies
+            .supervisor
+            .as_ref()
+            .map(|address| crate::workflow::Supervisor {
+                address: address.clone(),
+                names: replies.supervisor_names.clone(),
+            })
+    }
+
     /// Opens everything a run needs: calendar, rules (refusing to start on a bad rule set), store (migrated).
     pub async fn open(config: Config) -> Result<Shared, DaemonError> {
         let calendar = match &config.calendar {

@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use super::decide_batch::DecideJob;
 use super::followups::{self, Followup};
+use super::verdicts::{self, VerdictMail};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::{MessageMeta, Session};
@@ -91,6 +92,7 @@ pub async fn triage_pass(
     }
     tracing::info!(mailbox = %mailbox.name, waiting = waiting.len(), "triaging");
     let mut pending_followups: Vec<Followup> = Vec::new();
+    let mut pending_verdicts: Vec<VerdictMail> = Vec::new();
 
     let chunks: Vec<&[MessageMeta]> = waiting.chunks(config.triage.batch_size).collect();
     let max = config.triage.max_message_bytes;
@@ -129,6 +131,7 @@ pub async fn triage_pass(
         let decided = started.elapsed();
         let mut batch = Vec::with_capacity(chunk.len());
         let mut followups_by_uid: HashMap<u32, Followup> = HashMap::new();
+        let mut verdicts_by_uid: HashMap<u32, VerdictMail> = HashMap::new();
         for (meta, decision) in decisions {
             let Some(mut d) = decision else {
                 // Listed a moment ago, gone now: a person moved or deleted it before triage. It is not in
@@ -136,16 +139,21 @@ pub async fn triage_pass(
                 tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, "message left the inbox before triage");
                 continue;
             };
-            if let Some(f) = followups::recognise(shared, &d).await? {
+            if let Some(v) = verdicts::recognise(shared, &d).await? {
+                // An answer to a validation notice (the supervisor's, or a forged or stray one): never a
+                // consultation, never acknowledged, filed beside the drafts the supervisor decides on.
+                d.folder = config.folders.returned.clone();
+                d.category = "Validación legal".into();
+                d.ack_skip = Some(AckSkip::Followup.describe());
+                verdicts_by_uid.insert(meta.uid, v);
+            } else if let Some(f) = followups::recognise(shared, &d).await? {
                 // Filed beside what it answers, never acknowledged, carried out once recorded.
                 let folders = &config.folders;
                 d.folder = match &f {
                     Followup::Rating { .. } => folders.answered.clone(),
-                    Followup::Verdict { .. } => folders.returned.clone(),
                 };
                 d.category = match &f {
                     Followup::Rating { .. } => "Encuesta de satisfacción".into(),
-                    Followup::Verdict { .. } => "Validación legal".into(),
                 };
                 d.ack_skip = Some(AckSkip::Followup.describe());
                 followups_by_uid.insert(meta.uid, f);
@@ -193,6 +201,10 @@ pub async fn triage_pass(
                 pending_followups.push(f);
                 followup_ids.push(r.id);
             }
+            if let Some(v) = verdicts_by_uid.remove(&r.uid) {
+                pending_verdicts.push(v);
+                followup_ids.push(r.id);
+            }
         }
         shared.store.mark_followups(&followup_ids).await?;
         let stored = started.elapsed();
@@ -221,6 +233,10 @@ pub async fn triage_pass(
     file_on_server(session, shared, &to_file, &mut summary).await?;
     if !pending_followups.is_empty() {
         followups::apply(session, shared, mailbox, pending_followups, Utc::now()).await?;
+        session.select(&mailbox.inbox).await?;
+    }
+    if !pending_verdicts.is_empty() {
+        verdicts::apply(session, shared, mailbox, pending_verdicts, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
     }
     Ok(summary)

@@ -3,6 +3,7 @@
 //! This module knows nothing of routing; it carries out what the workflow decided, one batch per round trip
 //! wherever the protocol allows it. One file per operation, as the protocol names them.
 
+mod acl;
 mod append;
 mod certificate;
 mod connect;
@@ -18,6 +19,7 @@ mod stream;
 mod uid_set;
 mod utf7;
 
+pub use acl::Rights;
 pub use certificate::certificate_problem;
 pub use connect::connect;
 pub use error::ImapError;

@@ -45,7 +45,7 @@ pub use outbox::{
 };
 pub use purge::{PurgeSummary, PURGED_TEXT};
 pub use register::RegisterRow;
-pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
+pub use replies::{NewReply, ReplyRow, SentReply};
 pub use status::{MailboxStatus, StatusReport};
 pub use survey::{
     RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::consultations::state;
-use super::replies::reply_state;
+use super::replies::spelling;
 use super::sql::{instant, millis, optional_instant};
 use super::{Store, StoreError};
 
@@ -80,8 +80,8 @@ impl Store {
         )
         .bind(millis(from))
         .bind(millis(to))
-        .bind(reply_state::QUEUED)
-        .bind(reply_state::SENT)
+        .bind(spelling::QUEUED)
+        .bind(spelling::SENT)
         .bind(state::FOLLOWUP)
         .fetch_all(&self.pool)
         .await
