@@ -334,7 +334,11 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
     // Row 2: Legal, validated by the supervisor, sent over the holiday after its deadline.
     assert_eq!(string(&sheet, 2, 9), "Legal");
     assert_eq!(string(&sheet, 2, 13), "luis@osce.test");
-    assert_eq!(string(&sheet, 2, 14), "supervisor@osce.test");
+    assert_eq!(
+        string(&sheet, 2, 14),
+        "supervisor@osce.test (por correo, respondiendo al aviso)",
+        "who approved, and how"
+    );
     assert_eq!(date(&sheet, 2, 15), at(9, 9, 30));
     assert_eq!(number(&sheet, 2, 16), 18.5);
     assert_eq!(

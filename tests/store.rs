@@ -1663,7 +1663,10 @@ async fn the_register_of_a_day_joins_the_reply_the_supervisor_and_the_survey(db:
     assert_eq!(second.answered_at, None);
     assert_eq!(second.assistant.as_deref(), Some("luis@osce.test"));
     assert_eq!(second.legal, Some(true));
-    assert_eq!(second.supervisor.as_deref(), Some("supervisor@osce.test"));
+    assert_eq!(
+        second.supervisor.as_deref(),
+        Some("supervisor@osce.test (por correo, respondiendo al aviso)")
+    );
     assert_eq!(second.rating, None);
 
     let next_day = store

@@ -40,6 +40,10 @@ pub struct StackOptions {
     pub password: Option<String>,
     /// Postfix offers SMTP AUTH (PLAIN, LOGIN) with the users' passwords.
     pub smtp_auth: bool,
+    /// Dovecot enforces folder permissions (RFC 4314) from these lines of a global ACL file
+    /// (`<mailbox> <identifier> <rights>`, e.g. `Aprobadas user=supervisor@osce.test lrswipkxtecda`), and
+    /// shows each user the folders shared with them under `shared/<owner>/`.
+    pub acl: Option<String>,
 }
 
 /// A running private mail stack; stopped and removed on drop.
@@ -170,6 +174,9 @@ impl MailStack {
             }
             if let Some(port) = auth_port {
                 up.env("AUTH_PORT", port.to_string());
+            }
+            if let Some(acl) = &options.acl {
+                up.env("MAILSTACK_ACL", acl);
             }
             let status = up
                 .env("MAILSTACK_DIR", &dir)
