@@ -3,6 +3,9 @@
 //! client. Nothing here reuses triaje's own IMAP code, so a bug there cannot hide itself in the tests.
 #![allow(dead_code)]
 
+pub mod daemon;
+pub mod drafts;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -463,6 +466,35 @@ impl ImapClient {
             .append(folder, None, date.as_deref(), raw)
             .await
             .unwrap();
+    }
+
+    /// Saves a draft as mail clients do (APPEND with `\Draft` and `\Seen`), creating the folder if needed.
+    pub async fn append_draft(&mut self, folder: &str, raw: &[u8]) {
+        self.try_append_draft(folder, raw)
+            .await
+            .unwrap_or_else(|e| panic!("APPEND to {folder} refused: {e}"));
+    }
+
+    /// [`ImapClient::append_draft`], saying what the server answered instead of panicking.
+    pub async fn try_append_draft(&mut self, folder: &str, raw: &[u8]) -> Result<(), String> {
+        self.create(folder).await;
+        self.session
+            .append(folder, Some("(\\Draft \\Seen)"), None, raw)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Moves every message of `from` to `to` (both names as the server spells them), saying what the server
+    /// answered; nothing to move is no error.
+    pub async fn try_move_all(&mut self, from: &str, to: &str) -> Result<(), String> {
+        let selected = self.session.select(from).await.map_err(|e| e.to_string())?;
+        if selected.exists == 0 {
+            return Ok(());
+        }
+        self.session
+            .uid_mv("1:*", to)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// Every message of a folder, read without marking it seen.
