@@ -10,29 +10,13 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::daemon::{Daemon, CONSULTAS};
-use common::drafts::{self, Answer};
+use common::drafts::{self, history, question, text, Answer};
 use common::{MailStack, StackOptions, StoredMessage};
 
 const COORDINATOR: &str = "coordinador@osce.test";
 
 fn parsed(m: &StoredMessage) -> mail_parser::Message<'_> {
     mail_parser::MessageParser::default().parse(&m.raw).unwrap()
-}
-
-fn text(m: &StoredMessage) -> String {
-    parsed(m)
-        .body_text(0)
-        .map(|t| t.into_owned())
-        .unwrap_or_default()
-}
-
-fn question(citizen: &str, id: &str, subject: &str, body: &str) -> Vec<u8> {
-    format!(
-        "From: Vecino <{citizen}>\r\nTo: {CONSULTAS}\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\n\
-         Date: Mon, 23 Nov 2026 10:00:00 -0500\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
-         {body}\r\n"
-    )
-    .into_bytes()
 }
 
 /// Waits until `user`'s inbox holds a message whose subject starts with `RE:`; returns it.
@@ -179,13 +163,7 @@ async fn drafts_saved_by_every_client_at_its_defaults_reach_the_citizen() {
         .into_iter()
         .find(|c| c.from_addr.as_deref() == Some(citizens[2].as_str()))
         .unwrap();
-    let history: Vec<String> = db
-        .events_for(c.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.detail)
-        .collect();
+    let history = history(&db, c.id).await;
     assert!(
         history
             .iter()

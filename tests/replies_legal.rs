@@ -11,7 +11,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::daemon::{Daemon, CONSULTAS, SUPERVISOR};
-use common::drafts::{self, Answer};
+use common::drafts::{self, history, text, Answer};
 use common::{http_get, http_request, MailStack, StackOptions, StoredMessage};
 use triaje::imap::encode_mailbox_name as enc;
 
@@ -19,22 +19,6 @@ const LEGAL_BODY: &str =
     "En un contrato de servicios la entidad me aplicó una penalidad por mora. ¿Es correcto el cálculo?";
 const SEACE_BODY: &str = "No puedo ingresar al SEACE, mi usuario está bloqueado.";
 const NAMES: &str = r#"supervisor_names = ["Víctor Campos"]"#;
-
-fn text(m: &StoredMessage) -> String {
-    mail_parser::MessageParser::default()
-        .parse(&m.raw)
-        .and_then(|p| p.body_text(0).map(|t| t.into_owned()))
-        .unwrap_or_default()
-}
-
-fn question(citizen: &str, id: &str, subject: &str, body: &str) -> Vec<u8> {
-    format!(
-        "From: Vecino <{citizen}>\r\nTo: {CONSULTAS}\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\n\
-         Date: Mon, 23 Nov 2026 10:00:00 -0500\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
-         {body}\r\n"
-    )
-    .into_bytes()
-}
 
 /// The supervisor's answer to a notice, as his client sends it.
 fn answer_to_notice(from: &str, notice_id: &str, id: &str, words: &str) -> Vec<u8> {
@@ -104,6 +88,38 @@ fn answer<'a>(
     }
 }
 
+/// A citizen's Legal question, answered by the assistant with a draft saved by `client`: returns once the draft
+/// waits in «Validación legal» and the supervisor has its notice.
+async fn waiting_for_validation(
+    stack: &MailStack,
+    daemon: &Daemon,
+    citizen: &str,
+    id: &str,
+    client: fn(&Answer<'_>) -> Vec<u8>,
+    words: &str,
+) -> StoredMessage {
+    drafts::ask(stack, citizen, id, "Penalidad", LEGAL_BODY).await;
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant
+        .append_draft(
+            "Por enviar",
+            &client(&answer(citizen, id, "Penalidad", words, id)),
+        )
+        .await;
+    assistant.logout().await;
+    stack
+        .wait_for(
+            CONSULTAS,
+            &enc("Validación legal"),
+            1,
+            Duration::from_secs(60),
+        )
+        .await;
+    wait_subjects(stack, daemon, SUPERVISOR, "Validación legal pendiente", 1)
+        .await
+        .remove(0)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn only_the_supervisors_approval_sends_a_legal_reply_and_nothing_else_opens_a_consultation() {
     let stack = MailStack::start();
@@ -111,29 +127,24 @@ async fn only_the_supervisors_approval_sends_a_legal_reply_and_nothing_else_open
     let db = common::sqlite_store(daemon.dir.path()).await;
     let citizen = "ciudadano1@example.test";
     let own = "ciudadano2@example.test";
-    stack.send(
+    drafts::ask(
+        &stack,
         citizen,
-        &[CONSULTAS],
-        &question(
-            citizen,
-            "legal-1@example.test",
-            "Penalidad por mora",
-            LEGAL_BODY,
-        ),
-    );
-    stack.send(
+        "legal-1@example.test",
+        "Penalidad por mora",
+        LEGAL_BODY,
+    )
+    .await;
+    drafts::ask(
+        &stack,
         own,
-        &[CONSULTAS],
-        &question(own, "legal-2@example.test", "Penalidad en obra", LEGAL_BODY),
-    );
+        "legal-2@example.test",
+        "Penalidad en obra",
+        LEGAL_BODY,
+    )
+    .await;
     stack
         .wait_for(CONSULTAS, "Legal", 2, Duration::from_secs(60))
-        .await;
-    stack
-        .wait_for(citizen, "INBOX", 1, Duration::from_secs(60))
-        .await;
-    stack
-        .wait_for(own, "INBOX", 1, Duration::from_secs(60))
         .await;
 
     // The assistant's Legal draft goes to validation; the supervisor's notice carries the approval link and,
@@ -378,30 +389,15 @@ async fn the_supervisor_approves_with_the_link_once_he_confirms_on_its_page() {
     let stack = MailStack::start();
     let daemon = Daemon::start_configured(&stack, "", NAMES);
     let citizen = "ciudadano4@example.test";
-    stack.send(
+    let notice = waiting_for_validation(
+        &stack,
+        &daemon,
         citizen,
-        &[CONSULTAS],
-        &question(citizen, "legal-4@example.test", "Penalidad", LEGAL_BODY),
-    );
-    stack
-        .wait_for(CONSULTAS, "Legal", 1, Duration::from_secs(60))
-        .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .append_draft(
-            "Por enviar",
-            &drafts::gmail(&answer(
-                citizen,
-                "legal-4@example.test",
-                "Penalidad",
-                "El cálculo es correcto.",
-                "l4",
-            )),
-        )
-        .await;
-    let notice = wait_subjects(&stack, &daemon, SUPERVISOR, "Validación legal pendiente", 1)
-        .await
-        .remove(0);
+        "legal-4@example.test",
+        drafts::gmail,
+        "El cálculo es correcto.",
+    )
+    .await;
     let link = approval_path(&notice);
     // An edited link is refused.
     let mut edited = link.clone();
@@ -419,20 +415,13 @@ async fn the_supervisor_approves_with_the_link_once_he_confirms_on_its_page() {
     assert_eq!(code, 409);
     let db = common::sqlite_store(daemon.dir.path()).await;
     let c = db.consultations(None).await.unwrap().remove(0);
-    let history: Vec<String> = db
-        .events_for(c.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.detail)
-        .collect();
+    let history = history(&db, c.id).await;
     assert!(
         history
             .iter()
             .any(|h| h.contains("con el enlace de aprobación")),
         "{history:#?}"
     );
-    assistant.logout().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -450,14 +439,15 @@ async fn where_the_server_lets_only_the_supervisor_into_aprobadas_his_drag_appro
     });
     let daemon = Daemon::start_configured(&stack, "", NAMES);
     let citizen = "ciudadano5@example.test";
-    stack.send(
+    let notice = waiting_for_validation(
+        &stack,
+        &daemon,
         citizen,
-        &[CONSULTAS],
-        &question(citizen, "legal-5@example.test", "Penalidad", LEGAL_BODY),
-    );
-    stack
-        .wait_for(CONSULTAS, "Legal", 1, Duration::from_secs(60))
-        .await;
+        "legal-5@example.test",
+        drafts::roundcube,
+        "Es correcta.",
+    )
+    .await;
     let start = Instant::now();
     while !daemon
         .status()
@@ -471,29 +461,6 @@ async fn where_the_server_lets_only_the_supervisor_into_aprobadas_his_drag_appro
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .append_draft(
-            "Por enviar",
-            &drafts::roundcube(&answer(
-                citizen,
-                "legal-5@example.test",
-                "Penalidad",
-                "Es correcta.",
-                "l5",
-            )),
-        )
-        .await;
-    stack
-        .wait_for(
-            CONSULTAS,
-            &enc("Validación legal"),
-            1,
-            Duration::from_secs(60),
-        )
-        .await;
-    let notice = wait_subjects(&stack, &daemon, SUPERVISOR, "Validación legal pendiente", 1)
-        .await
-        .remove(0);
     assert!(
         text(&notice).contains("mover el borrador"),
         "{}",
@@ -523,13 +490,7 @@ async fn where_the_server_lets_only_the_supervisor_into_aprobadas_his_drag_appro
     assert!(text(&reply).contains("Es correcta."));
     let db = common::sqlite_store(daemon.dir.path()).await;
     let c = db.consultations(None).await.unwrap().remove(0);
-    let history: Vec<String> = db
-        .events_for(c.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.detail)
-        .collect();
+    let history = history(&db, c.id).await;
     assert!(
         history.iter().any(|h| h.contains("moviendo el borrador")),
         "{history:#?}"
@@ -542,16 +503,16 @@ async fn a_draft_dropped_while_its_consultation_is_moved_into_legal_waits_for_va
     let stack = MailStack::start();
     let mut daemon = Daemon::start_configured(&stack, "", NAMES);
     let citizen = "ciudadano1@example.test";
-    stack.send(
+    drafts::ask(
+        &stack,
         citizen,
-        &[CONSULTAS],
-        &question(citizen, "seace-1@example.test", "Clave SEACE", SEACE_BODY),
-    );
+        "seace-1@example.test",
+        "Clave SEACE",
+        SEACE_BODY,
+    )
+    .await;
     stack
         .wait_for(CONSULTAS, "SEACE", 1, Duration::from_secs(60))
-        .await;
-    stack
-        .wait_for(citizen, "INBOX", 1, Duration::from_secs(60))
         .await;
     // Both in the same cycle: the coordinator moves the consultation into «Legal» and the assistant drops her
     // draft, while triaje has not looked yet.

@@ -78,6 +78,28 @@ async fn messages_of(
         .collect())
 }
 
+/// What a message found in a reply folder is.
+enum Seen {
+    /// One of triaje's own notes.
+    Note,
+    /// A draft decided before.
+    Known(Box<ReplyRow>),
+    /// A draft seen for the first time, with its fingerprint.
+    New(String),
+}
+
+/// Tells a note, a known draft and a new one apart.
+async fn seen(shared: &Shared, raw: &[u8]) -> Result<Seen, DaemonError> {
+    if is_note(raw) {
+        return Ok(Seen::Note);
+    }
+    let fp = fingerprint(raw);
+    Ok(match shared.store.reply_by_fingerprint(&fp).await? {
+        Some(r) => Seen::Known(Box::new(r)),
+        None => Seen::New(fp),
+    })
+}
+
 /// Whether `raw` is one of triaje's own notes.
 fn is_note(raw: &[u8]) -> bool {
     let head = crate::mail::parse(raw).ok();
@@ -214,20 +236,16 @@ async fn dropped_drafts(
     let mut decided = Vec::new();
     for (uid, raw) in messages_of(session, shared, &folder).await? {
         let now = Utc::now();
-        if is_note(&raw) {
+        let settled = match seen(shared, &raw).await? {
             // One of our notes dragged here: put it back with the others.
-            decided.push((uid, placed(DraftPlace::Returned)));
-            continue;
-        }
-        let fp = fingerprint(&raw);
-        let settled = match shared.store.reply_by_fingerprint(&fp).await? {
+            Seen::Note => placed(DraftPlace::Returned),
             // Refused before and dropped again unchanged: it goes back with its note again.
-            Some(r) if r.state == ReplyState::Refused => {
+            Seen::Known(r) if r.state == ReplyState::Refused => {
                 refused_again(shared, mailbox, &r, &raw, now).await?
             }
             // Decided before a crash, still here: only the move is left to do.
-            Some(r) => placed(place_of(r.state)),
-            None => new_draft(session, shared, mailbox, &raw, fp, now).await?,
+            Seen::Known(r) => placed(place_of(r.state)),
+            Seen::New(fp) => new_draft(session, shared, mailbox, &raw, fp, now).await?,
         };
         decided.push((uid, settled));
     }
@@ -290,13 +308,9 @@ async fn dragged_to_approved(
     let mut decided = Vec::new();
     for (uid, raw) in found {
         let now = Utc::now();
-        if is_note(&raw) {
-            decided.push((uid, placed(DraftPlace::Returned)));
-            continue;
-        }
-        let fp = fingerprint(&raw);
-        let settled = match shared.store.reply_by_fingerprint(&fp).await? {
-            Some(r) if r.state == ReplyState::AwaitingValidation => {
+        let settled = match seen(shared, &raw).await? {
+            Seen::Note => placed(DraftPlace::Returned),
+            Seen::Known(r) if r.state == ReplyState::AwaitingValidation => {
                 approve(
                     shared,
                     mailbox,
@@ -309,10 +323,10 @@ async fn dragged_to_approved(
                 )
                 .await?
             }
-            Some(r) => placed(place_of(r.state)),
+            Seen::Known(r) => placed(place_of(r.state)),
             // A draft nobody submitted put straight here: it is decided like any dropped draft (a Legal one
             // can only wait for validation).
-            None => new_draft(session, shared, mailbox, &raw, fp, now).await?,
+            Seen::New(fp) => new_draft(session, shared, mailbox, &raw, fp, now).await?,
         };
         decided.push((uid, settled));
     }

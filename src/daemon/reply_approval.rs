@@ -26,6 +26,19 @@ pub(super) struct Settled {
     pub queued: bool,
 }
 
+/// The ticket of the consultation reply `r` answers (empty when none).
+pub(super) async fn ticket_of(shared: &Shared, r: &ReplyRow) -> Result<String, DaemonError> {
+    Ok(match r.consultation_id {
+        Some(id) => shared
+            .store
+            .consultation_by_id(id)
+            .await?
+            .map(|c| c.ticket)
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
 /// A recorded reply as the workflow's lifecycle sees it.
 pub(super) fn as_workflow_reply(r: &ReplyRow) -> Reply {
     Reply {
@@ -220,15 +233,7 @@ pub(super) async fn send_back(
     observations: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Settled, DaemonError> {
-    let ticket = match r.consultation_id {
-        Some(id) => shared
-            .store
-            .consultation_by_id(id)
-            .await?
-            .map(|c| c.ticket)
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let ticket = ticket_of(shared, r).await?;
     match as_workflow_reply(r).send_back(by, observations) {
         Ok(t) => {
             let parts = carry(&t.effects);

@@ -94,13 +94,7 @@ pub(super) async fn new_draft(
         Linked::Nothing => (None, vec![DraftProblem::Unlinked]),
     };
     let Some(c) = consultation else {
-        let input = DraftInput {
-            facts: None,
-            found,
-            legal: false,
-            supervisor_configured: true,
-            open_reply: None,
-        };
+        let input = unlinked(found);
         return carry_out(
             session,
             shared,
@@ -170,6 +164,17 @@ pub(super) async fn new_draft(
         now,
     )
     .await
+}
+
+/// The decision's input for a draft that answers no consultation of this mailbox, with the reasons found.
+fn unlinked(found: Vec<DraftProblem>) -> DraftInput<'static> {
+    DraftInput {
+        facts: None,
+        found,
+        legal: false,
+        supervisor_configured: true,
+        open_reply: None,
+    }
 }
 
 /// Decides with the workflow and records the decision with the mail it causes, in one transaction.

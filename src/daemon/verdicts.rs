@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reply_approval::{approve, send_back, Settled};
+use super::reply_approval::{approve, send_back, ticket_of, Settled};
 use super::reply_mail::answer_supervisor;
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
@@ -145,18 +145,6 @@ pub async fn apply(
         super::replies_pass::settle(session, shared, &folders.validation, uid, settled).await?;
     }
     Ok(())
-}
-
-async fn ticket_of(shared: &Shared, r: &ReplyRow) -> Result<String, DaemonError> {
-    Ok(match r.consultation_id {
-        Some(id) => shared
-            .store
-            .consultation_by_id(id)
-            .await?
-            .map(|c| c.ticket)
-            .unwrap_or_default(),
-        None => String::new(),
-    })
 }
 
 /// Tells the supervisor why his answer changed nothing, and writes it in the history.

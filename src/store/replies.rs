@@ -336,17 +336,8 @@ impl Store {
             return Ok(false);
         };
         enqueue_in(&mut tx, outgoing, now).await?;
-        for out in also {
-            enqueue_in(&mut tx, out, now).await?;
-        }
-        if let Some(consultation_id) = consultation {
-            let ev = NewEvent {
-                consultation_id,
-                kind: "reply",
-                detail: event.to_string(),
-            };
-            events::append(&mut tx, self.backend, &[ev], now).await?;
-        }
+        self.queue_and_note(&mut tx, consultation, also, event, now)
+            .await?;
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar una aprobación"))?;
@@ -377,17 +368,8 @@ impl Store {
         let Some(consultation) = consultation else {
             return Ok(false);
         };
-        for out in also {
-            enqueue_in(&mut tx, out, now).await?;
-        }
-        if let Some(consultation_id) = consultation {
-            let ev = NewEvent {
-                consultation_id,
-                kind: "reply",
-                detail: event.to_string(),
-            };
-            events::append(&mut tx, self.backend, &[ev], now).await?;
-        }
+        self.queue_and_note(&mut tx, consultation, also, event, now)
+            .await?;
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar una devolución"))?;
@@ -531,17 +513,8 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::query("anular una aprobación por enlace"))?;
-        for out in also {
-            enqueue_in(&mut tx, out, now).await?;
-        }
-        if let Some(consultation_id) = reply.consultation_id {
-            let ev = NewEvent {
-                consultation_id,
-                kind: "reply",
-                detail: event.to_string(),
-            };
-            events::append(&mut tx, self.backend, &[ev], now).await?;
-        }
+        self.queue_and_note(&mut tx, reply.consultation_id, also, event, now)
+            .await?;
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar una aprobación rechazada"))
@@ -557,8 +530,24 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        self.queue_and_note(&mut tx, consultation_id, also, event, now)
+            .await?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("registrar un paso de una respuesta"))
+    }
+
+    /// Queues `also` and writes `event` in consultation `consultation_id`'s history, inside `tx`.
+    async fn queue_and_note(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        consultation_id: Option<i64>,
+        also: &[NewOutgoing],
+        event: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         for out in also {
-            enqueue_in(&mut tx, out, now).await?;
+            enqueue_in(tx, out, now).await?;
         }
         if let Some(consultation_id) = consultation_id {
             let ev = NewEvent {
@@ -566,11 +555,9 @@ impl Store {
                 kind: "reply",
                 detail: event.to_string(),
             };
-            events::append(&mut tx, self.backend, &[ev], now).await?;
+            events::append(tx, self.backend, &[ev], now).await?;
         }
-        tx.commit()
-            .await
-            .map_err(StoreError::query("registrar un paso de una respuesta"))
+        Ok(())
     }
 
     /// Records what the server's ACL guarantees about `mailbox`'s approved folder, for `status`.

@@ -3,7 +3,53 @@
 //! the answer (above or below the quote) and the signature. Written from how each client formats a reply (see
 //! the README of the test that uses them); one function per client layout.
 
+use std::time::Duration;
+
 use super::daemon::CONSULTAS;
+use super::{MailStack, StoredMessage};
+
+/// A citizen's question to the shared mailbox, as a plain mail client sends it.
+pub fn question(citizen: &str, id: &str, subject: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: Vecino <{citizen}>\r\nTo: {CONSULTAS}\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\n\
+         Date: Mon, 23 Nov 2026 10:00:00 -0500\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         {body}\r\n"
+    )
+    .into_bytes()
+}
+
+/// The citizen asks over SMTP; returns once the acknowledgement reached them (the question is filed).
+pub async fn ask(
+    stack: &MailStack,
+    citizen: &str,
+    id: &str,
+    subject: &str,
+    body: &str,
+) -> StoredMessage {
+    stack.send(citizen, &[CONSULTAS], &question(citizen, id, subject, body));
+    stack
+        .wait_for(citizen, "INBOX", 1, Duration::from_secs(60))
+        .await
+        .remove(0)
+}
+
+/// Every line of consultation `id`'s history.
+pub async fn history(db: &triaje::store::Store, id: i64) -> Vec<String> {
+    db.events_for(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.detail)
+        .collect()
+}
+
+/// The text/plain body of a message as its reader sees it.
+pub fn text(m: &StoredMessage) -> String {
+    mail_parser::MessageParser::default()
+        .parse(&m.raw)
+        .and_then(|p| p.body_text(0).map(|t| t.into_owned()))
+        .unwrap_or_default()
+}
 
 /// What a draft answers and says.
 #[derive(Debug, Clone)]

@@ -864,36 +864,29 @@ pub fn fresh_pg_database() -> (String, PgGuard) {
 
 /// A request with an empty body (`POST`, `HEAD`…) over a plain TCP connection to 127.0.0.1: (status code, body).
 pub fn http_request(port: u16, method: &str, path: &str) -> Option<(u16, String)> {
-    use std::io::Read;
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n"
+    http_exchange(
+        port,
+        &format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n"
+        ),
     )
-    .ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let code = text.split_whitespace().nth(1)?.parse().ok()?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Some((code, body))
 }
 
 /// A GET over a plain TCP connection to 127.0.0.1: (status code, body), `None` when nothing answers.
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    http_exchange(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `request` and reads the whole answer: (status code, body).
+fn http_exchange(port: u16, request: &str) -> Option<(u16, String)> {
     use std::io::Read;
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    s.write_all(request.as_bytes()).ok()?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).ok()?;
     let text = String::from_utf8_lossy(&buf).to_string();

@@ -275,6 +275,22 @@ pub fn drag_guard(
     DragGuard::Guarded
 }
 
+/// An attempt, as the tests write one.
+#[cfg(test)]
+pub(super) fn attempt<'a>(
+    channel: ApprovalChannel,
+    from: Option<&'a str>,
+    guard: &'a DragGuard,
+    author: DraftAuthor<'a>,
+) -> ApprovalAttempt<'a> {
+    ApprovalAttempt {
+        channel,
+        from,
+        guard,
+        author,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,20 +311,6 @@ mod tests {
             address,
             name,
             signature,
-        }
-    }
-
-    fn attempt<'a>(
-        channel: ApprovalChannel,
-        from: Option<&'a str>,
-        guard: &'a DragGuard,
-        by: DraftAuthor<'a>,
-    ) -> ApprovalAttempt<'a> {
-        ApprovalAttempt {
-            channel,
-            from,
-            guard,
-            author: by,
         }
     }
 

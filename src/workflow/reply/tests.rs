@@ -1,6 +1,6 @@
 //! The lifecycle and the draft decision, every path, without a mail server.
 
-use super::legal::DraftAuthor;
+use super::legal::{attempt, DraftAuthor};
 use super::*;
 use crate::workflow::draft::{DraftFacts, DraftProblem, Standing};
 
@@ -50,20 +50,6 @@ fn input(to: &[String], legal: bool) -> DraftInput<'_> {
 
 fn waiting() -> Reply {
     Reply::from_draft(&DraftDecision::AwaitValidation, true, "Ana Torres").reply
-}
-
-fn attempt<'a>(
-    channel: ApprovalChannel,
-    from: Option<&'a str>,
-    guard: &'a DragGuard,
-    author: DraftAuthor<'a>,
-) -> ApprovalAttempt<'a> {
-    ApprovalAttempt {
-        channel,
-        from,
-        guard,
-        author,
-    }
 }
 
 #[test]
