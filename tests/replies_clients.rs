@@ -242,3 +242,57 @@ async fn a_reply_on_the_acknowledgement_answers_and_a_refused_draft_dropped_agai
     assert!(reply.subject.contains(&ticket));
     assistant.logout().await;
 }
+
+/// An Outlook citizen and an Outlook assistant: the draft has no threading headers and its subject was edited,
+/// so only Outlook's conversation index (`Thread-Index`) ties it to the question — among two open consultations
+/// of the same citizen.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outlook_draft_with_an_edited_subject_is_matched_by_its_conversation_index() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack);
+    let citizen = "ciudadano2@example.test";
+    let conversation = drafts::thread_index(0x21, 0);
+    let outlook_question = format!(
+        "From: Vecino <{citizen}>\r\nTo: {CONSULTAS}\r\nSubject: Clave del SEACE\r\nMessage-ID: <outlook-q@example.test>\r\n\
+         Thread-Topic: Clave del SEACE\r\nThread-Index: {conversation}\r\nDate: Mon, 23 Nov 2026 10:00:00 -0500\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nNo puedo ingresar al SEACE.\r\n"
+    );
+    stack.send(citizen, &[CONSULTAS], outlook_question.as_bytes());
+    stack.send(
+        citizen,
+        &[CONSULTAS],
+        &question(
+            citizen,
+            "otra@example.test",
+            "Usuario del SEACE",
+            "Otra consulta del SEACE.",
+        ),
+    );
+    stack
+        .wait_for(CONSULTAS, "SEACE", 2, Duration::from_secs(60))
+        .await;
+    let draft = drafts::outlook_desktop_in(
+        &Answer {
+            citizen,
+            name: "Vecino",
+            question_id: "outlook-q@example.test",
+            subject: "Su trámite en el SEACE",
+            question: "No puedo ingresar al SEACE.",
+            text: "Ya puede ingresar con su nueva clave.",
+            tag: "outlook-ti",
+        },
+        false,
+        None,
+        &drafts::thread_index(0x21, 1),
+    );
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant.append_draft("Por enviar", &draft).await;
+    let reply = reply_for(&stack, &daemon, citizen).await;
+    assert!(text(&reply).contains("Ya puede ingresar con su nueva clave."));
+    assert_eq!(
+        parsed(&reply).in_reply_to().as_text(),
+        Some("outlook-q@example.test"),
+        "the reply answers the Outlook question"
+    );
+    assistant.logout().await;
+}

@@ -75,7 +75,7 @@ pub(super) async fn new_draft(
         &shared.own_addresses,
         signature.as_deref(),
     );
-    let (consultation, found) = match link(shared, mailbox, &parsed).await? {
+    let (consultation, found) = match link(session, shared, mailbox, &parsed).await? {
         Linked::Here(c) => (Some(c), vec![]),
         Linked::Elsewhere(c) => {
             let address = shared
@@ -339,6 +339,7 @@ async fn in_a_legal_folder(
 
 /// Which consultation a draft answers.
 async fn link(
+    session: &mut Session,
     shared: &Shared,
     mailbox: &MailboxConfig,
     parsed: &ParsedMail,
@@ -379,6 +380,11 @@ async fn link(
     if let Some(c) = thread.or(by_ticket) {
         return Ok(place(c));
     }
+    // Outlook keeps the conversation in `Thread-Index`, whose first 22 bytes are the same in every message of
+    // it: where the citizen wrote from Outlook too, the server finds the question by them.
+    if let Some(c) = by_thread_index(session, shared, parsed).await? {
+        return Ok(place(c));
+    }
     // No threading headers, no ticket: Outlook. The addressee and the subject decide when exactly one open
     // consultation fits.
     let subject = parsed
@@ -402,6 +408,37 @@ async fn link(
         return Ok(Linked::Here(fits.remove(0)));
     }
     Ok(Linked::Nothing)
+}
+
+/// The open consultation whose message shares the draft's Outlook conversation (`Thread-Index`), if any.
+async fn by_thread_index(
+    session: &mut Session,
+    shared: &Shared,
+    parsed: &ParsedMail,
+) -> Result<Option<ConsultationRow>, DaemonError> {
+    // 28 base64 characters carry the first 21 bytes, all of them the conversation's.
+    let Some(key) = parsed
+        .header("thread-index")
+        .map(|t| t.trim().chars().take(28).collect::<String>())
+        .filter(|k| {
+            k.len() == 28
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+        })
+    else {
+        return Ok(None);
+    };
+    let folders = &shared.config.folders;
+    let mut ids = Vec::new();
+    for folder in folders.targets.iter().chain([&folders.unclassified]) {
+        session.select(folder).await?;
+        let uids = session.uids_with_header("Thread-Index", &key).await?;
+        for f in session.fetch_raw(&uids, true).await? {
+            ids.extend(crate::mail::message_id(&f.raw));
+        }
+    }
+    let found = shared.store.open_consultation_of_thread(&ids).await?;
+    Ok(found.filter(|c| c.state != "answered" && c.state != "error"))
 }
 
 /// A subject without reply and forward prefixes (`RE:`, `RV:`, `AW:`…) or a ticket, normalised.

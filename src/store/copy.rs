@@ -22,10 +22,11 @@ pub const TABLES: &[&str] = &[
     "replies",
     "folder_marks",
     "mailbox_health",
+    "approval_guards",
 ];
 
-/// Tables that are deliberately not copied (`approval_guards` is asked of the server again at every connection).
-const NOT_COPIED: &[&str] = &["leases", "approval_guards", "_sqlx_migrations"];
+/// Tables that are deliberately not copied.
+const NOT_COPIED: &[&str] = &["leases", "_sqlx_migrations"];
 
 /// How many rows of each table were copied.
 pub type CopySummary = BTreeMap<String, u64>;

@@ -252,6 +252,40 @@ mod tests {
         returns("Okey, pero revisa el monto de la penalidad que indica el contrato.");
     }
 
+    /// Verdicts written after the reader was built and never used to tune it (tests/verdicts/held_out.txt). An
+    /// approval read as observations is safe (the supervisor is told and answers again); observations read as
+    /// an approval would send an unvalidated reply, so none may be.
+    #[test]
+    fn held_out_verdicts() {
+        let corpus = include_str!("../../tests/verdicts/held_out.txt");
+        let (mut approvals, mut approvals_read, mut others, mut others_read) = (0, 0, 0, 0);
+        for block in corpus.split("\n%%\n") {
+            let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with('#')).collect();
+            let Some((label, text)) = lines.split_first() else {
+                continue;
+            };
+            let text = crate::mail::fresh_text(&text.join("\n"), false);
+            let approved = verdict_in(&text) == Some(Verdict::Approve);
+            match label.trim() {
+                "A" => {
+                    approvals += 1;
+                    approvals_read += usize::from(approved);
+                }
+                "O" => {
+                    others += 1;
+                    others_read += usize::from(!approved);
+                    assert!(!approved, "observations read as an approval: {text:?}");
+                }
+                other => panic!("label {other:?}"),
+            }
+        }
+        eprintln!(
+            "held-out verdicts: approvals recognised {approvals_read}/{approvals}, \
+             observations kept as observations {others_read}/{others}"
+        );
+        assert!(approvals > 0 && others > 0);
+    }
+
     #[test]
     fn an_empty_answer_is_no_verdict() {
         assert_eq!(verdict_in("  \n"), None);

@@ -70,6 +70,16 @@ pub struct Answer<'a> {
     pub tag: &'a str,
 }
 
+/// An Outlook conversation index (`Thread-Index`): 22 bytes for the conversation, 5 more per reply, base64.
+pub fn thread_index(conversation: u8, replies: usize) -> String {
+    use base64::Engine;
+    let mut bytes: Vec<u8> = (0..22u8)
+        .map(|i| i.wrapping_mul(37) ^ conversation)
+        .collect();
+    bytes.extend(std::iter::repeat_n(0x5a, 5 * replies));
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 fn quoted(text: &str) -> String {
     text.lines().map(|l| format!("> {l}\r\n")).collect()
 }
@@ -124,6 +134,16 @@ pub fn thunderbird_html(a: &Answer<'_>) -> Vec<u8> {
 /// «Saludos,»; optionally a logo in the signature as an inline image (`multipart/related`, `cid:`) and a copy to
 /// `cc`.
 pub fn outlook_desktop(a: &Answer<'_>, logo: bool, cc: Option<&str>) -> Vec<u8> {
+    outlook_desktop_in(a, logo, cc, &thread_index(0xee, 1))
+}
+
+/// [`outlook_desktop`] in the Outlook conversation `thread_index`.
+pub fn outlook_desktop_in(
+    a: &Answer<'_>,
+    logo: bool,
+    cc: Option<&str>,
+    thread_index: &str,
+) -> Vec<u8> {
     let plain = format!(
         "{text}\r\n\r\nSaludos,\r\nAna Torres\r\nMesa de ayuda OSCE\r\n\r\n\
          De: {name} <{citizen}>\r\nEnviado el: lunes, 23 de noviembre de 2026 10:00\r\nPara: {CONSULTAS}\r\n\
@@ -175,7 +195,7 @@ pub fn outlook_desktop(a: &Answer<'_>, logo: bool, cc: Option<&str>) -> Vec<u8> 
     let cc = cc.map(|c| format!("CC: {c}\r\n")).unwrap_or_default();
     format!(
         "From: Consultas OSCE <{CONSULTAS}>\r\nTo: {name} <{citizen}>\r\n{cc}Subject: RE: {subject}\r\n\
-         Thread-Topic: {subject}\r\nThread-Index: AQHbPBoi9xLnqk3FT0mZqtlbTJcSw7P{tag_index}\r\n\
+         Thread-Topic: {subject}\r\nThread-Index: {thread_index}\r\n\
          Date: Mon, 23 Nov 2026 16:05:12 +0000\r\nMessage-ID: <SJ0PR04MB{tag}@SJ0PR04MB.namprd04.prod.outlook.com>\r\n\
          Accept-Language: es-PE, en-US\r\nContent-Language: es-PE\r\nX-MS-Has-Attach: {has}\r\n\
          X-MS-TNEF-Correlator:\r\nMIME-Version: 1.0\r\n{body}",
@@ -183,7 +203,6 @@ pub fn outlook_desktop(a: &Answer<'_>, logo: bool, cc: Option<&str>) -> Vec<u8> 
         citizen = a.citizen,
         subject = a.subject,
         tag = a.tag,
-        tag_index = "A==",
         has = if logo { "yes" } else { "" },
     )
     .into_bytes()
