@@ -296,3 +296,106 @@ async fn an_outlook_draft_with_an_edited_subject_is_matched_by_its_conversation_
     );
     assistant.logout().await;
 }
+
+/// The citizen asks again in the thread after the answer (a follow-up with the old ticket in its subject): a
+/// plain Reply on it answers the follow-up, not the old answered consultation the subject names.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plain_reply_on_a_follow_up_answers_the_open_consultation_of_the_thread() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack);
+    let citizen = "ciudadano3@example.test";
+    drafts::ask(
+        &stack,
+        citizen,
+        "primera@example.test",
+        "Clave SEACE",
+        "Olvidé mi clave del SEACE.",
+    )
+    .await;
+    let first = Answer {
+        citizen,
+        name: "Vecino",
+        question_id: "primera@example.test",
+        subject: "Clave SEACE",
+        question: "Olvidé mi clave del SEACE.",
+        text: "Le enviamos una clave temporal.",
+        tag: "primera-respuesta",
+    };
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant
+        .append_draft("Por enviar", &drafts::gmail(&first))
+        .await;
+    let reply = reply_for(&stack, &daemon, citizen).await;
+    let reply_id = reply.message_id.clone().unwrap();
+    // Answered and filed; then the follow-up in the thread, its subject carrying the first ticket.
+    let start = Instant::now();
+    while stack.messages(CONSULTAS, "Atendidas").await.len() < 2 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let follow_up = format!(
+        "From: Vecino <{citizen}>\r\nTo: {CONSULTAS}\r\nSubject: {}\r\nMessage-ID: <segunda@example.test>\r\n\
+         In-Reply-To: <{reply_id}>\r\nReferences: <primera@example.test> <{reply_id}>\r\n\
+         Date: Tue, 24 Nov 2026 10:00:00 -0500\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         La clave temporal no funciona en el SEACE, me dice usuario bloqueado.\r\n",
+        reply.subject
+    );
+    stack.send(citizen, &[CONSULTAS], follow_up.as_bytes());
+    let db = common::sqlite_store(daemon.dir.path()).await;
+    let start = Instant::now();
+    let open =
+        loop {
+            if let Some(c) = db.consultations(None).await.unwrap().into_iter().find(|c| {
+                c.message_id.as_deref() == Some("segunda@example.test") && c.state == "filed"
+            }) {
+                break c;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "{}",
+                daemon.log()
+            );
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        };
+    // Reply on the follow-up: the subject still names the first (answered) ticket.
+    let on_follow_up = format!(
+        "From: Consultas OSCE <{CONSULTAS}>\r\nTo: {citizen}\r\nSubject: RE: {}\r\nMessage-ID: <sobre-segunda@osce.test>\r\n\
+         In-Reply-To: <segunda@example.test>\r\nReferences: <primera@example.test> <{reply_id}> <segunda@example.test>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nDesbloqueamos su usuario; intente de nuevo.\r\n\r\n\
+         Atentamente,\r\nAna Torres\r\n",
+        reply.subject
+    );
+    assistant
+        .append_draft("Por enviar", on_follow_up.as_bytes())
+        .await;
+    let start = Instant::now();
+    loop {
+        let replies: Vec<StoredMessage> = stack
+            .messages(citizen, "INBOX")
+            .await
+            .into_iter()
+            .filter(|m| text(m).contains("Desbloqueamos su usuario"))
+            .collect();
+        if let Some(second) = replies.first() {
+            assert!(second.subject.contains(&open.ticket), "{}", second.subject);
+            break;
+        }
+        let notes: Vec<String> = stack
+            .messages(CONSULTAS, "Observadas")
+            .await
+            .iter()
+            .map(text)
+            .collect();
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the follow-up was not answered; notes: {notes:#?}\n{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assistant.logout().await;
+}

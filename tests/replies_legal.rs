@@ -337,6 +337,28 @@ async fn only_the_supervisors_approval_sends_a_legal_reply_and_nothing_else_open
         1,
         "no reply to his own draft"
     );
+    // He returns it by dragging it to «Observadas» without writing: the assistant finds a note beside it.
+    let before = stack.messages(CONSULTAS, "Observadas").await.len();
+    assistant
+        .move_all(&enc("Validación legal"), "Observadas")
+        .await;
+    let start = Instant::now();
+    loop {
+        let returned = stack.messages(CONSULTAS, "Observadas").await;
+        if returned
+            .iter()
+            .any(|m| m.subject.starts_with("Borrador observado") && text(m).contains("consúltele"))
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no note among {} (was {before}):\n{}",
+            returned.len(),
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
 
     // The verdicts — approval, forged, stray, self-approval — are in the register as nothing but follow-ups:
     // two consultations, two acknowledgements, no new tickets.
