@@ -399,3 +399,59 @@ async fn a_plain_reply_on_a_follow_up_answers_the_open_consultation_of_the_threa
     }
     assistant.logout().await;
 }
+
+/// A draft for a `contacto@` consultation dropped in `consultas@`'s «Por enviar» comes back with a note that
+/// says which mailbox it belongs to.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_draft_dropped_in_the_wrong_mailbox_is_returned_naming_the_right_one() {
+    let stack = MailStack::start();
+    let contacto = "contacto@osce.test";
+    let second = format!(
+        "[[mailbox]]\nname = \"contacto\"\naddress = \"{contacto}\"\ndisplay_name = \"Contacto\"\n\
+         [mailbox.imap]\nhost = \"127.0.0.1\"\nport = {imap}\ntls = \"none\"\nusername = \"{contacto}\"\n\
+         password = \"secret\"\n[mailbox.smtp]\nhost = \"127.0.0.1\"\nport = {smtp}\ntls = \"none\"\n",
+        imap = stack.imap_port,
+        smtp = stack.smtp_port
+    );
+    let daemon = Daemon::start_with(&stack, &second);
+    let citizen = "ciudadano4@example.test";
+    stack.send(
+        citizen,
+        &[contacto],
+        &question(
+            citizen,
+            "a-contacto@example.test",
+            "Clave SEACE",
+            "Olvidé mi clave del SEACE.",
+        ),
+    );
+    stack
+        .wait_for(citizen, "INBOX", 1, Duration::from_secs(60))
+        .await;
+    let db = common::sqlite_store(daemon.dir.path()).await;
+    let ticket = db.consultations(None).await.unwrap().remove(0).ticket;
+    let draft = format!(
+        "From: {CONSULTAS}\r\nTo: {citizen}\r\nSubject: RE: Clave SEACE [{ticket}]\r\nMessage-ID: <buzon-equivocado@osce.test>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nSu clave fue restablecida.\r\n\r\nAtentamente,\r\nAna Torres\r\n"
+    );
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant.append_draft("Por enviar", draft.as_bytes()).await;
+    let returned = stack
+        .wait_for(CONSULTAS, "Observadas", 2, Duration::from_secs(60))
+        .await;
+    let note = returned
+        .iter()
+        .find(|m| m.subject.starts_with("Borrador devuelto"))
+        .expect("a note");
+    assert!(
+        text(note).contains(&format!("la consulta {ticket} es del buzón {contacto}")),
+        "{}",
+        text(note)
+    );
+    assert_eq!(
+        stack.messages(citizen, "INBOX").await.len(),
+        1,
+        "nothing sent"
+    );
+    assistant.logout().await;
+}
