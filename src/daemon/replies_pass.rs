@@ -54,22 +54,34 @@ pub async fn replies_pass(
     Ok(summary)
 }
 
-/// A folder's messages (up to the batch), whole.
+/// Which messages of a folder a step looks at, a batch at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Window {
+    /// The oldest first: folders triaje empties (`Por enviar`, `Aprobadas`), so every message gets its turn.
+    Oldest,
+    /// The newest: folders that keep what lies in them (`Observadas`, `Validación legal`), where what just
+    /// arrived must not wait behind notes and answers kept for the assistants.
+    Newest,
+}
+
+/// A folder's messages (up to the batch, from the `window`'s end), whole.
 async fn messages_of(
     session: &mut Session,
     shared: &Shared,
     folder: &str,
+    window: Window,
 ) -> Result<Vec<(u32, Vec<u8>)>, DaemonError> {
     let selected = session.select(folder).await?;
     if selected.exists == 0 {
         return Ok(Vec::new());
     }
     let metas = session.new_messages(0).await?;
-    let uids: Vec<u32> = metas
-        .iter()
-        .take(shared.config.replies.batch)
-        .map(|m| m.uid)
-        .collect();
+    let batch = shared.config.replies.batch;
+    let skip = match window {
+        Window::Oldest => 0,
+        Window::Newest => metas.len().saturating_sub(batch),
+    };
+    let uids: Vec<u32> = metas.iter().skip(skip).take(batch).map(|m| m.uid).collect();
     Ok(session
         .fetch_raw(&uids, false)
         .await?
@@ -185,7 +197,7 @@ pub(super) async fn find_draft(
                 .map(|f| (f.uid, f.raw))
                 .collect()
         }
-        None => messages_of(session, shared, folder).await?,
+        None => messages_of(session, shared, folder, Window::Newest).await?,
     };
     Ok(candidates
         .into_iter()
@@ -234,7 +246,7 @@ async fn dropped_drafts(
 ) -> Result<(), DaemonError> {
     let folder = shared.config.folders.drafts.clone();
     let mut decided = Vec::new();
-    for (uid, raw) in messages_of(session, shared, &folder).await? {
+    for (uid, raw) in messages_of(session, shared, &folder, Window::Oldest).await? {
         let now = Utc::now();
         let settled = match seen(shared, &raw).await? {
             // One of our notes dragged here: put it back with the others.
@@ -300,7 +312,7 @@ async fn dragged_to_approved(
     summary: &mut RepliesSummary,
 ) -> Result<(), DaemonError> {
     let folder = shared.config.folders.approved.clone();
-    let found = messages_of(session, shared, &folder).await?;
+    let found = messages_of(session, shared, &folder, Window::Oldest).await?;
     if found.is_empty() {
         return Ok(());
     }
@@ -343,7 +355,7 @@ async fn dragged_to_returned(
 ) -> Result<(), DaemonError> {
     let folder = shared.config.folders.returned.clone();
     let mut decided = Vec::new();
-    for (uid, raw) in messages_of(session, shared, &folder).await? {
+    for (uid, raw) in messages_of(session, shared, &folder, Window::Newest).await? {
         if is_note(&raw) {
             continue;
         }
