@@ -409,7 +409,7 @@ async fn only_the_supervisors_approval_sends_a_legal_reply_and_nothing_else_open
 #[tokio::test(flavor = "multi_thread")]
 async fn the_supervisor_approves_with_the_link_once_he_confirms_on_its_page() {
     let stack = MailStack::start();
-    let daemon = Daemon::start_configured(&stack, "", NAMES);
+    let mut daemon = Daemon::start_configured(&stack, "", NAMES);
     let citizen = "ciudadano4@example.test";
     let notice = waiting_for_validation(
         &stack,
@@ -435,6 +435,48 @@ async fn the_supervisor_approves_with_the_link_once_he_confirms_on_its_page() {
     // Confirming again says it is already on its way.
     let (code, _) = http_request(daemon.web_port, "POST", &link).unwrap();
     assert_eq!(code, 409);
+
+    // A run that died after recording the approval but before moving the draft left it in «Validación legal»:
+    // the next start puts it where its decision put it.
+    let answered = stack
+        .wait_for(CONSULTAS, "Atendidas", 2, Duration::from_secs(60))
+        .await;
+    let draft = answered
+        .iter()
+        .find(|m| m.subject.starts_with("Re:"))
+        .expect("the approved draft");
+    daemon.stop();
+    let mut office = stack.imap(CONSULTAS).await;
+    office
+        .move_uids(
+            "Atendidas",
+            &draft.uid.to_string(),
+            &enc("Validación legal"),
+        )
+        .await;
+    daemon.spawn();
+    let start = Instant::now();
+    while !stack
+        .messages(CONSULTAS, &enc("Validación legal"))
+        .await
+        .is_empty()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(stack.messages(CONSULTAS, "Atendidas").await.len(), 2);
+    office.logout().await;
+    assert_eq!(
+        wait_subjects(&stack, &daemon, citizen, "RE:", 1)
+            .await
+            .len(),
+        1,
+        "still one reply"
+    );
     let db = common::sqlite_store(daemon.dir.path()).await;
     let c = db.consultations(None).await.unwrap().remove(0);
     let history = history(&db, c.id).await;

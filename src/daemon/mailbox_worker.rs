@@ -6,8 +6,8 @@ use tokio::sync::watch;
 use tracing::Instrument;
 
 use super::{
-    check_approval_guard, corrections_pass, replies_pass, triage_pass, DaemonError, RepliesSummary,
-    Shared,
+    check_approval_guard, corrections_pass, replies_pass, tidy_validation, triage_pass,
+    DaemonError, RepliesSummary, Shared,
 };
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
@@ -82,6 +82,7 @@ async fn serve(
     session.ensure_folders(&shared.config.folders.all()).await?;
     // Whether a drag to the approved folder can count (for `status` and the supervisor's notices).
     check_approval_guard(&mut session, shared, mailbox).await?;
+    tidy_validation(&mut session, shared, mailbox).await?;
     // IDLE watches the inbox only; the reply folders (drafts, approvals) are looked at every `check_seconds`.
     let replies_every = Duration::from_secs(shared.config.replies.check_seconds.max(1));
     let period = if triage.idle && session.has_capability("IDLE") {

@@ -34,7 +34,7 @@ pub use error::DaemonError;
 pub use instance_lock::InstanceLock;
 pub use mailbox_leases::{run_mailboxes, HeldLease, LEASE_ROUND, LEASE_TTL};
 pub use mailbox_worker::run_mailbox;
-pub use replies_pass::{replies_pass, RepliesSummary};
+pub use replies_pass::{replies_pass, tidy_validation, RepliesSummary};
 pub use rules_reload::{watch_rules, RulesHandle};
 pub use shutdown::shutdown_on_signals;
 pub use triage_pass::{triage_pass, PassSummary};

@@ -204,6 +204,29 @@ pub(super) async fn find_draft(
         .find(|(_, raw)| fingerprint(raw) == r.draft_fingerprint))
 }
 
+/// After a (re)connection: drafts decided by a run that died before moving them out of the validation folder
+/// (approved or returned, their record committed) are moved where their decision put them. Once per connection:
+/// the validation folder keeps the notes beside the drafts, so looking at it every pass would download them
+/// every time.
+pub async fn tidy_validation(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+) -> Result<(), DaemonError> {
+    let folder = shared.config.folders.validation.clone();
+    let mut decided = Vec::new();
+    for (uid, raw) in messages_of(session, shared, &folder, Window::Newest).await? {
+        if let Seen::Known(r) = seen(shared, &raw).await? {
+            if r.state != ReplyState::AwaitingValidation {
+                tracing::info!(mailbox = %mailbox.name, reply = r.id, "decided draft left in the validation folder by an interrupted run: moved");
+                decided.push((uid, placed(place_of(r.state))));
+            }
+        }
+    }
+    let mut summary = RepliesSummary::default();
+    settle_all(session, shared, &folder, decided, &mut summary).await
+}
+
 /// Step 1: approvals the supervisor confirmed on the notice link's page.
 async fn link_approvals(
     session: &mut Session,
