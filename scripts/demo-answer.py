@@ -4,8 +4,8 @@
   demo-answer.py PORT draft FOLDER SUBJECT_WORD TEXT   the assistant: Reply to the consultation in FOLDER whose
                                                        subject contains SUBJECT_WORD, write TEXT, sign, and drop
                                                        the draft into «Por enviar»
-  demo-answer.py PORT approve                          the supervisor: move every draft from «Validación legal»
-                                                       to «Aprobadas»
+  demo-answer.py PORT approve                          the supervisor: answer every validation notice in his
+                                                       inbox «Aprobado, puede enviarse.» above his signature
   demo-answer.py PORT inbox USER                       print the subjects in USER's inbox, and the 5-star survey link
 """
 import base64
@@ -67,14 +67,27 @@ if action == "draft":
     imap.logout()
     print(f"  borrador para «{original['Subject']}» dejado en «Por enviar»")
 elif action == "approve":
-    imap = login("consultas@osce.test")
-    typ, data = imap.select(f'"{utf7("Validación legal")}"')
-    if typ == "OK" and int(data[0]) > 0:
-        imap.uid("MOVE", "1:*", "Aprobadas")
-        print(f"  el supervisor aprobó {int(data[0])} respuesta(s) (las movió a «Aprobadas»)")
-    else:
-        print("  no hay respuestas esperando validación")
-    imap.logout()
+    supervisor = login("supervisor@osce.test")
+    supervisor.select("INBOX", readonly=True)
+    _, data = supervisor.uid("SEARCH", None, "SUBJECT", "pendiente")
+    uids = data[0].split()
+    office = login("consultas@osce.test")
+    for uid in uids:
+        _, msg = supervisor.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
+        notice = email.message_from_bytes(msg[0][1], policy=email.policy.default)
+        answer = email.message.EmailMessage()
+        answer["From"] = "Víctor Campos <supervisor@osce.test>"
+        answer["To"] = "consultas@osce.test"
+        answer["Subject"] = "RE: " + str(notice["Subject"])
+        answer["Message-ID"] = email.utils.make_msgid(domain="osce.test")
+        answer["In-Reply-To"] = notice["Message-ID"]
+        answer["References"] = notice["Message-ID"]
+        answer.set_content("Aprobado, puede enviarse.\n\nVíctor Campos\nSupervisor de Calidad\n")
+        # Delivered as his mail client's answer would be.
+        office.append("INBOX", None, imaplib.Time2Internaldate(time.time()), answer.as_bytes())
+    print(f"  el supervisor aprobó {len(uids)} respuesta(s) respondiendo «Aprobado, puede enviarse.» al aviso")
+    office.logout()
+    supervisor.logout()
 elif action == "inbox":
     user = sys.argv[3]
     imap = login(user)

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use triaje::workflow::ReplyState;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -19,7 +20,7 @@ use tokio::sync::oneshot;
 use triaje::calendar::BusinessCalendar;
 use triaje::config::{DashboardLogin, Secret};
 use triaje::store::{
-    reply_state, Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
+    Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
 };
 use triaje::web::{serve, Dashboard, SurveyKey, WebState};
 
@@ -247,7 +248,7 @@ async fn fill(store: &Store) -> Tickets {
         draft_message_id: None,
         author: "ana@osce.test".into(),
         legal: false,
-        state: reply_state::QUEUED,
+        state: ReplyState::Queued,
         observations: None,
         notification_message_id: None,
         reply_message_id: Some("r3@osce.test".into()),

@@ -6,12 +6,13 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
+use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
 use sqlx::Row;
 use triaje::store::{
-    reply_state, Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, PurgeSummary,
-    RatingSource, RegisterRow, Store, PURGED_TEXT,
+    Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, PurgeSummary, RatingSource,
+    RegisterRow, Store, PURGED_TEXT,
 };
 
 /// Words only the old consultation's personal data holds; none may survive the purge anywhere in the store.
@@ -127,7 +128,7 @@ async fn fill(store: &Store) -> (i64, i64) {
             draft_message_id: None,
             author: "luis@osce.test".into(),
             legal: true,
-            state: reply_state::AWAITING_VALIDATION,
+            state: ReplyState::AwaitingValidation,
             observations: None,
             notification_message_id: None,
             reply_message_id: None,
@@ -140,8 +141,9 @@ async fn fill(store: &Store) -> (i64, i64) {
         assert!(store
             .return_reply(
                 first,
-                "supervisor@osce.test",
                 &format!("OBSERVACION-SUPERVISOR-{tag}"),
+                &[],
+                "devuelta",
                 at
             )
             .await
@@ -162,7 +164,17 @@ async fn fill(store: &Store) -> (i64, i64) {
                 .into_bytes(),
         };
         assert!(store
-            .approve_reply(second, "supervisor@osce.test", &mail, at)
+            .approve_reply(
+                second,
+                &Approval {
+                    by: "supervisor@osce.test".into(),
+                    via: ApprovalChannel::Mail
+                },
+                &mail,
+                &[],
+                "aprobada",
+                at
+            )
             .await
             .expect("approve"));
         for out in store

@@ -4,149 +4,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::daemon::{Daemon, CONSULTAS, SUPERVISOR};
 use common::{http_get, MailStack, StoredMessage};
 use triaje::imap::encode_mailbox_name as enc;
-
-const CONSULTAS: &str = "consultas@osce.test";
-const SUPERVISOR: &str = "supervisor@osce.test";
-const SURVEY_KEY: &str = "clave-de-prueba-de-la-encuesta-0123456789";
-
-struct Daemon {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-    web_port: u16,
-    child: Option<Child>,
-}
-
-impl Daemon {
-    fn start(stack: &MailStack) -> Daemon {
-        Daemon::start_with(stack, "")
-    }
-
-    /// Starts `triaje run` with `extra` settings (TOML sections) added to the test configuration.
-    fn start_with(stack: &MailStack, extra: &str) -> Daemon {
-        let dir = tempfile::tempdir().unwrap();
-        let web_port = common::free_port();
-        let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        let config = dir.path().join("config.toml");
-        std::fs::write(
-            &config,
-            format!(
-                r#"data_dir = "{data}"
-rules_dir = "{rules}"
-
-{extra}
-
-[triage]
-poll_seconds = 1
-
-[replies]
-supervisor = "{SUPERVISOR}"
-check_seconds = 1
-
-[outbox]
-retry_first_seconds = 1
-retry_max_seconds = 2
-
-[web]
-bind = "127.0.0.1:{web_port}"
-public_url = "http://127.0.0.1:{web_port}"
-survey_key_env = "TEST_SURVEY_KEY"
-
-[[mailbox]]
-name = "consultas"
-address = "{CONSULTAS}"
-display_name = "Consultas OSCE"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap}
-tls = "none"
-username = "{CONSULTAS}"
-password = "secret"
-[mailbox.smtp]
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-"#,
-                data = dir.path().join("data").display(),
-                rules = rules.display(),
-                imap = stack.imap_port,
-                smtp = stack.smtp_port,
-            ),
-        )
-        .unwrap();
-        let mut d = Daemon {
-            dir,
-            config,
-            web_port,
-            child: None,
-        };
-        d.spawn();
-        d
-    }
-
-    fn spawn(&mut self) {
-        let log = std::fs::File::create(self.dir.path().join("run.log")).unwrap();
-        let child = Command::new(common::triaje_bin())
-            .arg("--config")
-            .arg(&self.config)
-            .args(["--log", "info", "run"])
-            .env("TEST_SURVEY_KEY", SURVEY_KEY)
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        self.child = Some(child);
-        // Until the web server answers, the daemon is not up.
-        let start = Instant::now();
-        while http_get(self.web_port, "/health").is_none() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "triaje run did not start:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("run.log")).unwrap_or_default()
-    }
-
-    fn triaje(&self, args: &[&str]) -> std::process::Output {
-        Command::new(common::triaje_bin())
-            .arg("--config")
-            .arg(&self.config)
-            .args(args)
-            .env("TEST_SURVEY_KEY", SURVEY_KEY)
-            .output()
-            .unwrap()
-    }
-
-    fn status(&self) -> String {
-        let out = Command::new(common::triaje_bin())
-            .arg("--config")
-            .arg(&self.config)
-            .arg("status")
-            .env("TEST_SURVEY_KEY", SURVEY_KEY)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).to_string()
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
 
 fn consultation(from: &str, id: &str, subject: &str, body: &str, extra: &str) -> Vec<u8> {
     format!(
@@ -474,7 +336,8 @@ async fn a_legal_reply_goes_out_only_after_the_supervisor_approves_it() {
         "no reply before approval"
     );
 
-    // The corrected draft goes to validation again; the supervisor approves by moving it to «Aprobadas».
+    // The corrected draft goes to validation again; the supervisor approves by answering the notice as people
+    // write, with his signature.
     assistant
         .append(
             "Por enviar",
@@ -490,11 +353,27 @@ async fn a_legal_reply_goes_out_only_after_the_supervisor_approves_it() {
     stack
         .wait_for(CONSULTAS, &enc("Validación legal"), 1, timeout)
         .await;
-    stack.wait_for(SUPERVISOR, "INBOX", 2, timeout).await;
-    let mut supervisor = stack.imap(CONSULTAS).await;
-    supervisor
-        .move_all(&enc("Validación legal"), "Aprobadas")
-        .await;
+    // The supervisor's inbox: the first notice, triaje's word on how his observations were read, the new notice.
+    let supervisor_inbox = stack.wait_for(SUPERVISOR, "INBOX", 3, timeout).await;
+    assert!(
+        supervisor_inbox
+            .iter()
+            .any(|m| body(m).contains("se leyó como OBSERVACIONES")),
+        "the supervisor is told how his answer was read"
+    );
+    let second_notice = supervisor_inbox
+        .iter()
+        .filter(|m| m.subject.starts_with("Validación legal pendiente"))
+        .nth(1)
+        .and_then(|m| m.message_id.clone())
+        .expect("the second notice");
+    let approval = format!(
+        "From: {SUPERVISOR}\r\nTo: {CONSULTAS}\r\nSubject: RE: Validación legal pendiente\r\n\
+         Message-ID: <ok-1@osce.test>\r\nIn-Reply-To: <{second_notice}>\r\nReferences: <{second_notice}>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nAprobado, puede enviarse.\r\n\r\nVíctor Campos\r\n\
+         Supervisor de Calidad\r\n"
+    );
+    stack.send(SUPERVISOR, &[CONSULTAS], approval.as_bytes());
 
     let inbox = stack.wait_for(citizen, "INBOX", 2, timeout).await;
     let replies: Vec<&StoredMessage> = inbox
@@ -656,10 +535,7 @@ async fn the_coordinator_gets_the_daily_mail_once_and_only_on_business_days() {
         "an xlsx (zip) workbook"
     );
     // A restarted daemon does not send today's mail again.
-    drop(daemon.child.take().map(|mut c| {
-        let _ = c.kill();
-        c.wait()
-    }));
+    daemon.stop();
     daemon.spawn();
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert_eq!(stack.messages(coordinator, "INBOX").await.len(), 2);

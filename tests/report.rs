@@ -7,11 +7,12 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
+use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use triaje::store::{
-    reply_state, Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
+    Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
 };
 
 /// An instant in Lima time.
@@ -84,9 +85,9 @@ fn draft(id: i64, fingerprint: &str, author: &str, legal: bool) -> NewReply {
         author: author.into(),
         legal,
         state: if legal {
-            reply_state::AWAITING_VALIDATION
+            ReplyState::AwaitingValidation
         } else {
-            reply_state::QUEUED
+            ReplyState::Queued
         },
         observations: None,
         notification_message_id: None,
@@ -192,8 +193,13 @@ async fn fill(dir: &Path) {
     assert!(store
         .approve_reply(
             legal,
-            "supervisor@osce.test",
+            &Approval {
+                by: "supervisor@osce.test".into(),
+                via: ApprovalChannel::Mail
+            },
             &reply_mail(ids[1], "d2@osce.test"),
+            &[],
+            "aprobada",
             lima(10, 9, 9, 30)
         )
         .await
@@ -328,7 +334,11 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
     // Row 2: Legal, validated by the supervisor, sent over the holiday after its deadline.
     assert_eq!(string(&sheet, 2, 9), "Legal");
     assert_eq!(string(&sheet, 2, 13), "luis@osce.test");
-    assert_eq!(string(&sheet, 2, 14), "supervisor@osce.test");
+    assert_eq!(
+        string(&sheet, 2, 14),
+        "supervisor@osce.test (por correo, respondiendo al aviso)",
+        "who approved, and how"
+    );
     assert_eq!(date(&sheet, 2, 15), at(9, 9, 30));
     assert_eq!(number(&sheet, 2, 16), 18.5);
     assert_eq!(

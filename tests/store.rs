@@ -4,6 +4,7 @@
 //! PostgreSQL being unreachable is a failure, never a skip: the PostgreSQL path is half of what is tested.
 
 use std::collections::HashSet;
+use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
 use triaje::store::{
@@ -1406,7 +1407,7 @@ async fn the_survey_summary_counts_satisfied_answers_against_the_target(db: &Tes
 // Replies
 
 async fn a_legal_reply_is_queued_only_by_its_approval(db: &TestDb) {
-    use triaje::store::{reply_state, NewOutgoing, NewReply, OutgoingKind};
+    use triaje::store::{NewOutgoing, NewReply, OutgoingKind};
     let store = &db.store;
     let id = record(store, &batch([1]), june(10)).await[0].id;
     let reply_mail = |message_id: &str| NewOutgoing {
@@ -1424,7 +1425,7 @@ async fn a_legal_reply_is_queued_only_by_its_approval(db: &TestDb) {
         draft_message_id: Some("b1@osce.test".into()),
         author: "Ana".into(),
         legal: true,
-        state: reply_state::QUEUED,
+        state: ReplyState::Queued,
         observations: None,
         notification_message_id: None,
         reply_message_id: Some("r1@osce.test".into()),
@@ -1439,7 +1440,7 @@ async fn a_legal_reply_is_queued_only_by_its_approval(db: &TestDb) {
 
     // Waiting for validation: returned once (nothing queued), then a new draft approved (queued once).
     let waiting = NewReply {
-        state: reply_state::AWAITING_VALIDATION,
+        state: ReplyState::AwaitingValidation,
         reply_message_id: None,
         ..legal.clone()
     };
@@ -1449,14 +1450,19 @@ async fn a_legal_reply_is_queued_only_by_its_approval(db: &TestDb) {
         .expect("submit")
         .expect("new");
     assert!(store
-        .return_reply(first, "supervisor@osce.test", "Cite el artículo", june(12))
+        .return_reply(first, "Cite el artículo", &[], "devuelta", june(12))
         .await
         .expect("return"));
     assert!(!store
         .approve_reply(
             first,
-            "supervisor@osce.test",
+            &Approval {
+                by: "supervisor@osce.test".into(),
+                via: ApprovalChannel::Mail
+            },
             &reply_mail("r0@osce.test"),
+            &[],
+            "aprobada",
             june(12)
         )
         .await
@@ -1473,8 +1479,13 @@ async fn a_legal_reply_is_queued_only_by_its_approval(db: &TestDb) {
     assert!(store
         .approve_reply(
             second,
-            "supervisor@osce.test",
+            &Approval {
+                by: "supervisor@osce.test".into(),
+                via: ApprovalChannel::Mail
+            },
             &reply_mail("r2@osce.test"),
+            &[],
+            "aprobada",
             june(14)
         )
         .await
@@ -1482,8 +1493,13 @@ async fn a_legal_reply_is_queued_only_by_its_approval(db: &TestDb) {
     assert!(!store
         .approve_reply(
             second,
-            "supervisor@osce.test",
+            &Approval {
+                by: "supervisor@osce.test".into(),
+                via: ApprovalChannel::Mail
+            },
             &reply_mail("r3@osce.test"),
+            &[],
+            "aprobada",
             june(14)
         )
         .await
@@ -1491,27 +1507,21 @@ async fn a_legal_reply_is_queued_only_by_its_approval(db: &TestDb) {
     let queued = store.outgoing_for(id).await.expect("read");
     assert_eq!(queued.len(), 1, "exactly one reply queued");
     assert_eq!(queued[0].message_id, "r2@osce.test");
-    let states: Vec<String> = store
+    let states: Vec<ReplyState> = store
         .replies_for(id)
         .await
         .expect("read")
         .into_iter()
         .map(|r| r.state)
         .collect();
-    assert_eq!(
-        states,
-        vec![
-            reply_state::WITHDRAWN.to_string(),
-            reply_state::QUEUED.to_string()
-        ]
-    );
+    assert_eq!(states, vec![ReplyState::Withdrawn, ReplyState::Queued]);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The register of attentions (reports)
 
 async fn the_register_of_a_day_joins_the_reply_the_supervisor_and_the_survey(db: &TestDb) {
-    use triaje::store::{reply_state, NewOutgoing, NewReply, OutgoingKind};
+    use triaje::store::{NewOutgoing, NewReply, OutgoingKind};
     let store = &db.store;
     let mut consultations = batch([1, 2, 3, 4]);
     consultations[1].folder = "Legal".into();
@@ -1550,7 +1560,7 @@ async fn the_register_of_a_day_joins_the_reply_the_supervisor_and_the_survey(db:
     // The first: an earlier refused draft, then Ana's reply, sent and filed on the 11th, rated 4 stars.
     store
         .submit_reply(
-            &reply(ids[0], "d0", "Pedro", false, reply_state::REFUSED),
+            &reply(ids[0], "d0", "Pedro", false, ReplyState::Refused),
             None,
             "x",
             june(10),
@@ -1559,7 +1569,7 @@ async fn the_register_of_a_day_joins_the_reply_the_supervisor_and_the_survey(db:
         .expect("refused draft");
     store
         .submit_reply(
-            &reply(ids[0], "d1", "ana@osce.test", false, reply_state::QUEUED),
+            &reply(ids[0], "d1", "ana@osce.test", false, ReplyState::Queued),
             Some(&mail(ids[0], "d1@osce.test")),
             "x",
             june(11),
@@ -1597,7 +1607,7 @@ async fn the_register_of_a_day_joins_the_reply_the_supervisor_and_the_survey(db:
                 "d2",
                 "luis@osce.test",
                 true,
-                reply_state::AWAITING_VALIDATION,
+                ReplyState::AwaitingValidation,
             ),
             None,
             "a validación",
@@ -1609,8 +1619,13 @@ async fn the_register_of_a_day_joins_the_reply_the_supervisor_and_the_survey(db:
     assert!(store
         .approve_reply(
             legal,
-            "supervisor@osce.test",
+            &Approval {
+                by: "supervisor@osce.test".into(),
+                via: ApprovalChannel::Mail
+            },
             &mail(ids[1], "d2@osce.test"),
+            &[],
+            "aprobada",
             june(12)
         )
         .await
@@ -1648,7 +1663,10 @@ async fn the_register_of_a_day_joins_the_reply_the_supervisor_and_the_survey(db:
     assert_eq!(second.answered_at, None);
     assert_eq!(second.assistant.as_deref(), Some("luis@osce.test"));
     assert_eq!(second.legal, Some(true));
-    assert_eq!(second.supervisor.as_deref(), Some("supervisor@osce.test"));
+    assert_eq!(
+        second.supervisor.as_deref(),
+        Some("supervisor@osce.test (por correo, respondiendo al aviso)")
+    );
     assert_eq!(second.rating, None);
 
     let next_day = store

@@ -20,6 +20,10 @@ PASSWORD=${MAILSTACK_PASSWORD:-secret}
 TLS_CERT=${MAILSTACK_TLS_CERT:-}
 TLS_KEY=${MAILSTACK_TLS_KEY:-}
 IMAPS_PORT=${IMAPS_PORT:-0}
+# With MAILSTACK_ACL (the lines of a global ACL file: "<mailbox> <identifier> <rights>"), Dovecot enforces folder
+# permissions (acl + imap_acl plugins, RFC 4314) and every user sees the mailboxes shared with them under
+# "shared/<owner>/" (how a supervisor with his own account works in the office's shared mailbox).
+ACL=${MAILSTACK_ACL:-}
 # With AUTH_PORT, Postfix offers SMTP AUTH (PLAIN, LOGIN) checked by Dovecot's auth service on that port.
 AUTH_PORT=${AUTH_PORT:-}
 # With OAUTH_INTROSPECTION_URL, Dovecot (and through it Postfix's SMTP AUTH) also accepts OAuth 2.0 access tokens
@@ -82,6 +86,28 @@ fi
 if [ -n "$AUTH_PORT" ]; then
   printf '%s\n' "# SMTP AUTH for Postfix" "service auth {" "  inet_listener auth-smtp {" \
     "    address = 127.0.0.1" "    port = $AUTH_PORT" "  }" "}" >> "$DIR/dovecot.conf"
+fi
+if [ -n "$ACL" ]; then
+  printf '%s\n' "$ACL" > "$DIR/dovecot-acl"
+  sed -i 's|^mail_plugins =.*|mail_plugins = acl|' "$DIR/dovecot.conf"
+  cat >> "$DIR/dovecot.conf" <<ACLCONF
+# Folder permissions (MAILSTACK_ACL)
+protocol imap {
+  mail_plugins = \$mail_plugins imap_acl
+}
+plugin {
+  acl = vfile:$DIR/dovecot-acl:cache_secs=1
+  acl_shared_dict = file:$DIR/mail/shared-mailboxes.db
+}
+namespace shared {
+  type = shared
+  separator = /
+  prefix = shared/%%u/
+  location = sdbox:%%h/sdbox:INDEXPVT=~/sdbox/shared/%%u
+  subscriptions = no
+  list = children
+}
+ACLCONF
 fi
 dovecot -c "$DIR/dovecot.conf" </dev/null
 

@@ -62,8 +62,10 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             let mut session = imap::connect(&mailbox.imap, timeout).await?;
             session.ensure_folders(&shared.config.folders.all()).await?;
             let summary = triage_pass(&mut session, &shared, mailbox, &shutdown).await?;
-            let replies = replies_pass(&mut session, &shared, mailbox).await?;
             crate::daemon::corrections_pass(&mut session, &shared, mailbox).await?;
+            crate::daemon::check_approval_guard(&mut session, &shared, mailbox).await?;
+            crate::daemon::tidy_validation(&mut session, &shared, mailbox).await?;
+            let replies = replies_pass(&mut session, &shared, mailbox).await?;
             session.logout().await;
             Ok::<_, crate::daemon::DaemonError>((summary, replies))
         }

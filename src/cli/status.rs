@@ -20,6 +20,20 @@ pub async fn status(config: Config) -> Result<(), CliError> {
         .unwrap_or(now + Duration::hours(24));
     let report = store.status(now, today_end).await?;
     print!("{report}");
+    // Whether dragging a Legal draft to the approved folder counts, as each mailbox's server said.
+    for (mailbox, guard) in store.approval_guards().await? {
+        let folder = &config.folders.approved;
+        match guard {
+            crate::workflow::DragGuard::Guarded => println!(
+                "Aprobación legal ({mailbox}): mover a «{folder}» cuenta como aprobación (el servidor solo deja \
+                 al supervisor poner mensajes allí)."
+            ),
+            crate::workflow::DragGuard::Unguarded(why) => println!(
+                "Aprobación legal ({mailbox}): mover a «{folder}» NO cuenta como aprobación ({why}); el supervisor \
+                 aprueba respondiendo al aviso o con su enlace."
+            ),
+        }
+    }
     if config.database_url.starts_with("sqlite:") {
         if let Some(warning) = crate::store::disk_space::low_disk_warning(&config.data_dir) {
             println!("{warning}");

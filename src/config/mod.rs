@@ -216,6 +216,14 @@ pub struct ReplySettings {
     /// The quality supervisor's address: told of every reply waiting for validation; the only address whose
     /// answer to that notice approves or returns a reply.
     pub supervisor: Option<String>,
+    /// The names the supervisor signs with («Víctor Campos»): a draft sent or signed under one of them is his
+    /// own, and he cannot approve it.
+    pub supervisor_names: Vec<String>,
+    /// The supervisor's IMAP account(s) on the shared mailbox's server: the only identifiers that may hold the
+    /// insert right on the approved folder for a drag there to count (default: the supervisor's address).
+    pub supervisor_accounts: Vec<String>,
+    /// Days the approval link of a validation notice works.
+    pub approval_link_days: u32,
     /// Drafts looked at per pass.
     pub batch: usize,
     /// Seconds between looks at the reply folders (drafts, approvals) while the inbox is quiet.
@@ -228,6 +236,9 @@ impl Default for ReplySettings {
             require_signature: true,
             legal_folders: vec!["Legal".into()],
             supervisor: None,
+            supervisor_names: Vec::new(),
+            supervisor_accounts: Vec::new(),
+            approval_link_days: 7,
             batch: 50,
             check_seconds: 15,
         }
@@ -417,7 +428,11 @@ impl Config {
                     "{origin}: [replies] supervisor = «{s}» no es una dirección de correo"
                 )));
             }
+            if replies.supervisor_accounts.is_empty() {
+                replies.supervisor_accounts = vec![s.clone()];
+            }
         }
+        replies.supervisor_names.retain(|n| !n.trim().is_empty());
         let web = raw
             .web
             .map(|web| web.validate(origin, text, base, secrets))

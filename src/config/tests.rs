@@ -337,3 +337,23 @@ fn dashboard_errors_point_at_the_line_and_column() {
     assert!(err.contains("config.toml:22:27"), "{err}");
     assert!(err.contains("dos veces"), "{err}");
 }
+
+#[test]
+fn the_supervisors_account_defaults_to_his_address_and_his_names_are_kept() {
+    let c = load(&format!(
+        "{GOOD}\n[replies]\nsupervisor = \"Supervisor@OSCE.test\"\nsupervisor_names = [\"Víctor Campos\", \" \"]\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        c.replies.supervisor.as_deref(),
+        Some("supervisor@osce.test")
+    );
+    assert_eq!(c.replies.supervisor_accounts, vec!["supervisor@osce.test"]);
+    assert_eq!(c.replies.supervisor_names, vec!["Víctor Campos"]);
+    assert_eq!(c.replies.approval_link_days, 7);
+    let err = load(&format!(
+        "{GOOD}\n[replies]\nsupervisor_name = \"Víctor\"\n"
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("supervisor_name"), "{err}");
+}

@@ -113,6 +113,7 @@ pub async fn digest_round(
             let subject = format!("Registro de atenciones del {}", today.format("%d/%m/%Y"));
             let attachment = OutgoingAttachment {
                 name: format!("registro-{today}.xlsx"),
+                content_id: None,
                 content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                     .into(),
                 content: bytes,
@@ -155,6 +156,8 @@ async fn queue(
             email: settings.coordinator.clone(),
             name: None,
         }],
+        cc: vec![],
+        bcc: vec![],
         reply_to: None,
         subject,
         message_id: message_id.clone(),

@@ -170,6 +170,8 @@ fn bounce_note(
             email: mailbox.address.clone(),
             name: None,
         }],
+        cc: Vec::new(),
+        bcc: Vec::new(),
         reply_to: None,
         subject: format!("Respuesta NO entregada: {ticket} {}", sanitize(subject)),
         message_id: message_id.clone(),

@@ -5,7 +5,10 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tracing::Instrument;
 
-use super::{corrections_pass, replies_pass, triage_pass, DaemonError, RepliesSummary, Shared};
+use super::{
+    check_approval_guard, corrections_pass, replies_pass, tidy_validation, triage_pass,
+    DaemonError, RepliesSummary, Shared,
+};
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
 
@@ -77,6 +80,9 @@ async fn serve(
         .counters
         .update(&mailbox.name, |c| c.connections += 1);
     session.ensure_folders(&shared.config.folders.all()).await?;
+    // Whether a drag to the approved folder can count (for `status` and the supervisor's notices).
+    check_approval_guard(&mut session, shared, mailbox).await?;
+    tidy_validation(&mut session, shared, mailbox).await?;
     // IDLE watches the inbox only; the reply folders (drafts, approvals) are looked at every `check_seconds`.
     let replies_every = Duration::from_secs(shared.config.replies.check_seconds.max(1));
     let period = if triage.idle && session.has_capability("IDLE") {
@@ -100,6 +106,9 @@ async fn serve(
                 "pass done"
             );
         }
+        // The coordinator's moves first: a consultation just moved into a Legal folder is Legal for the drafts
+        // of this round (the reply pass also checks the server before sending anything as not Legal).
+        corrections_pass(&mut session, shared, mailbox).await?;
         let replies = replies_pass(&mut session, shared, mailbox).await?;
         if replies != RepliesSummary::default() {
             tracing::info!(
@@ -110,7 +119,6 @@ async fn serve(
                 "replies pass done"
             );
         }
-        corrections_pass(&mut session, shared, mailbox).await?;
         if !reported_ok {
             // A whole round worked: whatever failed before (password, folder, disk) is over.
             shared.counters.update(&mailbox.name, |c| c.failing = None);

@@ -4,6 +4,7 @@
 //! `store`, and files with `imap` again, in that order, so a crash at any point repeats only idempotent work.
 
 mod acknowledge_pass;
+mod approval_guard;
 mod corrections_pass;
 mod counters;
 mod decide_batch;
@@ -16,11 +17,16 @@ mod machine_mail;
 mod mailbox_leases;
 mod mailbox_worker;
 mod replies_pass;
+mod reply_approval;
+mod reply_drafts;
+mod reply_mail;
 mod rules_reload;
 mod shutdown;
 mod triage_pass;
+mod verdicts;
 
 pub use acknowledge_pass::acknowledge_pending;
+pub use approval_guard::check_approval_guard;
 pub use corrections_pass::corrections_pass;
 pub use counters::{Counters, MailboxCounters};
 pub use decide_batch::DecideSlots;
@@ -29,7 +35,7 @@ pub use error::DaemonError;
 pub use instance_lock::InstanceLock;
 pub use mailbox_leases::{run_mailboxes, HeldLease, LEASE_ROUND, LEASE_TTL};
 pub use mailbox_worker::run_mailbox;
-pub use replies_pass::{replies_pass, RepliesSummary};
+pub use replies_pass::{replies_pass, tidy_validation, RepliesSummary};
 pub use rules_reload::{watch_rules, RulesHandle};
 pub use shutdown::shutdown_on_signals;
 pub use triage_pass::{triage_pass, PassSummary};
@@ -109,6 +115,18 @@ pub fn survey_links(
 }
 
 impl Shared {
+    /// The quality supervisor as the Legal rule knows him, when one is configured.
+    pub fn supervisor(&self) -> Option<crate::workflow::Supervisor> {
+        let replies = &self.config.replies;
+        replies
+            .supervisor
+            .as_ref()
+            .map(|address| crate::workflow::Supervisor {
+                address: address.clone(),
+                names: replies.supervisor_names.clone(),
+            })
+    }
+
     /// Opens everything a run needs: calendar, rules (refusing to start on a bad rule set), store (migrated).
     pub async fn open(config: Config) -> Result<Shared, DaemonError> {
         let calendar = match &config.calendar {

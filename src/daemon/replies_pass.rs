@@ -1,5 +1,7 @@
-//! One pass over a mailbox's reply folders: drafts the assistants dropped, Legal replies the supervisor approved
-//! or returned, and replies the SMTP server accepted that still have to be filed.
+//! One pass over a mailbox's reply folders, in named steps: approvals the supervisor confirmed with the notice's
+//! link, drafts the assistants dropped, drafts dragged to the approved and to the returned folder, and replies
+//! the SMTP server accepted that still have to be filed. What each draft becomes is the workflow's decision
+//! ([`crate::workflow::decide_draft`], [`crate::workflow::Reply`]); these steps only fetch, record and move.
 //!
 //! Order (the crash-safety argument, as for triage): read the draft → decide → record + queue mail (one
 //! transaction) → move the draft on the server. A crash before the commit repeats the decision; after it, the
@@ -8,23 +10,18 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
+use super::approval_guard::check_approval_guard;
 use super::locate::uids_of_consultation;
+use super::reply_approval::{approve, send_back, Settled};
+use super::reply_drafts::{new_draft, place_of, refusal_note};
+use super::reply_mail::NOTE_HEADER;
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
-use crate::mail::compose::{domain_of, new_message_id, sanitize, OutgoingMail};
-use crate::mail::reply::{draft_content, reply, validation_notice, ReplyFacts};
-use crate::mail::{self, Address, ParsedMail};
-use crate::store::{reply_state, ConsultationRow, NewOutgoing, NewReply, OutgoingKind, ReplyRow};
-use crate::workflow::{
-    author_of, check_draft, draft_link, fingerprint, reply_subject, DraftFacts, DraftProblem,
-    Reply, ReplyState,
-};
-
-/// Header that marks triaje's own notes in the returned folder, so they are never taken for drafts.
-const NOTE_HEADER: &str = "X-Triaje-Note";
+use crate::store::ReplyRow;
+use crate::workflow::{fingerprint, ApprovalChannel, DraftPlace, DragGuard, ReplyState};
 
 /// What one pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -39,49 +36,17 @@ pub struct RepliesSummary {
     pub filed: usize,
 }
 
-/// Which folder a draft was found in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
-    Drafts,
-    Approved,
-    Returned,
-}
-
 /// Runs every step of the reply workflow once for `mailbox`.
 pub async fn replies_pass(
     session: &mut Session,
     shared: &Shared,
     mailbox: &MailboxConfig,
 ) -> Result<RepliesSummary, DaemonError> {
-    let folders = &shared.config.folders;
     let mut summary = RepliesSummary::default();
-    scan(
-        session,
-        shared,
-        mailbox,
-        &folders.drafts,
-        Source::Drafts,
-        &mut summary,
-    )
-    .await?;
-    scan(
-        session,
-        shared,
-        mailbox,
-        &folders.approved,
-        Source::Approved,
-        &mut summary,
-    )
-    .await?;
-    scan(
-        session,
-        shared,
-        mailbox,
-        &folders.returned,
-        Source::Returned,
-        &mut summary,
-    )
-    .await?;
+    link_approvals(session, shared, mailbox, &mut summary).await?;
+    dropped_drafts(session, shared, mailbox, &mut summary).await?;
+    dragged_to_approved(session, shared, mailbox, &mut summary).await?;
+    dragged_to_returned(session, shared, mailbox, &mut summary).await?;
     file_sent(session, shared, mailbox, &mut summary).await?;
     if summary.queued + summary.to_validation > 0 {
         shared.outbox_wake.notify_one();
@@ -89,511 +54,347 @@ pub async fn replies_pass(
     Ok(summary)
 }
 
-/// Looks at the messages of one reply folder and moves each where its decision says.
-async fn scan(
+/// Which messages of a folder a step looks at, a batch at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Window {
+    /// The oldest first: folders triaje empties (`Por enviar`, `Aprobadas`), so every message gets its turn.
+    Oldest,
+    /// The newest: folders that keep what lies in them (`Observadas`, `Validación legal`), where what just
+    /// arrived must not wait behind notes and answers kept for the assistants.
+    Newest,
+}
+
+/// A folder's messages (up to the batch, from the `window`'s end), whole.
+async fn messages_of(
     session: &mut Session,
     shared: &Shared,
-    mailbox: &MailboxConfig,
     folder: &str,
-    source: Source,
-    summary: &mut RepliesSummary,
-) -> Result<(), DaemonError> {
+    window: Window,
+) -> Result<Vec<(u32, Vec<u8>)>, DaemonError> {
     let selected = session.select(folder).await?;
     if selected.exists == 0 {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let metas = session.new_messages(0).await?;
-    let uids: Vec<u32> = metas
-        .iter()
-        .take(shared.config.replies.batch)
-        .map(|m| m.uid)
-        .collect();
-    let fetched = session.fetch_raw(&uids, false).await?;
+    let batch = shared.config.replies.batch;
+    let skip = match window {
+        Window::Oldest => 0,
+        Window::Newest => metas.len().saturating_sub(batch),
+    };
+    let uids: Vec<u32> = metas.iter().skip(skip).take(batch).map(|m| m.uid).collect();
+    Ok(session
+        .fetch_raw(&uids, false)
+        .await?
+        .into_iter()
+        .map(|f| (f.uid, f.raw))
+        .collect())
+}
+
+/// What a message found in a reply folder is.
+enum Seen {
+    /// One of triaje's own notes.
+    Note,
+    /// A draft decided before.
+    Known(Box<ReplyRow>),
+    /// A draft seen for the first time, with its fingerprint.
+    New(String),
+}
+
+/// Tells a note, a known draft and a new one apart.
+async fn seen(shared: &Shared, raw: &[u8]) -> Result<Seen, DaemonError> {
+    if is_note(raw) {
+        return Ok(Seen::Note);
+    }
+    let fp = fingerprint(raw);
+    Ok(match shared.store.reply_by_fingerprint(&fp).await? {
+        Some(r) => Seen::Known(Box::new(r)),
+        None => Seen::New(fp),
+    })
+}
+
+/// Whether `raw` is one of triaje's own notes.
+fn is_note(raw: &[u8]) -> bool {
+    let head = crate::mail::parse(raw).ok();
+    head.is_some_and(|p| p.header(NOTE_HEADER).is_some())
+}
+
+/// The folder of a draft's place.
+fn folder_of(shared: &Shared, place: DraftPlace) -> &str {
     let folders = &shared.config.folders;
+    match place {
+        DraftPlace::Validation => &folders.validation,
+        DraftPlace::Answered => &folders.answered,
+        DraftPlace::Returned => &folders.returned,
+    }
+}
+
+/// Carries out where decided drafts of `folder` go: one move per destination, then the notes beside them.
+async fn settle_all(
+    session: &mut Session,
+    shared: &Shared,
+    folder: &str,
+    decided: Vec<(u32, Settled)>,
+    summary: &mut RepliesSummary,
+) -> Result<(), DaemonError> {
     let mut moves: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut notes: Vec<Vec<u8>> = Vec::new();
-    let now = Utc::now();
-    for draft in &fetched {
-        let fp = fingerprint(&draft.raw);
-        let known = shared.store.reply_by_fingerprint(&fp).await?;
-        let outcome = match (source, known) {
-            // A draft decided before a crash, still in its folder: only the move is left to do.
-            (Source::Drafts, Some(r)) => Outcome::Move(destination(folders, &r)),
-            (Source::Approved, Some(r)) if r.state == reply_state::AWAITING_VALIDATION => {
-                approve(
-                    shared,
-                    mailbox,
-                    &r,
-                    &draft.raw,
-                    "el supervisor (movió el borrador a aprobadas)",
-                    now,
-                )
-                .await?
-            }
-            (Source::Approved, Some(r)) => Outcome::Move(destination(folders, &r)),
-            (Source::Returned, Some(r)) if r.state == reply_state::AWAITING_VALIDATION => {
-                let observations =
-                    "el supervisor devolvió el borrador sin escribir observaciones; consúltele";
-                shared
-                    .store
-                    .return_reply(r.id, "el supervisor", observations, now)
-                    .await?;
-                summary.returned += 1;
-                Outcome::Stay
-            }
-            (Source::Returned, _) => Outcome::Stay,
-            (Source::Drafts | Source::Approved, None) => {
-                new_draft(shared, mailbox, &draft.raw, fp, now).await?
-            }
-        };
-        match outcome {
-            Outcome::Stay => {}
-            Outcome::Move(to) => {
-                if to != folder {
-                    moves.entry(to).or_default().push(draft.uid);
-                }
-            }
-            Outcome::Queued => {
-                summary.queued += 1;
-                moves
-                    .entry(folders.answered.clone())
-                    .or_default()
-                    .push(draft.uid);
-            }
-            Outcome::ToValidation => {
-                summary.to_validation += 1;
-                moves
-                    .entry(folders.validation.clone())
-                    .or_default()
-                    .push(draft.uid);
-            }
-            Outcome::Refused(note) => {
-                summary.returned += 1;
-                notes.push(note);
-                moves
-                    .entry(folders.returned.clone())
-                    .or_default()
-                    .push(draft.uid);
-            }
+    let mut notes: Vec<(String, Vec<u8>)> = Vec::new();
+    for (uid, s) in decided {
+        let Some(place) = s.place else { continue };
+        let to = folder_of(shared, place).to_string();
+        match place {
+            DraftPlace::Answered if s.queued => summary.queued += 1,
+            DraftPlace::Validation if to != folder => summary.to_validation += 1,
+            DraftPlace::Returned if s.note.is_some() => summary.returned += 1,
+            _ => {}
+        }
+        if let Some(n) = s.note {
+            notes.push((to.clone(), n));
+        }
+        if to != folder {
+            moves.entry(to).or_default().push(uid);
         }
     }
-    for (to, uids) in &moves {
-        session.move_to(uids, to).await?;
+    if !moves.is_empty() {
+        session.select(folder).await?;
+        for (to, uids) in &moves {
+            session.move_to(uids, to).await?;
+        }
     }
-    for note in &notes {
-        session.append(&folders.returned, &[], note).await?;
+    for (to, note) in &notes {
+        session.append(to, &[], note).await?;
     }
     Ok(())
 }
 
-/// What becomes of one draft.
-enum Outcome {
-    /// Leave it where it is.
-    Stay,
-    /// Move it (it was decided before).
-    Move(String),
-    /// The reply is queued: the draft goes to the answered folder.
-    Queued,
-    /// Waiting for the supervisor: the draft goes to the validation folder.
-    ToValidation,
-    /// Refused: the draft goes back with this note beside it.
-    Refused(Vec<u8>),
+/// Carries out one decided draft of `folder` (for the verdicts arriving by mail).
+pub(super) async fn settle(
+    session: &mut Session,
+    shared: &Shared,
+    folder: &str,
+    uid: u32,
+    settled: Settled,
+) -> Result<(), DaemonError> {
+    let mut summary = RepliesSummary::default();
+    settle_all(session, shared, folder, vec![(uid, settled)], &mut summary).await
 }
 
-/// Where a draft already decided belongs.
-fn destination(folders: &crate::config::Folders, r: &ReplyRow) -> String {
-    match r.state.as_str() {
-        reply_state::AWAITING_VALIDATION => folders.validation.clone(),
-        reply_state::QUEUED | reply_state::SENT => folders.answered.clone(),
-        _ => folders.returned.clone(),
-    }
+/// The draft of reply `r` in `folder`, found by its `Message-ID` and confirmed by its fingerprint (or by the
+/// fingerprint alone when it has no `Message-ID`).
+pub(super) async fn find_draft(
+    session: &mut Session,
+    shared: &Shared,
+    folder: &str,
+    r: &ReplyRow,
+) -> Result<Option<(u32, Vec<u8>)>, DaemonError> {
+    let candidates: Vec<(u32, Vec<u8>)> = match &r.draft_message_id {
+        Some(id) => {
+            session.select(folder).await?;
+            let uids = session.uids_with_message_id(id).await?;
+            session
+                .fetch_raw(&uids, false)
+                .await?
+                .into_iter()
+                .map(|f| (f.uid, f.raw))
+                .collect()
+        }
+        None => messages_of(session, shared, folder, Window::Newest).await?,
+    };
+    Ok(candidates
+        .into_iter()
+        .find(|(_, raw)| fingerprint(raw) == r.draft_fingerprint))
 }
 
-/// Decides a draft seen for the first time.
-async fn new_draft(
+/// After a (re)connection: drafts decided by a run that died before moving them out of the validation folder
+/// (approved or returned, their record committed) are moved where their decision put them. Once per connection:
+/// the validation folder keeps the notes beside the drafts, so looking at it every pass would download them
+/// every time.
+pub async fn tidy_validation(
+    session: &mut Session,
     shared: &Shared,
     mailbox: &MailboxConfig,
-    raw: &[u8],
-    fp: String,
-    now: DateTime<Utc>,
-) -> Result<Outcome, DaemonError> {
-    let parsed = match mail::parse(raw) {
-        Ok(p) => p,
-        Err(e) => {
-            let reason = format!("no se pudo leer el borrador: {e}");
-            return refuse(shared, mailbox, None, None, fp, "", &[reason], now).await;
-        }
-    };
-    if parsed.header(NOTE_HEADER).is_some() {
-        // One of our own notes dragged into the drafts folder: put it back with the others.
-        return Ok(Outcome::Move(shared.config.folders.returned.clone()));
-    }
-    let link = draft_link(
-        &parsed.subject,
-        parsed.in_reply_to.as_deref(),
-        &parsed.references,
-    );
-    let mut consultation = None;
-    for ticket in &link.tickets {
-        if let Some(c) = shared.store.consultation_by_ticket(ticket).await? {
-            if c.mailbox == mailbox.name {
-                consultation = Some(c);
-                break;
+) -> Result<(), DaemonError> {
+    let folder = shared.config.folders.validation.clone();
+    let mut decided = Vec::new();
+    for (uid, raw) in messages_of(session, shared, &folder, Window::Newest).await? {
+        if let Seen::Known(r) = seen(shared, &raw).await? {
+            if r.state != ReplyState::AwaitingValidation {
+                tracing::info!(mailbox = %mailbox.name, reply = r.id, "decided draft left in the validation folder by an interrupted run: moved");
+                decided.push((uid, placed(place_of(r.state))));
             }
         }
     }
-    if consultation.is_none() {
-        consultation = shared
-            .store
-            .consultation_by_message_ids(&mailbox.name, &link.message_ids)
-            .await?;
-    }
-    let signature = mail::signature(&parsed.body_text);
-    let author = author_of(
-        parsed.from.as_ref().map(|a| a.email.as_str()),
-        &shared.own_addresses,
-        signature.as_deref(),
-    );
-    let Some(c) = consultation else {
-        let reasons = [DraftProblem::Unlinked.describe()];
-        return refuse(
-            shared,
-            mailbox,
-            None,
-            Some(&parsed),
-            fp,
-            &author,
-            &reasons,
-            now,
-        )
-        .await;
-    };
-    let recipients: Vec<String> = parsed
-        .to
-        .iter()
-        .chain(parsed.cc.iter())
-        .map(|a| a.email.to_ascii_lowercase())
-        .collect();
-    let citizen = c.answer_address().map(str::to_ascii_lowercase);
-    let problems = check_draft(&DraftFacts {
-        fresh_text: &parsed.fresh_text,
-        signature: signature.as_deref(),
-        recipients: &recipients,
-        citizen: citizen.as_deref(),
-        require_signature: shared.config.replies.require_signature,
-        consultation_state: &c.state,
-    });
-    // One reply at a time: a second draft while the first waits for the supervisor or the SMTP server would
-    // send the citizen two answers.
-    let open =
-        shared.store.replies_for(c.id).await?.into_iter().find(|r| {
-            r.state == reply_state::AWAITING_VALIDATION || r.state == reply_state::QUEUED
-        });
-    let mut reasons: Vec<String> = problems.iter().map(DraftProblem::describe).collect();
-    if let Some(open) = &open {
-        reasons.push(if open.state == reply_state::QUEUED {
-            "esta consulta ya tiene una respuesta en cola de envío; no se envía otra".into()
-        } else {
-            "esta consulta ya tiene una respuesta esperando la validación legal; espere la decisión del supervisor".into()
-        });
-    }
-    let legal = shared.config.replies.legal_folders.contains(&c.folder);
-    let supervisor = shared.config.replies.supervisor.clone();
-    if legal && supervisor.is_none() {
-        reasons.push(
-            "la consulta es legal y necesita validación, pero no hay supervisor configurado ([replies] supervisor); \
-             avise al administrador"
-                .into(),
-        );
-    }
-    if !reasons.is_empty() {
-        return refuse(
-            shared,
-            mailbox,
-            Some(&c),
-            Some(&parsed),
-            fp,
-            &author,
-            &reasons,
-            now,
-        )
-        .await;
-    }
-    let domain = domain_of(&mailbox.address).to_string();
-    if let (true, Some(supervisor)) = (legal, supervisor) {
-        let notice_id = new_message_id("validacion", &c.ticket, &domain);
-        let notice = validation_notice(
-            &supervisor,
-            &c.ticket,
-            &c.subject,
-            &author,
-            &parsed.body_text,
-            &shared.config.folders.validation,
-            &shared.config.folders.approved,
-            &mailbox.display_name,
-            &mailbox.address,
-            notice_id.clone(),
-            now,
-        );
-        let outgoing = outgoing(
-            mailbox,
-            OutgoingKind::Notification,
-            Some(c.id),
-            &notice,
-            &mailbox.address,
-        )?;
-        let new = NewReply {
-            consultation_id: Some(c.id),
-            draft_fingerprint: fp,
-            draft_message_id: parsed.message_id.clone(),
-            author: author.clone(),
-            legal: true,
-            state: reply_state::AWAITING_VALIDATION,
-            observations: None,
-            notification_message_id: Some(notice_id),
-            reply_message_id: None,
+    let mut summary = RepliesSummary::default();
+    settle_all(session, shared, &folder, decided, &mut summary).await
+}
+
+/// Step 1: approvals the supervisor confirmed on the notice link's page.
+async fn link_approvals(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    summary: &mut RepliesSummary,
+) -> Result<(), DaemonError> {
+    let folder = shared.config.folders.validation.clone();
+    for r in shared
+        .store
+        .link_approvals_to_carry_out(&mailbox.name)
+        .await?
+    {
+        let Some((uid, raw)) = find_draft(session, shared, &folder, &r).await? else {
+            tracing::warn!(mailbox = %mailbox.name, reply = r.id, "approved by link, but the draft is not in the validation folder");
+            continue;
         };
-        let event =
-            format!("borrador de {author} enviado a validación legal; se avisó a {supervisor}");
-        shared
-            .store
-            .submit_reply(&new, Some(&outgoing), &event, now)
-            .await?;
-        tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "legal reply waiting for validation");
-        return Ok(Outcome::ToValidation);
+        let settled = approve(
+            shared,
+            mailbox,
+            &r,
+            &raw,
+            ApprovalChannel::Link,
+            None,
+            &DragGuard::Guarded,
+            Utc::now(),
+        )
+        .await?;
+        settle_all(session, shared, &folder, vec![(uid, settled)], summary).await?;
     }
-    let reply_id = new_message_id("respuesta", &c.ticket, &domain);
-    let mail = compose_reply(shared, mailbox, &c, raw, &parsed, reply_id.clone(), now)?;
-    let out = outgoing(
-        mailbox,
-        OutgoingKind::Reply,
-        Some(c.id),
-        &mail,
-        &mailbox.address,
-    )?;
-    let new = NewReply {
-        consultation_id: Some(c.id),
-        draft_fingerprint: fp,
-        draft_message_id: parsed.message_id.clone(),
-        author: author.clone(),
-        legal: false,
-        state: reply_state::QUEUED,
-        observations: None,
-        notification_message_id: None,
-        reply_message_id: Some(reply_id),
+    Ok(())
+}
+
+/// Step 2: drafts dropped in `Por enviar`.
+async fn dropped_drafts(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    summary: &mut RepliesSummary,
+) -> Result<(), DaemonError> {
+    let folder = shared.config.folders.drafts.clone();
+    let mut decided = Vec::new();
+    for (uid, raw) in messages_of(session, shared, &folder, Window::Oldest).await? {
+        let now = Utc::now();
+        let settled = match seen(shared, &raw).await? {
+            // One of our notes dragged here: put it back with the others.
+            Seen::Note => placed(DraftPlace::Returned),
+            // Refused before and dropped again unchanged: it goes back with its note again.
+            Seen::Known(r) if r.state == ReplyState::Refused => {
+                refused_again(shared, mailbox, &r, &raw, now).await?
+            }
+            // Decided before a crash, still here: only the move is left to do.
+            Seen::Known(r) => placed(place_of(r.state)),
+            Seen::New(fp) => new_draft(session, shared, mailbox, &raw, fp, now).await?,
+        };
+        decided.push((uid, settled));
+    }
+    settle_all(session, shared, &folder, decided, summary).await
+}
+
+/// A refused draft dropped again unchanged: the note again, and a line in the history.
+async fn refused_again(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    r: &ReplyRow,
+    raw: &[u8],
+    now: chrono::DateTime<Utc>,
+) -> Result<Settled, DaemonError> {
+    let c = match r.consultation_id {
+        Some(id) => shared.store.consultation_by_id(id).await?,
+        None => None,
     };
-    let event = format!("respuesta de {author} aceptada y puesta en cola de envío");
+    let reasons = r.observations.clone().unwrap_or_default();
     shared
         .store
-        .submit_reply(&new, Some(&out), &event, now)
+        .reply_history(
+            r.consultation_id,
+            &[],
+            &format!(
+                "el mismo borrador se dejó otra vez sin cambios y se devolvió otra vez:\n{reasons}"
+            ),
+            now,
+        )
         .await?;
-    tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "reply queued");
-    Ok(Outcome::Queued)
+    let parsed = crate::mail::parse(raw).ok();
+    Ok(Settled {
+        place: Some(DraftPlace::Returned),
+        note: refusal_note(shared, mailbox, c.as_ref(), parsed.as_ref(), &reasons, now),
+        queued: false,
+    })
 }
 
-/// A recorded draft as the workflow's state machine, so every step the daemon takes is one it allows.
-pub(super) fn as_workflow_reply(r: &ReplyRow) -> Reply {
-    let state = match r.state.as_str() {
-        reply_state::AWAITING_VALIDATION => ReplyState::AwaitingValidation,
-        reply_state::RETURNED => ReplyState::Returned {
-            observations: r.observations.clone().unwrap_or_default(),
-        },
-        reply_state::QUEUED => ReplyState::Queued,
-        reply_state::SENT => ReplyState::Sent {
-            at: r.sent_at.unwrap_or(r.submitted_at),
-        },
-        _ => ReplyState::Withdrawn,
-    };
-    Reply {
-        legal: r.legal,
-        author: r.author.clone(),
-        approved_by: r.approved_by.clone(),
-        state,
-        history: Vec::new(),
+fn placed(place: DraftPlace) -> Settled {
+    Settled {
+        place: Some(place),
+        ..Settled::default()
     }
 }
 
-/// The supervisor approved a Legal reply: compose it from the draft and queue it.
-async fn approve(
+/// Step 3: drafts dragged to the approved folder. A drag counts only where the server's ACL lets only the
+/// supervisor put mail there, asked right now.
+async fn dragged_to_approved(
+    session: &mut Session,
     shared: &Shared,
     mailbox: &MailboxConfig,
-    r: &ReplyRow,
-    raw: &[u8],
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<Outcome, DaemonError> {
-    let folders = &shared.config.folders;
-    // The state machine has the last word: e.g. the person who wrote the reply cannot also approve it.
-    if let Err(e) = as_workflow_reply(r).approve(by, now) {
-        tracing::warn!(mailbox = %mailbox.name, reply = r.id, reason = %e, "approval refused");
-        return Ok(Outcome::Move(folders.validation.clone()));
+    summary: &mut RepliesSummary,
+) -> Result<(), DaemonError> {
+    let folder = shared.config.folders.approved.clone();
+    let found = messages_of(session, shared, &folder, Window::Oldest).await?;
+    if found.is_empty() {
+        return Ok(());
     }
-    let Some(consultation_id) = r.consultation_id else {
-        return Ok(Outcome::Move(folders.returned.clone()));
-    };
-    let Some(c) = shared.store.consultation_by_id(consultation_id).await? else {
-        return Ok(Outcome::Move(folders.returned.clone()));
-    };
-    let parsed = match mail::parse(raw) {
-        Ok(p) => p,
-        Err(_) => return Ok(Outcome::Move(folders.returned.clone())),
-    };
-    let reply_id = new_message_id("respuesta", &c.ticket, domain_of(&mailbox.address));
-    let mail = compose_reply(shared, mailbox, &c, raw, &parsed, reply_id, now)?;
-    let out = outgoing(
-        mailbox,
-        OutgoingKind::Reply,
-        Some(c.id),
-        &mail,
-        &mailbox.address,
-    )?;
-    if shared.store.approve_reply(r.id, by, &out, now).await? {
-        tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "legal reply approved and queued");
-        Ok(Outcome::Queued)
-    } else {
-        Ok(Outcome::Move(folders.answered.clone()))
+    let guard = check_approval_guard(session, shared, mailbox).await?;
+    let mut decided = Vec::new();
+    for (uid, raw) in found {
+        let now = Utc::now();
+        let settled = match seen(shared, &raw).await? {
+            Seen::Note => placed(DraftPlace::Returned),
+            Seen::Known(r) if r.state == ReplyState::AwaitingValidation => {
+                approve(
+                    shared,
+                    mailbox,
+                    &r,
+                    &raw,
+                    ApprovalChannel::Drag,
+                    None,
+                    &guard,
+                    now,
+                )
+                .await?
+            }
+            Seen::Known(r) => placed(place_of(r.state)),
+            // A draft nobody submitted put straight here: it is decided like any dropped draft (a Legal one
+            // can only wait for validation).
+            Seen::New(fp) => new_draft(session, shared, mailbox, &raw, fp, now).await?,
+        };
+        decided.push((uid, settled));
     }
+    settle_all(session, shared, &folder, decided, summary).await
 }
 
-/// The supervisor approved by answering the notice: queue the reply. `false` when nothing changed.
-pub(super) async fn approve_by_mail(
+/// Step 4: drafts the supervisor dragged from validation to the returned folder without writing: returned,
+/// with a note for the assistant to ask him.
+async fn dragged_to_returned(
+    session: &mut Session,
     shared: &Shared,
     mailbox: &MailboxConfig,
-    r: &ReplyRow,
-    raw: &[u8],
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<bool, DaemonError> {
-    Ok(matches!(
-        approve(shared, mailbox, r, raw, by, now).await?,
-        Outcome::Queued
-    ))
-}
-
-/// Records a refused draft and writes the note the assistant will find beside it.
-#[allow(clippy::too_many_arguments)]
-async fn refuse(
-    shared: &Shared,
-    mailbox: &MailboxConfig,
-    c: Option<&ConsultationRow>,
-    parsed: Option<&ParsedMail>,
-    fp: String,
-    author: &str,
-    reasons: &[String],
-    now: DateTime<Utc>,
-) -> Result<Outcome, DaemonError> {
-    let text = reasons
-        .iter()
-        .map(|r| format!("- {r}"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let new = NewReply {
-        consultation_id: c.map(|c| c.id),
-        draft_fingerprint: fp,
-        draft_message_id: parsed.and_then(|p| p.message_id.clone()),
-        author: if author.is_empty() {
-            "desconocido".into()
-        } else {
-            author.to_string()
-        },
-        legal: false,
-        state: reply_state::REFUSED,
-        observations: Some(text.clone()),
-        notification_message_id: None,
-        reply_message_id: None,
-    };
-    let event = format!("borrador devuelto al asistente:\n{text}");
-    shared.store.submit_reply(&new, None, &event, now).await?;
-    let subject = parsed.map(|p| p.subject.as_str()).unwrap_or("");
-    tracing::info!(mailbox = %mailbox.name, ticket = c.map(|c| c.ticket.as_str()).unwrap_or("-"), "draft returned to the assistant");
-    let note = OutgoingMail {
-        from: Address {
-            email: mailbox.address.clone(),
-            name: Some("triaje".into()),
-        },
-        to: vec![Address {
-            email: mailbox.address.clone(),
-            name: None,
-        }],
-        reply_to: None,
-        subject: format!("Borrador devuelto: {}", sanitize(subject)),
-        message_id: new_message_id("nota", c.map(|c| c.ticket.as_str()).unwrap_or("sin-ticket"), domain_of(&mailbox.address)),
-        in_reply_to: parsed.and_then(|p| p.message_id.clone()),
-        references: parsed.and_then(|p| p.message_id.clone()).into_iter().collect(),
-        date: now,
-        auto_submitted: Some("auto-generated"),
-        extra_headers: vec![(NOTE_HEADER.into(), "borrador devuelto".into())],
-        text: format!(
-            "El borrador «{}» no se envió al ciudadano:\n\n{text}\n\nCorríjalo (por ejemplo con «Editar como nuevo \
-             mensaje») y vuelva a dejarlo en la carpeta «{}».\n",
-            sanitize(subject),
-            shared.config.folders.drafts
-        ),
-        html: None,
-        attachments: vec![],
-    };
-    match note.to_bytes() {
-        Ok(bytes) => Ok(Outcome::Refused(bytes)),
-        Err(_) => Ok(Outcome::Move(shared.config.folders.returned.clone())),
-    }
-}
-
-/// The reply to the citizen from the draft's bytes.
-fn compose_reply(
-    shared: &Shared,
-    mailbox: &MailboxConfig,
-    c: &ConsultationRow,
-    raw: &[u8],
-    parsed: &ParsedMail,
-    message_id: String,
-    now: DateTime<Utc>,
-) -> Result<OutgoingMail, DaemonError> {
-    let content = draft_content(raw)
-        .ok_or_else(|| DaemonError::Compose("el borrador no es un mensaje".into()))?;
-    let mut references = parsed.references.clone();
-    if let Some(id) = &c.message_id {
-        if !references.contains(id) {
-            references.push(id.clone());
+    summary: &mut RepliesSummary,
+) -> Result<(), DaemonError> {
+    let folder = shared.config.folders.returned.clone();
+    let mut decided = Vec::new();
+    for (uid, raw) in messages_of(session, shared, &folder, Window::Newest).await? {
+        if is_note(&raw) {
+            continue;
+        }
+        if let Some(r) = shared
+            .store
+            .reply_by_fingerprint(&fingerprint(&raw))
+            .await?
+        {
+            if r.state == ReplyState::AwaitingValidation {
+                let settled =
+                    send_back(shared, mailbox, &r, "el supervisor", None, Utc::now()).await?;
+                decided.push((uid, settled));
+            }
         }
     }
-    let citizen = c.answer_address().unwrap_or_default().to_string();
-    let facts = ReplyFacts {
-        ticket: c.ticket.clone(),
-        citizen: Address {
-            email: citizen,
-            name: c.from_name.clone(),
-        },
-        subject: reply_subject(&parsed.subject, &c.ticket),
-        in_reply_to: c.message_id.clone(),
-        references,
-        mailbox_name: mailbox.display_name.clone(),
-        mailbox_address: mailbox.address.clone(),
-        message_id,
-    };
-    let links = super::survey_links(shared, c, now);
-    Ok(reply(&content, &facts, links.as_ref(), now))
-}
-
-/// An outbox row for a composed message.
-fn outgoing(
-    mailbox: &MailboxConfig,
-    kind: OutgoingKind,
-    consultation_id: Option<i64>,
-    mail: &OutgoingMail,
-    envelope_from: &str,
-) -> Result<NewOutgoing, DaemonError> {
-    let raw = mail
-        .to_bytes()
-        .map_err(|e| DaemonError::Compose(e.to_string()))?;
-    Ok(NewOutgoing {
-        mailbox: mailbox.name.clone(),
-        kind,
-        consultation_id,
-        message_id: mail.message_id.clone(),
-        envelope_from: envelope_from.to_string(),
-        recipients: mail.to.iter().map(|a| a.email.clone()).collect(),
-        raw,
-    })
+    settle_all(session, shared, &folder, decided, summary).await
 }
 
 /// Files what the SMTP server accepted: a copy in the sent folder, the consultation in the answered folder

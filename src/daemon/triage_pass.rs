@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use super::decide_batch::{batches, held_bytes, DecideJob, Fetched};
 use super::followups::{self, Followup};
+use super::verdicts::{self, VerdictMail};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::{MessageMeta, Session};
@@ -92,6 +93,7 @@ pub async fn triage_pass(
     tracing::info!(mailbox = %mailbox.name, waiting = waiting.len(), "triaging");
     let mut pending_followups: Vec<Followup> = Vec::new();
     let mut bounce_notes = Vec::new();
+    let mut pending_verdicts: Vec<VerdictMail> = Vec::new();
 
     // Batches bounded by count and by bytes: a backlog of big attachments never holds more than two batches'
     // worth of bytes (the one decided and the one downloading).
@@ -140,6 +142,7 @@ pub async fn triage_pass(
         let mut extras = Vec::with_capacity(chunk.len());
         let mut bounced: Vec<u32> = Vec::new();
         let mut followups_by_uid: HashMap<u32, Followup> = HashMap::new();
+        let mut verdicts_by_uid: HashMap<u32, VerdictMail> = HashMap::new();
         for (meta, decision) in decisions {
             let Some(mut d) = decision else {
                 // Listed a moment ago, gone now: a person moved or deleted it before triage. It is not in
@@ -154,20 +157,30 @@ pub async fn triage_pass(
                 bounce_notes.push(note);
             }
             extras.push(resolved.extras);
-            let followup = match d.machine {
+            // Machine mail is never a verdict nor a rating, whatever thread it claims to be in.
+            let verdict = match d.machine {
                 Some(_) => None,
-                None => followups::recognise(shared, &d).await?,
+                None => verdicts::recognise(shared, &d).await?,
             };
-            if let Some(f) = followup {
+            let followup = match (&verdict, &d.machine) {
+                (None, None) => followups::recognise(shared, &d).await?,
+                _ => None,
+            };
+            if let Some(v) = verdict {
+                // An answer to a validation notice (the supervisor's, or a forged or stray one): never a
+                // consultation, never acknowledged, filed beside the drafts the supervisor decides on.
+                d.folder = config.folders.returned.clone();
+                d.category = "Validación legal".into();
+                d.ack_skip = Some(AckSkip::Followup.describe());
+                verdicts_by_uid.insert(meta.uid, v);
+            } else if let Some(f) = followup {
                 // Filed beside what it answers, never acknowledged, carried out once recorded.
                 let folders = &config.folders;
                 d.folder = match &f {
                     Followup::Rating { .. } => folders.answered.clone(),
-                    Followup::Verdict { .. } => folders.returned.clone(),
                 };
                 d.category = match &f {
                     Followup::Rating { .. } => "Encuesta de satisfacción".into(),
-                    Followup::Verdict { .. } => "Validación legal".into(),
                 };
                 d.ack_skip = Some(AckSkip::Followup.describe());
                 followups_by_uid.insert(meta.uid, f);
@@ -224,6 +237,10 @@ pub async fn triage_pass(
                 pending_followups.push(f);
                 followup_ids.push(r.id);
             }
+            if let Some(v) = verdicts_by_uid.remove(&r.uid) {
+                pending_verdicts.push(v);
+                followup_ids.push(r.id);
+            }
         }
         shared.store.mark_followups(&followup_ids).await?;
         let stored = started.elapsed();
@@ -256,6 +273,10 @@ pub async fn triage_pass(
     }
     if !bounce_notes.is_empty() {
         super::machine_mail::leave_notes(session, mailbox, bounce_notes).await?;
+        session.select(&mailbox.inbox).await?;
+    }
+    if !pending_verdicts.is_empty() {
+        verdicts::apply(session, shared, mailbox, pending_verdicts, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
     }
     Ok(summary)

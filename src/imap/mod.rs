@@ -3,6 +3,7 @@
 //! This module knows nothing of routing; it carries out what the workflow decided, one batch per round trip
 //! wherever the protocol allows it. One file per operation, as the protocol names them.
 
+mod acl;
 mod append;
 mod authenticate;
 mod certificate;
@@ -20,6 +21,7 @@ mod stream;
 mod uid_set;
 mod utf7;
 
+pub use acl::Rights;
 pub use certificate::certificate_problem;
 pub(crate) use connect::client_tls_config;
 pub use connect::connect;

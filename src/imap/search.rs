@@ -20,6 +20,19 @@ impl Session {
             .await
     }
 
+    /// UIDs of the selected folder's messages whose header `name` contains `value` (IMAP's substring match).
+    pub async fn uids_with_header(
+        &mut self,
+        name: &str,
+        value: &str,
+    ) -> Result<Vec<u32>, ImapError> {
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Ok(Vec::new());
+        }
+        self.uid_search(&format!("HEADER {name} {}", quoted(value)))
+            .await
+    }
+
     /// UIDs of the selected folder's messages that reached the server (INTERNALDATE) on a day in [`from`,
     /// `until`), from `sender` when given. Days are the server's; callers leave a day of margin.
     pub async fn uids_received_between(

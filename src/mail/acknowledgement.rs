@@ -81,6 +81,8 @@ pub fn acknowledgement(
             email: facts.citizen_address.clone(),
             name: None,
         }],
+        cc: vec![],
+        bcc: vec![],
         reply_to: None,
         subject,
         message_id,

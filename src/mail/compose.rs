@@ -20,6 +20,9 @@ pub struct OutgoingAttachment {
     pub content_type: String,
     /// The file's bytes.
     pub content: Vec<u8>,
+    /// `Content-ID` (without angle brackets) of an inline part the HTML shows with `cid:`; `None` for an
+    /// ordinary attachment.
+    pub content_id: Option<String>,
 }
 
 /// A message to build. Addresses are checked by [`OutgoingMail::to_bytes`]; names and subject may be anything.
@@ -29,6 +32,10 @@ pub struct OutgoingMail {
     pub from: Address,
     /// `To:` (at least one).
     pub to: Vec<Address>,
+    /// `Cc:`.
+    pub cc: Vec<Address>,
+    /// Blind copies: recipients of the envelope only, never written in the message.
+    pub bcc: Vec<Address>,
     /// `Reply-To:`, when answers should go elsewhere than `From`.
     pub reply_to: Option<Address>,
     /// The subject, unencoded.
@@ -50,7 +57,7 @@ pub struct OutgoingMail {
     pub text: String,
     /// The text/html body, when there is one.
     pub html: Option<String>,
-    /// Files to attach.
+    /// Files to attach, and the inline images of the HTML (those with a `content_id`).
     pub attachments: Vec<OutgoingAttachment>,
 }
 
@@ -81,6 +88,19 @@ impl OutgoingMail {
             .collect::<Result<Vec<_>, _>>()?
             .join(", ");
         header(&mut h, "To", &to);
+        if !self.cc.is_empty() {
+            let cc = self
+                .cc
+                .iter()
+                .map(address)
+                .collect::<Result<Vec<_>, _>>()?
+                .join(", ");
+            header(&mut h, "Cc", &cc);
+        }
+        for a in &self.bcc {
+            // Checked like the others, though never written: the envelope gets them.
+            address(a)?;
+        }
         if let Some(r) = &self.reply_to {
             header(&mut h, "Reply-To", &address(r)?);
         }
@@ -114,26 +134,44 @@ impl OutgoingMail {
         header(&mut h, "MIME-Version", "1.0");
 
         let seed = &self.message_id;
-        let body = match (&self.html, self.attachments.is_empty()) {
-            (None, true) => text_part(&self.text),
-            (Some(html), true) => alternative(seed, &self.text, html),
-            (html, false) => {
-                let first = match html {
-                    Some(html) => alternative(seed, &self.text, html),
-                    None => text_part(&self.text),
-                };
-                let boundary = boundary(seed, "mixed");
-                let mut b =
-                    format!("Content-Type: multipart/mixed;\r\n boundary=\"{boundary}\"\r\n\r\n");
+        // Inline images travel with the HTML that shows them (multipart/related, RFC 2387); without HTML they
+        // are ordinary attachments.
+        let (inline, files): (Vec<&OutgoingAttachment>, Vec<&OutgoingAttachment>) = self
+            .attachments
+            .iter()
+            .partition(|a| a.content_id.is_some() && self.html.is_some());
+        let first = match &self.html {
+            None => text_part(&self.text),
+            Some(html) if inline.is_empty() => alternative(seed, &self.text, html),
+            Some(html) => {
+                let boundary = boundary(seed, "related");
+                let mut b = format!(
+                    "Content-Type: multipart/related; type=\"multipart/alternative\";\r\n boundary=\"{boundary}\"\r\n\r\n"
+                );
                 b.push_str(&format!("--{boundary}\r\n"));
-                b.push_str(&first);
-                for a in &self.attachments {
+                b.push_str(&alternative(seed, &self.text, html));
+                for a in &inline {
                     b.push_str(&format!("\r\n--{boundary}\r\n"));
                     b.push_str(&attachment_part(a));
                 }
                 b.push_str(&format!("\r\n--{boundary}--\r\n"));
                 b
             }
+        };
+        let body = if files.is_empty() {
+            first
+        } else {
+            let boundary = boundary(seed, "mixed");
+            let mut b =
+                format!("Content-Type: multipart/mixed;\r\n boundary=\"{boundary}\"\r\n\r\n");
+            b.push_str(&format!("--{boundary}\r\n"));
+            b.push_str(&first);
+            for a in &files {
+                b.push_str(&format!("\r\n--{boundary}\r\n"));
+                b.push_str(&attachment_part(a));
+            }
+            b.push_str(&format!("\r\n--{boundary}--\r\n"));
+            b
         };
         h.push_str(&body);
         Ok(h.into_bytes())
@@ -308,11 +346,19 @@ fn attachment_part(a: &OutgoingAttachment) -> String {
     } else {
         "application/octet-stream".to_string()
     };
-    let mut out = format!(
-        "Content-Type: {ctype}; name=\"{n}\"\r\nContent-Disposition: attachment; filename=\"{n}\"\r\n\
-         Content-Transfer-Encoding: base64\r\n\r\n",
-        n = encode_words(&name)
-    );
+    let mut out = match &a.content_id {
+        Some(id) => format!(
+            "Content-Type: {ctype}; name=\"{n}\"\r\nContent-Disposition: inline; filename=\"{n}\"\r\n\
+             Content-ID: {id}\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+            n = encode_words(&name),
+            id = angle(id)
+        ),
+        None => format!(
+            "Content-Type: {ctype}; name=\"{n}\"\r\nContent-Disposition: attachment; filename=\"{n}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n",
+            n = encode_words(&name)
+        ),
+    };
     let encoded = base64(&a.content);
     for line in encoded.as_bytes().chunks(76) {
         out.push_str(std::str::from_utf8(line).unwrap_or_default());
@@ -414,6 +460,8 @@ mod tests {
         OutgoingMail {
             from: addr("consultas@osce.test", Some("Consultas OSCE")),
             to: vec![addr("juan@example.test", Some("Juan Pérez"))],
+            cc: vec![],
+            bcc: vec![],
             reply_to: None,
             subject: "RE: Inscripción en el RNP [CONS-2026-000123]".into(),
             message_id: "reply.CONS-2026-000123.abc@osce.test".into(),
@@ -484,6 +532,7 @@ mod tests {
             name: "constancia ñ.pdf".into(),
             content_type: "application/pdf".into(),
             content: pdf.clone(),
+            content_id: None,
         });
         let raw = m.to_bytes().unwrap();
         let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
@@ -491,6 +540,31 @@ mod tests {
         assert_eq!(a.attachment_name(), Some("constancia ñ.pdf"));
         assert_eq!(a.contents(), &pdf[..]);
         assert!(parsed.body_html(0).is_some());
+    }
+
+    #[test]
+    fn an_inline_logo_travels_with_the_html_and_copies_are_written_but_blind_ones_are_not() {
+        let mut m = sample();
+        m.html = Some("<p>Hola</p><img src=\"cid:logo@osce\">".into());
+        m.cc = vec![addr("jefa@osce.test", None)];
+        m.bcc = vec![addr("archivo@osce.test", None)];
+        m.attachments.push(OutgoingAttachment {
+            name: "logo.png".into(),
+            content_type: "image/png".into(),
+            content: vec![137, 80, 78, 71],
+            content_id: Some("logo@osce".into()),
+        });
+        let raw = m.to_bytes().unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        let head = text.split("\r\n\r\n").next().unwrap();
+        assert!(head.contains("Cc: jefa@osce.test"), "{head}");
+        assert!(!text.to_ascii_lowercase().contains("archivo@osce.test"));
+        assert!(text.contains("multipart/related"), "{text}");
+        assert!(!text.contains("multipart/mixed"), "no stray attachment");
+        assert!(text.contains("Content-ID: <logo@osce>"));
+        assert!(text.contains("Content-Disposition: inline"));
+        let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert!(parsed.body_html(0).unwrap().contains("cid:logo@osce"));
     }
 
     #[test]

@@ -61,7 +61,27 @@ const MAX_SIGNATURE_LINES: usize = 8;
 
 /// The fresh part of `body`. `subject_is_forward` says the subject starts with `RV:`/`FW:`/`Fwd:`, in which case a
 /// header block right after the citizen's words introduces the forwarded question and is kept.
+///
+/// The writer's words may stand above the quoted message (Outlook, Gmail) or below it (Thunderbird's default,
+/// «interleaved» replies): quoted lines and the attribution line that introduces them («El … escribió:») are
+/// left out wherever they are, and the text after them is kept.
 pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
+    let mut kept = own_lines(body, subject_is_forward);
+    if let Some(cut) = kept.iter().position(|l| is_signature_marker(l)) {
+        kept.truncate(cut);
+    }
+    strip_closing_signature(&mut kept);
+    let mut text = kept.join("\n").trim().to_string();
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
+/// The lines the writer wrote now, signature included: quoted blocks (`>` lines with their attribution) are
+/// skipped wherever they are; an earlier message quoted without `>` (Outlook's header block, «Mensaje
+/// original») ends the text, since everything below it is that message.
+fn own_lines(body: &str, subject_is_forward: bool) -> Vec<&str> {
     let lines: Vec<&str> = body.lines().collect();
     let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
     // True while the next header block belongs to a forwarded message (kept) rather than to a reply (cut).
@@ -78,7 +98,7 @@ pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
             i += 1;
             continue;
         }
-        if line == "-- " || line.trim_end() == "--" || MOBILE_SIGNATURE.is_match(line) {
+        if MOBILE_SIGNATURE.is_match(line) {
             break;
         }
         if ORIGINAL_MESSAGE.is_match(line) {
@@ -88,8 +108,22 @@ pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
             }
             break;
         }
+        let quote_follows = {
+            let next = next_non_empty(&lines, i + 1);
+            next < lines.len() && is_quoted(lines[next])
+        };
+        // «Juan Pérez escribió:» right above the quote it introduces, whatever its wording.
+        if quote_follows && REPLY_END.is_match(line) && reply_header_at(&lines, i).is_none() {
+            i += 1;
+            continue;
+        }
         if let Some(start) = reply_header_at(&lines, i) {
             kept.truncate(kept.len().saturating_sub(i - start));
+            // An attribution followed by `>` lines introduces a quote the writer answers below or between.
+            if quote_follows {
+                i += 1;
+                continue;
+            }
             break;
         }
         let underscores = UNDERSCORES.is_match(line);
@@ -109,37 +143,21 @@ pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
         kept.push(line);
         i += 1;
     }
-    strip_closing_signature(&mut kept);
-    let mut text = kept.join("\n").trim().to_string();
-    if !text.is_empty() {
-        text.push('\n');
-    }
-    text
+    kept
 }
 
-/// The signature the writer put under their own words (the lines after `-- ` or after a closing formula such as
-/// «Atentamente»), when there is one; quoted earlier messages are not looked at.
+/// A line that starts a signature: `-- ` (RFC 3676), a bare `--`, or «Enviado desde mi…».
+fn is_signature_marker(line: &str) -> bool {
+    line == "-- " || line.trim_end() == "--" || MOBILE_SIGNATURE.is_match(line)
+}
+
+/// The signature the writer put with their own words (the lines after `-- ` or after a closing formula such as
+/// «Atentamente»), when there is one, above or below the quoted message; quoted earlier messages are not
+/// looked at.
 ///
 /// Replies the office sends must be signed; this is how a draft is checked.
 pub fn signature(body: &str) -> Option<String> {
-    let lines: Vec<&str> = body.lines().collect();
-    let mut end = lines.len();
-    for i in 0..lines.len() {
-        if let Some(start) = reply_header_at(&lines, i) {
-            end = start;
-            break;
-        }
-        if is_quoted(lines[i])
-            || ORIGINAL_MESSAGE.is_match(lines[i])
-            || header_block_at(&lines, i)
-            || (UNDERSCORES.is_match(lines[i])
-                && header_block_at(&lines, next_non_empty(&lines, i + 1)))
-        {
-            end = i;
-            break;
-        }
-    }
-    let own = &lines[..end];
+    let own = own_lines(body, false);
     let block = |from: usize| {
         let sig: Vec<&str> = own[from..]
             .iter()
@@ -289,6 +307,41 @@ mod tests {
         );
         // A closer as the only line keeps nothing away.
         assert_eq!(fresh_text("Saludos\n", false), "Saludos\n");
+    }
+
+    #[test]
+    fn thunderbirds_default_answer_below_the_quote_with_its_signature_at_the_end() {
+        let body = "El 23/11/26 a las 10:00, Juan Pérez escribió:\n> ¿Ya está mi constancia?\n> Juan\n\n\
+                    Estimado Juan: su constancia está lista.\n\n-- \nAna Torres\nMesa de ayuda OSCE\n";
+        assert_eq!(
+            fresh_text(body, false),
+            "Estimado Juan: su constancia está lista.\n"
+        );
+        assert_eq!(
+            signature(body).as_deref(),
+            Some("Ana Torres\nMesa de ayuda OSCE")
+        );
+        let english = "On 11/23/26 10:00 AM, Juan wrote:\n>\n> ¿Ya está?\n>\nYa está.\n\nAtentamente,\nAna Torres\n";
+        assert_eq!(fresh_text(english, false), "Ya está.\n");
+        assert_eq!(signature(english).as_deref(), Some("Ana Torres"));
+    }
+
+    #[test]
+    fn answers_between_quoted_paragraphs_are_kept() {
+        let body = "Juan escribió:\n> ¿Dónde?\nEn el portal.\n> ¿Cuándo?\nHoy.\n-- \nAna\n";
+        assert_eq!(fresh_text(body, false), "En el portal.\nHoy.\n");
+        assert_eq!(signature(body).as_deref(), Some("Ana"));
+    }
+
+    #[test]
+    fn outlook_web_and_mobile_quote_headers_end_the_answer() {
+        let owa = "Su trámite está aprobado.\n\nSaludos,\nAna Torres\n\n________________________________\n\
+                   From: Juan <juan@x.pe>\nSent: Monday, November 23, 2026 10:00 AM\nTo: Consultas\nSubject: Trámite\n\nPregunta\n";
+        assert_eq!(fresh_text(owa, false), "Su trámite está aprobado.\n");
+        assert_eq!(signature(owa).as_deref(), Some("Ana Torres"));
+        let mobile = "Ya está.\nAna Torres\n\nObtener Outlook para Android<https://aka.ms/AAb9ysg>\n\
+                      ________________________________\nDe: Juan\nEnviado: lunes\nPara: Consultas\nAsunto: x\n\nPregunta\n";
+        assert_eq!(fresh_text(mobile, false), "Ya está.\nAna Torres\n");
     }
 
     #[test]

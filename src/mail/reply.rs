@@ -7,15 +7,20 @@ use mail_parser::{MessageParser, MimeHeaders};
 use super::compose::{sanitize, OutgoingAttachment, OutgoingMail};
 use super::Address;
 
-/// What the assistant wrote: text, HTML (when their client wrote one) and attached files.
+/// What the assistant wrote: text, HTML (when their client wrote one), attached files and inline images, and
+/// the copies she addressed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftContent {
     /// text/plain body (derived from the HTML when the draft has only HTML).
     pub text: String,
     /// text/html body, when there is one.
     pub html: Option<String>,
-    /// Attached files, whole.
+    /// Attached files, whole; the images the HTML shows inline (`cid:`) keep their `Content-ID`.
     pub attachments: Vec<OutgoingAttachment>,
+    /// `Cc` of the draft.
+    pub cc: Vec<Address>,
+    /// `Bcc` of the draft (clients keep it in the saved draft; it never reaches the message sent).
+    pub bcc: Vec<Address>,
 }
 
 /// Reads the content of a draft; `None` when the bytes are not a message at all.
@@ -26,10 +31,38 @@ pub fn draft_content(raw: &[u8]) -> Option<DraftContent> {
         Some(t) => t.into_owned(),
         None => html.as_deref().map(super::html_to_text).unwrap_or_default(),
     };
+    let shown = |id: &str| {
+        html.as_deref().is_some_and(|h| {
+            let id = id.trim_matches(|c| c == '<' || c == '>');
+            h.contains(&format!("cid:{id}"))
+        })
+    };
+    let addresses = |value: Option<&mail_parser::Address<'_>>| -> Vec<Address> {
+        value
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| {
+                        let email = x.address()?.trim().to_ascii_lowercase();
+                        (!email.is_empty()).then(|| Address {
+                            email,
+                            name: x
+                                .name()
+                                .map(|n| n.trim().to_string())
+                                .filter(|n| !n.is_empty()),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     let attachments = m
         .attachments()
         .filter(|a| !a.is_message())
         .map(|a| OutgoingAttachment {
+            content_id: a
+                .content_id()
+                .filter(|id| shown(id))
+                .map(|id| id.trim_matches(|c| c == '<' || c == '>').to_string()),
             name: a.attachment_name().unwrap_or("adjunto").to_string(),
             content_type: a
                 .content_type()
@@ -42,6 +75,8 @@ pub fn draft_content(raw: &[u8]) -> Option<DraftContent> {
         })
         .collect();
     Some(DraftContent {
+        cc: addresses(m.cc()),
+        bcc: addresses(m.bcc()),
         text,
         html,
         attachments,
@@ -94,6 +129,13 @@ pub fn reply(
             name: Some(facts.mailbox_name.clone()),
         },
         to: vec![facts.citizen.clone()],
+        cc: content
+            .cc
+            .iter()
+            .filter(|a| !a.email.eq_ignore_ascii_case(&facts.citizen.email))
+            .cloned()
+            .collect(),
+        bcc: content.bcc.clone(),
         reply_to: None,
         subject: facts.subject.clone(),
         message_id: facts.message_id.clone(),
@@ -188,32 +230,107 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// What the supervisor's notice says about a Legal reply waiting for him.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeFacts<'a> {
+    /// The supervisor's address.
+    pub supervisor: &'a str,
+    /// Ticket number.
+    pub ticket: &'a str,
+    /// The consultation's subject.
+    pub consultation_subject: &'a str,
+    /// Who wrote the draft.
+    pub author: &'a str,
+    /// The draft's text.
+    pub draft_text: &'a str,
+    /// The validation folder's name.
+    pub validation_folder: &'a str,
+    /// The approved folder's name.
+    pub approved_folder: &'a str,
+    /// Whether dragging to the approved folder counts (the server's ACL lets only the supervisor do it).
+    pub drag_counts: bool,
+    /// The one-click approval link (a page that asks to confirm), when a web server is configured.
+    pub approval_link: Option<&'a str>,
+    /// The mailbox's display name and address (the `From`).
+    pub mailbox_name: &'a str,
+    /// See `mailbox_name`.
+    pub mailbox_address: &'a str,
+}
+
 /// The notice to the supervisor: the draft's text, and how to approve or return it from the mail client.
-#[allow(clippy::too_many_arguments)]
 pub fn validation_notice(
+    f: &NoticeFacts<'_>,
+    message_id: String,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
+    let mut how = String::from(
+        "Para APROBARLA: responda a este correo escribiendo «Aprobado» (puede añadir «puede enviarse» y su \
+         firma)",
+    );
+    if let Some(link) = f.approval_link {
+        how.push_str(&format!(
+            ", o abra este enlace y confirme la aprobación en la página:\n  {link}\n"
+        ));
+    } else {
+        how.push_str(".\n");
+    }
+    if f.drag_counts {
+        how.push_str(&format!(
+            "También puede mover el borrador de la carpeta «{}» a «{}».\n",
+            f.validation_folder, f.approved_folder
+        ));
+    }
+    let text = format!(
+        "Hay una respuesta a una consulta legal esperando su validación.\n\n\
+         Ticket: {ticket}\nConsulta: {subject}\nRedactada por: {author}\n\n\
+         {how}\
+         Para DEVOLVERLA con observaciones: responda a este correo escribiendo sus observaciones; el asistente \
+         las verá junto al borrador. Todo lo que no sea claramente una aprobación se toma como observaciones, y \
+         se le confirmará cómo se leyó su respuesta.\n\n\
+         ---------------- Borrador ----------------\n{draft}\n",
+        ticket = f.ticket,
+        subject = sanitize(f.consultation_subject),
+        author = f.author,
+        draft = f.draft_text.trim_end(),
+    );
+    OutgoingMail {
+        from: Address {
+            email: f.mailbox_address.to_string(),
+            name: Some(format!("{} (triaje)", f.mailbox_name)),
+        },
+        to: vec![Address {
+            email: f.supervisor.to_string(),
+            name: None,
+        }],
+        cc: vec![],
+        bcc: vec![],
+        reply_to: None,
+        subject: format!("Validación legal pendiente: {}", f.ticket),
+        message_id,
+        in_reply_to: None,
+        references: vec![],
+        date: now,
+        auto_submitted: Some("auto-generated"),
+        extra_headers: vec![("X-Triaje-Ticket".into(), f.ticket.to_string())],
+        text,
+        html: None,
+        attachments: vec![],
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+/// triaje's answer to the supervisor (how his answer was read, or why an approval did not count), threaded under
+/// the notice.
+pub fn supervisor_answer(
     supervisor: &str,
     ticket: &str,
-    consultation_subject: &str,
-    author: &str,
-    draft_text: &str,
-    validation_folder: &str,
-    approved_folder: &str,
+    notice_id: Option<&str>,
+    text: &str,
     mailbox_name: &str,
     mailbox_address: &str,
     message_id: String,
     now: DateTime<Utc>,
 ) -> OutgoingMail {
-    let text = format!(
-        "Hay una respuesta a una consulta legal esperando su validación.\n\n\
-         Ticket: {ticket}\nConsulta: {subject}\nRedactada por: {author}\n\n\
-         Para APROBARLA: mueva el borrador de la carpeta «{validation_folder}» a «{approved_folder}», \
-         o responda a este correo escribiendo APROBADO en la primera línea.\n\
-         Para DEVOLVERLA con observaciones: responda a este correo escribiendo sus observaciones; \
-         el asistente las verá junto al borrador en la carpeta de observadas.\n\n\
-         ---------------- Borrador ----------------\n{draft}\n",
-        subject = sanitize(consultation_subject),
-        draft = draft_text.trim_end(),
-    );
     OutgoingMail {
         from: Address {
             email: mailbox_address.to_string(),
@@ -223,15 +340,17 @@ pub fn validation_notice(
             email: supervisor.to_string(),
             name: None,
         }],
+        cc: vec![],
+        bcc: vec![],
         reply_to: None,
-        subject: format!("Validación legal pendiente: {ticket}"),
+        subject: format!("RE: Validación legal pendiente: {ticket}"),
         message_id,
-        in_reply_to: None,
-        references: vec![],
+        in_reply_to: notice_id.map(str::to_string),
+        references: notice_id.map(str::to_string).into_iter().collect(),
         date: now,
-        auto_submitted: Some("auto-generated"),
+        auto_submitted: Some("auto-replied"),
         extra_headers: vec![("X-Triaje-Ticket".into(), ticket.to_string())],
-        text,
+        text: format!("Consulta {ticket}: {text}\n"),
         html: None,
         attachments: vec![],
     }

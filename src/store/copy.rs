@@ -22,6 +22,7 @@ pub const TABLES: &[&str] = &[
     "replies",
     "folder_marks",
     "mailbox_health",
+    "approval_guards",
 ];
 
 /// Tables that are deliberately not copied.

@@ -48,7 +48,7 @@ pub use outbox::{
 pub use purge::{PurgeSummary, PURGED_TEXT};
 pub use record::{RelatedEvent, TriageExtras};
 pub use register::RegisterRow;
-pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
+pub use replies::{NewReply, ReplyRow, SentReply};
 pub use status::{MailboxStatus, StatusReport, REPLY_UNDELIVERED};
 pub use survey::{
     RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::consultations::state;
-use super::replies::reply_state;
+use super::replies::spelling;
 use super::sql::{instant, millis, optional_instant};
 use super::{Store, StoreError};
 
@@ -47,7 +47,8 @@ pub struct RegisterRow {
     pub assistant: Option<String>,
     /// Whether that reply needed the supervisor's validation.
     pub legal: Option<bool>,
-    /// The supervisor who approved it, for a Legal reply.
+    /// The supervisor who approved it and how («supervisor@… (por correo, respondiendo al aviso)»), for a Legal
+    /// reply.
     pub supervisor: Option<String>,
     /// The survey's stars (1 to 5), if the citizen answered.
     pub rating: Option<u8>,
@@ -71,7 +72,7 @@ impl Store {
                COALESCE((SELECT e.detail FROM events e WHERE e.consultation_id = c.id AND e.kind = 'filed' \
                          ORDER BY e.id LIMIT 1), c.folder), \
                c.category, c.availability, c.state, c.answered_at, c.within_deadline, \
-               r.author, r.legal, r.approved_by, s.rating \
+               r.author, r.legal, r.approved_by, s.rating, r.approved_via \
              FROM consultations c \
              LEFT JOIN replies r ON r.id = (SELECT MAX(r2.id) FROM replies r2 \
                WHERE r2.consultation_id = c.id AND r2.state IN ($3, $4)) \
@@ -81,8 +82,8 @@ impl Store {
         )
         .bind(millis(from))
         .bind(millis(to))
-        .bind(reply_state::QUEUED)
-        .bind(reply_state::SENT)
+        .bind(spelling::QUEUED)
+        .bind(spelling::SENT)
         .bind(state::FOLLOWUP)
         .bind(state::AUTOMATIC)
         .fetch_all(&self.pool)
@@ -112,7 +113,17 @@ impl Store {
                     within_deadline: row.get::<Option<i64>, _>(14).map(|v| v != 0),
                     assistant: row.get(15),
                     legal: row.get::<Option<i64>, _>(16).map(|v| v != 0),
-                    supervisor: row.get(17),
+                    // Who approved, and how (by answering the notice, with its link, or by a guarded drag).
+                    supervisor: row.get::<Option<String>, _>(17).map(|by| {
+                        match row
+                            .get::<Option<String>, _>(19)
+                            .as_deref()
+                            .and_then(crate::workflow::ApprovalChannel::parse)
+                        {
+                            Some(via) => format!("{by} ({})", via.describe()),
+                            None => by,
+                        }
+                    }),
                     rating: match rating {
                         None => None,
                         Some(value) => {

@@ -15,21 +15,45 @@ use super::events::{self, NewEvent};
 use super::outbox::{enqueue_in, NewOutgoing, OutgoingKind};
 use super::sql::{instant, millis, optional_instant};
 use super::{Store, StoreError};
+use crate::workflow::{Approval, ApprovalChannel, DragGuard, ReplyState};
 
-/// Stored values of `replies.state`.
-pub mod reply_state {
-    /// A Legal reply waiting for the supervisor.
+/// Stored spellings of [`ReplyState`] (`replies.state`); nothing outside the store sees them.
+pub(crate) mod spelling {
     pub const AWAITING_VALIDATION: &str = "awaiting_validation";
-    /// Sent back by the supervisor.
     pub const RETURNED: &str = "returned";
-    /// In the outbox.
     pub const QUEUED: &str = "queued";
-    /// Accepted by the SMTP server and filed.
     pub const SENT: &str = "sent";
-    /// Replaced by a newer draft.
     pub const WITHDRAWN: &str = "withdrawn";
-    /// Failed the checks.
     pub const REFUSED: &str = "refused";
+}
+
+/// The stored spelling of a reply's state.
+pub(crate) fn state_text(state: ReplyState) -> &'static str {
+    match state {
+        ReplyState::AwaitingValidation => spelling::AWAITING_VALIDATION,
+        ReplyState::Returned => spelling::RETURNED,
+        ReplyState::Queued => spelling::QUEUED,
+        ReplyState::Sent => spelling::SENT,
+        ReplyState::Withdrawn => spelling::WITHDRAWN,
+        ReplyState::Refused => spelling::REFUSED,
+    }
+}
+
+fn parse_state(value: &str) -> Result<ReplyState, StoreError> {
+    Ok(match value {
+        spelling::AWAITING_VALIDATION => ReplyState::AwaitingValidation,
+        spelling::RETURNED => ReplyState::Returned,
+        spelling::QUEUED => ReplyState::Queued,
+        spelling::SENT => ReplyState::Sent,
+        spelling::WITHDRAWN => ReplyState::Withdrawn,
+        spelling::REFUSED => ReplyState::Refused,
+        _ => {
+            return Err(StoreError::CorruptText {
+                what: "replies.state",
+                value: value.to_string(),
+            })
+        }
+    })
 }
 
 /// A draft to record.
@@ -45,8 +69,8 @@ pub struct NewReply {
     pub author: String,
     /// Whether a supervisor must approve it.
     pub legal: bool,
-    /// Initial state (`reply_state::*`).
-    pub state: &'static str,
+    /// Initial state.
+    pub state: ReplyState,
     /// Observations (the reasons of a refusal).
     pub observations: Option<String>,
     /// `Message-ID` of the supervisor's notification, for a Legal draft.
@@ -70,8 +94,8 @@ pub struct ReplyRow {
     pub author: String,
     /// Whether a supervisor must approve it.
     pub legal: bool,
-    /// `reply_state::*`.
-    pub state: String,
+    /// Where it is.
+    pub state: ReplyState,
     /// The supervisor's observations or the refusal's reasons.
     pub observations: Option<String>,
     /// See [`NewReply::notification_message_id`].
@@ -80,6 +104,10 @@ pub struct ReplyRow {
     pub reply_message_id: Option<String>,
     /// Who approved it.
     pub approved_by: Option<String>,
+    /// How it was approved.
+    pub approved_via: Option<ApprovalChannel>,
+    /// When the supervisor confirmed the notice's approval link (carried out by the next reply pass).
+    pub approval_requested_at: Option<DateTime<Utc>>,
     /// When it was submitted.
     pub submitted_at: DateTime<Utc>,
     /// When the SMTP server accepted the reply.
@@ -102,7 +130,8 @@ pub struct SentReply {
 }
 
 const REPLY_COLUMNS: &str = "id, consultation_id, draft_fingerprint, author, legal, state, observations, \
-     notification_message_id, reply_message_id, approved_by, submitted_at, sent_at, draft_message_id";
+     notification_message_id, reply_message_id, approved_by, submitted_at, sent_at, draft_message_id, \
+     approved_via, approval_requested_at";
 
 fn reply_from_row(row: &AnyRow) -> Result<ReplyRow, StoreError> {
     Ok(ReplyRow {
@@ -111,7 +140,7 @@ fn reply_from_row(row: &AnyRow) -> Result<ReplyRow, StoreError> {
         draft_fingerprint: row.get(2),
         author: row.get(3),
         legal: row.get::<i64, _>(4) != 0,
-        state: row.get(5),
+        state: parse_state(&row.get::<String, _>(5))?,
         observations: row.get(6),
         notification_message_id: row.get(7),
         reply_message_id: row.get(8),
@@ -119,6 +148,11 @@ fn reply_from_row(row: &AnyRow) -> Result<ReplyRow, StoreError> {
         submitted_at: instant("replies.submitted_at", row.get(10))?,
         sent_at: optional_instant("replies.sent_at", row.get(11))?,
         draft_message_id: row.get(12),
+        approved_via: row
+            .get::<Option<String>, _>(13)
+            .as_deref()
+            .and_then(ApprovalChannel::parse),
+        approval_requested_at: optional_instant("replies.approval_requested_at", row.get(14))?,
     })
 }
 
@@ -214,7 +248,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
         // The one rule that must hold whatever the caller does: a Legal reply reaches the outbox only through
-        // `approve_reply`.
+        // `approve_reply`, and a reply is queued only by a draft accepted to be sent.
         if reply.legal && outgoing.is_some_and(|o| o.kind == OutgoingKind::Reply) {
             return Err(StoreError::Refused(
                 "una respuesta legal solo se envía con la aprobación del supervisor".into(),
@@ -232,7 +266,7 @@ impl Store {
         .bind(reply.draft_message_id.as_deref())
         .bind(reply.author.as_str())
         .bind(i64::from(reply.legal))
-        .bind(reply.state)
+        .bind(state_text(reply.state))
         .bind(reply.observations.as_deref())
         .bind(reply.notification_message_id.as_deref())
         .bind(reply.reply_message_id.as_deref())
@@ -244,11 +278,11 @@ impl Store {
             return Ok(None);
         };
         if let Some(consultation_id) = reply.consultation_id {
-            if reply.state != reply_state::REFUSED {
+            if reply.state != ReplyState::Refused {
                 sqlx::query("UPDATE replies SET state = $1 WHERE consultation_id = $2 AND state = $3 AND id <> $4")
-                    .bind(reply_state::WITHDRAWN)
+                    .bind(spelling::WITHDRAWN)
                     .bind(consultation_id)
-                    .bind(reply_state::RETURNED)
+                    .bind(spelling::RETURNED)
                     .bind(id)
                     .execute(&mut *tx)
                     .await
@@ -270,26 +304,31 @@ impl Store {
         Ok(Some(id))
     }
 
-    /// The supervisor approved reply `id`: queue `outgoing` (the reply to the citizen). `false` when the reply
-    /// was not waiting for validation (approved or returned before): nothing changes.
+    /// The supervisor approved reply `id`: queue `outgoing` (the reply to the citizen) and `also` (his answer),
+    /// and write `event` in the history. `false` when the reply was not waiting for validation (approved or
+    /// returned before): nothing changes.
     pub async fn approve_reply(
         &self,
         id: i64,
-        by: &str,
+        approval: &Approval,
         outgoing: &NewOutgoing,
+        also: &[NewOutgoing],
+        event: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let consultation: Option<Option<i64>> = sqlx::query_scalar(
-            "UPDATE replies SET state = $1, approved_by = $2, approved_at = $3, reply_message_id = $4 \
+            "UPDATE replies SET state = $1, approved_by = $2, approved_at = $3, reply_message_id = $4, \
+               approved_via = $7 \
              WHERE id = $5 AND state = $6 RETURNING consultation_id",
         )
-        .bind(reply_state::QUEUED)
-        .bind(by)
+        .bind(spelling::QUEUED)
+        .bind(approval.by.as_str())
         .bind(millis(now))
         .bind(outgoing.message_id.as_str())
         .bind(id)
-        .bind(reply_state::AWAITING_VALIDATION)
+        .bind(spelling::AWAITING_VALIDATION)
+        .bind(approval.via.as_str())
         .fetch_optional(&mut *tx)
         .await
         .map_err(StoreError::query("aprobar una respuesta"))?;
@@ -297,54 +336,277 @@ impl Store {
             return Ok(false);
         };
         enqueue_in(&mut tx, outgoing, now).await?;
-        if let Some(consultation_id) = consultation {
-            let ev = NewEvent {
-                consultation_id,
-                kind: "reply",
-                detail: format!("respuesta aprobada por {by} y puesta en cola de envío"),
-            };
-            events::append(&mut tx, self.backend, &[ev], now).await?;
-        }
+        self.queue_and_note(&mut tx, consultation, also, event, now)
+            .await?;
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar una aprobación"))?;
         Ok(true)
     }
 
-    /// The supervisor returned reply `id` with `observations`. `false` when it was not waiting for validation.
+    /// The supervisor returned reply `id` with `observations`; `also` (his answer) is queued and `event` written
+    /// in the same transaction. `false` when it was not waiting for validation.
     pub async fn return_reply(
         &self,
         id: i64,
-        by: &str,
         observations: &str,
+        also: &[NewOutgoing],
+        event: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let consultation: Option<Option<i64>> = sqlx::query_scalar(
             "UPDATE replies SET state = $1, observations = $2 WHERE id = $3 AND state = $4 RETURNING consultation_id",
         )
-        .bind(reply_state::RETURNED)
+        .bind(spelling::RETURNED)
         .bind(observations)
         .bind(id)
-        .bind(reply_state::AWAITING_VALIDATION)
+        .bind(spelling::AWAITING_VALIDATION)
         .fetch_optional(&mut *tx)
         .await
         .map_err(StoreError::query("devolver una respuesta"))?;
         let Some(consultation) = consultation else {
             return Ok(false);
         };
-        if let Some(consultation_id) = consultation {
-            let ev = NewEvent {
-                consultation_id,
-                kind: "reply",
-                detail: format!("respuesta devuelta por {by} con observaciones: {observations}"),
-            };
-            events::append(&mut tx, self.backend, &[ev], now).await?;
-        }
+        self.queue_and_note(&mut tx, consultation, also, event, now)
+            .await?;
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar una devolución"))?;
         Ok(true)
+    }
+
+    /// The consultation a draft in this thread answers: of the consultations these Message-IDs belong to — a
+    /// citizen's message, the acknowledgement triaje sent for it, the reply triaje sent, the supervisor's
+    /// notice — the newest one still open; when none is open, the newest one (answered: the draft is then
+    /// refused as already answered). Any mailbox: the caller tells a draft dropped in the wrong one.
+    ///
+    /// This is the thread as the register knows it today (the Message-IDs triaje recorded or sent); a thread
+    /// table that also knows follow-ups can replace the body without changing what it promises.
+    pub async fn open_consultation_of_thread(
+        &self,
+        ids: &[String],
+    ) -> Result<Option<ConsultationRow>, StoreError> {
+        let mut found: Vec<ConsultationRow> = Vec::new();
+        for id in ids {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                consultation_columns!(),
+                " FROM consultations WHERE state NOT IN ($2, $3) AND (message_id = $1 \
+                   OR id IN (SELECT consultation_id FROM outbox WHERE message_id = $1 AND consultation_id IS NOT NULL) \
+                   OR id IN (SELECT consultation_id FROM replies WHERE consultation_id IS NOT NULL \
+                             AND (reply_message_id = $1 OR notification_message_id = $1)))"
+            ))
+            .bind(id.as_str())
+            .bind(consultation_state::FOLLOWUP)
+            // Machine mail (a bounce, an auto-reply) threads with our mail but is never a consultation to answer.
+            .bind(consultation_state::AUTOMATIC)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("buscar la consulta de un hilo"))?;
+            for row in &rows {
+                let c = consultation_from_row(row)?;
+                if !found.iter().any(|f| f.id == c.id) {
+                    found.push(c);
+                }
+            }
+        }
+        let open = |c: &ConsultationRow| {
+            c.state != consultation_state::ANSWERED && c.state != consultation_state::ERROR
+        };
+        let newest_open = found.iter().filter(|c| open(c)).max_by_key(|c| c.id);
+        Ok(newest_open
+            .or_else(|| found.iter().max_by_key(|c| c.id))
+            .cloned())
+    }
+
+    /// Open consultations of `mailbox` whose answer goes to `address` (their `Reply-To`, else `From`): the
+    /// candidates for a draft without threading headers (Outlook), matched by subject by the caller.
+    pub async fn open_consultations_answered_to(
+        &self,
+        mailbox: &str,
+        address: &str,
+    ) -> Result<Vec<ConsultationRow>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            consultation_columns!(),
+            " FROM consultations WHERE mailbox = $1 AND state IN ($3, $4) \
+               AND (LOWER(reply_to_addr) = $2 OR (reply_to_addr IS NULL AND LOWER(from_addr) = $2)) ORDER BY id"
+        ))
+        .bind(mailbox)
+        .bind(address.to_ascii_lowercase())
+        .bind(consultation_state::RECORDED)
+        .bind(consultation_state::FILED)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("buscar las consultas abiertas de un ciudadano"))?;
+        rows.iter().map(consultation_from_row).collect()
+    }
+
+    /// The reply with row id `id`, if any.
+    pub async fn reply_by_id(&self, id: i64) -> Result<Option<ReplyRow>, StoreError> {
+        let sql = format!("SELECT {REPLY_COLUMNS} FROM replies WHERE id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::query("buscar un borrador"))?;
+        row.as_ref().map(reply_from_row).transpose()
+    }
+
+    /// The supervisor confirmed the approval link of reply `id`'s notice: the mailbox's next reply pass carries
+    /// it out. `false` when the reply is not waiting for validation (or the link was confirmed before).
+    pub async fn request_link_approval(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let changed = sqlx::query(
+            "UPDATE replies SET approval_requested_at = $1 WHERE id = $2 AND state = $3 \
+             AND approval_requested_at IS NULL",
+        )
+        .bind(millis(now))
+        .bind(id)
+        .bind(spelling::AWAITING_VALIDATION)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("registrar una aprobación por enlace"))?
+        .rows_affected();
+        Ok(changed > 0)
+    }
+
+    /// Replies of `mailbox` whose approval link the supervisor confirmed, still waiting to be carried out.
+    pub async fn link_approvals_to_carry_out(
+        &self,
+        mailbox: &str,
+    ) -> Result<Vec<ReplyRow>, StoreError> {
+        let columns = REPLY_COLUMNS
+            .split(',')
+            .map(|c| format!("r.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {columns} FROM replies r JOIN consultations c ON c.id = r.consultation_id \
+             WHERE c.mailbox = $1 AND r.state = $2 AND r.approval_requested_at IS NOT NULL ORDER BY r.id"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(mailbox)
+            .bind(spelling::AWAITING_VALIDATION)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query(
+                "leer las aprobaciones por enlace pendientes",
+            ))?;
+        rows.iter().map(reply_from_row).collect()
+    }
+
+    /// A confirmed approval link that was refused (the supervisor wrote the draft): forget the request so it is
+    /// not tried again, queue `also` (the answer to the supervisor) and write `event`, in one transaction.
+    pub async fn refuse_approval(
+        &self,
+        reply: &ReplyRow,
+        also: &[NewOutgoing],
+        event: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE replies SET approval_requested_at = NULL WHERE id = $1")
+            .bind(reply.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("anular una aprobación por enlace"))?;
+        self.queue_and_note(&mut tx, reply.consultation_id, also, event, now)
+            .await?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar una aprobación rechazada"))
+    }
+
+    /// A line in consultation `consultation_id`'s history, with `also` queued (an answer, a notice) in the same
+    /// transaction.
+    pub async fn reply_history(
+        &self,
+        consultation_id: Option<i64>,
+        also: &[NewOutgoing],
+        event: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        self.queue_and_note(&mut tx, consultation_id, also, event, now)
+            .await?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("registrar un paso de una respuesta"))
+    }
+
+    /// Queues `also` and writes `event` in consultation `consultation_id`'s history, inside `tx`.
+    async fn queue_and_note(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        consultation_id: Option<i64>,
+        also: &[NewOutgoing],
+        event: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for out in also {
+            enqueue_in(tx, out, now).await?;
+        }
+        if let Some(consultation_id) = consultation_id {
+            let ev = NewEvent {
+                consultation_id,
+                kind: "reply",
+                detail: event.to_string(),
+            };
+            events::append(tx, self.backend, &[ev], now).await?;
+        }
+        Ok(())
+    }
+
+    /// Records what the server's ACL guarantees about `mailbox`'s approved folder, for `status`.
+    pub async fn set_approval_guard(
+        &self,
+        mailbox: &str,
+        guard: &DragGuard,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (guarded, detail) = match guard {
+            DragGuard::Guarded => (1_i64, String::new()),
+            DragGuard::Unguarded(why) => (0, why.clone()),
+        };
+        sqlx::query(
+            "INSERT INTO approval_guards (mailbox, guarded, detail, checked_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (mailbox) DO UPDATE SET guarded = $2, detail = $3, checked_at = $4",
+        )
+        .bind(mailbox)
+        .bind(guarded)
+        .bind(detail)
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("registrar los permisos de la carpeta de aprobadas"))?;
+        Ok(())
+    }
+
+    /// What the server's ACL guaranteed about each mailbox's approved folder when last checked.
+    pub async fn approval_guards(&self) -> Result<Vec<(String, DragGuard)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT mailbox, guarded, detail FROM approval_guards ORDER BY mailbox")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query(
+                    "leer los permisos de las carpetas de aprobadas",
+                ))?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let guard = if r.get::<i64, _>(1) != 0 {
+                    DragGuard::Guarded
+                } else {
+                    DragGuard::Unguarded(r.get(2))
+                };
+                (r.get(0), guard)
+            })
+            .collect())
     }
 
     /// Replies of `mailbox` the SMTP server accepted whose consultation is not yet filed as answered.
@@ -358,7 +620,7 @@ impl Store {
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(mailbox)
-            .bind(reply_state::QUEUED)
+            .bind(spelling::QUEUED)
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query(
@@ -390,7 +652,7 @@ impl Store {
         let within = sent.sent_at <= sent.consultation.deadline_at;
         let mut tx = self.begin_write().await?;
         let changed = sqlx::query("UPDATE replies SET state = $1, sent_at = $2, filed_at = $3 WHERE id = $4 AND filed_at IS NULL")
-            .bind(reply_state::SENT)
+            .bind(spelling::SENT)
             .bind(millis(sent.sent_at))
             .bind(millis(now))
             .bind(sent.reply_id)

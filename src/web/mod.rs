@@ -11,6 +11,7 @@
 //! a strict Content-Security-Policy. Requests are capped at 16 KB and 10 s. Tokens and comments are never
 //! logged. This module writes nowhere but the [`Store`](crate::store::Store).
 
+pub mod approval;
 pub mod metrics;
 mod pages;
 mod panel;
@@ -20,6 +21,7 @@ mod server;
 pub mod survey_token;
 
 pub use crate::store::{RatingOutcome, RatingSource};
+pub use approval::{approval_link, ApprovalKey, ApprovalToken};
 pub use panel::{Dashboard, LOGIN_FAILURE_DELAY, TREND_WEEKS};
 pub use panel_session::{SessionKey, COOKIE_NAME, SESSION_LENGTH};
 pub use server::{serve, WebState, MAX_BODY_BYTES, REQUEST_TIMEOUT};

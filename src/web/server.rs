@@ -63,6 +63,10 @@ fn router(state: WebState) -> Router {
         .route("/health", get(health))
         .route("/encuesta/{token}", get(rate))
         .route("/encuesta/{token}/comentario", post(comment))
+        .route(
+            "/validacion/{token}",
+            get(super::approval::confirm_page).post(super::approval::confirm),
+        )
         .route("/metrics", get(super::metrics::metrics))
         .route("/panel", get(panel::panel))
         .route("/panel/ingreso", get(panel::login_form).post(panel::login))

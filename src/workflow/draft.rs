@@ -53,8 +53,19 @@ pub struct DraftFacts<'a> {
     pub citizen: Option<&'a str>,
     /// Whether a signature is required (`[replies] require_signature`).
     pub require_signature: bool,
-    /// The consultation's state: a draft for an answered or unprocessable one is refused.
-    pub consultation_state: &'a str,
+    /// Whether the consultation can still take a reply.
+    pub standing: Standing,
+}
+
+/// Where the consultation a draft answers stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Open: waiting for its answer.
+    Open,
+    /// Answered already.
+    Answered,
+    /// Could not be processed (in the errors folder).
+    Unprocessable,
 }
 
 /// One reason a draft cannot be accepted.
@@ -77,6 +88,21 @@ pub enum DraftProblem {
     AlreadyAnswered,
     /// The consultation could not be processed (it is in the errors folder).
     Unprocessable,
+    /// The draft could not be read as a message.
+    Unreadable(String),
+    /// The consultation already has a reply in the outbox.
+    ReplyQueued,
+    /// The consultation already has a reply waiting for the supervisor.
+    ReplyAwaitingValidation,
+    /// The consultation is Legal and no supervisor is configured.
+    NoSupervisor,
+    /// The consultation belongs to another mailbox: the draft was dropped in the wrong `Por enviar`.
+    OtherMailbox {
+        /// The ticket found.
+        ticket: String,
+        /// The mailbox's address where it must be dropped.
+        mailbox: String,
+    },
 }
 
 impl DraftProblem {
@@ -89,7 +115,8 @@ impl DraftProblem {
                     .into()
             }
             DraftProblem::Empty => {
-                "el borrador no tiene texto propio: escriba la respuesta encima del mensaje citado"
+                "el borrador no tiene texto propio: escriba la respuesta (encima o debajo del mensaje \
+                 citado)"
                     .into()
             }
             DraftProblem::Unsigned => {
@@ -110,6 +137,24 @@ impl DraftProblem {
             DraftProblem::Unprocessable => {
                 "esa consulta está en Errores (no se pudo procesar); atiéndala a mano".into()
             }
+            DraftProblem::Unreadable(why) => format!("no se pudo leer el borrador: {why}"),
+            DraftProblem::ReplyQueued => {
+                "esta consulta ya tiene una respuesta en cola de envío; no se envía otra".into()
+            }
+            DraftProblem::ReplyAwaitingValidation => {
+                "esta consulta ya tiene una respuesta esperando la validación legal; espere la decisión \
+                 del supervisor"
+                    .into()
+            }
+            DraftProblem::NoSupervisor => {
+                "la consulta es legal y necesita validación, pero no hay supervisor configurado \
+                 ([replies] supervisor); avise al administrador"
+                    .into()
+            }
+            DraftProblem::OtherMailbox { ticket, mailbox } => format!(
+                "la consulta {ticket} es del buzón {mailbox}: deje el borrador en la carpeta de \
+                 borradores por enviar de ese buzón"
+            ),
         }
     }
 }
@@ -117,10 +162,10 @@ impl DraftProblem {
 /// Every problem of a linked draft; empty means it may go on (to the supervisor, or out).
 pub fn check_draft(f: &DraftFacts<'_>) -> Vec<DraftProblem> {
     let mut problems = Vec::new();
-    match f.consultation_state {
-        "answered" => problems.push(DraftProblem::AlreadyAnswered),
-        "error" => problems.push(DraftProblem::Unprocessable),
-        _ => {}
+    match f.standing {
+        Standing::Answered => problems.push(DraftProblem::AlreadyAnswered),
+        Standing::Unprocessable => problems.push(DraftProblem::Unprocessable),
+        Standing::Open => {}
     }
     if f.fresh_text.trim().is_empty() {
         problems.push(DraftProblem::Empty);
@@ -189,7 +234,7 @@ mod tests {
             recipients,
             citizen: Some("juan@example.test"),
             require_signature: true,
-            consultation_state: "filed",
+            standing: Standing::Open,
         }
     }
 
@@ -221,9 +266,9 @@ mod tests {
     fn answered_and_unprocessable_consultations_take_no_draft() {
         let to = vec!["juan@example.test".to_string()];
         let mut f = facts(&to);
-        f.consultation_state = "answered";
+        f.standing = Standing::Answered;
         assert_eq!(check_draft(&f), vec![DraftProblem::AlreadyAnswered]);
-        f.consultation_state = "error";
+        f.standing = Standing::Unprocessable;
         assert_eq!(check_draft(&f), vec![DraftProblem::Unprocessable]);
     }
 

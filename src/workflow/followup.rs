@@ -1,5 +1,5 @@
-//! Answers to triaje's own mail: a citizen rating the reply with a number, a supervisor deciding on a Legal
-//! reply by answering the notice. Pure reading of what the person wrote.
+//! A citizen rating the reply with a number instead of a click. Pure reading of what the person wrote. (The
+//! supervisor's verdict on a Legal reply is read in [`super::verdict`].)
 
 /// The rating in a citizen's answer to the survey: the text is a single number from 1 to 5 (optionally with
 /// «estrellas», a full stop or an emoji-free «de 5»). Anything longer is a new question, not a rating.
@@ -26,37 +26,6 @@ pub fn rating_in(fresh_text: &str) -> Option<u8> {
     }
 }
 
-/// What a supervisor's answer to a validation notice decides.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    /// «APROBADO» (or «aprobada», «apruebo», «OK») on the first line.
-    Approve,
-    /// Anything else: the text is the observations for the assistant.
-    Return(String),
-}
-
-/// Reads the supervisor's answer. An empty answer is not a verdict (`None`): nothing changes.
-pub fn verdict_in(fresh_text: &str) -> Option<Verdict> {
-    let text = fresh_text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    let first = text.lines().next().unwrap_or("").trim().to_lowercase();
-    let first = first.trim_end_matches(['.', '!', ',']);
-    let approve = [
-        "aprobado",
-        "aprobada",
-        "apruebo",
-        "ok",
-        "conforme",
-        "aprobado.",
-    ];
-    if approve.contains(&first) && text.lines().filter(|l| !l.trim().is_empty()).count() <= 3 {
-        return Some(Verdict::Approve);
-    }
-    Some(Verdict::Return(text.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,18 +44,5 @@ mod tests {
         assert_eq!(rating_in("0"), None);
         assert_eq!(rating_in("Tengo 2 preguntas más sobre el RNP"), None);
         assert_eq!(rating_in(""), None);
-    }
-
-    #[test]
-    fn the_supervisor_approves_or_returns() {
-        assert_eq!(verdict_in("APROBADO\n\nAna"), Some(Verdict::Approve));
-        assert_eq!(verdict_in("Aprobado."), Some(Verdict::Approve));
-        assert_eq!(
-            verdict_in("Cite el artículo 162 del reglamento."),
-            Some(Verdict::Return(
-                "Cite el artículo 162 del reglamento.".into()
-            ))
-        );
-        assert_eq!(verdict_in("  \n"), None);
     }
 }

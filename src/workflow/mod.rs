@@ -8,14 +8,21 @@ mod draft;
 mod followup;
 mod reply;
 mod triage;
+mod verdict;
 
 pub use acknowledge::{acknowledgement_for, AckInput, AckSkip};
 pub use draft::{
     author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
+    Standing,
 };
-pub use followup::{rating_in, verdict_in, Verdict};
+pub use followup::rating_in;
+pub use verdict::{describe as describe_verdict, verdict_in, Verdict};
 
-pub use reply::{Reply, ReplyState, Step, TransitionError};
+pub use reply::{
+    check_approval, decide_draft, drag_guard, is_supervisor_authored, Approval, ApprovalAttempt,
+    ApprovalChannel, ApprovalRefusal, DraftAuthor, DraftDecision, DraftInput, DraftPlace,
+    DragGuard, Effect, Refusal, Reply, ReplyState, Supervisor, Transition,
+};
 pub use triage::{
     decide, fingerprint, keywords_for, Decision, MachineMail, TriageContext, TriageInput,
     AUTOMATIC_CATEGORY,

@@ -3,6 +3,9 @@
 //! client. Nothing here reuses triaje's own IMAP code, so a bug there cannot hide itself in the tests.
 #![allow(dead_code)]
 
+pub mod daemon;
+pub mod drafts;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -46,6 +49,10 @@ pub struct StackOptions {
     /// access tokens (XOAUTH2, OAUTHBEARER), checked at this token introspection URL (see
     /// [`oauth_provider::OAuthProvider::introspection_url`]).
     pub oauth_introspection: Option<String>,
+    /// Dovecot enforces folder permissions (RFC 4314) from these lines of a global ACL file
+    /// (`<mailbox> <identifier> <rights>`, e.g. `Aprobadas user=supervisor@osce.test lrswipkxtecda`), and
+    /// shows each user the folders shared with them under `shared/<owner>/`.
+    pub acl: Option<String>,
 }
 
 /// A running private mail stack; stopped and removed on drop.
@@ -179,6 +186,9 @@ impl MailStack {
             }
             if let Some(url) = &options.oauth_introspection {
                 up.env("OAUTH_INTROSPECTION_URL", url);
+            }
+            if let Some(acl) = &options.acl {
+                up.env("MAILSTACK_ACL", acl);
             }
             let status = up
                 .env("MAILSTACK_DIR", &dir)
@@ -465,6 +475,35 @@ impl ImapClient {
             .append(folder, None, date.as_deref(), raw)
             .await
             .unwrap();
+    }
+
+    /// Saves a draft as mail clients do (APPEND with `\Draft` and `\Seen`), creating the folder if needed.
+    pub async fn append_draft(&mut self, folder: &str, raw: &[u8]) {
+        self.try_append_draft(folder, raw)
+            .await
+            .unwrap_or_else(|e| panic!("APPEND to {folder} refused: {e}"));
+    }
+
+    /// [`ImapClient::append_draft`], saying what the server answered instead of panicking.
+    pub async fn try_append_draft(&mut self, folder: &str, raw: &[u8]) -> Result<(), String> {
+        self.create(folder).await;
+        self.session
+            .append(folder, Some("(\\Draft \\Seen)"), None, raw)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Moves every message of `from` to `to` (both names as the server spells them), saying what the server
+    /// answered; nothing to move is no error.
+    pub async fn try_move_all(&mut self, from: &str, to: &str) -> Result<(), String> {
+        let selected = self.session.select(from).await.map_err(|e| e.to_string())?;
+        if selected.exists == 0 {
+            return Ok(());
+        }
+        self.session
+            .uid_mv("1:*", to)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// Every message of a folder, read without marking it seen.
@@ -832,16 +871,31 @@ pub fn fresh_pg_database() -> (String, PgGuard) {
     );
 }
 
+/// A request with an empty body (`POST`, `HEAD`…) over a plain TCP connection to 127.0.0.1: (status code, body).
+pub fn http_request(port: u16, method: &str, path: &str) -> Option<(u16, String)> {
+    http_exchange(
+        port,
+        &format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n"
+        ),
+    )
+}
+
 /// A GET over a plain TCP connection to 127.0.0.1: (status code, body), `None` when nothing answers.
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    http_exchange(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `request` and reads the whole answer: (status code, body).
+fn http_exchange(port: u16, request: &str) -> Option<(u16, String)> {
     use std::io::Read;
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    s.write_all(request.as_bytes()).ok()?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).ok()?;
     let text = String::from_utf8_lossy(&buf).to_string();
