@@ -4,6 +4,7 @@
 //! `store`, and files with `imap` again, in that order, so a crash at any point repeats only idempotent work.
 
 mod acknowledge_pass;
+mod confirmed_mail;
 mod corrections_pass;
 mod counters;
 mod decide_batch;
@@ -11,6 +12,7 @@ mod digests;
 mod error;
 mod followups;
 mod instance_lock;
+mod learning;
 mod locate;
 mod mailbox_leases;
 mod mailbox_worker;
@@ -20,12 +22,14 @@ mod shutdown;
 mod triage_pass;
 
 pub use acknowledge_pass::acknowledge_pending;
+pub use confirmed_mail::fetch_confirmed;
 pub use corrections_pass::corrections_pass;
 pub use counters::{Counters, MailboxCounters};
 pub use decide_batch::DecideSlots;
 pub use digests::{digest_round, run_digests};
 pub use error::DaemonError;
 pub use instance_lock::InstanceLock;
+pub use learning::{harvest_examples, load_latest, retrain, retrain_due, run_learning, Trained};
 pub use mailbox_leases::{run_mailboxes, HeldLease, LEASE_ROUND, LEASE_TTL};
 pub use mailbox_worker::run_mailbox;
 pub use replies_pass::{replies_pass, RepliesSummary};
@@ -126,6 +130,8 @@ impl Shared {
         }
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
+        // The learned model the office trained (shared by every daemon on this store) replaces the seed.
+        learning::load_latest(&store, &rules).await?;
         let own_addresses = config
             .mailboxes
             .iter()

@@ -25,6 +25,7 @@ mod purge;
 mod record;
 mod register;
 mod replies;
+mod routing_model;
 mod sql;
 mod status;
 mod survey;
@@ -46,6 +47,7 @@ pub use outbox::{
 pub use purge::{PurgeSummary, PURGED_TEXT};
 pub use register::RegisterRow;
 pub use replies::{reply_state, NewReply, ReplyRow, SentReply};
+pub use routing_model::{ConfirmedFiling, RoutingExample, StoredModel};
 pub use status::{MailboxStatus, StatusReport};
 pub use survey::{
     RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,
