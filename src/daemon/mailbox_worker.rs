@@ -111,6 +111,8 @@ async fn serve(
             );
         }
         corrections_pass(&mut session, shared, mailbox).await?;
+        // Confirmed filings (answered, or corrected by hand) become what the learned opinion learns from.
+        super::harvest_examples(&mut session, shared, mailbox).await?;
         if !reported_ok {
             // A whole round worked: whatever failed before (password, folder, disk) is over.
             shared.counters.update(&mailbox.name, |c| c.failing = None);

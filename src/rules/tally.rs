@@ -15,6 +15,9 @@ use super::Routing;
 
 /// Two totals closer than this are equal (floating-point sums of the same points in another order).
 const EPSILON: f64 = 1e-9;
+/// Totals are compared with the threshold and the margin as the tally shows them (two decimals): a lead shown as
+/// «0.5» meets a margin of 0.5.
+const SHOWN: f64 = 0.005;
 
 /// One rule's contribution.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,12 +180,12 @@ pub fn decide(
             let lead = total - second;
             if *total <= EPSILON && rest.iter().all(|r| r.1 <= EPSILON) && rules.is_empty() {
                 Outcome::NoEvidence
-            } else if *total + EPSILON < routing.threshold || *total <= EPSILON {
+            } else if *total + SHOWN < routing.threshold || *total <= EPSILON {
                 Outcome::BelowThreshold {
                     folder: folder.clone(),
                     total: *total,
                 }
-            } else if lead + EPSILON < routing.margin {
+            } else if lead + SHOWN < routing.margin {
                 Outcome::TooClose {
                     folder: folder.clone(),
                     runner_up: runner_up.map(|r| r.0.clone()).unwrap_or_default(),

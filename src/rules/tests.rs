@@ -175,7 +175,9 @@ fn files_are_tried_in_the_order_given() {
         "[[rule]]\nname='b'\nfolder='SEACE'\ncategory='x'\navailability='Alta'\ntext=['seace']\n"
             .to_string(),
     );
-    let rules = RuleSet::from_sources(&[a, b], &folders()).expect("valid");
+    let rules = RuleSet::from_sources(&[a, b], &folders())
+        .expect("valid")
+        .with_learned(None);
     let c = rules.classify(&view("SEACE", "penalidad"));
     assert!(
         matches!(&c, Classification::Matched { rule, file, .. } if rule == "a" && file == "10-a.toml"),

@@ -42,3 +42,47 @@ pub fn counts_with<'a>(
     }
     counts
 }
+
+/// The seed's counts from labelled directories (`labels.toml` beside the messages; `labels` are the folder
+/// names allowed). The same directories always give the same counts.
+pub fn seed_from_corpora(
+    corpora: &[std::path::PathBuf],
+    labels: &[String],
+    reply_subject_weight: f64,
+) -> Result<Counts, super::corpus::CorpusError> {
+    let mut counts = Counts::default();
+    for c in labels {
+        counts.add(c, &[], 0.0);
+    }
+    for dir in corpora {
+        for m in super::corpus::load_labelled(dir, labels)? {
+            if let Ok(mail) = crate::mail::parse(&m.raw) {
+                counts.add(
+                    &m.folder,
+                    &view_features(&mail.view(), reply_subject_weight),
+                    1.0,
+                );
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// The seed file: the counts, with the corpora they come from in a comment after the first line
+/// (`# fuentes: tests/corpus tests/routing/tune`), so the test that checks the shipped seed trains again from
+/// exactly those.
+pub fn seed_file_text(counts: &Counts, corpora: &[std::path::PathBuf]) -> String {
+    let text = counts.to_text();
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let sources: Vec<String> = corpora.iter().map(|c| c.display().to_string()).collect();
+    format!("{first}\n# fuentes: {}\n{rest}", sources.join(" "))
+}
+
+/// The corpora the shipped seed says it was trained from (its `# fuentes:` line).
+pub fn seed_sources() -> Vec<std::path::PathBuf> {
+    SEED_TEXT
+        .lines()
+        .find_map(|l| l.strip_prefix("# fuentes: "))
+        .map(|l| l.split_whitespace().map(std::path::PathBuf::from).collect())
+        .unwrap_or_default()
+}

@@ -16,7 +16,7 @@ use super::features::for_each_feature;
 /// Additive smoothing of the counts (Lidstone).
 const ALPHA: f64 = 0.1;
 /// A message's evidence is scaled down to what this many features would give.
-const EVIDENCE_CAP: f64 = 12.0;
+const EVIDENCE_CAP: f64 = 6.0;
 /// Words listed as having carried a vote.
 const WORDS_SHOWN: usize = 5;
 /// First line of the text form, with its version.
@@ -103,9 +103,12 @@ impl Counts {
         out
     }
 
-    /// Reads the text form; the error says which line is wrong.
+    /// Reads the text form (lines starting with `#` are comments); the error says which line is wrong.
     pub fn from_text(text: &str) -> Result<Counts, String> {
-        let mut lines = text.lines().enumerate();
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with('#'));
         match lines.next() {
             Some((_, HEADER)) => {}
             _ => return Err(format!("la primera línea no es «{HEADER}»")),
