@@ -69,11 +69,13 @@ pub async fn evaluate(
             )
         }
         Source::Register { months } => {
-            let Some(config) = s.config.as_ref() else {
+            if s.config.is_none() {
                 return Err(CliError::Usage(
                     "--from-register necesita la configuración (--config) para abrir el registro y los buzones".into(),
                 ));
-            };
+            }
+            // With the passwords this time: it logs in to the mailboxes.
+            let config = &crate::config::Config::load(config_path)?;
             let Some(store) = existing_store(config).await else {
                 return Err(CliError::Usage(format!(
                     "no se pudo abrir el registro {}",

@@ -8,6 +8,7 @@ use chrono::Utc;
 
 use super::rules_cmd::{existing_store, setting};
 use super::CliError;
+use crate::config::Config;
 use crate::daemon::{harvest_examples, retrain, Shared};
 use crate::imap;
 use crate::rules::learned::{seed_file_text, seed_from_corpora, Counts};
@@ -17,12 +18,14 @@ use crate::rules::RuleSet;
 /// learned.
 pub async fn learn(config_path: &Path, dir: Option<PathBuf>) -> Result<(), CliError> {
     let s = setting(config_path, dir)?;
-    let Some(mut config) = s.config.clone() else {
+    if s.config.is_none() {
         return Err(CliError::Usage(
             "«rules learn» necesita la configuración (--config): lee el registro y los buzones"
                 .into(),
         ));
-    };
+    }
+    // With the passwords this time: it logs in to the mailboxes.
+    let mut config = Config::load(config_path)?;
     if existing_store(&config).await.is_none() {
         return Err(CliError::Usage(format!(
             "no se pudo abrir el registro {}: ¿ya corrió triaje con esta configuración?",
