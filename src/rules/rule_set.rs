@@ -158,6 +158,16 @@ struct FieldRegex {
 /// No occurrence seen yet (a position past any text).
 const UNSEEN: usize = usize::MAX;
 
+/// Which normalised text a recorded match is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlaceField {
+    Subject,
+    Body,
+}
+
+/// Where a plain pattern matched: the text and the byte range in its normalised form (`None`: not recorded).
+type Place = Option<(PlaceField, usize, usize)>;
+
 impl FieldSet {
     fn build(entries: &[Entry], wanted: impl Fn(&Key) -> bool) -> Result<Option<FieldSet>, String> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
@@ -225,7 +235,14 @@ impl FieldSet {
 
     /// Records in `hits` that the patterns found in `normalized` matched where a match is worth `weight`
     /// (keeping the most any place gave).
-    fn mark(&self, entries: &[Entry], normalized: &str, weight: f32, hits: &mut [f32]) {
+    fn mark(
+        &self,
+        entries: &[Entry],
+        normalized: &str,
+        weight: f32,
+        hits: &mut [f32],
+        mut places: Option<(&mut [Place], PlaceField)>,
+    ) {
         let text = normalized.as_bytes();
         // Where each regex may first match; only regexes with a trigger, or `always`, are run.
         let mut first = vec![UNSEEN; self.regexes.len()];
@@ -238,6 +255,10 @@ impl FieldSet {
             for (i, lit) in &t.words {
                 if hits[*i] < weight && lit.fits(text, m.start(), m.end()) {
                     hits[*i] = weight;
+                    if let Some((places, field)) = places.as_mut() {
+                        // Where the best-placed match is: what the explanation shows, without searching again.
+                        places[*i] = Some((*field, m.start(), m.end()));
+                    }
                 }
             }
             for &r in &t.regexes {
@@ -489,7 +510,8 @@ impl RuleSet {
         };
         // The normalised subject and body serve the matching, the learned opinion and then the reasons.
         let mut cache = NormalizedCache::default();
-        let hits = self.hits_with(view, subject_weight, &mut cache);
+        let mut places: Vec<Place> = vec![None; self.entries.len()];
+        let hits = self.hits_with(view, subject_weight, &mut cache, Some(&mut places));
         let mut evidence = Vec::new();
         let mut vetoed = Vec::new();
         for (order, (rule, c)) in self.rules.iter().zip(&self.compiled).enumerate() {
@@ -509,7 +531,7 @@ impl RuleSet {
             let mut reasons = Vec::new();
             for &i in c.any.iter().chain(c.all.iter().flatten()) {
                 if hits[i] > 0.0 {
-                    let reason = self.reason(i, view, &mut cache);
+                    let reason = self.reason(i, view, &mut cache, places[i]);
                     // The same pattern may sit in two groups; say it once.
                     if !reasons.contains(&reason) {
                         reasons.push(reason);
@@ -581,7 +603,7 @@ impl RuleSet {
     /// Which patterns match the message, and what the best place each matched in is worth (0: no match).
     #[cfg(test)]
     pub(super) fn hits(&self, view: &MessageView<'_>) -> Vec<f32> {
-        self.hits_with(view, 1.0, &mut NormalizedCache::default())
+        self.hits_with(view, 1.0, &mut NormalizedCache::default(), None)
     }
 
     /// [`RuleSet::hits`] with the subject worth `subject_weight`, keeping the normalised subject and body in
@@ -591,6 +613,7 @@ impl RuleSet {
         view: &MessageView<'_>,
         subject_weight: f32,
         cache: &mut NormalizedCache,
+        mut places: Option<&mut [Place]>,
     ) -> Vec<f32> {
         let mut hits = vec![0f32; self.entries.len()];
         let f = &self.fields;
@@ -600,10 +623,17 @@ impl RuleSet {
                 cache.get(view.subject).0,
                 subject_weight,
                 &mut hits,
+                places.as_deref_mut().map(|p| (p, PlaceField::Subject)),
             );
         }
         if let Some(set) = &f.body {
-            set.mark(&self.entries, cache.get(view.text).0, 1.0, &mut hits);
+            set.mark(
+                &self.entries,
+                cache.get(view.text).0,
+                1.0,
+                &mut hits,
+                places.as_deref_mut().map(|p| (p, PlaceField::Body)),
+            );
         }
         for (set, values) in [
             (&f.from, &view.from),
@@ -612,7 +642,7 @@ impl RuleSet {
         ] {
             if let Some(set) = set {
                 for v in values.iter() {
-                    set.mark(&self.entries, &normalize(v), 1.0, &mut hits);
+                    set.mark(&self.entries, &normalize(v), 1.0, &mut hits, None);
                 }
             }
         }
@@ -622,7 +652,7 @@ impl RuleSet {
                 .iter()
                 .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             {
-                set.mark(&self.entries, &normalize(value), 1.0, &mut hits);
+                set.mark(&self.entries, &normalize(value), 1.0, &mut hits, None);
             }
         }
         hits
@@ -667,8 +697,30 @@ impl RuleSet {
     }
 
     /// Says where pattern `i` matched and what it matched, as the citizen wrote it.
-    fn reason(&self, i: usize, view: &MessageView<'_>, cache: &mut NormalizedCache) -> String {
+    fn reason(
+        &self,
+        i: usize,
+        view: &MessageView<'_>,
+        cache: &mut NormalizedCache,
+        place: Place,
+    ) -> String {
         let entry = &self.entries[i];
+        if let Some((field, start, end)) = place {
+            let (original, where_) = match field {
+                PlaceField::Subject => (view.subject, "el asunto"),
+                PlaceField::Body => (view.text, "el texto"),
+            };
+            let (norm, checkpoints) = cache.get(original);
+            return describe(
+                original,
+                norm,
+                checkpoints,
+                start,
+                end,
+                where_,
+                &entry.pattern.source,
+            );
+        }
         let header_values: Vec<&str>;
         let candidates: Vec<(&str, String)> = match &entry.key {
             Key::Subject => vec![(view.subject, "el asunto".into())],
@@ -708,25 +760,43 @@ impl RuleSet {
         for (original, place) in candidates {
             let (norm, checkpoints) = cache.get(original);
             if let Some(m) = entry.pattern.regex().and_then(|r| r.find(norm.as_bytes())) {
-                let shown = if m.start() < m.end() {
-                    original_range_from(original, checkpoints, m.start(), m.end())
-                        .and_then(|(from, to)| original.get(from..to))
-                        .or_else(|| norm.get(m.start()..m.end()))
-                        .unwrap_or("")
-                } else {
-                    ""
-                };
-                // A plain pattern's end test may have consumed the character after the word.
-                let shown =
-                    shown.trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c));
-                return format!(
-                    "{place} contiene «{shown}» (patrón «{}»)",
-                    entry.pattern.source
+                return describe(
+                    original,
+                    norm,
+                    checkpoints,
+                    m.start(),
+                    m.end(),
+                    &place,
+                    &entry.pattern.source,
                 );
             }
         }
         format!("coincide el patrón «{}»", entry.pattern.source)
     }
+}
+
+/// `«place» contiene «what the citizen wrote» (patrón «source»)` for a match at `start..end` of the normalised
+/// text `norm` of `original`.
+fn describe(
+    original: &str,
+    norm: &str,
+    checkpoints: &[(usize, usize)],
+    start: usize,
+    end: usize,
+    place: &str,
+    source: &str,
+) -> String {
+    let shown = if start < end {
+        original_range_from(original, checkpoints, start, end)
+            .and_then(|(from, to)| original.get(from..to))
+            .or_else(|| norm.get(start..end))
+            .unwrap_or("")
+    } else {
+        ""
+    };
+    // A plain pattern's end test may have consumed the character after the word.
+    let shown = shown.trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c));
+    format!("{place} contiene «{shown}» (patrón «{source}»)")
 }
 
 /// Output bytes between two checkpoints of a cached text: an explanation maps at most about this much text

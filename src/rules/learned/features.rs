@@ -10,7 +10,7 @@
 /// Letters kept of each word.
 pub const STEM_BYTES: usize = 6;
 /// Bytes of normalised text read.
-pub const MAX_TEXT_BYTES: usize = 3000;
+pub const MAX_TEXT_BYTES: usize = 1500;
 
 /// Words that say nothing about the topic.
 const STOP_WORDS: &[&str] = &[

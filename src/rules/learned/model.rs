@@ -317,21 +317,36 @@ impl LearnedModel {
             .and_then(|(name, _)| self.classes.iter().position(|c| c == name));
         let mut words: Vec<(String, f64)> = Vec::new();
         if let (Some(a), Some(b)) = (first, second) {
-            for (slot, w, in_subject, s, e) in seen {
-                let row = &self.values[slot * n..slot * n + n];
-                let lift = f64::from(w) * f64::from(row[a] - row[b]) * scale;
-                if lift <= 0.0 {
-                    continue;
-                }
-                let source = if in_subject { subject } else { text };
-                let shown = source.get(s..e).unwrap_or("").to_string();
-                match words.iter_mut().find(|(t, _)| *t == shown) {
-                    Some((_, total)) => *total += lift,
-                    None => words.push((shown, lift)),
+            // (slot, lift, where it was seen), summed by slot (one stem or pair); only the few shown become
+            // strings: a long message has hundreds of features.
+            let mut lifts: Vec<(usize, f64, bool, usize, usize)> = seen
+                .into_iter()
+                .map(|(slot, w, in_subject, s, e)| {
+                    let row = &self.values[slot * n..slot * n + n];
+                    let lift = f64::from(w) * f64::from(row[a] - row[b]) * scale;
+                    (slot, lift, in_subject, s, e)
+                })
+                .collect();
+            lifts.sort_unstable_by_key(|l| l.0);
+            let mut merged: Vec<(usize, f64, bool, usize, usize)> = Vec::with_capacity(lifts.len());
+            for l in lifts {
+                match merged.last_mut() {
+                    Some(m) if m.0 == l.0 => m.1 += l.1,
+                    _ => merged.push(l),
                 }
             }
-            words.sort_by(|x, y| y.1.total_cmp(&x.1));
-            words.truncate(WORDS_SHOWN);
+            merged.retain(|m| m.1 > 0.0);
+            merged.sort_unstable_by(|x, y| y.1.total_cmp(&x.1));
+            for (_, lift, in_subject, s, e) in merged {
+                let source = if in_subject { subject } else { text };
+                let shown = source.get(s..e).unwrap_or("");
+                if !words.iter().any(|(w, _)| w == shown) {
+                    words.push((shown.to_string(), lift));
+                }
+                if words.len() == WORDS_SHOWN {
+                    break;
+                }
+            }
         }
         Vote {
             probabilities,
