@@ -613,8 +613,9 @@ impl RuleSet {
         view: &MessageView<'_>,
         subject_weight: f32,
         cache: &mut NormalizedCache,
-        mut places: Option<&mut [Place]>,
+        places: Option<&mut [Place]>,
     ) -> Vec<f32> {
+        let mut places = places;
         let mut hits = vec![0f32; self.entries.len()];
         let f = &self.fields;
         if let Some(set) = &f.subject {
@@ -632,7 +633,7 @@ impl RuleSet {
                 cache.get(view.text).0,
                 1.0,
                 &mut hits,
-                places.as_deref_mut().map(|p| (p, PlaceField::Body)),
+                places.map(|p| (p, PlaceField::Body)),
             );
         }
         for (set, values) in [
