@@ -1,7 +1,7 @@
 //! The administrator's answer to "why did this message go there?".
 
 use super::tally::explain_tally;
-use super::Classification;
+use super::{Classification, LEARNED_RULE};
 
 /// A multi-line Spanish explanation of a classification: the decision, then the tally (each folder's total,
 /// the rules that gave it and where they matched, the learned opinion's vote, why the winner won or why the
@@ -17,7 +17,15 @@ pub fn explain(c: &Classification) -> String {
             tally,
             ..
         } => {
-            let mut out = format!("Carpeta: {folder} (regla decisiva «{rule}», archivo {file})\n");
+            let mut out = if rule == LEARNED_RULE {
+                "Decide la opinión aprendida: ninguna regla de la carpeta ganadora coincide.\n"
+                    .to_string()
+            } else {
+                format!(
+                    "Coincide la regla «{rule}» (archivo {file}): es la que más aporta a la carpeta ganadora.\n"
+                )
+            };
+            out.push_str(&format!("Carpeta: {folder}\n"));
             out.push_str(&format!("Categoría: {category}\n"));
             out.push_str(&format!(
                 "Disponibilidad: {availability} (plazo máximo {} días hábiles)\n",
@@ -31,7 +39,7 @@ pub fn explain(c: &Classification) -> String {
             tally,
         } => {
             let mut out = format!(
-                "Ninguna carpeta gana entre las {rules_checked} reglas; va a «Por clasificar»\n"
+                "Ninguna de las {rules_checked} reglas lleva a una carpeta con evidencia suficiente; va a «Por clasificar»\n"
             );
             out.push_str(&explain_tally(tally));
             out

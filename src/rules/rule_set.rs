@@ -554,9 +554,10 @@ impl RuleSet {
             let subject = cache.get(view.subject).0.to_string();
             let text = cache.get(view.text).0;
             let vote = model.vote(&subject, subject_weight, text);
-            let weight = self.routing.learned.weight;
+            let weight = self.routing.learned.weight * vote.confidence;
             LearnedEvidence {
-                weight,
+                weight: self.routing.learned.weight,
+                confidence: vote.confidence,
                 points: vote
                     .probabilities
                     .iter()
@@ -797,7 +798,19 @@ fn describe(
     };
     // A plain pattern's end test may have consumed the character after the word.
     let shown = shown.trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c));
-    format!("{place} contiene «{shown}» (patrón «{source}»)")
+    format!(
+        "{place} contiene «{shown}» (patrón «{}»)",
+        shortened(source)
+    )
+}
+
+/// A pattern as the explanation quotes it: a long regular expression is cut after 60 characters («…»).
+fn shortened(source: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match source.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", &source[..cut]).into(),
+        None => source.into(),
+    }
 }
 
 /// Output bytes between two checkpoints of a cached text: an explanation maps at most about this much text

@@ -46,6 +46,8 @@ pub struct RuleEvidence {
 pub struct LearnedEvidence {
     /// The most points it could give a folder (`[routing.learned] weight`).
     pub weight: f64,
+    /// How much of that weight the vote carries (0 to 1), by how much known vocabulary the message had.
+    pub confidence: f64,
     /// Each class it knows with its probability, most likely first.
     pub probabilities: Vec<(String, f64)>,
     /// The points it gave each folder (weight × probability), in the order of `probabilities`.
@@ -272,9 +274,14 @@ pub fn explain_tally(t: &Tally) -> String {
             .iter()
             .map(|(c, p)| format!("{c} {:.0} %", p * 100.0))
             .collect();
+        let confidence = if l.confidence < 0.995 {
+            format!(" × confianza {}", points(l.confidence))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {}: opinión aprendida (peso {}, aprendida de {} mensajes): {}",
+            "  {}: opinión aprendida (peso {}{confidence}, aprendida de {} mensajes): {}",
             if given.is_empty() {
                 "sin puntos".to_string()
             } else {
@@ -424,6 +431,7 @@ mod tests {
     fn the_learned_vote_adds_its_points() {
         let learned = LearnedEvidence {
             weight: 2.0,
+            confidence: 1.0,
             probabilities: vec![("RNP".into(), 0.9), ("Legal".into(), 0.1)],
             points: vec![("RNP".into(), 1.8), ("Legal".into(), 0.2)],
             words: vec![("proveedor".into(), 2.0)],

@@ -22,6 +22,8 @@ pub const TABLES: &[&str] = &[
     "replies",
     "folder_marks",
     "mailbox_health",
+    "routing_examples",
+    "routing_models",
 ];
 
 /// Tables that are deliberately not copied.

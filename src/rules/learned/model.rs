@@ -17,6 +17,8 @@ use super::features::for_each_feature;
 const ALPHA: f64 = 0.1;
 /// A message's evidence is scaled down to what this many features would give.
 const EVIDENCE_CAP: f64 = 6.0;
+/// Known features (weighted) at which a vote is worth half: `confidence` = seen / (seen + this).
+const CONFIDENCE_HALF: f64 = 2.0;
 /// Words listed as having carried a vote.
 const WORDS_SHOWN: usize = 5;
 /// First line of the text form, with its version.
@@ -185,6 +187,9 @@ pub struct Vote {
     /// The words and pairs that most favoured the first class over the second, as written (normalised), with
     /// how much each did (in tempered log-odds).
     pub words: Vec<(String, f64)>,
+    /// How much the vote is worth, from 0 to 1, by how much known vocabulary the message had: a two-word
+    /// greeting the model has seen in every folder must not file a message on its own.
+    pub confidence: f64,
 }
 
 /// A model ready to vote: log-probabilities in an open-addressing table keyed by feature hash.
@@ -351,6 +356,7 @@ impl LearnedModel {
         Vote {
             probabilities,
             words,
+            confidence: weight_seen / (weight_seen + CONFIDENCE_HALF),
         }
     }
 }
