@@ -81,69 +81,44 @@ fn check(name: &str, f: &Figures, floor: &Floor) {
     );
 }
 
-#[test]
-fn the_tuning_part_is_filed_as_tuned() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routing/tune");
-    for learned in [true, false] {
+/// Evaluates `part` of the corpus with the learned opinion on and off, prints the figures (and the misses when
+/// `show_misses`), and checks each against its floor.
+fn measure(part: &str, show_misses: bool, on: (f64, f64, f64, f64), off: (f64, f64, f64, f64)) {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/routing")
+        .join(part);
+    for (learned, floor) in [(true, on), (false, off)] {
         let Some(e) = evaluate(&corpus, learned) else {
             return;
         };
         println!(
-            "\n== tune/, opinión aprendida {}",
+            "\n== {part}/, opinión aprendida {}",
             if learned { "encendida" } else { "apagada" }
         );
         print!("{}", e.summary());
-        // The tuning part may be read: its misses are what the next rule edit looks at.
-        print!("{}", e.misses());
-        let floor = if learned {
-            Floor {
-                accuracy: TUNE_ON.0,
-                wrong: TUNE_ON.1,
-                legal_elsewhere: TUNE_ON.2,
-                unclassified: TUNE_ON.3,
-            }
-        } else {
-            Floor {
-                accuracy: TUNE_OFF.0,
-                wrong: TUNE_OFF.1,
-                legal_elsewhere: TUNE_OFF.2,
-                unclassified: TUNE_OFF.3,
-            }
+        if show_misses {
+            print!("{}", e.misses());
+        }
+        let floor = Floor {
+            accuracy: floor.0,
+            wrong: floor.1,
+            legal_elsewhere: floor.2,
+            unclassified: floor.3,
         };
-        check("tune", &e.figures(), &floor);
+        check(part, &e.figures(), &floor);
     }
 }
 
 #[test]
+fn the_tuning_part_is_filed_as_tuned() {
+    // The tuning part may be read: its misses are what the next rule edit looks at.
+    measure("tune", true, TUNE_ON, TUNE_OFF);
+}
+
+#[test]
 fn the_held_out_part_is_filed_well_enough() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routing/heldout");
-    for learned in [true, false] {
-        let Some(e) = evaluate(&corpus, learned) else {
-            return;
-        };
-        println!(
-            "\n== heldout/, opinión aprendida {}",
-            if learned { "encendida" } else { "apagada" }
-        );
-        // Aggregates only: the held-out messages are never shown.
-        print!("{}", e.summary());
-        let floor = if learned {
-            Floor {
-                accuracy: HELDOUT_ON.0,
-                wrong: HELDOUT_ON.1,
-                legal_elsewhere: HELDOUT_ON.2,
-                unclassified: HELDOUT_ON.3,
-            }
-        } else {
-            Floor {
-                accuracy: HELDOUT_OFF.0,
-                wrong: HELDOUT_OFF.1,
-                legal_elsewhere: HELDOUT_OFF.2,
-                unclassified: HELDOUT_OFF.3,
-            }
-        };
-        check("heldout", &e.figures(), &floor);
-    }
+    // Aggregates only: the held-out messages are never shown.
+    measure("heldout", false, HELDOUT_ON, HELDOUT_OFF);
 }
 
 // Floors: (accuracy ≥, wrong folder ≤, Legal elsewhere ≤, left unclassified ≤), the figures measured when the
