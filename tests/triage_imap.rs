@@ -433,10 +433,11 @@ async fn mail_delivered_while_the_daemon_idles_is_filed_within_seconds() {
         .wait_for("consultas@osce.test", "RNP", 1, Duration::from_secs(10))
         .await;
 
-    // A corrected file takes effect without a restart.
+    // A corrected file takes effect without a restart. Its rule outweighs the RNP evidence of the body (rules add
+    // up their scores; order only breaks ties).
     std::fs::write(
         rules.join("00-urgente.toml"),
-        "[[rule]]\nname = \"zz-prueba\"\nfolder = \"Legal\"\ncategory = \"Prueba\"\navailability = \"Baja\"\nsubject = [\"palabraclave\"]\n",
+        "[[rule]]\nname = \"zz-prueba\"\nfolder = \"Legal\"\ncategory = \"Prueba\"\navailability = \"Baja\"\nscore = 20\nsubject = [\"palabraclave\"]\n",
     )
     .unwrap();
     tokio::time::sleep(Duration::from_secs(3)).await;

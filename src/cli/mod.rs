@@ -12,6 +12,8 @@ mod once;
 mod purge_cmd;
 mod report_cmd;
 mod rules_cmd;
+mod rules_evaluate;
+mod rules_learn;
 mod run;
 mod status;
 
@@ -172,6 +174,48 @@ pub enum RulesAction {
         #[arg(long)]
         mailbox: Option<String>,
     },
+    /// Measure the rules on messages whose folder is known, before the daemon reloads them: the confusion
+    /// matrix, accuracy, «filed in a wrong folder», «Legal filed elsewhere», the unclassified rate, and every
+    /// miss with its tally.
+    ///
+    /// Either a directory of `.eml` files with a `labels.toml` (`[[message]] file = "0001.eml" folder =
+    /// "SEACE"`), or `--from-register`: the consultations of the last `--months` months whose folder the office
+    /// confirmed (answered from it, or moved there by hand), read back from the mail server.
+    Evaluate {
+        /// A directory with `labels.toml` and the messages it names.
+        #[arg(required_unless_present = "from_register")]
+        corpus: Option<PathBuf>,
+        /// Evaluate on the register's confirmed filings instead of a directory.
+        #[arg(long, conflicts_with = "corpus")]
+        from_register: bool,
+        /// With `--from-register`: how many months back (by effective received date).
+        #[arg(long, default_value_t = 3)]
+        months: u32,
+        /// Rules directory (default: `rules_dir` from the config, or `rules`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Leave the learned opinion out, to see what the rules alone do.
+        #[arg(long = "sin-aprendizaje", alias = "without-learned")]
+        without_learned: bool,
+        /// Print only the matrix and the figures, not every miss.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Retrain the learned opinion: read the office's confirmed filings (answered from their folder, or moved by
+    /// hand) back from the mail server, train on them and the shipped seed, and store the model, which every
+    /// running daemon picks up within a minute.
+    Learn {
+        /// Rules directory (default: `rules_dir` from the config, or `rules`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// For developers: train the shipped seed from these labelled directories instead (with
+        /// `--write-seed`); nothing is read from the register or the server.
+        #[arg(long = "seed-from", requires = "write_seed")]
+        seed_from: Vec<PathBuf>,
+        /// Where to write the seed's counts (e.g. `src/rules/learned/seed.txt`).
+        #[arg(long, requires = "seed_from")]
+        write_seed: Option<PathBuf>,
+    },
 }
 
 /// `triaje oauth …`.
@@ -204,13 +248,38 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
                 dir,
                 received,
                 mailbox,
-            } => rules_cmd::test(
-                &cli.config,
+            } => {
+                rules_cmd::test(
+                    &cli.config,
+                    dir,
+                    &files,
+                    received.as_deref(),
+                    mailbox.as_deref(),
+                )
+                .await
+            }
+            RulesAction::Evaluate {
+                corpus,
+                from_register,
+                months,
                 dir,
-                &files,
-                received.as_deref(),
-                mailbox.as_deref(),
-            ),
+                without_learned,
+                quiet,
+            } => {
+                let source = match (corpus, from_register) {
+                    (Some(dir), _) => rules_evaluate::Source::Directory(dir),
+                    (None, _) => rules_evaluate::Source::Register { months },
+                };
+                rules_evaluate::evaluate(&cli.config, dir, source, without_learned, quiet).await
+            }
+            RulesAction::Learn {
+                dir,
+                seed_from,
+                write_seed,
+            } => match write_seed {
+                Some(out) => rules_learn::write_seed(&cli.config, dir, &seed_from, &out),
+                None => rules_learn::learn(&cli.config, dir).await,
+            },
         },
         Command::Calendar { from, to, year } => {
             calendar_cmd::show(&cli.config, from.as_deref(), to.as_deref(), year)

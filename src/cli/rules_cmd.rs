@@ -9,16 +9,88 @@ use crate::calendar::{deadline, effective_received_at, BusinessCalendar, Deadlin
 use crate::config::{Config, Folders};
 use crate::mail::acknowledgement::ACK_PLACEHOLDERS;
 use crate::mail::template::Template;
+use crate::rules::learned::{Counts, LearnedModel};
 use crate::rules::{explain, Classification, RuleSet};
+use crate::store::Store;
+use std::sync::Arc;
 
 /// Rules directory, folders and calendar the commands use: from the config if there is one, else defaults.
-struct Setting {
-    dir: PathBuf,
-    folders: Folders,
-    config: Option<Config>,
+pub(super) struct Setting {
+    /// The rules directory.
+    pub dir: PathBuf,
+    /// The folders.
+    pub folders: Folders,
+    /// The configuration, when there is a file.
+    pub config: Option<Config>,
 }
 
-fn setting(config_path: &Path, dir: Option<PathBuf>) -> Result<Setting, CliError> {
+/// The register named by the configuration, when it already exists (the `rules` commands never create one).
+pub(super) async fn existing_store(config: &Config) -> Option<Store> {
+    let url = &config.database_url;
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        let path = path.split('?').next().unwrap_or(path);
+        if !Path::new(path).exists() {
+            return None;
+        }
+    }
+    Store::connect(url).await.ok()
+}
+
+/// The rules with the learned opinion the daemon would use: the store's latest model when there is one (else
+/// the shipped seed's), or none with `without_learned`; and a line saying which.
+pub(super) async fn rules_in_force(
+    s: &Setting,
+    without_learned: bool,
+) -> Result<(RuleSet, String), CliError> {
+    let set = RuleSet::load_dir(&s.dir, &s.folders.targets)?;
+    if without_learned {
+        return Ok((
+            set.with_learned(None),
+            "Opinión aprendida: apagada (--sin-aprendizaje)".into(),
+        ));
+    }
+    if !set.routing().learned.enabled {
+        return Ok((
+            set,
+            "Opinión aprendida: apagada ([routing.learned] enabled = false)".into(),
+        ));
+    }
+    let stored = match &s.config {
+        Some(c) => match existing_store(c).await {
+            Some(store) => store.latest_routing_model().await.ok().flatten(),
+            None => None,
+        },
+        None => None,
+    };
+    if let Some(m) = stored {
+        if let Some(model) = Counts::from_text(&m.counts)
+            .ok()
+            .and_then(|c| LearnedModel::train(&c))
+        {
+            let line = format!(
+                "Opinión aprendida: modelo {} del registro, entrenado el {} con {} clasificaciones confirmadas ({} correcciones) además de la semilla",
+                m.id,
+                super::lima_text(&m.trained_at),
+                m.examples,
+                m.corrections
+            );
+            return Ok((set.with_learned(Some(Arc::new(model))), line));
+        }
+    }
+    let line = match set.learned() {
+        Some(m) => format!(
+            "Opinión aprendida: la semilla incluida en triaje ({} mensajes; «triaje rules learn» la completa con lo que la oficina confirma)",
+            m.messages().round()
+        ),
+        None => "Opinión aprendida: sin modelo".into(),
+    };
+    Ok((set, line))
+}
+
+pub(super) fn setting(config_path: &Path, dir: Option<PathBuf>) -> Result<Setting, CliError> {
     let config = load_offline(config_path)?;
     let dir = dir
         .or_else(|| config.as_ref().map(|c| c.rules_dir.clone()))
@@ -79,8 +151,8 @@ fn parse_received(s: &str) -> Result<DateTime<Utc>, CliError> {
     )))
 }
 
-/// Classifies each file and explains the decision, with the dates it would get.
-pub fn test(
+/// Classifies each file and explains the decision (the tally), with the dates it would get.
+pub async fn test(
     config_path: &Path,
     dir: Option<PathBuf>,
     files: &[PathBuf],
@@ -88,7 +160,8 @@ pub fn test(
     mailbox: Option<&str>,
 ) -> Result<(), CliError> {
     let s = setting(config_path, dir)?;
-    let set = RuleSet::load_dir(&s.dir, &s.folders.targets)?;
+    let (set, learned) = rules_in_force(&s, false).await?;
+    println!("{learned}");
     let calendar = match s.config.as_ref().and_then(|c| c.calendar.clone()) {
         Some(path) => BusinessCalendar::load(&path)?,
         None => BusinessCalendar::peru_default(),

@@ -76,6 +76,12 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
         Duration::from_secs(2),
         shutdown.clone(),
     )));
+    // The learned opinion: a newer model from the store, retraining every night and after N corrections.
+    tasks.push(tokio::spawn(crate::daemon::run_learning(
+        shared.clone(),
+        instance_name(),
+        shutdown.clone(),
+    )));
     // The mailboxes: all of them with SQLite; this daemon's share when several share a PostgreSQL store.
     tasks.push(tokio::spawn(run_mailboxes(
         shared.clone(),

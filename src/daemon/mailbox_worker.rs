@@ -119,6 +119,8 @@ async fn serve(
                 "replies pass done"
             );
         }
+        // Confirmed filings (answered, or corrected by hand) become what the learned opinion learns from.
+        super::harvest_examples(&mut session, shared, mailbox).await?;
         if !reported_ok {
             // A whole round worked: whatever failed before (password, folder, disk) is over.
             shared.counters.update(&mailbox.name, |c| c.failing = None);

@@ -5,6 +5,7 @@
 
 mod acknowledge_pass;
 mod approval_guard;
+mod confirmed_mail;
 mod corrections_pass;
 mod counters;
 mod decide_batch;
@@ -12,6 +13,7 @@ mod digests;
 mod error;
 mod followups;
 mod instance_lock;
+mod learning;
 mod locate;
 mod machine_mail;
 mod mailbox_leases;
@@ -27,12 +29,14 @@ mod verdicts;
 
 pub use acknowledge_pass::acknowledge_pending;
 pub use approval_guard::check_approval_guard;
+pub use confirmed_mail::fetch_confirmed;
 pub use corrections_pass::corrections_pass;
 pub use counters::{Counters, MailboxCounters};
 pub use decide_batch::DecideSlots;
 pub use digests::{digest_round, run_digests};
 pub use error::DaemonError;
 pub use instance_lock::InstanceLock;
+pub use learning::{harvest_examples, load_latest, retrain, retrain_due, run_learning, Trained};
 pub use mailbox_leases::{run_mailboxes, HeldLease, LEASE_ROUND, LEASE_TTL};
 pub use mailbox_worker::run_mailbox;
 pub use replies_pass::{replies_pass, tidy_validation, RepliesSummary};
@@ -145,6 +149,8 @@ impl Shared {
         }
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
+        // The learned model the office trained (shared by every daemon on this store) replaces the seed.
+        learning::load_latest(&store, &rules).await?;
         let own_addresses = config
             .mailboxes
             .iter()

@@ -6,12 +6,21 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 
+use crate::rules::learned::LearnedModel;
 use crate::rules::{RuleErrors, RuleSet};
+
+/// A learned model from the store, with its id there.
+type StoreModel = (i64, Arc<LearnedModel>);
 
 /// A shared, swappable rule set. Readers take a cheap `Arc` snapshot per batch.
 #[derive(Clone)]
 pub struct RulesHandle {
     current: Arc<RwLock<Arc<RuleSet>>>,
+    /// The learned model from the store that votes with the rules (`None`: the shipped seed's), kept across
+    /// reloads of the rule files.
+    learned: Arc<RwLock<Option<StoreModel>>>,
+    /// Held while a reload or a new model replaces the set, so neither undoes the other.
+    swapping: Arc<std::sync::Mutex<()>>,
     dir: PathBuf,
     folders: Vec<String>,
 }
@@ -22,6 +31,8 @@ impl RulesHandle {
         let set = RuleSet::load_dir(dir, folders)?;
         Ok(RulesHandle {
             current: Arc::new(RwLock::new(Arc::new(set))),
+            learned: Arc::new(RwLock::new(None)),
+            swapping: Arc::new(std::sync::Mutex::new(())),
             dir: dir.to_path_buf(),
             folders: folders.to_vec(),
         })
@@ -38,13 +49,45 @@ impl RulesHandle {
     /// Reads the directory again. A valid set replaces the current one; an invalid one is refused and the
     /// current rules stay, and the errors are returned so they can be logged.
     pub fn reload(&self) -> Result<usize, RuleErrors> {
-        let set = RuleSet::load_dir(&self.dir, &self.folders)?;
+        let _swapping = self.swapping.lock().unwrap_or_else(|p| p.into_inner());
+        let mut set = RuleSet::load_dir(&self.dir, &self.folders)?;
+        if let Some((_, model)) = self.learned_model() {
+            set = set.with_learned(Some(model));
+        }
         let n = set.len();
+        self.replace(set);
+        Ok(n)
+    }
+
+    fn replace(&self, set: RuleSet) {
         match self.current.write() {
             Ok(mut g) => *g = Arc::new(set),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(set),
         }
-        Ok(n)
+    }
+
+    /// The store's model in force, if one replaced the seed.
+    fn learned_model(&self) -> Option<StoreModel> {
+        match self.learned.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The id in the store of the learned model in force (`None`: the shipped seed's).
+    pub fn learned_id(&self) -> Option<i64> {
+        self.learned_model().map(|(id, _)| id)
+    }
+
+    /// Makes `model` (the store's model `id`) vote with the rules from the next batch on.
+    pub fn set_learned(&self, id: i64, model: Arc<LearnedModel>) {
+        let _swapping = self.swapping.lock().unwrap_or_else(|p| p.into_inner());
+        match self.learned.write() {
+            Ok(mut g) => *g = Some((id, Arc::clone(&model))),
+            Err(poisoned) => *poisoned.into_inner() = Some((id, Arc::clone(&model))),
+        }
+        let set = (*self.current()).clone().with_learned(Some(model));
+        self.replace(set);
     }
 
     /// The directory the rules come from.

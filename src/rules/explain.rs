@@ -1,8 +1,11 @@
 //! The administrator's answer to "why did this message go there?".
 
-use super::Classification;
+use super::tally::explain_tally;
+use super::{Classification, LEARNED_RULE};
 
-/// A multi-line Spanish explanation of a classification; every line ends with `\n`.
+/// A multi-line Spanish explanation of a classification: the decision, then the tally (each folder's total,
+/// the rules that gave it and where they matched, the learned opinion's vote, why the winner won or why the
+/// message went to «Por clasificar»); every line ends with `\n`.
 pub fn explain(c: &Classification) -> String {
     match c {
         Classification::Matched {
@@ -11,23 +14,35 @@ pub fn explain(c: &Classification) -> String {
             folder,
             category,
             availability,
-            reasons,
+            tally,
+            ..
         } => {
-            let mut out = format!("Coincide la regla «{rule}» (archivo {file}).\n");
+            let mut out = if rule == LEARNED_RULE {
+                "Decide la opinión aprendida: ninguna regla de la carpeta ganadora coincide.\n"
+                    .to_string()
+            } else {
+                format!(
+                    "Coincide la regla «{rule}» (archivo {file}): es la que más aporta a la carpeta ganadora.\n"
+                )
+            };
             out.push_str(&format!("Carpeta: {folder}\n"));
             out.push_str(&format!("Categoría: {category}\n"));
             out.push_str(&format!(
                 "Disponibilidad: {availability} (plazo máximo {} días hábiles)\n",
                 availability.max_business_days()
             ));
-            out.push_str("Motivos:\n");
-            for reason in reasons {
-                out.push_str(&format!("  - {reason}\n"));
-            }
+            out.push_str(&explain_tally(tally));
             out
         }
-        Classification::Unmatched { rules_checked } => {
-            format!("Ninguna de las {rules_checked} reglas coincide; va a «Por clasificar»\n")
+        Classification::Unmatched {
+            rules_checked,
+            tally,
+        } => {
+            let mut out = format!(
+                "Ninguna de las {rules_checked} reglas lleva a una carpeta con evidencia suficiente; va a «Por clasificar»\n"
+            );
+            out.push_str(&explain_tally(tally));
+            out
         }
     }
 }

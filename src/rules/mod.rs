@@ -1,19 +1,31 @@
 //! Routing rules: load `rules/*.toml`, check every rule before it takes effect, classify a message, explain why.
 //!
-//! Rules are tried in order (files by name, rules as written); the first that matches decides the folder, the
-//! category and the availability class. A message no rule matches goes to «Por clasificar». Matching is case- and
-//! accent-insensitive and looks at the citizen's fresh text, never at quoted replies or signatures.
+//! Every rule that matches adds its `score` to its folder (more where the word is in the citizen's new text or
+//! a first message's subject, less when it is only in the subject of a reply), the learned opinion adds its
+//! vote, and the folder with the highest total wins when it reaches the threshold and leads the runner-up by
+//! the margin ([`Tally`]); otherwise the message goes to «Por clasificar». Matching is case- and
+//! accent-insensitive and looks at the citizen's fresh text, never at quoted replies, signatures or legal
+//! disclaimers.
 
+pub mod corpus;
 mod error;
+pub mod evaluation;
 mod explain;
+pub mod learned;
 mod matcher;
+mod routing;
 mod rule_file;
 mod rule_set;
+mod tally;
+mod zones;
 
 pub use error::{RuleError, RuleErrors};
 pub use explain::explain;
 pub use matcher::normalize;
-pub use rule_set::{Classification, Rule, RuleSet};
+pub use routing::{LearnedSettings, Routing};
+pub use rule_set::{Classification, Rule, RuleSet, LEARNED_RULE};
+pub use tally::{explain_tally, points, LearnedEvidence, Outcome, RuleEvidence, Tally};
+pub use zones::{is_reply_subject, without_disclaimers};
 
 #[cfg(test)]
 mod tests;

@@ -20,13 +20,58 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-/// A whole file: one or more `[[rule]]` tables.
+/// A whole file: one or more `[[rule]]` tables, and at most one `[routing]` table in the whole set.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFile {
-    /// The rules, in the order they are written (which is the order they are tried).
+    /// How evidence is weighed (threshold, margin, the learned opinion); defaults when no file has it.
+    #[serde(default)]
+    pub routing: Option<Spanned<RawRouting>>,
+    /// The rules, in the order they are written (the order breaks ties between equal totals).
     #[serde(default)]
     pub rule: Vec<RawRule>,
+}
+
+/// `[routing]`: how the rules' evidence is added up and when it is enough to file a message.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRouting {
+    /// The least total a folder needs to win.
+    #[serde(default)]
+    pub threshold: Option<Spanned<f64>>,
+    /// How far the winner must be ahead of the runner-up.
+    #[serde(default)]
+    pub margin: Option<Spanned<f64>>,
+    /// What a word found only in the subject of a reply or forward (`RE:`, `RV:`, `Fwd:`) is worth.
+    #[serde(default)]
+    pub reply_subject_weight: Option<Spanned<f64>>,
+    /// `[routing.learned]`: the opinion learned from the office's own filings.
+    #[serde(default)]
+    pub learned: Option<Spanned<RawLearned>>,
+}
+
+/// `[routing.learned]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLearned {
+    /// Whether the learned opinion votes at all.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// The most points its vote gives a folder (it gives `weight` × its probability to each folder).
+    #[serde(default)]
+    pub weight: Option<Spanned<f64>>,
+    /// Retrain after this many new corrections by hand (0: only nightly and with `triaje rules learn`).
+    #[serde(default)]
+    pub retrain_after_corrections: Option<Spanned<i64>>,
+    /// Lima time of the nightly retraining, `HH:MM`.
+    #[serde(default)]
+    pub retrain_at: Option<Spanned<String>>,
+    /// Category of a message filed by the learned opinion alone (no rule of that folder matched).
+    #[serde(default)]
+    pub category: Option<Spanned<String>>,
+    /// Availability of a message filed by the learned opinion alone.
+    #[serde(default)]
+    pub availability: Option<Spanned<String>>,
 }
 
 /// Patterns keyed by where they look. Shared by the rule itself, `[[rule.all]]` and `[rule.unless]`.
@@ -71,6 +116,9 @@ pub(crate) struct RawRule {
     pub category: Spanned<String>,
     /// `Alta`, `Media` or `Baja`.
     pub availability: Spanned<String>,
+    /// Points the rule gives its folder when it matches (default 1.0; negative: evidence against the folder).
+    #[serde(default)]
+    pub score: Option<Spanned<f64>>,
     /// Patterns on the subject.
     #[serde(default)]
     pub subject: Vec<Spanned<String>>,

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use toml::Spanned;
@@ -9,6 +10,7 @@ use toml::Spanned;
 use super::error::{RuleError, RuleErrors};
 use regex::bytes::Regex;
 
+use super::learned::{seed_model, LearnedModel};
 #[cfg(test)]
 use super::matcher::strip_accents;
 use super::matcher::{
@@ -16,11 +18,14 @@ use super::matcher::{
     Pattern,
 };
 use super::rule_file::{Key, RawFile, RawRule};
+use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
+use super::zones::{is_reply_subject, without_disclaimers};
+use super::Routing;
 use crate::calendar::Availability;
 use crate::mail::MessageView;
 
 /// A rule as the administrator wrote it, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// Unique name (`rnp-inscripcion`).
     pub name: String,
@@ -32,18 +37,23 @@ pub struct Rule {
     pub category: String,
     /// Availability class that sets the deadline.
     pub availability: Availability,
+    /// Points it gives its folder when it matches (negative: evidence against the folder).
+    pub score: f64,
     /// The file it was written in.
     pub file: String,
     /// Line of its `name` in that file.
     pub line: usize,
 }
 
+/// The name recorded as the deciding rule when the learned opinion filed a message no rule of its folder matched.
+pub const LEARNED_RULE: &str = "opinión aprendida";
+
 /// What the rules decided for one message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Classification {
-    /// The first rule that matched.
+    /// A folder won the tally.
     Matched {
-        /// The rule's name.
+        /// The winning folder's strongest rule ([`LEARNED_RULE`] when only the learned opinion supported it).
         rule: String,
         /// The file the rule is in.
         file: String,
@@ -53,13 +63,17 @@ pub enum Classification {
         category: String,
         /// Availability class.
         availability: Availability,
-        /// Why, in Spanish: `el asunto contiene «inscripción» (patrón «inscripcion»)`.
+        /// Why the deciding rule matched, in Spanish: `el asunto contiene «inscripción» (patrón «inscripcion»)`.
         reasons: Vec<String>,
+        /// Every piece of evidence and each folder's total.
+        tally: Tally,
     },
-    /// No rule matched: the message goes to «Por clasificar».
+    /// No folder won: the message goes to «Por clasificar».
     Unmatched {
         /// How many rules were tried.
         rules_checked: usize,
+        /// Every piece of evidence and why none was enough.
+        tally: Tally,
     },
 }
 
@@ -69,6 +83,15 @@ impl Classification {
         match self {
             Classification::Matched { folder, .. } => Some(folder),
             Classification::Unmatched { .. } => None,
+        }
+    }
+
+    /// The evidence behind the decision.
+    pub fn tally(&self) -> &Tally {
+        match self {
+            Classification::Matched { tally, .. } | Classification::Unmatched { tally, .. } => {
+                tally
+            }
         }
     }
 }
@@ -135,6 +158,16 @@ struct FieldRegex {
 /// No occurrence seen yet (a position past any text).
 const UNSEEN: usize = usize::MAX;
 
+/// Which normalised text a recorded match is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlaceField {
+    Subject,
+    Body,
+}
+
+/// Where a plain pattern matched: the text and the byte range in its normalised form (`None`: not recorded).
+type Place = Option<(PlaceField, usize, usize)>;
+
 impl FieldSet {
     fn build(entries: &[Entry], wanted: impl Fn(&Key) -> bool) -> Result<Option<FieldSet>, String> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
@@ -200,7 +233,16 @@ impl FieldSet {
         }))
     }
 
-    fn mark(&self, entries: &[Entry], normalized: &str, hits: &mut [bool]) {
+    /// Records in `hits` that the patterns found in `normalized` matched where a match is worth `weight`
+    /// (keeping the most any place gave).
+    fn mark(
+        &self,
+        entries: &[Entry],
+        normalized: &str,
+        weight: f32,
+        hits: &mut [f32],
+        mut places: Option<(&mut [Place], PlaceField)>,
+    ) {
         let text = normalized.as_bytes();
         // Where each regex may first match; only regexes with a trigger, or `always`, are run.
         let mut first = vec![UNSEEN; self.regexes.len()];
@@ -211,8 +253,12 @@ impl FieldSet {
         for m in found {
             let t = &self.targets[m.pattern().as_usize()];
             for (i, lit) in &t.words {
-                if !hits[*i] && lit.fits(text, m.start(), m.end()) {
-                    hits[*i] = true;
+                if hits[*i] < weight && lit.fits(text, m.start(), m.end()) {
+                    hits[*i] = weight;
+                    if let Some((places, field)) = places.as_mut() {
+                        // Where the best-placed match is: what the explanation shows, without searching again.
+                        places[*i] = Some((*field, m.start(), m.end()));
+                    }
                 }
             }
             for &r in &t.regexes {
@@ -221,7 +267,7 @@ impl FieldSet {
         }
         for (r, regex) in self.regexes.iter().enumerate() {
             let from = if regex.always { 0 } else { first[r] };
-            if from == UNSEEN || regex.entries.iter().all(|&i| hits[i]) {
+            if from == UNSEEN || regex.entries.iter().all(|&i| hits[i] >= weight) {
                 continue;
             }
             // Built at load (see `Builder::build_regex_now`), so this never skips a regex.
@@ -230,7 +276,7 @@ impl FieldSet {
             };
             if compiled.is_match_at(text, from) {
                 for &i in &regex.entries {
-                    hits[i] = true;
+                    hits[i] = hits[i].max(weight);
                 }
             }
         }
@@ -286,6 +332,13 @@ pub struct RuleSet {
     compiled: Vec<Compiled>,
     entries: Vec<Entry>,
     fields: Fields,
+    /// The target folders the rules may name (the learned opinion votes only for these).
+    folders: Vec<String>,
+    /// How evidence is weighed (`[routing]`).
+    routing: Routing,
+    /// The learned opinion that votes with the rules (the shipped seed until the store has a trained one);
+    /// `None` when `[routing.learned] enabled = false` or no model exists.
+    learned: Option<Arc<LearnedModel>>,
 }
 
 impl RuleSet {
@@ -348,10 +401,14 @@ impl RuleSet {
             names: HashMap::new(),
             regexes: HashMap::new(),
             patterns: HashMap::new(),
+            routing: None,
         };
         for (origin, text) in sources {
             match toml::from_str::<RawFile>(text) {
                 Ok(file) => {
+                    if let Some(raw) = &file.routing {
+                        b.routing(origin, text, raw);
+                    }
                     for raw in &file.rule {
                         b.rule(origin, text, raw);
                     }
@@ -383,12 +440,42 @@ impl RuleSet {
                 format!("las reglas son demasiado grandes para compilarlas juntas ({e}); simplifique las expresiones regulares"),
             )])
         })?;
+        let routing = b.routing.map(|(r, _)| r).unwrap_or_default();
+        let learned = if routing.learned.enabled {
+            seed_model()
+        } else {
+            None
+        };
         Ok(RuleSet {
             rules: b.rules,
             compiled: b.compiled,
             entries: b.entries,
             fields,
+            folders: folders.to_vec(),
+            routing,
+            learned,
         })
+    }
+
+    /// How evidence is weighed (`[routing]`).
+    pub fn routing(&self) -> &Routing {
+        &self.routing
+    }
+
+    /// The learned model that votes, if any.
+    pub fn learned(&self) -> Option<&Arc<LearnedModel>> {
+        self.learned.as_ref()
+    }
+
+    /// The same rules with another learned model (one trained from the office's filings); `None` silences
+    /// it. `[routing.learned] enabled = false` always wins: then no model votes.
+    pub fn with_learned(mut self, model: Option<Arc<LearnedModel>>) -> RuleSet {
+        self.learned = if self.routing.learned.enabled {
+            model
+        } else {
+            None
+        };
+        self
     }
 
     /// Number of rules.
@@ -406,57 +493,149 @@ impl RuleSet {
         &self.rules
     }
 
-    /// Classifies a message: the first rule that matches, with its reasons, or `Unmatched`.
+    /// Classifies a message: every matching rule adds its points to its folder, the learned opinion adds its
+    /// vote, and the best folder wins if it reaches the threshold and leads by the margin (see [`Tally`]).
     pub fn classify(&self, view: &MessageView<'_>) -> Classification {
-        // The normalised subject and body serve the matching and then the reasons.
+        // Disclaimers under the citizen's words count for nothing; the reply's subject counts for less.
+        let text = without_disclaimers(view.text);
+        let view = MessageView {
+            text: &text,
+            ..view.clone()
+        };
+        let view = &view;
+        let subject_weight = if is_reply_subject(view.subject) {
+            self.routing.reply_subject_weight as f32
+        } else {
+            1.0
+        };
+        // The normalised subject and body serve the matching, the learned opinion and then the reasons.
         let mut cache = NormalizedCache::default();
-        let hits = self.hits_with(view, &mut cache);
-        for (rule, c) in self.rules.iter().zip(&self.compiled) {
-            let any = c.any.is_empty() || c.any.iter().any(|&i| hits[i]);
-            if any
-                && c.all.iter().all(|g| g.iter().any(|&i| hits[i]))
-                && !c.unless.iter().any(|&i| hits[i])
-            {
-                let mut reasons = Vec::new();
-                for &i in c.any.iter().chain(c.all.iter().flatten()) {
-                    if hits[i] {
-                        let reason = self.reason(i, view, &mut cache);
-                        // The same pattern may sit in two groups; say it once.
-                        if !reasons.contains(&reason) {
-                            reasons.push(reason);
-                        }
+        let mut places: Vec<Place> = vec![None; self.entries.len()];
+        let hits = self.hits_with(view, subject_weight, &mut cache, Some(&mut places));
+        let mut evidence = Vec::new();
+        let mut vetoed = Vec::new();
+        for (order, (rule, c)) in self.rules.iter().zip(&self.compiled).enumerate() {
+            // A rule is as strong as its weakest required group; a group as its best-placed match.
+            let best = |g: &[usize]| g.iter().map(|&i| hits[i]).fold(0f32, f32::max);
+            let mut weight = if c.any.is_empty() { 1.0 } else { best(&c.any) };
+            for g in &c.all {
+                weight = weight.min(best(g));
+            }
+            if weight <= 0.0 {
+                continue;
+            }
+            if c.unless.iter().any(|&i| hits[i] > 0.0) {
+                vetoed.push(rule.name.clone());
+                continue;
+            }
+            let mut reasons = Vec::new();
+            for &i in c.any.iter().chain(c.all.iter().flatten()) {
+                if hits[i] > 0.0 {
+                    let reason = self.reason(i, view, &mut cache, places[i]);
+                    // The same pattern may sit in two groups; say it once.
+                    if !reasons.contains(&reason) {
+                        reasons.push(reason);
                     }
                 }
-                return Classification::Matched {
+            }
+            let weight = f64::from(weight);
+            evidence.push(RuleEvidence {
+                rule: rule.name.clone(),
+                file: rule.file.clone(),
+                order,
+                folder: rule.folder.clone(),
+                score: rule.score,
+                weight,
+                points: rule.score * weight,
+                reasons,
+            });
+        }
+        let learned = self.learned.as_ref().map(|model| {
+            let subject = cache.get(view.subject).0.to_string();
+            let text = cache.get(view.text).0;
+            let vote = model.vote(&subject, subject_weight, text);
+            let weight = self.routing.learned.weight * vote.confidence;
+            LearnedEvidence {
+                weight: self.routing.learned.weight,
+                confidence: vote.confidence,
+                points: vote
+                    .probabilities
+                    .iter()
+                    .filter(|(class, _)| self.folders.contains(class))
+                    .map(|(class, p)| (class.clone(), weight * p))
+                    .collect(),
+                probabilities: vote.probabilities,
+                words: vote.words,
+                messages: model.messages(),
+            }
+        });
+        let tally = decide(evidence, learned, vetoed, &self.routing);
+        let Some(folder) = tally.winner().map(str::to_string) else {
+            return Classification::Unmatched {
+                rules_checked: self.rules.len(),
+                tally,
+            };
+        };
+        match tally.deciding_rule() {
+            Some(r) => {
+                let rule = &self.rules[r.order];
+                Classification::Matched {
                     rule: rule.name.clone(),
                     file: rule.file.clone(),
-                    folder: rule.folder.clone(),
+                    folder,
                     category: rule.category.clone(),
                     availability: rule.availability,
-                    reasons,
-                };
+                    reasons: r.reasons.clone(),
+                    tally,
+                }
             }
-        }
-        Classification::Unmatched {
-            rules_checked: self.rules.len(),
+            None => Classification::Matched {
+                rule: LEARNED_RULE.to_string(),
+                file: "(modelo aprendido)".into(),
+                folder,
+                category: self.routing.learned.category.clone(),
+                availability: self.routing.learned.availability,
+                reasons: Vec::new(),
+                tally,
+            },
         }
     }
 
-    /// Which patterns match the message: one pass per field over its normalised text.
+    /// Which patterns match the message, and what the best place each matched in is worth (0: no match).
     #[cfg(test)]
-    pub(super) fn hits(&self, view: &MessageView<'_>) -> Vec<bool> {
-        self.hits_with(view, &mut NormalizedCache::default())
+    pub(super) fn hits(&self, view: &MessageView<'_>) -> Vec<f32> {
+        self.hits_with(view, 1.0, &mut NormalizedCache::default(), None)
     }
 
-    /// [`RuleSet::hits`], keeping the normalised subject and body in `cache`.
-    fn hits_with(&self, view: &MessageView<'_>, cache: &mut NormalizedCache) -> Vec<bool> {
-        let mut hits = vec![false; self.entries.len()];
+    /// [`RuleSet::hits`] with the subject worth `subject_weight`, keeping the normalised subject and body in
+    /// `cache`.
+    fn hits_with(
+        &self,
+        view: &MessageView<'_>,
+        subject_weight: f32,
+        cache: &mut NormalizedCache,
+        places: Option<&mut [Place]>,
+    ) -> Vec<f32> {
+        let mut places = places;
+        let mut hits = vec![0f32; self.entries.len()];
         let f = &self.fields;
         if let Some(set) = &f.subject {
-            set.mark(&self.entries, cache.get(view.subject).0, &mut hits);
+            set.mark(
+                &self.entries,
+                cache.get(view.subject).0,
+                subject_weight,
+                &mut hits,
+                places.as_deref_mut().map(|p| (p, PlaceField::Subject)),
+            );
         }
         if let Some(set) = &f.body {
-            set.mark(&self.entries, cache.get(view.text).0, &mut hits);
+            set.mark(
+                &self.entries,
+                cache.get(view.text).0,
+                1.0,
+                &mut hits,
+                places.map(|p| (p, PlaceField::Body)),
+            );
         }
         for (set, values) in [
             (&f.from, &view.from),
@@ -465,7 +644,7 @@ impl RuleSet {
         ] {
             if let Some(set) = set {
                 for v in values.iter() {
-                    set.mark(&self.entries, &normalize(v), &mut hits);
+                    set.mark(&self.entries, &normalize(v), 1.0, &mut hits, None);
                 }
             }
         }
@@ -475,7 +654,7 @@ impl RuleSet {
                 .iter()
                 .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             {
-                set.mark(&self.entries, &normalize(value), &mut hits);
+                set.mark(&self.entries, &normalize(value), 1.0, &mut hits, None);
             }
         }
         hits
@@ -520,8 +699,30 @@ impl RuleSet {
     }
 
     /// Says where pattern `i` matched and what it matched, as the citizen wrote it.
-    fn reason(&self, i: usize, view: &MessageView<'_>, cache: &mut NormalizedCache) -> String {
+    fn reason(
+        &self,
+        i: usize,
+        view: &MessageView<'_>,
+        cache: &mut NormalizedCache,
+        place: Place,
+    ) -> String {
         let entry = &self.entries[i];
+        if let Some((field, start, end)) = place {
+            let (original, where_) = match field {
+                PlaceField::Subject => (view.subject, "el asunto"),
+                PlaceField::Body => (view.text, "el texto"),
+            };
+            let (norm, checkpoints) = cache.get(original);
+            return describe(
+                original,
+                norm,
+                checkpoints,
+                start,
+                end,
+                where_,
+                &entry.pattern.source,
+            );
+        }
         let header_values: Vec<&str>;
         let candidates: Vec<(&str, String)> = match &entry.key {
             Key::Subject => vec![(view.subject, "el asunto".into())],
@@ -561,24 +762,54 @@ impl RuleSet {
         for (original, place) in candidates {
             let (norm, checkpoints) = cache.get(original);
             if let Some(m) = entry.pattern.regex().and_then(|r| r.find(norm.as_bytes())) {
-                let shown = if m.start() < m.end() {
-                    original_range_from(original, checkpoints, m.start(), m.end())
-                        .and_then(|(from, to)| original.get(from..to))
-                        .or_else(|| norm.get(m.start()..m.end()))
-                        .unwrap_or("")
-                } else {
-                    ""
-                };
-                // A plain pattern's end test may have consumed the character after the word.
-                let shown =
-                    shown.trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c));
-                return format!(
-                    "{place} contiene «{shown}» (patrón «{}»)",
-                    entry.pattern.source
+                return describe(
+                    original,
+                    norm,
+                    checkpoints,
+                    m.start(),
+                    m.end(),
+                    &place,
+                    &entry.pattern.source,
                 );
             }
         }
         format!("coincide el patrón «{}»", entry.pattern.source)
+    }
+}
+
+/// `«place» contiene «what the citizen wrote» (patrón «source»)` for a match at `start..end` of the normalised
+/// text `norm` of `original`.
+fn describe(
+    original: &str,
+    norm: &str,
+    checkpoints: &[(usize, usize)],
+    start: usize,
+    end: usize,
+    place: &str,
+    source: &str,
+) -> String {
+    let shown = if start < end {
+        original_range_from(original, checkpoints, start, end)
+            .and_then(|(from, to)| original.get(from..to))
+            .or_else(|| norm.get(start..end))
+            .unwrap_or("")
+    } else {
+        ""
+    };
+    // A plain pattern's end test may have consumed the character after the word.
+    let shown = shown.trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c));
+    format!(
+        "{place} contiene «{shown}» (patrón «{}»)",
+        shortened(source)
+    )
+}
+
+/// A pattern as the explanation quotes it: a long regular expression is cut after 60 characters («…»).
+fn shortened(source: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match source.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", &source[..cut]).into(),
+        None => source.into(),
     }
 }
 
@@ -620,9 +851,28 @@ struct Builder<'a> {
     regexes: HashMap<String, Regex>,
     /// The patterns checked so far, by what the administrator wrote.
     patterns: HashMap<String, Pattern>,
+    /// The `[routing]` table and where it is written (there may be one in the whole set).
+    routing: Option<(Routing, String)>,
 }
 
 impl Builder<'_> {
+    fn routing(&mut self, origin: &str, text: &str, raw: &Spanned<super::rule_file::RawRouting>) {
+        let here = RuleError::at(origin, text, raw.span().start, "").location();
+        if let Some((_, first)) = &self.routing {
+            self.errors.push(RuleError::at(
+                origin,
+                text,
+                raw.span().start,
+                format!(
+                    "ya hay una tabla [routing] en {first}; escriba los ajustes en un solo archivo"
+                ),
+            ));
+            return;
+        }
+        let routing = Routing::from_raw(raw.get_ref(), origin, text, &mut self.errors);
+        self.routing = Some((routing, here));
+    }
+
     fn rule(&mut self, origin: &str, text: &str, raw: &RawRule) {
         let errors_before = self.errors.len();
         let at = |span: std::ops::Range<usize>, msg: String| {
@@ -667,6 +917,19 @@ impl Builder<'_> {
             Err(e) => {
                 self.errors.push(at(raw.availability.span(), e.to_string()));
                 None
+            }
+        };
+
+        let score = match &raw.score {
+            None => 1.0,
+            Some(v) if v.get_ref().is_finite() && v.get_ref().abs() <= 1000.0 => *v.get_ref(),
+            Some(v) => {
+                self.errors.push(at(
+                    v.span(),
+                    "score debe ser un número entre -1000 y 1000 (negativo: evidencia en contra de la carpeta)"
+                        .into(),
+                ));
+                1.0
             }
         };
 
@@ -738,6 +1001,7 @@ impl Builder<'_> {
             folder,
             category,
             availability,
+            score,
             file: origin.to_string(),
             line: name_at.line,
         });

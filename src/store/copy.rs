@@ -23,6 +23,8 @@ pub const TABLES: &[&str] = &[
     "folder_marks",
     "mailbox_health",
     "approval_guards",
+    "routing_examples",
+    "routing_models",
 ];
 
 /// Tables that are deliberately not copied.

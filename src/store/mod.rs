@@ -26,6 +26,7 @@ mod purge;
 mod record;
 mod register;
 mod replies;
+mod routing_model;
 mod sql;
 mod status;
 mod survey;
@@ -49,6 +50,7 @@ pub use purge::{PurgeSummary, PURGED_TEXT};
 pub use record::{RelatedEvent, TriageExtras};
 pub use register::RegisterRow;
 pub use replies::{NewReply, ReplyRow, SentReply};
+pub use routing_model::{ConfirmedFiling, RoutingExample, StoredModel};
 pub use status::{MailboxStatus, StatusReport, REPLY_UNDELIVERED};
 pub use survey::{
     RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,

@@ -35,6 +35,9 @@ pub struct PurgeSummary {
     pub reply_observations: u64,
     /// Survey comments removed (the stars stay).
     pub survey_comments: u64,
+    /// Training examples of the learned opinion whose word features were removed (the model trained from them
+    /// keeps only counts summed over many messages).
+    pub learning_examples: u64,
 }
 
 impl PurgeSummary {
@@ -117,6 +120,14 @@ fn steps() -> Vec<Step> {
             table: "survey_ratings",
             set: "comment = NULL",
             condition: format!("consultation_id IN ({OLD}) AND comment IS NOT NULL"),
+            marker: Marker::None,
+            stamps: false,
+        },
+        // The hashed word features a confirmed filing left for the learned opinion (an empty blob, portably).
+        Step {
+            table: "routing_examples",
+            set: "features = substr(features, 1, 0)",
+            condition: format!("consultation_id IN ({OLD}) AND length(features) > 0"),
             marker: Marker::None,
             stamps: false,
         },
@@ -213,6 +224,7 @@ async fn run_steps(
         outgoing_messages: counts[1],
         reply_observations: counts[2],
         survey_comments: counts[3],
-        consultations: counts[4],
+        learning_examples: counts[4],
+        consultations: counts[5],
     })
 }

@@ -1,0 +1,231 @@
+//! What the learned opinion reads: accent-folded word stems and pairs of neighbouring stems, hashed.
+//!
+//! The text is the normalised one the rules match on (lower-case ASCII, no accents, single spaces), so the
+//! learned opinion costs one more walk over a text already in memory. Words are cut to their first
+//! [`STEM_BYTES`] letters, a crude stemmer that serves Spanish well («inscripción», «inscribirme» and
+//! «inscrito» share «inscri»); pairs («no puedo», «carta fianza») carry what single words cannot. Function words
+//! («de», «la», «que») are skipped. Only the first [`MAX_TEXT_BYTES`] of the text are read: the question is in
+//! the first lines, and a pasted 30 KB log would only cost time.
+
+/// Letters kept of each word.
+pub const STEM_BYTES: usize = 6;
+/// Bytes of normalised text read.
+pub const MAX_TEXT_BYTES: usize = 1500;
+
+/// Words that say nothing about the topic.
+const STOP_WORDS: &[&str] = &[
+    // Courtesy says nothing about the topic: a bare «muchas gracias por la pronta respuesta» must give no vote.
+    "muchas",
+    "muchisimas",
+    "mil",
+    "pronta",
+    "rapida",
+    "respuesta",
+    "atencion",
+    "buen",
+    "dia",
+    "quedo",
+    "atento",
+    "atenta",
+    "atentos",
+    "saludo",
+    "cordial",
+    "cordiales",
+    "agradezco",
+    "agradecemos",
+    "agradecere",
+    "antemano",
+    "ok",
+    "okey",
+    "srta",
+    "estimadas",
+    "a",
+    "al",
+    "ante",
+    "con",
+    "de",
+    "del",
+    "el",
+    "en",
+    "es",
+    "la",
+    "las",
+    "le",
+    "les",
+    "lo",
+    "los",
+    "me",
+    "mi",
+    "mis",
+    "nos",
+    "o",
+    "para",
+    "por",
+    "que",
+    "se",
+    "su",
+    "sus",
+    "un",
+    "una",
+    "uno",
+    "unos",
+    "unas",
+    "y",
+    "e",
+    "u",
+    "este",
+    "esta",
+    "estos",
+    "estas",
+    "ese",
+    "esa",
+    "eso",
+    "esto",
+    "ya",
+    "muy",
+    "mas",
+    "pero",
+    "sobre",
+    "hola",
+    "buenos",
+    "buenas",
+    "dias",
+    "tardes",
+    "noches",
+    "estimados",
+    "estimado",
+    "estimada",
+    "senores",
+    "senor",
+    "senora",
+    "sres",
+    "saludos",
+    "gracias",
+    "atentamente",
+    "cordialmente",
+    "favor",
+    "the",
+    "of",
+    "and",
+    "to",
+    "si",
+    "ha",
+    "he",
+    "han",
+    "fue",
+    "son",
+    "sea",
+    "tu",
+    "te",
+    "yo",
+    "usted",
+    "ustedes",
+    "nosotros",
+];
+
+/// The 64-bit FNV-1a hash of `bytes`.
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The hash of a pair of neighbouring stems.
+fn pair(first: u64, second: u64) -> u64 {
+    (first.rotate_left(23) ^ second.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        .wrapping_add(0x5851_f42d_4c95_7f2d)
+}
+
+fn is_stop_word(word: &[u8]) -> bool {
+    word.len() <= 1 || STOP_WORDS.iter().any(|s| s.as_bytes() == word)
+}
+
+/// Calls `visit(hash, weight, start, end)` for every feature of the normalised `text`, where `start..end` is
+/// the byte range of the word or pair in `text` (for showing it); every feature counts `weight`.
+pub fn for_each_feature(text: &str, weight: f32, mut visit: impl FnMut(u64, f32, usize, usize)) {
+    let bytes = &text.as_bytes()[..text.len().min(MAX_TEXT_BYTES)];
+    let mut previous: Option<(u64, usize)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        if is_stop_word(word) {
+            continue;
+        }
+        let stem = fnv(&word[..word.len().min(STEM_BYTES)]);
+        visit(stem, weight, start, i);
+        if let Some((before, from)) = previous {
+            visit(pair(before, stem), weight, from, i);
+        }
+        previous = Some((stem, start));
+    }
+}
+
+/// Every feature of a message (its normalised subject worth `subject_weight`, its normalised text worth 1),
+/// summed by hash: what a training example is made of.
+pub fn message_features(subject: &str, subject_weight: f32, text: &str) -> Vec<(u64, f32)> {
+    let mut all: Vec<(u64, f32)> = Vec::new();
+    for_each_feature(subject, subject_weight, |h, w, _, _| all.push((h, w)));
+    for_each_feature(text, 1.0, |h, w, _, _| all.push((h, w)));
+    all.sort_unstable_by_key(|(h, _)| *h);
+    let mut summed: Vec<(u64, f32)> = Vec::with_capacity(all.len());
+    for (h, w) in all {
+        match summed.last_mut() {
+            Some((last, total)) if *last == h => *total += w,
+            _ => summed.push((h, w)),
+        }
+    }
+    summed.retain(|(_, w)| *w > 0.0);
+    summed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_feature(text, 1.0, |_, _, s, e| out.push(text[s..e].to_string()));
+        out
+    }
+
+    #[test]
+    fn words_and_pairs_skip_function_words() {
+        assert_eq!(
+            shown("renovacion de la inscripcion en el rnp"),
+            [
+                "renovacion",
+                "inscripcion",
+                "renovacion de la inscripcion",
+                "rnp",
+                "inscripcion en el rnp"
+            ]
+        );
+    }
+
+    #[test]
+    fn stems_join_the_forms_of_a_word() {
+        let f = |t: &str| message_features("", 1.0, t);
+        assert_eq!(f("inscripcion"), f("inscribirme"));
+        assert_ne!(f("inscripcion"), f("garantia"));
+        assert_eq!(f("carta fianza").len(), 3);
+    }
+
+    #[test]
+    fn a_subject_counts_with_its_weight_and_repeats_add_up() {
+        let f = message_features("rnp", 2.0, "rnp");
+        assert_eq!(f.len(), 1);
+        assert!((f[0].1 - 3.0).abs() < 1e-6);
+        assert!(message_features("rnp", 0.0, "").is_empty());
+    }
+}

@@ -1,0 +1,88 @@
+//! The learned opinion: a naive Bayes model trained on the office's confirmed filings (and a shipped seed),
+//! which votes like one more weighted rule.
+
+mod features;
+mod model;
+mod seed;
+
+pub use features::{for_each_feature, message_features, MAX_TEXT_BYTES, STEM_BYTES};
+pub use model::{Counts, LearnedModel, Vote};
+pub use seed::{seed_counts, seed_model, SEED_TEXT};
+
+use crate::mail::MessageView;
+
+use super::matcher::normalize;
+use super::zones::{is_reply_subject, without_disclaimers};
+
+/// The features of a message as the learned opinion reads it when it votes: the normalised subject (worth
+/// `reply_subject_weight` in a reply or forward) and the normalised new text without disclaimers.
+pub fn view_features(view: &MessageView<'_>, reply_subject_weight: f64) -> Vec<(u64, f32)> {
+    let subject_weight = if is_reply_subject(view.subject) {
+        reply_subject_weight as f32
+    } else {
+        1.0
+    };
+    let text = without_disclaimers(view.text);
+    message_features(&normalize(view.subject), subject_weight, &normalize(&text))
+}
+
+/// How many times a correction by hand counts, against once for a filing confirmed by being answered: a
+/// correction is the office saying the rules were wrong on exactly this kind of message.
+pub const CORRECTION_TIMES: f64 = 3.0;
+
+/// The seed's counts plus the office's confirmed filings: `(folder, features, corrected)`.
+pub fn counts_with<'a>(
+    seed: &Counts,
+    examples: impl IntoIterator<Item = (&'a str, &'a [(u64, f32)], bool)>,
+) -> Counts {
+    let mut counts = seed.clone();
+    for (folder, features, corrected) in examples {
+        let times = if corrected { CORRECTION_TIMES } else { 1.0 };
+        counts.add(folder, features, times);
+    }
+    counts
+}
+
+/// The seed's counts from labelled directories (`labels.toml` beside the messages; `labels` are the folder
+/// names allowed). The same directories always give the same counts.
+pub fn seed_from_corpora(
+    corpora: &[std::path::PathBuf],
+    labels: &[String],
+    reply_subject_weight: f64,
+) -> Result<Counts, super::corpus::CorpusError> {
+    let mut counts = Counts::default();
+    for c in labels {
+        counts.add(c, &[], 0.0);
+    }
+    for dir in corpora {
+        for m in super::corpus::load_labelled(dir, labels)? {
+            if let Ok(mail) = crate::mail::parse(&m.raw) {
+                counts.add(
+                    &m.folder,
+                    &view_features(&mail.view(), reply_subject_weight),
+                    1.0,
+                );
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// The seed file: the counts, with the corpora they come from in a comment after the first line
+/// (`# fuentes: tests/corpus tests/routing/tune`), so the test that checks the shipped seed trains again from
+/// exactly those.
+pub fn seed_file_text(counts: &Counts, corpora: &[std::path::PathBuf]) -> String {
+    let text = counts.to_text();
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let sources: Vec<String> = corpora.iter().map(|c| c.display().to_string()).collect();
+    format!("{first}\n# fuentes: {}\n{rest}", sources.join(" "))
+}
+
+/// The corpora the shipped seed says it was trained from (its `# fuentes:` line).
+pub fn seed_sources() -> Vec<std::path::PathBuf> {
+    SEED_TEXT
+        .lines()
+        .find_map(|l| l.strip_prefix("# fuentes: "))
+        .map(|l| l.split_whitespace().map(std::path::PathBuf::from).collect())
+        .unwrap_or_default()
+}

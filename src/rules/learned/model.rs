@@ -1,0 +1,428 @@
+//! A multinomial naive Bayes model over hashed word stems and pairs: trained by counting, stored as counts,
+//! asked for a vote with the words that carried it.
+//!
+//! Naive Bayes learns from a few hundred messages (a linear model needs more), trains in milliseconds, and its
+//! counts add up: the shipped seed plus the office's confirmed filings is a sum, and several daemons can rebuild
+//! the same model from the same counts. Its known fault, overconfidence on long texts (neighbouring pairs and
+//! their words are not independent evidence), is tempered: a message's log-likelihoods are scaled as if it had
+//! at most [`EVIDENCE_CAP`] features, so the probabilities it reports mean something when weighed against the
+//! rules.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::features::for_each_feature;
+
+/// Additive smoothing of the counts (Lidstone).
+const ALPHA: f64 = 0.1;
+/// A message's evidence is scaled down to what this many features would give.
+const EVIDENCE_CAP: f64 = 6.0;
+/// Known features (weighted) at which a vote is worth half: `confidence` = seen / (seen + this).
+const CONFIDENCE_HALF: f64 = 2.0;
+/// Words listed as having carried a vote.
+const WORDS_SHOWN: usize = 5;
+/// First line of the text form, with its version.
+const HEADER: &str = "triaje-modelo-bayes 1";
+
+/// What a model is trained from: per class, how many messages and how often each feature appeared.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// The classes (folder names), in first-seen order.
+    pub classes: Vec<String>,
+    /// Messages (weighted) per class.
+    pub docs: Vec<f64>,
+    /// Per feature, its weighted count in each class.
+    pub features: HashMap<u64, Vec<f64>>,
+}
+
+impl Counts {
+    /// The index of `class`, added when new.
+    fn class_index(&mut self, class: &str) -> usize {
+        if let Some(i) = self.classes.iter().position(|c| c == class) {
+            return i;
+        }
+        self.classes.push(class.to_string());
+        self.docs.push(0.0);
+        for v in self.features.values_mut() {
+            v.push(0.0);
+        }
+        self.classes.len() - 1
+    }
+
+    /// Adds one message of `class` (its features from [`super::message_features`]), counted `times`.
+    pub fn add(&mut self, class: &str, features: &[(u64, f32)], times: f64) {
+        let c = self.class_index(class);
+        let n = self.classes.len();
+        self.docs[c] += times;
+        for &(h, w) in features {
+            let row = self.features.entry(h).or_insert_with(|| vec![0.0; n]);
+            row[c] += f64::from(w) * times;
+        }
+    }
+
+    /// Adds every count of `other`.
+    pub fn merge(&mut self, other: &Counts) {
+        let map: Vec<usize> = other.classes.iter().map(|c| self.class_index(c)).collect();
+        let n = self.classes.len();
+        for (i, &c) in map.iter().enumerate() {
+            self.docs[c] += other.docs[i];
+        }
+        for (h, row) in &other.features {
+            let mine = self.features.entry(*h).or_insert_with(|| vec![0.0; n]);
+            for (i, &c) in map.iter().enumerate() {
+                mine[c] += row[i];
+            }
+        }
+    }
+
+    /// Messages counted, all classes together.
+    pub fn messages(&self) -> f64 {
+        self.docs.iter().sum()
+    }
+
+    /// Drops the features seen less than `min` times in all: they say little and make the model big.
+    pub fn prune(&mut self, min: f64) {
+        self.features
+            .retain(|_, row| row.iter().sum::<f64>() >= min);
+    }
+
+    /// The text form (stable: features sorted), to store or ship.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(64 + self.features.len() * 32);
+        let _ = writeln!(out, "{HEADER}");
+        let _ = writeln!(out, "clases\t{}", self.classes.join("\t"));
+        let docs: Vec<String> = self.docs.iter().map(|d| trim_number(*d)).collect();
+        let _ = writeln!(out, "mensajes\t{}", docs.join("\t"));
+        let mut keys: Vec<&u64> = self.features.keys().collect();
+        keys.sort_unstable();
+        for k in keys {
+            let _ = write!(out, "{k:016x}");
+            for v in &self.features[k] {
+                let _ = write!(out, "\t{}", trim_number(*v));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads the text form (lines starting with `#` are comments); the error says which line is wrong.
+    pub fn from_text(text: &str) -> Result<Counts, String> {
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with('#'));
+        match lines.next() {
+            Some((_, HEADER)) => {}
+            _ => return Err(format!("la primera línea no es «{HEADER}»")),
+        }
+        let classes: Vec<String> = match lines.next() {
+            Some((_, l)) if l.starts_with("clases\t") => l
+                .split('\t')
+                .skip(1)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+            _ => return Err("falta la línea 2, «clases»".into()),
+        };
+        let n = classes.len();
+        let numbers =
+            |line: usize, fields: std::str::Split<'_, char>| -> Result<Vec<f64>, String> {
+                let v: Vec<f64> = fields
+                    .filter(|f| !f.is_empty())
+                    .map(|f| {
+                        f.parse::<f64>()
+                            .map_err(|_| format!("línea {}: «{f}» no es un número", line + 1))
+                    })
+                    .collect::<Result<_, _>>()?;
+                if v.len() != n || v.iter().any(|x| !x.is_finite() || *x < 0.0) {
+                    return Err(format!(
+                        "línea {}: se esperaban {n} cuentas no negativas",
+                        line + 1
+                    ));
+                }
+                Ok(v)
+            };
+        let docs = match lines.next() {
+            Some((i, l)) if l.starts_with("mensajes\t") => {
+                let mut f = l.split('\t');
+                f.next();
+                numbers(i, f)?
+            }
+            _ => return Err("falta la línea 3, «mensajes»".into()),
+        };
+        let mut features = HashMap::new();
+        for (i, l) in lines {
+            if l.is_empty() {
+                continue;
+            }
+            let mut f = l.split('\t');
+            let key = f
+                .next()
+                .and_then(|k| u64::from_str_radix(k, 16).ok())
+                .ok_or_else(|| format!("línea {}: falta la clave hexadecimal", i + 1))?;
+            features.insert(key, numbers(i, f)?);
+        }
+        Ok(Counts {
+            classes,
+            docs,
+            features,
+        })
+    }
+}
+
+/// A count written without a useless fraction (`3`, `2.5`).
+fn trim_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// What the model thinks of one message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vote {
+    /// Every class with its probability, most likely first.
+    pub probabilities: Vec<(String, f64)>,
+    /// The words and pairs that most favoured the first class over the second, as written (normalised), with
+    /// how much each did (in tempered log-odds).
+    pub words: Vec<(String, f64)>,
+    /// How much the vote is worth, from 0 to 1, by how much known vocabulary the message had: a two-word
+    /// greeting the model has seen in every folder must not file a message on its own.
+    pub confidence: f64,
+}
+
+/// A model ready to vote: log-probabilities in an open-addressing table keyed by feature hash.
+#[derive(Debug, Clone)]
+pub struct LearnedModel {
+    classes: Vec<String>,
+    log_prior: Vec<f64>,
+    /// Slot keys (0: empty); a hash of 0 is stored as 1.
+    keys: Vec<u64>,
+    /// `classes.len()` log-probabilities per slot.
+    values: Vec<f32>,
+    mask: usize,
+    /// Messages it was trained on.
+    messages: f64,
+}
+
+impl LearnedModel {
+    /// Trains from counts. `None` when fewer than two classes have messages: there is nothing to tell apart.
+    pub fn train(counts: &Counts) -> Option<LearnedModel> {
+        let n = counts.classes.len();
+        if counts.docs.iter().filter(|d| **d > 0.0).count() < 2 {
+            return None;
+        }
+        let vocabulary = counts.features.len() as f64;
+        let mut totals = vec![0.0f64; n];
+        for row in counts.features.values() {
+            for (t, v) in totals.iter_mut().zip(row) {
+                *t += v;
+            }
+        }
+        let all_docs = counts.messages();
+        // A class without messages must never win: a very low prior.
+        let log_prior: Vec<f64> = counts
+            .docs
+            .iter()
+            .map(|d| if *d > 0.0 { (d / all_docs).ln() } else { -1e9 })
+            .collect();
+        let slots = (counts.features.len() * 2).next_power_of_two().max(16);
+        let mut keys = vec![0u64; slots];
+        let mut values = vec![0f32; slots * n];
+        let mask = slots - 1;
+        for (h, row) in &counts.features {
+            let key = (*h).max(1);
+            let mut s = (key as usize) & mask;
+            while keys[s] != 0 {
+                s = (s + 1) & mask;
+            }
+            keys[s] = key;
+            for c in 0..n {
+                values[s * n + c] =
+                    ((row[c] + ALPHA) / (totals[c] + ALPHA * vocabulary)).ln() as f32;
+            }
+        }
+        Some(LearnedModel {
+            classes: counts.classes.clone(),
+            log_prior,
+            keys,
+            values,
+            mask,
+            messages: all_docs,
+        })
+    }
+
+    /// The classes it tells apart.
+    pub fn classes(&self) -> &[String] {
+        &self.classes
+    }
+
+    /// How many messages it learned from.
+    pub fn messages(&self) -> f64 {
+        self.messages
+    }
+
+    fn slot(&self, h: u64) -> Option<usize> {
+        let key = h.max(1);
+        let mut s = (key as usize) & self.mask;
+        loop {
+            match self.keys[s] {
+                0 => return None,
+                k if k == key => return Some(s),
+                _ => s = (s + 1) & self.mask,
+            }
+        }
+    }
+
+    /// The vote on a message: its normalised subject (each feature worth `subject_weight`) and normalised text.
+    pub fn vote(&self, subject: &str, subject_weight: f32, text: &str) -> Vote {
+        let n = self.classes.len();
+        let mut sums = vec![0f64; n];
+        // (slot, weight, which text, start, end) of every known feature, for the words shown.
+        let mut seen: Vec<(usize, f32, bool, usize, usize)> = Vec::new();
+        let mut weight_seen = 0f64;
+        let mut add = |in_subject: bool, h: u64, w: f32, s: usize, e: usize| {
+            if let Some(slot) = self.slot(h) {
+                let row = &self.values[slot * n..slot * n + n];
+                for (sum, v) in sums.iter_mut().zip(row) {
+                    *sum += f64::from(w) * f64::from(*v);
+                }
+                weight_seen += f64::from(w);
+                seen.push((slot, w, in_subject, s, e));
+            }
+        };
+        if subject_weight > 0.0 {
+            for_each_feature(subject, subject_weight, |h, w, s, e| add(true, h, w, s, e));
+        }
+        for_each_feature(text, 1.0, |h, w, s, e| add(false, h, w, s, e));
+        let scale = if weight_seen > EVIDENCE_CAP {
+            EVIDENCE_CAP / weight_seen
+        } else {
+            1.0
+        };
+        let joint: Vec<f64> = sums
+            .iter()
+            .zip(&self.log_prior)
+            .map(|(s, p)| p + s * scale)
+            .collect();
+        let max = joint.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let exp: Vec<f64> = joint.iter().map(|j| (j - max).exp()).collect();
+        let z: f64 = exp.iter().sum();
+        let mut probabilities: Vec<(String, f64)> = self
+            .classes
+            .iter()
+            .zip(&exp)
+            .map(|(c, e)| (c.clone(), e / z))
+            .collect();
+        probabilities.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let first = self.classes.iter().position(|c| *c == probabilities[0].0);
+        let second = probabilities
+            .get(1)
+            .and_then(|(name, _)| self.classes.iter().position(|c| c == name));
+        let mut words: Vec<(String, f64)> = Vec::new();
+        if let (Some(a), Some(b)) = (first, second) {
+            // (slot, lift, where it was seen), summed by slot (one stem or pair); only the few shown become
+            // strings: a long message has hundreds of features.
+            let mut lifts: Vec<(usize, f64, bool, usize, usize)> = seen
+                .into_iter()
+                .map(|(slot, w, in_subject, s, e)| {
+                    let row = &self.values[slot * n..slot * n + n];
+                    let lift = f64::from(w) * f64::from(row[a] - row[b]) * scale;
+                    (slot, lift, in_subject, s, e)
+                })
+                .collect();
+            lifts.sort_unstable_by_key(|l| l.0);
+            let mut merged: Vec<(usize, f64, bool, usize, usize)> = Vec::with_capacity(lifts.len());
+            for l in lifts {
+                match merged.last_mut() {
+                    Some(m) if m.0 == l.0 => m.1 += l.1,
+                    _ => merged.push(l),
+                }
+            }
+            merged.retain(|m| m.1 > 0.0);
+            merged.sort_unstable_by(|x, y| y.1.total_cmp(&x.1));
+            for (_, lift, in_subject, s, e) in merged {
+                let source = if in_subject { subject } else { text };
+                let shown = source.get(s..e).unwrap_or("");
+                if !words.iter().any(|(w, _)| w == shown) {
+                    words.push((shown.to_string(), lift));
+                }
+                if words.len() == WORDS_SHOWN {
+                    break;
+                }
+            }
+        }
+        Vote {
+            probabilities,
+            words,
+            confidence: weight_seen / (weight_seen + CONFIDENCE_HALF),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::features::message_features;
+    use super::*;
+
+    fn counts() -> Counts {
+        let mut c = Counts::default();
+        for t in [
+            "renovar inscripcion rnp",
+            "constancia rnp vigente",
+            "inscripcion proveedor rnp",
+        ] {
+            c.add("RNP", &message_features("", 1.0, t), 1.0);
+        }
+        for t in [
+            "penalidad por mora contrato",
+            "carta fianza garantia",
+            "arbitraje contrato resolucion",
+        ] {
+            c.add("Legal", &message_features("", 1.0, t), 1.0);
+        }
+        c
+    }
+
+    #[test]
+    fn it_votes_for_the_class_whose_words_it_sees_and_says_which() {
+        let m = LearnedModel::train(&counts()).expect("two classes");
+        let v = m.vote("", 1.0, "quiero renovar mi inscripcion");
+        assert_eq!(v.probabilities[0].0, "RNP");
+        assert!(v.probabilities[0].1 > 0.8, "{v:?}");
+        assert!(v.words.iter().any(|(w, _)| w == "renovar"), "{v:?}");
+        let v = m.vote("Garantia", 1.0, "sobre la carta fianza");
+        assert_eq!(v.probabilities[0].0, "Legal");
+    }
+
+    #[test]
+    fn unknown_words_leave_the_prior() {
+        let m = LearnedModel::train(&counts()).expect("two classes");
+        let v = m.vote("", 1.0, "zzz qqq");
+        assert!((v.probabilities[0].1 - 0.5).abs() < 1e-9, "{v:?}");
+        assert!(v.words.is_empty());
+    }
+
+    #[test]
+    fn counts_survive_their_text_form_and_merge() {
+        let c = counts();
+        let back = Counts::from_text(&c.to_text()).expect("reads back");
+        assert_eq!(back, c);
+        let mut twice = c.clone();
+        twice.merge(&c);
+        assert_eq!(twice.messages(), 12.0);
+        assert!(Counts::from_text("otra cosa").is_err());
+        let bad = c.to_text().replace("\t1\n", "\tx\n");
+        assert!(Counts::from_text(&bad)
+            .unwrap_err()
+            .contains("no es un número"));
+    }
+
+    #[test]
+    fn one_class_is_not_a_model() {
+        let mut c = Counts::default();
+        c.add("RNP", &message_features("", 1.0, "rnp"), 1.0);
+        assert!(LearnedModel::train(&c).is_none());
+    }
+}

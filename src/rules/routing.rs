@@ -1,0 +1,182 @@
+//! `[routing]`: how the evidence of the rules and of the learned opinion is weighed.
+//!
+//! ```toml
+//! [routing]
+//! threshold = 2.0               # the least total a folder needs
+//! margin = 1.0                  # how far ahead of the runner-up it must be
+//! reply_subject_weight = 0.5    # a word found only in a reply's subject (RE:, RV:, Fwd:) is worth half
+//!
+//! [routing.learned]
+//! enabled = true
+//! weight = 2.0                  # the most points its vote gives a folder
+//! retrain_after_corrections = 10
+//! retrain_at = "03:00"
+//! ```
+//!
+//! Without a `[routing]` table the defaults keep rule files written for first-match routing working: every
+//! rule is worth 1 point, one matching rule is enough (threshold 1), and equal totals go to the folder of the
+//! rule written first (margin 0), which is what first match did.
+
+use chrono::NaiveTime;
+use toml::Spanned;
+
+use super::error::RuleError;
+use super::rule_file::RawRouting;
+use crate::calendar::Availability;
+
+/// How evidence is weighed; see the module's documentation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routing {
+    /// The least total a folder needs to win.
+    pub threshold: f64,
+    /// How far the winner must be ahead of the runner-up (0: equal totals go to the earlier rule's folder).
+    pub margin: f64,
+    /// What a match found only in the subject of a reply or forward is worth (the new text and a first
+    /// message's subject are worth 1).
+    pub reply_subject_weight: f64,
+    /// The learned opinion.
+    pub learned: LearnedSettings,
+}
+
+/// `[routing.learned]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LearnedSettings {
+    /// Whether the learned opinion votes.
+    pub enabled: bool,
+    /// The most points its vote gives a folder: it gives each folder `weight` × the probability it sees.
+    pub weight: f64,
+    /// Retrain after this many new corrections by hand; 0 leaves it to the nightly retraining.
+    pub retrain_after_corrections: u32,
+    /// Lima time of the nightly retraining.
+    pub retrain_at: NaiveTime,
+    /// Category of a message no rule of its folder matched (the learned opinion filed it).
+    pub category: String,
+    /// Availability of such a message.
+    pub availability: Availability,
+}
+
+impl Default for Routing {
+    fn default() -> Routing {
+        Routing {
+            threshold: 1.0,
+            margin: 0.0,
+            reply_subject_weight: 0.5,
+            learned: LearnedSettings::default(),
+        }
+    }
+}
+
+impl Default for LearnedSettings {
+    fn default() -> LearnedSettings {
+        LearnedSettings {
+            enabled: true,
+            weight: 1.0,
+            retrain_after_corrections: 10,
+            retrain_at: NaiveTime::from_hms_opt(3, 0, 0).unwrap_or(NaiveTime::MIN),
+            category: "Según lo aprendido de la oficina".into(),
+            availability: Availability::Medium,
+        }
+    }
+}
+
+impl Routing {
+    /// Checks a `[routing]` table, reporting every bad value where it is written.
+    pub(crate) fn from_raw(
+        raw: &RawRouting,
+        origin: &str,
+        text: &str,
+        errors: &mut Vec<RuleError>,
+    ) -> Routing {
+        let mut r = Routing::default();
+        let mut number =
+            |v: &Option<Spanned<f64>>, min: f64, max: f64, what: &str| -> Option<f64> {
+                let v = v.as_ref()?;
+                let x = *v.get_ref();
+                if x.is_finite() && (min..=max).contains(&x) {
+                    Some(x)
+                } else {
+                    errors.push(RuleError::at(
+                        origin,
+                        text,
+                        v.span().start,
+                        format!("{what} debe ser un número entre {min} y {max}"),
+                    ));
+                    None
+                }
+            };
+        if let Some(x) = number(&raw.threshold, 0.0, 1000.0, "threshold (el total mínimo)") {
+            r.threshold = x;
+        }
+        if let Some(x) = number(&raw.margin, 0.0, 1000.0, "margin (la ventaja mínima)") {
+            r.margin = x;
+        }
+        if let Some(x) = number(
+            &raw.reply_subject_weight,
+            0.0,
+            1.0,
+            "reply_subject_weight (el peso del asunto de una respuesta)",
+        ) {
+            r.reply_subject_weight = x;
+        }
+        let Some(learned) = &raw.learned else {
+            return r;
+        };
+        let learned = learned.get_ref();
+        if let Some(enabled) = learned.enabled {
+            r.learned.enabled = enabled;
+        }
+        if let Some(x) = number(
+            &learned.weight,
+            0.0,
+            1000.0,
+            "weight (el peso de la opinión aprendida)",
+        ) {
+            r.learned.weight = x;
+        }
+        if let Some(n) = &learned.retrain_after_corrections {
+            match u32::try_from(*n.get_ref()) {
+                Ok(n) => r.learned.retrain_after_corrections = n,
+                Err(_) => errors.push(RuleError::at(
+                    origin,
+                    text,
+                    n.span().start,
+                    "retrain_after_corrections debe ser un número entero de 0 en adelante",
+                )),
+            }
+        }
+        if let Some(at) = &learned.retrain_at {
+            match NaiveTime::parse_from_str(at.get_ref().trim(), "%H:%M") {
+                Ok(t) => r.learned.retrain_at = t,
+                Err(_) => errors.push(RuleError::at(
+                    origin,
+                    text,
+                    at.span().start,
+                    format!(
+                        "retrain_at «{}» no es una hora; escriba HH:MM (hora de Lima), p. ej. \"03:00\"",
+                        at.get_ref()
+                    ),
+                )),
+            }
+        }
+        if let Some(c) = &learned.category {
+            let c2 = c.get_ref().trim();
+            if c2.is_empty() {
+                errors.push(RuleError::at(
+                    origin,
+                    text,
+                    c.span().start,
+                    "la categoría está vacía: escriba el motivo que se registra cuando decide la opinión aprendida",
+                ));
+            } else {
+                r.learned.category = c2.to_string();
+            }
+        }
+        if let Some(a) = &learned.availability {
+            match a.get_ref().parse::<Availability>() {
+                Ok(x) => r.learned.availability = x,
+                Err(e) => errors.push(RuleError::at(origin, text, a.span().start, e.to_string())),
+            }
+        }
+        r
+    }
+}

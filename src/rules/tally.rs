@@ -1,0 +1,461 @@
+//! The tally: every piece of evidence a message gave, each folder's total, and the decision.
+//!
+//! It is the model SpamAssassin and Rspamd use for hand-written rules: no single rule decides; each one that
+//! matches adds its points to its folder, the learned opinion adds its vote, and the folder with the highest
+//! total wins when it reaches the threshold and is far enough ahead of the runner-up. Otherwise the message
+//! goes to «Por clasificar», which is the honest answer when the evidence is thin or split.
+//!
+//! The tally is one decision over one set of options (the folders). A second decision (the kind of attention:
+//! consultation, incident, complaint…) would be a second `Tally` over its own options, decided the same way
+//! by [`decide`].
+
+use std::fmt::Write as _;
+
+use super::Routing;
+
+/// Two totals closer than this are equal (floating-point sums of the same points in another order).
+const EPSILON: f64 = 1e-9;
+/// Totals are compared with the threshold and the margin as the tally shows them (two decimals): a lead shown as
+/// «0.5» meets a margin of 0.5.
+const SHOWN: f64 = 0.005;
+
+/// One rule's contribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleEvidence {
+    /// The rule's name.
+    pub rule: String,
+    /// The file it is written in.
+    pub file: String,
+    /// Its position among all rules (the earlier one wins a tie).
+    pub order: usize,
+    /// The folder it supports (or, with negative points, opposes).
+    pub folder: String,
+    /// Its `score`.
+    pub score: f64,
+    /// What the place it matched in is worth: 1 in the new text or a first message's subject, less when the
+    /// match is only in the subject of a reply or forward.
+    pub weight: f64,
+    /// `score` × `weight`.
+    pub points: f64,
+    /// Where it matched, as the citizen wrote it (`el texto contiene «inscripción» (patrón «inscripcion»)`).
+    pub reasons: Vec<String>,
+}
+
+/// The learned opinion's vote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LearnedEvidence {
+    /// The most points it could give a folder (`[routing.learned] weight`).
+    pub weight: f64,
+    /// How much of that weight the vote carries (0 to 1), by how much known vocabulary the message had.
+    pub confidence: f64,
+    /// Each class it knows with its probability, most likely first.
+    pub probabilities: Vec<(String, f64)>,
+    /// The points it gave each folder (weight × probability), in the order of `probabilities`.
+    pub points: Vec<(String, f64)>,
+    /// The words that carried its first choice over its second.
+    pub words: Vec<(String, f64)>,
+    /// How many messages it learned from.
+    pub messages: f64,
+}
+
+/// Why the decision is what it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// `folder` reached the threshold and leads the runner-up by `lead` (at least the margin).
+    Won {
+        /// The winner.
+        folder: String,
+        /// Its lead over the runner-up.
+        lead: f64,
+        /// True when it tied and won because its rule comes first.
+        by_order: bool,
+    },
+    /// Nothing gave any folder a point.
+    NoEvidence,
+    /// The best folder did not reach the threshold.
+    BelowThreshold {
+        /// The best folder.
+        folder: String,
+        /// Its total.
+        total: f64,
+    },
+    /// The best folder reached the threshold but was not far enough ahead.
+    TooClose {
+        /// The best folder.
+        folder: String,
+        /// The runner-up.
+        runner_up: String,
+        /// The lead, below the margin.
+        lead: f64,
+    },
+}
+
+/// Every piece of evidence and the decision it led to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    /// Each folder that got any evidence, with its total, highest first.
+    pub totals: Vec<(String, f64)>,
+    /// The rules that matched, in the order they are written.
+    pub rules: Vec<RuleEvidence>,
+    /// The learned opinion's vote, when it voted.
+    pub learned: Option<LearnedEvidence>,
+    /// Rules that matched but whose `[rule.unless]` matched too.
+    pub vetoed: Vec<String>,
+    /// The threshold in force.
+    pub threshold: f64,
+    /// The margin in force.
+    pub margin: f64,
+    /// The decision.
+    pub outcome: Outcome,
+}
+
+impl Tally {
+    /// The winning folder, if any.
+    pub fn winner(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Won { folder, .. } => Some(folder),
+            _ => None,
+        }
+    }
+
+    /// The winning folder's strongest rule (most points; the earlier on a tie), if a rule supported it.
+    pub fn deciding_rule(&self) -> Option<&RuleEvidence> {
+        let folder = self.winner()?;
+        self.rules
+            .iter()
+            .filter(|r| r.folder == folder && r.points > 0.0)
+            .fold(None, |best: Option<&RuleEvidence>, r| match best {
+                Some(b) if b.points + EPSILON >= r.points => Some(b),
+                _ => Some(r),
+            })
+    }
+}
+
+/// Adds up the evidence and decides: the folder with the highest total wins when it reaches the threshold and
+/// leads the runner-up by the margin. With a margin of 0, equal totals go to the folder whose earliest
+/// supporting rule is written first, as first-match routing did.
+pub fn decide(
+    rules: Vec<RuleEvidence>,
+    learned: Option<LearnedEvidence>,
+    vetoed: Vec<String>,
+    routing: &Routing,
+) -> Tally {
+    // (folder, total, earliest supporting rule)
+    let mut totals: Vec<(String, f64, usize)> = Vec::new();
+    let mut add = |folder: &str, points: f64, order: usize| match totals
+        .iter_mut()
+        .find(|(f, _, _)| f == folder)
+    {
+        Some(t) => {
+            t.1 += points;
+            if points > 0.0 {
+                t.2 = t.2.min(order);
+            }
+        }
+        None => totals.push((
+            folder.to_string(),
+            points,
+            if points > 0.0 { order } else { usize::MAX },
+        )),
+    };
+    for r in &rules {
+        add(&r.folder, r.points, r.order);
+    }
+    if let Some(l) = &learned {
+        for (folder, points) in &l.points {
+            // The learned opinion has no place in the order: it never wins a tie.
+            add(folder, *points, usize::MAX);
+        }
+    }
+    totals.sort_by(|a, b| {
+        if (a.1 - b.1).abs() <= EPSILON {
+            a.2.cmp(&b.2)
+        } else {
+            b.1.total_cmp(&a.1)
+        }
+    });
+    let outcome = match totals.as_slice() {
+        [] => Outcome::NoEvidence,
+        [(folder, total, _), rest @ ..] => {
+            let runner_up = rest.first();
+            let second = runner_up.map(|r| r.1.max(0.0)).unwrap_or(0.0);
+            let lead = total - second;
+            if *total <= EPSILON && rest.iter().all(|r| r.1 <= EPSILON) && rules.is_empty() {
+                Outcome::NoEvidence
+            } else if *total + SHOWN < routing.threshold || *total <= EPSILON {
+                Outcome::BelowThreshold {
+                    folder: folder.clone(),
+                    total: *total,
+                }
+            } else if lead + SHOWN < routing.margin {
+                Outcome::TooClose {
+                    folder: folder.clone(),
+                    runner_up: runner_up.map(|r| r.0.clone()).unwrap_or_default(),
+                    lead,
+                }
+            } else {
+                Outcome::Won {
+                    folder: folder.clone(),
+                    lead,
+                    by_order: lead <= EPSILON && runner_up.is_some(),
+                }
+            }
+        }
+    };
+    Tally {
+        totals: totals.into_iter().map(|(f, t, _)| (f, t)).collect(),
+        rules,
+        learned,
+        vetoed,
+        threshold: routing.threshold,
+        margin: routing.margin,
+        outcome,
+    }
+}
+
+/// A number of points as the administrator reads it: `2`, `1.5`, `0.25`.
+pub fn points(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    let s = format!("{rounded:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The tally in Spanish, for `rules test`, `rules evaluate` and the consultation's history; every line ends
+/// with `\n`.
+pub fn explain_tally(t: &Tally) -> String {
+    let mut out = String::new();
+    if t.totals.is_empty() {
+        out.push_str("Totales: ninguna carpeta recibió puntos\n");
+    } else {
+        let totals: Vec<String> = t
+            .totals
+            .iter()
+            .map(|(f, p)| format!("{f} {}", points(*p)))
+            .collect();
+        let _ = writeln!(out, "Totales: {}", totals.join(" · "));
+    }
+    for r in &t.rules {
+        let weight = if (r.weight - 1.0).abs() > EPSILON {
+            format!(
+                " × {} (solo en el asunto de una respuesta)",
+                points(r.weight)
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {}{} {}: regla «{}» ({}), puntaje {}{weight}",
+            if r.points >= 0.0 { "+" } else { "" },
+            points(r.points),
+            r.folder,
+            r.rule,
+            r.file,
+            points(r.score),
+        );
+        for reason in &r.reasons {
+            let _ = writeln!(out, "      {reason}");
+        }
+    }
+    if let Some(l) = &t.learned {
+        let given: Vec<String> = l
+            .points
+            .iter()
+            .filter(|(_, p)| *p >= 0.005)
+            .map(|(f, p)| format!("+{} {f}", points(*p)))
+            .collect();
+        let probabilities: Vec<String> = l
+            .probabilities
+            .iter()
+            .map(|(c, p)| format!("{c} {:.0} %", p * 100.0))
+            .collect();
+        let confidence = if l.confidence < 0.995 {
+            format!(" × confianza {}", points(l.confidence))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {}: opinión aprendida (peso {}{confidence}, aprendida de {} mensajes): {}",
+            if given.is_empty() {
+                "sin puntos".to_string()
+            } else {
+                given.join(", ")
+            },
+            points(l.weight),
+            l.messages.round(),
+            probabilities.join(", ")
+        );
+        if !l.words.is_empty() {
+            let words: Vec<String> = l.words.iter().map(|(w, _)| format!("«{w}»")).collect();
+            let _ = writeln!(
+                out,
+                "      palabras que más pesaron para {}: {}",
+                l.probabilities.first().map(|p| p.0.as_str()).unwrap_or(""),
+                words.join(", ")
+            );
+        }
+    }
+    for v in &t.vetoed {
+        let _ = writeln!(
+            out,
+            "  (la regla «{v}» coincidía, pero su [rule.unless] también: no suma)"
+        );
+    }
+    let _ = match &t.outcome {
+        Outcome::Won {
+            folder,
+            lead,
+            by_order,
+        } => {
+            if *by_order {
+                writeln!(
+                    out,
+                    "Decisión: {folder}, empatada con la siguiente; gana por el orden de sus reglas (umbral {}, margen {})",
+                    points(t.threshold),
+                    points(t.margin)
+                )
+            } else {
+                writeln!(
+                    out,
+                    "Decisión: {folder}, con {} puntos (umbral {}) y {} de ventaja sobre la siguiente (margen {})",
+                    points(t.totals.first().map(|x| x.1).unwrap_or(0.0)),
+                    points(t.threshold),
+                    points(*lead),
+                    points(t.margin)
+                )
+            }
+        }
+        Outcome::NoEvidence => writeln!(
+            out,
+            "Decisión: «Por clasificar»: ninguna regla coincide y la opinión aprendida no dio puntos"
+        ),
+        Outcome::BelowThreshold { folder, total } => writeln!(
+            out,
+            "Decisión: «Por clasificar»: la mejor carpeta, {folder}, suma {} y no llega al umbral {}",
+            points(*total),
+            points(t.threshold)
+        ),
+        Outcome::TooClose {
+            folder,
+            runner_up,
+            lead,
+        } => writeln!(
+            out,
+            "Decisión: «Por clasificar»: {folder} aventaja a {runner_up} por solo {} (el margen es {}): la evidencia está dividida",
+            points(*lead),
+            points(t.margin)
+        ),
+    };
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(name: &str, folder: &str, points: f64, order: usize) -> RuleEvidence {
+        RuleEvidence {
+            rule: name.into(),
+            file: "r.toml".into(),
+            order,
+            folder: folder.into(),
+            score: points,
+            weight: 1.0,
+            points,
+            reasons: vec![],
+        }
+    }
+
+    fn routing(threshold: f64, margin: f64) -> Routing {
+        Routing {
+            threshold,
+            margin,
+            ..Routing::default()
+        }
+    }
+
+    #[test]
+    fn most_evidence_wins_not_the_first_rule() {
+        let t = decide(
+            vec![
+                rule("a", "SEACE", 1.0, 0),
+                rule("b", "Legal", 1.0, 1),
+                rule("c", "Legal", 1.0, 2),
+            ],
+            None,
+            vec![],
+            &routing(1.0, 0.0),
+        );
+        assert_eq!(t.winner(), Some("Legal"));
+        assert_eq!(t.deciding_rule().map(|r| r.rule.as_str()), Some("b"));
+    }
+
+    #[test]
+    fn a_tie_goes_to_the_earlier_rule_unless_a_margin_is_asked() {
+        let ev = || vec![rule("b", "Legal", 1.0, 1), rule("a", "SEACE", 1.0, 0)];
+        let t = decide(ev(), None, vec![], &routing(1.0, 0.0));
+        assert_eq!(t.winner(), Some("SEACE"));
+        assert!(matches!(t.outcome, Outcome::Won { by_order: true, .. }));
+        let t = decide(ev(), None, vec![], &routing(1.0, 0.5));
+        assert!(matches!(t.outcome, Outcome::TooClose { .. }), "{t:?}");
+        assert!(explain_tally(&t).contains("evidencia está dividida"));
+    }
+
+    #[test]
+    fn thin_evidence_and_negative_evidence_leave_it_unclassified() {
+        let t = decide(
+            vec![rule("a", "RNP", 1.0, 0)],
+            None,
+            vec![],
+            &routing(2.0, 0.0),
+        );
+        assert!(matches!(t.outcome, Outcome::BelowThreshold { .. }));
+        let t = decide(
+            vec![rule("a", "RNP", 2.0, 0), rule("no", "RNP", -1.5, 1)],
+            None,
+            vec![],
+            &routing(1.0, 0.0),
+        );
+        assert_eq!(t.winner(), None, "{t:?}");
+        let t = decide(vec![], None, vec![], &routing(1.0, 0.0));
+        assert_eq!(t.outcome, Outcome::NoEvidence);
+    }
+
+    #[test]
+    fn the_learned_vote_adds_its_points() {
+        let learned = LearnedEvidence {
+            weight: 2.0,
+            confidence: 1.0,
+            probabilities: vec![("RNP".into(), 0.9), ("Legal".into(), 0.1)],
+            points: vec![("RNP".into(), 1.8), ("Legal".into(), 0.2)],
+            words: vec![("proveedor".into(), 2.0)],
+            messages: 500.0,
+        };
+        let t = decide(
+            vec![rule("g", "Legal", 1.0, 0)],
+            Some(learned),
+            vec![],
+            &routing(1.5, 0.5),
+        );
+        assert_eq!(t.winner(), Some("RNP"), "{t:?}");
+        assert!(t.deciding_rule().is_none());
+        let shown = explain_tally(&t);
+        assert!(shown.contains("opinión aprendida"), "{shown}");
+        assert!(shown.contains("«proveedor»"), "{shown}");
+        assert!(shown.contains("Totales: RNP 1.8 · Legal 1.2"), "{shown}");
+    }
+
+    #[test]
+    fn points_are_written_short() {
+        assert_eq!(points(2.0), "2");
+        assert_eq!(points(1.5), "1.5");
+        assert_eq!(points(0.333), "0.33");
+        assert_eq!(points(-0.0001), "0");
+    }
+}
