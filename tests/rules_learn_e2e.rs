@@ -143,8 +143,14 @@ async fn three_corrections_teach_where_the_next_one_goes() {
     assert!(after.contains("adeudo"), "{after}");
 
     // The register's confirmed filings, evaluated with the new model: the three corrections are now right.
-    let evaluated = triaje(&config, &["rules", "evaluate", "--from-register", "--months", "3"]);
-    assert!(evaluated.contains("3 consultas con la carpeta confirmada"), "{evaluated}");
+    let evaluated = triaje(
+        &config,
+        &["rules", "evaluate", "--from-register", "--months", "3"],
+    );
+    assert!(
+        evaluated.contains("3 consultas con la carpeta confirmada"),
+        "{evaluated}"
+    );
     assert!(evaluated.contains("Aciertos: 3 (1.000)"), "{evaluated}");
 
     // And so does triage.
