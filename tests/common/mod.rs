@@ -844,6 +844,30 @@ pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((code, body))
 }
 
+/// A form POST (`application/x-www-form-urlencoded`) over a plain TCP connection to 127.0.0.1: (status code,
+/// body), `None` when nothing answers. How a citizen's click on the survey page reaches the server.
+pub fn http_post(port: u16, path: &str, form: &str) -> Option<(u16, String)> {
+    use std::io::Read;
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+        form.len()
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let code = text.split_whitespace().nth(1)?.parse().ok()?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Some((code, body))
+}
+
 /// A PostgreSQL server of a test's own (Debian's binaries, a cluster in a temp dir, 127.0.0.1 on a free port,
 /// trust login as `root`), for tests that stop and restart the database under the daemon — which they must
 /// not do to the machine's shared server. Stopped on drop.
