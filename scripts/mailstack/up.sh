@@ -63,6 +63,10 @@ if [ -n "$AUTH_PORT" ]; then
   printf '%s\n' "# SMTP AUTH for Postfix" "service auth {" "  inet_listener auth-smtp {" \
     "    address = 127.0.0.1" "    port = $AUTH_PORT" "  }" "}" >> "$DIR/dovecot.conf"
 fi
+if [ -n "${IDLE_NOTIFY_SECONDS:-}" ]; then
+  printf '%s\n' "# How often an idling client hears «* OK Still here»" \
+    "imap_idle_notify_interval = $IDLE_NOTIFY_SECONDS secs" >> "$DIR/dovecot.conf"
+fi
 dovecot -c "$DIR/dovecot.conf" </dev/null
 
 # Postfix: its own config directory, queue, data directory and pid file (under the queue); nothing chrooted.

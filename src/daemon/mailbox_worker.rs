@@ -1,11 +1,14 @@
 //! The life of one mailbox under `triaje run`: connect, triage, wait for mail, and start again after failures.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 use tracing::Instrument;
 
-use super::{corrections_pass, replies_pass, triage_pass, DaemonError, RepliesSummary, Shared};
+use super::{
+    corrections_pass, replies_pass, reply_watch, triage_pass, DaemonError, RepliesSummary, Shared,
+};
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
 
@@ -77,13 +80,19 @@ async fn serve(
         .counters
         .update(&mailbox.name, |c| c.connections += 1);
     session.ensure_folders(&shared.config.folders.all()).await?;
-    // IDLE watches the inbox only; the reply folders (drafts, approvals) are looked at every `check_seconds`.
+    // This connection IDLEs on the inbox. The reply folders (drafts, approvals) have watchers of their own that
+    // wake it the moment a draft is dropped or approved, and the register wakes it when a reply was sent; on top
+    // of that every folder is looked at every `check_seconds` on a real timer, whatever keepalives the server
+    // sends during IDLE.
+    let idle = triage.idle && session.has_capability("IDLE");
     let replies_every = Duration::from_secs(shared.config.replies.check_seconds.max(1));
-    let period = if triage.idle && session.has_capability("IDLE") {
+    let period = if idle {
         IDLE_PERIOD.min(replies_every)
     } else {
         Duration::from_secs(triage.poll_seconds).min(replies_every)
     };
+    let wake = Arc::new(Notify::new());
+    let _watchers = reply_watch::start(shared, mailbox, idle, Arc::clone(&wake), shutdown);
     let mut reported_ok = false;
     let mut rechecked_at = None;
     loop {
@@ -140,12 +149,15 @@ async fn serve(
             rechecked_at = inbox.uid_next;
             continue;
         }
-        match session.wait_for_mail(period, triage.idle, shutdown).await? {
+        match session
+            .wait_for_mail(period, triage.idle, &wake, shutdown)
+            .await?
+        {
             Wakeup::Shutdown => {
                 session.logout().await;
                 return Ok(());
             }
-            Wakeup::Activity | Wakeup::Timeout => {}
+            Wakeup::Activity | Wakeup::Woken | Wakeup::Timeout => {}
         }
     }
 }

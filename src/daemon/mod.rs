@@ -15,6 +15,7 @@ mod locate;
 mod mailbox_leases;
 mod mailbox_worker;
 mod replies_pass;
+mod reply_watch;
 mod rules_reload;
 mod shutdown;
 mod triage_pass;

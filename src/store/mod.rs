@@ -25,6 +25,7 @@ mod purge;
 mod record;
 mod register;
 mod replies;
+mod reply_folders;
 mod sql;
 mod status;
 mod survey;

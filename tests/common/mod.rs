@@ -3,6 +3,8 @@
 //! client. Nothing here reuses triaje's own IMAP code, so a bug there cannot hide itself in the tests.
 #![allow(dead_code)]
 
+pub mod daemon;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -40,6 +42,9 @@ pub struct StackOptions {
     pub password: Option<String>,
     /// Postfix offers SMTP AUTH (PLAIN, LOGIN) with the users' passwords.
     pub smtp_auth: bool,
+    /// Dovecot's `imap_idle_notify_interval`: how often it sends «* OK Still here» to an idling client
+    /// (Dovecot's default: 2 minutes; some servers use 10 s).
+    pub idle_keepalive_seconds: Option<u32>,
 }
 
 /// A running private mail stack; stopped and removed on drop.
@@ -170,6 +175,9 @@ impl MailStack {
             }
             if let Some(port) = auth_port {
                 up.env("AUTH_PORT", port.to_string());
+            }
+            if let Some(seconds) = options.idle_keepalive_seconds {
+                up.env("IDLE_NOTIFY_SECONDS", seconds.to_string());
             }
             let status = up
                 .env("MAILSTACK_DIR", &dir)
