@@ -63,6 +63,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             session.ensure_folders(&shared.config.folders.all()).await?;
             let summary = triage_pass(&mut session, &shared, mailbox, &shutdown).await?;
             let replies = replies_pass(&mut session, &shared, mailbox).await?;
+            crate::daemon::conversation_pass(&mut session, &shared, mailbox).await?;
             crate::daemon::corrections_pass(&mut session, &shared, mailbox).await?;
             session.logout().await;
             Ok::<_, crate::daemon::DaemonError>((summary, replies))

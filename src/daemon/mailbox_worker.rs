@@ -7,7 +7,8 @@ use tokio::sync::{watch, Notify};
 use tracing::Instrument;
 
 use super::{
-    corrections_pass, replies_pass, reply_watch, triage_pass, DaemonError, RepliesSummary, Shared,
+    conversation_pass, corrections_pass, replies_pass, reply_watch, triage_pass, DaemonError,
+    RepliesSummary, Shared,
 };
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
@@ -119,6 +120,7 @@ async fn serve(
                 "replies pass done"
             );
         }
+        conversation_pass(&mut session, shared, mailbox).await?;
         corrections_pass(&mut session, shared, mailbox).await?;
         if !reported_ok {
             // A whole round worked: whatever failed before (password, folder, disk) is over.

@@ -4,6 +4,7 @@
 //! `store`, and files with `imap` again, in that order, so a crash at any point repeats only idempotent work.
 
 mod acknowledge_pass;
+mod conversation_pass;
 mod corrections_pass;
 mod counters;
 mod decide_batch;
@@ -21,6 +22,7 @@ mod shutdown;
 mod triage_pass;
 
 pub use acknowledge_pass::acknowledge_pending;
+pub use conversation_pass::conversation_pass;
 pub use corrections_pass::corrections_pass;
 pub use counters::{Counters, MailboxCounters};
 pub use decide_batch::DecideSlots;

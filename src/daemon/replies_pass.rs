@@ -233,12 +233,19 @@ async fn new_draft(
         parsed.in_reply_to.as_deref(),
         &parsed.references,
     );
-    let mut consultation = None;
-    for ticket in &link.tickets {
-        if let Some(c) = shared.store.consultation_by_ticket(ticket).await? {
-            if c.mailbox == mailbox.name {
-                consultation = Some(c);
-                break;
+    // The open consultation of the conversation the Reply button threaded the draft into (a follow-up the
+    // citizen sent after the first answer, say), before the ticket its subject may still carry.
+    let mut consultation = shared
+        .store
+        .open_consultation_in_thread(&link.message_ids)
+        .await?;
+    if consultation.is_none() {
+        for ticket in &link.tickets {
+            if let Some(c) = shared.store.consultation_by_ticket(ticket).await? {
+                if c.mailbox == mailbox.name {
+                    consultation = Some(c);
+                    break;
+                }
             }
         }
     }

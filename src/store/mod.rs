@@ -29,6 +29,7 @@ mod reply_folders;
 mod sql;
 mod status;
 mod survey;
+mod threads;
 mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
@@ -52,6 +53,7 @@ pub use survey::{
     RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,
     SATISFACTION_TARGET,
 };
+pub use threads::{Thread, ThreadLink, ThreadMember, ThreadRole};
 pub use tickets::format_ticket;
 
 use sqlx::AnyPool;

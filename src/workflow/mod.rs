@@ -13,7 +13,9 @@ pub use acknowledge::{acknowledgement_for, AckInput, AckSkip};
 pub use draft::{
     author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
 };
-pub use followup::{rating_in, verdict_in, Verdict};
+pub use followup::{
+    in_thread, is_bare_thanks, rating_in, verdict_in, InThread, ThreadFacts, Verdict,
+};
 
 pub use reply::{Reply, ReplyState, Step, TransitionError};
 pub use triage::{decide, fingerprint, keywords_for, Decision, TriageContext, TriageInput};

@@ -87,6 +87,8 @@ pub struct Decision {
     pub thread_ids: Vec<String>,
     /// The start of what the sender wrote now (at most 2 KB): a rating «4», the supervisor's observations.
     pub fresh_text: String,
+    /// A machine sent it (auto-reply, bounce, list): in a conversation it closes nothing and opens nothing.
+    pub automatic: bool,
 }
 
 /// Decides folder, category, availability, effective date and deadline for one message.
@@ -208,6 +210,7 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
         ack_skip,
         thread_ids,
         fresh_text,
+        automatic: parsed.as_ref().is_ok_and(|m| m.auto_submitted.is_some()),
     }
 }
 
