@@ -509,3 +509,128 @@ async fn a_message_to_both_mailboxes_is_answered_once_and_both_are_closed() {
         .expect("the copy");
     assert!(copy.answered_at.is_some(), "the copy is closed: {copy:?}");
 }
+
+/// triaje's ticket notes in a folder.
+async fn notes_in(stack: &MailStack, user: &str, folder: &str) -> Vec<StoredMessage> {
+    stack
+        .messages(user, folder)
+        .await
+        .into_iter()
+        .filter(|m| header(m, "X-Triaje-Note").is_some())
+        .collect()
+}
+
+/// Waits until `folder` holds the ticket note of `ticket`.
+async fn wait_for_note(
+    stack: &MailStack,
+    daemon: &Daemon,
+    folder: &str,
+    ticket: &str,
+) -> StoredMessage {
+    let start = Instant::now();
+    loop {
+        if let Some(n) = notes_in(stack, CONSULTAS, folder)
+            .await
+            .into_iter()
+            .find(|n| n.subject.contains(ticket))
+        {
+            return n;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "the note of {ticket} never reached «{folder}»:\n{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_ticket_note_sits_beside_the_consultation_and_follows_it() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack, &DaemonOptions::default());
+    stack.send(
+        CITIZEN,
+        &[CONSULTAS],
+        &question("q-ficha@example.test", CONSULTAS),
+    );
+    let asked = wait_for_message(&stack, &daemon, CONSULTAS, "SEACE", "q-ficha@example.test").await;
+    let store = daemon.store().await;
+    let c = row(&store, "consultas", "q-ficha@example.test").await;
+
+    // Beside it, threading with it: ticket, due date and availability in the subject any client lists.
+    let note = wait_for_note(&stack, &daemon, "SEACE", &c.ticket).await;
+    assert!(
+        note.subject.starts_with(&format!("[{}] Vence ", c.ticket)),
+        "{}",
+        note.subject
+    );
+    assert!(note.subject.contains(&c.availability), "{}", note.subject);
+    assert!(note.subject.contains("Clave del SEACE"), "{}", note.subject);
+    assert_eq!(
+        header(&note, "In-Reply-To").as_deref(),
+        Some("<q-ficha@example.test>")
+    );
+    assert!(note.flags.iter().any(|f| f == "\\Seen"), "{:?}", note.flags);
+    assert!(
+        note.internal_date >= asked.internal_date,
+        "sorts after the consultation"
+    );
+
+    // The coordinator drags the consultation to RNP: the register follows, and so does the note; the note
+    // itself is never taken for a correction or a consultation.
+    let mut client = stack.imap(CONSULTAS).await;
+    client
+        .move_uids("SEACE", &asked.uid.to_string(), "RNP")
+        .await;
+    client.logout().await;
+    wait_for_note(&stack, &daemon, "RNP", &c.ticket).await;
+    assert!(notes_in(&stack, CONSULTAS, "SEACE").await.is_empty());
+    let moved = row(&store, "consultas", "q-ficha@example.test").await;
+    assert_eq!(moved.folder, "RNP");
+    let in_rnp = citizens_mail(&stack, CONSULTAS, "RNP").await;
+    assert_eq!(
+        in_rnp.len(),
+        1,
+        "the consultation alone among the citizens' mail"
+    );
+
+    // Answered: the consultation and its note go to «Atendidas».
+    stack
+        .append(
+            CONSULTAS,
+            "Por enviar",
+            &draft(
+                "borrador-ficha@osce.test",
+                &in_rnp[0],
+                "Puede restablecer su contraseña con la opción «Olvidé mi contraseña».",
+            ),
+            None,
+        )
+        .await;
+    wait_for_message(
+        &stack,
+        &daemon,
+        CONSULTAS,
+        "Atendidas",
+        "q-ficha@example.test",
+    )
+    .await;
+    wait_for_note(&stack, &daemon, "Atendidas", &c.ticket).await;
+    settle().await;
+    assert!(notes_in(&stack, CONSULTAS, "RNP").await.is_empty());
+    assert_eq!(
+        store.consultations(None).await.unwrap().len(),
+        1,
+        "one consultation"
+    );
+    let history = store.events_for(c.id).await.unwrap();
+    assert_eq!(
+        history.iter().filter(|e| e.kind == "moved_by_hand").count(),
+        1,
+        "{history:?}"
+    );
+    assert!(citizens_mail(&stack, CONSULTAS, "Observadas")
+        .await
+        .is_empty());
+}

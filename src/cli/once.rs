@@ -65,6 +65,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             let replies = replies_pass(&mut session, &shared, mailbox).await?;
             crate::daemon::conversation_pass(&mut session, &shared, mailbox).await?;
             crate::daemon::corrections_pass(&mut session, &shared, mailbox).await?;
+            crate::daemon::ticket_notes_pass(&mut session, &shared, mailbox).await?;
             session.logout().await;
             Ok::<_, crate::daemon::DaemonError>((summary, replies))
         }

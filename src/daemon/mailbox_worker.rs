@@ -7,8 +7,8 @@ use tokio::sync::{watch, Notify};
 use tracing::Instrument;
 
 use super::{
-    conversation_pass, corrections_pass, replies_pass, reply_watch, triage_pass, DaemonError,
-    RepliesSummary, Shared,
+    conversation_pass, corrections_pass, replies_pass, reply_watch, ticket_notes_pass, triage_pass,
+    DaemonError, RepliesSummary, Shared,
 };
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
@@ -122,6 +122,8 @@ async fn serve(
         }
         conversation_pass(&mut session, shared, mailbox).await?;
         corrections_pass(&mut session, shared, mailbox).await?;
+        // After the corrections: a note follows the consultation to the folder a coordinator moved it to.
+        ticket_notes_pass(&mut session, shared, mailbox).await?;
         if !reported_ok {
             // A whole round worked: whatever failed before (password, folder, disk) is over.
             shared.counters.update(&mailbox.name, |c| c.failing = None);

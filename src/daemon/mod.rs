@@ -19,6 +19,7 @@ mod replies_pass;
 mod reply_watch;
 mod rules_reload;
 mod shutdown;
+mod ticket_notes_pass;
 mod triage_pass;
 
 pub use acknowledge_pass::acknowledge_pending;
@@ -34,6 +35,7 @@ pub use mailbox_worker::run_mailbox;
 pub use replies_pass::{replies_pass, RepliesSummary};
 pub use rules_reload::{watch_rules, RulesHandle};
 pub use shutdown::shutdown_on_signals;
+pub use ticket_notes_pass::ticket_notes_pass;
 pub use triage_pass::{triage_pass, PassSummary};
 
 use std::sync::Arc;

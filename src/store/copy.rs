@@ -22,6 +22,7 @@ pub const TABLES: &[&str] = &[
     "replies",
     "folder_marks",
     "mailbox_health",
+    "ticket_notes",
 ];
 
 /// Tables that are deliberately not copied.

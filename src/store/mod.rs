@@ -30,6 +30,7 @@ mod sql;
 mod status;
 mod survey;
 mod threads;
+mod ticket_notes;
 mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
@@ -54,6 +55,7 @@ pub use survey::{
     SATISFACTION_TARGET,
 };
 pub use threads::{Thread, ThreadLink, ThreadMember, ThreadRole};
+pub use ticket_notes::{NoteDue, NoteToMove};
 pub use tickets::format_ticket;
 
 use sqlx::AnyPool;
