@@ -512,12 +512,7 @@ async fn a_message_to_both_mailboxes_is_answered_once_and_both_are_closed() {
 
 /// triaje's ticket notes in a folder.
 async fn notes_in(stack: &MailStack, user: &str, folder: &str) -> Vec<StoredMessage> {
-    stack
-        .messages(user, folder)
-        .await
-        .into_iter()
-        .filter(|m| header(m, "X-Triaje-Note").is_some())
-        .collect()
+    stack.ticket_notes(user, folder).await
 }
 
 /// Waits until `folder` holds the ticket note of `ticket`.

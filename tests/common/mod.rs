@@ -91,6 +91,12 @@ pub async fn sqlite_store(dir: &Path) -> triaje::store::Store {
     .unwrap()
 }
 
+/// Whether a stored message is one of triaje's ticket notes (filed beside each consultation).
+pub fn is_ticket_note(raw: &[u8]) -> bool {
+    let header = String::from_utf8_lossy(header_of(raw)).to_ascii_lowercase();
+    header.contains("x-triaje-note: ficha de la consulta")
+}
+
 /// The header of a message as IMAP's `BODY[HEADER]` gives it: up to and including the empty line.
 pub fn header_of(raw: &[u8]) -> &[u8] {
     if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -256,6 +262,14 @@ impl MailStack {
         let mut c = self.imap(user).await;
         c.append(folder, raw, internal_date).await;
         c.logout().await;
+    }
+
+    /// triaje's ticket notes in a folder of `user`.
+    pub async fn ticket_notes(&self, user: &str, folder: &str) -> Vec<StoredMessage> {
+        let mut c = self.imap(user).await;
+        let notes = c.ticket_notes(folder).await;
+        c.logout().await;
+        notes
     }
 
     /// Every message of a folder, oldest first; empty when the folder does not exist.
@@ -466,8 +480,28 @@ impl ImapClient {
             .unwrap();
     }
 
-    /// Every message of a folder, read without marking it seen.
+    /// Every message of a folder, read without marking it seen — but triaje's ticket notes, the office's
+    /// annotation filed beside each consultation (see [`ImapClient::ticket_notes`]): the tests that count a
+    /// folder's mail count the citizens' messages, drafts and notes about drafts.
     pub async fn messages(&mut self, folder: &str) -> Vec<StoredMessage> {
+        self.all_messages(folder)
+            .await
+            .into_iter()
+            .filter(|m| !is_ticket_note(&m.raw))
+            .collect()
+    }
+
+    /// triaje's ticket notes in a folder (header `X-Triaje-Note: ficha de la consulta`).
+    pub async fn ticket_notes(&mut self, folder: &str) -> Vec<StoredMessage> {
+        self.all_messages(folder)
+            .await
+            .into_iter()
+            .filter(|m| is_ticket_note(&m.raw))
+            .collect()
+    }
+
+    /// Every message of a folder, ticket notes included, read without marking it seen.
+    pub async fn all_messages(&mut self, folder: &str) -> Vec<StoredMessage> {
         if !self.folders().await.iter().any(|f| f == folder) {
             return Vec::new();
         }
@@ -531,8 +565,15 @@ impl ImapClient {
             .try_collect()
             .await
             .unwrap();
+        // Without triaje's ticket notes, as `messages` (found by a search: nothing is downloaded).
+        let notes = self
+            .session
+            .uid_search("HEADER X-Triaje-Note \"ficha de la consulta\"")
+            .await
+            .unwrap();
         let mut out: Vec<(u32, u32, Vec<String>)> = fetches
             .iter()
+            .filter(|f| !f.uid.is_some_and(|uid| notes.contains(&uid)))
             .map(|f| {
                 (
                     f.uid.unwrap_or(0),
