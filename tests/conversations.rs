@@ -158,6 +158,32 @@ async fn role_of(store: &Store, message_id: &str) -> Option<ThreadRole> {
         .and_then(|m| m.role)
 }
 
+/// The citizen asks (`id`), is acknowledged, and the assistant answers with a plain Reply: returns her question
+/// as filed and the reply as she received it, once the register says it is answered.
+async fn asked_and_answered(
+    stack: &MailStack,
+    daemon: &Daemon,
+    store: &Store,
+    id: &str,
+) -> (StoredMessage, StoredMessage) {
+    stack.send(CITIZEN, &[CONSULTAS], &question(id, CONSULTAS));
+    let asked = wait_for_message(stack, daemon, CONSULTAS, "SEACE", id).await;
+    citizen_inbox(stack, 1).await;
+    let answer = draft(
+        &format!("borrador-{id}"),
+        &asked,
+        "Puede restablecer su contraseña con la opción «Olvidé mi contraseña».",
+    );
+    stack.append(CONSULTAS, "Por enviar", &answer, None).await;
+    let reply = citizen_inbox(stack, 2)
+        .await
+        .into_iter()
+        .find(|m| m.subject.starts_with("RE:"))
+        .expect("the reply");
+    wait_for_state(store, daemon, "consultas", id, "answered").await;
+    (asked, reply)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_acknowledgement_answered_with_added_information_lands_on_the_first_consultation() {
     let stack = MailStack::start();
@@ -217,38 +243,9 @@ async fn an_acknowledgement_answered_with_added_information_lands_on_the_first_c
 async fn a_follow_up_after_the_answer_gets_its_own_deadline_and_a_plain_reply_answers_it() {
     let stack = MailStack::start();
     let daemon = Daemon::start(&stack, &DaemonOptions::default());
-    stack.send(
-        CITIZEN,
-        &[CONSULTAS],
-        &question("q-seg@example.test", CONSULTAS),
-    );
-    let asked = wait_for_message(&stack, &daemon, CONSULTAS, "SEACE", "q-seg@example.test").await;
-    citizen_inbox(&stack, 1).await;
-
-    // The assistant answers; the citizen receives the reply.
-    let first_draft = draft(
-        "borrador-seg-1@osce.test",
-        &asked,
-        "Puede restablecer su contraseña con la opción «Olvidé mi contraseña».",
-    );
-    stack
-        .append(CONSULTAS, "Por enviar", &first_draft, None)
-        .await;
-    let inbox = citizen_inbox(&stack, 2).await;
-    let reply = inbox
-        .iter()
-        .find(|m| m.subject.starts_with("RE:"))
-        .expect("the reply")
-        .clone();
     let store = daemon.store().await;
-    let first = wait_for_state(
-        &store,
-        &daemon,
-        "consultas",
-        "q-seg@example.test",
-        "answered",
-    )
-    .await;
+    let (_, reply) = asked_and_answered(&stack, &daemon, &store, "q-seg@example.test").await;
+    let first = row(&store, "consultas", "q-seg@example.test").await;
 
     // She answers the reply with a new question: the conversation reopens as a follow-up.
     let again = citizen_reply(
@@ -285,8 +282,18 @@ async fn a_follow_up_after_the_answer_gets_its_own_deadline_and_a_plain_reply_an
             >= first.answered_at.expect("answered")
     );
     assert!(follow_up.effective_received_at >= first.effective_received_at);
-    assert!(follow_up.deadline_at > follow_up.effective_received_at);
-    assert!(follow_up.deadline_at >= first.deadline_at);
+    // Exactly what the mailbox's policy (the default, by availability) gives for the conversation's availability
+    // from the follow-up's own effective reception.
+    let expected = triaje::calendar::deadline(
+        &triaje::calendar::BusinessCalendar::peru_default(),
+        &"disponibilidad".parse().unwrap(),
+        first.availability.parse().unwrap(),
+        follow_up
+            .effective_received_at
+            .with_timezone(&triaje::calendar::LIMA),
+    );
+    assert_eq!(follow_up.deadline_at, expected.with_timezone(&chrono::Utc));
+    assert_eq!(follow_up.availability, first.availability);
     assert!(daemon.status().contains("consultas"));
 
     // The assistant presses a plain Reply on the follow-up: the draft answers it (not «ya fue respondida»).
@@ -327,40 +334,8 @@ async fn a_follow_up_after_the_answer_gets_its_own_deadline_and_a_plain_reply_an
 async fn a_thanks_after_the_answer_opens_nothing_and_closes_nothing() {
     let stack = MailStack::start();
     let daemon = Daemon::start(&stack, &DaemonOptions::default());
-    stack.send(
-        CITIZEN,
-        &[CONSULTAS],
-        &question("q-gra@example.test", CONSULTAS),
-    );
-    let asked = wait_for_message(&stack, &daemon, CONSULTAS, "SEACE", "q-gra@example.test").await;
-    citizen_inbox(&stack, 1).await;
-    stack
-        .append(
-            CONSULTAS,
-            "Por enviar",
-            &draft(
-                "borrador-gra@osce.test",
-                &asked,
-                "Puede restablecer su contraseña con la opción «Olvidé mi contraseña».",
-            ),
-            None,
-        )
-        .await;
-    let inbox = citizen_inbox(&stack, 2).await;
-    let reply = inbox
-        .iter()
-        .find(|m| m.subject.starts_with("RE:"))
-        .expect("the reply")
-        .clone();
     let store = daemon.store().await;
-    wait_for_state(
-        &store,
-        &daemon,
-        "consultas",
-        "q-gra@example.test",
-        "answered",
-    )
-    .await;
+    let (_, reply) = asked_and_answered(&stack, &daemon, &store, "q-gra@example.test").await;
 
     let thanks = citizen_reply(
         "q-gra-2@example.test",

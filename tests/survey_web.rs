@@ -113,6 +113,15 @@ impl Site {
         })
     }
 
+    /// The answer recorded for consultation `n` (0 or 1), which must be there.
+    async fn answer(&self, n: usize) -> triaje::store::SurveyRating {
+        self.store
+            .survey_rating(self.consultations[n].id)
+            .await
+            .expect("read the answer")
+            .expect("an answer recorded")
+    }
+
     /// The stars recorded for consultation `n`, if any.
     async fn rating(&self, n: usize) -> Option<u8> {
         self.store
@@ -279,12 +288,7 @@ async fn a_valid_link_records_the_rating_and_thanks_the_citizen() {
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
     assert_eq!(reply.header("cache-control"), Some("no-store"));
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!((kept.rating, kept.source), (4, RatingSource::Web));
     assert_eq!(
         site.rating(1).await,
@@ -411,12 +415,7 @@ async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
         reply.header("content-security-policy"),
         Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
     );
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!(kept.comment.as_deref(), Some(written));
     // A second comment does not replace the first.
     let second = site
@@ -428,12 +427,7 @@ async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
         "{}",
         second.body
     );
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!(kept.comment.as_deref(), Some(written));
     site.finish().await;
 }
@@ -476,12 +470,7 @@ async fn a_megabyte_post_is_refused_with_413() {
     let reply = Reply::parse(&answer);
     assert_eq!(reply.status, 413, "{}", reply.body);
     let _ = sender.await;
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!(kept.comment, None);
     site.finish().await;
 }
@@ -568,12 +557,7 @@ async fn scanners_opening_every_link_record_nothing_and_the_citizens_click_does(
         "{}",
         reply.body
     );
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!(kept.rating, 5);
     assert_eq!(kept.comment.as_deref(), Some("Muy clara la respuesta"));
 

@@ -11,3 +11,5 @@
 ALTER TABLE consultations ADD COLUMN thread_id INTEGER REFERENCES consultations (id);
 ALTER TABLE consultations ADD COLUMN thread_role TEXT;
 CREATE INDEX consultations_thread_id ON consultations (thread_id);
+-- Finds a mailbox's copies still to file as answered, every round.
+CREATE INDEX consultations_mailbox_thread_role ON consultations (mailbox, thread_role);

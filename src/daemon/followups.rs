@@ -115,7 +115,9 @@ async fn in_conversation(
 ) -> Result<Option<Followup>, DaemonError> {
     // The same message sent to several of the office's addresses: the first mailbox to record it has the
     // attention; this copy is answered by that answer.
-    if let Some(id) = &d.message_id {
+    // (Only where there is another mailbox: with one, this would cost a query per new message for nothing.)
+    let other_mailboxes = shared.config.mailboxes.len() > 1;
+    if let Some(id) = d.message_id.as_ref().filter(|_| other_mailboxes) {
         if let Some(first) = shared
             .store
             .same_message_elsewhere(&mailbox.name, id)
@@ -132,6 +134,10 @@ async fn in_conversation(
                 folder,
             }));
         }
+    }
+    // An answer to a validation notice is the supervisor's business (a verdict), never the citizen's conversation.
+    if d.thread_ids.iter().any(|id| id.starts_with("validacion.")) {
+        return Ok(None);
     }
     let mut thread = shared.store.thread_of(&d.thread_ids).await?;
     if thread.is_none() {

@@ -49,14 +49,26 @@ pub async fn ticket_notes_pass(
             tracing::info!(mailbox = %mailbox.name, ticket = %note.ticket, "ticket note not where it was; it will be filed again");
             shared
                 .store
-                .note_filed(note.consultation_id, &note.message_id, &note.to, Utc::now())
+                .note_filed(
+                    note.consultation_id,
+                    &note.message_id,
+                    &note.to,
+                    note.to == *answered,
+                    Utc::now(),
+                )
                 .await?;
             continue;
         }
         session.move_to(&uids, &note.to).await?;
         shared
             .store
-            .note_filed(note.consultation_id, &note.message_id, &note.to, Utc::now())
+            .note_filed(
+                note.consultation_id,
+                &note.message_id,
+                &note.to,
+                note.to == *answered,
+                Utc::now(),
+            )
             .await?;
         tracing::debug!(mailbox = %mailbox.name, ticket = %note.ticket, from = %note.from, to = %note.to, "ticket note followed its consultation");
         done += 1;
@@ -105,7 +117,7 @@ async fn file_note(
     }
     shared
         .store
-        .note_filed(c.id, &message_id, &c.folder, Utc::now())
+        .note_filed(c.id, &message_id, &c.folder, false, Utc::now())
         .await?;
     tracing::debug!(mailbox = %mailbox.name, ticket = %c.ticket, folder = %c.folder, "ticket note filed");
     Ok(())

@@ -71,17 +71,19 @@ impl Store {
             .collect()
     }
 
-    /// Notes that consultation `consultation_id`'s note (`message_id`) is in `folder`.
+    /// Notes that consultation `consultation_id`'s note (`message_id`) is in `folder`; `closed` when that is the
+    /// answered folder, where it stays for good (later rounds no longer look at it).
     pub async fn note_filed(
         &self,
         consultation_id: i64,
         message_id: &str,
         folder: &str,
+        closed: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO ticket_notes (consultation_id, message_id, state, folder, updated_at) \
-             VALUES ($1, $2, 'filed', $3, $4) \
+             VALUES ($1, $2, $5, $3, $4) \
              ON CONFLICT (consultation_id) DO UPDATE SET message_id = excluded.message_id, \
                state = excluded.state, folder = excluded.folder, updated_at = excluded.updated_at",
         )
@@ -89,6 +91,7 @@ impl Store {
         .bind(message_id)
         .bind(folder)
         .bind(millis(now))
+        .bind(if closed { "closed" } else { "filed" })
         .execute(&self.pool)
         .await
         .map_err(StoreError::query("anotar la ficha de una consulta"))?;
