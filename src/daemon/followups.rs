@@ -4,6 +4,8 @@
 //! another mailbox). Such mail is recorded like any message (nothing is ever lost) but filed beside what it
 //! answers, gets no acknowledgement, and then takes effect.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::calendar::{deadline, Availability, LIMA};
@@ -51,12 +53,15 @@ pub enum Followup {
     },
 }
 
-/// Recognises an answer to triaje's own mail or a message of an existing conversation of `mailbox`; `None` for
-/// an ordinary message (a new consultation).
+/// Recognises an answer to triaje's own mail or a message of an existing conversation; `None` for an ordinary
+/// message (a new consultation).
+///
+/// `elsewhere` holds, by `Message-ID`, the consultations other mailboxes recorded from the batch's messages (see
+/// [`same_messages_elsewhere`]).
 pub async fn recognise(
     shared: &Shared,
-    mailbox: &MailboxConfig,
     d: &Decision,
+    elsewhere: &HashMap<String, ConsultationRow>,
 ) -> Result<Option<Followup>, DaemonError> {
     if d.error_reason.is_some() {
         return Ok(None);
@@ -64,7 +69,27 @@ pub async fn recognise(
     if let Some(f) = answer_to_triaje(shared, d).await? {
         return Ok(Some(f));
     }
-    in_conversation(shared, mailbox, d).await
+    in_conversation(shared, d, elsewhere).await
+}
+
+/// The consultations other mailboxes recorded from these decisions' messages, by `Message-ID` (one lookup per
+/// batch; none with a single mailbox).
+pub async fn same_messages_elsewhere(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    decisions: &[&Decision],
+) -> Result<HashMap<String, ConsultationRow>, DaemonError> {
+    if shared.config.mailboxes.len() < 2 {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<String> = decisions
+        .iter()
+        .filter_map(|d| d.message_id.clone())
+        .collect();
+    Ok(shared
+        .store
+        .same_messages_elsewhere(&mailbox.name, &ids)
+        .await?)
 }
 
 /// A rating or a verdict: an answer to the reply's survey or to a validation notice.
@@ -110,30 +135,26 @@ async fn answer_to_triaje(shared: &Shared, d: &Decision) -> Result<Option<Follow
 /// ticket of the same sender's.
 async fn in_conversation(
     shared: &Shared,
-    mailbox: &MailboxConfig,
     d: &Decision,
+    elsewhere: &HashMap<String, ConsultationRow>,
 ) -> Result<Option<Followup>, DaemonError> {
     // The same message sent to several of the office's addresses: the first mailbox to record it has the
     // attention; this copy is answered by that answer.
-    // (Only where there is another mailbox: with one, this would cost a query per new message for nothing.)
-    let other_mailboxes = shared.config.mailboxes.len() > 1;
-    if let Some(id) = d.message_id.as_ref().filter(|_| other_mailboxes) {
-        if let Some(first) = shared
-            .store
-            .same_message_elsewhere(&mailbox.name, id)
-            .await?
-        {
-            let Some(thread) = shared.store.thread_of(std::slice::from_ref(id)).await? else {
-                return Ok(None);
-            };
-            let folder = beside(shared, ThreadRole::Copy, &first).await?;
-            return Ok(Some(Followup::InThread {
-                root_id: thread.root_id,
-                role: ThreadRole::Copy,
-                target: Box::new(first),
-                folder,
-            }));
-        }
+    if let Some((id, first)) = d
+        .message_id
+        .as_ref()
+        .and_then(|id| elsewhere.get(id).map(|first| (id, first)))
+    {
+        let Some(thread) = shared.store.thread_of(std::slice::from_ref(id)).await? else {
+            return Ok(None);
+        };
+        let folder = beside(shared, ThreadRole::Copy, first).await?;
+        return Ok(Some(Followup::InThread {
+            root_id: thread.root_id,
+            role: ThreadRole::Copy,
+            target: Box::new(first.clone()),
+            folder,
+        }));
     }
     // An answer to a validation notice is the supervisor's business (a verdict), never the citizen's conversation.
     if d.thread_ids.iter().any(|id| id.starts_with("validacion.")) {

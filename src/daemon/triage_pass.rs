@@ -129,6 +129,10 @@ pub async fn triage_pass(
         let decided = started.elapsed();
         let mut batch = Vec::with_capacity(chunk.len());
         let mut followups_by_uid: HashMap<u32, Followup> = HashMap::new();
+        let decided_messages: Vec<&crate::workflow::Decision> =
+            decisions.iter().filter_map(|(_, d)| d.as_ref()).collect();
+        let elsewhere =
+            followups::same_messages_elsewhere(shared, mailbox, &decided_messages).await?;
         for (meta, decision) in decisions {
             let Some(mut d) = decision else {
                 // Listed a moment ago, gone now: a person moved or deleted it before triage. It is not in
@@ -136,7 +140,7 @@ pub async fn triage_pass(
                 tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, "message left the inbox before triage");
                 continue;
             };
-            if let Some(f) = followups::recognise(shared, mailbox, &d).await? {
+            if let Some(f) = followups::recognise(shared, &d, &elsewhere).await? {
                 // Filed beside what it answers, never acknowledged, carried out once recorded.
                 let folders = &config.folders;
                 match &f {

@@ -10,13 +10,15 @@
 //! So «which thread is this message in» is one statement over two unique-or-indexed columns, and «the open
 //! consultation of this thread» is one more over `thread_id`.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, Row};
 
 use super::consultations::{consultation_columns, consultation_from_row, state};
 use super::events::{self, NewEvent};
 use super::outbox::OutgoingKind;
-use super::sql::{millis, Placeholders};
+use super::sql::{millis, Placeholders, ROWS_PER_STATEMENT};
 use super::{ConsultationRow, Store, StoreError};
 
 /// How many ids one lookup carries at most (a long `References` chain is cut to its most recent ids).
@@ -270,25 +272,43 @@ impl Store {
         .map_err(StoreError::query("leer la carpeta de una consulta"))
     }
 
-    /// The first consultation recorded from message `message_id` in a mailbox other than `mailbox`: the same
-    /// message sent to several of the office's addresses.
-    pub async fn same_message_elsewhere(
+    /// For each of `message_ids` recorded in a mailbox other than `mailbox` (the same message sent to several of
+    /// the office's addresses), the first consultation recorded from it there. One statement per 200 ids: triage
+    /// asks once per batch.
+    pub async fn same_messages_elsewhere(
         &self,
         mailbox: &str,
-        message_id: &str,
-    ) -> Result<Option<ConsultationRow>, StoreError> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            consultation_columns!(),
-            " FROM consultations WHERE message_id = $1 AND mailbox <> $2 AND thread_role IS NULL \
-             ORDER BY id LIMIT 1"
-        ))
-        .bind(message_id)
-        .bind(mailbox)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(StoreError::query("buscar el mismo mensaje en otro buzón"))?;
-        row.as_ref().map(consultation_from_row).transpose()
+        message_ids: &[String],
+    ) -> Result<HashMap<String, ConsultationRow>, StoreError> {
+        let mut found: HashMap<String, ConsultationRow> = HashMap::new();
+        for chunk in message_ids.chunks(ROWS_PER_STATEMENT) {
+            let mut p = Placeholders::new(self.backend);
+            let list = p.list(chunk.len());
+            let other = p.one();
+            let sql = format!(
+                "SELECT {} FROM consultations WHERE message_id IN ({list}) AND mailbox <> {other} \
+                 AND thread_role IS NULL ORDER BY id",
+                consultation_columns!()
+            );
+            // Only column names and placeholders are interpolated; every value is bound.
+            let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+            for id in chunk {
+                query = query.bind(id.as_str());
+            }
+            let rows = query
+                .bind(mailbox)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("buscar el mismo mensaje en otro buzón"))?;
+            for row in &rows {
+                let c = consultation_from_row(row)?;
+                if let Some(id) = c.message_id.clone() {
+                    // Ordered by id: the first record of each message stays.
+                    found.entry(id).or_insert(c);
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Links recorded messages to their threads, with an event in both histories. Idempotent: a message already
