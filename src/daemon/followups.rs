@@ -174,6 +174,18 @@ async fn in_conversation(
     let role = match in_thread(&ThreadFacts {
         copy: false,
         automatic: d.automatic,
+        from_office: d.from_addr.as_deref().is_some_and(|from| {
+            shared
+                .own_addresses
+                .iter()
+                .any(|own| own.eq_ignore_ascii_case(from))
+                || shared
+                    .config
+                    .replies
+                    .supervisor
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(from))
+        }),
         fresh_text: &d.fresh_text,
         open: open.is_some(),
     }) {

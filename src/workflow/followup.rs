@@ -64,7 +64,8 @@ pub fn verdict_in(fresh_text: &str) -> Option<Verdict> {
 pub enum InThread {
     /// The same message, delivered to another of the office's mailboxes too: one attention, answered once.
     Copy,
-    /// A bare thanks («Muchas gracias», «ok, recibido») or an automatic answer: closes nothing, opens nothing.
+    /// A bare thanks («Muchas gracias», «ok, recibido»), an automatic answer or the office's own mail in the
+    /// thread: closes nothing, opens nothing.
     Thanks,
     /// More information while the consultation is open: filed beside it, part of the same attention.
     Addition,
@@ -80,6 +81,9 @@ pub struct ThreadFacts<'a> {
     pub copy: bool,
     /// A machine sent it (an out-of-office answering the acknowledgement, say).
     pub automatic: bool,
+    /// The office sent it (one of its mailboxes, the supervisor): a copy of its own mail in the thread, never a
+    /// citizen's question.
+    pub from_office: bool,
     /// What the citizen wrote now (no quote, no signature).
     pub fresh_text: &'a str,
     /// Whether the conversation has an attention still waiting for its answer.
@@ -92,7 +96,7 @@ pub struct ThreadFacts<'a> {
 pub fn in_thread(f: &ThreadFacts<'_>) -> InThread {
     if f.copy {
         InThread::Copy
-    } else if f.automatic || is_bare_thanks(f.fresh_text) {
+    } else if f.automatic || f.from_office || is_bare_thanks(f.fresh_text) {
         InThread::Thanks
     } else if f.open {
         InThread::Addition
@@ -387,9 +391,20 @@ mod tests {
         let facts = |copy, automatic, text, open| ThreadFacts {
             copy,
             automatic,
+            from_office: false,
             fresh_text: text,
             open,
         };
+        let from_office = ThreadFacts {
+            from_office: true,
+            ..facts(
+                false,
+                false,
+                "Adjunto la respuesta enviada al ciudadano.",
+                false,
+            )
+        };
+        assert_eq!(in_thread(&from_office), InThread::Thanks);
         assert_eq!(in_thread(&facts(true, false, "Hola", true)), InThread::Copy);
         assert_eq!(
             in_thread(&facts(
