@@ -45,21 +45,14 @@ pub async fn ticket_notes_pass(
         session.select(&note.from).await?;
         let uids = session.uids_with_message_id(&note.message_id).await?;
         if uids.is_empty() {
-            // A person moved or deleted the note itself: file a new one where the consultation is.
-            tracing::info!(mailbox = %mailbox.name, ticket = %note.ticket, "ticket note not where it was; it will be filed again");
-            shared
-                .store
-                .note_filed(
-                    note.consultation_id,
-                    &note.message_id,
-                    &note.to,
-                    note.to == *answered,
-                    Utc::now(),
-                )
-                .await?;
-            continue;
+            // A person moved or deleted the note itself: it is recorded where the consultation is, and not
+            // looked for again.
+            tracing::info!(mailbox = %mailbox.name, ticket = %note.ticket, "ticket note not where it was");
+        } else {
+            session.move_to(&uids, &note.to).await?;
+            tracing::debug!(mailbox = %mailbox.name, ticket = %note.ticket, from = %note.from, to = %note.to, "ticket note followed its consultation");
+            done += 1;
         }
-        session.move_to(&uids, &note.to).await?;
         shared
             .store
             .note_filed(
@@ -70,8 +63,6 @@ pub async fn ticket_notes_pass(
                 Utc::now(),
             )
             .await?;
-        tracing::debug!(mailbox = %mailbox.name, ticket = %note.ticket, from = %note.from, to = %note.to, "ticket note followed its consultation");
-        done += 1;
     }
     Ok(done)
 }
