@@ -3,30 +3,66 @@
 //! consultation's thread is (added information, a follow-up question, a bare thanks). Pure reading of what the
 //! person wrote.
 
-/// The rating in a citizen's answer to the survey: the text is a single number from 1 to 5 (optionally with
-/// «estrellas», a full stop or an emoji-free «de 5»). Anything longer is a new question, not a rating.
+/// The rating in a citizen's answer to the survey: a single number from 1 to 5 (or its word), optionally with
+/// «estrellas», «de 5» / «/5», and courtesy around it («Le doy 5 estrellas, muchas gracias», «5. Saludos, Rosa»).
+/// Anything else — a second number, a question, new information — is the conversation going on, not a rating.
 pub fn rating_in(fresh_text: &str) -> Option<u8> {
-    let text = fresh_text.trim().to_lowercase();
-    let text = text.trim_end_matches(['.', '!', ' ']);
-    let core = text
-        .strip_suffix("de 5")
-        .or_else(|| text.strip_suffix("/5"))
-        .unwrap_or(text)
-        .trim();
-    let core = core
-        .strip_suffix("estrellas")
-        .or_else(|| core.strip_suffix("estrella"))
-        .unwrap_or(core)
-        .trim();
-    match core {
-        "1" | "uno" => Some(1),
-        "2" | "dos" => Some(2),
-        "3" | "tres" => Some(3),
-        "4" | "cuatro" => Some(4),
-        "5" | "cinco" => Some(5),
-        _ => None,
+    if fresh_text.contains('?') || fresh_text.contains('¿') {
+        return None;
     }
+    // «una estrella» is one star; «una» alone is an article.
+    let text = fresh_text
+        .to_lowercase()
+        .replace("/5", " de 5")
+        .replace("una estrella", "1 estrella");
+    let mut words: Vec<String> = words_of(&text);
+    // «3 de 5»: the scale is not a second number.
+    if let Some(at) = words.windows(2).position(|w| w[0] == "de" && w[1] == "5") {
+        words.drain(at..at + 2);
+    }
+    let mut rating = None;
+    let mut others = 0;
+    for w in &words {
+        let n = match w.as_str() {
+            "1" | "uno" => Some(1),
+            "2" | "dos" => Some(2),
+            "3" | "tres" => Some(3),
+            "4" | "cuatro" => Some(4),
+            "5" | "cinco" => Some(5),
+            _ => None,
+        };
+        match n {
+            Some(n) => {
+                if rating.replace(n).is_some() {
+                    return None;
+                }
+            }
+            None if RATING_WORDS.contains(&w.as_str()) || COURTESY.contains(&w.as_str()) => {
+                others += 1;
+            }
+            None => return None,
+        }
+    }
+    // A rating is short: a number and a few words of courtesy, not a letter.
+    rating.filter(|_| others <= 12)
 }
+
+/// Words that may surround a rating besides courtesy.
+const RATING_WORDS: &[&str] = &[
+    "estrella",
+    "estrellas",
+    "doy",
+    "pongo",
+    "califico",
+    "calificacion",
+    "calificamos",
+    "puntaje",
+    "nota",
+    "es",
+    "mi",
+    "punto",
+    "puntos",
+];
 
 /// What a supervisor's answer to a validation notice decides.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,6 +367,25 @@ mod tests {
         assert_eq!(rating_in(" 5 estrellas.\n"), Some(5));
         assert_eq!(rating_in("3 de 5"), Some(3));
         assert_eq!(rating_in("Cuatro"), Some(4));
+    }
+
+    #[test]
+    fn a_number_with_courtesy_around_it_is_a_rating() {
+        assert_eq!(rating_in("Le doy 5 estrellas, muchas gracias."), Some(5));
+        assert_eq!(rating_in("4/5\nSaludos cordiales"), Some(4));
+        assert_eq!(rating_in("Mi calificación es 3. Gracias"), Some(3));
+        assert_eq!(rating_in("una estrella"), Some(1));
+    }
+
+    #[test]
+    fn a_question_or_two_numbers_is_not_a_rating() {
+        assert_eq!(rating_in("¿5 días hábiles?"), None);
+        assert_eq!(rating_in("Le doy 4 o 5"), None);
+        assert_eq!(rating_in("Gracias, tengo 2 consultas más"), None);
+        assert_eq!(
+            rating_in("5 estrellas pero no me llegó el certificado"),
+            None
+        );
     }
 
     #[test]
