@@ -608,3 +608,49 @@ async fn the_ticket_note_sits_beside_the_consultation_and_follows_it() {
         .await
         .is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stranger_threading_under_someone_elses_acknowledgement_gets_a_consultation_of_their_own()
+{
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack, &DaemonOptions::default());
+    stack.send(
+        CITIZEN,
+        &[CONSULTAS],
+        &question("q-ajeno@example.test", CONSULTAS),
+    );
+    wait_for_message(&stack, &daemon, CONSULTAS, "SEACE", "q-ajeno@example.test").await;
+    let ack = citizen_inbox(&stack, 1).await.remove(0);
+    // Someone else answers Rosa's acknowledgement (its Message-ID follows from the ticket).
+    let stranger = "ciudadano2@example.test";
+    let raw = format!(
+        "From: {stranger}\r\nTo: {CONSULTAS}\r\nSubject: RE: {subject}\r\nMessage-ID: <q-ajeno-2@example.test>\r\n\
+         In-Reply-To: <{parent}>\r\nReferences: <{parent}>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nNo puedo ingresar al SEACE con mi usuario de entidad.\r\n",
+        subject = ack.subject,
+        parent = ack.message_id.clone().expect("a Message-ID"),
+    );
+    stack.send(stranger, &[CONSULTAS], raw.as_bytes());
+    let store = daemon.store().await;
+    let theirs = wait_for_state(
+        &store,
+        &daemon,
+        "consultas",
+        "q-ajeno-2@example.test",
+        "filed",
+    )
+    .await;
+    // Their own consultation, acknowledged to them; Rosa's history has nothing of it.
+    stack.wait_for(stranger, "INBOX", 1, WAIT).await;
+    assert!(store
+        .thread_of(&["q-ajeno-2@example.test".to_string()])
+        .await
+        .unwrap()
+        .is_some_and(|t| t.members.len() == 1 && t.root_id == theirs.id));
+    let rosa = row(&store, "consultas", "q-ajeno@example.test").await;
+    let history = store.events_for(rosa.id).await.unwrap();
+    assert!(
+        !history.iter().any(|e| e.detail.contains(&theirs.ticket)),
+        "{history:?}"
+    );
+}

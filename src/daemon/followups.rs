@@ -130,9 +130,9 @@ async fn answer_to_triaje(shared: &Shared, d: &Decision) -> Result<Option<Follow
     Ok(None)
 }
 
-/// A message of an existing conversation: it answers (`In-Reply-To`, `References`) a citizen's message or what
-/// triaje sent about it, or it is the very message already recorded in another mailbox, or its subject carries a
-/// ticket of the same sender's.
+/// A message of an existing conversation: from the citizen of that conversation, it answers (`In-Reply-To`,
+/// `References`) their message or what triaje sent about it, or it is the very message already recorded in
+/// another mailbox, or its subject carries a ticket of theirs.
 async fn in_conversation(
     shared: &Shared,
     d: &Decision,
@@ -144,6 +144,7 @@ async fn in_conversation(
         .message_id
         .as_ref()
         .and_then(|id| elsewhere.get(id).map(|first| (id, first)))
+        .filter(|(_, first)| same_address(first.from_addr.as_deref(), d.from_addr.as_deref()))
     {
         let Some(thread) = shared.store.thread_of(std::slice::from_ref(id)).await? else {
             return Ok(None);
@@ -167,6 +168,12 @@ async fn in_conversation(
     let Some(thread) = thread else {
         return Ok(None);
     };
+    // Only the citizen continues their conversation. The acknowledgement's Message-ID follows from the ticket, so
+    // anyone could thread a message under someone else's consultation: a stranger's message is a consultation of
+    // its own (with its own ticket and acknowledgement), never information added to another citizen's case.
+    if !is_the_citizen(&thread, d.from_addr.as_deref()) {
+        return Ok(None);
+    }
     let open = thread.open_attention().cloned();
     let Some(latest) = open.clone().or_else(|| thread.latest_attention().cloned()) else {
         return Ok(None);
@@ -234,24 +241,28 @@ async fn by_ticket_of_the_same_citizen(
     shared: &Shared,
     d: &Decision,
 ) -> Result<Option<Thread>, DaemonError> {
-    let Some(from) = d.from_addr.as_deref() else {
-        return Ok(None);
-    };
     for ticket in draft_link(&d.subject, None, &[]).tickets {
         let Some(thread) = shared.store.thread_by_ticket(&ticket).await? else {
             continue;
         };
-        let same_citizen = thread.members.iter().any(|m| {
-            [&m.consultation.from_addr, &m.consultation.reply_to_addr]
-                .into_iter()
-                .flatten()
-                .any(|a| a.eq_ignore_ascii_case(from))
-        });
-        if same_citizen {
+        if is_the_citizen(&thread, d.from_addr.as_deref()) {
             return Ok(Some(thread));
         }
     }
     Ok(None)
+}
+
+/// Whether `from` is the address (or `Reply-To`) of someone who wrote in the conversation.
+fn is_the_citizen(thread: &Thread, from: Option<&str>) -> bool {
+    thread.members.iter().any(|m| {
+        same_address(m.consultation.from_addr.as_deref(), from)
+            || same_address(m.consultation.reply_to_addr.as_deref(), from)
+    })
+}
+
+/// Two addresses, both known and equal but for case.
+fn same_address(a: Option<&str>, b: Option<&str>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
 }
 
 /// Carries out recognised follow-ups once their messages are recorded and filed. Leaves the session with some
