@@ -359,6 +359,8 @@ def check_filing(backend, n, user, url):
                 continue
             flags = re.search(rb"FLAGS \(([^)]*)\)", item[0]).group(1).decode().split()
             mid = re.search(rb"<([^>]*)>", item[1]).group(1).decode()
+            if mid.startswith("ficha."):
+                continue  # triaje's ticket note beside a consultation, not a citizen's message
             where = recorded.get(mid)
             if where is None or where[0] != folder:
                 sys.exit(f"triaje ({backend}) N={n}: <{mid}> is in {folder}, the register says {where}")

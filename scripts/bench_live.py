@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The running daemon's benchmarks (issue 7): IDLE latency and 1 vs 3 daemons on 27 mailboxes.
 
-Usage: scripts/bench-live [--idle-messages 200] [--per-mailbox 300]   (writes bench/LIVE.md)
+Usage: scripts/bench-live [--idle-messages 200] [--per-mailbox 300] [--drafts 30] [--only drafts]
+       (writes bench/LIVE.md; with --only drafts, only its reply-latency section)
 
 1. IDLE latency: `triaje run` (SQLite) idles on consultas@; messages are sent over SMTP (Postfix delivering into
    Dovecot) one at a time at random intervals (0.05-1.0 s). Latency = the instant triaje recorded the message as
@@ -10,7 +11,13 @@ Usage: scripts/bench-live [--idle-messages 200] [--per-mailbox 300]   (writes be
 2. Scale-out: 27 mailboxes on one PostgreSQL; 1 and then 3 `triaje run` are started and share the mailboxes out,
    then the same backlog lands in every INBOX at once (server-side copy); the time until the store says every
    message is filed, with the daemons' CPU time over that span.
-Both on a private Dovecot + Postfix on loopback (ports 14143/14025/14024); triaje release build.
+3. Reply latency (issue 14): `triaje run` with SMTP on consultas@, `[replies] check_seconds = 600` (so only the
+   reply folders' own watchers can act quickly) and Dovecot's IDLE keepalive at 10 s (`imap_idle_notify_interval`,
+   «* OK Still here», which used to restart the inbox's IDLE timeout); N consultations are filed, then the
+   assistant's drafts are APPENDed into «Por enviar» one at a time, 1-4 s apart, while the inbox stays quiet.
+   Latency = the instant the SMTP server accepted the reply (`sent_at` in the outbox) and the instant it was in
+   the citizen's INBOX, minus the instant the APPEND of the draft completed.
+All on a private Dovecot + Postfix on loopback (ports 14143/14025/14024); triaje release build.
 """
 import argparse
 import email.message
@@ -58,7 +65,7 @@ def message(to, mid, n, size=4000):
     return m.as_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
-def config(path, data, db_url, mailboxes):
+def config(path, data, db_url, mailboxes, replies=""):
     text = f"""data_dir = "{data}"
 database_url = "{db_url}"
 rules_dir = "{ROOT / 'rules'}"
@@ -68,6 +75,7 @@ poll_seconds = 30
 
 [acknowledgement]
 enabled = false
+{replies}
 """
     for address in mailboxes:
         text += f"""
@@ -80,6 +88,12 @@ port = {IMAP_PORT}
 tls = "none"
 username = "{address}"
 password = "secret"
+"""
+        if replies:
+            text += f"""[mailbox.smtp]
+host = "127.0.0.1"
+port = {SMTP_PORT}
+tls = "none"
 """
     path.write_text(text)
 
@@ -151,6 +165,90 @@ def idle_latency(count, seed=11):
     lat = sorted(rows[m] / 1000 - t for m, t in sent.items())
     q = statistics.quantiles(lat, n=100, method="inclusive")
     return {"n": count, "median": statistics.median(lat), "p90": q[89], "p99": q[98], "max": lat[-1]}
+
+
+def reply_latency(count, seed=14):
+    """Drafts dropped into «Por enviar» while the inbox is quiet: seconds until the reply was accepted by the SMTP
+    server, and until it was in the citizen's INBOX."""
+    rng = random.Random(seed)
+    data = WORK / "drafts"
+    data.mkdir(parents=True)
+    cfg = data / "config.toml"
+    config(cfg, data, f"sqlite://{data / 'triaje.db'}", [CONSULTAS],
+           replies="\n[replies]\ncheck_seconds = 600\n\n[outbox]\nretry_first_seconds = 1\n")
+    proc = start(cfg, data / "run.log")
+    time.sleep(3)
+    citizen = "ciudadano1@example.test"
+    smtp = smtplib.SMTP("127.0.0.1", SMTP_PORT)
+    for i in range(count):
+        smtp.sendmail(citizen, [CONSULTAS], message(CONSULTAS, f"draft-q{i}@example.test", 0))
+    smtp.quit()
+    db = sqlite3.connect(data / "triaje.db")
+    deadline = time.time() + 120
+    while db.execute("SELECT COUNT(*) FROM consultations WHERE filed_at IS NOT NULL").fetchone()[0] < count:
+        if time.time() > deadline:
+            stop([proc])
+            sys.exit(f"reply benchmark: consultations never filed; see {data / 'run.log'}")
+        time.sleep(0.2)
+    time.sleep(12)  # the inbox is quiet; its IDLE hears the server's keepalive
+    office, inbox = imap(CONSULTAS), imap(citizen)
+    sent, received = [], []
+    for i in range(count):
+        m = email.message.EmailMessage()
+        m["From"] = CONSULTAS
+        m["To"] = citizen
+        m["Subject"] = f"RE: {BODIES[0][0]} ({i})"
+        m["Message-ID"] = f"<draft-{i}@osce.test>"
+        m["In-Reply-To"] = f"<draft-q{i}@example.test>"
+        m["References"] = f"<draft-q{i}@example.test>"
+        m.set_content("Le enviamos el enlace para restablecer su contraseña.\n\nAtentamente,\nAna Torres\n")
+        raw = m.as_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        inbox.select("INBOX")
+        before = len(inbox.search(None, "ALL")[1][0].split())
+        office.append('"Por enviar"', None, None, raw)
+        dropped = time.time()
+        while True:
+            inbox.noop()
+            if len(inbox.search(None, "ALL")[1][0].split()) > before:
+                received.append(time.time() - dropped)
+                break
+            if time.time() - dropped > 120:
+                stop([proc])
+                sys.exit(f"reply benchmark: draft {i} never reached the citizen; see {data / 'run.log'}")
+            time.sleep(0.02)
+        row = db.execute("SELECT o.sent_at FROM outbox o JOIN consultations c ON c.id = o.consultation_id "
+                         "WHERE o.kind = 'reply' AND c.message_id = ?", (f"draft-q{i}@example.test",)).fetchone()
+        if row and row[0]:
+            sent.append(row[0] / 1000 - dropped)
+        time.sleep(rng.uniform(1.0, 4.0))
+    office.logout()
+    inbox.logout()
+    stop([proc])
+
+    def summary(values):
+        values = sorted(values)
+        q = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
+        return {"median": statistics.median(values), "p90": q[89], "max": values[-1]}
+
+    return {"n": count, "sent": summary(sent), "received": summary(received)}
+
+
+def reply_section(r):
+    row = lambda name, s: (f"| {name} | {s['median']:.2f} s | {s['p90']:.2f} s | {s['max']:.2f} s | "
+                           "≤ 2 s |")
+    return "\n".join([
+        f"## Reply latency ({r['n']} drafts dropped into «Por enviar» while the inbox is quiet; Dovecot's IDLE "
+        "keepalive at 10 s; `check_seconds = 600`)",
+        "",
+        "From the completed APPEND of the draft to the SMTP server's acceptance of the reply, and to the reply in "
+        "the citizen's INBOX (Postfix and LMTP delivery included).",
+        "",
+        "| until | median | p90 | max | goal |",
+        "|---|---:|---:|---:|---|",
+        row("accepted by the SMTP server", r["sent"]),
+        row("in the citizen's INBOX", r["received"]),
+        "",
+    ])
 
 
 def seed_mailboxes(per_mailbox):
@@ -239,16 +337,30 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--idle-messages", type=int, default=200)
     ap.add_argument("--per-mailbox", type=int, default=300)
+    ap.add_argument("--drafts", type=int, default=30)
+    ap.add_argument("--only", choices=["drafts"], help="run only this benchmark and update only its section")
     args = ap.parse_args()
     env = dict(os.environ, MAILSTACK_DIR=str(WORK / "mailstack"), IMAP_PORT=str(IMAP_PORT),
-               SMTP_PORT=str(SMTP_PORT), LMTP_PORT=str(LMTP_PORT),
+               SMTP_PORT=str(SMTP_PORT), LMTP_PORT=str(LMTP_PORT), IDLE_NOTIFY_SECONDS="10",
                MAILSTACK_USERS=" ".join([CONSULTAS] + MAILBOXES + [f"ciudadano{i}@example.test" for i in range(1, 6)]))
     subprocess.run([str(ROOT / "scripts/mailstack/down.sh")], env=env, capture_output=True)
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     with open(WORK / "mailstack-up.log", "w") as log:
         subprocess.run([str(ROOT / "scripts/mailstack/up.sh")], env=env, stdout=log, stderr=log, check=True)
+    if args.only == "drafts":
+        try:
+            print(f"== reply latency: {args.drafts} drafts while the inbox is quiet", flush=True)
+            replies = reply_latency(args.drafts)
+        finally:
+            subprocess.run([str(ROOT / "scripts/mailstack/down.sh")], env=env, capture_output=True)
+        print_replies(replies)
+        write_replies(replies)
+        return
     try:
+        print(f"== reply latency: {args.drafts} drafts while the inbox is quiet", flush=True)
+        replies = reply_latency(args.drafts)
+        print_replies(replies)
         print(f"== IDLE latency: {args.idle_messages} messages over SMTP at random intervals", flush=True)
         idle = idle_latency(args.idle_messages)
         print(f"  median {idle['median']:.2f} s, p90 {idle['p90']:.2f} s, p99 {idle['p99']:.2f} s, "
@@ -264,6 +376,27 @@ def main():
     finally:
         subprocess.run([str(ROOT / "scripts/mailstack/down.sh")], env=env, capture_output=True)
     write(idle, scale, args)
+    write_replies(replies)
+
+
+def print_replies(r):
+    print(f"  accepted by SMTP: median {r['sent']['median']:.2f} s, max {r['sent']['max']:.2f} s; "
+          f"in the citizen's inbox: median {r['received']['median']:.2f} s, max {r['received']['max']:.2f} s",
+          flush=True)
+
+
+def write_replies(r):
+    """Puts the reply-latency section in bench/LIVE.md, before the notes, replacing an earlier one."""
+    path = ROOT / "bench" / "LIVE.md"
+    text = path.read_text() if path.exists() else "<!-- notes -->\n"
+    start = text.find("## Reply latency")
+    if start >= 0:
+        end = min(i for i in (text.find("\n## ", start + 1), text.find("<!-- notes -->", start)) if i >= 0)
+        text = text[:start] + text[end:].lstrip("\n")
+    at = text.find("<!-- notes -->")
+    text = text[:at] + reply_section(r) + "\n" + text[at:]
+    path.write_text(text)
+    print(f"wrote {path}")
 
 
 def write(idle, scale, args):

@@ -47,7 +47,8 @@ if action == "draft":
     folder, word, text = sys.argv[3], sys.argv[4], sys.argv[5]
     imap = login("consultas@osce.test")
     imap.select(f'"{folder}"', readonly=True)
-    _, data = imap.uid("SEARCH", None, "SUBJECT", f'"{word}"')
+    # The citizen's message, not triaje's ticket note beside it (which repeats its subject).
+    _, data = imap.uid("SEARCH", None, "SUBJECT", f'"{word}"', "NOT", "HEADER", "X-Triaje-Note", '""')
     uids = data[0].split()
     if not uids:
         sys.exit(f"no message with «{word}» in {folder}")

@@ -205,6 +205,8 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
 
     // 3. The citizen clicks four stars and comments; the coordinator logs in (once wrong, once right).
     let page = get(web_port, &links[3]);
+    assert!(page.contains("Enviar mi calificación"), "{page}");
+    let page = post(web_port, &links[3], "estrellas=4");
     assert!(page.contains("Gracias"), "{page}");
     let thanks = post(
         web_port,

@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::daemon::{Daemon, CONSULTAS, SUPERVISOR};
-use common::{http_get, MailStack, StoredMessage};
+use common::{http_get, http_post, MailStack, StoredMessage};
 use triaje::imap::encode_mailbox_name as enc;
 
 fn consultation(from: &str, id: &str, subject: &str, body: &str, extra: &str) -> Vec<u8> {
@@ -201,8 +201,19 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
     }
     assert!(stack.messages(CONSULTAS, "SEACE").await.is_empty());
 
-    // 5. The citizen clicks four stars; a forged link is refused and changes nothing.
-    let (code, page) = http_get(daemon.web_port, &links[3]).unwrap();
+    // 5. The citizen's mail gateway opens every link (GET and HEAD) before she reads the mail: nothing is
+    //    recorded. Then she clicks four stars on the page; a forged link is refused and changes nothing.
+    for link in &links {
+        let (code, page) = http_get(daemon.web_port, link).unwrap();
+        assert_eq!(code, 200, "{page}");
+        assert!(page.contains("Enviar mi calificación"), "{page}");
+    }
+    assert!(
+        daemon.status().contains("Encuesta: todavía sin respuestas"),
+        "{}",
+        daemon.status()
+    );
+    let (code, page) = http_post(daemon.web_port, &links[3], "estrellas=4").unwrap();
     assert_eq!(code, 200, "{page}");
     assert!(page.contains("Gracias"), "{page}");
     let mut forged = links[4].clone();
@@ -211,7 +222,7 @@ async fn a_consultation_is_acknowledged_answered_once_and_rated() {
     let (code, _) = http_get(daemon.web_port, &forged).unwrap();
     assert_eq!(code, 400);
     // The second click (five stars) keeps the first answer.
-    http_get(daemon.web_port, &links[4]).unwrap();
+    http_post(daemon.web_port, &links[4], "estrellas=5").unwrap();
     let status = daemon.status();
     assert!(status.contains("Encuesta: 1 respuesta"), "{status}");
 

@@ -113,6 +113,15 @@ impl Site {
         })
     }
 
+    /// The answer recorded for consultation `n` (0 or 1), which must be there.
+    async fn answer(&self, n: usize) -> triaje::store::SurveyRating {
+        self.store
+            .survey_rating(self.consultations[n].id)
+            .await
+            .expect("read the answer")
+            .expect("an answer recorded")
+    }
+
     /// The stars recorded for consultation `n`, if any.
     async fn rating(&self, n: usize) -> Option<u8> {
         self.store
@@ -127,6 +136,20 @@ impl Site {
             "GET {path} HTTP/1.1\r\nHost: encuesta.test\r\nConnection: close\r\n\r\n"
         ))
         .await
+    }
+
+    /// A HEAD request, as link checkers and some gateways send.
+    async fn head(&self, path: &str) -> Reply {
+        self.request(&format!(
+            "HEAD {path} HTTP/1.1\r\nHost: encuesta.test\r\nConnection: close\r\n\r\n"
+        ))
+        .await
+    }
+
+    /// The citizen's click on the stars page: a POST of the stars chosen to the link's address.
+    async fn click(&self, token: &str, stars: u8) -> Reply {
+        self.post_form(&format!("/encuesta/{token}"), &format!("estrellas={stars}"))
+            .await
     }
 
     async fn post_form(&self, path: &str, form: &str) -> Reply {
@@ -192,7 +215,7 @@ struct Reply {
 impl Reply {
     fn parse(raw: &[u8]) -> Reply {
         let text = String::from_utf8_lossy(raw);
-        let (head, body) = text.split_once("\r\n\r\n").expect("a complete HTTP answer");
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((text.as_ref(), ""));
         let mut lines = head.lines();
         let status = lines
             .next()
@@ -245,7 +268,7 @@ fn edited(token: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_link_records_the_rating_and_thanks_the_citizen() {
     let site = Site::sqlite().await;
-    let reply = site.get(&format!("/encuesta/{}", site.token(0, 4))).await;
+    let reply = site.click(&site.token(0, 4), 4).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(
         reply.body.contains("Gracias por su respuesta"),
@@ -265,12 +288,7 @@ async fn a_valid_link_records_the_rating_and_thanks_the_citizen() {
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
     assert_eq!(reply.header("cache-control"), Some("no-store"));
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!((kept.rating, kept.source), (4, RatingSource::Web));
     assert_eq!(
         site.rating(1).await,
@@ -283,9 +301,9 @@ async fn a_valid_link_records_the_rating_and_thanks_the_citizen() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_click_or_another_star_keeps_the_first_answer() {
     let site = Site::sqlite().await;
-    let first = site.get(&format!("/encuesta/{}", site.token(0, 2))).await;
+    let first = site.click(&site.token(0, 2), 2).await;
     assert_eq!(first.status, 200);
-    let again = site.get(&format!("/encuesta/{}", site.token(0, 2))).await;
+    let again = site.click(&site.token(0, 2), 2).await;
     assert_eq!(again.status, 200);
     assert!(
         again.body.contains("ya estaba registrada"),
@@ -293,7 +311,7 @@ async fn a_second_click_or_another_star_keeps_the_first_answer() {
         again.body
     );
     assert!(again.body.contains("2 estrellas"), "{}", again.body);
-    let other_star = site.get(&format!("/encuesta/{}", site.token(0, 5))).await;
+    let other_star = site.click(&site.token(0, 5), 5).await;
     assert_eq!(other_star.status, 200);
     assert!(other_star
         .body
@@ -343,6 +361,9 @@ async fn edited_moved_and_expired_links_are_refused_and_change_nothing() {
     let reply = site.get(&format!("/encuesta/{expired}")).await;
     assert_eq!(reply.status, 410);
     assert!(reply.body.contains("venció"), "{}", reply.body);
+    // Nor can they be answered.
+    assert_eq!(site.click(&expired, 5).await.status, 410);
+    assert_eq!(site.click(&edited(&site.token(0, 5)), 5).await.status, 400);
     // Nor can they comment.
     let comment = site
         .post_form(
@@ -368,7 +389,7 @@ async fn edited_moved_and_expired_links_are_refused_and_change_nothing() {
 async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
     let site = Site::sqlite().await;
     let token = site.token(0, 3);
-    assert_eq!(site.get(&format!("/encuesta/{token}")).await.status, 200);
+    assert_eq!(site.click(&token, 3).await.status, 200);
     let written = "Buena atención <script>alert('x')</script> & gracias";
     let reply = site
         .post_form(
@@ -394,12 +415,7 @@ async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
         reply.header("content-security-policy"),
         Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
     );
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!(kept.comment.as_deref(), Some(written));
     // A second comment does not replace the first.
     let second = site
@@ -411,12 +427,7 @@ async fn a_comment_is_stored_and_its_html_is_escaped_when_shown() {
         "{}",
         second.body
     );
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!(kept.comment.as_deref(), Some(written));
     site.finish().await;
 }
@@ -436,7 +447,7 @@ async fn health_answers_ok_and_503_when_the_register_is_gone() {
 async fn a_megabyte_post_is_refused_with_413() {
     let site = Site::sqlite().await;
     let token = site.token(0, 5);
-    assert_eq!(site.get(&format!("/encuesta/{token}")).await.status, 200);
+    assert_eq!(site.click(&token, 5).await.status, 200);
     let size = 1024 * 1024;
     let stream = TcpStream::connect(site.address).await.expect("connect");
     let (mut reader, mut writer) = stream.into_split();
@@ -459,12 +470,7 @@ async fn a_megabyte_post_is_refused_with_413() {
     let reply = Reply::parse(&answer);
     assert_eq!(reply.status, 413, "{}", reply.body);
     let _ = sender.await;
-    let kept = site
-        .store
-        .survey_rating(site.consultations[0].id)
-        .await
-        .expect("read")
-        .expect("rated");
+    let kept = site.answer(0).await;
     assert_eq!(kept.comment, None);
     site.finish().await;
 }
@@ -486,13 +492,13 @@ async fn on_postgres_the_first_answer_counts_and_bad_links_change_nothing() {
         .strip_prefix(&format!("http://{}", site.address))
         .expect("link on this server");
     assert_eq!(site.get(path).await.status, 200);
-    assert_eq!(site.get(path).await.status, 200);
     assert_eq!(
-        site.get(&format!("/encuesta/{}", site.token(1, 1)))
-            .await
-            .status,
-        200
+        site.rating(1).await,
+        None,
+        "opening the page records nothing"
     );
+    assert_eq!(site.post_form(path, "estrellas=5").await.status, 200);
+    assert_eq!(site.click(&site.token(1, 1), 1).await.status, 200);
     assert_eq!(
         site.get(&format!("/encuesta/{}", edited(&site.token(0, 1))))
             .await
@@ -506,5 +512,76 @@ async fn on_postgres_the_first_answer_counts_and_bad_links_change_nothing() {
         .await;
     assert_eq!(comment.status, 200);
     assert_eq!(site.get("/health").await.status, 200);
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scanners_opening_every_link_record_nothing_and_the_citizens_click_does() {
+    let site = Site::sqlite().await;
+    // A mail gateway, Safe Links and a preview open all five links, with GET and with HEAD, some twice.
+    for stars in 1..=5 {
+        let path = format!("/encuesta/{}", site.token(0, stars));
+        for _ in 0..2 {
+            let page = site.get(&path).await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            assert!(
+                page.body.contains("Enviar mi calificación"),
+                "{}",
+                page.body
+            );
+            assert!(
+                page.body.contains(&format!("value=\"{stars}\" checked")),
+                "the link's stars are preselected: {}",
+                page.body
+            );
+            let head = site.head(&path).await;
+            assert_eq!(head.status, 200);
+            assert!(head.body.is_empty(), "{}", head.body);
+        }
+    }
+    assert_eq!(site.rating(0).await, None, "no scanner's request counted");
+    assert_eq!(site.store.survey_summary().await.expect("summary").total, 0);
+
+    // The citizen opens the four-star link, changes her mind on the page, picks five and writes a comment.
+    let token = site.token(0, 4);
+    let reply = site
+        .post_form(
+            &format!("/encuesta/{token}"),
+            "estrellas=5&comentario=Muy+clara+la+respuesta",
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("5 de 5 estrellas"), "{}", reply.body);
+    assert!(
+        reply.body.contains("Muy clara la respuesta"),
+        "{}",
+        reply.body
+    );
+    let kept = site.answer(0).await;
+    assert_eq!(kept.rating, 5);
+    assert_eq!(kept.comment.as_deref(), Some("Muy clara la respuesta"));
+
+    // A scanner that comes back later still records nothing and sees the answer kept.
+    let again = site.get(&format!("/encuesta/{}", site.token(0, 1))).await;
+    assert!(
+        again.body.contains("ya estaba registrada"),
+        "{}",
+        again.body
+    );
+    assert_eq!(site.rating(0).await, Some(5));
+    // A form without stars (or with a number out of range) records nothing.
+    assert_eq!(
+        site.post_form(&format!("/encuesta/{}", site.token(1, 3)), "estrellas=9")
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        site.post_form(&format!("/encuesta/{}", site.token(1, 3)), "")
+            .await
+            .status,
+        400
+    );
+    assert_eq!(site.rating(1).await, None);
     site.finish().await;
 }

@@ -109,6 +109,10 @@ namespace shared {
 }
 ACLCONF
 fi
+if [ -n "${IDLE_NOTIFY_SECONDS:-}" ]; then
+  printf '%s\n' "# How often an idling client hears «* OK Still here»" \
+    "imap_idle_notify_interval = $IDLE_NOTIFY_SECONDS secs" >> "$DIR/dovecot.conf"
+fi
 dovecot -c "$DIR/dovecot.conf" </dev/null
 
 # Postfix: its own config directory, queue, data directory and pid file (under the queue); nothing chrooted.

@@ -66,6 +66,8 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             crate::daemon::check_approval_guard(&mut session, &shared, mailbox).await?;
             crate::daemon::tidy_validation(&mut session, &shared, mailbox).await?;
             let replies = replies_pass(&mut session, &shared, mailbox).await?;
+            crate::daemon::conversation_pass(&mut session, &shared, mailbox).await?;
+            crate::daemon::ticket_notes_pass(&mut session, &shared, mailbox).await?;
             session.logout().await;
             Ok::<_, crate::daemon::DaemonError>((summary, replies))
         }

@@ -1,14 +1,21 @@
-//! Mail in the inbox that answers triaje's own mail: a citizen's rating by e-mail («4»). Such mail is recorded
-//! like any message (nothing is ever lost) but filed beside what it answers, gets no acknowledgement, and then
-//! takes effect. (The supervisor's verdicts on Legal replies are in [`super::verdicts`].)
+//! Mail in the inbox that answers triaje's own mail or continues a conversation: a citizen's rating by e-mail
+//! («4») and a citizen's later message in a consultation's thread (added information, a follow-up question, a
+//! thanks, the same message delivered to another mailbox). Such mail is recorded like any message (nothing is ever
+//! lost) but filed beside what it answers, gets no acknowledgement, and then takes effect. (The supervisor's
+//! verdicts on Legal replies are recognised before, in [`super::verdicts`].)
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+
+use crate::calendar::{deadline, Availability, LIMA};
 
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
+use crate::store::{ConsultationRow, Thread, ThreadRole};
 use crate::web::RatingSource;
-use crate::workflow::{rating_in, Decision};
+use crate::workflow::{draft_link, in_thread, rating_in, Decision, InThread, ThreadFacts};
 
 /// What an answer to triaje's mail means.
 #[derive(Debug, Clone)]
@@ -20,18 +27,67 @@ pub enum Followup {
         /// 1 to 5.
         rating: u8,
     },
+    /// A citizen's message in an existing consultation's thread.
+    InThread {
+        /// The thread's first consultation.
+        root_id: i64,
+        /// What the message is.
+        role: ThreadRole,
+        /// The consultation it concerns: the open one (addition, thanks), the answered one it follows up, the
+        /// one it copies.
+        target: Box<ConsultationRow>,
+        /// Where it is filed: beside that consultation.
+        folder: String,
+    },
 }
 
-/// Recognises an answer to triaje's own mail; `None` for an ordinary message.
-pub async fn recognise(shared: &Shared, d: &Decision) -> Result<Option<Followup>, DaemonError> {
-    if d.thread_ids.is_empty() || d.error_reason.is_some() {
+/// Recognises an answer to triaje's own mail or a message of an existing conversation; `None` for an ordinary
+/// message (a new consultation).
+///
+/// `elsewhere` holds, by `Message-ID`, the consultations other mailboxes recorded from the batch's messages (see
+/// [`same_messages_elsewhere`]).
+pub async fn recognise(
+    shared: &Shared,
+    d: &Decision,
+    elsewhere: &HashMap<String, ConsultationRow>,
+) -> Result<Option<Followup>, DaemonError> {
+    if d.error_reason.is_some() {
         return Ok(None);
     }
+    if let Some(f) = answer_to_triaje(shared, d).await? {
+        return Ok(Some(f));
+    }
+    in_conversation(shared, d, elsewhere).await
+}
+
+/// The consultations other mailboxes recorded from these decisions' messages, by `Message-ID` (one lookup per
+/// batch; none with a single mailbox).
+pub async fn same_messages_elsewhere(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    decisions: &[&Decision],
+) -> Result<HashMap<String, ConsultationRow>, DaemonError> {
+    if shared.config.mailboxes.len() < 2 {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<String> = decisions
+        .iter()
+        .filter_map(|d| d.message_id.clone())
+        .collect();
+    Ok(shared
+        .store
+        .same_messages_elsewhere(&mailbox.name, &ids)
+        .await?)
+}
+
+/// A rating: an answer to the reply's survey.
+async fn answer_to_triaje(shared: &Shared, d: &Decision) -> Result<Option<Followup>, DaemonError> {
     for id in &d.thread_ids {
         if id.starts_with("respuesta.") {
             let Some(reply) = shared.store.reply_by_message_id(id).await? else {
                 continue;
             };
+            // Anything but a bare number is the conversation going on (a thanks, a new question).
             let (Some(consultation_id), Some(rating)) =
                 (reply.consultation_id, rating_in(&d.fresh_text))
             else {
@@ -46,6 +102,141 @@ pub async fn recognise(shared: &Shared, d: &Decision) -> Result<Option<Followup>
     Ok(None)
 }
 
+/// A message of an existing conversation: from the citizen of that conversation, it answers (`In-Reply-To`,
+/// `References`) their message or what triaje sent about it, or it is the very message already recorded in
+/// another mailbox, or its subject carries a ticket of theirs.
+async fn in_conversation(
+    shared: &Shared,
+    d: &Decision,
+    elsewhere: &HashMap<String, ConsultationRow>,
+) -> Result<Option<Followup>, DaemonError> {
+    // The same message sent to several of the office's addresses: the first mailbox to record it has the
+    // attention; this copy is answered by that answer.
+    if let Some((id, first)) = d
+        .message_id
+        .as_ref()
+        .and_then(|id| elsewhere.get(id).map(|first| (id, first)))
+        .filter(|(_, first)| same_address(first.from_addr.as_deref(), d.from_addr.as_deref()))
+    {
+        let Some(thread) = shared.store.thread_of(std::slice::from_ref(id)).await? else {
+            return Ok(None);
+        };
+        let folder = beside(shared, ThreadRole::Copy, first).await?;
+        return Ok(Some(Followup::InThread {
+            root_id: thread.root_id,
+            role: ThreadRole::Copy,
+            target: Box::new(first.clone()),
+            folder,
+        }));
+    }
+    // An answer to a validation notice is the supervisor's business (a verdict), never the citizen's conversation.
+    if d.thread_ids.iter().any(|id| id.starts_with("validacion.")) {
+        return Ok(None);
+    }
+    let mut thread = shared.store.thread_of(&d.thread_ids).await?;
+    if thread.is_none() {
+        thread = by_ticket_of_the_same_citizen(shared, d).await?;
+    }
+    let Some(thread) = thread else {
+        return Ok(None);
+    };
+    // Only the citizen continues their conversation. The acknowledgement's Message-ID follows from the ticket, so
+    // anyone could thread a message under someone else's consultation: a stranger's message is a consultation of
+    // its own (with its own ticket and acknowledgement), never information added to another citizen's case.
+    if !is_the_citizen(&thread, d.from_addr.as_deref()) {
+        return Ok(None);
+    }
+    let open = thread.open_attention().cloned();
+    let Some(latest) = open.clone().or_else(|| thread.latest_attention().cloned()) else {
+        return Ok(None);
+    };
+    let role = match in_thread(&ThreadFacts {
+        copy: false,
+        automatic: d.automatic,
+        from_office: d.from_addr.as_deref().is_some_and(|from| {
+            shared
+                .own_addresses
+                .iter()
+                .any(|own| own.eq_ignore_ascii_case(from))
+                || shared
+                    .config
+                    .replies
+                    .supervisor
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(from))
+        }),
+        fresh_text: &d.fresh_text,
+        open: open.is_some(),
+    }) {
+        InThread::Copy => ThreadRole::Copy,
+        InThread::Thanks => ThreadRole::Thanks,
+        InThread::Addition => ThreadRole::Addition,
+        InThread::FollowUp => ThreadRole::FollowUp,
+    };
+    let folder = beside(shared, role, &latest).await?;
+    Ok(Some(Followup::InThread {
+        root_id: thread.root_id,
+        role,
+        target: Box::new(latest),
+        folder,
+    }))
+}
+
+/// Where a message of a conversation is filed: beside the consultation it concerns — in the answered folder once
+/// that is answered — except a follow-up question, which opens again in the folder triage filed the
+/// conversation in (a Legal conversation stays Legal, so its answer is still validated).
+async fn beside(
+    shared: &Shared,
+    role: ThreadRole,
+    target: &ConsultationRow,
+) -> Result<String, DaemonError> {
+    if !target.is_answered() {
+        return Ok(target.folder.clone());
+    }
+    if role != ThreadRole::FollowUp {
+        return Ok(shared.config.folders.answered.clone());
+    }
+    Ok(shared
+        .store
+        .filed_folder(target.id)
+        .await?
+        .filter(|f| {
+            shared.config.folders.targets.contains(f) || *f == shared.config.folders.unclassified
+        })
+        .unwrap_or_else(|| shared.config.folders.unclassified.clone()))
+}
+
+/// The thread of a ticket written in the subject («RE: Recibimos su consulta CONS-2026-000123»), when the message
+/// comes from the citizen who asked (their address or their `Reply-To`): anyone can type a ticket, so a stranger's
+/// mail with one is a consultation of its own.
+async fn by_ticket_of_the_same_citizen(
+    shared: &Shared,
+    d: &Decision,
+) -> Result<Option<Thread>, DaemonError> {
+    for ticket in draft_link(&d.subject, None, &[]).tickets {
+        let Some(thread) = shared.store.thread_by_ticket(&ticket).await? else {
+            continue;
+        };
+        if is_the_citizen(&thread, d.from_addr.as_deref()) {
+            return Ok(Some(thread));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `from` is the address (or `Reply-To`) of someone who wrote in the conversation.
+fn is_the_citizen(thread: &Thread, from: Option<&str>) -> bool {
+    thread.members.iter().any(|m| {
+        same_address(m.consultation.from_addr.as_deref(), from)
+            || same_address(m.consultation.reply_to_addr.as_deref(), from)
+    })
+}
+
+/// Two addresses, both known and equal but for case.
+fn same_address(a: Option<&str>, b: Option<&str>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+}
+
 /// Carries out recognised follow-ups once their messages are recorded and filed. Leaves the session with some
 /// other folder selected: the caller selects the inbox again.
 pub async fn apply(
@@ -55,6 +246,7 @@ pub async fn apply(
     followups: Vec<Followup>,
     now: DateTime<Utc>,
 ) -> Result<(), DaemonError> {
+    // Nothing here needs the server any more: ratings are recorded, conversations were linked when recorded.
     let _ = session;
     for f in followups {
         match f {
@@ -68,7 +260,79 @@ pub async fn apply(
                     .await?;
                 tracing::info!(mailbox = %mailbox.name, consultation_id, rating, ?outcome, "survey answered by e-mail");
             }
+            // Linked to its thread when it was recorded; nothing more to do.
+            Followup::InThread { .. } => {}
         }
     }
     Ok(())
+}
+
+/// How a message of a conversation is recorded: in `folder` (see `beside`), under the conversation's category,
+/// and without an acknowledgement. A follow-up question is an attention of its own: it keeps the conversation's
+/// availability, and its deadline counts from its own arrival by the mailbox's policy.
+pub fn file_in_thread(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    d: &mut Decision,
+    role: ThreadRole,
+    target: &ConsultationRow,
+    folder: &str,
+) {
+    d.folder = folder.to_string();
+    d.category = target.category.clone();
+    d.ack_skip = Some(match role {
+        ThreadRole::Copy => format!(
+            "sin acuse: el mismo mensaje llegó también al buzón «{}» (consulta {})",
+            target.mailbox, target.ticket
+        ),
+        ThreadRole::FollowUp => format!(
+            "sin acuse: seguimiento de la consulta {} en la misma conversación",
+            target.ticket
+        ),
+        ThreadRole::Addition => format!(
+            "sin acuse: información adicional para la consulta {}",
+            target.ticket
+        ),
+        ThreadRole::Thanks => format!(
+            "sin acuse: agradecimiento o respuesta automática en la conversación de la consulta {}",
+            target.ticket
+        ),
+    });
+    if role == ThreadRole::FollowUp {
+        if let Ok(availability) = target.availability.parse::<Availability>() {
+            d.availability = availability;
+        }
+        let effective = d.effective_received_at.with_timezone(&LIMA);
+        d.deadline_at = deadline(
+            &shared.calendar,
+            &mailbox.deadline,
+            d.availability,
+            effective,
+        )
+        .with_timezone(&Utc);
+    }
+}
+
+/// What the histories say about a message of a conversation.
+pub fn thread_detail(role: ThreadRole, ticket: &str, target: &ConsultationRow) -> String {
+    match role {
+        ThreadRole::Copy => format!(
+            "el mismo mensaje llegó a los buzones «{}» ({}) y al de la copia ({ticket}): se atiende y responde una \
+             sola vez, como {}",
+            target.mailbox, target.ticket, target.ticket
+        ),
+        ThreadRole::FollowUp => format!(
+            "el ciudadano volvió a escribir en la conversación de {} después de la respuesta: seguimiento {ticket}, \
+             con su propio plazo desde su llegada",
+            target.ticket
+        ),
+        ThreadRole::Addition => format!(
+            "el ciudadano agregó información a la consulta {} (mensaje {ticket}, archivado junto a ella)",
+            target.ticket
+        ),
+        ThreadRole::Thanks => format!(
+            "agradecimiento o respuesta automática en la conversación de {} (mensaje {ticket}): no abre ni cierra nada",
+            target.ticket
+        ),
+    }
 }

@@ -1,13 +1,14 @@
 //! The life of one mailbox under `triaje run`: connect, triage, wait for mail, and start again after failures.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 use tracing::Instrument;
 
 use super::{
-    check_approval_guard, corrections_pass, replies_pass, tidy_validation, triage_pass,
-    DaemonError, RepliesSummary, Shared,
+    check_approval_guard, conversation_pass, corrections_pass, replies_pass, reply_watch,
+    ticket_notes_pass, tidy_validation, triage_pass, DaemonError, RepliesSummary, Shared,
 };
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
@@ -83,13 +84,19 @@ async fn serve(
     // Whether a drag to the approved folder can count (for `status` and the supervisor's notices).
     check_approval_guard(&mut session, shared, mailbox).await?;
     tidy_validation(&mut session, shared, mailbox).await?;
-    // IDLE watches the inbox only; the reply folders (drafts, approvals) are looked at every `check_seconds`.
+    // This connection IDLEs on the inbox. The reply folders (drafts, approvals) have watchers of their own that
+    // wake it the moment a draft is dropped or approved, and the register wakes it when a reply was sent; on top
+    // of that every folder is looked at every `check_seconds` on a real timer, whatever keepalives the server
+    // sends during IDLE.
+    let idle = triage.idle && session.has_capability("IDLE");
     let replies_every = Duration::from_secs(shared.config.replies.check_seconds.max(1));
-    let period = if triage.idle && session.has_capability("IDLE") {
+    let period = if idle {
         IDLE_PERIOD.min(replies_every)
     } else {
         Duration::from_secs(triage.poll_seconds).min(replies_every)
     };
+    let wake = Arc::new(Notify::new());
+    let _watchers = reply_watch::start(shared, mailbox, idle, Arc::clone(&wake), shutdown);
     let mut reported_ok = false;
     let mut rechecked_at = None;
     loop {
@@ -119,6 +126,9 @@ async fn serve(
                 "replies pass done"
             );
         }
+        conversation_pass(&mut session, shared, mailbox).await?;
+        // After the corrections: a note follows the consultation to the folder a coordinator moved it to.
+        ticket_notes_pass(&mut session, shared, mailbox).await?;
         // Confirmed filings (answered, or corrected by hand) become what the learned opinion learns from.
         super::harvest_examples(&mut session, shared, mailbox).await?;
         if !reported_ok {
@@ -150,12 +160,15 @@ async fn serve(
             rechecked_at = inbox.uid_next;
             continue;
         }
-        match session.wait_for_mail(period, triage.idle, shutdown).await? {
+        match session
+            .wait_for_mail(period, triage.idle, &wake, shutdown)
+            .await?
+        {
             Wakeup::Shutdown => {
                 session.logout().await;
                 return Ok(());
             }
-            Wakeup::Activity | Wakeup::Timeout => {}
+            Wakeup::Activity | Wakeup::Woken | Wakeup::Timeout => {}
         }
     }
 }

@@ -6,6 +6,7 @@
 mod acknowledge_pass;
 mod approval_guard;
 mod confirmed_mail;
+mod conversation_pass;
 mod corrections_pass;
 mod counters;
 mod decide_batch;
@@ -22,14 +23,17 @@ mod replies_pass;
 mod reply_approval;
 mod reply_drafts;
 mod reply_mail;
+mod reply_watch;
 mod rules_reload;
 mod shutdown;
+mod ticket_notes_pass;
 mod triage_pass;
 mod verdicts;
 
 pub use acknowledge_pass::acknowledge_pending;
 pub use approval_guard::check_approval_guard;
 pub use confirmed_mail::fetch_confirmed;
+pub use conversation_pass::conversation_pass;
 pub use corrections_pass::corrections_pass;
 pub use counters::{Counters, MailboxCounters};
 pub use decide_batch::DecideSlots;
@@ -42,6 +46,7 @@ pub use mailbox_worker::run_mailbox;
 pub use replies_pass::{replies_pass, tidy_validation, RepliesSummary};
 pub use rules_reload::{watch_rules, RulesHandle};
 pub use shutdown::shutdown_on_signals;
+pub use ticket_notes_pass::ticket_notes_pass;
 pub use triage_pass::{triage_pass, PassSummary};
 
 use std::sync::Arc;

@@ -357,6 +357,15 @@ async fn link(
         }
     };
     let is_open = |c: &ConsultationRow| c.state != "answered" && c.state != "error";
+    // The open attention of the conversation the Reply button threaded the draft into (a follow-up the citizen
+    // sent after the first answer, say), before anything its subject may still carry.
+    if let Some(c) = shared
+        .store
+        .open_consultation_in_thread(&link.message_ids)
+        .await?
+    {
+        return Ok(place(c));
+    }
     let thread = shared
         .store
         .open_consultation_of_thread(&link.message_ids)
@@ -436,6 +445,9 @@ async fn by_thread_index(
         for f in session.fetch_raw(&uids, true).await? {
             ids.extend(crate::mail::message_id(&f.raw));
         }
+    }
+    if let Some(c) = shared.store.open_consultation_in_thread(&ids).await? {
+        return Ok(Some(c));
     }
     let found = shared.store.open_consultation_of_thread(&ids).await?;
     Ok(found.filter(|c| c.state != "answered" && c.state != "error"))

@@ -16,7 +16,7 @@ use super::verdicts::{self, VerdictMail};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::{MessageMeta, Session};
-use crate::store::{Cursor, NewConsultation, Recorded};
+use crate::store::{Cursor, NewConsultation, Recorded, ThreadLink, ThreadRole};
 use crate::workflow::{keywords_for, AckSkip};
 
 /// Recorded messages are tagged and moved in groups of about this many (several batches): each `UID MOVE`
@@ -143,6 +143,10 @@ pub async fn triage_pass(
         let mut bounced: Vec<u32> = Vec::new();
         let mut followups_by_uid: HashMap<u32, Followup> = HashMap::new();
         let mut verdicts_by_uid: HashMap<u32, VerdictMail> = HashMap::new();
+        let decided_messages: Vec<&crate::workflow::Decision> =
+            decisions.iter().filter_map(|(_, d)| d.as_ref()).collect();
+        let elsewhere =
+            followups::same_messages_elsewhere(shared, mailbox, &decided_messages).await?;
         for (meta, decision) in decisions {
             let Some(mut d) = decision else {
                 // Listed a moment ago, gone now: a person moved or deleted it before triage. It is not in
@@ -163,7 +167,7 @@ pub async fn triage_pass(
                 None => verdicts::recognise(shared, &d).await?,
             };
             let followup = match (&verdict, &d.machine) {
-                (None, None) => followups::recognise(shared, &d).await?,
+                (None, None) => followups::recognise(shared, &d, &elsewhere).await?,
                 _ => None,
             };
             if let Some(v) = verdict {
@@ -176,13 +180,21 @@ pub async fn triage_pass(
             } else if let Some(f) = followup {
                 // Filed beside what it answers, never acknowledged, carried out once recorded.
                 let folders = &config.folders;
-                d.folder = match &f {
-                    Followup::Rating { .. } => folders.answered.clone(),
-                };
-                d.category = match &f {
-                    Followup::Rating { .. } => "Encuesta de satisfacción".into(),
-                };
-                d.ack_skip = Some(AckSkip::Followup.describe());
+                match &f {
+                    Followup::Rating { .. } => {
+                        d.folder = folders.answered.clone();
+                        d.category = "Encuesta de satisfacción".into();
+                        d.ack_skip = Some(AckSkip::Followup.describe());
+                    }
+                    Followup::InThread {
+                        role,
+                        target,
+                        folder,
+                        ..
+                    } => {
+                        followups::file_in_thread(shared, mailbox, &mut d, *role, target, folder);
+                    }
+                }
                 followups_by_uid.insert(meta.uid, f);
             }
             if let Some(reason) = &d.error_reason {
@@ -232,8 +244,29 @@ pub async fn triage_pass(
         // Follow-ups are idempotent (a rating counts once, a verdict applies only to a reply still waiting), so
         // those of a batch repeated after a crash are carried out again rather than lost.
         let mut followup_ids = Vec::new();
+        let mut links = Vec::new();
         for r in &recorded {
             if let Some(f) = followups_by_uid.remove(&r.uid) {
+                if let Followup::InThread {
+                    root_id,
+                    role,
+                    target,
+                    ..
+                } = &f
+                {
+                    links.push(ThreadLink {
+                        consultation_id: r.id,
+                        root_id: *root_id,
+                        role: *role,
+                        target_id: target.id,
+                        detail: followups::thread_detail(*role, &r.ticket, target),
+                    });
+                    tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, thread = %target.ticket, role = role.as_str(), "message of a conversation");
+                    // A follow-up question is an attention of its own; the rest are not attentions.
+                    if *role == ThreadRole::FollowUp {
+                        continue;
+                    }
+                }
                 pending_followups.push(f);
                 followup_ids.push(r.id);
             }
@@ -243,6 +276,7 @@ pub async fn triage_pass(
             }
         }
         shared.store.mark_followups(&followup_ids).await?;
+        shared.store.join_threads(&links, now).await?;
         let stored = started.elapsed();
         for r in recorded.iter().filter(|r| r.is_new) {
             tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, folder = %r.folder, "recorded");

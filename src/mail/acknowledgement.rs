@@ -1,4 +1,5 @@
-//! The acknowledgement a citizen receives: ticket, when the consultation counts as received, when it is due.
+//! The acknowledgement a citizen receives: ticket, when the consultation counts as received, when it is due; and
+//! its counterpart for the office, the ticket note filed beside the consultation in the shared mailbox.
 
 use std::collections::HashMap;
 
@@ -97,6 +98,143 @@ pub fn acknowledgement(
     }
 }
 
+/// Header that marks triaje's own notes in the shared mailbox (the ticket note beside a consultation, the note
+/// beside a returned draft), so no pass ever takes one for a consultation, a draft or a correction.
+pub const NOTE_HEADER: &str = "X-Triaje-Note";
+
+/// What the ticket note beside a consultation says, already formatted for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketNoteFacts {
+    /// `CONS-2026-000123`.
+    pub ticket: String,
+    /// The consultation's subject.
+    pub subject: String,
+    /// `Rosa Quispe <rosa@example.pe>`, or the address alone.
+    pub citizen: String,
+    /// The citizen's `Message-ID`: the note threads under it.
+    pub message_id: Option<String>,
+    /// Real arrival, formatted.
+    pub received: String,
+    /// Effective received time, formatted.
+    pub counts_from: String,
+    /// Deadline, formatted.
+    pub due: String,
+    /// `Alta`, `Media` or `Baja`.
+    pub availability: String,
+    /// Where it was filed.
+    pub folder: String,
+    /// Whether the citizen was sent the acknowledgement.
+    pub acknowledged: bool,
+    /// The ticket of the consultation this one follows up, when it is a follow-up in a conversation.
+    pub follows_up: Option<String>,
+    /// The drafts folder (`Por enviar`), for the how-to line.
+    pub drafts_folder: String,
+    /// The mailbox's display name and address: the note is from and to the shared mailbox.
+    pub mailbox_name: String,
+    /// See `mailbox_name`.
+    pub mailbox_address: String,
+}
+
+/// The ticket note: a short message filed (APPENDed) beside the consultation, threading under the citizen's
+/// message (`In-Reply-To`, `References`, Outlook's `Thread-Topic`), whose subject shows ticket, due date and
+/// availability in every client's message list and conversation view — Outlook included, which shows no IMAP
+/// keywords. `date` is just after the consultation's arrival, so it sorts beside it.
+pub fn ticket_note(
+    facts: &TicketNoteFacts,
+    message_id: String,
+    date: DateTime<Utc>,
+) -> OutgoingMail {
+    let topic = compose::sanitize(strip_reply_prefixes(&facts.subject));
+    let subject = format!(
+        "[{}] Vence {} · {} · {}",
+        facts.ticket,
+        facts.due,
+        facts.availability,
+        if topic.is_empty() {
+            "(sin asunto)"
+        } else {
+            &topic
+        }
+    );
+    let mut text = format!(
+        "Ficha de la consulta {ticket}\n\n\
+         Ticket: {ticket}\n\
+         Vence: {due}\n\
+         Disponibilidad: {availability}\n\
+         Carpeta: {folder}\n\
+         Ciudadano: {citizen}\n\
+         Asunto: {subject}\n\
+         Recibida: {received}\n\
+         Plazo contado desde: {counts_from}\n",
+        ticket = facts.ticket,
+        due = facts.due,
+        availability = facts.availability,
+        folder = facts.folder,
+        citizen = facts.citizen,
+        subject = compose::sanitize(&facts.subject),
+        received = facts.received,
+        counts_from = facts.counts_from,
+    );
+    if let Some(first) = &facts.follows_up {
+        text.push_str(&format!(
+            "Seguimiento de: {first} (el ciudadano volvió a escribir después de la respuesta)\n"
+        ));
+    }
+    text.push_str(if facts.acknowledged {
+        "Acuse de recibo: enviado al ciudadano con este número.\n"
+    } else {
+        "Acuse de recibo: no se envió (el motivo está en el historial de la consulta).\n"
+    });
+    text.push_str(&format!(
+        "\nPara responder, use «Responder» sobre el mensaje del ciudadano (no sobre esta ficha) y deje el \
+         borrador en «{}».\nEsta ficha la archivó triaje junto a la consulta; no es un mensaje del ciudadano ni \
+         un borrador, y sigue a la consulta si la mueve de carpeta.\n",
+        facts.drafts_folder
+    ));
+    OutgoingMail {
+        from: Address {
+            email: facts.mailbox_address.clone(),
+            name: Some(format!("triaje ({})", facts.mailbox_name)),
+        },
+        to: vec![Address {
+            email: facts.mailbox_address.clone(),
+            name: Some(facts.mailbox_name.clone()),
+        }],
+        cc: Vec::new(),
+        bcc: Vec::new(),
+        reply_to: None,
+        subject,
+        message_id,
+        in_reply_to: facts.message_id.clone(),
+        references: facts.message_id.iter().cloned().collect(),
+        date,
+        auto_submitted: Some("auto-generated"),
+        extra_headers: vec![
+            (NOTE_HEADER.into(), "ficha de la consulta".into()),
+            ("X-Triaje-Ticket".into(), facts.ticket.clone()),
+            ("Thread-Topic".into(), topic.to_string()),
+        ],
+        text,
+        html: None,
+        attachments: vec![],
+    }
+}
+
+/// The subject without the `RE:`/`RV:`/`FW:` prefixes mail clients add (Outlook's conversation topic).
+fn strip_reply_prefixes(subject: &str) -> &str {
+    let mut s = subject.trim();
+    loop {
+        let lower = s.to_ascii_lowercase();
+        match ["re:", "rv:", "fw:", "fwd:", "res:", "aw:", "tr:"]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+        {
+            Some(p) => s = s[p.len()..].trim_start(),
+            None => return s,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +298,45 @@ mod tests {
             Template::parse("t", "Asunto: Gracias\n\nHola {{nombre}}", ACK_PLACEHOLDERS).unwrap();
         let mail = acknowledgement(&t, &facts(), "ack.x@osce.test".into(), Utc::now());
         assert_eq!(mail.subject, "Gracias [CONS-2026-000123]");
+    }
+
+    fn note_facts() -> TicketNoteFacts {
+        TicketNoteFacts {
+            ticket: "CONS-2026-000123".into(),
+            subject: "RE: Renovación RNP".into(),
+            citizen: "Juan Pérez <juan@example.test>".into(),
+            message_id: Some("q1@example.test".into()),
+            received: "vie 20/11/2026 16:45".into(),
+            counts_from: "lun 23/11/2026 08:30".into(),
+            due: "lun 07/12/2026 23:59".into(),
+            availability: "Media".into(),
+            folder: "RNP".into(),
+            acknowledged: true,
+            follows_up: None,
+            drafts_folder: "Por enviar".into(),
+            mailbox_name: "Consultas OSCE".into(),
+            mailbox_address: "consultas@osce.test".into(),
+        }
+    }
+
+    #[test]
+    fn the_ticket_note_shows_ticket_due_date_and_availability_and_threads_with_the_consultation() {
+        let mail = ticket_note(&note_facts(), "ficha.x@osce.test".into(), Utc::now());
+        assert_eq!(
+            mail.subject,
+            "[CONS-2026-000123] Vence lun 07/12/2026 23:59 · Media · Renovación RNP"
+        );
+        assert_eq!(mail.in_reply_to.as_deref(), Some("q1@example.test"));
+        let raw = mail.to_bytes().unwrap();
+        let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert_eq!(
+            parsed.header("X-Triaje-Note").and_then(|h| h.as_text()),
+            Some("ficha de la consulta")
+        );
+        // Outlook groups a conversation by its topic: the citizen's subject without «RE:» (RFC 2047-encoded).
+        assert!(parsed.header_raw("Thread-Topic").is_some());
+        let text = parsed.body_text(0).unwrap();
+        assert!(text.contains("Disponibilidad: Media"), "{text}");
+        assert!(text.contains("«Por enviar»"), "{text}");
     }
 }

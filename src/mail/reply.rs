@@ -161,7 +161,7 @@ fn survey_text(ticket: &str, links: Option<&SurveyLinks>) -> String {
         s.push_str("Responda a este correo escribiendo solo un número del 1 (muy mala) al 5 (excelente).\n");
         return s;
     };
-    s.push_str("Elija de 1 (muy mala) a 5 (excelente) con un solo clic:\n");
+    s.push_str("Elija de 1 (muy mala) a 5 (excelente): abra el enlace y confirme con el botón de la página:\n");
     for (i, link) in links.iter().enumerate() {
         let n = i + 1;
         let word = if n == 1 { "estrella" } else { "estrellas" };

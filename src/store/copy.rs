@@ -25,6 +25,7 @@ pub const TABLES: &[&str] = &[
     "approval_guards",
     "routing_examples",
     "routing_models",
+    "ticket_notes",
 ];
 
 /// Tables that are deliberately not copied.

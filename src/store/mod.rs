@@ -26,10 +26,13 @@ mod purge;
 mod record;
 mod register;
 mod replies;
+mod reply_folders;
 mod routing_model;
 mod sql;
 mod status;
 mod survey;
+mod threads;
+mod ticket_notes;
 mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
@@ -56,6 +59,8 @@ pub use survey::{
     RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,
     SATISFACTION_TARGET,
 };
+pub use threads::{Thread, ThreadLink, ThreadMember, ThreadRole};
+pub use ticket_notes::{NoteDue, NoteToMove};
 pub use tickets::format_ticket;
 
 use sqlx::AnyPool;

@@ -17,6 +17,8 @@ border:2px solid #555;border-radius:.25rem}\
 button{font:inherit;margin-top:.75rem;padding:.5rem 1.25rem;background:#0b4f8a;color:#fff;\
 border:0;border-radius:.25rem;cursor:pointer}\
 :focus-visible{outline:3px solid #e07000;outline-offset:2px}\
+fieldset{border:1px solid #d0d0cc;border-radius:.25rem;margin:1rem 0}\
+legend{font-weight:600}.opcion{font-weight:400;margin:.5rem 0}.opcion input{transform:scale(1.4);margin-right:.5rem}\
 blockquote{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #0b4f8a;background:#f0f4f8;\
 white-space:pre-wrap;overflow-wrap:anywhere}.nota{color:#444;font-size:1rem}";
 
@@ -58,22 +60,63 @@ fn comment_form(token: &str) -> String {
     )
 }
 
-/// The rating was recorded.
-pub(super) fn thanks(rating: u8, ticket: &str, token: &str) -> String {
+/// What each number of stars means, for the radio buttons' labels.
+const STAR_MEANINGS: [&str; 5] = ["muy mala", "mala", "regular", "buena", "excelente"];
+
+/// The stars page a survey link opens: five choices with the link's `preselected` one checked, an optional
+/// comment, and the button whose click (a `POST` to the same address) records the answer. Opening the page
+/// records nothing, so the mail scanners that open every link of a message cannot answer for the citizen.
+pub(super) fn survey(ticket: &str, token: &str, preselected: u8) -> String {
+    let mut choices = String::new();
+    for n in (1..=5u8).rev() {
+        let shown: String = (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect();
+        let words = if n == 1 { "estrella" } else { "estrellas" };
+        choices.push_str(&format!(
+            "<label class=\"opcion\"><input type=\"radio\" name=\"estrellas\" value=\"{n}\"{checked}> \
+             <span class=\"estrellas\" aria-hidden=\"true\">{shown}</span> {n} {words}: {meaning}</label>\n",
+            checked = if n == preselected.clamp(1, 5) { " checked" } else { "" },
+            meaning = STAR_MEANINGS[usize::from(n - 1)],
+        ));
+    }
     page(
-        "Gracias por su respuesta",
+        "Califique nuestra atención",
         &format!(
-            "<h1>Gracias por su respuesta</h1>\n<p>Registramos su calificación de la atención a la consulta \
-             <strong>{ticket}</strong>:</p>\n{stars}\n{form}",
+            "<h1>¿Cómo calificaría nuestra atención?</h1>\n<p>Consulta <strong>{ticket}</strong>. Elija las \
+             estrellas y pulse «Enviar mi calificación»; su respuesta se registra solo al pulsar el botón.</p>\n\
+             <form method=\"post\" action=\"{action}\">\n<fieldset>\n<legend>Su calificación</legend>\n\
+             {choices}</fieldset>\n\
+             <label for=\"comentario\">¿Quiere contarnos algo más? (opcional)</label>\n\
+             <textarea id=\"comentario\" name=\"comentario\" maxlength=\"2000\" rows=\"5\"></textarea>\n\
+             <button type=\"submit\">Enviar mi calificación</button>\n</form>",
             ticket = escape_html(ticket),
-            stars = stars(rating),
-            form = comment_form(token),
+            action = escape_html(token),
         ),
     )
 }
 
-/// The consultation had been rated before; the first answer was kept.
-pub(super) fn already_rated(kept: u8, ticket: &str, token: &str) -> String {
+/// The rating was recorded (with the comment written beside it, when there was one).
+pub(super) fn thanks(rating: u8, ticket: &str, token: &str, comment: Option<&str>) -> String {
+    let after = match comment {
+        Some(comment) => format!(
+            "<p>Y su comentario, que tendremos en cuenta para mejorar:</p>\n<blockquote>{}</blockquote>",
+            escape_html(comment)
+        ),
+        None => comment_form(token),
+    };
+    page(
+        "Gracias por su respuesta",
+        &format!(
+            "<h1>Gracias por su respuesta</h1>\n<p>Registramos su calificación de la atención a la consulta \
+             <strong>{ticket}</strong>:</p>\n{stars}\n{after}",
+            ticket = escape_html(ticket),
+            stars = stars(rating),
+        ),
+    )
+}
+
+/// The consultation had been rated before; the first answer was kept. The comment box is offered while
+/// there is no comment yet.
+pub(super) fn already_rated(kept: u8, ticket: &str, token: &str, comment_open: bool) -> String {
     let words = if kept == 1 { "estrella" } else { "estrellas" };
     page(
         "Su respuesta ya estaba registrada",
@@ -82,7 +125,11 @@ pub(super) fn already_rated(kept: u8, ticket: &str, token: &str) -> String {
              sido calificada. Conservamos la primera respuesta: {kept} {words}.</p>\n{stars}\n{form}",
             ticket = escape_html(ticket),
             stars = stars(kept),
-            form = comment_form(token),
+            form = if comment_open {
+                comment_form(token)
+            } else {
+                String::new()
+            },
         ),
     )
 }
@@ -163,13 +210,25 @@ mod tests {
 
     #[test]
     fn pages_are_spanish_phone_friendly_and_self_contained() {
-        let html = thanks(4, "CONS-2026-000001", "abc.def");
+        let html = thanks(4, "CONS-2026-000001", "abc.def", None);
         assert!(html.contains("<html lang=\"es\">"));
         assert!(html.contains("name=\"viewport\""));
         assert!(html.contains("<label for=\"comentario\">"));
         assert!(html.contains("id=\"comentario\""));
         assert!(html.contains("4 de 5 estrellas"));
         assert!(html.contains("action=\"abc.def/comentario\""));
+        for outside in ["<script", "<link", "<img", "http://", "https://", "@import"] {
+            assert!(!html.contains(outside), "{outside}");
+        }
+    }
+
+    #[test]
+    fn the_stars_page_preselects_the_link_and_posts_to_itself() {
+        let html = survey("CONS-2026-000001", "abc.def", 4);
+        assert!(html.contains("<form method=\"post\" action=\"abc.def\">"));
+        assert!(html.contains("value=\"4\" checked"));
+        assert_eq!(html.matches(" checked").count(), 1);
+        assert_eq!(html.matches("name=\"estrellas\"").count(), 5);
         for outside in ["<script", "<link", "<img", "http://", "https://", "@import"] {
             assert!(!html.contains(outside), "{outside}");
         }
@@ -184,6 +243,6 @@ mod tests {
 
     #[test]
     fn one_star_is_singular() {
-        assert!(already_rated(1, "T", "x").contains("1 estrella."));
+        assert!(already_rated(1, "T", "x", true).contains("1 estrella."));
     }
 }

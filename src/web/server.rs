@@ -61,7 +61,7 @@ pub async fn serve(
 fn router(state: WebState) -> Router {
     Router::new()
         .route("/health", get(health))
-        .route("/encuesta/{token}", get(rate))
+        .route("/encuesta/{token}", get(show_survey).post(rate))
         .route("/encuesta/{token}/comentario", post(comment))
         .route(
             "/validacion/{token}",
@@ -204,44 +204,124 @@ async fn check_link(state: &WebState, text: &str) -> Result<SurveyToken, Refusal
     }
 }
 
-/// `GET /encuesta/{token}`: records the rating (the first answer counts) and offers a comment box.
-async fn rate(State(state): State<Arc<WebState>>, Path(text): Path<String>) -> Response {
+/// `GET /encuesta/{token}` (and `HEAD`, which axum answers with the same handler and no body): the stars page,
+/// with the link's stars preselected. It records nothing: mail security scanners (Safe Links, gateways,
+/// previews) open every link of a message before the citizen reads it, so only the citizen's click on the
+/// page's button (a `POST`) counts. Links sent before this change keep working the same way.
+async fn show_survey(State(state): State<Arc<WebState>>, Path(text): Path<String>) -> Response {
     let token = match check_link(&state, &text).await {
         Ok(token) => token,
         Err(refusal) => return refusal.into_response(),
     };
+    match state.store.survey_rating(token.consultation_id).await {
+        Ok(Some(kept)) => html(
+            StatusCode::OK,
+            pages::already_rated(kept.rating, &token.ticket, &text, kept.comment.is_none()),
+        ),
+        Ok(None) => html(
+            StatusCode::OK,
+            pages::survey(&token.ticket, &text, token.rating),
+        ),
+        Err(error) => {
+            tracing::error!(%error, ticket = %token.ticket, "survey: could not read the rating");
+            Refusal::Unavailable.into_response()
+        }
+    }
+}
+
+/// The stars page's form: the stars the citizen chose and an optional comment.
+#[derive(Debug, Deserialize)]
+struct RatingForm {
+    /// `1` to `5`; absent when the citizen submitted without choosing (the page preselects one, so rare).
+    #[serde(default)]
+    estrellas: String,
+    /// What the citizen wrote (may be absent or empty).
+    #[serde(default)]
+    comentario: String,
+}
+
+/// `POST /encuesta/{token}`: the citizen's click. Records the stars chosen on the page (the first answer
+/// counts) and the comment written with them, and thanks the citizen.
+async fn rate(
+    State(state): State<Arc<WebState>>,
+    Path(text): Path<String>,
+    form: Result<Form<RatingForm>, FormRejection>,
+) -> Response {
+    let token = match check_link(&state, &text).await {
+        Ok(token) => token,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let Ok(Form(form)) = form else {
+        tracing::info!(ticket = %token.ticket, "survey answer refused: unreadable form");
+        return html(
+            StatusCode::BAD_REQUEST,
+            pages::survey(&token.ticket, &text, token.rating),
+        );
+    };
+    let Some(rating) = stars_chosen(&form.estrellas) else {
+        return html(
+            StatusCode::BAD_REQUEST,
+            pages::survey(&token.ticket, &text, token.rating),
+        );
+    };
+    let now = Utc::now();
     let outcome = state
         .store
-        .record_rating(
-            token.consultation_id,
-            token.rating,
-            RatingSource::Web,
-            Utc::now(),
-        )
+        .record_rating(token.consultation_id, rating, RatingSource::Web, now)
         .await;
+    let comment = form.comentario.trim();
     match outcome {
         Ok(RatingOutcome::Recorded) => {
-            tracing::info!(
-                ticket = %token.ticket,
-                rating = token.rating,
-                "survey rating recorded"
-            );
+            tracing::info!(ticket = %token.ticket, rating, "survey rating recorded");
+            let kept = if comment.is_empty() {
+                None
+            } else {
+                match state
+                    .store
+                    .record_comment(token.consultation_id, comment, now)
+                    .await
+                {
+                    Ok(true) => Some(
+                        comment
+                            .chars()
+                            .take(crate::store::MAX_COMMENT_CHARS)
+                            .collect::<String>(),
+                    ),
+                    Ok(false) => None,
+                    Err(error) => {
+                        tracing::error!(%error, ticket = %token.ticket, "survey comment could not be recorded");
+                        None
+                    }
+                }
+            };
             html(
                 StatusCode::OK,
-                pages::thanks(token.rating, &token.ticket, &text),
+                pages::thanks(rating, &token.ticket, &text, kept.as_deref()),
             )
         }
         Ok(RatingOutcome::AlreadyRated { rating }) => {
             tracing::info!(ticket = %token.ticket, kept = rating, "survey already answered; first answer kept");
+            let comment_open = match state.store.survey_rating(token.consultation_id).await {
+                Ok(Some(kept)) => kept.comment.is_none(),
+                _ => false,
+            };
             html(
                 StatusCode::OK,
-                pages::already_rated(rating, &token.ticket, &text),
+                pages::already_rated(rating, &token.ticket, &text, comment_open),
             )
         }
         Err(error) => {
             tracing::error!(%error, ticket = %token.ticket, "survey rating could not be recorded");
             Refusal::Unavailable.into_response()
         }
+    }
+}
+
+/// The stars a form names: `1` to `5`, nothing else.
+fn stars_chosen(value: &str) -> Option<u8> {
+    match value.trim().parse::<u8>() {
+        Ok(n @ 1..=5) => Some(n),
+        _ => None,
     }
 }
 

@@ -15,7 +15,7 @@ pub use draft::{
     author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
     Standing,
 };
-pub use followup::rating_in;
+pub use followup::{in_thread, is_bare_thanks, rating_in, InThread, ThreadFacts};
 pub use verdict::{describe as describe_verdict, verdict_in, Verdict};
 
 pub use reply::{

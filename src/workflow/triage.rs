@@ -117,6 +117,8 @@ pub struct Decision {
     /// attachment names): the same message delivered to two mailboxes has one; two different messages sharing
     /// a `Message-ID` have two. `None` for an unreadable message.
     pub content_fingerprint: Option<String>,
+    /// A machine sent it (auto-reply, bounce, list): in a conversation it closes nothing and opens nothing.
+    pub automatic: bool,
 }
 
 /// Decides folder, category, availability, effective date and deadline for one message.
@@ -281,6 +283,7 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
         ack_skip,
         thread_ids,
         fresh_text,
+        automatic: machine.is_some() || parsed.as_ref().is_ok_and(|m| m.auto_submitted.is_some()),
         content_fingerprint: parsed.as_ref().ok().map(content_fingerprint),
         machine,
     }

@@ -5,6 +5,7 @@
 
 pub mod daemon;
 pub mod drafts;
+pub mod office;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -53,6 +54,9 @@ pub struct StackOptions {
     /// (`<mailbox> <identifier> <rights>`, e.g. `Aprobadas user=supervisor@osce.test lrswipkxtecda`), and
     /// shows each user the folders shared with them under `shared/<owner>/`.
     pub acl: Option<String>,
+    /// Dovecot's `imap_idle_notify_interval`: how often it sends «* OK Still here» to an idling client
+    /// (Dovecot's default: 2 minutes; some servers use 10 s).
+    pub idle_keepalive_seconds: Option<u32>,
 }
 
 /// A running private mail stack; stopped and removed on drop.
@@ -97,6 +101,12 @@ pub async fn sqlite_store(dir: &Path) -> triaje::store::Store {
     ))
     .await
     .unwrap()
+}
+
+/// Whether a stored message is one of triaje's ticket notes (filed beside each consultation).
+pub fn is_ticket_note(raw: &[u8]) -> bool {
+    let header = String::from_utf8_lossy(header_of(raw)).to_ascii_lowercase();
+    header.contains("x-triaje-note: ficha de la consulta")
 }
 
 /// The header of a message as IMAP's `BODY[HEADER]` gives it: up to and including the empty line.
@@ -190,6 +200,9 @@ impl MailStack {
             if let Some(acl) = &options.acl {
                 up.env("MAILSTACK_ACL", acl);
             }
+            if let Some(seconds) = options.idle_keepalive_seconds {
+                up.env("IDLE_NOTIFY_SECONDS", seconds.to_string());
+            }
             let status = up
                 .env("MAILSTACK_DIR", &dir)
                 .env("IMAP_PORT", imap_port.to_string())
@@ -267,6 +280,14 @@ impl MailStack {
         let mut c = self.imap(user).await;
         c.append(folder, raw, internal_date).await;
         c.logout().await;
+    }
+
+    /// triaje's ticket notes in a folder of `user`.
+    pub async fn ticket_notes(&self, user: &str, folder: &str) -> Vec<StoredMessage> {
+        let mut c = self.imap(user).await;
+        let notes = c.ticket_notes(folder).await;
+        c.logout().await;
+        notes
     }
 
     /// Every message of a folder, oldest first; empty when the folder does not exist.
@@ -506,8 +527,28 @@ impl ImapClient {
             .map_err(|e| e.to_string())
     }
 
-    /// Every message of a folder, read without marking it seen.
+    /// Every message of a folder, read without marking it seen — but triaje's ticket notes, the office's
+    /// annotation filed beside each consultation (see [`ImapClient::ticket_notes`]): the tests that count a
+    /// folder's mail count the citizens' messages, drafts and notes about drafts.
     pub async fn messages(&mut self, folder: &str) -> Vec<StoredMessage> {
+        self.all_messages(folder)
+            .await
+            .into_iter()
+            .filter(|m| !is_ticket_note(&m.raw))
+            .collect()
+    }
+
+    /// triaje's ticket notes in a folder (header `X-Triaje-Note: ficha de la consulta`).
+    pub async fn ticket_notes(&mut self, folder: &str) -> Vec<StoredMessage> {
+        self.all_messages(folder)
+            .await
+            .into_iter()
+            .filter(|m| is_ticket_note(&m.raw))
+            .collect()
+    }
+
+    /// Every message of a folder, ticket notes included, read without marking it seen.
+    pub async fn all_messages(&mut self, folder: &str) -> Vec<StoredMessage> {
         if !self.folders().await.iter().any(|f| f == folder) {
             return Vec::new();
         }
@@ -571,8 +612,15 @@ impl ImapClient {
             .try_collect()
             .await
             .unwrap();
+        // Without triaje's ticket notes, as `messages` (found by a search: nothing is downloaded).
+        let notes = self
+            .session
+            .uid_search("HEADER X-Triaje-Note \"ficha de la consulta\"")
+            .await
+            .unwrap();
         let mut out: Vec<(u32, u32, Vec<String>)> = fetches
             .iter()
+            .filter(|f| !f.uid.is_some_and(|uid| notes.contains(&uid)))
             .map(|f| {
                 (
                     f.uid.unwrap_or(0),
@@ -890,7 +938,20 @@ pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     )
 }
 
-/// Sends `request` and reads the whole answer: (status code, body).
+/// A form POST (`application/x-www-form-urlencoded`) over a plain TCP connection to 127.0.0.1: (status code,
+/// body), `None` when nothing answers. How a citizen's click on the survey page reaches the server.
+pub fn http_post(port: u16, path: &str, form: &str) -> Option<(u16, String)> {
+    http_exchange(
+        port,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            form.len()
+        ),
+    )
+}
+
+/// Sends one whole HTTP/1.1 request to 127.0.0.1 and reads the answer: (status code, body).
 fn http_exchange(port: u16, request: &str) -> Option<(u16, String)> {
     use std::io::Read;
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
