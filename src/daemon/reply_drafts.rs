@@ -358,13 +358,21 @@ async fn link(
     };
     let is_open = |c: &ConsultationRow| c.state != "answered" && c.state != "error";
     // The open attention of the conversation the Reply button threaded the draft into (a follow-up the citizen
-    // sent after the first answer, say), before anything its subject may still carry.
-    if let Some(c) = shared
-        .store
-        .open_consultation_in_thread(&link.message_ids)
-        .await?
-    {
-        return Ok(place(c));
+    // sent after the first answer, say), before anything its subject may still carry. A message sent to several
+    // of the office's mailboxes is one attention: where this mailbox holds a copy of it, this mailbox's assistant
+    // answers it too.
+    if let Some(thread) = shared.store.thread_of(&link.message_ids).await? {
+        if let Some(c) = thread.open_attention().cloned() {
+            let copy_here = thread
+                .members
+                .iter()
+                .any(|m| m.consultation.mailbox == mailbox.name);
+            return Ok(if copy_here {
+                Linked::Here(c)
+            } else {
+                place(c)
+            });
+        }
     }
     let thread = shared
         .store
