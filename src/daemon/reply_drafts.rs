@@ -367,11 +367,7 @@ async fn link(
                 .members
                 .iter()
                 .any(|m| m.consultation.mailbox == mailbox.name);
-            return Ok(if copy_here {
-                Linked::Here(c)
-            } else {
-                place(c)
-            });
+            return Ok(if copy_here { Linked::Here(c) } else { place(c) });
         }
     }
     let thread = shared
