@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::signature::{self, CLOSER, MAX_SIGNATURE_LINES};
+
 /// Reply headers written by Gmail, Apple Mail, Thunderbird and others (`El lun., 3 nov. 2025 a las 10:00, X
 /// <x@y> escribió:`, `On Mon, Nov 3, 2025 at 10:00 AM X wrote:`), possibly wrapped over up to three lines.
 static REPLY_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,17 +50,6 @@ static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(enviado desde mi|sent from my|enviado desde outlook|obtener outlook para|get outlook for|enviado con)\b")
         .expect("valid regex")
 });
-/// A closing formula alone on its line; a short block after it is the signature.
-static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(atentamente|cordialmente|saludos( cordiales)?|un (cordial )?saludo|muchas gracias|gracias( de antemano| anticipadas)?|quedo (muy )?(atento|atenta)( a (su|sus) .{0,30})?|att?t?e?\.?|slds\.?|best regards|regards)\s*[,.!]*\s*$",
-    )
-    .expect("valid regex")
-});
-
-/// At most this many non-empty lines after a closing formula are taken for a signature.
-const MAX_SIGNATURE_LINES: usize = 8;
-
 /// The fresh part of `body`. `subject_is_forward` says the subject starts with `RV:`/`FW:`/`Fwd:`, in which case a
 /// header block right after the citizen's words introduces the forwarded question and is kept.
 ///
@@ -151,36 +142,38 @@ fn is_signature_marker(line: &str) -> bool {
     line == "-- " || line.trim_end() == "--" || MOBILE_SIGNATURE.is_match(line)
 }
 
-/// The signature the writer put with their own words (the lines after `-- ` or after a closing formula such as
-/// «Atentamente»), when there is one, above or below the quoted message; quoted earlier messages are not
-/// looked at.
+/// A reply's own words and its signature, as a reply draft is checked: what the writer typed (no quote, no
+/// signature, no closing formula, no phone tagline) and the signature that names them, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Answer {
+    /// The writer's words, trimmed, ending with a line break when not empty.
+    pub text: String,
+    /// The signature from the line that names the writer on (see `mail::signature`): after `-- `, after a
+    /// closing formula, or a name (and role) block at the end of the words; `None` when there is none or it
+    /// names no one (an office, a phone's tagline).
+    pub signature: Option<String>,
+}
+
+/// Splits a reply into the writer's own words and their signature, above or below the quoted message; quoted
+/// earlier messages, and what follows a phone app's tagline («Enviado desde mi iPhone»), are not looked at.
 ///
-/// Replies the office sends must be signed; this is how a draft is checked.
-pub fn signature(body: &str) -> Option<String> {
+/// Replies the office sends must be signed by the assistant; this is how a draft is checked.
+pub fn answer(body: &str) -> Answer {
     let own = own_lines(body, false);
-    let block = |from: usize| {
-        let sig: Vec<&str> = own[from..]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .take(MAX_SIGNATURE_LINES)
-            .collect();
-        (!sig.is_empty()).then(|| sig.join("\n"))
-    };
-    if let Some(pos) = own.iter().position(|l| *l == "-- " || l.trim_end() == "--") {
-        return block(pos + 1);
+    let split = signature::split(&own);
+    let mut text = own[..split.text_end].join("\n").trim().to_string();
+    if !text.is_empty() {
+        text.push('\n');
     }
-    let pos = own.iter().rposition(|l| CLOSER.is_match(l))?;
-    let before = own[..pos].iter().any(|l| !l.trim().is_empty());
-    let after = own[pos + 1..]
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .count();
-    if before && (1..=MAX_SIGNATURE_LINES).contains(&after) {
-        block(pos + 1)
-    } else {
-        None
+    Answer {
+        text,
+        signature: split.signature,
     }
+}
+
+/// The signature that names the writer of `body`, if any ([`answer`]'s).
+pub fn signature(body: &str) -> Option<String> {
+    answer(body).signature
 }
 
 /// `> quoted` lines (any depth).
