@@ -338,6 +338,76 @@ mod tests {
     }
 
     #[test]
+    fn outlook_and_apple_signatures_with_no_dashes_sign_above_the_quote_and_above_a_phone_tagline()
+    {
+        // Outlook on the web's configured signature (a name and a role) above its header block.
+        let owa = "Con un solo postor puede otorgarse la buena pro.\n\nMiguel Ángel Chávez Ruiz\n\
+                   Asistente de Atención al Usuario - SEACE\n\n________________________________\nDe: Sofía <s@x.pe>\n\
+                   Enviado: miércoles, 18 de noviembre de 2026 14:55\nPara: Consultas\nAsunto: Lances\n\nPregunta\n";
+        let a = answer(owa);
+        assert_eq!(a.text, "Con un solo postor puede otorgarse la buena pro.\n");
+        assert_eq!(
+            a.signature.as_deref(),
+            Some("Miguel Ángel Chávez Ruiz\nAsistente de Atención al Usuario - SEACE")
+        );
+        // Outlook for iOS: the typed name, then the app's tagline.
+        let ios = "Ya está desbloqueado.\n\nLuis Huamán\n\nGet Outlook for iOS<https://aka.ms/o0ukef>\n\
+                   ________________________________\nFrom: Juan <j@x.pe>\nSent: Monday, November 23, 2026 10:41:00 AM\n\
+                   To: Consultas\nSubject: Clave\n\nNo puedo entrar\n";
+        assert_eq!(answer(ios).signature.as_deref(), Some("Luis Huamán"));
+        // Mail on iPhone in HTML: the name, «Enviado desde mi iPhone», the quote.
+        let iphone = crate::mail::html_to_text(
+            "<div dir=\"ltr\">La penalidad se aplica sobre la entrega atrasada.</div><div dir=\"ltr\"><br></div>\
+             <div dir=\"ltr\">Carmen Rojas Vela<br><br><div dir=\"ltr\">Enviado desde mi iPhone</div><div dir=\"ltr\"><br>\
+             <blockquote type=\"cite\">El 20 nov 2026, a las 15:05, Ñusta &lt;n@x&gt; escribió:<br><br></blockquote></div>\
+             <blockquote type=\"cite\"><div dir=\"ltr\">Estimados: pregunta</div></blockquote></div>",
+        );
+        let a = answer(&iphone);
+        assert_eq!(
+            a.text,
+            "La penalidad se aplica sobre la entrega atrasada.\n"
+        );
+        assert_eq!(a.signature.as_deref(), Some("Carmen Rojas Vela"));
+        // Thunderbird answering on top with its signature above the quote (no `-- ` then).
+        let tb = crate::mail::html_to_text(
+            "<p>Su usuario ya fue desbloqueado.</p><div class=\"moz-signature\">Ana Torres<br>Mesa de Consultas</div>\
+             <div class=\"moz-cite-prefix\">El 23/11/26 a las 9:12, Juan Pérez escribió:<br></div>\
+             <blockquote type=\"cite\"><pre class=\"moz-quote-pre\" wrap=\"\">No puedo entrar</pre></blockquote>",
+        );
+        assert_eq!(
+            answer(&tb).signature.as_deref(),
+            Some("Ana Torres\nMesa de Consultas")
+        );
+    }
+
+    #[test]
+    fn a_tagline_or_an_office_alone_signs_nothing() {
+        let iphone = "Rubén, el PAC se publica en cinco días hábiles.\n\nEnviado desde mi iPhone\n\n> El 18 nov 2026…\n";
+        assert_eq!(answer(iphone).signature, None);
+        assert_eq!(
+            answer(iphone).text,
+            "Rubén, el PAC se publica en cinco días hábiles.\n"
+        );
+        let android =
+            "Ya puede ingresar.\n\nObtener Outlook para Android<https://aka.ms/AAb9ysg>\n";
+        assert_eq!(answer(android).signature, None);
+        let office = "El 16/11/26 a las 17:25, Lizbeth escribió:\n> ¿Cuándo?\nEl plazo corre desde el consentimiento.\n\n\
+                      Atentamente,\n\n--\nMesa de Consultas\nOrganismo Supervisor de las Contrataciones del Estado\n";
+        let a = answer(office);
+        assert_eq!(a.text, "El plazo corre desde el consentimiento.\n");
+        assert_eq!(a.signature, None);
+    }
+
+    #[test]
+    fn a_quote_with_only_the_automatic_signature_has_no_words_of_its_own() {
+        let outlook = "\nLuis Huamán Torres\nAsistente de Atención al Usuario\n\n\nDe: María <m@x.pe>\n\
+                       Enviado el: lunes, 23 de noviembre de 2026 10:41 a. m.\nPara: consultas@osce.gob.pe\nAsunto: Clave\n\nPregunta\n";
+        let a = answer(outlook);
+        assert_eq!(a.text, "");
+        assert!(a.signature.is_some());
+    }
+
+    #[test]
     fn forwarded_message_is_kept() {
         let body = "Les reenvío mi consulta.\n\n---------- Forwarded message ---------\nDe: Juan <juan@gmail.com>\nDate: lun, 3 nov 2025\nSubject: Penalidad por mora\nTo: <consultas@osce.gob.pe>\n\n¿Cómo se calcula la penalidad por mora?\n";
         let fresh = fresh_text(body, true);
