@@ -41,217 +41,73 @@ static CLOSER_THEN: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) const MAX_SIGNATURE_LINES: usize = 8;
 
 /// Titles written before a name («Ing.», «Dra.», «CPC»), lower case, without their dot.
+#[rustfmt::skip]
 const TITLES: &[&str] = &[
-    "ing", "ingº", "lic", "licda", "licdo", "lcda", "lcdo", "dr", "dra", "abg", "abog", "mg",
-    "mag", "mgtr", "msc", "sr", "sra", "srta", "cpc", "econ", "arq", "prof", "bach", "tec", "téc",
-    "phd",
+    "ing", "ingº", "lic", "licda", "licdo", "lcda", "lcdo", "dr", "dra", "abg", "abog", "mg", "mag", "mgtr",
+    "msc", "sr", "sra", "srta", "cpc", "econ", "arq", "prof", "bach", "tec", "téc", "phd",
 ];
 
 /// The particles of Spanish (and a few other) names, written in lower case inside a name: «María del Pilar»,
 /// «Rosa de la Cruz», «Ortega y Gasset».
+#[rustfmt::skip]
 const PARTICLES: &[&str] = &[
-    "de", "del", "la", "las", "los", "y", "e", "da", "das", "do", "dos", "di", "van", "von", "der",
-    "den",
+    "de", "del", "la", "las", "los", "y", "e", "da", "das", "do", "dos", "di", "van", "von", "der", "den",
 ];
 
 /// Nouns that start the name of an office, a unit, a role, a place or a document («Mesa de Consultas», «Oficina
 /// de…», «Asistente de Atención al Usuario», «Registro Nacional de Proveedores», «Banco de la Nación»), lower
-/// case. Office and role names are built from
-/// common nouns and start with one; a person's name starts with a given name, so a line whose first word is one
-/// of these is not a person's name.
-const OFFICE_OR_ROLE: &[&str] = &[
-    // Offices, units and institutions.
-    "mesa",
-    "oficina",
-    "área",
-    "area",
-    "unidad",
-    "dirección",
-    "direccion",
-    "subdirección",
-    "subdireccion",
-    "gerencia",
-    "subgerencia",
-    "departamento",
-    "división",
-    "division",
-    "equipo",
-    "organismo",
-    "ministerio",
-    "municipalidad",
-    "gobierno",
-    "registro",
-    "sistema",
-    "servicio",
-    "servicios",
-    "tribunal",
-    "programa",
-    "plataforma",
-    "centro",
-    "central",
-    "coordinación",
-    "coordinacion",
-    "secretaría",
-    "secretaria",
-    "jefatura",
-    "despacho",
-    "sede",
-    "ventanilla",
-    "módulo",
-    "modulo",
-    "canal",
-    "soporte",
-    "ayuda",
-    "atención",
-    "atencion",
-    "consultas",
-    "orientación",
-    "orientacion",
-    "logística",
-    "logistica",
-    "abastecimiento",
-    "administración",
-    "administracion",
-    "contrataciones",
-    "entidad",
-    "órgano",
-    "organo",
-    "procuraduría",
-    "procuraduria",
-    "superintendencia",
-    "intendencia",
-    "agencia",
-    "instituto",
-    "comité",
-    "comite",
-    "comisión",
-    "comision",
-    "grupo",
-    "personal",
-    "línea",
-    "linea",
-    "teléfono",
-    "telefono",
-    "celular",
-    "anexo",
-    "correo",
-    "web",
-    "página",
+/// case. Office and role names are built from common nouns and start with one; a person's name starts with a
+/// given name, so a line whose first word is one of these is not a person's name.
+const OFFICE_OR_ROLE: &[&[&str]] = &[OFFICES, PLACES_AND_DOCUMENTS, ROLES, ROLES_EN];
+
+/// Offices, units and institutions.
+#[rustfmt::skip]
+const OFFICES: &[&str] = &[
+    "mesa", "oficina", "área", "area", "unidad", "dirección", "direccion", "subdirección", "subdireccion",
+    "gerencia", "subgerencia", "departamento", "división", "division", "equipo", "organismo", "ministerio",
+    "municipalidad", "gobierno", "registro", "sistema", "servicio", "servicios", "tribunal", "programa",
+    "plataforma", "centro", "central", "coordinación", "coordinacion", "secretaría", "secretaria", "jefatura",
+    "despacho", "sede", "ventanilla", "módulo", "modulo", "canal", "soporte", "ayuda", "atención", "atencion",
+    "consultas", "orientación", "orientacion", "logística", "logistica", "abastecimiento", "administración",
+    "administracion", "contrataciones", "entidad", "órgano", "organo", "procuraduría", "procuraduria",
+    "superintendencia", "intendencia", "agencia", "instituto", "comité", "comite", "comisión", "comision",
+    "grupo", "personal", "línea", "linea", "teléfono", "telefono", "celular", "anexo", "correo", "web", "página",
     "pagina",
-    // Places and documents an answer may end by naming («Puede pagar en:\nBanco de la Nación»).
-    "banco",
-    "portal",
-    "resolución",
-    "resolucion",
-    "ley",
-    "decreto",
-    "directiva",
-    "reglamento",
-    "texto",
-    "plan",
-    "opinión",
-    "opinion",
-    "acuerdo",
-    "comunicado",
-    "formulario",
-    "guía",
-    "guia",
-    "manual",
-    "instructivo",
-    "procedimiento",
-    "constancia",
-    "certificado",
-    "oficio",
-    "carta",
-    "informe",
-    "expediente",
-    "trámite",
+];
+
+/// Places and documents an answer may end by naming («Puede pagar en:\nBanco de la Nación»).
+#[rustfmt::skip]
+const PLACES_AND_DOCUMENTS: &[&str] = &[
+    "banco", "portal", "resolución", "resolucion", "ley", "decreto", "directiva", "reglamento", "texto", "plan",
+    "opinión", "opinion", "acuerdo", "comunicado", "formulario", "guía", "guia", "manual", "instructivo",
+    "procedimiento", "constancia", "certificado", "oficio", "carta", "informe", "expediente", "trámite",
     "tramite",
-    // Roles.
-    "asistente",
-    "especialista",
-    "analista",
-    "coordinador",
-    "coordinadora",
-    "supervisor",
-    "supervisora",
-    "jefe",
-    "jefa",
-    "director",
-    "directora",
-    "subdirector",
-    "subdirectora",
-    "gerente",
-    "subgerente",
-    "secretario",
-    "asesor",
-    "asesora",
-    "abogado",
-    "abogada",
-    "ingeniero",
-    "ingeniera",
-    "practicante",
-    "auxiliar",
-    "técnico",
-    "técnica",
-    "tecnico",
-    "tecnica",
-    "responsable",
-    "encargado",
-    "encargada",
-    "profesional",
-    "consultor",
-    "consultora",
-    "operador",
-    "operadora",
-    "ejecutivo",
-    "ejecutiva",
-    "agente",
-    "representante",
-    "apoyo",
+];
+
+/// Roles.
+#[rustfmt::skip]
+const ROLES: &[&str] = &[
+    "asistente", "especialista", "analista", "coordinador", "coordinadora", "supervisor", "supervisora", "jefe",
+    "jefa", "director", "directora", "subdirector", "subdirectora", "gerente", "subgerente", "secretario",
+    "asesor", "asesora", "abogado", "abogada", "ingeniero", "ingeniera", "practicante", "auxiliar", "técnico",
+    "técnica", "tecnico", "tecnica", "responsable", "encargado", "encargada", "profesional", "consultor",
+    "consultora", "operador", "operadora", "ejecutivo", "ejecutiva", "agente", "representante", "apoyo",
     "personal",
-    // The same in English, for clients set to English.
-    "office",
-    "department",
-    "team",
-    "desk",
-    "help",
-    "support",
-    "customer",
-    "service",
-    "services",
-    "assistant",
-    "specialist",
-    "analyst",
-    "manager",
-    "officer",
-    "coordinator",
-    "head",
+];
+
+/// Roles and offices in English, for clients set to English.
+#[rustfmt::skip]
+const ROLES_EN: &[&str] = &[
+    "office", "department", "team", "desk", "help", "support", "customer", "service", "services", "assistant",
+    "specialist", "analyst", "manager", "officer", "coordinator", "head",
 ];
 
 /// Words that open a greeting or an address to someone, never a signature («Hola Juan», «Estimada Sra. Quiroz»),
 /// lower case.
+#[rustfmt::skip]
 const GREETINGS: &[&str] = &[
-    "hola",
-    "estimado",
-    "estimada",
-    "estimados",
-    "estimadas",
-    "señor",
-    "señora",
-    "señores",
-    "señorita",
-    "buenos",
-    "buenas",
-    "buen",
-    "querido",
-    "querida",
-    "apreciado",
-    "apreciada",
-    "dear",
-    "hi",
-    "hello",
-    "good",
+    "hola", "estimado", "estimada", "estimados", "estimadas", "señor", "señora", "señores", "señorita", "buenos",
+    "buenas", "buen", "querido", "querida", "apreciado", "apreciada", "dear", "hi", "hello", "good",
 ];
 
 /// Whether `line` could stand in a signature block (a name, a role, an office, an address, a phone): not a
@@ -319,7 +175,10 @@ pub(super) fn names_a_person(line: &str, context: NameContext) -> bool {
         return false;
     }
     let first_lower = first.to_lowercase();
-    if OFFICE_OR_ROLE.contains(&first_lower.as_str()) || GREETINGS.contains(&first_lower.as_str()) {
+    let office_or_role = OFFICE_OR_ROLE
+        .iter()
+        .any(|words| words.contains(&first_lower.as_str()));
+    if office_or_role || GREETINGS.contains(&first_lower.as_str()) {
         return false;
     }
     if !words
@@ -522,152 +381,4 @@ fn named_block(block: &[&str], context: NameContext) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn bare(line: &str) -> bool {
-        names_a_person(line, NameContext::Bare)
-    }
-
-    #[test]
-    fn peoples_names_are_names_with_titles_particles_initials_and_capitals() {
-        for name in [
-            "Ana Torres",
-            "Miguel Ángel Chávez Ruiz",
-            "Ñusta Huamaní Apaza",
-            "María del Pilar de la Cruz",
-            "Ing. Jorge Salazar Ccori",
-            "Dra. Carmen Rojas Vela",
-            "Luis Huamán T.",
-            "Rosa Pérez-Albela",
-            "LUIS HUAMÁN TORRES",
-            "Luis Huamán Torres | Asistente de Atención al Usuario",
-            "Silvia Mendoza - Mesa de Consultas",
-            "Carlos D'Angelo",
-        ] {
-            assert!(bare(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn offices_roles_acronyms_and_sentences_are_not_names() {
-        for line in [
-            "Banco de la Nación",
-            "Mesa de Consultas",
-            "Organismo Supervisor de las Contrataciones del Estado",
-            "Central telefónica (01) 614-3636",
-            "Asistente de Atención al Usuario",
-            "Registro Nacional de Proveedores",
-            "Consultas OSCE",
-            "MESA DE CONSULTAS",
-            "Atención al Ciudadano",
-            "Ya está",
-            "Estimada Sra. Pachas:",
-            "ana torres",
-            "Enviado desde mi iPhone",
-            "ana@osce.gob.pe",
-            "OSCE",
-        ] {
-            assert!(!bare(line), "{line}");
-        }
-    }
-
-    #[test]
-    fn a_given_name_alone_is_a_name_only_where_a_signature_was_announced() {
-        assert!(!bare("Ana"));
-        assert!(names_a_person("Ana", NameContext::Announced));
-        assert!(!names_a_person("Logística", NameContext::Announced));
-        assert!(!names_a_person("SEACE", NameContext::Announced));
-    }
-
-    fn split_of(text: &str) -> (String, Option<String>) {
-        let lines: Vec<&str> = text.lines().collect();
-        let s = split(&lines);
-        (lines[..s.text_end].join("\n"), s.signature)
-    }
-
-    #[test]
-    fn a_name_and_role_under_the_answer_sign_it_without_formula_or_dashes() {
-        let (text, sig) = split_of(
-            "Estimada Sra. Pachas:\n\nPuede otorgarse la buena pro.\n\nMiguel Ángel Chávez Ruiz\nAsistente de Atención al Usuario - SEACE\n",
-        );
-        assert_eq!(
-            text.trim(),
-            "Estimada Sra. Pachas:\n\nPuede otorgarse la buena pro."
-        );
-        assert_eq!(
-            sig.as_deref(),
-            Some("Miguel Ángel Chávez Ruiz\nAsistente de Atención al Usuario - SEACE")
-        );
-        // Typed right under the last sentence, with no blank line (HTML paragraphs).
-        let (text, sig) = split_of("Ya puede ingresar.\nLuis Huamán\nMesa de Consultas OSCE");
-        assert_eq!(text, "Ya puede ingresar.");
-        assert_eq!(sig.as_deref(), Some("Luis Huamán\nMesa de Consultas OSCE"));
-    }
-
-    #[test]
-    fn a_given_name_alone_in_the_last_paragraph_signs_and_a_greeting_never_does() {
-        let (text, sig) = split_of("Ya puede ingresar.\n\nAna\n");
-        assert_eq!(text.trim(), "Ya puede ingresar.");
-        assert_eq!(sig.as_deref(), Some("Ana"));
-        let (_, sig) = split_of("Ya puede ingresar.\nAna\n");
-        assert_eq!(
-            sig, None,
-            "a word right under a sentence is not taken for a name"
-        );
-        // An answer typed without punctuation: the greeting above it is not the signature.
-        let (text, sig) = split_of("Hola Juan\nSu usuario ya está desbloqueado\nAna Torres\n");
-        assert_eq!(text, "Hola Juan\nSu usuario ya está desbloqueado");
-        assert_eq!(sig.as_deref(), Some("Ana Torres"));
-        let (_, sig) = split_of("Ya está.\n\nMuchas Gracias\n");
-        assert_eq!(sig, None);
-    }
-
-    #[test]
-    fn a_long_address_under_the_name_keeps_the_signature() {
-        let (text, sig) = split_of(
-            "Ya está.\n\nAtentamente,\nAna Torres\nAv. Gregorio Escobedo cuadra siete sin número, Jesús María, Lima, Perú, código postal\n",
-        );
-        assert_eq!(text.trim(), "Ya está.");
-        assert!(sig.is_some_and(|s| s.starts_with("Ana Torres")));
-        let (_, sig) = split_of("Ya está.\n\nMa. Elena Cárdenas (Mesa de Consultas)\n");
-        assert_eq!(
-            sig.as_deref(),
-            Some("Ma. Elena Cárdenas (Mesa de Consultas)")
-        );
-    }
-
-    #[test]
-    fn closing_formulas_announce_the_signature_also_on_the_same_line() {
-        let (text, sig) = split_of("Ya está.\n\nSaludos,\nAna\n");
-        assert_eq!(text.trim(), "Ya está.");
-        assert_eq!(sig.as_deref(), Some("Ana"));
-        let (text, sig) = split_of("Ya está.\nSaludos, Ana Torres\nMesa de Consultas");
-        assert_eq!(text, "Ya está.");
-        assert_eq!(sig.as_deref(), Some("Ana Torres\nMesa de Consultas"));
-        let (_, sig) = split_of("Ya está.\nAtentamente,\nMesa de Consultas\n");
-        assert_eq!(sig, None, "an office signs for no one");
-    }
-
-    #[test]
-    fn the_block_after_dashes_signs_only_when_it_names_someone() {
-        let (text, sig) = split_of("Ya está.\n\nAtentamente,\n\n--\nMesa de Consultas\nOrganismo Supervisor de las Contrataciones del Estado\nCentral telefónica (01) 614-3636\n");
-        assert_eq!(text.trim(), "Ya está.");
-        assert_eq!(sig, None);
-        let (_, sig) = split_of("Ya está.\n-- \nMesa de Consultas\nAna Torres\n");
-        assert_eq!(sig.as_deref(), Some("Ana Torres"));
-    }
-
-    #[test]
-    fn text_that_goes_on_after_a_formula_or_ends_in_a_list_is_not_cut() {
-        let (text, sig) =
-            split_of("Muchas gracias.\nAdemás, recuerde que la constancia se descarga en línea.\n");
-        assert_eq!(sig, None);
-        assert!(text.contains("Además"), "{text}");
-        let (text, sig) = split_of("Los requisitos son:\nRUC activo\nClave SOL\n");
-        assert_eq!(sig, None);
-        assert!(text.contains("Clave SOL"), "{text}");
-        let (_, sig) = split_of("Su constancia está lista.\n");
-        assert_eq!(sig, None);
-    }
-}
+mod tests;
