@@ -408,7 +408,7 @@ async fn held_out_drafts_are_measured_without_being_shown() {
     // Only figures: a held-out draft is never printed, so no one tunes on it.
     let share = print_figures("heldout", &outcomes);
     // No held-out draft may be sent when it should have been returned (an unsigned or misaddressed answer
-    // reaching a citizen is the costly mistake); the share handled as labelled is held at what was measured.
+    // reaching a citizen is the costly mistake); the number handled as labelled is held at what was measured.
     let wrongly_sent = outcomes
         .iter()
         .filter(|(l, o)| {
@@ -419,8 +419,14 @@ async fn held_out_drafts_are_measured_without_being_shown() {
         wrongly_sent, 0,
         "held-out drafts sent that should have been returned"
     );
+    // Measured once, at the end of the drafts-fix work (never tuned on): 31 of 31. Held with one draft of margin.
+    let right = outcomes
+        .iter()
+        .filter(|(_, o)| !matches!(o, Outcome::Wrong(_)))
+        .count();
     assert!(
-        share >= 0.80,
-        "held-out drafts handled as labelled: {share:.3}"
+        right + 1 >= outcomes.len(),
+        "held-out drafts handled as labelled: {right} of {} ({share:.3})",
+        outcomes.len()
     );
 }
