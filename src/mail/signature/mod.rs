@@ -21,8 +21,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// The closing formulas people end a message with, as a regex alternation (no anchors).
-const CLOSING_FORMULAS: &str = r"atentamente|cordialmente|saludos( cordiales)?|un (cordial )?saludo|muchas gracias|gracias( de antemano| anticipadas)?|quedo (muy )?(atento|atenta)( a (su|sus) .{0,30})?|att?t?e?\.?|slds\.?|best regards|kind regards|regards";
+/// The closing formulas people end a message with, as a regex alternation (no anchors). `mail::fresh_text` cuts
+/// a citizen's message at them too, and the learned routing opinion's seed is built from that text: a change
+/// here changes routing (regenerate `src/rules/learned/seed.txt`).
+const CLOSING_FORMULAS: &str = r"atentamente|cordialmente|saludos( cordiales)?|un (cordial )?saludo|muchas gracias|gracias( de antemano| anticipadas)?|quedo (muy )?(atento|atenta)( a (su|sus) .{0,30})?|att?t?e?\.?|slds\.?|best regards|regards";
 
 /// A closing formula alone on its line.
 pub(super) static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
