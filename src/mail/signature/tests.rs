@@ -127,6 +127,13 @@ fn closing_formulas_announce_the_signature_also_on_the_same_line() {
 }
 
 #[test]
+fn a_formula_the_list_does_not_know_still_leaves_the_name_under_it_signing() {
+    let (text, sig) = split_of("Ya está.\n\nKind regards,\nAna Torres\nMesa de Consultas\n");
+    assert_eq!(text.trim(), "Ya está.\n\nKind regards,");
+    assert_eq!(sig.as_deref(), Some("Ana Torres\nMesa de Consultas"));
+}
+
+#[test]
 fn the_block_after_dashes_signs_only_when_it_names_someone() {
     let (text, sig) = split_of("Ya está.\n\nAtentamente,\n\n--\nMesa de Consultas\nOrganismo Supervisor de las Contrataciones del Estado\nCentral telefónica (01) 614-3636\n");
     assert_eq!(text.trim(), "Ya está.");
