@@ -455,3 +455,63 @@ async fn a_draft_dropped_in_the_wrong_mailbox_is_returned_naming_the_right_one()
     );
     assistant.logout().await;
 }
+
+/// An assistant copies a colleague whose address the office's mail server refuses (mistyped, or a domain it
+/// does not deliver to): the citizen still gets the reply, with the copy's address in it, and the consultation's
+/// history says the copy did not go.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_whose_copy_the_server_refuses_still_reaches_the_citizen() {
+    let stack = MailStack::start();
+    let daemon = Daemon::start(&stack);
+    let citizen = "ciudadano5@example.test";
+    // The test mail stack delivers only to its own domains and refuses this one at RCPT.
+    let colleague = "kvilchez@fuera-de-la-red.example";
+    let body = "Olvidé mi clave del SEACE.";
+    drafts::ask(&stack, citizen, "q-copia@example.test", "Clave SEACE", body).await;
+    let answer = Answer {
+        citizen,
+        name: "Vecino",
+        question_id: "q-copia@example.test",
+        subject: "Clave SEACE",
+        question: body,
+        text: "Su clave del SEACE fue restablecida.",
+        tag: "borrador-copia-rechazada",
+    };
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant
+        .append_draft(
+            "Por enviar",
+            &drafts::outlook_desktop(&answer, false, Some(colleague)),
+        )
+        .await;
+    let reply = reply_for(&stack, &daemon, citizen).await;
+    assert!(text(&reply).contains("Su clave del SEACE fue restablecida."));
+    assert!(
+        String::from_utf8_lossy(&reply.raw).contains(&format!("Cc: {colleague}")),
+        "the copy is still named in the reply"
+    );
+    let db = common::sqlite_store(daemon.dir.path()).await;
+    let c = db.consultations(None).await.unwrap().remove(0);
+    let start = Instant::now();
+    loop {
+        let history = history(&db, c.id).await;
+        if history
+            .iter()
+            .any(|h| h.contains(&format!("la copia a {colleague} no se entregó")))
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{history:#?}\n{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let status = daemon.status();
+    assert!(
+        status.contains("0 fallidos"),
+        "nothing counted as failed: {status}"
+    );
+    assistant.logout().await;
+}

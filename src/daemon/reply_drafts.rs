@@ -69,11 +69,13 @@ pub(super) async fn new_draft(
             .await;
         }
     };
-    let signature = mail::signature(&parsed.body_text);
+    // The assistant's words and signature as a reply is read (a name and role block under the answer signs it
+    // too), not as the rules read a citizen's message.
+    let answer = mail::answer(&parsed.body_text);
     let author = author_of(
         parsed.from.as_ref().map(|a| a.email.as_str()),
         &shared.own_addresses,
-        signature.as_deref(),
+        answer.signature.as_deref(),
     );
     let (consultation, found) = match link(session, shared, mailbox, &parsed).await? {
         Linked::Here(c) => (Some(c), vec![]),
@@ -139,8 +141,8 @@ pub(super) async fn new_draft(
     };
     let input = DraftInput {
         facts: Some(DraftFacts {
-            fresh_text: &parsed.fresh_text,
-            signature: signature.as_deref(),
+            fresh_text: &answer.text,
+            signature: answer.signature.as_deref(),
             recipients: &recipients,
             citizen: citizen.as_deref(),
             require_signature: shared.config.replies.require_signature,

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::signature::{self, CLOSER, MAX_SIGNATURE_LINES};
+
 /// Reply headers written by Gmail, Apple Mail, Thunderbird and others (`El lun., 3 nov. 2025 a las 10:00, X
 /// <x@y> escribió:`, `On Mon, Nov 3, 2025 at 10:00 AM X wrote:`), possibly wrapped over up to three lines.
 static REPLY_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,17 +50,6 @@ static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(enviado desde mi|sent from my|enviado desde outlook|obtener outlook para|get outlook for|enviado con)\b")
         .expect("valid regex")
 });
-/// A closing formula alone on its line; a short block after it is the signature.
-static CLOSER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(atentamente|cordialmente|saludos( cordiales)?|un (cordial )?saludo|muchas gracias|gracias( de antemano| anticipadas)?|quedo (muy )?(atento|atenta)( a (su|sus) .{0,30})?|att?t?e?\.?|slds\.?|best regards|regards)\s*[,.!]*\s*$",
-    )
-    .expect("valid regex")
-});
-
-/// At most this many non-empty lines after a closing formula are taken for a signature.
-const MAX_SIGNATURE_LINES: usize = 8;
-
 /// The fresh part of `body`. `subject_is_forward` says the subject starts with `RV:`/`FW:`/`Fwd:`, in which case a
 /// header block right after the citizen's words introduces the forwarded question and is kept.
 ///
@@ -151,36 +142,38 @@ fn is_signature_marker(line: &str) -> bool {
     line == "-- " || line.trim_end() == "--" || MOBILE_SIGNATURE.is_match(line)
 }
 
-/// The signature the writer put with their own words (the lines after `-- ` or after a closing formula such as
-/// «Atentamente»), when there is one, above or below the quoted message; quoted earlier messages are not
-/// looked at.
+/// A reply's own words and its signature, as a reply draft is checked: what the writer typed (no quote, no
+/// signature, no closing formula, no phone tagline) and the signature that names them, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Answer {
+    /// The writer's words, trimmed, ending with a line break when not empty.
+    pub text: String,
+    /// The signature from the line that names the writer on (see `mail::signature`): after `-- `, after a
+    /// closing formula, or a name (and role) block at the end of the words; `None` when there is none or it
+    /// names no one (an office, a phone's tagline).
+    pub signature: Option<String>,
+}
+
+/// Splits a reply into the writer's own words and their signature, above or below the quoted message; quoted
+/// earlier messages, and what follows a phone app's tagline («Enviado desde mi iPhone»), are not looked at.
 ///
-/// Replies the office sends must be signed; this is how a draft is checked.
-pub fn signature(body: &str) -> Option<String> {
+/// Replies the office sends must be signed by the assistant; this is how a draft is checked.
+pub fn answer(body: &str) -> Answer {
     let own = own_lines(body, false);
-    let block = |from: usize| {
-        let sig: Vec<&str> = own[from..]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .take(MAX_SIGNATURE_LINES)
-            .collect();
-        (!sig.is_empty()).then(|| sig.join("\n"))
-    };
-    if let Some(pos) = own.iter().position(|l| *l == "-- " || l.trim_end() == "--") {
-        return block(pos + 1);
+    let split = signature::split(&own);
+    let mut text = own[..split.text_end].join("\n").trim().to_string();
+    if !text.is_empty() {
+        text.push('\n');
     }
-    let pos = own.iter().rposition(|l| CLOSER.is_match(l))?;
-    let before = own[..pos].iter().any(|l| !l.trim().is_empty());
-    let after = own[pos + 1..]
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .count();
-    if before && (1..=MAX_SIGNATURE_LINES).contains(&after) {
-        block(pos + 1)
-    } else {
-        None
+    Answer {
+        text,
+        signature: split.signature,
     }
+}
+
+/// The signature that names the writer of `body`, if any ([`answer`]'s).
+pub fn signature(body: &str) -> Option<String> {
+    answer(body).signature
 }
 
 /// `> quoted` lines (any depth).
@@ -342,6 +335,76 @@ mod tests {
         let mobile = "Ya está.\nAna Torres\n\nObtener Outlook para Android<https://aka.ms/AAb9ysg>\n\
                       ________________________________\nDe: Juan\nEnviado: lunes\nPara: Consultas\nAsunto: x\n\nPregunta\n";
         assert_eq!(fresh_text(mobile, false), "Ya está.\nAna Torres\n");
+    }
+
+    #[test]
+    fn outlook_and_apple_signatures_with_no_dashes_sign_above_the_quote_and_above_a_phone_tagline()
+    {
+        // Outlook on the web's configured signature (a name and a role) above its header block.
+        let owa = "Con un solo postor puede otorgarse la buena pro.\n\nMiguel Ángel Chávez Ruiz\n\
+                   Asistente de Atención al Usuario - SEACE\n\n________________________________\nDe: Sofía <s@x.pe>\n\
+                   Enviado: miércoles, 18 de noviembre de 2026 14:55\nPara: Consultas\nAsunto: Lances\n\nPregunta\n";
+        let a = answer(owa);
+        assert_eq!(a.text, "Con un solo postor puede otorgarse la buena pro.\n");
+        assert_eq!(
+            a.signature.as_deref(),
+            Some("Miguel Ángel Chávez Ruiz\nAsistente de Atención al Usuario - SEACE")
+        );
+        // Outlook for iOS: the typed name, then the app's tagline.
+        let ios = "Ya está desbloqueado.\n\nLuis Huamán\n\nGet Outlook for iOS<https://aka.ms/o0ukef>\n\
+                   ________________________________\nFrom: Juan <j@x.pe>\nSent: Monday, November 23, 2026 10:41:00 AM\n\
+                   To: Consultas\nSubject: Clave\n\nNo puedo entrar\n";
+        assert_eq!(answer(ios).signature.as_deref(), Some("Luis Huamán"));
+        // Mail on iPhone in HTML: the name, «Enviado desde mi iPhone», the quote.
+        let iphone = crate::mail::html_to_text(
+            "<div dir=\"ltr\">La penalidad se aplica sobre la entrega atrasada.</div><div dir=\"ltr\"><br></div>\
+             <div dir=\"ltr\">Carmen Rojas Vela<br><br><div dir=\"ltr\">Enviado desde mi iPhone</div><div dir=\"ltr\"><br>\
+             <blockquote type=\"cite\">El 20 nov 2026, a las 15:05, Ñusta &lt;n@x&gt; escribió:<br><br></blockquote></div>\
+             <blockquote type=\"cite\"><div dir=\"ltr\">Estimados: pregunta</div></blockquote></div>",
+        );
+        let a = answer(&iphone);
+        assert_eq!(
+            a.text,
+            "La penalidad se aplica sobre la entrega atrasada.\n"
+        );
+        assert_eq!(a.signature.as_deref(), Some("Carmen Rojas Vela"));
+        // Thunderbird answering on top with its signature above the quote (no `-- ` then).
+        let tb = crate::mail::html_to_text(
+            "<p>Su usuario ya fue desbloqueado.</p><div class=\"moz-signature\">Ana Torres<br>Mesa de Consultas</div>\
+             <div class=\"moz-cite-prefix\">El 23/11/26 a las 9:12, Juan Pérez escribió:<br></div>\
+             <blockquote type=\"cite\"><pre class=\"moz-quote-pre\" wrap=\"\">No puedo entrar</pre></blockquote>",
+        );
+        assert_eq!(
+            answer(&tb).signature.as_deref(),
+            Some("Ana Torres\nMesa de Consultas")
+        );
+    }
+
+    #[test]
+    fn a_tagline_or_an_office_alone_signs_nothing() {
+        let iphone = "Rubén, el PAC se publica en cinco días hábiles.\n\nEnviado desde mi iPhone\n\n> El 18 nov 2026…\n";
+        assert_eq!(answer(iphone).signature, None);
+        assert_eq!(
+            answer(iphone).text,
+            "Rubén, el PAC se publica en cinco días hábiles.\n"
+        );
+        let android =
+            "Ya puede ingresar.\n\nObtener Outlook para Android<https://aka.ms/AAb9ysg>\n";
+        assert_eq!(answer(android).signature, None);
+        let office = "El 16/11/26 a las 17:25, Lizbeth escribió:\n> ¿Cuándo?\nEl plazo corre desde el consentimiento.\n\n\
+                      Atentamente,\n\n--\nMesa de Consultas\nOrganismo Supervisor de las Contrataciones del Estado\n";
+        let a = answer(office);
+        assert_eq!(a.text, "El plazo corre desde el consentimiento.\n");
+        assert_eq!(a.signature, None);
+    }
+
+    #[test]
+    fn a_quote_with_only_the_automatic_signature_has_no_words_of_its_own() {
+        let outlook = "\nLuis Huamán Torres\nAsistente de Atención al Usuario\n\n\nDe: María <m@x.pe>\n\
+                       Enviado el: lunes, 23 de noviembre de 2026 10:41 a. m.\nPara: consultas@osce.gob.pe\nAsunto: Clave\n\nPregunta\n";
+        let a = answer(outlook);
+        assert_eq!(a.text, "");
+        assert!(a.signature.is_some());
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod html;
 mod parse;
 pub mod reply;
 mod report;
+mod signature;
 pub mod template;
 mod transfer;
 
@@ -26,7 +27,7 @@ pub use auto::{is_noreply, AutoKind, AutoSignal};
 pub use encoded_words::decode_header;
 pub use error::MailError;
 pub use forward::Embedded;
-pub use fresh::{fresh_text, signature};
+pub use fresh::{answer, fresh_text, signature, Answer};
 pub use html::html_to_text;
 pub use parse::{message_id, parse};
 pub use report::DeliveryStatus;

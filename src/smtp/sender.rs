@@ -181,10 +181,20 @@ async fn handle(
     };
     let now = Utc::now();
     match outcome {
-        Ok(()) => {
+        Ok(refused) => {
             store.mark_sent(message.id, instance, now).await?;
             tracing::info!("sent");
             report.sent += 1;
+            for (address, reason) in refused {
+                tracing::warn!(reason = %reason, "a copy was refused for good; sent to the others");
+                let said = format!(
+                    "la copia a {address} no se entregó (el servidor la rechazó: {reason}); \
+                     el mensaje sí llegó a los demás destinatarios"
+                );
+                store
+                    .reply_history(message.consultation_id, &[], &said, now)
+                    .await?;
+            }
         }
         Err(SendFailure::Permanent { reason }) => {
             store.mark_failed(message.id, &reason).await?;
@@ -218,6 +228,10 @@ async fn handle(
     Ok(report)
 }
 
+/// What became of one message: sent (with the copies the server refused for good, each with its reason), or
+/// not.
+type Delivery = Result<Vec<(String, String)>, SendFailure>;
+
 /// Renews the claim and sends one message; `None` when the claim is no longer ours.
 async fn send_one(
     store: &Store,
@@ -225,7 +239,7 @@ async fn send_one(
     settings: &OutboxSettings,
     instance: &str,
     message: &Outgoing,
-) -> Result<Option<Result<(), SendFailure>>, SmtpError> {
+) -> Result<Option<Delivery>, SmtpError> {
     let now = Utc::now();
     let until: DateTime<Utc> = now + TimeDelta::from_std(settings.lease).unwrap_or(TimeDelta::MAX);
     if !store.renew_claim(message.id, instance, until).await? {
@@ -243,22 +257,46 @@ async fn send_one(
     };
     // Never outlive our own claim: stop waiting well before it expires (lease ≥ 60 s, each step ≤ 30 s).
     let guard = settings.lease * 3 / 4;
-    let sent = tokio::time::timeout(
-        guard,
-        mailer.send_raw(&message.envelope_from, &message.recipients, &message.raw),
-    )
-    .await;
-    Ok(Some(match sent {
-        Ok(outcome) => outcome,
-        Err(_) => Err(SendFailure::Temporary {
-            reason: format!(
-                "el envío por {} no terminó en {} s; se reintentará",
-                mailer.server(),
-                guard.as_secs()
-            ),
-            connection: true,
-        }),
-    }))
+    let send = |recipients: Vec<String>| async move {
+        let sent = tokio::time::timeout(
+            guard,
+            mailer.send_raw(&message.envelope_from, &recipients, &message.raw),
+        )
+        .await;
+        match sent {
+            Ok(outcome) => outcome,
+            Err(_) => Err(SendFailure::Temporary {
+                reason: format!(
+                    "el envío por {} no terminó en {} s; se reintentará",
+                    mailer.server(),
+                    guard.as_secs()
+                ),
+                connection: true,
+            }),
+        }
+    };
+    let whole = send(message.recipients.clone()).await;
+    let Err(SendFailure::Permanent { .. }) = &whole else {
+        return Ok(Some(whole.map(|()| Vec::new())));
+    };
+    if message.recipients.len() < 2 {
+        return Ok(Some(whole.map(|()| Vec::new())));
+    }
+    // The server refused the transaction for good, and with several recipients one refused address is enough
+    // (a `RCPT` refused ends it before `DATA`, so nobody received it): a reply must not be lost to the citizen
+    // because its `Cc` names a mistyped or foreign address. Each recipient is tried alone; the message counts as
+    // sent when the first — whom it is addressed to: the citizen, the supervisor — took it.
+    let mut refused = Vec::new();
+    for (i, recipient) in message.recipients.iter().enumerate() {
+        match send(vec![recipient.clone()]).await {
+            Ok(()) => {}
+            Err(failure) if i == 0 => return Ok(Some(Err(failure))),
+            Err(SendFailure::Permanent { reason } | SendFailure::Temporary { reason, .. }) => {
+                refused.push((recipient.clone(), reason))
+            }
+        }
+    }
+    Ok(Some(Ok(refused)))
 }
 
 /// Wait before attempt `attempts + 1`: `retry_first · 2^(attempts-1)`, at most `retry_max`, plus up to 10%

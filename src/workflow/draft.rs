@@ -120,8 +120,10 @@ impl DraftProblem {
                     .into()
             }
             DraftProblem::Unsigned => {
-                "el borrador no está firmado: termine con «Atentamente,» y su nombre (o una \
-                firma tras una línea «-- »)"
+                "el borrador no está firmado: ponga su nombre al final de la respuesta (por ejemplo \
+                 «Atentamente,» y su nombre, o su nombre y cargo, o una firma tras una línea «-- »); \
+                 una firma que solo nombra la oficina, o el «Enviado desde mi iPhone» del teléfono, no \
+                 dice quién responde"
                     .into()
             }
             DraftProblem::WrongRecipient { expected } => {
@@ -167,10 +169,13 @@ pub fn check_draft(f: &DraftFacts<'_>) -> Vec<DraftProblem> {
         Standing::Unprocessable => problems.push(DraftProblem::Unprocessable),
         Standing::Open => {}
     }
-    if f.fresh_text.trim().is_empty() {
+    let empty = f.fresh_text.trim().is_empty();
+    if empty {
         problems.push(DraftProblem::Empty);
     }
-    if f.require_signature && f.signature.is_none_or(|s| s.trim().is_empty()) {
+    // A draft with nothing of its own is returned for that alone: a signature is asked of an answer, and an
+    // automatic signature over the bare quote would otherwise read as the fault.
+    if !empty && f.require_signature && f.signature.is_none_or(|s| s.trim().is_empty()) {
         problems.push(DraftProblem::Unsigned);
     }
     match f.citizen {
@@ -248,18 +253,28 @@ mod tests {
     fn every_problem_is_reported_at_once() {
         let to = vec!["otro@example.test".to_string()];
         let mut f = facts(&to);
-        f.fresh_text = "  \n";
         f.signature = None;
         assert_eq!(
             check_draft(&f),
             vec![
-                DraftProblem::Empty,
                 DraftProblem::Unsigned,
                 DraftProblem::WrongRecipient {
                     expected: "juan@example.test".into()
                 }
             ]
         );
+    }
+
+    #[test]
+    fn a_draft_with_no_words_of_its_own_is_returned_for_that_not_for_its_signature() {
+        let to = vec!["juan@example.test".to_string()];
+        let mut f = facts(&to);
+        // Outlook's automatic signature over the bare quote: signed, but nothing to send.
+        f.fresh_text = "  \n";
+        assert_eq!(check_draft(&f), vec![DraftProblem::Empty]);
+        // Nothing at all: empty, and not also «unsigned».
+        f.signature = None;
+        assert_eq!(check_draft(&f), vec![DraftProblem::Empty]);
     }
 
     #[test]

@@ -505,6 +505,15 @@ impl ImapClient {
             .unwrap_or_else(|e| panic!("APPEND to {folder} refused: {e}"));
     }
 
+    /// APPEND with the flags a client saves the message with (`(\\Draft \\Seen)`), creating the folder if needed.
+    pub async fn append_flagged(&mut self, folder: &str, flags: &str, raw: &[u8]) {
+        self.create(folder).await;
+        self.session
+            .append(folder, Some(flags), None, raw)
+            .await
+            .unwrap_or_else(|e| panic!("APPEND to {folder} refused: {e}"));
+    }
+
     /// [`ImapClient::append_draft`], saying what the server answered instead of panicking.
     pub async fn try_append_draft(&mut self, folder: &str, raw: &[u8]) -> Result<(), String> {
         self.create(folder).await;

@@ -277,10 +277,12 @@ DRAFTS: list[Spec] = [
       ["Estimada señora Quiroz:",
        "El plazo para perfeccionar el contrato se cuenta en días hábiles desde el consentimiento de la buena "
        "pro publicado en el SEACE, no desde la fecha del otorgamiento."],
-      [ATTE], "send", "El plazo para perfeccionar el contrato se cuenta en días hábiles desde el consentimiento",
+      [ATTE], "refuse", "El plazo para perfeccionar el contrato se cuenta en días hábiles desde el consentimiento",
       "in-reply-to", "Thunderbird defaults with the shared account's signature, which names the office only "
-      "(no assistant's name)", sig=["Mesa de Consultas", "Organismo Supervisor de las Contrataciones del Estado",
-                                     "Central telefónica (01) 614-3636"], signed_by="office"),
+      "(no assistant's name): unsigned by seed 002 §7.4.1.3 («colocando su firma de identificación»: the "
+      "assistant's own signature, which says who answered)", reason="unsigned",
+      sig=["Mesa de Consultas", "Organismo Supervisor de las Contrataciones del Estado",
+           "Central telefónica (01) 614-3636"], signed_by="office"),
     S("tb-14", "thunderbird", "es-ES", "rnp-inscripcion",
       [], [], "refuse", "", "in-reply-to",
       "Thunderbird: the assistant selected everything and deleted it, then saved: an empty HTML body",
@@ -724,8 +726,8 @@ def labels_for(s: Spec) -> dict:
         d["reason"] = s.reason
     d["expected_text"] = s.expected_text
     d["links_by"] = s.links_by
-    d["signed_by"] = "none" if s.reason in ("unsigned", "empty") or (s.reason == "no-own-text" and not s.sig) \
-        else s.signed_by
+    d["signed_by"] = "none" if (s.reason in ("unsigned", "empty") and s.signed_by != "office") \
+        or (s.reason == "no-own-text" and not s.sig) else s.signed_by
     d["flags"] = FLAGS[s.client]
     d["reply_to"] = s.opt.get("reply_to", "consultation")
     if s.opt.get("thread_index"):

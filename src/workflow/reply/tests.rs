@@ -107,9 +107,9 @@ fn every_refusal_reason_is_given_at_once_with_a_note_and_the_draft_returned() {
     };
     assert_eq!(
         problems,
+        // (Empty and unsigned: «no text of its own» alone, the signature is asked of an answer.)
         &vec![
             DraftProblem::Empty,
-            DraftProblem::Unsigned,
             DraftProblem::WrongRecipient {
                 expected: "juan@example.test".into()
             },
@@ -126,7 +126,8 @@ fn every_refusal_reason_is_given_at_once_with_a_note_and_the_draft_returned() {
             _ => None,
         })
         .expect("a note");
-    assert!(note.contains("no está firmado"), "{note}");
+    assert!(note.contains("no tiene texto propio"), "{note}");
+    assert!(!note.contains("no está firmado"), "{note}");
     assert!(t.effects.contains(&Effect::MoveDraft(DraftPlace::Returned)));
 }
 
