@@ -319,6 +319,7 @@ class Case:
     anchor: str = ""     # beside: the anchor consultation it is about
     about: str = ""      # beside: "ack" or "reply"
     answer_to: str = ""  # people and broken mail: where the acknowledgement must go (Reply-To, From, envelope)
+    undelivered: bool = False  # beside: it says our acknowledgement or reply did not reach the citizen
 
 
 CASES: list[Case] = []
@@ -1838,7 +1839,8 @@ beside("z01_postfix_dsn_of_reply", "A", "reply", "dsn", "bounce-postfix", "",
            ph("A", "REPLY_HEADERS"),
        ),
        "Our own Postfix returns triaje's reply (the citizen's provider says the account does not exist): the "
-       "returned headers carry the reply's Message-ID. The citizen did not get the answer.")
+       "returned headers carry the reply's Message-ID. The citizen did not get the answer.",
+       undelivered=True)
 
 beside("z02_exchange_ndr_es_of_reply", "B", "reply", "dsn", "bounce-exchange", "",
        exchange_ndr_es(
@@ -1849,14 +1851,16 @@ beside("z02_exchange_ndr_es_of_reply", "B", "reply", "dsn", "bounce-exchange", "
            "0e9d8c7b6a594837a6b5c4d3e2f1a0b9@EXMBX02.example.test",
        ),
        "The citizen's company Exchange accepts the reply and then returns it in Spanish (mailbox full): the whole "
-       "reply in message/rfc822, In-Reply-To the reply.")
+       "reply in message/rfc822, In-Reply-To the reply.",
+       undelivered=True)
 
 beside("z03_exim_quota_of_reply", "C", "reply", "mailer-daemon", "bounce-exim", "",
        exim_bounce("server12.hostingperu.example", "1kRb2c-0002Zz-7M", "Wed, 02 Dec 2026 12:10:44 -0500",
                    ph("C", "CITIZEN"),
                    "mailbox is full: retry timeout exceeded",
                    ph("C", "REPLY_RAW"), "E1kRb2c-0002Zz-7M@server12.hostingperu.example"),
-       "A hosting company's Exim returns the reply (quota), plain text with the whole reply after the marker.")
+       "A hosting company's Exim returns the reply (quota), plain text with the whole reply after the marker.",
+       undelivered=True)
 
 beside("z04_qmail_of_reply", "A", "reply", "mailer-daemon", "bounce-qmail", "",
        header(
@@ -1876,7 +1880,8 @@ beside("z04_qmail_of_reply", "A", "reply", "mailer-daemon", "bounce-qmail", "",
            "--- Below this line is a copy of the message.\n\n")
        + ph("A", "REPLY_RAW"),
        "qmail returns the reply with no MIME at all: only the copied header lines name the reply's Message-ID.",
-       token="qmail-bounce-ref 11207-ISP-z04")
+       token="qmail-bounce-ref 11207-ISP-z04",
+       undelivered=True)
 
 beside("z05_postfix_delayed_of_reply", "B", "reply", "dsn", "bounce-postfix", "",
        postfix_dsn(
@@ -1896,7 +1901,8 @@ beside("z06_office365_ndr_of_reply", "C", "reply", "dsn", "bounce-office365", ""
                 "Wed, 02 Dec 2026 17:31:09 +0000", "12/2/2026 5:31:02 PM", ph("C", "REPLY_SUBJECT"),
                 ph("C", "REPLY_SUBJECT"), ph("C", "REPLY_ID"), ph("C", "REPLY_HEADERS"),
                 "f0e1d2c3-b4a5-4697-8877-66554433aa21@BN8PR12MB3395.namprd12.prod.outlook.com"),
-       "Office 365 returns the reply (recipient not found at the citizen's tenant): report with the reply's headers.")
+       "Office 365 returns the reply (recipient not found at the citizen's tenant): report with the reply's headers.",
+       undelivered=True)
 
 beside("z07_exchange_ooo_to_reply", "A", "reply", "ms-auto-reply", "ooo-exchange", "",
        exchange_ooo("Rosa Huamán", ph("A", "CITIZEN"), "Respuesta automática", "es-PE",
@@ -2016,7 +2022,8 @@ beside("z12_gateway_held_notice_of_ack", "D", "ack", "return-path-empty", "gatew
            f"  Message-ID:   <{ph('D', 'ACK_ID')}>\n  Motivo:       remitente externo sin autenticación DMARC "
            "alineada\n\nSi cree que es un error, comuníquese con el área de sistemas del destinatario.\n"),
        "A security gateway tells the sender of our acknowledgement that it was held: plain text naming the "
-       "acknowledgement's Message-ID; only the null envelope and «Postmaster» say machine.")
+       "acknowledgement's Message-ID; only the null envelope and «Postmaster» say machine.",
+       undelivered=True)
 
 beside("z13_vacation1_answers_ack", "A", "ack", "precedence", "ooo-vacation1", "ciudadano1@example.test",
        header(
@@ -3095,6 +3102,7 @@ def labels_toml(half: str, cases: list[Case]) -> str:
         "# sane: well-formed MIME on purpose; anchor/about: beside cases, the consultation and what of ours they",
         "# answer. A beside case is a template: tests/hostile_independent.rs fills its %%X:NAME%% placeholders.",
         "# answer_to: people and broken mail, the address the acknowledgement must reach (Reply-To, From).",
+        "# undelivered: a beside case saying our acknowledgement or reply did not reach the citizen.",
         "",
     ]
     for c in cases:
@@ -3113,6 +3121,8 @@ def labels_toml(half: str, cases: list[Case]) -> str:
             out += [f'anchor = "{c.anchor}"', f'about = "{c.about}"']
         if c.answer_to:
             out += [f'answer_to = "{c.answer_to}"']
+        if c.undelivered:
+            out += ["undelivered = true"]
         out += [f"note = {toml_str(c.note)}", ""]
     return "\n".join(out)
 
