@@ -10,7 +10,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use triaje::store::{Cursor, NewConsultation, Recorded, Store};
-use triaje::web::{serve, survey_link, RatingSource, SurveyKey, SurveyToken, WebState};
+use triaje::survey::{survey_link, SurveyKey, SurveyToken};
+use triaje::web::{serve, RatingSource, WebState};
 
 // ---------------------------------------------------------------------------------------------------------
 // Harness

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::line_column;
+use crate::toml_error::line_column;
 
 /// A problem reading a labelled directory, said so the person who keeps it can fix it.
 #[derive(Debug, thiserror::Error)]

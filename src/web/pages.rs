@@ -3,7 +3,7 @@
 //! No scripts, fonts or images, inline CSS only (the Content-Security-Policy allows nothing else). Every
 //! value that came from outside goes through [`escape_html`].
 
-use super::escape_html;
+use crate::spanish::escape_html;
 
 /// The stylesheet of every page: relative sizes (zoom-friendly), high contrast, visible focus.
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;\

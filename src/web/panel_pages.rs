@@ -6,10 +6,9 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
 
-use super::escape_html;
 use crate::calendar::LIMA;
-use crate::report::indicators::{hours_es, percent_es};
-use crate::report::{month_es, Breakdown, MonthIndicators};
+use crate::report::{Breakdown, MonthIndicators};
+use crate::spanish::{self, escape_html};
 use crate::store::{DueConsultation, SurveySummary, WeekCount, SATISFACTION_TARGET};
 
 /// The stylesheet: readable on a phone (one column) and on a desk (cards in a grid), zoom-friendly.
@@ -108,11 +107,6 @@ pub(super) struct PanelView<'a> {
     pub logout_action: &'a str,
 }
 
-/// `dd/mm/aaaa hh:mm` in Lima.
-fn lima_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&LIMA).format("%d/%m/%Y %H:%M").to_string()
-}
-
 /// The panel.
 pub(super) fn panel(view: &PanelView<'_>) -> String {
     let m = view.month;
@@ -126,11 +120,11 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
          <p class=\"nota\">Datos al {now} (hora de Lima). Solo lectura; recargue la página para actualizar.</p>\n",
         logout = escape_html(view.logout_action),
         user = escape_html(view.user),
-        now = lima_time(view.now),
+        now = spanish::date_time(&view.now),
     );
     let satisfaction = match m.survey.satisfied_share {
         None => "—".to_string(),
-        Some(share) => percent_es(Some(share)),
+        Some(share) => spanish::percent(Some(share)),
     };
     let cards: [(&str, String, bool); 8] = [
         ("Recibidas", t.received.to_string(), false),
@@ -139,15 +133,19 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
         ("Vencidas sin atender", t.overdue.to_string(), t.overdue > 0),
         (
             "Atendidas en plazo",
-            format!("{} ({})", t.within_deadline, percent_es(t.compliance)),
+            format!("{} ({})", t.within_deadline, spanish::percent(t.compliance)),
             false,
         ),
         (
             "Tiempo promedio (h. hábiles)",
-            hours_es(t.average_hours),
+            spanish::hours(t.average_hours),
             false,
         ),
-        ("Percentil 90 (h. hábiles)", hours_es(t.p90_hours), false),
+        (
+            "Percentil 90 (h. hábiles)",
+            spanish::hours(t.p90_hours),
+            false,
+        ),
         (
             "Satisfacción (meta 85 %)",
             satisfaction,
@@ -158,7 +156,7 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
         body,
         "<section aria-labelledby=\"t-indicadores\">\n<h2 id=\"t-indicadores\">Indicadores de {} de {}</h2>\n\
          <ul class=\"tarjetas\">\n",
-        month_es(m.month),
+        spanish::month(m.month),
         m.year
     );
     for (label, value, alert) in cards {
@@ -196,7 +194,7 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
                 escape_html(&c.subject),
                 escape_html(&c.mailbox),
                 escape_html(&c.folder),
-                c.deadline_at.with_timezone(&LIMA).format("%H:%M"),
+                spanish::time(&c.deadline_at),
             );
         }
         body.push_str("</tbody></table></div>\n");
@@ -231,7 +229,7 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
                 escape_html(&c.subject),
                 escape_html(&c.mailbox),
                 escape_html(&c.folder),
-                lima_time(c.deadline_at),
+                spanish::date_time(&c.deadline_at),
                 late,
             );
         }
@@ -273,8 +271,8 @@ fn breakdown_table(title: &str, key: &str, rows: &[Breakdown]) -> String {
             i.resolved,
             i.in_progress,
             i.overdue,
-            escape_html(&percent_es(i.compliance)),
-            escape_html(&hours_es(i.average_hours)),
+            escape_html(&spanish::percent(i.compliance)),
+            escape_html(&spanish::hours(i.average_hours)),
         );
     }
     out.push_str("</tbody></table></div>\n");
@@ -312,8 +310,8 @@ pub(super) fn survey_chart(survey: &SurveySummary) -> String {
         None => "todavía sin respuestas".to_string(),
         Some(share) => format!(
             "{} con 3 a 5 estrellas; meta {}",
-            percent_es(Some(share)),
-            percent_es(Some(SATISFACTION_TARGET))
+            spanish::percent(Some(share)),
+            spanish::percent(Some(SATISFACTION_TARGET))
         ),
     };
     format!(
