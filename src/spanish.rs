@@ -79,6 +79,11 @@ pub fn day_date_time<Tz: TimeZone>(at: &DateTime<Tz>) -> String {
     format!("{} {}", weekday_short(lima.weekday()), date_time(&lima))
 }
 
+/// The day and month of a moment in Lima: `23/11` (a chart's week).
+pub fn day_month<Tz: TimeZone>(at: &DateTime<Tz>) -> String {
+    at.with_timezone(&LIMA).format("%d/%m").to_string()
+}
+
 /// The hour of a moment in Lima: `16:30`.
 pub fn time<Tz: TimeZone>(at: &DateTime<Tz>) -> String {
     at.with_timezone(&LIMA).format("%H:%M").to_string()
@@ -139,6 +144,7 @@ mod tests {
         assert_eq!(day_date_time(&at), "lun 23/11/2026 08:30");
         assert_eq!(date_time(&at), "23/11/2026 08:30");
         assert_eq!(time(&at), "08:30");
+        assert_eq!(day_month(&at), "23/11");
         // Late evening in Lima is already tomorrow in UTC: the Lima day is the one shown.
         let evening = Utc.with_ymd_and_hms(2026, 11, 26, 3, 59, 0).unwrap();
         assert_eq!(day_date_time(&evening), "mié 25/11/2026 22:59");

@@ -12,36 +12,36 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 
-use super::server::html;
+use maud::{html, Markup};
+
+use super::layout::page;
+use super::server::html as html_response;
 use super::WebState;
-use crate::spanish::escape_html;
 use crate::survey::ApprovalKey;
 use crate::workflow::ReplyState;
 
+/// The approval pages' stylesheet.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.5;color:#1a1a1a;\
 background:#f6f6f4;margin:0;padding:1rem}main{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;\
 border-radius:.5rem;border:1px solid #d0d0cc}h1{font-size:1.5rem;margin-top:0}\
 button{font:inherit;padding:.5rem 1.25rem;background:#0b4f8a;color:#fff;border:0;border-radius:.25rem}\
 :focus-visible{outline:3px solid #e07000;outline-offset:2px}";
 
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n\
-         <style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{t}</h1>\n{body}\n</main>\n</body>\n</html>\n",
-        t = escape_html(title)
-    )
+/// A page titled `title` (also its heading) around `body`.
+fn approval_page(title: &str, body: Markup) -> String {
+    page(title, STYLE, html! { h1 { (title) } (body) })
 }
 
+/// The page that says why this link cannot approve.
 fn refused(status: StatusCode, why: &str) -> Response {
-    html(
+    html_response(
         status,
-        page(
+        approval_page(
             "No se puede aprobar con este enlace",
-            &format!(
-                "<p>{}</p><p>Puede aprobar respondiendo «Aprobado» al aviso de validación.</p>",
-                escape_html(why)
-            ),
+            html! {
+                p { (why) }
+                p { "Puede aprobar respondiendo «Aprobado» al aviso de validación." }
+            },
         ),
     )
 }
@@ -100,18 +100,20 @@ pub(super) async fn confirm_page(
 ) -> Response {
     match waiting_reply(&state, &text).await {
         Err(page) => page,
-        Ok((_, ticket)) => html(
+        Ok((_, ticket)) => html_response(
             StatusCode::OK,
-            page(
+            approval_page(
                 "Aprobar la respuesta legal",
-                &format!(
-                    "<p>Consulta <strong>{}</strong>. Al confirmar, la respuesta que redactó el asistente \
-                     se envía al ciudadano con su aprobación, y el registro lo anota.</p>\n\
-                     <form method=\"post\" action=\"\"><button type=\"submit\">Aprobar y enviar al \
-                     ciudadano</button></form>\n<p>Si quiere devolverla con observaciones, responda al aviso \
-                     por correo.</p>",
-                    escape_html(&ticket)
-                ),
+                html! {
+                    p {
+                        "Consulta " strong { (ticket) } ". Al confirmar, la respuesta que redactó el \
+                         asistente se envía al ciudadano con su aprobación, y el registro lo anota."
+                    }
+                    form method="post" action="" {
+                        button type="submit" { "Aprobar y enviar al ciudadano" }
+                    }
+                    p { "Si quiere devolverla con observaciones, responda al aviso por correo." }
+                },
             ),
         ),
     }
@@ -129,15 +131,16 @@ pub(super) async fn confirm(
     match state.store.request_link_approval(id, Utc::now()).await {
         Ok(_) => {
             tracing::info!(%ticket, reply = id, "legal reply approved through the notice's link");
-            html(
+            html_response(
                 StatusCode::OK,
-                page(
+                approval_page(
                     "Aprobación registrada",
-                    &format!(
-                        "<p>La respuesta a la consulta <strong>{}</strong> sale al ciudadano en unos \
-                         segundos. Recibirá un correo si no pudiera enviarse.</p>",
-                        escape_html(&ticket)
-                    ),
+                    html! {
+                        p {
+                            "La respuesta a la consulta " strong { (ticket) } " sale al ciudadano en unos \
+                             segundos. Recibirá un correo si no pudiera enviarse."
+                        }
+                    },
                 ),
             )
         }

@@ -14,6 +14,7 @@
 //! logged. This module writes nowhere but the [`Store`](crate::store::Store).
 
 pub mod approval;
+mod layout;
 pub mod metrics;
 mod pages;
 mod panel;
