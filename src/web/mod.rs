@@ -10,7 +10,8 @@
 //! supervisor's approval link ([`approval`]) works the same way: the page asks, only the `POST` approves.
 //!
 //! The pages are small, self-contained Spanish HTML (no scripts, fonts or images; inline CSS only) sent with
-//! a strict Content-Security-Policy. Requests are capped at 16 KB and 10 s. Tokens and comments are never
+//! a strict Content-Security-Policy, written as compile-time checked templates that escape every value
+//! ([`layout`]). Requests are capped at 16 KB and 10 s. Tokens and comments are never
 //! logged. This module writes nowhere but the [`Store`](crate::store::Store).
 
 pub mod approval;
