@@ -13,6 +13,7 @@ use std::path::Path;
 
 use mail_parser::{MessageParser, PartType};
 use triaje::mail::{fresh_text, html_to_text, MessageView};
+use triaje::rules::corpus::load_labelled;
 use triaje::rules::RuleSet;
 
 /// A converter under comparison.
@@ -41,45 +42,33 @@ struct Counts {
     leaks: usize,
 }
 
-#[derive(serde::Deserialize)]
-struct Labels {
-    message: Vec<Label>,
+/// The folders a label may name.
+fn folders() -> Vec<String> {
+    ["SEACE", "RNP", "Legal", "Por clasificar"]
+        .map(String::from)
+        .to_vec()
 }
 
-#[derive(serde::Deserialize)]
-struct Label {
-    file: String,
-    folder: String,
-}
-
-/// Every `.eml` (or extension-less file) of `dir` with its label, if labelled.
-fn messages(dir: &Path) -> Vec<(Vec<u8>, Option<String>)> {
-    let labels: Vec<Label> = std::fs::read_to_string(dir.join("labels.toml"))
-        .ok()
-        .and_then(|t| toml::from_str::<Labels>(&t).ok())
-        .map(|l| l.message)
-        .unwrap_or_default();
+/// Every message of `dir` with its folder: the labelled ones of a routing corpus, else every `.eml` without
+/// a label.
+fn messages(dir: &Path, routing: bool) -> Vec<(Vec<u8>, Option<String>)> {
+    if routing {
+        return load_labelled(dir, &folders())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|m| (m.raw, Some(m.folder)))
+            .collect();
+    }
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_none_or(|x| x == "eml"))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "eml"))
         .collect();
     files.sort();
     files
         .into_iter()
-        .map(|p| {
-            let name = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_string();
-            let label = labels
-                .iter()
-                .find(|l| l.file == name)
-                .map(|l| l.folder.clone());
-            (std::fs::read(&p).unwrap_or_default(), label)
-        })
+        .map(|p| (std::fs::read(&p).unwrap_or_default(), None))
         .collect()
 }
 
@@ -105,9 +94,9 @@ fn link_targets(html: &str) -> Vec<String> {
     out
 }
 
-fn measure(rules: &RuleSet, dir: &Path, convert: Convert) -> Counts {
+fn measure(rules: &RuleSet, dir: &Path, routing: bool, convert: Convert) -> Counts {
     let mut c = Counts::default();
-    for (raw, label) in messages(dir) {
+    for (raw, label) in messages(dir, routing) {
         let Some(msg) = MessageParser::default().parse(&raw) else {
             continue;
         };
@@ -173,17 +162,17 @@ fn triajes_html_to_text_gives_the_rules_and_the_citizen_no_worse_text_than_mail_
         "{:<20} {:<12} {:>9} {:>10} {:>9} {:>6}",
         "corpus", "converter", "routed", "quotes>", "links", "leaks"
     );
-    for corpus in [
-        "tests/corpus",
-        "tests/routing/tune",
-        "tests/drafts/tune",
-        "tests/hostile",
+    for (corpus, routing) in [
+        ("tests/corpus", true),
+        ("tests/routing/tune", true),
+        ("tests/drafts/tune", false),
+        ("tests/hostile", false),
     ] {
         let dir = root.join(corpus);
         let counts: Vec<Counts> = CONVERTERS
             .iter()
             .map(|(name, convert)| {
-                let c = measure(&rules, &dir, *convert);
+                let c = measure(&rules, &dir, routing, *convert);
                 println!(
                     "{corpus:<20} {name:<12} {:>4}/{:<4} {:>4}/{:<5} {:>4}/{:<4} {:>6}",
                     c.routed_right,
