@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod config;
+pub mod counters;
 pub mod daemon;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -15,6 +16,10 @@ pub mod oauth;
 pub mod report;
 pub mod rules;
 pub mod smtp;
+pub mod spanish;
 pub mod store;
+pub mod survey;
+pub mod tls;
+pub mod toml_error;
 pub mod web;
 pub mod workflow;

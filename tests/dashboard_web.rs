@@ -22,7 +22,8 @@ use triaje::config::{DashboardLogin, Secret};
 use triaje::store::{
     Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
 };
-use triaje::web::{serve, Dashboard, SurveyKey, WebState};
+use triaje::survey::SurveyKey;
+use triaje::web::{serve, Dashboard, WebState};
 
 const USER: &str = "coordinador";
 const PASSWORD: &str = "clave del panel de prueba";

@@ -152,7 +152,7 @@ async fn drafts_saved_by_every_client_at_its_defaults_reach_the_citizen() {
         html.contains("cid:image001.png@01DB3C1A.2F3B4C50"),
         "{html}"
     );
-    assert!(raw.contains(&format!("Cc: {COORDINATOR}")), "{raw}");
+    assert!(raw.contains(&format!("Cc: <{COORDINATOR}>")), "{raw}");
     let copy = stack.wait_for(COORDINATOR, "INBOX", 1, timeout).await;
     assert_eq!(copy[0].message_id, logo.message_id);
     let db = common::sqlite_store(daemon.dir.path()).await;

@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use super::calendar_file::{self, AnnualRule, CalendarFile, EasterRule};
 use super::easter::easter_sunday;
 use super::error::CalendarError;
+use crate::toml_error::Located;
 
 /// The national calendar shipped inside the binary (`calendar/peru.toml`).
 const NATIONAL_TEXT: &str = include_str!("../../calendar/peru.toml");
@@ -61,19 +62,6 @@ pub struct DayInfo {
     pub weekday: &'static str,
     /// `None` for a business day.
     pub non_working: Option<NonWorking>,
-}
-
-/// The Spanish name of a weekday, lower case as written mid-sentence ("lunes", "miércoles").
-pub fn weekday_es(weekday: Weekday) -> &'static str {
-    match weekday {
-        Weekday::Mon => "lunes",
-        Weekday::Tue => "martes",
-        Weekday::Wed => "miércoles",
-        Weekday::Thu => "jueves",
-        Weekday::Fri => "viernes",
-        Weekday::Sat => "sábado",
-        Weekday::Sun => "domingo",
-    }
 }
 
 /// The business calendar of the Peruvian public sector, possibly extended with an office's own days.
@@ -192,15 +180,15 @@ impl BusinessCalendar {
             })
             .any(|d| self.is_business_day(d));
             if !found {
-                return Err(CalendarError::Invalid {
-                    origin: origin.to_string(),
-                    line: 1,
-                    column: 1,
-                    message: format!(
+                return Err(CalendarError::Invalid(Located::at(
+                    origin,
+                    "",
+                    0,
+                    format!(
                         "el calendario no deja ningún día hábil en el año {year}: revise los días [[local]] \
                          con fecha MM-DD"
                     ),
-                });
+                )));
             }
         }
         Ok(())
@@ -322,7 +310,7 @@ impl BusinessCalendar {
             .take_while(move |d| *d <= last)
             .map(move |date| DayInfo {
                 date,
-                weekday: weekday_es(date.weekday()),
+                weekday: crate::spanish::weekday(date.weekday()),
                 non_working: self.non_working(date),
             })
     }

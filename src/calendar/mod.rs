@@ -17,7 +17,7 @@ mod render;
 mod tests;
 
 pub use availability::{Availability, ParseAvailabilityError};
-pub use business_calendar::{weekday_es, BusinessCalendar, DayInfo, NonWorking, NonWorkingReason};
+pub use business_calendar::{BusinessCalendar, DayInfo, NonWorking, NonWorkingReason};
 pub use deadline::{deadline, DeadlinePolicy, ParseDeadlinePolicyError};
 pub use easter::easter_sunday;
 pub use error::CalendarError;

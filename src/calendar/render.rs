@@ -5,6 +5,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::business_calendar::{BusinessCalendar, NonWorking, NonWorkingReason};
+use crate::spanish;
 
 /// One line per day from `from` to `to` (both included) in Spanish, then the count:
 ///
@@ -18,7 +19,6 @@ pub fn render_days(cal: &BusinessCalendar, from: NaiveDate, to: NaiveDate) -> St
     let (mut business, mut total) = (0u64, 0u64);
     for day in cal.days(from, to) {
         total += 1;
-        let short: String = day.weekday.chars().take(3).collect();
         let what = match &day.non_working {
             None => {
                 business += 1;
@@ -27,7 +27,7 @@ pub fn render_days(cal: &BusinessCalendar, from: NaiveDate, to: NaiveDate) -> St
             Some(nw) => describe(nw),
         };
         // Writing to a String cannot fail.
-        let _ = writeln!(out, "{short} {}  {what}", day.date.format("%d/%m/%Y"));
+        let _ = writeln!(out, "{}  {what}", spanish::day_and_date(day.date));
     }
     let business = if business == 1 {
         "1 día hábil".to_string()

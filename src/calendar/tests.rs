@@ -199,7 +199,7 @@ fn days_lists_every_day_with_its_spanish_weekday() {
         "Fiestas Patrias"
     );
     assert_eq!(cal.days(ymd(2026, 7, 29), ymd(2026, 7, 27)).count(), 0);
-    assert_eq!(weekday_es(chrono::Weekday::Wed), "miércoles");
+    assert_eq!(crate::spanish::weekday(chrono::Weekday::Wed), "miércoles");
 }
 
 #[test]

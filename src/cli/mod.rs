@@ -21,7 +21,6 @@ pub use error::CliError;
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Datelike, TimeZone};
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
@@ -364,16 +363,6 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_string(),
     }
-}
-
-/// A moment as the office reads it: Spanish weekday, day/month/year and hour in Lima (`lun 23/11/2026 08:30`).
-pub(crate) fn lima_text<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
-    let t = t.with_timezone(&crate::calendar::LIMA);
-    let day: String = crate::calendar::weekday_es(t.weekday())
-        .chars()
-        .take(3)
-        .collect();
-    format!("{day} {}", t.format("%d/%m/%Y %H:%M"))
 }
 
 #[cfg(test)]

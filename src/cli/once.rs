@@ -159,7 +159,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
 }
 
 fn lima(t: DateTime<Utc>) -> String {
-    super::lima_text(&t)
+    crate::spanish::day_date_time(&t)
 }
 
 async fn print_table(shared: &Shared, tickets: &[String]) -> Result<(), CliError> {

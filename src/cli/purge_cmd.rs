@@ -5,8 +5,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Months, TimeZone, Utc};
 
-use super::{lima_text, load_offline, CliError};
+use super::{load_offline, CliError};
 use crate::calendar::LIMA;
+use crate::spanish::day_date_time;
 use crate::store::{PurgeSummary, Store};
 
 /// Purges (or, with `dry_run`, counts) the personal data of consultations whose effective received date is more
@@ -53,7 +54,7 @@ fn cutoff(now: DateTime<Utc>, months: u32) -> Option<DateTime<Utc>> {
 
 /// What was removed, in the office's words.
 fn describe(summary: &PurgeSummary, before: DateTime<Utc>, dry_run: bool) -> String {
-    let when = lima_text(&before);
+    let when = day_date_time(&before);
     let mut out = String::new();
     if dry_run {
         out.push_str("Simulación (--dry-run): no se cambió nada. Se eliminarían:\n");

@@ -114,7 +114,7 @@ pub async fn indicators(
     if from > now {
         return Err(CliError::Usage(format!(
             "{} de {year} todavía no empieza",
-            report::month_es(number)
+            crate::spanish::month(number)
         )));
     }
     let as_of = now.min(to);

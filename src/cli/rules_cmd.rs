@@ -73,7 +73,7 @@ pub(super) async fn rules_in_force(
             let line = format!(
                 "Opinión aprendida: modelo {} del registro, entrenado el {} con {} clasificaciones confirmadas ({} correcciones) además de la semilla",
                 m.id,
-                super::lima_text(&m.trained_at),
+                crate::spanish::day_date_time(&m.trained_at),
                 m.examples,
                 m.corrections
             );
@@ -234,10 +234,13 @@ pub async fn test(
         }
         println!(
             "Llegada:        {} (según {source})",
-            super::lima_text(&arrival)
+            crate::spanish::day_date_time(&arrival)
         );
-        println!("Cuenta desde:   {}", super::lima_text(&effective));
-        println!("Vence:          {}", super::lima_text(&due));
+        println!(
+            "Cuenta desde:   {}",
+            crate::spanish::day_date_time(&effective)
+        );
+        println!("Vence:          {}", crate::spanish::day_date_time(&due));
     }
     Ok(())
 }

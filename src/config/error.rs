@@ -3,6 +3,8 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::toml_error::{spanish_message, Located};
+
 /// A configuration that cannot be used. Every message says where (file:line:column when known) and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -15,17 +17,8 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// A syntax error, an unknown key or a value of the wrong kind, with its position.
-    #[error("{origin}:{line}:{column}: {message}")]
-    At {
-        /// The file.
-        origin: String,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What is wrong, in Spanish.
-        message: String,
-    },
+    #[error("{0}")]
+    At(Located),
     /// A value that is well-formed but not acceptable (the message names the file and the key).
     #[error("{0}")]
     Invalid(String),
@@ -42,72 +35,15 @@ impl ConfigError {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        let (line, column) = line_column(text, span.start);
-        ConfigError::At {
-            origin: origin.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
+        ConfigError::At(Located::at(origin, text, span.start, message))
     }
 
     /// Turns a TOML parse/deserialize error into a located one with a Spanish lead.
     pub(crate) fn syntax(origin: &str, text: &str, err: &toml::de::Error) -> Self {
-        let message = spanish_toml_message(err.message());
+        let message = spanish_message(err.message(), None);
         match err.span() {
             Some(span) => ConfigError::at(origin, text, span, message),
             None => ConfigError::Invalid(format!("{origin}: {message}")),
         }
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, column)
-}
-
-/// Puts the TOML library's English message behind a Spanish explanation of the common cases.
-fn spanish_toml_message(msg: &str) -> String {
-    let msg = msg.trim();
-    if let Some(rest) = msg.strip_prefix("unknown field ") {
-        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
-        let expected = expected
-            .trim()
-            .trim_start_matches("one of")
-            .trim_start_matches("a ")
-            .trim();
-        return format!(
-            "clave desconocida {field}; las claves válidas aquí son: {expected}",
-            field = field.trim()
-        );
-    }
-    if let Some(field) = msg.strip_prefix("missing field ") {
-        return format!("falta la clave obligatoria {field}");
-    }
-    if msg.starts_with("invalid type") {
-        return format!("el valor no es del tipo esperado ({msg})");
-    }
-    format!("error de formato TOML: {msg}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn positions_are_one_based_lines_and_columns() {
-        let text = "a = 1\nbb = 2\n";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 6), (2, 1));
-        assert_eq!(line_column(text, 9), (2, 4));
     }
 }

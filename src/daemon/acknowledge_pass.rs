@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use chrono::Utc;
 
 use super::{DaemonError, Shared};
-use crate::cli::lima_text;
 use crate::config::MailboxConfig;
 use crate::mail::acknowledgement::{acknowledgement, AckFacts};
 use crate::mail::compose::domain_of;
+use crate::spanish;
 use crate::store::{AckResolution, NewOutgoing, OutgoingKind, ACK_WINDOW};
 use crate::workflow::{acknowledgement_for, AckInput};
 
@@ -103,9 +103,9 @@ pub async fn acknowledge_pending(
                         citizen_address: to.clone(),
                         subject: p.subject.clone(),
                         message_id: p.message_id.clone(),
-                        received: lima_text(&p.received_at),
-                        counts_from: lima_text(&p.effective_received_at),
-                        due: lima_text(&p.deadline_at),
+                        received: spanish::day_date_time(&p.received_at),
+                        counts_from: spanish::day_date_time(&p.effective_received_at),
+                        due: spanish::day_date_time(&p.deadline_at),
                         cutoff: mailbox.reception.cutoff.format("%H:%M").to_string(),
                         mailbox_name: mailbox.display_name.clone(),
                         mailbox_address: mailbox.address.clone(),

@@ -13,8 +13,8 @@ use crate::calendar::{deadline, Availability, LIMA};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
+use crate::store::RatingSource;
 use crate::store::{ConsultationRow, Thread, ThreadRole};
-use crate::web::RatingSource;
 use crate::workflow::{draft_link, in_thread, rating_in, Decision, InThread, ThreadFacts};
 
 /// What an answer to triaje's mail means.

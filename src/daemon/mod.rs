@@ -8,7 +8,6 @@ mod approval_guard;
 mod confirmed_mail;
 mod conversation_pass;
 mod corrections_pass;
-mod counters;
 mod decide_batch;
 mod digests;
 mod error;
@@ -35,7 +34,6 @@ pub use approval_guard::check_approval_guard;
 pub use confirmed_mail::fetch_confirmed;
 pub use conversation_pass::conversation_pass;
 pub use corrections_pass::corrections_pass;
-pub use counters::{Counters, MailboxCounters};
 pub use decide_batch::DecideSlots;
 pub use digests::{digest_round, run_digests};
 pub use error::DaemonError;
@@ -53,6 +51,7 @@ use std::sync::Arc;
 
 use crate::calendar::BusinessCalendar;
 use crate::config::Config;
+use crate::counters::Counters;
 use crate::mail::acknowledgement::ACK_PLACEHOLDERS;
 use crate::mail::template::Template;
 use crate::store::Store;
@@ -75,7 +74,7 @@ pub struct Shared {
     /// Woken whenever something is queued, so the outbox sender does not wait for its next round.
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// The key survey links are signed with, when a `[web]` server is configured.
-    pub survey_key: Option<crate::web::SurveyKey>,
+    pub survey_key: Option<crate::survey::SurveyKey>,
     /// Connections, failures and messages filed per mailbox since the start, for `/metrics`.
     pub counters: Arc<Counters>,
     /// How many parts of batches are decided at once, whatever the number of mailboxes.
@@ -113,13 +112,13 @@ pub fn survey_links(
     let key = shared.survey_key.as_ref()?;
     let expires_at = now + chrono::Duration::days(i64::from(web.survey_valid_days));
     Some(std::array::from_fn(|i| {
-        let token = crate::web::SurveyToken {
+        let token = crate::survey::SurveyToken {
             consultation_id: c.id,
             ticket: c.ticket.clone(),
             rating: (i + 1) as u8,
             expires_at,
         };
-        crate::web::survey_link(&web.public_url, key, &token)
+        crate::survey::survey_link(&web.public_url, key, &token)
     }))
 }
 
@@ -167,10 +166,9 @@ impl Shared {
             None
         };
         // The configuration checked the key's length; a key that still fails here means no links, not no replies.
-        let survey_key = config
-            .web
-            .as_ref()
-            .and_then(|w| crate::web::SurveyKey::from_bytes(w.survey_key.expose().as_bytes()).ok());
+        let survey_key = config.web.as_ref().and_then(|w| {
+            crate::survey::SurveyKey::from_bytes(w.survey_key.expose().as_bytes()).ok()
+        });
         Ok(Shared {
             counters: Arc::new(Counters::default()),
             decide_slots: Arc::new(DecideSlots::one_per_core()),

@@ -19,7 +19,7 @@ use crate::mail::compose::{domain_of, new_message_id};
 use crate::mail::{self, ParsedMail};
 use crate::rules::normalize;
 use crate::store::{ConsultationRow, NewReply, OutgoingKind};
-use crate::web::{approval_link, ApprovalKey, ApprovalToken};
+use crate::survey::{approval_link, ApprovalKey, ApprovalToken};
 use crate::workflow::{
     author_of, decide_draft, draft_link, DraftDecision, DraftFacts, DraftInput, DraftPlace,
     DraftProblem, DragGuard, Effect, Reply, ReplyState, Standing,

@@ -14,11 +14,11 @@
 use chrono::{Duration, Utc};
 
 use super::{DaemonError, Shared};
-use crate::cli::lima_text;
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::mail::acknowledgement::{ticket_note, TicketNoteFacts};
 use crate::mail::compose::domain_of;
+use crate::spanish;
 use crate::store::NoteDue;
 
 /// How many notes one pass files at most (a backlog is filed over the next passes, never holding up triage).
@@ -88,9 +88,9 @@ async fn file_note(
             subject: c.subject.clone(),
             citizen,
             message_id: c.message_id.clone(),
-            received: lima_text(&c.received_at),
-            counts_from: lima_text(&c.effective_received_at),
-            due: lima_text(&c.deadline_at),
+            received: spanish::day_date_time(&c.received_at),
+            counts_from: spanish::day_date_time(&c.effective_received_at),
+            due: spanish::day_date_time(&c.deadline_at),
             availability: c.availability.clone(),
             folder: c.folder.clone(),
             acknowledged: due.acknowledged,

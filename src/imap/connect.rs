@@ -1,6 +1,5 @@
 //! Opening a session: TCP, TLS with certificate verification (implicit or STARTTLS), greeting, LOGIN.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,10 +9,10 @@ use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-use super::certificate::certificate_problem;
 use super::stream::MailStream;
 use super::{ImapError, Session};
 use crate::config::{ImapSettings, Login, TlsMode};
+use crate::tls::{certificate_problem, client_tls_config};
 
 /// Connects and logs in to the account described by `settings`.
 ///
@@ -140,37 +139,4 @@ async fn tls_wrap(
                 advice,
             }
         })
-}
-
-/// The TLS client configuration triaje uses everywhere it connects (IMAP, the OAuth token endpoints): rustls with
-/// ring, the public roots plus the certificates of `ca_file` (PEM), safe default protocol versions.
-pub(crate) fn client_tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig, String> {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(path) = ca_file {
-        let pem = std::fs::read(path)
-            .map_err(|e| format!("no se pudo leer ca_file {}: {e}", path.display()))?;
-        let mut reader = std::io::Cursor::new(pem);
-        let mut added = 0;
-        for cert in rustls_pemfile::certs(&mut reader) {
-            let cert =
-                cert.map_err(|e| format!("ca_file {} no es PEM válido: {e}", path.display()))?;
-            roots
-                .add(cert)
-                .map_err(|e| format!("certificado inválido en {}: {e}", path.display()))?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err(format!(
-                "ca_file {} no contiene certificados",
-                path.display()
-            ));
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
-        .with_no_client_auth())
 }

@@ -6,7 +6,6 @@
 mod acl;
 mod append;
 mod authenticate;
-mod certificate;
 mod connect;
 mod error;
 mod fetch;
@@ -22,8 +21,6 @@ mod uid_set;
 mod utf7;
 
 pub use acl::Rights;
-pub use certificate::certificate_problem;
-pub(crate) use connect::client_tls_config;
 pub use connect::connect;
 pub use error::ImapError;
 pub use fetch::{FetchedMessage, MessageIdentity, MessageMeta};

@@ -1,13 +1,25 @@
 //! Building the messages triaje sends: acknowledgements, replies with their survey, notifications.
 //!
 //! Output is RFC 5322 / MIME bytes, ready for SMTP as they are (the outbox stores and sends exactly these bytes,
-//! so a retried send is byte-for-byte the same message with the same `Message-ID`). Text comes from citizens
-//! (names, subjects) and is never trusted: header values lose every control character, so nothing a citizen
-//! writes can add a header, and non-ASCII text is encoded (RFC 2047 in headers, quoted-printable in bodies).
+//! so a retried send is byte-for-byte the same message with the same `Message-ID`). The MIME itself is written
+//! by `mail-builder`, the builder of the mail-parser family that reads what arrives: RFC 2047 headers folded
+//! within 78 columns, RFC 2231 file names, quoted-printable or base64 bodies, `multipart/related` inline images
+//! with their `Content-ID`. What is triaje's: which headers (the exact `Message-ID` triaje chose, the thread,
+//! `Auto-Submitted` and `X-Loop`), blind copies never written, and distrust of text that came from citizens
+//! (names, subjects): header values lose every control character, so nothing a citizen writes can add a
+//! header, and an address that would not survive a header is refused.
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
+use mail_builder::headers::address::Address as HeaderAddress;
+use mail_builder::headers::content_type::ContentType;
+use mail_builder::headers::date::Date;
+use mail_builder::headers::message_id::MessageId;
+use mail_builder::headers::raw::Raw;
+use mail_builder::headers::text::Text;
+use mail_builder::mime::MimePart;
+use mail_builder::MessageBuilder;
 
 use super::Address;
 
@@ -78,103 +90,83 @@ impl OutgoingMail {
         if self.to.is_empty() {
             return Err(ComposeError::NoRecipient);
         }
-        let mut h = String::with_capacity(1024);
-        header(&mut h, "Date", &self.date.to_rfc2822());
-        header(&mut h, "From", &address(&self.from)?);
-        let to = self
-            .to
-            .iter()
-            .map(address)
-            .collect::<Result<Vec<_>, _>>()?
-            .join(", ");
-        header(&mut h, "To", &to);
+        let mut m = MessageBuilder::new()
+            .date(Date::new(self.date.timestamp()))
+            .from(header_address(&self.from)?)
+            .to(address_list(&self.to)?);
         if !self.cc.is_empty() {
-            let cc = self
-                .cc
-                .iter()
-                .map(address)
-                .collect::<Result<Vec<_>, _>>()?
-                .join(", ");
-            header(&mut h, "Cc", &cc);
+            m = m.cc(address_list(&self.cc)?);
         }
         for a in &self.bcc {
             // Checked like the others, though never written: the envelope gets them.
-            address(a)?;
+            header_address(a)?;
         }
         if let Some(r) = &self.reply_to {
-            header(&mut h, "Reply-To", &address(r)?);
+            m = m.reply_to(header_address(r)?);
         }
-        header(&mut h, "Subject", &encode_words(&sanitize(&self.subject)));
-        header(&mut h, "Message-ID", &angle(&self.message_id));
+        m = m
+            .subject(Text::new(sanitize(&self.subject)))
+            .message_id(MessageId::new(clean_id(&self.message_id)));
         if let Some(id) = &self.in_reply_to {
-            header(&mut h, "In-Reply-To", &angle(id));
+            m = m.in_reply_to(MessageId::new(clean_id(id)));
         }
         if !self.references.is_empty() {
-            let refs: Vec<String> = self.references.iter().map(|r| angle(r)).collect();
-            header(&mut h, "References", &refs.join(" "));
+            m = m.references(MessageId::new_list(
+                self.references.iter().map(|r| clean_id(r)),
+            ));
         }
         if let Some(a) = self.auto_submitted {
-            header(&mut h, "Auto-Submitted", a);
+            m = m.header("Auto-Submitted", Raw::new(a));
             // Names the sending mailbox: an auto-forward or a responder that sends it back is recognised as a loop
-            // (mail::auto, workflow::triage).
-            header(
-                &mut h,
-                "X-Loop",
-                &address(&Address {
-                    email: self.from.email.clone(),
-                    name: None,
-                })?,
-            );
+            // (mail::auto, workflow::triage). The address was checked above: it holds no space or control.
+            m = m.header("X-Loop", Raw::new(self.from.email.trim().to_string()));
         }
         for (name, value) in &self.extra_headers {
             if is_header_name(name) {
-                header(&mut h, name, &encode_words(&sanitize(value)));
+                m = m.header(name.clone(), Text::new(sanitize(value)));
             }
         }
-        header(&mut h, "MIME-Version", "1.0");
+        let mut bytes = Vec::with_capacity(2048 + self.text.len() * 2);
+        m.body(self.body()).serialize(&mut bytes);
+        Ok(bytes)
+    }
 
-        let seed = &self.message_id;
-        // Inline images travel with the HTML that shows them (multipart/related, RFC 2387); without HTML they
-        // are ordinary attachments.
+    /// The MIME tree: the text (and the HTML beside it as `multipart/alternative`), the HTML's inline images
+    /// with it in `multipart/related` (RFC 2387; without HTML they are ordinary attachments), and the files in
+    /// `multipart/mixed`.
+    fn body(&self) -> MimePart<'_> {
+        let text = MimePart::new("text/plain", self.text.as_str());
         let (inline, files): (Vec<&OutgoingAttachment>, Vec<&OutgoingAttachment>) = self
             .attachments
             .iter()
             .partition(|a| a.content_id.is_some() && self.html.is_some());
         let first = match &self.html {
-            None => text_part(&self.text),
-            Some(html) if inline.is_empty() => alternative(seed, &self.text, html),
+            None => text,
             Some(html) => {
-                let boundary = boundary(seed, "related");
-                let mut b = format!(
-                    "Content-Type: multipart/related; type=\"multipart/alternative\";\r\n boundary=\"{boundary}\"\r\n\r\n"
+                let alternative = MimePart::new(
+                    "multipart/alternative",
+                    vec![text, MimePart::new("text/html", html.as_str())],
                 );
-                b.push_str(&format!("--{boundary}\r\n"));
-                b.push_str(&alternative(seed, &self.text, html));
-                for a in &inline {
-                    b.push_str(&format!("\r\n--{boundary}\r\n"));
-                    b.push_str(&attachment_part(a));
+                if inline.is_empty() {
+                    alternative
+                } else {
+                    let mut parts = vec![alternative];
+                    parts.extend(inline.into_iter().map(attachment_part));
+                    MimePart::new(
+                        ContentType::new("multipart/related")
+                            .attribute("type", "multipart/alternative"),
+                        parts,
+                    )
                 }
-                b.push_str(&format!("\r\n--{boundary}--\r\n"));
-                b
             }
         };
-        let body = if files.is_empty() {
+        if files.is_empty() {
             first
         } else {
-            let boundary = boundary(seed, "mixed");
-            let mut b =
-                format!("Content-Type: multipart/mixed;\r\n boundary=\"{boundary}\"\r\n\r\n");
-            b.push_str(&format!("--{boundary}\r\n"));
-            b.push_str(&first);
-            for a in &files {
-                b.push_str(&format!("\r\n--{boundary}\r\n"));
-                b.push_str(&attachment_part(a));
-            }
-            b.push_str(&format!("\r\n--{boundary}--\r\n"));
-            b
-        };
-        h.push_str(&body);
-        Ok(h.into_bytes())
+            let mut parts = vec![first];
+            parts.extend(files.into_iter().map(attachment_part));
+            MimePart::new("multipart/mixed", parts)
+        }
     }
 }
 
@@ -220,35 +212,10 @@ fn sanitize_id(s: &str) -> String {
         .collect()
 }
 
-fn angle(id: &str) -> String {
-    format!(
-        "<{}>",
-        id.trim_matches(|c| c == '<' || c == '>')
-            .replace(['\r', '\n', ' ', '<', '>'], "")
-    )
-}
-
-/// Writes one header, folded at spaces so no line passes 78 characters where that is possible.
-fn header(out: &mut String, name: &str, value: &str) {
-    let mut line_len = name.len() + 2;
-    out.push_str(name);
-    out.push_str(": ");
-    let mut first = true;
-    for word in value.split(' ') {
-        if !first {
-            if line_len + 1 + word.len() > 76 {
-                out.push_str("\r\n ");
-                line_len = 1;
-            } else {
-                out.push(' ');
-                line_len += 1;
-            }
-        }
-        out.push_str(word);
-        line_len += word.len();
-        first = false;
-    }
-    out.push_str("\r\n");
+/// A message id as it goes between angle brackets: without them, and without anything that would end it.
+fn clean_id(id: &str) -> String {
+    id.trim_matches(|c| c == '<' || c == '>')
+        .replace(['\r', '\n', ' ', '<', '>'], "")
 }
 
 /// Removes every control character (CR and LF above all): a citizen's subject or name must stay one header.
@@ -264,8 +231,17 @@ fn is_header_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// `Name <addr>` with the name encoded when needed, or the bare address.
-fn address(a: &Address) -> Result<String, ComposeError> {
+/// Every address of `list`, checked.
+fn address_list(list: &[Address]) -> Result<HeaderAddress<'static>, ComposeError> {
+    Ok(HeaderAddress::new_list(
+        list.iter()
+            .map(header_address)
+            .collect::<Result<Vec<_>, _>>()?,
+    ))
+}
+
+/// An address for a header: its display name cleaned (the builder quotes or encodes it), the address checked.
+fn header_address(a: &Address) -> Result<HeaderAddress<'static>, ComposeError> {
     let email = a.email.trim();
     let valid = email.len() <= 254
         && email.matches('@').count() == 1
@@ -283,88 +259,28 @@ fn address(a: &Address) -> Result<String, ComposeError> {
     if !valid {
         return Err(ComposeError::BadAddress(sanitize(email)));
     }
-    match a.name.as_deref().map(sanitize).filter(|n| !n.is_empty()) {
-        None => Ok(email.to_string()),
-        Some(name) if name.is_ascii() => {
-            let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
-            Ok(format!("\"{quoted}\" <{email}>"))
-        }
-        Some(name) => Ok(format!("{} <{email}>", encode_words(&name))),
-    }
+    let name = a.name.as_deref().map(sanitize).filter(|n| !n.is_empty());
+    Ok(HeaderAddress::new_address(name, email.to_string()))
 }
 
-/// RFC 2047: ASCII text as is; anything else as UTF-8 base64 encoded words of at most 75 characters, split on
-/// character boundaries.
-pub fn encode_words(s: &str) -> String {
-    if s.is_ascii() && !s.contains("=?") {
-        return s.to_string();
-    }
-    // 39 bytes of UTF-8 → 52 base64 characters + 12 of `=?UTF-8?B?…?=` = 64: a word fits a folded line
-    // even after `Subject: `.
-    let mut words = Vec::new();
-    let mut chunk = String::new();
-    for c in s.chars() {
-        if chunk.len() + c.len_utf8() > 39 {
-            words.push(format!("=?UTF-8?B?{}?=", base64(chunk.as_bytes())));
-            chunk.clear();
-        }
-        chunk.push(c);
-    }
-    if !chunk.is_empty() {
-        words.push(format!("=?UTF-8?B?{}?=", base64(chunk.as_bytes())));
-    }
-    words.join(" ")
-}
-
-fn text_part(text: &str) -> String {
-    format!(
-        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n{}",
-        quoted_printable(text)
-    )
-}
-
-fn html_part(html: &str) -> String {
-    format!(
-        "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n{}",
-        quoted_printable(html)
-    )
-}
-
-fn alternative(seed: &str, text: &str, html: &str) -> String {
-    let b = boundary(seed, "alt");
-    format!(
-        "Content-Type: multipart/alternative;\r\n boundary=\"{b}\"\r\n\r\n--{b}\r\n{}\r\n--{b}\r\n{}\r\n--{b}--\r\n",
-        text_part(text),
-        html_part(html)
-    )
-}
-
-fn attachment_part(a: &OutgoingAttachment) -> String {
-    let name = sanitize(&a.name).replace('"', "'");
+/// A file or inline image: its name cleaned, its type checked (anything unusual is sent as
+/// `application/octet-stream`), base64 (the builder's choice for anything that is not text).
+fn attachment_part(a: &OutgoingAttachment) -> MimePart<'_> {
+    let name = sanitize(&a.name);
     let ctype = if is_mime_type(&a.content_type) {
         a.content_type.to_ascii_lowercase()
     } else {
         "application/octet-stream".to_string()
     };
-    let mut out = match &a.content_id {
-        Some(id) => format!(
-            "Content-Type: {ctype}; name=\"{n}\"\r\nContent-Disposition: inline; filename=\"{n}\"\r\n\
-             Content-ID: {id}\r\nContent-Transfer-Encoding: base64\r\n\r\n",
-            n = encode_words(&name),
-            id = angle(id)
-        ),
-        None => format!(
-            "Content-Type: {ctype}; name=\"{n}\"\r\nContent-Disposition: attachment; filename=\"{n}\"\r\n\
-             Content-Transfer-Encoding: base64\r\n\r\n",
-            n = encode_words(&name)
-        ),
-    };
-    let encoded = base64(&a.content);
-    for line in encoded.as_bytes().chunks(76) {
-        out.push_str(std::str::from_utf8(line).unwrap_or_default());
-        out.push_str("\r\n");
+    // `name` on the type as well as `filename` on the disposition: older clients read only the first.
+    let part = MimePart::new(
+        ContentType::new(ctype).attribute("name", name.clone()),
+        a.content.as_slice(),
+    );
+    match &a.content_id {
+        Some(id) => part.inline().cid(clean_id(id)),
+        None => part.attachment(name),
     }
-    out
 }
 
 fn is_mime_type(t: &str) -> bool {
@@ -377,71 +293,6 @@ fn is_mime_type(t: &str) -> bool {
         })
     };
     ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
-}
-
-/// A boundary that cannot occur in quoted-printable or base64 output (it contains `=_`).
-fn boundary(seed: &str, kind: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let h = Sha256::digest(format!("{kind}{seed}").as_bytes());
-    let hex: String = h[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("=_triaje_{kind}_{hex}")
-}
-
-/// Quoted-printable (RFC 2045) of UTF-8 text, CRLF line ends, soft breaks before 76 characters.
-pub fn quoted_printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let normalized = text.replace("\r\n", "\n");
-    for (i, line) in normalized.split('\n').enumerate() {
-        if i > 0 {
-            out.push_str("\r\n");
-        }
-        let bytes = line.as_bytes();
-        let mut col = 0;
-        for (j, &b) in bytes.iter().enumerate() {
-            let last = j + 1 == bytes.len();
-            let literal =
-                (b == b' ' || b == b'\t') && !last || (33..=126).contains(&b) && b != b'=';
-            // Dots at line start would be doubled by SMTP's dot-stuffing anyway; encode them to keep lines
-            // byte-identical for every transport.
-            let literal = literal && !(col == 0 && b == b'.');
-            let piece = if literal {
-                (b as char).to_string()
-            } else {
-                format!("={b:02X}")
-            };
-            if col + piece.len() > 75 {
-                out.push_str("=\r\n");
-                col = 0;
-            }
-            out.push_str(&piece);
-            col += piece.len();
-        }
-    }
-    if !out.ends_with("\r\n") {
-        out.push_str("\r\n");
-    }
-    out
-}
-
-/// Standard base64 with padding.
-pub fn base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let n = match chunk.len() {
-            3 => u32::from(chunk[0]) << 16 | u32::from(chunk[1]) << 8 | u32::from(chunk[2]),
-            2 => u32::from(chunk[0]) << 16 | u32::from(chunk[1]) << 8,
-            _ => u32::from(chunk[0]) << 16,
-        };
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -492,7 +343,7 @@ mod tests {
         assert_eq!(to.address(), Some("juan@example.test"));
         assert_eq!(
             m.body_text(0).unwrap().replace("\r\n", "\n"),
-            "Estimado Juan:\n\nSu constancia está lista.\n.\nAtentamente,\nAna\n"
+            "Estimado Juan:\n\nSu constancia está lista.\n.\nAtentamente,\nAna"
         );
         assert!(m.body_html(0).unwrap().contains("constancia está lista"));
     }
@@ -557,7 +408,7 @@ mod tests {
         let raw = m.to_bytes().unwrap();
         let text = String::from_utf8_lossy(&raw);
         let head = text.split("\r\n\r\n").next().unwrap();
-        assert!(head.contains("Cc: jefa@osce.test"), "{head}");
+        assert!(head.contains("Cc: <jefa@osce.test>"), "{head}");
         assert!(!text.to_ascii_lowercase().contains("archivo@osce.test"));
         assert!(text.contains("multipart/related"), "{text}");
         assert!(!text.contains("multipart/mixed"), "no stray attachment");
@@ -582,12 +433,90 @@ mod tests {
     }
 
     #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    fn an_acknowledgement_says_it_is_automatic_and_names_its_mailbox() {
+        let mut m = sample();
+        m.auto_submitted = Some("auto-replied");
+        m.extra_headers = vec![
+            ("X-Triaje-Ticket".into(), "CONS-2026-000123".into()),
+            ("Mal Nombre".into(), "ignorado".into()),
+        ];
+        let raw = m.to_bytes().unwrap();
+        let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        let header = |name: &str| {
+            parsed
+                .header_raw(name)
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(header("Auto-Submitted"), "auto-replied");
+        assert_eq!(header("X-Loop"), "consultas@osce.test");
+        assert_eq!(header("X-Triaje-Ticket"), "CONS-2026-000123");
+        let text = String::from_utf8_lossy(&raw);
+        assert!(!text.contains("Mal Nombre"), "{text}");
+    }
+
+    #[test]
+    fn the_chosen_message_id_and_thread_are_written_as_given() {
+        let mut m = sample();
+        m.message_id = "<ack.CONS-2026-000123.0a1b@osce.test>".into();
+        m.references = vec!["a@x.test".into(), "<b@x.test>".into()];
+        let raw = m.to_bytes().unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        assert!(
+            text.contains("Message-ID: <ack.CONS-2026-000123.0a1b@osce.test>\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("In-Reply-To: <q1@example.test>\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("References: <a@x.test> <b@x.test>\r\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn accented_names_and_international_addresses_read_back_as_written() {
+        let mut m = sample();
+        m.from = addr("consultas@osce.test", Some("Atención al Ciudadano – OSCE"));
+        m.to = vec![addr("josé.pérez@correo.pe", Some("José \"Pepe\" Pérez"))];
+        m.subject = "Consulta sobre la inscripción — ¿cuándo vence? [CONS-2026-000123]".into();
+        let raw = m.to_bytes().unwrap();
+        let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        let to = parsed.to().unwrap().first().unwrap();
+        assert_eq!(to.address(), Some("josé.pérez@correo.pe"));
+        assert_eq!(to.name(), Some("José \"Pepe\" Pérez"));
+        let from = parsed.from().unwrap().first().unwrap();
+        assert_eq!(from.name(), Some("Atención al Ciudadano – OSCE"));
+        assert_eq!(parsed.subject(), Some(m.subject.as_str()));
+        let head = String::from_utf8_lossy(&raw);
+        let head = head.split("\r\n\r\n").next().unwrap();
+        // Names and subject are encoded words; only the international address itself is 8-bit (RFC 6532).
+        let subject_line = head.lines().find(|l| l.starts_with("Subject:")).unwrap();
+        assert!(subject_line.is_ascii(), "{subject_line}");
+    }
+
+    #[test]
+    fn an_odd_attachment_type_or_name_cannot_break_the_message() {
+        let mut m = sample();
+        m.attachments.push(OutgoingAttachment {
+            name: "informe\r\nContent-Type: text/html\".pdf".into(),
+            content_type: "application/pdf\r\nX-Evil: 1".into(),
+            content: b"%PDF-1.4".to_vec(),
+            content_id: None,
+        });
+        let raw = m.to_bytes().unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        assert!(!text.contains("X-Evil"), "{text}");
+        let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        let a = parsed.attachments().next().unwrap();
+        assert_eq!(a.content_type().map(|c| c.ctype()), Some("application"));
+        assert_eq!(
+            a.attachment_name(),
+            Some("informe Content-Type: text/html\".pdf")
+        );
+        assert_eq!(a.contents(), b"%PDF-1.4");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 
 use super::compose::{sanitize, OutgoingAttachment, OutgoingMail};
 use super::Address;
+use crate::spanish::escape_html;
 
 /// What the assistant wrote: text, HTML (when their client wrote one), attached files and inline images, and
 /// the copies she addressed.
@@ -174,7 +175,7 @@ fn survey_text(ticket: &str, links: Option<&SurveyLinks>) -> String {
 fn survey_html(ticket: &str, links: Option<&SurveyLinks>) -> String {
     let mut s = format!(
         "<hr><p>¿Cómo calificaría la atención de su consulta {}?</p>",
-        escape(ticket)
+        escape_html(ticket)
     );
     let Some(links) = links else {
         s.push_str("<p>Responda a este correo escribiendo solo un número del 1 (muy mala) al 5 (excelente).</p>");
@@ -186,7 +187,7 @@ fn survey_html(ticket: &str, links: Option<&SurveyLinks>) -> String {
         let word = if n == 1 { "estrella" } else { "estrellas" };
         s.push_str(&format!(
             "<a href=\"{}\" aria-label=\"{n} {word} de 5\" style=\"font-size:1.4em;text-decoration:none;padding:0 .2em\">{}</a> ",
-            escape(link),
+            escape_html(link),
             "★".repeat(n)
         ));
     }
@@ -205,29 +206,13 @@ fn text_to_html(text: &str, block: &str) -> String {
     let paragraphs: Vec<String> = text
         .trim_end()
         .split("\n\n")
-        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+        .map(|p| format!("<p>{}</p>", escape_html(p).replace('\n', "<br>")))
         .collect();
     format!(
         "<!DOCTYPE html><html lang=\"es\"><head><meta charset=\"utf-8\"></head><body>{}{}</body></html>",
         paragraphs.join(""),
         block
     )
-}
-
-/// Escapes text for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// What the supervisor's notice says about a Legal reply waiting for him.

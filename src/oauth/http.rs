@@ -60,7 +60,7 @@ pub(crate) enum Answer<T> {
 
 /// The HTTP client for `source`'s endpoints: HTTP/1.1 over rustls with ring, the public roots plus `ca_file`.
 pub(crate) fn client(source: &OAuthSource) -> Result<reqwest::Client, OAuthError> {
-    let tls = crate::imap::client_tls_config(source.ca_file.as_deref()).map_err(|reason| {
+    let tls = crate::tls::client_tls_config(source.ca_file.as_deref()).map_err(|reason| {
         OAuthError::Local {
             name: source.name.clone(),
             reason: format!("{reason} (ca_file de la fuente OAuth)"),

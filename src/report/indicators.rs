@@ -9,8 +9,8 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::month_es;
 use super::register::{Compliance, RegisterEntry};
+use crate::spanish;
 use crate::store::{SurveySummary, SATISFACTION_TARGET};
 
 /// The label of consultations without a reply in the per-assistant view.
@@ -161,32 +161,6 @@ impl MonthIndicators {
     }
 }
 
-/// `87,5 %`, or `—` when there is nothing to divide.
-pub fn percent_es(share: Option<f64>) -> String {
-    match share {
-        Some(share) => format!("{} %", decimal_es(share * 100.0)),
-        None => "—".to_string(),
-    }
-}
-
-/// `2,5 h`, or `—`.
-pub fn hours_es(hours: Option<f64>) -> String {
-    match hours {
-        Some(hours) => format!("{} h", decimal_es(hours)),
-        None => "—".to_string(),
-    }
-}
-
-/// One decimal with a decimal comma, as written in Peru (`87,5`; `100` without decimals when whole).
-pub fn decimal_es(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}").replace('.', ",")
-    }
-}
-
 impl fmt::Display for MonthIndicators {
     /// The plain-text summary printed on the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -194,7 +168,7 @@ impl fmt::Display for MonthIndicators {
         writeln!(
             f,
             "Indicadores del canal virtual — {} de {} (al {}, hora de Lima)",
-            month_es(self.month),
+            spanish::month(self.month),
             self.year,
             self.as_of
                 .with_timezone(&crate::calendar::LIMA)
@@ -210,15 +184,15 @@ impl fmt::Display for MonthIndicators {
             "Atendidas dentro del plazo: {} de {} ({})",
             t.within_deadline,
             t.resolved,
-            percent_es(t.compliance)
+            spanish::percent(t.compliance)
         )?;
         writeln!(
             f,
             "Tiempo de respuesta (horas hábiles): promedio {}, percentil 90 {}",
-            hours_es(t.average_hours),
-            hours_es(t.p90_hours)
+            spanish::hours(t.average_hours),
+            spanish::hours(t.p90_hours)
         )?;
-        let target = percent_es(Some(SATISFACTION_TARGET));
+        let target = spanish::percent(Some(SATISFACTION_TARGET));
         match self.survey.satisfied_share {
             None => writeln!(f, "Satisfacción: todavía sin respuestas (meta {target})")?,
             Some(share) => writeln!(
@@ -226,7 +200,7 @@ impl fmt::Display for MonthIndicators {
                 "Satisfacción: {} de {} respuestas con 3 a 5 estrellas ({}; meta {target}) — {}",
                 self.survey.satisfied,
                 self.survey.total,
-                percent_es(Some(share)),
+                spanish::percent(Some(share)),
                 if share >= SATISFACTION_TARGET {
                     "meta cumplida"
                 } else {
@@ -265,8 +239,8 @@ impl fmt::Display for MonthIndicators {
                     i.resolved,
                     i.in_progress,
                     i.overdue,
-                    percent_es(i.compliance),
-                    hours_es(i.average_hours)
+                    spanish::percent(i.compliance),
+                    spanish::hours(i.average_hours)
                 )?;
             }
         }

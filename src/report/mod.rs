@@ -116,25 +116,3 @@ pub fn month_days(year: i32, month: u32) -> Result<(NaiveDate, NaiveDate), Repor
     .ok_or_else(|| ReportError::Date(format!("{year}-{month:02}")))?;
     Ok((first, next))
 }
-
-/// The name of a month in Spanish, lower case (`noviembre`).
-pub fn month_es(month: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "setiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-    NAMES
-        .get(month.wrapping_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
-}

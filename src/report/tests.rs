@@ -377,7 +377,7 @@ fn month_and_day_bounds_are_lima_midnights() {
 
 #[test]
 fn decimals_use_a_comma() {
-    assert_eq!(indicators::decimal_es(87.54), "87,5");
-    assert_eq!(indicators::decimal_es(100.0), "100");
-    assert_eq!(indicators::percent_es(None), "—");
+    assert_eq!(crate::spanish::decimal(87.54), "87,5");
+    assert_eq!(crate::spanish::decimal(100.0), "100");
+    assert_eq!(crate::spanish::percent(None), "—");
 }

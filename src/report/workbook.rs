@@ -6,10 +6,10 @@ use chrono::NaiveDateTime;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
 
 use super::indicators::{Breakdown, MonthIndicators, RULE_CORRECTIONS_NOT_MEASURED};
-use super::month_es;
 use super::register::{RegisterEntry, CHANNEL};
 use super::ReportError;
 use crate::calendar::LIMA;
+use crate::spanish;
 use crate::store::SATISFACTION_TARGET;
 
 /// The register sheet's name.
@@ -258,7 +258,7 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
         0,
         format!(
             "Indicadores del canal virtual — {} de {}",
-            month_es(month.month),
+            spanish::month(month.month),
             month.year
         ),
         &formats.header,

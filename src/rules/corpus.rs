@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::line_column;
+use crate::toml_error::{line_column, spanish_message};
 
 /// A problem reading a labelled directory, said so the person who keeps it can fix it.
 #[derive(Debug, thiserror::Error)]
@@ -95,7 +95,7 @@ pub fn load_labelled(dir: &Path, folders: &[String]) -> Result<Vec<LabelledMessa
     let labels: RawLabels = toml::from_str(&text).map_err(|e| {
         at(
             e.span().map(|s| s.start).unwrap_or(0),
-            e.message().to_string(),
+            spanish_message(e.message(), None),
         )
     })?;
     if labels.message.is_empty() {

@@ -23,6 +23,10 @@ use super::zones::{is_reply_subject, without_disclaimers};
 use super::Routing;
 use crate::calendar::Availability;
 use crate::mail::MessageView;
+use crate::toml_error::spanish_message;
+
+/// What a rule file expects where a value of the wrong kind was written: patterns are always a list.
+const PATTERN_LIST_HINT: &str = "los patrones van en una lista: [\"…\"]";
 
 /// A rule as the administrator wrote it, checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -419,7 +423,7 @@ impl RuleSet {
                         origin,
                         text,
                         offset,
-                        spanish_toml_message(e.message()),
+                        spanish_message(e.message(), Some(PATTERN_LIST_HINT)),
                     ));
                 }
             }
@@ -1093,26 +1097,4 @@ fn build_fields(entries: &[Entry]) -> Result<Fields, String> {
         }
     }
     Ok(fields)
-}
-
-/// Puts the TOML library's English message behind a Spanish explanation of the common cases.
-fn spanish_toml_message(msg: &str) -> String {
-    let msg = msg.trim();
-    if let Some(rest) = msg.strip_prefix("unknown field ") {
-        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
-        let expected = expected.trim().trim_start_matches("one of").trim();
-        return format!(
-            "clave desconocida {}; las claves válidas aquí son: {expected}",
-            field.trim()
-        );
-    }
-    if let Some(field) = msg.strip_prefix("missing field ") {
-        return format!("falta la clave obligatoria {field}");
-    }
-    if msg.starts_with("invalid type") {
-        return format!(
-            "el valor no es del tipo esperado ({msg}); los patrones van en una lista: [\"…\"]"
-        );
-    }
-    format!("error de formato TOML: {msg}")
 }

@@ -218,7 +218,7 @@ pub(super) fn classify(server: &str, error: &lettre::transport::smtp::Error) -> 
     let connection = !error.is_transient();
     // `server` is `host:port`; the certificate names the host.
     let host = server.rsplit_once(':').map_or(server, |(host, _)| host);
-    if let Some((why, advice)) = crate::imap::certificate_problem(error, host, "[mailbox.smtp]") {
+    if let Some((why, advice)) = crate::tls::certificate_problem(error, host, "[mailbox.smtp]") {
         return SendFailure::Temporary {
             reason: format!("falló la conexión cifrada (TLS) con {server}: {why}. {advice}"),
             connection,

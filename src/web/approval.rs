@@ -1,140 +1,47 @@
-//! The supervisor's one-click approval: the validation notice carries a signed link to a page that shows what
-//! is being approved and asks to confirm; only the confirmation (a `POST`) records the approval. Opening the
-//! link (`GET`, `HEAD`), as mail scanners and previews do, changes nothing.
-//!
-//! A link is `{public_url}/validacion/{token}`, the token `base64url(payload) "." base64url(tag)` with payload
-//! `a1|<expiry, unix seconds>|<notice Message-ID>` sealed with HMAC-SHA256 under a key derived from
-//! the survey key for this purpose alone (a survey link can never pass for an approval). It is a capability:
-//! only the supervisor's mailbox received the notice. The web server writes the request in the register; the
-//! mailbox's next reply pass (every `check_seconds`) finds the draft on the IMAP server, applies the Legal rule
-//! (the supervisor never approves his own draft) and queues the reply.
+//! The supervisor's one-click approval page: the validation notice carries a signed link
+//! ([`crate::survey::approval`]) to a page that shows what is being approved and asks to confirm; only the
+//! confirmation (a `POST`) records the approval. Opening the link (`GET`, `HEAD`), as mail scanners and previews
+//! do, changes nothing. The web server writes the request in the register; the mailbox's next reply pass (every
+//! `check_seconds`) finds the draft on the IMAP server, applies the Legal rule (the supervisor never approves
+//! his own draft) and queues the reply.
 
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use chrono::Utc;
 
-use super::server::html;
-use super::{escape_html, SurveyKey, WebState};
+use maud::{html, Markup};
+
+use super::layout::page;
+use super::server::html as html_response;
+use super::WebState;
+use crate::survey::ApprovalKey;
 use crate::workflow::ReplyState;
 
-type HmacSha256 = Hmac<Sha256>;
-
-/// Payload version.
-const VERSION: &str = "a1";
-
-/// The key approval links are sealed with, derived from the survey key.
-#[derive(Clone)]
-pub struct ApprovalKey {
-    bytes: [u8; 32],
-}
-
-impl std::fmt::Debug for ApprovalKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ApprovalKey(…)")
-    }
-}
-
-/// What an approval link stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApprovalToken {
-    /// The notice the link was sent in: a later notice (a corrected draft) gets a link of its own.
-    pub notice_id: String,
-    /// When the link stops working.
-    pub expires_at: DateTime<Utc>,
-}
-
-impl ApprovalKey {
-    /// The approval key of an office's survey key.
-    pub fn from_survey_key(key: &SurveyKey) -> ApprovalKey {
-        ApprovalKey {
-            bytes: key.derive(b"aprobacion-legal"),
-        }
-    }
-
-    fn tag(&self, payload: &[u8]) -> Vec<u8> {
-        let mut mac = match HmacSha256::new_from_slice(&self.bytes) {
-            Ok(mac) => mac,
-            Err(_) => unreachable!("HMAC accepts keys of every length"),
-        };
-        mac.update(payload);
-        mac.finalize().into_bytes().to_vec()
-    }
-
-    /// The link's token.
-    pub fn sign(&self, t: &ApprovalToken) -> String {
-        let payload = format!("{VERSION}|{}|{}", t.expires_at.timestamp(), t.notice_id);
-        format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(payload.as_bytes()),
-            URL_SAFE_NO_PAD.encode(self.tag(payload.as_bytes()))
-        )
-    }
-
-    /// What `text` stands for, if it is ours, intact and not expired at `now`.
-    pub fn verify(&self, text: &str, now: DateTime<Utc>) -> Option<ApprovalToken> {
-        let (payload, tag) = text.split_once('.')?;
-        let payload = URL_SAFE_NO_PAD.decode(payload).ok()?;
-        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
-        let mut mac = match HmacSha256::new_from_slice(&self.bytes) {
-            Ok(mac) => mac,
-            Err(_) => unreachable!("HMAC accepts keys of every length"),
-        };
-        mac.update(&payload);
-        mac.verify_slice(&tag).ok()?;
-        let payload = String::from_utf8(payload).ok()?;
-        let mut parts = payload.splitn(3, '|');
-        if parts.next()? != VERSION {
-            return None;
-        }
-        let expires_at = DateTime::from_timestamp(parts.next()?.parse().ok()?, 0)?;
-        let notice_id = parts.next()?.to_string();
-        (now <= expires_at).then_some(ApprovalToken {
-            notice_id,
-            expires_at,
-        })
-    }
-}
-
-/// The link a notice carries.
-pub fn approval_link(public_url: &str, key: &ApprovalKey, token: &ApprovalToken) -> String {
-    format!(
-        "{}/validacion/{}",
-        public_url.trim_end_matches('/'),
-        key.sign(token)
-    )
-}
-
+/// The approval pages' stylesheet.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.5;color:#1a1a1a;\
 background:#f6f6f4;margin:0;padding:1rem}main{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;\
 border-radius:.5rem;border:1px solid #d0d0cc}h1{font-size:1.5rem;margin-top:0}\
 button{font:inherit;padding:.5rem 1.25rem;background:#0b4f8a;color:#fff;border:0;border-radius:.25rem}\
 :focus-visible{outline:3px solid #e07000;outline-offset:2px}";
 
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n\
-         <style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{t}</h1>\n{body}\n</main>\n</body>\n</html>\n",
-        t = escape_html(title)
-    )
+/// A page titled `title` (also its heading) around `body`.
+fn approval_page(title: &str, body: Markup) -> String {
+    page(title, STYLE, html! { h1 { (title) } (body) })
 }
 
+/// The page that says why this link cannot approve.
 fn refused(status: StatusCode, why: &str) -> Response {
-    html(
+    html_response(
         status,
-        page(
+        approval_page(
             "No se puede aprobar con este enlace",
-            &format!(
-                "<p>{}</p><p>Puede aprobar respondiendo «Aprobado» al aviso de validación.</p>",
-                escape_html(why)
-            ),
+            html! {
+                p { (why) }
+                p { "Puede aprobar respondiendo «Aprobado» al aviso de validación." }
+            },
         ),
     )
 }
@@ -193,18 +100,20 @@ pub(super) async fn confirm_page(
 ) -> Response {
     match waiting_reply(&state, &text).await {
         Err(page) => page,
-        Ok((_, ticket)) => html(
+        Ok((_, ticket)) => html_response(
             StatusCode::OK,
-            page(
+            approval_page(
                 "Aprobar la respuesta legal",
-                &format!(
-                    "<p>Consulta <strong>{}</strong>. Al confirmar, la respuesta que redactó el asistente \
-                     se envía al ciudadano con su aprobación, y el registro lo anota.</p>\n\
-                     <form method=\"post\" action=\"\"><button type=\"submit\">Aprobar y enviar al \
-                     ciudadano</button></form>\n<p>Si quiere devolverla con observaciones, responda al aviso \
-                     por correo.</p>",
-                    escape_html(&ticket)
-                ),
+                html! {
+                    p {
+                        "Consulta " strong { (ticket) } ". Al confirmar, la respuesta que redactó el \
+                         asistente se envía al ciudadano con su aprobación, y el registro lo anota."
+                    }
+                    form method="post" action="" {
+                        button type="submit" { "Aprobar y enviar al ciudadano" }
+                    }
+                    p { "Si quiere devolverla con observaciones, responda al aviso por correo." }
+                },
             ),
         ),
     }
@@ -222,15 +131,16 @@ pub(super) async fn confirm(
     match state.store.request_link_approval(id, Utc::now()).await {
         Ok(_) => {
             tracing::info!(%ticket, reply = id, "legal reply approved through the notice's link");
-            html(
+            html_response(
                 StatusCode::OK,
-                page(
+                approval_page(
                     "Aprobación registrada",
-                    &format!(
-                        "<p>La respuesta a la consulta <strong>{}</strong> sale al ciudadano en unos \
-                         segundos. Recibirá un correo si no pudiera enviarse.</p>",
-                        escape_html(&ticket)
-                    ),
+                    html! {
+                        p {
+                            "La respuesta a la consulta " strong { (ticket) } " sale al ciudadano en unos \
+                             segundos. Recibirá un correo si no pudiera enviarse."
+                        }
+                    },
                 ),
             )
         }
@@ -241,37 +151,5 @@ pub(super) async fn confirm(
                 "El registro no está disponible en este momento; inténtelo en unos minutos.",
             )
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_link_names_its_reply_and_notice_and_cannot_be_edited_or_used_late() {
-        let key = ApprovalKey::from_survey_key(&SurveyKey::from_bytes(&[7; 32]).expect("key"));
-        let now = DateTime::from_timestamp(1_800_000_000, 0).expect("valid");
-        let t = ApprovalToken {
-            notice_id: "validacion.CONS-2026-000001.ab@osce.test".into(),
-            expires_at: now + chrono::Duration::days(7),
-        };
-        let signed = key.sign(&t);
-        assert_eq!(key.verify(&signed, now), Some(t.clone()));
-        assert_eq!(key.verify(&signed, now + chrono::Duration::days(8)), None);
-        let mut edited = signed.clone();
-        edited.insert(3, 'x');
-        assert_eq!(key.verify(&edited, now), None);
-        let other = ApprovalKey::from_survey_key(&SurveyKey::from_bytes(&[8; 32]).expect("key"));
-        assert_eq!(other.verify(&signed, now), None);
-        // A survey link signed with the same office key is not an approval.
-        let survey = SurveyKey::from_bytes(&[7; 32]).expect("key");
-        let rating = survey.sign(&crate::web::SurveyToken {
-            consultation_id: 42,
-            ticket: "CONS-2026-000001".into(),
-            rating: 5,
-            expires_at: t.expires_at,
-        });
-        assert_eq!(key.verify(&rating, now), None);
     }
 }

@@ -1,9 +1,9 @@
-//! The survey's pages: small, self-contained Spanish HTML that reads well on a phone and at 200 % zoom.
-//!
-//! No scripts, fonts or images, inline CSS only (the Content-Security-Policy allows nothing else). Every
-//! value that came from outside goes through [`escape_html`].
+//! The survey's pages: small, self-contained Spanish pages that read well on a phone and at 200 % zoom, as
+//! [`maud`] templates (see [`layout`](super::layout)): every value that came from outside is escaped by them.
 
-use super::escape_html;
+use maud::{html, Markup};
+
+use super::layout::{count, page};
 
 /// The stylesheet of every page: relative sizes (zoom-friendly), high contrast, visible focus.
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;\
@@ -22,42 +22,38 @@ legend{font-weight:600}.opcion{font-weight:400;margin:.5rem 0}.opcion input{tran
 blockquote{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #0b4f8a;background:#f0f4f8;\
 white-space:pre-wrap;overflow-wrap:anywhere}.nota{color:#444;font-size:1rem}";
 
-/// A whole page around `body` (already HTML), titled `title` (plain text).
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n\
-         </body>\n</html>\n",
-        title = escape_html(title),
-    )
+/// `★★★★☆` for the eye and «4 de 5 estrellas» for everyone.
+fn stars(rating: u8) -> Markup {
+    let rating = rating.clamp(1, 5);
+    html! {
+        p {
+            span.estrellas aria-hidden="true" { (star_row(rating)) }
+            br;
+            strong { (rating) " de 5 " (if rating == 1 { "estrella" } else { "estrellas" }) }
+        }
+    }
 }
 
-/// `★★★★☆` for the eye and «4 de 5 estrellas» for everyone.
-fn stars(rating: u8) -> String {
-    let rating = rating.clamp(1, 5);
-    let shown: String = (1..=5)
+/// `rating` full stars and the rest empty, five in all.
+fn star_row(rating: u8) -> String {
+    (1..=5)
         .map(|n| if n <= rating { '★' } else { '☆' })
-        .collect();
-    let words = if rating == 1 { "estrella" } else { "estrellas" };
-    format!(
-        "<p><span class=\"estrellas\" aria-hidden=\"true\">{shown}</span><br>\
-         <strong>{rating} de 5 {words}</strong></p>"
-    )
+        .collect()
 }
 
 /// The comment box, posting to `{token}/comentario` relative to the survey page (works behind a prefix).
-fn comment_form(token: &str) -> String {
-    format!(
-        "<form method=\"post\" action=\"{token}/comentario\">\n\
-         <label for=\"comentario\">¿Quiere contarnos algo más? (opcional)</label>\n\
-         <textarea id=\"comentario\" name=\"comentario\" maxlength=\"2000\" rows=\"6\" \
-         aria-describedby=\"comentario-nota\"></textarea>\n\
-         <p id=\"comentario-nota\" class=\"nota\">Hasta 2000 caracteres. No escriba datos personales \
-         que no sean necesarios.</p>\n\
-         <button type=\"submit\">Enviar comentario</button>\n</form>",
-        token = escape_html(token),
-    )
+fn comment_form(token: &str) -> Markup {
+    html! {
+        form method="post" action={ (token) "/comentario" } {
+            label for="comentario" { "¿Quiere contarnos algo más? (opcional)" }
+            textarea id="comentario" name="comentario" maxlength="2000" rows="6"
+                aria-describedby="comentario-nota" {}
+            p id="comentario-nota" class="nota" {
+                "Hasta 2000 caracteres. No escriba datos personales que no sean necesarios."
+            }
+            button type="submit" { "Enviar comentario" }
+        }
+    }
 }
 
 /// What each number of stars means, for the radio buttons' labels.
@@ -67,91 +63,109 @@ const STAR_MEANINGS: [&str; 5] = ["muy mala", "mala", "regular", "buena", "excel
 /// comment, and the button whose click (a `POST` to the same address) records the answer. Opening the page
 /// records nothing, so the mail scanners that open every link of a message cannot answer for the citizen.
 pub(super) fn survey(ticket: &str, token: &str, preselected: u8) -> String {
-    let mut choices = String::new();
-    for n in (1..=5u8).rev() {
-        let shown: String = (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect();
-        let words = if n == 1 { "estrella" } else { "estrellas" };
-        choices.push_str(&format!(
-            "<label class=\"opcion\"><input type=\"radio\" name=\"estrellas\" value=\"{n}\"{checked}> \
-             <span class=\"estrellas\" aria-hidden=\"true\">{shown}</span> {n} {words}: {meaning}</label>\n",
-            checked = if n == preselected.clamp(1, 5) { " checked" } else { "" },
-            meaning = STAR_MEANINGS[usize::from(n - 1)],
-        ));
-    }
+    let preselected = preselected.clamp(1, 5);
     page(
         "Califique nuestra atención",
-        &format!(
-            "<h1>¿Cómo calificaría nuestra atención?</h1>\n<p>Consulta <strong>{ticket}</strong>. Elija las \
-             estrellas y pulse «Enviar mi calificación»; su respuesta se registra solo al pulsar el botón.</p>\n\
-             <form method=\"post\" action=\"{action}\">\n<fieldset>\n<legend>Su calificación</legend>\n\
-             {choices}</fieldset>\n\
-             <label for=\"comentario\">¿Quiere contarnos algo más? (opcional)</label>\n\
-             <textarea id=\"comentario\" name=\"comentario\" maxlength=\"2000\" rows=\"5\"></textarea>\n\
-             <button type=\"submit\">Enviar mi calificación</button>\n</form>",
-            ticket = escape_html(ticket),
-            action = escape_html(token),
-        ),
+        STYLE,
+        html! {
+            h1 { "¿Cómo calificaría nuestra atención?" }
+            p {
+                "Consulta " strong { (ticket) } ". Elija las estrellas y pulse «Enviar mi calificación»; su \
+                 respuesta se registra solo al pulsar el botón."
+            }
+            form method="post" action=(token) {
+                fieldset {
+                    legend { "Su calificación" }
+                    @for n in (1..=5u8).rev() {
+                        label.opcion {
+                            input type="radio" name="estrellas" value=(n) checked[n == preselected];
+                            " "
+                            span.estrellas aria-hidden="true" { (star_row(n)) }
+                            " " (count(n, "estrella", "estrellas")) ": " (STAR_MEANINGS[usize::from(n - 1)])
+                        }
+                    }
+                }
+                label for="comentario" { "¿Quiere contarnos algo más? (opcional)" }
+                textarea id="comentario" name="comentario" maxlength="2000" rows="5" {}
+                button type="submit" { "Enviar mi calificación" }
+            }
+        },
     )
 }
 
 /// The rating was recorded (with the comment written beside it, when there was one).
 pub(super) fn thanks(rating: u8, ticket: &str, token: &str, comment: Option<&str>) -> String {
-    let after = match comment {
-        Some(comment) => format!(
-            "<p>Y su comentario, que tendremos en cuenta para mejorar:</p>\n<blockquote>{}</blockquote>",
-            escape_html(comment)
-        ),
-        None => comment_form(token),
-    };
     page(
         "Gracias por su respuesta",
-        &format!(
-            "<h1>Gracias por su respuesta</h1>\n<p>Registramos su calificación de la atención a la consulta \
-             <strong>{ticket}</strong>:</p>\n{stars}\n{after}",
-            ticket = escape_html(ticket),
-            stars = stars(rating),
-        ),
+        STYLE,
+        html! {
+            h1 { "Gracias por su respuesta" }
+            p { "Registramos su calificación de la atención a la consulta " strong { (ticket) } ":" }
+            (stars(rating))
+            @match comment {
+                Some(comment) => {
+                    p { "Y su comentario, que tendremos en cuenta para mejorar:" }
+                    blockquote { (comment) }
+                }
+                None => (comment_form(token)),
+            }
+        },
     )
 }
 
 /// The consultation had been rated before; the first answer was kept. The comment box is offered while
 /// there is no comment yet.
 pub(super) fn already_rated(kept: u8, ticket: &str, token: &str, comment_open: bool) -> String {
-    let words = if kept == 1 { "estrella" } else { "estrellas" };
     page(
         "Su respuesta ya estaba registrada",
-        &format!(
-            "<h1>Su respuesta ya estaba registrada</h1>\n<p>La consulta <strong>{ticket}</strong> ya había \
-             sido calificada. Conservamos la primera respuesta: {kept} {words}.</p>\n{stars}\n{form}",
-            ticket = escape_html(ticket),
-            stars = stars(kept),
-            form = if comment_open {
-                comment_form(token)
-            } else {
-                String::new()
-            },
-        ),
+        STYLE,
+        html! {
+            h1 { "Su respuesta ya estaba registrada" }
+            p {
+                "La consulta " strong { (ticket) } " ya había sido calificada. Conservamos la primera \
+                 respuesta: " (count(kept, "estrella", "estrellas")) "."
+            }
+            (stars(kept))
+            @if comment_open { (comment_form(token)) }
+        },
+    )
+}
+
+/// A page that only says something: a heading and paragraphs of triaje's own text.
+fn notice(title: &str, heading: &str, paragraphs: &[&str]) -> String {
+    page(
+        title,
+        STYLE,
+        html! {
+            h1 { (heading) }
+            @for paragraph in paragraphs { p { (paragraph) } }
+        },
     )
 }
 
 /// The link is not ours, was edited or does not match a consultation.
 pub(super) fn invalid() -> String {
-    page(
+    notice(
         "Enlace no válido",
-        "<h1>Este enlace no es válido</h1>\n<p>Este enlace no es válido: puede haberse copiado incompleto o \
-         haber sido modificado. No registramos ninguna respuesta.</p>\n<p>Si desea calificar nuestra \
-         atención, puede responder a nuestro correo con un número del 1 al 5 (1 = muy insatisfecho, \
-         5 = muy satisfecho).</p>",
+        "Este enlace no es válido",
+        &[
+            "Este enlace no es válido: puede haberse copiado incompleto o haber sido modificado. No \
+             registramos ninguna respuesta.",
+            "Si desea calificar nuestra atención, puede responder a nuestro correo con un número del 1 al 5 \
+             (1 = muy insatisfecho, 5 = muy satisfecho).",
+        ],
     )
 }
 
 /// The link is authentic but past its expiry.
 pub(super) fn expired() -> String {
-    page(
+    notice(
         "Enlace vencido",
-        "<h1>Este enlace ya venció</h1>\n<p>El plazo para responder la encuesta con este enlace terminó, y \
-         no registramos ninguna respuesta.</p>\n<p>Si aún desea calificar nuestra atención, puede \
-         responder a nuestro correo con un número del 1 al 5.</p>",
+        "Este enlace ya venció",
+        &[
+            "El plazo para responder la encuesta con este enlace terminó, y no registramos ninguna respuesta.",
+            "Si aún desea calificar nuestra atención, puede responder a nuestro correo con un número del 1 al 5.",
+        ],
     )
 }
 
@@ -159,48 +173,57 @@ pub(super) fn expired() -> String {
 pub(super) fn comment_thanks(comment: &str) -> String {
     page(
         "Gracias por su comentario",
-        &format!(
-            "<h1>Gracias por su comentario</h1>\n<p>Lo recibimos y lo tendremos en cuenta para mejorar \
-             nuestra atención:</p>\n<blockquote>{}</blockquote>",
-            escape_html(comment)
-        ),
+        STYLE,
+        html! {
+            h1 { "Gracias por su comentario" }
+            p { "Lo recibimos y lo tendremos en cuenta para mejorar nuestra atención:" }
+            blockquote { (comment) }
+        },
     )
 }
 
 /// A comment was already stored (the first is kept), or there is no rating to attach it to.
 pub(super) fn comment_not_kept() -> String {
-    page(
+    notice(
         "Comentario no registrado",
-        "<h1>Ya teníamos su comentario</h1>\n<p>Para esta consulta ya habíamos recibido un comentario y \
-         conservamos el primero, o todavía no hay una calificación a la que asociarlo. Si desea agregar \
-         algo, puede responder a nuestro correo.</p>",
+        "Ya teníamos su comentario",
+        &[
+            "Para esta consulta ya habíamos recibido un comentario y conservamos el primero, o todavía no hay \
+             una calificación a la que asociarlo. Si desea agregar algo, puede responder a nuestro correo.",
+        ],
     )
 }
 
 /// The comment was empty.
 pub(super) fn comment_empty() -> String {
-    page(
+    notice(
         "Comentario vacío",
-        "<h1>El comentario está vacío</h1>\n<p>No recibimos ningún texto. Vuelva a la página anterior si \
-         desea escribir un comentario.</p>",
+        "El comentario está vacío",
+        &["No recibimos ningún texto. Vuelva a la página anterior si desea escribir un comentario."],
     )
 }
 
 /// Something failed on our side (database, timeout).
 pub(super) fn unavailable() -> String {
-    page(
+    notice(
         "Servicio no disponible",
-        "<h1>No pudimos registrar su respuesta</h1>\n<p>Tenemos un problema temporal. Por favor, vuelva a \
-         abrir el enlace en unos minutos o responda a nuestro correo con un número del 1 al 5.</p>",
+        "No pudimos registrar su respuesta",
+        &[
+            "Tenemos un problema temporal. Por favor, vuelva a abrir el enlace en unos minutos o responda a \
+             nuestro correo con un número del 1 al 5.",
+        ],
     )
 }
 
 /// Any other address.
 pub(super) fn not_found() -> String {
-    page(
+    notice(
         "Página no encontrada",
-        "<h1>Página no encontrada</h1>\n<p>Esta dirección no existe. Para calificar nuestra atención use \
-         los enlaces de nuestro correo, o respóndalo con un número del 1 al 5.</p>",
+        "Página no encontrada",
+        &[
+            "Esta dirección no existe. Para calificar nuestra atención use los enlaces de nuestro correo, o \
+             respóndalo con un número del 1 al 5.",
+        ],
     )
 }
 
@@ -239,6 +262,19 @@ mod tests {
         let html = comment_thanks("<script>alert(1)</script>");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn a_citizen_token_or_ticket_cannot_break_out_of_its_attribute_or_text() {
+        let html = survey("<b>T</b>", "x\"><script>alert(1)</script>", 3);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>T</b>"), "{html}");
+        assert!(
+            html.contains("action=\"x&quot;&gt;&lt;script&gt;"),
+            "{html}"
+        );
+        let html = thanks(5, "T", "x", Some("<img src=x onerror=alert(1)>"));
+        assert!(!html.contains("<img"), "{html}");
     }
 
     #[test]

@@ -19,12 +19,12 @@ use serde::Deserialize;
 use super::panel_pages::{self, Overdue, PanelView};
 use super::panel_session::{credentials_match, SessionKey, COOKIE_NAME, SESSION_LENGTH};
 use super::server::html;
-use super::survey_token::SurveyKey;
 use super::{pages, WebState};
 use crate::calendar::{BusinessCalendar, Reception, LIMA};
 use crate::config::DashboardLogin;
 use crate::report::{self, MonthIndicators, ReportContext};
 use crate::store::StoreError;
+use crate::survey::SurveyKey;
 
 /// How long a wrong password waits before the form comes back: slows guessing without locking anyone out.
 pub const LOGIN_FAILURE_DELAY: Duration = Duration::from_millis(500);

@@ -1,15 +1,14 @@
 //! The dashboard's pages: the login form and the panel, server-rendered Spanish HTML with inline CSS and
-//! inline SVG charts (no scripts, fonts or images). Every value that came from the register goes through
-//! [`escape_html`]. Pure: the handlers gather the numbers and pass them in.
-
-use std::fmt::Write;
+//! inline SVG charts (no scripts, fonts or images), as [`maud`] templates (see [`layout`](super::layout)):
+//! every value that came from the register is escaped by them. Pure: the handlers gather the numbers and pass
+//! them in.
 
 use chrono::{DateTime, Utc};
+use maud::{html, Markup};
 
-use super::escape_html;
-use crate::calendar::LIMA;
-use crate::report::indicators::{hours_es, percent_es};
-use crate::report::{month_es, Breakdown, MonthIndicators};
+use super::layout::{count, page};
+use crate::report::{Breakdown, MonthIndicators};
+use crate::spanish;
 use crate::store::{DueConsultation, SurveySummary, WeekCount, SATISFACTION_TARGET};
 
 /// The stylesheet: readable on a phone (one column) and on a desk (cards in a grid), zoom-friendly.
@@ -37,44 +36,30 @@ border:0;border-radius:.25rem;cursor:pointer}header button{margin:0;background:#
 .error{color:#a4161a;font-weight:600;border-left:4px solid #a4161a;padding-left:.5rem}\
 .nota{color:#444;font-size:.9rem}.ingreso{max-width:28rem;margin:2rem auto}";
 
-/// A whole page around `body` (already HTML), titled `title` (plain text).
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n\
-         </body>\n</html>\n",
-        title = escape_html(title),
-    )
-}
-
 /// The login form, posting to `action`; `failed` adds the refusal.
 pub(super) fn login(action: &str, failed: bool) -> String {
-    let error = if failed {
-        "<p class=\"error\" role=\"alert\" id=\"ingreso-error\">Usuario o contraseña incorrectos</p>\n"
-    } else {
-        ""
-    };
-    let described = if failed {
-        " aria-describedby=\"ingreso-error\""
-    } else {
-        ""
-    };
+    let described = failed.then_some("ingreso-error");
     page(
         "Ingreso al panel del coordinador",
-        &format!(
-            "<section class=\"ingreso\">\n<h1>Panel del coordinador</h1>\n{error}\
-             <form method=\"post\" action=\"{action}\">\n\
-             <label for=\"usuario\">Usuario</label>\n\
-             <input id=\"usuario\" name=\"usuario\" autocomplete=\"username\" required{described}>\n\
-             <label for=\"contrasena\">Contraseña</label>\n\
-             <input id=\"contrasena\" name=\"contrasena\" type=\"password\" \
-             autocomplete=\"current-password\" required{described}>\n\
-             <button type=\"submit\">Ingresar</button>\n</form>\n\
-             <p class=\"nota\">Solo lectura. La sesión dura 8 horas.</p>\n</section>",
-            action = escape_html(action),
-        ),
+        STYLE,
+        html! {
+            section.ingreso {
+                h1 { "Panel del coordinador" }
+                @if failed {
+                    p.error role="alert" id="ingreso-error" { "Usuario o contraseña incorrectos" }
+                }
+                form method="post" action=(action) {
+                    label for="usuario" { "Usuario" }
+                    input id="usuario" name="usuario" autocomplete="username" required
+                        aria-describedby=[described];
+                    label for="contrasena" { "Contraseña" }
+                    input id="contrasena" name="contrasena" type="password" autocomplete="current-password"
+                        required aria-describedby=[described];
+                    button type="submit" { "Ingresar" }
+                }
+                p.nota { "Solo lectura. La sesión dura 8 horas." }
+            }
+        },
     )
 }
 
@@ -108,29 +93,13 @@ pub(super) struct PanelView<'a> {
     pub logout_action: &'a str,
 }
 
-/// `dd/mm/aaaa hh:mm` in Lima.
-fn lima_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&LIMA).format("%d/%m/%Y %H:%M").to_string()
-}
-
 /// The panel.
 pub(super) fn panel(view: &PanelView<'_>) -> String {
     let m = view.month;
     let t = &m.total;
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<header>\n<h1>Panel del coordinador</h1>\n\
-         <form method=\"post\" action=\"{logout}\"><span class=\"nota\">{user} · </span>\
-         <button type=\"submit\">Salir</button></form>\n</header>\n\
-         <p class=\"nota\">Datos al {now} (hora de Lima). Solo lectura; recargue la página para actualizar.</p>\n",
-        logout = escape_html(view.logout_action),
-        user = escape_html(view.user),
-        now = lima_time(view.now),
-    );
     let satisfaction = match m.survey.satisfied_share {
         None => "—".to_string(),
-        Some(share) => percent_es(Some(share)),
+        Some(share) => spanish::percent(Some(share)),
     };
     let cards: [(&str, String, bool); 8] = [
         ("Recibidas", t.received.to_string(), false),
@@ -139,197 +108,180 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
         ("Vencidas sin atender", t.overdue.to_string(), t.overdue > 0),
         (
             "Atendidas en plazo",
-            format!("{} ({})", t.within_deadline, percent_es(t.compliance)),
+            format!("{} ({})", t.within_deadline, spanish::percent(t.compliance)),
             false,
         ),
         (
             "Tiempo promedio (h. hábiles)",
-            hours_es(t.average_hours),
+            spanish::hours(t.average_hours),
             false,
         ),
-        ("Percentil 90 (h. hábiles)", hours_es(t.p90_hours), false),
+        (
+            "Percentil 90 (h. hábiles)",
+            spanish::hours(t.p90_hours),
+            false,
+        ),
         (
             "Satisfacción (meta 85 %)",
             satisfaction,
             m.survey.meets_target() == Some(false),
         ),
     ];
-    let _ = write!(
-        body,
-        "<section aria-labelledby=\"t-indicadores\">\n<h2 id=\"t-indicadores\">Indicadores de {} de {}</h2>\n\
-         <ul class=\"tarjetas\">\n",
-        month_es(m.month),
-        m.year
-    );
-    for (label, value, alert) in cards {
-        let _ = writeln!(
-            body,
-            "<li{}><span class=\"cifra\">{}</span>{}</li>",
-            if alert { " class=\"alerta\"" } else { "" },
-            escape_html(&value),
-            escape_html(label)
-        );
-    }
-    body.push_str("</ul>\n");
-    body.push_str(&breakdown_table("Por buzón", "Buzón", &m.by_mailbox));
-    body.push_str(&breakdown_table("Por carpeta", "Carpeta", &m.by_folder));
-    body.push_str("</section>\n");
-
-    // What is due today.
-    let _ = write!(
-        body,
-        "<section aria-labelledby=\"t-hoy\">\n<h2 id=\"t-hoy\">Vencen hoy ({})</h2>\n",
-        view.due_today.len()
-    );
-    if view.due_today.is_empty() {
-        body.push_str("<p>No hay consultas que venzan hoy.</p>\n");
-    } else {
-        body.push_str(
-            "<div class=\"tabla\"><table>\n<thead><tr><th scope=\"col\">Ticket</th><th scope=\"col\">Asunto</th>\
-             <th scope=\"col\">Buzón</th><th scope=\"col\">Carpeta</th><th scope=\"col\">Vence</th></tr></thead>\n<tbody>\n",
-        );
-        for c in view.due_today {
-            let _ = writeln!(
-                body,
-                "<tr><td class=\"ticket\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape_html(&c.ticket),
-                escape_html(&c.subject),
-                escape_html(&c.mailbox),
-                escape_html(&c.folder),
-                c.deadline_at.with_timezone(&LIMA).format("%H:%M"),
-            );
+    let body = html! {
+        header {
+            h1 { "Panel del coordinador" }
+            form method="post" action=(view.logout_action) {
+                span.nota { (view.user) " · " }
+                button type="submit" { "Salir" }
+            }
         }
-        body.push_str("</tbody></table></div>\n");
-    }
-    body.push_str("</section>\n");
-
-    // What is overdue, oldest first.
-    let _ = write!(
-        body,
-        "<section aria-labelledby=\"t-vencidas\">\n<h2 id=\"t-vencidas\">Vencidas sin atender ({})</h2>\n",
-        view.overdue.len()
-    );
-    if view.overdue.is_empty() {
-        body.push_str("<p>No hay consultas vencidas.</p>\n");
-    } else {
-        body.push_str(
-            "<div class=\"tabla\"><table>\n<thead><tr><th scope=\"col\">Ticket</th><th scope=\"col\">Asunto</th>\
-             <th scope=\"col\">Buzón</th><th scope=\"col\">Carpeta</th><th scope=\"col\">Plazo</th>\
-             <th scope=\"col\" class=\"n\">Días hábiles de atraso</th></tr></thead>\n<tbody>\n",
-        );
-        for o in view.overdue {
-            let c = &o.consultation;
-            let late = if o.days_late <= 0 {
-                "hoy".to_string()
-            } else {
-                o.days_late.to_string()
-            };
-            let _ = writeln!(
-                body,
-                "<tr><td class=\"ticket\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                escape_html(&c.ticket),
-                escape_html(&c.subject),
-                escape_html(&c.mailbox),
-                escape_html(&c.folder),
-                lima_time(c.deadline_at),
-                late,
-            );
+        p.nota {
+            "Datos al " (spanish::date_time(&view.now))
+            " (hora de Lima). Solo lectura; recargue la página para actualizar."
         }
-        body.push_str("</tbody></table></div>\n");
-    }
-    body.push_str("</section>\n");
-
-    let _ = write!(
-        body,
-        "<section aria-labelledby=\"t-graficos\">\n<h2 id=\"t-graficos\">Encuesta y tendencia</h2>\n\
-         <div class=\"graficos\">\n{}\n{}\n</div>\n</section>\n",
-        survey_chart(view.survey),
-        trend_chart(view.trend),
-    );
-    page("Panel del coordinador", &body)
+        section aria-labelledby="t-indicadores" {
+            h2 id="t-indicadores" { "Indicadores de " (spanish::month(m.month)) " de " (m.year) }
+            ul.tarjetas {
+                @for (label, value, alert) in &cards {
+                    li.alerta[*alert] { span.cifra { (value) } (label) }
+                }
+            }
+            (breakdown_table("Por buzón", "Buzón", &m.by_mailbox))
+            (breakdown_table("Por carpeta", "Carpeta", &m.by_folder))
+        }
+        section aria-labelledby="t-hoy" {
+            h2 id="t-hoy" { "Vencen hoy (" (view.due_today.len()) ")" }
+            @if view.due_today.is_empty() {
+                p { "No hay consultas que venzan hoy." }
+            } @else {
+                div.tabla { table {
+                    thead { tr {
+                        th scope="col" { "Ticket" } th scope="col" { "Asunto" } th scope="col" { "Buzón" }
+                        th scope="col" { "Carpeta" } th scope="col" { "Vence" }
+                    } }
+                    tbody {
+                        @for c in view.due_today {
+                            tr {
+                                td.ticket { (c.ticket) } td { (c.subject) } td { (c.mailbox) }
+                                td { (c.folder) } td { (spanish::time(&c.deadline_at)) }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+        section aria-labelledby="t-vencidas" {
+            h2 id="t-vencidas" { "Vencidas sin atender (" (view.overdue.len()) ")" }
+            @if view.overdue.is_empty() {
+                p { "No hay consultas vencidas." }
+            } @else {
+                div.tabla { table {
+                    thead { tr {
+                        th scope="col" { "Ticket" } th scope="col" { "Asunto" } th scope="col" { "Buzón" }
+                        th scope="col" { "Carpeta" } th scope="col" { "Plazo" }
+                        th.n scope="col" { "Días hábiles de atraso" }
+                    } }
+                    tbody {
+                        @for o in view.overdue {
+                            @let c = &o.consultation;
+                            tr {
+                                td.ticket { (c.ticket) } td { (c.subject) } td { (c.mailbox) }
+                                td { (c.folder) } td { (spanish::date_time(&c.deadline_at)) }
+                                td.n {
+                                    @if o.days_late <= 0 { "hoy" } @else { (o.days_late) }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+        section aria-labelledby="t-graficos" {
+            h2 id="t-graficos" { "Encuesta y tendencia" }
+            div.graficos { (survey_chart(view.survey)) (trend_chart(view.trend)) }
+        }
+    };
+    page("Panel del coordinador", STYLE, body)
 }
 
 /// One view of the month's indicators as a table.
-fn breakdown_table(title: &str, key: &str, rows: &[Breakdown]) -> String {
-    if rows.is_empty() {
-        return String::new();
+fn breakdown_table(title: &str, key: &str, rows: &[Breakdown]) -> Markup {
+    html! {
+        @if !rows.is_empty() {
+            h3 { (title) }
+            div.tabla { table {
+                thead { tr {
+                    th scope="col" { (key) }
+                    th.n scope="col" { "Recibidas" } th.n scope="col" { "Atendidas" }
+                    th.n scope="col" { "En proceso" } th.n scope="col" { "Vencidas" }
+                    th.n scope="col" { "En plazo" } th.n scope="col" { "Promedio" }
+                } }
+                tbody {
+                    @for b in rows {
+                        @let i = &b.indicators;
+                        tr {
+                            th scope="row" { (b.key) }
+                            td.n { (i.received) } td.n { (i.resolved) } td.n { (i.in_progress) }
+                            td.n { (i.overdue) } td.n { (spanish::percent(i.compliance)) }
+                            td.n { (spanish::hours(i.average_hours)) }
+                        }
+                    }
+                }
+            } }
+        }
     }
-    let mut out = format!(
-        "<h3>{title}</h3>\n<div class=\"tabla\"><table>\n<thead><tr><th scope=\"col\">{key}</th>\
-         <th scope=\"col\" class=\"n\">Recibidas</th><th scope=\"col\" class=\"n\">Atendidas</th>\
-         <th scope=\"col\" class=\"n\">En proceso</th><th scope=\"col\" class=\"n\">Vencidas</th>\
-         <th scope=\"col\" class=\"n\">En plazo</th><th scope=\"col\" class=\"n\">Promedio</th></tr></thead>\n<tbody>\n",
-        title = escape_html(title),
-        key = escape_html(key),
-    );
-    for b in rows {
-        let i = &b.indicators;
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            escape_html(&b.key),
-            i.received,
-            i.resolved,
-            i.in_progress,
-            i.overdue,
-            escape_html(&percent_es(i.compliance)),
-            escape_html(&hours_es(i.average_hours)),
-        );
-    }
-    out.push_str("</tbody></table></div>\n");
-    out
+}
+
+/// A number for an SVG coordinate, to a tenth.
+fn at(value: f64) -> String {
+    format!("{value:.1}")
 }
 
 /// The survey's answers per star as a bar chart (1–2 stars in red, 3–5 in green).
-pub(super) fn survey_chart(survey: &SurveySummary) -> String {
+pub(super) fn survey_chart(survey: &SurveySummary) -> Markup {
     let max = survey.counts.iter().copied().max().unwrap_or(0).max(1);
     let (width, height, top, bottom) = (360.0, 220.0, 24.0, 180.0);
     let slot = width / 5.0;
-    let mut bars = String::new();
-    let mut desc = Vec::new();
-    for (i, &count) in survey.counts.iter().enumerate() {
-        let stars = i + 1;
-        let h = (bottom - top) * count as f64 / max as f64;
-        let x = slot * i as f64 + slot * 0.2;
-        let colour = if stars <= 2 { "#a4161a" } else { "#1b7a43" };
-        let _ = write!(
-            bars,
-            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{colour}\"/>\
-             <text x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\" font-size=\"14\">{count}</text>\
-             <text x=\"{cx:.1}\" y=\"200\" text-anchor=\"middle\" font-size=\"14\">{stars} ★</text>",
-            y = bottom - h,
-            w = slot * 0.6,
-            cx = x + slot * 0.3,
-            ty = bottom - h - 6.0,
-        );
-        desc.push(format!(
-            "{stars} {}: {count}",
-            if stars == 1 { "estrella" } else { "estrellas" }
-        ));
-    }
+    let desc: Vec<String> = survey
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| format!("{}: {n}", count(i as u64 + 1, "estrella", "estrellas")))
+        .collect();
     let share = match survey.satisfied_share {
         None => "todavía sin respuestas".to_string(),
         Some(share) => format!(
             "{} con 3 a 5 estrellas; meta {}",
-            percent_es(Some(share)),
-            percent_es(Some(SATISFACTION_TARGET))
+            spanish::percent(Some(share)),
+            spanish::percent(Some(SATISFACTION_TARGET))
         ),
     };
-    format!(
-        "<figure>\n<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"g-enc-t g-enc-d\" \
-         xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"g-enc-t\">Respuestas de la encuesta por estrellas</title>\n\
-         <desc id=\"g-enc-d\">{desc}</desc>\n\
-         <line x1=\"0\" y1=\"{bottom}\" x2=\"{width}\" y2=\"{bottom}\" stroke=\"#888\"/>\n{bars}\n</svg>\n\
-         <figcaption>Encuesta de satisfacción, todas las respuestas ({total}): {share}.</figcaption>\n</figure>",
-        desc = escape_html(&desc.join("; ")),
-        total = survey.total,
-        share = escape_html(&share),
-    )
+    html! {
+        figure {
+            svg viewBox={ "0 0 " (width) " " (height) } role="img" aria-labelledby="g-enc-t g-enc-d"
+                xmlns="http://www.w3.org/2000/svg" {
+                title id="g-enc-t" { "Respuestas de la encuesta por estrellas" }
+                desc id="g-enc-d" { (desc.join("; ")) }
+                line x1="0" y1=(bottom) x2=(width) y2=(bottom) stroke="#888" {}
+                @for (i, &n) in survey.counts.iter().enumerate() {
+                    @let stars = i + 1;
+                    @let h = (bottom - top) * n as f64 / max as f64;
+                    @let x = slot * i as f64 + slot * 0.2;
+                    rect x=(at(x)) y=(at(bottom - h)) width=(at(slot * 0.6)) height=(at(h))
+                        fill=(if stars <= 2 { "#a4161a" } else { "#1b7a43" }) {}
+                    text x=(at(x + slot * 0.3)) y=(at(bottom - h - 6.0)) text-anchor="middle" font-size="14" { (n) }
+                    text x=(at(x + slot * 0.3)) y="200" text-anchor="middle" font-size="14" { (stars) " ★" }
+                }
+            }
+            figcaption {
+                "Encuesta de satisfacción, todas las respuestas (" (survey.total) "): " (share) "."
+            }
+        }
+    }
 }
 
 /// Received and answered per week as grouped bars, with the numbers in a table below for screen readers.
-pub(super) fn trend_chart(trend: &[WeekCount]) -> String {
+pub(super) fn trend_chart(trend: &[WeekCount]) -> Markup {
     let max = trend
         .iter()
         .map(|w| w.received.max(w.answered))
@@ -338,61 +290,54 @@ pub(super) fn trend_chart(trend: &[WeekCount]) -> String {
         .max(1);
     let (width, height, top, bottom, left) = (640.0, 240.0, 24.0, 196.0, 8.0);
     let slot = (width - left) / trend.len().max(1) as f64;
-    let mut bars = String::new();
-    let mut rows = String::new();
-    for (i, week) in trend.iter().enumerate() {
-        let x = left + slot * i as f64;
-        let label = week.start.with_timezone(&LIMA).format("%d/%m").to_string();
-        for (n, (count, colour)) in [(week.received, "#0b4f8a"), (week.answered, "#1b7a43")]
-            .into_iter()
-            .enumerate()
-        {
-            let h = (bottom - top) * count as f64 / max as f64;
-            let bx = x + slot * 0.12 + n as f64 * slot * 0.38;
-            let _ = write!(
-                bars,
-                "<rect x=\"{bx:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{colour}\"/>\
-                 <text x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\" font-size=\"12\">{count}</text>",
-                y = bottom - h,
-                w = slot * 0.36,
-                cx = bx + slot * 0.18,
-                ty = bottom - h - 4.0,
-            );
-        }
-        let _ = write!(
-            bars,
-            "<text x=\"{cx:.1}\" y=\"214\" text-anchor=\"middle\" font-size=\"12\">{label}</text>",
-            cx = x + slot * 0.5,
-        );
-        let _ = writeln!(
-            rows,
-            "<tr><th scope=\"row\">{label}</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            week.received, week.answered
-        );
-    }
     let total_received: u64 = trend.iter().map(|w| w.received).sum();
     let total_answered: u64 = trend.iter().map(|w| w.answered).sum();
-    format!(
-        "<figure>\n<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"g-sem-t g-sem-d\" \
-         xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"g-sem-t\">Recibidas y atendidas por semana</title>\n\
-         <desc id=\"g-sem-d\">Últimas {weeks} semanas: {total_received} recibidas y {total_answered} atendidas; \
-         el detalle está en la tabla siguiente.</desc>\n\
-         <line x1=\"0\" y1=\"{bottom}\" x2=\"{width}\" y2=\"{bottom}\" stroke=\"#888\"/>\n{bars}\n\
-         <rect x=\"{lx}\" y=\"226\" width=\"12\" height=\"12\" fill=\"#0b4f8a\"/>\
-         <text x=\"{lx2}\" y=\"237\" font-size=\"12\">Recibidas</text>\
-         <rect x=\"{lx3}\" y=\"226\" width=\"12\" height=\"12\" fill=\"#1b7a43\"/>\
-         <text x=\"{lx4}\" y=\"237\" font-size=\"12\">Atendidas</text>\n</svg>\n\
-         <figcaption>Semanas de lunes a domingo (la primera fecha de cada una).</figcaption>\n\
-         <details><summary>Ver los números</summary>\n<div class=\"tabla\"><table>\n\
-         <thead><tr><th scope=\"col\">Semana del</th><th scope=\"col\" class=\"n\">Recibidas</th>\
-         <th scope=\"col\" class=\"n\">Atendidas</th></tr></thead>\n<tbody>\n{rows}</tbody></table></div>\n\
-         </details>\n</figure>",
-        weeks = trend.len(),
-        lx = width - 200.0,
-        lx2 = width - 184.0,
-        lx3 = width - 100.0,
-        lx4 = width - 84.0,
-    )
+    let week_of = |w: &WeekCount| spanish::day_month(&w.start);
+    html! {
+        figure {
+            svg viewBox={ "0 0 " (width) " " (height) } role="img" aria-labelledby="g-sem-t g-sem-d"
+                xmlns="http://www.w3.org/2000/svg" {
+                title id="g-sem-t" { "Recibidas y atendidas por semana" }
+                desc id="g-sem-d" {
+                    "Últimas " (trend.len()) " semanas: " (total_received) " recibidas y " (total_answered)
+                    " atendidas; el detalle está en la tabla siguiente."
+                }
+                line x1="0" y1=(bottom) x2=(width) y2=(bottom) stroke="#888" {}
+                @for (i, week) in trend.iter().enumerate() {
+                    @let x = left + slot * i as f64;
+                    @for (n, (value, colour)) in [(week.received, "#0b4f8a"), (week.answered, "#1b7a43")].into_iter().enumerate() {
+                        @let h = (bottom - top) * value as f64 / max as f64;
+                        @let bx = x + slot * 0.12 + n as f64 * slot * 0.38;
+                        rect x=(at(bx)) y=(at(bottom - h)) width=(at(slot * 0.36)) height=(at(h)) fill=(colour) {}
+                        text x=(at(bx + slot * 0.18)) y=(at(bottom - h - 4.0)) text-anchor="middle" font-size="12" { (value) }
+                    }
+                    text x=(at(x + slot * 0.5)) y="214" text-anchor="middle" font-size="12" { (week_of(week)) }
+                }
+                rect x=(width - 200.0) y="226" width="12" height="12" fill="#0b4f8a" {}
+                text x=(width - 184.0) y="237" font-size="12" { "Recibidas" }
+                rect x=(width - 100.0) y="226" width="12" height="12" fill="#1b7a43" {}
+                text x=(width - 84.0) y="237" font-size="12" { "Atendidas" }
+            }
+            figcaption { "Semanas de lunes a domingo (la primera fecha de cada una)." }
+            details {
+                summary { "Ver los números" }
+                div.tabla { table {
+                    thead { tr {
+                        th scope="col" { "Semana del" }
+                        th.n scope="col" { "Recibidas" } th.n scope="col" { "Atendidas" }
+                    } }
+                    tbody {
+                        @for week in trend {
+                            tr {
+                                th scope="row" { (week_of(week)) }
+                                td.n { (week.received) } td.n { (week.answered) }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -424,7 +369,7 @@ mod tests {
 
     #[test]
     fn the_survey_chart_has_one_bar_per_star_and_says_the_numbers() {
-        let svg = survey_chart(&SurveySummary::from_counts([1, 0, 2, 3, 4]));
+        let svg = survey_chart(&SurveySummary::from_counts([1, 0, 2, 3, 4])).into_string();
         assert_eq!(svg.matches("<rect").count(), 5);
         assert!(svg.contains("1 estrella: 1; 2 estrellas: 0; 3 estrellas: 2"));
         assert!(svg.contains("todas las respuestas (10): 90 % con 3 a 5 estrellas; meta 85 %"));
@@ -433,7 +378,7 @@ mod tests {
     #[test]
     fn the_trend_chart_has_two_bars_a_week_and_a_table() {
         let trend: Vec<WeekCount> = (0..8).map(|n| week(n, n as u64, 1)).collect();
-        let svg = trend_chart(&trend);
+        let svg = trend_chart(&trend).into_string();
         assert_eq!(svg.matches("<rect").count(), 8 * 2 + 2);
         assert_eq!(svg.matches("<tr><th scope=\"row\">").count(), 8);
         assert!(svg.contains("28 recibidas y 8 atendidas"));
@@ -441,7 +386,7 @@ mod tests {
 
     #[test]
     fn an_empty_survey_draws_empty_bars() {
-        let svg = survey_chart(&SurveySummary::default());
+        let svg = survey_chart(&SurveySummary::default()).into_string();
         assert!(svg.contains("todavía sin respuestas"));
         assert!(!svg.contains("NaN"));
     }

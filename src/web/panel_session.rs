@@ -1,19 +1,15 @@
 //! The dashboard's login: checking the user and password in constant time, and the signed session cookie.
 //!
-//! A session is `base64url("p1|<expiry, unix seconds>|<user>") "." base64url(tag)`, the tag being
-//! HMAC-SHA256 under a key derived from the survey key **and** the dashboard password: changing either one
-//! ends every open session. Pure: no clock (pass `now`), no I/O.
+//! A session is the payload `p1|<expiry, unix seconds>|<user>` sealed ([`crate::survey::seal`]) under a key
+//! derived from the survey key **and** the dashboard password: changing either one ends every open session. Pure: no clock (pass `now`), no I/O.
 
 use std::fmt;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, TimeDelta, Utc};
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::survey_token::SurveyKey;
 use crate::config::DashboardLogin;
+use crate::survey::{seal, SurveyKey};
 
 /// The name of the session cookie.
 pub const COOKIE_NAME: &str = "triaje_panel";
@@ -23,9 +19,6 @@ pub const SESSION_LENGTH: TimeDelta = TimeDelta::hours(8);
 
 /// Version tag at the start of every session payload.
 const VERSION: &str = "p1";
-
-/// HMAC-SHA256.
-type HmacSha256 = Hmac<Sha256>;
 
 /// Signs and checks dashboard sessions. Its `Debug` output never shows it.
 #[derive(Clone)]
@@ -50,35 +43,17 @@ impl SessionKey {
         }
     }
 
-    /// A fresh MAC over `payload`.
-    fn mac(&self, payload: &[u8]) -> HmacSha256 {
-        let mut mac = match HmacSha256::new_from_slice(&self.bytes) {
-            Ok(mac) => mac,
-            Err(_) => unreachable!("HMAC accepts keys of every length"),
-        };
-        mac.update(payload);
-        mac
-    }
-
     /// The cookie value of a session for `user` that ends at `expires_at` (kept to the second).
     pub fn sign(&self, user: &str, expires_at: DateTime<Utc>) -> String {
         let payload = format!("{VERSION}|{}|{user}", expires_at.timestamp());
-        let tag = self.mac(payload.as_bytes()).finalize().into_bytes();
-        format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(payload.as_bytes()),
-            URL_SAFE_NO_PAD.encode(tag)
-        )
+        seal::seal(&self.bytes, &payload)
     }
 
     /// The user of a session cookie that is ours, intact and not expired at `now`; `None` otherwise.
     ///
     /// The tag is checked (in constant time) before anything in the payload is read.
     pub fn verify(&self, text: &str, now: DateTime<Utc>) -> Option<String> {
-        let (payload_b64, tag_b64) = text.split_once('.')?;
-        let payload = URL_SAFE_NO_PAD.decode(payload_b64).ok()?;
-        let tag = URL_SAFE_NO_PAD.decode(tag_b64).ok()?;
-        self.mac(&payload).verify_slice(&tag).ok()?;
+        let payload = seal::open(&self.bytes, text).ok()?;
         let text = std::str::from_utf8(&payload).ok()?;
         let mut parts = text.splitn(3, '|');
         if parts.next()? != VERSION {
@@ -115,6 +90,8 @@ fn digests_equal(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::config::Secret;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
 
     fn login() -> DashboardLogin {
         DashboardLogin {
@@ -184,7 +161,7 @@ mod tests {
         assert_eq!(other.verify(&cookie, at(1_000)), None);
         // A survey link is not a session.
         let survey = SurveyKey::from_bytes(&[7; 32]).expect("key");
-        let link = survey.sign(&crate::web::SurveyToken {
+        let link = survey.sign(&crate::survey::SurveyToken {
             consultation_id: 1,
             ticket: "T".into(),
             rating: 5,

@@ -17,8 +17,9 @@ use serde::Deserialize;
 
 use super::pages;
 use super::panel::{self, Dashboard};
-use super::survey_token::{SurveyKey, SurveyToken, TokenError};
+use crate::counters::Counters;
 use crate::store::{RatingOutcome, RatingSource, Store};
+use crate::survey::{SurveyKey, SurveyToken, TokenError};
 
 /// Largest request body accepted (a comment is at most 2,000 characters; 16 KB leaves room for encoding).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -39,7 +40,7 @@ pub struct WebState {
     /// The coordinator's dashboard; `None` (no dashboard password configured) answers 404 under `/panel`.
     pub dashboard: Option<Dashboard>,
     /// The running daemon's counters (connections, failures, messages filed), added to `/metrics`.
-    pub counters: Option<std::sync::Arc<crate::daemon::Counters>>,
+    pub counters: Option<Arc<Counters>>,
 }
 
 /// Serves the survey and the health check on `listener` until `shutdown` completes, then finishes the

@@ -2,26 +2,17 @@
 //! ticket, which rating and until when, sealed with HMAC-SHA256 so that a citizen (or anyone) cannot edit the
 //! rating, move the link to another ticket or forge one.
 //!
-//! A token is `base64url(payload) "." base64url(tag)`, without padding, where the payload is the text
-//! `v1|<consultation id>|<rating>|<expiry, unix seconds>|<ticket>` and the tag is HMAC-SHA256 of the payload's
-//! bytes under the office's key. Pure: no clock (pass `now`), no I/O.
+//! A token is the payload `v1|<consultation id>|<rating>|<expiry, unix seconds>|<ticket>` sealed under the
+//! office's key ([`seal`](super::seal)). Pure: no clock (pass `now`), no I/O.
 
 use std::fmt;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
-/// HMAC-SHA256, the seal of every token.
-type HmacSha256 = Hmac<Sha256>;
+use super::seal::{self, Unsealed, TAG_BYTES};
 
 /// The shortest key accepted, in bytes: as long as the tag, so the key is never the weak part.
-pub const MIN_KEY_BYTES: usize = 32;
-
-/// Length of an HMAC-SHA256 tag.
-const TAG_BYTES: usize = 32;
+pub const MIN_KEY_BYTES: usize = TAG_BYTES;
 
 /// Version tag at the start of every payload, so the format can change without old links being misread.
 const VERSION: &str = "v1";
@@ -90,20 +81,7 @@ impl SurveyKey {
     /// A 32-byte key for another use (`purpose` names it), derived from this one so the office keeps one
     /// secret: HMAC-SHA256 over `derive|{purpose}`. A survey link can never pass for what the derived key seals.
     pub(crate) fn derive(&self, purpose: &[u8]) -> [u8; 32] {
-        let mut mac = self.mac(b"derive|");
-        mac.update(purpose);
-        mac.finalize().into_bytes().into()
-    }
-
-    /// A fresh MAC over `payload`.
-    fn mac(&self, payload: &[u8]) -> HmacSha256 {
-        // HMAC takes keys of any length; `new_from_slice` cannot fail for it.
-        let mut mac = match HmacSha256::new_from_slice(&self.bytes) {
-            Ok(mac) => mac,
-            Err(_) => unreachable!("HMAC accepts keys of every length"),
-        };
-        mac.update(payload);
-        mac
+        seal::derive(&self.bytes, purpose)
     }
 
     /// The URL-safe text of `token` (about 100 characters), to put in a link.
@@ -117,12 +95,7 @@ impl SurveyKey {
             token.expires_at.timestamp(),
             token.ticket
         );
-        let tag = self.mac(payload.as_bytes()).finalize().into_bytes();
-        format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(payload.as_bytes()),
-            URL_SAFE_NO_PAD.encode(tag)
-        )
+        seal::seal(&self.bytes, &payload)
     }
 
     /// Checks `text` and returns what it stands for, if it is ours, intact and not expired at `now`.
@@ -130,20 +103,10 @@ impl SurveyKey {
     /// The seal is checked (in constant time) before anything in the payload is trusted, so an edited
     /// expired link is `BadSignature`, not `Expired`.
     pub fn verify(&self, text: &str, now: DateTime<Utc>) -> Result<SurveyToken, TokenError> {
-        let (payload_b64, tag_b64) = text.split_once('.').ok_or(TokenError::Malformed)?;
-        let payload = URL_SAFE_NO_PAD
-            .decode(payload_b64)
-            .map_err(|_| TokenError::Malformed)?;
-        let tag = URL_SAFE_NO_PAD
-            .decode(tag_b64)
-            .map_err(|_| TokenError::Malformed)?;
-        // The length of a tag is no secret: a cut one is a copying accident, not a forgery.
-        if payload.is_empty() || tag.len() != TAG_BYTES {
-            return Err(TokenError::Malformed);
-        }
-        self.mac(&payload)
-            .verify_slice(&tag)
-            .map_err(|_| TokenError::BadSignature)?;
+        let payload = seal::open(&self.bytes, text).map_err(|e| match e {
+            Unsealed::Malformed => TokenError::Malformed,
+            Unsealed::Forged => TokenError::BadSignature,
+        })?;
         let token = parse_payload(&payload).ok_or(TokenError::Malformed)?;
         if now >= token.expires_at {
             return Err(TokenError::Expired {
@@ -176,6 +139,17 @@ fn parse_payload(payload: &[u8]) -> Option<SurveyToken> {
     })
 }
 
+/// The link a reply carries for `token`: `{public_url}/encuesta/{signed token}`.
+///
+/// A trailing `/` on `public_url` is ignored. The token is URL-safe as it is.
+pub fn survey_link(public_url: &str, key: &SurveyKey, token: &SurveyToken) -> String {
+    format!(
+        "{}/encuesta/{}",
+        public_url.trim_end_matches('/'),
+        key.sign(token)
+    )
+}
+
 impl fmt::Debug for SurveyKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SurveyKey(***)")
@@ -185,6 +159,8 @@ impl fmt::Debug for SurveyKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
     use chrono::TimeDelta;
 
     fn key(fill: u8) -> SurveyKey {
@@ -229,6 +205,15 @@ mod tests {
         );
         let debug = format!("{:?}", key(b'x'));
         assert_eq!(debug, "SurveyKey(***)");
+    }
+
+    #[test]
+    fn a_survey_link_is_the_public_url_and_the_signed_token() {
+        let link = survey_link("https://atencion.osce.gob.pe/", &key(9), &token(4));
+        let signed = link
+            .strip_prefix("https://atencion.osce.gob.pe/encuesta/")
+            .expect("prefix");
+        assert_eq!(key(9).verify(signed, now()), Ok(token(4)));
     }
 
     #[test]
