@@ -487,7 +487,9 @@ async fn a_reply_whose_copy_the_server_refuses_still_reaches_the_citizen() {
     let reply = reply_for(&stack, &daemon, citizen).await;
     assert!(text(&reply).contains("Su clave del SEACE fue restablecida."));
     assert!(
-        String::from_utf8_lossy(&reply.raw).contains(&format!("Cc: {colleague}")),
+        parsed(&reply)
+            .cc()
+            .is_some_and(|cc| cc.iter().any(|a| a.address() == Some(colleague))),
         "the copy is still named in the reply"
     );
     let db = common::sqlite_store(daemon.dir.path()).await;
