@@ -7,7 +7,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::office::{Daemon, DaemonOptions};
+use common::daemon::Daemon;
+use common::installation::Installation;
 use common::{MailStack, StoredMessage};
 use triaje::store::{ConsultationRow, Store, ThreadRole};
 
@@ -187,7 +188,7 @@ async fn asked_and_answered(
 #[tokio::test(flavor = "multi_thread")]
 async fn an_acknowledgement_answered_with_added_information_lands_on_the_first_consultation() {
     let stack = MailStack::start();
-    let daemon = Daemon::start(&stack, &DaemonOptions::default());
+    let daemon = Daemon::start(&stack);
     stack.send(
         CITIZEN,
         &[CONSULTAS],
@@ -242,7 +243,7 @@ async fn an_acknowledgement_answered_with_added_information_lands_on_the_first_c
 #[tokio::test(flavor = "multi_thread")]
 async fn a_follow_up_after_the_answer_gets_its_own_deadline_and_a_plain_reply_answers_it() {
     let stack = MailStack::start();
-    let daemon = Daemon::start(&stack, &DaemonOptions::default());
+    let daemon = Daemon::start(&stack);
     let store = daemon.store().await;
     let (_, reply) = asked_and_answered(&stack, &daemon, &store, "q-seg@example.test").await;
     let first = row(&store, "consultas", "q-seg@example.test").await;
@@ -333,7 +334,7 @@ async fn a_follow_up_after_the_answer_gets_its_own_deadline_and_a_plain_reply_an
 #[tokio::test(flavor = "multi_thread")]
 async fn a_thanks_after_the_answer_opens_nothing_and_closes_nothing() {
     let stack = MailStack::start();
-    let daemon = Daemon::start(&stack, &DaemonOptions::default());
+    let daemon = Daemon::start(&stack);
     let store = daemon.store().await;
     let (_, reply) = asked_and_answered(&stack, &daemon, &store, "q-gra@example.test").await;
 
@@ -385,13 +386,10 @@ async fn a_thanks_after_the_answer_opens_nothing_and_closes_nothing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_message_to_both_mailboxes_is_answered_once_and_both_are_closed() {
     let stack = MailStack::start();
-    let daemon = Daemon::start(
-        &stack,
-        &DaemonOptions {
-            mailboxes: vec!["consultas".into(), "contacto".into()],
-            ..DaemonOptions::default()
-        },
-    );
+    let daemon = Installation::new(&stack)
+        .mailboxes(&stack, &["consultas", "contacto"])
+        .write()
+        .spawn_run();
     let both = format!("{CONSULTAS}, {CONTACTO}");
     stack.send(
         CITIZEN,
@@ -522,7 +520,7 @@ async fn wait_for_note(
 #[tokio::test(flavor = "multi_thread")]
 async fn the_ticket_note_sits_beside_the_consultation_and_follows_it() {
     let stack = MailStack::start();
-    let daemon = Daemon::start(&stack, &DaemonOptions::default());
+    let daemon = Daemon::start(&stack);
     stack.send(
         CITIZEN,
         &[CONSULTAS],
@@ -613,7 +611,7 @@ async fn the_ticket_note_sits_beside_the_consultation_and_follows_it() {
 async fn a_stranger_threading_under_someone_elses_acknowledgement_gets_a_consultation_of_their_own()
 {
     let stack = MailStack::start();
-    let daemon = Daemon::start(&stack, &DaemonOptions::default());
+    let daemon = Daemon::start(&stack);
     stack.send(
         CITIZEN,
         &[CONSULTAS],

@@ -9,7 +9,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::office::{Daemon, DaemonOptions};
+use common::installation::Installation;
 use common::{MailStack, StackOptions};
 
 const CONSULTAS: &str = "consultas@osce.test";
@@ -22,13 +22,10 @@ async fn a_draft_dropped_while_the_inbox_is_quiet_goes_out_with_a_ten_second_kee
         ..StackOptions::default()
     });
     // The reply folders' own timer is 10 minutes: only their watchers can send the reply within the deadline.
-    let daemon = Daemon::start(
-        &stack,
-        &DaemonOptions {
-            check_seconds: 600,
-            ..DaemonOptions::default()
-        },
-    );
+    let daemon = Installation::new(&stack)
+        .set("replies", "check_seconds = 600")
+        .write()
+        .spawn_run();
     let raw = "From: Rosa Quispe <ciudadano1@example.test>\r\nTo: consultas@osce.test\r\n\
                Subject: Clave del SEACE\r\nMessage-ID: <latencia-1@example.test>\r\nMIME-Version: 1.0\r\n\
                Content-Type: text/plain; charset=utf-8\r\n\r\nNo puedo ingresar al SEACE, olvidé mi contraseña.\r\n";

@@ -2,85 +2,36 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use common::installation::{Installation, Installed};
 use common::{consultation_of, MailStack};
 use triaje::calendar::LIMA;
-use triaje::store::Store;
 
-/// A test installation: config file, data dir, and the store URL it uses.
-struct Install {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-    db_url: String,
-}
-
-fn install(stack: &MailStack, db_url: Option<String>, extra_triage: &str) -> Install {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let db_url = db_url.unwrap_or_else(|| format!("sqlite://{}", data.join("triaje.db").display()));
-    // A private copy of the shipped rules, so a test can edit them under a running daemon.
-    let rules = dir.path().join("rules");
-    std::fs::create_dir_all(&rules).unwrap();
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    for entry in std::fs::read_dir(&shipped).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) == Some("toml") {
-            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
-        }
+/// The installation these tests share: `consultas` read over IMAP only, its cut-off at 16:30 and deadlines by
+/// availability, a private copy of the shipped rules (edited under a running daemon), `extra_triage` lines
+/// added to `[triage]`.
+fn install(stack: &MailStack, db_url: Option<String>, extra_triage: &str) -> Installed {
+    let mut installation = Installation::plain(stack)
+        .own_rules()
+        .set("triage", "poll_seconds = 1")
+        .each_mailbox(|m| {
+            m.without("smtp")
+                .set("", "cutoff = \"16:30\"")
+                .set("", "deadline = \"disponibilidad\"")
+        });
+    for line in extra_triage.lines().filter(|l| !l.trim().is_empty()) {
+        installation = installation.set("triage", line);
     }
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"data_dir = "{data}"
-database_url = "{db_url}"
-rules_dir = "{rules}"
-
-[triage]
-poll_seconds = 1
-{extra_triage}
-
-[[mailbox]]
-name = "consultas"
-address = "consultas@osce.test"
-cutoff = "16:30"
-deadline = "disponibilidad"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {port}
-tls = "none"
-username = "consultas@osce.test"
-password = "secret"
-"#,
-            data = data.display(),
-            rules = rules.display(),
-            port = stack.imap_port,
-        ),
-    )
-    .unwrap();
-    Install {
-        dir,
-        config,
-        db_url,
+    if let Some(url) = db_url {
+        installation = installation.database(&url);
     }
+    installation.write()
 }
 
-fn triaje(inst: &Install, args: &[&str]) -> Output {
-    let out = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&inst.config)
-        .args(args)
-        .output()
-        .unwrap();
-    out
-}
-
-fn once(inst: &Install) -> String {
-    let out = triaje(inst, &["once"]);
+fn once(inst: &Installed) -> String {
+    let out = inst.once();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
         out.status.success(),
@@ -117,10 +68,6 @@ fn uuid_like(a: &str, b: &str) -> String {
 const SEACE_BODY: &str =
     "No puedo ingresar al SEACE, mi usuario esta bloqueado y olvide la contraseña.";
 const RNP_BODY: &str = "Quiero renovar mi inscripción en el Registro Nacional de Proveedores como proveedor de bienes.";
-
-async fn store(inst: &Install) -> Store {
-    Store::connect(&inst.db_url).await.unwrap()
-}
 
 fn lima_text(t: DateTime<Utc>) -> String {
     t.with_timezone(&LIMA).format("%Y-%m-%d %H:%M").to_string()
@@ -200,7 +147,7 @@ async fn check_cutoff_and_holidays(db_url: Option<String>) {
     assert_eq!(seace.len(), 3, "SEACE holds the three SEACE questions");
     assert_eq!(rnp.len(), 3, "RNP holds the three RNP questions");
 
-    let db = store(&inst).await;
+    let db = inst.store().await;
     let mut seen = Vec::new();
     for m in seace.iter().chain(rnp.iter()) {
         let c = consultation_of(&db, m).await;
@@ -284,7 +231,7 @@ async fn running_twice_files_nothing_twice() {
     let total = stack.messages("consultas@osce.test", "SEACE").await.len()
         + stack.messages("consultas@osce.test", "RNP").await.len();
     assert_eq!(total, 5);
-    let db = store(&inst).await;
+    let db = inst.store().await;
     let mut tickets: Vec<String> = Vec::new();
     for m in stack
         .messages("consultas@osce.test", "SEACE")
@@ -356,7 +303,7 @@ async fn unmatched_and_oversize_mail_is_never_lost() {
         "every message is somewhere"
     );
     assert!(!errors.is_empty(), "the oversize message is in Errores");
-    let db = store(&inst).await;
+    let db = inst.store().await;
     let big = errors
         .iter()
         .find(|m| m.subject == "adjunto grande")
@@ -396,9 +343,8 @@ async fn servers_without_move_still_get_mail_filed() {
 async fn mail_delivered_while_the_daemon_idles_is_filed_within_seconds() {
     let stack = MailStack::start();
     let inst = install(&stack, None, "");
-    let mut child = std::process::Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&inst.config)
+    let mut child = inst
+        .command()
         .arg("run")
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(inst.dir.path().join("run.log")).unwrap())
@@ -518,7 +464,7 @@ async fn a_correction_finds_messages_without_or_sharing_a_message_id() {
             .await;
     }
     once(&inst);
-    let db = store(&inst).await;
+    let db = inst.store().await;
     let unclassified = stack
         .messages("consultas@osce.test", "Por clasificar")
         .await;
@@ -587,7 +533,7 @@ async fn a_coordinators_manual_correction_is_recorded_and_counted() {
         .messages("consultas@osce.test", "Por clasificar")
         .await;
     assert_eq!(unclassified.len(), 1);
-    let db = store(&inst).await;
+    let db = inst.store().await;
     let ticket = consultation_of(&db, &unclassified[0]).await.ticket;
 
     // The coordinator drags it to RNP in the mail client; the next pass notices.
@@ -622,17 +568,14 @@ async fn a_coordinators_manual_correction_is_recorded_and_counted() {
         .format("%Y-%m")
         .to_string();
     let path = inst.dir.path().join("ind.xlsx");
-    let out = triaje(
-        &inst,
-        &[
-            "report",
-            "indicators",
-            "--month",
-            &month,
-            "--output",
-            path.to_str().unwrap(),
-        ],
-    );
+    let out = inst.triaje(&[
+        "report",
+        "indicators",
+        "--month",
+        &month,
+        "--output",
+        path.to_str().unwrap(),
+    ]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Correcciones de las reglas: 1"),

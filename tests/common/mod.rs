@@ -5,7 +5,8 @@
 
 pub mod daemon;
 pub mod drafts;
-pub mod office;
+pub mod http;
+pub mod installation;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -928,53 +929,27 @@ pub fn fresh_pg_database() -> (String, PgGuard) {
     );
 }
 
-/// A request with an empty body (`POST`, `HEAD`…) over a plain TCP connection to 127.0.0.1: (status code, body).
+/// A request with an empty body (`POST`, `HEAD`…) to 127.0.0.1:`port`: (status code, body), `None` when nothing
+/// answers.
 pub fn http_request(port: u16, method: &str, path: &str) -> Option<(u16, String)> {
-    http_exchange(
-        port,
-        &format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n"
-        ),
-    )
+    http::Client::local(port)
+        .send(&http::Request::empty(method, path))
+        .map(|r| (r.status, r.body))
 }
 
-/// A GET over a plain TCP connection to 127.0.0.1: (status code, body), `None` when nothing answers.
+/// A GET to 127.0.0.1:`port`: (status code, body), `None` when nothing answers.
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    http_exchange(
-        port,
-        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
-    )
+    http::Client::local(port)
+        .send(&http::Request::get(path))
+        .map(|r| (r.status, r.body))
 }
 
-/// A form POST (`application/x-www-form-urlencoded`) over a plain TCP connection to 127.0.0.1: (status code,
-/// body), `None` when nothing answers. How a citizen's click on the survey page reaches the server.
+/// A form POST to 127.0.0.1:`port`: (status code, body), `None` when nothing answers. How a citizen's click on
+/// the survey page reaches the server.
 pub fn http_post(port: u16, path: &str, form: &str) -> Option<(u16, String)> {
-    http_exchange(
-        port,
-        &format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
-            form.len()
-        ),
-    )
-}
-
-/// Sends one whole HTTP/1.1 request to 127.0.0.1 and reads the answer: (status code, body).
-fn http_exchange(port: u16, request: &str) -> Option<(u16, String)> {
-    use std::io::Read;
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    s.write_all(request.as_bytes()).ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let code = text.split_whitespace().nth(1)?.parse().ok()?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Some((code, body))
+    http::Client::local(port)
+        .send(&http::Request::form(path, form))
+        .map(|r| (r.status, r.body))
 }
 
 /// A PostgreSQL server of a test's own (Debian's binaries, a cluster in a temp dir, 127.0.0.1 on a free port,
@@ -1164,45 +1139,23 @@ pub fn run_once_measured(config: &Path) -> (std::process::Output, u64) {
     (out, peak)
 }
 
-/// The config of a test installation of `consultas@osce.test` (IMAP only, shipped rules, SQLite store unless
-/// `db_url` names another) and its store URL.
+/// The config of a test installation of `consultas@osce.test` in `dir` (IMAP only, shipped rules, SQLite store
+/// unless `db_url` names another) and its store URL.
 pub fn consultas_installation(
     stack: &MailStack,
     dir: &Path,
     db_url: Option<String>,
 ) -> (PathBuf, String) {
-    const USER: &str = "consultas@osce.test";
-    let data = dir.join("data");
-    let db_url = db_url.unwrap_or_else(|| format!("sqlite://{}", data.join("triaje.db").display()));
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let config = dir.join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"data_dir = "{data}"
-database_url = "{db_url}"
-rules_dir = "{rules}"
-
-[triage]
-poll_seconds = 1
-
-[[mailbox]]
-name = "consultas"
-address = "{USER}"
-cutoff = "16:30"
-deadline = "disponibilidad"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {port}
-tls = "none"
-username = "{USER}"
-password = "secret"
-"#,
-            data = data.display(),
-            rules = rules.display(),
-            port = stack.imap_port,
-        ),
-    )
-    .unwrap();
-    (config, db_url)
+    let mut installation = installation::Installation::plain_at(stack, dir)
+        .set("triage", "poll_seconds = 1")
+        .each_mailbox(|m| {
+            m.without("smtp")
+                .set("", "cutoff = \"16:30\"")
+                .set("", "deadline = \"disponibilidad\"")
+        });
+    if let Some(url) = db_url {
+        installation = installation.database(&url);
+    }
+    let installed = installation.write();
+    (installed.config.clone(), installed.database_url.clone())
 }
