@@ -5,65 +5,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
+use common::installation::{Installation, Installed};
 use common::MailStack;
 
 const CONSULTAS: &str = "consultas@osce.test";
-
-fn write_config(path: &Path, data: &Path, database_url: Option<&str>, stack: &MailStack) {
-    std::fs::write(
-        path,
-        format!(
-            r#"data_dir = "{data}"
-rules_dir = "{rules}"
-{database}
-
-[[mailbox]]
-name = "consultas"
-address = "{CONSULTAS}"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap}
-tls = "none"
-username = "{CONSULTAS}"
-password = "secret"
-[mailbox.smtp]
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-"#,
-            data = data.display(),
-            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("rules")
-                .display(),
-            database = database_url
-                .map(|u| format!("database_url = \"{u}\""))
-                .unwrap_or_default(),
-            imap = stack.imap_port,
-            smtp = stack.smtp_port,
-        ),
-    )
-    .unwrap();
-}
-
-fn triaje(config: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
-}
 
 fn consultation(id: &str, subject: &str, body: &str) -> Vec<u8> {
     format!(
@@ -81,9 +26,7 @@ fn status_body(text: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_sqlite_register_copied_to_postgresql_reads_the_same_and_carries_on() {
     let stack = MailStack::start();
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite_config = dir.path().join("sqlite.toml");
-    write_config(&sqlite_config, &dir.path().join("data"), None, &stack);
+    let sqlite = Installation::plain(&stack).write();
     for (id, subject, body) in [
         (
             "a@example.test",
@@ -101,54 +44,45 @@ async fn an_sqlite_register_copied_to_postgresql_reads_the_same_and_carries_on()
             .append(CONSULTAS, "INBOX", &consultation(id, subject, body), None)
             .await;
     }
-    let (ok, out) = triaje(&sqlite_config, &["once"]);
+    let (ok, out) = sqlite.run(&["once"]);
     assert!(ok, "{out}");
-    let (_, before) = triaje(&sqlite_config, &["status"]);
+    let (_, before) = sqlite.run(&["status"]);
     // The register of the day the consultations count from (today, or the next business day after hours).
-    let sqlite = common::sqlite_store(dir.path()).await;
-    let day = sqlite.consultations(None).await.unwrap()[0]
+    let store = sqlite.store().await;
+    let day = store.consultations(None).await.unwrap()[0]
         .effective_received_at
         .with_timezone(&chrono_tz::America::Lima)
         .format("%Y-%m-%d")
         .to_string();
-    sqlite.close().await;
-    let register = |config: &Path, file: &str| {
-        let path = dir.path().join(file);
-        let (ok, out) = triaje(
-            config,
-            &[
-                "report",
-                "register",
-                "--day",
-                &day,
-                "--format",
-                "csv",
-                "-o",
-                path.to_str().unwrap(),
-            ],
-        );
+    store.close().await;
+    let register = |installed: &Installed, file: &str| {
+        let path = sqlite.dir.path().join(file);
+        let (ok, out) = installed.run(&[
+            "report",
+            "register",
+            "--day",
+            &day,
+            "--format",
+            "csv",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
         assert!(ok, "{out}");
         std::fs::read_to_string(path).unwrap()
     };
-    let register_before = register(&sqlite_config, "antes.csv");
+    let register_before = register(&sqlite, "antes.csv");
     assert_eq!(register_before.lines().count(), 4, "{register_before}");
 
     let (pg_url, _pg) = common::fresh_pg_database();
-    let (ok, out) = triaje(&sqlite_config, &["copy-store", "--to", &pg_url]);
+    let (ok, out) = sqlite.run(&["copy-store", "--to", &pg_url]);
     assert!(ok, "{out}");
     assert!(out.contains("consultations    3 filas"), "{out}");
     assert!(out.contains("Ahora cambie database_url"), "{out}");
 
-    let pg_config = dir.path().join("pg.toml");
-    write_config(
-        &pg_config,
-        &dir.path().join("data-pg"),
-        Some(&pg_url),
-        &stack,
-    );
-    let (_, after) = triaje(&pg_config, &["status"]);
+    let pg = Installation::plain(&stack).database(&pg_url).write();
+    let (_, after) = pg.run(&["status"]);
     assert_eq!(status_body(&after), status_body(&before), "{after}");
-    let register_after = register(&pg_config, "despues.csv");
+    let register_after = register(&pg, "despues.csv");
     assert_eq!(register_after, register_before);
 
     // The next consultation continues the numbering on PostgreSQL.
@@ -164,7 +98,7 @@ async fn an_sqlite_register_copied_to_postgresql_reads_the_same_and_carries_on()
             None,
         )
         .await;
-    let (ok, out) = triaje(&pg_config, &["once"]);
+    let (ok, out) = pg.run(&["once"]);
     assert!(ok, "{out}");
     assert!(out.contains("-000004"), "the fourth ticket: {out}");
     let store = triaje::store::Store::connect(&pg_url).await.unwrap();
@@ -172,6 +106,6 @@ async fn an_sqlite_register_copied_to_postgresql_reads_the_same_and_carries_on()
     store.close().await;
 
     // A second copy into a database in use is refused, and changes nothing.
-    let (ok, out) = triaje(&sqlite_config, &["copy-store", "--to", &pg_url]);
+    let (ok, out) = sqlite.run(&["copy-store", "--to", &pg_url]);
     assert!(!ok && out.contains("ya tiene consultas"), "{out}");
 }

@@ -11,10 +11,9 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::installation::Installation;
 use common::MailStack;
 
 const CONSULTAS: &str = "consultas@osce.test";
@@ -51,22 +50,6 @@ fn env_number(name: &str, default: u64) -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn spawn(config: &Path, log: &Path) -> Child {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
-    Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(config)
-        .args(["--log", "info", "run"])
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap()
 }
 
 fn consultation(from: &str, id: &str, subject: &str, body: &str) -> Vec<u8> {
@@ -112,53 +95,15 @@ async fn killed_at_random_nothing_is_lost_filed_twice_or_acknowledged_twice() {
     let mut rng = Rng(seed);
 
     let stack = MailStack::start();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    let log = dir.path().join("run.log");
-    std::fs::write(
-        &config,
-        format!(
-            r#"data_dir = "{data}"
-rules_dir = "{rules}"
-
-[triage]
-poll_seconds = 1
-batch_size = 20
-
-[acknowledgement]
-per_sender_per_hour = 100000
-
-[replies]
-check_seconds = 1
-
-[outbox]
-retry_first_seconds = 1
-retry_max_seconds = 2
-lease_seconds = 60
-
-[[mailbox]]
-name = "consultas"
-address = "{CONSULTAS}"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap}
-tls = "none"
-username = "{CONSULTAS}"
-password = "secret"
-[mailbox.smtp]
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-"#,
-            data = dir.path().join("data").display(),
-            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("rules")
-                .display(),
-            imap = stack.imap_port,
-            smtp = stack.smtp_port,
-        ),
-    )
-    .unwrap();
+    let installed = Installation::plain(&stack)
+        .set("triage", "poll_seconds = 1")
+        .set("triage", "batch_size = 20")
+        .set("acknowledgement", "per_sender_per_hour = 100000")
+        .set("replies", "check_seconds = 1")
+        .set("outbox", "retry_first_seconds = 1")
+        .set("outbox", "retry_max_seconds = 2")
+        .set("outbox", "lease_seconds = 60")
+        .write();
 
     // Deliveries run in their own thread, at a steady pace, while the daemon is killed and restarted.
     let smtp_port = stack.smtp_port;
@@ -182,7 +127,7 @@ tls = "none"
         }
     });
 
-    let mut child = spawn(&config, &log);
+    let mut daemon = installed.spawn_run();
     let mut assistant = stack.imap(CONSULTAS).await;
     let mut drafts: HashMap<String, String> = HashMap::new(); // citizen Message-ID → citizen
     let mut done_kills = 0;
@@ -210,10 +155,9 @@ tls = "none"
             assistant.append("Por enviar", draft.as_bytes(), None).await;
             drafts.insert(id, to.to_string());
         }
-        child.kill().unwrap();
-        child.wait().unwrap();
+        daemon.stop();
         done_kills += 1;
-        child = spawn(&config, &log);
+        daemon.spawn();
         assert!(
             start.elapsed() < Duration::from_secs(300),
             "campaign took too long"
@@ -227,21 +171,15 @@ tls = "none"
     loop {
         let inbox = assistant.summaries("INBOX").await.len();
         let pending = assistant.summaries("Por enviar").await.len();
-        let status = Command::new(common::triaje_bin())
-            .arg("--config")
-            .arg(&config)
-            .arg("status")
-            .output()
-            .unwrap();
-        let status = String::from_utf8_lossy(&status.stdout).to_string();
+        let status = daemon.status();
         if inbox == 0 && pending == 0 && status.contains("Correo saliente: 0 en cola") {
             break;
         }
         assert!(
             Instant::now() < deadline,
             "not settled: inbox {inbox}, drafts {pending}\n{status}\n{}",
-            std::fs::read_to_string(&log)
-                .unwrap_or_default()
+            daemon
+                .log()
                 .lines()
                 .rev()
                 .take(30)
@@ -250,8 +188,7 @@ tls = "none"
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    daemon.stop();
 
     // Every delivered message: exactly one copy across the office's folders.
     let mut copies: HashMap<String, usize> = HashMap::new();
@@ -272,7 +209,7 @@ tls = "none"
         }
     }
     // Exactly one record per delivered message.
-    let db = common::sqlite_store(dir.path()).await;
+    let db = daemon.store().await;
     let rows = db.consultations(Some("consultas")).await.unwrap();
     let mut records: HashMap<String, usize> = HashMap::new();
     for r in &rows {

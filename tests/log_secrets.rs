@@ -9,11 +9,12 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::http::{Client, Request, Response};
+use common::installation::{output_text, Installation, Installed, Mailbox, SURVEY_KEY_ENV};
 use common::{MailStack, StackOptions, StoredMessage, TestCa};
 
 const CONSULTAS: &str = "consultas@osce.test";
@@ -26,104 +27,57 @@ const BODY: &str = "CUERPO-SECRETO-7f3a";
 const REPLY_TEXT: &str = "RESPUESTA-SECRETA-7f3a";
 const COMMENT: &str = "COMENTARIO-SECRETO-7f3a";
 
-fn config(dir: &Path, stack: &MailStack, ca: &Path, web_port: u16) -> std::path::PathBuf {
-    let path = dir.join("config.toml");
-    std::fs::write(
-        &path,
-        format!(
-            r#"data_dir = "{data}"
-rules_dir = "{rules}"
-
-[triage]
-poll_seconds = 1
-
-[replies]
-supervisor = "supervisor@osce.test"
-check_seconds = 1
-
-[outbox]
-retry_first_seconds = 1
-retry_max_seconds = 2
-
-[web]
-bind = "127.0.0.1:{web_port}"
-public_url = "http://127.0.0.1:{web_port}"
-survey_key_env = "TEST_SURVEY_KEY"
-dashboard_password_env = "TEST_DASHBOARD_PASSWORD"
-
-[[mailbox]]
-name = "consultas"
-address = "{CONSULTAS}"
-display_name = "Consultas OSCE"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap}
-tls = "implicit"
-ca_file = "{ca}"
-username = "{CONSULTAS}"
-password_env = "TEST_IMAP_PASSWORD"
-[mailbox.smtp]
-host = "127.0.0.1"
-port = {smtp}
-tls = "starttls"
-ca_file = "{ca}"
-username = "{CONSULTAS}"
-password_env = "TEST_SMTP_PASSWORD"
-"#,
-            data = dir.join("data").display(),
-            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("rules")
-                .display(),
-            imap = stack.imaps_port.expect("imaps port"),
-            smtp = stack.smtp_port,
-            ca = ca.display(),
-        ),
-    )
-    .unwrap();
-    path
-}
-
-/// `triaje` with the secrets in its environment and every log level on.
-fn triaje(config: &Path) -> Command {
-    let mut c = Command::new(common::triaje_bin());
-    c.arg("--config")
-        .arg(config)
-        .args(["--log", "trace"])
-        .env("RUST_LOG", "trace")
-        .env_remove("TRIAJE_LOG")
+/// The installation of the first scenario: IMAP over implicit TLS and SMTP over STARTTLS with a private CA, both
+/// logging in with a password from the environment, and the dashboard on.
+fn installation(stack: &MailStack, ca: &Path) -> Installed {
+    let ca_file = format!("ca_file = \"{}\"", ca.display());
+    Installation::new(stack)
+        .set(
+            "web",
+            "dashboard_password_env = \"TEST_DASHBOARD_PASSWORD\"",
+        )
+        .each_mailbox(|m| {
+            m.set(
+                "imap",
+                &format!("port = {}", stack.imaps_port.expect("imaps port")),
+            )
+            .set("imap", "tls = \"implicit\"")
+            .set("imap", &ca_file)
+            .unset("imap", "password")
+            .set("imap", "password_env = \"TEST_IMAP_PASSWORD\"")
+            .set("smtp", "tls = \"starttls\"")
+            .set("smtp", &ca_file)
+            .set("smtp", &format!("username = \"{CONSULTAS}\""))
+            .set("smtp", "password_env = \"TEST_SMTP_PASSWORD\"")
+        })
         .env("TEST_IMAP_PASSWORD", IMAP_PASSWORD)
         .env("TEST_SMTP_PASSWORD", IMAP_PASSWORD)
-        .env("TEST_SURVEY_KEY", SURVEY_KEY)
-        .env("TEST_DASHBOARD_PASSWORD", DASHBOARD_PASSWORD);
+        .env(SURVEY_KEY_ENV, SURVEY_KEY)
+        .env("TEST_DASHBOARD_PASSWORD", DASHBOARD_PASSWORD)
+        .write()
+}
+
+/// `triaje` of `installed` with every log level on.
+fn traced(installed: &Installed) -> Command {
+    let mut c = installed.command();
+    c.args(["--log", "trace"])
+        .env("RUST_LOG", "trace")
+        .env_remove("TRIAJE_LOG");
     c
 }
 
-/// One HTTP/1.1 request over a plain connection; the whole answer.
-fn http(port: u16, request: &str) -> String {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("web server");
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    String::from_utf8_lossy(&buf).to_string()
+/// A GET to the daemon's web server.
+fn get(port: u16, path: &str) -> Response {
+    Client::local(port)
+        .send(&Request::get(path))
+        .expect("web server")
 }
 
-fn get(port: u16, path: &str) -> String {
-    http(
-        port,
-        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
-    )
-}
-
-fn post(port: u16, path: &str, form: &str) -> String {
-    http(
-        port,
-        &format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
-            form.len()
-        ),
-    )
+/// A form POST to the daemon's web server.
+fn post(port: u16, path: &str, form: &str) -> Response {
+    Client::local(port)
+        .send(&Request::form(path, form))
+        .expect("web server")
 }
 
 fn body(m: &StoredMessage) -> String {
@@ -143,9 +97,9 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
         smtp_auth: true,
         ..StackOptions::default()
     });
-    let dir = tempfile::tempdir().unwrap();
-    let web_port = common::free_port();
-    let config = config(dir.path(), &stack, &ca.cert, web_port);
+    let installed = installation(&stack, &ca.cert);
+    let dir = &installed.dir;
+    let web_port = installed.web_port;
     let timeout = Duration::from_secs(30);
 
     // 1. A consultation, filed and acknowledged by `triaje once`.
@@ -156,21 +110,17 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
     );
     stack.send(CITIZEN, &[CONSULTAS], consultation.as_bytes());
     stack.wait_for(CONSULTAS, "INBOX", 1, timeout).await;
-    let once = triaje(&config).arg("once").output().unwrap();
-    let mut log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&once.stdout),
-        String::from_utf8_lossy(&once.stderr)
-    );
+    let once = traced(&installed).arg("once").output().unwrap();
+    let mut log = output_text(&once);
     assert!(once.status.success(), "{log}");
     let filed = stack.wait_for(CONSULTAS, "SEACE", 1, timeout).await;
-    let db = common::sqlite_store(dir.path()).await;
+    let db = installed.store().await;
     let ticket = common::consultation_of(&db, &filed[0]).await.ticket;
     stack.wait_for(CITIZEN, "INBOX", 1, timeout).await;
 
     // 2. Under `triaje run`: the assistant's reply goes out with its survey.
     let run_log = dir.path().join("run.log");
-    let mut child = triaje(&config)
+    let mut child = traced(&installed)
         .arg("run")
         .stdout(std::fs::File::create(dir.path().join("run.out")).unwrap())
         .stderr(std::fs::File::create(&run_log).unwrap())
@@ -205,15 +155,15 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
 
     // 3. The citizen clicks four stars and comments; the coordinator logs in (once wrong, once right).
     let page = get(web_port, &links[3]);
-    assert!(page.contains("Enviar mi calificación"), "{page}");
+    assert!(page.body.contains("Enviar mi calificación"), "{page:?}");
     let page = post(web_port, &links[3], "estrellas=4");
-    assert!(page.contains("Gracias"), "{page}");
+    assert!(page.body.contains("Gracias"), "{page:?}");
     let thanks = post(
         web_port,
         &format!("{}/comentario", links[3]),
         &format!("comentario={COMMENT}"),
     );
-    assert!(thanks.starts_with("HTTP/1.1 200"), "{thanks}");
+    assert_eq!(thanks.status, 200, "{thanks:?}");
     post(
         web_port,
         "/panel/ingreso",
@@ -224,7 +174,12 @@ async fn nothing_secret_or_personal_reaches_the_log_even_at_trace() {
         "/panel/ingreso",
         &format!("usuario=coordinador&contrasena={DASHBOARD_PASSWORD}"),
     );
-    assert!(login.contains("triaje_panel="), "{login}");
+    assert!(
+        login
+            .header("set-cookie")
+            .is_some_and(|c| c.contains("triaje_panel=")),
+        "{login:?}"
+    );
 
     // Let the daemon finish its passes (the reply filed as answered), then stop it.
     let start = Instant::now();
@@ -292,67 +247,43 @@ async fn no_oauth_secret_or_token_reaches_the_log_even_at_trace() {
         oauth_introspection: Some(provider.introspection_url()),
         ..StackOptions::default()
     });
-    let dir = tempfile::tempdir().unwrap();
-    let token_file = dir.path().join("consultas.token");
+    let installation = Installation::plain(&stack);
+    let token_file = installation.dir().join("consultas.token");
     let first_refresh_token = provider.issue_refresh_token("cliente-refresh", CONSULTAS);
     std::fs::write(&token_file, format!("{first_refresh_token}\n")).unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"data_dir = "{data}"
-rules_dir = "{rules}"
-
-[[mailbox]]
-name = "consultas"
-address = "{CONSULTAS}"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap}
-tls = "none"
-username = "{CONSULTAS}"
-auth = "oauth2"
-mechanism = "xoauth2"
-[mailbox.smtp]
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-username = "{CONSULTAS}"
-auth = "oauth2"
-[mailbox.oauth]
-provider = "refresh_token"
-token_url = "{token_url}"
-client_id = "cliente-refresh"
-client_secret_env = "TEST_PUBLIC_SECRET"
-refresh_token_file = "{token_file}"
-
-[[mailbox]]
-name = "contacto"
-address = "{CONTACTO}"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap}
-tls = "none"
-username = "{CONTACTO}"
-auth = "oauth2"
-[mailbox.oauth]
-provider = "microsoft"
-tenant = "osce.test"
-client_id = "app-m365"
-client_secret_env = "TEST_APP_SECRET"
-token_url = "{token_url}"
-"#,
-            data = dir.path().join("data").display(),
-            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("rules")
-                .display(),
-            imap = stack.imap_port,
-            smtp = stack.smtp_port,
-            token_url = provider.token_url(),
-            token_file = token_file.display(),
-        ),
-    )
-    .unwrap();
+    let token_url = format!("token_url = \"{}\"", provider.token_url());
+    let installed = installation
+        .no_mailboxes()
+        .mailbox(
+            Mailbox::new("consultas", &stack)
+                .unset("imap", "password")
+                .set("imap", "auth = \"oauth2\"")
+                .set("imap", "mechanism = \"xoauth2\"")
+                .set("smtp", &format!("username = \"{CONSULTAS}\""))
+                .set("smtp", "auth = \"oauth2\"")
+                .set("oauth", "provider = \"refresh_token\"")
+                .set("oauth", &token_url)
+                .set("oauth", "client_id = \"cliente-refresh\"")
+                .set("oauth", "client_secret_env = \"TEST_PUBLIC_SECRET\"")
+                .set(
+                    "oauth",
+                    &format!("refresh_token_file = \"{}\"", token_file.display()),
+                ),
+        )
+        .mailbox(
+            Mailbox::new("contacto", &stack)
+                .without("smtp")
+                .unset("imap", "password")
+                .set("imap", "auth = \"oauth2\"")
+                .set("oauth", "provider = \"microsoft\"")
+                .set("oauth", "tenant = \"osce.test\"")
+                .set("oauth", "client_id = \"app-m365\"")
+                .set("oauth", "client_secret_env = \"TEST_APP_SECRET\"")
+                .set("oauth", &token_url),
+        )
+        .env("TEST_APP_SECRET", APP_SECRET)
+        .env("TEST_PUBLIC_SECRET", PUBLIC_SECRET)
+        .write();
     for to in [CONSULTAS, CONTACTO] {
         let message = format!(
             "From: Ciudadano <{CITIZEN}>\r\nTo: {to}\r\nSubject: No puedo entrar al SEACE\r\n\
@@ -364,21 +295,8 @@ token_url = "{token_url}"
             .wait_for(to, "INBOX", 1, Duration::from_secs(30))
             .await;
     }
-    let once = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&config)
-        .args(["--log", "trace", "once"])
-        .env("RUST_LOG", "trace")
-        .env_remove("TRIAJE_LOG")
-        .env("TEST_APP_SECRET", APP_SECRET)
-        .env("TEST_PUBLIC_SECRET", PUBLIC_SECRET)
-        .output()
-        .unwrap();
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&once.stdout),
-        String::from_utf8_lossy(&once.stderr)
-    );
+    let once = traced(&installed).arg("once").output().unwrap();
+    let log = output_text(&once);
     assert!(once.status.success(), "{log}");
     stack
         .wait_for(CONSULTAS, "SEACE", 1, Duration::from_secs(30))

@@ -8,10 +8,11 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::daemon::Daemon;
+use common::installation::{Installation, Installed, Mailbox};
 use common::oauth_provider::{ClientCredential, OAuthProvider, RsaKey};
 use common::{http_get, MailStack, StackOptions, StoredMessage};
 
@@ -20,7 +21,6 @@ const CONTACTO: &str = "contacto@osce.test";
 const CITIZEN: &str = "ciudadano1@example.test";
 const APP: &str = "5f1c8a2e-0b7d-4c61-9e3a-triaje";
 const APP_SECRET: &str = "Qx8~secreto-del-cliente-de-prueba";
-const SURVEY_KEY: &str = "clave-de-prueba-de-la-encuesta-0123456789";
 const WAIT: Duration = Duration::from_secs(60);
 
 /// A mail stack whose Dovecot and Postfix accept the provider's tokens.
@@ -32,205 +32,89 @@ fn stack_for(provider: &OAuthProvider) -> MailStack {
     })
 }
 
-/// An installation of triaje in a temporary directory: `consultas` logs in with `oauth` (the `[mailbox.oauth]`
-/// keys) and the given mechanisms; `contacto`, when asked for, with its password.
-struct Office {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-    web_port: u16,
-    daemon: Option<Child>,
+/// An installation of triaje: `consultas` logs in with `oauth` (the `[mailbox.oauth]` keys) and the given
+/// mechanisms; `contacto`, when asked for, with its password.
+fn installation(
+    stack: &MailStack,
+    oauth: &str,
+    mechanisms: (&str, &str),
+    with_contacto: bool,
+) -> Installed {
+    let consultas = Mailbox::displayed("consultas", stack)
+        .unset("imap", "password")
+        .set("imap", "auth = \"oauth2\"")
+        .set("imap", &format!("mechanism = \"{}\"", mechanisms.0))
+        .set("smtp", &format!("username = \"{CONSULTAS}\""))
+        .set("smtp", "auth = \"oauth2\"")
+        .set("smtp", &format!("mechanism = \"{}\"", mechanisms.1))
+        .set_lines("oauth", oauth);
+    let mut installation = Installation::new(stack)
+        .unset("replies", "supervisor")
+        .set("acknowledgement", "per_sender_per_hour = 100")
+        .no_mailboxes()
+        .mailbox(consultas)
+        .env("TEST_APP_SECRET", APP_SECRET);
+    if with_contacto {
+        installation = installation.mailbox(Mailbox::new("contacto", stack).without("smtp"));
+    }
+    installation.write()
 }
 
-impl Office {
-    fn new(
-        stack: &MailStack,
-        oauth: &str,
-        mechanisms: (&str, &str),
-        with_contacto: bool,
-    ) -> Office {
-        let dir = tempfile::tempdir().unwrap();
-        let web_port = common::free_port();
-        let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        let mut text = format!(
-            r#"data_dir = "{data}"
-rules_dir = "{rules}"
+/// `triaje once`, which must succeed; its output.
+fn once(office: &Installed) -> String {
+    let (ok, text) = office.run(&["--log", "info", "once"]);
+    assert!(ok, "triaje once failed:\n{text}");
+    text
+}
 
-[triage]
-poll_seconds = 1
+/// `triaje status`, as printed on both outputs.
+fn status_of(office: &Installed) -> String {
+    office.run(&["status"]).1
+}
 
-[replies]
-check_seconds = 1
-
-[acknowledgement]
-per_sender_per_hour = 100
-
-[outbox]
-retry_first_seconds = 1
-retry_max_seconds = 2
-
-[web]
-bind = "127.0.0.1:{web_port}"
-public_url = "http://127.0.0.1:{web_port}"
-survey_key_env = "TEST_SURVEY_KEY"
-
-[[mailbox]]
-name = "consultas"
-address = "{CONSULTAS}"
-display_name = "Consultas OSCE"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap}
-tls = "none"
-username = "{CONSULTAS}"
-auth = "oauth2"
-mechanism = "{imap_mechanism}"
-[mailbox.smtp]
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-username = "{CONSULTAS}"
-auth = "oauth2"
-mechanism = "{smtp_mechanism}"
-[mailbox.oauth]
-{oauth}
-"#,
-            data = dir.path().join("data").display(),
-            rules = rules.display(),
-            imap = stack.imap_port,
-            smtp = stack.smtp_port,
-            imap_mechanism = mechanisms.0,
-            smtp_mechanism = mechanisms.1,
-        );
-        if with_contacto {
-            text.push_str(&format!(
-                "\n[[mailbox]]\nname = \"contacto\"\naddress = \"{CONTACTO}\"\n[mailbox.imap]\nhost = \"127.0.0.1\"\n\
-                 port = {}\ntls = \"none\"\nusername = \"{CONTACTO}\"\npassword = \"secret\"\n",
-                stack.imap_port
-            ));
+/// Waits until `folder` of `user` holds `count` messages; on timeout shows the daemon's log as well.
+async fn wait_for(
+    office: &Daemon,
+    stack: &MailStack,
+    user: &str,
+    folder: &str,
+    count: usize,
+) -> Vec<StoredMessage> {
+    let start = Instant::now();
+    loop {
+        let got = stack.messages(user, folder).await;
+        if got.len() == count {
+            return got;
         }
-        let config = dir.path().join("config.toml");
-        std::fs::write(&config, text).unwrap();
-        Office {
-            dir,
-            config,
-            web_port,
-            daemon: None,
-        }
-    }
-
-    fn triaje(&self) -> Command {
-        let mut c = Command::new(common::triaje_bin());
-        c.arg("--config")
-            .arg(&self.config)
-            .env("TEST_SURVEY_KEY", SURVEY_KEY)
-            .env("TEST_APP_SECRET", APP_SECRET)
-            .stdin(Stdio::null());
-        c
-    }
-
-    /// `triaje once`, which must succeed; its output.
-    fn once(&self) -> String {
-        let out = self
-            .triaje()
-            .args(["--log", "info", "once"])
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(out.status.success(), "triaje once failed:\n{text}");
-        text
-    }
-
-    fn status(&self) -> String {
-        let out = self.triaje().arg("status").output().unwrap();
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    }
-
-    fn run(&mut self) {
-        let log = std::fs::File::create(self.dir.path().join("run.log")).unwrap();
-        let child = self
-            .triaje()
-            .args(["--log", "info", "run"])
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        self.daemon = Some(child);
-        let start = Instant::now();
-        while http_get(self.web_port, "/metrics").is_none() {
-            assert!(
-                start.elapsed() < WAIT,
-                "triaje run did not start:\n{}",
-                self.log()
+        if start.elapsed() > WAIT {
+            let log = office.log();
+            let lines: Vec<&str> = log.lines().collect();
+            panic!(
+                "«{folder}» of {user} holds {} messages, not {count}; the daemon's log:\n{}",
+                got.len(),
+                lines[lines.len().saturating_sub(40)..].join("\n")
             );
-            std::thread::sleep(Duration::from_millis(100));
         }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("run.log")).unwrap_or_default()
-    }
-
-    /// Waits until `folder` of `user` holds `count` messages; on timeout shows the daemon's log as well.
-    async fn wait_for(
-        &self,
-        stack: &MailStack,
-        user: &str,
-        folder: &str,
-        count: usize,
-    ) -> Vec<StoredMessage> {
-        let start = Instant::now();
-        loop {
-            let got = stack.messages(user, folder).await;
-            if got.len() == count {
-                return got;
-            }
-            if start.elapsed() > WAIT {
-                let log = self.log();
-                let lines: Vec<&str> = log.lines().collect();
-                panic!(
-                    "«{folder}» of {user} holds {} messages, not {count}; the daemon's log:\n{}",
-                    got.len(),
-                    lines[lines.len().saturating_sub(40)..].join("\n")
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-    }
-
-    /// Polls `check` until it gives `Some`, failing with `what` and the daemon's log.
-    async fn eventually<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-        let start = Instant::now();
-        loop {
-            if let Some(v) = check() {
-                return v;
-            }
-            if start.elapsed() > Duration::from_secs(150) {
-                let log = self.log();
-                let lines: Vec<&str> = log.lines().collect();
-                panic!(
-                    "{what}: not within 150 s\n{}",
-                    lines[lines.len().saturating_sub(30)..].join("\n")
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }
 
-impl Drop for Office {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.daemon.take() {
-            let _ = c.kill();
-            let _ = c.wait();
+/// Polls `check` until it gives `Some`, failing with `what` and the daemon's log.
+async fn eventually<T>(office: &Daemon, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = check() {
+            return v;
         }
+        if start.elapsed() > Duration::from_secs(150) {
+            let log = office.log();
+            let lines: Vec<&str> = log.lines().collect();
+            panic!(
+                "{what}: not within 150 s\n{}",
+                lines[lines.len().saturating_sub(30)..].join("\n")
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }
 
@@ -278,7 +162,7 @@ fn replies(inbox: &[StoredMessage]) -> usize {
 /// mechanism the servers saw.
 async fn files_acknowledges_and_replies(
     stack: &MailStack,
-    office: &Office,
+    office: &Installed,
     imap_method: &str,
     smtp_method: &str,
 ) {
@@ -288,7 +172,7 @@ async fn files_acknowledges_and_replies(
         &consultation("q1@example.test", "Clave del SEACE"),
     );
     stack.wait_for(CONSULTAS, "INBOX", 1, WAIT).await;
-    office.once();
+    once(&office);
     stack.wait_for(CONSULTAS, "SEACE", 1, WAIT).await;
     let inbox = stack.wait_for(CITIZEN, "INBOX", 1, WAIT).await;
     assert!(inbox[0].subject.contains("CONS-"), "{}", inbox[0].subject);
@@ -301,7 +185,7 @@ async fn files_acknowledges_and_replies(
             None,
         )
         .await;
-    office.once();
+    once(&office);
     let inbox = stack.wait_for(CITIZEN, "INBOX", 2, WAIT).await;
     assert_eq!(replies(&inbox), 1);
     stack.wait_for(CONSULTAS, "Enviados", 1, WAIT).await;
@@ -329,7 +213,7 @@ async fn microsoft_app_only_with_a_secret_files_and_replies_over_xoauth2() {
         Some(CONSULTAS),
     );
     let stack = stack_for(&provider);
-    let office = Office::new(
+    let office = installation(
         &stack,
         &microsoft_secret(&provider),
         ("xoauth2", "xoauth2"),
@@ -358,7 +242,7 @@ async fn google_service_account_files_and_replies_over_oauthbearer() {
         "provider = \"google\"\nservice_account_file = \"{}\"\n",
         file.display()
     );
-    let office = Office::new(&stack, &oauth, ("oauthbearer", "oauthbearer"), false);
+    let office = installation(&stack, &oauth, ("oauthbearer", "oauthbearer"), false);
     files_acknowledges_and_replies(&stack, &office, "OAUTHBEARER", "OAUTHBEARER").await;
     assert!(provider.issued("urn:ietf:params:oauth:grant-type:jwt-bearer") >= 2);
 }
@@ -384,14 +268,14 @@ async fn microsoft_certificate_assertion_logs_in_with_the_mechanism_the_server_p
         key.key.display(),
         provider.token_url()
     );
-    let office = Office::new(&stack, &oauth, ("auto", "auto"), false);
+    let office = installation(&stack, &oauth, ("auto", "auto"), false);
     stack.send(
         CITIZEN,
         &[CONSULTAS],
         &consultation("q1@example.test", "Clave del SEACE"),
     );
     stack.wait_for(CONSULTAS, "INBOX", 1, WAIT).await;
-    office.once();
+    once(&office);
     stack.wait_for(CONSULTAS, "SEACE", 1, WAIT).await;
     stack.wait_for(CITIZEN, "INBOX", 1, WAIT).await;
     // Dovecot offers both: the standard one is chosen.
@@ -423,7 +307,7 @@ async fn microsoft_certificate_assertion_logs_in_with_the_mechanism_the_server_p
         &consultation("q2@example.test", "Otra consulta"),
     );
     stack.wait_for(CONSULTAS, "INBOX", 1, WAIT).await;
-    let out = office.triaje().arg("once").output().unwrap();
+    let out = office.command().arg("once").output().unwrap();
     let text =
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success(), "{text}");
@@ -446,13 +330,13 @@ async fn tokens_that_expire_under_triaje_run_are_renewed_and_nothing_is_lost_or_
     // new ones, and the one that does not wait still has a valid token in memory.
     provider.set_token_lifetime(Duration::from_secs(20));
     let stack = stack_for(&provider);
-    let mut office = Office::new(
+    let office = installation(
         &stack,
         &microsoft_secret(&provider),
         ("auto", "xoauth2"),
         false,
     );
-    office.run();
+    let office = office.spawn_run();
 
     let mut sent = 0;
     for wave in 0..3 {
@@ -465,9 +349,9 @@ async fn tokens_that_expire_under_triaje_run_are_renewed_and_nothing_is_lost_or_
             );
             sent += 1;
         }
-        office.wait_for(&stack, CONSULTAS, "SEACE", sent).await;
+        wait_for(&office, &stack, CONSULTAS, "SEACE", sent).await;
         // Each consultation's acknowledgement goes out over SMTP with whatever token is current.
-        office.wait_for(&stack, CITIZEN, "INBOX", sent).await;
+        wait_for(&office, &stack, CITIZEN, "INBOX", sent).await;
         match wave {
             // Past the tokens' life, the IMAP connection breaks (a server restart): the worker logs in again
             // with a new token.
@@ -503,12 +387,12 @@ async fn tokens_that_expire_under_triaje_run_are_renewed_and_nothing_is_lost_or_
             )
             .await;
     }
-    let inbox = office.wait_for(&stack, CITIZEN, "INBOX", sent + 3).await;
+    let inbox = wait_for(&office, &stack, CITIZEN, "INBOX", sent + 3).await;
     assert_eq!(replies(&inbox), 3);
 
     // Nothing lost, nothing twice: nine filed (three of them answered, beside their drafts), nine
     // acknowledgements, three replies, one record each.
-    office.wait_for(&stack, CONSULTAS, "Atendidas", 6).await;
+    wait_for(&office, &stack, CONSULTAS, "Atendidas", 6).await;
     assert_eq!(stack.messages(CONSULTAS, "SEACE").await.len(), 6);
     assert!(stack.messages(CONSULTAS, "INBOX").await.is_empty());
     let acks = inbox
@@ -529,9 +413,9 @@ async fn tokens_that_expire_under_triaje_run_are_renewed_and_nothing_is_lost_or_
         provider.requests()
     );
     assert!(
-        !office.status().contains("no funciona"),
+        !status_of(&office).contains("no funciona"),
         "{}",
-        office.status()
+        status_of(&office)
     );
     let log = office.log();
     assert!(
@@ -550,33 +434,33 @@ async fn a_disabled_application_is_reported_while_the_other_mailbox_works_and_re
         Some(CONSULTAS),
     );
     let stack = stack_for(&provider);
-    let mut office = Office::new(&stack, &microsoft_secret(&provider), ("auto", "auto"), true);
-    office.run();
+    let office = installation(&stack, &microsoft_secret(&provider), ("auto", "auto"), true);
+    let office = office.spawn_run();
     stack.send(
         CITIZEN,
         &[CONSULTAS],
         &consultation("a1@example.test", "Antes"),
     );
-    office.wait_for(&stack, CONSULTAS, "SEACE", 1).await;
+    wait_for(&office, &stack, CONSULTAS, "SEACE", 1).await;
 
     // The tenant's administrator disables the application (which also revokes its tokens); the mailbox's
     // connection breaks, and triaje cannot get in again.
     provider.set_client_enabled(APP, false);
     stack.stop_imap();
     stack.start_imap();
-    let status = office
-        .eventually(
-            "status says why consultas does not work, and contacto works",
-            || {
-                // The restart itself breaks both connections for a moment; then only consultas stays out.
-                let s = office.status();
-                (s.contains("ATENCIÓN: el buzón consultas no funciona")
-                    && s.contains("AADSTS7000112")
-                    && !s.contains("el buzón contacto no funciona"))
-                .then_some(s)
-            },
-        )
-        .await;
+    let status = eventually(
+        &office,
+        "status says why consultas does not work, and contacto works",
+        || {
+            // The restart itself breaks both connections for a moment; then only consultas stays out.
+            let s = status_of(&office);
+            (s.contains("ATENCIÓN: el buzón consultas no funciona")
+                && s.contains("AADSTS7000112")
+                && !s.contains("el buzón contacto no funciona"))
+            .then_some(s)
+        },
+    )
+    .await;
     assert!(status.contains("AADSTS7000112"), "{status}");
     assert!(
         status.contains("Microsoft 365 no entregó un token de acceso"),
@@ -606,24 +490,23 @@ async fn a_disabled_application_is_reported_while_the_other_mailbox_works_and_re
         &[CONTACTO],
         &consultation("c1@example.test", "Por contacto"),
     );
-    office.wait_for(&stack, CONTACTO, "SEACE", 1).await;
+    wait_for(&office, &stack, CONTACTO, "SEACE", 1).await;
     stack.send(
         CITIZEN,
         &[CONSULTAS],
         &consultation("a2@example.test", "Durante"),
     );
-    office.wait_for(&stack, CONSULTAS, "INBOX", 1).await;
+    wait_for(&office, &stack, CONSULTAS, "INBOX", 1).await;
 
     // Enabled again: within the refused-login back-off (a minute) it works again, and says so.
     provider.set_client_enabled(APP, true);
     stack
         .wait_for(CONSULTAS, "SEACE", 2, Duration::from_secs(150))
         .await;
-    office
-        .eventually("the warning goes away", || {
-            (!office.status().contains("no funciona")).then_some(())
-        })
-        .await;
+    eventually(&office, "the warning goes away", || {
+        (!status_of(&office).contains("no funciona")).then_some(())
+    })
+    .await;
     let (code, _) = http_get(office.web_port, "/health").unwrap();
     assert_eq!(code, 200);
 }
@@ -642,10 +525,10 @@ async fn oauth_login_saves_a_refresh_token_that_is_rotated_atomically_as_it_is_u
         provider.device_authorization_url(),
         token_file.display()
     );
-    let office = Office::new(&stack, &oauth, ("auto", "xoauth2"), false);
+    let office = installation(&stack, &oauth, ("auto", "xoauth2"), false);
 
     // Before any login, triaje says what to do.
-    let out = office.triaje().arg("once").output().unwrap();
+    let out = office.command().arg("once").output().unwrap();
     let text =
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success());
@@ -653,7 +536,7 @@ async fn oauth_login_saves_a_refresh_token_that_is_rotated_atomically_as_it_is_u
 
     // The administrator runs the login and approves it at the provider's page, logged in as the mailbox.
     let mut login = office
-        .triaje()
+        .command()
         .args(["oauth", "login", "--mailbox", "consultas"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -706,7 +589,7 @@ async fn oauth_login_saves_a_refresh_token_that_is_rotated_atomically_as_it_is_u
         &consultation("q1@example.test", "Clave del SEACE"),
     );
     stack.wait_for(CONSULTAS, "INBOX", 1, WAIT).await;
-    office.once();
+    once(&office);
     stack.wait_for(CONSULTAS, "SEACE", 1, WAIT).await;
     stack.wait_for(CITIZEN, "INBOX", 1, WAIT).await;
     let second = std::fs::read_to_string(&token_file)
@@ -726,7 +609,7 @@ async fn oauth_login_saves_a_refresh_token_that_is_rotated_atomically_as_it_is_u
     // The provider revokes the grant: triaje asks for a new login, naming the command.
     provider.revoke_access_tokens();
     std::fs::write(&token_file, "rt-que-nadie-emitio\n").unwrap();
-    let out = office.triaje().arg("once").output().unwrap();
+    let out = office.command().arg("once").output().unwrap();
     let text =
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success());

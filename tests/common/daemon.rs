@@ -45,11 +45,11 @@ impl Daemon {
 
     /// Starts `triaje run` with `extra` sections and `replies` lines (`key = value`) added to its `[replies]`.
     pub fn start_configured(stack: &MailStack, extra: &str, replies: &str) -> Daemon {
-        let mut installation = Installation::new(stack).extra(extra);
-        for line in replies.lines().filter(|l| !l.trim().is_empty()) {
-            installation = installation.set("replies", line);
-        }
-        installation.write().spawn_run()
+        Installation::new(stack)
+            .extra(extra)
+            .set_lines("replies", replies)
+            .write()
+            .spawn_run()
     }
 
     /// Starts `triaje --log <level> run` on `installed`.
@@ -85,7 +85,7 @@ impl Daemon {
         let start = Instant::now();
         while http_get(self.web_port, "/health").is_none() {
             assert!(
-                start.elapsed() < Duration::from_secs(30),
+                start.elapsed() < Duration::from_secs(60),
                 "triaje run did not start:\n{}",
                 self.log()
             );

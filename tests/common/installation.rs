@@ -5,7 +5,7 @@
 //! setting the daemon gains is added in one place.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use super::daemon::Daemon;
 use super::MailStack;
@@ -106,6 +106,14 @@ impl Mailbox {
     pub fn set(mut self, table: &str, line: &str) -> Mailbox {
         self.tables.table(table).set(line);
         self
+    }
+
+    /// Sets each non-empty line of `lines` in `table`.
+    pub fn set_lines(self, table: &str, lines: &str) -> Mailbox {
+        lines
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .fold(self, |m, line| m.set(table, line))
     }
 
     /// Removes `key` from `table`.
@@ -234,6 +242,23 @@ impl Installation {
         match section {
             "" => self.top.set(line),
             _ => self.sections.table(section).set(line),
+        }
+        self
+    }
+
+    /// Sets each non-empty line of `lines` in `section`.
+    pub fn set_lines(self, section: &str, lines: &str) -> Installation {
+        lines
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .fold(self, |i, line| i.set(section, line))
+    }
+
+    /// Removes `key` from `section`.
+    pub fn unset(mut self, section: &str, key: &str) -> Installation {
+        match section {
+            "" => self.top.unset(key),
+            _ => self.sections.table(section).unset(key),
         }
         self
     }
@@ -374,7 +399,11 @@ impl Installed {
     /// `triaje --config <config>` with the installation's environment, ready for arguments.
     pub fn command(&self) -> Command {
         let mut command = Command::new(super::triaje_bin());
-        command.arg("--config").arg(&self.config);
+        // No test types at a prompt: a command that asked would wait forever on the runner's terminal.
+        command
+            .arg("--config")
+            .arg(&self.config)
+            .stdin(Stdio::null());
         for (name, value) in &self.env {
             command.env(name, value);
         }
@@ -384,6 +413,13 @@ impl Installed {
     /// Runs `triaje <args>` to its end.
     pub fn triaje(&self, args: &[&str]) -> Output {
         self.command().args(args).output().unwrap()
+    }
+
+    /// Runs `triaje <args>` to its end: whether it succeeded, and its standard output and error one after the
+    /// other (what a person at the terminal reads).
+    pub fn run(&self, args: &[&str]) -> (bool, String) {
+        let out = self.triaje(args);
+        (out.status.success(), output_text(&out))
     }
 
     /// Runs `triaje once` to its end.
