@@ -6,88 +6,29 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::daemon::Daemon;
+use common::installation::Installation;
 use common::{http_get, MailStack};
 
 const CONSULTAS: &str = "consultas@osce.test";
 const CONTACTO: &str = "contacto@osce.test";
-const SURVEY_KEY: &str = "clave-de-prueba-de-la-encuesta-0123456789";
 
-/// A configuration with a web server (for `/health`) and the given mailboxes (name, address).
-fn config(
-    dir: &Path,
-    data_dir: &Path,
-    database_url: Option<&str>,
-    stack: &MailStack,
-    web_port: u16,
-    mailboxes: &[(&str, &str)],
-) -> PathBuf {
-    let mut text = format!(
-        r#"data_dir = "{data}"
-rules_dir = "{rules}"
-{database}
-
-[triage]
-poll_seconds = 1
-
-[acknowledgement]
-enabled = false
-
-[web]
-bind = "127.0.0.1:{web_port}"
-public_url = "http://127.0.0.1:{web_port}"
-survey_key_env = "TEST_SURVEY_KEY"
-"#,
-        data = data_dir.display(),
-        rules = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("rules")
-            .display(),
-        database = database_url
-            .map(|u| format!("database_url = \"{u}\""))
-            .unwrap_or_default(),
-    );
-    for (name, address) in mailboxes {
-        text.push_str(&format!(
-            "\n[[mailbox]]\nname = \"{name}\"\naddress = \"{address}\"\n[mailbox.imap]\nhost = \"127.0.0.1\"\n\
-             port = {}\ntls = \"none\"\nusername = \"{address}\"\npassword = \"secret\"\n",
-            stack.imap_port
-        ));
-    }
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    path
+/// An installation with a web server (for `/health`), no acknowledgements, and these mailboxes read over IMAP.
+fn installation(stack: &MailStack, mailboxes: &[&str]) -> Installation {
+    Installation::plain(stack)
+        .mailboxes(stack, mailboxes)
+        .each_mailbox(|m| m.without("smtp"))
+        .set("triage", "poll_seconds = 1")
+        .set("acknowledgement", "enabled = false")
+        .web_on(common::free_port())
 }
 
-fn run(config: &Path, log: &Path) -> Child {
-    Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(config)
-        .args(["--log", "info", "run"])
-        .env("TEST_SURVEY_KEY", SURVEY_KEY)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(log).unwrap())
-        .spawn()
-        .unwrap()
-}
-
-fn status(config: &Path) -> (bool, String) {
-    let out = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(config)
-        .arg("status")
-        .env("TEST_SURVEY_KEY", SURVEY_KEY)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+/// `triaje status`: whether it succeeded, and what it printed.
+fn status(daemon: &Daemon) -> (bool, String) {
+    daemon.run(&["status"])
 }
 
 fn consultation(to: &str, id: &str) -> Vec<u8> {
@@ -102,7 +43,7 @@ fn consultation(to: &str, id: &str) -> Vec<u8> {
 async fn eventually<T>(
     what: &str,
     limit: Duration,
-    log: &Path,
+    daemon: &Daemon,
     mut check: impl FnMut() -> Option<T>,
 ) -> T {
     let start = Instant::now();
@@ -111,7 +52,7 @@ async fn eventually<T>(
             return v;
         }
         if start.elapsed() > limit {
-            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let text = daemon.log();
             let lines: Vec<&str> = text.lines().collect();
             panic!(
                 "{what}: not within {limit:?}\n{}",
@@ -151,18 +92,10 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
         assert!(ok);
     };
     chown("root:root");
-    let dir = tempfile::tempdir().unwrap();
-    let web_port = common::free_port();
-    let config = config(
-        dir.path(),
-        &dir.path().join("data"),
-        None,
-        &stack,
-        web_port,
-        &[("consultas", CONSULTAS), ("contacto", CONTACTO)],
-    );
-    let log = dir.path().join("run.log");
-    let mut daemon = run(&config, &log);
+    let mut daemon = installation(&stack, &["consultas", "contacto"])
+        .write()
+        .spawn_run();
+    let web_port = daemon.web_port;
     stack
         .append(
             CONSULTAS,
@@ -178,9 +111,9 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
     let text = eventually(
         "status names contacto",
         Duration::from_secs(20),
-        &log,
+        &daemon,
         || {
-            let (_, text) = status(&config);
+            let (_, text) = status(&daemon);
             text.contains("ATENCIÓN: el buzón contacto no funciona")
                 .then_some(text)
         },
@@ -195,7 +128,7 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
     let (code, body) = eventually(
         "/health names contacto",
         Duration::from_secs(10),
-        &log,
+        &daemon,
         || http_get(web_port, "/health").filter(|(c, _)| *c == 503),
     )
     .await;
@@ -216,19 +149,21 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
     eventually(
         "status clears the warning",
         Duration::from_secs(20),
-        &log,
+        &daemon,
         || {
-            let (_, text) = status(&config);
+            let (_, text) = status(&daemon);
             (!text.contains("ATENCIÓN")).then_some(())
         },
     )
     .await;
-    eventually("/health is ok again", Duration::from_secs(10), &log, || {
-        http_get(web_port, "/health").filter(|(c, _)| *c == 200)
-    })
+    eventually(
+        "/health is ok again",
+        Duration::from_secs(10),
+        &daemon,
+        || http_get(web_port, "/health").filter(|(c, _)| *c == 200),
+    )
     .await;
-    daemon.kill().unwrap();
-    daemon.wait().unwrap();
+    daemon.stop();
 }
 
 /// A small file system of its own, so the disk can really fill; unmounted on drop.
@@ -275,17 +210,11 @@ async fn a_full_disk_under_sqlite_is_reported_and_nothing_is_lost() {
     let stack = MailStack::start();
     let dir = tempfile::tempdir().unwrap();
     let disk = SmallDisk::mount(&dir.path().join("data"), 16);
-    let web_port = common::free_port();
-    let config = config(
-        dir.path(),
-        &disk.0,
-        None,
-        &stack,
-        web_port,
-        &[("consultas", CONSULTAS)],
-    );
-    let log = dir.path().join("run.log");
-    let mut daemon = run(&config, &log);
+    let mut daemon = installation(&stack, &["consultas"])
+        .at(dir.path())
+        .write()
+        .spawn_run();
+    let web_port = daemon.web_port;
     stack.send(
         "ciudadano1@example.test",
         &[CONSULTAS],
@@ -321,7 +250,7 @@ async fn a_full_disk_under_sqlite_is_reported_and_nothing_is_lost() {
         body.contains("mailbox consultas: el disco de la base de datos está lleno"),
         "{body}"
     );
-    let (_, text) = status(&config);
+    let (_, text) = status(&daemon);
     assert!(
         text.contains("ATENCIÓN: el disco de la base de datos (") && text.contains(") está lleno"),
         "{text}"
@@ -336,17 +265,19 @@ async fn a_full_disk_under_sqlite_is_reported_and_nothing_is_lost() {
     stack
         .wait_for(CONSULTAS, "SEACE", delivered.len(), Duration::from_secs(90))
         .await;
-    eventually("/health is ok again", Duration::from_secs(90), &log, || {
-        http_get(web_port, "/health").filter(|(c, _)| *c == 200)
-    })
+    eventually(
+        "/health is ok again",
+        Duration::from_secs(90),
+        &daemon,
+        || http_get(web_port, "/health").filter(|(c, _)| *c == 200),
+    )
     .await;
     let filed = stack.messages(CONSULTAS, "SEACE").await;
     assert_eq!(filed.len(), delivered.len(), "each message filed once");
     assert!(stack.messages(CONSULTAS, "INBOX").await.is_empty());
-    daemon.kill().unwrap();
-    daemon.wait().unwrap();
+    daemon.stop();
     // The disk is small: status still says how little is left, no longer that it is full.
-    let (_, text) = status(&config);
+    let (_, text) = status(&daemon);
     assert!(
         text.contains("tiene solo") && !text.contains("está lleno"),
         "{text}"
@@ -357,19 +288,11 @@ async fn a_full_disk_under_sqlite_is_reported_and_nothing_is_lost() {
 async fn postgresql_crashing_under_the_daemon_is_reported_and_the_mail_waits_for_it() {
     let stack = MailStack::start();
     let pg = common::PrivatePostgres::start();
-    let dir = tempfile::tempdir().unwrap();
-    let web_port = common::free_port();
-    let url = pg.url();
-    let config = config(
-        dir.path(),
-        &dir.path().join("data"),
-        Some(&url),
-        &stack,
-        web_port,
-        &[("consultas", CONSULTAS)],
-    );
-    let log = dir.path().join("run.log");
-    let mut daemon = run(&config, &log);
+    let mut daemon = installation(&stack, &["consultas"])
+        .database(&pg.url())
+        .write()
+        .spawn_run();
+    let web_port = daemon.web_port;
     stack.send(
         "ciudadano1@example.test",
         &[CONSULTAS],
@@ -390,12 +313,12 @@ async fn postgresql_crashing_under_the_daemon_is_reported_and_the_mail_waits_for
     let (_, body) = eventually(
         "/health reports the store",
         Duration::from_secs(20),
-        &log,
+        &daemon,
         || http_get(web_port, "/health").filter(|(c, _)| *c == 503),
     )
     .await;
     assert!(body.contains("store unavailable"), "{body}");
-    let (ok, text) = status(&config);
+    let (ok, text) = status(&daemon);
     assert!(!ok, "status cannot read a stopped database: {text}");
     assert!(
         text.contains("127.0.0.1:"),
@@ -417,17 +340,19 @@ async fn postgresql_crashing_under_the_daemon_is_reported_and_the_mail_waits_for
     stack
         .wait_for(CONSULTAS, "SEACE", 3, Duration::from_secs(90))
         .await;
-    eventually("/health is ok again", Duration::from_secs(60), &log, || {
-        http_get(web_port, "/health").filter(|(c, _)| *c == 200)
-    })
+    eventually(
+        "/health is ok again",
+        Duration::from_secs(60),
+        &daemon,
+        || http_get(web_port, "/health").filter(|(c, _)| *c == 200),
+    )
     .await;
-    let store = triaje::store::Store::connect(&url).await.unwrap();
+    let store = daemon.store().await;
     assert_eq!(store.consultations(None).await.unwrap().len(), 3);
     store.close().await;
     assert!(
-        daemon.try_wait().unwrap().is_none(),
+        daemon.is_running(),
         "the daemon kept running through the outage"
     );
-    daemon.kill().unwrap();
-    daemon.wait().unwrap();
+    daemon.stop();
 }

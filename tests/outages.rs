@@ -5,45 +5,21 @@
 mod common;
 
 use std::io::Read;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::installation::{Installation, Mailbox};
 use common::MailStack;
 
 const CONSULTAS: &str = "consultas@osce.test";
 
-/// A configuration for one mailbox; `io_timeout` is short where a silent server must be given up on quickly.
-fn config(dir: &Path, imap_port: u16, io_timeout: u32) -> std::path::PathBuf {
-    let path = dir.join("config.toml");
-    std::fs::write(
-        &path,
-        format!(
-            r#"data_dir = "{data}"
-rules_dir = "{rules}"
-
-[triage]
-poll_seconds = 1
-io_timeout_seconds = {io_timeout}
-
-[[mailbox]]
-name = "consultas"
-address = "{CONSULTAS}"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap_port}
-tls = "none"
-username = "{CONSULTAS}"
-password = "secret"
-"#,
-            data = dir.join("data").display(),
-            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("rules")
-                .display(),
-        ),
-    )
-    .unwrap();
-    path
+/// An installation reading `mailbox` over IMAP; `io_timeout` is short where a silent server must be given up on
+/// quickly.
+fn installation(mailbox: Mailbox, io_timeout: u32) -> Installation {
+    Installation::bare()
+        .mailbox(mailbox.without("smtp"))
+        .set("triage", "poll_seconds = 1")
+        .set("triage", &format!("io_timeout_seconds = {io_timeout}"))
 }
 
 fn consultation(id: &str) -> Vec<u8> {
@@ -57,17 +33,9 @@ fn consultation(id: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_daemon_survives_the_imap_server_going_down_and_files_what_came_meanwhile() {
     let stack = MailStack::start();
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), stack.imap_port, 20);
-    let log = dir.path().join("run.log");
-    let mut child = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&config)
-        .args(["--log", "info", "run"])
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
+    let mut daemon = installation(Mailbox::new("consultas", &stack), 20)
+        .write()
+        .spawn_run();
     stack
         .append(
             CONSULTAS,
@@ -88,23 +56,19 @@ async fn the_daemon_survives_the_imap_server_going_down_and_files_what_came_mean
         &consultation("durante@example.test"),
     );
     tokio::time::sleep(Duration::from_secs(4)).await;
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the daemon must not exit on an outage"
-    );
+    assert!(daemon.is_running(), "the daemon must not exit on an outage");
     stack.start_imap();
 
     let filed = stack
         .wait_for(CONSULTAS, "SEACE", 2, Duration::from_secs(90))
         .await;
     assert_eq!(filed.len(), 2);
-    let text = std::fs::read_to_string(&log).unwrap();
+    let text = daemon.log();
     assert!(
         text.contains("mailbox failed; will retry"),
         "the outage shows in the log:\n{text}"
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
+    daemon.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -118,12 +82,10 @@ async fn a_server_that_never_answers_is_given_up_on_with_a_clear_message() {
             held.push(stream);
         }
     });
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), port, 2);
+    let installed = installation(Mailbox::on("consultas", port, None, "secret"), 2).write();
     let start = Instant::now();
-    let mut child = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&config)
+    let mut child = installed
+        .command()
         .arg("once")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -160,24 +122,11 @@ async fn a_server_that_never_answers_is_given_up_on_with_a_clear_message() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mailbox_that_cannot_log_in_is_reported_and_the_others_keep_working() {
     let stack = MailStack::start();
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), stack.imap_port, 20);
     // A second mailbox whose password expired.
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(&format!(
-        "\n[[mailbox]]\nname = \"contacto\"\naddress = \"contacto@osce.test\"\n[mailbox.imap]\nhost = \"127.0.0.1\"\n\
-         port = {}\ntls = \"none\"\nusername = \"contacto@osce.test\"\npassword = \"caducada\"\n",
-        stack.imap_port
-    ));
-    std::fs::write(&config, text).unwrap();
-    let mut child = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&config)
-        .args(["--log", "info", "run"])
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.path().join("run.log")).unwrap())
-        .spawn()
-        .unwrap();
+    let mut daemon = installation(Mailbox::new("consultas", &stack), 20)
+        .mailbox(Mailbox::on("contacto", stack.imap_port, None, "caducada"))
+        .write()
+        .spawn_run();
     stack
         .append(
             CONSULTAS,
@@ -191,13 +140,7 @@ async fn a_mailbox_that_cannot_log_in_is_reported_and_the_others_keep_working() 
         .await;
     let start = Instant::now();
     let status = loop {
-        let out = Command::new(common::triaje_bin())
-            .arg("--config")
-            .arg(&config)
-            .arg("status")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let text = daemon.status();
         if text.contains("ATENCIÓN: el buzón contacto no funciona") {
             break text;
         }
@@ -211,30 +154,17 @@ async fn a_mailbox_that_cannot_log_in_is_reported_and_the_others_keep_working() 
         !status.contains("el buzón consultas no funciona"),
         "{status}"
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
+    daemon.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_daemon_on_the_same_sqlite_store_refuses_to_run() {
     let stack = MailStack::start();
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), stack.imap_port, 20);
-    let mut first = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut first = installation(Mailbox::new("consultas", &stack), 20)
+        .write()
+        .spawn_run();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let second = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .output()
-        .unwrap();
+    let second = first.triaje(&["run"]);
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(
         !second.status.success(),
@@ -243,14 +173,10 @@ async fn a_second_daemon_on_the_same_sqlite_store_refuses_to_run() {
     assert!(
         err.contains(&format!(
             "ya hay un triaje en ejecución con este almacenamiento (proceso {}",
-            first.id()
+            first.id().unwrap()
         )),
         "{err}"
     );
-    assert!(
-        first.try_wait().unwrap().is_none(),
-        "the first one keeps running"
-    );
-    first.kill().unwrap();
-    first.wait().unwrap();
+    assert!(first.is_running(), "the first one keeps running");
+    first.stop();
 }

@@ -4,46 +4,19 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use common::installation::Installation;
 use common::MailStack;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_message_to_both_mailboxes_is_one_attention_and_one_acknowledgement() {
     let stack = MailStack::start();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    let mailbox = |name: &str| {
-        format!(
-            "\n[[mailbox]]\nname = \"{name}\"\naddress = \"{name}@osce.test\"\n[mailbox.imap]\nhost = \"127.0.0.1\"\n\
-             port = {}\ntls = \"none\"\nusername = \"{name}@osce.test\"\npassword = \"secret\"\n[mailbox.smtp]\n\
-             host = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n",
-            stack.imap_port, stack.smtp_port
-        )
-    };
-    std::fs::write(
-        &config,
-        format!(
-            "data_dir = \"{}\"\nrules_dir = \"{}\"\n\n[triage]\npoll_seconds = 1\n{}{}",
-            dir.path().join("data").display(),
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("rules")
-                .display(),
-            mailbox("consultas"),
-            mailbox("contacto"),
-        ),
-    )
-    .unwrap();
-    let mut child = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.path().join("run.log")).unwrap())
-        .spawn()
-        .unwrap();
+    let mut daemon = Installation::plain(&stack)
+        .set("triage", "poll_seconds = 1")
+        .mailboxes(&stack, &["consultas", "contacto"])
+        .write()
+        .spawn_run();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let citizen = "ciudadano1@example.test";
     let raw = format!(
@@ -69,7 +42,7 @@ async fn a_message_to_both_mailboxes_is_one_attention_and_one_acknowledgement() 
     let inbox = stack.messages(citizen, "INBOX").await;
     assert_eq!(inbox.len(), 1, "one acknowledgement, not one per mailbox");
 
-    let db = common::sqlite_store(dir.path()).await;
+    let db = daemon.store().await;
     let rows = db.consultations(None).await.unwrap();
     assert_eq!(rows.len(), 2, "one record per mailbox");
     let skipped: Vec<_> = {
@@ -105,6 +78,5 @@ async fn a_message_to_both_mailboxes_is_one_attention_and_one_acknowledgement() 
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    daemon.stop();
 }

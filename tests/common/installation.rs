@@ -73,18 +73,33 @@ pub struct Mailbox {
 impl Mailbox {
     /// `<name>@osce.test` on the stack's IMAP and SMTP without TLS, logging in with the stack's password.
     pub fn new(name: &str, stack: &MailStack) -> Mailbox {
+        Mailbox::on(
+            name,
+            stack.imap_port,
+            Some(stack.smtp_port),
+            &stack.password,
+        )
+    }
+
+    /// `<name>@osce.test` on IMAP at 127.0.0.1:`imap_port` (and SMTP at `smtp_port`, if any) without TLS,
+    /// logging in with `password`: for a server that is not a [`MailStack`].
+    pub fn on(name: &str, imap_port: u16, smtp_port: Option<u16>, password: &str) -> Mailbox {
         let address = format!("{name}@osce.test");
-        Mailbox::empty()
+        let mailbox = Mailbox::empty()
             .set("", &format!("name = \"{name}\""))
             .set("", &format!("address = \"{address}\""))
             .set("imap", "host = \"127.0.0.1\"")
-            .set("imap", &format!("port = {}", stack.imap_port))
+            .set("imap", &format!("port = {imap_port}"))
             .set("imap", "tls = \"none\"")
             .set("imap", &format!("username = \"{address}\""))
-            .set("imap", &format!("password = \"{}\"", stack.password))
-            .set("smtp", "host = \"127.0.0.1\"")
-            .set("smtp", &format!("port = {}", stack.smtp_port))
-            .set("smtp", "tls = \"none\"")
+            .set("imap", &format!("password = \"{password}\""));
+        match smtp_port {
+            Some(port) => mailbox
+                .set("smtp", "host = \"127.0.0.1\"")
+                .set("smtp", &format!("port = {port}"))
+                .set("smtp", "tls = \"none\""),
+            None => mailbox,
+        }
     }
 
     /// The same, displayed as «Name OSCE» (how the daemon tests' acknowledgements are signed).
@@ -190,24 +205,32 @@ impl Installation {
     /// Only what every installation has: `data_dir`, the shipped rules and mailbox `consultas` (IMAP and SMTP);
     /// no section, no web server.
     pub fn plain(stack: &MailStack) -> Installation {
+        Installation::bare().mailbox(Mailbox::new("consultas", stack))
+    }
+
+    /// [`Installation::plain`] without any mailbox, for a test that brings its own server.
+    pub fn bare() -> Installation {
         let temp = tempfile::tempdir().unwrap();
         let dir = Folder {
             path: temp.path().to_path_buf(),
             _temp: Some(temp),
         };
-        Installation::plain_in(stack, dir)
+        Installation::bare_in(dir)
     }
 
-    /// [`Installation::plain`] in a folder the test owns (kept after the installation is dropped).
+    /// An installation whose mailbox is never reached (IMAP port 1, no password): for the commands that only
+    /// read the register (`report`, `purge`) and for what a configuration without a password says.
+    pub fn offline() -> Installation {
+        Installation::bare()
+            .mailbox(Mailbox::on("consultas", 1, None, "").unset("imap", "password"))
+    }
+
+    /// [`Installation::plain`] in a folder the test owns (see [`Installation::at`]).
     pub fn plain_at(stack: &MailStack, dir: &Path) -> Installation {
-        let dir = Folder {
-            path: dir.to_path_buf(),
-            _temp: None,
-        };
-        Installation::plain_in(stack, dir)
+        Installation::plain(stack).at(dir)
     }
 
-    fn plain_in(stack: &MailStack, dir: Folder) -> Installation {
+    fn bare_in(dir: Folder) -> Installation {
         let mut top = Table::default();
         top.set(&format!(
             "data_dir = \"{}\"",
@@ -225,11 +248,22 @@ impl Installation {
             top,
             extra: String::new(),
             sections: Tables::default(),
-            mailboxes: vec![Mailbox::new("consultas", stack)],
+            mailboxes: Vec::new(),
             displayed: false,
             web_port: None,
             env: Vec::new(),
         }
+    }
+
+    /// The same installation in `dir`, a folder the test owns and removes itself (a test that mounts a small disk
+    /// as `data/` unmounts it before the folder goes). Call it before anything that writes into the folder.
+    pub fn at(mut self, dir: &Path) -> Installation {
+        self.dir = Folder {
+            path: dir.to_path_buf(),
+            _temp: None,
+        };
+        let line = format!("data_dir = \"{}\"", dir.join("data").display());
+        self.set("", &line)
     }
 
     /// The temporary folder the installation lives in (its data folder is `data/` under it).
@@ -399,10 +433,13 @@ impl Installed {
     /// `triaje --config <config>` with the installation's environment, ready for arguments.
     pub fn command(&self) -> Command {
         let mut command = Command::new(super::triaje_bin());
-        // No test types at a prompt: a command that asked would wait forever on the runner's terminal.
+        // Run from the installation's folder, as its coordinator would: relative paths (`-o informe.xlsx`) land
+        // there. No test types at a prompt: a command that asked would wait forever on the runner's terminal.
         command
+            .current_dir(self.dir.path())
             .arg("--config")
             .arg(&self.config)
+            .env_remove("TRIAJE_CONFIG")
             .stdin(Stdio::null());
         for (name, value) in &self.env {
             command.env(name, value);
