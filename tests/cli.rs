@@ -6,6 +6,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::installation::Installation;
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -149,19 +151,7 @@ fn rules_test_says_so_when_nothing_matches() {
 
 #[test]
 fn a_config_without_a_password_says_which_mailbox_and_what_to_add() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        "data_dir = \"data\"\n\n[[mailbox]]\nname = \"consultas\"\naddress = \"consultas@osce.test\"\n\
-         [mailbox.imap]\nhost = \"127.0.0.1\"\nport = 1\nusername = \"consultas@osce.test\"\n",
-    )
-    .unwrap();
-    let out = Command::new(common::triaje_bin())
-        .current_dir(dir.path())
-        .args(["--config", "config.toml", "once"])
-        .output()
-        .unwrap();
+    let out = Installation::offline().write().once();
     let (_, err) = text(&out);
     assert!(!out.status.success());
     assert!(
@@ -173,17 +163,15 @@ fn a_config_without_a_password_says_which_mailbox_and_what_to_add() {
 
 #[test]
 fn a_config_typo_is_reported_with_its_position() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("config.toml"),
-        "data_dir = \"data\"\ncutof = \"16:30\"\n",
-    )
-    .unwrap();
-    let out = Command::new(common::triaje_bin())
-        .current_dir(dir.path())
-        .args(["--config", "config.toml", "status"])
-        .output()
-        .unwrap();
+    // A top-level key misspelt on the configuration's second line.
+    let installation = Installation::offline()
+        .unset("", "rules_dir")
+        .set("", "cutof = \"16:30\"");
+    assert_eq!(
+        installation.config_text().lines().nth(1),
+        Some("cutof = \"16:30\"")
+    );
+    let out = installation.write().triaje(&["status"]);
     let (_, err) = text(&out);
     assert!(!out.status.success());
     assert!(err.contains("config.toml:2:1"), "{err}");

@@ -4,8 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use common::installation::{output_text, Installation};
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -405,49 +404,20 @@ async fn purge_on_postgres() {
 // ---------------------------------------------------------------------------------------------------------
 // The command
 
-fn write_config(dir: &Path) {
-    std::fs::write(
-        dir.join("config.toml"),
-        "data_dir = \"data\"\n\n[[mailbox]]\nname = \"consultas\"\naddress = \"consultas@osce.test\"\n\
-         [mailbox.imap]\nhost = \"127.0.0.1\"\nport = 1\nusername = \"consultas@osce.test\"\n",
-    )
-    .expect("config");
-}
-
-fn triaje(dir: &Path, args: &[&str]) -> Output {
-    Command::new(common::triaje_bin())
-        .current_dir(dir)
-        .args(["--config", "config.toml"])
-        .args(args)
-        .env_remove("TRIAJE_CONFIG")
-        .output()
-        .expect("run triaje")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 #[test]
 fn purging_everything_is_refused_with_a_reason() {
-    let dir = tempfile::tempdir().expect("dir");
-    write_config(dir.path());
-    let out = triaje(dir.path(), &["purge", "--older-than", "0"]);
-    assert!(!out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("--older-than 0"), "{}", text(&out));
-    assert!(text(&out).contains("meses"), "{}", text(&out));
+    let installed = Installation::offline().write();
+    let out = installed.triaje(&["purge", "--older-than", "0"]);
+    let text = output_text(&out);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("--older-than 0"), "{text}");
+    assert!(text.contains("meses"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_says_what_it_removed_and_the_reports_still_run() {
-    let dir = tempfile::tempdir().expect("dir");
-    write_config(dir.path());
-    let url = format!("sqlite://{}/data/triaje.db", dir.path().display());
-    let store = Store::connect(&url).await.expect("open");
+    let installed = Installation::offline().write();
+    let store = installed.store().await;
     store.migrate().await.expect("migrate");
     // Relative to today: one consultation received 14 months ago, one yesterday.
     let old_at = Utc::now() - chrono::TimeDelta::days(430);
@@ -481,54 +451,60 @@ async fn the_command_says_what_it_removed_and_the_reports_still_run() {
         .from_utc_datetime(&old_at.naive_utc())
         .format("%Y-%m")
         .to_string();
-    let indicators = |dir: &Path| {
-        let out = triaje(
-            dir,
-            &["report", "indicators", "--month", &month, "-o", "i.xlsx"],
-        );
-        assert!(out.status.success(), "{}", text(&out));
+    let indicators = || {
+        let out = installed.triaje(&["report", "indicators", "--month", &month, "-o", "i.xlsx"]);
+        assert!(out.status.success(), "{}", output_text(&out));
         String::from_utf8_lossy(&out.stdout).to_string()
     };
-    let before = indicators(dir.path());
+    let before = indicators();
 
-    let out = triaje(dir.path(), &["purge", "--older-than", "12", "--dry-run"]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("Simulación"), "{}", text(&out));
-    assert!(text(&out).contains("  1 consultas"), "{}", text(&out));
-
-    let out = triaje(dir.path(), &["purge", "--older-than", "12"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let out = installed.triaje(&["purge", "--older-than", "12", "--dry-run"]);
+    assert!(out.status.success(), "{}", output_text(&out));
     assert!(
-        text(&out).contains("Datos personales eliminados"),
+        output_text(&out).contains("Simulación"),
         "{}",
-        text(&out)
+        output_text(&out)
     );
-    assert!(text(&out).contains("  1 consultas"), "{}", text(&out));
-    assert_eq!(indicators(dir.path()), before, "the indicators changed");
+    assert!(
+        output_text(&out).contains("  1 consultas"),
+        "{}",
+        output_text(&out)
+    );
+
+    let out = installed.triaje(&["purge", "--older-than", "12"]);
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("Datos personales eliminados"),
+        "{}",
+        output_text(&out)
+    );
+    assert!(
+        output_text(&out).contains("  1 consultas"),
+        "{}",
+        output_text(&out)
+    );
+    assert_eq!(indicators(), before, "the indicators changed");
 
     let day = triaje::calendar::LIMA
         .from_utc_datetime(&old_at.naive_utc())
         .format("%Y-%m-%d")
         .to_string();
-    let out = triaje(
-        dir.path(),
-        &[
-            "report", "register", "--day", &day, "--format", "csv", "-o", "r.csv",
-        ],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    let csv = std::fs::read_to_string(dir.path().join("r.csv")).expect("csv");
+    let out = installed.triaje(&[
+        "report", "register", "--day", &day, "--format", "csv", "-o", "r.csv",
+    ]);
+    assert!(out.status.success(), "{}", output_text(&out));
+    let csv = std::fs::read_to_string(installed.dir.path().join("r.csv")).expect("csv");
     assert!(csv.contains(PURGED_TEXT), "{csv}");
     assert!(
         !csv.contains("Rosa Quispe") && !csv.contains("ASUNTO-ANTIGUO"),
         "{csv}"
     );
 
-    let out = triaje(dir.path(), &["purge", "--older-than", "12"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let out = installed.triaje(&["purge", "--older-than", "12"]);
+    assert!(out.status.success(), "{}", output_text(&out));
     assert!(
-        text(&out).contains("No había datos personales"),
+        output_text(&out).contains("No había datos personales"),
         "{}",
-        text(&out)
+        output_text(&out)
     );
 }

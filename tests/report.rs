@@ -6,8 +6,10 @@ mod common;
 
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
+
+use common::installation::{output_text, Installation, Installed};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -122,9 +124,8 @@ async fn send_and_file(store: &Store, at: DateTime<Utc>) {
 ///    nothing on the holiday),
 ///    after its deadline of Wed 7: late, 2 stars;
 /// 3. Mon 5 at 17:00 (after the cut-off): counts from Tue 6 08:30; not answered, due Wed 7: overdue.
-async fn fill(dir: &Path) {
-    let url = format!("sqlite://{}/data/triaje.db", dir.display());
-    let store = Store::connect(&url).await.expect("open");
+async fn fill(installed: &Installed) {
+    let store = installed.store().await;
     store.migrate().await.expect("migrate");
     let batch = vec![
         consultation(
@@ -212,29 +213,13 @@ async fn fill(dir: &Path) {
     store.close().await;
 }
 
-/// A config naming the store (no passwords: reports log in nowhere).
-fn config(dir: &Path) {
-    std::fs::write(
-        dir.join("config.toml"),
-        "data_dir = \"data\"\n\n[[mailbox]]\nname = \"consultas\"\naddress = \"consultas@osce.test\"\n\
-         [mailbox.imap]\nhost = \"127.0.0.1\"\nport = 1\nusername = \"consultas@osce.test\"\n",
-    )
-    .expect("config");
-}
-
-fn triaje(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(common::triaje_bin())
-        .current_dir(dir)
-        .args(["--config", "config.toml"])
-        .args(args)
-        .env_remove("TRIAJE_CONFIG")
-        .output()
-        .expect("run triaje");
+/// `triaje <args>` on the installation, which must succeed.
+fn triaje(installed: &Installed, args: &[&str]) -> Output {
+    let out = installed.triaje(args);
     assert!(
         out.status.success(),
-        "triaje {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        "triaje {args:?} failed:\n{}",
+        output_text(&out)
     );
     out
 }
@@ -288,17 +273,16 @@ fn part(path: &Path, name: &str) -> String {
 
 #[tokio::test]
 async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
-    let dir = tempfile::tempdir().expect("dir");
-    fill(dir.path()).await;
-    config(dir.path());
+    let installed = Installation::offline().write();
+    fill(&installed).await;
 
-    let out = triaje(dir.path(), &["report", "register", "--day", "2026-10-05"]);
+    let out = triaje(&installed, &["report", "register", "--day", "2026-10-05"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("Registro del 05/10/2026: 2 atenciones"),
         "{stdout}"
     );
-    let path = dir.path().join("registro-2026-10-05.xlsx");
+    let path = installed.dir.path().join("registro-2026-10-05.xlsx");
     let mut book: Xlsx<_> = open_workbook(&path).expect("read the workbook back");
     assert_eq!(book.sheet_names(), ["Registro"]);
     let sheet = book.worksheet_range("Registro").expect("sheet");
@@ -366,7 +350,7 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
 
     // The mail after the cut-off is in the next day's register, with its real arrival time.
     triaje(
-        dir.path(),
+        &installed,
         &[
             "report",
             "register",
@@ -378,7 +362,7 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
             "martes.csv",
         ],
     );
-    let csv = std::fs::read(dir.path().join("martes.csv")).expect("csv");
+    let csv = std::fs::read(installed.dir.path().join("martes.csv")).expect("csv");
     assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with BOM");
     let csv = String::from_utf8(csv).expect("utf-8");
     let lines: Vec<&str> = csv.split("\r\n").collect();
@@ -396,7 +380,7 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
     );
 
     triaje(
-        dir.path(),
+        &installed,
         &[
             "report",
             "register",
@@ -408,7 +392,7 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
             "lunes.csv",
         ],
     );
-    let monday = std::fs::read_to_string(dir.path().join("lunes.csv")).expect("csv");
+    let monday = std::fs::read_to_string(installed.dir.path().join("lunes.csv")).expect("csv");
     assert!(
         monday.contains(",\"María Núñez, \"\"Mary\"\"\","),
         "RFC 4180 quoting: {monday}"
@@ -417,11 +401,10 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
 
 #[tokio::test]
 async fn the_months_indicators_are_a_workbook_and_a_summary() {
-    let dir = tempfile::tempdir().expect("dir");
-    fill(dir.path()).await;
-    config(dir.path());
+    let installed = Installation::offline().write();
+    fill(&installed).await;
 
-    let out = triaje(dir.path(), &["report", "indicators", "--month", "2026-10"]);
+    let out = triaje(&installed, &["report", "indicators", "--month", "2026-10"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     for expected in [
         "Indicadores del canal virtual — octubre de 2026",
@@ -438,7 +421,7 @@ async fn the_months_indicators_are_a_workbook_and_a_summary() {
         assert!(stdout.contains(expected), "missing «{expected}» in:\n{stdout}");
     }
 
-    let path = dir.path().join("indicadores-2026-10.xlsx");
+    let path = installed.dir.path().join("indicadores-2026-10.xlsx");
     let mut book: Xlsx<_> = open_workbook(&path).expect("read back");
     assert_eq!(
         book.sheet_names(),
@@ -493,38 +476,15 @@ async fn the_months_indicators_are_a_workbook_and_a_summary() {
 
 #[test]
 fn a_bad_day_or_month_is_explained() {
-    let dir = tempfile::tempdir().expect("dir");
-    config(dir.path());
-    let out = Command::new(common::triaje_bin())
-        .current_dir(dir.path())
-        .args([
-            "--config",
-            "config.toml",
-            "report",
-            "register",
-            "--day",
-            "20-11-2026",
-        ])
-        .output()
-        .expect("run");
+    let installed = Installation::offline().write();
+    let out = installed.triaje(&["report", "register", "--day", "20-11-2026"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("--day «20-11-2026» no es una fecha; escriba AAAA-MM-DD"),
         "{err}"
     );
-    let out = Command::new(common::triaje_bin())
-        .current_dir(dir.path())
-        .args([
-            "--config",
-            "config.toml",
-            "report",
-            "indicators",
-            "--month",
-            "2026-13",
-        ])
-        .output()
-        .expect("run");
+    let out = installed.triaje(&["report", "indicators", "--month", "2026-13"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--month «2026-13» no es un mes"), "{err}");

@@ -6,9 +6,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Duration;
 
+use common::installation::{output_text, Installation, Installed, Mailbox};
 use common::{MailStack, TestCa};
 
 const CONSULTAS: &str = "consultas@osce.test";
@@ -23,44 +23,23 @@ struct Imap<'a> {
     ca_file: Option<&'a Path>,
 }
 
-/// A one-mailbox configuration; `smtp` adds a `[mailbox.smtp]` section (acknowledgements are then sent).
-fn config(dir: &Path, imap: &Imap, smtp: Option<&str>) -> std::path::PathBuf {
-    let ca = imap
-        .ca_file
-        .map(|p| format!("ca_file = \"{}\"\n", p.display()))
-        .unwrap_or_default();
-    let path = dir.join("config.toml");
-    std::fs::write(
-        &path,
-        format!(
-            r#"data_dir = "{data}"
-rules_dir = "{rules}"
-
-[triage]
-io_timeout_seconds = 20
-
-[[mailbox]]
-name = "consultas"
-address = "{CONSULTAS}"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {port}
-tls = "{tls}"
-{ca}username = "{CONSULTAS}"
-password = "secret"
-{smtp}
-"#,
-            data = dir.join("data").display(),
-            rules = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("rules")
-                .display(),
-            port = imap.port,
-            tls = imap.tls,
-            smtp = smtp.unwrap_or_default(),
-        ),
-    )
-    .unwrap();
-    path
+/// A one-mailbox installation reaching IMAP as `imap` says; `with_smtp` adds SMTP over STARTTLS without a
+/// `ca_file` (acknowledgements are then sent).
+fn installation(stack: &MailStack, imap: &Imap, with_smtp: bool) -> Installed {
+    let mut mailbox = Mailbox::new("consultas", stack)
+        .set("imap", &format!("port = {}", imap.port))
+        .set("imap", &format!("tls = \"{}\"", imap.tls))
+        .set("smtp", "tls = \"starttls\"");
+    if let Some(ca) = imap.ca_file {
+        mailbox = mailbox.set("imap", &format!("ca_file = \"{}\"", ca.display()));
+    }
+    if !with_smtp {
+        mailbox = mailbox.without("smtp");
+    }
+    Installation::bare()
+        .mailbox(mailbox)
+        .set("triage", "io_timeout_seconds = 20")
+        .write()
 }
 
 fn consultation(id: &str) -> Vec<u8> {
@@ -71,29 +50,11 @@ fn consultation(id: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn once(config: &Path) -> Output {
-    Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(config)
-        .args(["once"])
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// Runs `triaje once` and expects it to refuse the server: non-zero, the mailbox named, `why` said, `advice`
 /// given, and the message still in the inbox.
 async fn refused(stack: &MailStack, imap: &Imap<'_>, why: &str, advice: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = once(&config(dir.path(), imap, None));
-    let said = text(&out);
+    let out = installation(stack, imap, false).once();
+    let said = output_text(&out);
     assert!(
         !out.status.success(),
         "an untrusted server was accepted:\n{said}"
@@ -118,9 +79,8 @@ async fn refused(stack: &MailStack, imap: &Imap<'_>, why: &str, advice: &str) {
 
 /// Runs `triaje once` and expects the message filed.
 async fn filed(stack: &MailStack, imap: &Imap<'_>) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = once(&config(dir.path(), imap, None));
-    assert!(out.status.success(), "{}", text(&out));
+    let out = installation(stack, imap, false).once();
+    assert!(out.status.success(), "{}", output_text(&out));
     stack
         .wait_for(CONSULTAS, "SEACE", 1, Duration::from_secs(10))
         .await;
@@ -226,14 +186,9 @@ async fn an_acknowledgement_is_not_sent_to_an_untrusted_smtp_server() {
         tls: "implicit",
         ca_file: Some(&ca.cert),
     };
-    let smtp = format!(
-        "[mailbox.smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"starttls\"\n",
-        stack.smtp_port
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(dir.path(), &imap, Some(&smtp));
-    let out = once(&config);
-    let said = text(&out);
+    let installed = installation(&stack, &imap, true);
+    let out = installed.once();
+    let said = output_text(&out);
     assert!(out.status.success(), "{said}");
     stack
         .wait_for(CONSULTAS, "SEACE", 1, Duration::from_secs(10))
@@ -250,16 +205,10 @@ async fn an_acknowledgement_is_not_sent_to_an_untrusted_smtp_server() {
             .is_empty(),
         "the acknowledgement went out through an untrusted server"
     );
-    let status = Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(&config)
-        .arg("status")
-        .output()
-        .unwrap();
-    let status = text(&status);
+    let status = output_text(&installed.triaje(&["status"]));
     assert!(status.contains("1 en cola"), "{status}");
     // The queued acknowledgement carries the reason, in the administrator's words.
-    let store = common::sqlite_store(dir.path()).await;
+    let store = installed.store().await;
     let consultation =
         common::consultation_of(&store, &stack.messages(CONSULTAS, "SEACE").await[0]).await;
     let outgoing = store.outgoing_for(consultation.id).await.unwrap();
