@@ -14,16 +14,16 @@ use std::time::{Duration, Instant};
 use triaje::workflow::ReplyState;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-use tokio::sync::oneshot;
 use triaje::calendar::BusinessCalendar;
 use triaje::config::{DashboardLogin, Secret};
 use triaje::store::{
     Cursor, NewConsultation, NewOutgoing, NewReply, OutgoingKind, RatingSource, Store,
 };
 use triaje::survey::SurveyKey;
-use triaje::web::{serve, Dashboard, WebState};
+use triaje::web::{Dashboard, WebState};
+
+use common::http::{form_encode, Request, Response};
+use common::web::{Register, WebServer};
 
 const USER: &str = "coordinador";
 const PASSWORD: &str = "clave del panel de prueba";
@@ -35,16 +35,14 @@ const PASSWORD: &str = "clave del panel de prueba";
 struct Site {
     /// Where it listens.
     address: SocketAddr,
+    /// The server.
+    server: WebServer,
     /// The dashboard as the server has it (to make sessions the way a login does).
     dashboard: Option<Dashboard>,
     /// The register.
     store: Store,
-    /// Ends the server.
-    stop: Option<oneshot::Sender<()>>,
-    /// Keeps the SQLite folder alive.
-    _folder: Option<tempfile::TempDir>,
-    /// Drops the PostgreSQL database.
-    _database: Option<common::PgGuard>,
+    /// Keeps the register's file or database.
+    _register: Register,
 }
 
 /// The register's tickets, by role in the scenario.
@@ -58,24 +56,16 @@ struct Tickets {
 impl Site {
     /// A server with the dashboard on (or off) over a register filled by [`fill`].
     async fn start(with_dashboard: bool) -> (Site, Tickets) {
-        let folder = tempfile::tempdir().expect("temporary folder");
-        let url = format!("sqlite://{}/triaje.db", folder.path().display());
-        let (mut site, tickets) = Site::start_on(&url, with_dashboard).await;
-        site._folder = Some(folder);
-        (site, tickets)
+        Site::start_on(Register::sqlite().await, with_dashboard).await
     }
 
     /// The same over a fresh PostgreSQL database.
     async fn postgres() -> (Site, Tickets) {
-        let (url, guard) = common::fresh_pg_database();
-        let (mut site, tickets) = Site::start_on(&url, true).await;
-        site._database = Some(guard);
-        (site, tickets)
+        Site::start_on(Register::postgres().await, true).await
     }
 
-    async fn start_on(url: &str, with_dashboard: bool) -> (Site, Tickets) {
-        let store = Store::connect(url).await.expect("open the register");
-        store.migrate().await.expect("migrate");
+    async fn start_on(register: Register, with_dashboard: bool) -> (Site, Tickets) {
+        let store = register.store.clone();
         let tickets = fill(&store).await;
         let key = SurveyKey::from_bytes(b"una clave de prueba de 32 bytes o mas!").expect("key");
         let dashboard = with_dashboard.then(|| {
@@ -90,60 +80,33 @@ impl Site {
                 BTreeMap::new(),
             )
         });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let address = listener.local_addr().expect("address");
-        let (stop, stopped) = oneshot::channel::<()>();
         let state = WebState {
             store: store.clone(),
             key,
             dashboard: dashboard.clone(),
             counters: None,
         };
-        tokio::spawn(async move {
-            serve(listener, state, async move {
-                let _ = stopped.await;
-            })
-            .await
-            .expect("serve");
-        });
+        let server = WebServer::start(state, "panel.test").await;
         let site = Site {
-            address,
+            address: server.address,
+            server,
             dashboard,
             store,
-            stop: Some(stop),
-            _folder: None,
-            _database: None,
+            _register: register,
         };
         (site, tickets)
     }
 
-    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
-        let cookie = cookie
-            .map(|c| format!("Cookie: triaje_panel={c}\r\n"))
-            .unwrap_or_default();
-        self.request(&format!(
-            "GET {path} HTTP/1.1\r\nHost: panel.test\r\n{cookie}Connection: close\r\n\r\n"
-        ))
-        .await
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        let mut request = Request::get(path);
+        if let Some(c) = cookie {
+            request = request.header(&format!("Cookie: triaje_panel={c}"));
+        }
+        self.server.fetch(request).await
     }
 
-    async fn post_form(&self, path: &str, form: &str) -> Reply {
-        self.request(&format!(
-            "POST {path} HTTP/1.1\r\nHost: panel.test\r\nConnection: close\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
-            form.len()
-        ))
-        .await
-    }
-
-    async fn request(&self, raw: &str) -> Reply {
-        let mut stream = TcpStream::connect(self.address).await.expect("connect");
-        stream.write_all(raw.as_bytes()).await.expect("send");
-        let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).await.expect("read");
-        Reply::parse(&answer)
+    async fn post_form(&self, path: &str, form: &str) -> Response {
+        self.server.fetch(Request::form(path, form)).await
     }
 
     /// Logs in with the right password and returns the session cookie's value.
@@ -174,9 +137,7 @@ impl Site {
     }
 
     async fn finish(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.server.stop();
         self.store.close().await;
     }
 }
@@ -285,57 +246,6 @@ async fn fill(store: &Store) -> Tickets {
         old_overdue: recorded[0].ticket.clone(),
         new_overdue: recorded[1].ticket.clone(),
     }
-}
-
-/// An HTTP answer.
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn parse(raw: &[u8]) -> Reply {
-        let text = String::from_utf8_lossy(raw);
-        let (head, body) = text.split_once("\r\n\r\n").expect("a complete HTTP answer");
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|line| line.split(' ').nth(1))
-            .and_then(|code| code.parse().ok())
-            .expect("a status line");
-        let headers = lines
-            .filter_map(|line| line.split_once(':'))
-            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-            .collect();
-        Reply {
-            status,
-            headers,
-            body: body.to_string(),
-        }
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// `application/x-www-form-urlencoded` of one value.
-fn form_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The text of the `<span class="cifra">` before `label` in the indicator cards.

@@ -8,53 +8,45 @@ use std::net::SocketAddr;
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
 use triaje::store::{Cursor, NewConsultation, Recorded, Store};
 use triaje::survey::{survey_link, SurveyKey, SurveyToken};
-use triaje::web::{serve, RatingSource, WebState};
+use triaje::web::{RatingSource, WebState};
+
+use common::http::{form_encode, Request, Response};
+use common::web::{Register, WebServer};
 
 // ---------------------------------------------------------------------------------------------------------
 // Harness
 
-/// A running survey server over its own register; stopped on drop.
+/// A running survey server over its own register; stopped by `finish`.
 struct Site {
     /// Where it listens.
     address: SocketAddr,
+    /// The server.
+    server: WebServer,
     /// The register it writes to (a second handle on the same pool).
     store: Store,
     /// The key its links are signed with.
     key: SurveyKey,
     /// Two consultations to rate.
     consultations: Vec<Recorded>,
-    /// Ends the server.
-    stop: Option<oneshot::Sender<()>>,
-    /// Keeps the SQLite folder alive.
-    _folder: Option<tempfile::TempDir>,
-    /// Drops the PostgreSQL database.
-    _database: Option<common::PgGuard>,
+    /// Keeps the register's file or database.
+    _register: Register,
 }
 
 impl Site {
     /// A server over a fresh SQLite register.
     async fn sqlite() -> Site {
-        let folder = tempfile::tempdir().expect("temporary folder");
-        let url = format!("sqlite://{}/triaje.db", folder.path().display());
-        let mut site = Site::start(&url).await;
-        site._folder = Some(folder);
-        site
+        Site::start(Register::sqlite().await).await
     }
 
     /// A server over a fresh PostgreSQL database.
     async fn postgres() -> Site {
-        let (url, guard) = common::fresh_pg_database();
-        let mut site = Site::start(&url).await;
-        site._database = Some(guard);
-        site
+        Site::start(Register::postgres().await).await
     }
 
-    async fn start(url: &str) -> Site {
-        let store = Store::connect(url).await.expect("open the register");
-        store.migrate().await.expect("migrate");
+    async fn start(register: Register) -> Site {
+        let store = register.store.clone();
         let batch: Vec<NewConsultation> = [1, 2].into_iter().map(consultation).collect();
         let now = Utc::now();
         let consultations = store
@@ -71,32 +63,20 @@ impl Site {
             .await
             .expect("record two consultations");
         let key = SurveyKey::from_bytes(b"una clave de prueba de 32 bytes o mas!").expect("key");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let address = listener.local_addr().expect("address");
-        let (stop, stopped) = oneshot::channel::<()>();
         let state = WebState {
             store: store.clone(),
             key: key.clone(),
             dashboard: None,
             counters: None,
         };
-        tokio::spawn(async move {
-            serve(listener, state, async move {
-                let _ = stopped.await;
-            })
-            .await
-            .expect("serve");
-        });
+        let server = WebServer::start(state, "encuesta.test").await;
         Site {
-            address,
+            address: server.address,
+            server,
             store,
             key,
             consultations,
-            stop: Some(stop),
-            _folder: None,
-            _database: None,
+            _register: register,
         }
     }
 
@@ -132,48 +112,27 @@ impl Site {
             .map(|r| r.rating)
     }
 
-    async fn get(&self, path: &str) -> Reply {
-        self.request(&format!(
-            "GET {path} HTTP/1.1\r\nHost: encuesta.test\r\nConnection: close\r\n\r\n"
-        ))
-        .await
+    async fn get(&self, path: &str) -> Response {
+        self.server.fetch(Request::get(path)).await
     }
 
     /// A HEAD request, as link checkers and some gateways send.
-    async fn head(&self, path: &str) -> Reply {
-        self.request(&format!(
-            "HEAD {path} HTTP/1.1\r\nHost: encuesta.test\r\nConnection: close\r\n\r\n"
-        ))
-        .await
+    async fn head(&self, path: &str) -> Response {
+        self.server.fetch(Request::head(path)).await
     }
 
     /// The citizen's click on the stars page: a POST of the stars chosen to the link's address.
-    async fn click(&self, token: &str, stars: u8) -> Reply {
+    async fn click(&self, token: &str, stars: u8) -> Response {
         self.post_form(&format!("/encuesta/{token}"), &format!("estrellas={stars}"))
             .await
     }
 
-    async fn post_form(&self, path: &str, form: &str) -> Reply {
-        self.request(&format!(
-            "POST {path} HTTP/1.1\r\nHost: encuesta.test\r\nConnection: close\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
-            form.len()
-        ))
-        .await
-    }
-
-    async fn request(&self, raw: &str) -> Reply {
-        let mut stream = TcpStream::connect(self.address).await.expect("connect");
-        stream.write_all(raw.as_bytes()).await.expect("send");
-        let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).await.expect("read");
-        Reply::parse(&answer)
+    async fn post_form(&self, path: &str, form: &str) -> Response {
+        self.server.fetch(Request::form(path, form)).await
     }
 
     async fn finish(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.server.stop();
         self.store.close().await;
     }
 }
@@ -203,57 +162,6 @@ fn consultation(uid: u32) -> NewConsultation {
         reply_to_addr: None,
         ack_skip: None,
     }
-}
-
-/// An HTTP answer.
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn parse(raw: &[u8]) -> Reply {
-        let text = String::from_utf8_lossy(raw);
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((text.as_ref(), ""));
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|line| line.split(' ').nth(1))
-            .and_then(|code| code.parse().ok())
-            .expect("a status line");
-        let headers = lines
-            .filter_map(|line| line.split_once(':'))
-            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-            .collect();
-        Reply {
-            status,
-            headers,
-            body: body.to_string(),
-        }
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// `application/x-www-form-urlencoded` of one value.
-fn form_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// `token` with one character of its payload changed.
@@ -469,7 +377,7 @@ async fn a_megabyte_post_is_refused_with_413() {
     });
     let mut answer = Vec::new();
     let _ = reader.read_to_end(&mut answer).await;
-    let reply = Reply::parse(&answer);
+    let reply = Response::parse(&answer).expect("an HTTP answer");
     assert_eq!(reply.status, 413, "{}", reply.body);
     let _ = sender.await;
     let kept = site.answer(0).await;

@@ -7,6 +7,7 @@ pub mod daemon;
 pub mod drafts;
 pub mod http;
 pub mod installation;
+pub mod web;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
