@@ -154,8 +154,8 @@ fn unique_name() -> String {
     )
 }
 
-/// Runs each scenario `fn(&TestDb)` as two tests: `<scenario>::sqlite` and `<scenario>::postgres`.
-
+/// Runs each scenario `fn(&TestDb)` as two tests: `<scenario>::sqlite` and `<scenario>::postgres` (declared
+/// before the area modules so that each of them can use it).
 macro_rules! on_both_backends {
     ($($scenario:ident),* $(,)?) => {$(
         mod $scenario {
