@@ -23,7 +23,8 @@ use triaje::survey::SurveyKey;
 use triaje::web::{Dashboard, WebState};
 
 use common::http::{form_encode, Request, Response};
-use common::web::{Register, WebServer};
+use common::register::Register;
+use common::web::WebServer;
 
 const USER: &str = "coordinador";
 const PASSWORD: &str = "clave del panel de prueba";

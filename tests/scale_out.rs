@@ -8,9 +8,10 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+use common::installation::{Installation, Installed};
 use common::{MailStack, StackOptions};
 use triaje::store::Store;
 
@@ -36,67 +37,20 @@ fn name(i: usize) -> String {
     format!("m{:02}", i + 1)
 }
 
-fn spawn(config: &Path, log: &Path) -> Child {
-    let log = std::fs::File::create(log).unwrap();
-    Command::new(common::triaje_bin())
-        .arg("--config")
-        .arg(config)
-        .args(["--log", "info", "run"])
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap()
-}
-
-fn write_config(path: &Path, data: &Path, db: &str, stack: &MailStack) {
-    let mut text = format!(
-        r#"data_dir = "{data}"
-database_url = "{db}"
-rules_dir = "{rules}"
-
-[triage]
-poll_seconds = 1
-
-[acknowledgement]
-per_sender_per_hour = 100000
-
-[replies]
-check_seconds = 1
-
-[outbox]
-retry_first_seconds = 1
-retry_max_seconds = 2
-lease_seconds = 60
-"#,
-        data = data.display(),
-        rules = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("rules")
-            .display(),
-    );
-    for i in 0..MAILBOXES {
-        text.push_str(&format!(
-            r#"
-[[mailbox]]
-name = "{name}"
-address = "{address}"
-[mailbox.imap]
-host = "127.0.0.1"
-port = {imap}
-tls = "none"
-username = "{address}"
-password = "secret"
-[mailbox.smtp]
-host = "127.0.0.1"
-port = {smtp}
-tls = "none"
-"#,
-            name = name(i),
-            address = address(i),
-            imap = stack.imap_port,
-            smtp = stack.smtp_port,
-        ));
-    }
-    std::fs::write(path, text).unwrap();
+/// The daemons' shared installation: the 27 mailboxes, the PostgreSQL store at `db`, passes every second.
+fn installation(stack: &MailStack, db: &str) -> Installed {
+    let names: Vec<String> = (0..MAILBOXES).map(name).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    Installation::plain(stack)
+        .mailboxes(stack, &names)
+        .database(db)
+        .set("triage", "poll_seconds = 1")
+        .set("acknowledgement", "per_sender_per_hour = 100000")
+        .set("replies", "check_seconds = 1")
+        .set("outbox", "retry_first_seconds = 1")
+        .set("outbox", "retry_max_seconds = 2")
+        .set("outbox", "lease_seconds = 60")
+        .write()
 }
 
 /// Who holds which mailbox now: holder → mailboxes.
@@ -182,15 +136,13 @@ async fn three_daemons_share_27_mailboxes_and_take_over_a_killed_ones_work() {
         ..StackOptions::default()
     });
     let (db_url, _pg) = common::fresh_pg_database();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    write_config(&config, &dir.path().join("data"), &db_url, &stack);
+    let installed = installation(&stack, &db_url);
     let logs: Vec<_> = (0..3)
-        .map(|k| dir.path().join(format!("run{k}.log")))
+        .map(|k| installed.dir.path().join(format!("run{k}.log")))
         .collect();
-    let store = Store::connect(&db_url).await.unwrap();
+    let store = installed.store().await;
     store.migrate().await.unwrap();
-    let mut daemons: Vec<Child> = logs.iter().map(|log| spawn(&config, log)).collect();
+    let mut daemons: Vec<Child> = logs.iter().map(|log| installed.run_process(log)).collect();
 
     // The three split the mailboxes evenly, every one held by exactly one of them.
     let deadline = Instant::now() + Duration::from_secs(60);

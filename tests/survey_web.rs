@@ -13,7 +13,8 @@ use triaje::survey::{survey_link, SurveyKey, SurveyToken};
 use triaje::web::{RatingSource, WebState};
 
 use common::http::{form_encode, Request, Response};
-use common::web::{Register, WebServer};
+use common::register::Register;
+use common::web::WebServer;
 
 // ---------------------------------------------------------------------------------------------------------
 // Harness

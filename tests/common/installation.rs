@@ -481,6 +481,17 @@ impl Installed {
             .unwrap()
     }
 
+    /// Starts one more `triaje --log info run` on this installation, logging into `log`, and leaves it to the
+    /// caller (several daemons sharing one store, each killed its own way).
+    pub fn run_process(&self, log: &Path) -> std::process::Child {
+        self.command()
+            .args(["--log", "info", "run"])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .unwrap()
+    }
+
     /// Starts `triaje run` (log at `info` in `run.log`), waiting until its web server answers when it has one.
     pub fn spawn_run(self) -> Daemon {
         Daemon::spawn_on(self, "info")

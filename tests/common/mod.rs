@@ -7,6 +7,7 @@ pub mod daemon;
 pub mod drafts;
 pub mod http;
 pub mod installation;
+pub mod register;
 pub mod web;
 
 use std::io::{BufRead, BufReader, Write};
@@ -903,14 +904,17 @@ impl Drop for PgGuard {
 /// Creates a fresh database on the PostgreSQL at 127.0.0.1:5432 and returns its URL. Panics when PostgreSQL is
 /// not there: a test that needs it must fail, not pass without having run (`scripts/check` starts it).
 pub fn fresh_pg_database() -> (String, PgGuard) {
+    // Unique across processes (the pid) and across the tests of one process (the counter).
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let name = format!(
-        "triaje_t_{}_{}",
+        "triaje_t_{}_{}_{}",
         std::process::id(),
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_nanos()
-            % 1_000_000_000
+            % 1_000_000_000,
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
     for user in ["root", "postgres"] {
         let admin = format!("postgres://{user}@127.0.0.1:5432/test");

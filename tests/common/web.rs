@@ -1,54 +1,13 @@
 //! triaje's web server (survey, dashboard, `/health`, `/metrics`) run inside the test over a register of its
-//! own, for the web tests that fill the register by hand instead of through the mail stack; talked to with the
+//! own ([`Register`](super::register::Register)), for the web tests that fill the register by hand instead of through the mail stack; talked to with the
 //! one [`Client`](super::http::Client).
 
 use std::net::SocketAddr;
 
 use tokio::sync::oneshot;
-use triaje::store::Store;
 use triaje::web::{serve, WebState};
 
 use super::http::{Client, Request, Response};
-
-/// A fresh, migrated register: SQLite in a temporary folder or a PostgreSQL database of its own, both removed
-/// with it.
-pub struct Register {
-    /// The store.
-    pub store: Store,
-    /// Keeps the SQLite folder alive.
-    _folder: Option<tempfile::TempDir>,
-    /// Drops the PostgreSQL database.
-    _database: Option<super::PgGuard>,
-}
-
-impl Register {
-    /// A register in a fresh SQLite file.
-    pub async fn sqlite() -> Register {
-        let folder = tempfile::tempdir().expect("temporary folder");
-        let url = format!("sqlite://{}/triaje.db", folder.path().display());
-        let mut register = Register::open(&url).await;
-        register._folder = Some(folder);
-        register
-    }
-
-    /// A register in a fresh PostgreSQL database.
-    pub async fn postgres() -> Register {
-        let (url, guard) = super::fresh_pg_database();
-        let mut register = Register::open(&url).await;
-        register._database = Some(guard);
-        register
-    }
-
-    async fn open(url: &str) -> Register {
-        let store = Store::connect(url).await.expect("open the register");
-        store.migrate().await.expect("migrate");
-        Register {
-            store,
-            _folder: None,
-            _database: None,
-        }
-    }
-}
 
 /// The web server running in the test's runtime on a free port; stopped by [`WebServer::stop`].
 pub struct WebServer {

@@ -10,149 +10,18 @@ use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
 use triaje::store::{
-    Backend, Cursor, NewConsultation, RatingOutcome, RatingSource, Recorded, Store, StoreError,
+    Cursor, NewConsultation, RatingOutcome, RatingSource, Recorded, Store, StoreError,
 };
 
 // ---------------------------------------------------------------------------------------------------------
 // Harness
 
-/// Where the PostgreSQL test server is; trust authentication, database `test` exists.
-const PG_SERVER: &str = "127.0.0.1:5432";
-/// Users tried in turn for the administrative connection.
-const PG_USERS: [&str; 2] = ["root", "postgres"];
+#[path = "../common/mod.rs"]
+mod common;
 
-/// A migrated register on a throwaway database, removed when dropped.
-struct TestDb {
-    /// The register under test.
-    store: Store,
-    /// Its URL, to open a second pool on the same database.
-    url: String,
-    /// Keeps the SQLite folder alive until the end of the test.
-    _folder: Option<tempfile::TempDir>,
-    /// Drops the PostgreSQL database at the end of the test.
-    _database: Option<PgDatabase>,
-}
-
-impl TestDb {
-    /// A fresh SQLite register in a temporary folder.
-    async fn sqlite() -> TestDb {
-        let dir = tempfile::tempdir().expect("create a temporary folder");
-        let url = format!("sqlite://{}/data/triaje.db", dir.path().display());
-        let store = Store::connect(&url).await.expect("open SQLite");
-        store.migrate().await.expect("migrate SQLite");
-        assert_eq!(store.backend(), Backend::Sqlite);
-        TestDb {
-            store,
-            url,
-            _folder: Some(dir),
-            _database: None,
-        }
-    }
-
-    /// A fresh PostgreSQL register in its own database.
-    async fn postgres() -> TestDb {
-        let database = PgDatabase::create().await;
-        let url = database.url();
-        let store = Store::connect(&url).await.expect("open PostgreSQL");
-        store.migrate().await.expect("migrate PostgreSQL");
-        assert_eq!(store.backend(), Backend::Postgres);
-        TestDb {
-            store,
-            url,
-            _folder: None,
-            _database: Some(database),
-        }
-    }
-
-    /// Closes the pool so the database can be dropped cleanly.
-    async fn finish(self) {
-        self.store.close().await;
-    }
-}
-
-/// A uniquely named PostgreSQL database, dropped (with its connections) on drop, even after a panic.
-struct PgDatabase {
-    /// The administrative URL (database `test`) that worked.
-    admin_url: String,
-    /// The user that worked.
-    user: &'static str,
-    /// `triaje_test_…`.
-    name: String,
-}
-
-impl PgDatabase {
-    /// Creates the database; panics with what to do if the server cannot be reached.
-    async fn create() -> PgDatabase {
-        use sqlx::{Connection, Executor};
-        let mut failures = Vec::new();
-        for user in PG_USERS {
-            let admin_url = format!("postgres://{user}@{PG_SERVER}/test");
-            match sqlx::PgConnection::connect(&admin_url).await {
-                Ok(mut admin) => {
-                    let name = unique_name();
-                    admin
-                        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                        .await
-                        .expect("CREATE DATABASE on the test server");
-                    let _ = admin.close().await;
-                    return PgDatabase {
-                        admin_url,
-                        user,
-                        name,
-                    };
-                }
-                Err(error) => failures.push(format!("{admin_url}: {error}")),
-            }
-        }
-        panic!(
-            "PostgreSQL is required for these tests and is unreachable at {PG_SERVER} \
-             (start it, with trust auth and a database `test`): {}",
-            failures.join("; ")
-        );
-    }
-
-    /// The URL of this database.
-    fn url(&self) -> String {
-        format!("postgres://{}@{PG_SERVER}/{}", self.user, self.name)
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let drop_sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        // Drop cannot await, and the test's runtime may be gone (panic): use a runtime of our own.
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            runtime.block_on(async move {
-                use sqlx::{Connection, Executor};
-                if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                    let _ = admin.execute(sqlx::AssertSqlSafe(drop_sql)).await;
-                    let _ = admin.close().await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-/// `triaje_test_<pid>_<nanos>_<n>`: unique across parallel tests and processes.
-fn unique_name() -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.subsec_nanos());
-    format!(
-        "triaje_test_{}_{}_{}",
-        std::process::id(),
-        nanos,
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
-}
+/// A migrated register on a throwaway database (SQLite in a temporary folder, or a PostgreSQL database of its
+/// own), removed when dropped: the harness's [`Register`](common::register::Register).
+use common::register::Register as TestDb;
 
 /// Runs each scenario `fn(&TestDb)` as two tests: `<scenario>::sqlite` and `<scenario>::postgres` (declared
 /// before the area modules so that each of them can use it).
