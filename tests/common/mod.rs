@@ -1,6 +1,10 @@
 //! The test harness: a private, real mail stack per test (Dovecot IMAP + Postfix SMTP on 127.0.0.1, started by
 //! `scripts/mailstack/up.sh`), a real PostgreSQL database per test, and a client that plays the person's mail
 //! client. Nothing here reuses triaje's own IMAP code, so a bug there cannot hide itself in the tests.
+//!
+//! Beside it: [`installation`] writes a test's configuration and runs triaje on it, [`daemon`] is the running
+//! `triaje run`, [`register`] a register filled by hand, [`web`] the web server inside the test, [`http`] the one
+//! HTTP client.
 #![allow(dead_code)]
 
 pub mod daemon;
