@@ -172,7 +172,7 @@ async fn files_acknowledges_and_replies(
         &consultation("q1@example.test", "Clave del SEACE"),
     );
     stack.wait_for(CONSULTAS, "INBOX", 1, WAIT).await;
-    once(&office);
+    once(office);
     stack.wait_for(CONSULTAS, "SEACE", 1, WAIT).await;
     let inbox = stack.wait_for(CITIZEN, "INBOX", 1, WAIT).await;
     assert!(inbox[0].subject.contains("CONS-"), "{}", inbox[0].subject);
@@ -185,7 +185,7 @@ async fn files_acknowledges_and_replies(
             None,
         )
         .await;
-    once(&office);
+    once(office);
     let inbox = stack.wait_for(CITIZEN, "INBOX", 2, WAIT).await;
     assert_eq!(replies(&inbox), 1);
     stack.wait_for(CONSULTAS, "Enviados", 1, WAIT).await;
