@@ -39,30 +39,6 @@ fn consultation(to: &str, id: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Polls `check` every 300 ms until it returns `Some`, failing with `what` and the daemon's log after `limit`.
-async fn eventually<T>(
-    what: &str,
-    limit: Duration,
-    daemon: &Daemon,
-    mut check: impl FnMut() -> Option<T>,
-) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        if start.elapsed() > limit {
-            let text = daemon.log();
-            let lines: Vec<&str> = text.lines().collect();
-            panic!(
-                "{what}: not within {limit:?}\n{}",
-                lines[lines.len().saturating_sub(20)..].join("\n")
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_others_keep_working()
 {
@@ -108,30 +84,24 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
         .wait_for(CONSULTAS, "SEACE", 1, Duration::from_secs(20))
         .await;
 
-    let text = eventually(
-        "status names contacto",
-        Duration::from_secs(20),
-        &daemon,
-        || {
+    let text = daemon
+        .eventually("status names contacto", Duration::from_secs(20), || {
             let (_, text) = status(&daemon);
             text.contains("ATENCIÓN: el buzón contacto no funciona")
                 .then_some(text)
-        },
-    )
-    .await;
+        })
+        .await;
     assert!(
         text.contains("no se pudo crear la carpeta «")
             && text.contains("el servidor respondió «[NOPERM] Permission denied»"),
         "{text}"
     );
     assert!(!text.contains("el buzón consultas no funciona"), "{text}");
-    let (code, body) = eventually(
-        "/health names contacto",
-        Duration::from_secs(10),
-        &daemon,
-        || http_get(web_port, "/health").filter(|(c, _)| *c == 503),
-    )
-    .await;
+    let (code, body) = daemon
+        .eventually("/health names contacto", Duration::from_secs(10), || {
+            http_get(web_port, "/health").filter(|(c, _)| *c == 503)
+        })
+        .await;
     assert_eq!(code, 503);
     assert!(
         body.contains("mailbox contacto: no se pudo crear la carpeta"),
@@ -146,23 +116,17 @@ async fn a_folder_the_server_refuses_to_create_is_reported_until_fixed_and_the_o
     stack
         .wait_for(CONTACTO, "SEACE", 1, Duration::from_secs(90))
         .await;
-    eventually(
-        "status clears the warning",
-        Duration::from_secs(20),
-        &daemon,
-        || {
+    daemon
+        .eventually("status clears the warning", Duration::from_secs(20), || {
             let (_, text) = status(&daemon);
             (!text.contains("ATENCIÓN")).then_some(())
-        },
-    )
-    .await;
-    eventually(
-        "/health is ok again",
-        Duration::from_secs(10),
-        &daemon,
-        || http_get(web_port, "/health").filter(|(c, _)| *c == 200),
-    )
-    .await;
+        })
+        .await;
+    daemon
+        .eventually("/health is ok again", Duration::from_secs(10), || {
+            http_get(web_port, "/health").filter(|(c, _)| *c == 200)
+        })
+        .await;
     daemon.stop();
 }
 
@@ -265,13 +229,11 @@ async fn a_full_disk_under_sqlite_is_reported_and_nothing_is_lost() {
     stack
         .wait_for(CONSULTAS, "SEACE", delivered.len(), Duration::from_secs(90))
         .await;
-    eventually(
-        "/health is ok again",
-        Duration::from_secs(90),
-        &daemon,
-        || http_get(web_port, "/health").filter(|(c, _)| *c == 200),
-    )
-    .await;
+    daemon
+        .eventually("/health is ok again", Duration::from_secs(90), || {
+            http_get(web_port, "/health").filter(|(c, _)| *c == 200)
+        })
+        .await;
     let filed = stack.messages(CONSULTAS, "SEACE").await;
     assert_eq!(filed.len(), delivered.len(), "each message filed once");
     assert!(stack.messages(CONSULTAS, "INBOX").await.is_empty());
@@ -310,13 +272,11 @@ async fn postgresql_crashing_under_the_daemon_is_reported_and_the_mail_waits_for
             &consultation(CONSULTAS, id),
         );
     }
-    let (_, body) = eventually(
-        "/health reports the store",
-        Duration::from_secs(20),
-        &daemon,
-        || http_get(web_port, "/health").filter(|(c, _)| *c == 503),
-    )
-    .await;
+    let (_, body) = daemon
+        .eventually("/health reports the store", Duration::from_secs(20), || {
+            http_get(web_port, "/health").filter(|(c, _)| *c == 503)
+        })
+        .await;
     assert!(body.contains("store unavailable"), "{body}");
     let (ok, text) = status(&daemon);
     assert!(!ok, "status cannot read a stopped database: {text}");
@@ -340,13 +300,11 @@ async fn postgresql_crashing_under_the_daemon_is_reported_and_the_mail_waits_for
     stack
         .wait_for(CONSULTAS, "SEACE", 3, Duration::from_secs(90))
         .await;
-    eventually(
-        "/health is ok again",
-        Duration::from_secs(60),
-        &daemon,
-        || http_get(web_port, "/health").filter(|(c, _)| *c == 200),
-    )
-    .await;
+    daemon
+        .eventually("/health is ok again", Duration::from_secs(60), || {
+            http_get(web_port, "/health").filter(|(c, _)| *c == 200)
+        })
+        .await;
     let store = daemon.store().await;
     assert_eq!(store.consultations(None).await.unwrap().len(), 3);
     store.close().await;

@@ -9,9 +9,8 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::daemon::Daemon;
 use common::installation::{Installation, Installed, Mailbox};
 use common::oauth_provider::{ClientCredential, OAuthProvider, RsaKey};
 use common::{http_get, MailStack, StackOptions, StoredMessage};
@@ -70,52 +69,6 @@ fn once(office: &Installed) -> String {
 /// `triaje status`, as printed on both outputs.
 fn status_of(office: &Installed) -> String {
     office.run(&["status"]).1
-}
-
-/// Waits until `folder` of `user` holds `count` messages; on timeout shows the daemon's log as well.
-async fn wait_for(
-    office: &Daemon,
-    stack: &MailStack,
-    user: &str,
-    folder: &str,
-    count: usize,
-) -> Vec<StoredMessage> {
-    let start = Instant::now();
-    loop {
-        let got = stack.messages(user, folder).await;
-        if got.len() == count {
-            return got;
-        }
-        if start.elapsed() > WAIT {
-            let log = office.log();
-            let lines: Vec<&str> = log.lines().collect();
-            panic!(
-                "«{folder}» of {user} holds {} messages, not {count}; the daemon's log:\n{}",
-                got.len(),
-                lines[lines.len().saturating_sub(40)..].join("\n")
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-}
-
-/// Polls `check` until it gives `Some`, failing with `what` and the daemon's log.
-async fn eventually<T>(office: &Daemon, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        if start.elapsed() > Duration::from_secs(150) {
-            let log = office.log();
-            let lines: Vec<&str> = log.lines().collect();
-            panic!(
-                "{what}: not within 150 s\n{}",
-                lines[lines.len().saturating_sub(30)..].join("\n")
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
 }
 
 fn microsoft_secret(provider: &OAuthProvider) -> String {
@@ -349,9 +302,11 @@ async fn tokens_that_expire_under_triaje_run_are_renewed_and_nothing_is_lost_or_
             );
             sent += 1;
         }
-        wait_for(&office, &stack, CONSULTAS, "SEACE", sent).await;
+        office
+            .wait_for(&stack, CONSULTAS, "SEACE", sent, WAIT)
+            .await;
         // Each consultation's acknowledgement goes out over SMTP with whatever token is current.
-        wait_for(&office, &stack, CITIZEN, "INBOX", sent).await;
+        office.wait_for(&stack, CITIZEN, "INBOX", sent, WAIT).await;
         match wave {
             // Past the tokens' life, the IMAP connection breaks (a server restart): the worker logs in again
             // with a new token.
@@ -387,12 +342,16 @@ async fn tokens_that_expire_under_triaje_run_are_renewed_and_nothing_is_lost_or_
             )
             .await;
     }
-    let inbox = wait_for(&office, &stack, CITIZEN, "INBOX", sent + 3).await;
+    let inbox = office
+        .wait_for(&stack, CITIZEN, "INBOX", sent + 3, WAIT)
+        .await;
     assert_eq!(replies(&inbox), 3);
 
     // Nothing lost, nothing twice: nine filed (three of them answered, beside their drafts), nine
     // acknowledgements, three replies, one record each.
-    wait_for(&office, &stack, CONSULTAS, "Atendidas", 6).await;
+    office
+        .wait_for(&stack, CONSULTAS, "Atendidas", 6, WAIT)
+        .await;
     assert_eq!(stack.messages(CONSULTAS, "SEACE").await.len(), 6);
     assert!(stack.messages(CONSULTAS, "INBOX").await.is_empty());
     let acks = inbox
@@ -441,26 +400,27 @@ async fn a_disabled_application_is_reported_while_the_other_mailbox_works_and_re
         &[CONSULTAS],
         &consultation("a1@example.test", "Antes"),
     );
-    wait_for(&office, &stack, CONSULTAS, "SEACE", 1).await;
+    office.wait_for(&stack, CONSULTAS, "SEACE", 1, WAIT).await;
 
     // The tenant's administrator disables the application (which also revokes its tokens); the mailbox's
     // connection breaks, and triaje cannot get in again.
     provider.set_client_enabled(APP, false);
     stack.stop_imap();
     stack.start_imap();
-    let status = eventually(
-        &office,
-        "status says why consultas does not work, and contacto works",
-        || {
-            // The restart itself breaks both connections for a moment; then only consultas stays out.
-            let s = status_of(&office);
-            (s.contains("ATENCIÓN: el buzón consultas no funciona")
-                && s.contains("AADSTS7000112")
-                && !s.contains("el buzón contacto no funciona"))
-            .then_some(s)
-        },
-    )
-    .await;
+    let status = office
+        .eventually(
+            "status says why consultas does not work, and contacto works",
+            Duration::from_secs(150),
+            || {
+                // The restart itself breaks both connections for a moment; then only consultas stays out.
+                let s = status_of(&office);
+                (s.contains("ATENCIÓN: el buzón consultas no funciona")
+                    && s.contains("AADSTS7000112")
+                    && !s.contains("el buzón contacto no funciona"))
+                .then_some(s)
+            },
+        )
+        .await;
     assert!(status.contains("AADSTS7000112"), "{status}");
     assert!(
         status.contains("Microsoft 365 no entregó un token de acceso"),
@@ -490,23 +450,24 @@ async fn a_disabled_application_is_reported_while_the_other_mailbox_works_and_re
         &[CONTACTO],
         &consultation("c1@example.test", "Por contacto"),
     );
-    wait_for(&office, &stack, CONTACTO, "SEACE", 1).await;
+    office.wait_for(&stack, CONTACTO, "SEACE", 1, WAIT).await;
     stack.send(
         CITIZEN,
         &[CONSULTAS],
         &consultation("a2@example.test", "Durante"),
     );
-    wait_for(&office, &stack, CONSULTAS, "INBOX", 1).await;
+    office.wait_for(&stack, CONSULTAS, "INBOX", 1, WAIT).await;
 
     // Enabled again: within the refused-login back-off (a minute) it works again, and says so.
     provider.set_client_enabled(APP, true);
     stack
         .wait_for(CONSULTAS, "SEACE", 2, Duration::from_secs(150))
         .await;
-    eventually(&office, "the warning goes away", || {
-        (!status_of(&office).contains("no funciona")).then_some(())
-    })
-    .await;
+    office
+        .eventually("the warning goes away", Duration::from_secs(150), || {
+            (!status_of(&office).contains("no funciona")).then_some(())
+        })
+        .await;
     let (code, _) = http_get(office.web_port, "/health").unwrap();
     assert_eq!(code, 200);
 }

@@ -7,7 +7,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use super::installation::{Installation, Installed};
-use super::{http_get, MailStack};
+use super::{http_get, MailStack, StoredMessage};
 
 /// The shared mailbox.
 pub const CONSULTAS: &str = "consultas@osce.test";
@@ -116,6 +116,60 @@ impl Daemon {
     /// What it logged so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("run.log")).unwrap_or_default()
+    }
+
+    /// The last `n` lines of its log (for a failure message).
+    pub fn log_tail(&self, n: usize) -> String {
+        let log = self.log();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(n)..].join("\n")
+    }
+
+    /// Polls `check` every 300 ms until it gives `Some`; after `limit`, fails saying `what` did not happen and
+    /// what the daemon logged last.
+    pub async fn eventually<T>(
+        &self,
+        what: &str,
+        limit: Duration,
+        mut check: impl FnMut() -> Option<T>,
+    ) -> T {
+        let start = Instant::now();
+        loop {
+            if let Some(v) = check() {
+                return v;
+            }
+            if start.elapsed() > limit {
+                panic!("{what}: not within {limit:?}\n{}", self.log_tail(30));
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+
+    /// Waits until `folder` of `user` holds exactly `count` messages and returns them; after `limit`, fails with
+    /// what the daemon logged last (where [`MailStack::wait_for`] would show the user's folders instead).
+    pub async fn wait_for(
+        &self,
+        stack: &MailStack,
+        user: &str,
+        folder: &str,
+        count: usize,
+        limit: Duration,
+    ) -> Vec<StoredMessage> {
+        let start = Instant::now();
+        loop {
+            let got = stack.messages(user, folder).await;
+            if got.len() == count {
+                return got;
+            }
+            if start.elapsed() > limit {
+                panic!(
+                    "«{folder}» of {user} holds {} messages, not {count}; the daemon's log:\n{}",
+                    got.len(),
+                    self.log_tail(40)
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
     }
 }
 

@@ -30,6 +30,13 @@ impl Table {
         }
     }
 
+    /// Sets each non-empty line of `lines`.
+    pub fn set_lines(&mut self, lines: &str) {
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            self.set(line);
+        }
+    }
+
     /// Removes the line of `key`.
     pub fn unset(&mut self, key: &str) {
         self.0.retain(|l| key_of(l) != key);
@@ -124,11 +131,9 @@ impl Mailbox {
     }
 
     /// Sets each non-empty line of `lines` in `table`.
-    pub fn set_lines(self, table: &str, lines: &str) -> Mailbox {
-        lines
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .fold(self, |m, line| m.set(table, line))
+    pub fn set_lines(mut self, table: &str, lines: &str) -> Mailbox {
+        self.tables.table(table).set_lines(lines);
+        self
     }
 
     /// Removes `key` from `table`.
@@ -271,29 +276,29 @@ impl Installation {
         self.dir.path()
     }
 
-    /// Sets `line` in `section`: `""` for a top-level key, else `"triage"`, `"replies"`, `"web"`…
-    pub fn set(mut self, section: &str, line: &str) -> Installation {
+    /// The table of `section`: `""` for the top-level keys, else `"triage"`, `"replies"`, `"web"`…
+    fn section(&mut self, section: &str) -> &mut Table {
         match section {
-            "" => self.top.set(line),
-            _ => self.sections.table(section).set(line),
+            "" => &mut self.top,
+            _ => self.sections.table(section),
         }
+    }
+
+    /// Sets `line` in `section` (`""` for a top-level key).
+    pub fn set(mut self, section: &str, line: &str) -> Installation {
+        self.section(section).set(line);
         self
     }
 
     /// Sets each non-empty line of `lines` in `section`.
-    pub fn set_lines(self, section: &str, lines: &str) -> Installation {
-        lines
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .fold(self, |i, line| i.set(section, line))
+    pub fn set_lines(mut self, section: &str, lines: &str) -> Installation {
+        self.section(section).set_lines(lines);
+        self
     }
 
     /// Removes `key` from `section`.
     pub fn unset(mut self, section: &str, key: &str) -> Installation {
-        match section {
-            "" => self.top.unset(key),
-            _ => self.sections.table(section).unset(key),
-        }
+        self.section(section).unset(key);
         self
     }
 
