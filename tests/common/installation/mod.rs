@@ -7,159 +7,20 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod mailbox;
+mod table;
+
+pub use mailbox::Mailbox;
+pub use table::Table;
+
 use super::daemon::Daemon;
 use super::MailStack;
+use table::Tables;
 
 /// The key test installations sign survey links with.
 pub const SURVEY_KEY: &str = "clave-de-prueba-de-la-encuesta-0123456789";
 /// The variable [`SURVEY_KEY`] is passed in (`[web] survey_key_env`).
 pub const SURVEY_KEY_ENV: &str = "TEST_SURVEY_KEY";
-
-/// A TOML table as its `key = value` lines, in the order first set; setting a key again replaces its line, so a
-/// test changes one default without restating the others.
-#[derive(Debug, Clone, Default)]
-pub struct Table(Vec<String>);
-
-impl Table {
-    /// Sets `line` (`key = value`), replacing the line of the same key if there is one.
-    pub fn set(&mut self, line: &str) {
-        let key = key_of(line);
-        match self.0.iter_mut().find(|l| key_of(l) == key) {
-            Some(old) => *old = line.to_string(),
-            None => self.0.push(line.to_string()),
-        }
-    }
-
-    /// Sets each non-empty line of `lines`.
-    pub fn set_lines(&mut self, lines: &str) {
-        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
-            self.set(line);
-        }
-    }
-
-    /// Removes the line of `key`.
-    pub fn unset(&mut self, key: &str) {
-        self.0.retain(|l| key_of(l) != key);
-    }
-
-    /// The lines, each ended by a newline.
-    fn render(&self) -> String {
-        self.0.iter().map(|l| format!("{l}\n")).collect()
-    }
-}
-
-/// The key of a `key = value` line.
-fn key_of(line: &str) -> &str {
-    line.split('=').next().unwrap_or_default().trim()
-}
-
-/// Named tables in order (`[triage]`, `[mailbox.imap]`…), each written only when present.
-#[derive(Debug, Clone, Default)]
-struct Tables(Vec<(String, Table)>);
-
-impl Tables {
-    fn table(&mut self, name: &str) -> &mut Table {
-        if let Some(i) = self.0.iter().position(|(n, _)| n == name) {
-            return &mut self.0[i].1;
-        }
-        self.0.push((name.to_string(), Table::default()));
-        &mut self.0.last_mut().unwrap().1
-    }
-
-    fn remove(&mut self, name: &str) {
-        self.0.retain(|(n, _)| n != name);
-    }
-}
-
-/// One `[[mailbox]]`: its own keys, then `[mailbox.imap]`, `[mailbox.smtp]` and any other `[mailbox.*]` table.
-#[derive(Debug, Clone)]
-pub struct Mailbox {
-    tables: Tables,
-}
-
-impl Mailbox {
-    /// `<name>@osce.test` on the stack's IMAP and SMTP without TLS, logging in with the stack's password.
-    pub fn new(name: &str, stack: &MailStack) -> Mailbox {
-        Mailbox::on(
-            name,
-            stack.imap_port,
-            Some(stack.smtp_port),
-            &stack.password,
-        )
-    }
-
-    /// `<name>@osce.test` on IMAP at 127.0.0.1:`imap_port` (and SMTP at `smtp_port`, if any) without TLS,
-    /// logging in with `password`: for a server that is not a [`MailStack`].
-    pub fn on(name: &str, imap_port: u16, smtp_port: Option<u16>, password: &str) -> Mailbox {
-        let address = format!("{name}@osce.test");
-        let mailbox = Mailbox::empty()
-            .set("", &format!("name = \"{name}\""))
-            .set("", &format!("address = \"{address}\""))
-            .set("imap", "host = \"127.0.0.1\"")
-            .set("imap", &format!("port = {imap_port}"))
-            .set("imap", "tls = \"none\"")
-            .set("imap", &format!("username = \"{address}\""))
-            .set("imap", &format!("password = \"{password}\""));
-        match smtp_port {
-            Some(port) => mailbox
-                .set("smtp", "host = \"127.0.0.1\"")
-                .set("smtp", &format!("port = {port}"))
-                .set("smtp", "tls = \"none\""),
-            None => mailbox,
-        }
-    }
-
-    /// The same, displayed as «Name OSCE» (how the daemon tests' acknowledgements are signed).
-    pub fn displayed(name: &str, stack: &MailStack) -> Mailbox {
-        Mailbox::new(name, stack).set(
-            "",
-            &format!("display_name = \"{} OSCE\"", capitalised(name)),
-        )
-    }
-
-    /// A mailbox with no key at all, for a test that writes every line itself.
-    pub fn empty() -> Mailbox {
-        let mut tables = Tables::default();
-        tables.table("");
-        Mailbox { tables }
-    }
-
-    /// Sets `line` in `table`: `""` for the `[[mailbox]]` itself, `"imap"`, `"smtp"`, `"oauth"`…
-    pub fn set(mut self, table: &str, line: &str) -> Mailbox {
-        self.tables.table(table).set(line);
-        self
-    }
-
-    /// Sets each non-empty line of `lines` in `table`.
-    pub fn set_lines(mut self, table: &str, lines: &str) -> Mailbox {
-        self.tables.table(table).set_lines(lines);
-        self
-    }
-
-    /// Removes `key` from `table`.
-    pub fn unset(mut self, table: &str, key: &str) -> Mailbox {
-        self.tables.table(table).unset(key);
-        self
-    }
-
-    /// Removes a whole table (`"smtp"` for a mailbox triaje only reads).
-    pub fn without(mut self, table: &str) -> Mailbox {
-        self.tables.remove(table);
-        self
-    }
-
-    fn render(&self) -> String {
-        let mut text = String::new();
-        for (name, table) in &self.tables.0 {
-            match name.as_str() {
-                "" => text.push_str("\n[[mailbox]]\n"),
-                sub => text.push_str(&format!("[mailbox.{sub}]\n")),
-            }
-            text.push_str(&table.render());
-        }
-        text
-    }
-}
 
 /// The folder an installation lives in: a temporary one removed on drop, or one the test owns.
 pub struct Folder {
@@ -510,13 +371,4 @@ pub fn output_text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-/// `consultas` → `Consultas`.
-fn capitalised(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
