@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use triaje::vocabulary::Availability;
 use triaje::workflow::ReplyState;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -198,7 +199,7 @@ fn consultation(uid: u32, subject: &str, folder: &str, deadline: DateTime<Utc>) 
         deadline_at: deadline,
         folder: folder.into(),
         category: folder.to_lowercase(),
-        availability: "Media".into(),
+        availability: Availability::Medium,
         rule: None,
         explanation: String::new(),
         size_bytes: 1_000,

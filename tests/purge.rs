@@ -6,6 +6,7 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
+use triaje::vocabulary::Availability;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -58,7 +59,7 @@ fn consultation(
         deadline_at: at + chrono::TimeDelta::days(3),
         folder: "Legal".to_string(),
         category: "Arbitraje".to_string(),
-        availability: "Alta".to_string(),
+        availability: Availability::High,
         rule: Some("legal".to_string()),
         explanation: format!("«arbitraje» en el cuerpo de {address}"),
         size_bytes: 1_000,

@@ -7,6 +7,7 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
+use triaje::vocabulary::Availability;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
@@ -53,7 +54,7 @@ fn consultation(
         deadline_at: deadline,
         folder: folder.to_string(),
         category: format!("Categoría {folder}"),
-        availability: "Alta".to_string(),
+        availability: Availability::High,
         rule: None,
         explanation: String::new(),
         size_bytes: 1_000,

@@ -11,6 +11,7 @@ use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use triaje::store::{Cursor, NewConsultation, Recorded, Store};
 use triaje::survey::{survey_link, SurveyKey, SurveyToken};
+use triaje::vocabulary::Availability;
 use triaje::web::{serve, RatingSource, WebState};
 
 // ---------------------------------------------------------------------------------------------------------
@@ -195,7 +196,7 @@ fn consultation(uid: u32) -> NewConsultation {
         deadline_at: received + TimeDelta::days(3),
         folder: "RNP".into(),
         category: "rnp".into(),
-        availability: "Media".into(),
+        availability: Availability::Medium,
         rule: None,
         explanation: String::new(),
         size_bytes: 1_000,

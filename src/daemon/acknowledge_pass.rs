@@ -14,7 +14,8 @@ use crate::config::MailboxConfig;
 use crate::mail::acknowledgement::{acknowledgement, AckFacts};
 use crate::mail::compose::domain_of;
 use crate::spanish;
-use crate::store::{AckResolution, NewOutgoing, OutgoingKind, ACK_WINDOW};
+use crate::store::{AckResolution, NewOutgoing, OutgoingKind};
+use crate::vocabulary::ACK_WINDOW;
 use crate::workflow::{acknowledgement_for, AckInput};
 
 /// How many pending acknowledgements one round handles.

@@ -8,13 +8,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::calendar::{deadline, Availability, LIMA};
+use crate::calendar::{deadline, LIMA};
+use crate::vocabulary::ThreadRole;
 
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::store::RatingSource;
-use crate::store::{ConsultationRow, Thread, ThreadRole};
+use crate::store::{ConsultationRow, Thread};
 use crate::workflow::{draft_link, in_thread, rating_in, Decision, InThread, ThreadFacts};
 
 /// What an answer to triaje's mail means.
@@ -299,9 +300,7 @@ pub fn file_in_thread(
         ),
     });
     if role == ThreadRole::FollowUp {
-        if let Ok(availability) = target.availability.parse::<Availability>() {
-            d.availability = availability;
-        }
+        d.availability = target.availability;
         let effective = d.effective_received_at.with_timezone(&LIMA);
         d.deadline_at = deadline(
             &shared.calendar,

@@ -358,7 +358,7 @@ async fn link(
             Linked::Elsewhere(c)
         }
     };
-    let is_open = |c: &ConsultationRow| c.state != "answered" && c.state != "error";
+    let is_open = |c: &ConsultationRow| c.state.is_answerable();
     // The open attention of the conversation the Reply button threaded the draft into (a follow-up the citizen
     // sent after the first answer, say), before anything its subject may still carry. A message sent to several
     // of the office's mailboxes is one attention: where this mailbox holds a copy of it, this mailbox's assistant
@@ -456,7 +456,7 @@ async fn by_thread_index(
         return Ok(Some(c));
     }
     let found = shared.store.open_consultation_of_thread(&ids).await?;
-    Ok(found.filter(|c| c.state != "answered" && c.state != "error"))
+    Ok(found.filter(|c| c.state.is_answerable()))
 }
 
 /// A subject without reply and forward prefixes (`RE:`, `RV:`, `AW:`…) or a ticket, normalised.

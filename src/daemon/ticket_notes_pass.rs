@@ -91,7 +91,7 @@ async fn file_note(
             received: spanish::day_date_time(&c.received_at),
             counts_from: spanish::day_date_time(&c.effective_received_at),
             due: spanish::day_date_time(&c.deadline_at),
-            availability: c.availability.clone(),
+            availability: c.availability.to_string(),
             folder: c.folder.clone(),
             acknowledged: due.acknowledged,
             follows_up: due.follows_up.clone(),

@@ -16,7 +16,8 @@ use super::verdicts::{self, VerdictMail};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::{MessageMeta, Session};
-use crate::store::{Cursor, NewConsultation, Recorded, ThreadLink, ThreadRole};
+use crate::store::{Cursor, NewConsultation, Recorded, ThreadLink};
+use crate::vocabulary::{ConsultationState, ThreadRole};
 use crate::workflow::{keywords_for, AckSkip};
 
 /// Recorded messages are tagged and moved in groups of about this many (several batches): each `UID MOVE`
@@ -214,7 +215,7 @@ pub async fn triage_pass(
                 deadline_at: d.deadline_at,
                 folder: d.folder,
                 category: d.category,
-                availability: d.availability.spanish().to_string(),
+                availability: d.availability,
                 rule: d.rule,
                 explanation: d.explanation,
                 size_bytes: i64::from(meta.size),
@@ -383,8 +384,11 @@ async fn file_on_server(
     // Messages with the same availability and due date share one `UID STORE`.
     let mut tags: BTreeMap<Vec<String>, Vec<u32>> = BTreeMap::new();
     // Machine mail has no availability and no due date to show.
-    for r in recorded.iter().filter(|r| r.state != "automatic") {
-        tags.entry(keywords_for(&r.availability, r.deadline_at))
+    for r in recorded
+        .iter()
+        .filter(|r| r.state != ConsultationState::Automatic)
+    {
+        tags.entry(keywords_for(r.availability, r.deadline_at))
             .or_default()
             .push(r.uid);
     }

@@ -22,7 +22,7 @@ use toml::Spanned;
 
 use super::error::RuleError;
 use super::rule_file::RawRouting;
-use crate::calendar::Availability;
+use crate::vocabulary::Availability;
 
 /// How evidence is weighed; see the module's documentation.
 #[derive(Debug, Clone, PartialEq)]

@@ -21,9 +21,9 @@ use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
 use super::zones::{is_reply_subject, without_disclaimers};
 use super::Routing;
-use crate::calendar::Availability;
 use crate::mail::MessageView;
 use crate::toml_error::spanish_message;
+use crate::vocabulary::Availability;
 
 /// What a rule file expects where a value of the wrong kind was written: patterns are always a list.
 const PATTERN_LIST_HINT: &str = "los patrones van en una lista: [\"…\"]";

@@ -1,8 +1,8 @@
 //! The rule engine as the administrator and the coordinator meet it.
 
 use super::*;
-use crate::calendar::Availability;
 use crate::mail::MessageView;
+use crate::vocabulary::Availability;
 
 fn folders() -> Vec<String> {
     vec!["SEACE".into(), "RNP".into(), "Legal".into()]

@@ -5,35 +5,38 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::events::{self, NewEvent};
-use super::sql::{imap_number, instant, millis, optional_instant, Placeholders};
+use super::sql::{imap_number, instant, millis, optional_instant, word, Placeholders};
 use super::{Store, StoreError};
+use crate::vocabulary::{Availability, ConsultationState};
 
-/// Lifecycle states stored in `consultations.state` (later issues add their own, e.g. answered).
+/// The stored spellings of `ConsultationState`, for binding in SQL (one source: the vocabulary).
 pub(crate) mod state {
-    /// Recorded, not yet moved out of the inbox.
-    pub const RECORDED: &str = "recorded";
-    /// Moved to its folder.
-    pub const FILED: &str = "filed";
-    /// Could not be processed; goes (or went) to the errors folder with its reason.
-    pub const ERROR: &str = "error";
-    /// Answered: the reply was accepted by the SMTP server and the message moved to the answered folder.
-    pub const ANSWERED: &str = "answered";
-    /// Not a consultation: an answer to triaje's own mail (a survey rating, the supervisor's verdict), recorded
-    /// so that nothing is lost, and due nowhere.
-    pub const FOLLOWUP: &str = "followup";
-    /// Not a consultation: mail sent by a machine (auto-reply, bounce, list, bulk mail…), recorded so that
-    /// nothing is lost, with its reason; no deadline, no acknowledgement, in no register or indicator.
-    pub const AUTOMATIC: &str = "automatic";
+    use crate::vocabulary::ConsultationState;
+
+    /// See `ConsultationState::Recorded`.
+    pub const RECORDED: &str = ConsultationState::Recorded.as_str();
+    /// See `ConsultationState::Filed`.
+    pub const FILED: &str = ConsultationState::Filed.as_str();
+    /// See `ConsultationState::Error`.
+    pub const ERROR: &str = ConsultationState::Error.as_str();
+    /// See `ConsultationState::Answered`.
+    pub const ANSWERED: &str = ConsultationState::Answered.as_str();
+    /// See `ConsultationState::Followup`.
+    pub const FOLLOWUP: &str = ConsultationState::Followup.as_str();
+    /// See `ConsultationState::Automatic`.
+    pub const AUTOMATIC: &str = ConsultationState::Automatic.as_str();
 }
 
-/// Values of `consultations.ack`.
+/// The stored spellings of `AcknowledgementState` (`consultations.ack`), for binding in SQL.
 pub(crate) mod ack {
-    /// An acknowledgement is still to be queued.
-    pub const PENDING: &str = "pending";
-    /// The acknowledgement is in the outbox.
-    pub const QUEUED: &str = "queued";
-    /// No acknowledgement, for the reason in the event log.
-    pub const SKIPPED: &str = "skipped";
+    use crate::vocabulary::AcknowledgementState;
+
+    /// See `AcknowledgementState::Pending`.
+    pub const PENDING: &str = AcknowledgementState::Pending.as_str();
+    /// See `AcknowledgementState::Queued`.
+    pub const QUEUED: &str = AcknowledgementState::Queued.as_str();
+    /// See `AcknowledgementState::Skipped`.
+    pub const SKIPPED: &str = AcknowledgementState::Skipped.as_str();
 }
 
 /// A consultation triage has just decided, ready to be recorded.
@@ -65,8 +68,8 @@ pub struct NewConsultation {
     pub folder: String,
     /// The category the rules gave it.
     pub category: String,
-    /// `Alta`, `Media` or `Baja`.
-    pub availability: String,
+    /// How readily the office can answer it.
+    pub availability: Availability,
     /// The rule that decided, if any.
     pub rule: Option<String>,
     /// Why the rules decided so (logged with the `recorded` event).
@@ -94,12 +97,12 @@ pub struct Recorded {
     pub uidvalidity: u32,
     /// The folder to move it to.
     pub folder: String,
-    /// `Alta`, `Media` or `Baja`.
-    pub availability: String,
+    /// How readily the office can answer it.
+    pub availability: Availability,
     /// When the answer is due.
     pub deadline_at: DateTime<Utc>,
-    /// `recorded`, `filed` or `error`.
-    pub state: String,
+    /// `Recorded`, `Filed` or `Error`.
+    pub state: ConsultationState,
     /// Whether this call created the row (false: it was already there, or was rebound to a new UID).
     pub is_new: bool,
 }
@@ -138,11 +141,11 @@ pub struct ConsultationRow {
     /// See `NewConsultation::category`.
     pub category: String,
     /// See `NewConsultation::availability`.
-    pub availability: String,
+    pub availability: Availability,
     /// See `NewConsultation::rule`.
     pub rule: Option<String>,
-    /// `recorded`, `filed`, `error`, …
-    pub state: String,
+    /// Where it stands (`Recorded`, `Filed`, `Error`, …).
+    pub state: ConsultationState,
     /// Why it could not be processed, if so.
     pub error_reason: Option<String>,
     /// When it was moved to its folder, if it was.
@@ -193,9 +196,9 @@ pub(crate) fn recorded_from_row(row: &AnyRow, is_new: bool) -> Result<Recorded, 
         uid: imap_number("consultations.uid", row.get(2))?,
         uidvalidity: imap_number("consultations.uidvalidity", row.get(3))?,
         folder: row.get(4),
-        availability: row.get(5),
+        availability: word("consultations.availability", row.get(5))?,
         deadline_at: instant("consultations.deadline_at", row.get(6))?,
-        state: row.get(7),
+        state: word("consultations.state", row.get(7))?,
         is_new,
     })
 }
@@ -226,9 +229,9 @@ pub(crate) fn consultation_from_row_at(
         deadline_at: instant("consultations.deadline_at", row.get(o + 12))?,
         folder: row.get(o + 13),
         category: row.get(o + 14),
-        availability: row.get(o + 15),
+        availability: word("consultations.availability", row.get(o + 15))?,
         rule: row.get(o + 16),
-        state: row.get(o + 17),
+        state: word("consultations.state", row.get(o + 17))?,
         error_reason: row.get(o + 18),
         filed_at: optional_instant("consultations.filed_at", row.get(o + 19))?,
         size_bytes: row.get(o + 20),

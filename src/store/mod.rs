@@ -35,7 +35,7 @@ mod threads;
 mod ticket_notes;
 mod tickets;
 
-pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
+pub use acknowledgements::{AckResolution, PendingAck};
 pub use bounces::SentMail;
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
 pub use copy::{CopySummary, TABLES};
@@ -55,13 +55,9 @@ pub use register::RegisterRow;
 pub use replies::{NewReply, ReplyRow, SentReply};
 pub use routing_model::{ConfirmedFiling, RoutingExample, StoredModel};
 pub use status::{MailboxStatus, StatusReport, REPLY_UNDELIVERED};
-pub use survey::{
-    RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,
-    SATISFACTION_TARGET,
-};
-pub use threads::{Thread, ThreadLink, ThreadMember, ThreadRole};
+pub use survey::{RatingOutcome, RatingSource, SurveyRating, MAX_COMMENT_CHARS};
+pub use threads::{Thread, ThreadLink, ThreadMember};
 pub use ticket_notes::{NoteDue, NoteToMove};
-pub use tickets::format_ticket;
 
 use sqlx::AnyPool;
 

@@ -6,8 +6,8 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::consultations::{consultation_columns, consultation_from_row, state};
 use super::sql::millis;
-use super::threads::ThreadRole;
 use super::{ConsultationRow, Store, StoreError};
+use crate::vocabulary::ThreadRole;
 
 /// A consultation whose note is still to be filed.
 #[derive(Debug, Clone, PartialEq, Eq)]

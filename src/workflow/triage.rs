@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::calendar::{self, Availability, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
+use crate::calendar::{self, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
 use crate::mail::{self, AutoKind, DeliveryStatus, MessageView, ParsedMail};
 use crate::rules::{Classification, RuleSet};
+use crate::vocabulary::Availability;
 use crate::workflow::acknowledge::{acknowledgement_for, AckInput};
 
 /// Everything triage needs besides the message: the rules, the calendar and the mailbox's policies.
@@ -425,9 +426,9 @@ fn content_fingerprint(m: &ParsedMail) -> String {
 /// new one appears, so one keyword per message made a backlog of N messages cost N² bytes (and every client's
 /// tag list grow for ever). Availabilities are three and due dates one per business day; the ticket is in the
 /// acknowledgement, the reply's subject and the register.
-pub fn keywords_for(availability: &str, deadline_at: DateTime<Utc>) -> Vec<String> {
+pub fn keywords_for(availability: Availability, deadline_at: DateTime<Utc>) -> Vec<String> {
     let due = deadline_at.with_timezone(&LIMA).format("%Y-%m-%d");
-    vec![availability.to_string(), format!("Vence_{due}")]
+    vec![availability.spanish().to_string(), format!("Vence_{due}")]
 }
 
 /// SHA-256 (hex) of a message's bytes: recognises the same message again (after the server renumbers a folder,
