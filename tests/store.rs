@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use triaje::vocabulary::Availability;
 use triaje::vocabulary::ConsultationState;
+use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -216,24 +217,26 @@ fn consultation(uidvalidity: u32, uid: u32) -> NewConsultation {
     NewConsultation {
         uidvalidity,
         uid,
-        fingerprint: format!("{:064x}", u64::from(uid) * 7919 + 13),
-        message_id: Some(format!("<{uid}@ciudadano.example>")),
-        from_addr: Some(format!("ciudadano{uid}@example.pe")),
-        from_name: Some("Rosa Quispe".to_string()),
-        subject: format!("Consulta sobre el registro en el SEACE n.º {uid}"),
-        received_at: received,
-        sender_date: Some(received - chrono::TimeDelta::minutes(2)),
-        effective_received_at: received,
-        deadline_at: lima(2026, 6, 11, 23, 59),
-        folder: "SEACE".to_string(),
-        category: "seace".to_string(),
-        availability: Availability::High,
-        rule: Some("seace-registro".to_string()),
         explanation: "«SEACE» en el asunto".to_string(),
         size_bytes: 2_048,
-        error_reason: None,
-        reply_to_addr: None,
         ack_skip: None,
+        record: ConsultationRecord {
+            fingerprint: format!("{:064x}", u64::from(uid) * 7919 + 13),
+            message_id: Some(format!("<{uid}@ciudadano.example>")),
+            from_addr: Some(format!("ciudadano{uid}@example.pe")),
+            from_name: Some("Rosa Quispe".to_string()),
+            subject: format!("Consulta sobre el registro en el SEACE n.º {uid}"),
+            received_at: received,
+            sender_date: Some(received - chrono::TimeDelta::minutes(2)),
+            effective_received_at: received,
+            deadline_at: lima(2026, 6, 11, 23, 59),
+            folder: "SEACE".to_string(),
+            category: "seace".to_string(),
+            availability: Availability::High,
+            rule: Some("seace-registro".to_string()),
+            error_reason: None,
+            reply_to_addr: None,
+        },
     }
 }
 
@@ -451,9 +454,9 @@ async fn a_message_renumbered_before_filing_is_rebound_not_recorded_again(db: &T
         .expect("mark_filed");
 
     let mut renumbered_5 = consultation(2, 1);
-    renumbered_5.fingerprint = consultation(1, 5).fingerprint;
+    renumbered_5.fingerprint = consultation(1, 5).record.fingerprint;
     let mut copy_of_6 = consultation(2, 2);
-    copy_of_6.fingerprint = consultation(1, 6).fingerprint;
+    copy_of_6.fingerprint = consultation(1, 6).record.fingerprint;
     let fresh = consultation(2, 3);
     let after = record(store, &[renumbered_5, copy_of_6, fresh], june(11)).await;
 
@@ -486,7 +489,7 @@ async fn a_message_renumbered_before_filing_is_rebound_not_recorded_again(db: &T
 
     // Repeating the renumbered batch is a plain repeat now.
     let mut again_5 = consultation(2, 1);
-    again_5.fingerprint = consultation(1, 5).fingerprint;
+    again_5.fingerprint = consultation(1, 5).record.fingerprint;
     let repeat = record(store, &[again_5], june(11)).await;
     assert_eq!(repeat[0].id, before[0].id);
     assert_eq!(

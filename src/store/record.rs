@@ -484,30 +484,33 @@ fn recorded_event(id: i64, input: &NewConsultation, extra: &TriageExtras) -> New
 mod tests {
     use super::*;
     use crate::vocabulary::Availability;
+    use crate::workflow::ConsultationRecord;
 
     fn input(uidvalidity: u32, uid: u32, fingerprint: &str) -> NewConsultation {
         let at = DateTime::from_timestamp(1_781_000_000, 0).expect("valid");
         NewConsultation {
             uidvalidity,
             uid,
-            fingerprint: fingerprint.to_string(),
-            message_id: None,
-            from_addr: None,
-            from_name: None,
-            subject: String::new(),
-            received_at: at,
-            sender_date: None,
-            effective_received_at: at,
-            deadline_at: at,
-            folder: "SEACE".into(),
-            category: "seace".into(),
-            availability: Availability::High,
-            rule: None,
             explanation: String::new(),
             size_bytes: 0,
-            error_reason: None,
-            reply_to_addr: None,
             ack_skip: None,
+            record: ConsultationRecord {
+                fingerprint: fingerprint.to_string(),
+                message_id: None,
+                from_addr: None,
+                from_name: None,
+                subject: String::new(),
+                received_at: at,
+                sender_date: None,
+                effective_received_at: at,
+                deadline_at: at,
+                folder: "SEACE".into(),
+                category: "seace".into(),
+                availability: Availability::High,
+                rule: None,
+                error_reason: None,
+                reply_to_addr: None,
+            },
         }
     }
 

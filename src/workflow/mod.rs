@@ -4,6 +4,7 @@
 //! Nothing here speaks IMAP or SQL; the daemon feeds values in and carries the decisions out.
 
 mod acknowledge;
+mod consultation_record;
 mod draft;
 mod followup;
 mod reply;
@@ -11,6 +12,8 @@ mod triage;
 mod verdict;
 
 pub use acknowledge::{acknowledgement_for, AckInput, AckSkip};
+pub(crate) use consultation_record::embeds_consultation_record;
+pub use consultation_record::ConsultationRecord;
 pub use draft::{
     author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
     Standing,
