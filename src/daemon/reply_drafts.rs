@@ -15,11 +15,12 @@ use super::reply_mail::{compose_reply, copies_said, note, notice, outgoing};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
-use crate::mail::compose::{domain_of, new_message_id};
+use crate::mail::compose::{domain_of, random_hex};
 use crate::mail::{self, ParsedMail};
 use crate::rules::normalize;
 use crate::store::{ConsultationRow, NewReply, OutgoingKind};
 use crate::survey::{approval_link, ApprovalKey, ApprovalToken};
+use crate::workflow::message_ids;
 use crate::workflow::{
     author_of, decide_draft, draft_link, DraftDecision, DraftFacts, DraftInput, DraftPlace,
     DraftProblem, DragGuard, Effect, Reply, ReplyState, Standing,
@@ -221,7 +222,7 @@ async fn carry_out(
     let mut queued = false;
     let out = match (&decision, c, parsed) {
         (DraftDecision::Send, Some(c), Some(parsed)) => {
-            let reply_id = new_message_id("respuesta", &c.ticket, &domain);
+            let reply_id = message_ids::reply(&c.ticket, &domain, &random_hex(12));
             let mail = compose_reply(shared, mailbox, c, raw, parsed, reply_id.clone(), now)?;
             history.push(copies_said(&mail).trim_start_matches("; ").to_string());
             new.reply_message_id = Some(reply_id);
@@ -232,7 +233,7 @@ async fn carry_out(
             let Some(supervisor) = shared.config.replies.supervisor.as_deref() else {
                 return Ok(Settled::default());
             };
-            let notice_id = new_message_id("validacion", &c.ticket, &domain);
+            let notice_id = message_ids::validation_notice(&c.ticket, &domain, &random_hex(12));
             let link = approval_link_for(shared, &notice_id, now);
             let drag_counts =
                 super::approval_guard::recorded_guard(shared, mailbox).await? == DragGuard::Guarded;

@@ -18,7 +18,7 @@ use crate::config::MailboxConfig;
 use crate::imap::{MessageMeta, Session};
 use crate::store::{Cursor, NewConsultation, Recorded, ThreadLink};
 use crate::vocabulary::{ConsultationState, ThreadRole};
-use crate::workflow::{keywords_for, AckSkip};
+use crate::workflow::{file_as_rating, file_as_verdict, keywords_for};
 
 /// Recorded messages are tagged and moved in groups of about this many (several batches): each `UID MOVE`
 /// makes the server rewrite the inbox's index, so fewer, larger moves cost it less. A crash before the move
@@ -174,18 +174,14 @@ pub async fn triage_pass(
             if let Some(v) = verdict {
                 // An answer to a validation notice (the supervisor's, or a forged or stray one): never a
                 // consultation, never acknowledged, filed beside the drafts the supervisor decides on.
-                d.folder = config.folders.returned.clone();
-                d.category = "Validación legal".into();
-                d.ack_skip = Some(AckSkip::Followup.describe());
+                file_as_verdict(&mut d, &config.folders.returned);
                 verdicts_by_uid.insert(meta.uid, v);
             } else if let Some(f) = followup {
                 // Filed beside what it answers, never acknowledged, carried out once recorded.
                 let folders = &config.folders;
                 match &f {
                     Followup::Rating { .. } => {
-                        d.folder = folders.answered.clone();
-                        d.category = "Encuesta de satisfacción".into();
-                        d.ack_skip = Some(AckSkip::Followup.describe());
+                        file_as_rating(&mut d, &folders.answered);
                     }
                     Followup::InThread {
                         role,
