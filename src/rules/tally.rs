@@ -140,6 +140,12 @@ pub fn decide(
     vetoed: Vec<String>,
     routing: &Routing,
 ) -> Tally {
+    // The rules alone give fewer points than rules and opinion together: they have their own bar.
+    let (threshold, margin) = if learned.is_some() {
+        (routing.threshold, routing.margin)
+    } else {
+        (routing.threshold_rules_only, routing.margin_rules_only)
+    };
     // (folder, total, earliest supporting rule)
     let mut totals: Vec<(String, f64, usize)> = Vec::new();
     let mut add = |folder: &str, points: f64, order: usize| match totals
@@ -182,12 +188,12 @@ pub fn decide(
             let lead = total - second;
             if *total <= EPSILON && rest.iter().all(|r| r.1 <= EPSILON) && rules.is_empty() {
                 Outcome::NoEvidence
-            } else if *total + SHOWN < routing.threshold || *total <= EPSILON {
+            } else if *total + SHOWN < threshold || *total <= EPSILON {
                 Outcome::BelowThreshold {
                     folder: folder.clone(),
                     total: *total,
                 }
-            } else if lead + SHOWN < routing.margin {
+            } else if lead + SHOWN < margin {
                 Outcome::TooClose {
                     folder: folder.clone(),
                     runner_up: runner_up.map(|r| r.0.clone()).unwrap_or_default(),
@@ -207,8 +213,8 @@ pub fn decide(
         rules,
         learned,
         vetoed,
-        threshold: routing.threshold,
-        margin: routing.margin,
+        threshold,
+        margin,
         outcome,
     }
 }
@@ -376,6 +382,8 @@ mod tests {
         Routing {
             threshold,
             margin,
+            threshold_rules_only: threshold,
+            margin_rules_only: margin,
             ..Routing::default()
         }
     }
