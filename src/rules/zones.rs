@@ -54,6 +54,31 @@ static DISCLAIMER_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("fixed patterns build")
 });
 
+/// The same words, searched in the normalised text (lower-case ASCII, no accents, single spaces): every
+/// occurrence in the original is one there too, and a case-sensitive search runs on a fast prefilter where the
+/// case-insensitive one steps byte by byte.
+static NORMALIZED_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "confidencial",
+        "destinatario",
+        "disclaimer",
+        "medio ambiente",
+        "recipient",
+        "privilegiad",
+        "privileged",
+        "aviso legal",
+        "imprimir",
+    ])
+    .expect("fixed patterns build")
+});
+
+/// False when the normalised form of a text has none of the words every disclaimer has: then
+/// [`without_disclaimers`] would return the text unchanged, and the routing, which has the normalised text
+/// anyway, skips it.
+pub(crate) fn may_have_disclaimer(normalized: &str) -> bool {
+    NORMALIZED_MARKERS.is_match(normalized)
+}
+
 /// How a disclaimer paragraph starts (on normalised text: lower case, no accents).
 static DISCLAIMER_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -146,6 +171,21 @@ mod tests {
         assert!(!kept.contains("sanciones"), "{kept}");
         assert!(!kept.contains("segunda línea"), "{kept}");
         assert!(!kept.contains("medio ambiente"), "{kept}");
+    }
+
+    #[test]
+    fn the_normalised_check_sees_every_marker_the_original_has() {
+        for text in [
+            "Aviso:\n  ESTE MENSAJE es CONFIDENCIAL",
+            "piense en el Medio Ambiente",
+            "Si usted no es el Destinatario",
+        ] {
+            assert!(DISCLAIMER_MARKERS.is_match(text), "{text}");
+            assert!(may_have_disclaimer(&normalize(text)), "{text}");
+        }
+        assert!(!may_have_disclaimer(&normalize(
+            "¿Cómo renuevo mi inscripción?"
+        )));
     }
 
     #[test]

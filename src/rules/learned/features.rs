@@ -144,8 +144,21 @@ fn pair(first: u64, second: u64) -> u64 {
         .wrapping_add(0x5851_f42d_4c95_7f2d)
 }
 
+/// The stop words sorted, for a binary search: a linear scan of a hundred words for every word of every
+/// message was a tenth of the vote's time.
+static SORTED_STOP_WORDS: std::sync::LazyLock<Vec<&'static [u8]>> =
+    std::sync::LazyLock::new(|| {
+        let mut words: Vec<&[u8]> = STOP_WORDS.iter().map(|s| s.as_bytes()).collect();
+        words.sort_unstable();
+        words
+    });
+
+/// The longest stop word («muchisimas», «atentamente», «cordialmente»): a longer word needs no search.
+const LONGEST_STOP_WORD: usize = 12;
+
 fn is_stop_word(word: &[u8]) -> bool {
-    word.len() <= 1 || STOP_WORDS.iter().any(|s| s.as_bytes() == word)
+    word.len() <= 1
+        || (word.len() <= LONGEST_STOP_WORD && SORTED_STOP_WORDS.binary_search(&word).is_ok())
 }
 
 /// Calls `visit(hash, weight, start, end)` for every feature of the normalised `text`, where `start..end` is
@@ -264,6 +277,15 @@ mod tests {
         // log2(1 + 3) for a word of the question, log2(1 + 1) for one of the fact told in passing.
         assert_eq!(weight("registro"), Some(2.0));
         assert_eq!(weight("apelacion"), Some(1.0));
+    }
+
+    #[test]
+    fn every_stop_word_is_found_by_the_sorted_search() {
+        for w in STOP_WORDS {
+            assert!(w.len() <= LONGEST_STOP_WORD, "{w}");
+            assert!(is_stop_word(w.as_bytes()), "{w}");
+        }
+        assert!(!is_stop_word(b"inscripcion"));
     }
 
     #[test]

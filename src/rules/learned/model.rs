@@ -281,7 +281,7 @@ impl LearnedModel {
         let n = self.classes.len();
         let mut sums = vec![0f64; n];
         // (slot, weight, which text, start, end) of every known feature, for the words shown.
-        let mut seen: Vec<(usize, f32, bool, usize, usize)> = Vec::new();
+        let mut seen: Vec<(usize, f32, bool, usize, usize)> = Vec::with_capacity(256);
         let mut weight_seen = 0f64;
         let mut add = |in_subject: bool, h: u64, w: f32, s: usize, e: usize| {
             if let Some(slot) = self.slot(h) {
