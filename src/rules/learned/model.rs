@@ -216,8 +216,13 @@ impl LearnedModel {
         }
         let vocabulary = counts.features.len() as f64;
         let mut totals = vec![0.0f64; n];
-        for row in counts.features.values() {
-            for (t, v) in totals.iter_mut().zip(row) {
+        // In the order of the keys, not the map's (which changes from process to process): log-scaled counts
+        // are not whole numbers, and their sum must be the same to the last bit in every daemon, or a vote and
+        // its explanation would differ between two runs.
+        let mut sorted: Vec<&u64> = counts.features.keys().collect();
+        sorted.sort_unstable();
+        for key in &sorted {
+            for (t, v) in totals.iter_mut().zip(&counts.features[*key]) {
                 *t += v;
             }
         }
@@ -232,7 +237,10 @@ impl LearnedModel {
         let mut keys = vec![0u64; slots];
         let mut values = vec![0f32; slots * n];
         let mask = slots - 1;
-        for (h, row) in &counts.features {
+        // Also the slots are filled in the order of the keys: the words a vote shows are ranked by slot where
+        // their weights tie, and must be the same words in every process.
+        for h in sorted {
+            let row = &counts.features[h];
             let key = (*h).max(1);
             let mut s = (key as usize) & mask;
             while keys[s] != 0 {
