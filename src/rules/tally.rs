@@ -460,6 +460,33 @@ mod tests {
     }
 
     #[test]
+    fn without_the_learned_vote_the_rules_meet_their_own_bar() {
+        let routing = Routing {
+            threshold: 3.1,
+            margin: 0.1,
+            threshold_rules_only: 1.4,
+            margin_rules_only: 0.5,
+            ..Routing::default()
+        };
+        let ev = || vec![rule("r", "RNP", 1.5, 0)];
+        let t = decide(ev(), None, vec![], &routing);
+        assert_eq!(t.winner(), Some("RNP"), "{t:?}");
+        assert_eq!((t.threshold, t.margin), (1.4, 0.5));
+        let silent = LearnedEvidence {
+            weight: 3.75,
+            confidence: 0.0,
+            probabilities: vec![("RNP".into(), 0.5), ("Legal".into(), 0.5)],
+            points: vec![("RNP".into(), 0.0), ("Legal".into(), 0.0)],
+            words: vec![],
+            messages: 500.0,
+        };
+        // The opinion voted (with nothing to say): the bar for rules and opinion together applies.
+        let t = decide(ev(), Some(silent), vec![], &routing);
+        assert!(matches!(t.outcome, Outcome::BelowThreshold { .. }), "{t:?}");
+        assert_eq!(t.threshold, 3.1);
+    }
+
+    #[test]
     fn points_are_written_short() {
         assert_eq!(points(2.0), "2");
         assert_eq!(points(1.5), "1.5");
