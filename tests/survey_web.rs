@@ -10,7 +10,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use triaje::store::{Cursor, NewConsultation, Recorded, Store};
 use triaje::survey::{survey_link, SurveyKey, SurveyToken};
+use triaje::vocabulary::Availability;
 use triaje::web::{RatingSource, WebState};
+use triaje::workflow::ConsultationRecord;
 
 use common::http::{form_encode, Request, Response};
 use common::register::Register;
@@ -144,24 +146,26 @@ fn consultation(uid: u32) -> NewConsultation {
     NewConsultation {
         uidvalidity: 1,
         uid,
-        fingerprint: format!("{uid:064x}"),
-        message_id: Some(format!("<{uid}@ciudadano.example>")),
-        from_addr: Some(format!("ciudadano{uid}@example.pe")),
-        from_name: Some("Rosa Quispe".into()),
-        subject: "Consulta sobre el RNP".into(),
-        received_at: received,
-        sender_date: None,
-        effective_received_at: received,
-        deadline_at: received + TimeDelta::days(3),
-        folder: "RNP".into(),
-        category: "rnp".into(),
-        availability: "Media".into(),
-        rule: None,
         explanation: String::new(),
         size_bytes: 1_000,
-        error_reason: None,
-        reply_to_addr: None,
         ack_skip: None,
+        record: ConsultationRecord {
+            fingerprint: format!("{uid:064x}"),
+            message_id: Some(format!("<{uid}@ciudadano.example>")),
+            from_addr: Some(format!("ciudadano{uid}@example.pe")),
+            from_name: Some("Rosa Quispe".into()),
+            subject: "Consulta sobre el RNP".into(),
+            received_at: received,
+            sender_date: None,
+            effective_received_at: received,
+            deadline_at: received + TimeDelta::days(3),
+            folder: "RNP".into(),
+            category: "rnp".into(),
+            availability: Availability::Medium,
+            rule: None,
+            error_reason: None,
+            reply_to_addr: None,
+        },
     }
 }
 

@@ -6,6 +6,9 @@
 //! This file holds the harness and the fixtures; the scenarios live in one module per area of the register.
 
 use std::collections::HashSet;
+use triaje::vocabulary::Availability;
+use triaje::vocabulary::ConsultationState;
+use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -67,24 +70,26 @@ fn consultation(uidvalidity: u32, uid: u32) -> NewConsultation {
     NewConsultation {
         uidvalidity,
         uid,
-        fingerprint: format!("{:064x}", u64::from(uid) * 7919 + 13),
-        message_id: Some(format!("<{uid}@ciudadano.example>")),
-        from_addr: Some(format!("ciudadano{uid}@example.pe")),
-        from_name: Some("Rosa Quispe".to_string()),
-        subject: format!("Consulta sobre el registro en el SEACE n.º {uid}"),
-        received_at: received,
-        sender_date: Some(received - chrono::TimeDelta::minutes(2)),
-        effective_received_at: received,
-        deadline_at: lima(2026, 6, 11, 23, 59),
-        folder: "SEACE".to_string(),
-        category: "seace".to_string(),
-        availability: "Alta".to_string(),
-        rule: Some("seace-registro".to_string()),
         explanation: "«SEACE» en el asunto".to_string(),
         size_bytes: 2_048,
-        error_reason: None,
-        reply_to_addr: None,
         ack_skip: None,
+        record: ConsultationRecord {
+            fingerprint: format!("{:064x}", u64::from(uid) * 7919 + 13),
+            message_id: Some(format!("<{uid}@ciudadano.example>")),
+            from_addr: Some(format!("ciudadano{uid}@example.pe")),
+            from_name: Some("Rosa Quispe".to_string()),
+            subject: format!("Consulta sobre el registro en el SEACE n.º {uid}"),
+            received_at: received,
+            sender_date: Some(received - chrono::TimeDelta::minutes(2)),
+            effective_received_at: received,
+            deadline_at: lima(2026, 6, 11, 23, 59),
+            folder: "SEACE".to_string(),
+            category: "seace".to_string(),
+            availability: Availability::High,
+            rule: Some("seace-registro".to_string()),
+            error_reason: None,
+            reply_to_addr: None,
+        },
     }
 }
 
