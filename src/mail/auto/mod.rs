@@ -1,8 +1,11 @@
 //! Recognising mail sent by a machine (RFC 3834 and every convention in use), which is never answered
 //! automatically and is not a consultation.
 //!
-//! Each signal is one a machine sets and a person's mail client does not: a person's mail from Gmail or
-//! Outlook carries DKIM, ARC and `X-Mailer`, never `Auto-Submitted`, `List-Unsubscribe` or an empty return path.
+//! Strong signals are ones a machine sets and a person's mail client does not (`Auto-Submitted`, an empty return
+//! path, a delivery report, a list server's `List-Id`): they decide alone. Weak ones (an auto-reply subject,
+//! `X-Auto-Response-Suppress`, `Precedence: bulk`, `List-Unsubscribe`, a `noreply` sender) are also stamped on
+//! people's mail by Outlook, gateways, CRMs and shared accounts: `evidence` weighs them against the signs of a
+//! person (`person`).
 //! Signals that need to know the office's own addresses (`X-Loop` naming a mailbox, triaje's own headers coming
 //! back) are judged in `workflow::triage`, which knows them.
 
@@ -29,7 +32,7 @@ pub enum AutoKind {
     /// machines send that way (bounces, auto-replies done right).
     NullSender,
     /// Mail that went round and came back: `X-Loop` or an Exchange inbox rule naming one of the office's
-    /// mailboxes, or triaje's own mail returning.
+    /// mailboxes, a `Delivered-To` of one of them it already carried, or triaje's own mail returning.
     Loop,
     /// A sender that reads no answers (`noreply@…`, `no-responder@…`).
     NoReplySender,
@@ -49,7 +52,9 @@ impl AutoKind {
             AutoKind::NullSender => {
                 "enviado con remitente de sobre vacío (Return-Path: <>), como solo envían los programas"
             }
-            AutoKind::Loop => "correo que vuelve a la oficina (bucle: X-Loop o un correo de triaje que regresó)",
+            AutoKind::Loop => {
+                "correo que vuelve a la oficina (bucle: X-Loop, Delivered-To o un correo de triaje que regresó)"
+            }
             AutoKind::NoReplySender => "remitente que no recibe respuestas (noreply)",
         }
     }
