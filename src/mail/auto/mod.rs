@@ -6,6 +6,7 @@
 //! `X-Auto-Response-Suppress`, `Precedence: bulk`, `List-Unsubscribe`, a `noreply` sender) are also stamped on
 //! people's mail by Outlook, gateways, CRMs and shared accounts: `evidence` weighs them against the signs of a
 //! person (`person`).
+//!
 //! Signals that need to know the office's own addresses (`X-Loop` naming a mailbox, triaje's own headers coming
 //! back) are judged in `workflow::triage`, which knows them.
 
