@@ -981,6 +981,15 @@ def _(n):
                  "\nRegards,\nJohn Carter\n", From="John Carter <jcarter@supplier.example.test>")
 
 
+
+@case("person_subject_auto_prefix_signed_statement",
+      "a citizen's «Auto: …» (vehicles) that asks nothing but is signed: a prefix alone is outweighed by a signature")
+def _(n):
+    return plain(n, "Auto: adquisición de camionetas para la municipalidad",
+                 "La entidad pide tres cotizaciones para las camionetas y solo encontramos dos proveedores inscritos."
+                 + firma("Carlos Mendoza Ríos"))
+
+
 def generate():
     """{file name: bytes} for every case, numbered in order."""
     out = {}

@@ -24,15 +24,19 @@ pub enum Weak {
     Unsubscribe,
     /// A sender that reads no answers (`noreply@`): notifications, and some shared institutional accounts.
     NoReplySender,
+    /// The text announces an absence («Estaré fuera de la oficina hasta…»): counted only beside another weak
+    /// signal, since a person writes it too.
+    AbsenceText,
 }
 
 impl Weak {
-    /// How much the signal weighs: the ones a person's mail rarely carries weigh two, the ones tools stamp on
-    /// people's mail one.
+    /// How much the signal weighs: a bulk precedence and a noreply sender, which a person's own mail rarely
+    /// carries, two; what tools stamp on people's mail, or people write themselves (a subject starting «Auto:»,
+    /// an absence), one.
     pub fn weight(self) -> u32 {
         match self {
-            Weak::Subject | Weak::Precedence | Weak::NoReplySender => 2,
-            Weak::ResponseSuppress | Weak::Unsubscribe => 1,
+            Weak::Precedence | Weak::NoReplySender => 2,
+            Weak::Subject | Weak::ResponseSuppress | Weak::Unsubscribe | Weak::AbsenceText => 1,
         }
     }
 }
@@ -175,6 +179,7 @@ mod tests {
             Weak::Precedence,
             Weak::Unsubscribe,
             Weak::NoReplySender,
+            Weak::AbsenceText,
         ] {
             assert!(with(&[w], &[]).verdict(&[]).is_some(), "{w:?} alone");
             assert!(
@@ -191,23 +196,26 @@ mod tests {
     }
 
     #[test]
-    fn a_signature_or_an_answer_to_us_outweighs_only_a_stamped_header() {
+    fn a_signature_or_an_answer_to_us_outweighs_one_light_signal_only() {
         for sign in [PersonSign::Signature, PersonSign::AnswersOurs] {
-            assert!(with(&[Weak::ResponseSuppress], &[sign])
-                .verdict(&[])
-                .is_none());
-            assert!(with(&[Weak::Unsubscribe], &[]).verdict(&[sign]).is_none());
-            assert!(with(&[Weak::Subject], &[sign]).verdict(&[]).is_some());
+            for light in [Weak::ResponseSuppress, Weak::Unsubscribe, Weak::Subject] {
+                assert!(with(&[light], &[sign]).verdict(&[]).is_none(), "{light:?}");
+                assert!(with(&[light], &[]).verdict(&[sign]).is_none(), "{light:?}");
+            }
             assert!(with(&[Weak::NoReplySender], &[sign]).verdict(&[]).is_some());
+            assert!(with(&[Weak::Precedence], &[sign]).verdict(&[]).is_some());
+            assert!(with(&[Weak::Subject, Weak::AbsenceText], &[sign])
+                .verdict(&[])
+                .is_some());
         }
     }
 
     #[test]
     fn weak_signals_together_outweigh_a_signature_and_an_answer_to_us() {
-        // Exchange's out-of-office to the office's acknowledgement: «Respuesta automática:» and
-        // X-Auto-Response-Suppress, signed by its owner, in reply to our mail.
+        // Exchange's out-of-office to the office's acknowledgement: «Respuesta automática:»,
+        // X-Auto-Response-Suppress and a text announcing an absence, signed by its owner, in reply to our mail.
         let ooo = with(
-            &[Weak::Subject, Weak::ResponseSuppress],
+            &[Weak::Subject, Weak::ResponseSuppress, Weak::AbsenceText],
             &[PersonSign::Signature],
         );
         let verdict = ooo.verdict(&[PersonSign::AnswersOurs]).expect("machine");

@@ -75,6 +75,7 @@ pub struct AutoSignal {
     pub evidence: String,
 }
 
+mod absence;
 mod evidence;
 mod loops;
 mod person;
@@ -320,6 +321,14 @@ fn weak_signals(s: &AutoSignals<'_>, person_reply_to: bool) -> Vec<(Weak, AutoSi
                 format!("From: {from}"),
             ));
         }
+    }
+    // The body of an out-of-office backs its subject or header; alone it is what a travelling citizen writes.
+    if !found.is_empty() && absence::announces_absence(s.text) {
+        found.push(weak(
+            Weak::AbsenceText,
+            AutoKind::OutOfOffice,
+            "el texto anuncia una ausencia".into(),
+        ));
     }
     found
 }
@@ -613,6 +622,32 @@ mod tests {
         ] {
             assert!(auto_reply_prefix(subject).is_none(), "{subject}");
         }
+    }
+
+    #[test]
+    fn a_signed_subject_prefix_needs_an_absence_to_be_a_responder() {
+        // A citizen's «Auto: …» about vehicles, signed: a person.
+        let citizen = Msg {
+            signed: true,
+            text: "La entidad pide tres cotizaciones y solo encontramos dos proveedores.",
+            ..bare(&[], "Auto: adquisición de vehículos", "maria@x.pe")
+        };
+        assert_eq!(citizen.kind(), None);
+        // Lotus Notes' «AUTO:» announcing an absence, signed by its owner: a responder.
+        let lotus = Msg {
+            signed: true,
+            text: "Estaré fuera de la oficina del 7 al 14 de diciembre.",
+            ..bare(&[], "AUTO: Juana Pérez está fuera", "jperez@x.pe")
+        };
+        let e = lotus.evidence();
+        assert!(e.weak.iter().any(|(w, _)| *w == Weak::AbsenceText));
+        assert_eq!(lotus.kind(), Some(AutoKind::AutoReplied));
+        // An absence alone is what a travelling citizen writes: no signal at all.
+        let traveller = Msg {
+            text: "Estaré de viaje hasta el lunes; mi colega Luis verá el trámite.",
+            ..bare(&[], "Trámite de inscripción", "maria@x.pe")
+        };
+        assert!(traveller.evidence().weak.is_empty());
     }
 
     #[test]
