@@ -990,6 +990,18 @@ def _(n):
                  + firma("Carlos Mendoza Ríos"))
 
 
+
+@case("machine_unsubscribe_header_and_footer_signed",
+      "a mailing signed by a salesman: List-Unsubscribe backed by its unsubscribe footer outweighs the signature, and "
+      "its pitch («¿Ya conoces…?») asks the office nothing")
+def _(n):
+    return machine(n, "Nuevas cartas fianza para contratistas",
+                   "¿Ya conoces nuestras cartas fianza con aprobación en 24 horas?\n\n"
+                   "Si no desea recibir más correos, responda con la palabra BAJA.\n\nSaludos cordiales,\nRicardo Salas\n",
+                   From="Ricardo Salas <rsalas@financiera.example.test>",
+                   List_Unsubscribe="<mailto:baja@financiera.example.test>")
+
+
 def generate():
     """{file name: bytes} for every case, numbered in order."""
     out = {}

@@ -1,7 +1,9 @@
-//! The text of an absence notice («Estaré fuera de la oficina hasta el lunes», «I am out of the office until…»).
+//! What a responder's or a mailing's own text says: an absence notice («Estaré fuera de la oficina hasta el
+//! lunes», «I am out of the office until…») or an unsubscribe footer («Si no desea recibir más correos…»).
 //!
-//! A person writes it too (a citizen telling the office a colleague takes over while they travel), so it never
-//! decides alone: it only backs another weak signal, as the body of an out-of-office backs its subject.
+//! A person writes such words too (a citizen telling the office a colleague takes over while they travel, a
+//! salesman's CRM footer), so they never decide alone: they only back another weak signal, as the body of an
+//! out-of-office backs its subject and a newsletter's footer its `List-Unsubscribe`.
 
 use std::sync::LazyLock;
 
@@ -14,6 +16,19 @@ static ABSENCE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// What bulk senders write at the foot of every mailing.
+static UNSUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(darse de baja|dese de baja|date de baja|desuscrib|anular (la |su )?suscripci[óo]n|cancelar (la |su |tu )?suscripci[óo]n|si no (desea|deseas|quiere|quieres) (seguir )?recibir|unsubscribe|opt[ -]out|manage (your )?(email )?preferences)",
+    )
+    .expect("valid regex")
+});
+
+/// True when `text` carries a mailing's unsubscribe footer.
+pub(crate) fn offers_unsubscribe(text: &str) -> bool {
+    UNSUBSCRIBE.is_match(text)
+}
 
 /// True when `text` announces its writer's absence, as an out-of-office reply does.
 pub(crate) fn announces_absence(text: &str) -> bool {
@@ -38,6 +53,21 @@ mod tests {
         ] {
             assert!(announces_absence(text), "{text}");
         }
+    }
+
+    #[test]
+    fn unsubscribe_footers_in_two_languages() {
+        for text in [
+            "Si no desea recibir más correos, haga clic aquí.",
+            "Para darse de baja escriba a baja@x.pe",
+            "Click here to unsubscribe.",
+            "Manage your email preferences",
+        ] {
+            assert!(offers_unsubscribe(text), "{text}");
+        }
+        assert!(!offers_unsubscribe(
+            "¿Cómo me doy de alta en el RNP como proveedor extranjero?"
+        ));
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub enum Weak {
     /// The text announces an absence («Estaré fuera de la oficina hasta…»): counted only beside another weak
     /// signal, since a person writes it too.
     AbsenceText,
+    /// The text carries an unsubscribe footer («Si no desea recibir más correos…»): counted only beside another
+    /// weak signal, since a salesman's CRM adds one too.
+    UnsubscribeText,
 }
 
 impl Weak {
@@ -36,7 +39,11 @@ impl Weak {
     pub fn weight(self) -> u32 {
         match self {
             Weak::Precedence | Weak::NoReplySender => 2,
-            Weak::Subject | Weak::ResponseSuppress | Weak::Unsubscribe | Weak::AbsenceText => 1,
+            Weak::Subject
+            | Weak::ResponseSuppress
+            | Weak::Unsubscribe
+            | Weak::AbsenceText
+            | Weak::UnsubscribeText => 1,
         }
     }
 }
@@ -180,6 +187,7 @@ mod tests {
             Weak::Unsubscribe,
             Weak::NoReplySender,
             Weak::AbsenceText,
+            Weak::UnsubscribeText,
         ] {
             assert!(with(&[w], &[]).verdict(&[]).is_some(), "{w:?} alone");
             assert!(

@@ -322,13 +322,23 @@ fn weak_signals(s: &AutoSignals<'_>, person_reply_to: bool) -> Vec<(Weak, AutoSi
             ));
         }
     }
-    // The body of an out-of-office backs its subject or header; alone it is what a travelling citizen writes.
-    if !found.is_empty() && absence::announces_absence(s.text) {
-        found.push(weak(
-            Weak::AbsenceText,
-            AutoKind::OutOfOffice,
-            "el texto anuncia una ausencia".into(),
-        ));
+    // The body of an out-of-office backs its subject or header, a newsletter's footer its bulk headers; alone
+    // they are what a travelling citizen or a salesman's CRM writes.
+    if !found.is_empty() {
+        if absence::announces_absence(s.text) {
+            found.push(weak(
+                Weak::AbsenceText,
+                AutoKind::OutOfOffice,
+                "el texto anuncia una ausencia".into(),
+            ));
+        }
+        if absence::offers_unsubscribe(s.text) {
+            found.push(weak(
+                Weak::UnsubscribeText,
+                AutoKind::Bulk,
+                "el texto ofrece darse de baja".into(),
+            ));
+        }
     }
     found
 }
@@ -642,6 +652,17 @@ mod tests {
         let e = lotus.evidence();
         assert!(e.weak.iter().any(|(w, _)| *w == Weak::AbsenceText));
         assert_eq!(lotus.kind(), Some(AutoKind::AutoReplied));
+        // A newsletter's footer backs its List-Unsubscribe against a signature.
+        let mailing = Msg {
+            signed: true,
+            text: "Nuevo diplomado en contrataciones. Si no desea recibir más correos, escriba a baja@x.pe",
+            ..bare(
+                &[("list-unsubscribe", "<mailto:baja@x.pe>")],
+                "Diplomado",
+                "cursos@x.pe",
+            )
+        };
+        assert_eq!(mailing.kind(), Some(AutoKind::List));
         // An absence alone is what a travelling citizen writes: no signal at all.
         let traveller = Msg {
             text: "Estaré de viaje hasta el lunes; mi colega Luis verá el trámite.",

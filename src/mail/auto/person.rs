@@ -158,7 +158,11 @@ fn is_stock_question(question: &str) -> bool {
         .map(str::to_lowercase)
         .collect();
     words.is_empty()
-        || PITCH_OPENERS.contains(&words[0].as_str())
+        // «¿Ya conoces…?», «¿Todavía no tienes…?»: the pitch's verb within its first three words.
+        || words
+            .iter()
+            .take(3)
+            .any(|w| PITCH_OPENERS.contains(&w.as_str()))
         || words
             .iter()
             .all(|w| STOCK_QUESTION_WORDS.contains(&w.as_str()))
@@ -254,6 +258,8 @@ mod tests {
             "Questions? Need help?",
             "Hola! Necesitas capital de trabajo para ejecutar tu obra? Escríbenos.",
             "¿Te interesa participar? Inscríbete aquí.",
+            "¿Ya conoces nuestro nuevo diplomado? Inscríbete.",
+            "¿Todavía no tienes tu carta fianza?",
             "Ver en https://portal.example/tramite?id=3&x=4",
             "Rosa te envió un mensaje en el chat: «¿Revisaste las consultas pendientes?»",
             "Por favor no responda a este mensaje.",
