@@ -172,7 +172,7 @@ impl ParsedMail {
 }
 
 /// The longest prefix of `s` of at most `limit` bytes that ends on a character boundary.
-fn cap_on_char_boundary(s: &str, limit: usize) -> &str {
+pub(crate) fn cap_on_char_boundary(s: &str, limit: usize) -> &str {
     if s.len() <= limit {
         return s;
     }

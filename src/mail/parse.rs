@@ -147,8 +147,10 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         top_type: &top_type,
         report_type: report_type.as_deref(),
         content_types: &content_types,
-        text: &fresh_text,
-        signed: super::signature(&body_text).is_some(),
+        // A question and a signature are in a message's first pages; a 2 MB pasted log is not read for them.
+        text: super::cap_on_char_boundary(&fresh_text, super::BODY_LIMIT),
+        signed: super::signature(super::cap_on_char_boundary(&body_text, super::BODY_LIMIT))
+            .is_some(),
     });
     let auto = evidence.verdict(&[]);
 

@@ -12,7 +12,7 @@ use regex::Regex;
 /// What out-of-office responders say, in Spanish, English and Portuguese.
 static ABSENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b((estar[ée]|estoy|me encuentro|me encontrar[ée]|estaremos|nos encontramos)\s+(\w+\s+){0,3}?(fuera de (la )?oficina|de vacaciones|de viaje|ausente|de licencia|en comisi[óo]n|sin (acceso|cobertura))|fuera de (la )?oficina (hasta|del|desde)|con acceso limitado al correo|(regreso|retorno|volver[ée]|retornar[ée]) (el|a partir del)\s|(i am|i'm|i will be|we are)\s+(out of (the )?office|away|on (vacation|holiday|leave))|limited access to (e-?mail|my e-?mail)|(will be )?back (in the office )?on\s|estou (fora do escrit[óo]rio|de f[ée]rias|ausente))",
+        r"(?i)\b((estar[ée]|estoy|me encuentro|me encontrar[ée]|estaremos|nos encontramos)\s+(?:[a-záéíóúñ]+\s+){0,3}?(fuera de (la )?oficina|de vacaciones|de viaje|ausente|de licencia|en comisi[óo]n|sin (acceso|cobertura))|fuera de (la )?oficina (hasta|del|desde)|con acceso limitado al correo|(regreso|retorno|volver[ée]|retornar[ée]) (el|a partir del)\s|(i am|i'm|i will be|we are)\s+(out of (the )?office|away|on (vacation|holiday|leave))|limited access to (e-?mail|my e-?mail)|(will be )?back (in the office )?on\s|estou (fora do escrit[óo]rio|de f[ée]rias|ausente))",
     )
     .expect("valid regex")
 });
