@@ -871,8 +871,9 @@ fn print_cases(outcomes: &[Outcome]) {
 /// consultas@osce.test` below the server's own) are recognised.
 const KNOWN_BREACHES_TUNE: &[(&str, &str)] = &[];
 
-/// How many held-out machine messages break the same promise with this version (the cases are not read).
-const KNOWN_BREACHES_HELDOUT: usize = 3;
+/// How many held-out machine messages break the same promise with this version (the cases are not read): 2,
+/// measured once after round 2's weighing (3 before it).
+const KNOWN_BREACHES_HELDOUT: usize = 2;
 
 /// The zero-tolerance promises and the floors of what this version reaches.
 fn assert_half(
@@ -1010,8 +1011,9 @@ async fn independent_hostile_mail_heldout_half_on_a_live_daemon() {
         &histories,
         &f,
         Floors {
-            machine: 30,
-            people: 12,
+            // Measured once after round 2's weighing (30 and 12 before it).
+            machine: 31,
+            people: 14,
             histories: 9,
         },
     );
