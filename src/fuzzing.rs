@@ -14,12 +14,11 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::calendar::{
-    self, Availability, BusinessCalendar, CalendarError, DeadlinePolicy, Reception,
-};
+use crate::calendar::{self, BusinessCalendar, CalendarError, DeadlinePolicy, Reception};
 use crate::config::{Config, ConfigError, Folders};
 use crate::mail::{MessageView, ParsedMail};
 use crate::rules::{explain, RuleErrors, RuleSet};
+use crate::vocabulary::Availability;
 use crate::workflow::{self, Decision, TriageContext, TriageInput};
 
 /// The address of the office's own mailbox in the triage context: its mail is never acknowledged.
@@ -112,7 +111,7 @@ pub fn fuzz_parse_classify(data: &[u8]) -> Decision {
     // What the daemon does next with a decision (daemon/followups.rs, daemon/triage_pass.rs).
     let _ = workflow::rating_in(&d.fresh_text);
     let _ = workflow::verdict_in(&d.fresh_text);
-    let _ = workflow::keywords_for(d.availability.spanish(), d.deadline_at);
+    let _ = workflow::keywords_for(d.availability, d.deadline_at);
 
     assert!(
         d.effective_received_at >= d.received_at,

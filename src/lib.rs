@@ -1,6 +1,6 @@
 //! triaje: files, dates and records the consultations that reach a citizen-attention office's mailboxes.
 //!
-//! The pure core (`rules`, `calendar`, `mail`, `workflow` decisions) takes values and returns values;
+//! The office's words are types in `vocabulary`. The pure core (`rules`, `calendar`, `mail`, `workflow` decisions) takes values and returns values;
 //! IMAP, SQL and the command line sit at the edge. See `DESIGN.md` in the shared folder and the README.
 
 pub mod calendar;
@@ -21,5 +21,6 @@ pub mod store;
 pub mod survey;
 pub mod tls;
 pub mod toml_error;
+pub mod vocabulary;
 pub mod web;
 pub mod workflow;

@@ -6,10 +6,12 @@
 mod common;
 
 use std::time::{Duration, Instant};
+use triaje::vocabulary::ConsultationState;
 
 use common::office::{Daemon, DaemonOptions};
 use common::{MailStack, StoredMessage};
-use triaje::store::{ConsultationRow, Store, ThreadRole};
+use triaje::store::{ConsultationRow, Store};
+use triaje::vocabulary::ThreadRole;
 
 const CONSULTAS: &str = "consultas@osce.test";
 const CONTACTO: &str = "contacto@osce.test";
@@ -120,7 +122,7 @@ async fn wait_for_state(
     daemon: &Daemon,
     mailbox: &str,
     message_id: &str,
-    state: &str,
+    state: ConsultationState,
 ) -> ConsultationRow {
     let start = Instant::now();
     loop {
@@ -180,7 +182,7 @@ async fn asked_and_answered(
         .into_iter()
         .find(|m| m.subject.starts_with("RE:"))
         .expect("the reply");
-    wait_for_state(store, daemon, "consultas", id, "answered").await;
+    wait_for_state(store, daemon, "consultas", id, ConsultationState::Answered).await;
     (asked, reply)
 }
 
@@ -214,7 +216,11 @@ async fn an_acknowledgement_answered_with_added_information_lands_on_the_first_c
     let store = daemon.store().await;
     let first = row(&store, "consultas", "q-info@example.test").await;
     let added = row(&store, "consultas", "q-info-2@example.test").await;
-    assert_eq!(added.state, "followup", "not an attention of its own");
+    assert_eq!(
+        added.state,
+        ConsultationState::Followup,
+        "not an attention of its own"
+    );
     assert_eq!(
         role_of(&store, "q-info-2@example.test").await,
         Some(ThreadRole::Addition)
@@ -261,7 +267,7 @@ async fn a_follow_up_after_the_answer_gets_its_own_deadline_and_a_plain_reply_an
         &daemon,
         "consultas",
         "q-seg-2@example.test",
-        "filed",
+        ConsultationState::Filed,
     )
     .await;
     settle().await;
@@ -287,7 +293,7 @@ async fn a_follow_up_after_the_answer_gets_its_own_deadline_and_a_plain_reply_an
     let expected = triaje::calendar::deadline(
         &triaje::calendar::BusinessCalendar::peru_default(),
         &"disponibilidad".parse().unwrap(),
-        first.availability.parse().unwrap(),
+        first.availability,
         follow_up
             .effective_received_at
             .with_timezone(&triaje::calendar::LIMA),
@@ -318,7 +324,7 @@ async fn a_follow_up_after_the_answer_gets_its_own_deadline_and_a_plain_reply_an
         &daemon,
         "consultas",
         "q-seg-2@example.test",
-        "answered",
+        ConsultationState::Answered,
     )
     .await;
     assert!(answered.answered_at.is_some());
@@ -368,13 +374,13 @@ async fn a_thanks_after_the_answer_opens_nothing_and_closes_nothing() {
         "no acknowledgement for a thanks"
     );
     let thanks_row = row(&store, "consultas", "q-gra-2@example.test").await;
-    assert_eq!(thanks_row.state, "followup");
+    assert_eq!(thanks_row.state, ConsultationState::Followup);
     assert_eq!(
         role_of(&store, "q-gra-2@example.test").await,
         Some(ThreadRole::Thanks)
     );
     let first = row(&store, "consultas", "q-gra@example.test").await;
-    assert_eq!(first.state, "answered", "still answered");
+    assert_eq!(first.state, ConsultationState::Answered, "still answered");
     assert!(store
         .open_consultation_in_thread(&["q-gra-2@example.test".to_string()])
         .await
@@ -421,7 +427,10 @@ async fn a_message_to_both_mailboxes_is_answered_once_and_both_are_closed() {
                     .unwrap(),
             )
             .collect::<Vec<_>>();
-        let attentions = rows.iter().filter(|c| c.state != "followup").count();
+        let attentions = rows
+            .iter()
+            .filter(|c| c.state != ConsultationState::Followup)
+            .count();
         if rows.len() == 2 && attentions == 1 {
             break;
         }
@@ -484,7 +493,7 @@ async fn a_message_to_both_mailboxes_is_answered_once_and_both_are_closed() {
                 .await
                 .unwrap(),
         )
-        .find(|c| c.state == "followup")
+        .find(|c| c.state == ConsultationState::Followup)
         .expect("the copy");
     assert!(copy.answered_at.is_some(), "the copy is closed: {copy:?}");
 }
@@ -539,7 +548,11 @@ async fn the_ticket_note_sits_beside_the_consultation_and_follows_it() {
         "{}",
         note.subject
     );
-    assert!(note.subject.contains(&c.availability), "{}", note.subject);
+    assert!(
+        note.subject.contains(c.availability.spanish()),
+        "{}",
+        note.subject
+    );
     assert!(note.subject.contains("Clave del SEACE"), "{}", note.subject);
     assert_eq!(
         header(&note, "In-Reply-To").as_deref(),
@@ -637,7 +650,7 @@ async fn a_stranger_threading_under_someone_elses_acknowledgement_gets_a_consult
         &daemon,
         "consultas",
         "q-ajeno-2@example.test",
-        "filed",
+        ConsultationState::Filed,
     )
     .await;
     // Their own consultation, acknowledged to them; Rosa's history has nothing of it.

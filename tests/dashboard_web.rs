@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use triaje::vocabulary::Availability;
+use triaje::workflow::ConsultationRecord;
 use triaje::workflow::ReplyState;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -187,24 +189,26 @@ fn consultation(uid: u32, subject: &str, folder: &str, deadline: DateTime<Utc>) 
     NewConsultation {
         uidvalidity: 1,
         uid,
-        fingerprint: format!("{uid:064x}"),
-        message_id: Some(format!("<{uid}@ciudadano.example>")),
-        from_addr: Some(format!("ciudadano{uid}@example.pe")),
-        from_name: Some("Rosa Quispe".into()),
-        subject: subject.into(),
-        received_at: received,
-        sender_date: None,
-        effective_received_at: received,
-        deadline_at: deadline,
-        folder: folder.into(),
-        category: folder.to_lowercase(),
-        availability: "Media".into(),
-        rule: None,
         explanation: String::new(),
         size_bytes: 1_000,
-        error_reason: None,
-        reply_to_addr: None,
         ack_skip: Some("prueba".into()),
+        record: ConsultationRecord {
+            fingerprint: format!("{uid:064x}"),
+            message_id: Some(format!("<{uid}@ciudadano.example>")),
+            from_addr: Some(format!("ciudadano{uid}@example.pe")),
+            from_name: Some("Rosa Quispe".into()),
+            subject: subject.into(),
+            received_at: received,
+            sender_date: None,
+            effective_received_at: received,
+            deadline_at: deadline,
+            folder: folder.into(),
+            category: folder.to_lowercase(),
+            availability: Availability::Medium,
+            rule: None,
+            error_reason: None,
+            reply_to_addr: None,
+        },
     }
 }
 

@@ -72,7 +72,7 @@ fn every_fuzzed_message_is_filed_or_goes_to_errors_with_a_reason() {
             );
         }
         if d.folder == folders.errors {
-            let reason = d.error_reason.unwrap_or_default();
+            let reason = d.record.error_reason.unwrap_or_default();
             assert!(
                 reason.starts_with("no se pudo leer el mensaje"),
                 "{}: errors folder without its reason: {reason:?}",

@@ -15,9 +15,10 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use triaje::calendar::{Availability, BusinessCalendar, DeadlinePolicy, Reception};
+use triaje::calendar::{BusinessCalendar, DeadlinePolicy, Reception};
 use triaje::config::Folders;
 use triaje::rules::RuleSet;
+use triaje::vocabulary::Availability;
 use triaje::workflow::{decide, TriageContext, TriageInput};
 
 /// The messages of `tests/corpus/` that a machine sent, by the notes of `tests/corpus/labels.toml` («Respuesta

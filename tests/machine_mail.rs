@@ -16,6 +16,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use triaje::vocabulary::ConsultationState;
 
 use chrono::{Duration as Days, Utc};
 use common::MailStack;
@@ -229,7 +230,10 @@ async fn machine_mail_is_filed_apart_never_acknowledged_and_out_of_the_register(
     );
 
     let rows = store.consultations(None).await.unwrap();
-    let automatic: Vec<_> = rows.iter().filter(|r| r.state == "automatic").collect();
+    let automatic: Vec<_> = rows
+        .iter()
+        .filter(|r| r.state == ConsultationState::Automatic)
+        .collect();
     assert_eq!(
         automatic.len(),
         total - 1,
@@ -280,7 +284,7 @@ async fn machine_mail_is_filed_apart_never_acknowledged_and_out_of_the_register(
         .await
         .unwrap()
         .iter()
-        .all(|c| c.state != "automatic"));
+        .all(|c| c.state != ConsultationState::Automatic));
     let text = status(&config);
     assert!(text.contains("Registradas: 1 "), "{text}");
     assert!(

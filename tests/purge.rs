@@ -6,6 +6,8 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
+use triaje::vocabulary::Availability;
+use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -47,24 +49,26 @@ fn consultation(
     NewConsultation {
         uidvalidity: 1,
         uid,
-        fingerprint: format!("{uid:064x}"),
-        message_id: Some(format!("<{}@example.pe>", subject.to_lowercase())),
-        from_addr: Some(address.to_string()),
-        from_name: Some(name.to_string()),
-        subject: subject.to_string(),
-        received_at: at,
-        sender_date: None,
-        effective_received_at: at,
-        deadline_at: at + chrono::TimeDelta::days(3),
-        folder: "Legal".to_string(),
-        category: "Arbitraje".to_string(),
-        availability: "Alta".to_string(),
-        rule: Some("legal".to_string()),
         explanation: format!("«arbitraje» en el cuerpo de {address}"),
         size_bytes: 1_000,
-        error_reason: None,
-        reply_to_addr: Some(address.replace('.', "-")),
         ack_skip: None,
+        record: ConsultationRecord {
+            fingerprint: format!("{uid:064x}"),
+            message_id: Some(format!("<{}@example.pe>", subject.to_lowercase())),
+            from_addr: Some(address.to_string()),
+            from_name: Some(name.to_string()),
+            subject: subject.to_string(),
+            received_at: at,
+            sender_date: None,
+            effective_received_at: at,
+            deadline_at: at + chrono::TimeDelta::days(3),
+            folder: "Legal".to_string(),
+            category: "Arbitraje".to_string(),
+            availability: Availability::High,
+            rule: Some("legal".to_string()),
+            error_reason: None,
+            reply_to_addr: Some(address.replace('.', "-")),
+        },
     }
 }
 

@@ -8,6 +8,7 @@
 mod common;
 
 use std::time::{Duration, Instant};
+use triaje::vocabulary::ConsultationState;
 
 use common::daemon::{Daemon, CONSULTAS};
 use common::drafts::{self, history, question, text, Answer};
@@ -347,20 +348,20 @@ async fn a_plain_reply_on_a_follow_up_answers_the_open_consultation_of_the_threa
     stack.send(citizen, &[CONSULTAS], follow_up.as_bytes());
     let db = common::sqlite_store(daemon.dir.path()).await;
     let start = Instant::now();
-    let open =
-        loop {
-            if let Some(c) = db.consultations(None).await.unwrap().into_iter().find(|c| {
-                c.message_id.as_deref() == Some("segunda@example.test") && c.state == "filed"
-            }) {
-                break c;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "{}",
-                daemon.log()
-            );
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        };
+    let open = loop {
+        if let Some(c) = db.consultations(None).await.unwrap().into_iter().find(|c| {
+            c.message_id.as_deref() == Some("segunda@example.test")
+                && c.state == ConsultationState::Filed
+        }) {
+            break c;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
     // Reply on the follow-up: the subject still names the first (answered) ticket.
     let on_follow_up = format!(
         "From: Consultas OSCE <{CONSULTAS}>\r\nTo: {citizen}\r\nSubject: RE: {}\r\nMessage-ID: <sobre-segunda@osce.test>\r\n\

@@ -5,6 +5,7 @@
 mod common;
 
 use std::time::{Duration, Instant};
+use triaje::vocabulary::ConsultationState;
 
 use common::daemon::{Daemon, CONSULTAS, SUPERVISOR};
 use common::{http_get, http_post, MailStack, StoredMessage};
@@ -618,10 +619,10 @@ async fn the_answered_message_is_found_without_or_with_a_shared_message_id() {
     assert!(is(&left[0], "relay1"), "the unanswered copy stays in SEACE");
     for ticket in &answered_tickets {
         let c = db.consultation_by_ticket(ticket).await.unwrap().unwrap();
-        assert_eq!(c.state, "answered", "{ticket}");
+        assert_eq!(c.state, ConsultationState::Answered, "{ticket}");
     }
     let open = common::consultation_of(&db, &left[0]).await;
     assert_eq!(open.folder, "SEACE");
-    assert_ne!(open.state, "answered");
+    assert_ne!(open.state, ConsultationState::Answered);
     assistant.logout().await;
 }

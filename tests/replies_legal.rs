@@ -9,6 +9,7 @@
 mod common;
 
 use std::time::{Duration, Instant};
+use triaje::vocabulary::ConsultationState;
 
 use common::daemon::{Daemon, CONSULTAS, SUPERVISOR};
 use common::drafts::{self, history, text, Answer};
@@ -367,7 +368,7 @@ async fn only_the_supervisors_approval_sends_a_legal_reply_and_nothing_else_open
         .await
         .unwrap()
         .into_iter()
-        .filter(|c| c.state != "followup")
+        .filter(|c| c.state != ConsultationState::Followup)
         .collect();
     assert_eq!(consultations.len(), 2, "{consultations:#?}");
     for who in [SUPERVISOR, "ciudadano3@example.test"] {

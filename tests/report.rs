@@ -7,6 +7,8 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
+use triaje::vocabulary::Availability;
+use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
@@ -35,31 +37,33 @@ fn consultation(
     NewConsultation {
         uidvalidity: 1,
         uid,
-        fingerprint: format!("{uid:064x}"),
-        message_id: Some(format!("<{uid}@ciudadano.example>")),
-        from_addr: Some(format!("ciudadano{uid}@example.pe")),
-        from_name: Some(
-            if uid == 1 {
-                "María Núñez, \"Mary\""
-            } else {
-                "Juan Pérez"
-            }
-            .to_string(),
-        ),
-        subject: format!("Consulta n.º {uid}"),
-        received_at: received,
-        sender_date: None,
-        effective_received_at: effective,
-        deadline_at: deadline,
-        folder: folder.to_string(),
-        category: format!("Categoría {folder}"),
-        availability: "Alta".to_string(),
-        rule: None,
         explanation: String::new(),
         size_bytes: 1_000,
-        error_reason: None,
-        reply_to_addr: None,
         ack_skip: None,
+        record: ConsultationRecord {
+            fingerprint: format!("{uid:064x}"),
+            message_id: Some(format!("<{uid}@ciudadano.example>")),
+            from_addr: Some(format!("ciudadano{uid}@example.pe")),
+            from_name: Some(
+                if uid == 1 {
+                    "María Núñez, \"Mary\""
+                } else {
+                    "Juan Pérez"
+                }
+                .to_string(),
+            ),
+            subject: format!("Consulta n.º {uid}"),
+            received_at: received,
+            sender_date: None,
+            effective_received_at: effective,
+            deadline_at: deadline,
+            folder: folder.to_string(),
+            category: format!("Categoría {folder}"),
+            availability: Availability::High,
+            rule: None,
+            error_reason: None,
+            reply_to_addr: None,
+        },
     }
 }
 

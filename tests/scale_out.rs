@@ -330,7 +330,7 @@ async fn three_daemons_share_27_mailboxes_and_take_over_a_killed_ones_work() {
     let mut records: HashMap<String, usize> = HashMap::new();
     for row in store.consultations(None).await.unwrap() {
         *records
-            .entry(row.message_id.unwrap_or_default())
+            .entry(row.record.message_id.unwrap_or_default())
             .or_default() += 1;
     }
     assert_eq!(records.len(), plan.len(), "one record per message");

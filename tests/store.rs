@@ -4,6 +4,9 @@
 //! PostgreSQL being unreachable is a failure, never a skip: the PostgreSQL path is half of what is tested.
 
 use std::collections::HashSet;
+use triaje::vocabulary::Availability;
+use triaje::vocabulary::ConsultationState;
+use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -214,24 +217,26 @@ fn consultation(uidvalidity: u32, uid: u32) -> NewConsultation {
     NewConsultation {
         uidvalidity,
         uid,
-        fingerprint: format!("{:064x}", u64::from(uid) * 7919 + 13),
-        message_id: Some(format!("<{uid}@ciudadano.example>")),
-        from_addr: Some(format!("ciudadano{uid}@example.pe")),
-        from_name: Some("Rosa Quispe".to_string()),
-        subject: format!("Consulta sobre el registro en el SEACE n.º {uid}"),
-        received_at: received,
-        sender_date: Some(received - chrono::TimeDelta::minutes(2)),
-        effective_received_at: received,
-        deadline_at: lima(2026, 6, 11, 23, 59),
-        folder: "SEACE".to_string(),
-        category: "seace".to_string(),
-        availability: "Alta".to_string(),
-        rule: Some("seace-registro".to_string()),
         explanation: "«SEACE» en el asunto".to_string(),
         size_bytes: 2_048,
-        error_reason: None,
-        reply_to_addr: None,
         ack_skip: None,
+        record: ConsultationRecord {
+            fingerprint: format!("{:064x}", u64::from(uid) * 7919 + 13),
+            message_id: Some(format!("<{uid}@ciudadano.example>")),
+            from_addr: Some(format!("ciudadano{uid}@example.pe")),
+            from_name: Some("Rosa Quispe".to_string()),
+            subject: format!("Consulta sobre el registro en el SEACE n.º {uid}"),
+            received_at: received,
+            sender_date: Some(received - chrono::TimeDelta::minutes(2)),
+            effective_received_at: received,
+            deadline_at: lima(2026, 6, 11, 23, 59),
+            folder: "SEACE".to_string(),
+            category: "seace".to_string(),
+            availability: Availability::High,
+            rule: Some("seace-registro".to_string()),
+            error_reason: None,
+            reply_to_addr: None,
+        },
     }
 }
 
@@ -275,7 +280,9 @@ async fn tickets_are_consecutive_unique_and_restart_each_lima_year(db: &TestDb) 
         tickets(&first),
         ["CONS-2026-000001", "CONS-2026-000002", "CONS-2026-000003"]
     );
-    assert!(first.iter().all(|r| r.is_new && r.state == "recorded"));
+    assert!(first
+        .iter()
+        .all(|r| r.is_new && r.state == ConsultationState::Recorded));
     let second = record(store, &batch(4..=5), june(11)).await;
     assert_eq!(tickets(&second), ["CONS-2026-000004", "CONS-2026-000005"]);
 
@@ -447,9 +454,9 @@ async fn a_message_renumbered_before_filing_is_rebound_not_recorded_again(db: &T
         .expect("mark_filed");
 
     let mut renumbered_5 = consultation(2, 1);
-    renumbered_5.fingerprint = consultation(1, 5).fingerprint;
+    renumbered_5.fingerprint = consultation(1, 5).record.fingerprint;
     let mut copy_of_6 = consultation(2, 2);
-    copy_of_6.fingerprint = consultation(1, 6).fingerprint;
+    copy_of_6.fingerprint = consultation(1, 6).record.fingerprint;
     let fresh = consultation(2, 3);
     let after = record(store, &[renumbered_5, copy_of_6, fresh], june(11)).await;
 
@@ -482,7 +489,7 @@ async fn a_message_renumbered_before_filing_is_rebound_not_recorded_again(db: &T
 
     // Repeating the renumbered batch is a plain repeat now.
     let mut again_5 = consultation(2, 1);
-    again_5.fingerprint = consultation(1, 5).fingerprint;
+    again_5.fingerprint = consultation(1, 5).record.fingerprint;
     let repeat = record(store, &[again_5], june(11)).await;
     assert_eq!(repeat[0].id, before[0].id);
     assert_eq!(
@@ -498,8 +505,8 @@ async fn error_rows_wait_to_be_moved_and_keep_state_error(db: &TestDb) {
     broken.folder = "Errores".to_string();
     broken.error_reason = Some("mensaje de 40 MB: supera el máximo de 25 MB".to_string());
     let recorded = record(store, &[consultation(1, 1), broken], june(10)).await;
-    assert_eq!(recorded[0].state, "recorded");
-    assert_eq!(recorded[1].state, "error");
+    assert_eq!(recorded[0].state, ConsultationState::Recorded);
+    assert_eq!(recorded[1].state, ConsultationState::Error);
 
     let unfiled = store.unfiled("consultas").await.expect("unfiled");
     assert_eq!(unfiled.iter().map(|r| r.uid).collect::<Vec<_>>(), [1, 2]);
@@ -527,8 +534,8 @@ async fn error_rows_wait_to_be_moved_and_keep_state_error(db: &TestDb) {
         .await
         .expect("read")
         .expect("row");
-    assert_eq!(good.state, "filed");
-    assert_eq!(bad.state, "error");
+    assert_eq!(good.state, ConsultationState::Filed);
+    assert_eq!(bad.state, ConsultationState::Error);
     assert_eq!(
         bad.error_reason.as_deref(),
         Some("mensaje de 40 MB: supera el máximo de 25 MB")
@@ -561,7 +568,7 @@ async fn error_rows_wait_to_be_moved_and_keep_state_error(db: &TestDb) {
         .await
         .expect("read")
         .expect("row");
-    assert_eq!(failed.state, "error");
+    assert_eq!(failed.state, ConsultationState::Error);
     assert_eq!(
         failed.error_reason.as_deref(),
         Some("el servidor rechazó MOVE")
@@ -702,7 +709,7 @@ async fn a_recorded_consultation_reads_back_as_written(db: &TestDb) {
     sparse.from_name = None;
     sparse.sender_date = None;
     sparse.rule = None;
-    sparse.availability = "Baja".to_string();
+    sparse.availability = Availability::Low;
     sparse.subject = String::new();
     let full = consultation(1, 4_000_000_000);
     let recorded = record(store, &[full.clone(), sparse.clone()], june(10)).await;
@@ -727,7 +734,7 @@ async fn a_recorded_consultation_reads_back_as_written(db: &TestDb) {
         assert_eq!(row.category, given.category);
         assert_eq!(row.availability, given.availability);
         assert_eq!(row.rule, given.rule);
-        assert_eq!(row.state, "recorded");
+        assert_eq!(row.state, ConsultationState::Recorded);
         assert_eq!(row.error_reason, None);
         assert_eq!(row.filed_at, None);
         assert_eq!(row.size_bytes, given.size_bytes);

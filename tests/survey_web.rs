@@ -11,7 +11,9 @@ use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use triaje::store::{Cursor, NewConsultation, Recorded, Store};
 use triaje::survey::{survey_link, SurveyKey, SurveyToken};
+use triaje::vocabulary::Availability;
 use triaje::web::{serve, RatingSource, WebState};
+use triaje::workflow::ConsultationRecord;
 
 // ---------------------------------------------------------------------------------------------------------
 // Harness
@@ -184,24 +186,26 @@ fn consultation(uid: u32) -> NewConsultation {
     NewConsultation {
         uidvalidity: 1,
         uid,
-        fingerprint: format!("{uid:064x}"),
-        message_id: Some(format!("<{uid}@ciudadano.example>")),
-        from_addr: Some(format!("ciudadano{uid}@example.pe")),
-        from_name: Some("Rosa Quispe".into()),
-        subject: "Consulta sobre el RNP".into(),
-        received_at: received,
-        sender_date: None,
-        effective_received_at: received,
-        deadline_at: received + TimeDelta::days(3),
-        folder: "RNP".into(),
-        category: "rnp".into(),
-        availability: "Media".into(),
-        rule: None,
         explanation: String::new(),
         size_bytes: 1_000,
-        error_reason: None,
-        reply_to_addr: None,
         ack_skip: None,
+        record: ConsultationRecord {
+            fingerprint: format!("{uid:064x}"),
+            message_id: Some(format!("<{uid}@ciudadano.example>")),
+            from_addr: Some(format!("ciudadano{uid}@example.pe")),
+            from_name: Some("Rosa Quispe".into()),
+            subject: "Consulta sobre el RNP".into(),
+            received_at: received,
+            sender_date: None,
+            effective_received_at: received,
+            deadline_at: received + TimeDelta::days(3),
+            folder: "RNP".into(),
+            category: "rnp".into(),
+            availability: Availability::Medium,
+            rule: None,
+            error_reason: None,
+            reply_to_addr: None,
+        },
     }
 }
 

@@ -362,7 +362,7 @@ async fn unmatched_and_oversize_mail_is_never_lost() {
         .find(|m| m.subject == "adjunto grande")
         .expect("oversize message in Errores");
     let row = consultation_of(&db, big).await;
-    let reason = row.error_reason.unwrap_or_default();
+    let reason = row.record.error_reason.unwrap_or_default();
     assert!(
         reason.contains("supera el máximo"),
         "reason recorded: {reason}"
@@ -554,6 +554,7 @@ async fn a_correction_finds_messages_without_or_sharing_a_message_id() {
                 .await
                 .unwrap()
                 .unwrap()
+                .record
                 .folder
         }
     };

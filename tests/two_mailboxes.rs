@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
+use triaje::vocabulary::ConsultationState;
 
 use common::MailStack;
 
@@ -96,7 +97,12 @@ async fn a_message_to_both_mailboxes_is_one_attention_and_one_acknowledgement() 
     let start = std::time::Instant::now();
     loop {
         let rows = db.consultations(None).await.unwrap();
-        if rows.iter().filter(|r| r.state != "followup").count() == 1 {
+        if rows
+            .iter()
+            .filter(|r| r.state != ConsultationState::Followup)
+            .count()
+            == 1
+        {
             break;
         }
         assert!(

@@ -8,10 +8,10 @@ use chrono_tz::Tz;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::availability::Availability;
 use super::business_calendar::BusinessCalendar;
 use super::reception::lima_at;
 use super::LIMA;
+use crate::vocabulary::Availability;
 
 /// The most business days a mailbox may set: beyond this it is surely a typo (the directive's maximum is 10).
 const MAX_DAYS: u32 = 60;

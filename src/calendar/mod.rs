@@ -4,7 +4,6 @@
 //! `calendar/peru.toml`; an office extends it with its own file. Everything here is pure: it takes dates and
 //! instants and returns them, never reading the clock.
 
-mod availability;
 mod business_calendar;
 mod calendar_file;
 mod deadline;
@@ -16,7 +15,6 @@ mod render;
 #[cfg(test)]
 mod tests;
 
-pub use availability::{Availability, ParseAvailabilityError};
 pub use business_calendar::{BusinessCalendar, DayInfo, NonWorking, NonWorkingReason};
 pub use deadline::{deadline, DeadlinePolicy, ParseDeadlinePolicyError};
 pub use easter::easter_sunday;

@@ -188,7 +188,7 @@ pub async fn test(
         .config
         .as_ref()
         .map(|c| c.triage.default_availability)
-        .unwrap_or(crate::calendar::Availability::Medium);
+        .unwrap_or(crate::vocabulary::Availability::Medium);
     let forced = received.map(parse_received).transpose()?;
 
     for (i, file) in files.iter().enumerate() {

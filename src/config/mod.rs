@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::calendar::Availability;
+use crate::vocabulary::Availability;
 
 /// Everything `triaje` needs to run, validated.
 #[derive(Debug, Clone)]

@@ -14,8 +14,10 @@ use crate::config::MailboxConfig;
 use crate::mail::acknowledgement::{acknowledgement, AckFacts};
 use crate::mail::compose::domain_of;
 use crate::spanish;
-use crate::store::{AckResolution, NewOutgoing, OutgoingKind, ACK_WINDOW};
-use crate::workflow::{acknowledgement_for, AckInput};
+use crate::store::{AckResolution, NewOutgoing, OutgoingKind};
+use crate::vocabulary::ACK_WINDOW;
+use crate::workflow::message_ids;
+use crate::workflow::{acknowledgement_due, sender_key, DueAck};
 
 /// How many pending acknowledgements one round handles.
 const ROUND: usize = 500;
@@ -54,37 +56,14 @@ pub async fn acknowledge_pending(
                 }
                 None => 0,
             };
-            let key = answer_to.unwrap_or("").to_ascii_lowercase();
-            let sent_last_hour = earlier + this_round.get(&key).copied().unwrap_or(0);
-            let age = now - p.received_at;
-            let max_age =
-                chrono::Duration::hours(i64::from(shared.config.acknowledgement.max_age_hours));
-            if mailbox.smtp.is_none() {
-                items.push((
-                    p.id,
-                    AckResolution::Skip(
-                        "sin acuse: el buzón no tiene servidor de envío ([mailbox.smtp])".into(),
-                    ),
-                ));
-                continue;
-            }
-            if age > max_age {
-                items.push((
-                    p.id,
-                    AckResolution::Skip(format!(
-                        "sin acuse: el mensaje llegó hace más de {} horas (acknowledgement.max_age_hours)",
-                        shared.config.acknowledgement.max_age_hours
-                    )),
-                ));
-                continue;
-            }
-            let decision = acknowledgement_for(&AckInput {
+            let key = sender_key(answer_to);
+            let decision = acknowledgement_due(&DueAck {
                 answer_to,
-                auto: None,
                 own_addresses: &shared.own_addresses,
-                unprocessable: false,
-                followup: false,
-                sent_last_hour,
+                can_send: mailbox.smtp.is_some(),
+                age: now - p.received_at,
+                max_age_hours: shared.config.acknowledgement.max_age_hours,
+                sent_last_hour: earlier + this_round.get(&key).copied().unwrap_or(0),
                 limit_per_hour: limit,
             });
             let resolution = match decision {
@@ -112,7 +91,8 @@ pub async fn acknowledge_pending(
                     };
                     // One acknowledgement per consultation: its Message-ID is derived from the ticket only, so a
                     // round repeated after a crash produces the same id and the outbox keeps the first.
-                    let message_id = format!("acuse.{}@{}", p.ticket, domain_of(&mailbox.address));
+                    let message_id =
+                        message_ids::acknowledgement(&p.ticket, domain_of(&mailbox.address));
                     match acknowledgement(template, &facts, message_id.clone(), now).to_bytes() {
                         Ok(raw) => {
                             *this_round.entry(key).or_default() += 1;

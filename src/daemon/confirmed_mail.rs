@@ -11,11 +11,12 @@ use super::locate::uids_of_consultation;
 use crate::config::Folders;
 use crate::imap::{ImapError, Session};
 use crate::store::ConfirmedFiling;
+use crate::vocabulary::ConsultationState;
 
 /// The folders where a confirmed filing's message may be, most likely first.
 fn likely_folders(f: &ConfirmedFiling, folders: &Folders) -> Vec<String> {
     let mut out = Vec::new();
-    let answered = f.consultation.state == "answered";
+    let answered = f.consultation.state == ConsultationState::Answered;
     let mut push = |name: &str| {
         if !out.iter().any(|o: &String| o == name) {
             out.push(name.to_string());

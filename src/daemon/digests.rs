@@ -14,6 +14,7 @@ use crate::mail::compose::{domain_of, OutgoingAttachment, OutgoingMail};
 use crate::mail::Address;
 use crate::report::{self, digest::due_list_text, workbook, ReportContext};
 use crate::store::{NewOutgoing, OutgoingKind};
+use crate::workflow::message_ids;
 
 /// How often the clock is looked at.
 const TICK: std::time::Duration = std::time::Duration::from_secs(20);
@@ -50,7 +51,7 @@ pub async fn digest_round(
     };
     let domain = domain_of(&mailbox.address).to_string();
     if settings.due_list_at.is_some_and(|at| local.time() >= at) {
-        let id = format!("vencimientos.{today}@{domain}");
+        let id = message_ids::due_digest(today, &domain);
         if shared.store.outgoing_by_message_id(&id).await?.is_none() {
             let (_, end_of_day) =
                 report::day_bounds(today).map_err(|e| DaemonError::Compose(e.to_string()))?;
@@ -96,7 +97,7 @@ pub async fn digest_round(
         }
     }
     if settings.register_at.is_some_and(|at| local.time() >= at) {
-        let id = format!("registro.{today}@{domain}");
+        let id = message_ids::register_digest(today, &domain);
         if shared.store.outgoing_by_message_id(&id).await?.is_none() {
             let (from, to) =
                 report::day_bounds(today).map_err(|e| DaemonError::Compose(e.to_string()))?;

@@ -8,14 +8,17 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::calendar::{deadline, Availability, LIMA};
+use crate::vocabulary::ThreadRole;
 
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::store::RatingSource;
-use crate::store::{ConsultationRow, Thread, ThreadRole};
-use crate::workflow::{draft_link, in_thread, rating_in, Decision, InThread, ThreadFacts};
+use crate::store::{ConsultationRow, Thread};
+use crate::workflow::message_ids;
+use crate::workflow::{
+    self, draft_link, in_thread, rating_in, Decision, InThread, ThreadFacts, ThreadTarget,
+};
 
 /// What an answer to triaje's mail means.
 #[derive(Debug, Clone)]
@@ -83,7 +86,7 @@ pub async fn same_messages_elsewhere(
 /// A rating: an answer to the reply's survey.
 async fn answer_to_triaje(shared: &Shared, d: &Decision) -> Result<Option<Followup>, DaemonError> {
     for id in &d.thread_ids {
-        if id.starts_with("respuesta.") {
+        if message_ids::is_reply(id) {
             let Some(reply) = shared.store.reply_by_message_id(id).await? else {
                 continue;
             };
@@ -130,7 +133,10 @@ async fn in_conversation(
         }));
     }
     // An answer to a validation notice is the supervisor's business (a verdict), never the citizen's conversation.
-    if d.thread_ids.iter().any(|id| id.starts_with("validacion.")) {
+    if d.thread_ids
+        .iter()
+        .any(|id| message_ids::is_validation_notice(id))
+    {
         return Ok(None);
     }
     let mut thread = shared.store.thread_of(&d.thread_ids).await?;
@@ -267,9 +273,7 @@ pub async fn apply(
     Ok(())
 }
 
-/// How a message of a conversation is recorded: in `folder` (see `beside`), under the conversation's category,
-/// and without an acknowledgement. A follow-up question is an attention of its own: it keeps the conversation's
-/// availability, and its deadline counts from its own arrival by the mailbox's policy.
+/// Files a message of a conversation beside `target` (see `workflow::file_in_thread`).
 pub fn file_in_thread(
     shared: &Shared,
     mailbox: &MailboxConfig,
@@ -278,39 +282,20 @@ pub fn file_in_thread(
     target: &ConsultationRow,
     folder: &str,
 ) {
-    d.folder = folder.to_string();
-    d.category = target.category.clone();
-    d.ack_skip = Some(match role {
-        ThreadRole::Copy => format!(
-            "sin acuse: el mismo mensaje llegó también al buzón «{}» (consulta {})",
-            target.mailbox, target.ticket
-        ),
-        ThreadRole::FollowUp => format!(
-            "sin acuse: seguimiento de la consulta {} en la misma conversación",
-            target.ticket
-        ),
-        ThreadRole::Addition => format!(
-            "sin acuse: información adicional para la consulta {}",
-            target.ticket
-        ),
-        ThreadRole::Thanks => format!(
-            "sin acuse: agradecimiento o respuesta automática en la conversación de la consulta {}",
-            target.ticket
-        ),
-    });
-    if role == ThreadRole::FollowUp {
-        if let Ok(availability) = target.availability.parse::<Availability>() {
-            d.availability = availability;
-        }
-        let effective = d.effective_received_at.with_timezone(&LIMA);
-        d.deadline_at = deadline(
-            &shared.calendar,
-            &mailbox.deadline,
-            d.availability,
-            effective,
-        )
-        .with_timezone(&Utc);
-    }
+    let target = ThreadTarget {
+        mailbox: &target.mailbox,
+        ticket: &target.ticket,
+        category: &target.category,
+        availability: target.availability,
+    };
+    workflow::file_in_thread(
+        d,
+        role,
+        &target,
+        folder,
+        &shared.calendar,
+        &mailbox.deadline,
+    );
 }
 
 /// What the histories say about a message of a conversation.

@@ -1,7 +1,13 @@
 //! The running daemon: one worker per mailbox, rules reloaded without a restart, a clean stop on SIGTERM.
 //!
-//! This is the thin shell around the pure core: it fetches with `imap`, decides with `workflow`, records with
+//! This is the shell around the pure core: it fetches with `imap`, decides with `workflow`, records with
 //! `store`, and files with `imap` again, in that order, so a crash at any point repeats only idempotent work.
+//! The decisions are the workflow's: triage, where a verdict, a rating or a message of a conversation is filed
+//! (`workflow::filing`), whether an acknowledgement goes (`workflow::acknowledgement_due`), the Message-IDs of
+//! what triaje sends and how an answer is recognised by them (`workflow::message_ids`), and every step of a reply.
+//! What the passes still do themselves is look things up (which consultation a message answers, by the register
+//! and the server) and carry the decisions out. The long passes read as named steps (`triage_pass`,
+//! `reply_drafts::new_draft`). Every pass still takes the whole `Shared`.
 
 mod acknowledge_pass;
 mod approval_guard;

@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use super::reply_mail::{answer_supervisor, compose_reply, copies_said, note, outgoing};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
-use crate::mail::compose::{domain_of, new_message_id};
+use crate::mail::compose::{domain_of, random_hex};
 use crate::mail::{self, ParsedMail};
 use crate::store::{NewOutgoing, OutgoingKind, ReplyRow};
+use crate::workflow::message_ids;
 use crate::workflow::{
     Approval, ApprovalAttempt, ApprovalChannel, DraftAuthor, DraftPlace, DragGuard, Effect, Reply,
 };
@@ -168,7 +169,8 @@ pub(super) async fn approve(
                 return Ok(Settled::default());
             };
             let parts = carry(&t.effects);
-            let reply_id = new_message_id("respuesta", &c.ticket, domain_of(&mailbox.address));
+            let reply_id =
+                message_ids::reply(&c.ticket, domain_of(&mailbox.address), &random_hex(12));
             let mail = compose_reply(shared, mailbox, &c, raw, &parsed, reply_id, now)?;
             let out = outgoing(mailbox, OutgoingKind::Reply, Some(c.id), &mail)?;
             let also = answers(shared, mailbox, &c.ticket, r, &parts.answers, now)?;

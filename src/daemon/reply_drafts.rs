@@ -15,11 +15,13 @@ use super::reply_mail::{compose_reply, copies_said, note, notice, outgoing};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
-use crate::mail::compose::{domain_of, new_message_id};
+use crate::mail::compose::{domain_of, random_hex};
 use crate::mail::{self, ParsedMail};
 use crate::rules::normalize;
 use crate::store::{ConsultationRow, NewReply, OutgoingKind};
 use crate::survey::{approval_link, ApprovalKey, ApprovalToken};
+use crate::vocabulary::ConsultationState;
+use crate::workflow::message_ids;
 use crate::workflow::{
     author_of, decide_draft, draft_link, DraftDecision, DraftFacts, DraftInput, DraftPlace,
     DraftProblem, DragGuard, Effect, Reply, ReplyState, Standing,
@@ -47,13 +49,7 @@ pub(super) async fn new_draft(
     let parsed = match mail::parse(raw) {
         Ok(p) => p,
         Err(e) => {
-            let input = DraftInput {
-                facts: None,
-                found: vec![DraftProblem::Unreadable(e.to_string())],
-                legal: false,
-                supervisor_configured: true,
-                open_reply: None,
-            };
+            let input = unlinked(vec![DraftProblem::Unreadable(e.to_string())]);
             return carry_out(
                 session,
                 shared,
@@ -77,24 +73,7 @@ pub(super) async fn new_draft(
         &shared.own_addresses,
         answer.signature.as_deref(),
     );
-    let (consultation, found) = match link(session, shared, mailbox, &parsed).await? {
-        Linked::Here(c) => (Some(c), vec![]),
-        Linked::Elsewhere(c) => {
-            let address = shared
-                .config
-                .mailbox(&c.mailbox)
-                .map(|m| m.address.clone())
-                .unwrap_or_else(|| c.mailbox.clone());
-            (
-                None,
-                vec![DraftProblem::OtherMailbox {
-                    ticket: c.ticket,
-                    mailbox: address,
-                }],
-            )
-        }
-        Linked::Nothing => (None, vec![DraftProblem::Unlinked]),
-    };
+    let (consultation, found) = consultation_answered(session, shared, mailbox, &parsed).await?;
     let Some(c) = consultation else {
         let input = unlinked(found);
         return carry_out(
@@ -111,34 +90,11 @@ pub(super) async fn new_draft(
         )
         .await;
     };
-    let recipients: Vec<String> = parsed
-        .to
-        .iter()
-        .chain(parsed.cc.iter())
-        .map(|a| a.email.to_ascii_lowercase())
-        .collect();
+    let recipients = recipients_of(&parsed);
     let citizen = c.answer_address().map(str::to_ascii_lowercase);
-    let open_reply = shared
-        .store
-        .replies_for(c.id)
-        .await?
-        .into_iter()
-        .map(|r| r.state)
-        .find(|s| s.is_open());
-    let mut legal = shared.config.replies.legal_folders.contains(&c.folder);
-    if !legal {
-        // The coordinator may have moved the consultation into a Legal folder since the register last looked
-        // (the corrections pass notices it on its next round): the server, not the register, has the last word.
-        legal = in_a_legal_folder(session, shared, &c).await?;
-        if legal {
-            tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "consultation found in a Legal folder: the draft waits for validation");
-        }
-    }
-    let standing = match c.state.as_str() {
-        "answered" => Standing::Answered,
-        "error" => Standing::Unprocessable,
-        _ => Standing::Open,
-    };
+    let open_reply = open_reply_of(shared, &c).await?;
+    let legal = waits_for_legal(session, shared, mailbox, &c).await?;
+    let standing = standing_of(c.state);
     let input = DraftInput {
         facts: Some(DraftFacts {
             fresh_text: &answer.text,
@@ -166,6 +122,86 @@ pub(super) async fn new_draft(
         now,
     )
     .await
+}
+
+/// Which consultation of this mailbox the draft answers; when none, why (it answers one of another mailbox, or
+/// nothing triaje recorded).
+async fn consultation_answered(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    parsed: &ParsedMail,
+) -> Result<(Option<ConsultationRow>, Vec<DraftProblem>), DaemonError> {
+    Ok(match link(session, shared, mailbox, parsed).await? {
+        Linked::Here(c) => (Some(c), vec![]),
+        Linked::Elsewhere(c) => {
+            let address = shared
+                .config
+                .mailbox(&c.mailbox)
+                .map(|m| m.address.clone())
+                .unwrap_or_else(|| c.mailbox.clone());
+            (
+                None,
+                vec![DraftProblem::OtherMailbox {
+                    ticket: c.ticket,
+                    mailbox: address,
+                }],
+            )
+        }
+        Linked::Nothing => (None, vec![DraftProblem::Unlinked]),
+    })
+}
+
+/// Everyone the draft is addressed to (`To` and `Cc`), in lower case.
+fn recipients_of(parsed: &ParsedMail) -> Vec<String> {
+    parsed
+        .to
+        .iter()
+        .chain(parsed.cc.iter())
+        .map(|a| a.email.to_ascii_lowercase())
+        .collect()
+}
+
+/// The state of a reply to `c` still under way, if any (a second draft must not overtake it).
+async fn open_reply_of(
+    shared: &Shared,
+    c: &ConsultationRow,
+) -> Result<Option<ReplyState>, DaemonError> {
+    Ok(shared
+        .store
+        .replies_for(c.id)
+        .await?
+        .into_iter()
+        .map(|r| r.state)
+        .find(|s| s.is_open()))
+}
+
+/// Whether the reply to `c` must wait for the supervisor's validation: `c` is filed in a Legal folder.
+async fn waits_for_legal(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    c: &ConsultationRow,
+) -> Result<bool, DaemonError> {
+    if shared.config.replies.legal_folders.contains(&c.folder) {
+        return Ok(true);
+    }
+    // The coordinator may have moved the consultation into a Legal folder since the register last looked
+    // (the corrections pass notices it on its next round): the server, not the register, has the last word.
+    let legal = in_a_legal_folder(session, shared, c).await?;
+    if legal {
+        tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "consultation found in a Legal folder: the draft waits for validation");
+    }
+    Ok(legal)
+}
+
+/// Where the consultation stands, as the draft checks see it.
+fn standing_of(state: ConsultationState) -> Standing {
+    match state {
+        ConsultationState::Answered => Standing::Answered,
+        ConsultationState::Error => Standing::Unprocessable,
+        _ => Standing::Open,
+    }
 }
 
 /// The decision's input for a draft that answers no consultation of this mailbox, with the reasons found.
@@ -221,7 +257,7 @@ async fn carry_out(
     let mut queued = false;
     let out = match (&decision, c, parsed) {
         (DraftDecision::Send, Some(c), Some(parsed)) => {
-            let reply_id = new_message_id("respuesta", &c.ticket, &domain);
+            let reply_id = message_ids::reply(&c.ticket, &domain, &random_hex(12));
             let mail = compose_reply(shared, mailbox, c, raw, parsed, reply_id.clone(), now)?;
             history.push(copies_said(&mail).trim_start_matches("; ").to_string());
             new.reply_message_id = Some(reply_id);
@@ -232,7 +268,7 @@ async fn carry_out(
             let Some(supervisor) = shared.config.replies.supervisor.as_deref() else {
                 return Ok(Settled::default());
             };
-            let notice_id = new_message_id("validacion", &c.ticket, &domain);
+            let notice_id = message_ids::validation_notice(&c.ticket, &domain, &random_hex(12));
             let link = approval_link_for(shared, &notice_id, now);
             let drag_counts =
                 super::approval_guard::recorded_guard(shared, mailbox).await? == DragGuard::Guarded;
@@ -358,7 +394,7 @@ async fn link(
             Linked::Elsewhere(c)
         }
     };
-    let is_open = |c: &ConsultationRow| c.state != "answered" && c.state != "error";
+    let is_open = |c: &ConsultationRow| c.state.is_answerable();
     // The open attention of the conversation the Reply button threaded the draft into (a follow-up the citizen
     // sent after the first answer, say), before anything its subject may still carry. A message sent to several
     // of the office's mailboxes is one attention: where this mailbox holds a copy of it, this mailbox's assistant
@@ -456,7 +492,7 @@ async fn by_thread_index(
         return Ok(Some(c));
     }
     let found = shared.store.open_consultation_of_thread(&ids).await?;
-    Ok(found.filter(|c| c.state != "answered" && c.state != "error"))
+    Ok(found.filter(|c| c.state.is_answerable()))
 }
 
 /// A subject without reply and forward prefixes (`RE:`, `RV:`, `AW:`…) or a ticket, normalised.

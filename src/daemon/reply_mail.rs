@@ -6,12 +6,13 @@ use chrono::{DateTime, Utc};
 
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
-use crate::mail::compose::{domain_of, new_message_id, sanitize, OutgoingMail};
+use crate::mail::compose::{domain_of, random_hex, sanitize, OutgoingMail};
 use crate::mail::reply::{
     draft_content, reply, supervisor_answer, validation_notice, NoticeFacts, ReplyFacts,
 };
 use crate::mail::{Address, ParsedMail};
 use crate::store::{ConsultationRow, NewOutgoing, OutgoingKind, ReplyRow};
+use crate::workflow::message_ids;
 use crate::workflow::reply_subject;
 
 /// Header that marks triaje's own notes in the reply folders, so they are never taken for drafts.
@@ -121,7 +122,7 @@ pub(super) fn answer_supervisor(
         text,
         &mailbox.display_name,
         &mailbox.address,
-        new_message_id("aviso", ticket, domain_of(&mailbox.address)),
+        message_ids::supervisor_notice(ticket, domain_of(&mailbox.address), &random_hex(12)),
         now,
     );
     outgoing(
@@ -161,11 +162,7 @@ pub(super) fn note(
         bcc: vec![],
         reply_to: None,
         subject: about,
-        message_id: new_message_id(
-            "nota",
-            ticket.unwrap_or("sin-ticket"),
-            domain_of(&mailbox.address),
-        ),
+        message_id: message_ids::draft_note(ticket, domain_of(&mailbox.address), &random_hex(12)),
         in_reply_to: draft.and_then(|p| p.message_id.clone()),
         references: draft
             .and_then(|p| p.message_id.clone())

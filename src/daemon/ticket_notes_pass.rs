@@ -20,6 +20,7 @@ use crate::mail::acknowledgement::{ticket_note, TicketNoteFacts};
 use crate::mail::compose::domain_of;
 use crate::spanish;
 use crate::store::NoteDue;
+use crate::workflow::message_ids;
 
 /// How many notes one pass files at most (a backlog is filed over the next passes, never holding up triage).
 const NOTES_PER_PASS: usize = 100;
@@ -75,7 +76,7 @@ async fn file_note(
     due: &NoteDue,
 ) -> Result<(), DaemonError> {
     let c = &due.consultation;
-    let message_id = format!("ficha.{}@{}", c.ticket, domain_of(&mailbox.address));
+    let message_id = message_ids::ticket_note(&c.ticket, domain_of(&mailbox.address));
     session.select(&c.folder).await?;
     if session.uids_with_message_id(&message_id).await?.is_empty() {
         let citizen = match (&c.from_name, c.answer_address()) {
@@ -91,7 +92,7 @@ async fn file_note(
             received: spanish::day_date_time(&c.received_at),
             counts_from: spanish::day_date_time(&c.effective_received_at),
             due: spanish::day_date_time(&c.deadline_at),
-            availability: c.availability.clone(),
+            availability: c.availability.to_string(),
             folder: c.folder.clone(),
             acknowledged: due.acknowledged,
             follows_up: due.follows_up.clone(),

@@ -4,20 +4,26 @@
 //! transaction) → tag + move on the server → mark filed. A crash before the commit repeats the batch from
 //! the old cursor; a crash after it leaves rows `recorded` but not filed, which the next pass files first.
 //! Tagging and `UID MOVE` of UIDs already moved are no-ops, so repeating them is harmless.
+//!
+//! The pass reads as its steps: `file_leftovers`, `resume_after`, then per batch the decisions (on every core),
+//! `recognise_and_route` for each message, the record, `join_conversations`, `file_on_server`; and at the end
+//! `carry_out_answers`. What a message is filed as is decided in `workflow` (`filing`); here it is only carried out.
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use super::decide_batch::{batches, held_bytes, DecideJob, Fetched};
 use super::followups::{self, Followup};
+use super::machine_mail::BounceNote;
 use super::verdicts::{self, VerdictMail};
 use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::{MessageMeta, Session};
-use crate::store::{Cursor, NewConsultation, Recorded, ThreadLink, ThreadRole};
-use crate::workflow::{keywords_for, AckSkip};
+use crate::store::{ConsultationRow, Cursor, NewConsultation, Recorded, ThreadLink, TriageExtras};
+use crate::vocabulary::{ConsultationState, ThreadRole};
+use crate::workflow::{file_as_rating, file_as_verdict, keywords_for, Decision};
 
 /// Recorded messages are tagged and moved in groups of about this many (several batches): each `UID MOVE`
 /// makes the server rewrite the inbox's index, so fewer, larger moves cost it less. A crash before the move
@@ -52,40 +58,10 @@ pub async fn triage_pass(
     let selected = session.select(&mailbox.inbox).await?;
     let mut summary = PassSummary::default();
 
-    // 1. A previous run recorded these but died before moving them: move them now.
-    let leftovers: Vec<Recorded> = shared
-        .store
-        .unfiled(&mailbox.name)
-        .await?
-        .into_iter()
-        .filter(|r| r.uidvalidity == selected.uidvalidity)
-        .collect();
-    if !leftovers.is_empty() {
-        tracing::info!(
-            mailbox = %mailbox.name,
-            count = leftovers.len(),
-            "filing messages recorded by an interrupted run"
-        );
-        file_on_server(session, shared, &leftovers, &mut summary).await?;
-    }
+    file_leftovers(session, shared, mailbox, selected.uidvalidity, &mut summary).await?;
     // Acknowledgements a previous run recorded but did not queue (it died in between).
     summary.acknowledged += super::acknowledge_pending(shared, mailbox).await?;
-
-    // 2. Where did we stop? A UIDVALIDITY change means the server renumbered the inbox: start over; the
-    //    store recognises messages already recorded by their fingerprint, so nothing is recorded twice.
-    let after = match shared.store.cursor(&mailbox.name).await? {
-        Some(c) if c.uidvalidity == selected.uidvalidity => c.last_uid,
-        Some(c) => {
-            tracing::warn!(
-                mailbox = %mailbox.name,
-                old = c.uidvalidity,
-                new = selected.uidvalidity,
-                "UIDVALIDITY changed: re-reading the whole inbox"
-            );
-            0
-        }
-        None => 0,
-    };
+    let after = resume_after(shared, mailbox, selected.uidvalidity).await?;
     let waiting = session.new_messages(after).await?;
     if waiting.is_empty() {
         return Ok(summary);
@@ -154,47 +130,16 @@ pub async fn triage_pass(
                 tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, "message left the inbox before triage");
                 continue;
             };
-            // Machine mail: where it goes and what it says about a consultation (machine_mail.rs).
-            let resolved = super::machine_mail::resolve(shared, mailbox, &mut d, now).await?;
-            if let Some(note) = resolved.note {
+            let routed = recognise_and_route(shared, mailbox, &mut d, &elsewhere, now).await?;
+            if let Some(note) = routed.bounce_note {
                 bounced.push(meta.uid);
                 bounce_notes.push(note);
             }
-            extras.push(resolved.extras);
-            // Machine mail is never a verdict nor a rating, whatever thread it claims to be in.
-            let verdict = match d.machine {
-                Some(_) => None,
-                None => verdicts::recognise(shared, &d).await?,
-            };
-            let followup = match (&verdict, &d.machine) {
-                (None, None) => followups::recognise(shared, &d, &elsewhere).await?,
-                _ => None,
-            };
-            if let Some(v) = verdict {
-                // An answer to a validation notice (the supervisor's, or a forged or stray one): never a
-                // consultation, never acknowledged, filed beside the drafts the supervisor decides on.
-                d.folder = config.folders.returned.clone();
-                d.category = "Validación legal".into();
-                d.ack_skip = Some(AckSkip::Followup.describe());
+            extras.push(routed.extras);
+            if let Some(v) = routed.verdict {
                 verdicts_by_uid.insert(meta.uid, v);
-            } else if let Some(f) = followup {
-                // Filed beside what it answers, never acknowledged, carried out once recorded.
-                let folders = &config.folders;
-                match &f {
-                    Followup::Rating { .. } => {
-                        d.folder = folders.answered.clone();
-                        d.category = "Encuesta de satisfacción".into();
-                        d.ack_skip = Some(AckSkip::Followup.describe());
-                    }
-                    Followup::InThread {
-                        role,
-                        target,
-                        folder,
-                        ..
-                    } => {
-                        followups::file_in_thread(shared, mailbox, &mut d, *role, target, folder);
-                    }
-                }
+            }
+            if let Some(f) = routed.followup {
                 followups_by_uid.insert(meta.uid, f);
             }
             if let Some(reason) = &d.error_reason {
@@ -203,23 +148,9 @@ pub async fn triage_pass(
             batch.push(NewConsultation {
                 uidvalidity: selected.uidvalidity,
                 uid: meta.uid,
-                fingerprint: d.fingerprint,
-                message_id: d.message_id,
-                from_addr: d.from_addr,
-                from_name: d.from_name,
-                subject: d.subject,
-                received_at: d.received_at,
-                sender_date: d.sender_date,
-                effective_received_at: d.effective_received_at,
-                deadline_at: d.deadline_at,
-                folder: d.folder,
-                category: d.category,
-                availability: d.availability.spanish().to_string(),
-                rule: d.rule,
-                explanation: d.explanation,
                 size_bytes: i64::from(meta.size),
-                error_reason: d.error_reason,
-                reply_to_addr: d.reply_to_addr,
+                record: d.record,
+                explanation: d.explanation,
                 ack_skip: d.ack_skip,
             });
         }
@@ -243,40 +174,17 @@ pub async fn triage_pass(
         session.add_flags(&bounced, &["\\Flagged"]).await?;
         // Follow-ups are idempotent (a rating counts once, a verdict applies only to a reply still waiting), so
         // those of a batch repeated after a crash are carried out again rather than lost.
-        let mut followup_ids = Vec::new();
-        let mut links = Vec::new();
-        for r in &recorded {
-            if let Some(f) = followups_by_uid.remove(&r.uid) {
-                if let Followup::InThread {
-                    root_id,
-                    role,
-                    target,
-                    ..
-                } = &f
-                {
-                    links.push(ThreadLink {
-                        consultation_id: r.id,
-                        root_id: *root_id,
-                        role: *role,
-                        target_id: target.id,
-                        detail: followups::thread_detail(*role, &r.ticket, target),
-                    });
-                    tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, thread = %target.ticket, role = role.as_str(), "message of a conversation");
-                    // A follow-up question is an attention of its own; the rest are not attentions.
-                    if *role == ThreadRole::FollowUp {
-                        continue;
-                    }
-                }
-                pending_followups.push(f);
-                followup_ids.push(r.id);
-            }
-            if let Some(v) = verdicts_by_uid.remove(&r.uid) {
-                pending_verdicts.push(v);
-                followup_ids.push(r.id);
-            }
-        }
-        shared.store.mark_followups(&followup_ids).await?;
-        shared.store.join_threads(&links, now).await?;
+        let answers = join_conversations(
+            shared,
+            mailbox,
+            &recorded,
+            followups_by_uid,
+            verdicts_by_uid,
+            now,
+        )
+        .await?;
+        pending_followups.extend(answers.followups);
+        pending_verdicts.extend(answers.verdicts);
         let stored = started.elapsed();
         for r in recorded.iter().filter(|r| r.is_new) {
             tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, folder = %r.folder, "recorded");
@@ -301,19 +209,204 @@ pub async fn triage_pass(
     }
     // The last group, or what was recorded before a stop between batches: filed now rather than at the next start.
     file_on_server(session, shared, &to_file, &mut summary).await?;
-    if !pending_followups.is_empty() {
-        followups::apply(session, shared, mailbox, pending_followups, Utc::now()).await?;
+    carry_out_answers(
+        session,
+        shared,
+        mailbox,
+        pending_followups,
+        bounce_notes,
+        pending_verdicts,
+    )
+    .await?;
+    Ok(summary)
+}
+
+/// Step 1: a previous run recorded these but died before moving them; they are moved first.
+async fn file_leftovers(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    uidvalidity: u32,
+    summary: &mut PassSummary,
+) -> Result<(), DaemonError> {
+    let leftovers: Vec<Recorded> = shared
+        .store
+        .unfiled(&mailbox.name)
+        .await?
+        .into_iter()
+        .filter(|r| r.uidvalidity == uidvalidity)
+        .collect();
+    if !leftovers.is_empty() {
+        tracing::info!(
+            mailbox = %mailbox.name,
+            count = leftovers.len(),
+            "filing messages recorded by an interrupted run"
+        );
+        file_on_server(session, shared, &leftovers, summary).await?;
+    }
+    Ok(())
+}
+
+/// Step 2: the UID after which the inbox is still to be read. A UIDVALIDITY change means the server renumbered
+/// the inbox: start over; the store recognises messages already recorded by their fingerprint, so nothing is
+/// recorded twice.
+async fn resume_after(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    uidvalidity: u32,
+) -> Result<u32, DaemonError> {
+    Ok(match shared.store.cursor(&mailbox.name).await? {
+        Some(c) if c.uidvalidity == uidvalidity => c.last_uid,
+        Some(c) => {
+            tracing::warn!(
+                mailbox = %mailbox.name,
+                old = c.uidvalidity,
+                new = uidvalidity,
+                "UIDVALIDITY changed: re-reading the whole inbox"
+            );
+            0
+        }
+        None => 0,
+    })
+}
+
+/// What a decided message turned out to be besides what the rules said.
+struct Routed {
+    /// Extras for `Store::record_triaged` (machine mail's reason, the content fingerprint).
+    extras: TriageExtras,
+    /// For a bounced reply: the note to leave beside it (and the message is flagged).
+    bounce_note: Option<BounceNote>,
+    /// An answer to a validation notice.
+    verdict: Option<VerdictMail>,
+    /// A rating or a message of a conversation.
+    followup: Option<Followup>,
+}
+
+/// Step 3, per decided message: recognises machine mail, a supervisor's verdict, a survey rating or a message of a
+/// conversation, and files the decision where that goes (the workflow's `filing`).
+async fn recognise_and_route(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    d: &mut Decision,
+    elsewhere: &HashMap<String, ConsultationRow>,
+    now: DateTime<Utc>,
+) -> Result<Routed, DaemonError> {
+    let config = &shared.config;
+    // Machine mail: where it goes and what it says about a consultation (machine_mail.rs).
+    let resolved = super::machine_mail::resolve(shared, mailbox, d, now).await?;
+    // Machine mail is never a verdict nor a rating, whatever thread it claims to be in.
+    let verdict = match d.machine {
+        Some(_) => None,
+        None => verdicts::recognise(shared, d).await?,
+    };
+    let followup = match (&verdict, &d.machine) {
+        (None, None) => followups::recognise(shared, d, elsewhere).await?,
+        _ => None,
+    };
+    if verdict.is_some() {
+        file_as_verdict(d, &config.folders.returned);
+    } else if let Some(f) = &followup {
+        // Filed beside what it answers, never acknowledged, carried out once recorded.
+        match f {
+            Followup::Rating { .. } => file_as_rating(d, &config.folders.answered),
+            Followup::InThread {
+                role,
+                target,
+                folder,
+                ..
+            } => followups::file_in_thread(shared, mailbox, d, *role, target, folder),
+        }
+    }
+    Ok(Routed {
+        extras: resolved.extras,
+        bounce_note: resolved.note,
+        verdict,
+        followup,
+    })
+}
+
+/// The answers of a recorded batch still to be carried out once filed.
+struct Answers {
+    /// Ratings and messages that are no attention of their own.
+    followups: Vec<Followup>,
+    /// Verdicts.
+    verdicts: Vec<VerdictMail>,
+}
+
+/// Step 4, after recording: links the messages of conversations to their threads and marks the answers to
+/// triaje's own mail as follow-ups (no deadline). A follow-up question is an attention of its own and stays one.
+async fn join_conversations(
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    recorded: &[Recorded],
+    mut followups_by_uid: HashMap<u32, Followup>,
+    mut verdicts_by_uid: HashMap<u32, VerdictMail>,
+    now: DateTime<Utc>,
+) -> Result<Answers, DaemonError> {
+    let mut answers = Answers {
+        followups: Vec::new(),
+        verdicts: Vec::new(),
+    };
+    let mut followup_ids = Vec::new();
+    let mut links = Vec::new();
+    for r in recorded {
+        if let Some(f) = followups_by_uid.remove(&r.uid) {
+            if let Followup::InThread {
+                root_id,
+                role,
+                target,
+                ..
+            } = &f
+            {
+                links.push(ThreadLink {
+                    consultation_id: r.id,
+                    root_id: *root_id,
+                    role: *role,
+                    target_id: target.id,
+                    detail: followups::thread_detail(*role, &r.ticket, target),
+                });
+                tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, thread = %target.ticket, role = role.as_str(), "message of a conversation");
+                // A follow-up question is an attention of its own; the rest are not attentions.
+                if *role == ThreadRole::FollowUp {
+                    continue;
+                }
+            }
+            answers.followups.push(f);
+            followup_ids.push(r.id);
+        }
+        if let Some(v) = verdicts_by_uid.remove(&r.uid) {
+            answers.verdicts.push(v);
+            followup_ids.push(r.id);
+        }
+    }
+    shared.store.mark_followups(&followup_ids).await?;
+    shared.store.join_threads(&links, now).await?;
+    Ok(answers)
+}
+
+/// Last step, once everything is filed: records the ratings, leaves the notes beside bounced replies and applies
+/// the verdicts, each in its folder, then selects the inbox again.
+async fn carry_out_answers(
+    session: &mut Session,
+    shared: &Shared,
+    mailbox: &MailboxConfig,
+    followups: Vec<Followup>,
+    bounce_notes: Vec<BounceNote>,
+    verdicts: Vec<VerdictMail>,
+) -> Result<(), DaemonError> {
+    if !followups.is_empty() {
+        followups::apply(session, shared, mailbox, followups, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
     }
     if !bounce_notes.is_empty() {
         super::machine_mail::leave_notes(session, mailbox, bounce_notes).await?;
         session.select(&mailbox.inbox).await?;
     }
-    if !pending_verdicts.is_empty() {
-        verdicts::apply(session, shared, mailbox, pending_verdicts, Utc::now()).await?;
+    if !verdicts.is_empty() {
+        verdicts::apply(session, shared, mailbox, verdicts, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
     }
-    Ok(summary)
+    Ok(())
 }
 
 /// Downloads a batch: whole messages up to `whole_message_bytes`; bigger ones by sections (header, structure,
@@ -383,8 +476,11 @@ async fn file_on_server(
     // Messages with the same availability and due date share one `UID STORE`.
     let mut tags: BTreeMap<Vec<String>, Vec<u32>> = BTreeMap::new();
     // Machine mail has no availability and no due date to show.
-    for r in recorded.iter().filter(|r| r.state != "automatic") {
-        tags.entry(keywords_for(&r.availability, r.deadline_at))
+    for r in recorded
+        .iter()
+        .filter(|r| r.state != ConsultationState::Automatic)
+    {
+        tags.entry(keywords_for(r.availability, r.deadline_at))
             .or_default()
             .push(r.uid);
     }

@@ -12,6 +12,7 @@ use super::{DaemonError, Shared};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::store::ReplyRow;
+use crate::workflow::message_ids;
 use crate::workflow::{verdict_in, ApprovalChannel, Decision, DragGuard, ReplyState, Verdict};
 
 /// An answer to a validation notice.
@@ -31,7 +32,7 @@ pub async fn recognise(shared: &Shared, d: &Decision) -> Result<Option<VerdictMa
         return Ok(None);
     }
     for id in &d.thread_ids {
-        if !id.starts_with("validacion.") {
+        if !message_ids::is_validation_notice(id) {
             continue;
         }
         if let Some(reply) = shared.store.reply_by_notification(id).await? {

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::register::{Compliance, RegisterEntry};
 use crate::spanish;
-use crate::store::{SurveySummary, SATISFACTION_TARGET};
+use crate::vocabulary::{SurveySummary, SATISFACTION_TARGET};
 
 /// The label of consultations without a reply in the per-assistant view.
 pub const NO_ASSISTANT: &str = "(sin respuesta)";

@@ -10,7 +10,7 @@ use super::register::{RegisterEntry, CHANNEL};
 use super::ReportError;
 use crate::calendar::LIMA;
 use crate::spanish;
-use crate::store::SATISFACTION_TARGET;
+use crate::vocabulary::SATISFACTION_TARGET;
 
 /// The register sheet's name.
 pub const REGISTER_SHEET: &str = "Registro";

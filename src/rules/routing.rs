@@ -4,6 +4,8 @@
 //! [routing]
 //! threshold = 2.0               # the least total a folder needs
 //! margin = 1.0                  # how far ahead of the runner-up it must be
+//! threshold_rules_only = 1.4    # the same two when the learned opinion does not vote (default: as above)
+//! margin_rules_only = 0.5
 //! reply_subject_weight = 0.5    # a word found only in a reply's subject (RE:, RV:, Fwd:) is worth half
 //!
 //! [routing.learned]
@@ -22,7 +24,7 @@ use toml::Spanned;
 
 use super::error::RuleError;
 use super::rule_file::RawRouting;
-use crate::calendar::Availability;
+use crate::vocabulary::Availability;
 
 /// How evidence is weighed; see the module's documentation.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +33,12 @@ pub struct Routing {
     pub threshold: f64,
     /// How far the winner must be ahead of the runner-up (0: equal totals go to the earlier rule's folder).
     pub margin: f64,
+    /// The threshold when the learned opinion does not vote (turned off, or no model): the rules' points
+    /// alone are smaller than with the opinion's, so the bar that suits both together would leave most mail
+    /// unclassified.
+    pub threshold_rules_only: f64,
+    /// The margin when the learned opinion does not vote.
+    pub margin_rules_only: f64,
     /// What a match found only in the subject of a reply or forward is worth (the new text and a first
     /// message's subject are worth 1).
     pub reply_subject_weight: f64,
@@ -60,6 +68,8 @@ impl Default for Routing {
         Routing {
             threshold: 1.0,
             margin: 0.0,
+            threshold_rules_only: 1.0,
+            margin_rules_only: 0.0,
             reply_subject_weight: 0.5,
             learned: LearnedSettings::default(),
         }
@@ -110,6 +120,21 @@ impl Routing {
         if let Some(x) = number(&raw.margin, 0.0, 1000.0, "margin (la ventaja mínima)") {
             r.margin = x;
         }
+        // Without their own keys the rules alone meet the same bar as rules and opinion together.
+        r.threshold_rules_only = number(
+            &raw.threshold_rules_only,
+            0.0,
+            1000.0,
+            "threshold_rules_only (el total mínimo sin la opinión aprendida)",
+        )
+        .unwrap_or(r.threshold);
+        r.margin_rules_only = number(
+            &raw.margin_rules_only,
+            0.0,
+            1000.0,
+            "margin_rules_only (la ventaja mínima sin la opinión aprendida)",
+        )
+        .unwrap_or(r.margin);
         if let Some(x) = number(
             &raw.reply_subject_weight,
             0.0,

@@ -42,6 +42,12 @@ pub(crate) struct RawRouting {
     /// How far the winner must be ahead of the runner-up.
     #[serde(default)]
     pub margin: Option<Spanned<f64>>,
+    /// The least total when the learned opinion does not vote (turned off, or no model yet).
+    #[serde(default)]
+    pub threshold_rules_only: Option<Spanned<f64>>,
+    /// The margin when the learned opinion does not vote.
+    #[serde(default)]
+    pub margin_rules_only: Option<Spanned<f64>>,
     /// What a word found only in the subject of a reply or forward (`RE:`, `RV:`, `Fwd:`) is worth.
     #[serde(default)]
     pub reply_subject_weight: Option<Spanned<f64>>,

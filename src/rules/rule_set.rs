@@ -19,11 +19,11 @@ use super::matcher::{
 };
 use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
-use super::zones::{is_reply_subject, without_disclaimers};
+use super::zones::{is_reply_subject, may_have_disclaimer, without_disclaimers};
 use super::Routing;
-use crate::calendar::Availability;
 use crate::mail::MessageView;
 use crate::toml_error::spanish_message;
+use crate::vocabulary::Availability;
 
 /// What a rule file expects where a value of the wrong kind was written: patterns are always a list.
 const PATTERN_LIST_HINT: &str = "los patrones van en una lista: [\"…\"]";
@@ -500,8 +500,15 @@ impl RuleSet {
     /// Classifies a message: every matching rule adds its points to its folder, the learned opinion adds its
     /// vote, and the best folder wins if it reaches the threshold and leads by the margin (see [`Tally`]).
     pub fn classify(&self, view: &MessageView<'_>) -> Classification {
-        // Disclaimers under the citizen's words count for nothing; the reply's subject counts for less.
-        let text = without_disclaimers(view.text);
+        // The normalised subject and body serve the matching, the learned opinion and then the reasons.
+        let mut cache = NormalizedCache::default();
+        // Disclaimers under the citizen's words count for nothing; the reply's subject counts for less. Most
+        // mail has none: the normalised text, needed anyway, says so faster than a search of the original.
+        let text = if may_have_disclaimer(cache.get(view.text).0) {
+            without_disclaimers(view.text)
+        } else {
+            std::borrow::Cow::Borrowed(view.text)
+        };
         let view = MessageView {
             text: &text,
             ..view.clone()
@@ -512,8 +519,6 @@ impl RuleSet {
         } else {
             1.0
         };
-        // The normalised subject and body serve the matching, the learned opinion and then the reasons.
-        let mut cache = NormalizedCache::default();
         let mut places: Vec<Place> = vec![None; self.entries.len()];
         let hits = self.hits_with(view, subject_weight, &mut cache, Some(&mut places));
         let mut evidence = Vec::new();

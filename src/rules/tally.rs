@@ -140,6 +140,12 @@ pub fn decide(
     vetoed: Vec<String>,
     routing: &Routing,
 ) -> Tally {
+    // The rules alone give fewer points than rules and opinion together: they have their own bar.
+    let (threshold, margin) = if learned.is_some() {
+        (routing.threshold, routing.margin)
+    } else {
+        (routing.threshold_rules_only, routing.margin_rules_only)
+    };
     // (folder, total, earliest supporting rule)
     let mut totals: Vec<(String, f64, usize)> = Vec::new();
     let mut add = |folder: &str, points: f64, order: usize| match totals
@@ -182,12 +188,12 @@ pub fn decide(
             let lead = total - second;
             if *total <= EPSILON && rest.iter().all(|r| r.1 <= EPSILON) && rules.is_empty() {
                 Outcome::NoEvidence
-            } else if *total + SHOWN < routing.threshold || *total <= EPSILON {
+            } else if *total + SHOWN < threshold || *total <= EPSILON {
                 Outcome::BelowThreshold {
                     folder: folder.clone(),
                     total: *total,
                 }
-            } else if lead + SHOWN < routing.margin {
+            } else if lead + SHOWN < margin {
                 Outcome::TooClose {
                     folder: folder.clone(),
                     runner_up: runner_up.map(|r| r.0.clone()).unwrap_or_default(),
@@ -207,8 +213,8 @@ pub fn decide(
         rules,
         learned,
         vetoed,
-        threshold: routing.threshold,
-        margin: routing.margin,
+        threshold,
+        margin,
         outcome,
     }
 }
@@ -376,6 +382,8 @@ mod tests {
         Routing {
             threshold,
             margin,
+            threshold_rules_only: threshold,
+            margin_rules_only: margin,
             ..Routing::default()
         }
     }
@@ -449,6 +457,33 @@ mod tests {
         assert!(shown.contains("opinión aprendida"), "{shown}");
         assert!(shown.contains("«proveedor»"), "{shown}");
         assert!(shown.contains("Totales: RNP 1.8 · Legal 1.2"), "{shown}");
+    }
+
+    #[test]
+    fn without_the_learned_vote_the_rules_meet_their_own_bar() {
+        let routing = Routing {
+            threshold: 3.1,
+            margin: 0.1,
+            threshold_rules_only: 1.4,
+            margin_rules_only: 0.5,
+            ..Routing::default()
+        };
+        let ev = || vec![rule("r", "RNP", 1.5, 0)];
+        let t = decide(ev(), None, vec![], &routing);
+        assert_eq!(t.winner(), Some("RNP"), "{t:?}");
+        assert_eq!((t.threshold, t.margin), (1.4, 0.5));
+        let silent = LearnedEvidence {
+            weight: 3.75,
+            confidence: 0.0,
+            probabilities: vec![("RNP".into(), 0.5), ("Legal".into(), 0.5)],
+            points: vec![("RNP".into(), 0.0), ("Legal".into(), 0.0)],
+            words: vec![],
+            messages: 500.0,
+        };
+        // The opinion voted (with nothing to say): the bar for rules and opinion together applies.
+        let t = decide(ev(), Some(silent), vec![], &routing);
+        assert!(matches!(t.outcome, Outcome::BelowThreshold { .. }), "{t:?}");
+        assert_eq!(t.threshold, 3.1);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The rule engine as the administrator and the coordinator meet it.
 
 use super::*;
-use crate::calendar::Availability;
 use crate::mail::MessageView;
+use crate::vocabulary::Availability;
 
 fn folders() -> Vec<String> {
     vec!["SEACE".into(), "RNP".into(), "Legal".into()]
@@ -534,4 +534,29 @@ mod one_pass_matches_each_pattern_alone {
             }
         }
     }
+}
+
+#[test]
+fn the_rules_alone_have_their_own_threshold_and_default_to_the_common_one() {
+    let rule = "[[rule]]\nname = \"r\"\nfolder = \"RNP\"\ncategory = \"c\"\navailability = \"Media\"\nscore = 1.5\ntext = [\"rnp\"]\n";
+    let own = set(&format!(
+        "[routing]\nthreshold = 3.1\nmargin = 0.1\nthreshold_rules_only = 1.4\nmargin_rules_only = 0.5\n\n{rule}"
+    ));
+    assert_eq!(
+        (
+            own.routing().threshold_rules_only,
+            own.routing().margin_rules_only
+        ),
+        (1.4, 0.5)
+    );
+    // `set` silences the learned opinion: the rule's 1.5 points meet the rules' own bar of 1.4.
+    assert_eq!(
+        folder_of(&own, &view("", "renovar el rnp")).as_deref(),
+        Some("RNP")
+    );
+    let common = set(&format!("[routing]\nthreshold = 3.1\n\n{rule}"));
+    assert_eq!(common.routing().threshold_rules_only, 3.1);
+    assert_eq!(folder_of(&common, &view("", "renovar el rnp")), None);
+    let e = errors(&format!("[routing]\nthreshold_rules_only = -1\n\n{rule}"));
+    assert!(e[0].to_string().contains("threshold_rules_only"), "{e:?}");
 }

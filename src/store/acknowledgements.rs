@@ -1,7 +1,7 @@
 //! Acknowledgements still to queue, and queueing them: the outbox row and the consultation's `ack` state change
 //! in one transaction, so a crash never loses an acknowledgement nor queues one twice.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::consultations::ack;
@@ -215,6 +215,3 @@ async fn acknowledged_elsewhere(
         .await
         .map_err(StoreError::query("buscar un acuse de otro buzón"))
 }
-
-/// The window of the per-sender acknowledgement limit.
-pub const ACK_WINDOW: Duration = Duration::hours(1);

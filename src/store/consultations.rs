@@ -5,81 +5,59 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::events::{self, NewEvent};
-use super::sql::{imap_number, instant, millis, optional_instant, Placeholders};
+use super::sql::{imap_number, instant, millis, optional_instant, word, Placeholders};
 use super::{Store, StoreError};
+use crate::vocabulary::{Availability, ConsultationState};
+use crate::workflow::{embeds_consultation_record, ConsultationRecord};
 
-/// Lifecycle states stored in `consultations.state` (later issues add their own, e.g. answered).
+/// The stored spellings of `ConsultationState`, for binding in SQL (one source: the vocabulary).
 pub(crate) mod state {
-    /// Recorded, not yet moved out of the inbox.
-    pub const RECORDED: &str = "recorded";
-    /// Moved to its folder.
-    pub const FILED: &str = "filed";
-    /// Could not be processed; goes (or went) to the errors folder with its reason.
-    pub const ERROR: &str = "error";
-    /// Answered: the reply was accepted by the SMTP server and the message moved to the answered folder.
-    pub const ANSWERED: &str = "answered";
-    /// Not a consultation: an answer to triaje's own mail (a survey rating, the supervisor's verdict), recorded
-    /// so that nothing is lost, and due nowhere.
-    pub const FOLLOWUP: &str = "followup";
-    /// Not a consultation: mail sent by a machine (auto-reply, bounce, list, bulk mail…), recorded so that
-    /// nothing is lost, with its reason; no deadline, no acknowledgement, in no register or indicator.
-    pub const AUTOMATIC: &str = "automatic";
+    use crate::vocabulary::ConsultationState;
+
+    /// See `ConsultationState::Recorded`.
+    pub const RECORDED: &str = ConsultationState::Recorded.as_str();
+    /// See `ConsultationState::Filed`.
+    pub const FILED: &str = ConsultationState::Filed.as_str();
+    /// See `ConsultationState::Error`.
+    pub const ERROR: &str = ConsultationState::Error.as_str();
+    /// See `ConsultationState::Answered`.
+    pub const ANSWERED: &str = ConsultationState::Answered.as_str();
+    /// See `ConsultationState::Followup`.
+    pub const FOLLOWUP: &str = ConsultationState::Followup.as_str();
+    /// See `ConsultationState::Automatic`.
+    pub const AUTOMATIC: &str = ConsultationState::Automatic.as_str();
 }
 
-/// Values of `consultations.ack`.
+/// The stored spellings of `AcknowledgementState` (`consultations.ack`), for binding in SQL.
 pub(crate) mod ack {
-    /// An acknowledgement is still to be queued.
-    pub const PENDING: &str = "pending";
-    /// The acknowledgement is in the outbox.
-    pub const QUEUED: &str = "queued";
-    /// No acknowledgement, for the reason in the event log.
-    pub const SKIPPED: &str = "skipped";
+    use crate::vocabulary::AcknowledgementState;
+
+    /// See `AcknowledgementState::Pending`.
+    pub const PENDING: &str = AcknowledgementState::Pending.as_str();
+    /// See `AcknowledgementState::Queued`.
+    pub const QUEUED: &str = AcknowledgementState::Queued.as_str();
+    /// See `AcknowledgementState::Skipped`.
+    pub const SKIPPED: &str = AcknowledgementState::Skipped.as_str();
 }
 
-/// A consultation triage has just decided, ready to be recorded.
+/// A consultation triage has just decided, ready to be recorded: its record and what only recording needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewConsultation {
     /// The mailbox's UIDVALIDITY when the message was fetched.
     pub uidvalidity: u32,
     /// The message's UID in the inbox.
     pub uid: u32,
-    /// SHA-256 (hex) of the message's bytes: recognizes it after the server renumbers the inbox.
-    pub fingerprint: String,
-    /// The `Message-ID:` header, if any.
-    pub message_id: Option<String>,
-    /// The sender's address, if it could be parsed.
-    pub from_addr: Option<String>,
-    /// The sender's display name, if any.
-    pub from_name: Option<String>,
-    /// The subject (empty when missing).
-    pub subject: String,
-    /// When the message reached the mailbox (INTERNALDATE).
-    pub received_at: DateTime<Utc>,
-    /// The sender's `Date:` header (informative only; never used for deadlines).
-    pub sender_date: Option<DateTime<Utc>>,
-    /// When the deadline starts counting (after the cut-off and non-business days).
-    pub effective_received_at: DateTime<Utc>,
-    /// When the answer is due.
-    pub deadline_at: DateTime<Utc>,
-    /// The IMAP folder it is filed into.
-    pub folder: String,
-    /// The category the rules gave it.
-    pub category: String,
-    /// `Alta`, `Media` or `Baja`.
-    pub availability: String,
-    /// The rule that decided, if any.
-    pub rule: Option<String>,
-    /// Why the rules decided so (logged with the `recorded` event).
-    pub explanation: String,
     /// The message's size in bytes.
     pub size_bytes: i64,
-    /// Why the message could not be processed; `Some` records it in state `error`.
-    pub error_reason: Option<String>,
-    /// Where an answer goes when it is not `from_addr` (the `Reply-To` address).
-    pub reply_to_addr: Option<String>,
+    /// Sender, subject, dates, folder, category, availability; `error_reason` set records it in state `error`.
+    pub record: ConsultationRecord,
+    /// Why the rules decided so (logged with the `recorded` event).
+    pub explanation: String,
     /// Why the citizen gets no acknowledgement (a machine, the office itself…); `None` queues one.
     pub ack_skip: Option<String>,
 }
+
+embeds_consultation_record!(NewConsultation);
 
 /// What the register holds for one message of a batch (or one still waiting to be filed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,17 +72,17 @@ pub struct Recorded {
     pub uidvalidity: u32,
     /// The folder to move it to.
     pub folder: String,
-    /// `Alta`, `Media` or `Baja`.
-    pub availability: String,
+    /// How readily the office can answer it.
+    pub availability: Availability,
     /// When the answer is due.
     pub deadline_at: DateTime<Utc>,
-    /// `recorded`, `filed` or `error`.
-    pub state: String,
+    /// `Recorded`, `Filed` or `Error`.
+    pub state: ConsultationState,
     /// Whether this call created the row (false: it was already there, or was rebound to a new UID).
     pub is_new: bool,
 }
 
-/// One consultation as the register holds it.
+/// One consultation as the register holds it: its record and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsultationRow {
     /// The row's id.
@@ -117,55 +95,21 @@ pub struct ConsultationRow {
     pub uidvalidity: u32,
     /// See `Recorded::uid`.
     pub uid: u32,
-    /// See `NewConsultation::message_id`.
-    pub message_id: Option<String>,
-    /// See `NewConsultation::from_addr`.
-    pub from_addr: Option<String>,
-    /// See `NewConsultation::from_name`.
-    pub from_name: Option<String>,
-    /// See `NewConsultation::subject`.
-    pub subject: String,
-    /// See `NewConsultation::received_at`.
-    pub received_at: DateTime<Utc>,
-    /// See `NewConsultation::sender_date`.
-    pub sender_date: Option<DateTime<Utc>>,
-    /// See `NewConsultation::effective_received_at`.
-    pub effective_received_at: DateTime<Utc>,
-    /// See `NewConsultation::deadline_at`.
-    pub deadline_at: DateTime<Utc>,
-    /// See `NewConsultation::folder`.
-    pub folder: String,
-    /// See `NewConsultation::category`.
-    pub category: String,
-    /// See `NewConsultation::availability`.
-    pub availability: String,
-    /// See `NewConsultation::rule`.
-    pub rule: Option<String>,
-    /// `recorded`, `filed`, `error`, …
-    pub state: String,
-    /// Why it could not be processed, if so.
-    pub error_reason: Option<String>,
+    /// Sender, subject, dates, folder, category, availability, and why it could not be processed, if so.
+    pub record: ConsultationRecord,
+    /// Where it stands (`Recorded`, `Filed`, `Error`, …).
+    pub state: ConsultationState,
     /// When it was moved to its folder, if it was.
     pub filed_at: Option<DateTime<Utc>>,
     /// See `NewConsultation::size_bytes`.
     pub size_bytes: i64,
-    /// See `NewConsultation::reply_to_addr`.
-    pub reply_to_addr: Option<String>,
     /// When the reply was accepted by the SMTP server, once answered.
     pub answered_at: Option<DateTime<Utc>>,
     /// Whether the answer met the deadline, once answered.
     pub within_deadline: Option<bool>,
-    /// See `NewConsultation::fingerprint`: how its message is told apart from another with the same
-    /// `Message-ID` wherever the office has moved it.
-    pub fingerprint: String,
 }
 
-impl ConsultationRow {
-    /// Where an answer goes: `Reply-To` when the citizen gave one, else `From`.
-    pub fn answer_address(&self) -> Option<&str> {
-        self.reply_to_addr.as_deref().or(self.from_addr.as_deref())
-    }
-}
+embeds_consultation_record!(ConsultationRow);
 
 /// The columns `Recorded` is read from, in `recorded_from_row`'s order.
 macro_rules! recorded_columns {
@@ -193,9 +137,9 @@ pub(crate) fn recorded_from_row(row: &AnyRow, is_new: bool) -> Result<Recorded, 
         uid: imap_number("consultations.uid", row.get(2))?,
         uidvalidity: imap_number("consultations.uidvalidity", row.get(3))?,
         folder: row.get(4),
-        availability: row.get(5),
+        availability: word("consultations.availability", row.get(5))?,
         deadline_at: instant("consultations.deadline_at", row.get(6))?,
-        state: row.get(7),
+        state: word("consultations.state", row.get(7))?,
         is_new,
     })
 }
@@ -216,26 +160,28 @@ pub(crate) fn consultation_from_row_at(
         mailbox: row.get(o + 2),
         uidvalidity: imap_number("consultations.uidvalidity", row.get(o + 3))?,
         uid: imap_number("consultations.uid", row.get(o + 4))?,
-        message_id: row.get(o + 5),
-        from_addr: row.get(o + 6),
-        from_name: row.get(o + 7),
-        subject: row.get(o + 8),
-        received_at: instant("consultations.received_at", row.get(o + 9))?,
-        sender_date: optional_instant("consultations.sender_date", row.get(o + 10))?,
-        effective_received_at: instant("consultations.effective_received_at", row.get(o + 11))?,
-        deadline_at: instant("consultations.deadline_at", row.get(o + 12))?,
-        folder: row.get(o + 13),
-        category: row.get(o + 14),
-        availability: row.get(o + 15),
-        rule: row.get(o + 16),
-        state: row.get(o + 17),
-        error_reason: row.get(o + 18),
+        record: ConsultationRecord {
+            message_id: row.get(o + 5),
+            from_addr: row.get(o + 6),
+            from_name: row.get(o + 7),
+            subject: row.get(o + 8),
+            reply_to_addr: row.get(o + 21),
+            fingerprint: row.get(o + 24),
+            received_at: instant("consultations.received_at", row.get(o + 9))?,
+            sender_date: optional_instant("consultations.sender_date", row.get(o + 10))?,
+            effective_received_at: instant("consultations.effective_received_at", row.get(o + 11))?,
+            deadline_at: instant("consultations.deadline_at", row.get(o + 12))?,
+            folder: row.get(o + 13),
+            category: row.get(o + 14),
+            availability: word("consultations.availability", row.get(o + 15))?,
+            rule: row.get(o + 16),
+            error_reason: row.get(o + 18),
+        },
+        state: word("consultations.state", row.get(o + 17))?,
         filed_at: optional_instant("consultations.filed_at", row.get(o + 19))?,
         size_bytes: row.get(o + 20),
-        reply_to_addr: row.get(o + 21),
         answered_at: optional_instant("consultations.answered_at", row.get(o + 22))?,
         within_deadline: row.get::<Option<i64>, _>(o + 23).map(|v| v != 0),
-        fingerprint: row.get(o + 24),
     })
 }
 

@@ -70,6 +70,15 @@ pub enum StoreError {
         /// The driver's error.
         source: sqlx::Error,
     },
+    /// A stored word (a state, an availability) is none the vocabulary knows: the database was edited by
+    /// hand or written by a newer triaje.
+    #[error("valor inválido en la base de datos ({what}): {reason}")]
+    UnknownWord {
+        /// Which column.
+        what: &'static str,
+        /// What was found and what was expected.
+        reason: String,
+    },
     /// A stored value is out of range (a UID above 2³², an impossible instant): the database was edited by hand.
     #[error("valor inválido en la base de datos ({what}): {value}")]
     Corrupt {

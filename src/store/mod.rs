@@ -6,7 +6,12 @@
 //! floats, text and bytes, so instants are stored as unix milliseconds (UTC) and UIDs as 64-bit integers.
 //! DDL differs per backend (identity columns), so there is one migration set per backend, picked at runtime.
 //!
-//! All SQL of the crate lives here, one place per query; no business logic does.
+//! All SQL of the crate lives here, one place per query. The office's words (states, availability, thread roles)
+//! are `vocabulary` types: columns stay text, converted here with `as_str()` on the way in and `FromStr` on the
+//! way out, where a word the vocabulary does not know is an error (`StoreError::UnknownWord`), never a silent
+//! default. What the office decides (the survey's target, the acknowledgement window, what a consultation's
+//! record holds) is in `vocabulary` and `workflow`; what stays here is what a query must know to select its rows
+//! (which states are still open, which count in the register) and the transactions that keep them consistent.
 
 mod acknowledgements;
 mod bounces;
@@ -35,7 +40,7 @@ mod threads;
 mod ticket_notes;
 mod tickets;
 
-pub use acknowledgements::{AckResolution, PendingAck, ACK_WINDOW};
+pub use acknowledgements::{AckResolution, PendingAck};
 pub use bounces::SentMail;
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
 pub use copy::{CopySummary, TABLES};
@@ -55,13 +60,9 @@ pub use register::RegisterRow;
 pub use replies::{NewReply, ReplyRow, SentReply};
 pub use routing_model::{ConfirmedFiling, RoutingExample, StoredModel};
 pub use status::{MailboxStatus, StatusReport, REPLY_UNDELIVERED};
-pub use survey::{
-    RatingOutcome, RatingSource, SurveyRating, SurveySummary, MAX_COMMENT_CHARS,
-    SATISFACTION_TARGET,
-};
-pub use threads::{Thread, ThreadLink, ThreadMember, ThreadRole};
+pub use survey::{RatingOutcome, RatingSource, SurveyRating, MAX_COMMENT_CHARS};
+pub use threads::{Thread, ThreadLink, ThreadMember};
 pub use ticket_notes::{NoteDue, NoteToMove};
-pub use tickets::format_ticket;
 
 use sqlx::AnyPool;
 

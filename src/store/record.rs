@@ -8,12 +8,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::consultations::{ack, recorded_columns, recorded_from_row, state};
+use super::consultations::{ack, recorded_columns, recorded_from_row};
 use super::cursor::{self, Cursor};
 use super::events::{self, NewEvent};
 use super::sql::{millis, Placeholders, ROWS_PER_STATEMENT};
-use super::tickets::{self, format_ticket};
+use super::tickets;
 use super::{Backend, NewConsultation, Recorded, Store, StoreError};
+use crate::vocabulary::{format_ticket, ticket_year, ConsultationState};
 
 /// Columns bound per inserted consultation (see `insert_new`).
 const INSERT_COLUMNS: usize = 24;
@@ -131,7 +132,7 @@ impl Store {
         }
 
         if !new_rows.is_empty() {
-            let year = tickets::ticket_year(now);
+            let year = ticket_year(now);
             let first = tickets::reserve(&mut tx, ticket_prefix, year, new_rows.len()).await?;
             let new: Vec<(usize, String)> = new_rows
                 .iter()
@@ -378,9 +379,9 @@ async fn insert_new(
                 .bind(millis(input.deadline_at))
                 .bind(input.folder.as_str())
                 .bind(input.category.as_str())
-                .bind(input.availability.as_str())
+                .bind(input.availability.spanish())
                 .bind(input.rule.as_deref())
-                .bind(initial_state(input, extra))
+                .bind(initial_state(input, extra).as_str())
                 .bind(input.error_reason.as_deref())
                 .bind(input.size_bytes)
                 .bind(millis(now))
@@ -427,13 +428,13 @@ async fn fetch_one(
 }
 
 /// `error` when the message could not be processed, `automatic` for machine mail, else `recorded`.
-fn initial_state(input: &NewConsultation, extra: &TriageExtras) -> &'static str {
+fn initial_state(input: &NewConsultation, extra: &TriageExtras) -> ConsultationState {
     if input.error_reason.is_some() {
-        state::ERROR
+        ConsultationState::Error
     } else if extra.machine_reason.is_some() {
-        state::AUTOMATIC
+        ConsultationState::Automatic
     } else {
-        state::RECORDED
+        ConsultationState::Recorded
     }
 }
 
@@ -445,9 +446,9 @@ fn inserted(id: i64, ticket: String, input: &NewConsultation, extra: &TriageExtr
         uid: input.uid,
         uidvalidity: input.uidvalidity,
         folder: input.folder.clone(),
-        availability: input.availability.clone(),
+        availability: input.availability,
         deadline_at: input.deadline_at,
-        state: initial_state(input, extra).to_string(),
+        state: initial_state(input, extra),
         is_new: true,
     }
 }
@@ -482,30 +483,34 @@ fn recorded_event(id: i64, input: &NewConsultation, extra: &TriageExtras) -> New
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::Availability;
+    use crate::workflow::ConsultationRecord;
 
     fn input(uidvalidity: u32, uid: u32, fingerprint: &str) -> NewConsultation {
         let at = DateTime::from_timestamp(1_781_000_000, 0).expect("valid");
         NewConsultation {
             uidvalidity,
             uid,
-            fingerprint: fingerprint.to_string(),
-            message_id: None,
-            from_addr: None,
-            from_name: None,
-            subject: String::new(),
-            received_at: at,
-            sender_date: None,
-            effective_received_at: at,
-            deadline_at: at,
-            folder: "SEACE".into(),
-            category: "seace".into(),
-            availability: "Alta".into(),
-            rule: None,
             explanation: String::new(),
             size_bytes: 0,
-            error_reason: None,
-            reply_to_addr: None,
             ack_skip: None,
+            record: ConsultationRecord {
+                fingerprint: fingerprint.to_string(),
+                message_id: None,
+                from_addr: None,
+                from_name: None,
+                subject: String::new(),
+                received_at: at,
+                sender_date: None,
+                effective_received_at: at,
+                deadline_at: at,
+                folder: "SEACE".into(),
+                category: "seace".into(),
+                availability: Availability::High,
+                rule: None,
+                error_reason: None,
+                reply_to_addr: None,
+            },
         }
     }
 
@@ -516,9 +521,9 @@ mod tests {
             uid,
             uidvalidity,
             folder: "SEACE".into(),
-            availability: "Alta".into(),
+            availability: Availability::High,
             deadline_at: DateTime::from_timestamp(1_781_000_000, 0).expect("valid"),
-            state: "recorded".into(),
+            state: ConsultationState::Recorded,
             is_new: false,
         }
     }

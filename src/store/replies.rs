@@ -411,9 +411,7 @@ impl Store {
                 }
             }
         }
-        let open = |c: &ConsultationRow| {
-            c.state != consultation_state::ANSWERED && c.state != consultation_state::ERROR
-        };
+        let open = |c: &ConsultationRow| c.state.is_answerable();
         let newest_open = found.iter().filter(|c| open(c)).max_by_key(|c| c.id);
         Ok(newest_open
             .or_else(|| found.iter().max_by_key(|c| c.id))

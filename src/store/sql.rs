@@ -33,6 +33,19 @@ pub(crate) fn imap_number(what: &'static str, value: i64) -> Result<u32, StoreEr
     u32::try_from(value).map_err(|_| StoreError::Corrupt { what, value })
 }
 
+/// Reads a stored word (`consultations.state`, `consultations.availability`, …) into its vocabulary type;
+/// a spelling the type does not know is refused, naming the column and the value.
+pub(crate) fn word<T>(what: &'static str, value: String) -> Result<T, StoreError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e: T::Err| StoreError::UnknownWord {
+        what,
+        reason: e.to_string(),
+    })
+}
+
 /// Numbers the placeholders of a statement built at run time (multi-row inserts, `IN` lists).
 ///
 /// PostgreSQL wants `$1, $2, …`. SQLite accepts those too, but looks each named parameter up in a linear list

@@ -10,8 +10,8 @@ use super::consultations::state;
 use super::cursor::Cursor;
 use super::outbox::OutboxCounts;
 use super::sql::{imap_number, millis, optional_instant};
-use super::survey::SurveySummary;
 use super::{Store, StoreError};
+use crate::vocabulary::SurveySummary;
 
 /// The event kind that records a bounce of a consultation's reply (the citizen did not receive it).
 pub const REPLY_UNDELIVERED: &str = "reply_undelivered";

@@ -1,19 +1,15 @@
 //! Survey answers: the stars a citizen gave a reply (by link or by e-mail), an optional comment, and the
 //! summary against the office's target (85 % of answers with 3, 4 or 5 stars).
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::sql::{instant, millis, optional_instant};
 use super::{Store, StoreError};
+use crate::vocabulary::SurveySummary;
 
 /// Longest comment kept, in characters; the rest is cut.
 pub const MAX_COMMENT_CHARS: usize = 2_000;
-
-/// The share of satisfied answers the office must reach (document 000).
-pub const SATISFACTION_TARGET: f64 = 0.85;
 
 /// How the citizen answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,66 +64,6 @@ pub struct SurveyRating {
     pub comment: Option<String>,
     /// When the comment was left.
     pub commented_at: Option<DateTime<Utc>>,
-}
-
-/// Survey results: answers per star and the satisfied share against the target.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct SurveySummary {
-    /// Answers with 1, 2, 3, 4 and 5 stars (index 0 is one star).
-    pub counts: [u64; 5],
-    /// Answers with 3, 4 or 5 stars.
-    pub satisfied: u64,
-    /// Every answer.
-    pub total: u64,
-    /// `satisfied / total`, `None` before the first answer.
-    pub satisfied_share: Option<f64>,
-}
-
-impl SurveySummary {
-    /// The summary of answers counted per star (index 0 is one star).
-    pub fn from_counts(counts: [u64; 5]) -> SurveySummary {
-        let total = counts.iter().sum();
-        let satisfied = counts[2] + counts[3] + counts[4];
-        SurveySummary {
-            counts,
-            satisfied,
-            total,
-            satisfied_share: (total > 0).then(|| satisfied as f64 / total as f64),
-        }
-    }
-
-    /// Whether the satisfied share reaches the target; `None` before the first answer.
-    pub fn meets_target(&self) -> Option<bool> {
-        self.satisfied_share
-            .map(|share| share >= SATISFACTION_TARGET)
-    }
-}
-
-impl fmt::Display for SurveySummary {
-    /// `Encuesta: 4 respuestas, 3 satisfechas (75 %; meta 85 %)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let target = (SATISFACTION_TARGET * 100.0).round();
-        match self.satisfied_share {
-            None => write!(f, "Encuesta: todavía sin respuestas (meta {target} %)"),
-            Some(share) => write!(
-                f,
-                "Encuesta: {} {}, {} {} ({} %; meta {target} %)",
-                self.total,
-                if self.total == 1 {
-                    "respuesta"
-                } else {
-                    "respuestas"
-                },
-                self.satisfied,
-                if self.satisfied == 1 {
-                    "satisfecha"
-                } else {
-                    "satisfechas"
-                },
-                (share * 100.0).round()
-            ),
-        }
-    }
 }
 
 impl Store {

@@ -18,55 +18,20 @@ use sqlx::{AssertSqlSafe, Row};
 use super::consultations::{consultation_columns, consultation_from_row, state};
 use super::events::{self, NewEvent};
 use super::outbox::OutgoingKind;
-use super::sql::{millis, Placeholders, ROWS_PER_STATEMENT};
+use super::sql::{millis, word, Placeholders, ROWS_PER_STATEMENT};
 use super::{ConsultationRow, Store, StoreError};
+use crate::vocabulary::{ConsultationState, ThreadRole};
 
 /// How many ids one lookup carries at most (a long `References` chain is cut to its most recent ids).
 const IDS_PER_LOOKUP: usize = 50;
 
-/// What a later message of a thread is, as stored in `consultations.thread_role`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ThreadRole {
-    /// A new question after the answer: an attention of its own, with its own deadline.
-    FollowUp,
-    /// More information while the consultation is open: filed beside it, not an attention.
-    Addition,
-    /// A bare thanks or an automatic answer: closes nothing, opens nothing.
-    Thanks,
-    /// The same message delivered to another of the office's mailboxes: one attention, answered once.
-    Copy,
-}
-
-impl ThreadRole {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ThreadRole::FollowUp => "followup",
-            ThreadRole::Addition => "addition",
-            ThreadRole::Thanks => "thanks",
-            ThreadRole::Copy => "copy",
-        }
-    }
-
-    /// Back from the stored spelling.
-    pub fn from_stored(value: &str) -> Option<ThreadRole> {
-        match value {
-            "followup" => Some(ThreadRole::FollowUp),
-            "addition" => Some(ThreadRole::Addition),
-            "thanks" => Some(ThreadRole::Thanks),
-            "copy" => Some(ThreadRole::Copy),
-            _ => None,
-        }
-    }
-
-    /// The event kind written on the consultation the message joins.
-    fn event_kind(self) -> &'static str {
-        match self {
-            ThreadRole::FollowUp => "followup_received",
-            ThreadRole::Addition => "information_added",
-            ThreadRole::Thanks => "thanks_received",
-            ThreadRole::Copy => "copy_received",
-        }
+/// The event kind written on the consultation a message of `role` joins.
+fn event_kind(role: ThreadRole) -> &'static str {
+    match role {
+        ThreadRole::FollowUp => "followup_received",
+        ThreadRole::Addition => "information_added",
+        ThreadRole::Thanks => "thanks_received",
+        ThreadRole::Copy => "copy_received",
     }
 }
 
@@ -84,13 +49,13 @@ impl ThreadMember {
     /// has answered — not an addition, a thanks, a copy, an answer to triaje's own mail, nor an unreadable one.
     pub fn is_attention(&self) -> bool {
         matches!(self.role, None | Some(ThreadRole::FollowUp))
-            && self.consultation.state != state::FOLLOWUP
-            && self.consultation.state != state::ERROR
+            && self.consultation.state != ConsultationState::Followup
+            && self.consultation.state != ConsultationState::Error
     }
 
     /// Whether it is an attention still waiting for its answer.
     pub fn is_open_attention(&self) -> bool {
-        self.is_attention() && self.consultation.state != state::ANSWERED
+        self.is_attention() && self.consultation.state != ConsultationState::Answered
     }
 }
 
@@ -150,7 +115,7 @@ pub struct ThreadLink {
 impl ConsultationRow {
     /// Whether its reply went out (state `answered`).
     pub fn is_answered(&self) -> bool {
-        self.state == state::ANSWERED
+        self.state == ConsultationState::Answered
     }
 }
 
@@ -248,7 +213,9 @@ impl Store {
             let role: Option<String> = row.get(25);
             members.push(ThreadMember {
                 consultation: consultation_from_row(row)?,
-                role: role.as_deref().and_then(ThreadRole::from_stored),
+                role: role
+                    .map(|r| word("consultations.thread_role", r))
+                    .transpose()?,
             });
         }
         let thread = Thread {
@@ -346,7 +313,7 @@ impl Store {
             if link.target_id != link.consultation_id {
                 log.push(NewEvent {
                     consultation_id: link.target_id,
-                    kind: link.role.event_kind(),
+                    kind: event_kind(link.role),
                     detail: link.detail.clone(),
                 });
             }
@@ -437,7 +404,7 @@ impl Store {
             });
             log.push(NewEvent {
                 consultation_id: first_id,
-                kind: ThreadRole::Copy.event_kind(),
+                kind: event_kind(ThreadRole::Copy),
                 detail,
             });
             adopted.push(ticket);

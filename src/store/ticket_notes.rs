@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, Row};
 
 use super::consultations::{consultation_columns, consultation_from_row, state};
-use super::sql::millis;
-use super::threads::ThreadRole;
+use super::sql::{millis, word};
 use super::{ConsultationRow, Store, StoreError};
+use crate::vocabulary::{AcknowledgementState, ThreadRole};
 
 /// A consultation whose note is still to be filed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,10 +61,10 @@ impl Store {
             .map_err(StoreError::query("leer las consultas sin ficha"))?;
         rows.iter()
             .map(|row| {
-                let ack: String = row.get(25);
+                let ack: AcknowledgementState = word("consultations.ack", row.get(25))?;
                 Ok(NoteDue {
                     consultation: consultation_from_row(row)?,
-                    acknowledged: ack == "queued",
+                    acknowledged: ack == AcknowledgementState::Queued,
                     follows_up: row.get(26),
                 })
             })

@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::WebState;
-use crate::store::{OutboxCounts, StateCount, SurveySummary};
+use crate::store::{OutboxCounts, StateCount};
+use crate::vocabulary::SurveySummary;
 
 /// The content type of the text exposition format.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";

@@ -9,7 +9,8 @@ use maud::{html, Markup};
 use super::layout::{count, page};
 use crate::report::{Breakdown, MonthIndicators};
 use crate::spanish;
-use crate::store::{DueConsultation, SurveySummary, WeekCount, SATISFACTION_TARGET};
+use crate::store::{DueConsultation, WeekCount};
+use crate::vocabulary::{SurveySummary, SATISFACTION_TARGET};
 
 /// The stylesheet: readable on a phone (one column) and on a desk (cards in a grid), zoom-friendly.
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;\

@@ -4,16 +4,27 @@
 //! Nothing here speaks IMAP or SQL; the daemon feeds values in and carries the decisions out.
 
 mod acknowledge;
+mod consultation_record;
 mod draft;
+mod filing;
 mod followup;
+pub mod message_ids;
 mod reply;
 mod triage;
 mod verdict;
 
-pub use acknowledge::{acknowledgement_for, AckInput, AckSkip};
+pub use acknowledge::{
+    acknowledgement_due, acknowledgement_for, sender_key, AckInput, AckSkip, DueAck,
+};
+pub(crate) use consultation_record::embeds_consultation_record;
+pub use consultation_record::ConsultationRecord;
 pub use draft::{
     author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
     Standing,
+};
+pub use filing::{
+    file_as_rating, file_as_verdict, file_in_thread, ThreadTarget, RATING_CATEGORY,
+    VERDICT_CATEGORY,
 };
 pub use followup::{in_thread, is_bare_thanks, rating_in, InThread, ThreadFacts};
 pub use verdict::{describe as describe_verdict, verdict_in, Verdict};

@@ -3,10 +3,12 @@
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::calendar::{self, Availability, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
+use crate::calendar::{self, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
 use crate::mail::{self, AutoKind, DeliveryStatus, MessageView, ParsedMail, PersonSign};
 use crate::rules::{Classification, RuleSet};
+use crate::vocabulary::Availability;
 use crate::workflow::acknowledge::{acknowledgement_for, AckInput};
+use crate::workflow::{embeds_consultation_record, ConsultationRecord};
 
 /// Everything triage needs besides the message: the rules, the calendar and the mailbox's policies.
 pub struct TriageContext<'a> {
@@ -71,38 +73,10 @@ pub struct TriageInput<'a> {
 /// What triage decided for one message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
-    /// Target folder.
-    pub folder: String,
-    /// Reason for the consultation (for the indicators).
-    pub category: String,
-    /// Availability class.
-    pub availability: Availability,
-    /// The rule that matched, if any.
-    pub rule: Option<String>,
+    /// The consultation as it will be recorded: sender, subject, dates, folder, category, availability.
+    pub record: ConsultationRecord,
     /// Why it matched, for the event log.
     pub explanation: String,
-    /// When it reached the mailbox.
-    pub received_at: DateTime<Utc>,
-    /// The sender's `Date:` header (kept for the record, untrusted).
-    pub sender_date: Option<DateTime<Utc>>,
-    /// When it counts as received (cut-off and business days applied).
-    pub effective_received_at: DateTime<Utc>,
-    /// When it must be answered.
-    pub deadline_at: DateTime<Utc>,
-    /// Why it could not be processed (then `folder` is the errors folder).
-    pub error_reason: Option<String>,
-    /// `Message-ID`, when present.
-    pub message_id: Option<String>,
-    /// Sender address.
-    pub from_addr: Option<String>,
-    /// Sender display name.
-    pub from_name: Option<String>,
-    /// Subject (decoded).
-    pub subject: String,
-    /// SHA-256 of the bytes fetched: recognises the same message after the server renumbers a folder.
-    pub fingerprint: String,
-    /// `Reply-To` address, when the sender gave one: answers go there.
-    pub reply_to_addr: Option<String>,
     /// Why the sender gets no acknowledgement whatever the hourly limit says (a machine, the office itself, a
     /// noreply sender, an unreadable message); `None` when one should be queued.
     pub ack_skip: Option<String>,
@@ -120,6 +94,8 @@ pub struct Decision {
     /// A machine sent it (auto-reply, bounce, list): in a conversation it closes nothing and opens nothing.
     pub automatic: bool,
 }
+
+embeds_consultation_record!(Decision);
 
 /// Decides folder, category, availability, effective date and deadline for one message.
 ///
@@ -264,22 +240,24 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
     .err()
     .map(|skip| skip.describe());
     Decision {
-        folder,
-        category,
-        availability,
-        rule,
+        record: ConsultationRecord {
+            message_id,
+            from_addr,
+            from_name,
+            subject,
+            reply_to_addr,
+            fingerprint,
+            received_at,
+            sender_date,
+            effective_received_at: effective.with_timezone(&Utc),
+            deadline_at: deadline.with_timezone(&Utc),
+            folder,
+            category,
+            availability,
+            rule,
+            error_reason,
+        },
         explanation,
-        received_at,
-        sender_date,
-        effective_received_at: effective.with_timezone(&Utc),
-        deadline_at: deadline.with_timezone(&Utc),
-        error_reason,
-        message_id,
-        from_addr,
-        from_name,
-        subject,
-        fingerprint,
-        reply_to_addr,
         ack_skip,
         thread_ids,
         fresh_text,
@@ -443,9 +421,9 @@ fn content_fingerprint(m: &ParsedMail) -> String {
 /// new one appears, so one keyword per message made a backlog of N messages cost N² bytes (and every client's
 /// tag list grow for ever). Availabilities are three and due dates one per business day; the ticket is in the
 /// acknowledgement, the reply's subject and the register.
-pub fn keywords_for(availability: &str, deadline_at: DateTime<Utc>) -> Vec<String> {
+pub fn keywords_for(availability: Availability, deadline_at: DateTime<Utc>) -> Vec<String> {
     let due = deadline_at.with_timezone(&LIMA).format("%Y-%m-%d");
-    vec![availability.to_string(), format!("Vence_{due}")]
+    vec![availability.spanish().to_string(), format!("Vence_{due}")]
 }
 
 /// SHA-256 (hex) of a message's bytes: recognises the same message again (after the server renumbers a folder,
