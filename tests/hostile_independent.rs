@@ -865,19 +865,15 @@ fn print_cases(outcomes: &[Outcome]) {
 /// with this version of triaje, each with why; reported to the coordinator for issue 15. They are still
 /// checked for everything else (one folder, bytes unchanged) and printed at every run; one that stops
 /// breaking the promise is printed too, so the list can shrink.
-const KNOWN_BREACHES_TUNE: &[(&str, &str)] = &[
-    (
-        "m52_municipal_acuse_no_headers",
-        "no automatic header, no noreply sender: only «Acuse de recibo automático» in the subject says it",
-    ),
-    (
-        "m54_loop_delivered_to_own_mailbox",
-        "an alias loop: the message already carries «Delivered-To: consultas@osce.test»",
-    ),
-];
+///
+/// Since the weighing of round 2 (strong signals alone, weak ones against the signs of a person) none: `m52`
+/// (only «Acuse de recibo automático» in the subject) and `m54` (an alias loop, `Delivered-To:
+/// consultas@osce.test` below the server's own) are recognised.
+const KNOWN_BREACHES_TUNE: &[(&str, &str)] = &[];
 
-/// How many held-out machine messages break the same promise with this version (the cases are not read).
-const KNOWN_BREACHES_HELDOUT: usize = 3;
+/// How many held-out machine messages break the same promise with this version (the cases are not read): 2,
+/// measured once after round 2's weighing (3 before it).
+const KNOWN_BREACHES_HELDOUT: usize = 2;
 
 /// The zero-tolerance promises and the floors of what this version reaches.
 fn assert_half(
@@ -992,8 +988,11 @@ async fn independent_hostile_mail_tune_half_on_a_live_daemon() {
         &histories,
         &f,
         Floors {
-            machine: 33,
-            people: 11,
+            // 35 of 35 measured; one below, since a responder's answer to a reply can be filed while the answered
+            // consultation is still on its way to «Atendidas» (beside it, but in the folder it just left: seen
+            // once, `z09`, in three runs).
+            machine: 34,
+            people: 15,
             histories: 10,
         },
     );
@@ -1012,8 +1011,9 @@ async fn independent_hostile_mail_heldout_half_on_a_live_daemon() {
         &histories,
         &f,
         Floors {
-            machine: 30,
-            people: 12,
+            // Measured once after round 2's weighing (30 and 12 before it).
+            machine: 31,
+            people: 14,
             histories: 9,
         },
     );

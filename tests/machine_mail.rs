@@ -133,26 +133,42 @@ async fn machine_mail_is_filed_apart_never_acknowledged_and_out_of_the_register(
             "m1@example.test",
         ),
     );
-    let machine: Vec<(&str, &str, &str)> = vec![
-        ("Aviso", "X-Autoreply: yes\r\n", "m2"),
-        ("Aviso", "X-Autorespond: Vacation\r\n", "m3"),
-        ("Consulta SEACE", "X-Loop: consultas@osce.test\r\n", "m4"),
+    // What a notice says: no question, no signature. Weak signals (an auto-reply subject, X-Auto-Response-Suppress,
+    // Precedence: bulk, a noreply sender) decide only with no sign of a person; strong ones decide even over a
+    // citizen's question, so those carry one.
+    let notice = "Su trámite fue actualizado en la plataforma.";
+    let machine: Vec<(&str, &str, &str, &str)> =
+        vec![
+        ("Aviso", "X-Autoreply: yes\r\n", "m2", question),
+        ("Aviso", "X-Autorespond: Vacation\r\n", "m3", question),
+        (
+            "Consulta SEACE",
+            "X-Loop: consultas@osce.test\r\n",
+            "m4",
+            question,
+        ),
         (
             "Boletín SEACE",
             "List-Unsubscribe: <mailto:baja@example.test>\r\nList-Id: <boletin.example.test>\r\n",
             "m5",
+            question,
         ),
-        ("Oferta", "Precedence: bulk\r\n", "m6"),
-        ("Notificación", "Auto-Submitted: auto-generated\r\n", "m7"),
-        ("Respuesta automática: Consulta SEACE", "", "m8"),
-        ("Consulta", "X-Auto-Response-Suppress: All\r\n", "m9"),
+        ("Oferta", "Precedence: bulk\r\n", "m6", notice),
+        (
+            "Notificación",
+            "Auto-Submitted: auto-generated\r\n",
+            "m7",
+            question,
+        ),
+        ("Respuesta automática: Consulta SEACE", "", "m8", notice),
+        ("Consulta", "X-Auto-Response-Suppress: All\r\n", "m9", notice),
     ];
-    for (subject, extra, id) in &machine {
+    for (subject, extra, id, body) in &machine {
         let raw = mail(
             &format!("Remitente <{citizen}>"),
             subject,
             extra,
-            question,
+            body,
             &format!("{id}@example.test"),
         );
         stack.send(citizen, &[CONSULTAS], &raw);
@@ -164,7 +180,7 @@ async fn machine_mail_is_filed_apart_never_acknowledged_and_out_of_the_register(
             "Plataforma <noreply@example.test>",
             "Su trámite",
             "",
-            question,
+            notice,
             "m10@example.test",
         ),
     );

@@ -23,7 +23,7 @@ pub mod template;
 mod transfer;
 
 pub use address::{first_mailbox, Sender};
-pub use auto::{is_noreply, AutoKind, AutoSignal};
+pub use auto::{delivered_to_loop, is_noreply, AutoKind, AutoSignal, Evidence, PersonSign, Weak};
 pub use encoded_words::decode_header;
 pub use error::MailError;
 pub use forward::Embedded;
@@ -72,6 +72,9 @@ pub struct ParsedMail {
     pub auto_submitted: Option<AutoKind>,
     /// What gave the machine away (`Auto-Submitted: auto-replied`), when `auto_submitted` is set.
     pub auto_evidence: Option<String>,
+    /// Every machine signal and sign of a person the message shows, which `auto_submitted` weighs; triage
+    /// weighs them again with what only it can see (an answer to the office's own mail).
+    pub machine_evidence: Evidence,
     /// True when the sender's display name could not be decoded with confidence: it is not shown to citizens.
     pub name_doubtful: bool,
     /// True when some of the text was damaged (bad base64) or its charset guessed without confidence.
@@ -169,7 +172,7 @@ impl ParsedMail {
 }
 
 /// The longest prefix of `s` of at most `limit` bytes that ends on a character boundary.
-fn cap_on_char_boundary(s: &str, limit: usize) -> &str {
+pub(crate) fn cap_on_char_boundary(s: &str, limit: usize) -> &str {
     if s.len() <= limit {
         return s;
     }

@@ -139,18 +139,25 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         .map(|r| r.trim().to_ascii_lowercase());
     let top_type = content_types.first().cloned().unwrap_or_default();
     let from_email = from.as_ref().map(|a: &Address| a.email.as_str());
-    let auto = detect(&AutoSignals {
+    let evidence = detect(&AutoSignals {
         headers: &headers,
         subject: &subject,
         from: from_email,
+        reply_to: reply_to.as_ref().map(|a| a.email.as_str()),
         top_type: &top_type,
         report_type: report_type.as_deref(),
         content_types: &content_types,
+        // A question and a signature are in a message's first pages; a 2 MB pasted log is not read for them.
+        text: super::cap_on_char_boundary(&fresh_text, super::BODY_LIMIT),
+        signed: super::signature(super::cap_on_char_boundary(&body_text, super::BODY_LIMIT))
+            .is_some(),
     });
+    let auto = evidence.verdict(&[]);
 
     let embedded = forward::embedded(&msg);
     // What a machine returns names the message it is about; a person's forward is a question to classify.
-    let (mut returned_ids, mut returned_tickets, delivery) = if auto.is_some() {
+    // Both are read while only weak signals speak: triage weighs them again with what it alone knows.
+    let (mut returned_ids, mut returned_tickets, delivery) = if evidence.any_signal() {
         let mut scanned = report::returned_headers(&msg);
         scanned.push_str(&body_text);
         let (ids, tickets) = report::header_lines_ids(&scanned);
@@ -158,7 +165,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
     } else {
         (Vec::new(), Vec::new(), None)
     };
-    if auto.is_some() {
+    if evidence.any_signal() {
         for e in &embedded {
             if let Some(id) = &e.message_id {
                 if !returned_ids.contains(id) {
@@ -168,7 +175,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
             returned_tickets.extend(e.ticket.iter().cloned());
         }
     }
-    let question_text = if auto.is_none() && !embedded.is_empty() {
+    let question_text = if evidence.strong.is_none() && !embedded.is_empty() {
         let mut q = fresh_text.clone();
         for e in &embedded {
             q.push_str("\n\n");
@@ -203,6 +210,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         attachments,
         auto_submitted: auto.as_ref().map(|a| a.kind),
         auto_evidence: auto.map(|a| one_line(&a.evidence)),
+        machine_evidence: evidence,
         name_doubtful,
         text_doubtful: body.doubtful,
         embedded,

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::{self, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
-use crate::mail::{self, AutoKind, DeliveryStatus, MessageView, ParsedMail};
+use crate::mail::{self, AutoKind, DeliveryStatus, MessageView, ParsedMail, PersonSign};
 use crate::rules::{Classification, RuleSet};
 use crate::vocabulary::Availability;
 use crate::workflow::acknowledge::{acknowledgement_for, AckInput};
@@ -270,8 +270,10 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
 /// The category recorded for machine mail (it counts in no indicator).
 pub const AUTOMATIC_CATEGORY: &str = "Correo automático";
 
-/// The machine signal of a message, if any: what the parser found, or a loop only the office's addresses
-/// reveal (`X-Loop` or an Exchange inbox rule naming one of its mailboxes, triaje's own header coming back).
+/// The machine signal of a message, if any: a loop only the office's addresses reveal (`X-Loop` or an Exchange
+/// inbox rule naming one of its mailboxes, a `Delivered-To` of one of them below the server's own, triaje's own
+/// header coming back), or the parser's evidence weighed again with what only the office knows (the message
+/// answers its own mail, a sign of a person).
 fn machine_signal(ctx: &TriageContext<'_>, m: &ParsedMail) -> Option<(AutoKind, String)> {
     let names_own = |value: &str| {
         let value = value.to_lowercase();
@@ -286,14 +288,30 @@ fn machine_signal(ctx: &TriageContext<'_>, m: &ParsedMail) -> Option<(AutoKind, 
             }
         }
     }
+    if let Some(v) = mail::delivered_to_loop(&m.headers, ctx.own_addresses) {
+        return Some((
+            AutoKind::Loop,
+            format!("Delivered-To: {v} ya estaba en el mensaje antes de llegar (bucle de reenvío)"),
+        ));
+    }
     if let Some(ticket) = m.header("x-triaje-ticket") {
         return Some((
             AutoKind::Loop,
             format!("lleva la cabecera X-Triaje-Ticket: {ticket} de un correo de triaje"),
         ));
     }
-    let kind = m.auto_submitted?;
-    Some((kind, m.auto_evidence.clone().unwrap_or_default()))
+    let answers_ours = m
+        .in_reply_to
+        .iter()
+        .chain(m.references.iter())
+        .any(|id| !tickets_in(id, ctx.ticket_prefix).is_empty());
+    let more: &[PersonSign] = if answers_ours {
+        &[PersonSign::AnswersOurs]
+    } else {
+        &[]
+    };
+    let signal = m.machine_evidence.verdict(more)?;
+    Some((signal.kind, signal.evidence))
 }
 
 fn header_display(lower: &str) -> &'static str {

@@ -827,6 +827,181 @@ def _(n):
     return plain(n, "Consulta RNP", text(1).encode("utf-8"), charset="iso-8859-1", cte="8bit")
 
 
+
+# ---------------------------------------------------------------- issue 15, round 2: weak signals are weighed against
+# the signs of a person (a question, a person's Reply-To, a signature, an answer to the office's own mail); strong
+# ones decide alone
+ACK_ID = "<ack.CONS-2026-000007.3f9a@osce.test>"
+
+
+@case("machine_subject_acuse_automatico_no_headers",
+      "a front desk's «Acuse de recibo automático - Expediente …», no automatic header: the subject alone, nobody asks")
+def _(n):
+    return machine(n, "Acuse de recibo automático - Expediente 2026-004512",
+                   "Su documento fue registrado con el expediente 2026-004512. Puede seguir su trámite en el portal.\n",
+                   From="Trámite Documentario <tramite@municipalidad.example.test>", X_Mailer="PHPMailer 6.8.1")
+
+
+@case("machine_subject_out_of_office_en_signed",
+      "«Out of Office: …» with no header, signed by its owner: the subject outweighs a signature")
+def _(n):
+    return machine(n, "Out of Office: Consulta SEACE",
+                   "I am out of the office until December 14 with limited access to e-mail.\n\nBest regards,\nJohn Carter\n",
+                   From="John Carter <jcarter@supplier.example.test>")
+
+
+@case("machine_subject_auto_lotus",
+      "Lotus Notes' «AUTO: … está fuera de la oficina», no header")
+def _(n):
+    return machine(n, "AUTO: Juana Pérez está fuera de la oficina (regreso 14/12/2026)",
+                   "Estaré fuera de la oficina del 7 al 14 de diciembre.\n",
+                   From="Juana Pérez <jperez@entidad.example.test>")
+
+
+@case("machine_ooo_subject_x_ars_answers_our_ack",
+      "Exchange's out-of-office to our acknowledgement: «Respuesta automática:» and X-Auto-Response-Suppress outweigh "
+      "its owner's signature and its In-Reply-To to our mail")
+def _(n):
+    return machine(n, "Respuesta automática: Hemos recibido su consulta CONS-2026-000007",
+                   "Me encuentro de vacaciones hasta el lunes 14.\n\nSaludos,\nRosa Huamán Torres\nSubgerencia de Logística\n",
+                   From="Rosa Huamán <rhuaman@muni.example.test>", X_Auto_Response_Suppress="All",
+                   In_Reply_To=ACK_ID, References=ACK_ID)
+
+
+@case("machine_delivered_to_loop_own_mailbox",
+      "an alias loop: a Delivered-To naming our own mailbox below a Received header (it went through us before)")
+def _(n):
+    h = [("Received", "from reenvios.example.test (reenvios.example.test [10.0.0.25]) by mail.osce.test (Postfix) "
+                      "for <consultas@osce.test>; Mon, 23 Nov 2026 09:00:02 -0500"),
+         ("Delivered-To", "consultas@osce.test"),
+         ("Received", "from mail.osce.test by reenvios.example.test (Postfix) for <avisos@example.test>; "
+                      "Mon, 23 Nov 2026 09:00:01 -0500")]
+    h += list(std_headers(n, "Formulario web: actualización de datos del portal",
+                          From="Portal <webmaster@example.test>").items())
+    h.append(("Content-Type", "text/plain; charset=utf-8"))
+    return build(h, crlf("Se actualizó la sección de preguntas frecuentes del portal.\n"))
+
+
+@case("machine_x_ars_alone_unsigned_notice",
+      "X-Auto-Response-Suppress on a system notice that asks nothing and is signed by no one")
+def _(n):
+    return machine(n, "Notificación: documento disponible en la casilla electrónica",
+                   "Se ha depositado un documento en su casilla electrónica.\n",
+                   From="Casilla Electrónica <casilla@entidad.example.test>", X_Auto_Response_Suppress="All")
+
+
+@case("machine_bulk_unsubscribe_pitch_question",
+      "a newsletter: Precedence: bulk and List-Unsubscribe without List-Id, whatever its pitch asks («¿Te interesa…?»)")
+def _(n):
+    return machine(n, "Diplomado en contrataciones del Estado - últimas vacantes",
+                   "¿Te interesa especializarte en la Ley 32069? Inscríbete hoy con 30% de descuento.\n",
+                   From="Capacitaciones <cursos@instituto.example.test>", Precedence="bulk",
+                   List_Unsubscribe="<https://instituto.example.test/baja?u=99>")
+
+
+@case("machine_noreply_desk_reply_to_stock_question",
+      "a noreply sender whose Reply-To is a desk (contacto@), with a stock «¿Necesitas ayuda?» line")
+def _(n):
+    return machine(n, "Su pago fue registrado",
+                   "Su pago de S/ 150.00 fue registrado.\n¿Necesitas ayuda? Escríbenos.\n",
+                   From="Banco <noreply@banco.example.test>", Reply_To="contacto@banco.example.test")
+
+
+@case("machine_list_unsubscribe_alone_offer",
+      "List-Unsubscribe alone on an offer that asks nothing and is signed by no one")
+def _(n):
+    return machine(n, "Nuevas fianzas para contratistas",
+                   "Cartas fianza para contratistas del Estado con aprobación en 24 horas.\n",
+                   From="Financiera <promo@financiera.example.test>",
+                   List_Unsubscribe="<mailto:baja@financiera.example.test>")
+
+
+@case("person_subject_respuesta_automatica_words",
+      "a person whose subject starts with the words «Respuesta automática» but not the prefix form")
+def _(n):
+    return plain(n, "Respuesta automática del RNP llega con otro RUC", text(1))
+
+
+@case("person_subject_auto_prefix_with_question",
+      "a person's subject starting «AUTO:» (a car), with a question and a signature")
+def _(n):
+    return plain(n, "AUTO: ¿se puede ofertar una camioneta usada en la subasta inversa?",
+                 "Buenos días, ¿una camioneta del año 2022 con 20 000 km puede ofertarse como bien nuevo?" + firma())
+
+
+@case("person_x_ars_meeting_request",
+      "an Outlook meeting request (X-Auto-Response-Suppress: All) that asks the office something")
+def _(n):
+    return plain(n, "Reunión: consulta sobre ampliación de plazo", text(1), X_Auto_Response_Suppress="All")
+
+
+@case("person_x_ars_gateway_answers_our_ack",
+      "a citizen answering our acknowledgement through a gateway that stamps X-Auto-Response-Suppress: no question, "
+      "no signature, only the answer to our mail speaks for a person")
+def _(n):
+    return plain(n, "RE: Hemos recibido su consulta CONS-2026-000007", "Adjunto el documento que faltaba.\n",
+                 X_Auto_Response_Suppress="OOF, DR, RN, NRN, AutoReply", In_Reply_To=ACK_ID, References=ACK_ID)
+
+
+@case("person_noreply_account_reply_to_person",
+      "a municipality's shared noresponder@ account with a person's Reply-To, a question and a signature")
+def _(n):
+    return plain(n, "Consulta: registro del comité de selección en el SEACE", text(1, "Edwin Ccori Huamán"),
+                 From="Municipalidad - Logística <noresponder@municipalidad.example.test>",
+                 Reply_To="Edwin Ccori <jefe.logistica@municipalidad.example.test>")
+
+
+@case("person_list_unsubscribe_crm",
+      "a supplier's salesman writing through a CRM that adds List-Unsubscribe, with a request and a signature")
+def _(n):
+    return plain(n, "Catálogo electrónico: inscripción de nuevos productos",
+                 "Quisiera saber cómo incorporamos nuevas fichas de producto al catálogo electrónico." + firma("Luis Alva"),
+                 From="Luis Alva <luis.alva@proveedor.example.test>",
+                 List_Unsubscribe="<https://crm.example.test/unsubscribe/abc>")
+
+
+@case("person_precedence_bulk_relay",
+      "a university relay that adds Precedence: bulk to a teacher's question")
+def _(n):
+    return plain(n, "Consulta sobre el RNP para docentes", text(1), From="Ana Torres <atorres@universidad.example.test>",
+                 Precedence="bulk")
+
+
+@case("person_out_of_office_subject_question",
+      "a person travelling: «Fuera de la oficina: ¿…?» with a question and a signature")
+def _(n):
+    return plain(n, "Fuera de la oficina: ¿puedo firmar el contrato con firma digital desde el extranjero?", text(1))
+
+
+@case("person_english_automatic_reply_words",
+      "an English subject with «Automatic reply» not as a prefix form, asking about it")
+def _(n):
+    return plain(n, "Automatic reply never arrived after my RNP registration",
+                 "Hello, I registered as a foreign supplier yesterday. Could you confirm my registration was received?\n"
+                 "\nRegards,\nJohn Carter\n", From="John Carter <jcarter@supplier.example.test>")
+
+
+
+@case("person_subject_auto_prefix_signed_statement",
+      "a citizen's «Auto: …» (vehicles) that asks nothing but is signed: a prefix alone is outweighed by a signature")
+def _(n):
+    return plain(n, "Auto: adquisición de camionetas para la municipalidad",
+                 "La entidad pide tres cotizaciones para las camionetas y solo encontramos dos proveedores inscritos."
+                 + firma("Carlos Mendoza Ríos"))
+
+
+
+@case("machine_unsubscribe_header_and_footer_signed",
+      "a mailing signed by a salesman: List-Unsubscribe backed by its unsubscribe footer outweighs the signature, and "
+      "its pitch («¿Ya conoces…?») asks the office nothing")
+def _(n):
+    return machine(n, "Nuevas cartas fianza para contratistas",
+                   "¿Ya conoces nuestras cartas fianza con aprobación en 24 horas?\n\n"
+                   "Si no desea recibir más correos, responda con la palabra BAJA.\n\nSaludos cordiales,\nRicardo Salas\n",
+                   From="Ricardo Salas <rsalas@financiera.example.test>",
+                   List_Unsubscribe="<mailto:baja@financiera.example.test>")
+
+
 def generate():
     """{file name: bytes} for every case, numbered in order."""
     out = {}
