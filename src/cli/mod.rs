@@ -285,10 +285,10 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         }
         Command::Migrate => {
             let config = load(&cli.config)?;
-            let shared = crate::daemon::Shared::open(config).await?;
+            let installation = crate::daemon::Installation::open(config).await?;
             println!(
                 "Esquema al día en {}",
-                redact_url(&shared.config.database_url)
+                redact_url(&installation.config().database_url)
             );
             Ok(())
         }
@@ -337,13 +337,19 @@ fn lock_sqlite_store(config: &Config) -> Result<Option<crate::daemon::InstanceLo
 /// daemon left behind are forgotten instead of keeping its mailboxes idle until they lapse.
 async fn open_for_work(
     config: Config,
-) -> Result<(Option<crate::daemon::InstanceLock>, crate::daemon::Shared), CliError> {
+) -> Result<
+    (
+        Option<crate::daemon::InstanceLock>,
+        crate::daemon::Installation,
+    ),
+    CliError,
+> {
     let lock = lock_sqlite_store(&config)?;
-    let shared = crate::daemon::Shared::open(config).await?;
+    let installation = crate::daemon::Installation::open(config).await?;
     if lock.is_some() {
-        shared.store.clear_leases().await?;
+        installation.store().clear_leases().await?;
     }
-    Ok((lock, shared))
+    Ok((lock, installation))
 }
 
 fn load_offline(path: &std::path::Path) -> Result<Option<Config>, CliError> {

@@ -7,7 +7,7 @@ use tokio::sync::watch;
 
 use super::CliError;
 use crate::config::Config;
-use crate::daemon::{replies_pass, triage_pass, HeldLease, PassSummary, RepliesSummary, Shared};
+use crate::daemon::{replies_pass, triage_pass, HeldLease, PassSummary, RepliesSummary};
 use crate::imap;
 use crate::store::mailbox_lease;
 
@@ -27,15 +27,17 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
     }
     // With PostgreSQL a running daemon may own a mailbox: `once` takes each mailbox's lease for its whole run
     // and leaves alone those another instance works on. With SQLite the instance lock already excludes that.
-    let (_lock, shared) = super::open_for_work(config).await?;
+    let (_lock, installation) = super::open_for_work(config).await?;
+    let triage = &installation.triage;
+    let (office, config, store) = (&triage.office, installation.config(), installation.store());
     let holder = super::run::instance_name();
     let mut leases = Vec::new();
     let mut skipped = Vec::new();
-    for mailbox in &shared.config.mailboxes {
+    for mailbox in &config.mailboxes {
         if only.is_some_and(|n| n != mailbox.name) {
             continue;
         }
-        match HeldLease::take(&shared.store, mailbox_lease(&mailbox.name), &holder).await? {
+        match HeldLease::take(store, mailbox_lease(&mailbox.name), &holder).await? {
             Some(lease) => leases.push(lease),
             None => {
                 println!(
@@ -49,25 +51,25 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
     let only_held =
         |name: &str| only.is_none_or(|n| n == name) && !skipped.iter().any(|s| s == name);
     let (_never, shutdown) = watch::channel(false);
-    let timeout = Duration::from_secs(shared.config.triage.io_timeout_seconds);
+    let timeout = Duration::from_secs(config.triage.io_timeout_seconds);
     let mut failures = Vec::new();
     let mut tickets = Vec::new();
     let mut total = PassSummary::default();
     let mut replies = RepliesSummary::default();
-    for mailbox in &shared.config.mailboxes {
+    for mailbox in &config.mailboxes {
         if !only_held(&mailbox.name) {
             continue;
         }
         let result = async {
             let mut session = imap::connect(&mailbox.imap, timeout).await?;
-            session.ensure_folders(&shared.config.folders.all()).await?;
-            let summary = triage_pass(&mut session, &shared, mailbox, &shutdown).await?;
-            crate::daemon::corrections_pass(&mut session, &shared, mailbox).await?;
-            crate::daemon::check_approval_guard(&mut session, &shared, mailbox).await?;
-            crate::daemon::tidy_validation(&mut session, &shared, mailbox).await?;
-            let replies = replies_pass(&mut session, &shared, mailbox).await?;
-            crate::daemon::conversation_pass(&mut session, &shared, mailbox).await?;
-            crate::daemon::ticket_notes_pass(&mut session, &shared, mailbox).await?;
+            session.ensure_folders(&config.folders.all()).await?;
+            let summary = triage_pass(&mut session, triage, mailbox, &shutdown).await?;
+            crate::daemon::corrections_pass(&mut session, config, store, mailbox).await?;
+            crate::daemon::check_approval_guard(&mut session, config, store, mailbox).await?;
+            crate::daemon::tidy_validation(&mut session, office, mailbox).await?;
+            let replies = replies_pass(&mut session, office, mailbox).await?;
+            crate::daemon::conversation_pass(&mut session, config, store, mailbox).await?;
+            crate::daemon::ticket_notes_pass(&mut session, config, store, mailbox).await?;
             session.logout().await;
             Ok::<_, crate::daemon::DaemonError>((summary, replies))
         }
@@ -93,36 +95,36 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
         }
     }
     if !quiet && !tickets.is_empty() && tickets.len() <= MAX_ROWS {
-        print_table(&shared, &tickets).await?;
+        print_table(store, &tickets).await?;
     }
     println!(
         "\n{} registrados, {} archivados ({} en {}).",
-        total.recorded, total.filed, total.errors, shared.config.folders.errors
+        total.recorded, total.filed, total.errors, config.folders.errors
     );
     for (folder, n) in &total.by_folder {
         println!("  {folder:<16} {n}");
     }
     // What was queued goes out now; replies the server accepted are then filed (sent copy, answered folder).
-    let mailers = crate::smtp::mailers(&shared.config)?;
+    let mailers = crate::smtp::mailers(config)?;
     let sent = if mailers.is_empty() {
         crate::smtp::SendReport::default()
     } else {
         crate::smtp::send_due_once(
-            &shared.store,
+            store,
             &mailers,
-            &shared.config.outbox,
+            &config.outbox,
             &super::run::instance_name(),
         )
         .await?
     };
     if sent.sent > 0 {
-        for mailbox in &shared.config.mailboxes {
+        for mailbox in &config.mailboxes {
             if !only_held(&mailbox.name) {
                 continue;
             }
             let result = async {
                 let mut session = imap::connect(&mailbox.imap, timeout).await?;
-                let r = replies_pass(&mut session, &shared, mailbox).await?;
+                let r = replies_pass(&mut session, office, mailbox).await?;
                 session.logout().await;
                 Ok::<_, crate::daemon::DaemonError>(r)
             }
@@ -162,13 +164,13 @@ fn lima(t: DateTime<Utc>) -> String {
     crate::spanish::day_date_time(&t)
 }
 
-async fn print_table(shared: &Shared, tickets: &[String]) -> Result<(), CliError> {
+async fn print_table(store: &crate::store::Store, tickets: &[String]) -> Result<(), CliError> {
     println!(
         "{:<17} {:<10} {:<15} {:<6} {:<20} {:<20} {:<20} ASUNTO",
         "TICKET", "BUZÓN", "CARPETA", "DISP.", "LLEGÓ", "CUENTA DESDE", "VENCE"
     );
     for ticket in tickets {
-        let Some(c) = shared.store.consultation_by_ticket(ticket).await? else {
+        let Some(c) = store.consultation_by_ticket(ticket).await? else {
             continue;
         };
         let subject: String = c.subject.chars().take(50).collect();

@@ -9,7 +9,7 @@ use chrono::Utc;
 use super::rules_cmd::{existing_store, setting};
 use super::CliError;
 use crate::config::Config;
-use crate::daemon::{harvest_examples, retrain, Shared};
+use crate::daemon::{harvest_examples, retrain, Installation};
 use crate::imap;
 use crate::rules::learned::{seed_file_text, seed_from_corpora, Counts};
 use crate::rules::RuleSet;
@@ -33,20 +33,25 @@ pub async fn learn(config_path: &Path, dir: Option<PathBuf>) -> Result<(), CliEr
         )));
     }
     config.rules_dir = s.dir.clone();
-    let shared = Shared::open(config).await?;
-    if !shared.rules.current().routing().learned.enabled {
+    let installation = Installation::open(config).await?;
+    let (config, store, rules) = (
+        installation.config(),
+        installation.store(),
+        &installation.triage.rules,
+    );
+    if !rules.current().routing().learned.enabled {
         println!("La opinión aprendida está apagada ([routing.learned] enabled = false): no hay nada que entrenar.");
         return Ok(());
     }
-    let timeout = Duration::from_secs(shared.config.triage.io_timeout_seconds);
+    let timeout = Duration::from_secs(config.triage.io_timeout_seconds);
     let mut harvested = 0;
-    for mailbox in &shared.config.mailboxes {
+    for mailbox in &config.mailboxes {
         let result = async {
             let mut session = imap::connect(&mailbox.imap, timeout).await?;
             let mut n = 0;
             // Catch up in batches until nothing new is confirmed.
             loop {
-                let got = harvest_examples(&mut session, &shared, mailbox).await?;
+                let got = harvest_examples(&mut session, config, store, rules, mailbox).await?;
                 n += got;
                 if got == 0 {
                     break;
@@ -71,7 +76,7 @@ pub async fn learn(config_path: &Path, dir: Option<PathBuf>) -> Result<(), CliEr
         }
     }
     let trained = retrain(
-        &shared.store,
+        store,
         &format!("triaje rules learn ({})", super::run::instance_name()),
         Utc::now(),
     )

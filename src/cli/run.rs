@@ -8,29 +8,31 @@ use crate::daemon::{run_mailboxes, shutdown_on_signals, watch_rules};
 
 /// Runs until SIGTERM/SIGINT; each mailbox finishes the batch in hand before the process exits.
 pub async fn run(config: &Config) -> Result<(), CliError> {
-    let (_lock, shared) = super::open_for_work(config.clone()).await?;
+    let (_lock, installation) = super::open_for_work(config.clone()).await?;
+    let triage = &installation.triage;
+    let office = &triage.office;
     let shutdown = shutdown_on_signals();
     tracing::info!(
-        mailboxes = shared.config.mailboxes.len(),
-        rules = shared.rules.current().len(),
+        mailboxes = office.config.mailboxes.len(),
+        rules = triage.rules.current().len(),
         "triaje running"
     );
     let mut tasks = Vec::new();
     // Outgoing mail: one sender for every mailbox with an SMTP account; it claims rows, so several daemons on
     // one PostgreSQL store never send the same message twice.
-    let mailers = crate::smtp::mailers(&shared.config)?;
+    let mailers = crate::smtp::mailers(&office.config)?;
     if !mailers.is_empty() {
         tasks.push(tokio::spawn(crate::smtp::run_outbox(
-            shared.store.clone(),
+            office.store.clone(),
             mailers,
-            shared.config.outbox.clone(),
+            office.config.outbox.clone(),
             instance_name(),
             shutdown.clone(),
-            shared.outbox_wake.clone(),
+            office.outbox_wake.clone(),
         )));
     }
     // The web server (survey, /health, /metrics, and the dashboard when it has a password), when configured.
-    if let (Some(web), Some(key)) = (shared.config.web.clone(), shared.survey_key.clone()) {
+    if let (Some(web), Some(key)) = (office.config.web.clone(), office.survey_key.clone()) {
         let listener = tokio::net::TcpListener::bind(web.bind)
             .await
             .map_err(|source| CliError::Bind {
@@ -43,18 +45,18 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
                 login,
                 &key,
                 &web.public_url,
-                shared.calendar.clone(),
-                crate::report::receptions_of(&shared.config),
+                triage.calendar.clone(),
+                crate::report::receptions_of(&office.config),
             )
         });
         if dashboard.is_some() {
             tracing::info!(public_url = %web.public_url, "coordinator's dashboard on at /panel");
         }
         let state = crate::web::WebState {
-            store: shared.store.clone(),
+            store: office.store.clone(),
             key,
             dashboard,
-            counters: Some(shared.counters.clone()),
+            counters: Some(installation.counters.clone()),
         };
         let mut stop = shutdown.clone();
         tasks.push(tokio::spawn(async move {
@@ -68,23 +70,25 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
     }
     // The coordinator's daily mail, when `[digest]` is configured.
     tasks.push(tokio::spawn(crate::daemon::run_digests(
-        shared.clone(),
+        office.clone(),
+        triage.calendar.clone(),
         shutdown.clone(),
     )));
     tasks.push(tokio::spawn(watch_rules(
-        shared.rules.clone(),
+        triage.rules.clone(),
         Duration::from_secs(2),
         shutdown.clone(),
     )));
     // The learned opinion: a newer model from the store, retraining every night and after N corrections.
     tasks.push(tokio::spawn(crate::daemon::run_learning(
-        shared.clone(),
+        office.store.clone(),
+        triage.rules.clone(),
         instance_name(),
         shutdown.clone(),
     )));
     // The mailboxes: all of them with SQLite; this daemon's share when several share a PostgreSQL store.
     tasks.push(tokio::spawn(run_mailboxes(
-        shared.clone(),
+        installation.clone(),
         instance_name(),
         shutdown.clone(),
     )));

@@ -9,10 +9,11 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 
-use super::{DaemonError, Shared};
+use super::{DaemonError, Office};
 use crate::config::MailboxConfig;
 use crate::mail::acknowledgement::{acknowledgement, AckFacts};
 use crate::mail::compose::domain_of;
+use crate::mail::template::Template;
 use crate::spanish;
 use crate::store::{AckResolution, NewOutgoing, OutgoingKind};
 use crate::vocabulary::ACK_WINDOW;
@@ -23,17 +24,18 @@ use crate::workflow::{acknowledgement_due, sender_key, DueAck};
 const ROUND: usize = 500;
 
 /// Queues (or skips, with the reason recorded) every pending acknowledgement of `mailbox`. Returns how many
-/// were queued.
+/// were queued. Nothing is acknowledged without a `template` (acknowledgements are off).
 pub async fn acknowledge_pending(
-    shared: &Shared,
+    office: &Office,
+    template: Option<&Template>,
     mailbox: &MailboxConfig,
 ) -> Result<usize, DaemonError> {
-    let Some(template) = shared.ack_template.as_deref() else {
+    let Some(template) = template else {
         return Ok(0);
     };
     let mut total = 0;
     loop {
-        let pending = shared
+        let pending = office
             .store
             .pending_acknowledgements(&mailbox.name, ROUND)
             .await?;
@@ -41,7 +43,7 @@ pub async fn acknowledge_pending(
             return Ok(total);
         }
         let now = Utc::now();
-        let limit = shared.config.acknowledgement.per_sender_per_hour;
+        let limit = office.config.acknowledgement.per_sender_per_hour;
         // Acknowledgements queued in this round count against the limit too.
         let mut this_round: HashMap<String, u32> = HashMap::new();
         let mut items = Vec::with_capacity(pending.len());
@@ -49,7 +51,7 @@ pub async fn acknowledge_pending(
             let answer_to = p.reply_to_addr.as_deref().or(p.from_addr.as_deref());
             let earlier = match answer_to {
                 Some(a) => {
-                    shared
+                    office
                         .store
                         .acknowledgements_since(&a.to_ascii_lowercase(), now - ACK_WINDOW)
                         .await?
@@ -59,10 +61,10 @@ pub async fn acknowledge_pending(
             let key = sender_key(answer_to);
             let decision = acknowledgement_due(&DueAck {
                 answer_to,
-                own_addresses: &shared.own_addresses,
+                own_addresses: &office.own_addresses,
                 can_send: mailbox.smtp.is_some(),
                 age: now - p.received_at,
-                max_age_hours: shared.config.acknowledgement.max_age_hours,
+                max_age_hours: office.config.acknowledgement.max_age_hours,
                 sent_last_hour: earlier + this_round.get(&key).copied().unwrap_or(0),
                 limit_per_hour: limit,
             });
@@ -114,10 +116,10 @@ pub async fn acknowledge_pending(
             };
             items.push((p.id, resolution));
         }
-        let queued = shared.store.resolve_acknowledgements(&items, now).await?;
+        let queued = office.store.resolve_acknowledgements(&items, now).await?;
         if queued > 0 {
             tracing::info!(mailbox = %mailbox.name, queued, "acknowledgements queued");
-            shared.outbox_wake.notify_one();
+            office.outbox_wake.notify_one();
         }
         total += queued;
         if pending.len() < ROUND {

@@ -4,24 +4,26 @@
 
 use chrono::Utc;
 
-use super::{DaemonError, Shared};
-use crate::config::MailboxConfig;
+use super::DaemonError;
+use crate::config::{Config, MailboxConfig};
 use crate::imap::Session;
+use crate::store::Store;
 use crate::workflow::{drag_guard, DragGuard};
 
 /// Asks the server and records the answer.
 pub async fn check_approval_guard(
     session: &mut Session,
-    shared: &Shared,
+    config: &Config,
+    store: &Store,
     mailbox: &MailboxConfig,
 ) -> Result<DragGuard, DaemonError> {
-    let folder = &shared.config.folders.approved;
+    let folder = &config.folders.approved;
     let mine = session.my_rights(folder).await?;
     let acl = session.acl(folder).await?;
     let guard = drag_guard(
         mine.as_deref(),
         acl.as_deref(),
-        &shared.config.replies.supervisor_accounts,
+        &config.replies.supervisor_accounts,
     );
     match &guard {
         DragGuard::Guarded => {
@@ -31,8 +33,7 @@ pub async fn check_approval_guard(
             tracing::info!(mailbox = %mailbox.name, %why, "approved folder not guarded: drag approval does not count")
         }
     }
-    shared
-        .store
+    store
         .set_approval_guard(&mailbox.name, &guard, Utc::now())
         .await?;
     Ok(guard)
@@ -40,11 +41,10 @@ pub async fn check_approval_guard(
 
 /// The guard last recorded for `mailbox` (unguarded when never checked).
 pub(super) async fn recorded_guard(
-    shared: &Shared,
+    store: &Store,
     mailbox: &MailboxConfig,
 ) -> Result<DragGuard, DaemonError> {
-    Ok(shared
-        .store
+    Ok(store
         .approval_guards()
         .await?
         .into_iter()

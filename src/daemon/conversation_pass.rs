@@ -6,24 +6,26 @@
 use chrono::Utc;
 
 use super::locate::uids_of_consultation;
-use super::{DaemonError, Shared};
-use crate::config::MailboxConfig;
+use super::DaemonError;
+use crate::config::{Config, MailboxConfig};
 use crate::imap::Session;
+use crate::store::Store;
 
 /// Files as answered the copies of `mailbox` whose consultation was answered from another mailbox. Returns how
 /// many were filed. Leaves some folder selected.
 pub async fn conversation_pass(
     session: &mut Session,
-    shared: &Shared,
+    config: &Config,
+    store: &Store,
     mailbox: &MailboxConfig,
 ) -> Result<usize, DaemonError> {
-    let folders = &shared.config.folders;
-    let max = shared.config.triage.max_message_bytes;
+    let folders = &config.folders;
+    let max = config.triage.max_message_bytes;
     // Both mailboxes' workers may have recorded the message at the same moment: the later record is a copy.
-    for ticket in shared.store.adopt_copies(&mailbox.name, Utc::now()).await? {
+    for ticket in store.adopt_copies(&mailbox.name, Utc::now()).await? {
         tracing::info!(mailbox = %mailbox.name, ticket = %ticket, "same message recorded by another mailbox first: kept as its copy");
     }
-    let copies = shared.store.copies_to_close(&mailbox.name).await?;
+    let copies = store.copies_to_close(&mailbox.name).await?;
     let mut closed = 0;
     for copy in copies {
         // Where it was filed; a person may have moved it to the answered folder already.
@@ -44,8 +46,7 @@ pub async fn conversation_pass(
         if !found {
             tracing::warn!(mailbox = %mailbox.name, ticket = %copy.ticket, "copy of an answered consultation not found on the server; recorded anyway");
         }
-        shared
-            .store
+        store
             .close_copy(copy.id, &folders.answered, Utc::now())
             .await?;
         tracing::info!(mailbox = %mailbox.name, ticket = %copy.ticket, "copy filed as answered with its consultation");

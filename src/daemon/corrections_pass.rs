@@ -14,24 +14,25 @@ use std::collections::HashMap;
 use chrono::Utc;
 
 use super::locate::{fingerprint_of, readings};
-use super::{DaemonError, Shared};
-use crate::config::MailboxConfig;
+use super::DaemonError;
+use crate::config::{Config, MailboxConfig};
 use crate::imap::{MessageIdentity, Session};
-use crate::store::ConsultationRow;
+use crate::store::{ConsultationRow, Store};
 
 /// Looks for manual moves into the rule folders and the unclassified folder; returns how many were recorded.
 pub async fn corrections_pass(
     session: &mut Session,
-    shared: &Shared,
+    config: &Config,
+    store: &Store,
     mailbox: &MailboxConfig,
 ) -> Result<usize, DaemonError> {
-    let folders = &shared.config.folders;
+    let folders = &config.folders;
     let mut watched = folders.targets.clone();
     watched.push(folders.unclassified.clone());
     let mut recorded = 0;
     for folder in &watched {
         let now = session.folder_status(folder).await?;
-        let mark = shared.store.folder_mark(&mailbox.name, folder).await?;
+        let mark = store.folder_mark(&mailbox.name, folder).await?;
         let after = match mark {
             // First look at this folder (or the server renumbered it): what is there now is the starting point.
             None => None,
@@ -42,9 +43,8 @@ pub async fn corrections_pass(
         if let Some(after) = after {
             session.select(folder).await?;
             let arrived = session.new_message_identities(after).await?;
-            let moved = moved_by_hand(session, shared, mailbox, folder, &arrived).await?;
-            let n = shared
-                .store
+            let moved = moved_by_hand(session, config, store, mailbox, folder, &arrived).await?;
+            let n = store
                 .record_manual_moves(&mailbox.name, folder, &moved, Utc::now())
                 .await?;
             if n > 0 {
@@ -52,8 +52,7 @@ pub async fn corrections_pass(
             }
             recorded += n;
         }
-        shared
-            .store
+        store
             .set_folder_mark(&mailbox.name, folder, now.uidvalidity, now.uid_next)
             .await?;
     }
@@ -64,12 +63,13 @@ pub async fn corrections_pass(
 /// in another folder: a person moved them.
 async fn moved_by_hand(
     session: &mut Session,
-    shared: &Shared,
+    config: &Config,
+    store: &Store,
     mailbox: &MailboxConfig,
     folder: &str,
     arrived: &[MessageIdentity],
 ) -> Result<Vec<i64>, DaemonError> {
-    let max = shared.config.triage.header_fingerprint_above();
+    let max = config.triage.header_fingerprint_above();
     let ids: Vec<Option<String>> = arrived
         .iter()
         .map(|m| crate::mail::message_id(&m.message_id_header))
@@ -78,8 +78,7 @@ async fn moved_by_hand(
     wanted.sort_unstable();
     wanted.dedup();
     let mut by_id: HashMap<String, Vec<ConsultationRow>> = HashMap::new();
-    for c in shared
-        .store
+    for c in store
         .consultations_with_message_ids(&mailbox.name, &wanted)
         .await?
     {
@@ -112,8 +111,7 @@ async fn moved_by_hand(
                     .cloned()
                     .collect(),
                 None => {
-                    shared
-                        .store
+                    store
                         .consultations_with_fingerprint(&mailbox.name, &fp)
                         .await?
                 }

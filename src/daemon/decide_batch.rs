@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tokio::sync::Semaphore;
 
-use super::Shared;
+use super::Triage;
 use crate::config::MailboxConfig;
 use crate::imap::MessageMeta;
 use crate::rules::RuleSet;
@@ -18,8 +18,8 @@ use crate::workflow::{decide, Decision, TriageContext, TriageInput};
 
 /// A batch to decide: the listed messages, the bytes fetched for them, and everything the decision needs.
 pub(crate) struct DecideJob {
-    /// Settings, calendar and own addresses.
-    pub shared: Shared,
+    /// Settings, calendar, own addresses and the slots deciding threads take.
+    pub triage: Triage,
     /// The mailbox's policies.
     pub mailbox: MailboxConfig,
     /// The rules in force when the batch started (a reload in between applies to the next batch).
@@ -112,7 +112,7 @@ impl DecideJob {
     pub(crate) async fn run_parallel(
         self,
     ) -> Result<Vec<(MessageMeta, Option<Decision>)>, tokio::task::JoinError> {
-        let slots = Arc::clone(&self.shared.decide_slots);
+        let slots = Arc::clone(&self.triage.decide_slots);
         let parts = if self.metas.len() < PARALLEL_FROM {
             1
         } else {
@@ -147,7 +147,7 @@ impl DecideJob {
                 .filter_map(|m| self.bodies.remove(&m.uid).map(|b| (m.uid, b)))
                 .collect();
             jobs.push(DecideJob {
-                shared: self.shared.clone(),
+                triage: self.triage.clone(),
                 mailbox: self.mailbox.clone(),
                 rules: Arc::clone(&self.rules),
                 metas: std::mem::replace(&mut self.metas, rest),
@@ -162,10 +162,10 @@ impl DecideJob {
     /// Decides every message on this thread, in order; `None` for one that was listed but not fetched (it left
     /// the inbox).
     fn run(self) -> Vec<(MessageMeta, Option<Decision>)> {
-        let config = &self.shared.config;
+        let config = &self.triage.office.config;
         let ctx = TriageContext {
             rules: &self.rules,
-            calendar: &self.shared.calendar,
+            calendar: &self.triage.calendar,
             reception: &self.mailbox.reception,
             deadline: &self.mailbox.deadline,
             unclassified_folder: &config.folders.unclassified,
@@ -173,7 +173,7 @@ impl DecideJob {
             default_category: &config.triage.default_category,
             default_availability: config.triage.default_availability,
             max_message_bytes: config.triage.max_message_bytes,
-            own_addresses: &self.shared.own_addresses,
+            own_addresses: &self.triage.office.own_addresses,
             automatic_folder: &config.folders.automatic,
             ticket_prefix: &config.ticket_prefix,
         };

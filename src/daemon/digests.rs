@@ -4,11 +4,13 @@
 //! Each mail has a `Message-ID` made of its kind and date, and the outbox keeps one message per id: a daemon
 //! restarted in the afternoon, or several daemons on one PostgreSQL store, send each mail once.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
-use super::{DaemonError, Shared};
-use crate::calendar::LIMA;
+use super::{DaemonError, Office};
+use crate::calendar::{BusinessCalendar, LIMA};
 use crate::config::DigestSettings;
 use crate::mail::compose::{domain_of, OutgoingAttachment, OutgoingMail};
 use crate::mail::Address;
@@ -19,13 +21,17 @@ use crate::workflow::message_ids;
 /// How often the clock is looked at.
 const TICK: std::time::Duration = std::time::Duration::from_secs(20);
 
-/// Sends the daily mail until `shutdown`.
-pub async fn run_digests(shared: Shared, mut shutdown: watch::Receiver<bool>) {
-    let Some(settings) = shared.config.digest.clone() else {
+/// Sends the daily mail until `shutdown`. The calendar says which days are business days.
+pub async fn run_digests(
+    office: Office,
+    calendar: Arc<BusinessCalendar>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let Some(settings) = office.config.digest.clone() else {
         return;
     };
     loop {
-        if let Err(e) = digest_round(&shared, &settings, Utc::now()).await {
+        if let Err(e) = digest_round(&office, &calendar, &settings, Utc::now()).await {
             tracing::warn!(error = %e, "daily mail not queued; will retry");
         }
         tokio::select! {
@@ -37,28 +43,29 @@ pub async fn run_digests(shared: Shared, mut shutdown: watch::Receiver<bool>) {
 
 /// Queues whichever daily mail is due at `now` and not queued yet.
 pub async fn digest_round(
-    shared: &Shared,
+    office: &Office,
+    calendar: &BusinessCalendar,
     settings: &DigestSettings,
     now: DateTime<Utc>,
 ) -> Result<(), DaemonError> {
     let local = now.with_timezone(&LIMA);
     let today = local.date_naive();
-    if !shared.calendar.is_business_day(today) {
+    if !calendar.is_business_day(today) {
         return Ok(());
     }
-    let Some(mailbox) = shared.config.mailbox(&settings.mailbox) else {
+    let Some(mailbox) = office.config.mailbox(&settings.mailbox) else {
         return Ok(());
     };
     let domain = domain_of(&mailbox.address).to_string();
     if settings.due_list_at.is_some_and(|at| local.time() >= at) {
         let id = message_ids::due_digest(today, &domain);
-        if shared.store.outgoing_by_message_id(&id).await?.is_none() {
+        if office.store.outgoing_by_message_id(&id).await?.is_none() {
             let (_, end_of_day) =
                 report::day_bounds(today).map_err(|e| DaemonError::Compose(e.to_string()))?;
-            let open = shared.store.open_due_by(end_of_day).await?;
+            let open = office.store.open_due_by(end_of_day).await?;
             let mut text = String::new();
             // A mailbox that cannot be read is the first thing the coordinator must know.
-            for h in shared
+            for h in office
                 .store
                 .mailbox_health()
                 .await?
@@ -67,9 +74,9 @@ pub async fn digest_round(
             {
                 text.push_str(&format!("{}\n\n", h.warning(now)));
             }
-            if shared.config.database_url.starts_with("sqlite:") {
+            if office.config.database_url.starts_with("sqlite:") {
                 if let Some(warning) =
-                    crate::store::disk_space::low_disk_warning(&shared.config.data_dir)
+                    crate::store::disk_space::low_disk_warning(&office.config.data_dir)
                 {
                     text.push_str(&format!("{warning}\n\n"));
                 }
@@ -83,7 +90,7 @@ pub async fn digest_round(
                 open.len() - overdue
             );
             queue(
-                shared,
+                office,
                 settings,
                 &mailbox.address,
                 &mailbox.display_name,
@@ -98,11 +105,11 @@ pub async fn digest_round(
     }
     if settings.register_at.is_some_and(|at| local.time() >= at) {
         let id = message_ids::register_digest(today, &domain);
-        if shared.store.outgoing_by_message_id(&id).await?.is_none() {
+        if office.store.outgoing_by_message_id(&id).await?.is_none() {
             let (from, to) =
                 report::day_bounds(today).map_err(|e| DaemonError::Compose(e.to_string()))?;
-            let rows = shared.store.register_rows(from, to).await?;
-            let ctx = ReportContext::of_config(&shared.config, &shared.calendar, now);
+            let rows = office.store.register_rows(from, to).await?;
+            let ctx = ReportContext::of_config(&office.config, calendar, now);
             let entries = report::register::entries(rows, &ctx);
             let bytes = workbook::register_workbook(&entries)
                 .map_err(|e| DaemonError::Compose(e.to_string()))?;
@@ -120,7 +127,7 @@ pub async fn digest_round(
                 content: bytes,
             };
             queue(
-                shared,
+                office,
                 settings,
                 &mailbox.address,
                 &mailbox.display_name,
@@ -138,7 +145,7 @@ pub async fn digest_round(
 
 #[allow(clippy::too_many_arguments)]
 async fn queue(
-    shared: &Shared,
+    office: &Office,
     settings: &DigestSettings,
     from: &str,
     from_name: &str,
@@ -174,7 +181,7 @@ async fn queue(
     let raw = mail
         .to_bytes()
         .map_err(|e| DaemonError::Compose(e.to_string()))?;
-    let queued = shared
+    let queued = office
         .store
         .enqueue(
             &NewOutgoing {
@@ -191,7 +198,7 @@ async fn queue(
         .await?;
     if queued {
         tracing::info!(to = %settings.coordinator, "daily mail queued");
-        shared.outbox_wake.notify_one();
+        office.outbox_wake.notify_one();
     }
     Ok(())
 }

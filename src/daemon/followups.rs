@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 
 use crate::vocabulary::ThreadRole;
 
-use super::{DaemonError, Shared};
+use super::{DaemonError, Office};
+use crate::calendar::BusinessCalendar;
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::store::RatingSource;
@@ -50,44 +51,44 @@ pub enum Followup {
 /// `elsewhere` holds, by `Message-ID`, the consultations other mailboxes recorded from the batch's messages (see
 /// [`same_messages_elsewhere`]).
 pub async fn recognise(
-    shared: &Shared,
+    office: &Office,
     d: &Decision,
     elsewhere: &HashMap<String, ConsultationRow>,
 ) -> Result<Option<Followup>, DaemonError> {
     if d.error_reason.is_some() {
         return Ok(None);
     }
-    if let Some(f) = answer_to_triaje(shared, d).await? {
+    if let Some(f) = answer_to_triaje(office, d).await? {
         return Ok(Some(f));
     }
-    in_conversation(shared, d, elsewhere).await
+    in_conversation(office, d, elsewhere).await
 }
 
 /// The consultations other mailboxes recorded from these decisions' messages, by `Message-ID` (one lookup per
 /// batch; none with a single mailbox).
 pub async fn same_messages_elsewhere(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     decisions: &[&Decision],
 ) -> Result<HashMap<String, ConsultationRow>, DaemonError> {
-    if shared.config.mailboxes.len() < 2 {
+    if office.config.mailboxes.len() < 2 {
         return Ok(HashMap::new());
     }
     let ids: Vec<String> = decisions
         .iter()
         .filter_map(|d| d.message_id.clone())
         .collect();
-    Ok(shared
+    Ok(office
         .store
         .same_messages_elsewhere(&mailbox.name, &ids)
         .await?)
 }
 
 /// A rating: an answer to the reply's survey.
-async fn answer_to_triaje(shared: &Shared, d: &Decision) -> Result<Option<Followup>, DaemonError> {
+async fn answer_to_triaje(office: &Office, d: &Decision) -> Result<Option<Followup>, DaemonError> {
     for id in &d.thread_ids {
         if message_ids::is_reply(id) {
-            let Some(reply) = shared.store.reply_by_message_id(id).await? else {
+            let Some(reply) = office.store.reply_by_message_id(id).await? else {
                 continue;
             };
             // Anything but a bare number is the conversation going on (a thanks, a new question).
@@ -109,7 +110,7 @@ async fn answer_to_triaje(shared: &Shared, d: &Decision) -> Result<Option<Follow
 /// `References`) their message or what triaje sent about it, or it is the very message already recorded in
 /// another mailbox, or its subject carries a ticket of theirs.
 async fn in_conversation(
-    shared: &Shared,
+    office: &Office,
     d: &Decision,
     elsewhere: &HashMap<String, ConsultationRow>,
 ) -> Result<Option<Followup>, DaemonError> {
@@ -121,10 +122,10 @@ async fn in_conversation(
         .and_then(|id| elsewhere.get(id).map(|first| (id, first)))
         .filter(|(_, first)| same_address(first.from_addr.as_deref(), d.from_addr.as_deref()))
     {
-        let Some(thread) = shared.store.thread_of(std::slice::from_ref(id)).await? else {
+        let Some(thread) = office.store.thread_of(std::slice::from_ref(id)).await? else {
             return Ok(None);
         };
-        let folder = beside(shared, ThreadRole::Copy, first).await?;
+        let folder = beside(office, ThreadRole::Copy, first).await?;
         return Ok(Some(Followup::InThread {
             root_id: thread.root_id,
             role: ThreadRole::Copy,
@@ -139,9 +140,9 @@ async fn in_conversation(
     {
         return Ok(None);
     }
-    let mut thread = shared.store.thread_of(&d.thread_ids).await?;
+    let mut thread = office.store.thread_of(&d.thread_ids).await?;
     if thread.is_none() {
-        thread = by_ticket_of_the_same_citizen(shared, d).await?;
+        thread = by_ticket_of_the_same_citizen(office, d).await?;
     }
     let Some(thread) = thread else {
         return Ok(None);
@@ -160,11 +161,11 @@ async fn in_conversation(
         copy: false,
         automatic: d.automatic,
         from_office: d.from_addr.as_deref().is_some_and(|from| {
-            shared
+            office
                 .own_addresses
                 .iter()
                 .any(|own| own.eq_ignore_ascii_case(from))
-                || shared
+                || office
                     .config
                     .replies
                     .supervisor
@@ -179,7 +180,7 @@ async fn in_conversation(
         InThread::Addition => ThreadRole::Addition,
         InThread::FollowUp => ThreadRole::FollowUp,
     };
-    let folder = beside(shared, role, &latest).await?;
+    let folder = beside(office, role, &latest).await?;
     Ok(Some(Followup::InThread {
         root_id: thread.root_id,
         role,
@@ -192,7 +193,7 @@ async fn in_conversation(
 /// that is answered — except a follow-up question, which opens again in the folder triage filed the
 /// conversation in (a Legal conversation stays Legal, so its answer is still validated).
 async fn beside(
-    shared: &Shared,
+    office: &Office,
     role: ThreadRole,
     target: &ConsultationRow,
 ) -> Result<String, DaemonError> {
@@ -200,27 +201,27 @@ async fn beside(
         return Ok(target.folder.clone());
     }
     if role != ThreadRole::FollowUp {
-        return Ok(shared.config.folders.answered.clone());
+        return Ok(office.config.folders.answered.clone());
     }
-    Ok(shared
+    Ok(office
         .store
         .filed_folder(target.id)
         .await?
         .filter(|f| {
-            shared.config.folders.targets.contains(f) || *f == shared.config.folders.unclassified
+            office.config.folders.targets.contains(f) || *f == office.config.folders.unclassified
         })
-        .unwrap_or_else(|| shared.config.folders.unclassified.clone()))
+        .unwrap_or_else(|| office.config.folders.unclassified.clone()))
 }
 
 /// The thread of a ticket written in the subject («RE: Recibimos su consulta CONS-2026-000123»), when the message
 /// comes from the citizen who asked (their address or their `Reply-To`): anyone can type a ticket, so a stranger's
 /// mail with one is a consultation of its own.
 async fn by_ticket_of_the_same_citizen(
-    shared: &Shared,
+    office: &Office,
     d: &Decision,
 ) -> Result<Option<Thread>, DaemonError> {
     for ticket in draft_link(&d.subject, None, &[]).tickets {
-        let Some(thread) = shared.store.thread_by_ticket(&ticket).await? else {
+        let Some(thread) = office.store.thread_by_ticket(&ticket).await? else {
             continue;
         };
         if is_the_citizen(&thread, d.from_addr.as_deref()) {
@@ -247,7 +248,7 @@ fn same_address(a: Option<&str>, b: Option<&str>) -> bool {
 /// other folder selected: the caller selects the inbox again.
 pub async fn apply(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     followups: Vec<Followup>,
     now: DateTime<Utc>,
@@ -260,7 +261,7 @@ pub async fn apply(
                 consultation_id,
                 rating,
             } => {
-                let outcome = shared
+                let outcome = office
                     .store
                     .record_rating(consultation_id, rating, RatingSource::Email, now)
                     .await?;
@@ -275,7 +276,7 @@ pub async fn apply(
 
 /// Files a message of a conversation beside `target` (see `workflow::file_in_thread`).
 pub fn file_in_thread(
-    shared: &Shared,
+    calendar: &BusinessCalendar,
     mailbox: &MailboxConfig,
     d: &mut Decision,
     role: ThreadRole,
@@ -288,14 +289,7 @@ pub fn file_in_thread(
         category: &target.category,
         availability: target.availability,
     };
-    workflow::file_in_thread(
-        d,
-        role,
-        &target,
-        folder,
-        &shared.calendar,
-        &mailbox.deadline,
-    );
+    workflow::file_in_thread(d, role, &target, folder, calendar, &mailbox.deadline);
 }
 
 /// What the histories say about a message of a conversation.

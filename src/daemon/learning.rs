@@ -13,9 +13,9 @@ use chrono::{DateTime, Days, TimeZone, Utc};
 use tokio::sync::watch;
 
 use super::confirmed_mail::fetch_confirmed;
-use super::{DaemonError, RulesHandle, Shared};
+use super::{DaemonError, RulesHandle};
 use crate::calendar::LIMA;
-use crate::config::MailboxConfig;
+use crate::config::{Config, MailboxConfig};
 use crate::imap::Session;
 use crate::rules::learned::{counts_with, seed_counts, view_features, Counts, LearnedModel};
 use crate::rules::LearnedSettings;
@@ -29,28 +29,23 @@ const LEARNING_ROUND: Duration = Duration::from_secs(60);
 /// Turns `mailbox`'s confirmed filings that have no training example yet into examples; returns how many.
 pub async fn harvest_examples(
     session: &mut Session,
-    shared: &Shared,
+    config: &Config,
+    store: &Store,
+    rules: &RulesHandle,
     mailbox: &MailboxConfig,
 ) -> Result<usize, DaemonError> {
-    let rules = shared.rules.current();
+    let rules = rules.current();
     if !rules.routing().learned.enabled {
         return Ok(0);
     }
-    let filings = shared
-        .store
+    let filings = store
         .confirmed_filings(Some(&mailbox.name), None, true, HARVEST_BATCH)
         .await?;
     if filings.is_empty() {
         return Ok(0);
     }
-    let folders = &shared.config.folders;
-    let raws = fetch_confirmed(
-        session,
-        folders,
-        &filings,
-        shared.config.triage.max_message_bytes,
-    )
-    .await?;
+    let folders = &config.folders;
+    let raws = fetch_confirmed(session, folders, &filings, config.triage.max_message_bytes).await?;
     let learnable = |f: &str| folders.targets.iter().any(|t| t == f) || f == folders.unclassified;
     let now = Utc::now();
     let mut learned = 0;
@@ -69,8 +64,7 @@ pub async fn harvest_examples(
         if !features.is_empty() {
             learned += 1;
         }
-        shared
-            .store
+        store
             .save_routing_example(
                 &RoutingExample {
                     consultation_id: filing.consultation.id,
@@ -202,10 +196,16 @@ pub fn retrain_due(
 }
 
 /// Keeps the learned model fresh until shutdown: every minute it picks up a newer model another daemon (or
-/// `triaje rules learn`) stored, and retrains when one is due.
-pub async fn run_learning(shared: Shared, instance: String, mut shutdown: watch::Receiver<bool>) {
+/// `triaje rules learn`) stored, and retrains when one is due. It needs only the store the models and
+/// examples are kept in and the rules the model is swapped into.
+pub async fn run_learning(
+    store: Store,
+    rules: RulesHandle,
+    instance: String,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
-        if let Err(e) = learning_round(&shared, &instance).await {
+        if let Err(e) = learning_round(&store, &rules, &instance).await {
             tracing::warn!(error = %e, "learned model upkeep failed; will retry");
         }
         tokio::select! {
@@ -215,25 +215,29 @@ pub async fn run_learning(shared: Shared, instance: String, mut shutdown: watch:
     }
 }
 
-async fn learning_round(shared: &Shared, instance: &str) -> Result<(), DaemonError> {
-    load_latest(&shared.store, &shared.rules).await?;
-    let settings = shared.rules.current().routing().learned.clone();
+async fn learning_round(
+    store: &Store,
+    rules: &RulesHandle,
+    instance: &str,
+) -> Result<(), DaemonError> {
+    load_latest(store, rules).await?;
+    let settings = rules.current().routing().learned.clone();
     if !settings.enabled {
         return Ok(());
     }
-    let latest = shared.store.latest_routing_model_id().await?;
+    let latest = store.latest_routing_model_id().await?;
     let last_trained = latest.map(|(_, at)| at);
-    let corrections = shared.store.corrected_examples_since(last_trained).await?;
+    let corrections = store.corrected_examples_since(last_trained).await?;
     let now = Utc::now();
     let due = match last_trained {
         Some(_) => retrain_due(&settings, last_trained, corrections, now),
         // No model stored yet: the first confirmed filings train one at once.
-        None => !shared.store.routing_examples().await?.is_empty(),
+        None => !store.routing_examples().await?.is_empty(),
     };
     if !due {
         return Ok(());
     }
-    let trained = retrain(&shared.store, instance, now).await?;
+    let trained = retrain(store, instance, now).await?;
     tracing::info!(
         model = trained.id,
         examples = trained.examples,
@@ -241,7 +245,7 @@ async fn learning_round(shared: &Shared, instance: &str) -> Result<(), DaemonErr
         "learned model retrained"
     );
     if let Some(model) = trained.model {
-        shared.rules.set_learned(trained.id, model);
+        rules.set_learned(trained.id, model);
     }
     Ok(())
 }

@@ -6,12 +6,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{DaemonError, Shared};
+use super::DaemonError;
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::mail::compose::{domain_of, sanitize, OutgoingMail};
 use crate::mail::{Address, AutoKind};
-use crate::store::{OutgoingKind, RelatedEvent, TriageExtras, REPLY_UNDELIVERED};
+use crate::store::{OutgoingKind, RelatedEvent, Store, TriageExtras, REPLY_UNDELIVERED};
 use crate::workflow::Decision;
 
 /// The note triaje leaves beside a bounced reply, to append once the bounce is filed.
@@ -36,7 +36,7 @@ pub(crate) struct Resolved {
 /// Decides where machine mail goes and what it means for the consultation it concerns. Ordinary mail only gets
 /// its content fingerprint.
 pub(crate) async fn resolve(
-    shared: &Shared,
+    store: &Store,
     mailbox: &MailboxConfig,
     d: &mut Decision,
     now: DateTime<Utc>,
@@ -51,8 +51,7 @@ pub(crate) async fn resolve(
     // triaje's own mail coming back (a redirect, an auto-forward that kept its Message-ID) is a loop whatever
     // else it looks like.
     if let Some(id) = &d.message_id {
-        if let Some(own) = shared
-            .store
+        if let Some(own) = store
             .sent_mail_named(std::slice::from_ref(id))
             .await?
             .first()
@@ -67,7 +66,7 @@ pub(crate) async fn resolve(
     }
     // What it is about: the mail triaje sent that it names, else a ticket it quotes.
     let mut about: Option<(i64, Option<OutgoingKind>)> = None;
-    for sent in shared.store.sent_mail_named(&machine.about_ids).await? {
+    for sent in store.sent_mail_named(&machine.about_ids).await? {
         if let Some(id) = sent.consultation_id {
             about = Some((id, Some(sent.kind)));
             break;
@@ -75,7 +74,7 @@ pub(crate) async fn resolve(
     }
     if about.is_none() {
         for ticket in &machine.about_tickets {
-            if let Some(c) = shared.store.consultation_by_ticket(ticket).await? {
+            if let Some(c) = store.consultation_by_ticket(ticket).await? {
                 about = Some((c.id, None));
                 break;
             }
@@ -83,7 +82,7 @@ pub(crate) async fn resolve(
     }
     let mut note = None;
     if let Some((id, sent_kind)) = about {
-        if let Some(c) = shared.store.consultation_by_id(id).await? {
+        if let Some(c) = store.consultation_by_id(id).await? {
             let failure = machine.kind.is_delivery_failure()
                 && machine.delivery.as_ref().is_none_or(|s| s.failed());
             let what = machine

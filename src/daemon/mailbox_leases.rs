@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::{run_mailbox, Shared};
+use super::{run_mailbox, Installation};
 use crate::store::{instance_lease, mailbox_lease, Store, StoreError};
 
 /// How long a lease lasts without renewal.
@@ -33,12 +33,17 @@ struct Worker {
     task: JoinHandle<()>,
 }
 
-/// Works on this daemon's share of the mailboxes until `shutdown`, then hands them all back.
-pub async fn run_mailboxes(shared: Shared, holder: String, mut shutdown: watch::Receiver<bool>) {
+/// Works on this daemon's share of the mailboxes until `shutdown`, then hands them all back. Each worker it
+/// starts gets the whole installation's triage context and counters.
+pub async fn run_mailboxes(
+    installation: Installation,
+    holder: String,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let mut workers: BTreeMap<String, Worker> = BTreeMap::new();
     let mut confirmed = Instant::now();
     loop {
-        match lease_round(&shared, &holder, &mut workers).await {
+        match lease_round(&installation, &holder, &mut workers).await {
             Ok(()) => confirmed = Instant::now(),
             Err(e) => {
                 tracing::warn!(error = %e, "could not renew the mailbox leases; will retry");
@@ -65,11 +70,11 @@ pub async fn run_mailboxes(shared: Shared, holder: String, mut shutdown: watch::
     // A clean stop: let each worker finish the batch in hand, then give its mailbox back at once.
     let handovers: Vec<_> = std::mem::take(&mut workers)
         .into_iter()
-        .map(|(name, w)| hand_over(shared.store.clone(), holder.clone(), name, w))
+        .map(|(name, w)| hand_over(installation.store().clone(), holder.clone(), name, w))
         .collect();
     futures::future::join_all(handovers).await;
-    if let Err(e) = shared
-        .store
+    if let Err(e) = installation
+        .store()
         .release_lease(&instance_lease(&holder), &holder)
         .await
     {
@@ -79,11 +84,11 @@ pub async fn run_mailboxes(shared: Shared, holder: String, mut shutdown: watch::
 
 /// Renews what this daemon holds, gives back what exceeds its share, and takes free mailboxes up to it.
 async fn lease_round(
-    shared: &Shared,
+    installation: &Installation,
     holder: &str,
     workers: &mut BTreeMap<String, Worker>,
 ) -> Result<(), StoreError> {
-    let store = &shared.store;
+    let store = installation.store();
     store
         .take_lease(&instance_lease(holder), holder, LEASE_TTL)
         .await?;
@@ -112,7 +117,7 @@ async fn lease_round(
         .filter(|l| l.name.starts_with("instance:"))
         .count()
         .max(1);
-    let share = shared.config.mailboxes.len().div_ceil(instances);
+    let share = installation.config().mailboxes.len().div_ceil(instances);
     // Hand over the excess between batches; the lease stays ours until the worker has stopped.
     while workers.len() > share {
         let (name, w) = workers.pop_last().expect("more than the share");
@@ -125,7 +130,7 @@ async fn lease_round(
             .filter(|l| l.holder != holder)
             .map(|l| l.name.as_str())
             .collect();
-        for mailbox in in_preferred_order(&shared.config.mailboxes, holder) {
+        for mailbox in in_preferred_order(&installation.config().mailboxes, holder) {
             if workers.len() >= share {
                 break;
             }
@@ -136,7 +141,8 @@ async fn lease_round(
             if store.take_lease(&lease, holder, LEASE_TTL).await? {
                 tracing::info!(mailbox = %mailbox.name, "mailbox taken");
                 let (stop, stopped) = watch::channel(false);
-                let task = tokio::spawn(run_mailbox(shared.clone(), mailbox.clone(), stopped));
+                let task =
+                    tokio::spawn(run_mailbox(installation.clone(), mailbox.clone(), stopped));
                 workers.insert(mailbox.name.clone(), Worker { stop, task });
             }
         }

@@ -8,7 +8,7 @@ use tracing::Instrument;
 
 use super::{
     check_approval_guard, conversation_pass, corrections_pass, replies_pass, reply_watch,
-    ticket_notes_pass, tidy_validation, triage_pass, DaemonError, RepliesSummary, Shared,
+    ticket_notes_pass, tidy_validation, triage_pass, DaemonError, Installation, RepliesSummary,
 };
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
@@ -19,30 +19,41 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 const IDLE_PERIOD: Duration = Duration::from_secs(5 * 60);
 
 /// Runs one mailbox until `shutdown` turns true. Failures are logged and retried with exponential backoff;
-/// a refused login waits the longest, so a wrong password does not lock the account.
-pub async fn run_mailbox(shared: Shared, mailbox: MailboxConfig, shutdown: watch::Receiver<bool>) {
+/// a refused login waits the longest, so a wrong password does not lock the account. A worker needs the
+/// triage context (which holds the office its other passes work through) and the counters it reports to.
+pub async fn run_mailbox(
+    installation: Installation,
+    mailbox: MailboxConfig,
+    shutdown: watch::Receiver<bool>,
+) {
     // The span is attached to the future (not entered), so it follows the task across `.await`s.
     let span = tracing::info_span!("mailbox", mailbox = %mailbox.name);
-    supervise(shared, mailbox, shutdown).instrument(span).await
+    supervise(installation, mailbox, shutdown)
+        .instrument(span)
+        .await
 }
 
-async fn supervise(shared: Shared, mailbox: MailboxConfig, mut shutdown: watch::Receiver<bool>) {
+async fn supervise(
+    installation: Installation,
+    mailbox: MailboxConfig,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let mut backoff = Duration::from_secs(1);
     loop {
         if *shutdown.borrow() {
             return;
         }
         let started = std::time::Instant::now();
-        match serve(&shared, &mailbox, &mut shutdown).await {
+        match serve(&installation, &mailbox, &mut shutdown).await {
             Ok(()) => return,
             Err(e) => {
-                shared.counters.update(&mailbox.name, |c| {
+                installation.counters.update(&mailbox.name, |c| {
                     c.failures += 1;
                     c.failing = Some(e.to_string());
                 });
                 // Never silent: status, /health and the morning mail say which mailbox fails and why.
-                if let Err(store_error) = shared
-                    .store
+                if let Err(store_error) = installation
+                    .store()
                     .mailbox_failing(&mailbox.name, &e.to_string(), chrono::Utc::now())
                     .await
                 {
@@ -69,39 +80,40 @@ async fn supervise(shared: Shared, mailbox: MailboxConfig, mut shutdown: watch::
 
 /// One connection's worth of work: returns `Ok` only on shutdown.
 async fn serve(
-    shared: &Shared,
+    installation: &Installation,
     mailbox: &MailboxConfig,
     shutdown: &mut watch::Receiver<bool>,
 ) -> Result<(), DaemonError> {
-    let triage = &shared.config.triage;
-    let timeout = Duration::from_secs(triage.io_timeout_seconds);
+    let Installation { triage, counters } = installation;
+    let config = &triage.office.config;
+    let store = &triage.office.store;
+    let settings = &config.triage;
+    let timeout = Duration::from_secs(settings.io_timeout_seconds);
     let mut session = imap::connect(&mailbox.imap, timeout).await?;
     tracing::info!(idle = session.has_capability("IDLE"), "connected");
-    shared
-        .counters
-        .update(&mailbox.name, |c| c.connections += 1);
-    session.ensure_folders(&shared.config.folders.all()).await?;
+    counters.update(&mailbox.name, |c| c.connections += 1);
+    session.ensure_folders(&config.folders.all()).await?;
     // Whether a drag to the approved folder can count (for `status` and the supervisor's notices).
-    check_approval_guard(&mut session, shared, mailbox).await?;
-    tidy_validation(&mut session, shared, mailbox).await?;
+    check_approval_guard(&mut session, config, store, mailbox).await?;
+    tidy_validation(&mut session, &triage.office, mailbox).await?;
     // This connection IDLEs on the inbox. The reply folders (drafts, approvals) have watchers of their own that
     // wake it the moment a draft is dropped or approved, and the register wakes it when a reply was sent; on top
     // of that every folder is looked at every `check_seconds` on a real timer, whatever keepalives the server
     // sends during IDLE.
-    let idle = triage.idle && session.has_capability("IDLE");
-    let replies_every = Duration::from_secs(shared.config.replies.check_seconds.max(1));
+    let idle = settings.idle && session.has_capability("IDLE");
+    let replies_every = Duration::from_secs(config.replies.check_seconds.max(1));
     let period = if idle {
         IDLE_PERIOD.min(replies_every)
     } else {
-        Duration::from_secs(triage.poll_seconds).min(replies_every)
+        Duration::from_secs(settings.poll_seconds).min(replies_every)
     };
     let wake = Arc::new(Notify::new());
-    let _watchers = reply_watch::start(shared, mailbox, idle, Arc::clone(&wake), shutdown);
+    let _watchers = reply_watch::start(config, store, mailbox, idle, Arc::clone(&wake), shutdown);
     let mut reported_ok = false;
     let mut rechecked_at = None;
     loop {
-        let summary = triage_pass(&mut session, shared, mailbox, shutdown).await?;
-        shared.counters.update(&mailbox.name, |c| {
+        let summary = triage_pass(&mut session, triage, mailbox, shutdown).await?;
+        counters.update(&mailbox.name, |c| {
             c.filed += summary.filed as u64;
             c.errors += summary.errors as u64;
         });
@@ -115,8 +127,8 @@ async fn serve(
         }
         // The coordinator's moves first: a consultation just moved into a Legal folder is Legal for the drafts
         // of this round (the reply pass also checks the server before sending anything as not Legal).
-        corrections_pass(&mut session, shared, mailbox).await?;
-        let replies = replies_pass(&mut session, shared, mailbox).await?;
+        corrections_pass(&mut session, config, store, mailbox).await?;
+        let replies = replies_pass(&mut session, &triage.office, mailbox).await?;
         if replies != RepliesSummary::default() {
             tracing::info!(
                 queued = replies.queued,
@@ -126,19 +138,15 @@ async fn serve(
                 "replies pass done"
             );
         }
-        conversation_pass(&mut session, shared, mailbox).await?;
+        conversation_pass(&mut session, config, store, mailbox).await?;
         // After the corrections: a note follows the consultation to the folder a coordinator moved it to.
-        ticket_notes_pass(&mut session, shared, mailbox).await?;
+        ticket_notes_pass(&mut session, config, store, mailbox).await?;
         // Confirmed filings (answered, or corrected by hand) become what the learned opinion learns from.
-        super::harvest_examples(&mut session, shared, mailbox).await?;
+        super::harvest_examples(&mut session, config, store, &triage.rules, mailbox).await?;
         if !reported_ok {
             // A whole round worked: whatever failed before (password, folder, disk) is over.
-            shared.counters.update(&mailbox.name, |c| c.failing = None);
-            match shared
-                .store
-                .mailbox_ok(&mailbox.name, chrono::Utc::now())
-                .await
-            {
+            counters.update(&mailbox.name, |c| c.failing = None);
+            match store.mailbox_ok(&mailbox.name, chrono::Utc::now()).await {
                 Ok(()) => reported_ok = true,
                 Err(e) => tracing::warn!(error = %e, "could not record that the mailbox works"),
             }
@@ -150,7 +158,7 @@ async fn serve(
         // scripts/bench-live before this check).
         // Once per UIDNEXT: a UID that never gets recorded (a message expunged by someone before triaje read it)
         // must not make this a busy loop.
-        let cursor = shared.store.cursor(&mailbox.name).await?;
+        let cursor = store.cursor(&mailbox.name).await?;
         if inbox.uid_next != rechecked_at
             && cursor.is_some_and(|c| {
                 c.uidvalidity == inbox.uidvalidity
@@ -161,7 +169,7 @@ async fn serve(
             continue;
         }
         match session
-            .wait_for_mail(period, triage.idle, &wake, shutdown)
+            .wait_for_mail(period, settings.idle, &wake, shutdown)
             .await?
         {
             Wakeup::Shutdown => {

@@ -17,7 +17,7 @@ use super::locate::uids_of_consultation;
 use super::reply_approval::{approve, send_back, Settled};
 use super::reply_drafts::{new_draft, place_of, refusal_note};
 use super::reply_mail::NOTE_HEADER;
-use super::{DaemonError, Shared};
+use super::{DaemonError, Office};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::store::ReplyRow;
@@ -39,17 +39,17 @@ pub struct RepliesSummary {
 /// Runs every step of the reply workflow once for `mailbox`.
 pub async fn replies_pass(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
 ) -> Result<RepliesSummary, DaemonError> {
     let mut summary = RepliesSummary::default();
-    link_approvals(session, shared, mailbox, &mut summary).await?;
-    dropped_drafts(session, shared, mailbox, &mut summary).await?;
-    dragged_to_approved(session, shared, mailbox, &mut summary).await?;
-    dragged_to_returned(session, shared, mailbox, &mut summary).await?;
-    file_sent(session, shared, mailbox, &mut summary).await?;
+    link_approvals(session, office, mailbox, &mut summary).await?;
+    dropped_drafts(session, office, mailbox, &mut summary).await?;
+    dragged_to_approved(session, office, mailbox, &mut summary).await?;
+    dragged_to_returned(session, office, mailbox, &mut summary).await?;
+    file_sent(session, office, mailbox, &mut summary).await?;
     if summary.queued + summary.to_validation > 0 {
-        shared.outbox_wake.notify_one();
+        office.outbox_wake.notify_one();
     }
     Ok(summary)
 }
@@ -67,7 +67,7 @@ enum Window {
 /// A folder's messages (up to the batch, from the `window`'s end), whole.
 async fn messages_of(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     folder: &str,
     window: Window,
 ) -> Result<Vec<(u32, Vec<u8>)>, DaemonError> {
@@ -76,7 +76,7 @@ async fn messages_of(
         return Ok(Vec::new());
     }
     let metas = session.new_messages(0).await?;
-    let batch = shared.config.replies.batch;
+    let batch = office.config.replies.batch;
     let skip = match window {
         Window::Oldest => 0,
         Window::Newest => metas.len().saturating_sub(batch),
@@ -101,12 +101,12 @@ enum Seen {
 }
 
 /// Tells a note, a known draft and a new one apart.
-async fn seen(shared: &Shared, raw: &[u8]) -> Result<Seen, DaemonError> {
+async fn seen(office: &Office, raw: &[u8]) -> Result<Seen, DaemonError> {
     if is_note(raw) {
         return Ok(Seen::Note);
     }
     let fp = fingerprint(raw);
-    Ok(match shared.store.reply_by_fingerprint(&fp).await? {
+    Ok(match office.store.reply_by_fingerprint(&fp).await? {
         Some(r) => Seen::Known(Box::new(r)),
         None => Seen::New(fp),
     })
@@ -119,8 +119,8 @@ fn is_note(raw: &[u8]) -> bool {
 }
 
 /// The folder of a draft's place.
-fn folder_of(shared: &Shared, place: DraftPlace) -> &str {
-    let folders = &shared.config.folders;
+fn folder_of(office: &Office, place: DraftPlace) -> &str {
+    let folders = &office.config.folders;
     match place {
         DraftPlace::Validation => &folders.validation,
         DraftPlace::Answered => &folders.answered,
@@ -131,7 +131,7 @@ fn folder_of(shared: &Shared, place: DraftPlace) -> &str {
 /// Carries out where decided drafts of `folder` go: one move per destination, then the notes beside them.
 async fn settle_all(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     folder: &str,
     decided: Vec<(u32, Settled)>,
     summary: &mut RepliesSummary,
@@ -140,7 +140,7 @@ async fn settle_all(
     let mut notes: Vec<(String, Vec<u8>)> = Vec::new();
     for (uid, s) in decided {
         let Some(place) = s.place else { continue };
-        let to = folder_of(shared, place).to_string();
+        let to = folder_of(office, place).to_string();
         match place {
             DraftPlace::Answered if s.queued => summary.queued += 1,
             DraftPlace::Validation if to != folder => summary.to_validation += 1,
@@ -169,20 +169,20 @@ async fn settle_all(
 /// Carries out one decided draft of `folder` (for the verdicts arriving by mail).
 pub(super) async fn settle(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     folder: &str,
     uid: u32,
     settled: Settled,
 ) -> Result<(), DaemonError> {
     let mut summary = RepliesSummary::default();
-    settle_all(session, shared, folder, vec![(uid, settled)], &mut summary).await
+    settle_all(session, office, folder, vec![(uid, settled)], &mut summary).await
 }
 
 /// The draft of reply `r` in `folder`, found by its `Message-ID` and confirmed by its fingerprint (or by the
 /// fingerprint alone when it has no `Message-ID`).
 pub(super) async fn find_draft(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     folder: &str,
     r: &ReplyRow,
 ) -> Result<Option<(u32, Vec<u8>)>, DaemonError> {
@@ -197,7 +197,7 @@ pub(super) async fn find_draft(
                 .map(|f| (f.uid, f.raw))
                 .collect()
         }
-        None => messages_of(session, shared, folder, Window::Newest).await?,
+        None => messages_of(session, office, folder, Window::Newest).await?,
     };
     Ok(candidates
         .into_iter()
@@ -210,13 +210,13 @@ pub(super) async fn find_draft(
 /// every time.
 pub async fn tidy_validation(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
 ) -> Result<(), DaemonError> {
-    let folder = shared.config.folders.validation.clone();
+    let folder = office.config.folders.validation.clone();
     let mut decided = Vec::new();
-    for (uid, raw) in messages_of(session, shared, &folder, Window::Newest).await? {
-        if let Seen::Known(r) = seen(shared, &raw).await? {
+    for (uid, raw) in messages_of(session, office, &folder, Window::Newest).await? {
+        if let Seen::Known(r) = seen(office, &raw).await? {
             if r.state != ReplyState::AwaitingValidation {
                 tracing::info!(mailbox = %mailbox.name, reply = r.id, "decided draft left in the validation folder by an interrupted run: moved");
                 decided.push((uid, placed(place_of(r.state))));
@@ -224,28 +224,28 @@ pub async fn tidy_validation(
         }
     }
     let mut summary = RepliesSummary::default();
-    settle_all(session, shared, &folder, decided, &mut summary).await
+    settle_all(session, office, &folder, decided, &mut summary).await
 }
 
 /// Step 1: approvals the supervisor confirmed on the notice link's page.
 async fn link_approvals(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     summary: &mut RepliesSummary,
 ) -> Result<(), DaemonError> {
-    let folder = shared.config.folders.validation.clone();
-    for r in shared
+    let folder = office.config.folders.validation.clone();
+    for r in office
         .store
         .link_approvals_to_carry_out(&mailbox.name)
         .await?
     {
-        let Some((uid, raw)) = find_draft(session, shared, &folder, &r).await? else {
+        let Some((uid, raw)) = find_draft(session, office, &folder, &r).await? else {
             tracing::warn!(mailbox = %mailbox.name, reply = r.id, "approved by link, but the draft is not in the validation folder");
             continue;
         };
         let settled = approve(
-            shared,
+            office,
             mailbox,
             &r,
             &raw,
@@ -255,7 +255,7 @@ async fn link_approvals(
             Utc::now(),
         )
         .await?;
-        settle_all(session, shared, &folder, vec![(uid, settled)], summary).await?;
+        settle_all(session, office, &folder, vec![(uid, settled)], summary).await?;
     }
     Ok(())
 }
@@ -263,44 +263,44 @@ async fn link_approvals(
 /// Step 2: drafts dropped in `Por enviar`.
 async fn dropped_drafts(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     summary: &mut RepliesSummary,
 ) -> Result<(), DaemonError> {
-    let folder = shared.config.folders.drafts.clone();
+    let folder = office.config.folders.drafts.clone();
     let mut decided = Vec::new();
-    for (uid, raw) in messages_of(session, shared, &folder, Window::Oldest).await? {
+    for (uid, raw) in messages_of(session, office, &folder, Window::Oldest).await? {
         let now = Utc::now();
-        let settled = match seen(shared, &raw).await? {
+        let settled = match seen(office, &raw).await? {
             // One of our notes dragged here: put it back with the others.
             Seen::Note => placed(DraftPlace::Returned),
             // Refused before and dropped again unchanged: it goes back with its note again.
             Seen::Known(r) if r.state == ReplyState::Refused => {
-                refused_again(shared, mailbox, &r, &raw, now).await?
+                refused_again(office, mailbox, &r, &raw, now).await?
             }
             // Decided before a crash, still here: only the move is left to do.
             Seen::Known(r) => placed(place_of(r.state)),
-            Seen::New(fp) => new_draft(session, shared, mailbox, &raw, fp, now).await?,
+            Seen::New(fp) => new_draft(session, office, mailbox, &raw, fp, now).await?,
         };
         decided.push((uid, settled));
     }
-    settle_all(session, shared, &folder, decided, summary).await
+    settle_all(session, office, &folder, decided, summary).await
 }
 
 /// A refused draft dropped again unchanged: the note again, and a line in the history.
 async fn refused_again(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     r: &ReplyRow,
     raw: &[u8],
     now: chrono::DateTime<Utc>,
 ) -> Result<Settled, DaemonError> {
     let c = match r.consultation_id {
-        Some(id) => shared.store.consultation_by_id(id).await?,
+        Some(id) => office.store.consultation_by_id(id).await?,
         None => None,
     };
     let reasons = r.observations.clone().unwrap_or_default();
-    shared
+    office
         .store
         .reply_history(
             r.consultation_id,
@@ -314,7 +314,7 @@ async fn refused_again(
     let parsed = crate::mail::parse(raw).ok();
     Ok(Settled {
         place: Some(DraftPlace::Returned),
-        note: refusal_note(shared, mailbox, c.as_ref(), parsed.as_ref(), &reasons, now),
+        note: refusal_note(office, mailbox, c.as_ref(), parsed.as_ref(), &reasons, now),
         queued: false,
     })
 }
@@ -330,24 +330,24 @@ fn placed(place: DraftPlace) -> Settled {
 /// supervisor put mail there, asked right now.
 async fn dragged_to_approved(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     summary: &mut RepliesSummary,
 ) -> Result<(), DaemonError> {
-    let folder = shared.config.folders.approved.clone();
-    let found = messages_of(session, shared, &folder, Window::Oldest).await?;
+    let folder = office.config.folders.approved.clone();
+    let found = messages_of(session, office, &folder, Window::Oldest).await?;
     if found.is_empty() {
         return Ok(());
     }
-    let guard = check_approval_guard(session, shared, mailbox).await?;
+    let guard = check_approval_guard(session, &office.config, &office.store, mailbox).await?;
     let mut decided = Vec::new();
     for (uid, raw) in found {
         let now = Utc::now();
-        let settled = match seen(shared, &raw).await? {
+        let settled = match seen(office, &raw).await? {
             Seen::Note => placed(DraftPlace::Returned),
             Seen::Known(r) if r.state == ReplyState::AwaitingValidation => {
                 approve(
-                    shared,
+                    office,
                     mailbox,
                     &r,
                     &raw,
@@ -361,52 +361,52 @@ async fn dragged_to_approved(
             Seen::Known(r) => placed(place_of(r.state)),
             // A draft nobody submitted put straight here: it is decided like any dropped draft (a Legal one
             // can only wait for validation).
-            Seen::New(fp) => new_draft(session, shared, mailbox, &raw, fp, now).await?,
+            Seen::New(fp) => new_draft(session, office, mailbox, &raw, fp, now).await?,
         };
         decided.push((uid, settled));
     }
-    settle_all(session, shared, &folder, decided, summary).await
+    settle_all(session, office, &folder, decided, summary).await
 }
 
 /// Step 4: drafts the supervisor dragged from validation to the returned folder without writing: returned,
 /// with a note for the assistant to ask him.
 async fn dragged_to_returned(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     summary: &mut RepliesSummary,
 ) -> Result<(), DaemonError> {
-    let folder = shared.config.folders.returned.clone();
+    let folder = office.config.folders.returned.clone();
     let mut decided = Vec::new();
-    for (uid, raw) in messages_of(session, shared, &folder, Window::Newest).await? {
+    for (uid, raw) in messages_of(session, office, &folder, Window::Newest).await? {
         if is_note(&raw) {
             continue;
         }
-        if let Some(r) = shared
+        if let Some(r) = office
             .store
             .reply_by_fingerprint(&fingerprint(&raw))
             .await?
         {
             if r.state == ReplyState::AwaitingValidation {
                 let settled =
-                    send_back(shared, mailbox, &r, "el supervisor", None, Utc::now()).await?;
+                    send_back(office, mailbox, &r, "el supervisor", None, Utc::now()).await?;
                 decided.push((uid, settled));
             }
         }
     }
-    settle_all(session, shared, &folder, decided, summary).await
+    settle_all(session, office, &folder, decided, summary).await
 }
 
 /// Files what the SMTP server accepted: a copy in the sent folder, the consultation in the answered folder
 /// with `\Answered`, and the answer's time and deadline compliance in the register.
 async fn file_sent(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     summary: &mut RepliesSummary,
 ) -> Result<(), DaemonError> {
-    let sent = shared.store.sent_replies_to_file(&mailbox.name).await?;
-    let folders = &shared.config.folders;
+    let sent = office.store.sent_replies_to_file(&mailbox.name).await?;
+    let folders = &office.config.folders;
     for s in sent {
         // The copy: appended once (a repeat after a crash finds it by its Message-ID).
         session.select(&folders.sent).await?;
@@ -418,7 +418,7 @@ async fn file_sent(
             session.append(&folders.sent, &["\\Seen"], &s.raw).await?;
         }
         // The consultation, found by its Message-ID and fingerprint wherever the office filed it.
-        let max = shared.config.triage.header_fingerprint_above();
+        let max = office.config.triage.header_fingerprint_above();
         let mut places = vec![s.consultation.folder.clone()];
         places.extend(folders.targets.iter().cloned());
         places.push(folders.unclassified.clone());
@@ -444,7 +444,7 @@ async fn file_sent(
                 tracing::warn!(mailbox = %mailbox.name, ticket = %s.consultation.ticket, "answered consultation not found on the server; recorded anyway");
             }
         }
-        shared
+        office
             .store
             .mark_answered(&s, &folders.answered, Utc::now())
             .await?;

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::reply_mail::{answer_supervisor, compose_reply, copies_said, note, outgoing};
-use super::{DaemonError, Shared};
+use super::{DaemonError, Office};
 use crate::config::MailboxConfig;
 use crate::mail::compose::{domain_of, random_hex};
 use crate::mail::{self, ParsedMail};
@@ -28,9 +28,9 @@ pub(super) struct Settled {
 }
 
 /// The ticket of the consultation reply `r` answers (empty when none).
-pub(super) async fn ticket_of(shared: &Shared, r: &ReplyRow) -> Result<String, DaemonError> {
+pub(super) async fn ticket_of(office: &Office, r: &ReplyRow) -> Result<String, DaemonError> {
     Ok(match r.consultation_id {
-        Some(id) => shared
+        Some(id) => office
             .store
             .consultation_by_id(id)
             .await?
@@ -90,7 +90,7 @@ fn carry(effects: &[Effect]) -> Carry {
 }
 
 fn answers(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     ticket: &str,
     r: &ReplyRow,
@@ -99,7 +99,7 @@ fn answers(
 ) -> Result<Vec<NewOutgoing>, DaemonError> {
     let mut out = Vec::new();
     for t in texts {
-        if let Some(o) = answer_supervisor(shared, mailbox, ticket, r, t, now)? {
+        if let Some(o) = answer_supervisor(office, mailbox, ticket, r, t, now)? {
             out.push(o);
         }
     }
@@ -118,7 +118,7 @@ fn author_of_draft(parsed: &ParsedMail) -> (Option<String>, Option<String>, Opti
 /// An approval attempt on reply `r`, whose draft's bytes are `raw`.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn approve(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     r: &ReplyRow,
     raw: &[u8],
@@ -127,14 +127,14 @@ pub(super) async fn approve(
     guard: &DragGuard,
     now: DateTime<Utc>,
 ) -> Result<Settled, DaemonError> {
-    let Some(supervisor) = shared.supervisor() else {
+    let Some(supervisor) = office.supervisor() else {
         return Ok(Settled {
             place: Some(DraftPlace::Validation),
             ..Settled::default()
         });
     };
     let consultation = match r.consultation_id {
-        Some(id) => shared.store.consultation_by_id(id).await?,
+        Some(id) => office.store.consultation_by_id(id).await?,
         None => None,
     };
     let Some(c) = consultation else {
@@ -171,16 +171,16 @@ pub(super) async fn approve(
             let parts = carry(&t.effects);
             let reply_id =
                 message_ids::reply(&c.ticket, domain_of(&mailbox.address), &random_hex(12));
-            let mail = compose_reply(shared, mailbox, &c, raw, &parsed, reply_id, now)?;
+            let mail = compose_reply(office, mailbox, &c, raw, &parsed, reply_id, now)?;
             let out = outgoing(mailbox, OutgoingKind::Reply, Some(c.id), &mail)?;
-            let also = answers(shared, mailbox, &c.ticket, r, &parts.answers, now)?;
+            let also = answers(office, mailbox, &c.ticket, r, &parts.answers, now)?;
             let event = format!("{}{}", parts.history.join("\n"), copies_said(&mail));
-            let done = shared
+            let done = office
                 .store
                 .approve_reply(r.id, &approval, &out, &also, &event, now)
                 .await?;
             tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, via = approval.via.as_str(), done, "legal reply approved");
-            shared.outbox_wake.notify_one();
+            office.outbox_wake.notify_one();
             Ok(Settled {
                 place: Some(DraftPlace::Answered),
                 note: None,
@@ -189,12 +189,12 @@ pub(super) async fn approve(
         }
         Err(refusal) => {
             let parts = carry(&refusal.effects);
-            let also = answers(shared, mailbox, &c.ticket, r, &parts.answers, now)?;
+            let also = answers(office, mailbox, &c.ticket, r, &parts.answers, now)?;
             let event = parts.history.join("\n");
             if channel == ApprovalChannel::Link {
-                shared.store.refuse_approval(r, &also, &event, now).await?;
+                office.store.refuse_approval(r, &also, &event, now).await?;
             } else {
-                shared
+                office
                     .store
                     .reply_history(r.consultation_id, &also, &event, now)
                     .await?;
@@ -202,7 +202,7 @@ pub(super) async fn approve(
             // The reason may name a person's address: the log says only which channel was refused.
             tracing::warn!(mailbox = %mailbox.name, ticket = %c.ticket, via = channel.as_str(), "approval refused");
             if !also.is_empty() {
-                shared.outbox_wake.notify_one();
+                office.outbox_wake.notify_one();
             }
             let note = parts.note.and_then(|text| {
                 note(
@@ -229,25 +229,25 @@ pub(super) async fn approve(
 /// The supervisor returns reply `r`: with his own words (an answer to the notice) or without (a drag to the
 /// returned folder).
 pub(super) async fn send_back(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     r: &ReplyRow,
     by: &str,
     observations: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Settled, DaemonError> {
-    let ticket = ticket_of(shared, r).await?;
+    let ticket = ticket_of(office, r).await?;
     match as_workflow_reply(r).send_back(by, observations) {
         Ok(t) => {
             let parts = carry(&t.effects);
-            let also = answers(shared, mailbox, &ticket, r, &parts.answers, now)?;
+            let also = answers(office, mailbox, &ticket, r, &parts.answers, now)?;
             let text = t.reply.observations.clone().unwrap_or_default();
-            shared
+            office
                 .store
                 .return_reply(r.id, &text, &also, &parts.history.join("\n"), now)
                 .await?;
             if !also.is_empty() {
-                shared.outbox_wake.notify_one();
+                office.outbox_wake.notify_one();
             }
             tracing::info!(mailbox = %mailbox.name, %ticket, "legal reply returned with observations");
             let note = parts.note.and_then(|n| {
@@ -259,7 +259,7 @@ pub(super) async fn send_back(
                     &format!(
                         "La respuesta a la consulta {ticket} (buzón {}) volvió de validación legal:\n\n{n}\n\n\
                          Corríjala y deje el borrador corregido en la carpeta «{}».\n",
-                        mailbox.address, shared.config.folders.drafts
+                        mailbox.address, office.config.folders.drafts
                     ),
                     now,
                 )
@@ -272,8 +272,8 @@ pub(super) async fn send_back(
         }
         Err(refusal) => {
             let parts = carry(&refusal.effects);
-            let also = answers(shared, mailbox, &ticket, r, &parts.answers, now)?;
-            shared
+            let also = answers(office, mailbox, &ticket, r, &parts.answers, now)?;
+            office
                 .store
                 .reply_history(r.consultation_id, &also, &parts.history.join("\n"), now)
                 .await?;

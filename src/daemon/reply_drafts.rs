@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::locate::uids_of_consultation;
 use super::reply_approval::Settled;
 use super::reply_mail::{compose_reply, copies_said, note, notice, outgoing};
-use super::{DaemonError, Shared};
+use super::{DaemonError, Office};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::mail::compose::{domain_of, random_hex};
@@ -40,7 +40,7 @@ enum Linked {
 /// Decides and records a draft seen for the first time; says where it goes.
 pub(super) async fn new_draft(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     raw: &[u8],
     fp: String,
@@ -52,7 +52,7 @@ pub(super) async fn new_draft(
             let input = unlinked(vec![DraftProblem::Unreadable(e.to_string())]);
             return carry_out(
                 session,
-                shared,
+                office,
                 mailbox,
                 None,
                 None,
@@ -70,15 +70,15 @@ pub(super) async fn new_draft(
     let answer = mail::answer(&parsed.body_text);
     let author = author_of(
         parsed.from.as_ref().map(|a| a.email.as_str()),
-        &shared.own_addresses,
+        &office.own_addresses,
         answer.signature.as_deref(),
     );
-    let (consultation, found) = consultation_answered(session, shared, mailbox, &parsed).await?;
+    let (consultation, found) = consultation_answered(session, office, mailbox, &parsed).await?;
     let Some(c) = consultation else {
         let input = unlinked(found);
         return carry_out(
             session,
-            shared,
+            office,
             mailbox,
             None,
             Some(&parsed),
@@ -92,8 +92,8 @@ pub(super) async fn new_draft(
     };
     let recipients = recipients_of(&parsed);
     let citizen = c.answer_address().map(str::to_ascii_lowercase);
-    let open_reply = open_reply_of(shared, &c).await?;
-    let legal = waits_for_legal(session, shared, mailbox, &c).await?;
+    let open_reply = open_reply_of(office, &c).await?;
+    let legal = waits_for_legal(session, office, mailbox, &c).await?;
     let standing = standing_of(c.state);
     let input = DraftInput {
         facts: Some(DraftFacts {
@@ -101,17 +101,17 @@ pub(super) async fn new_draft(
             signature: answer.signature.as_deref(),
             recipients: &recipients,
             citizen: citizen.as_deref(),
-            require_signature: shared.config.replies.require_signature,
+            require_signature: office.config.replies.require_signature,
             standing,
         }),
         found,
         legal,
-        supervisor_configured: shared.config.replies.supervisor.is_some(),
+        supervisor_configured: office.config.replies.supervisor.is_some(),
         open_reply,
     };
     carry_out(
         session,
-        shared,
+        office,
         mailbox,
         Some(&c),
         Some(&parsed),
@@ -128,14 +128,14 @@ pub(super) async fn new_draft(
 /// nothing triaje recorded).
 async fn consultation_answered(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     parsed: &ParsedMail,
 ) -> Result<(Option<ConsultationRow>, Vec<DraftProblem>), DaemonError> {
-    Ok(match link(session, shared, mailbox, parsed).await? {
+    Ok(match link(session, office, mailbox, parsed).await? {
         Linked::Here(c) => (Some(c), vec![]),
         Linked::Elsewhere(c) => {
-            let address = shared
+            let address = office
                 .config
                 .mailbox(&c.mailbox)
                 .map(|m| m.address.clone())
@@ -164,10 +164,10 @@ fn recipients_of(parsed: &ParsedMail) -> Vec<String> {
 
 /// The state of a reply to `c` still under way, if any (a second draft must not overtake it).
 async fn open_reply_of(
-    shared: &Shared,
+    office: &Office,
     c: &ConsultationRow,
 ) -> Result<Option<ReplyState>, DaemonError> {
-    Ok(shared
+    Ok(office
         .store
         .replies_for(c.id)
         .await?
@@ -179,16 +179,16 @@ async fn open_reply_of(
 /// Whether the reply to `c` must wait for the supervisor's validation: `c` is filed in a Legal folder.
 async fn waits_for_legal(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     c: &ConsultationRow,
 ) -> Result<bool, DaemonError> {
-    if shared.config.replies.legal_folders.contains(&c.folder) {
+    if office.config.replies.legal_folders.contains(&c.folder) {
         return Ok(true);
     }
     // The coordinator may have moved the consultation into a Legal folder since the register last looked
     // (the corrections pass notices it on its next round): the server, not the register, has the last word.
-    let legal = in_a_legal_folder(session, shared, c).await?;
+    let legal = in_a_legal_folder(session, office, c).await?;
     if legal {
         tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, "consultation found in a Legal folder: the draft waits for validation");
     }
@@ -219,7 +219,7 @@ fn unlinked(found: Vec<DraftProblem>) -> DraftInput<'static> {
 #[allow(clippy::too_many_arguments)]
 async fn carry_out(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     c: Option<&ConsultationRow>,
     parsed: Option<&ParsedMail>,
@@ -258,23 +258,23 @@ async fn carry_out(
     let out = match (&decision, c, parsed) {
         (DraftDecision::Send, Some(c), Some(parsed)) => {
             let reply_id = message_ids::reply(&c.ticket, &domain, &random_hex(12));
-            let mail = compose_reply(shared, mailbox, c, raw, parsed, reply_id.clone(), now)?;
+            let mail = compose_reply(office, mailbox, c, raw, parsed, reply_id.clone(), now)?;
             history.push(copies_said(&mail).trim_start_matches("; ").to_string());
             new.reply_message_id = Some(reply_id);
             queued = true;
             Some(outgoing(mailbox, OutgoingKind::Reply, Some(c.id), &mail)?)
         }
         (DraftDecision::AwaitValidation, Some(c), Some(parsed)) => {
-            let Some(supervisor) = shared.config.replies.supervisor.as_deref() else {
+            let Some(supervisor) = office.config.replies.supervisor.as_deref() else {
                 return Ok(Settled::default());
             };
             let notice_id = message_ids::validation_notice(&c.ticket, &domain, &random_hex(12));
-            let link = approval_link_for(shared, &notice_id, now);
-            let drag_counts =
-                super::approval_guard::recorded_guard(shared, mailbox).await? == DragGuard::Guarded;
+            let link = approval_link_for(office, &notice_id, now);
+            let drag_counts = super::approval_guard::recorded_guard(&office.store, mailbox).await?
+                == DragGuard::Guarded;
             new.notification_message_id = Some(notice_id.clone());
             Some(notice(
-                shared,
+                office,
                 mailbox,
                 c,
                 supervisor,
@@ -289,7 +289,7 @@ async fn carry_out(
         _ => None,
     };
     history.retain(|h| !h.is_empty());
-    shared
+    office
         .store
         .submit_reply(&new, out.as_ref(), &history.join("\n"), now)
         .await?;
@@ -306,7 +306,7 @@ async fn carry_out(
         }
     }
     let note =
-        note_text.and_then(|reasons| refusal_note(shared, mailbox, c, parsed, &reasons, now));
+        note_text.and_then(|reasons| refusal_note(office, mailbox, c, parsed, &reasons, now));
     Ok(Settled {
         place,
         note,
@@ -316,7 +316,7 @@ async fn carry_out(
 
 /// The note beside a refused draft: the ticket, the mailbox, every reason, what to do.
 pub(super) fn refusal_note(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     c: Option<&ConsultationRow>,
     parsed: Option<&ParsedMail>,
@@ -338,20 +338,20 @@ pub(super) fn refusal_note(
              con «Editar como nuevo mensaje») y vuelva a dejarlo en la carpeta «{}».\n",
             crate::mail::compose::sanitize(subject),
             mailbox.address,
-            shared.config.folders.drafts
+            office.config.folders.drafts
         ),
         now,
     )
 }
 
 /// The approval link of a notice, when a web server is configured.
-fn approval_link_for(shared: &Shared, notice_id: &str, now: DateTime<Utc>) -> Option<String> {
-    let web = shared.config.web.as_ref()?;
-    let key = ApprovalKey::from_survey_key(shared.survey_key.as_ref()?);
+fn approval_link_for(office: &Office, notice_id: &str, now: DateTime<Utc>) -> Option<String> {
+    let web = office.config.web.as_ref()?;
+    let key = ApprovalKey::from_survey_key(office.survey_key.as_ref()?);
     let token = ApprovalToken {
         notice_id: notice_id.to_string(),
         expires_at: now
-            + chrono::Duration::days(i64::from(shared.config.replies.approval_link_days.max(1))),
+            + chrono::Duration::days(i64::from(office.config.replies.approval_link_days.max(1))),
     };
     Some(approval_link(&web.public_url, &key, &token))
 }
@@ -359,12 +359,12 @@ fn approval_link_for(shared: &Shared, notice_id: &str, now: DateTime<Utc>) -> Op
 /// Whether the consultation's message lies in a Legal folder on the server right now.
 async fn in_a_legal_folder(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     c: &ConsultationRow,
 ) -> Result<bool, DaemonError> {
-    let max = shared.config.triage.max_message_bytes;
-    for folder in &shared.config.replies.legal_folders {
-        if !shared.config.folders.targets.contains(folder) {
+    let max = office.config.triage.max_message_bytes;
+    for folder in &office.config.replies.legal_folders {
+        if !office.config.folders.targets.contains(folder) {
             continue;
         }
         session.select(folder).await?;
@@ -378,7 +378,7 @@ async fn in_a_legal_folder(
 /// Which consultation a draft answers.
 async fn link(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     parsed: &ParsedMail,
 ) -> Result<Linked, DaemonError> {
@@ -399,7 +399,7 @@ async fn link(
     // sent after the first answer, say), before anything its subject may still carry. A message sent to several
     // of the office's mailboxes is one attention: where this mailbox holds a copy of it, this mailbox's assistant
     // answers it too.
-    if let Some(thread) = shared.store.thread_of(&link.message_ids).await? {
+    if let Some(thread) = office.store.thread_of(&link.message_ids).await? {
         if let Some(c) = thread.open_attention().cloned() {
             let copy_here = thread
                 .members
@@ -408,7 +408,7 @@ async fn link(
             return Ok(if copy_here { Linked::Here(c) } else { place(c) });
         }
     }
-    let thread = shared
+    let thread = office
         .store
         .open_consultation_of_thread(&link.message_ids)
         .await?;
@@ -421,7 +421,7 @@ async fn link(
     // typed in), or confirms the answered one.
     let mut by_ticket = None;
     for ticket in &link.tickets {
-        if let Some(c) = shared.store.consultation_by_ticket(ticket).await? {
+        if let Some(c) = office.store.consultation_by_ticket(ticket).await? {
             if is_open(&c) {
                 return Ok(place(c));
             }
@@ -433,7 +433,7 @@ async fn link(
     }
     // Outlook keeps the conversation in `Thread-Index`, whose first 22 bytes are the same in every message of
     // it: where the citizen wrote from Outlook too, the server finds the question by them.
-    if let Some(c) = by_thread_index(session, shared, parsed).await? {
+    if let Some(c) = by_thread_index(session, office, parsed).await? {
         return Ok(place(c));
     }
     // No threading headers, no ticket: Outlook. The addressee and the subject decide when exactly one open
@@ -445,7 +445,7 @@ async fn link(
     let wanted = base_subject(&subject);
     let mut fits: Vec<ConsultationRow> = Vec::new();
     for to in &parsed.to {
-        for c in shared
+        for c in office
             .store
             .open_consultations_answered_to(&mailbox.name, &to.email)
             .await?
@@ -464,7 +464,7 @@ async fn link(
 /// The open consultation whose message shares the draft's Outlook conversation (`Thread-Index`), if any.
 async fn by_thread_index(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     parsed: &ParsedMail,
 ) -> Result<Option<ConsultationRow>, DaemonError> {
     // 28 base64 characters carry the first 21 bytes, all of them the conversation's.
@@ -479,7 +479,7 @@ async fn by_thread_index(
     else {
         return Ok(None);
     };
-    let folders = &shared.config.folders;
+    let folders = &office.config.folders;
     let mut ids = Vec::new();
     for folder in folders.targets.iter().chain([&folders.unclassified]) {
         session.select(folder).await?;
@@ -488,10 +488,10 @@ async fn by_thread_index(
             ids.extend(crate::mail::message_id(&f.raw));
         }
     }
-    if let Some(c) = shared.store.open_consultation_in_thread(&ids).await? {
+    if let Some(c) = office.store.open_consultation_in_thread(&ids).await? {
         return Ok(Some(c));
     }
-    let found = shared.store.open_consultation_of_thread(&ids).await?;
+    let found = office.store.open_consultation_of_thread(&ids).await?;
     Ok(found.filter(|c| c.state.is_answerable()))
 }
 

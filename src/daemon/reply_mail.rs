@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{DaemonError, Shared};
+use super::{DaemonError, Office};
 use crate::config::MailboxConfig;
 use crate::mail::compose::{domain_of, random_hex, sanitize, OutgoingMail};
 use crate::mail::reply::{
@@ -20,7 +20,7 @@ pub(super) const NOTE_HEADER: &str = "X-Triaje-Note";
 
 /// The reply to the citizen from the draft's bytes: its text, HTML, inline images, attachments and copies.
 pub(super) fn compose_reply(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     c: &ConsultationRow,
     raw: &[u8],
@@ -50,7 +50,7 @@ pub(super) fn compose_reply(
         mailbox_address: mailbox.address.clone(),
         message_id,
     };
-    let links = super::survey_links(shared, c, now);
+    let links = office.survey_links(c, now);
     Ok(reply(&content, &facts, links.as_ref(), now))
 }
 
@@ -71,7 +71,7 @@ pub(super) fn copies_said(mail: &OutgoingMail) -> String {
 /// The supervisor's notice of a Legal reply waiting for him.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn notice(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     c: &ConsultationRow,
     supervisor: &str,
@@ -82,7 +82,7 @@ pub(super) fn notice(
     drag_counts: bool,
     now: DateTime<Utc>,
 ) -> Result<NewOutgoing, DaemonError> {
-    let folders = &shared.config.folders;
+    let folders = &office.config.folders;
     let mail = validation_notice(
         &NoticeFacts {
             supervisor,
@@ -105,14 +105,14 @@ pub(super) fn notice(
 
 /// triaje's answer to the supervisor about reply `r`, threaded under its notice.
 pub(super) fn answer_supervisor(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     ticket: &str,
     r: &ReplyRow,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<NewOutgoing>, DaemonError> {
-    let Some(supervisor) = shared.config.replies.supervisor.as_deref() else {
+    let Some(supervisor) = office.config.replies.supervisor.as_deref() else {
         return Ok(None);
     };
     let mail = supervisor_answer(

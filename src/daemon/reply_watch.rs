@@ -17,9 +17,9 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 
-use super::Shared;
-use crate::config::MailboxConfig;
+use crate::config::{Config, MailboxConfig};
 use crate::imap::{self, Wakeup};
+use crate::store::Store;
 
 /// How long one IDLE on a reply folder lasts before it is renewed (servers drop IDLE after 30 min).
 const IDLE_PERIOD: Duration = Duration::from_secs(5 * 60);
@@ -48,7 +48,8 @@ impl Drop for ReplyWatchers {
 /// Starts the watchers of `mailbox`: one IDLE connection per watched reply folder when `idle` (the server has
 /// IDLE and the configuration allows it), and the check for sent replies to file. Each wakes `wake`.
 pub(crate) fn start(
-    shared: &Shared,
+    config: &Config,
+    store: &Store,
     mailbox: &MailboxConfig,
     idle: bool,
     wake: Arc<Notify>,
@@ -56,12 +57,12 @@ pub(crate) fn start(
 ) -> ReplyWatchers {
     let mut tasks = Vec::new();
     if idle {
-        let folders = &shared.config.folders;
+        let folders = &config.folders;
         for folder in [&folders.drafts, &folders.approved] {
             let span = tracing::info_span!("watch", folder = %folder);
             tasks.push(tokio::spawn(
                 watch_folder(
-                    shared.clone(),
+                    Duration::from_secs(config.triage.io_timeout_seconds),
                     mailbox.clone(),
                     folder.clone(),
                     Arc::clone(&wake),
@@ -72,21 +73,20 @@ pub(crate) fn start(
         }
     }
     tasks.push(tokio::spawn(
-        watch_sent(shared.clone(), mailbox.name.clone(), wake, shutdown.clone()).in_current_span(),
+        watch_sent(store.clone(), mailbox.name.clone(), wake, shutdown.clone()).in_current_span(),
     ));
     ReplyWatchers { tasks }
 }
 
 /// IDLEs on `folder` over a connection of its own and notifies `wake` on every change, reconnecting with
-/// backoff after failures, until `shutdown`.
+/// backoff after failures, until `shutdown`. `timeout` bounds each IMAP exchange.
 async fn watch_folder(
-    shared: Shared,
+    timeout: Duration,
     mailbox: MailboxConfig,
     folder: String,
     wake: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let timeout = Duration::from_secs(shared.config.triage.io_timeout_seconds);
     // Nobody else wakes a watcher: its IDLE ends on the folder's activity, its period or the shutdown.
     let never = Notify::new();
     let mut backoff = Duration::from_secs(1);
@@ -130,7 +130,7 @@ async fn watch_folder(
 /// Wakes the worker when the SMTP server accepted a reply of `mailbox` that is not filed yet, so the copy in the
 /// sent folder and the consultation's move to the answered folder follow within about a second.
 async fn watch_sent(
-    shared: Shared,
+    store: Store,
     mailbox: String,
     wake: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
@@ -141,7 +141,7 @@ async fn watch_sent(
             _ = tokio::time::sleep(SENT_CHECK) => {}
             _ = shutdown.changed() => return,
         }
-        match shared.store.sent_replies_waiting(&mailbox).await {
+        match store.sent_replies_waiting(&mailbox).await {
             Ok(0) => last.0 = 0,
             Ok(n) => {
                 if n != last.0 || last.1.elapsed() >= SENT_REMIND {

@@ -13,13 +13,13 @@
 
 use chrono::{Duration, Utc};
 
-use super::{DaemonError, Shared};
-use crate::config::MailboxConfig;
+use super::DaemonError;
+use crate::config::{Config, MailboxConfig};
 use crate::imap::Session;
 use crate::mail::acknowledgement::{ticket_note, TicketNoteFacts};
 use crate::mail::compose::domain_of;
 use crate::spanish;
-use crate::store::NoteDue;
+use crate::store::{NoteDue, Store};
 use crate::workflow::message_ids;
 
 /// How many notes one pass files at most (a backlog is filed over the next passes, never holding up triage).
@@ -29,20 +29,18 @@ const NOTES_PER_PASS: usize = 100;
 /// filed or moved. Leaves some folder selected.
 pub async fn ticket_notes_pass(
     session: &mut Session,
-    shared: &Shared,
+    config: &Config,
+    store: &Store,
     mailbox: &MailboxConfig,
 ) -> Result<usize, DaemonError> {
     let mut done = 0;
-    let due = shared
-        .store
-        .notes_due(&mailbox.name, NOTES_PER_PASS)
-        .await?;
+    let due = store.notes_due(&mailbox.name, NOTES_PER_PASS).await?;
     for note in &due {
-        file_note(session, shared, mailbox, note).await?;
+        file_note(session, config, store, mailbox, note).await?;
         done += 1;
     }
-    let answered = &shared.config.folders.answered;
-    for note in shared.store.notes_to_move(&mailbox.name, answered).await? {
+    let answered = &config.folders.answered;
+    for note in store.notes_to_move(&mailbox.name, answered).await? {
         session.select(&note.from).await?;
         let uids = session.uids_with_message_id(&note.message_id).await?;
         if uids.is_empty() {
@@ -54,8 +52,7 @@ pub async fn ticket_notes_pass(
             tracing::debug!(mailbox = %mailbox.name, ticket = %note.ticket, from = %note.from, to = %note.to, "ticket note followed its consultation");
             done += 1;
         }
-        shared
-            .store
+        store
             .note_filed(
                 note.consultation_id,
                 &note.message_id,
@@ -71,7 +68,8 @@ pub async fn ticket_notes_pass(
 /// Appends the note of one consultation into its folder (unless a crash left it there already) and records it.
 async fn file_note(
     session: &mut Session,
-    shared: &Shared,
+    config: &Config,
+    store: &Store,
     mailbox: &MailboxConfig,
     due: &NoteDue,
 ) -> Result<(), DaemonError> {
@@ -96,7 +94,7 @@ async fn file_note(
             folder: c.folder.clone(),
             acknowledged: due.acknowledged,
             follows_up: due.follows_up.clone(),
-            drafts_folder: shared.config.folders.drafts.clone(),
+            drafts_folder: config.folders.drafts.clone(),
             mailbox_name: mailbox.display_name.clone(),
             mailbox_address: mailbox.address.clone(),
         };
@@ -107,8 +105,7 @@ async fn file_note(
             .map_err(|e| DaemonError::Compose(e.to_string()))?;
         session.append_at(&c.folder, &["\\Seen"], &raw, at).await?;
     }
-    shared
-        .store
+    store
         .note_filed(c.id, &message_id, &c.folder, false, Utc::now())
         .await?;
     tracing::debug!(mailbox = %mailbox.name, ticket = %c.ticket, folder = %c.folder, "ticket note filed");

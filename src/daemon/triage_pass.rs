@@ -18,7 +18,7 @@ use super::decide_batch::{batches, held_bytes, DecideJob, Fetched};
 use super::followups::{self, Followup};
 use super::machine_mail::BounceNote;
 use super::verdicts::{self, VerdictMail};
-use super::{DaemonError, Shared};
+use super::{DaemonError, Triage};
 use crate::config::MailboxConfig;
 use crate::imap::{MessageMeta, Session};
 use crate::store::{ConsultationRow, Cursor, NewConsultation, Recorded, ThreadLink, TriageExtras};
@@ -50,18 +50,19 @@ pub struct PassSummary {
 /// Triages every message waiting in the mailbox's inbox. Stops between batches when `shutdown` turns true.
 pub async fn triage_pass(
     session: &mut Session,
-    shared: &Shared,
+    triage: &Triage,
     mailbox: &MailboxConfig,
     shutdown: &watch::Receiver<bool>,
 ) -> Result<PassSummary, DaemonError> {
-    let config = &shared.config;
+    let config = &triage.office.config;
     let selected = session.select(&mailbox.inbox).await?;
     let mut summary = PassSummary::default();
 
-    file_leftovers(session, shared, mailbox, selected.uidvalidity, &mut summary).await?;
+    file_leftovers(session, triage, mailbox, selected.uidvalidity, &mut summary).await?;
     // Acknowledgements a previous run recorded but did not queue (it died in between).
-    summary.acknowledged += super::acknowledge_pending(shared, mailbox).await?;
-    let after = resume_after(shared, mailbox, selected.uidvalidity).await?;
+    summary.acknowledged +=
+        super::acknowledge_pending(&triage.office, triage.ack_template.as_deref(), mailbox).await?;
+    let after = resume_after(triage, mailbox, selected.uidvalidity).await?;
     let waiting = session.new_messages(after).await?;
     if waiting.is_empty() {
         return Ok(summary);
@@ -94,9 +95,9 @@ pub async fn triage_pass(
         let started = std::time::Instant::now();
         let now = Utc::now();
         let job = DecideJob {
-            shared: shared.clone(),
+            triage: triage.clone(),
             mailbox: mailbox.clone(),
-            rules: shared.rules.current(),
+            rules: triage.rules.current(),
             metas: chunk.to_vec(),
             bodies: prefetched.take().unwrap_or_default(),
             now,
@@ -122,7 +123,7 @@ pub async fn triage_pass(
         let decided_messages: Vec<&crate::workflow::Decision> =
             decisions.iter().filter_map(|(_, d)| d.as_ref()).collect();
         let elsewhere =
-            followups::same_messages_elsewhere(shared, mailbox, &decided_messages).await?;
+            followups::same_messages_elsewhere(&triage.office, mailbox, &decided_messages).await?;
         for (meta, decision) in decisions {
             let Some(mut d) = decision else {
                 // Listed a moment ago, gone now: a person moved or deleted it before triage. It is not in
@@ -130,7 +131,7 @@ pub async fn triage_pass(
                 tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, "message left the inbox before triage");
                 continue;
             };
-            let routed = recognise_and_route(shared, mailbox, &mut d, &elsewhere, now).await?;
+            let routed = recognise_and_route(triage, mailbox, &mut d, &elsewhere, now).await?;
             if let Some(note) = routed.bounce_note {
                 bounced.push(meta.uid);
                 bounce_notes.push(note);
@@ -159,7 +160,8 @@ pub async fn triage_pass(
             uidvalidity: selected.uidvalidity,
             last_uid,
         };
-        let recorded = shared
+        let recorded = triage
+            .office
             .store
             .record_triaged(
                 &mailbox.name,
@@ -175,7 +177,7 @@ pub async fn triage_pass(
         // Follow-ups are idempotent (a rating counts once, a verdict applies only to a reply still waiting), so
         // those of a batch repeated after a crash are carried out again rather than lost.
         let answers = join_conversations(
-            shared,
+            triage,
             mailbox,
             &recorded,
             followups_by_uid,
@@ -193,10 +195,12 @@ pub async fn triage_pass(
         }
         to_file.extend(recorded);
         if to_file.len() >= FILE_GROUP {
-            file_on_server(session, shared, &to_file, &mut summary).await?;
+            file_on_server(session, triage, &to_file, &mut summary).await?;
             to_file.clear();
         }
-        summary.acknowledged += super::acknowledge_pending(shared, mailbox).await?;
+        summary.acknowledged +=
+            super::acknowledge_pending(&triage.office, triage.ack_template.as_deref(), mailbox)
+                .await?;
         // Where a batch's time goes, for the benchmark's profile (cumulative milliseconds).
         tracing::debug!(
             mailbox = %mailbox.name,
@@ -208,10 +212,10 @@ pub async fn triage_pass(
         );
     }
     // The last group, or what was recorded before a stop between batches: filed now rather than at the next start.
-    file_on_server(session, shared, &to_file, &mut summary).await?;
+    file_on_server(session, triage, &to_file, &mut summary).await?;
     carry_out_answers(
         session,
-        shared,
+        triage,
         mailbox,
         pending_followups,
         bounce_notes,
@@ -224,12 +228,13 @@ pub async fn triage_pass(
 /// Step 1: a previous run recorded these but died before moving them; they are moved first.
 async fn file_leftovers(
     session: &mut Session,
-    shared: &Shared,
+    triage: &Triage,
     mailbox: &MailboxConfig,
     uidvalidity: u32,
     summary: &mut PassSummary,
 ) -> Result<(), DaemonError> {
-    let leftovers: Vec<Recorded> = shared
+    let leftovers: Vec<Recorded> = triage
+        .office
         .store
         .unfiled(&mailbox.name)
         .await?
@@ -242,7 +247,7 @@ async fn file_leftovers(
             count = leftovers.len(),
             "filing messages recorded by an interrupted run"
         );
-        file_on_server(session, shared, &leftovers, summary).await?;
+        file_on_server(session, triage, &leftovers, summary).await?;
     }
     Ok(())
 }
@@ -251,11 +256,11 @@ async fn file_leftovers(
 /// the inbox: start over; the store recognises messages already recorded by their fingerprint, so nothing is
 /// recorded twice.
 async fn resume_after(
-    shared: &Shared,
+    triage: &Triage,
     mailbox: &MailboxConfig,
     uidvalidity: u32,
 ) -> Result<u32, DaemonError> {
-    Ok(match shared.store.cursor(&mailbox.name).await? {
+    Ok(match triage.office.store.cursor(&mailbox.name).await? {
         Some(c) if c.uidvalidity == uidvalidity => c.last_uid,
         Some(c) => {
             tracing::warn!(
@@ -285,22 +290,22 @@ struct Routed {
 /// Step 3, per decided message: recognises machine mail, a supervisor's verdict, a survey rating or a message of a
 /// conversation, and files the decision where that goes (the workflow's `filing`).
 async fn recognise_and_route(
-    shared: &Shared,
+    triage: &Triage,
     mailbox: &MailboxConfig,
     d: &mut Decision,
     elsewhere: &HashMap<String, ConsultationRow>,
     now: DateTime<Utc>,
 ) -> Result<Routed, DaemonError> {
-    let config = &shared.config;
+    let config = &triage.office.config;
     // Machine mail: where it goes and what it says about a consultation (machine_mail.rs).
-    let resolved = super::machine_mail::resolve(shared, mailbox, d, now).await?;
+    let resolved = super::machine_mail::resolve(&triage.office.store, mailbox, d, now).await?;
     // Machine mail is never a verdict nor a rating, whatever thread it claims to be in.
     let verdict = match d.machine {
         Some(_) => None,
-        None => verdicts::recognise(shared, d).await?,
+        None => verdicts::recognise(&triage.office, d).await?,
     };
     let followup = match (&verdict, &d.machine) {
-        (None, None) => followups::recognise(shared, d, elsewhere).await?,
+        (None, None) => followups::recognise(&triage.office, d, elsewhere).await?,
         _ => None,
     };
     if verdict.is_some() {
@@ -314,7 +319,7 @@ async fn recognise_and_route(
                 target,
                 folder,
                 ..
-            } => followups::file_in_thread(shared, mailbox, d, *role, target, folder),
+            } => followups::file_in_thread(&triage.calendar, mailbox, d, *role, target, folder),
         }
     }
     Ok(Routed {
@@ -336,7 +341,7 @@ struct Answers {
 /// Step 4, after recording: links the messages of conversations to their threads and marks the answers to
 /// triaje's own mail as follow-ups (no deadline). A follow-up question is an attention of its own and stays one.
 async fn join_conversations(
-    shared: &Shared,
+    triage: &Triage,
     mailbox: &MailboxConfig,
     recorded: &[Recorded],
     mut followups_by_uid: HashMap<u32, Followup>,
@@ -379,8 +384,8 @@ async fn join_conversations(
             followup_ids.push(r.id);
         }
     }
-    shared.store.mark_followups(&followup_ids).await?;
-    shared.store.join_threads(&links, now).await?;
+    triage.office.store.mark_followups(&followup_ids).await?;
+    triage.office.store.join_threads(&links, now).await?;
     Ok(answers)
 }
 
@@ -388,14 +393,14 @@ async fn join_conversations(
 /// the verdicts, each in its folder, then selects the inbox again.
 async fn carry_out_answers(
     session: &mut Session,
-    shared: &Shared,
+    triage: &Triage,
     mailbox: &MailboxConfig,
     followups: Vec<Followup>,
     bounce_notes: Vec<BounceNote>,
     verdicts: Vec<VerdictMail>,
 ) -> Result<(), DaemonError> {
     if !followups.is_empty() {
-        followups::apply(session, shared, mailbox, followups, Utc::now()).await?;
+        followups::apply(session, &triage.office, mailbox, followups, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
     }
     if !bounce_notes.is_empty() {
@@ -403,7 +408,7 @@ async fn carry_out_answers(
         session.select(&mailbox.inbox).await?;
     }
     if !verdicts.is_empty() {
-        verdicts::apply(session, shared, mailbox, verdicts, Utc::now()).await?;
+        verdicts::apply(session, &triage.office, mailbox, verdicts, Utc::now()).await?;
         session.select(&mailbox.inbox).await?;
     }
     Ok(())
@@ -466,7 +471,7 @@ async fn fetch_batch(
 /// Tags and moves recorded messages to their folders (one `UID MOVE` per folder), then marks them filed.
 async fn file_on_server(
     session: &mut Session,
-    shared: &Shared,
+    triage: &Triage,
     recorded: &[Recorded],
     summary: &mut PassSummary,
 ) -> Result<(), DaemonError> {
@@ -493,12 +498,12 @@ async fn file_on_server(
     for (folder, uids) in &by_folder {
         session.move_to(uids, folder).await?;
         *summary.by_folder.entry(folder.to_string()).or_default() += uids.len();
-        if *folder == shared.config.folders.errors {
+        if *folder == triage.office.config.folders.errors {
             summary.errors += uids.len();
         }
     }
     let ids: Vec<i64> = recorded.iter().map(|r| r.id).collect();
-    shared.store.mark_filed(&ids, Utc::now()).await?;
+    triage.office.store.mark_filed(&ids, Utc::now()).await?;
     summary.filed += recorded.len();
     Ok(())
 }

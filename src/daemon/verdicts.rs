@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::reply_approval::{approve, send_back, ticket_of, Settled};
 use super::reply_mail::answer_supervisor;
-use super::{DaemonError, Shared};
+use super::{DaemonError, Office};
 use crate::config::MailboxConfig;
 use crate::imap::Session;
 use crate::store::ReplyRow;
@@ -27,7 +27,7 @@ pub struct VerdictMail {
 }
 
 /// Recognises an answer to a validation notice (whoever sent it); `None` for any other message.
-pub async fn recognise(shared: &Shared, d: &Decision) -> Result<Option<VerdictMail>, DaemonError> {
+pub async fn recognise(office: &Office, d: &Decision) -> Result<Option<VerdictMail>, DaemonError> {
     if d.error_reason.is_some() {
         return Ok(None);
     }
@@ -35,7 +35,7 @@ pub async fn recognise(shared: &Shared, d: &Decision) -> Result<Option<VerdictMa
         if !message_ids::is_validation_notice(id) {
             continue;
         }
-        if let Some(reply) = shared.store.reply_by_notification(id).await? {
+        if let Some(reply) = office.store.reply_by_notification(id).await? {
             return Ok(Some(VerdictMail {
                 reply: Box::new(reply),
                 from: d.from_addr.as_deref().unwrap_or("").to_ascii_lowercase(),
@@ -50,21 +50,21 @@ pub async fn recognise(shared: &Shared, d: &Decision) -> Result<Option<VerdictMa
 /// other folder selected: the caller selects the inbox again.
 pub async fn apply(
     session: &mut Session,
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     verdicts: Vec<VerdictMail>,
     now: DateTime<Utc>,
 ) -> Result<(), DaemonError> {
-    let folders = &shared.config.folders;
+    let folders = &office.config.folders;
     for v in verdicts {
         // Read again: an earlier verdict of this batch may have decided it.
-        let Some(reply) = shared.store.reply_by_id(v.reply.id).await? else {
+        let Some(reply) = office.store.reply_by_id(v.reply.id).await? else {
             continue;
         };
-        let ticket = ticket_of(shared, &reply).await?;
-        let supervisor = shared.config.replies.supervisor.as_deref().unwrap_or("");
+        let ticket = ticket_of(office, &reply).await?;
+        let supervisor = office.config.replies.supervisor.as_deref().unwrap_or("");
         if v.from != supervisor {
-            shared
+            office
                 .store
                 .reply_history(
                     reply.consultation_id,
@@ -81,7 +81,7 @@ pub async fn apply(
         }
         if reply.state != ReplyState::AwaitingValidation {
             tell(
-                shared,
+                office,
                 mailbox,
                 &ticket,
                 &reply,
@@ -96,7 +96,7 @@ pub async fn apply(
         }
         let Some(verdict) = v.verdict else {
             tell(
-                shared,
+                office,
                 mailbox,
                 &ticket,
                 &reply,
@@ -108,10 +108,10 @@ pub async fn apply(
             continue;
         };
         let Some((uid, raw)) =
-            super::replies_pass::find_draft(session, shared, &folders.validation, &reply).await?
+            super::replies_pass::find_draft(session, office, &folders.validation, &reply).await?
         else {
             tell(
-                shared,
+                office,
                 mailbox,
                 &ticket,
                 &reply,
@@ -128,7 +128,7 @@ pub async fn apply(
         let settled: Settled = match verdict {
             Verdict::Approve => {
                 approve(
-                    shared,
+                    office,
                     mailbox,
                     &reply,
                     &raw,
@@ -140,27 +140,27 @@ pub async fn apply(
                 .await?
             }
             Verdict::Return(observations) => {
-                send_back(shared, mailbox, &reply, &v.from, Some(&observations), now).await?
+                send_back(office, mailbox, &reply, &v.from, Some(&observations), now).await?
             }
         };
-        super::replies_pass::settle(session, shared, &folders.validation, uid, settled).await?;
+        super::replies_pass::settle(session, office, &folders.validation, uid, settled).await?;
     }
     Ok(())
 }
 
 /// Tells the supervisor why his answer changed nothing, and writes it in the history.
 async fn tell(
-    shared: &Shared,
+    office: &Office,
     mailbox: &MailboxConfig,
     ticket: &str,
     r: &ReplyRow,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DaemonError> {
-    let also: Vec<_> = answer_supervisor(shared, mailbox, ticket, r, text, now)?
+    let also: Vec<_> = answer_supervisor(office, mailbox, ticket, r, text, now)?
         .into_iter()
         .collect();
-    shared
+    office
         .store
         .reply_history(
             r.consultation_id,
@@ -169,6 +169,6 @@ async fn tell(
             now,
         )
         .await?;
-    shared.outbox_wake.notify_one();
+    office.outbox_wake.notify_one();
     Ok(())
 }
