@@ -41,6 +41,7 @@ mod verdicts;
 pub use acknowledge_pass::acknowledge_pending;
 pub use approval_guard::check_approval_guard;
 pub use confirmed_mail::fetch_confirmed;
+pub use context::{Installation, Office, Triage};
 pub use conversation_pass::conversation_pass;
 pub use corrections_pass::corrections_pass;
 pub use decide_batch::DecideSlots;
@@ -55,5 +56,3 @@ pub use rules_reload::{watch_rules, RulesHandle};
 pub use shutdown::shutdown_on_signals;
 pub use ticket_notes_pass::ticket_notes_pass;
 pub use triage_pass::{triage_pass, PassSummary};
-
-pub use context::{Installation, Office, Triage};
