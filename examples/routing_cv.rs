@@ -7,7 +7,7 @@
 //! setting of the sweep (the same sums `rules::Tally` does), which costs nothing.
 //!
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
-//! of the sweep.
+//! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -23,6 +23,7 @@ const TARGETS: [&str; 3] = ["SEACE", "RNP", "Legal"];
 /// probability per target and its confidence.
 struct Scored {
     tune: bool,
+    name: String,
     expected: usize,
     rules: [f64; 3],
     learned: [f64; 3],
@@ -39,6 +40,25 @@ fn fold_of(name: &str, k: u64) -> usize {
     (h % k) as usize
 }
 
+/// The folder index (3: unclassified) the sums give one message under these settings.
+fn decide(s: &Scored, threshold: f64, margin: f64, weight: f64, rules_weight: f64) -> usize {
+    let mut totals: Vec<(usize, f64)> = (0..3)
+        .map(|i| {
+            (
+                i,
+                rules_weight * s.rules[i] + weight * s.confidence * s.learned[i],
+            )
+        })
+        .collect();
+    totals.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let lead = totals[0].1 - totals[1].1.max(0.0);
+    if totals[0].1 + 0.005 >= threshold && totals[0].1 > 1e-9 && lead + 0.005 >= margin {
+        totals[0].0
+    } else {
+        3
+    }
+}
+
 /// (accuracy, wrong folder, Legal elsewhere, unclassified) as shares, for the messages `only` keeps.
 fn figures(
     scored: &[Scored],
@@ -51,22 +71,7 @@ fn figures(
     let (mut n, mut right, mut wrong, mut legal, mut unclassified) = (0, 0, 0, 0, 0);
     for s in scored.iter().filter(|s| only(s)) {
         n += 1;
-        let mut totals: Vec<(usize, f64)> = (0..3)
-            .map(|i| {
-                (
-                    i,
-                    rules_weight * s.rules[i] + weight * s.confidence * s.learned[i],
-                )
-            })
-            .collect();
-        totals.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let lead = totals[0].1 - totals[1].1.max(0.0);
-        let got =
-            if totals[0].1 + 0.005 >= threshold && totals[0].1 > 1e-9 && lead + 0.005 >= margin {
-                totals[0].0
-            } else {
-                3
-            };
+        let got = decide(s, threshold, margin, weight, rules_weight);
         if got == s.expected {
             right += 1;
         } else if got == 3 {
@@ -128,6 +133,7 @@ fn main() {
             }
             let mut s = Scored {
                 tune: *tune,
+                name: name.clone(),
                 expected: *expected,
                 rules: [0.0; 3],
                 learned: [0.0; 3],
@@ -173,6 +179,18 @@ fn main() {
     );
     show("opinion alone", 0.0, 0.0, 1.0, 0.0);
     show("shipped", r.threshold, r.margin, r.learned.weight, 1.0);
+    // `ROUTING_CV_MISSES=1`: every cross-validated miss of the shipped settings, to see what a rule edit fixes.
+    if std::env::var_os("ROUTING_CV_MISSES").is_some() {
+        for s in &scored {
+            let got = decide(s, r.threshold, r.margin, r.learned.weight, 1.0);
+            if got != s.expected {
+                println!(
+                    "  miss {}: {} -> {} (rules {:?}, opinion {:.2} x {:?})",
+                    s.name, labels[s.expected], labels[got], s.rules, s.confidence, s.learned
+                );
+            }
+        }
+    }
     // The sweep: the office's cost puts a wrong folder (and a Legal one above all) before leaving a message
     // unclassified, so the objective charges them more than a miss to «Por clasificar».
     let mut best: Vec<(f64, f64, f64, f64)> = Vec::new();
