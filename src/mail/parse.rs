@@ -149,8 +149,9 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         content_types: &content_types,
         // A question and a signature are in a message's first pages; a 2 MB pasted log is not read for them.
         text: super::cap_on_char_boundary(&fresh_text, super::BODY_LIMIT),
-        signed: super::signature(super::cap_on_char_boundary(&body_text, super::BODY_LIMIT))
-            .is_some(),
+        signed: &|| {
+            super::signature(super::cap_on_char_boundary(&body_text, super::BODY_LIMIT)).is_some()
+        },
     });
     let auto = evidence.verdict(&[]);
 

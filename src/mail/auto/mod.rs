@@ -20,7 +20,7 @@ pub use evidence::{Evidence, PersonSign, Weak};
 pub use loops::delivered_to_loop;
 
 use evidence::weak;
-use person::{person_signs, PersonInput};
+use person::{is_person_address, person_signs, PersonInput};
 
 /// Why a message is considered machine-sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,8 +105,9 @@ pub(crate) struct AutoSignals<'a> {
     pub content_types: &'a [String],
     /// What the sender wrote now (no quoted earlier message).
     pub text: &'a str,
-    /// True when the text ends with a signature that names a person.
-    pub signed: bool,
+    /// Whether the text ends with a signature that names a person. Asked only when there are weak signals to
+    /// weigh it against: reading a text for its signature is a pass of several patterns over every message.
+    pub signed: &'a dyn Fn() -> bool,
 }
 
 /// Subject prefixes auto-responders write, the kind each says, and whether any words may follow after a space.
@@ -168,21 +169,34 @@ const LIST_HEADERS: [&str; 6] = [
 /// Everything the message shows for and against a machine: strong signals (bounces first, they matter most),
 /// weak ones, and the signs of a person. [`Evidence::verdict`] decides.
 pub(crate) fn detect(s: &AutoSignals<'_>) -> Evidence {
-    let person = person_signs(&PersonInput {
-        from: s.from,
-        reply_to: s.reply_to,
-        text: s.text,
-        signed: s.signed,
-    });
     let strong = strong_signal(s);
-    let weak_signals = if strong.is_some() {
+    if strong.is_some() {
+        // A strong signal decides alone: nothing a person writes is weighed against it.
+        return Evidence {
+            strong,
+            weak: Vec::new(),
+            person: Vec::new(),
+        };
+    }
+    let person_reply_to = s
+        .reply_to
+        .is_some_and(|r| Some(r) != s.from && is_person_address(r));
+    let weak = weak_signals(s, person_reply_to);
+    // The signs of a person weigh only against weak signals, and reading the text for a question and a
+    // signature is the costliest part of detection: most mail has no weak signal and is not read for them.
+    let person = if weak.is_empty() {
         Vec::new()
     } else {
-        weak_signals(s, person.contains(&PersonSign::PersonReplyTo))
+        person_signs(&PersonInput {
+            from: s.from,
+            reply_to: s.reply_to,
+            text: s.text,
+            signed: (s.signed)(),
+        })
     };
     Evidence {
-        strong,
-        weak: weak_signals,
+        strong: None,
+        weak,
         person,
     }
 }

@@ -28,7 +28,7 @@ impl Msg<'_> {
             report_type: None,
             content_types: &[],
             text: self.text,
-            signed: self.signed,
+            signed: &|| self.signed,
         })
     }
 
