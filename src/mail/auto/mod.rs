@@ -20,7 +20,7 @@ pub use evidence::{Evidence, PersonSign, Weak};
 pub use loops::delivered_to_loop;
 
 use evidence::weak;
-use person::{is_person_address, person_signs, PersonInput};
+use person::{person_signs, replies_to_person, PersonInput};
 
 /// Why a message is considered machine-sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -178,10 +178,7 @@ pub(crate) fn detect(s: &AutoSignals<'_>) -> Evidence {
             person: Vec::new(),
         };
     }
-    let person_reply_to = s
-        .reply_to
-        .is_some_and(|r| Some(r) != s.from && is_person_address(r));
-    let weak = weak_signals(s, person_reply_to);
+    let weak = weak_signals(s, replies_to_person(s.from, s.reply_to));
     // The signs of a person weigh only against weak signals, and reading the text for a question and a
     // signature is the costliest part of detection: most mail has no weak signal and is not read for them.
     let person = if weak.is_empty() {

@@ -28,10 +28,8 @@ pub(crate) fn person_signs(input: &PersonInput<'_>) -> Vec<PersonSign> {
     if asks_something(input.text) {
         signs.push(PersonSign::Question);
     }
-    if let Some(reply_to) = input.reply_to {
-        if Some(reply_to) != input.from && is_person_address(reply_to) {
-            signs.push(PersonSign::PersonReplyTo);
-        }
+    if replies_to_person(input.from, input.reply_to) {
+        signs.push(PersonSign::PersonReplyTo);
     }
     if input.signed {
         signs.push(PersonSign::Signature);
@@ -216,6 +214,11 @@ const ROLE_MAILBOXES: [&str; 44] = [
     "tramitedocumentario",
     "consultas",
 ];
+
+/// True when `Reply-To` names a person's own address other than the sender's: someone waits for the answer there.
+pub(crate) fn replies_to_person(from: Option<&str>, reply_to: Option<&str>) -> bool {
+    reply_to.is_some_and(|r| Some(r) != from && is_person_address(r))
+}
 
 /// True for an address a person reads: not a noreply or bounce address, not a desk's shared mailbox, not a
 /// ticketing system's reply address (`reply+…`).
