@@ -7,7 +7,7 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 use std::process::Output;
-use triaje::vocabulary::Availability;
+use triaje::vocabulary::{AttentionKind, Availability};
 use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
@@ -63,6 +63,8 @@ fn consultation(
             category: format!("Categoría {folder}"),
             availability: Availability::High,
             rule: None,
+            kind: AttentionKind::Consultation,
+            area: None,
             error_reason: None,
             reply_to_addr: None,
         },

@@ -29,7 +29,7 @@ pub enum Cell {
 }
 
 /// The register's columns: header and width (in Excel's character units).
-pub const REGISTER_COLUMNS: [(&str, f64); 20] = [
+pub const REGISTER_COLUMNS: [(&str, f64); 23] = [
     ("N.º", 5.0),
     ("Ticket", 18.0),
     ("Recibido", 17.0),
@@ -50,6 +50,9 @@ pub const REGISTER_COLUMNS: [(&str, f64); 20] = [
     ("Días hábiles", 11.0),
     ("Dentro del plazo", 15.0),
     ("Encuesta (estrellas)", 18.0),
+    ("Clase de atención", 16.0),
+    ("Área", 10.0),
+    ("Días hábiles por vencer", 14.0),
 ];
 
 /// An instant as a Lima wall-clock date and time.
@@ -91,6 +94,11 @@ pub fn register_cells(n: usize, entry: &RegisterEntry) -> Vec<Cell> {
         Cell::Text(entry.compliance.spanish().to_string()),
         row.rating
             .map_or(Cell::Empty, |r| Cell::Number(f64::from(r))),
+        Cell::Text(row.kind.as_str().to_string()),
+        Cell::Text(entry.area().to_string()),
+        entry
+            .business_days_left
+            .map_or(Cell::Empty, |d| Cell::Number(d as f64)),
     ]
 }
 
@@ -180,6 +188,45 @@ pub fn register_workbook(entries: &[RegisterEntry]) -> Result<Vec<u8>, ReportErr
         }
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The columns of the complaints sheet.
+const COMPLAINT_COLUMNS: [(&str, f64); 7] = [
+    ("Ticket", 18.0),
+    ("Ciudadano", 28.0),
+    ("Asunto", 40.0),
+    ("Recepción efectiva", 17.0),
+    ("Vence (30 días hábiles)", 17.0),
+    ("Días hábiles por vencer", 14.0),
+    ("Situación", 36.0),
+];
+
+/// The `Reclamos` sheet: each complaint of the month with its 30-business-day clock.
+fn complaints_sheet(
+    workbook: &mut Workbook,
+    formats: &Formats,
+    complaints: &[RegisterEntry],
+) -> Result<(), ReportError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Reclamos")?;
+    table(sheet, formats, &COMPLAINT_COLUMNS, complaints.len())?;
+    for (n, c) in complaints.iter().enumerate() {
+        let row = n as u32 + 1;
+        let cells = [
+            Cell::Text(c.row.ticket.clone()),
+            Cell::Text(c.citizen()),
+            Cell::Text(c.row.subject.clone()),
+            lima(c.row.effective_received_at),
+            lima(c.row.deadline_at),
+            c.business_days_left
+                .map_or(Cell::Empty, |d| Cell::Number(d as f64)),
+            Cell::Text(super::indicators::complaint_clock(c)),
+        ];
+        for (col, cell) in cells.iter().enumerate() {
+            write_cell(sheet, formats, row, col as u16, cell)?;
+        }
+    }
+    Ok(())
 }
 
 /// The columns of a per-folder/category/mailbox/assistant sheet, after the key's own.
@@ -343,6 +390,13 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
     breakdown_sheet(
         &mut workbook,
         &formats,
+        "Por clase",
+        "Clase de atención",
+        &month.by_kind,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
         "Por carpeta",
         "Carpeta",
         &month.by_folder,
@@ -368,6 +422,7 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
         "Asistente",
         &month.by_assistant,
     )?;
+    complaints_sheet(&mut workbook, &formats, &month.complaints)?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("Encuesta")?;

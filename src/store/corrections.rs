@@ -9,6 +9,7 @@ use super::consultations::state;
 use super::events::{self, NewEvent};
 use super::sql::imap_number;
 use super::{Store, StoreError};
+use crate::vocabulary::AttentionKind;
 
 /// The kind of the event that records a manual correction.
 pub const MOVED_BY_HAND: &str = "moved_by_hand";
@@ -62,10 +63,18 @@ impl Store {
     /// Records that the messages of these consultations (row ids) are now in `folder` by a person's hand. Only consultations of
     /// `mailbox` that were filed elsewhere and are still open change (triaje's own moves, answered consultations
     /// and answers to triaje's mail do not count). Returns how many corrections were recorded.
+    ///
+    /// The kind of attention follows the folder: `kind` is what `folder` makes them (the kind of a kind's
+    /// folder, a consultation anywhere else) and `area`, when given, their new area (the folder, when it is an
+    /// area's); an incident dragged into «SEACE» becomes a SEACE consultation, a consultation dragged into
+    /// «Reclamos» a complaint that keeps its area.
+    #[allow(clippy::too_many_arguments)]
     pub async fn record_manual_moves(
         &self,
         mailbox: &str,
         folder: &str,
+        kind: AttentionKind,
+        area: Option<&str>,
         consultation_ids: &[i64],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
@@ -76,7 +85,7 @@ impl Store {
         let mut log = Vec::new();
         for &consultation_id in consultation_ids {
             let row = sqlx::query(
-                "SELECT id, folder, state FROM consultations WHERE id = $1 AND mailbox = $2",
+                "SELECT id, folder, state, kind FROM consultations WHERE id = $1 AND mailbox = $2",
             )
             .bind(consultation_id)
             .bind(mailbox)
@@ -84,7 +93,8 @@ impl Store {
             .await
             .map_err(StoreError::query("buscar una consulta movida a mano"))?;
             let Some(row) = row else { continue };
-            let (id, from, st): (i64, String, String) = (row.get(0), row.get(1), row.get(2));
+            let (id, from, st, was): (i64, String, String, String) =
+                (row.get(0), row.get(1), row.get(2), row.get(3));
             // triaje's own filing, answered consultations and answers to triaje's mail are not corrections.
             if from == folder
                 || st == state::ANSWERED
@@ -97,13 +107,16 @@ impl Store {
             // message that looked automatic): from now on it counts like one, from when it arrived.
             let rescued = st == state::AUTOMATIC;
             sqlx::query(
-                "UPDATE consultations SET folder = $1, state = CASE WHEN state = $3 THEN $4 ELSE state END \
+                "UPDATE consultations SET folder = $1, state = CASE WHEN state = $3 THEN $4 ELSE state END, \
+                   kind = $5, area = CASE WHEN $6 = '' THEN area ELSE $6 END \
                  WHERE id = $2",
             )
             .bind(folder)
             .bind(id)
             .bind(state::AUTOMATIC)
             .bind(state::FILED)
+            .bind(kind.as_str())
+            .bind(area.unwrap_or(""))
             .execute(&mut *tx)
             .await
             .map_err(StoreError::query("anotar una corrección manual"))?;
@@ -115,6 +128,8 @@ impl Store {
                         "movida a mano de «{from}» a «{folder}»: no era correo automático, ahora cuenta como \
                          consulta (sin acuse de recibo automático)"
                     )
+                } else if was != kind.as_str() {
+                    format!("movida a mano de «{from}» a «{folder}»; la clase de atención pasa de {was} a {kind}")
                 } else {
                     format!("movida a mano de «{from}» a «{folder}»")
                 },

@@ -17,7 +17,7 @@ use super::{Backend, NewConsultation, Recorded, Store, StoreError};
 use crate::vocabulary::{format_ticket, ticket_year, ConsultationState};
 
 /// Columns bound per inserted consultation (see `insert_new`).
-const INSERT_COLUMNS: usize = 24;
+const INSERT_COLUMNS: usize = 26;
 
 /// What triage knows of a message besides its row, recorded in the same transaction. Kept apart from
 /// [`NewConsultation`] so that code building consultations by hand (tests, other passes) needs none of it.
@@ -352,7 +352,7 @@ async fn insert_new(
             "INSERT INTO consultations (ticket, mailbox, uidvalidity, uid, fingerprint, message_id, from_addr, \
                from_name, subject, received_at, sender_date, effective_received_at, deadline_at, folder, \
                category, availability, rule, state, error_reason, size_bytes, created_at, reply_to_addr, ack, \
-               content_fingerprint) \
+               content_fingerprint, kind, area) \
              VALUES {} \
              ON CONFLICT (mailbox, uidvalidity, uid) DO NOTHING \
              RETURNING id, ticket",
@@ -391,7 +391,9 @@ async fn insert_new(
                 } else {
                     ack::PENDING
                 })
-                .bind(extra.content_fingerprint.as_deref());
+                .bind(extra.content_fingerprint.as_deref())
+                .bind(input.kind.as_str())
+                .bind(input.area.as_deref());
         }
         let rows = query
             .fetch_all(&mut *conn)
@@ -483,7 +485,7 @@ fn recorded_event(id: i64, input: &NewConsultation, extra: &TriageExtras) -> New
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocabulary::Availability;
+    use crate::vocabulary::{AttentionKind, Availability};
     use crate::workflow::ConsultationRecord;
 
     fn input(uidvalidity: u32, uid: u32, fingerprint: &str) -> NewConsultation {
@@ -508,6 +510,8 @@ mod tests {
                 category: "seace".into(),
                 availability: Availability::High,
                 rule: None,
+                kind: AttentionKind::Consultation,
+                area: None,
                 error_reason: None,
                 reply_to_addr: None,
             },
