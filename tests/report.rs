@@ -292,10 +292,12 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
     let mut book: Xlsx<_> = open_workbook(&path).expect("read the workbook back");
     assert_eq!(book.sheet_names(), ["Registro"]);
     let sheet = book.worksheet_range("Registro").expect("sheet");
-    assert_eq!(sheet.get_size(), (3, 20), "header and two attentions");
-    let headers: Vec<String> = (0..20).map(|c| string(&sheet, 0, c)).collect();
+    assert_eq!(sheet.get_size(), (3, 23), "header and two attentions");
+    let headers: Vec<String> = (0..23).map(|c| string(&sheet, 0, c)).collect();
     assert_eq!(headers[1], "Ticket");
     assert_eq!(headers[18], "Dentro del plazo");
+    assert_eq!(headers[20], "Clase de atención");
+    assert_eq!(headers[21], "Área");
 
     // Row 1: SEACE, answered by ana two business hours later, in time, 5 stars.
     assert_eq!(number(&sheet, 1, 0), 1.0);
@@ -345,7 +347,7 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
         "header row frozen: {xml}"
     );
     assert!(
-        xml.contains(r#"<autoFilter ref="A1:T3"/>"#),
+        xml.contains(r#"<autoFilter ref="A1:W3"/>"#),
         "filters: {xml}"
     );
     assert!(xml.contains("<cols>"), "column widths: {xml}");
@@ -381,8 +383,8 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
         "1,CONS-2026-000003,2026-10-05 17:00,2026-10-06 08:30,Juan Pérez,ciudadano3@example.pe,consultas,Correo electrónico,"
     ), "{csv}");
     assert!(
-        lines[1].ends_with(",,,,,No,"),
-        "not answered, overdue, no rating: {csv}"
+        lines[1].contains(",,,,,No,,consulta,RNP,-"),
+        "not answered, overdue (business days left below zero), no rating; an RNP consultation: {csv}"
     );
 
     triaje(
@@ -433,10 +435,12 @@ async fn the_months_indicators_are_a_workbook_and_a_summary() {
         book.sheet_names(),
         [
             "Resumen",
+            "Por clase",
             "Por carpeta",
             "Por categoría",
             "Por buzón",
             "Por asistente",
+            "Reclamos",
             "Encuesta"
         ]
     );
