@@ -499,3 +499,99 @@ fn a_bad_day_or_month_is_explained() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--month «2026-13» no es un mes"), "{err}");
 }
+
+#[tokio::test]
+async fn the_annual_suggestions_report_lists_each_suggestion_under_its_unit() {
+    let installed = Installation::offline().write();
+    fill(&installed).await;
+    // Two suggestions on top of the October consultations: one answered (the result told to the citizen), one not.
+    let store = installed.store().await;
+    let mut suggestions = vec![
+        consultation(
+            4,
+            lima(11, 2, 9, 0),
+            lima(11, 2, 9, 0),
+            lima(11, 3, 23, 59),
+            "Sugerencias",
+        ),
+        consultation(
+            5,
+            lima(11, 3, 9, 0),
+            lima(11, 3, 9, 0),
+            lima(11, 4, 23, 59),
+            "Sugerencias",
+        ),
+    ];
+    for s in &mut suggestions {
+        s.kind = AttentionKind::Suggestion;
+        s.area = Some("SEACE".into());
+    }
+    let ids: Vec<i64> = store
+        .record_batch(
+            "consultas",
+            Cursor {
+                uidvalidity: 1,
+                last_uid: 5,
+            },
+            &suggestions,
+            "CONS",
+            lima(11, 3, 9, 1),
+        )
+        .await
+        .expect("record")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    store
+        .mark_filed(&ids, lima(11, 3, 9, 1))
+        .await
+        .expect("filed");
+    store
+        .submit_reply(
+            &draft(ids[0], "s1", "ana@osce.test", false),
+            Some(&reply_mail(ids[0], "s1@osce.test")),
+            "x",
+            lima(11, 4, 10, 0),
+        )
+        .await
+        .expect("submit");
+    send_and_file(&store, lima(11, 4, 10, 0)).await;
+    store.close().await;
+
+    let out = triaje(&installed, &["report", "suggestions", "--year", "2026"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Sugerencias de 2026: 2 recibidas",
+        "a más tardar el 15/01/2027",
+        "sin derivar: 2 recibidas, 1 con el resultado comunicado al ciudadano, 1 pendientes",
+        "Informe de sugerencias: sugerencias-2026.xlsx",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing «{expected}» in:\n{stdout}"
+        );
+    }
+    let mut book: Xlsx<_> =
+        open_workbook(installed.dir.path().join("sugerencias-2026.xlsx")).expect("read back");
+    assert_eq!(book.sheet_names(), ["Resumen", "Sugerencias"]);
+    let rows = book.worksheet_range("Sugerencias").expect("sheet");
+    assert_eq!(
+        rows.get_size(),
+        (3, 11),
+        "header and the two suggestions, no consultation"
+    );
+    assert_eq!(string(&rows, 0, 10), "Acciones implementadas");
+    assert_eq!(string(&rows, 1, 0), "sin derivar");
+    assert_eq!(string(&rows, 1, 7), "Resultado comunicado");
+    assert_eq!(string(&rows, 2, 7), "Pendiente");
+    assert_eq!(string(&rows, 1, 6), "SEACE");
+
+    triaje(
+        &installed,
+        &["report", "suggestions", "--year", "2026", "--format", "csv"],
+    );
+    let csv =
+        std::fs::read_to_string(installed.dir.path().join("sugerencias-2026.csv")).expect("csv");
+    assert!(csv.starts_with("\u{feff}Unidad,N.º,Ticket,"), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+}
