@@ -129,6 +129,15 @@ macro_rules! consultation_columns {
 }
 pub(crate) use consultation_columns;
 
+/// The `consultation_columns!()` of the table named `alias` in a join (`m.id, m.ticket, …`), in the same order.
+pub(crate) fn consultation_columns_as(alias: &str) -> String {
+    consultation_columns!()
+        .split(", ")
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Reads the `recorded_columns!()` of `row`, starting at column 0.
 pub(crate) fn recorded_from_row(row: &AnyRow, is_new: bool) -> Result<Recorded, StoreError> {
     Ok(Recorded {
