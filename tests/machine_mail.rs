@@ -129,6 +129,17 @@ fn dsn(citizen: &str, reply_id: &str, subject: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The citizen's out-of-office (Exchange style, `Auto-Submitted`) answering the acknowledgement of `ticket`.
+fn out_of_office(citizen: &str, ticket: &str, id: &str) -> Vec<u8> {
+    mail(
+        citizen,
+        &format!("Respuesta automática: Recibimos su consulta {ticket}"),
+        &format!("Auto-Submitted: auto-replied\r\nIn-Reply-To: <acuse.{ticket}@osce.test>\r\n"),
+        "Estoy de vacaciones hasta el lunes.",
+        id,
+    )
+}
+
 /// The acknowledgements a citizen received.
 async fn acks(stack: &MailStack, citizen: &str) -> Vec<common::StoredMessage> {
     stack.messages(citizen, "INBOX").await
@@ -371,16 +382,7 @@ async fn a_bounced_reply_is_shown_beside_its_consultation() {
         &dsn(citizen, &reply_id, "RE: Clave del SEACE"),
     );
     // … and the citizen's out-of-office answers the acknowledgement.
-    let ooo = mail(
-        citizen,
-        &format!("Respuesta automática: Recibimos su consulta {}", c.ticket),
-        &format!(
-            "Auto-Submitted: auto-replied\r\nIn-Reply-To: <acuse.{}@osce.test>\r\n",
-            c.ticket
-        ),
-        "Estoy de vacaciones hasta el lunes.",
-        "ooo-1@example.test",
-    );
+    let ooo = out_of_office(citizen, &c.ticket, "ooo-1@example.test");
     stack.send(citizen, &[CONSULTAS], &ooo);
 
     let store = settle(&stack, dir.path(), "SEACE", 4, 3).await;
@@ -654,26 +656,27 @@ fn round(office: &Installed) {
     assert!(out.status.success(), "{}", output_text(&out));
 }
 
-/// A citizen's SEACE question filed by one round, with its acknowledgement sent; its row.
-async fn seace_question(
-    stack: &MailStack,
-    office: &Installed,
+/// A private mail stack and an office run by `triaje once`, where `citizen` asked a SEACE question (its
+/// `Message-ID` `id`) that one round filed and acknowledged; with the question's row.
+async fn office_with_a_seace_question(
     citizen: &str,
     id: &str,
-) -> ConsultationRow {
+) -> (MailStack, Installed, ConsultationRow) {
+    let stack = MailStack::start();
+    let office = Installation::new(&stack).write();
     stack.send(
         citizen,
         &[CONSULTAS],
         &drafts::question(citizen, id, "Clave del SEACE", SEACE_QUESTION),
     );
     stack.wait_for(CONSULTAS, "INBOX", 1, WAIT).await;
-    round(office);
+    round(&office);
     stack.wait_for(citizen, "INBOX", 1, WAIT).await;
     let store = office.store().await;
     let c = store.consultations(None).await.unwrap().remove(0);
     store.close().await;
     assert_eq!(c.folder, "SEACE");
-    c
+    (stack, office, c)
 }
 
 const SEACE_QUESTION: &str = "No puedo ingresar al SEACE, olvidé la contraseña.";
@@ -705,10 +708,9 @@ async fn whereabouts(stack: &MailStack, subject: &str) -> Vec<(String, usize)> {
 /// answered consultation the assistants look at.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bounce_that_comes_while_its_consultation_is_being_answered_follows_it_into_atendidas() {
-    let stack = MailStack::start();
-    let office = Installation::new(&stack).write();
     let citizen = "ciudadano4@example.test";
-    let c = seace_question(&stack, &office, citizen, "clave-rebote@example.test").await;
+    let (stack, office, c) =
+        office_with_a_seace_question(citizen, "clave-rebote@example.test").await;
     // The assistant's answer is queued while the mail server is down: accepted by the office, not yet sent.
     let mut assistant = stack.imap(CONSULTAS).await;
     let answer = Answer {
@@ -820,25 +822,15 @@ async fn a_bounce_that_comes_while_its_consultation_is_being_answered_follows_it
 /// consultation on with its out-of-office together: that is following too, not a rescue.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_out_of_office_follows_a_consultation_a_coordinator_moved_by_hand() {
-    let stack = MailStack::start();
-    let office = Installation::new(&stack).write();
     let citizen = "ciudadano5@example.test";
-    let c = seace_question(&stack, &office, citizen, "clave-ausente@example.test").await;
+    let (stack, office, c) =
+        office_with_a_seace_question(citizen, "clave-ausente@example.test").await;
     let mut coordinator = stack.imap(CONSULTAS).await;
     let question = coordinator.messages("SEACE").await.remove(0);
     coordinator
         .move_uids("SEACE", &question.uid.to_string(), "RNP")
         .await;
-    let ooo = mail(
-        citizen,
-        &format!("Respuesta automática: Recibimos su consulta {}", c.ticket),
-        &format!(
-            "Auto-Submitted: auto-replied\r\nIn-Reply-To: <acuse.{}@osce.test>\r\n",
-            c.ticket
-        ),
-        "Estoy de vacaciones hasta el lunes.",
-        "ausente-1@example.test",
-    );
+    let ooo = out_of_office(citizen, &c.ticket, "ausente-1@example.test");
     coordinator.append("INBOX", &ooo, None).await;
     round(&office);
     assert_eq!(

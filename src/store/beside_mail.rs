@@ -83,7 +83,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let detail = if found {
-            followed(&mut tx, m.machine.id, &m.to, now).await?;
+            machine_mail_in(&mut tx, m.machine.id, &m.to).await?;
             format!(
                 "siguió a su consulta {}: de «{}» a «{}»",
                 m.ticket, m.from, m.to
@@ -94,18 +94,7 @@ impl Store {
                 m.from, m.ticket, m.to
             )
         };
-        sqlx::query(
-            "UPDATE beside_mail SET folder = $1, state = $2, updated_at = $3 WHERE machine_id = $4",
-        )
-        .bind(&m.to)
-        .bind(if closed { "closed" } else { "filed" })
-        .bind(millis(now))
-        .bind(m.machine.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::query(
-            "anotar el correo automático junto a su consulta",
-        ))?;
+        set_beside(&mut tx, m.machine.id, Some(&m.to), closed, now).await?;
         let event = NewEvent {
             consultation_id: m.machine.id,
             kind: FOLLOWED_CONSULTATION,
@@ -141,7 +130,7 @@ pub(crate) async fn filed_beside(
     .execute(&mut *conn)
     .await
     .map_err(StoreError::query(
-        "anotar el correo automático junto a su consulta",
+        "anotar un correo automático archivado junto a su consulta",
     ))?;
     Ok(())
 }
@@ -172,20 +161,8 @@ pub(crate) async fn followed(
     folder: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE consultations SET folder = $1 WHERE id = $2")
-        .bind(folder)
-        .bind(machine_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(StoreError::query("anotar dónde está un correo automático"))?;
-    sqlx::query("UPDATE beside_mail SET folder = $1, updated_at = $2 WHERE machine_id = $3")
-        .bind(folder)
-        .bind(millis(now))
-        .bind(machine_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(StoreError::query("anotar dónde está un correo automático"))?;
-    Ok(())
+    machine_mail_in(conn, machine_id, folder).await?;
+    set_beside(conn, machine_id, Some(folder), false, now).await
 }
 
 /// Stops following machine mail `machine_id`, in the caller's transaction: a person filed it as a consultation.
@@ -194,13 +171,44 @@ pub(crate) async fn stop_following(
     machine_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE beside_mail SET state = 'closed', updated_at = $1 WHERE machine_id = $2")
-        .bind(millis(now))
+    set_beside(conn, machine_id, None, true, now).await
+}
+
+/// The machine mail's own row says it is in `folder`.
+async fn machine_mail_in(
+    conn: &mut AnyConnection,
+    machine_id: i64,
+    folder: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE consultations SET folder = $1 WHERE id = $2")
+        .bind(folder)
         .bind(machine_id)
         .execute(&mut *conn)
         .await
-        .map_err(StoreError::query(
-            "dejar de seguir un correo automático rescatado",
-        ))?;
+        .map_err(StoreError::query("anotar dónde está un correo automático"))?;
+    Ok(())
+}
+
+/// Where triaje last put machine mail `machine_id` (unchanged when `folder` is `None`), and whether it is no
+/// longer followed (`closed`).
+async fn set_beside(
+    conn: &mut AnyConnection,
+    machine_id: i64,
+    folder: Option<&str>,
+    closed: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE beside_mail SET folder = COALESCE($1, folder), state = $2, updated_at = $3 WHERE machine_id = $4",
+    )
+    .bind(folder)
+    .bind(if closed { "closed" } else { "filed" })
+    .bind(millis(now))
+    .bind(machine_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::query(
+        "anotar el correo automático junto a su consulta",
+    ))?;
     Ok(())
 }

@@ -9,6 +9,16 @@ on_both_backends!(
     machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_correction
 );
 
+/// Where the register places row `id`, and in what state.
+async fn place(store: &Store, id: i64) -> (ConsultationState, String) {
+    let row = store
+        .consultation_by_id(id)
+        .await
+        .expect("consultation_by_id")
+        .expect("the row");
+    (row.state, row.record.folder)
+}
+
 /// The history kinds of row `id`.
 async fn kinds(store: &Store, id: i64) -> Vec<String> {
     store
@@ -79,14 +89,9 @@ async fn machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_
         .await
         .expect("followed");
     assert!(to_move().await.expect("to move").is_empty(), "moved once");
-    let followed = store
-        .consultation_by_id(first_auto)
-        .await
-        .expect("by id")
-        .expect("row");
     assert_eq!(
-        (followed.state, followed.folder.as_str()),
-        (ConsultationState::Automatic, "RNP")
+        place(store, first_auto).await,
+        (ConsultationState::Automatic, "RNP".to_string())
     );
     assert!(kinds(store, first_auto)
         .await
@@ -100,14 +105,9 @@ async fn machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_
         .await
         .expect("record_manual_moves");
     assert_eq!(corrected, 1, "one correction: the consultation");
-    let along = store
-        .consultation_by_id(second_auto)
-        .await
-        .expect("by id")
-        .expect("row");
     assert_eq!(
-        (along.state, along.folder.as_str()),
-        (ConsultationState::Automatic, "RNP")
+        place(store, second_auto).await,
+        (ConsultationState::Automatic, "RNP".to_string())
     );
     let history = kinds(store, second_auto).await;
     assert!(
@@ -132,13 +132,8 @@ async fn machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_
         to_move().await.expect("to move").is_empty(),
         "a rescued message stays where the person put it"
     );
-    let rescued = store
-        .consultation_by_id(first_auto)
-        .await
-        .expect("by id")
-        .expect("row");
     assert_eq!(
-        (rescued.state, rescued.folder.as_str()),
-        (ConsultationState::Filed, "Legal")
+        place(store, first_auto).await,
+        (ConsultationState::Filed, "Legal".to_string())
     );
 }
