@@ -806,6 +806,12 @@ async fn a_bounce_that_comes_while_its_consultation_is_being_answered_follows_it
     );
     let history = store.events_for(c.id).await.unwrap();
     assert!(history.iter().any(|e| e.kind == "reply_undelivered"));
+    // Filing the reply that bounced as answered, after its bounce, is no later reply: the warning stays.
+    let text = office.status();
+    assert!(
+        text.contains("ATENCIÓN: la respuesta no llegó al ciudadano") && text.contains(&c.ticket),
+        "{text}"
+    );
     // A further round moves nothing again.
     round(&office);
     assert_eq!(

@@ -1,12 +1,17 @@
-//! Machine mail filed beside its consultation (migration 0051): the register keeps the pair and where triaje put
-//! the message, says which messages must follow their consultation to another folder, and tells following apart
-//! from a person's correction or rescue.
+//! Machine mail about a consultation. Filed beside it (migration 0051): the register keeps the pair and where
+//! triaje put the message, says which messages must follow their consultation to another folder, and tells
+//! following apart from a person's correction or rescue. A bounced reply: `status` warns until a later reply
+//! goes out, whenever the bounce came.
 
 use super::*;
-use triaje::store::{TriageExtras, FOLLOWED_CONSULTATION, MOVED_BY_HAND};
+use triaje::store::{
+    NewOutgoing, OutgoingKind, RelatedEvent, TriageExtras, FOLLOWED_CONSULTATION, MOVED_BY_HAND,
+    REPLY_UNDELIVERED,
+};
 
 on_both_backends!(
-    machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_correction
+    machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_correction,
+    a_bounced_reply_is_warned_about_until_a_later_reply_goes_out,
 );
 
 /// Where the register places row `id`, and in what state.
@@ -136,4 +141,75 @@ async fn machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_
         place(store, first_auto).await,
         (ConsultationState::Filed, "Legal".to_string())
     );
+}
+
+/// Reply `n` to consultation `consultation_id`, queued at `at` and accepted by the mail server at once.
+async fn reply_sent(store: &Store, consultation_id: i64, n: u32, at: DateTime<Utc>) {
+    let id = format!("respuesta.{n}@osce.test");
+    let reply = NewOutgoing {
+        mailbox: "consultas".into(),
+        kind: OutgoingKind::Reply,
+        consultation_id: Some(consultation_id),
+        message_id: id.clone(),
+        envelope_from: "consultas@osce.test".into(),
+        recipients: vec!["ciudadano1@example.pe".into()],
+        raw: format!("Message-ID: <{id}>\r\nSubject: RE: consulta\r\n\r\nRespuesta\r\n")
+            .into_bytes(),
+    };
+    assert!(store.enqueue(&reply, at).await.expect("enqueue"));
+    let claimed = store
+        .claim_due("prueba", at, std::time::Duration::from_secs(60), 10)
+        .await
+        .expect("claim_due");
+    for outgoing in claimed {
+        store
+            .mark_sent(outgoing.id, "prueba", at)
+            .await
+            .expect("mark_sent");
+    }
+}
+
+/// The tickets `status` warns about: their reply bounced.
+async fn warned(store: &Store, now: DateTime<Utc>) -> Vec<String> {
+    let report = store.status(now, now).await.expect("status");
+    report
+        .mailboxes
+        .into_iter()
+        .flat_map(|m| m.undelivered)
+        .collect()
+}
+
+async fn a_bounced_reply_is_warned_about_until_a_later_reply_goes_out(db: &TestDb) {
+    let store = &db.store;
+    let asked = record(store, &batch([1]), june(10)).await;
+    let (c, ticket) = (asked[0].id, asked[0].ticket.clone());
+    store.mark_filed(&[c], june(10)).await.expect("mark_filed");
+    reply_sent(store, c, 1, june(10)).await;
+    // Its bounce, recorded the next day (whether before or after the reply was filed as answered).
+    let bounce = batch([2]);
+    let extras = [TriageExtras {
+        machine_reason: Some("correo automático: rebote".to_string()),
+        related: Some(RelatedEvent {
+            consultation_id: c,
+            kind: REPLY_UNDELIVERED,
+            detail: "la respuesta NO llegó al ciudadano: rebotó".to_string(),
+        }),
+        beside: Some(c),
+        ..TriageExtras::default()
+    }];
+    store
+        .record_triaged(
+            "consultas",
+            cursor_after(&bounce),
+            &bounce,
+            &extras,
+            "CONS",
+            june(11),
+        )
+        .await
+        .expect("record_triaged");
+    assert_eq!(warned(store, june(11)).await, [ticket.clone()]);
+    // A later reply goes out: the citizen has an answer now.
+    reply_sent(store, c, 2, june(12)).await;
+    assert!(warned(store, june(12)).await.is_empty());
 }
