@@ -208,7 +208,7 @@ async fn a_bounced_reply_is_warned_about_until_a_later_reply_goes_out(db: &TestD
         )
         .await
         .expect("record_triaged");
-    assert_eq!(warned(store, june(11)).await, [ticket.clone()]);
+    assert_eq!(warned(store, june(11)).await, [ticket]);
     // A later reply goes out: the citizen has an answer now.
     reply_sent(store, c, 2, june(12)).await;
     assert!(warned(store, june(12)).await.is_empty());
