@@ -159,6 +159,7 @@ impl Store {
                                 ),
                             });
                         }
+                        // One statement per such message: machine mail answering triaje's own mail is rare.
                         if let Some(consultation_id) = extra(index).beside {
                             if initial_state(input, extra(index)) == ConsultationState::Automatic {
                                 beside_mail::filed_beside(
