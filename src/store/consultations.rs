@@ -132,6 +132,15 @@ pub(crate) use consultation_columns;
 /// How many columns `consultation_columns!()` names: a query that selects more after them reads them from here.
 pub(crate) const CONSULTATION_COLUMN_COUNT: usize = 27;
 
+/// The `consultation_columns!()` of the table named `alias` in a join (`m.id, m.ticket, …`), in the same order.
+pub(crate) fn consultation_columns_as(alias: &str) -> String {
+    consultation_columns!()
+        .split(", ")
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Reads the `recorded_columns!()` of `row`, starting at column 0.
 pub(crate) fn recorded_from_row(row: &AnyRow, is_new: bool) -> Result<Recorded, StoreError> {
     Ok(Recorded {

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
+use super::beside_mail;
 use super::consultations::{ack, recorded_columns, recorded_from_row};
 use super::cursor::{self, Cursor};
 use super::events::{self, NewEvent};
@@ -28,6 +29,9 @@ pub struct TriageExtras {
     pub machine_reason: Option<String>,
     /// An event for another consultation (a bounce or an auto-reply of the mail triaje sent about it).
     pub related: Option<RelatedEvent>,
+    /// Machine mail filed beside a consultation (in its folder): that consultation's id. The register keeps the
+    /// pair, so the message follows the consultation when it moves (`Store::beside_mail_to_move`).
+    pub beside: Option<i64>,
     /// What the message says, whoever delivered it (`workflow::Decision::content_fingerprint`).
     pub content_fingerprint: Option<String>,
 }
@@ -154,6 +158,19 @@ impl Store {
                                     related.detail
                                 ),
                             });
+                        }
+                        // One statement per such message: machine mail answering triaje's own mail is rare.
+                        if let Some(consultation_id) = extra(index).beside {
+                            if initial_state(input, extra(index)) == ConsultationState::Automatic {
+                                beside_mail::filed_beside(
+                                    &mut tx,
+                                    id,
+                                    consultation_id,
+                                    &input.folder,
+                                    now,
+                                )
+                                .await?;
+                            }
                         }
                         if let Some(reason) = &input.ack_skip {
                             log.push(NewEvent {

@@ -129,6 +129,7 @@ fn tickets(recorded: &[Recorded]) -> Vec<&str> {
 // Scenarios, by area
 
 mod backends;
+mod beside_mail;
 mod consultations;
 mod leases;
 mod outbox;
