@@ -4,6 +4,7 @@
 //! daemon settings it can trust. A misspelled key is an error with its line and column, not a silent default.
 
 mod error;
+mod kinds;
 mod mailbox;
 mod oauth;
 mod secret;
@@ -11,6 +12,7 @@ mod smtp;
 mod web;
 
 pub use error::ConfigError;
+pub use kinds::{KindSettings, Kinds, DEFAULT_COMPLAINTS_BOOK};
 pub use mailbox::{ImapSettings, MailboxConfig, TlsMode};
 pub use oauth::{
     Login, OAuthGrant, OAuthProvider, OAuthSource, SaslChoice, GOOGLE_SCOPE, MICROSOFT_SCOPE,
@@ -54,6 +56,8 @@ pub struct Config {
     pub outbox: OutboxSettings,
     /// The survey's web server; `None` (no `[web]` section) runs none.
     pub web: Option<WebSettings>,
+    /// Incidents, complaints and suggestions: folder, deadline, acknowledgement (`[kinds.*]`).
+    pub kinds: Kinds,
 }
 
 /// Folder names of the mailbox contract (configurable; Spanish defaults).
@@ -81,6 +85,11 @@ pub struct Folders {
     /// Where mail sent by machines goes (auto-replies, bounces, lists, bulk mail, notifications): recorded with
     /// its reason, never acknowledged, no consultation.
     pub automatic: String,
+    /// The folders of the kinds of attention (`[kinds.*] folder`: «Incidencias», «Reclamos»,
+    /// «Sugerencias»), filled from `[kinds]` when the configuration is read: attentions are filed there as in
+    /// the targets.
+    #[serde(skip)]
+    pub kinds: Vec<String>,
 }
 
 impl Default for Folders {
@@ -96,6 +105,11 @@ impl Default for Folders {
             answered: "Atendidas".into(),
             sent: "Enviados".into(),
             automatic: "Automáticos".into(),
+            kinds: Kinds::default()
+                .folders()
+                .into_iter()
+                .map(|(_, f)| f)
+                .collect(),
         }
     }
 }
@@ -114,9 +128,16 @@ impl TriageSettings {
 }
 
 impl Folders {
+    /// The folders attentions are filed in: the targets (the areas) and the kinds' folders.
+    pub fn filed(&self) -> Vec<String> {
+        let mut filed = self.targets.clone();
+        filed.extend(self.kinds.iter().cloned());
+        filed
+    }
+
     /// Every folder of the mailbox contract, created on the server when missing.
     pub fn all(&self) -> Vec<String> {
-        let mut all = self.targets.clone();
+        let mut all = self.filed();
         for f in [
             &self.unclassified,
             &self.errors,
@@ -294,6 +315,8 @@ struct RawConfig {
     oauth: std::collections::HashMap<String, toml::Spanned<oauth::RawOAuth>>,
     outbox: Option<smtp::RawOutbox>,
     web: Option<web::RawWeb>,
+    #[serde(default)]
+    kinds: kinds::RawKinds,
 }
 
 impl Config {
@@ -441,7 +464,20 @@ impl Config {
             None => None,
             Some(d) => Some(validate_digest(d, origin, text, &mailboxes)?),
         };
+        let kinds = raw.kinds.validate(origin, text, base)?;
+        let mut folders = raw.folders;
+        folders.kinds = kinds.folders().into_iter().map(|(_, f)| f).collect();
+        for (kind, folder) in kinds.folders() {
+            let taken = folders.all().iter().filter(|f| **f == folder).count() > 1;
+            if taken {
+                return Err(ConfigError::Invalid(format!(
+                    "{origin}: la carpeta «{folder}» de [kinds.{kind}] ya es otra carpeta del buzón ([folders]); \
+                     cada clase de atención necesita la suya"
+                )));
+            }
+        }
         Ok(Config {
+            kinds,
             digest,
             replies,
             acknowledgement,
@@ -450,7 +486,7 @@ impl Config {
             rules_dir,
             calendar: raw.calendar.map(resolve),
             ticket_prefix,
-            folders: raw.folders,
+            folders,
             triage,
             mailboxes,
             outbox,

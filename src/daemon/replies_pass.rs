@@ -420,7 +420,7 @@ async fn file_sent(
         // The consultation, found by its Message-ID and fingerprint wherever the office filed it.
         let max = office.config.triage.header_fingerprint_above();
         let mut places = vec![s.consultation.folder.clone()];
-        places.extend(folders.targets.iter().cloned());
+        places.extend(folders.filed());
         places.push(folders.unclassified.clone());
         places.dedup();
         let mut moved = false;

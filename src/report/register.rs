@@ -49,6 +49,10 @@ pub struct RegisterEntry {
     pub business_days: Option<i64>,
     /// Deadline compliance.
     pub compliance: Compliance,
+    /// For an attention not answered as of the report's instant: business days from that day to its deadline's
+    /// day (0: due today; negative: that many business days overdue). What a complaint's 30-business-day
+    /// clock shows.
+    pub business_days_left: Option<i64>,
 }
 
 impl RegisterEntry {
@@ -81,12 +85,21 @@ impl RegisterEntry {
             None if row.deadline_at < ctx.now => Compliance::Overdue,
             None => Compliance::Pending,
         };
+        let business_days_left = answered_at.is_none().then(|| {
+            let today = ctx.now.with_timezone(&crate::calendar::LIMA).date_naive();
+            let due = row
+                .deadline_at
+                .with_timezone(&crate::calendar::LIMA)
+                .date_naive();
+            ctx.calendar.business_days_between(today, due)
+        });
         RegisterEntry {
             row,
             answered_at,
             business_hours,
             business_days,
             compliance,
+            business_days_left,
         }
     }
 
@@ -99,6 +112,16 @@ impl RegisterEntry {
             (_, Some(address)) => address.clone(),
             (Some(name), None) => name.clone(),
             (None, None) => String::new(),
+        }
+    }
+
+    /// The area as the register shows it: the one the rules decided, else (a consultation recorded before kinds,
+    /// or filed by hand) its folder.
+    pub fn area(&self) -> &str {
+        match &self.row.area {
+            Some(area) => area,
+            None if !self.row.kind.has_own_folder() => &self.row.folder,
+            None => "",
         }
     }
 

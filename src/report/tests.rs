@@ -57,6 +57,8 @@ fn row(
         legal: assistant.map(|_| folder == "Legal"),
         supervisor: (folder == "Legal").then(|| "supervisor@osce.test".to_string()),
         rating,
+        kind: crate::vocabulary::AttentionKind::Consultation,
+        area: None,
     }
 }
 

@@ -2,7 +2,8 @@
 //! server. No login: it shows counts only, never a ticket, subject or address — keep it off the public
 //! internet at the reverse proxy if even counts are sensitive.
 //!
-//! Three cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey).
+//! Four cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey, the
+//! attentions by kind).
 //! The daemon's own counters (IMAP connections and failures, messages filed) come from its memory.
 
 use std::fmt::Write;
@@ -26,15 +27,17 @@ pub(super) async fn metrics(State(state): State<Arc<WebState>>) -> Response {
         let counts = state.store.consultation_counts().await?;
         let outbox = state.store.outbox_counts().await?;
         let survey = state.store.survey_summary().await?;
-        Ok::<_, crate::store::StoreError>((counts, outbox, survey))
+        let kinds = state.store.kind_counts().await?;
+        Ok::<_, crate::store::StoreError>((counts, outbox, survey, kinds))
     }
     .await;
     match gathered {
-        Ok((counts, outbox, survey)) => (
+        Ok((counts, outbox, survey, kinds)) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
             {
                 let mut text = render(&counts, &outbox, &survey, Utc::now());
+                text.push_str(&render_kinds(&kinds));
                 if let Some(counters) = &state.counters {
                     text.push_str(&counters.render());
                 }
@@ -60,6 +63,33 @@ fn label(value: &str) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+}
+
+/// The attentions by kind of attention (consulta, incidencia, reclamo, sugerencia): all of them, and the open ones.
+pub fn render_kinds(kinds: &[(String, i64, i64)]) -> String {
+    let mut out = String::from(
+        "# HELP triaje_attentions_total Attentions in the register, by kind of attention.\n\
+         # TYPE triaje_attentions_total gauge\n",
+    );
+    for (kind, total, _) in kinds {
+        let _ = writeln!(
+            out,
+            "triaje_attentions_total{{kind=\"{}\"}} {total}",
+            label(kind)
+        );
+    }
+    out.push_str(
+        "# HELP triaje_attentions_open Attentions not answered yet, by kind of attention.\n\
+         # TYPE triaje_attentions_open gauge\n",
+    );
+    for (kind, _, open) in kinds {
+        let _ = writeln!(
+            out,
+            "triaje_attentions_open{{kind=\"{}\"}} {open}",
+            label(kind)
+        );
+    }
+    out
 }
 
 /// The exposition text of the register's numbers at `now`.
@@ -180,5 +210,22 @@ mod tests {
         assert!(text.contains("triaje_survey_answers_total{stars=\"5\"} 2\n"));
         assert!(text.contains("triaje_outbox_messages{state=\"failed\"} 0\n"));
         assert!(text.starts_with("# HELP triaje_up"));
+    }
+
+    #[test]
+    fn the_attentions_are_counted_by_kind() {
+        let text = render_kinds(&[("consulta".into(), 10, 4), ("reclamo".into(), 2, 1)]);
+        assert!(
+            text.contains("triaje_attentions_total{kind=\"reclamo\"} 2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("triaje_attentions_open{kind=\"consulta\"} 4\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# TYPE triaje_attentions_open gauge\n"),
+            "{text}"
+        );
     }
 }
