@@ -8,6 +8,7 @@ mod mailbox;
 mod oauth;
 mod secret;
 mod smtp;
+mod units;
 mod web;
 
 pub use error::ConfigError;
@@ -17,6 +18,7 @@ pub use oauth::{
 };
 pub use secret::Secret;
 pub use smtp::{OutboxSettings, SmtpSettings};
+pub use units::{Unit, UnitLevel};
 pub use web::{DashboardLogin, WebSettings};
 
 use std::path::{Path, PathBuf};
@@ -54,6 +56,9 @@ pub struct Config {
     pub outbox: OutboxSettings,
     /// The survey's web server; `None` (no `[web]` section) runs none.
     pub web: Option<WebSettings>,
+    /// The agency's units consultations are derived to (`[[unit]]`, second and third level); empty: no
+    /// derivation folders.
+    pub units: Vec<Unit>,
 }
 
 /// Folder names of the mailbox contract (configurable; Spanish defaults).
@@ -81,6 +86,13 @@ pub struct Folders {
     /// Where mail sent by machines goes (auto-replies, bounces, lists, bulk mail, notifications): recorded with
     /// its reason, never acknowledged, no consultation.
     pub automatic: String,
+    /// The parent of the derivation folders: the assistant drags a consultation into `<derive_prefix>/<unit>`
+    /// (with the server's hierarchy delimiter) to derive it to that unit.
+    pub derive_prefix: String,
+    /// Where derived consultations wait while a unit holds them.
+    pub at_units: String,
+    /// Where a unit's answer is filed, flagged, beside its consultation, for the assistant to answer the citizen.
+    pub unit_answers: String,
 }
 
 impl Default for Folders {
@@ -96,6 +108,9 @@ impl Default for Folders {
             answered: "Atendidas".into(),
             sent: "Enviados".into(),
             automatic: "Automáticos".into(),
+            derive_prefix: "Derivar".into(),
+            at_units: "En unidades".into(),
+            unit_answers: "Respuestas de unidades".into(),
         }
     }
 }
@@ -127,10 +142,19 @@ impl Folders {
             &self.answered,
             &self.sent,
             &self.automatic,
+            &self.at_units,
+            &self.unit_answers,
         ] {
             all.push(f.clone());
         }
         all
+    }
+
+    /// The derivation folder of unit `unit` under the prefix, joined with the server's hierarchy `delimiter`
+    /// (`Derivar/seace` on Dovecot, `Derivar.seace` where the server uses dots); no delimiter (a flat server):
+    /// `Derivar seace`.
+    pub fn derive_folder(&self, delimiter: Option<&str>, unit: &str) -> String {
+        format!("{}{}{unit}", self.derive_prefix, delimiter.unwrap_or(" "))
     }
 }
 
@@ -294,6 +318,8 @@ struct RawConfig {
     oauth: std::collections::HashMap<String, toml::Spanned<oauth::RawOAuth>>,
     outbox: Option<smtp::RawOutbox>,
     web: Option<web::RawWeb>,
+    #[serde(default)]
+    unit: Vec<units::RawUnit>,
 }
 
 impl Config {
@@ -437,6 +463,8 @@ impl Config {
             .web
             .map(|web| web.validate(origin, text, base, secrets))
             .transpose()?;
+        let own: Vec<String> = mailboxes.iter().map(|m| m.address.clone()).collect();
+        let units = units::validate_units(raw.unit, origin, text, &own)?;
         let digest = match raw.digest {
             None => None,
             Some(d) => Some(validate_digest(d, origin, text, &mailboxes)?),
@@ -455,7 +483,20 @@ impl Config {
             mailboxes,
             outbox,
             web,
+            units,
         })
+    }
+
+    /// The unit called `name`.
+    pub fn unit(&self, name: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.name == name)
+    }
+
+    /// The unit whose address is `address` (any case).
+    pub fn unit_by_address(&self, address: &str) -> Option<&Unit> {
+        self.units
+            .iter()
+            .find(|u| u.address.eq_ignore_ascii_case(address.trim()))
     }
 
     /// The mailbox called `name`, for commands that act on one.

@@ -93,6 +93,7 @@ async fn serve(
     tracing::info!(idle = session.has_capability("IDLE"), "connected");
     counters.update(&mailbox.name, |c| c.connections += 1);
     session.ensure_folders(&config.folders.all()).await?;
+    let derive_folders = super::ensure_derive_folders(&mut session, &triage.office).await?;
     // Whether a drag to the approved folder can count (for `status` and the supervisor's notices).
     check_approval_guard(&mut session, config, store, mailbox).await?;
     tidy_validation(&mut session, &triage.office, mailbox).await?;
@@ -138,6 +139,15 @@ async fn serve(
                 "replies pass done"
             );
         }
+        // Consultations the assistants dragged into a unit's derivation folder.
+        super::derivation_pass(
+            &mut session,
+            &triage.office,
+            &triage.calendar,
+            mailbox,
+            &derive_folders,
+        )
+        .await?;
         conversation_pass(&mut session, config, store, mailbox).await?;
         // After the corrections: a note follows the consultation to the folder a coordinator moved it to.
         ticket_notes_pass(&mut session, config, store, mailbox).await?;

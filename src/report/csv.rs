@@ -78,6 +78,6 @@ mod tests {
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         let text = String::from_utf8(bytes).expect("utf-8");
         assert!(text.starts_with("\u{feff}N.º,Ticket,Recibido,Recepción efectiva,"));
-        assert!(text.ends_with("Encuesta (estrellas)\r\n"));
+        assert!(text.ends_with("Horas hábiles del primer nivel\r\n"));
     }
 }

@@ -29,7 +29,7 @@ pub enum Cell {
 }
 
 /// The register's columns: header and width (in Excel's character units).
-pub const REGISTER_COLUMNS: [(&str, f64); 20] = [
+pub const REGISTER_COLUMNS: [(&str, f64); 24] = [
     ("N.º", 5.0),
     ("Ticket", 18.0),
     ("Recibido", 17.0),
@@ -50,6 +50,10 @@ pub const REGISTER_COLUMNS: [(&str, f64); 20] = [
     ("Días hábiles", 11.0),
     ("Dentro del plazo", 15.0),
     ("Encuesta (estrellas)", 18.0),
+    ("Nivel", 7.0),
+    ("Unidad", 14.0),
+    ("Horas hábiles de la unidad", 13.0),
+    ("Horas hábiles del primer nivel", 13.0),
 ];
 
 /// An instant as a Lima wall-clock date and time.
@@ -91,6 +95,14 @@ pub fn register_cells(n: usize, entry: &RegisterEntry) -> Vec<Cell> {
         Cell::Text(entry.compliance.spanish().to_string()),
         row.rating
             .map_or(Cell::Empty, |r| Cell::Number(f64::from(r))),
+        Cell::Number(f64::from(entry.level)),
+        text(entry.unit.as_deref()),
+        entry
+            .unit_hours()
+            .map_or(Cell::Empty, |h| Cell::Number((h * 100.0).round() / 100.0)),
+        entry
+            .first_level_hours
+            .map_or(Cell::Empty, |h| Cell::Number((h * 100.0).round() / 100.0)),
     ]
 }
 

@@ -52,6 +52,8 @@ pub struct RegisterRow {
     pub supervisor: Option<String>,
     /// The survey's stars (1 to 5), if the citizen answered.
     pub rating: Option<u8>,
+    /// Its derivations to the agency's units, oldest first (migration 0070): who held it, when, until when.
+    pub derivations: Vec<super::Derivation>,
 }
 
 impl Store {
@@ -89,7 +91,8 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("leer el registro de atenciones"))?;
-        rows.iter()
+        let mut register = rows
+            .iter()
             .map(|row| {
                 let rating: Option<i64> = row.get(18);
                 Ok(RegisterRow {
@@ -133,8 +136,16 @@ impl Store {
                             })?)
                         }
                     },
+                    derivations: Vec::new(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<RegisterRow>, StoreError>>()?;
+        let ids: Vec<i64> = register.iter().map(|r| r.id).collect();
+        for d in self.derivations_of(&ids).await? {
+            if let Some(r) = register.iter_mut().find(|r| r.id == d.consultation_id) {
+                r.derivations.push(d);
+            }
+        }
+        Ok(register)
     }
 }

@@ -26,15 +26,18 @@ pub(super) async fn metrics(State(state): State<Arc<WebState>>) -> Response {
         let counts = state.store.consultation_counts().await?;
         let outbox = state.store.outbox_counts().await?;
         let survey = state.store.survey_summary().await?;
-        Ok::<_, crate::store::StoreError>((counts, outbox, survey))
+        let held = state.store.held_by_units().await?;
+        Ok::<_, crate::store::StoreError>((counts, outbox, survey, held))
     }
     .await;
     match gathered {
-        Ok((counts, outbox, survey)) => (
+        Ok((counts, outbox, survey, held)) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
             {
-                let mut text = render(&counts, &outbox, &survey, Utc::now());
+                let now = Utc::now();
+                let mut text = render(&counts, &outbox, &survey, now);
+                text.push_str(&render_units(&held, now));
                 if let Some(counters) = &state.counters {
                     text.push_str(&counters.render());
                 }
@@ -60,6 +63,44 @@ fn label(value: &str) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+}
+
+/// What the units hold at `now` (002 §9.3.3): attentions waiting on each unit, and those past the unit's
+/// deadline. Counts by unit name only.
+pub fn render_units(held: &[crate::store::HeldByUnit], now: DateTime<Utc>) -> String {
+    let mut by_unit: std::collections::BTreeMap<(&str, u8), (u64, u64)> = Default::default();
+    for h in held {
+        let entry = by_unit
+            .entry((h.derivation.unit.as_str(), h.derivation.level))
+            .or_default();
+        entry.0 += 1;
+        if h.derivation.due_at < now {
+            entry.1 += 1;
+        }
+    }
+    let mut out = String::from(
+        "# HELP triaje_unit_waiting Attentions derived to a unit and not answered yet, by unit and level.\n\
+         # TYPE triaje_unit_waiting gauge\n",
+    );
+    for ((unit, level), (waiting, _)) in &by_unit {
+        let _ = writeln!(
+            out,
+            "triaje_unit_waiting{{unit=\"{}\",level=\"{level}\"}} {waiting}",
+            label(unit)
+        );
+    }
+    out.push_str(
+        "# HELP triaje_unit_overdue Attentions a unit holds past its deadline, by unit and level.\n\
+         # TYPE triaje_unit_overdue gauge\n",
+    );
+    for ((unit, level), (_, overdue)) in &by_unit {
+        let _ = writeln!(
+            out,
+            "triaje_unit_overdue{{unit=\"{}\",level=\"{level}\"}} {overdue}",
+            label(unit)
+        );
+    }
+    out
 }
 
 /// The exposition text of the register's numbers at `now`.

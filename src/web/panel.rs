@@ -254,6 +254,7 @@ async fn render(
         })
         .collect();
 
+    let held = state.store.held_by_units().await?;
     let survey = state.store.survey_summary().await?;
     // Weeks run Monday to Sunday; the last one is this week.
     let monday = today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()));
@@ -266,6 +267,7 @@ async fn render(
         month: &month,
         due_today: &due_today,
         overdue: &overdue,
+        held: &held,
         survey: &survey,
         trend: &trend,
         logout_action: &d.url("/panel/salir"),
