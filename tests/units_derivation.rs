@@ -13,7 +13,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use common::daemon::{Daemon, CONSULTAS};
 use common::installation::Installation;
 use common::{MailStack, StackOptions, StoredMessage};
-use triaje::calendar::{BusinessCalendar, LIMA};
+use triaje::calendar::{BusinessCalendar, Reception, LIMA};
 use triaje::vocabulary::{ConsultationState, DerivationState};
 
 const SEACE_UNIT: &str = "seace@osce.test";
@@ -248,6 +248,63 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
         .await;
     let answered = db.consultation_by_id(c.id).await.unwrap().unwrap();
     assert_eq!(answered.state, ConsultationState::Answered);
+
+    // The day's register: level 2, the unit, the unit's own time and the first level's own time, each in business
+    // hours of the mailbox (08:30–16:30) from the times the register holds.
+    let day = c
+        .effective_received_at
+        .with_timezone(&LIMA)
+        .date_naive()
+        .to_string();
+    let (ok, out) = daemon.run(&[
+        "report",
+        "register",
+        "--day",
+        &day,
+        "--format",
+        "csv",
+        "-o",
+        "registro.csv",
+    ]);
+    assert!(ok, "{out}");
+    let csv = std::fs::read_to_string(daemon.dir.path().join("registro.csv")).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&ticket))
+        .unwrap_or_else(|| panic!("{ticket} in the register: {csv}"));
+    let fields: Vec<&str> = line.split(',').collect();
+    let last: Vec<&str> = fields[fields.len() - 4..].to_vec();
+    let derived = &db.derivations_of(&[c.id]).await.unwrap()[0];
+    let cal = BusinessCalendar::peru_default();
+    let hours = Reception::default();
+    let minutes = |from, to| triaje::report::business_minutes(&cal, &hours, from, to) as f64 / 60.0;
+    let unit_hours = minutes(derived.derived_at, answered_at);
+    let first_level = minutes(c.effective_received_at, derived.derived_at)
+        + minutes(answered_at, answered.answered_at.unwrap());
+    assert_eq!(last[0], "2", "level: {line}");
+    assert_eq!(last[1], "seace", "unit: {line}");
+    let number = |s: &str| s.parse::<f64>().unwrap();
+    assert!(
+        (number(last[2]) - unit_hours).abs() < 0.01,
+        "unit's hours {unit_hours}: {line}"
+    );
+    assert!(
+        (number(last[3]) - first_level).abs() < 0.01,
+        "first level's hours {first_level}: {line}"
+    );
+    // The month's indicators count the unit's time apart from the first level's.
+    let month = c
+        .effective_received_at
+        .with_timezone(&LIMA)
+        .format("%Y-%m")
+        .to_string();
+    let (ok, out) = daemon.run(&["report", "indicators", "--month", &month]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("seace (nivel 2): 1 derivadas, 1 respondidas, 1 en su plazo, 0 vencidas"),
+        "{out}"
+    );
+    assert!(out.contains("Primer nivel en las derivadas"), "{out}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

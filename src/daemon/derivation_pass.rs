@@ -302,14 +302,33 @@ pub(super) async fn derive(
             crate::spanish::day_date_time(&due_at),
             unit.deadline_days
         ),
-        Some((from, by, _)) => format!(
-            "elevada por {by} (unidad «{}») a {} ({}, nivel {}): debe responder a más tardar el {}",
-            from.unit,
-            unit.display_name,
-            unit.address,
-            unit.level.number(),
-            crate::spanish::day_date_time(&due_at)
-        ),
+        Some((from, by, _)) => {
+            // 002 §9.3.3: «las direcciones de segundo nivel deben elevarla el mismo día en que la reciben».
+            // The day it counts as received by the unit (after the cut-off or on a non-business day: the next).
+            let received = crate::calendar::effective_received_at(
+                calendar,
+                &mailbox.reception,
+                from.derived_at,
+            )
+            .date_naive();
+            let raised = now.with_timezone(&crate::calendar::LIMA).date_naive();
+            let late = calendar.business_days_between(received, raised);
+            let when = if late <= 0 {
+                "el mismo día en que la recibió".to_string()
+            } else {
+                format!(
+                    "{late} día(s) hábil(es) después de recibirla (el manual 002 §9.3.3 pide elevarla el mismo día)"
+                )
+            };
+            format!(
+                "elevada por {by} (unidad «{}», {when}) a {} ({}, nivel {}): debe responder a más tardar el {}",
+                from.unit,
+                unit.display_name,
+                unit.address,
+                unit.level.number(),
+                crate::spanish::day_date_time(&due_at)
+            )
+        }
     };
     let id = office
         .store

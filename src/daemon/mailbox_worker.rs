@@ -109,7 +109,17 @@ async fn serve(
         Duration::from_secs(settings.poll_seconds).min(replies_every)
     };
     let wake = Arc::new(Notify::new());
-    let _watchers = reply_watch::start(config, store, mailbox, idle, Arc::clone(&wake), shutdown);
+    // A drag into a unit's derivation folder is acted on as fast as a dropped draft.
+    let derive_names: Vec<String> = derive_folders.iter().map(|(f, _)| f.clone()).collect();
+    let _watchers = reply_watch::start(
+        config,
+        store,
+        mailbox,
+        idle,
+        &derive_names,
+        Arc::clone(&wake),
+        shutdown,
+    );
     let mut reported_ok = false;
     let mut rechecked_at = None;
     loop {

@@ -129,6 +129,8 @@ impl RegisterEntry {
                     }),
                     within_deadline: match closed {
                         Some(at) => Some(at <= d.due_at),
+                        // Answered to the citizen without the unit's answer: the unit is not late any more.
+                        None if answered_at.is_some() => None,
                         None if d.due_at < ctx.now => Some(false),
                         None => None,
                     },
