@@ -352,9 +352,25 @@ async fn a_message_dragged_to_a_unit_that_is_no_consultation_comes_back_with_a_n
 #[tokio::test(flavor = "multi_thread")]
 async fn an_incident_raised_by_the_seace_directorate_is_answered_by_the_it_office() {
     let stack = stack();
-    let daemon = daemon(&stack);
+    raised_and_answered(&stack, daemon(&stack)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_incident_raised_to_the_third_level_on_postgresql() {
+    let stack = stack();
+    let (url, _guard) = common::fresh_pg_database();
+    let daemon = Installation::new(&stack)
+        .database(&url)
+        .extra(UNITS)
+        .write()
+        .spawn_run();
+    raised_and_answered(&stack, daemon).await;
+}
+
+/// The SEACE directorate raises an incident with «ELEVAR»; the IT office answers it.
+async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
     let (message, ticket) = filed_question(
-        &stack,
+        stack,
         &daemon,
         "certificado@example.test",
         "No carga el certificado en el SEACE",
@@ -420,7 +436,7 @@ async fn an_incident_raised_by_the_seace_directorate_is_answered_by_the_it_offic
         ),
     );
     let answers = daemon
-        .wait_for(&stack, CONSULTAS, "Respuestas de unidades", 2, LIMIT)
+        .wait_for(stack, CONSULTAS, "Respuestas de unidades", 2, LIMIT)
         .await;
     assert!(answers
         .iter()
