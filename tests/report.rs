@@ -443,7 +443,8 @@ async fn the_months_indicators_are_a_workbook_and_a_summary() {
             "Por categoría",
             "Por buzón",
             "Por asistente",
-            "Encuesta"
+            "Encuesta",
+            "Por unidad"
         ]
     );
     let summary = book.worksheet_range("Resumen").expect("Resumen");

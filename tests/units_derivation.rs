@@ -182,6 +182,13 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
     assert_eq!(held[0].derivation.unit, "seace");
     assert_eq!(held[0].derivation.level, 2);
     assert!(held[0].derivation.due_at > held[0].derivation.derived_at);
+    let status = daemon.status();
+    assert!(
+        status.contains(
+            "En unidades: 1 consultas, 0 con el plazo de la unidad vencido — Dirección del SEACE 1"
+        ),
+        "{status}"
+    );
 
     // The unit answers from its own account with its client's Reply.
     stack.send(
