@@ -261,3 +261,88 @@ pub async fn apply(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> crate::config::Config {
+        let text = r#"
+[[mailbox]]
+name = "consultas"
+address = "consultas@osce.test"
+[mailbox.imap]
+host = "127.0.0.1"
+tls = "none"
+username = "consultas@osce.test"
+
+[[unit]]
+name = "seace"
+address = "seace@osce.test"
+level = 2
+escalates_to = "oti"
+
+[[unit]]
+name = "dtn"
+address = "dtn@osce.test"
+level = 2
+
+[[unit]]
+name = "oti"
+address = "oti@osce.test"
+level = 3
+"#;
+        crate::config::Config::from_toml_str_offline(text, "config.toml", std::path::Path::new("/"))
+            .expect("valid")
+    }
+
+    fn held_by(unit: &str, level: u8) -> Derivation {
+        let at = Utc::now();
+        Derivation {
+            id: 1,
+            consultation_id: 1,
+            mailbox: "consultas".into(),
+            unit: unit.into(),
+            unit_address: format!("{unit}@osce.test"),
+            level,
+            message_id: "derivacion.CONS-2026-000001.ab@osce.test".into(),
+            derived_at: at,
+            due_at: at,
+            state: DerivationState::Open,
+            answered_at: None,
+            answer_message_id: None,
+            escalated_from: None,
+            first_due_at: None,
+        }
+    }
+
+    #[test]
+    fn elevar_goes_to_the_units_escalates_to_unless_a_higher_unit_is_named() {
+        let c = config();
+        let name = |u: Option<Unit>| u.map(|u| u.name);
+        assert_eq!(
+            name(raise_target(&c, &held_by("seace", 2), None)),
+            Some("oti".into())
+        );
+        assert_eq!(
+            name(raise_target(&c, &held_by("seace", 2), Some("oti"))),
+            Some("oti".into())
+        );
+        // A unit of the same level, or an unknown one, is not where an escalation goes.
+        assert_eq!(
+            name(raise_target(&c, &held_by("seace", 2), Some("dtn"))),
+            Some("oti".into())
+        );
+        assert_eq!(
+            name(raise_target(&c, &held_by("seace", 2), Some("por"))),
+            Some("oti".into())
+        );
+        // The directorate without escalates_to names the IT office itself; with nobody named, nowhere to go.
+        assert_eq!(
+            name(raise_target(&c, &held_by("dtn", 2), Some("oti"))),
+            Some("oti".into())
+        );
+        assert_eq!(name(raise_target(&c, &held_by("dtn", 2), None)), None);
+        assert_eq!(name(raise_target(&c, &held_by("oti", 3), None)), None);
+    }
+}
