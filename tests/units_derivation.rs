@@ -540,3 +540,104 @@ async fn a_unit_past_its_deadline_shows_in_the_coordinators_morning_mail() {
         mail.subject
     );
 }
+
+/// The directorate's own forward of the derivation to the IT office, with the shared mailbox in copy, as Outlook
+/// forwards (inline, no thread headers).
+fn unit_forward(from: &str, to: &str, forward: &StoredMessage, text: &str) -> Vec<u8> {
+    format!(
+        "From: Especialista SEACE <{from}>\r\nTo: OTI <{to}>\r\nCc: Consultas OSCE <{CONSULTAS}>\r\n\
+         Subject: RV: {subject}\r\nMessage-ID: <reenvio-{n}@osce.test>\r\nDate: Mon, 23 Nov 2026 12:00:00 -0500\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+         {text}\r\n\r\n-----Mensaje original-----\r\nDe: Consultas OSCE <{CONSULTAS}>\r\nAsunto: {subject}\r\n\r\n{note}\r\n",
+        subject = forward.subject,
+        n = forward.uid,
+        note = common::drafts::text(forward).replace('\n', "\r\n"),
+    )
+    .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_directorate_that_forwards_to_the_it_office_with_the_mailbox_in_copy_raises_it_too() {
+    let stack = stack();
+    let daemon = daemon(&stack);
+    let (message, ticket) = filed_question(
+        &stack,
+        &daemon,
+        "firma@example.test",
+        "Error al firmar en el SEACE",
+        "La plataforma del SEACE no deja firmar la oferta: sale un error del servidor.",
+        "SEACE",
+    )
+    .await;
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant
+        .move_uids("SEACE", &message.uid.to_string(), "Derivar/seace")
+        .await;
+    let forward = stack
+        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
+        .await
+        .remove(0);
+
+    // The directorate forwards it to the IT office itself, copying the shared mailbox.
+    stack.send(
+        SEACE_UNIT,
+        &[OTI_UNIT, CONSULTAS],
+        &unit_forward(
+            SEACE_UNIT,
+            OTI_UNIT,
+            &forward,
+            "Colegas de OTI: es una falla del servicio de firma.",
+        ),
+    );
+    let db = daemon.store().await;
+    let c = common::consultation_of(&db, &message).await;
+    let start = std::time::Instant::now();
+    loop {
+        let held = db.held_by_units().await.unwrap();
+        if held.len() == 1 && held[0].derivation.unit == "oti" {
+            break;
+        }
+        assert!(
+            start.elapsed() < LIMIT,
+            "the IT office does not hold it:\n{}",
+            daemon.log_tail(30)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // triaje forwards nothing more: the IT office has the directorate's forward only.
+    let oti = stack.wait_for(OTI_UNIT, "INBOX", 1, LIMIT).await;
+    assert!(oti[0].subject.starts_with("RV: "), "{}", oti[0].subject);
+    assert_eq!(stack.messages(CONSULTAS, "En unidades").await.len(), 2);
+
+    // The IT office answers all, from its own account: the answer is recognised by the forward's thread.
+    let id = oti[0].message_id.clone().unwrap();
+    let answer = format!(
+        "From: OTI <{OTI_UNIT}>\r\nTo: {SEACE_UNIT}\r\nCc: {CONSULTAS}\r\nSubject: RE: {subject}\r\n\
+         Message-ID: <respuesta-oti@osce.test>\r\nIn-Reply-To: <{id}>\r\nReferences: <{id}>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSe corrigió el servicio de firma.\r\n",
+        subject = oti[0].subject
+    );
+    stack.send(OTI_UNIT, &[SEACE_UNIT, CONSULTAS], answer.as_bytes());
+    let answers = daemon
+        .wait_for(&stack, CONSULTAS, "Respuestas de unidades", 2, LIMIT)
+        .await;
+    assert!(answers.iter().any(
+        |m| m.message_id.as_deref() == Some("respuesta-oti@osce.test")
+            && m.flags.iter().any(|f| f == "\\Flagged")
+    ));
+    let states: Vec<(String, DerivationState)> = db
+        .derivations_of(&[c.id])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.unit, d.state))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            ("seace".to_string(), DerivationState::Escalated),
+            ("oti".to_string(), DerivationState::Answered),
+        ],
+        "{ticket}"
+    );
+}

@@ -302,33 +302,7 @@ pub(super) async fn derive(
             crate::spanish::day_date_time(&due_at),
             unit.deadline_days
         ),
-        Some((from, by, _)) => {
-            // 002 §9.3.3: «las direcciones de segundo nivel deben elevarla el mismo día en que la reciben».
-            // The day it counts as received by the unit (after the cut-off or on a non-business day: the next).
-            let received = crate::calendar::effective_received_at(
-                calendar,
-                &mailbox.reception,
-                from.derived_at,
-            )
-            .date_naive();
-            let raised = now.with_timezone(&crate::calendar::LIMA).date_naive();
-            let late = calendar.business_days_between(received, raised);
-            let when = if late <= 0 {
-                "el mismo día en que la recibió".to_string()
-            } else {
-                format!(
-                    "{late} día(s) hábil(es) después de recibirla (el manual 002 §9.3.3 pide elevarla el mismo día)"
-                )
-            };
-            format!(
-                "elevada por {by} (unidad «{}», {when}) a {} ({}, nivel {}): debe responder a más tardar el {}",
-                from.unit,
-                unit.display_name,
-                unit.address,
-                unit.level.number(),
-                crate::spanish::day_date_time(&due_at)
-            )
-        }
+        Some((from, by, _)) => raised_detail(calendar, mailbox, from, by, unit, due_at, now),
     };
     let id = office
         .store
@@ -344,7 +318,7 @@ pub(super) async fn derive(
                 escalated_from: raised.map(|(d, _, _)| d.id),
                 detail,
             },
-            &forward,
+            Some(&forward),
             now,
         )
         .await?;
@@ -421,4 +395,85 @@ pub(super) async fn find_consultation(
         }
     }
     Ok(None)
+}
+
+/// The history line of an escalation from `from` (raised by `by`) to `unit`, due `due_at`: whether the lower unit
+/// raised it the same day it received it (002 §9.3.3: «las direcciones de segundo nivel deben elevarla el mismo
+/// día en que la reciben»).
+fn raised_detail(
+    calendar: &BusinessCalendar,
+    mailbox: &MailboxConfig,
+    from: &Derivation,
+    by: &str,
+    unit: &Unit,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> String {
+    // The day it counts as received by the unit (after the cut-off or on a non-business day: the next).
+    let received =
+        crate::calendar::effective_received_at(calendar, &mailbox.reception, from.derived_at)
+            .date_naive();
+    let raised = now.with_timezone(&crate::calendar::LIMA).date_naive();
+    let late = calendar.business_days_between(received, raised);
+    let when = if late <= 0 {
+        "el mismo día en que la recibió".to_string()
+    } else {
+        format!(
+            "{late} día(s) hábil(es) después de recibirla (el manual 002 §9.3.3 pide elevarla el mismo día)"
+        )
+    };
+    format!(
+        "elevada por {by} (unidad «{}», {when}) a {} ({}, nivel {}): debe responder a más tardar el {}",
+        from.unit,
+        unit.display_name,
+        unit.address,
+        unit.level.number(),
+        crate::spanish::day_date_time(&due_at)
+    )
+}
+
+/// Records that the lower unit of derivation `from` raised consultation `c` to `unit` itself (it sent its forward
+/// there with this mailbox in copy): the higher unit holds it from now, with its own deadline, and its answer is
+/// recognised by the thread of that forward (`message_id`, the copy's `Message-ID`) or by the ticket. Nothing is
+/// sent: the higher unit already has what the lower one sent it.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn record_raised_by_unit(
+    office: &Office,
+    calendar: &BusinessCalendar,
+    mailbox: &MailboxConfig,
+    unit: &Unit,
+    c: &ConsultationRow,
+    from: &Derivation,
+    by: &str,
+    message_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64, DaemonError> {
+    let due_at = unit_due(calendar, &mailbox.reception, unit.deadline_days, now);
+    let message_id = match message_id {
+        Some(id) => id.to_string(),
+        None => message_ids::derivation(&c.ticket, domain_of(&mailbox.address), &random_hex(12)),
+    };
+    let detail = format!(
+        "{} (la unidad se la reenvió directamente, con copia a {})",
+        raised_detail(calendar, mailbox, from, by, unit, due_at, now),
+        mailbox.address
+    );
+    Ok(office
+        .store
+        .record_derivation(
+            &NewDerivation {
+                consultation_id: c.id,
+                mailbox: mailbox.name.clone(),
+                unit: unit.name.clone(),
+                unit_address: unit.address.clone(),
+                level: unit.level.number(),
+                message_id,
+                due_at,
+                escalated_from: Some(from.id),
+                detail,
+            },
+            None,
+            now,
+        )
+        .await?)
 }

@@ -19,7 +19,8 @@ use crate::imap::Session;
 use crate::store::{ConsultationRow, Derivation};
 use crate::vocabulary::DerivationState;
 use crate::workflow::{
-    draft_link, final_answer_due, unit_reply, AckSkip, Decision, UnitReply, UNIT_ANSWER_CATEGORY,
+    draft_link, final_answer_due, message_ids, unit_reply, AckSkip, Decision, UnitReply,
+    UNIT_ANSWER_CATEGORY,
 };
 
 /// A unit's mail about a derivation, recognised at triage and carried out once filed.
@@ -33,6 +34,9 @@ pub struct UnitMail {
     pub reply: UnitReply,
     /// The higher unit it goes to, for an escalation that has one.
     pub raise_to: Option<Unit>,
+    /// The lower unit sent it to the higher one itself (this mail is its copy): triaje records the new holder
+    /// and forwards nothing.
+    pub forwarded_by_unit: bool,
     /// Who wrote (address), for the history.
     pub from: Option<String>,
     /// What the unit wrote now (for the higher unit's forward).
@@ -58,21 +62,30 @@ pub async fn recognise(triage: &Triage, d: &Decision) -> Result<Option<UnitMail>
     }
     let office = &triage.office;
     let store = &office.store;
-    let mut derivation = store.derivation_by_message_ids(&d.thread_ids).await?;
+    let sender = d
+        .from_addr
+        .as_deref()
+        .and_then(|from| office.config.unit_by_address(from));
+    // triaje's forwards are named by their ids; a lower unit's own forward to the higher one (recorded by its
+    // Message-ID) is looked for only in mail from a unit, so a citizen's reply costs no lookup.
+    let quoted: Vec<String> = d
+        .thread_ids
+        .iter()
+        .filter(|id| sender.is_some() || message_ids::is_derivation(id))
+        .cloned()
+        .collect();
+    let mut derivation = store.derivation_by_message_ids(&quoted).await?;
     if derivation.is_none() {
-        // A unit's new message with the ticket in its subject: only from a unit's own address (anyone can type
-        // a ticket).
-        if let Some(unit) = d
-            .from_addr
-            .as_deref()
-            .and_then(|from| office.config.unit_by_address(from))
-        {
+        // A unit's new message (a forward, a new mail) with the ticket in its subject: only from the address of a
+        // unit that held or holds it (anyone can type a ticket); it concerns whoever holds it now.
+        if let Some(unit) = sender {
             for ticket in draft_link(&d.subject, None, &[]).tickets {
                 let Some(c) = store.consultation_by_ticket(&ticket).await? else {
                     continue;
                 };
-                if let Some(open) = store.open_derivation(c.id).await? {
-                    if open.unit == unit.name {
+                let held = store.derivations_of(&[c.id]).await?;
+                if held.iter().any(|h| h.unit == unit.name) {
+                    if let Some(open) = store.open_derivation(c.id).await? {
                         derivation = Some(open);
                         break;
                     }
@@ -93,18 +106,42 @@ pub async fn recognise(triage: &Triage, d: &Decision) -> Result<Option<UnitMail>
     let Some(consultation) = store.consultation_by_id(derivation.consultation_id).await? else {
         return Ok(None);
     };
-    let reply = unit_reply(&d.fresh_text);
-    let raise_to = match (&reply, derivation.state) {
-        (UnitReply::Escalate { to }, DerivationState::Open) => {
-            raise_target(&office.config, &derivation, to.as_deref())
+    // The holder addressing a higher unit itself (its forward or its reply, To or Cc, with this mailbox in
+    // copy) raised it: the higher unit already has what it sent (002 §9.3.3, «elevarla el mismo día»).
+    let addressed = sender
+        .filter(|u| u.name == derivation.unit && derivation.state == DerivationState::Open)
+        .and_then(|_| {
+            d.recipients
+                .iter()
+                .filter_map(|r| office.config.unit_by_address(r))
+                .find(|u| u.level.number() > derivation.level)
+                .cloned()
+        });
+    let (reply, raise_to, forwarded_by_unit) = match addressed {
+        Some(higher) => (
+            UnitReply::Escalate {
+                to: Some(higher.name.clone()),
+            },
+            Some(higher),
+            true,
+        ),
+        None => {
+            let reply = unit_reply(&d.fresh_text);
+            let raise_to = match (&reply, derivation.state) {
+                (UnitReply::Escalate { to }, DerivationState::Open) => {
+                    raise_target(&office.config, &derivation, to.as_deref())
+                }
+                _ => None,
+            };
+            (reply, raise_to, false)
         }
-        _ => None,
     };
     Ok(Some(UnitMail {
         derivation,
         consultation: Box::new(consultation),
         reply,
         raise_to,
+        forwarded_by_unit,
         from: d.from_addr.clone(),
         fresh_text: d.fresh_text.clone(),
         message_id: d.message_id.clone(),
@@ -188,6 +225,30 @@ pub async fn apply(
             continue;
         }
         match &mail.raise_to {
+            Some(higher) if mail.forwarded_by_unit => {
+                let by = format!(
+                    "{unit_name} ({})",
+                    mail.from.as_deref().unwrap_or(&d.unit_address)
+                );
+                super::derivation_pass::record_raised_by_unit(
+                    office,
+                    &triage.calendar,
+                    mailbox,
+                    higher,
+                    c,
+                    d,
+                    &by,
+                    mail.message_id.as_deref(),
+                    Utc::now(),
+                )
+                .await?;
+                if let Some((folder, uid)) = find_consultation(session, office, c).await? {
+                    if folder != folders.at_units && folder != folders.answered {
+                        session.move_to(&[uid], &folders.at_units).await?;
+                    }
+                }
+                tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, from = %d.unit, to = %higher.name, "raised by the unit itself to a higher unit");
+            }
             Some(higher) => {
                 let Some((folder, uid)) = find_consultation(session, office, c).await? else {
                     tracing::warn!(mailbox = %mailbox.name, ticket = %c.ticket, "escalation asked, but the consultation's message is nowhere on the server");

@@ -108,11 +108,12 @@ fn derivation_from_row(row: &AnyRow) -> Result<Derivation, StoreError> {
 impl Store {
     /// Records a derivation and queues its forward in one transaction (with the history line, and closing the
     /// lower level's derivation when this is an escalation): the unit is told exactly when the register says it
-    /// holds the attention. Returns the new row's id.
+    /// holds the attention. `forward` is `None` when the lower unit sent it to the higher one itself. Returns the
+    /// new row's id.
     pub async fn record_derivation(
         &self,
         new: &NewDerivation,
-        forward: &NewOutgoing,
+        forward: Option<&NewOutgoing>,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -146,7 +147,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::query("registrar una derivación"))?;
-        enqueue_in(&mut tx, forward, now).await?;
+        if let Some(forward) = forward {
+            enqueue_in(&mut tx, forward, now).await?;
+        }
         events::append(
             &mut tx,
             self.backend,
@@ -211,15 +214,13 @@ impl Store {
         Ok(all)
     }
 
-    /// The derivation whose forward had one of `message_ids` (the ids a unit's answer quotes).
+    /// The derivation whose forward had one of `message_ids` (the ids a unit's answer quotes): triaje's forward,
+    /// or a lower unit's own forward to the higher one. The most recent ids first, at most 20 of them.
     pub async fn derivation_by_message_ids(
         &self,
         message_ids: &[String],
     ) -> Result<Option<Derivation>, StoreError> {
-        for id in message_ids
-            .iter()
-            .filter(|id| crate::workflow::message_ids::is_derivation(id))
-        {
+        for id in message_ids.iter().take(20) {
             let sql = format!("SELECT {COLUMNS} FROM derivations WHERE message_id = $1");
             let row = sqlx::query(AssertSqlSafe(sql))
                 .bind(id.as_str())
