@@ -18,6 +18,7 @@ use crate::imap::Session;
 use crate::mail::compose::{domain_of, random_hex};
 use crate::mail::derivation::{forward_to_unit, ForwardToUnit};
 use crate::store::{ConsultationRow, Derivation, NewDerivation, OutgoingKind};
+use crate::vocabulary::ConsultationState;
 use crate::workflow::{message_ids, unit_due};
 
 /// Creates the derivation folders of every unit (`Derivar/<unidad>` with the server's delimiter) and returns
@@ -161,14 +162,18 @@ async fn consultation_of(
                     .await?
             }
         };
-        // An attention of its own (not the addition or thanks of a conversation, not machine mail).
-        if let Some(c) = candidates
+        // Of two records of the same bytes, the one still to answer first (the caller refuses the rest, saying why).
+        let mut matching: Vec<ConsultationRow> = candidates
             .into_iter()
             .filter(|c| c.fingerprint == fp)
-            .find(|c| {
-                c.state.is_answerable() || c.state == crate::vocabulary::ConsultationState::Answered
-            })
-        {
+            .collect();
+        matching.sort_by_key(|c| {
+            !matches!(
+                c.state,
+                ConsultationState::Filed | ConsultationState::Recorded
+            )
+        });
+        if let Some(c) = matching.into_iter().next() {
             return Ok(Some(c));
         }
     }
@@ -191,10 +196,20 @@ async fn derive_dropped(
     now: DateTime<Utc>,
 ) -> Result<usize, DaemonError> {
     let at_units = office.config.folders.at_units.clone();
-    if !c.state.is_answerable() {
+    if !matches!(
+        c.state,
+        ConsultationState::Filed | ConsultationState::Recorded
+    ) {
+        let what = match c.state {
+            ConsultationState::Answered => {
+                "ya fue respondida al ciudadano (si volvió a escribir, derive su nuevo mensaje)"
+            }
+            ConsultationState::Automatic => "es correo automático (no es una consulta)",
+            ConsultationState::Error => "no se pudo procesar (está en el historial con su motivo)",
+            _ => "es un mensaje de una conversación o una respuesta, no una consulta por atender",
+        };
         let why = format!(
-            "La consulta {} ya fue respondida al ciudadano; no se deriva a {}. Si el ciudadano volvió a escribir, \
-             derive su nuevo mensaje.",
+            "El mensaje {} {what}; no se deriva a {}.",
             c.ticket, unit.display_name
         );
         return refuse(

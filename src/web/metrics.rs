@@ -222,4 +222,45 @@ mod tests {
         assert!(text.contains("triaje_outbox_messages{state=\"failed\"} 0\n"));
         assert!(text.starts_with("# HELP triaje_up"));
     }
+
+    fn held(unit: &str, level: u8, due_at: DateTime<Utc>) -> crate::store::HeldByUnit {
+        crate::store::HeldByUnit {
+            derivation: crate::store::Derivation {
+                id: 1,
+                consultation_id: 1,
+                mailbox: "consultas".into(),
+                unit: unit.into(),
+                unit_address: format!("{unit}@osce.test"),
+                level,
+                message_id: "derivacion.X.ab@osce.test".into(),
+                derived_at: due_at - TimeDelta::days(5),
+                due_at,
+                state: crate::vocabulary::DerivationState::Open,
+                answered_at: None,
+                answer_message_id: None,
+                escalated_from: None,
+                first_due_at: None,
+            },
+            ticket: "CONS-2026-000001".into(),
+            subject: "Consulta".into(),
+        }
+    }
+
+    #[test]
+    fn units_show_what_they_hold_and_how_much_of_it_is_late() {
+        let now = DateTime::from_timestamp(1_795_000_000, 0).expect("valid");
+        let text = render_units(
+            &[
+                held("seace", 2, now - TimeDelta::hours(1)),
+                held("seace", 2, now + TimeDelta::days(1)),
+                held("oti", 3, now + TimeDelta::days(2)),
+            ],
+            now,
+        );
+        assert!(text.contains("triaje_unit_waiting{unit=\"seace\",level=\"2\"} 2\n"));
+        assert!(text.contains("triaje_unit_overdue{unit=\"seace\",level=\"2\"} 1\n"));
+        assert!(text.contains("triaje_unit_overdue{unit=\"oti\",level=\"3\"} 0\n"));
+        // No ticket or subject leaves the server.
+        assert!(!text.contains("CONS-"));
+    }
 }
