@@ -253,8 +253,20 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
     daemon
         .wait_for(&stack, CONSULTAS, "Respuestas de unidades", 1, LIMIT)
         .await;
-    let answered = db.consultation_by_id(c.id).await.unwrap().unwrap();
-    assert_eq!(answered.state, ConsultationState::Answered);
+    // The register records the answer right after the move.
+    let start = std::time::Instant::now();
+    let answered = loop {
+        let now = db.consultation_by_id(c.id).await.unwrap().unwrap();
+        if now.state == ConsultationState::Answered {
+            break now;
+        }
+        assert!(
+            start.elapsed() < LIMIT,
+            "not recorded as answered:\n{}",
+            daemon.log_tail(30)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
 
     // The day's register: level 2, the unit, the unit's own time and the first level's own time, each in business
     // hours of the mailbox (08:30–16:30) from the times the register holds.
