@@ -226,6 +226,26 @@ async fn derive_dropped(
         .await
         .map(|()| 0);
     }
+    if mailbox.smtp.is_none() {
+        let why = format!(
+            "El buzón {} no tiene cuenta de envío ([mailbox.smtp] en config.toml): triaje no puede enviar la \
+             derivación a {}. Pida al administrador que la configure.",
+            mailbox.address, unit.display_name
+        );
+        return refuse(
+            session,
+            office,
+            mailbox,
+            folder,
+            uid,
+            Some(c),
+            raw,
+            &why,
+            now,
+        )
+        .await
+        .map(|()| 0);
+    }
     match office.store.open_derivation(c.id).await? {
         // Recorded by a run that died before the move: only the move is left.
         Some(open) if open.unit == unit.name => {
