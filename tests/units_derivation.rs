@@ -182,6 +182,13 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
     assert_eq!(held[0].derivation.unit, "seace");
     assert_eq!(held[0].derivation.level, 2);
     assert!(held[0].derivation.due_at > held[0].derivation.derived_at);
+    let (code, metrics) = common::http_get(daemon.web_port, "/metrics").expect("/metrics answers");
+    assert_eq!(code, 200);
+    assert!(
+        metrics.contains("triaje_unit_waiting{unit=\"seace\",level=\"2\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("triaje_unit_overdue{unit=\"seace\",level=\"2\"} 0\n"));
     let status = daemon.status();
     assert!(
         status.contains(

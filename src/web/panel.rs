@@ -48,6 +48,8 @@ pub struct Dashboard {
     secure: bool,
     /// The path prefix of the public address (`""`, or `/triaje` behind a proxy that keeps it).
     base: String,
+    /// The units' display names by short name («seace» → «Dirección del SEACE»).
+    unit_names: BTreeMap<String, String>,
 }
 
 impl Dashboard {
@@ -74,7 +76,14 @@ impl Dashboard {
             receptions,
             secure,
             base,
+            unit_names: BTreeMap::new(),
         }
+    }
+
+    /// The same dashboard showing the units by the names people read (`[[unit]] display_name`).
+    pub fn with_unit_names(mut self, names: BTreeMap<String, String>) -> Dashboard {
+        self.unit_names = names;
+        self
     }
 
     /// A session cookie value for the configured user, valid until `expires_at` (what a login sets).
@@ -268,6 +277,7 @@ async fn render(
         due_today: &due_today,
         overdue: &overdue,
         held: &held,
+        unit_names: &d.unit_names,
         survey: &survey,
         trend: &trend,
         logout_action: &d.url("/panel/salir"),

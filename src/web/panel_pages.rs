@@ -88,6 +88,8 @@ pub(super) struct PanelView<'a> {
     pub overdue: &'a [Overdue],
     /// What the units hold now, the one due first first (002 §9.3.3).
     pub held: &'a [HeldByUnit],
+    /// The units' display names by short name.
+    pub unit_names: &'a std::collections::BTreeMap<String, String>,
     /// Every survey answer so far.
     pub survey: &'a SurveySummary,
     /// Received and answered per week, oldest first.
@@ -216,7 +218,11 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
                             @let d = &h.derivation;
                             tr {
                                 td.ticket { (h.ticket) } td { (h.subject) }
-                                td { (d.unit) " (" (d.unit_address) ")" } td.n { (d.level) }
+                                td {
+                                    (view.unit_names.get(&d.unit).unwrap_or(&d.unit))
+                                    " (" (d.unit_address) ")"
+                                }
+                                td.n { (d.level) }
                                 td { (spanish::date_time(&d.derived_at)) } td { (spanish::date_time(&d.due_at)) }
                                 td { @if d.due_at < view.now { strong { "vencido" } } @else { "en plazo" } }
                             }
