@@ -243,6 +243,16 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
         "deadline {} for an answer at {answered_at}",
         after.deadline_at
     );
+    // The due date the assistant sees on the consultation moved with it.
+    let due = |at: DateTime<Utc>| format!("Vence_{}", at.with_timezone(&LIMA).format("%Y-%m-%d"));
+    assert!(
+        consultation[0].flags.contains(&due(after.deadline_at)),
+        "{:?}",
+        consultation[0].flags
+    );
+    if due(c.deadline_at) != due(after.deadline_at) {
+        assert!(!consultation[0].flags.contains(&due(c.deadline_at)));
+    }
 
     // The assistant answers the citizen as always; the consultation goes from the units' answers to «Atendidas».
     assistant

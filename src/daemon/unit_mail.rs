@@ -19,8 +19,8 @@ use crate::imap::Session;
 use crate::store::{ConsultationRow, Derivation};
 use crate::vocabulary::DerivationState;
 use crate::workflow::{
-    draft_link, final_answer_due, message_ids, unit_reply, AckSkip, Decision, UnitReply,
-    UNIT_ANSWER_CATEGORY,
+    draft_link, final_answer_due, keywords_for, message_ids, unit_reply, AckSkip, Decision,
+    UnitReply, UNIT_ANSWER_CATEGORY,
 };
 
 /// A unit's mail about a derivation, recognised at triage and carried out once filed.
@@ -311,9 +311,21 @@ pub async fn apply(
                     )
                     .await?;
                 if let Some((folder, uid)) = find_consultation(session, office, c).await? {
-                    if folder != folders.unit_answers && folder != folders.answered {
+                    if folder != folders.answered {
                         session.select(&folder).await?;
-                        session.move_to(&[uid], &folders.unit_answers).await?;
+                        // The due date the assistant sees moves to the same day (the keyword follows the move).
+                        let old = keywords_for(c.availability, c.deadline_at);
+                        let new = keywords_for(c.availability, final_due);
+                        let stale: Vec<&str> = old
+                            .iter()
+                            .filter(|k| !new.contains(k))
+                            .map(String::as_str)
+                            .collect();
+                        session.remove_keywords(&[uid], &stale).await?;
+                        session.add_keywords(&[(new, vec![uid])]).await?;
+                        if folder != folders.unit_answers {
+                            session.move_to(&[uid], &folders.unit_answers).await?;
+                        }
                     }
                 }
                 tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, unit = %d.unit, "a unit answered");
