@@ -94,6 +94,7 @@ pub fn fuzz_parse_classify(data: &[u8]) -> Decision {
         own_addresses: &own,
         automatic_folder: &folders.automatic,
         ticket_prefix: "CONS",
+        kinds: &[],
     };
     let received = instant(seed);
     let d = workflow::decide(

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use triaje::vocabulary::Availability;
+use triaje::vocabulary::{AttentionKind, Availability};
 use triaje::workflow::ConsultationRecord;
 use triaje::workflow::ReplyState;
 
@@ -169,6 +169,8 @@ fn consultation(uid: u32, subject: &str, folder: &str, deadline: DateTime<Utc>) 
             category: folder.to_lowercase(),
             availability: Availability::Medium,
             rule: None,
+            kind: AttentionKind::Consultation,
+            area: None,
             error_reason: None,
             reply_to_addr: None,
         },

@@ -91,6 +91,7 @@ impl Judge {
             own_addresses: &self.own,
             automatic_folder: &self.folders.automatic,
             ticket_prefix: "CONS",
+            kinds: &[],
         };
         let now: DateTime<Utc> = DateTime::from_timestamp(1_795_000_000, 0).unwrap();
         let d = decide(

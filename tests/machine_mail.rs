@@ -6,7 +6,9 @@
 //!   acknowledged, out of the register and the status counts; a citizen's ordinary mail from a big provider
 //!   (DKIM, ARC, Outlook headers) is still a consultation.
 //! - A bounce of a reply and an auto-reply to an acknowledgement: filed beside their consultation, the bounce
-//!   flagged with a note, the history and `triaje status` say the citizen did not receive the answer.
+//!   flagged with a note, the history and `triaje status` say the citizen did not receive the answer. Such mail
+//!   follows its consultation when it moves: into «Atendidas» with its answer, also when it came while the
+//!   consultation was on its way there, and to where a coordinator dragged it.
 //! - Forwards (`message/rfc822`, an `.eml` alone), damaged base64, a blank text part beside HTML, raw Latin-1 and
 //!   undecodable names, an unbalanced quote in `From:`, an internationalised address, and two citizens' messages
 //!   sharing one Message-ID: classified by their question and acknowledged as a person would expect.
@@ -19,8 +21,12 @@ use std::time::{Duration, Instant};
 use triaje::vocabulary::ConsultationState;
 
 use chrono::{Duration as Days, Utc};
+use common::drafts::{self, Answer};
+use common::installation::{output_text, Installation, Installed};
 use common::MailStack;
-use triaje::store::{NewOutgoing, OutgoingKind, Store};
+use triaje::store::{
+    ConsultationRow, NewOutgoing, OutgoingKind, Store, FOLLOWED_CONSULTATION, MOVED_BY_HAND,
+};
 
 const CONSULTAS: &str = "consultas@osce.test";
 const WAIT: Duration = Duration::from_secs(60);
@@ -105,6 +111,33 @@ fn mail(from: &str, subject: &str, extra: &str, body: &str, id: &str) -> Vec<u8>
          Message-ID: <{id}>\r\nMIME-Version: 1.0\r\n{extra}Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
     )
     .into_bytes()
+}
+
+/// A real mail server's bounce (DSN) of the reply `reply_id` to `citizen`: the mailbox is full; the returned
+/// headers name the reply.
+fn dsn(citizen: &str, reply_id: &str, subject: &str) -> Vec<u8> {
+    format!(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.test>\r\nTo: {CONSULTAS}\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-1@mx.example.test>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\r\n\r\n--R\r\n\
+         Content-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n--R\r\n\
+         Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.test\r\n\r\n\
+         Final-Recipient: rfc822; {citizen}\r\nAction: failed\r\nStatus: 5.2.2\r\n\
+         Diagnostic-Code: smtp; 552 5.2.2 mailbox full\r\n\r\n--R\r\nContent-Type: text/rfc822-headers\r\n\r\n\
+         From: {CONSULTAS}\r\nTo: {citizen}\r\nSubject: {subject}\r\nMessage-ID: <{reply_id}>\r\n\r\n--R--\r\n"
+    )
+    .into_bytes()
+}
+
+/// The citizen's out-of-office (Exchange style, `Auto-Submitted`) answering the acknowledgement of `ticket`.
+fn out_of_office(citizen: &str, ticket: &str, id: &str) -> Vec<u8> {
+    mail(
+        citizen,
+        &format!("Respuesta automática: Recibimos su consulta {ticket}"),
+        &format!("Auto-Submitted: auto-replied\r\nIn-Reply-To: <acuse.{ticket}@osce.test>\r\n"),
+        "Estoy de vacaciones hasta el lunes.",
+        id,
+    )
 }
 
 /// The acknowledgements a citizen received.
@@ -343,28 +376,13 @@ async fn a_bounced_reply_is_shown_beside_its_consultation() {
         .await
         .unwrap();
     // The reply bounces (a real null-sender DSN naming it in its returned headers)…
-    let dsn = format!(
-        "From: Mail Delivery System <MAILER-DAEMON@mx.example.test>\r\nTo: {CONSULTAS}\r\n\
-         Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-1@mx.example.test>\r\nMIME-Version: 1.0\r\n\
-         Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\r\n\r\n--R\r\n\
-         Content-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n--R\r\n\
-         Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.test\r\n\r\n\
-         Final-Recipient: rfc822; {citizen}\r\nAction: failed\r\nStatus: 5.2.2\r\n\
-         Diagnostic-Code: smtp; 552 5.2.2 mailbox full\r\n\r\n--R\r\nContent-Type: text/rfc822-headers\r\n\r\n\
-         From: {CONSULTAS}\r\nTo: {citizen}\r\nSubject: RE: Clave del SEACE\r\nMessage-ID: <{reply_id}>\r\n\r\n--R--\r\n"
+    stack.send(
+        "",
+        &[CONSULTAS],
+        &dsn(citizen, &reply_id, "RE: Clave del SEACE"),
     );
-    stack.send("", &[CONSULTAS], dsn.as_bytes());
     // … and the citizen's out-of-office answers the acknowledgement.
-    let ooo = mail(
-        citizen,
-        &format!("Respuesta automática: Recibimos su consulta {}", c.ticket),
-        &format!(
-            "Auto-Submitted: auto-replied\r\nIn-Reply-To: <acuse.{}@osce.test>\r\n",
-            c.ticket
-        ),
-        "Estoy de vacaciones hasta el lunes.",
-        "ooo-1@example.test",
-    );
+    let ooo = out_of_office(citizen, &c.ticket, "ooo-1@example.test");
     stack.send(citizen, &[CONSULTAS], &ooo);
 
     let store = settle(&stack, dir.path(), "SEACE", 4, 3).await;
@@ -629,4 +647,251 @@ async fn forwards_broken_text_and_odd_senders_are_read_as_a_person_would() {
     );
     store.close().await;
     stop(daemon);
+}
+
+/// One round of the office with `triaje once` (triage, corrections, replies, notes, what was queued sent, what
+/// was sent filed); fails with what it printed when it fails.
+fn round(office: &Installed) {
+    let out = office.once();
+    assert!(out.status.success(), "{}", output_text(&out));
+}
+
+/// A private mail stack and an office run by `triaje once`, where `citizen` asked a SEACE question (its
+/// `Message-ID` `id`) that one round filed and acknowledged; with the question's row.
+async fn office_with_a_seace_question(
+    citizen: &str,
+    id: &str,
+) -> (MailStack, Installed, ConsultationRow) {
+    let stack = MailStack::start();
+    let office = Installation::new(&stack).write();
+    stack.send(
+        citizen,
+        &[CONSULTAS],
+        &drafts::question(citizen, id, "Clave del SEACE", SEACE_QUESTION),
+    );
+    stack.wait_for(CONSULTAS, "INBOX", 1, WAIT).await;
+    round(&office);
+    stack.wait_for(citizen, "INBOX", 1, WAIT).await;
+    let store = office.store().await;
+    let c = store.consultations(None).await.unwrap().remove(0);
+    store.close().await;
+    assert_eq!(c.folder, "SEACE");
+    (stack, office, c)
+}
+
+const SEACE_QUESTION: &str = "No puedo ingresar al SEACE, olvidé la contraseña.";
+
+/// Where a message of consultas is, folder by folder (ticket notes apart): `(folder, how many)` of those holding
+/// one whose subject starts with `subject`.
+async fn whereabouts(stack: &MailStack, subject: &str) -> Vec<(String, usize)> {
+    let mut imap = stack.imap(CONSULTAS).await;
+    let mut found = Vec::new();
+    for folder in imap.folders().await {
+        let n = imap
+            .messages(&folder)
+            .await
+            .iter()
+            .filter(|m| m.subject.starts_with(subject))
+            .count();
+        if n > 0 {
+            found.push((folder, n));
+        }
+    }
+    imap.logout().await;
+    found
+}
+
+/// The race left from issue 15: a reply bounces while its consultation is on its way to «Atendidas». The bounce
+/// is in the inbox when the round begins that sends the reply and files the consultation as answered: triage
+/// files it beside the consultation where the register places it then («SEACE»), and the consultation leaves.
+/// Before the fix the bounce, its flag and its «Respuesta NO entregada» note stayed in «SEACE», away from the
+/// answered consultation the assistants look at.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bounce_that_comes_while_its_consultation_is_being_answered_follows_it_into_atendidas() {
+    let citizen = "ciudadano4@example.test";
+    let (stack, office, c) =
+        office_with_a_seace_question(citizen, "clave-rebote@example.test").await;
+    // The assistant's answer is queued while the mail server is down: accepted by the office, not yet sent.
+    let mut assistant = stack.imap(CONSULTAS).await;
+    let answer = Answer {
+        citizen,
+        name: "Vecino",
+        question_id: "clave-rebote@example.test",
+        subject: "Clave del SEACE",
+        question: SEACE_QUESTION,
+        text: "Le enviamos una clave temporal a su correo.",
+        tag: "respuesta-rebote",
+    };
+    assistant
+        .append_draft("Por enviar", &drafts::thunderbird_plain(&answer))
+        .await;
+    stack.stop_smtp();
+    let _ = office.once();
+    stack.start_smtp();
+    let store = office.store().await;
+    let reply_id = store.replies_for(c.id).await.unwrap()[0]
+        .reply_message_id
+        .clone()
+        .expect("the reply is queued");
+    // Its bounce is in the inbox when the next round begins: that round files it beside the consultation; the
+    // outbox retries the reply within a second or two, and the round that sends it files the consultation in
+    // «Atendidas».
+    assistant
+        .append(
+            "INBOX",
+            &dsn(
+                citizen,
+                &reply_id,
+                &format!("Re: Clave del SEACE [{}]", c.ticket),
+            ),
+            None,
+        )
+        .await;
+    assistant.logout().await;
+    let mut rounds = 0;
+    loop {
+        round(&office);
+        rounds += 1;
+        let now = store.consultation_by_id(c.id).await.unwrap().unwrap();
+        if now.state == ConsultationState::Answered {
+            break;
+        }
+        assert!(rounds < 30, "the reply was never sent: {:?}", now.state);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    // The next round at the latest, the bounce and its note are beside the answered consultation, once each.
+    round(&office);
+    assert_eq!(
+        whereabouts(&stack, "Undelivered").await,
+        vec![("Atendidas".to_string(), 1)],
+        "the bounce, exactly once, beside its answered consultation"
+    );
+    assert_eq!(
+        whereabouts(&stack, "Respuesta NO entregada").await,
+        vec![("Atendidas".to_string(), 1)],
+        "the note beside the bounce goes along"
+    );
+    let atendidas = stack.messages(CONSULTAS, "Atendidas").await;
+    let bounce = atendidas
+        .iter()
+        .find(|m| m.subject.starts_with("Undelivered"))
+        .unwrap();
+    assert!(
+        bounce.flags.iter().any(|f| f == "\\Flagged"),
+        "{:?}",
+        bounce.flags
+    );
+    let seace = stack.messages(CONSULTAS, "SEACE").await;
+    assert!(
+        seace.is_empty(),
+        "nothing left behind in «SEACE»: {:?}",
+        seace.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    // The register says where it put it, and the consultation's history still says the reply bounced.
+    let rows = store.consultations(None).await.unwrap();
+    let machine = rows
+        .iter()
+        .find(|r| r.message_id.as_deref() == Some("dsn-1@mx.example.test"))
+        .expect("the bounce is recorded");
+    assert_eq!(
+        (machine.state, machine.folder.as_str()),
+        (ConsultationState::Automatic, "Atendidas")
+    );
+    let followed = store.events_for(machine.id).await.unwrap();
+    assert!(
+        followed
+            .iter()
+            .any(|e| e.kind == FOLLOWED_CONSULTATION && e.detail.contains("«SEACE» a «Atendidas»")),
+        "{followed:?}"
+    );
+    let history = store.events_for(c.id).await.unwrap();
+    assert!(history.iter().any(|e| e.kind == "reply_undelivered"));
+    // Filing the reply that bounced as answered, after its bounce, is no later reply: the warning stays.
+    let text = office.status();
+    assert!(
+        text.contains("ATENCIÓN: la respuesta no llegó al ciudadano") && text.contains(&c.ticket),
+        "{text}"
+    );
+    // A further round moves nothing again.
+    round(&office);
+    assert_eq!(
+        whereabouts(&stack, "Undelivered").await,
+        vec![("Atendidas".to_string(), 1)]
+    );
+    store.close().await;
+}
+
+/// A coordinator drags a consultation to another folder, and in the same moment the citizen's out-of-office
+/// answers its acknowledgement: triage files the out-of-office where the register still places the consultation,
+/// then the corrections pass records the move. The out-of-office follows the consultation in that round, is not
+/// taken for a person's correction or rescue next round, and is still machine mail. Then a person drags the
+/// consultation on with its out-of-office together: that is following too, not a rescue.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_out_of_office_follows_a_consultation_a_coordinator_moved_by_hand() {
+    let citizen = "ciudadano5@example.test";
+    let (stack, office, c) =
+        office_with_a_seace_question(citizen, "clave-ausente@example.test").await;
+    let mut coordinator = stack.imap(CONSULTAS).await;
+    let question = coordinator.messages("SEACE").await.remove(0);
+    coordinator
+        .move_uids("SEACE", &question.uid.to_string(), "RNP")
+        .await;
+    let ooo = out_of_office(citizen, &c.ticket, "ausente-1@example.test");
+    coordinator.append("INBOX", &ooo, None).await;
+    round(&office);
+    assert_eq!(
+        whereabouts(&stack, "Respuesta autom").await,
+        vec![("RNP".to_string(), 1)],
+        "the out-of-office beside the consultation where the coordinator put it"
+    );
+    assert!(stack.messages(CONSULTAS, "SEACE").await.is_empty());
+    round(&office);
+    let store = office.store().await;
+    let by_id = |rows: &[ConsultationRow], id: &str| {
+        rows.iter()
+            .find(|r| r.message_id.as_deref() == Some(id))
+            .cloned()
+            .unwrap()
+    };
+    let rows = store.consultations(None).await.unwrap();
+    let machine = by_id(&rows, "ausente-1@example.test");
+    assert_eq!(
+        (machine.state, machine.folder.as_str()),
+        (ConsultationState::Automatic, "RNP"),
+        "still machine mail, recorded where triaje put it"
+    );
+    assert_eq!(by_id(&rows, "clave-ausente@example.test").folder, "RNP");
+    let kinds = |events: Vec<triaje::store::EventRow>| {
+        events.into_iter().map(|e| e.kind).collect::<Vec<_>>()
+    };
+    assert!(
+        !kinds(store.events_for(machine.id).await.unwrap()).contains(&MOVED_BY_HAND.to_string())
+    );
+
+    // Both dragged on together: the consultation is corrected, its out-of-office followed it.
+    coordinator.move_all("RNP", "Por clasificar").await;
+    coordinator.logout().await;
+    round(&office);
+    let rows = store.consultations(None).await.unwrap();
+    let machine = by_id(&rows, "ausente-1@example.test");
+    assert_eq!(
+        (machine.state, machine.folder.as_str()),
+        (ConsultationState::Automatic, "Por clasificar")
+    );
+    let machine_history = kinds(store.events_for(machine.id).await.unwrap());
+    assert!(
+        !machine_history.contains(&MOVED_BY_HAND.to_string())
+            && machine_history.contains(&FOLLOWED_CONSULTATION.to_string()),
+        "{machine_history:?}"
+    );
+    let corrections = kinds(store.events_for(c.id).await.unwrap())
+        .into_iter()
+        .filter(|k| k == MOVED_BY_HAND)
+        .count();
+    assert_eq!(corrections, 2, "SEACE → RNP → Por clasificar");
+    assert_eq!(
+        whereabouts(&stack, "Respuesta autom").await,
+        vec![("Por clasificar".to_string(), 1)]
+    );
+    store.close().await;
 }

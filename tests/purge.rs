@@ -5,7 +5,7 @@
 mod common;
 
 use common::installation::{output_text, Installation};
-use triaje::vocabulary::Availability;
+use triaje::vocabulary::{AttentionKind, Availability};
 use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
@@ -65,6 +65,8 @@ fn consultation(
             category: "Arbitraje".to_string(),
             availability: Availability::High,
             rule: Some("legal".to_string()),
+            kind: AttentionKind::Consultation,
+            area: None,
             error_reason: None,
             reply_to_addr: Some(address.replace('.', "-")),
         },

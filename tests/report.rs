@@ -7,7 +7,7 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 use std::process::Output;
-use triaje::vocabulary::Availability;
+use triaje::vocabulary::{AttentionKind, Availability};
 use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
@@ -63,6 +63,8 @@ fn consultation(
             category: format!("Categoría {folder}"),
             availability: Availability::High,
             rule: None,
+            kind: AttentionKind::Consultation,
+            area: None,
             error_reason: None,
             reply_to_addr: None,
         },
@@ -290,12 +292,14 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
     let mut book: Xlsx<_> = open_workbook(&path).expect("read the workbook back");
     assert_eq!(book.sheet_names(), ["Registro"]);
     let sheet = book.worksheet_range("Registro").expect("sheet");
-    assert_eq!(sheet.get_size(), (3, 24), "header and two attentions");
-    let headers: Vec<String> = (0..24).map(|c| string(&sheet, 0, c)).collect();
+    assert_eq!(sheet.get_size(), (3, 27), "header and two attentions");
+    let headers: Vec<String> = (0..27).map(|c| string(&sheet, 0, c)).collect();
     assert_eq!(headers[1], "Ticket");
     assert_eq!(headers[18], "Dentro del plazo");
-    assert_eq!(headers[20], "Nivel");
-    assert_eq!(headers[21], "Unidad");
+    assert_eq!(headers[20], "Clase de atención");
+    assert_eq!(headers[21], "Área");
+    assert_eq!(headers[23], "Nivel");
+    assert_eq!(headers[24], "Unidad");
 
     // Row 1: SEACE, answered by ana two business hours later, in time, 5 stars.
     assert_eq!(number(&sheet, 1, 0), 1.0);
@@ -321,11 +325,11 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
     assert_eq!(string(&sheet, 1, 18), "Sí");
     assert_eq!(number(&sheet, 1, 19), 5.0);
     assert_eq!(
-        number(&sheet, 1, 20),
+        number(&sheet, 1, 23),
         1.0,
         "the first level alone: never derived"
     );
-    assert_eq!(string(&sheet, 1, 21), "", "no unit");
+    assert_eq!(string(&sheet, 1, 24), "", "no unit");
 
     // Row 2: Legal, validated by the supervisor, sent over the holiday after its deadline.
     assert_eq!(string(&sheet, 2, 9), "Legal");
@@ -351,7 +355,7 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
         "header row frozen: {xml}"
     );
     assert!(
-        xml.contains(r#"<autoFilter ref="A1:X3"/>"#),
+        xml.contains(r#"<autoFilter ref="A1:AA3"/>"#),
         "filters: {xml}"
     );
     assert!(xml.contains("<cols>"), "column widths: {xml}");
@@ -387,8 +391,9 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
         "1,CONS-2026-000003,2026-10-05 17:00,2026-10-06 08:30,Juan Pérez,ciudadano3@example.pe,consultas,Correo electrónico,"
     ), "{csv}");
     assert!(
-        lines[1].ends_with(",,,,,No,,1,,,"),
-        "not answered, overdue, no rating; the first level alone, no unit: {csv}"
+        lines[1].contains(",,,,,No,,consulta,RNP,-") && lines[1].ends_with(",1,,,"),
+        "not answered, overdue (business days left below zero), no rating; an RNP consultation; the first level \
+         alone, no unit: {csv}"
     );
 
     triaje(
@@ -439,10 +444,12 @@ async fn the_months_indicators_are_a_workbook_and_a_summary() {
         book.sheet_names(),
         [
             "Resumen",
+            "Por clase",
             "Por carpeta",
             "Por categoría",
             "Por buzón",
             "Por asistente",
+            "Reclamos",
             "Encuesta",
             "Por unidad"
         ]
@@ -501,4 +508,100 @@ fn a_bad_day_or_month_is_explained() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--month «2026-13» no es un mes"), "{err}");
+}
+
+#[tokio::test]
+async fn the_annual_suggestions_report_lists_each_suggestion_under_its_unit() {
+    let installed = Installation::offline().write();
+    fill(&installed).await;
+    // Two suggestions on top of the October consultations: one answered (the result told to the citizen), one not.
+    let store = installed.store().await;
+    let mut suggestions = vec![
+        consultation(
+            4,
+            lima(11, 2, 9, 0),
+            lima(11, 2, 9, 0),
+            lima(11, 3, 23, 59),
+            "Sugerencias",
+        ),
+        consultation(
+            5,
+            lima(11, 3, 9, 0),
+            lima(11, 3, 9, 0),
+            lima(11, 4, 23, 59),
+            "Sugerencias",
+        ),
+    ];
+    for s in &mut suggestions {
+        s.kind = AttentionKind::Suggestion;
+        s.area = Some("SEACE".into());
+    }
+    let ids: Vec<i64> = store
+        .record_batch(
+            "consultas",
+            Cursor {
+                uidvalidity: 1,
+                last_uid: 5,
+            },
+            &suggestions,
+            "CONS",
+            lima(11, 3, 9, 1),
+        )
+        .await
+        .expect("record")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    store
+        .mark_filed(&ids, lima(11, 3, 9, 1))
+        .await
+        .expect("filed");
+    store
+        .submit_reply(
+            &draft(ids[0], "s1", "ana@osce.test", false),
+            Some(&reply_mail(ids[0], "s1@osce.test")),
+            "x",
+            lima(11, 4, 10, 0),
+        )
+        .await
+        .expect("submit");
+    send_and_file(&store, lima(11, 4, 10, 0)).await;
+    store.close().await;
+
+    let out = triaje(&installed, &["report", "suggestions", "--year", "2026"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Sugerencias de 2026: 2 recibidas",
+        "a más tardar el 15/01/2027",
+        "sin derivar: 2 recibidas, 1 con el resultado comunicado al ciudadano, 1 pendientes",
+        "Informe de sugerencias: sugerencias-2026.xlsx",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing «{expected}» in:\n{stdout}"
+        );
+    }
+    let mut book: Xlsx<_> =
+        open_workbook(installed.dir.path().join("sugerencias-2026.xlsx")).expect("read back");
+    assert_eq!(book.sheet_names(), ["Resumen", "Sugerencias"]);
+    let rows = book.worksheet_range("Sugerencias").expect("sheet");
+    assert_eq!(
+        rows.get_size(),
+        (3, 11),
+        "header and the two suggestions, no consultation"
+    );
+    assert_eq!(string(&rows, 0, 10), "Acciones implementadas");
+    assert_eq!(string(&rows, 1, 0), "sin derivar");
+    assert_eq!(string(&rows, 1, 7), "Resultado comunicado");
+    assert_eq!(string(&rows, 2, 7), "Pendiente");
+    assert_eq!(string(&rows, 1, 6), "SEACE");
+
+    triaje(
+        &installed,
+        &["report", "suggestions", "--year", "2026", "--format", "csv"],
+    );
+    let csv =
+        std::fs::read_to_string(installed.dir.path().join("sugerencias-2026.csv")).expect("csv");
+    assert!(csv.starts_with("\u{feff}Unidad,N.º,Ticket,"), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
 }

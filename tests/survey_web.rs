@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use triaje::store::{Cursor, NewConsultation, Recorded, Store};
 use triaje::survey::{survey_link, SurveyKey, SurveyToken};
-use triaje::vocabulary::Availability;
+use triaje::vocabulary::{AttentionKind, Availability};
 use triaje::web::{RatingSource, WebState};
 use triaje::workflow::ConsultationRecord;
 
@@ -163,6 +163,8 @@ fn consultation(uid: u32) -> NewConsultation {
             category: "rnp".into(),
             availability: Availability::Medium,
             rule: None,
+            kind: AttentionKind::Consultation,
+            area: None,
             error_reason: None,
             reply_to_addr: None,
         },

@@ -411,12 +411,12 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
         "certificado@example.test",
         "No carga el certificado en el SEACE",
         "Hoy es la presentación de ofertas y el SEACE no carga mi certificado digital: la plataforma da error.",
-        "SEACE",
+        "Incidencias",
     )
     .await;
     let mut assistant = stack.imap(CONSULTAS).await;
     assistant
-        .move_uids("SEACE", &message.uid.to_string(), "Derivar/seace")
+        .move_uids("Incidencias", &message.uid.to_string(), "Derivar/seace")
         .await;
     let forward = stack
         .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
@@ -491,6 +491,30 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
     );
     assert_eq!(derivations[1].escalated_from, Some(derivations[0].id));
     assert!(db.held_by_units().await.unwrap().is_empty());
+    // The day's register: an incident, held at the third level by the IT office.
+    let day = c
+        .effective_received_at
+        .with_timezone(&LIMA)
+        .date_naive()
+        .to_string();
+    let (ok, out) = daemon.run(&[
+        "report",
+        "register",
+        "--day",
+        &day,
+        "--format",
+        "csv",
+        "-o",
+        "registro.csv",
+    ]);
+    assert!(ok, "{out}");
+    let csv = std::fs::read_to_string(daemon.dir.path().join("registro.csv")).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&ticket))
+        .unwrap_or_else(|| panic!("{ticket} in the register: {csv}"));
+    assert!(line.contains(",incidencia,"), "{line}");
+    assert!(line.contains(",3,oti,"), "level 3, the IT office: {line}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -595,12 +619,12 @@ async fn a_directorate_that_forwards_to_the_it_office_with_the_mailbox_in_copy_r
         "firma@example.test",
         "Error al firmar en el SEACE",
         "La plataforma del SEACE no deja firmar la oferta: sale un error del servidor.",
-        "SEACE",
+        "Incidencias",
     )
     .await;
     let mut assistant = stack.imap(CONSULTAS).await;
     assistant
-        .move_uids("SEACE", &message.uid.to_string(), "Derivar/seace")
+        .move_uids("Incidencias", &message.uid.to_string(), "Derivar/seace")
         .await;
     let forward = stack
         .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)

@@ -135,6 +135,19 @@ pub enum ReportAction {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Write the year's suggestions report (002 §9.1: the suggestions received and the actions implemented, per
+    /// unit, sent within the first 10 business days of the next year) and print its summary.
+    Suggestions {
+        /// The fiscal year (YYYY), by effective received date (Lima).
+        #[arg(long)]
+        year: i32,
+        /// `xlsx` (Excel workbook: a summary per unit and one row per suggestion) or `csv` (the rows).
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: report_cmd::RegisterFormat,
+        /// Output file (default: `sugerencias-YYYY.xlsx` or `.csv` in the current folder).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write the month's indicators (a workbook, one sheet per view) and print their summary.
     Indicators {
         /// The month (YYYY-MM).
@@ -302,6 +315,11 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
             ReportAction::Indicators { month, output } => {
                 report_cmd::indicators(&cli.config, &month, output).await
             }
+            ReportAction::Suggestions {
+                year,
+                format,
+                output,
+            } => report_cmd::suggestions(&cli.config, year, format, output).await,
         },
         Command::CopyStore { to } => copy_cmd::copy_store(&cli.config, &to).await,
         Command::Purge {

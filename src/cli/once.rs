@@ -79,6 +79,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             .await?;
             crate::daemon::conversation_pass(&mut session, config, store, mailbox).await?;
             crate::daemon::ticket_notes_pass(&mut session, config, store, mailbox).await?;
+            crate::daemon::beside_mail_pass(&mut session, config, store, mailbox).await?;
             session.logout().await;
             Ok::<_, crate::daemon::DaemonError>((summary, replies))
         }

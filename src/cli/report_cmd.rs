@@ -1,4 +1,5 @@
-//! `triaje report register` and `triaje report indicators`: the files a coordinator hands in.
+//! `triaje report register`, `triaje report indicators` and `triaje report suggestions`: the files a coordinator
+//! hands in.
 //!
 //! Reads the store and the calendar only; logs in nowhere, so the mailbox passwords are not needed.
 
@@ -9,7 +10,7 @@ use chrono::{NaiveDate, Utc};
 use super::{load_offline, CliError};
 use crate::calendar::BusinessCalendar;
 use crate::config::Config;
-use crate::report::{self, csv, workbook, MonthIndicators, ReportContext};
+use crate::report::{self, csv, workbook, MonthIndicators, ReportContext, SuggestionsReport};
 use crate::store::Store;
 
 /// The register's file format.
@@ -90,6 +91,44 @@ pub async fn register(
             date.format("%d/%m/%Y")
         );
     }
+    Ok(())
+}
+
+/// Writes the annual suggestions report of `year` (002 §9.1) and prints its summary.
+pub async fn suggestions(
+    config_path: &Path,
+    year: i32,
+    format: RegisterFormat,
+    output: Option<PathBuf>,
+) -> Result<(), CliError> {
+    let usage = || CliError::Usage(format!("--year {year}: escriba un año, por ejemplo 2026"));
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(usage)?;
+    let next = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or_else(usage)?;
+    let (config, store, calendar) = open(config_path).await?;
+    let (from, to) = (report::lima_midnight(first)?, report::lima_midnight(next)?);
+    let now = Utc::now();
+    let rows = store.register_rows(from, to).await?;
+    store.close().await;
+    let ctx = context(&config, &calendar, now.min(to));
+    let entries = report::register::entries(rows, &ctx);
+    // Each suggestion under the unit it was derived to (the last one that held it), by the name people read
+    // (002 §9.1: «derivación y atención por parte del órgano o unidad orgánica competente»).
+    let report = SuggestionsReport::compute(year, &entries, &calendar, |e| {
+        e.unit.as_ref().map(|name| {
+            config
+                .unit(name)
+                .map(|u| u.display_name.clone())
+                .unwrap_or_else(|| name.clone())
+        })
+    });
+    let (bytes, extension) = match format {
+        RegisterFormat::Xlsx => (workbook::suggestions_workbook(&report)?, "xlsx"),
+        RegisterFormat::Csv => (csv::suggestions_csv(&report), "csv"),
+    };
+    let path = output.unwrap_or_else(|| PathBuf::from(format!("sugerencias-{year}.{extension}")));
+    write(&path, &bytes)?;
+    print!("{report}");
+    println!("Informe de sugerencias: {}", path.display());
     Ok(())
 }
 

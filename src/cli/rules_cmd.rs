@@ -12,6 +12,7 @@ use crate::mail::template::Template;
 use crate::rules::learned::{Counts, LearnedModel};
 use crate::rules::{explain, Classification, RuleSet};
 use crate::store::Store;
+use crate::vocabulary::AttentionKind;
 use std::sync::Arc;
 
 /// Rules directory, folders and calendar the commands use: from the config if there is one, else defaults.
@@ -122,14 +123,30 @@ pub fn check(config_path: &Path, dir: Option<PathBuf>) -> Result<(), CliError> {
         .as_ref()
         .and_then(|c| c.acknowledgement.template.clone())
         .unwrap_or_else(|| s.dir.join("templates").join("acuse.txt"));
-    if template.exists() {
-        Template::load(&template, ACK_PLACEHOLDERS).map_err(|e| CliError::Usage(e.to_string()))?;
-        println!("Plantilla de acuse correcta: {}.", template.display());
-    } else {
-        println!(
-            "Plantilla de acuse: la incorporada en triaje ({} no existe).",
-            template.display()
+    let mut templates = vec![template];
+    for (kind, file) in [
+        (AttentionKind::Incident, "acuse-incidencia.txt"),
+        (AttentionKind::Complaint, "acuse-reclamo.txt"),
+        (AttentionKind::Suggestion, "acuse-sugerencia.txt"),
+    ] {
+        templates.push(
+            s.config
+                .as_ref()
+                .and_then(|c| c.kinds.get(kind).and_then(|k| k.template.clone()))
+                .unwrap_or_else(|| s.dir.join("templates").join(file)),
         );
+    }
+    for template in templates {
+        if template.exists() {
+            Template::load(&template, ACK_PLACEHOLDERS)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            println!("Plantilla de acuse correcta: {}.", template.display());
+        } else {
+            println!(
+                "Plantilla de acuse: la incorporada en triaje ({} no existe).",
+                template.display()
+            );
+        }
     }
     Ok(())
 }
@@ -226,7 +243,27 @@ pub async fn test(
             (None, None) => (Utc::now(), "ahora (el archivo no tiene Date:)"),
         };
         let effective = effective_received_at(&calendar, &reception, arrival);
-        let due = deadline(&calendar, &policy, availability, effective);
+        // An incident, complaint or suggestion is filed in its kind's folder and counted by its kind's policy.
+        let kind = classification.kind().kind;
+        let kinds = s
+            .config
+            .as_ref()
+            .map(|c| c.kinds.clone())
+            .unwrap_or_default();
+        let own = kinds.get(kind);
+        let kind_policy = own.and_then(|k| k.deadline.clone());
+        let due = deadline(
+            &calendar,
+            kind_policy.as_ref().unwrap_or(&policy),
+            availability,
+            effective,
+        );
+        if let Some(own) = own {
+            println!(
+                "Carpeta de archivo: {} (por ser {kind}; el área queda registrada)",
+                own.folder
+            );
+        }
         if matches!(classification, Classification::Unmatched { .. }) {
             // `explain` already named folder and availability of a matching rule; these are the defaults.
             println!("Carpeta:        {folder}");

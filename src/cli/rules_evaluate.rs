@@ -10,7 +10,7 @@ use super::CliError;
 use crate::daemon::fetch_confirmed;
 use crate::imap;
 use crate::rules::corpus::load_labelled;
-use crate::rules::evaluation::{evaluate_one, Evaluation};
+use crate::rules::evaluation::{evaluate_labelled, evaluate_one, Evaluation};
 
 /// Where the labelled messages come from.
 pub enum Source {
@@ -54,13 +54,9 @@ pub async fn evaluate(
             let messages =
                 load_labelled(&corpus, &labels).map_err(|e| CliError::Usage(e.to_string()))?;
             for m in &messages {
-                evaluation.cases.push(evaluate_one(
-                    &rules,
-                    &m.file,
-                    &m.folder,
-                    &m.raw,
-                    &s.folders.unclassified,
-                ));
+                evaluation
+                    .cases
+                    .push(evaluate_labelled(&rules, m, &s.folders.unclassified));
             }
             format!(
                 "{} mensajes etiquetados de {}",
@@ -141,10 +137,25 @@ pub async fn evaluate(
     );
     println!("{learned}\n");
     print!("{}", evaluation.summary());
+    let kind_folders = s
+        .config
+        .as_ref()
+        .map(|c| c.kinds.folders())
+        .unwrap_or_else(|| crate::config::Kinds::default().folders());
+    let kinds = evaluation.kind_summary(&kind_folders);
+    if let Some(kinds) = &kinds {
+        println!();
+        print!("{kinds}");
+    }
     if !quiet {
         let misses = evaluation.misses();
         if !misses.is_empty() {
             println!("\nErrores, uno por uno, con su recuento:\n");
+            print!("{misses}");
+        }
+        let misses = evaluation.kind_misses();
+        if kinds.is_some() && !misses.is_empty() {
+            println!("\nErrores de clase de atención, uno por uno:\n");
             print!("{misses}");
         }
     }

@@ -4,6 +4,7 @@
 //! daemon settings it can trust. A misspelled key is an error with its line and column, not a silent default.
 
 mod error;
+mod kinds;
 mod mailbox;
 mod oauth;
 mod secret;
@@ -12,6 +13,7 @@ mod units;
 mod web;
 
 pub use error::ConfigError;
+pub use kinds::{KindSettings, Kinds, DEFAULT_COMPLAINTS_BOOK};
 pub use mailbox::{ImapSettings, MailboxConfig, TlsMode};
 pub use oauth::{
     Login, OAuthGrant, OAuthProvider, OAuthSource, SaslChoice, GOOGLE_SCOPE, MICROSOFT_SCOPE,
@@ -59,6 +61,8 @@ pub struct Config {
     /// The agency's units consultations are derived to (`[[unit]]`, second and third level); empty: no
     /// derivation folders.
     pub units: Vec<Unit>,
+    /// Incidents, complaints and suggestions: folder, deadline, acknowledgement (`[kinds.*]`).
+    pub kinds: Kinds,
 }
 
 /// Folder names of the mailbox contract (configurable; Spanish defaults).
@@ -93,6 +97,11 @@ pub struct Folders {
     pub at_units: String,
     /// Where a unit's answer is filed, flagged, beside its consultation, for the assistant to answer the citizen.
     pub unit_answers: String,
+    /// The folders of the kinds of attention (`[kinds.*] folder`: «Incidencias», «Reclamos»,
+    /// «Sugerencias»), filled from `[kinds]` when the configuration is read: attentions are filed there as in
+    /// the targets.
+    #[serde(skip)]
+    pub kinds: Vec<String>,
 }
 
 impl Default for Folders {
@@ -111,6 +120,11 @@ impl Default for Folders {
             derive_prefix: "Derivar".into(),
             at_units: "En unidades".into(),
             unit_answers: "Respuestas de unidades".into(),
+            kinds: Kinds::default()
+                .folders()
+                .into_iter()
+                .map(|(_, f)| f)
+                .collect(),
         }
     }
 }
@@ -129,9 +143,16 @@ impl TriageSettings {
 }
 
 impl Folders {
+    /// The folders attentions are filed in: the targets (the areas) and the kinds' folders.
+    pub fn filed(&self) -> Vec<String> {
+        let mut filed = self.targets.clone();
+        filed.extend(self.kinds.iter().cloned());
+        filed
+    }
+
     /// Every folder of the mailbox contract, created on the server when missing.
     pub fn all(&self) -> Vec<String> {
-        let mut all = self.targets.clone();
+        let mut all = self.filed();
         for f in [
             &self.unclassified,
             &self.errors,
@@ -320,6 +341,8 @@ struct RawConfig {
     web: Option<web::RawWeb>,
     #[serde(default)]
     unit: Vec<units::RawUnit>,
+    #[serde(default)]
+    kinds: kinds::RawKinds,
 }
 
 impl Config {
@@ -469,7 +492,20 @@ impl Config {
             None => None,
             Some(d) => Some(validate_digest(d, origin, text, &mailboxes)?),
         };
+        let kinds = raw.kinds.validate(origin, text, base)?;
+        let mut folders = raw.folders;
+        folders.kinds = kinds.folders().into_iter().map(|(_, f)| f).collect();
+        for (kind, folder) in kinds.folders() {
+            let taken = folders.all().iter().filter(|f| **f == folder).count() > 1;
+            if taken {
+                return Err(ConfigError::Invalid(format!(
+                    "{origin}: la carpeta «{folder}» de [kinds.{kind}] ya es otra carpeta del buzón ([folders]); \
+                     cada clase de atención necesita la suya"
+                )));
+            }
+        }
         Ok(Config {
+            kinds,
             digest,
             replies,
             acknowledgement,
@@ -478,7 +514,7 @@ impl Config {
             rules_dir,
             calendar: raw.calendar.map(resolve),
             ticket_prefix,
-            folders: raw.folders,
+            folders,
             triage,
             mailboxes,
             outbox,

@@ -1,6 +1,8 @@
 //! Configuration errors an administrator is likely to make, and what they read.
 
 use super::*;
+use crate::calendar::DeadlinePolicy;
+use crate::vocabulary::AttentionKind;
 
 const GOOD: &str = r#"
 data_dir = "/var/lib/triaje"
@@ -29,9 +31,11 @@ fn a_complete_config_loads_with_sqlite_in_the_data_dir() {
     assert_eq!(c.rules_dir, PathBuf::from("/etc/triaje/rules"));
     assert_eq!(c.mailboxes[0].imap.port, 10143);
     assert_eq!(c.mailboxes[0].reception.cutoff.to_string(), "16:30:00");
-    // Three targets, unclassified, errors, the six folders of the reply workflow, machine mail, and the two
-    // folders of the units (the derivation folders come from the units and the server's delimiter).
-    assert_eq!(c.folders.all().len(), 14);
+    // Three targets, the three kinds' folders, unclassified, errors, the six folders of the reply workflow,
+    // machine mail, and the two folders of the units (the derivation folders come from the units and the
+    // server's delimiter).
+    assert_eq!(c.folders.all().len(), 17);
+    assert!(c.folders.all().contains(&"Reclamos".to_string()));
     assert!(c.folders.all().contains(&"Automáticos".to_string()));
     assert!(c.folders.all().contains(&"Validación legal".to_string()));
 }
@@ -237,6 +241,71 @@ fn a_misspelled_web_key_is_an_error() {
     let text = format!("{GOOD}{WEB}").replace("survey_valid_days", "survey_days");
     let err = load(&text).unwrap_err().to_string();
     assert!(err.contains("clave desconocida"), "{err}");
+}
+
+#[test]
+fn the_kinds_default_to_their_seeds_and_take_their_own_folders_and_deadlines() {
+    let c = load(GOOD).unwrap();
+    assert_eq!(c.kinds, Kinds::default());
+    assert_eq!(
+        c.kinds.complaint.deadline,
+        Some(DeadlinePolicy::BusinessDays(30))
+    );
+    assert_eq!(
+        c.kinds.incident.deadline,
+        Some(DeadlinePolicy::BusinessDays(5))
+    );
+    assert_eq!(
+        c.kinds.suggestion.deadline, None,
+        "the mailbox's own policy"
+    );
+    let text = format!(
+        "{GOOD}\n[kinds.reclamo]\nfolder = \"Quejas\"\nlibro_de_reclamaciones = \"https://reclamos.example.test/x\"\n\
+         [kinds.sugerencia]\ndeadline = \"10 días hábiles\"\ntemplate = \"plantillas/s.txt\"\n"
+    );
+    let c = load(&text).unwrap();
+    assert_eq!(c.kinds.complaint.folder, "Quejas");
+    assert_eq!(c.kinds.complaints_book, "https://reclamos.example.test/x");
+    assert_eq!(
+        c.kinds.suggestion.deadline,
+        Some(DeadlinePolicy::BusinessDays(10))
+    );
+    assert_eq!(
+        c.kinds.suggestion.template,
+        Some(PathBuf::from("/etc/triaje/plantillas/s.txt"))
+    );
+    assert!(c.folders.filed().contains(&"Quejas".to_string()));
+    assert_eq!(
+        c.kinds.kind_of_folder("Quejas"),
+        Some(AttentionKind::Complaint)
+    );
+}
+
+#[test]
+fn a_bad_kind_setting_is_reported_where_it_is_written() {
+    let text = format!("{GOOD}\n[kinds.incidencia]\ndeadline = \"mismo día\"\n");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("deadline = \"mismo"))
+        .unwrap()
+        + 1;
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains(&format!("config.toml:{line}:12")), "{err}");
+    assert!(err.contains("[kinds.incidencia] deadline"), "{err}");
+    let err = load(&format!("{GOOD}\n[kinds.queja]\nfolder = \"Q\"\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("clave desconocida"), "{err}");
+    let err = load(&format!("{GOOD}\n[kinds.incidencia]\nfolder = \"SEACE\"\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("ya es otra carpeta del buzón"), "{err}");
+    let err = load(&format!(
+        "{GOOD}\n[kinds.sugerencia]\nlibro_de_reclamaciones = \"https://x.test\"\n"
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("va en [kinds.reclamo]"), "{err}");
 }
 
 #[test]

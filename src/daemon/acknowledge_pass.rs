@@ -11,9 +11,8 @@ use chrono::Utc;
 
 use super::{DaemonError, Office};
 use crate::config::MailboxConfig;
-use crate::mail::acknowledgement::{acknowledgement, AckFacts};
+use crate::mail::acknowledgement::{acknowledgement, AckFacts, AckTemplates};
 use crate::mail::compose::domain_of;
-use crate::mail::template::Template;
 use crate::spanish;
 use crate::store::{AckResolution, NewOutgoing, OutgoingKind};
 use crate::vocabulary::ACK_WINDOW;
@@ -24,13 +23,14 @@ use crate::workflow::{acknowledgement_due, sender_key, DueAck};
 const ROUND: usize = 500;
 
 /// Queues (or skips, with the reason recorded) every pending acknowledgement of `mailbox`. Returns how many
-/// were queued. Nothing is acknowledged without a `template` (acknowledgements are off).
+/// were queued, each with its kind's template. Nothing is acknowledged without templates (acknowledgements are
+/// off).
 pub async fn acknowledge_pending(
     office: &Office,
-    template: Option<&Template>,
+    template: Option<&AckTemplates>,
     mailbox: &MailboxConfig,
 ) -> Result<usize, DaemonError> {
-    let Some(template) = template else {
+    let Some(templates) = template else {
         return Ok(0);
     };
     let mut total = 0;
@@ -90,7 +90,11 @@ pub async fn acknowledge_pending(
                         cutoff: mailbox.reception.cutoff.format("%H:%M").to_string(),
                         mailbox_name: mailbox.display_name.clone(),
                         mailbox_address: mailbox.address.clone(),
+                        complaints_book: office.config.kinds.complaints_book.clone(),
                     };
+                    // Each kind its own: an incident's is the first level's same-day answer (002 §9.3.3), a
+                    // complaint's names the Libro de Reclamaciones (D.S. 007-2020-PCM).
+                    let template = templates.for_kind(p.kind);
                     // One acknowledgement per consultation: its Message-ID is derived from the ticket only, so a
                     // round repeated after a crash produces the same id and the outbox keeps the first.
                     let message_id =

@@ -11,9 +11,10 @@ use super::{learning, DaemonError, DecideSlots, RulesHandle};
 use crate::calendar::BusinessCalendar;
 use crate::config::Config;
 use crate::counters::Counters;
-use crate::mail::acknowledgement::ACK_PLACEHOLDERS;
+use crate::mail::acknowledgement::{AckTemplates, ACK_PLACEHOLDERS};
 use crate::mail::template::Template;
 use crate::store::Store;
+use crate::vocabulary::AttentionKind;
 
 /// What a pass that records mail and queues mail to send needs: the reply passes, Legal's verdicts, the
 /// follow-ups and the daily mail. It holds the outbox bell because every queued message rings it, the survey
@@ -79,8 +80,8 @@ pub struct Triage {
     pub rules: RulesHandle,
     /// Business days, for deadlines.
     pub calendar: Arc<BusinessCalendar>,
-    /// The acknowledgement template, when acknowledgements are enabled.
-    pub ack_template: Option<Arc<Template>>,
+    /// The acknowledgement templates (one per kind of attention), when acknowledgements are enabled.
+    pub ack_template: Option<Arc<AckTemplates>>,
     /// How many parts of batches are decided at once, whatever the number of mailboxes.
     pub decide_slots: Arc<DecideSlots>,
 }
@@ -98,6 +99,55 @@ pub struct Installation {
 
 /// The acknowledgement template shipped with triaje, used when the rules folder has none.
 const BUILT_IN_ACK_TEMPLATE: &str = include_str!("../../rules/templates/acuse.txt");
+
+/// The shipped acknowledgements of the other kinds of attention, by file name.
+const BUILT_IN_KIND_TEMPLATES: [(AttentionKind, &str, &str); 3] = [
+    (
+        AttentionKind::Incident,
+        "acuse-incidencia.txt",
+        include_str!("../../rules/templates/acuse-incidencia.txt"),
+    ),
+    (
+        AttentionKind::Complaint,
+        "acuse-reclamo.txt",
+        include_str!("../../rules/templates/acuse-reclamo.txt"),
+    ),
+    (
+        AttentionKind::Suggestion,
+        "acuse-sugerencia.txt",
+        include_str!("../../rules/templates/acuse-sugerencia.txt"),
+    ),
+];
+
+/// Every kind's acknowledgement: the consultation's as [`acknowledgement_template`] finds it; each other kind's
+/// from `[kinds.<clase>] template` (which must exist), else the rules folder's `templates/acuse-<clase>.txt`,
+/// else the built-in text.
+fn acknowledgement_templates(config: &Config) -> Result<AckTemplates, DaemonError> {
+    let consultation = acknowledgement_template(config)?;
+    let mut kinds = Vec::with_capacity(3);
+    for (kind, file, built_in) in BUILT_IN_KIND_TEMPLATES {
+        let configured = config.kinds.get(kind).and_then(|k| k.template.clone());
+        let beside_rules = config.rules_dir.join("templates").join(file);
+        let template = match configured {
+            Some(path) => Template::load(&path, ACK_PLACEHOLDERS)?,
+            None if beside_rules.exists() => Template::load(&beside_rules, ACK_PLACEHOLDERS)?,
+            None => Template::parse(
+                &format!("(plantilla incorporada) {file}"),
+                built_in,
+                ACK_PLACEHOLDERS,
+            )?,
+        };
+        kinds.push(template);
+    }
+    let mut kinds = kinds.into_iter();
+    let mut next = || kinds.next().unwrap_or_else(|| consultation.clone());
+    Ok(AckTemplates {
+        incident: next(),
+        complaint: next(),
+        suggestion: next(),
+        consultation,
+    })
+}
 
 /// The acknowledgement template: the configured file (which must exist), else the rules folder's
 /// `templates/acuse.txt` when there is one, else the built-in text. A template with errors stops the start.
@@ -158,7 +208,7 @@ impl Installation {
             .map(|m| m.address.to_ascii_lowercase())
             .collect();
         let ack_template = if config.acknowledgement.enabled {
-            Some(Arc::new(acknowledgement_template(&config)?))
+            Some(Arc::new(acknowledgement_templates(&config)?))
         } else {
             None
         };

@@ -18,6 +18,7 @@ use super::DaemonError;
 use crate::config::{Config, MailboxConfig};
 use crate::imap::{MessageIdentity, Session};
 use crate::store::{ConsultationRow, Store};
+use crate::vocabulary::AttentionKind;
 
 /// Looks for manual moves into the rule folders and the unclassified folder; returns how many were recorded.
 pub async fn corrections_pass(
@@ -27,7 +28,9 @@ pub async fn corrections_pass(
     mailbox: &MailboxConfig,
 ) -> Result<usize, DaemonError> {
     let folders = &config.folders;
-    let mut watched = folders.targets.clone();
+    // The kinds' folders too: a drag into «Reclamos» (or out of it) corrects the kind, as a drag between areas
+    // corrects the area.
+    let mut watched = folders.filed();
     watched.push(folders.unclassified.clone());
     let mut recorded = 0;
     for folder in &watched {
@@ -41,11 +44,17 @@ pub async fn corrections_pass(
             Some((_, uid_next)) => Some(uid_next.saturating_sub(1)),
         };
         if let Some(after) = after {
+            // The kind follows the folder; an area's folder also says the area.
+            let kind = config
+                .kinds
+                .kind_of_folder(folder)
+                .unwrap_or(AttentionKind::Consultation);
+            let area = folders.targets.contains(folder).then_some(folder.as_str());
             session.select(folder).await?;
             let arrived = session.new_message_identities(after).await?;
             let moved = moved_by_hand(session, config, store, mailbox, folder, &arrived).await?;
             let n = store
-                .record_manual_moves(&mailbox.name, folder, &moved, Utc::now())
+                .record_manual_moves(&mailbox.name, folder, kind, area, &moved, Utc::now())
                 .await?;
             if n > 0 {
                 tracing::info!(mailbox = %mailbox.name, folder = %folder, corrections = n, "manual corrections recorded");

@@ -163,6 +163,7 @@ impl DecideJob {
     /// the inbox).
     fn run(self) -> Vec<(MessageMeta, Option<Decision>)> {
         let config = &self.triage.office.config;
+        let kinds = config.kinds.filings();
         let ctx = TriageContext {
             rules: &self.rules,
             calendar: &self.triage.calendar,
@@ -176,6 +177,7 @@ impl DecideJob {
             own_addresses: &self.triage.office.own_addresses,
             automatic_folder: &config.folders.automatic,
             ticket_prefix: &config.ticket_prefix,
+            kinds: &kinds,
         };
         let one = |meta: &MessageMeta| {
             self.bodies.get(&meta.uid).map(|fetched| {

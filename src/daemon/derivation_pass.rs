@@ -415,7 +415,7 @@ pub(super) async fn find_consultation(
         folders.unit_answers.clone(),
         c.folder.clone(),
     ];
-    places.extend(folders.targets.iter().cloned());
+    places.extend(folders.filed());
     places.push(folders.unclassified.clone());
     let mut seen = Vec::new();
     let max = office.config.triage.header_fingerprint_above();

@@ -208,7 +208,7 @@ async fn beside(
         .filed_folder(target.id)
         .await?
         .filter(|f| {
-            office.config.folders.targets.contains(f) || *f == office.config.folders.unclassified
+            office.config.folders.filed().contains(f) || *f == office.config.folders.unclassified
         })
         .unwrap_or_else(|| office.config.folders.unclassified.clone()))
 }
@@ -288,6 +288,8 @@ pub fn file_in_thread(
         ticket: &target.ticket,
         category: &target.category,
         availability: target.availability,
+        kind: target.kind,
+        area: target.area.as_deref(),
     };
     workflow::file_in_thread(d, role, &target, folder, calendar, &mailbox.deadline);
 }

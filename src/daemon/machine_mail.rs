@@ -112,16 +112,18 @@ pub(crate) async fn resolve(
                     ),
                 ),
             };
-            // Beside its consultation, in the folder it is in now — when that folder is this mailbox's.
+            // Beside its consultation, in the folder the register places it in now — when that folder is this
+            // mailbox's. The register keeps the pair: a consultation on its way elsewhere (its reply just sent and
+            // «Atendidas» next, or dragged by a coordinator and not yet noticed) takes the message along
+            // (`beside_mail_pass`).
             if c.mailbox == mailbox.name {
                 d.folder = c.folder.clone();
+                extras.beside = Some(c.id);
             }
             machine.reason = format!("{}; se refiere a la consulta {}", machine.reason, c.ticket);
             d.explanation = machine.reason.clone();
             if kind == REPLY_UNDELIVERED {
-                note = Some(bounce_note(
-                    mailbox, &c.ticket, &c.subject, &d.folder, &what, d, now,
-                ));
+                note = Some(bounce_note(mailbox, &c.ticket, &c.subject, &what, d, now));
             }
             extras.related = Some(RelatedEvent {
                 consultation_id: c.id,
@@ -143,22 +145,26 @@ fn kind_name(kind: OutgoingKind) -> &'static str {
     }
 }
 
+/// The `Message-ID` of the note beside the bounce (fingerprint `fingerprint`) of consultation `ticket`'s reply:
+/// one note per bounce, found again by it after a crash and when the bounce follows its consultation.
+pub(crate) fn bounce_note_id(ticket: &str, fingerprint: &str, mailbox: &MailboxConfig) -> String {
+    format!(
+        "rebote.{ticket}.{}@{}",
+        &fingerprint[..16.min(fingerprint.len())],
+        domain_of(&mailbox.address)
+    )
+}
+
 /// The note beside a bounced reply: what happened and what to do, for the assistant who opens the folder.
 fn bounce_note(
     mailbox: &MailboxConfig,
     ticket: &str,
     subject: &str,
-    folder: &str,
     what: &str,
     d: &Decision,
     now: DateTime<Utc>,
 ) -> BounceNote {
-    let domain = domain_of(&mailbox.address);
-    // One note per bounce: its id comes from the consultation and the bounce's own fingerprint.
-    let message_id = format!(
-        "rebote.{ticket}.{}@{domain}",
-        &d.fingerprint[..16.min(d.fingerprint.len())]
-    );
+    let message_id = bounce_note_id(ticket, &d.fingerprint, mailbox);
     let citizen = d.from_addr.clone().unwrap_or_default();
     let mail = OutgoingMail {
         from: Address {
@@ -184,8 +190,8 @@ fn bounce_note(
         ],
         text: format!(
             "La respuesta a la consulta {ticket} («{}») NO llegó al ciudadano: el servidor de correo la \
-             devolvió ({what}).\n\nEl aviso de rebote está en esta misma carpeta («{folder}»), marcado con \
-             una bandera, y queda en el historial de la consulta. Revise la dirección del ciudadano y \
+             devolvió ({what}).\n\nEl aviso de rebote está junto a esta nota, en la carpeta de la consulta, \
+             marcado con una bandera, y queda en el historial de la consulta. Revise la dirección del ciudadano y \
              comuníquese con él por otro medio, o pídale una dirección que funcione.\n\nEnviado por: {}\n",
             sanitize(subject),
             if citizen.is_empty() { "el servidor de correo".to_string() } else { citizen },
@@ -194,7 +200,7 @@ fn bounce_note(
         attachments: vec![],
     };
     BounceNote {
-        folder: folder.to_string(),
+        folder: d.folder.clone(),
         raw: mail.to_bytes().unwrap_or_default(),
         message_id,
     }

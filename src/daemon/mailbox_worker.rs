@@ -7,8 +7,9 @@ use tokio::sync::{watch, Notify};
 use tracing::Instrument;
 
 use super::{
-    check_approval_guard, conversation_pass, corrections_pass, replies_pass, reply_watch,
-    ticket_notes_pass, tidy_validation, triage_pass, DaemonError, Installation, RepliesSummary,
+    beside_mail_pass, check_approval_guard, conversation_pass, corrections_pass, replies_pass,
+    reply_watch, ticket_notes_pass, tidy_validation, triage_pass, DaemonError, Installation,
+    RepliesSummary,
 };
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
@@ -161,6 +162,9 @@ async fn serve(
         conversation_pass(&mut session, config, store, mailbox).await?;
         // After the corrections: a note follows the consultation to the folder a coordinator moved it to.
         ticket_notes_pass(&mut session, config, store, mailbox).await?;
+        // After the corrections and the filing of answers: machine mail filed beside a consultation that has
+        // moved since (a bounce that came while its answered consultation went to «Atendidas») goes after it.
+        beside_mail_pass(&mut session, config, store, mailbox).await?;
         // Confirmed filings (answered, or corrected by hand) become what the learned opinion learns from.
         super::harvest_examples(&mut session, config, store, &triage.rules, mailbox).await?;
         if !reported_ok {

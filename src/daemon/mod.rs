@@ -13,6 +13,7 @@
 
 mod acknowledge_pass;
 mod approval_guard;
+mod beside_mail_pass;
 mod confirmed_mail;
 mod context;
 mod conversation_pass;
@@ -42,6 +43,7 @@ mod verdicts;
 
 pub use acknowledge_pass::acknowledge_pending;
 pub use approval_guard::check_approval_guard;
+pub use beside_mail_pass::beside_mail_pass;
 pub use confirmed_mail::fetch_confirmed;
 pub use context::{Installation, Office, Triage};
 pub use conversation_pass::conversation_pass;

@@ -424,7 +424,7 @@ async fn file_sent(
             folders.at_units.clone(),
             s.consultation.folder.clone(),
         ];
-        places.extend(folders.targets.iter().cloned());
+        places.extend(folders.filed());
         places.push(folders.unclassified.clone());
         let mut seen = Vec::new();
         places.retain(|p| {

@@ -176,14 +176,19 @@ async fn open_reply_of(
         .find(|s| s.is_open()))
 }
 
-/// Whether the reply to `c` must wait for the supervisor's validation: `c` is filed in a Legal folder.
+/// Whether the reply to `c` must wait for the supervisor's validation: `c` is filed in a Legal folder, or it is
+/// an incident, complaint or suggestion whose area is Legal (filed in its kind's folder, it is still a legal
+/// answer: 002 §7.4.1.3).
 async fn waits_for_legal(
     session: &mut Session,
     office: &Office,
     mailbox: &MailboxConfig,
     c: &ConsultationRow,
 ) -> Result<bool, DaemonError> {
-    if office.config.replies.legal_folders.contains(&c.folder) {
+    let legal_folders = &office.config.replies.legal_folders;
+    if legal_folders.contains(&c.folder)
+        || (c.kind.has_own_folder() && c.area.as_ref().is_some_and(|a| legal_folders.contains(a)))
+    {
         return Ok(true);
     }
     // The coordinator may have moved the consultation into a Legal folder since the register last looked
@@ -481,7 +486,7 @@ async fn by_thread_index(
     };
     let folders = &office.config.folders;
     let mut ids = Vec::new();
-    for folder in folders.targets.iter().chain([&folders.unclassified]) {
+    for folder in folders.filed().iter().chain([&folders.unclassified]) {
         session.select(folder).await?;
         let uids = session.uids_with_header("Thread-Index", &key).await?;
         for f in session.fetch_raw(&uids, true).await? {

@@ -92,6 +92,10 @@ async fn file_note(
             due: spanish::day_date_time(&c.deadline_at),
             availability: c.availability.to_string(),
             folder: c.folder.clone(),
+            kind: c.kind.has_own_folder().then(|| match &c.area {
+                Some(area) => format!("{}; área: {area}", c.kind),
+                None => c.kind.to_string(),
+            }),
             acknowledged: due.acknowledged,
             follows_up: due.follows_up.clone(),
             drafts_folder: config.folders.drafts.clone(),

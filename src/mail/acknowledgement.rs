@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::compose::{self, OutgoingMail};
 use super::template::Template;
 use super::Address;
+use crate::vocabulary::AttentionKind;
 
 /// Placeholders the acknowledgement template may use.
 pub const ACK_PLACEHOLDERS: &[&str] = &[
@@ -20,7 +21,35 @@ pub const ACK_PLACEHOLDERS: &[&str] = &[
     "hora_corte",
     "buzon",
     "direccion",
+    "libro_reclamaciones",
 ];
+
+/// The acknowledgement of each kind of attention: a consultation's (`acuse.txt`), an incident's (the first
+/// level's same-day answer, 002 §9.3.3), a complaint's (naming the Libro de Reclamaciones, D.S. 007-2020-PCM)
+/// and a suggestion's (002 §9.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AckTemplates {
+    /// `acuse.txt`.
+    pub consultation: Template,
+    /// `acuse-incidencia.txt`.
+    pub incident: Template,
+    /// `acuse-reclamo.txt`.
+    pub complaint: Template,
+    /// `acuse-sugerencia.txt`.
+    pub suggestion: Template,
+}
+
+impl AckTemplates {
+    /// The template for an attention of `kind`.
+    pub fn for_kind(&self, kind: AttentionKind) -> &Template {
+        match kind {
+            AttentionKind::Consultation => &self.consultation,
+            AttentionKind::Incident => &self.incident,
+            AttentionKind::Complaint => &self.complaint,
+            AttentionKind::Suggestion => &self.suggestion,
+        }
+    }
+}
 
 /// What the acknowledgement says, already formatted for people (dates in Lima time, in Spanish).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +76,8 @@ pub struct AckFacts {
     pub mailbox_name: String,
     /// The mailbox's address, the `From`.
     pub mailbox_address: String,
+    /// Where the citizen files a complaint in the Libro de Reclamaciones (`[kinds.reclamo]`).
+    pub complaints_book: String,
 }
 
 /// Builds the acknowledgement. `message_id` is decided by the caller (it is the outbox's idempotency key).
@@ -66,6 +97,7 @@ pub fn acknowledgement(
         ("hora_corte", facts.cutoff.clone()),
         ("buzon", facts.mailbox_name.clone()),
         ("direccion", facts.mailbox_address.clone()),
+        ("libro_reclamaciones", facts.complaints_book.clone()),
     ]);
     let mut subject = template.subject(&values);
     // The ticket in the subject is how a citizen's answer finds its consultation again: keep it even when an
@@ -123,6 +155,9 @@ pub struct TicketNoteFacts {
     pub availability: String,
     /// Where it was filed.
     pub folder: String,
+    /// For an incident, complaint or suggestion: its kind and area (`reclamo; área: RNP`); `None` for a
+    /// consultation.
+    pub kind: Option<String>,
     /// Whether the citizen was sent the acknowledgement.
     pub acknowledged: bool,
     /// The ticket of the consultation this one follows up, when it is a follow-up in a conversation.
@@ -175,6 +210,9 @@ pub fn ticket_note(
         received = facts.received,
         counts_from = facts.counts_from,
     );
+    if let Some(kind) = &facts.kind {
+        text.push_str(&format!("Clase de atención: {kind}\n"));
+    }
     if let Some(first) = &facts.follows_up {
         text.push_str(&format!(
             "Seguimiento de: {first} (el ciudadano volvió a escribir después de la respuesta)\n"
@@ -257,7 +295,74 @@ mod tests {
             cutoff: "16:30".into(),
             mailbox_name: "Consultas OSCE".into(),
             mailbox_address: "consultas@osce.test".into(),
+            complaints_book: "https://reclamos.example.test/osce".into(),
         }
+    }
+
+    fn shipped(name: &str) -> Template {
+        let path = format!("{}/rules/templates/{name}", env!("CARGO_MANIFEST_DIR"));
+        Template::load(std::path::Path::new(&path), ACK_PLACEHOLDERS).unwrap()
+    }
+
+    #[test]
+    fn a_complaint_is_told_about_the_libro_de_reclamaciones_and_its_thirty_days() {
+        let mail = acknowledgement(
+            &shipped("acuse-reclamo.txt"),
+            &facts(),
+            "a@osce.test".into(),
+            Utc::now(),
+        );
+        assert!(
+            mail.subject
+                .starts_with("Recibimos su reclamo CONS-2026-000123"),
+            "{}",
+            mail.subject
+        );
+        assert!(
+            mail.text.contains("Libro\nde Reclamaciones")
+                || mail.text.contains("Libro de Reclamaciones"),
+            "{}",
+            mail.text
+        );
+        assert!(
+            mail.text.contains("https://reclamos.example.test/osce"),
+            "{}",
+            mail.text
+        );
+        assert!(mail.text.contains("007-2020-PCM"), "{}", mail.text);
+        assert!(mail.text.contains("lun 07/12/2026"), "{}", mail.text);
+    }
+
+    #[test]
+    fn an_incident_is_told_the_same_day_that_it_was_reported() {
+        let mail = acknowledgement(
+            &shipped("acuse-incidencia.txt"),
+            &facts(),
+            "a@osce.test".into(),
+            Utc::now(),
+        );
+        assert!(
+            mail.subject
+                .starts_with("Reportamos su incidencia CONS-2026-000123"),
+            "{}",
+            mail.subject
+        );
+        assert!(
+            mail.text.contains("hoy mismo la hemos reportado"),
+            "{}",
+            mail.text
+        );
+        let mail = acknowledgement(
+            &shipped("acuse-sugerencia.txt"),
+            &facts(),
+            "a@osce.test".into(),
+            Utc::now(),
+        );
+        assert!(
+            mail.text.contains("le comunicará el resultado"),
+            "{}",
+            mail.text
+        );
     }
 
     #[test]
@@ -311,6 +416,7 @@ mod tests {
             due: "lun 07/12/2026 23:59".into(),
             availability: "Media".into(),
             folder: "RNP".into(),
+            kind: None,
             acknowledged: true,
             follows_up: None,
             drafts_folder: "Por enviar".into(),

@@ -4,7 +4,10 @@
 //! time; decimals use a point.
 
 use super::register::RegisterEntry;
-use super::workbook::{register_cells, Cell, REGISTER_COLUMNS};
+use super::suggestions::SuggestionsReport;
+use super::workbook::{
+    register_cells, suggestion_rows, Cell, REGISTER_COLUMNS, SUGGESTION_COLUMNS,
+};
 
 /// The UTF-8 byte-order mark.
 const BOM: &str = "\u{feff}";
@@ -53,6 +56,19 @@ pub fn register_csv(entries: &[RegisterEntry]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The annual suggestions report's rows as CSV bytes (BOM, header line, one line per suggestion).
+pub fn suggestions_csv(report: &SuggestionsReport) -> Vec<u8> {
+    let mut out = String::from(BOM);
+    record(
+        &mut out,
+        SUGGESTION_COLUMNS.iter().map(|(h, _)| (*h).into()),
+    );
+    for cells in suggestion_rows(report) {
+        record(&mut out, cells.iter().map(|c| cell_text(c).into()));
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +94,9 @@ mod tests {
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         let text = String::from_utf8(bytes).expect("utf-8");
         assert!(text.starts_with("\u{feff}N.º,Ticket,Recibido,Recepción efectiva,"));
-        assert!(text.ends_with("Horas hábiles del primer nivel\r\n"));
+        assert!(text.ends_with(
+            "Encuesta (estrellas),Clase de atención,Área,Días hábiles por vencer,Nivel,Unidad,\
+             Horas hábiles de la unidad,Horas hábiles del primer nivel\r\n"
+        ));
     }
 }

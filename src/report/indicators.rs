@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::register::{Compliance, RegisterEntry};
 use crate::spanish;
-use crate::vocabulary::{SurveySummary, SATISFACTION_TARGET};
+use crate::vocabulary::{AttentionKind, SurveySummary, SATISFACTION_TARGET};
 
 /// The label of consultations without a reply in the per-assistant view.
 pub const NO_ASSISTANT: &str = "(sin respuesta)";
@@ -66,6 +66,31 @@ impl Indicators {
             (!times.is_empty()).then(|| times.iter().sum::<f64>() / times.len() as f64);
         out.p90_hours = percentile(&mut times, 0.9);
         out
+    }
+}
+
+/// Where a complaint's clock stands, in Spanish: answered (in time or late), or how many business days are
+/// left or past.
+pub fn complaint_clock(c: &RegisterEntry) -> String {
+    match (c.answered_at, c.business_days_left) {
+        (Some(at), _) => format!(
+            "respondido el {} ({})",
+            spanish::day_date_time(&at),
+            if c.compliance == Compliance::Within {
+                "dentro del plazo"
+            } else {
+                "fuera del plazo"
+            }
+        ),
+        (None, Some(d)) if c.compliance == Compliance::Overdue => {
+            format!(
+                "vencido hace {} días hábiles, sin respuesta",
+                d.unsigned_abs().max(1)
+            )
+        }
+        (None, Some(0)) => "vence hoy, sin respuesta".to_string(),
+        (None, Some(d)) => format!("quedan {d} días hábiles"),
+        (None, None) => String::new(),
     }
 }
 
@@ -127,6 +152,11 @@ pub struct MonthIndicators {
     pub by_mailbox: Vec<Breakdown>,
     /// By the assistant who wrote the reply (`(sin respuesta)` for the unanswered).
     pub by_assistant: Vec<Breakdown>,
+    /// By kind of attention (`Consultas`, `Incidencias`, `Reclamos`, `Sugerencias`), in that order.
+    pub by_kind: Vec<Breakdown>,
+    /// The month's complaints with their clock (30 business days: 000, D.S. 007-2020-PCM): due date, business
+    /// days left or overdue, answered or not.
+    pub complaints: Vec<RegisterEntry>,
     /// The survey answers given to the month's consultations.
     pub survey: SurveySummary,
     /// How often the coordinator corrected the rules; `None`: not measured yet (see
@@ -180,6 +210,22 @@ impl MonthIndicators {
                     .clone()
                     .unwrap_or_else(|| NO_ASSISTANT.to_string())
             }),
+            by_kind: AttentionKind::ALL
+                .into_iter()
+                .filter_map(|kind| {
+                    let group: Vec<&RegisterEntry> =
+                        entries.iter().filter(|e| e.row.kind == kind).collect();
+                    (!group.is_empty()).then(|| Breakdown {
+                        key: kind.plural().to_string(),
+                        indicators: Indicators::of(group),
+                    })
+                })
+                .collect(),
+            complaints: entries
+                .iter()
+                .filter(|e| e.row.kind == AttentionKind::Complaint)
+                .cloned()
+                .collect(),
             survey: SurveySummary::from_counts(stars),
             rule_corrections: None,
             by_unit: by_unit(entries),
@@ -312,6 +358,7 @@ impl fmt::Display for MonthIndicators {
             )?;
         }
         for (title, view) in [
+            ("Por clase de atención", &self.by_kind),
             ("Por carpeta", &self.by_folder),
             ("Por categoría", &self.by_category),
             ("Por buzón", &self.by_mailbox),
@@ -334,6 +381,19 @@ impl fmt::Display for MonthIndicators {
                     i.overdue,
                     spanish::percent(i.compliance),
                     spanish::hours(i.average_hours)
+                )?;
+            }
+        }
+        if !self.complaints.is_empty() {
+            writeln!(f)?;
+            writeln!(f, "Reclamos (plazo de 30 días hábiles, D.S. 007-2020-PCM):")?;
+            for c in &self.complaints {
+                writeln!(
+                    f,
+                    "  {}: vence {}; {}",
+                    c.row.ticket,
+                    spanish::day_date_time(&c.row.deadline_at),
+                    complaint_clock(c)
                 )?;
             }
         }

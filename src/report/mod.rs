@@ -15,6 +15,7 @@ pub mod csv;
 pub mod digest;
 pub mod indicators;
 pub mod register;
+pub mod suggestions;
 pub mod workbook;
 
 #[cfg(test)]
@@ -29,6 +30,7 @@ use crate::calendar::{BusinessCalendar, Reception, LIMA};
 pub use business_time::business_minutes;
 pub use indicators::{Breakdown, Indicators, MonthIndicators, UnitIndicators};
 pub use register::{Compliance, RegisterEntry, UnitSpan};
+pub use suggestions::SuggestionsReport;
 
 /// Why a report could not be produced.
 #[derive(Debug, thiserror::Error)]

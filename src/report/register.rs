@@ -49,6 +49,10 @@ pub struct RegisterEntry {
     pub business_days: Option<i64>,
     /// Deadline compliance.
     pub compliance: Compliance,
+    /// For an attention not answered as of the report's instant: business days from that day to its deadline's
+    /// day (0: due today; negative: that many business days overdue). What a complaint's 30-business-day
+    /// clock shows.
+    pub business_days_left: Option<i64>,
     /// The highest level of attention that held it: 1 (the office alone), 2 or 3 (002 §7.1–7.3).
     pub level: u8,
     /// The unit holding it now, or the last one that held it; `None` when it was never derived.
@@ -164,6 +168,14 @@ impl RegisterEntry {
             }
             _ => None,
         };
+        let business_days_left = answered_at.is_none().then(|| {
+            let today = ctx.now.with_timezone(&crate::calendar::LIMA).date_naive();
+            let due = row
+                .deadline_at
+                .with_timezone(&crate::calendar::LIMA)
+                .date_naive();
+            ctx.calendar.business_days_between(today, due)
+        });
         RegisterEntry {
             row,
             answered_at,
@@ -174,6 +186,7 @@ impl RegisterEntry {
             unit,
             unit_spans,
             first_level_hours,
+            business_days_left,
         }
     }
 
@@ -186,6 +199,16 @@ impl RegisterEntry {
             (_, Some(address)) => address.clone(),
             (Some(name), None) => name.clone(),
             (None, None) => String::new(),
+        }
+    }
+
+    /// The area as the register shows it: the one the rules decided, else (a consultation recorded before kinds,
+    /// or filed by hand) its folder.
+    pub fn area(&self) -> &str {
+        match &self.row.area {
+            Some(area) => area,
+            None if !self.row.kind.has_own_folder() => &self.row.folder,
+            None => "",
         }
     }
 

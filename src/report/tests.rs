@@ -58,6 +58,8 @@ fn row(
         supervisor: (folder == "Legal").then(|| "supervisor@osce.test".to_string()),
         rating,
         derivations: vec![],
+        kind: crate::vocabulary::AttentionKind::Consultation,
+        area: None,
     }
 }
 

@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
 
 use super::indicators::{Breakdown, MonthIndicators, RULE_CORRECTIONS_NOT_MEASURED};
 use super::register::{RegisterEntry, CHANNEL};
+use super::suggestions::SuggestionsReport;
 use super::ReportError;
 use crate::calendar::LIMA;
 use crate::spanish;
@@ -29,7 +30,7 @@ pub enum Cell {
 }
 
 /// The register's columns: header and width (in Excel's character units).
-pub const REGISTER_COLUMNS: [(&str, f64); 24] = [
+pub const REGISTER_COLUMNS: [(&str, f64); 27] = [
     ("N.º", 5.0),
     ("Ticket", 18.0),
     ("Recibido", 17.0),
@@ -50,6 +51,9 @@ pub const REGISTER_COLUMNS: [(&str, f64); 24] = [
     ("Días hábiles", 11.0),
     ("Dentro del plazo", 15.0),
     ("Encuesta (estrellas)", 18.0),
+    ("Clase de atención", 16.0),
+    ("Área", 10.0),
+    ("Días hábiles por vencer", 14.0),
     ("Nivel", 7.0),
     ("Unidad", 14.0),
     ("Horas hábiles de la unidad", 13.0),
@@ -95,6 +99,11 @@ pub fn register_cells(n: usize, entry: &RegisterEntry) -> Vec<Cell> {
         Cell::Text(entry.compliance.spanish().to_string()),
         row.rating
             .map_or(Cell::Empty, |r| Cell::Number(f64::from(r))),
+        Cell::Text(row.kind.as_str().to_string()),
+        Cell::Text(entry.area().to_string()),
+        entry
+            .business_days_left
+            .map_or(Cell::Empty, |d| Cell::Number(d as f64)),
         Cell::Number(f64::from(entry.level)),
         text(entry.unit.as_deref()),
         entry
@@ -192,6 +201,138 @@ pub fn register_workbook(entries: &[RegisterEntry]) -> Result<Vec<u8>, ReportErr
         }
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The columns of the annual suggestions report's detail, one row per suggestion.
+pub const SUGGESTION_COLUMNS: [(&str, f64); 11] = [
+    ("Unidad", 24.0),
+    ("N.º", 5.0),
+    ("Ticket", 18.0),
+    ("Recibida", 17.0),
+    ("Ciudadano", 28.0),
+    ("Asunto", 40.0),
+    ("Área", 10.0),
+    ("Situación", 22.0),
+    ("Respondida", 17.0),
+    ("Asistente", 24.0),
+    ("Acciones implementadas", 40.0),
+];
+
+/// The cells of the suggestions report's rows, unit by unit, in [`SUGGESTION_COLUMNS`] order; the last column is
+/// left for the unit to write what it implemented.
+pub fn suggestion_rows(report: &SuggestionsReport) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for unit in &report.units {
+        for (n, e) in unit.entries.iter().enumerate() {
+            rows.push(vec![
+                Cell::Text(unit.unit.clone()),
+                Cell::Number((n + 1) as f64),
+                Cell::Text(e.row.ticket.clone()),
+                lima(e.row.effective_received_at),
+                Cell::Text(e.citizen()),
+                Cell::Text(e.row.subject.clone()),
+                Cell::Text(e.area().to_string()),
+                Cell::Text(
+                    if e.answered_at.is_some() {
+                        "Resultado comunicado"
+                    } else {
+                        "Pendiente"
+                    }
+                    .to_string(),
+                ),
+                e.answered_at.map_or(Cell::Empty, lima),
+                text(e.row.assistant.as_deref()),
+                Cell::Empty,
+            ]);
+        }
+    }
+    rows
+}
+
+/// The annual suggestions workbook (002 §9.1): `Resumen` (received, answered and pending per unit, and the date
+/// the report is due) and `Sugerencias` (one row per suggestion, with a column for the actions implemented).
+pub fn suggestions_workbook(report: &SuggestionsReport) -> Result<Vec<u8>, ReportError> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Resumen")?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("Informe anual de sugerencias — {}", report.year),
+        &formats.header,
+    )?;
+    sheet.write_string(
+        1,
+        0,
+        format!(
+            "Se remite a la Oficina de Comunicaciones a más tardar el {} (002 §9.1)",
+            report.due_by.format("%d/%m/%Y")
+        ),
+    )?;
+    sheet.set_column_width(0, 30.0)?;
+    for (col, header) in ["Unidad", "Recibidas", "Resultado comunicado", "Pendientes"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(3, col as u16, *header, &formats.header)?;
+    }
+    for (n, unit) in report.units.iter().enumerate() {
+        let row = n as u32 + 4;
+        sheet.write_string(row, 0, &unit.unit)?;
+        sheet.write_number(row, 1, unit.entries.len() as f64)?;
+        sheet.write_number(row, 2, unit.answered() as f64)?;
+        sheet.write_number(row, 3, (unit.entries.len() - unit.answered()) as f64)?;
+    }
+    let rows = suggestion_rows(report);
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Sugerencias")?;
+    table(sheet, &formats, &SUGGESTION_COLUMNS, rows.len())?;
+    for (n, cells) in rows.iter().enumerate() {
+        for (col, cell) in cells.iter().enumerate() {
+            write_cell(sheet, &formats, n as u32 + 1, col as u16, cell)?;
+        }
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The columns of the complaints sheet.
+const COMPLAINT_COLUMNS: [(&str, f64); 7] = [
+    ("Ticket", 18.0),
+    ("Ciudadano", 28.0),
+    ("Asunto", 40.0),
+    ("Recepción efectiva", 17.0),
+    ("Vence (30 días hábiles)", 17.0),
+    ("Días hábiles por vencer", 14.0),
+    ("Situación", 36.0),
+];
+
+/// The `Reclamos` sheet: each complaint of the month with its 30-business-day clock.
+fn complaints_sheet(
+    workbook: &mut Workbook,
+    formats: &Formats,
+    complaints: &[RegisterEntry],
+) -> Result<(), ReportError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Reclamos")?;
+    table(sheet, formats, &COMPLAINT_COLUMNS, complaints.len())?;
+    for (n, c) in complaints.iter().enumerate() {
+        let row = n as u32 + 1;
+        let cells = [
+            Cell::Text(c.row.ticket.clone()),
+            Cell::Text(c.citizen()),
+            Cell::Text(c.row.subject.clone()),
+            lima(c.row.effective_received_at),
+            lima(c.row.deadline_at),
+            c.business_days_left
+                .map_or(Cell::Empty, |d| Cell::Number(d as f64)),
+            Cell::Text(super::indicators::complaint_clock(c)),
+        ];
+        for (col, cell) in cells.iter().enumerate() {
+            write_cell(sheet, formats, row, col as u16, cell)?;
+        }
+    }
+    Ok(())
 }
 
 /// The columns of a per-folder/category/mailbox/assistant sheet, after the key's own.
@@ -355,6 +496,13 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
     breakdown_sheet(
         &mut workbook,
         &formats,
+        "Por clase",
+        "Clase de atención",
+        &month.by_kind,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        &formats,
         "Por carpeta",
         "Carpeta",
         &month.by_folder,
@@ -380,6 +528,7 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
         "Asistente",
         &month.by_assistant,
     )?;
+    complaints_sheet(&mut workbook, &formats, &month.complaints)?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("Encuesta")?;

@@ -5,7 +5,7 @@
 //! file = "0001.eml"
 //! folder = "Legal"          # a target folder, or the unclassified one («Por clasificar»)
 //! note = "Ley 32069: ¿qué ley aplica?"   # optional, for people
-//! kind = "consulta"         # optional, not used yet
+//! kind = "consulta"         # optional: consulta | incidencia | reclamo | sugerencia (scored apart)
 //! hard = ["cita"]           # optional: what makes it hard to route, for people
 //! ```
 
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::toml_error::{line_column, spanish_message};
+use crate::vocabulary::AttentionKind;
 
 /// A problem reading a labelled directory, said so the person who keeps it can fix it.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +49,8 @@ pub struct LabelledMessage {
     pub file: String,
     /// Where it belongs.
     pub folder: String,
+    /// Its kind of attention, when the label says it.
+    pub kind: Option<AttentionKind>,
     /// The raw message.
     pub raw: Vec<u8>,
 }
@@ -68,8 +71,7 @@ struct RawLabel {
     #[allow(dead_code)]
     note: Option<String>,
     #[serde(default)]
-    #[allow(dead_code)]
-    kind: Option<String>,
+    kind: Option<Spanned<String>>,
     #[serde(default)]
     #[allow(dead_code)]
     hard: Option<Vec<String>>,
@@ -118,6 +120,14 @@ pub fn load_labelled(dir: &Path, folders: &[String]) -> Result<Vec<LabelledMessa
                 format!("«{file}» debe ser un nombre de archivo de esta carpeta"),
             ));
         }
+        let kind = match &label.kind {
+            None => None,
+            Some(k) => Some(
+                k.get_ref()
+                    .parse::<AttentionKind>()
+                    .map_err(|e| at(k.span().start, e.to_string()))?,
+            ),
+        };
         let raw = std::fs::read(dir.join(file)).map_err(|e| {
             at(
                 label.file.span().start,
@@ -127,6 +137,7 @@ pub fn load_labelled(dir: &Path, folders: &[String]) -> Result<Vec<LabelledMessa
         out.push(LabelledMessage {
             file: file.to_string(),
             folder: folder.to_string(),
+            kind,
             raw,
         });
     }

@@ -6,11 +6,15 @@
 //! the margin ([`Tally`]); otherwise the message goes to «Por clasificar». Matching is case- and
 //! accent-insensitive and looks at the citizen's fresh text, never at quoted replies, signatures or legal
 //! disclaimers.
+//!
+//! Rules with `kind = …` are evidence of the kind of attention (incident, complaint, suggestion), tallied
+//! apart with its own threshold ([`KindDecision`]): the area is decided for every message, the kind beside it.
 
 pub mod corpus;
 mod error;
 pub mod evaluation;
 mod explain;
+mod kind;
 pub mod learned;
 mod matcher;
 mod routing;
@@ -21,6 +25,7 @@ mod zones;
 
 pub use error::{RuleError, RuleErrors};
 pub use explain::explain;
+pub use kind::{explain_kind, KindDecision};
 pub use matcher::normalize;
 pub use routing::{LearnedSettings, Routing};
 pub use rule_set::{Classification, Rule, RuleSet, LEARNED_RULE};

@@ -7,6 +7,8 @@
 //! threshold_rules_only = 1.4    # the same two when the learned opinion does not vote (default: as above)
 //! margin_rules_only = 0.5
 //! reply_subject_weight = 0.5    # a word found only in a reply's subject (RE:, RV:, Fwd:) is worth half
+//! kind_threshold = 2.0          # the least total an incident, complaint or suggestion needs
+//! kind_margin = 0.5             # how far ahead of the next kind it must be
 //!
 //! [routing.learned]
 //! enabled = true
@@ -42,8 +44,27 @@ pub struct Routing {
     /// What a match found only in the subject of a reply or forward is worth (the new text and a first
     /// message's subject are worth 1).
     pub reply_subject_weight: f64,
+    /// The least total a kind of attention needs to win (rules with `kind = …`; no learned opinion votes
+    /// on kinds). Below it the message is a consultation.
+    pub kind_threshold: f64,
+    /// How far the winning kind must be ahead of the next.
+    pub kind_margin: f64,
     /// The learned opinion.
     pub learned: LearnedSettings,
+}
+
+impl Routing {
+    /// The weighing of the kinds of attention: the kind threshold and margin, whether or not the learned
+    /// opinion votes on folders (it never votes on kinds).
+    pub fn for_kinds(&self) -> Routing {
+        Routing {
+            threshold: self.kind_threshold,
+            margin: self.kind_margin,
+            threshold_rules_only: self.kind_threshold,
+            margin_rules_only: self.kind_margin,
+            ..self.clone()
+        }
+    }
 }
 
 /// `[routing.learned]`.
@@ -71,6 +92,8 @@ impl Default for Routing {
             threshold_rules_only: 1.0,
             margin_rules_only: 0.0,
             reply_subject_weight: 0.5,
+            kind_threshold: 1.0,
+            kind_margin: 0.0,
             learned: LearnedSettings::default(),
         }
     }
@@ -142,6 +165,22 @@ impl Routing {
             "reply_subject_weight (el peso del asunto de una respuesta)",
         ) {
             r.reply_subject_weight = x;
+        }
+        if let Some(x) = number(
+            &raw.kind_threshold,
+            0.0,
+            1000.0,
+            "kind_threshold (el total mínimo de una clase de atención)",
+        ) {
+            r.kind_threshold = x;
+        }
+        if let Some(x) = number(
+            &raw.kind_margin,
+            0.0,
+            1000.0,
+            "kind_margin (la ventaja mínima de una clase de atención)",
+        ) {
+            r.kind_margin = x;
         }
         let Some(learned) = &raw.learned else {
             return r;

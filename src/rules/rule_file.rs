@@ -4,7 +4,7 @@
 //! [[rule]]
 //! name = "rnp-inscripcion"
 //! description = "Inscripción, renovación y vigencia en el RNP"
-//! folder = "RNP"
+//! folder = "RNP"               # or, beside or instead of it, kind = "incidencia"
 //! category = "Inscripción en el RNP"
 //! availability = "Alta"
 //! subject = ["inscripcion", "re:renov\\w+ de (mi )?inscripcion"]
@@ -51,6 +51,12 @@ pub(crate) struct RawRouting {
     /// What a word found only in the subject of a reply or forward (`RE:`, `RV:`, `Fwd:`) is worth.
     #[serde(default)]
     pub reply_subject_weight: Option<Spanned<f64>>,
+    /// The least total a kind of attention (incident, complaint, suggestion) needs to win.
+    #[serde(default)]
+    pub kind_threshold: Option<Spanned<f64>>,
+    /// How far the winning kind must be ahead of the next.
+    #[serde(default)]
+    pub kind_margin: Option<Spanned<f64>>,
     /// `[routing.learned]`: the opinion learned from the office's own filings.
     #[serde(default)]
     pub learned: Option<Spanned<RawLearned>>,
@@ -116,12 +122,19 @@ pub(crate) struct RawRule {
     /// Why the rule exists (shown by `rules test`).
     #[serde(default)]
     pub description: Option<Spanned<String>>,
-    /// Target folder.
-    pub folder: Spanned<String>,
-    /// Reason of the consultation, for the indicators.
-    pub category: Spanned<String>,
-    /// `Alta`, `Media` or `Baja`.
-    pub availability: Spanned<String>,
+    /// Target folder (the area: SEACE, RNP, Legal); absent in a rule that only says the kind of attention.
+    #[serde(default)]
+    pub folder: Option<Spanned<String>>,
+    /// The kind of attention it is evidence of (`incidencia`, `reclamo`, `sugerencia`, `consulta`), tallied
+    /// apart from the folders.
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
+    /// Reason of the consultation, for the indicators (required with `folder`).
+    #[serde(default)]
+    pub category: Option<Spanned<String>>,
+    /// `Alta`, `Media` or `Baja` (required with `folder`).
+    #[serde(default)]
+    pub availability: Option<Spanned<String>>,
     /// Points the rule gives its folder when it matches (default 1.0; negative: evidence against the folder).
     #[serde(default)]
     pub score: Option<Spanned<f64>>,

@@ -23,7 +23,9 @@ use super::zones::{is_reply_subject, may_have_disclaimer, without_disclaimers};
 use super::Routing;
 use crate::mail::MessageView;
 use crate::toml_error::spanish_message;
-use crate::vocabulary::Availability;
+use crate::vocabulary::{AttentionKind, Availability};
+
+use super::kind::KindDecision;
 
 /// What a rule file expects where a value of the wrong kind was written: patterns are always a list.
 const PATTERN_LIST_HINT: &str = "los patrones van en una lista: [\"…\"]";
@@ -35,11 +37,13 @@ pub struct Rule {
     pub name: String,
     /// Why the rule exists and why its availability class.
     pub description: String,
-    /// Target folder, one of the configured ones.
-    pub folder: String,
-    /// Reason of the consultation, for the indicators.
+    /// Target folder, one of the configured ones; `None` for a rule that only says the kind of attention.
+    pub folder: Option<String>,
+    /// The kind of attention it is evidence of, if any (tallied apart from the folders).
+    pub kind: Option<AttentionKind>,
+    /// Reason of the consultation, for the indicators (empty in a rule without a folder).
     pub category: String,
-    /// Availability class that sets the deadline.
+    /// Availability class that sets the deadline (unused in a rule without a folder).
     pub availability: Availability,
     /// Points it gives its folder when it matches (negative: evidence against the folder).
     pub score: f64,
@@ -71,6 +75,8 @@ pub enum Classification {
         reasons: Vec<String>,
         /// Every piece of evidence and each folder's total.
         tally: Tally,
+        /// The kind of attention, decided apart.
+        kind: KindDecision,
     },
     /// No folder won: the message goes to «Por clasificar».
     Unmatched {
@@ -78,6 +84,8 @@ pub enum Classification {
         rules_checked: usize,
         /// Every piece of evidence and why none was enough.
         tally: Tally,
+        /// The kind of attention, decided apart (an incident may be filed though its area is not sure).
+        kind: KindDecision,
     },
 }
 
@@ -87,6 +95,13 @@ impl Classification {
         match self {
             Classification::Matched { folder, .. } => Some(folder),
             Classification::Unmatched { .. } => None,
+        }
+    }
+
+    /// The kind of attention and its evidence.
+    pub fn kind(&self) -> &KindDecision {
+        match self {
+            Classification::Matched { kind, .. } | Classification::Unmatched { kind, .. } => kind,
         }
     }
 
@@ -523,6 +538,8 @@ impl RuleSet {
         let hits = self.hits_with(view, subject_weight, &mut cache, Some(&mut places));
         let mut evidence = Vec::new();
         let mut vetoed = Vec::new();
+        let mut kind_evidence = Vec::new();
+        let mut kind_vetoed = Vec::new();
         for (order, (rule, c)) in self.rules.iter().zip(&self.compiled).enumerate() {
             // A rule is as strong as its weakest required group; a group as its best-placed match.
             let best = |g: &[usize]| g.iter().map(|&i| hits[i]).fold(0f32, f32::max);
@@ -534,7 +551,12 @@ impl RuleSet {
                 continue;
             }
             if c.unless.iter().any(|&i| hits[i] > 0.0) {
-                vetoed.push(rule.name.clone());
+                if rule.folder.is_some() {
+                    vetoed.push(rule.name.clone());
+                }
+                if rule.kind.is_some() {
+                    kind_vetoed.push(rule.name.clone());
+                }
                 continue;
             }
             let mut reasons = Vec::new();
@@ -548,17 +570,24 @@ impl RuleSet {
                 }
             }
             let weight = f64::from(weight);
-            evidence.push(RuleEvidence {
+            let piece = |towards: &str| RuleEvidence {
                 rule: rule.name.clone(),
                 file: rule.file.clone(),
                 order,
-                folder: rule.folder.clone(),
+                folder: towards.to_string(),
                 score: rule.score,
                 weight,
                 points: rule.score * weight,
-                reasons,
-            });
+                reasons: reasons.clone(),
+            };
+            if let Some(kind) = rule.kind {
+                kind_evidence.push(piece(kind.as_str()));
+            }
+            if let Some(folder) = &rule.folder {
+                evidence.push(piece(folder));
+            }
         }
+        let kind = KindDecision::decide(kind_evidence, kind_vetoed, &self.routing);
         let learned = self.learned.as_ref().map(|model| {
             let subject = cache.get(view.subject).0.to_string();
             let text = cache.get(view.text).0;
@@ -583,6 +612,7 @@ impl RuleSet {
             return Classification::Unmatched {
                 rules_checked: self.rules.len(),
                 tally,
+                kind,
             };
         };
         match tally.deciding_rule() {
@@ -596,6 +626,7 @@ impl RuleSet {
                     availability: rule.availability,
                     reasons: r.reasons.clone(),
                     tally,
+                    kind,
                 }
             }
             None => Classification::Matched {
@@ -606,6 +637,7 @@ impl RuleSet {
                 availability: self.routing.learned.availability,
                 reasons: Vec::new(),
                 tally,
+                kind,
             },
         }
     }
@@ -904,29 +936,65 @@ impl Builder<'_> {
             self.names.insert(name.clone(), name_at.location());
         }
 
-        let folder = raw.folder.get_ref().trim().to_string();
-        if !self.folders.contains(&folder) {
-            let hint = self
-                .folders
-                .iter()
-                .find(|f| f.eq_ignore_ascii_case(&folder))
-                .map(|f| format!(" (¿quiso decir «{f}»?)"))
-                .unwrap_or_default();
+        let folder = raw
+            .folder
+            .as_ref()
+            .map(|f| (f.get_ref().trim().to_string(), f.span()));
+        if let Some((folder, span)) = &folder {
+            if !self.folders.contains(folder) {
+                let hint = self
+                    .folders
+                    .iter()
+                    .find(|f| f.eq_ignore_ascii_case(folder))
+                    .map(|f| format!(" (¿quiso decir «{f}»?)"))
+                    .unwrap_or_default();
+                self.errors.push(at(
+                    span.clone(),
+                    format!(
+                        "la carpeta «{folder}» no es una carpeta de destino configurada{hint}; use una de: {}",
+                        self.folders.join(", ")
+                    ),
+                ));
+            }
+        }
+        let kind = match &raw.kind {
+            None => None,
+            Some(k) => match k.get_ref().parse::<AttentionKind>() {
+                Ok(kind) => Some(kind),
+                Err(e) => {
+                    self.errors.push(at(k.span(), e.to_string()));
+                    None
+                }
+            },
+        };
+        if folder.is_none() && raw.kind.is_none() {
             self.errors.push(at(
-                raw.folder.span(),
+                raw.name.span(),
                 format!(
-                    "la carpeta «{folder}» no es una carpeta de destino configurada{hint}; use una de: {}",
-                    self.folders.join(", ")
+                    "la regla «{name}» no dice a qué da puntos: escriba folder = \"SEACE\" (una carpeta), \
+                     kind = \"incidencia\" (una clase de atención: consulta, incidencia, reclamo, sugerencia) o ambas"
                 ),
             ));
         }
 
-        let availability = match raw.availability.get_ref().parse::<Availability>() {
-            Ok(a) => Some(a),
-            Err(e) => {
-                self.errors.push(at(raw.availability.span(), e.to_string()));
+        // A folder's rule says the reason and availability its consultations are recorded with.
+        let availability = match (&raw.availability, &folder) {
+            (Some(a), _) => match a.get_ref().parse::<Availability>() {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    self.errors.push(at(a.span(), e.to_string()));
+                    None
+                }
+            },
+            (None, Some(_)) => {
+                self.errors.push(at(
+                    raw.name.span(),
+                    format!("a la regla «{name}» le falta availability (Alta, Media o Baja): la necesita toda regla con folder"),
+                ));
                 None
             }
+            // A kind's rule sets no deadline: the kind's own policy does.
+            (None, None) => Some(Availability::Medium),
         };
 
         let score = match &raw.score {
@@ -942,12 +1010,21 @@ impl Builder<'_> {
             }
         };
 
-        let category = raw.category.get_ref().trim().to_string();
-        if category.is_empty() {
-            self.errors.push(at(
-                raw.category.span(),
+        let category = raw
+            .category
+            .as_ref()
+            .map(|c| c.get_ref().trim().to_string())
+            .unwrap_or_default();
+        match &raw.category {
+            Some(c) if category.is_empty() => self.errors.push(at(
+                c.span(),
                 "la categoría está vacía: escriba el motivo de la consulta (se usa en los indicadores)".into(),
-            ));
+            )),
+            None if folder.is_some() => self.errors.push(at(
+                raw.name.span(),
+                format!("a la regla «{name}» le falta category (el motivo de la consulta): la necesita toda regla con folder"),
+            )),
+            _ => {}
         }
 
         for (header, _) in raw
@@ -1007,7 +1084,8 @@ impl Builder<'_> {
                 .as_ref()
                 .map(|d| d.get_ref().trim().to_string())
                 .unwrap_or_default(),
-            folder,
+            folder: folder.map(|(f, _)| f),
+            kind,
             category,
             availability,
             score,

@@ -85,6 +85,7 @@ fn a_match_says_which_rule_file_and_why() {
         availability,
         reasons,
         tally,
+        ..
     } = &c
     else {
         panic!("{c:?}")
@@ -130,7 +131,7 @@ fn an_unmatched_message_goes_to_por_clasificar_and_says_so() {
     let rules = set(RNP);
     let c = rules.classify(&view("Gracias", "Muchas gracias por la respuesta"));
     assert!(
-        matches!(&c, Classification::Unmatched { rules_checked: 1, tally } if tally.outcome == Outcome::NoEvidence),
+        matches!(&c, Classification::Unmatched { rules_checked: 1, tally, .. } if tally.outcome == Outcome::NoEvidence),
         "{c:?}"
     );
     let shown = explain(&c);
@@ -559,4 +560,97 @@ fn the_rules_alone_have_their_own_threshold_and_default_to_the_common_one() {
     assert_eq!(folder_of(&common, &view("", "renovar el rnp")), None);
     let e = errors(&format!("[routing]\nthreshold_rules_only = -1\n\n{rule}"));
     assert!(e[0].to_string().contains("threshold_rules_only"), "{e:?}");
+}
+
+#[test]
+fn a_kind_rule_decides_the_kind_beside_the_area() {
+    let rules = set(r#"[routing]
+kind_threshold = 2
+kind_margin = 0.5
+
+[[rule]]
+name = "seace"
+folder = "SEACE"
+category = "Operación del SEACE"
+availability = "Alta"
+text = ["seace"]
+
+[[rule]]
+name = "caido"
+kind = "incidencia"
+score = 2
+text = ["esta caido", "no carga"]
+
+[[rule]]
+name = "como"
+kind = "incidencia"
+score = -1
+text = ["re:\\bcomo (registro|publico)\\b"]
+"#);
+    // An incident about the SEACE: the area is still SEACE.
+    let c = rules.classify(&view(
+        "SEACE caído",
+        "El SEACE está caído desde las 9, no carga.",
+    ));
+    assert_eq!(c.folder(), Some("SEACE"));
+    assert_eq!(c.kind().kind, crate::vocabulary::AttentionKind::Incident);
+    let shown = explain(&c);
+    assert!(
+        shown.contains("Clase de atención: incidencia, con 2 puntos (umbral 2)"),
+        "{shown}"
+    );
+    assert!(shown.contains("+2 incidencia: regla «caido»"), "{shown}");
+    // «Cómo registro…» takes from the incident: a question about how to do something is a consultation.
+    let c = rules.classify(&view(
+        "SEACE",
+        "¿Cómo registro el contrato? El sistema no carga el formulario.",
+    ));
+    assert_eq!(
+        c.kind().kind,
+        crate::vocabulary::AttentionKind::Consultation
+    );
+    assert!(
+        explain(&c).contains("Clase de atención: consulta (incidencia suma 1"),
+        "{}",
+        explain(&c)
+    );
+    // No area sure, the kind still decided.
+    let c = rules.classify(&view("Urgente", "El sistema está caído"));
+    assert_eq!(c.folder(), None);
+    assert_eq!(c.kind().kind, crate::vocabulary::AttentionKind::Incident);
+    assert!(explain(&c).contains("se archiva en la carpeta de su clase de atención (incidencia)"));
+    // Most mail has no kind evidence at all.
+    let c = rules.classify(&view("Consulta", "¿Qué plazo tiene el SEACE?"));
+    assert!(explain(&c).contains("Clase de atención: consulta (ninguna regla de clase coincide)"));
+}
+
+#[test]
+fn a_rule_needs_a_folder_or_a_kind_and_a_kind_is_one_of_four() {
+    let e = errors("[[rule]]\nname = 'x'\ntext = ['a']\n");
+    assert!(
+        e[0].message.contains("no dice a qué da puntos"),
+        "{}",
+        e[0].message
+    );
+    let e = errors("[[rule]]\nname = 'x'\nkind = 'queja'\ntext = ['a']\n");
+    assert_eq!((e[0].line, e[0].column), (3, 8), "{e:?}");
+    assert!(
+        e[0].message
+            .contains("consulta, incidencia, reclamo, sugerencia"),
+        "{}",
+        e[0].message
+    );
+    let e = errors("[[rule]]\nname = 'x'\nfolder = 'RNP'\ntext = ['a']\n");
+    let all: Vec<&str> = e.iter().map(|e| e.message.as_str()).collect();
+    assert!(
+        all.iter().any(|m| m.contains("le falta availability")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter().any(|m| m.contains("le falta category")),
+        "{all:?}"
+    );
+    // A kind's rule needs neither: its kind sets the deadline.
+    let rules = set("[[rule]]\nname = 'r'\nkind = 'reclamo'\ntext = ['reclamo']\n");
+    assert_eq!(rules.rules()[0].folder, None);
 }

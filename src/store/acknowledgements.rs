@@ -7,8 +7,9 @@ use sqlx::Row;
 use super::consultations::ack;
 use super::events::{self, NewEvent};
 use super::outbox::{enqueue_in, NewOutgoing, OutgoingKind};
-use super::sql::instant;
+use super::sql::{instant, word};
 use super::{Store, StoreError};
+use crate::vocabulary::AttentionKind;
 
 /// A consultation whose citizen has not been acknowledged yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub struct PendingAck {
     pub effective_received_at: DateTime<Utc>,
     /// Deadline.
     pub deadline_at: DateTime<Utc>,
+    /// The kind of attention: which acknowledgement it gets.
+    pub kind: AttentionKind,
 }
 
 /// What to do with one pending acknowledgement.
@@ -53,7 +56,7 @@ impl Store {
     ) -> Result<Vec<PendingAck>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, ticket, message_id, from_addr, from_name, reply_to_addr, subject, received_at, \
-               effective_received_at, deadline_at \
+               effective_received_at, deadline_at, kind \
              FROM consultations WHERE mailbox = $1 AND ack = $2 ORDER BY id LIMIT $3",
         )
         .bind(mailbox)
@@ -78,6 +81,7 @@ impl Store {
                         row.get(8),
                     )?,
                     deadline_at: instant("consultations.deadline_at", row.get(9))?,
+                    kind: word("consultations.kind", row.get(10))?,
                 })
             })
             .collect()

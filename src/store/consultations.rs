@@ -124,10 +124,22 @@ macro_rules! consultation_columns {
     () => {
         "id, ticket, mailbox, uidvalidity, uid, message_id, from_addr, from_name, subject, received_at, \
          sender_date, effective_received_at, deadline_at, folder, category, availability, rule, state, \
-         error_reason, filed_at, size_bytes, reply_to_addr, answered_at, within_deadline, fingerprint"
+         error_reason, filed_at, size_bytes, reply_to_addr, answered_at, within_deadline, fingerprint, kind, area"
     };
 }
 pub(crate) use consultation_columns;
+
+/// How many columns `consultation_columns!()` names: a query that selects more after them reads them from here.
+pub(crate) const CONSULTATION_COLUMN_COUNT: usize = 27;
+
+/// The `consultation_columns!()` of the table named `alias` in a join (`m.id, m.ticket, …`), in the same order.
+pub(crate) fn consultation_columns_as(alias: &str) -> String {
+    consultation_columns!()
+        .split(", ")
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Reads the `recorded_columns!()` of `row`, starting at column 0.
 pub(crate) fn recorded_from_row(row: &AnyRow, is_new: bool) -> Result<Recorded, StoreError> {
@@ -176,6 +188,8 @@ pub(crate) fn consultation_from_row_at(
             availability: word("consultations.availability", row.get(o + 15))?,
             rule: row.get(o + 16),
             error_reason: row.get(o + 18),
+            kind: word("consultations.kind", row.get(o + 25))?,
+            area: row.get(o + 26),
         },
         state: word("consultations.state", row.get(o + 17))?,
         filed_at: optional_instant("consultations.filed_at", row.get(o + 19))?,

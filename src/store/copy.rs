@@ -26,6 +26,7 @@ pub const TABLES: &[&str] = &[
     "routing_examples",
     "routing_models",
     "ticket_notes",
+    "beside_mail",
     "derivations",
 ];
 

@@ -5,10 +5,12 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::beside_mail::{self, FOLLOWED_CONSULTATION};
 use super::consultations::state;
 use super::events::{self, NewEvent};
 use super::sql::imap_number;
 use super::{Store, StoreError};
+use crate::vocabulary::AttentionKind;
 
 /// The kind of the event that records a manual correction.
 pub const MOVED_BY_HAND: &str = "moved_by_hand";
@@ -61,11 +63,20 @@ impl Store {
 
     /// Records that the messages of these consultations (row ids) are now in `folder` by a person's hand. Only consultations of
     /// `mailbox` that were filed elsewhere and are still open change (triaje's own moves, answered consultations
-    /// and answers to triaje's mail do not count). Returns how many corrections were recorded.
+    /// and answers to triaje's mail do not count; machine mail found beside its consultation followed it, and is
+    /// only noted there). Returns how many corrections were recorded.
+    ///
+    /// The kind of attention follows the folder: `kind` is what `folder` makes them (the kind of a kind's
+    /// folder, a consultation anywhere else) and `area`, when given, their new area (the folder, when it is an
+    /// area's); an incident dragged into «SEACE» becomes a SEACE consultation, a consultation dragged into
+    /// «Reclamos» a complaint that keeps its area.
+    #[allow(clippy::too_many_arguments)]
     pub async fn record_manual_moves(
         &self,
         mailbox: &str,
         folder: &str,
+        kind: AttentionKind,
+        area: Option<&str>,
         consultation_ids: &[i64],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
@@ -74,17 +85,25 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let mut log = Vec::new();
+        let mut followed = Vec::new();
+        let mut moved: Vec<(i64, String, String, String)> =
+            Vec::with_capacity(consultation_ids.len());
         for &consultation_id in consultation_ids {
             let row = sqlx::query(
-                "SELECT id, folder, state FROM consultations WHERE id = $1 AND mailbox = $2",
+                "SELECT id, folder, state, kind FROM consultations WHERE id = $1 AND mailbox = $2",
             )
             .bind(consultation_id)
             .bind(mailbox)
             .fetch_optional(&mut *tx)
             .await
             .map_err(StoreError::query("buscar una consulta movida a mano"))?;
-            let Some(row) = row else { continue };
-            let (id, from, st): (i64, String, String) = (row.get(0), row.get(1), row.get(2));
+            if let Some(row) = row {
+                moved.push((row.get(0), row.get(1), row.get(2), row.get(3)));
+            }
+        }
+        // Consultations before machine mail: a bounce dragged along with its consultation finds it moved.
+        moved.sort_by_key(|(_, _, st, _)| st == state::AUTOMATIC);
+        for (id, from, st, was) in moved {
             // triaje's own filing, answered consultations and answers to triaje's mail are not corrections.
             if from == folder
                 || st == state::ANSWERED
@@ -93,17 +112,37 @@ impl Store {
             {
                 continue;
             }
+            // Machine mail beside a consultation, found in the folder that consultation is in now, followed it:
+            // triaje moved it there and stopped before recording so (crash safety), or a person put it back
+            // beside its consultation. Where it is is noted; it is neither a correction nor a rescue.
+            if st == state::AUTOMATIC
+                && beside_mail::followed_into(&mut tx, id).await?.as_deref() == Some(folder)
+            {
+                beside_mail::followed(&mut tx, id, folder, now).await?;
+                followed.push(NewEvent {
+                    consultation_id: id,
+                    kind: FOLLOWED_CONSULTATION,
+                    detail: format!("siguió a su consulta: de «{from}» a «{folder}»"),
+                });
+                continue;
+            }
             // Machine mail a person files into a consultation folder was a consultation after all (a citizen's
             // message that looked automatic): from now on it counts like one, from when it arrived.
             let rescued = st == state::AUTOMATIC;
+            if rescued {
+                beside_mail::stop_following(&mut tx, id, now).await?;
+            }
             sqlx::query(
-                "UPDATE consultations SET folder = $1, state = CASE WHEN state = $3 THEN $4 ELSE state END \
+                "UPDATE consultations SET folder = $1, state = CASE WHEN state = $3 THEN $4 ELSE state END, \
+                   kind = $5, area = CASE WHEN $6 = '' THEN area ELSE $6 END \
                  WHERE id = $2",
             )
             .bind(folder)
             .bind(id)
             .bind(state::AUTOMATIC)
             .bind(state::FILED)
+            .bind(kind.as_str())
+            .bind(area.unwrap_or(""))
             .execute(&mut *tx)
             .await
             .map_err(StoreError::query("anotar una corrección manual"))?;
@@ -115,14 +154,16 @@ impl Store {
                         "movida a mano de «{from}» a «{folder}»: no era correo automático, ahora cuenta como \
                          consulta (sin acuse de recibo automático)"
                     )
+                } else if was != kind.as_str() {
+                    format!("movida a mano de «{from}» a «{folder}»; la clase de atención pasa de {was} a {kind}")
                 } else {
                     format!("movida a mano de «{from}» a «{folder}»")
                 },
             });
         }
-        let events = log;
-        let count = events.len();
-        events::append(&mut tx, self.backend, &events, now).await?;
+        let count = log.len();
+        log.extend(followed);
+        events::append(&mut tx, self.backend, &log, now).await?;
         tx.commit()
             .await
             .map_err(StoreError::query("confirmar las correcciones manuales"))?;

@@ -49,6 +49,32 @@ pub struct WeekCount {
 }
 
 impl Store {
+    /// Attentions per kind (consulta, incidencia, reclamo, sugerencia), and how many of each are still open (not
+    /// answered): answers to triaje's own mail, machine mail and unprocessable messages are not attentions.
+    pub async fn kind_counts(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT kind, COUNT(*), SUM(CASE WHEN state = $1 THEN 0 ELSE 1 END) FROM consultations \
+             WHERE state NOT IN ($2, $3, $4) GROUP BY kind ORDER BY kind",
+        )
+        .bind(state::ANSWERED)
+        .bind(state::FOLLOWUP)
+        .bind(state::AUTOMATIC)
+        .bind(state::ERROR)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("contar las atenciones por clase"))?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                (
+                    row.get(0),
+                    row.get(1),
+                    row.get::<Option<i64>, _>(2).unwrap_or(0),
+                )
+            })
+            .collect())
+    }
+
     /// Consultations per mailbox and state, with each group's oldest unfiled arrival: one aggregate query.
     pub async fn consultation_counts(&self) -> Result<Vec<StateCount>, StoreError> {
         let rows = sqlx::query(

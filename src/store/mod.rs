@@ -14,6 +14,7 @@
 //! (which states are still open, which count in the register) and the transactions that keep them consistent.
 
 mod acknowledgements;
+mod beside_mail;
 mod bounces;
 mod connect;
 mod consultations;
@@ -42,6 +43,7 @@ mod ticket_notes;
 mod tickets;
 
 pub use acknowledgements::{AckResolution, PendingAck};
+pub use beside_mail::{BesideMailToMove, FOLLOWED_CONSULTATION};
 pub use bounces::SentMail;
 pub use consultations::{ConsultationRow, NewConsultation, Recorded};
 pub use copy::{CopySummary, TABLES};

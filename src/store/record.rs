@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
+use super::beside_mail;
 use super::consultations::{ack, recorded_columns, recorded_from_row};
 use super::cursor::{self, Cursor};
 use super::events::{self, NewEvent};
@@ -17,7 +18,7 @@ use super::{Backend, NewConsultation, Recorded, Store, StoreError};
 use crate::vocabulary::{format_ticket, ticket_year, ConsultationState};
 
 /// Columns bound per inserted consultation (see `insert_new`).
-const INSERT_COLUMNS: usize = 24;
+const INSERT_COLUMNS: usize = 26;
 
 /// What triage knows of a message besides its row, recorded in the same transaction. Kept apart from
 /// [`NewConsultation`] so that code building consultations by hand (tests, other passes) needs none of it.
@@ -28,6 +29,9 @@ pub struct TriageExtras {
     pub machine_reason: Option<String>,
     /// An event for another consultation (a bounce or an auto-reply of the mail triaje sent about it).
     pub related: Option<RelatedEvent>,
+    /// Machine mail filed beside a consultation (in its folder): that consultation's id. The register keeps the
+    /// pair, so the message follows the consultation when it moves (`Store::beside_mail_to_move`).
+    pub beside: Option<i64>,
     /// What the message says, whoever delivered it (`workflow::Decision::content_fingerprint`).
     pub content_fingerprint: Option<String>,
 }
@@ -154,6 +158,19 @@ impl Store {
                                     related.detail
                                 ),
                             });
+                        }
+                        // One statement per such message: machine mail answering triaje's own mail is rare.
+                        if let Some(consultation_id) = extra(index).beside {
+                            if initial_state(input, extra(index)) == ConsultationState::Automatic {
+                                beside_mail::filed_beside(
+                                    &mut tx,
+                                    id,
+                                    consultation_id,
+                                    &input.folder,
+                                    now,
+                                )
+                                .await?;
+                            }
                         }
                         if let Some(reason) = &input.ack_skip {
                             log.push(NewEvent {
@@ -352,7 +369,7 @@ async fn insert_new(
             "INSERT INTO consultations (ticket, mailbox, uidvalidity, uid, fingerprint, message_id, from_addr, \
                from_name, subject, received_at, sender_date, effective_received_at, deadline_at, folder, \
                category, availability, rule, state, error_reason, size_bytes, created_at, reply_to_addr, ack, \
-               content_fingerprint) \
+               content_fingerprint, kind, area) \
              VALUES {} \
              ON CONFLICT (mailbox, uidvalidity, uid) DO NOTHING \
              RETURNING id, ticket",
@@ -391,7 +408,9 @@ async fn insert_new(
                 } else {
                     ack::PENDING
                 })
-                .bind(extra.content_fingerprint.as_deref());
+                .bind(extra.content_fingerprint.as_deref())
+                .bind(input.kind.as_str())
+                .bind(input.area.as_deref());
         }
         let rows = query
             .fetch_all(&mut *conn)
@@ -483,7 +502,7 @@ fn recorded_event(id: i64, input: &NewConsultation, extra: &TriageExtras) -> New
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocabulary::Availability;
+    use crate::vocabulary::{AttentionKind, Availability};
     use crate::workflow::ConsultationRecord;
 
     fn input(uidvalidity: u32, uid: u32, fingerprint: &str) -> NewConsultation {
@@ -508,6 +527,8 @@ mod tests {
                 category: "seace".into(),
                 availability: Availability::High,
                 rule: None,
+                kind: AttentionKind::Consultation,
+                area: None,
                 error_reason: None,
                 reply_to_addr: None,
             },

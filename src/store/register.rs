@@ -6,8 +6,10 @@ use sqlx::Row;
 
 use super::consultations::state;
 use super::replies::spelling;
+use super::sql::word;
 use super::sql::{instant, millis, optional_instant};
 use super::{Store, StoreError};
+use crate::vocabulary::AttentionKind;
 
 /// One consultation as the register reports it: the facts the store holds, nothing computed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +54,11 @@ pub struct RegisterRow {
     pub supervisor: Option<String>,
     /// The survey's stars (1 to 5), if the citizen answered.
     pub rating: Option<u8>,
+    /// Consultation, incident, complaint or suggestion.
+    pub kind: AttentionKind,
+    /// The area the rules decided (SEACE, RNP, Legal), when one was sure; also for an incident, complaint or
+    /// suggestion filed in its kind's folder.
+    pub area: Option<String>,
     /// Its derivations to the agency's units, oldest first (migration 0070): who held it, when, until when.
     pub derivations: Vec<super::Derivation>,
 }
@@ -74,7 +81,7 @@ impl Store {
                COALESCE((SELECT e.detail FROM events e WHERE e.consultation_id = c.id AND e.kind = 'filed' \
                          ORDER BY e.id LIMIT 1), c.folder), \
                c.category, c.availability, c.state, c.answered_at, c.within_deadline, \
-               r.author, r.legal, r.approved_by, s.rating, r.approved_via \
+               r.author, r.legal, r.approved_by, s.rating, r.approved_via, c.kind, c.area \
              FROM consultations c \
              LEFT JOIN replies r ON r.id = (SELECT MAX(r2.id) FROM replies r2 \
                WHERE r2.consultation_id = c.id AND r2.state IN ($3, $4)) \
@@ -127,6 +134,8 @@ impl Store {
                             None => by,
                         }
                     }),
+                    kind: word("consultations.kind", row.get(20))?,
+                    area: row.get(21),
                     rating: match rating {
                         None => None,
                         Some(value) => {

@@ -8,7 +8,7 @@ use sqlx::Row;
 
 use super::consultations::state;
 use super::cursor::Cursor;
-use super::outbox::OutboxCounts;
+use super::outbox::{OutboxCounts, OutgoingKind};
 use super::sql::{imap_number, millis, optional_instant};
 use super::{Store, StoreError};
 use crate::vocabulary::SurveySummary;
@@ -158,15 +158,17 @@ impl Store {
             status.per_folder.insert(row.get(1), row.get(2));
         }
 
-        // Replies that bounced, unless a later reply went out (an `answered` event after the bounce).
+        // Replies that bounced, unless a later reply went out: one queued after the bounce was recorded and
+        // accepted by the mail server. Not an `answered` event after the bounce: the reply that bounced is itself
+        // filed as answered after its bounce when the bounce comes before the round that files it.
         let undelivered = sqlx::query(
             "SELECT c.mailbox, c.ticket FROM consultations c JOIN events e ON e.consultation_id = c.id \
-             WHERE e.kind = $1 AND NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.consultation_id = c.id \
-               AND e2.kind = $2 AND e2.id > e.id) \
+             WHERE e.kind = $1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id \
+               AND o.kind = $2 AND o.state = 'sent' AND o.created_at > e.at) \
              GROUP BY c.mailbox, c.ticket ORDER BY c.mailbox, c.ticket",
         )
         .bind(REPLY_UNDELIVERED)
-        .bind("answered")
+        .bind(OutgoingKind::Reply.as_str())
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("buscar las respuestas que rebotaron"))?;

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, Row};
 
-use super::consultations::{consultation_columns, consultation_from_row, state};
+use super::consultations::{
+    consultation_columns, consultation_from_row, state, CONSULTATION_COLUMN_COUNT,
+};
 use super::events::{self, NewEvent};
 use super::outbox::OutgoingKind;
 use super::sql::{millis, word, Placeholders, ROWS_PER_STATEMENT};
@@ -210,7 +212,7 @@ impl Store {
         .map_err(StoreError::query("leer una conversación"))?;
         let mut members = Vec::with_capacity(rows.len());
         for row in &rows {
-            let role: Option<String> = row.get(25);
+            let role: Option<String> = row.get(CONSULTATION_COLUMN_COUNT);
             members.push(ThreadMember {
                 consultation: consultation_from_row(row)?,
                 role: role

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, Row};
 
-use super::consultations::{consultation_columns, consultation_from_row, state};
+use super::consultations::{
+    consultation_columns, consultation_from_row, state, CONSULTATION_COLUMN_COUNT,
+};
 use super::sql::{millis, word};
 use super::{ConsultationRow, Store, StoreError};
 use crate::vocabulary::{AcknowledgementState, ThreadRole};
@@ -61,11 +63,12 @@ impl Store {
             .map_err(StoreError::query("leer las consultas sin ficha"))?;
         rows.iter()
             .map(|row| {
-                let ack: AcknowledgementState = word("consultations.ack", row.get(25))?;
+                let ack: AcknowledgementState =
+                    word("consultations.ack", row.get(CONSULTATION_COLUMN_COUNT))?;
                 Ok(NoteDue {
                     consultation: consultation_from_row(row)?,
                     acknowledged: ack == AcknowledgementState::Queued,
-                    follows_up: row.get(26),
+                    follows_up: row.get(CONSULTATION_COLUMN_COUNT + 1),
                 })
             })
             .collect()

@@ -1,4 +1,4 @@
-//! The office's words as types: what a consultation's availability, state and acknowledgement are, what a
+//! The office's words as types: what kind of attention a message asks for, what a consultation's availability, state and acknowledgement are, what a
 //! later message of a thread is, how a ticket is numbered, what the survey must reach and how long the
 //! per-sender acknowledgement limit looks back.
 //!
@@ -8,6 +8,7 @@
 
 mod acknowledgement_state;
 mod acknowledgement_window;
+mod attention_kind;
 mod availability;
 mod consultation_state;
 mod derivation_state;
@@ -17,6 +18,7 @@ mod ticket;
 
 pub use acknowledgement_state::AcknowledgementState;
 pub use acknowledgement_window::ACK_WINDOW;
+pub use attention_kind::AttentionKind;
 pub use availability::{Availability, ParseAvailabilityError};
 pub use consultation_state::ConsultationState;
 pub use derivation_state::DerivationState;

@@ -2,7 +2,8 @@
 //! server. No login: it shows counts only, never a ticket, subject or address — keep it off the public
 //! internet at the reverse proxy if even counts are sensitive.
 //!
-//! Three cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey).
+//! Four cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey, the
+//! attentions by kind).
 //! The daemon's own counters (IMAP connections and failures, messages filed) come from its memory.
 
 use std::fmt::Write;
@@ -27,16 +28,18 @@ pub(super) async fn metrics(State(state): State<Arc<WebState>>) -> Response {
         let outbox = state.store.outbox_counts().await?;
         let survey = state.store.survey_summary().await?;
         let held = state.store.held_by_units().await?;
-        Ok::<_, crate::store::StoreError>((counts, outbox, survey, held))
+        let kinds = state.store.kind_counts().await?;
+        Ok::<_, crate::store::StoreError>((counts, outbox, survey, kinds, held))
     }
     .await;
     match gathered {
-        Ok((counts, outbox, survey, held)) => (
+        Ok((counts, outbox, survey, kinds, held)) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
             {
                 let now = Utc::now();
                 let mut text = render(&counts, &outbox, &survey, now);
+                text.push_str(&render_kinds(&kinds));
                 text.push_str(&render_units(&held, now));
                 if let Some(counters) = &state.counters {
                     text.push_str(&counters.render());
@@ -98,6 +101,33 @@ pub fn render_units(held: &[crate::store::HeldByUnit], now: DateTime<Utc>) -> St
             out,
             "triaje_unit_overdue{{unit=\"{}\",level=\"{level}\"}} {overdue}",
             label(unit)
+        );
+    }
+    out
+}
+
+/// The attentions by kind of attention (consulta, incidencia, reclamo, sugerencia): all of them, and the open ones.
+pub fn render_kinds(kinds: &[(String, i64, i64)]) -> String {
+    let mut out = String::from(
+        "# HELP triaje_attentions_total Attentions in the register, by kind of attention.\n\
+         # TYPE triaje_attentions_total gauge\n",
+    );
+    for (kind, total, _) in kinds {
+        let _ = writeln!(
+            out,
+            "triaje_attentions_total{{kind=\"{}\"}} {total}",
+            label(kind)
+        );
+    }
+    out.push_str(
+        "# HELP triaje_attentions_open Attentions not answered yet, by kind of attention.\n\
+         # TYPE triaje_attentions_open gauge\n",
+    );
+    for (kind, _, open) in kinds {
+        let _ = writeln!(
+            out,
+            "triaje_attentions_open{{kind=\"{}\"}} {open}",
+            label(kind)
         );
     }
     out
@@ -262,5 +292,22 @@ mod tests {
         assert!(text.contains("triaje_unit_overdue{unit=\"oti\",level=\"3\"} 0\n"));
         // No ticket or subject leaves the server.
         assert!(!text.contains("CONS-"));
+    }
+
+    #[test]
+    fn the_attentions_are_counted_by_kind() {
+        let text = render_kinds(&[("consulta".into(), 10, 4), ("reclamo".into(), 2, 1)]);
+        assert!(
+            text.contains("triaje_attentions_total{kind=\"reclamo\"} 2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("triaje_attentions_open{kind=\"consulta\"} 4\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# TYPE triaje_attentions_open gauge\n"),
+            "{text}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::vocabulary::Availability;
+use crate::vocabulary::{AttentionKind, Availability};
 
 /// Who wrote, about what, when it counts from and is due, and where it is filed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +38,12 @@ pub struct ConsultationRecord {
     pub availability: Availability,
     /// The rule that decided, if any.
     pub rule: Option<String>,
+    /// The kind of attention (a consultation, or an incident, complaint or suggestion filed in its kind's
+    /// folder).
+    pub kind: AttentionKind,
+    /// The area the folders' tally decided (SEACE, RNP, Legal), also for an incident, complaint or suggestion
+    /// filed in its kind's folder; `None` when no area was sure (or for rows recorded before kinds).
+    pub area: Option<String>,
     /// Why the message could not be processed (then `folder` is the errors folder).
     pub error_reason: Option<String>,
 }

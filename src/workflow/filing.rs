@@ -5,7 +5,7 @@
 use chrono::Utc;
 
 use crate::calendar::{deadline, BusinessCalendar, DeadlinePolicy, LIMA};
-use crate::vocabulary::{Availability, ThreadRole};
+use crate::vocabulary::{AttentionKind, Availability, ThreadRole};
 use crate::workflow::{AckSkip, Decision};
 
 /// The category of an answer to a validation notice.
@@ -19,6 +19,8 @@ pub const RATING_CATEGORY: &str = "Encuesta de satisfacción";
 pub fn file_as_verdict(d: &mut Decision, returned_folder: &str) {
     d.folder = returned_folder.to_string();
     d.category = VERDICT_CATEGORY.into();
+    d.kind = AttentionKind::Consultation;
+    d.area = None;
     d.ack_skip = Some(AckSkip::Followup.describe());
 }
 
@@ -26,6 +28,8 @@ pub fn file_as_verdict(d: &mut Decision, returned_folder: &str) {
 pub fn file_as_rating(d: &mut Decision, answered_folder: &str) {
     d.folder = answered_folder.to_string();
     d.category = RATING_CATEGORY.into();
+    d.kind = AttentionKind::Consultation;
+    d.area = None;
     d.ack_skip = Some(AckSkip::Followup.describe());
 }
 
@@ -40,6 +44,10 @@ pub struct ThreadTarget<'a> {
     pub category: &'a str,
     /// Its availability, which a follow-up question keeps.
     pub availability: Availability,
+    /// Its kind of attention, which the message takes (it is filed beside it: the kind follows the folder).
+    pub kind: AttentionKind,
+    /// Its area, which the message takes.
+    pub area: Option<&'a str>,
 }
 
 /// How a message of a conversation is recorded: in `folder` (beside the consultation, or where the follow-up
@@ -56,6 +64,8 @@ pub fn file_in_thread(
 ) {
     d.folder = folder.to_string();
     d.category = target.category.to_string();
+    d.kind = target.kind;
+    d.area = target.area.map(str::to_string);
     d.ack_skip = Some(no_acknowledgement_in_thread(role, target));
     if role == ThreadRole::FollowUp {
         d.availability = target.availability;
@@ -119,6 +129,8 @@ mod tests {
                 category: "Sin clasificar".into(),
                 availability: Availability::Medium,
                 rule: None,
+                kind: AttentionKind::Consultation,
+                area: None,
                 error_reason: None,
             },
             explanation: String::new(),
@@ -138,6 +150,8 @@ mod tests {
             ticket: "CONS-2026-000001",
             category: "Registro SEACE",
             availability: Availability::High,
+            kind: AttentionKind::Consultation,
+            area: Some("SEACE"),
         }
     }
 

@@ -39,6 +39,6 @@ pub use reply::{
     DragGuard, Effect, Refusal, Reply, ReplyState, Supervisor, Transition,
 };
 pub use triage::{
-    decide, fingerprint, keywords_for, Decision, MachineMail, TriageContext, TriageInput,
-    AUTOMATIC_CATEGORY,
+    decide, fingerprint, keywords_for, Decision, KindFiling, MachineMail, TriageContext,
+    TriageInput, AUTOMATIC_CATEGORY,
 };

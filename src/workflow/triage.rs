@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use crate::calendar::{self, BusinessCalendar, DeadlinePolicy, Reception, LIMA};
 use crate::mail::{self, AutoKind, DeliveryStatus, MessageView, ParsedMail, PersonSign};
 use crate::rules::{Classification, RuleSet};
-use crate::vocabulary::Availability;
+use crate::vocabulary::{AttentionKind, Availability};
 use crate::workflow::acknowledge::{acknowledgement_for, AckInput};
 use crate::workflow::{embeds_consultation_record, ConsultationRecord};
 
@@ -36,6 +36,20 @@ pub struct TriageContext<'a> {
     pub automatic_folder: &'a str,
     /// The ticket prefix (`CONS`): a ticket in an auto-reply's subject names the consultation it answers.
     pub ticket_prefix: &'a str,
+    /// Where incidents, complaints and suggestions are filed and how their deadlines count (`[kinds.*]`); a
+    /// kind not listed stays in its area's folder.
+    pub kinds: &'a [KindFiling],
+}
+
+/// Where one kind of attention is filed and how its deadline counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindFiling {
+    /// The kind.
+    pub kind: AttentionKind,
+    /// Its folder (`Incidencias`).
+    pub folder: String,
+    /// Its deadline policy; `None`: the mailbox's.
+    pub deadline: Option<DeadlinePolicy>,
 }
 
 /// Mail sent by a machine that no rule claimed: not a consultation.
@@ -163,52 +177,94 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
         _ => None,
     };
 
-    let (folder, category, availability, rule, explanation) = match (&error_reason, &parsed) {
-        (None, Ok(_)) if machine.is_some() => {
-            let reason = machine
-                .as_ref()
-                .map(|m| m.reason.clone())
-                .unwrap_or_default();
-            (
-                ctx.automatic_folder.to_string(),
-                AUTOMATIC_CATEGORY.to_string(),
-                ctx.default_availability,
-                None,
-                reason,
-            )
-        }
-        (None, Ok(m)) => {
-            let classification = match claimed {
-                Some(c) => c,
-                None => ctx.rules.classify(&m.view()),
-            };
-            let explanation = crate::rules::explain(&classification);
-            match classification {
-                Classification::Matched {
-                    rule,
-                    folder,
-                    category,
-                    availability,
-                    ..
-                } => (folder, category, availability, Some(rule), explanation),
-                Classification::Unmatched { .. } => (
-                    ctx.unclassified_folder.to_string(),
-                    ctx.default_category.to_string(),
+    let (mut folder, mut category, availability, mut rule, explanation, kind) =
+        match (&error_reason, &parsed) {
+            (None, Ok(_)) if machine.is_some() => {
+                let reason = machine
+                    .as_ref()
+                    .map(|m| m.reason.clone())
+                    .unwrap_or_default();
+                (
+                    ctx.automatic_folder.to_string(),
+                    AUTOMATIC_CATEGORY.to_string(),
                     ctx.default_availability,
                     None,
-                    explanation,
-                ),
+                    reason,
+                    None,
+                )
             }
+            (None, Ok(m)) => {
+                let classification = match claimed {
+                    Some(c) => c,
+                    None => ctx.rules.classify(&m.view()),
+                };
+                let explanation = crate::rules::explain(&classification);
+                match classification {
+                    Classification::Matched {
+                        rule,
+                        folder,
+                        category,
+                        availability,
+                        kind,
+                        ..
+                    } => (
+                        folder,
+                        category,
+                        availability,
+                        Some(rule),
+                        explanation,
+                        Some(kind),
+                    ),
+                    Classification::Unmatched { kind, .. } => (
+                        ctx.unclassified_folder.to_string(),
+                        ctx.default_category.to_string(),
+                        ctx.default_availability,
+                        None,
+                        explanation,
+                        Some(kind),
+                    ),
+                }
+            }
+            (reason, _) => (
+                ctx.errors_folder.to_string(),
+                "Error de procesamiento".to_string(),
+                ctx.default_availability,
+                None,
+                reason.clone().unwrap_or_default(),
+                None,
+            ),
+        };
+    // The area is what the folders' tally decided; an incident, complaint or suggestion is filed in its kind's
+    // folder and counted by its kind's policy, keeping the area beside it.
+    let area = rule.is_some().then(|| folder.clone());
+    let mut policy = ctx.deadline;
+    let kind = match kind {
+        Some(decided) => {
+            let filing = ctx.kinds.iter().find(|k| k.kind == decided.kind);
+            if let Some(filing) = filing {
+                folder = filing.folder.clone();
+                if let Some(p) = &filing.deadline {
+                    policy = p;
+                }
+                if area.is_none() {
+                    // No area was sure: the kind's rule is what decided, and its reason (if it gives one).
+                    if let Some(r) = decided.tally.deciding_rule() {
+                        rule = Some(r.rule.clone());
+                        if let Some(c) = ctx.rules.rules().get(r.order) {
+                            if !c.category.is_empty() {
+                                category = c.category.clone();
+                            }
+                        }
+                    }
+                }
+            }
+            filing
+                .map(|f| f.kind)
+                .unwrap_or(AttentionKind::Consultation)
         }
-        (reason, _) => (
-            ctx.errors_folder.to_string(),
-            "Error de procesamiento".to_string(),
-            ctx.default_availability,
-            None,
-            reason.clone().unwrap_or_default(),
-        ),
+        None => AttentionKind::Consultation,
     };
-    let deadline = calendar::deadline(ctx.calendar, ctx.deadline, availability, effective);
+    let deadline = calendar::deadline(ctx.calendar, policy, availability, effective);
     let (thread_ids, fresh_text) = match &parsed {
         Ok(m) => {
             let mut ids: Vec<String> = m.in_reply_to.iter().cloned().collect();
@@ -258,6 +314,8 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
             category,
             availability,
             rule,
+            kind,
+            area,
             error_reason,
         },
         explanation,

@@ -14,6 +14,7 @@ on_both_backends!(
     events_are_logged_in_order,
     status_counts_what_is_due_today_and_overdue,
     a_recorded_consultation_reads_back_as_written,
+    a_complaint_keeps_its_area_and_a_drag_out_of_its_folder_makes_it_a_consultation,
 );
 
 async fn tickets_are_consecutive_unique_and_restart_each_lima_year(db: &TestDb) {
@@ -521,4 +522,80 @@ async fn two_daemons_on_postgres_never_share_a_ticket() {
     assert_eq!(db.store.consultations(None).await.expect("read").len(), 400);
     other.close().await;
     db.finish().await;
+}
+
+async fn a_complaint_keeps_its_area_and_a_drag_out_of_its_folder_makes_it_a_consultation(
+    db: &TestDb,
+) {
+    let store = &db.store;
+    let mut complaint = consultation(1, 7);
+    complaint.folder = "Reclamos".into();
+    complaint.kind = AttentionKind::Complaint;
+    complaint.area = Some("RNP".into());
+    let question = consultation(1, 8);
+    let recorded = record(store, &[complaint, question], june(10)).await;
+    store
+        .mark_filed(&[recorded[0].id, recorded[1].id], june(10))
+        .await
+        .expect("filed");
+    let row = store
+        .consultation_by_ticket(&recorded[0].ticket)
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(
+        (row.kind, row.area.as_deref()),
+        (AttentionKind::Complaint, Some("RNP"))
+    );
+    // The coordinator drags the consultation into «Incidencias»: it becomes an incident and keeps its area (none
+    // recorded here, so none).
+    let n = store
+        .record_manual_moves(
+            "consultas",
+            "Incidencias",
+            AttentionKind::Incident,
+            None,
+            &[recorded[1].id],
+            june(11),
+        )
+        .await
+        .expect("moved");
+    assert_eq!(n, 1);
+    let row = store
+        .consultation_by_ticket(&recorded[1].ticket)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.folder.as_str(), row.kind),
+        ("Incidencias", AttentionKind::Incident)
+    );
+    // And the complaint into «SEACE»: a SEACE consultation.
+    store
+        .record_manual_moves(
+            "consultas",
+            "SEACE",
+            AttentionKind::Consultation,
+            Some("SEACE"),
+            &[recorded[0].id],
+            june(11),
+        )
+        .await
+        .expect("moved");
+    let row = store
+        .consultation_by_ticket(&recorded[0].ticket)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.folder.as_str(), row.kind, row.area.as_deref()),
+        ("SEACE", AttentionKind::Consultation, Some("SEACE"))
+    );
+    let history = store.events_for(row.id).await.expect("events");
+    assert!(
+        history.iter().any(|e| e
+            .detail
+            .contains("la clase de atención pasa de reclamo a consulta")),
+        "{history:?}"
+    );
 }

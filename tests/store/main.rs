@@ -6,8 +6,8 @@
 //! This file holds the harness and the fixtures; the scenarios live in one module per area of the register.
 
 use std::collections::HashSet;
-use triaje::vocabulary::Availability;
 use triaje::vocabulary::ConsultationState;
+use triaje::vocabulary::{AttentionKind, Availability};
 use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
@@ -87,6 +87,8 @@ fn consultation(uidvalidity: u32, uid: u32) -> NewConsultation {
             category: "seace".to_string(),
             availability: Availability::High,
             rule: Some("seace-registro".to_string()),
+            kind: AttentionKind::Consultation,
+            area: None,
             error_reason: None,
             reply_to_addr: None,
         },
@@ -127,6 +129,7 @@ fn tickets(recorded: &[Recorded]) -> Vec<&str> {
 // Scenarios, by area
 
 mod backends;
+mod beside_mail;
 mod consultations;
 mod leases;
 mod outbox;

@@ -1,0 +1,345 @@
+//! Incidents, complaints and suggestions on a live `triaje run` with the real Dovecot + Postfix (issue 18):
+//! each filed in its kind's folder with its area recorded, acknowledged with its kind's template and dated by
+//! its kind's deadline; a consultation that also reports an incident is the incident; an operational question
+//! stays a consultation in its area; the register shows the kinds; a drag out of a kind's folder makes the
+//! message a consultation again.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use common::installation::Installation;
+use common::{consultation_of, MailStack, StoredMessage};
+use triaje::calendar::{deadline, BusinessCalendar, DeadlinePolicy, LIMA};
+use triaje::store::{ConsultationRow, Store};
+use triaje::vocabulary::{AttentionKind, Availability};
+
+const CONSULTAS: &str = "consultas@osce.test";
+const WAIT: Duration = Duration::from_secs(60);
+const BOOK: &str = "https://reclamos.example.test/osce";
+
+fn mail(from: &str, subject: &str, body: &str, id: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: {CONSULTAS}\r\nSubject: {subject}\r\nDate: Mon, 23 Nov 2026 09:00:00 -0500\r\n\
+         Message-ID: <{id}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         {body}\r\n"
+    )
+    .into_bytes()
+}
+
+/// The one message of `folder`, once it is there and recorded as filed.
+async fn filed(stack: &MailStack, store: &Store, folder: &str) -> (StoredMessage, ConsultationRow) {
+    let m = stack.wait_for(CONSULTAS, folder, 1, WAIT).await.remove(0);
+    let start = Instant::now();
+    loop {
+        let c = consultation_of(store, &m).await;
+        if c.filed_at.is_some() {
+            return (m, c);
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "«{}» never recorded as filed",
+            m.subject
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The acknowledgement `citizen` received: its subject and its text, decoded.
+async fn acknowledgement_to(stack: &MailStack, citizen: &str) -> (String, String) {
+    let got = stack.wait_for(citizen, "INBOX", 1, WAIT).await;
+    let mail = triaje::mail::parse(&got[0].raw).expect("a readable acknowledgement");
+    // The text as written, lines joined: a long line of the template may be wrapped.
+    (
+        mail.subject,
+        mail.body_text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The deadline `policy` gives a consultation that counts from `c`'s effective received time.
+fn due_by(c: &ConsultationRow, policy: &DeadlinePolicy) -> chrono::DateTime<Utc> {
+    deadline(
+        &BusinessCalendar::peru_default(),
+        policy,
+        Availability::Medium,
+        c.effective_received_at.with_timezone(&LIMA),
+    )
+    .with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn incidents_complaints_and_suggestions_are_filed_apart_and_acknowledged_by_kind() {
+    let stack = MailStack::start();
+    let mut daemon = Installation::new(&stack)
+        .set(
+            "kinds.reclamo",
+            &format!("libro_de_reclamaciones = \"{BOOK}\""),
+        )
+        .write()
+        .spawn_run();
+    let store = daemon.store().await;
+
+    // A supplier whose bid is due today: the platform is down. The first level tells him the same day.
+    stack.send(
+        "ciudadano1@example.test",
+        &[CONSULTAS],
+        &mail(
+            "Hilda Rojas <ciudadano1@example.test>",
+            "SEACE caído",
+            "Buenas tardes, el SEACE está caído desde las 9: no carga y sale pantalla blanca con error 503. \
+             Hoy cierra la presentación de ofertas de la subasta inversa.",
+            "incidencia",
+        ),
+    );
+    let (_, incident) = filed(&stack, &store, "Incidencias").await;
+    assert_eq!(incident.kind, AttentionKind::Incident);
+    assert_eq!(
+        incident.area.as_deref(),
+        Some("SEACE"),
+        "the area is still recorded"
+    );
+    // 002 §9.3.3: the levels answer within at most 5 business days.
+    assert_eq!(
+        incident.deadline_at,
+        due_by(&incident, &DeadlinePolicy::BusinessDays(5))
+    );
+    let (subject, ack) = acknowledgement_to(&stack, "ciudadano1@example.test").await;
+    let expected = format!("Reportamos su incidencia {}", incident.ticket);
+    assert!(subject.starts_with(&expected), "{subject}");
+    assert!(ack.contains("hoy mismo la hemos reportado"), "{ack}");
+
+    // A citizen who is dissatisfied with the office: a complaint, 30 business days, the Libro de Reclamaciones.
+    stack.send(
+        "ciudadano2@example.test",
+        &[CONSULTAS],
+        &mail(
+            "Lourdes Espinoza <ciudadano2@example.test>",
+            "Reclamo: nadie contesta",
+            "Señores, llevo dos días llamando a la central de consultas del RNP y nadie contesta. Es la segunda \
+             vez que escribo y no me responden. Exijo una respuesta sobre mi inscripción.",
+            "reclamo",
+        ),
+    );
+    let (_, complaint) = filed(&stack, &store, "Reclamos").await;
+    assert_eq!(complaint.kind, AttentionKind::Complaint);
+    assert_eq!(
+        complaint.deadline_at,
+        due_by(&complaint, &DeadlinePolicy::BusinessDays(30))
+    );
+    let (subject, ack) = acknowledgement_to(&stack, "ciudadano2@example.test").await;
+    let expected = format!("Recibimos su reclamo {}", complaint.ticket);
+    assert!(subject.starts_with(&expected), "{subject}");
+    assert!(ack.contains("Libro de Reclamaciones"), "{ack}");
+    assert!(ack.contains("treinta días hábiles"), "{ack}");
+    assert!(
+        ack.contains(BOOK),
+        "the configured address of the book: {ack}"
+    );
+
+    // A proposal to improve the service.
+    stack.send(
+        "ciudadano3@example.test",
+        &[CONSULTAS],
+        &mail(
+            "Iván Salinas <ciudadano3@example.test>",
+            "Buscador de procedimientos",
+            "Buenas tardes. Les sugiero que el buscador de procedimientos del SEACE permita filtrar por distrito \
+             de la entidad. Sería de mucha ayuda para los proveedores de provincia.",
+            "sugerencia",
+        ),
+    );
+    let (_, suggestion) = filed(&stack, &store, "Sugerencias").await;
+    assert_eq!(suggestion.kind, AttentionKind::Suggestion);
+    let (subject, ack) = acknowledgement_to(&stack, "ciudadano3@example.test").await;
+    assert!(subject.starts_with("Recibimos su sugerencia"), "{subject}");
+    assert!(ack.contains("le comunicará el resultado"), "{ack}");
+
+    // An operational question stays a consultation in its area, however much it speaks of the system.
+    stack.send(
+        "ciudadano4@example.test",
+        &[CONSULTAS],
+        &mail(
+            "Logística <ciudadano4@example.test>",
+            "Registro del contrato en el SEACE",
+            "Buenos días, ¿cómo registro el contrato de la adjudicación simplificada en el SEACE? El sistema no \
+             me deja registrar el contrato. ¿Qué paso me falta?",
+            "consulta",
+        ),
+    );
+    let (_, question) = filed(&stack, &store, "SEACE").await;
+    assert_eq!(question.kind, AttentionKind::Consultation);
+    assert_eq!(question.area.as_deref(), Some("SEACE"));
+    assert!(
+        stack
+            .wait_for("ciudadano4@example.test", "INBOX", 1, WAIT)
+            .await[0]
+            .subject
+            .starts_with("Recibimos su consulta"),
+        "a consultation keeps the consultation's acknowledgement"
+    );
+
+    // A consultation that also reports an incident is the incident.
+    stack.send(
+        "ciudadano5@example.test",
+        &[CONSULTAS],
+        &mail(
+            "Marco Saldaña <ciudadano5@example.test>",
+            "Consulta sobre mi constancia del RNP",
+            "Buenas tardes, ¿cuánto demora la constancia de inscripción en el RNP? Además, la página del RNP no \
+             funciona: al generar la constancia me sale un error y dice servicio no disponible.",
+            "ambas",
+        ),
+    );
+    stack.wait_for(CONSULTAS, "Incidencias", 2, WAIT).await;
+    let both = wait_row(&store, |c| {
+        c.from_addr.as_deref() == Some("ciudadano5@example.test")
+    })
+    .await;
+    assert_eq!(both.kind, AttentionKind::Incident, "{both:?}");
+    assert_eq!(both.folder, "Incidencias");
+
+    // The day's register shows each attention's kind and area.
+    let day = incident
+        .effective_received_at
+        .with_timezone(&LIMA)
+        .format("%Y-%m-%d")
+        .to_string();
+    let csv = register_csv(&daemon.dir.path().join("registro.csv"), &daemon, &day);
+    let header = csv.lines().next().unwrap_or_default().to_string();
+    assert!(
+        header.contains("Clase de atención,Área,Días hábiles por vencer,"),
+        "{header}"
+    );
+    for (ticket, kind, area) in [
+        (&incident.ticket, "incidencia", "SEACE"),
+        (
+            &complaint.ticket,
+            "reclamo",
+            complaint.area.as_deref().unwrap_or(""),
+        ),
+        (&question.ticket, "consulta", "SEACE"),
+    ] {
+        let line = csv
+            .lines()
+            .find(|l| l.contains(ticket.as_str()))
+            .unwrap_or_else(|| panic!("{ticket} not in the register of {day}: {csv}"));
+        assert!(line.contains(&format!(",{kind},{area},")), "{line}");
+    }
+
+    // The coordinator drags the suggestion into «RNP»: the kind follows the folder.
+    let mut client = stack.imap(CONSULTAS).await;
+    client.move_all("Sugerencias", "RNP").await;
+    client.logout().await;
+    let moved = wait_row(&store, |c| {
+        c.id == suggestion.id && c.kind == AttentionKind::Consultation
+    })
+    .await;
+    assert_eq!(moved.folder, "RNP");
+    assert_eq!(moved.area.as_deref(), Some("RNP"));
+
+    daemon.stop();
+}
+
+/// Waits for the consultation that `found` picks.
+async fn wait_row(store: &Store, found: impl Fn(&ConsultationRow) -> bool) -> ConsultationRow {
+    let start = Instant::now();
+    loop {
+        if let Some(c) = store
+            .consultations(None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| found(c) && c.filed_at.is_some())
+        {
+            return c;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "the consultation never reached the expected state"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The register of `day` as CSV, written to `path`.
+fn register_csv(path: &Path, installed: &common::installation::Installed, day: &str) -> String {
+    let out = installed.triaje(&[
+        "report",
+        "register",
+        "--day",
+        day,
+        "--format",
+        "csv",
+        "--output",
+        &path.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(path).expect("csv")
+}
+
+/// The shipped kind rules on the tuning part of the development corpus (`tests/routing/tune`, the only part
+/// they were written against): the figures reached when they were tuned, less a message's worth, so a change
+/// that makes them worse fails. The held-out part is the coordinator's to measure.
+#[test]
+fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
+    use triaje::rules::corpus::load_labelled;
+    use triaje::rules::evaluation::{evaluate_labelled, Evaluation};
+    use triaje::rules::RuleSet;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let targets: Vec<String> = ["SEACE", "RNP", "Legal"].map(String::from).to_vec();
+    let rules = RuleSet::load_dir(&root.join("rules"), &targets).unwrap_or_else(|e| panic!("{e}"));
+    let mut labels = targets.clone();
+    labels.push("Por clasificar".into());
+    let messages =
+        load_labelled(&root.join("tests/routing/tune"), &labels).unwrap_or_else(|e| panic!("{e}"));
+    let evaluation = Evaluation {
+        targets,
+        unclassified: "Por clasificar".into(),
+        legal: vec!["Legal".into()],
+        cases: messages
+            .iter()
+            .map(|m| evaluate_labelled(&rules, m, "Por clasificar"))
+            .collect(),
+    };
+    let folders = triaje::config::Kinds::default().folders();
+    let summary = evaluation
+        .kind_summary(&folders)
+        .expect("the labels say kinds");
+    println!("{summary}");
+    for (kind, precision, recall) in [
+        (AttentionKind::Consultation, 0.97, 0.99),
+        (AttentionKind::Incident, 0.9, 0.75),
+        (AttentionKind::Complaint, 0.9, 0.75),
+        (AttentionKind::Suggestion, 0.85, 0.85),
+    ] {
+        let f = evaluation.kind_figures(kind);
+        assert!(
+            f.precision() >= precision && f.recall() >= recall,
+            "{kind}: precision {:.3} (at least {precision}), recall {:.3} (at least {recall})\n{summary}",
+            f.precision(),
+            f.recall()
+        );
+    }
+    // «Carpeta de archivo (…): 439 de 455 (0.965)» when they were tuned.
+    let filed: usize = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("Carpeta de archivo"))
+        .and_then(|l| l.split("): ").nth(1))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no filed-folder figure in:\n{summary}"));
+    assert!(
+        filed >= 438,
+        "filed in the right folder: {filed} of 455\n{summary}"
+    );
+}
