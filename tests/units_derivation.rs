@@ -694,3 +694,47 @@ async fn a_directorate_that_forwards_to_the_it_office_with_the_mailbox_in_copy_r
         "{ticket}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_suggestion_derived_to_the_directorate_is_counted_under_it_in_the_annual_report() {
+    let stack = stack();
+    let daemon = daemon(&stack);
+    let (message, ticket) = filed_question(
+        &stack,
+        &daemon,
+        "sugerencia@example.test",
+        "Buscador de procedimientos",
+        "Buenas tardes. Les sugiero que el buscador de procedimientos del SEACE permita filtrar por distrito de la \
+         entidad. Sería de mucha ayuda para los proveedores de provincia.",
+        "Sugerencias",
+    )
+    .await;
+    let mut assistant = stack.imap(CONSULTAS).await;
+    assistant
+        .move_uids("Sugerencias", &message.uid.to_string(), "Derivar/seace")
+        .await;
+    let forward = stack
+        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
+        .await
+        .remove(0);
+    assert!(forward.subject.contains(&ticket), "{}", forward.subject);
+    daemon
+        .wait_for(&stack, CONSULTAS, "En unidades", 1, LIMIT)
+        .await;
+
+    // 002 §9.1: each unit's annual report of the suggestions it received.
+    let db = daemon.store().await;
+    let year = common::consultation_of(&db, &message)
+        .await
+        .effective_received_at
+        .with_timezone(&LIMA)
+        .format("%Y")
+        .to_string();
+    let (ok, out) = daemon.run(&["report", "suggestions", "--year", &year]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("Dirección del SEACE: 1 recibidas, 0 con el resultado comunicado al ciudadano, 1 pendientes"),
+        "{out}"
+    );
+    assert!(!out.contains("sin derivar"), "{out}");
+}
