@@ -111,9 +111,16 @@ pub async fn suggestions(
     store.close().await;
     let ctx = context(&config, &calendar, now.min(to));
     let entries = report::register::entries(rows, &ctx);
-    // The unit a suggestion was derived to comes with the units (issue 18, second part); until then every
-    // suggestion is «sin derivar».
-    let report = SuggestionsReport::compute(year, &entries, &calendar, |_| None);
+    // Each suggestion under the unit it was derived to (the last one that held it), by the name people read
+    // (002 §9.1: «derivación y atención por parte del órgano o unidad orgánica competente»).
+    let report = SuggestionsReport::compute(year, &entries, &calendar, |e| {
+        e.unit.as_ref().map(|name| {
+            config
+                .unit(name)
+                .map(|u| u.display_name.clone())
+                .unwrap_or_else(|| name.clone())
+        })
+    });
     let (bytes, extension) = match format {
         RegisterFormat::Xlsx => (workbook::suggestions_workbook(&report)?, "xlsx"),
         RegisterFormat::Csv => (csv::suggestions_csv(&report), "csv"),
