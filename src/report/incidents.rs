@@ -1,0 +1,552 @@
+//! The incident coordinator's reports (002 §8.3.2 and §9.3): the daily consolidated report of the incidents that
+//! came in and those solved or answered (002 §8.3.2.3, §9.3.1 «Sobre el reporte de las incidencias»), the
+//! statistics of recurring incidents — (i) distribution by origin, (ii) cumulative frequency, (iii) the TOP, most
+//! frequent (002 §8.3.2.2) — and the month's indicators (002 §9.3.4): total incidents, % resolved by each level of
+//! attention, compliance of each level against its limit (002 §9.3.2), and the time each unit took apart from the
+//! first level's own.
+//!
+//! Pure: [`IncidentRecord`]s (register entries plus what the derivations say) and the calendar in, values out.
+//! An incident that was never derived stayed at the first level; the level, unit and times of a derivation are
+//! filled by the caller from the store's derivation rows.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::business_time::{business_minutes, hours};
+use super::register::RegisterEntry;
+use super::ReportContext;
+use crate::calendar::{BusinessCalendar, LIMA};
+use crate::spanish;
+use crate::vocabulary::AttentionKind;
+
+/// How many classifications the TOP table shows (more when the last place is tied).
+pub const TOP_SIZE: usize = 10;
+
+/// A level of attention (002 §7.2–7.4, §9.3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// The UAUS assistant: tells the citizen the same day that the incident was reported.
+    First,
+    /// A directorate's specialists (specialised topics).
+    Second,
+    /// The technical units (how the system works).
+    Third,
+}
+
+impl Level {
+    /// Every level, in order.
+    pub const ALL: [Level; 3] = [Level::First, Level::Second, Level::Third];
+
+    /// The level from its number (1, 2 or 3).
+    pub fn from_number(n: u8) -> Option<Level> {
+        match n {
+            1 => Some(Level::First),
+            2 => Some(Level::Second),
+            3 => Some(Level::Third),
+            _ => None,
+        }
+    }
+
+    /// As the reports name it.
+    pub const fn spanish(self) -> &'static str {
+        match self {
+            Level::First => "Primer nivel",
+            Level::Second => "Segundo nivel",
+            Level::Third => "Tercer nivel",
+        }
+    }
+
+    /// The most business days the level has to answer an incident, counted from the day it received it (002
+    /// §9.3.2): the first level the same day (0), the second at most 5 (at least 1), the third at most 5 (at
+    /// least 2).
+    pub const fn limit_business_days(self) -> i64 {
+        match self {
+            Level::First => 0,
+            Level::Second | Level::Third => 5,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.spanish())
+    }
+}
+
+/// An incident as the coordinator follows it: its register entry, and where the derivations took it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentRecord {
+    /// The register's line (its answer is the final answer to the citizen).
+    pub entry: RegisterEntry,
+    /// When the citizen was told the incident was reported (the acknowledgement sent), if known.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The highest level it reached.
+    pub level: Level,
+    /// The unit holding it last (`None`: the first level).
+    pub unit: Option<String>,
+    /// When it was derived to that unit.
+    pub derived_at: Option<DateTime<Utc>>,
+    /// When that unit's answer came back.
+    pub unit_answered_at: Option<DateTime<Utc>>,
+    /// The unit's own due instant, when the derivation recorded one (else the level's limit counts).
+    pub unit_due_at: Option<DateTime<Utc>>,
+}
+
+impl IncidentRecord {
+    /// An incident that stayed at the first level (never derived).
+    pub fn first_level(entry: RegisterEntry, acknowledged_at: Option<DateTime<Utc>>) -> Self {
+        IncidentRecord {
+            entry,
+            acknowledged_at,
+            level: Level::First,
+            unit: None,
+            derived_at: None,
+            unit_answered_at: None,
+            unit_due_at: None,
+        }
+    }
+
+    /// The unit as the report shows it: its name, or «Primer nivel».
+    pub fn holder(&self) -> &str {
+        self.unit.as_deref().unwrap_or(Level::First.spanish())
+    }
+
+    /// The origin (002 §8.3.2.2 «tipificación de origen»): the area the rules decided, else the folder.
+    pub fn origin(&self) -> String {
+        let area = self.entry.area();
+        if area.is_empty() {
+            "(sin área)".to_string()
+        } else {
+            area.to_string()
+        }
+    }
+
+    /// The classification: the rule's category.
+    pub fn classification(&self) -> &str {
+        &self.entry.row.category
+    }
+
+    /// The state as the coordinator reads it.
+    pub fn state(&self) -> &'static str {
+        match (
+            self.entry.answered_at,
+            self.unit.is_some(),
+            self.unit_answered_at,
+        ) {
+            (Some(_), _, _) => "Atendida",
+            (None, true, Some(_)) => "Respuesta de la unidad recibida",
+            (None, true, None) => "En la unidad",
+            (None, false, _) => "En el primer nivel",
+        }
+    }
+
+    /// Business days it has been open: from its effective received day to the final answer's day, or to `day`
+    /// when not answered by then.
+    pub fn days_open(&self, calendar: &BusinessCalendar, day: NaiveDate) -> i64 {
+        let from = lima_day(self.entry.row.effective_received_at);
+        let to = self.entry.answered_at.map_or(day, lima_day);
+        calendar.business_days_between(from, to).max(0)
+    }
+
+    /// Whether the first level told the citizen the same (effective) day (002 §9.3.2: «Esta respuesta se emite el
+    /// mismo día»): the acknowledgement, or the final answer when no acknowledgement is known. `None`: not yet
+    /// and the day is not over at `now`.
+    pub fn first_level_in_time(&self, now: DateTime<Utc>) -> Option<bool> {
+        let day = lima_day(self.entry.row.effective_received_at);
+        let told = [self.acknowledged_at, self.entry.answered_at]
+            .into_iter()
+            .flatten()
+            .filter(|at| *at <= now)
+            .min();
+        match told {
+            Some(at) => Some(lima_day(at) <= day),
+            None if lima_day(now) > day => Some(false),
+            None => None,
+        }
+    }
+
+    /// Whether the unit answered within its limit (its own due instant, else the level's business days from the
+    /// day it was derived, 002 §9.3.2). `None`: not derived, or not answered and still in time at `now`.
+    pub fn unit_in_time(&self, calendar: &BusinessCalendar, now: DateTime<Utc>) -> Option<bool> {
+        let derived = self.derived_at?;
+        let answered = self.unit_answered_at.filter(|at| *at <= now);
+        match self.unit_due_at {
+            Some(due) => match answered {
+                Some(at) => Some(at <= due),
+                None if now > due => Some(false),
+                None => None,
+            },
+            None => {
+                let limit = calendar
+                    .add_business_days(lima_day(derived), self.level.limit_business_days() as u32);
+                match answered {
+                    Some(at) => Some(lima_day(at) <= limit),
+                    None if lima_day(now) > limit => Some(false),
+                    None => None,
+                }
+            }
+        }
+    }
+}
+
+/// The Lima day of an instant.
+fn lima_day(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&LIMA).date_naive()
+}
+
+/// One line of a frequency table (002 §8.3.2.2 (i) and (ii)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frequency {
+    /// The origin or classification.
+    pub key: String,
+    /// How many incidents.
+    pub count: u64,
+    /// Its share of all (0–1).
+    pub share: f64,
+    /// This line's and every line above it (cumulative frequency).
+    pub cumulative: u64,
+    /// The same, as a share (0–1).
+    pub cumulative_share: f64,
+}
+
+/// The frequency table of `keys`: most frequent first (ties by name), with each line's share and the cumulative
+/// count and share down to it.
+pub fn frequencies<I, S>(keys: I) -> Vec<Frequency>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for key in keys {
+        *counts.entry(key.into()).or_default() += 1;
+    }
+    let total: u64 = counts.values().sum();
+    let mut lines: Vec<(String, u64)> = counts.into_iter().collect();
+    // Stable on the BTreeMap's name order, so equal counts keep alphabetical order.
+    lines.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut cumulative = 0;
+    lines
+        .into_iter()
+        .map(|(key, count)| {
+            cumulative += count;
+            Frequency {
+                key,
+                count,
+                share: count as f64 / total as f64,
+                cumulative,
+                cumulative_share: cumulative as f64 / total as f64,
+            }
+        })
+        .collect()
+}
+
+/// The TOP `n` of a frequency table (002 §8.3.2.2 (iii)): its first `n` lines, and any further line tied with the
+/// last of them, so that a tie is never cut arbitrarily.
+pub fn top(table: &[Frequency], n: usize) -> Vec<Frequency> {
+    let Some(last) = n.checked_sub(1).and_then(|i| table.get(i)) else {
+        return table.iter().take(n).cloned().collect();
+    };
+    table
+        .iter()
+        .enumerate()
+        .take_while(|(i, f)| *i < n || f.count == last.count)
+        .map(|(_, f)| f.clone())
+        .collect()
+}
+
+/// The statistics of recurring incidents over a set of incidents (002 §8.3.2.2).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IncidentStatistics {
+    /// How many incidents.
+    pub total: u64,
+    /// (i) Distribution by origin, with (ii) cumulative frequency.
+    pub by_origin: Vec<Frequency>,
+    /// Distribution by classification (the rule's category), with cumulative frequency.
+    pub by_classification: Vec<Frequency>,
+    /// (iii) The TOP classifications, most frequent first.
+    pub top: Vec<Frequency>,
+}
+
+impl IncidentStatistics {
+    /// The statistics of `records`.
+    pub fn of(records: &[IncidentRecord]) -> IncidentStatistics {
+        let by_classification = frequencies(records.iter().map(|r| r.classification()));
+        IncidentStatistics {
+            total: records.len() as u64,
+            by_origin: frequencies(records.iter().map(|r| r.origin())),
+            top: top(&by_classification, TOP_SIZE),
+            by_classification,
+        }
+    }
+}
+
+/// The daily consolidated incident report (002 §8.3.2.3, §9.3.1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyIncidentReport {
+    /// The day reported.
+    pub date: NaiveDate,
+    /// The incidents that came in that day (effective received day).
+    pub received: Vec<IncidentRecord>,
+    /// The incidents solved and answered to the citizen that day, whenever they came in.
+    pub solved: Vec<IncidentRecord>,
+    /// The running statistics: every incident of the month up to the end of that day.
+    pub statistics: IncidentStatistics,
+}
+
+impl DailyIncidentReport {
+    /// The report of `date` from the incidents of its month up to its end (`month`: others are ignored) and
+    /// those answered that day (`answered`, whenever received).
+    pub fn compute(
+        date: NaiveDate,
+        month: Vec<IncidentRecord>,
+        answered: Vec<IncidentRecord>,
+    ) -> DailyIncidentReport {
+        let month: Vec<IncidentRecord> = month
+            .into_iter()
+            .filter(|r| r.entry.row.kind == AttentionKind::Incident)
+            .filter(|r| lima_day(r.entry.row.effective_received_at) <= date)
+            .collect();
+        let received = month
+            .iter()
+            .filter(|r| lima_day(r.entry.row.effective_received_at) == date)
+            .cloned()
+            .collect();
+        let solved = answered
+            .into_iter()
+            .filter(|r| r.entry.row.kind == AttentionKind::Incident)
+            .filter(|r| r.entry.answered_at.map(lima_day) == Some(date))
+            .collect();
+        DailyIncidentReport {
+            date,
+            received,
+            solved,
+            statistics: IncidentStatistics::of(&month),
+        }
+    }
+}
+
+/// One level's share and compliance in a month (002 §9.3.4 «Porcentaje mensual de incidencias resueltas por cada
+/// nivel de atención»; §9.3.2 limits).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelIndicators {
+    /// The level.
+    pub level: Level,
+    /// Incidents whose highest level was this one.
+    pub reached: u64,
+    /// Of those, answered to the citizen (resolved at this level).
+    pub resolved: u64,
+    /// `resolved` over all the month's incidents.
+    pub resolved_share: Option<f64>,
+    /// Incidents this level acted on in time (first level: told the citizen the same day; units: answered within
+    /// their limit).
+    pub in_time: u64,
+    /// Incidents this level failed its limit on.
+    pub late: u64,
+    /// `in_time / (in_time + late)`.
+    pub compliance: Option<f64>,
+    /// Mean business hours this level took: the first level its own time (reception to derivation, and the
+    /// unit's answer to the final answer; reception to answer when not derived); a unit level from derivation to
+    /// the unit's answer.
+    pub average_hours: Option<f64>,
+}
+
+/// One unit's time (issue 18: the time each unit took, apart from the first level's own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitTime {
+    /// The unit.
+    pub unit: String,
+    /// Incidents derived to it.
+    pub derived: u64,
+    /// Answered by it.
+    pub answered: u64,
+    /// Answered within its limit.
+    pub in_time: u64,
+    /// Mean business hours from derivation to its answer.
+    pub average_hours: Option<f64>,
+}
+
+/// The month's incident indicators (002 §9.3.4), the `Incidencias` sheet.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IncidentIndicators {
+    /// Statistics: total, by origin with cumulative frequency, by classification, TOP.
+    pub statistics: IncidentStatistics,
+    /// Each level, first to third.
+    pub levels: Vec<LevelIndicators>,
+    /// Each unit that received incidents, by name.
+    pub units: Vec<UnitTime>,
+}
+
+/// The mean, or `None` when empty.
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+impl IncidentIndicators {
+    /// The indicators of the month's `records` (incidents only count), as of `ctx.now`.
+    pub fn compute(records: &[IncidentRecord], ctx: &ReportContext<'_>) -> IncidentIndicators {
+        let records: Vec<&IncidentRecord> = records
+            .iter()
+            .filter(|r| r.entry.row.kind == AttentionKind::Incident)
+            .collect();
+        let owned: Vec<IncidentRecord> = records.iter().map(|r| (*r).clone()).collect();
+        let total = records.len() as u64;
+        let bh = |r: &IncidentRecord, from: DateTime<Utc>, to: DateTime<Utc>| {
+            hours(business_minutes(
+                ctx.calendar,
+                ctx.reception(&r.entry.row.mailbox),
+                from,
+                to,
+            ))
+        };
+        let now = ctx.now;
+        let levels = Level::ALL
+            .into_iter()
+            .map(|level| {
+                let reached: Vec<&&IncidentRecord> =
+                    records.iter().filter(|r| r.level == level).collect();
+                let resolved = reached
+                    .iter()
+                    .filter(|r| r.entry.answered_at.is_some())
+                    .count() as u64;
+                let (mut in_time, mut late, mut times) = (0, 0, Vec::new());
+                // The first level acts on every incident; a unit level on those that reached it.
+                let acting: Vec<&&IncidentRecord> = if level == Level::First {
+                    records.iter().collect()
+                } else {
+                    reached.clone()
+                };
+                for r in acting {
+                    let verdict = if level == Level::First {
+                        r.first_level_in_time(now)
+                    } else {
+                        r.unit_in_time(ctx.calendar, now)
+                    };
+                    match verdict {
+                        Some(true) => in_time += 1,
+                        Some(false) => late += 1,
+                        None => {}
+                    }
+                    let received = r.entry.row.effective_received_at;
+                    if level == Level::First {
+                        match (r.derived_at, r.entry.answered_at) {
+                            (None, Some(answered)) => times.push(bh(r, received, answered)),
+                            (Some(derived), answered) => {
+                                let mut own = bh(r, received, derived);
+                                if let (Some(back), Some(answered)) =
+                                    (r.unit_answered_at.filter(|at| *at <= now), answered)
+                                {
+                                    own += bh(r, back, answered);
+                                }
+                                times.push(own);
+                            }
+                            (None, None) => {}
+                        }
+                    } else if let (Some(derived), Some(back)) =
+                        (r.derived_at, r.unit_answered_at.filter(|at| *at <= now))
+                    {
+                        times.push(bh(r, derived, back));
+                    }
+                }
+                LevelIndicators {
+                    level,
+                    reached: reached.len() as u64,
+                    resolved,
+                    resolved_share: (total > 0).then(|| resolved as f64 / total as f64),
+                    in_time,
+                    late,
+                    compliance: (in_time + late > 0)
+                        .then(|| in_time as f64 / (in_time + late) as f64),
+                    average_hours: mean(&times),
+                }
+            })
+            .collect();
+        let mut units: BTreeMap<String, (UnitTime, Vec<f64>)> = BTreeMap::new();
+        for r in records.iter().filter(|r| r.derived_at.is_some()) {
+            let Some(unit) = &r.unit else { continue };
+            let (u, times) = units.entry(unit.clone()).or_insert_with(|| {
+                (
+                    UnitTime {
+                        unit: unit.clone(),
+                        derived: 0,
+                        answered: 0,
+                        in_time: 0,
+                        average_hours: None,
+                    },
+                    Vec::new(),
+                )
+            });
+            u.derived += 1;
+            if let (Some(derived), Some(back)) =
+                (r.derived_at, r.unit_answered_at.filter(|at| *at <= now))
+            {
+                u.answered += 1;
+                times.push(bh(r, derived, back));
+            }
+            if r.unit_in_time(ctx.calendar, now) == Some(true) {
+                u.in_time += 1;
+            }
+        }
+        IncidentIndicators {
+            statistics: IncidentStatistics::of(&owned),
+            levels,
+            units: units
+                .into_values()
+                .map(|(mut u, times)| {
+                    u.average_hours = mean(&times);
+                    u
+                })
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Display for IncidentIndicators {
+    /// The lines the indicators command prints about incidents.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Incidencias del mes (002 §9.3.4): {}",
+            self.statistics.total
+        )?;
+        if self.statistics.total == 0 {
+            return Ok(());
+        }
+        for l in &self.levels {
+            writeln!(
+                f,
+                "  {}: {} resueltas ({} del total), {} en plazo de {} ({}), promedio {}",
+                l.level,
+                l.resolved,
+                spanish::percent(l.resolved_share),
+                l.in_time,
+                l.in_time + l.late,
+                spanish::percent(l.compliance),
+                spanish::hours(l.average_hours)
+            )?;
+        }
+        let top: Vec<String> = self
+            .statistics
+            .top
+            .iter()
+            .map(|t| format!("{} ({})", t.key, t.count))
+            .collect();
+        writeln!(f, "  Más frecuentes: {}", top.join(", "))?;
+        for u in &self.units {
+            writeln!(
+                f,
+                "  {}: {} derivadas, {} respondidas, {} en plazo, promedio {}",
+                u.unit,
+                u.derived,
+                u.answered,
+                u.in_time,
+                spanish::hours(u.average_hours)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,299 @@
+//! The incident computations on hand-made records.
+
+use chrono::{TimeDelta, TimeZone, Utc};
+
+use super::*;
+use crate::calendar::Reception;
+use crate::store::RegisterRow;
+
+/// Lima wall-clock time in November 2026 (UTC−5).
+fn lima(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour + 5, minute, 0)
+        .unwrap()
+}
+
+fn context(calendar: &BusinessCalendar, now: DateTime<Utc>) -> ReportContext<'_> {
+    ReportContext {
+        calendar,
+        receptions: Default::default(),
+        default_reception: Reception::default(),
+        now,
+    }
+}
+
+fn incident(
+    ticket: &str,
+    area: &str,
+    category: &str,
+    received: DateTime<Utc>,
+    answered: Option<DateTime<Utc>>,
+) -> RegisterRow {
+    RegisterRow {
+        id: 0,
+        ticket: ticket.into(),
+        mailbox: "consultas".into(),
+        citizen_name: None,
+        citizen_address: Some("rosa@example.pe".into()),
+        subject: "No carga el SEACE".into(),
+        received_at: received,
+        effective_received_at: received,
+        deadline_at: received + TimeDelta::hours(6),
+        folder: "Incidencias".into(),
+        category: category.into(),
+        availability: "Alta".into(),
+        state: if answered.is_some() {
+            "answered"
+        } else {
+            "filed"
+        }
+        .into(),
+        answered_at: answered,
+        within_deadline: None,
+        assistant: None,
+        legal: None,
+        supervisor: None,
+        rating: None,
+        kind: AttentionKind::Incident,
+        area: Some(area.into()),
+    }
+}
+
+fn record(row: RegisterRow, ctx: &ReportContext<'_>) -> IncidentRecord {
+    IncidentRecord::first_level(RegisterEntry::new(row, ctx), None)
+}
+
+#[test]
+fn frequencies_put_the_most_frequent_first_with_the_cumulative_count() {
+    let table = frequencies(["RNP", "SEACE", "SEACE", "Legal", "SEACE", "RNP"]);
+    let keys: Vec<(&str, u64, u64)> = table
+        .iter()
+        .map(|f| (f.key.as_str(), f.count, f.cumulative))
+        .collect();
+    assert_eq!(keys, [("SEACE", 3, 3), ("RNP", 2, 5), ("Legal", 1, 6)]);
+    assert!((table[0].share - 0.5).abs() < 1e-9);
+    assert!((table[1].cumulative_share - 5.0 / 6.0).abs() < 1e-9);
+    assert!((table[2].cumulative_share - 1.0).abs() < 1e-9);
+    assert!(frequencies(Vec::<String>::new()).is_empty());
+}
+
+#[test]
+fn the_top_keeps_every_classification_tied_with_the_last_place() {
+    let table = frequencies([
+        "Certificado",
+        "Certificado",
+        "Certificado",
+        "Caída",
+        "Caída",
+        "Clave",
+        "Clave",
+        "Firma",
+    ]);
+    // TOP 2: «Certificado» (3) and «Caída» (2); «Clave» (2) is tied with the second place and stays in.
+    let top2: Vec<String> = top(&table, 2).into_iter().map(|f| f.key).collect();
+    assert_eq!(top2, ["Certificado", "Caída", "Clave"]);
+    let top1: Vec<String> = top(&table, 1).into_iter().map(|f| f.key).collect();
+    assert_eq!(top1, ["Certificado"]);
+    assert_eq!(
+        top(&table, 10).len(),
+        4,
+        "fewer classifications than places"
+    );
+    assert!(top(&table, 0).is_empty());
+}
+
+#[test]
+fn the_daily_report_lists_the_days_incidents_and_those_solved_that_day() {
+    let calendar = BusinessCalendar::peru_default();
+    let ctx = context(&calendar, lima(24, 17, 0));
+    let monday = record(
+        incident(
+            "CONS-2026-000001",
+            "SEACE",
+            "Caída del SEACE",
+            lima(23, 9, 0),
+            Some(lima(24, 10, 0)),
+        ),
+        &ctx,
+    );
+    let tuesday = record(
+        incident(
+            "CONS-2026-000002",
+            "RNP",
+            "Certificado",
+            lima(24, 9, 0),
+            None,
+        ),
+        &ctx,
+    );
+    let tuesday_seace = record(
+        incident(
+            "CONS-2026-000003",
+            "SEACE",
+            "Caída del SEACE",
+            lima(24, 11, 0),
+            None,
+        ),
+        &ctx,
+    );
+    let report = DailyIncidentReport::compute(
+        lima(24, 0, 0).with_timezone(&LIMA).date_naive(),
+        vec![monday.clone(), tuesday.clone(), tuesday_seace.clone()],
+        vec![monday.clone()],
+    );
+    let received: Vec<&str> = report
+        .received
+        .iter()
+        .map(|r| r.entry.row.ticket.as_str())
+        .collect();
+    assert_eq!(received, ["CONS-2026-000002", "CONS-2026-000003"]);
+    assert_eq!(report.solved.len(), 1);
+    assert_eq!(report.solved[0].entry.row.ticket, "CONS-2026-000001");
+    assert_eq!(
+        report.statistics.total, 3,
+        "the month so far, Monday included"
+    );
+    assert_eq!(report.statistics.by_origin[0].key, "SEACE");
+    assert_eq!(report.statistics.by_origin[0].count, 2);
+    assert_eq!(report.statistics.top[0].key, "Caída del SEACE");
+    assert_eq!(tuesday.state(), "En el primer nivel");
+    assert_eq!(monday.state(), "Atendida");
+    let day = lima(24, 0, 0).with_timezone(&LIMA).date_naive();
+    assert_eq!(monday.days_open(&calendar, day), 1);
+    assert_eq!(tuesday.days_open(&calendar, day), 0);
+}
+
+#[test]
+fn the_first_level_is_in_time_when_the_citizen_is_told_the_same_day() {
+    let calendar = BusinessCalendar::peru_default();
+    let ctx = context(&calendar, lima(25, 9, 0));
+    let told_at_once = IncidentRecord::first_level(
+        RegisterEntry::new(incident("A", "SEACE", "x", lima(24, 9, 0), None), &ctx),
+        Some(lima(24, 9, 1)),
+    );
+    assert_eq!(told_at_once.first_level_in_time(ctx.now), Some(true));
+    let told_at_the_last_minute = IncidentRecord::first_level(
+        RegisterEntry::new(incident("B", "SEACE", "x", lima(24, 9, 0), None), &ctx),
+        Some(lima(24, 18, 59)),
+    );
+    assert_eq!(
+        told_at_the_last_minute.first_level_in_time(ctx.now),
+        Some(true)
+    );
+    let told_next_day = IncidentRecord::first_level(
+        RegisterEntry::new(incident("C", "SEACE", "x", lima(24, 9, 0), None), &ctx),
+        Some(lima(25, 8, 0)),
+    );
+    assert_eq!(told_next_day.first_level_in_time(ctx.now), Some(false));
+    let never_told = record(incident("D", "SEACE", "x", lima(24, 9, 0), None), &ctx);
+    assert_eq!(never_told.first_level_in_time(ctx.now), Some(false));
+    assert_eq!(
+        never_told.first_level_in_time(lima(24, 12, 0)),
+        None,
+        "the day is not over"
+    );
+}
+
+#[test]
+fn a_unit_is_in_time_up_to_the_fifth_business_day_after_it_received_the_incident() {
+    let calendar = BusinessCalendar::peru_default();
+    let ctx = context(&calendar, lima(30, 17, 0));
+    let derived = |answered: Option<DateTime<Utc>>| IncidentRecord {
+        level: Level::Second,
+        unit: Some("Dirección del SEACE".into()),
+        derived_at: Some(lima(20, 10, 0)),
+        unit_answered_at: answered,
+        ..record(incident("E", "SEACE", "x", lima(20, 9, 0), None), &ctx)
+    };
+    // Derived Friday 20; five business days later is Friday 27 (23–27 November).
+    assert_eq!(
+        derived(Some(lima(27, 16, 0))).unit_in_time(&calendar, ctx.now),
+        Some(true)
+    );
+    assert_eq!(
+        derived(Some(lima(30, 9, 0))).unit_in_time(&calendar, ctx.now),
+        Some(false)
+    );
+    assert_eq!(
+        derived(None).unit_in_time(&calendar, ctx.now),
+        Some(false),
+        "past the limit"
+    );
+    assert_eq!(
+        derived(None).unit_in_time(&calendar, lima(27, 12, 0)),
+        None,
+        "still in time"
+    );
+    // The unit's own due instant, when the derivation recorded one, wins over the level's limit.
+    let own = IncidentRecord {
+        unit_due_at: Some(lima(23, 16, 30)),
+        ..derived(Some(lima(24, 9, 0)))
+    };
+    assert_eq!(own.unit_in_time(&calendar, ctx.now), Some(false));
+    assert_eq!(
+        record(incident("F", "SEACE", "x", lima(20, 9, 0), None), &ctx)
+            .unit_in_time(&calendar, ctx.now),
+        None
+    );
+}
+
+#[test]
+fn the_months_indicators_split_each_levels_share_and_each_units_time() {
+    let calendar = BusinessCalendar::peru_default();
+    let ctx = context(&calendar, lima(30, 17, 0));
+    // Stayed at the first level: acknowledged at once, answered two business hours later.
+    let first = IncidentRecord::first_level(
+        RegisterEntry::new(
+            incident("A", "SEACE", "Caída", lima(23, 9, 0), Some(lima(23, 11, 0))),
+            &ctx,
+        ),
+        Some(lima(23, 9, 1)),
+    );
+    // Derived to the third level after one business hour; the unit took 8 business hours (a whole day); the
+    // first level answered the citizen one hour after the unit's answer.
+    let third = IncidentRecord {
+        level: Level::Third,
+        unit: Some("Oficina de Tecnologías de la Información".into()),
+        derived_at: Some(lima(24, 10, 0)),
+        unit_answered_at: Some(lima(25, 10, 0)),
+        ..IncidentRecord::first_level(
+            RegisterEntry::new(
+                incident("B", "SEACE", "Caída", lima(24, 9, 0), Some(lima(25, 11, 0))),
+                &ctx,
+            ),
+            Some(lima(24, 9, 1)),
+        )
+    };
+    let consultation = {
+        let mut row = incident("C", "RNP", "Clave", lima(24, 9, 0), None);
+        row.kind = AttentionKind::Consultation;
+        record(row, &ctx)
+    };
+    let ind = IncidentIndicators::compute(&[first, third, consultation], &ctx);
+    assert_eq!(ind.statistics.total, 2, "a consultation is not an incident");
+    let l1 = &ind.levels[0];
+    assert_eq!((l1.reached, l1.resolved, l1.in_time, l1.late), (1, 1, 2, 0));
+    assert_eq!(l1.resolved_share, Some(0.5));
+    // The first level's own time: 2 hours for A; 1 + 1 hours for B.
+    assert_eq!(l1.average_hours, Some(2.0));
+    let l3 = &ind.levels[2];
+    assert_eq!((l3.reached, l3.resolved, l3.in_time, l3.late), (1, 1, 1, 0));
+    assert_eq!(l3.average_hours, Some(8.0));
+    assert_eq!(ind.levels[1].reached, 0);
+    assert_eq!(ind.levels[1].compliance, None);
+    assert_eq!(ind.units.len(), 1);
+    assert_eq!(ind.units[0].average_hours, Some(8.0));
+    assert_eq!(
+        (
+            ind.units[0].derived,
+            ind.units[0].answered,
+            ind.units[0].in_time
+        ),
+        (1, 1, 1)
+    );
+    let shown = ind.to_string();
+    assert!(
+        shown.contains("Incidencias del mes (002 §9.3.4): 2"),
+        "{shown}"
+    );
+    assert!(shown.contains("Más frecuentes: Caída (2)"), "{shown}");
+}
