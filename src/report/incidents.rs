@@ -225,7 +225,7 @@ where
     let total: u64 = counts.values().sum();
     let mut lines: Vec<(String, u64)> = counts.into_iter().collect();
     // Stable on the BTreeMap's name order, so equal counts keep alphabetical order.
-    lines.sort_by(|a, b| b.1.cmp(&a.1));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.1));
     let mut cumulative = 0;
     lines
         .into_iter()
@@ -546,6 +546,27 @@ impl fmt::Display for IncidentIndicators {
         }
         Ok(())
     }
+}
+
+/// The business day whose incident report is due at `now`: today once `send_at` (Lima) has passed on a business
+/// day, else the most recent business day before. A daemon that was stopped at `send_at` sends the report when
+/// it comes back (the outbox keeps one per day, so never twice). `None` only for a calendar without business days.
+pub fn report_day(
+    calendar: &BusinessCalendar,
+    send_at: chrono::NaiveTime,
+    now: DateTime<Utc>,
+) -> Option<NaiveDate> {
+    let local = now.with_timezone(&LIMA);
+    let mut day = local.date_naive();
+    if local.time() < send_at {
+        day = day.pred_opt()?;
+    }
+    // A year is more than any run of holidays and weekends.
+    (0..366).find_map(|_| {
+        let found = calendar.is_business_day(day).then_some(day);
+        day = day.pred_opt().unwrap_or(day);
+        found
+    })
 }
 
 #[cfg(test)]

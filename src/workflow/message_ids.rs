@@ -28,11 +28,13 @@ pub enum OwnMail {
     DueDigest,
     /// The day's register sent to the coordinator (`registro.DAY@domain`).
     RegisterDigest,
+    /// The daily consolidated incident report sent to the incident coordinator (`incidencias.DAY@domain`).
+    IncidentReport,
 }
 
 impl OwnMail {
     /// Every kind.
-    pub const ALL: [OwnMail; 8] = [
+    pub const ALL: [OwnMail; 9] = [
         OwnMail::Acknowledgement,
         OwnMail::TicketNote,
         OwnMail::Reply,
@@ -41,6 +43,7 @@ impl OwnMail {
         OwnMail::DraftNote,
         OwnMail::DueDigest,
         OwnMail::RegisterDigest,
+        OwnMail::IncidentReport,
     ];
 
     /// The first part of its ids.
@@ -54,6 +57,7 @@ impl OwnMail {
             OwnMail::DraftNote => "nota",
             OwnMail::DueDigest => "vencimientos",
             OwnMail::RegisterDigest => "registro",
+            OwnMail::IncidentReport => "incidencias",
         }
     }
 
@@ -128,6 +132,11 @@ pub fn due_digest(day: NaiveDate, domain: &str) -> String {
 /// The day's register's id: one per day.
 pub fn register_digest(day: NaiveDate, domain: &str) -> String {
     format!("{}.{day}@{domain}", OwnMail::RegisterDigest.prefix())
+}
+
+/// The daily incident report's id: one per business day, so a restarted daemon or a second one sends it once.
+pub fn incident_report(day: NaiveDate, domain: &str) -> String {
+    format!("{}.{day}@{domain}", OwnMail::IncidentReport.prefix())
 }
 
 /// A reply's id; `token` is random (lower-case hex), so nobody can guess it.
@@ -223,6 +232,13 @@ mod tests {
         assert_eq!(
             parse(&register_digest(day, "osce.test")).map(|o| o.kind),
             Some(OwnMail::RegisterDigest)
+        );
+        assert_eq!(
+            parse(&incident_report(day, "osce.test")),
+            Some(OwnId {
+                kind: OwnMail::IncidentReport,
+                about: "2026-06-10"
+            })
         );
     }
 

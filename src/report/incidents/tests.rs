@@ -297,3 +297,16 @@ fn the_months_indicators_split_each_levels_share_and_each_units_time() {
     );
     assert!(shown.contains("Más frecuentes: Caída (2)"), "{shown}");
 }
+
+#[test]
+fn the_report_of_a_day_goes_out_after_its_hour_and_a_weekend_reports_friday() {
+    let calendar = BusinessCalendar::peru_default();
+    let five = chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap();
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    // Tuesday 24 before five: Monday's; at five: Tuesday's.
+    assert_eq!(report_day(&calendar, five, lima(24, 16, 59)), Some(day(23)));
+    assert_eq!(report_day(&calendar, five, lima(24, 17, 0)), Some(day(24)));
+    // Saturday and Sunday: Friday's (sent once; the outbox keeps one per day).
+    assert_eq!(report_day(&calendar, five, lima(28, 18, 0)), Some(day(27)));
+    assert_eq!(report_day(&calendar, five, lima(29, 9, 0)), Some(day(27)));
+}
