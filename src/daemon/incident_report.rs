@@ -62,12 +62,13 @@ pub async fn daily_incident_report(
     let (day_start, day_end) = report::day_bounds(date).map_err(compose)?;
     let first = chrono::Datelike::with_day(&date, 1).unwrap_or(date);
     let month_start = report::lima_midnight(first).map_err(compose)?;
-    let ctx = ReportContext::of_config(config, calendar, now.min(day_end));
+    let as_of = now.min(day_end);
+    let ctx = ReportContext::of_config(config, calendar, as_of);
     let month = store.register_rows(month_start, day_end).await?;
     let answered = store.register_rows_answered(day_start, day_end).await?;
     let month = incident_records(store, month, &ctx).await?;
     let answered = incident_records(store, answered, &ctx).await?;
-    Ok(DailyIncidentReport::compute(date, month, answered))
+    Ok(DailyIncidentReport::compute(date, as_of, month, answered))
 }
 
 /// Mails the daily report until `shutdown`.

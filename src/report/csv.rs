@@ -87,7 +87,7 @@ pub fn incidents_csv(report: &DailyIncidentReport, calendar: &BusinessCalendar) 
         (INCIDENTS_SOLVED_SHEET, &report.solved),
     ] {
         for (n, r) in records.iter().enumerate() {
-            let cells = incident_cells(n + 1, r, calendar, report.date);
+            let cells = incident_cells(n + 1, r, calendar, report.date, report.as_of);
             record(
                 &mut out,
                 std::iter::once(movement.into()).chain(cells.iter().map(|c| cell_text(c).into())),

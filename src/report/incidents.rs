@@ -75,23 +75,69 @@ impl fmt::Display for Level {
     }
 }
 
-/// An incident as the coordinator follows it: its register entry, and where the derivations took it.
+/// One unit's hold of an incident: from the derivation to its answer, or to its raising it to the next level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitHold {
+    /// The unit.
+    pub unit: String,
+    /// Its level (second or third).
+    pub level: Level,
+    /// When it received the incident.
+    pub derived_at: DateTime<Utc>,
+    /// Its own due instant, when the derivation recorded one (else the level's limit counts).
+    pub due_at: Option<DateTime<Utc>>,
+    /// When it answered, or raised it.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Whether it was closed by raising it to the next level rather than answering.
+    pub raised: bool,
+}
+
+impl UnitHold {
+    /// When it closed, as of `now` (a close after `now` is not seen).
+    fn closed_by(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.closed_at.filter(|at| *at <= now)
+    }
+
+    /// Whether the unit acted within its limit, as of `now`; `None`: still open and in time.
+    ///
+    /// A second-level unit that raises an incident must do so the day it receives it (002 §9.3.2: «las direcciones
+    /// de segundo nivel deben elevarla el mismo día en que la reciben»); an answer is due by the unit's own due
+    /// instant when recorded, else within the level's business days from the day it received it (002 §9.3.2).
+    pub fn in_time(&self, calendar: &BusinessCalendar, now: DateTime<Utc>) -> Option<bool> {
+        let closed = self.closed_by(now);
+        if self.raised {
+            return closed.map(|at| lima_day(at) <= lima_day(self.derived_at));
+        }
+        match self.due_at {
+            Some(due) => match closed {
+                Some(at) => Some(at <= due),
+                None if now > due => Some(false),
+                None => None,
+            },
+            None => {
+                let limit = calendar.add_business_days(
+                    lima_day(self.derived_at),
+                    self.level.limit_business_days() as u32,
+                );
+                match closed {
+                    Some(at) => Some(lima_day(at) <= limit),
+                    None if lima_day(now) > limit => Some(false),
+                    None => None,
+                }
+            }
+        }
+    }
+}
+
+/// An incident as the coordinator follows it: its register entry, and the units that held it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentRecord {
     /// The register's line (its answer is the final answer to the citizen).
     pub entry: RegisterEntry,
     /// When the citizen was told the incident was reported (the acknowledgement sent), if known.
     pub acknowledged_at: Option<DateTime<Utc>>,
-    /// The highest level it reached.
-    pub level: Level,
-    /// The unit holding it last (`None`: the first level).
-    pub unit: Option<String>,
-    /// When it was derived to that unit.
-    pub derived_at: Option<DateTime<Utc>>,
-    /// When that unit's answer came back.
-    pub unit_answered_at: Option<DateTime<Utc>>,
-    /// The unit's own due instant, when the derivation recorded one (else the level's limit counts).
-    pub unit_due_at: Option<DateTime<Utc>>,
+    /// The units that held it, in derivation order; empty: it stayed at the first level.
+    pub holds: Vec<UnitHold>,
 }
 
 impl IncidentRecord {
@@ -100,17 +146,40 @@ impl IncidentRecord {
         IncidentRecord {
             entry,
             acknowledged_at,
-            level: Level::First,
-            unit: None,
-            derived_at: None,
-            unit_answered_at: None,
-            unit_due_at: None,
+            holds: Vec::new(),
         }
+    }
+
+    /// The highest level it reached.
+    pub fn level(&self) -> Level {
+        self.holds
+            .iter()
+            .map(|h| h.level)
+            .max()
+            .unwrap_or(Level::First)
+    }
+
+    /// The unit holding it last, if it was derived.
+    pub fn unit(&self) -> Option<&str> {
+        self.holds.last().map(|h| h.unit.as_str())
+    }
+
+    /// When it was first derived: the end of the first level's own time before the units.
+    pub fn derived_at(&self) -> Option<DateTime<Utc>> {
+        self.holds.first().map(|h| h.derived_at)
+    }
+
+    /// When the last unit's answer came back (not a raise), as of `now`.
+    pub fn unit_answered_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.holds
+            .last()
+            .filter(|h| !h.raised)
+            .and_then(|h| h.closed_by(now))
     }
 
     /// The unit as the report shows it: its name, or «Primer nivel».
     pub fn holder(&self) -> &str {
-        self.unit.as_deref().unwrap_or(Level::First.spanish())
+        self.unit().unwrap_or(Level::First.spanish())
     }
 
     /// The origin (002 §8.3.2.2 «tipificación de origen»): the area the rules decided, else the folder.
@@ -128,17 +197,17 @@ impl IncidentRecord {
         &self.entry.row.category
     }
 
-    /// The state as the coordinator reads it.
-    pub fn state(&self) -> &'static str {
+    /// The state as the coordinator reads it, as of `now`.
+    pub fn state(&self, now: DateTime<Utc>) -> &'static str {
         match (
             self.entry.answered_at,
-            self.unit.is_some(),
-            self.unit_answered_at,
+            self.holds.is_empty(),
+            self.unit_answered_at(now),
         ) {
             (Some(_), _, _) => "Atendida",
-            (None, true, Some(_)) => "Respuesta de la unidad recibida",
-            (None, true, None) => "En la unidad",
-            (None, false, _) => "En el primer nivel",
+            (None, false, Some(_)) => "Respuesta de la unidad recibida",
+            (None, false, None) => "En la unidad",
+            (None, true, _) => "En el primer nivel",
         }
     }
 
@@ -150,42 +219,57 @@ impl IncidentRecord {
         calendar.business_days_between(from, to).max(0)
     }
 
-    /// Whether the first level told the citizen the same (effective) day (002 §9.3.2: «Esta respuesta se emite el
-    /// mismo día»): the acknowledgement, or the final answer when no acknowledgement is known. `None`: not yet
-    /// and the day is not over at `now`.
+    /// Whether the first level did its part the same day, as of `now` (002 §9.3.2): told the citizen the day the
+    /// incident came in («Esta respuesta se emite el mismo día»: the acknowledgement, or the final answer when no
+    /// acknowledgement is known), and, once a unit answered, sent the final answer the day that answer came
+    /// («para ser remitida el mismo día»). `None`: not yet, and the day is not over.
     pub fn first_level_in_time(&self, now: DateTime<Utc>) -> Option<bool> {
-        let day = lima_day(self.entry.row.effective_received_at);
-        let told = [self.acknowledged_at, self.entry.answered_at]
-            .into_iter()
-            .flatten()
-            .filter(|at| *at <= now)
-            .min();
-        match told {
+        let on_the_day = |day: NaiveDate, done: Option<DateTime<Utc>>| match done {
             Some(at) => Some(lima_day(at) <= day),
             None if lima_day(now) > day => Some(false),
             None => None,
+        };
+        let answered = self.entry.answered_at.filter(|at| *at <= now);
+        let told = [self.acknowledged_at.filter(|at| *at <= now), answered]
+            .into_iter()
+            .flatten()
+            .min();
+        let reported = on_the_day(lima_day(self.entry.row.effective_received_at), told);
+        let relayed = self
+            .unit_answered_at(now)
+            .and_then(|back| on_the_day(lima_day(back), answered));
+        let back = self.unit_answered_at(now).is_some();
+        if reported == Some(false) || relayed == Some(false) {
+            Some(false)
+        } else if reported.is_none() || (back && relayed.is_none()) {
+            None
+        } else {
+            Some(true)
         }
     }
 
-    /// Whether the unit answered within its limit (its own due instant, else the level's business days from the
-    /// day it was derived, 002 §9.3.2). `None`: not derived, or not answered and still in time at `now`.
-    pub fn unit_in_time(&self, calendar: &BusinessCalendar, now: DateTime<Utc>) -> Option<bool> {
-        let derived = self.derived_at?;
-        let answered = self.unit_answered_at.filter(|at| *at <= now);
-        match self.unit_due_at {
-            Some(due) => match answered {
-                Some(at) => Some(at <= due),
-                None if now > due => Some(false),
-                None => None,
-            },
-            None => {
-                let limit = calendar
-                    .add_business_days(lima_day(derived), self.level.limit_business_days() as u32);
-                match answered {
-                    Some(at) => Some(lima_day(at) <= limit),
-                    None if lima_day(now) > limit => Some(false),
-                    None => None,
+    /// The first level's own business hours, as of `ctx.now`: reception to the first derivation plus the last
+    /// unit's answer to the final answer; reception to the answer when never derived. `None` until answered
+    /// (or, derived, until derived).
+    fn first_level_hours(&self, ctx: &ReportContext<'_>) -> Option<f64> {
+        let bh = |from, to| {
+            hours(business_minutes(
+                ctx.calendar,
+                ctx.reception(&self.entry.row.mailbox),
+                from,
+                to,
+            ))
+        };
+        let received = self.entry.row.effective_received_at;
+        match (self.derived_at(), self.entry.answered_at) {
+            (None, Some(answered)) => Some(bh(received, answered)),
+            (None, None) => None,
+            (Some(derived), answered) => {
+                let mut own = bh(received, derived);
+                if let (Some(back), Some(answered)) = (self.unit_answered_at(ctx.now), answered) {
+                    own += bh(back, answered);
                 }
+                Some(own)
             }
         }
     }
@@ -287,6 +371,8 @@ impl IncidentStatistics {
 pub struct DailyIncidentReport {
     /// The day reported.
     pub date: NaiveDate,
+    /// The instant it is counted at: the end of that day, or the report's time if earlier.
+    pub as_of: DateTime<Utc>,
     /// The incidents that came in that day (effective received day).
     pub received: Vec<IncidentRecord>,
     /// The incidents solved and answered to the citizen that day, whenever they came in.
@@ -296,10 +382,11 @@ pub struct DailyIncidentReport {
 }
 
 impl DailyIncidentReport {
-    /// The report of `date` from the incidents of its month up to its end (`month`: others are ignored) and
+    /// The report of `date` as of `as_of` from the incidents of its month up to its end (`month`: others are ignored) and
     /// those answered that day (`answered`, whenever received).
     pub fn compute(
         date: NaiveDate,
+        as_of: DateTime<Utc>,
         month: Vec<IncidentRecord>,
         answered: Vec<IncidentRecord>,
     ) -> DailyIncidentReport {
@@ -320,6 +407,7 @@ impl DailyIncidentReport {
             .collect();
         DailyIncidentReport {
             date,
+            as_of,
             received,
             solved,
             statistics: IncidentStatistics::of(&month),
@@ -359,13 +447,18 @@ pub struct UnitTime {
     pub unit: String,
     /// Incidents derived to it.
     pub derived: u64,
-    /// Answered by it.
+    /// Answered (or raised to the next level) by it.
     pub answered: u64,
     /// Answered within its limit.
     pub in_time: u64,
-    /// Mean business hours from derivation to its answer.
+    /// Mean business hours from derivation to its answer (or raise).
     pub average_hours: Option<f64>,
 }
+
+/// What the indicators say of «Porcentaje mensual de incidencias direccionadas correctamente» (002 §9.3.4): triaje
+/// does not yet know when a derivation went to the wrong unit.
+pub const CORRECTLY_DIRECTED_NOT_MEASURED: &str =
+    "no medido todavía: triaje aún no registra cuándo una unidad devuelve una incidencia que no le correspondía";
 
 /// The month's incident indicators (002 §9.3.4), the `Incidencias` sheet.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -386,69 +479,59 @@ fn mean(values: &[f64]) -> Option<f64> {
 impl IncidentIndicators {
     /// The indicators of the month's `records` (incidents only count), as of `ctx.now`.
     pub fn compute(records: &[IncidentRecord], ctx: &ReportContext<'_>) -> IncidentIndicators {
-        let records: Vec<&IncidentRecord> = records
+        let records: Vec<IncidentRecord> = records
             .iter()
             .filter(|r| r.entry.row.kind == AttentionKind::Incident)
+            .cloned()
             .collect();
-        let owned: Vec<IncidentRecord> = records.iter().map(|r| (*r).clone()).collect();
         let total = records.len() as u64;
-        let bh = |r: &IncidentRecord, from: DateTime<Utc>, to: DateTime<Utc>| {
-            hours(business_minutes(
-                ctx.calendar,
-                ctx.reception(&r.entry.row.mailbox),
-                from,
-                to,
-            ))
-        };
         let now = ctx.now;
+        let hold_hours = |r: &IncidentRecord, h: &UnitHold| {
+            h.closed_by(now).map(|closed| {
+                hours(business_minutes(
+                    ctx.calendar,
+                    ctx.reception(&r.entry.row.mailbox),
+                    h.derived_at,
+                    closed,
+                ))
+            })
+        };
+        let tally = |verdicts: &mut dyn Iterator<Item = Option<bool>>| {
+            verdicts.fold((0, 0), |(yes, no), v| match v {
+                Some(true) => (yes + 1, no),
+                Some(false) => (yes, no + 1),
+                None => (yes, no),
+            })
+        };
         let levels = Level::ALL
             .into_iter()
             .map(|level| {
-                let reached: Vec<&&IncidentRecord> =
-                    records.iter().filter(|r| r.level == level).collect();
+                let reached: Vec<&IncidentRecord> =
+                    records.iter().filter(|r| r.level() == level).collect();
                 let resolved = reached
                     .iter()
                     .filter(|r| r.entry.answered_at.is_some())
                     .count() as u64;
-                let (mut in_time, mut late, mut times) = (0, 0, Vec::new());
-                // The first level acts on every incident; a unit level on those that reached it.
-                let acting: Vec<&&IncidentRecord> = if level == Level::First {
-                    records.iter().collect()
+                // The first level acts on every incident; a unit level on each hold at that level.
+                let ((in_time, late), times) = if level == Level::First {
+                    (
+                        tally(&mut records.iter().map(|r| r.first_level_in_time(now))),
+                        records
+                            .iter()
+                            .filter_map(|r| r.first_level_hours(ctx))
+                            .collect::<Vec<_>>(),
+                    )
                 } else {
-                    reached.clone()
+                    let holds: Vec<(&IncidentRecord, &UnitHold)> = records
+                        .iter()
+                        .flat_map(|r| r.holds.iter().map(move |h| (r, h)))
+                        .filter(|(_, h)| h.level == level)
+                        .collect();
+                    (
+                        tally(&mut holds.iter().map(|(_, h)| h.in_time(ctx.calendar, now))),
+                        holds.iter().filter_map(|(r, h)| hold_hours(r, h)).collect(),
+                    )
                 };
-                for r in acting {
-                    let verdict = if level == Level::First {
-                        r.first_level_in_time(now)
-                    } else {
-                        r.unit_in_time(ctx.calendar, now)
-                    };
-                    match verdict {
-                        Some(true) => in_time += 1,
-                        Some(false) => late += 1,
-                        None => {}
-                    }
-                    let received = r.entry.row.effective_received_at;
-                    if level == Level::First {
-                        match (r.derived_at, r.entry.answered_at) {
-                            (None, Some(answered)) => times.push(bh(r, received, answered)),
-                            (Some(derived), answered) => {
-                                let mut own = bh(r, received, derived);
-                                if let (Some(back), Some(answered)) =
-                                    (r.unit_answered_at.filter(|at| *at <= now), answered)
-                                {
-                                    own += bh(r, back, answered);
-                                }
-                                times.push(own);
-                            }
-                            (None, None) => {}
-                        }
-                    } else if let (Some(derived), Some(back)) =
-                        (r.derived_at, r.unit_answered_at.filter(|at| *at <= now))
-                    {
-                        times.push(bh(r, derived, back));
-                    }
-                }
                 LevelIndicators {
                     level,
                     reached: reached.len() as u64,
@@ -463,33 +546,32 @@ impl IncidentIndicators {
             })
             .collect();
         let mut units: BTreeMap<String, (UnitTime, Vec<f64>)> = BTreeMap::new();
-        for r in records.iter().filter(|r| r.derived_at.is_some()) {
-            let Some(unit) = &r.unit else { continue };
-            let (u, times) = units.entry(unit.clone()).or_insert_with(|| {
-                (
-                    UnitTime {
-                        unit: unit.clone(),
-                        derived: 0,
-                        answered: 0,
-                        in_time: 0,
-                        average_hours: None,
-                    },
-                    Vec::new(),
-                )
-            });
-            u.derived += 1;
-            if let (Some(derived), Some(back)) =
-                (r.derived_at, r.unit_answered_at.filter(|at| *at <= now))
-            {
-                u.answered += 1;
-                times.push(bh(r, derived, back));
-            }
-            if r.unit_in_time(ctx.calendar, now) == Some(true) {
-                u.in_time += 1;
+        for r in &records {
+            for h in &r.holds {
+                let (u, times) = units.entry(h.unit.clone()).or_insert_with(|| {
+                    (
+                        UnitTime {
+                            unit: h.unit.clone(),
+                            derived: 0,
+                            answered: 0,
+                            in_time: 0,
+                            average_hours: None,
+                        },
+                        Vec::new(),
+                    )
+                });
+                u.derived += 1;
+                if let Some(spent) = hold_hours(r, h) {
+                    u.answered += 1;
+                    times.push(spent);
+                }
+                if h.in_time(ctx.calendar, now) == Some(true) {
+                    u.in_time += 1;
+                }
             }
         }
         IncidentIndicators {
-            statistics: IncidentStatistics::of(&owned),
+            statistics: IncidentStatistics::of(&records),
             levels,
             units: units
                 .into_values()
@@ -526,6 +608,10 @@ impl fmt::Display for IncidentIndicators {
                 spanish::hours(l.average_hours)
             )?;
         }
+        writeln!(
+            f,
+            "  Direccionadas correctamente: {CORRECTLY_DIRECTED_NOT_MEASURED}"
+        )?;
         let top: Vec<String> = self
             .statistics
             .top

@@ -5,7 +5,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
 
-use super::incidents::{DailyIncidentReport, Frequency, IncidentIndicators, IncidentRecord};
+use super::incidents::{
+    DailyIncidentReport, Frequency, IncidentIndicators, IncidentRecord,
+    CORRECTLY_DIRECTED_NOT_MEASURED,
+};
 use super::indicators::{Breakdown, MonthIndicators, RULE_CORRECTIONS_NOT_MEASURED};
 use super::register::{RegisterEntry, CHANNEL};
 use super::suggestions::SuggestionsReport;
@@ -577,12 +580,14 @@ pub const INCIDENT_COLUMNS: [(&str, f64); 16] = [
     ("Respondida al ciudadano", 17.0),
 ];
 
-/// The cells of incident line `n` (from 1) as of `day`, in [`INCIDENT_COLUMNS`] order.
+/// The cells of incident line `n` (from 1) in the report of `day` counted at `as_of`, in [`INCIDENT_COLUMNS`]
+/// order.
 pub fn incident_cells(
     n: usize,
     record: &IncidentRecord,
     calendar: &BusinessCalendar,
     day: NaiveDate,
+    as_of: chrono::DateTime<chrono::Utc>,
 ) -> Vec<Cell> {
     let row = &record.entry.row;
     vec![
@@ -594,12 +599,12 @@ pub fn incident_cells(
         Cell::Text(row.subject.clone()),
         Cell::Text(record.origin()),
         Cell::Text(record.classification().to_string()),
-        Cell::Text(record.level.spanish().to_string()),
+        Cell::Text(record.level().spanish().to_string()),
         Cell::Text(record.holder().to_string()),
-        record.derived_at.map_or(Cell::Empty, lima),
-        record.unit_answered_at.map_or(Cell::Empty, lima),
+        record.derived_at().map_or(Cell::Empty, lima),
+        record.unit_answered_at(as_of).map_or(Cell::Empty, lima),
         record.acknowledged_at.map_or(Cell::Empty, lima),
-        Cell::Text(record.state().to_string()),
+        Cell::Text(record.state(as_of).to_string()),
         Cell::Number(record.days_open(calendar, day) as f64),
         record.entry.answered_at.map_or(Cell::Empty, lima),
     ]
@@ -670,13 +675,13 @@ fn incident_sheet(
     name: &str,
     records: &[IncidentRecord],
     calendar: &BusinessCalendar,
-    day: NaiveDate,
+    report: &DailyIncidentReport,
 ) -> Result<(), ReportError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(name)?;
     table(sheet, formats, &INCIDENT_COLUMNS, records.len())?;
     for (n, record) in records.iter().enumerate() {
-        for (col, cell) in incident_cells(n + 1, record, calendar, day)
+        for (col, cell) in incident_cells(n + 1, record, calendar, report.date, report.as_of)
             .iter()
             .enumerate()
         {
@@ -737,7 +742,7 @@ pub fn incidents_workbook(
         INCIDENTS_RECEIVED_SHEET,
         &report.received,
         calendar,
-        report.date,
+        report,
     )?;
     incident_sheet(
         &mut workbook,
@@ -745,7 +750,7 @@ pub fn incidents_workbook(
         INCIDENTS_SOLVED_SHEET,
         &report.solved,
         calendar,
-        report.date,
+        report,
     )?;
     frequency_sheet(
         &mut workbook,
@@ -794,7 +799,9 @@ fn month_incidents_sheet(
     )?;
     sheet.write_string_with_format(0, 0, "Número total de incidencias del mes", &formats.header)?;
     sheet.write_number(0, 1, ind.statistics.total as f64)?;
-    let mut row = 2;
+    sheet.write_string(1, 0, "% direccionadas correctamente")?;
+    sheet.write_string(1, 1, CORRECTLY_DIRECTED_NOT_MEASURED)?;
+    let mut row = 3;
     for (col, header) in [
         "Nivel de atención",
         "Alcanzaron el nivel",

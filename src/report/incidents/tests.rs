@@ -137,6 +137,7 @@ fn the_daily_report_lists_the_days_incidents_and_those_solved_that_day() {
     );
     let report = DailyIncidentReport::compute(
         lima(24, 0, 0).with_timezone(&LIMA).date_naive(),
+        ctx.now,
         vec![monday.clone(), tuesday.clone(), tuesday_seace.clone()],
         vec![monday.clone()],
     );
@@ -155,8 +156,8 @@ fn the_daily_report_lists_the_days_incidents_and_those_solved_that_day() {
     assert_eq!(report.statistics.by_origin[0].key, "SEACE");
     assert_eq!(report.statistics.by_origin[0].count, 2);
     assert_eq!(report.statistics.top[0].key, "Caída del SEACE");
-    assert_eq!(tuesday.state(), "En el primer nivel");
-    assert_eq!(monday.state(), "Atendida");
+    assert_eq!(tuesday.state(ctx.now), "En el primer nivel");
+    assert_eq!(monday.state(ctx.now), "Atendida");
     let day = lima(24, 0, 0).with_timezone(&LIMA).date_naive();
     assert_eq!(monday.days_open(&calendar, day), 1);
     assert_eq!(tuesday.days_open(&calendar, day), 0);
@@ -193,47 +194,120 @@ fn the_first_level_is_in_time_when_the_citizen_is_told_the_same_day() {
     );
 }
 
+/// A hold of `unit` at `level` from `derived`, closed at `closed`.
+fn hold(
+    unit: &str,
+    level: Level,
+    derived: DateTime<Utc>,
+    closed: Option<DateTime<Utc>>,
+    raised: bool,
+) -> UnitHold {
+    UnitHold {
+        unit: unit.into(),
+        level,
+        derived_at: derived,
+        due_at: None,
+        closed_at: closed,
+        raised,
+    }
+}
+
 #[test]
 fn a_unit_is_in_time_up_to_the_fifth_business_day_after_it_received_the_incident() {
     let calendar = BusinessCalendar::peru_default();
-    let ctx = context(&calendar, lima(30, 17, 0));
-    let derived = |answered: Option<DateTime<Utc>>| IncidentRecord {
-        level: Level::Second,
-        unit: Some("Dirección del SEACE".into()),
-        derived_at: Some(lima(20, 10, 0)),
-        unit_answered_at: answered,
-        ..record(incident("E", "SEACE", "x", lima(20, 9, 0), None), &ctx)
+    let now = lima(30, 17, 0);
+    let seace = |answered| {
+        hold(
+            "Dirección del SEACE",
+            Level::Second,
+            lima(20, 10, 0),
+            answered,
+            false,
+        )
     };
     // Derived Friday 20; five business days later is Friday 27 (23–27 November).
     assert_eq!(
-        derived(Some(lima(27, 16, 0))).unit_in_time(&calendar, ctx.now),
+        seace(Some(lima(27, 16, 0))).in_time(&calendar, now),
         Some(true)
     );
     assert_eq!(
-        derived(Some(lima(30, 9, 0))).unit_in_time(&calendar, ctx.now),
+        seace(Some(lima(30, 9, 0))).in_time(&calendar, now),
         Some(false)
     );
     assert_eq!(
-        derived(None).unit_in_time(&calendar, ctx.now),
+        seace(None).in_time(&calendar, now),
         Some(false),
         "past the limit"
     );
     assert_eq!(
-        derived(None).unit_in_time(&calendar, lima(27, 12, 0)),
+        seace(None).in_time(&calendar, lima(27, 12, 0)),
         None,
         "still in time"
     );
-    // The unit's own due instant, when the derivation recorded one, wins over the level's limit.
-    let own = IncidentRecord {
-        unit_due_at: Some(lima(23, 16, 30)),
-        ..derived(Some(lima(24, 9, 0)))
-    };
-    assert_eq!(own.unit_in_time(&calendar, ctx.now), Some(false));
     assert_eq!(
-        record(incident("F", "SEACE", "x", lima(20, 9, 0), None), &ctx)
-            .unit_in_time(&calendar, ctx.now),
-        None
+        seace(Some(lima(27, 16, 0))).in_time(&calendar, lima(27, 12, 0)),
+        None,
+        "an answer after the report's instant is not seen"
     );
+    // The unit's own due instant, when the derivation recorded one, wins over the level's limit.
+    let own = UnitHold {
+        due_at: Some(lima(23, 16, 30)),
+        ..seace(Some(lima(24, 9, 0)))
+    };
+    assert_eq!(own.in_time(&calendar, now), Some(false));
+    // A second-level unit raises the incident the day it receives it (002 §9.3.2).
+    let raised_same_day = hold(
+        "Dirección del SEACE",
+        Level::Second,
+        lima(20, 10, 0),
+        Some(lima(20, 15, 0)),
+        true,
+    );
+    assert_eq!(raised_same_day.in_time(&calendar, now), Some(true));
+    let raised_next_day = hold(
+        "Dirección del SEACE",
+        Level::Second,
+        lima(20, 10, 0),
+        Some(lima(23, 9, 0)),
+        true,
+    );
+    assert_eq!(raised_next_day.in_time(&calendar, now), Some(false));
+}
+
+#[test]
+fn the_first_level_relays_the_units_answer_the_day_it_comes() {
+    let calendar = BusinessCalendar::peru_default();
+    let now = lima(30, 17, 0);
+    let ctx = context(&calendar, now);
+    let derived = |answered: Option<DateTime<Utc>>| IncidentRecord {
+        holds: vec![hold(
+            "OTI",
+            Level::Third,
+            lima(23, 10, 0),
+            Some(lima(25, 10, 0)),
+            false,
+        )],
+        ..IncidentRecord::first_level(
+            RegisterEntry::new(incident("G", "SEACE", "x", lima(23, 9, 0), answered), &ctx),
+            Some(lima(23, 9, 1)),
+        )
+    };
+    assert_eq!(
+        derived(Some(lima(25, 16, 0))).first_level_in_time(now),
+        Some(true)
+    );
+    assert_eq!(
+        derived(Some(lima(26, 9, 0))).first_level_in_time(now),
+        Some(false)
+    );
+    assert_eq!(derived(None).first_level_in_time(now), Some(false));
+    assert_eq!(
+        derived(None).first_level_in_time(lima(25, 12, 0)),
+        None,
+        "the unit answered today"
+    );
+    assert_eq!(derived(None).state(now), "Respuesta de la unidad recibida");
+    assert_eq!(derived(None).state(lima(24, 12, 0)), "En la unidad");
 }
 
 #[test]
@@ -251,10 +325,13 @@ fn the_months_indicators_split_each_levels_share_and_each_units_time() {
     // Derived to the third level after one business hour; the unit took 8 business hours (a whole day); the
     // first level answered the citizen one hour after the unit's answer.
     let third = IncidentRecord {
-        level: Level::Third,
-        unit: Some("Oficina de Tecnologías de la Información".into()),
-        derived_at: Some(lima(24, 10, 0)),
-        unit_answered_at: Some(lima(25, 10, 0)),
+        holds: vec![hold(
+            "Oficina de Tecnologías de la Información",
+            Level::Third,
+            lima(24, 10, 0),
+            Some(lima(25, 10, 0)),
+            false,
+        )],
         ..IncidentRecord::first_level(
             RegisterEntry::new(
                 incident("B", "SEACE", "Caída", lima(24, 9, 0), Some(lima(25, 11, 0))),
@@ -309,4 +386,54 @@ fn the_report_of_a_day_goes_out_after_its_hour_and_a_weekend_reports_friday() {
     // Saturday and Sunday: Friday's (sent once; the outbox keeps one per day).
     assert_eq!(report_day(&calendar, five, lima(28, 18, 0)), Some(day(27)));
     assert_eq!(report_day(&calendar, five, lima(29, 9, 0)), Some(day(27)));
+}
+
+#[test]
+fn an_escalated_incident_counts_at_the_third_level_and_each_unit_keeps_its_own_time() {
+    let calendar = BusinessCalendar::peru_default();
+    let ctx = context(&calendar, lima(30, 17, 0));
+    // Derived to the SEACE directorate at 10:00 Monday, raised by it at 12:00 to the OTI, which answered at
+    // 10:00 Wednesday: 4.5 business hours on Monday, 8 on Tuesday, 1.5 on Wednesday.
+    let escalated = IncidentRecord {
+        holds: vec![
+            hold(
+                "Dirección del SEACE",
+                Level::Second,
+                lima(23, 10, 0),
+                Some(lima(23, 12, 0)),
+                true,
+            ),
+            hold(
+                "OTI",
+                Level::Third,
+                lima(23, 12, 0),
+                Some(lima(25, 10, 0)),
+                false,
+            ),
+        ],
+        ..IncidentRecord::first_level(
+            RegisterEntry::new(
+                incident("H", "SEACE", "Caída", lima(23, 9, 0), Some(lima(25, 11, 0))),
+                &ctx,
+            ),
+            Some(lima(23, 9, 1)),
+        )
+    };
+    assert_eq!(escalated.level(), Level::Third);
+    assert_eq!(escalated.unit(), Some("OTI"));
+    let ind = IncidentIndicators::compute(&[escalated], &ctx);
+    let (l1, l2, l3) = (&ind.levels[0], &ind.levels[1], &ind.levels[2]);
+    assert_eq!(
+        (l2.reached, l2.in_time, l2.late),
+        (0, 1, 0),
+        "raised the same day"
+    );
+    assert_eq!(l2.average_hours, Some(2.0));
+    assert_eq!((l3.reached, l3.resolved), (1, 1));
+    assert_eq!(l3.average_hours, Some(14.0));
+    // The first level: 1 hour before the derivation, 1 hour after the OTI's answer.
+    assert_eq!(l1.average_hours, Some(2.0));
+    assert_eq!(l1.in_time, 1);
+    let names: Vec<&str> = ind.units.iter().map(|u| u.unit.as_str()).collect();
+    assert_eq!(names, ["Dirección del SEACE", "OTI"]);
 }
