@@ -316,11 +316,14 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
         .kind_summary(&folders)
         .expect("the labels say kinds");
     println!("{summary}");
+    // Tuned on all 613 messages of the tuning part (issue 16, after the third writer's batches 10–12):
+    // consulta 523/530 and 523/527, incidencia 42/46 and 42/47, reclamo 23/23 and 23/25, sugerencia 14/14;
+    // each floor is one message fewer.
     for (kind, precision, recall) in [
-        (AttentionKind::Consultation, 0.97, 0.99),
-        (AttentionKind::Incident, 0.9, 0.75),
-        (AttentionKind::Complaint, 0.9, 0.75),
-        (AttentionKind::Suggestion, 0.85, 0.85),
+        (AttentionKind::Consultation, 0.98, 0.99),
+        (AttentionKind::Incident, 0.89, 0.87),
+        (AttentionKind::Complaint, 0.95, 0.88),
+        (AttentionKind::Suggestion, 0.92, 0.92),
     ] {
         let f = evaluation.kind_figures(kind);
         assert!(
@@ -330,7 +333,7 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
             f.recall()
         );
     }
-    // «Carpeta de archivo (…): 439 de 455 (0.965)» when they were tuned.
+    // «Carpeta de archivo (…): 593 de 613 (0.967)» when they were tuned.
     let filed: usize = summary
         .lines()
         .find_map(|l| l.strip_prefix("Carpeta de archivo"))
@@ -339,7 +342,7 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no filed-folder figure in:\n{summary}"));
     assert!(
-        filed >= 438,
-        "filed in the right folder: {filed} of 455\n{summary}"
+        filed >= 592,
+        "filed in the right folder: {filed} of 613\n{summary}"
     );
 }
