@@ -248,6 +248,21 @@ impl IncidentRecord {
         }
     }
 
+    /// Whether `hold` (one of this incident's) was in time, as of `now` ([`UnitHold::in_time`]); a hold never
+    /// closed is not late once the citizen got the final answer (the first level answered without the unit).
+    pub fn hold_in_time(
+        &self,
+        hold: &UnitHold,
+        calendar: &BusinessCalendar,
+        now: DateTime<Utc>,
+    ) -> Option<bool> {
+        let answered = self.entry.answered_at.is_some_and(|at| at <= now);
+        if answered && hold.closed_by(now).is_none() {
+            return None;
+        }
+        hold.in_time(calendar, now)
+    }
+
     /// The first level's own business hours, as of `ctx.now`: reception to the first derivation plus the last
     /// unit's answer to the final answer; reception to the answer when never derived. `None` until answered
     /// (or, derived, until derived).
@@ -528,7 +543,11 @@ impl IncidentIndicators {
                         .filter(|(_, h)| h.level == level)
                         .collect();
                     (
-                        tally(&mut holds.iter().map(|(_, h)| h.in_time(ctx.calendar, now))),
+                        tally(
+                            &mut holds
+                                .iter()
+                                .map(|(r, h)| r.hold_in_time(h, ctx.calendar, now)),
+                        ),
                         holds.iter().filter_map(|(r, h)| hold_hours(r, h)).collect(),
                     )
                 };
@@ -565,7 +584,7 @@ impl IncidentIndicators {
                     u.answered += 1;
                     times.push(spent);
                 }
-                if h.in_time(ctx.calendar, now) == Some(true) {
+                if r.hold_in_time(h, ctx.calendar, now) == Some(true) {
                     u.in_time += 1;
                 }
             }

@@ -308,6 +308,13 @@ fn the_first_level_relays_the_units_answer_the_day_it_comes() {
     );
     assert_eq!(derived(None).state(now), "Respuesta de la unidad recibida");
     assert_eq!(derived(None).state(lima(24, 12, 0)), "En la unidad");
+    // A unit that never answered is not late once the first level answered the citizen without it.
+    let silent = IncidentRecord {
+        holds: vec![hold("OTI", Level::Third, lima(20, 10, 0), None, false)],
+        ..derived(Some(lima(30, 9, 0)))
+    };
+    assert_eq!(silent.hold_in_time(&silent.holds[0], &calendar, now), None);
+    assert_eq!(silent.holds[0].in_time(&calendar, now), Some(false));
 }
 
 #[test]
