@@ -82,6 +82,7 @@ impl Site {
                 Arc::new(BusinessCalendar::peru_default()),
                 BTreeMap::new(),
             )
+            .with_unit_names([("seace".to_string(), "Dirección del SEACE".to_string())].into())
         });
         let state = WebState {
             store: store.clone(),
@@ -243,6 +244,25 @@ async fn fill(store: &Store) -> Tickets {
             .await
             .expect("answered");
     }
+    // The overdue SEACE consultation was derived to the SEACE directorate three days ago, with one day to answer.
+    store
+        .record_derivation(
+            &triaje::store::NewDerivation {
+                consultation_id: ids[1],
+                mailbox: "consultas".into(),
+                unit: "seace".into(),
+                unit_address: "seace@osce.test".into(),
+                level: 2,
+                message_id: "derivacion.CONS-2.ab@osce.test".into(),
+                due_at: now - TimeDelta::days(2),
+                escalated_from: None,
+                detail: "derivada".into(),
+            },
+            None,
+            now - TimeDelta::days(3),
+        )
+        .await
+        .expect("derive");
     for (id, stars) in [(ids[2], 5), (ids[3], 4), (ids[0], 1)] {
         store
             .record_rating(id, stars, RatingSource::Web, now)
@@ -336,6 +356,13 @@ async fn a_wrong_password_is_refused_and_the_right_one_shows_the_panel() {
     assert!(html.contains("Vencidas sin atender (2)"));
     assert!(html.contains("Consulta SEACE vencida"));
     assert!(!html.contains("Consulta en plazo"), "not due: not listed");
+    // What the units hold: the SEACE directorate, past its deadline.
+    assert!(
+        html.contains("En unidades (1), 1 con plazo vencido"),
+        "{html}"
+    );
+    assert!(html.contains("Dirección del SEACE (seace@osce.test)"));
+    assert!(html.contains("<strong>vencido</strong>"));
 
     // The charts: survey (1, 4 and 5 stars) and the weekly trend (4 received and 1 answered this week).
     assert!(html

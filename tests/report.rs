@@ -293,12 +293,14 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
     let mut book: Xlsx<_> = open_workbook(&path).expect("read the workbook back");
     assert_eq!(book.sheet_names(), ["Registro"]);
     let sheet = book.worksheet_range("Registro").expect("sheet");
-    assert_eq!(sheet.get_size(), (3, 23), "header and two attentions");
-    let headers: Vec<String> = (0..23).map(|c| string(&sheet, 0, c)).collect();
+    assert_eq!(sheet.get_size(), (3, 27), "header and two attentions");
+    let headers: Vec<String> = (0..27).map(|c| string(&sheet, 0, c)).collect();
     assert_eq!(headers[1], "Ticket");
     assert_eq!(headers[18], "Dentro del plazo");
     assert_eq!(headers[20], "Clase de atención");
     assert_eq!(headers[21], "Área");
+    assert_eq!(headers[23], "Nivel");
+    assert_eq!(headers[24], "Unidad");
 
     // Row 1: SEACE, answered by ana two business hours later, in time, 5 stars.
     assert_eq!(number(&sheet, 1, 0), 1.0);
@@ -323,6 +325,12 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
     assert_eq!(number(&sheet, 1, 17), 0.0);
     assert_eq!(string(&sheet, 1, 18), "Sí");
     assert_eq!(number(&sheet, 1, 19), 5.0);
+    assert_eq!(
+        number(&sheet, 1, 23),
+        1.0,
+        "the first level alone: never derived"
+    );
+    assert_eq!(string(&sheet, 1, 24), "", "no unit");
 
     // Row 2: Legal, validated by the supervisor, sent over the holiday after its deadline.
     assert_eq!(string(&sheet, 2, 9), "Legal");
@@ -348,7 +356,7 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
         "header row frozen: {xml}"
     );
     assert!(
-        xml.contains(r#"<autoFilter ref="A1:W3"/>"#),
+        xml.contains(r#"<autoFilter ref="A1:AA3"/>"#),
         "filters: {xml}"
     );
     assert!(xml.contains("<cols>"), "column widths: {xml}");
@@ -384,8 +392,9 @@ async fn the_days_register_is_a_workbook_a_coordinator_can_hand_in() {
         "1,CONS-2026-000003,2026-10-05 17:00,2026-10-06 08:30,Juan Pérez,ciudadano3@example.pe,consultas,Correo electrónico,"
     ), "{csv}");
     assert!(
-        lines[1].contains(",,,,,No,,consulta,RNP,-"),
-        "not answered, overdue (business days left below zero), no rating; an RNP consultation: {csv}"
+        lines[1].contains(",,,,,No,,consulta,RNP,-") && lines[1].ends_with(",1,,,"),
+        "not answered, overdue (business days left below zero), no rating; an RNP consultation; the first level \
+         alone, no unit: {csv}"
     );
 
     triaje(
@@ -443,7 +452,8 @@ async fn the_months_indicators_are_a_workbook_and_a_summary() {
             "Por asistente",
             "Reclamos",
             "Incidencias",
-            "Encuesta"
+            "Encuesta",
+            "Por unidad"
         ]
     );
     let summary = book.worksheet_range("Resumen").expect("Resumen");

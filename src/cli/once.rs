@@ -63,11 +63,20 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
         let result = async {
             let mut session = imap::connect(&mailbox.imap, timeout).await?;
             session.ensure_folders(&config.folders.all()).await?;
+            let derive_folders = crate::daemon::ensure_derive_folders(&mut session, office).await?;
             let summary = triage_pass(&mut session, triage, mailbox, &shutdown).await?;
             crate::daemon::corrections_pass(&mut session, config, store, mailbox).await?;
             crate::daemon::check_approval_guard(&mut session, config, store, mailbox).await?;
             crate::daemon::tidy_validation(&mut session, office, mailbox).await?;
             let replies = replies_pass(&mut session, office, mailbox).await?;
+            crate::daemon::derivation_pass(
+                &mut session,
+                office,
+                &triage.calendar,
+                mailbox,
+                &derive_folders,
+            )
+            .await?;
             crate::daemon::conversation_pass(&mut session, config, store, mailbox).await?;
             crate::daemon::ticket_notes_pass(&mut session, config, store, mailbox).await?;
             crate::daemon::beside_mail_pass(&mut session, config, store, mailbox).await?;

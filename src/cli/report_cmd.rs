@@ -112,9 +112,16 @@ pub async fn suggestions(
     store.close().await;
     let ctx = context(&config, &calendar, now.min(to));
     let entries = report::register::entries(rows, &ctx);
-    // The unit a suggestion was derived to comes with the units (issue 18, second part); until then every
-    // suggestion is «sin derivar».
-    let report = SuggestionsReport::compute(year, &entries, &calendar, |_| None);
+    // Each suggestion under the unit it was derived to (the last one that held it), by the name people read
+    // (002 §9.1: «derivación y atención por parte del órgano o unidad orgánica competente»).
+    let report = SuggestionsReport::compute(year, &entries, &calendar, |e| {
+        e.unit.as_ref().map(|name| {
+            config
+                .unit(name)
+                .map(|u| u.display_name.clone())
+                .unwrap_or_else(|| name.clone())
+        })
+    });
     let (bytes, extension) = match format {
         RegisterFormat::Xlsx => (workbook::suggestions_workbook(&report)?, "xlsx"),
         RegisterFormat::Csv => (csv::suggestions_csv(&report), "csv"),
@@ -194,7 +201,7 @@ pub async fn indicators(
     let rows = store.register_rows(from, to).await?;
     let corrections = store.manual_corrections(from, to).await?;
     let ctx = context(&config, &calendar, as_of);
-    let incidents = crate::daemon::incident_records(&store, rows.clone(), &ctx).await;
+    let incidents = crate::daemon::incident_records(&store, &config, rows.clone(), &ctx).await;
     store.close().await;
     let entries = report::register::entries(rows, &ctx);
     let mut indicators = MonthIndicators::compute(year, number, as_of, &entries);

@@ -48,6 +48,14 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
                 triage.calendar.clone(),
                 crate::report::receptions_of(&office.config),
             )
+            .with_unit_names(
+                office
+                    .config
+                    .units
+                    .iter()
+                    .map(|u| (u.name.clone(), u.display_name.clone()))
+                    .collect(),
+            )
         });
         if dashboard.is_some() {
             tracing::info!(public_url = %web.public_url, "coordinator's dashboard on at /panel");

@@ -20,6 +20,37 @@ pub async fn status(config: Config) -> Result<(), CliError> {
         .unwrap_or(now + Duration::hours(24));
     let report = store.status(now, today_end).await?;
     print!("{report}");
+    // What the units hold, and which of them are late (002 §9.3.3).
+    let held = store.held_by_units().await?;
+    if !held.is_empty() {
+        let mut by_unit: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+        for h in &held {
+            let entry = by_unit.entry(h.derivation.unit.as_str()).or_default();
+            entry.0 += 1;
+            if h.derivation.due_at < now {
+                entry.1 += 1;
+            }
+        }
+        let late: usize = by_unit.values().map(|(_, late)| late).sum();
+        let list: Vec<String> = by_unit
+            .iter()
+            .map(|(unit, (n, late))| {
+                let name = config
+                    .unit(unit)
+                    .map(|u| u.display_name.as_str())
+                    .unwrap_or(unit);
+                match late {
+                    0 => format!("{name} {n}"),
+                    _ => format!("{name} {n} ({late} con plazo vencido)"),
+                }
+            })
+            .collect();
+        println!(
+            "En unidades: {} consultas, {late} con el plazo de la unidad vencido — {}",
+            held.len(),
+            list.join(", ")
+        );
+    }
     // Whether dragging a Legal draft to the approved folder counts, as each mailbox's server said.
     for (mailbox, guard) in store.approval_guards().await? {
         let folder = &config.folders.approved;

@@ -9,6 +9,7 @@ mod mailbox;
 mod oauth;
 mod secret;
 mod smtp;
+mod units;
 mod web;
 
 pub use error::ConfigError;
@@ -19,6 +20,7 @@ pub use oauth::{
 };
 pub use secret::Secret;
 pub use smtp::{OutboxSettings, SmtpSettings};
+pub use units::{Unit, UnitLevel};
 pub use web::{DashboardLogin, WebSettings};
 
 use std::path::{Path, PathBuf};
@@ -58,6 +60,9 @@ pub struct Config {
     pub outbox: OutboxSettings,
     /// The survey's web server; `None` (no `[web]` section) runs none.
     pub web: Option<WebSettings>,
+    /// The agency's units consultations are derived to (`[[unit]]`, second and third level); empty: no
+    /// derivation folders.
+    pub units: Vec<Unit>,
     /// Incidents, complaints and suggestions: folder, deadline, acknowledgement (`[kinds.*]`).
     pub kinds: Kinds,
 }
@@ -87,6 +92,13 @@ pub struct Folders {
     /// Where mail sent by machines goes (auto-replies, bounces, lists, bulk mail, notifications): recorded with
     /// its reason, never acknowledged, no consultation.
     pub automatic: String,
+    /// The parent of the derivation folders: the assistant drags a consultation into `<derive_prefix>/<unit>`
+    /// (with the server's hierarchy delimiter) to derive it to that unit.
+    pub derive_prefix: String,
+    /// Where derived consultations wait while a unit holds them.
+    pub at_units: String,
+    /// Where a unit's answer is filed, flagged, beside its consultation, for the assistant to answer the citizen.
+    pub unit_answers: String,
     /// The folders of the kinds of attention (`[kinds.*] folder`: «Incidencias», «Reclamos»,
     /// «Sugerencias»), filled from `[kinds]` when the configuration is read: attentions are filed there as in
     /// the targets.
@@ -107,6 +119,9 @@ impl Default for Folders {
             answered: "Atendidas".into(),
             sent: "Enviados".into(),
             automatic: "Automáticos".into(),
+            derive_prefix: "Derivar".into(),
+            at_units: "En unidades".into(),
+            unit_answers: "Respuestas de unidades".into(),
             kinds: Kinds::default()
                 .folders()
                 .into_iter()
@@ -150,10 +165,19 @@ impl Folders {
             &self.answered,
             &self.sent,
             &self.automatic,
+            &self.at_units,
+            &self.unit_answers,
         ] {
             all.push(f.clone());
         }
         all
+    }
+
+    /// The derivation folder of unit `unit` under the prefix, joined with the server's hierarchy `delimiter`
+    /// (`Derivar/seace` on Dovecot, `Derivar.seace` where the server uses dots); no delimiter (a flat server):
+    /// `Derivar seace`.
+    pub fn derive_folder(&self, delimiter: Option<&str>, unit: &str) -> String {
+        format!("{}{}{unit}", self.derive_prefix, delimiter.unwrap_or(" "))
     }
 }
 
@@ -340,6 +364,8 @@ struct RawConfig {
     outbox: Option<smtp::RawOutbox>,
     web: Option<web::RawWeb>,
     #[serde(default)]
+    unit: Vec<units::RawUnit>,
+    #[serde(default)]
     kinds: kinds::RawKinds,
 }
 
@@ -484,6 +510,8 @@ impl Config {
             .web
             .map(|web| web.validate(origin, text, base, secrets))
             .transpose()?;
+        let own: Vec<String> = mailboxes.iter().map(|m| m.address.clone()).collect();
+        let units = units::validate_units(raw.unit, origin, text, &own)?;
         let digest = match raw.digest {
             None => None,
             Some(d) => Some(validate_digest(d, origin, text, &mailboxes)?),
@@ -520,7 +548,20 @@ impl Config {
             mailboxes,
             outbox,
             web,
+            units,
         })
+    }
+
+    /// The unit called `name`.
+    pub fn unit(&self, name: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.name == name)
+    }
+
+    /// The unit whose address is `address` (any case).
+    pub fn unit_by_address(&self, address: &str) -> Option<&Unit> {
+        self.units
+            .iter()
+            .find(|u| u.address.eq_ignore_ascii_case(address.trim()))
     }
 
     /// The mailbox called `name`, for commands that act on one.

@@ -31,9 +31,10 @@ fn a_complete_config_loads_with_sqlite_in_the_data_dir() {
     assert_eq!(c.rules_dir, PathBuf::from("/etc/triaje/rules"));
     assert_eq!(c.mailboxes[0].imap.port, 10143);
     assert_eq!(c.mailboxes[0].reception.cutoff.to_string(), "16:30:00");
-    // Three targets, the three kinds' folders, unclassified, errors, the six folders of the reply workflow, and
-    // machine mail.
-    assert_eq!(c.folders.all().len(), 15);
+    // Three targets, the three kinds' folders, unclassified, errors, the six folders of the reply workflow,
+    // machine mail, and the two folders of the units (the derivation folders come from the units and the
+    // server's delimiter).
+    assert_eq!(c.folders.all().len(), 17);
     assert!(c.folders.all().contains(&"Reclamos".to_string()));
     assert!(c.folders.all().contains(&"Automáticos".to_string()));
     assert!(c.folders.all().contains(&"Validación legal".to_string()));
@@ -462,4 +463,95 @@ fn the_supervisors_account_defaults_to_his_address_and_his_names_are_kept() {
     ))
     .unwrap_err();
     assert!(err.to_string().contains("supervisor_name"), "{err}");
+}
+
+const UNITS: &str = r#"
+[[unit]]
+name = "seace"
+display_name = "Dirección del SEACE"
+address = "SEACE@osce.test"
+level = 2
+escalates_to = "oti"
+
+[[unit]]
+name = "oti"
+address = "oti@osce.test"
+level = 3
+deadline = 2
+"#;
+
+#[test]
+fn units_load_with_the_manuals_deadline_when_none_is_written() {
+    let c = load(&format!("{GOOD}{UNITS}")).unwrap();
+    let seace = c.unit("seace").unwrap();
+    assert_eq!(seace.address, "seace@osce.test");
+    assert_eq!(seace.level, UnitLevel::Second);
+    assert_eq!(seace.deadline_days, 5);
+    assert_eq!(seace.escalates_to.as_deref(), Some("oti"));
+    assert_eq!(c.unit("oti").unwrap().deadline_days, 2);
+    assert_eq!(c.unit("oti").unwrap().display_name, "oti");
+    assert_eq!(
+        c.unit_by_address("Oti@osce.test").map(|u| u.name.as_str()),
+        Some("oti")
+    );
+    assert_eq!(c.folders.derive_folder(Some("/"), "seace"), "Derivar/seace");
+    assert_eq!(c.folders.derive_folder(Some("."), "seace"), "Derivar.seace");
+}
+
+/// The 1-based line of the first line of `text` that starts with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+}
+
+#[test]
+fn a_third_level_unit_with_one_day_is_refused_at_its_line() {
+    let text = format!("{GOOD}{UNITS}").replace("deadline = 2", "deadline = 1");
+    let err = load(&text).unwrap_err().to_string();
+    let line = line_of(&text, "deadline = 1");
+    assert!(err.contains(&format!("config.toml:{line}:12")), "{err}");
+    assert!(
+        err.contains("tercer nivel responde en 2 a 5 días hábiles"),
+        "{err}"
+    );
+    let text = format!("{GOOD}{UNITS}").replace("level = 2", "level = 1");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("config.toml:{}:9", line_of(&text, "level = 1"))),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_unit_escalates_only_to_an_existing_unit_of_a_higher_level() {
+    let text =
+        format!("{GOOD}{UNITS}").replace("escalates_to = \"oti\"", "escalates_to = \"otti\"");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("no hay un [[unit]] con ese nombre"), "{err}");
+    let text = format!("{GOOD}{UNITS}").replace("level = 3", "level = 2");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(
+        err.contains("solo puede elevar a una unidad de un nivel superior"),
+        "{err}"
+    );
+    let line = line_of(&text, "escalates_to");
+    assert!(err.contains(&format!("config.toml:{line}:")), "{err}");
+}
+
+#[test]
+fn two_units_with_one_address_or_a_unit_at_a_mailbox_are_refused() {
+    let text = format!("{GOOD}{UNITS}").replace("oti@osce.test", "seace@osce.test");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("la misma dirección"), "{err}");
+    let text = format!("{GOOD}{UNITS}").replace("oti@osce.test", "consultas@osce.test");
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains("es la de un buzón de triaje"), "{err}");
+}
+
+#[test]
+fn the_example_config_derives_to_osces_units() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let c = Config::load_offline(&path).expect("config.example.toml is valid");
+    let names: Vec<&str> = c.units.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["seace", "rnp", "dtn", "oti"]);
+    assert_eq!(c.unit("oti").unwrap().level, UnitLevel::Third);
 }

@@ -82,13 +82,27 @@ pub async fn digest_round(
                 }
             }
             text.push_str(&due_list_text(today, &open, now));
+            // What the units hold, the late ones first (002 §9.3.3).
+            let held = office.store.held_by_units().await?;
+            let display = |name: &str| {
+                office
+                    .config
+                    .unit(name)
+                    .map(|u| u.display_name.clone())
+                    .unwrap_or_else(|| name.to_string())
+            };
+            text.push_str(&crate::report::digest::units_text(&held, &display, now));
             let overdue = open.iter().filter(|c| c.deadline_at < now).count();
-            let subject = format!(
+            let late_units = held.iter().filter(|h| h.derivation.due_at < now).count();
+            let mut subject = format!(
                 "Por atender al {}: {} vencidas, {} vencen hoy",
                 today.format("%d/%m/%Y"),
                 overdue,
                 open.len() - overdue
             );
+            if late_units > 0 {
+                subject.push_str(&format!(", {late_units} en unidades vencidas"));
+            }
             queue(
                 office,
                 settings,

@@ -14,23 +14,22 @@ use crate::calendar::BusinessCalendar;
 use crate::config::IncidentSettings;
 use crate::mail::compose::{domain_of, OutgoingAttachment, OutgoingMail};
 use crate::mail::Address;
-use crate::report::incidents::{report_day, DailyIncidentReport, IncidentRecord};
+use crate::report::incidents::{report_day, DailyIncidentReport, IncidentRecord, Level, UnitHold};
 use crate::report::register::RegisterEntry;
 use crate::report::{self, workbook, ReportContext};
-use crate::store::{NewOutgoing, OutgoingKind, RegisterRow, Store};
-use crate::vocabulary::AttentionKind;
+use crate::store::{Derivation, NewOutgoing, OutgoingKind, RegisterRow, Store};
+use crate::vocabulary::{AttentionKind, DerivationState};
 use crate::workflow::message_ids;
 
 /// How often the clock is looked at.
 const TICK: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The incident records of `rows` (the incidents among them) as of `ctx.now`, with when each acknowledgement
-/// went out.
-///
-/// Every incident is at the first level here: the level reached, the unit holding it and the derivation's times
-/// come from the store's derivations (issue 18, units) and are filled in once those land.
+/// went out and each unit's hold from the row's derivations (in derivation order), shown by the unit's
+/// `display_name`.
 pub async fn incident_records(
     store: &Store,
+    config: &crate::config::Config,
     rows: Vec<RegisterRow>,
     ctx: &ReportContext<'_>,
 ) -> Result<Vec<IncidentRecord>, DaemonError> {
@@ -44,9 +43,32 @@ pub async fn incident_records(
         .into_iter()
         .map(|row| {
             let at = acknowledged.get(&row.id).copied();
-            IncidentRecord::first_level(RegisterEntry::new(row, ctx), at)
+            let holds = row.derivations.iter().map(|d| hold_of(config, d)).collect();
+            IncidentRecord {
+                holds,
+                ..IncidentRecord::first_level(RegisterEntry::new(row, ctx), at)
+            }
         })
         .collect())
+}
+
+/// A derivation as the incident reports see it: the unit by the name people read, its level, its own due date
+/// (the unit's `deadline`, 002 §9.3.3), and whether it closed by raising the incident to the next level.
+fn hold_of(config: &crate::config::Config, d: &Derivation) -> UnitHold {
+    let unit = config
+        .units
+        .iter()
+        .find(|u| u.name == d.unit)
+        .map_or_else(|| d.unit.clone(), |u| u.display_name.clone());
+    UnitHold {
+        unit,
+        // A level outside 2–3 cannot be stored (the config refuses it); read it as the second, the lower.
+        level: Level::from_number(d.level).unwrap_or(Level::Second),
+        derived_at: d.derived_at,
+        due_at: Some(d.due_at),
+        closed_at: d.answered_at,
+        raised: d.state == DerivationState::Escalated,
+    }
 }
 
 /// The daily report of `date` as of `now` (or the end of that day, if earlier): the day's incidents, those
@@ -66,8 +88,8 @@ pub async fn daily_incident_report(
     let ctx = ReportContext::of_config(config, calendar, as_of);
     let month = store.register_rows(month_start, day_end).await?;
     let answered = store.register_rows_answered(day_start, day_end).await?;
-    let month = incident_records(store, month, &ctx).await?;
-    let answered = incident_records(store, answered, &ctx).await?;
+    let month = incident_records(store, config, month, &ctx).await?;
+    let answered = incident_records(store, config, answered, &ctx).await?;
     Ok(DailyIncidentReport::compute(date, as_of, month, answered))
 }
 

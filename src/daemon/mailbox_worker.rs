@@ -94,6 +94,7 @@ async fn serve(
     tracing::info!(idle = session.has_capability("IDLE"), "connected");
     counters.update(&mailbox.name, |c| c.connections += 1);
     session.ensure_folders(&config.folders.all()).await?;
+    let derive_folders = super::ensure_derive_folders(&mut session, &triage.office).await?;
     // Whether a drag to the approved folder can count (for `status` and the supervisor's notices).
     check_approval_guard(&mut session, config, store, mailbox).await?;
     tidy_validation(&mut session, &triage.office, mailbox).await?;
@@ -109,7 +110,17 @@ async fn serve(
         Duration::from_secs(settings.poll_seconds).min(replies_every)
     };
     let wake = Arc::new(Notify::new());
-    let _watchers = reply_watch::start(config, store, mailbox, idle, Arc::clone(&wake), shutdown);
+    // A drag into a unit's derivation folder is acted on as fast as a dropped draft.
+    let derive_names: Vec<String> = derive_folders.iter().map(|(f, _)| f.clone()).collect();
+    let _watchers = reply_watch::start(
+        config,
+        store,
+        mailbox,
+        idle,
+        &derive_names,
+        Arc::clone(&wake),
+        shutdown,
+    );
     let mut reported_ok = false;
     let mut rechecked_at = None;
     loop {
@@ -139,6 +150,15 @@ async fn serve(
                 "replies pass done"
             );
         }
+        // Consultations the assistants dragged into a unit's derivation folder.
+        super::derivation_pass(
+            &mut session,
+            &triage.office,
+            &triage.calendar,
+            mailbox,
+            &derive_folders,
+        )
+        .await?;
         conversation_pass(&mut session, config, store, mailbox).await?;
         // After the corrections: a note follows the consultation to the folder a coordinator moved it to.
         ticket_notes_pass(&mut session, config, store, mailbox).await?;

@@ -19,6 +19,7 @@ mod context;
 mod conversation_pass;
 mod corrections_pass;
 mod decide_batch;
+mod derivation_pass;
 mod digests;
 mod error;
 mod followups;
@@ -38,6 +39,7 @@ mod rules_reload;
 mod shutdown;
 mod ticket_notes_pass;
 mod triage_pass;
+mod unit_mail;
 mod verdicts;
 
 pub use acknowledge_pass::acknowledge_pending;
@@ -48,6 +50,7 @@ pub use context::{Installation, Office, Triage};
 pub use conversation_pass::conversation_pass;
 pub use corrections_pass::corrections_pass;
 pub use decide_batch::DecideSlots;
+pub use derivation_pass::{derivation_pass, ensure_derive_folders};
 pub use digests::{digest_round, run_digests};
 pub use error::DaemonError;
 pub use incident_report::{

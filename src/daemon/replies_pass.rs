@@ -419,10 +419,19 @@ async fn file_sent(
         }
         // The consultation, found by its Message-ID and fingerprint wherever the office filed it.
         let max = office.config.triage.header_fingerprint_above();
-        let mut places = vec![s.consultation.folder.clone()];
+        let mut places = vec![
+            folders.unit_answers.clone(),
+            folders.at_units.clone(),
+            s.consultation.folder.clone(),
+        ];
         places.extend(folders.filed());
         places.push(folders.unclassified.clone());
-        places.dedup();
+        let mut seen = Vec::new();
+        places.retain(|p| {
+            let first = !seen.contains(p);
+            seen.push(p.clone());
+            first
+        });
         let mut moved = false;
         for place in places.iter().filter(|p| **p != folders.answered) {
             session.select(place).await?;

@@ -45,20 +45,22 @@ impl Drop for ReplyWatchers {
     }
 }
 
-/// Starts the watchers of `mailbox`: one IDLE connection per watched reply folder when `idle` (the server has
-/// IDLE and the configuration allows it), and the check for sent replies to file. Each wakes `wake`.
+/// Starts the watchers of `mailbox`: one IDLE connection per watched reply folder (and per folder of `also`, the
+/// units' derivation folders) when `idle` (the server has IDLE and the configuration allows it), and the check
+/// for sent replies to file. Each wakes `wake`.
 pub(crate) fn start(
     config: &Config,
     store: &Store,
     mailbox: &MailboxConfig,
     idle: bool,
+    also: &[String],
     wake: Arc<Notify>,
     shutdown: &watch::Receiver<bool>,
 ) -> ReplyWatchers {
     let mut tasks = Vec::new();
     if idle {
         let folders = &config.folders;
-        for folder in [&folders.drafts, &folders.approved] {
+        for folder in [&folders.drafts, &folders.approved].into_iter().chain(also) {
             let span = tracing::info_span!("watch", folder = %folder);
             tasks.push(tokio::spawn(
                 watch_folder(

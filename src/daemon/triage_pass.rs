@@ -17,6 +17,7 @@ use tokio::sync::watch;
 use super::decide_batch::{batches, held_bytes, DecideJob, Fetched};
 use super::followups::{self, Followup};
 use super::machine_mail::BounceNote;
+use super::unit_mail::UnitMail;
 use super::verdicts::{self, VerdictMail};
 use super::{DaemonError, Triage};
 use crate::config::MailboxConfig;
@@ -71,6 +72,7 @@ pub async fn triage_pass(
     let mut pending_followups: Vec<Followup> = Vec::new();
     let mut bounce_notes = Vec::new();
     let mut pending_verdicts: Vec<VerdictMail> = Vec::new();
+    let mut pending_unit_mail: Vec<UnitMail> = Vec::new();
 
     // Batches bounded by count and by bytes: a backlog of big attachments never holds more than two batches'
     // worth of bytes (the one decided and the one downloading).
@@ -120,6 +122,7 @@ pub async fn triage_pass(
         let mut bounced: Vec<u32> = Vec::new();
         let mut followups_by_uid: HashMap<u32, Followup> = HashMap::new();
         let mut verdicts_by_uid: HashMap<u32, VerdictMail> = HashMap::new();
+        let mut unit_mail_by_uid: HashMap<u32, UnitMail> = HashMap::new();
         let decided_messages: Vec<&crate::workflow::Decision> =
             decisions.iter().filter_map(|(_, d)| d.as_ref()).collect();
         let elsewhere =
@@ -142,6 +145,13 @@ pub async fn triage_pass(
             }
             if let Some(f) = routed.followup {
                 followups_by_uid.insert(meta.uid, f);
+            }
+            if let Some(u) = routed.unit_mail {
+                // A unit's answer is flagged while still in the inbox (the flag moves with it).
+                if u.flagged() {
+                    bounced.push(meta.uid);
+                }
+                unit_mail_by_uid.insert(meta.uid, u);
             }
             if let Some(reason) = &d.error_reason {
                 tracing::warn!(mailbox = %mailbox.name, uid = meta.uid, reason = %reason, "message goes to the errors folder");
@@ -187,6 +197,15 @@ pub async fn triage_pass(
         .await?;
         pending_followups.extend(answers.followups);
         pending_verdicts.extend(answers.verdicts);
+        // A unit's mail is no attention of its own: recorded, then carried out once filed.
+        let mut unit_mail_ids = Vec::new();
+        for r in &recorded {
+            if let Some(u) = unit_mail_by_uid.remove(&r.uid) {
+                unit_mail_ids.push(r.id);
+                pending_unit_mail.push(u);
+            }
+        }
+        triage.office.store.mark_followups(&unit_mail_ids).await?;
         let stored = started.elapsed();
         for r in recorded.iter().filter(|r| r.is_new) {
             tracing::info!(mailbox = %mailbox.name, uid = r.uid, ticket = %r.ticket, folder = %r.folder, "recorded");
@@ -222,6 +241,10 @@ pub async fn triage_pass(
         pending_verdicts,
     )
     .await?;
+    if !pending_unit_mail.is_empty() {
+        super::unit_mail::apply(session, triage, mailbox, pending_unit_mail).await?;
+        session.select(&mailbox.inbox).await?;
+    }
     Ok(summary)
 }
 
@@ -285,6 +308,8 @@ struct Routed {
     verdict: Option<VerdictMail>,
     /// A rating or a message of a conversation.
     followup: Option<Followup>,
+    /// A unit's answer or escalation about a derivation.
+    unit_mail: Option<UnitMail>,
 }
 
 /// Step 3, per decided message: recognises machine mail, a supervisor's verdict, a survey rating or a message of a
@@ -299,6 +324,17 @@ async fn recognise_and_route(
     let config = &triage.office.config;
     // Machine mail: where it goes and what it says about a consultation (machine_mail.rs).
     let resolved = super::machine_mail::resolve(&triage.office.store, mailbox, d, now).await?;
+    // A unit's mail about a derivation (it quotes the forward triaje sent it) is neither a verdict nor a citizen's.
+    if let Some(u) = super::unit_mail::recognise(triage, d).await? {
+        super::unit_mail::file(d, &u, &config.folders);
+        return Ok(Routed {
+            extras: resolved.extras,
+            bounce_note: resolved.note,
+            verdict: None,
+            followup: None,
+            unit_mail: Some(u),
+        });
+    }
     // Machine mail is never a verdict nor a rating, whatever thread it claims to be in.
     let verdict = match d.machine {
         Some(_) => None,
@@ -327,6 +363,7 @@ async fn recognise_and_route(
         bounce_note: resolved.note,
         verdict,
         followup,
+        unit_mail: None,
     })
 }
 

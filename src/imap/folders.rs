@@ -35,6 +35,25 @@ impl Session {
         Ok(())
     }
 
+    /// The server's hierarchy delimiter (`/` on Dovecot, `.` on some servers), as `LIST` reports it;
+    /// `None` on a server without hierarchy.
+    pub async fn hierarchy_delimiter(&mut self) -> Result<Option<String>, ImapError> {
+        let timeout = self.timeout;
+        let raw = self.raw()?;
+        let fut = async {
+            // `LIST "" "%"` (the top-level folders, INBOX among them): every entry carries the delimiter, and
+            // unlike `LIST "" ""` every client library parses it.
+            let names = raw.list(Some(""), Some("%")).await?;
+            names.try_collect::<Vec<_>>().await
+        };
+        let names = within(timeout, "LIST", fut).await?;
+        Ok(names
+            .iter()
+            .find_map(|n| n.delimiter())
+            .filter(|d| !d.is_empty())
+            .map(str::to_string))
+    }
+
     /// Every folder name on the account, decoded.
     pub async fn folder_names(&mut self) -> Result<Vec<String>, ImapError> {
         let timeout = self.timeout;

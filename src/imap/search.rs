@@ -76,6 +76,33 @@ impl Session {
         };
         within(timeout, "UID STORE (marcas)", fut).await.map(|_| ())
     }
+
+    /// Removes keywords (a due date that changed) from the given messages of the selected folder.
+    pub async fn remove_keywords(
+        &mut self,
+        uids: &[u32],
+        keywords: &[&str],
+    ) -> Result<(), ImapError> {
+        let keywords: Vec<&str> = keywords
+            .iter()
+            .copied()
+            .filter(|k| super::keywords::is_valid_keyword(k))
+            .collect();
+        if uids.is_empty() || keywords.is_empty() {
+            return Ok(());
+        }
+        let timeout = self.timeout;
+        let raw = self.raw()?;
+        let cmd = format!("-FLAGS.SILENT ({})", keywords.join(" "));
+        let set = uid_set(uids);
+        let fut = async {
+            let stream = raw.uid_store(&set, &cmd).await?;
+            stream.try_collect::<Vec<_>>().await
+        };
+        within(timeout, "UID STORE (quitar etiquetas)", fut)
+            .await
+            .map(|_| ())
+    }
 }
 
 /// A quoted string for a substring search on `s`. Header values come from strangers: a quoted string cannot carry

@@ -254,6 +254,14 @@ fn attachment_part(a: &OutgoingAttachment) -> MimePart<'_> {
     } else {
         "application/octet-stream".to_string()
     };
+    if ctype == "message/rfc822" {
+        // A forwarded message goes as it is, byte for byte (RFC 2046 §5.2.1 allows only 7bit, 8bit or binary
+        // for message/rfc822): the unit opens the citizen's own message, with its headers and attachments.
+        let encoding = if a.content.is_ascii() { "7bit" } else { "8bit" };
+        return MimePart::new(ContentType::new(ctype), a.content.as_slice())
+            .transfer_encoding(encoding)
+            .attachment(name);
+    }
     // `name` on the type as well as `filename` on the disposition: older clients read only the first.
     let part = MimePart::new(
         ContentType::new(ctype).attribute("name", name.clone()),

@@ -10,6 +10,7 @@ mod auto;
 mod body;
 pub mod charset;
 pub mod compose;
+pub mod derivation;
 mod encoded_words;
 mod error;
 mod forward;

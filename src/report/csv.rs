@@ -122,7 +122,9 @@ mod tests {
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         let text = String::from_utf8(bytes).expect("utf-8");
         assert!(text.starts_with("\u{feff}N.º,Ticket,Recibido,Recepción efectiva,"));
-        assert!(text
-            .ends_with("Encuesta (estrellas),Clase de atención,Área,Días hábiles por vencer\r\n"));
+        assert!(text.ends_with(
+            "Encuesta (estrellas),Clase de atención,Área,Días hábiles por vencer,Nivel,Unidad,\
+             Horas hábiles de la unidad,Horas hábiles del primer nivel\r\n"
+        ));
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::calendar::LIMA;
-use crate::store::ConsultationRow;
+use crate::store::{ConsultationRow, HeldByUnit};
 
 /// The body of the morning mail for `today`, from the open consultations due by the end of today.
 pub fn due_list_text(today: NaiveDate, open: &[ConsultationRow], now: DateTime<Utc>) -> String {
@@ -46,5 +46,52 @@ pub fn due_list_text(today: NaiveDate, open: &[ConsultationRow], now: DateTime<U
         "\nEste es un mensaje automático de triaje. El registro completo: triaje report register; \
          los indicadores del mes: triaje report indicators.\n",
     );
+    s
+}
+
+/// The part of the morning mail about the units (002 §9.3.3: each level answers within its own limit): those
+/// past their deadline first, then what each unit holds. `display` gives a unit's name from its short name.
+/// Empty when the units hold nothing.
+pub fn units_text(
+    held: &[HeldByUnit],
+    display: &dyn Fn(&str) -> String,
+    now: DateTime<Utc>,
+) -> String {
+    if held.is_empty() {
+        return String::new();
+    }
+    let (late, waiting): (Vec<&HeldByUnit>, Vec<&HeldByUnit>) =
+        held.iter().partition(|h| h.derivation.due_at < now);
+    let line = |h: &HeldByUnit| {
+        let d = &h.derivation;
+        let subject: String = h.subject.chars().take(60).collect();
+        format!(
+            "  {}  {} (nivel {}, {})  derivada {}  vence {}  {}\n",
+            h.ticket,
+            display(&d.unit),
+            d.level,
+            d.unit_address,
+            d.derived_at.with_timezone(&LIMA).format("%d/%m/%Y"),
+            d.due_at.with_timezone(&LIMA).format("%d/%m/%Y %H:%M"),
+            subject
+        )
+    };
+    let mut s = format!("\nUNIDADES CON PLAZO VENCIDO ({}):\n", late.len());
+    if late.is_empty() {
+        s.push_str("  ninguna\n");
+    }
+    for h in &late {
+        s.push_str(&line(h));
+    }
+    s.push_str(&format!(
+        "\nEN UNIDADES, DENTRO DEL PLAZO ({}):\n",
+        waiting.len()
+    ));
+    if waiting.is_empty() {
+        s.push_str("  ninguna\n");
+    }
+    for h in &waiting {
+        s.push_str(&line(h));
+    }
     s
 }

@@ -113,6 +113,26 @@ pub struct Breakdown {
     pub indicators: Indicators,
 }
 
+/// What one unit did with the month's attentions derived to it: its own time, apart from the first level's
+/// (002 §9.3.1: «Medir el cumplimiento del servicio en cada nivel de atención»).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitIndicators {
+    /// The unit's short name.
+    pub unit: String,
+    /// 2 or 3.
+    pub level: u8,
+    /// Attentions derived to it.
+    pub derived: u64,
+    /// Answered (or raised to a higher level) by the report's instant.
+    pub answered: u64,
+    /// Of those, by the unit's deadline.
+    pub within_deadline: u64,
+    /// Still held past its deadline.
+    pub overdue: u64,
+    /// Mean business hours from derivation to answer.
+    pub average_hours: Option<f64>,
+}
+
 /// The month's indicators, every view.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthIndicators {
@@ -145,6 +165,11 @@ pub struct MonthIndicators {
     /// How often the coordinator corrected the rules; `None`: not measured yet (see
     /// [`RULE_CORRECTIONS_NOT_MEASURED`]).
     pub rule_corrections: Option<u64>,
+    /// Each unit's own time on the month's derived attentions.
+    pub by_unit: Vec<UnitIndicators>,
+    /// The first level's own mean business hours on the derived attentions answered to the citizen (reception
+    /// → derivation, plus unit's answer → reply).
+    pub first_level_average_hours: Option<f64>,
 }
 
 impl MonthIndicators {
@@ -207,8 +232,50 @@ impl MonthIndicators {
             survey: SurveySummary::from_counts(stars),
             rule_corrections: None,
             incidents: None,
+            by_unit: by_unit(entries),
+            first_level_average_hours: {
+                let own: Vec<f64> = entries.iter().filter_map(|e| e.first_level_hours).collect();
+                (!own.is_empty()).then(|| own.iter().sum::<f64>() / own.len() as f64)
+            },
         }
     }
+}
+
+/// Each unit's indicators over the month's entries, by unit name.
+fn by_unit(entries: &[RegisterEntry]) -> Vec<UnitIndicators> {
+    let mut units: BTreeMap<String, (UnitIndicators, Vec<f64>)> = BTreeMap::new();
+    for span in entries.iter().flat_map(|e| &e.unit_spans) {
+        let (u, times) = units.entry(span.unit.clone()).or_insert_with(|| {
+            (
+                UnitIndicators {
+                    unit: span.unit.clone(),
+                    level: span.level,
+                    ..UnitIndicators::default()
+                },
+                Vec::new(),
+            )
+        });
+        u.derived += 1;
+        match (span.business_hours, span.within_deadline) {
+            (Some(h), within) => {
+                u.answered += 1;
+                times.push(h);
+                if within == Some(true) {
+                    u.within_deadline += 1;
+                }
+            }
+            (None, Some(false)) => u.overdue += 1,
+            (None, _) => {}
+        }
+    }
+    units
+        .into_values()
+        .map(|(mut u, times)| {
+            u.average_hours =
+                (!times.is_empty()).then(|| times.iter().sum::<f64>() / times.len() as f64);
+            u
+        })
+        .collect()
 }
 
 impl fmt::Display for MonthIndicators {
@@ -267,6 +334,32 @@ impl fmt::Display for MonthIndicators {
                 f,
                 "Correcciones de las reglas: {RULE_CORRECTIONS_NOT_MEASURED}"
             )?,
+        }
+        if !self.by_unit.is_empty() {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "Derivadas a unidades (tiempo de cada unidad, aparte del primer nivel; manual 002 §9.3):"
+            )?;
+            for u in &self.by_unit {
+                writeln!(
+                    f,
+                    "  {} (nivel {}): {} derivadas, {} respondidas, {} en su plazo, {} vencidas, promedio {}",
+                    u.unit,
+                    u.level,
+                    u.derived,
+                    u.answered,
+                    u.within_deadline,
+                    u.overdue,
+                    spanish::hours(u.average_hours)
+                )?;
+            }
+            writeln!(
+                f,
+                "  Primer nivel en las derivadas (recepción → derivación + respuesta de la unidad → respuesta al \
+                 ciudadano): promedio {}",
+                spanish::hours(self.first_level_average_hours)
+            )?;
         }
         for (title, view) in [
             ("Por clase de atención", &self.by_kind),

@@ -29,8 +29,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use crate::calendar::{BusinessCalendar, Reception, LIMA};
 
 pub use business_time::business_minutes;
-pub use indicators::{Breakdown, Indicators, MonthIndicators};
-pub use register::{Compliance, RegisterEntry};
+pub use indicators::{Breakdown, Indicators, MonthIndicators, UnitIndicators};
+pub use register::{Compliance, RegisterEntry, UnitSpan};
 pub use suggestions::SuggestionsReport;
 
 /// Why a report could not be produced.

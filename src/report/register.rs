@@ -53,6 +53,40 @@ pub struct RegisterEntry {
     /// day (0: due today; negative: that many business days overdue). What a complaint's 30-business-day
     /// clock shows.
     pub business_days_left: Option<i64>,
+    /// The highest level of attention that held it: 1 (the office alone), 2 or 3 (002 §7.1–7.3).
+    pub level: u8,
+    /// The unit holding it now, or the last one that held it; `None` when it was never derived.
+    pub unit: Option<String>,
+    /// Each unit's own time, in derivation order (derived → answered or raised).
+    pub unit_spans: Vec<UnitSpan>,
+    /// The first level's own business hours once answered after a derivation: from the effective reception to
+    /// the first derivation, plus from the unit's answer to the reply to the citizen.
+    pub first_level_hours: Option<f64>,
+}
+
+/// The time one unit held an attention (002 §9.3.1: «Medir el cumplimiento del servicio en cada nivel»).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitSpan {
+    /// The unit's short name.
+    pub unit: String,
+    /// 2 or 3.
+    pub level: u8,
+    /// Business hours from its derivation to its answer (or escalation); `None` while it holds it.
+    pub business_hours: Option<f64>,
+    /// Whether it answered (or raised it) by its deadline; `None` while it holds it and is in time.
+    pub within_deadline: Option<bool>,
+}
+
+impl RegisterEntry {
+    /// The units' business hours together, once at least one answered or raised it.
+    pub fn unit_hours(&self) -> Option<f64> {
+        let closed: Vec<f64> = self
+            .unit_spans
+            .iter()
+            .filter_map(|s| s.business_hours)
+            .collect();
+        (!closed.is_empty()).then(|| closed.iter().sum())
+    }
 }
 
 impl RegisterEntry {
@@ -85,6 +119,55 @@ impl RegisterEntry {
             None if row.deadline_at < ctx.now => Compliance::Overdue,
             None => Compliance::Pending,
         };
+        let reception = ctx.reception(&row.mailbox);
+        let unit_spans: Vec<UnitSpan> = row
+            .derivations
+            .iter()
+            .map(|d| {
+                let closed = d.answered_at.filter(|at| *at <= ctx.now);
+                UnitSpan {
+                    unit: d.unit.clone(),
+                    level: d.level,
+                    business_hours: closed.map(|at| {
+                        hours(business_minutes(ctx.calendar, reception, d.derived_at, at))
+                    }),
+                    within_deadline: match closed {
+                        Some(at) => Some(at <= d.due_at),
+                        // Answered to the citizen without the unit's answer: the unit is not late any more.
+                        None if answered_at.is_some() => None,
+                        None if d.due_at < ctx.now => Some(false),
+                        None => None,
+                    },
+                }
+            })
+            .collect();
+        let level = row.derivations.iter().map(|d| d.level).max().unwrap_or(1);
+        let unit = row
+            .derivations
+            .iter()
+            .rev()
+            .find(|d| d.state == crate::vocabulary::DerivationState::Open)
+            .or(row.derivations.last())
+            .map(|d| d.unit.clone());
+        let first_level_hours = match (answered_at, row.derivations.first(), row.derivations.last())
+        {
+            (Some(reply), Some(first), Some(last)) => {
+                let before = business_minutes(
+                    ctx.calendar,
+                    reception,
+                    row.effective_received_at,
+                    first.derived_at,
+                );
+                let after = last
+                    .answered_at
+                    .map(|unit_answer| {
+                        business_minutes(ctx.calendar, reception, unit_answer, reply)
+                    })
+                    .unwrap_or(0);
+                Some(hours(before + after))
+            }
+            _ => None,
+        };
         let business_days_left = answered_at.is_none().then(|| {
             let today = ctx.now.with_timezone(&crate::calendar::LIMA).date_naive();
             let due = row
@@ -99,6 +182,10 @@ impl RegisterEntry {
             business_hours,
             business_days,
             compliance,
+            level,
+            unit,
+            unit_spans,
+            first_level_hours,
             business_days_left,
         }
     }

@@ -143,6 +143,7 @@ mod tests {
             rating: None,
             kind,
             area: Some("SEACE".into()),
+            derivations: vec![],
         }
     }
 

@@ -57,6 +57,7 @@ fn row(
         legal: assistant.map(|_| folder == "Legal"),
         supervisor: (folder == "Legal").then(|| "supervisor@osce.test".to_string()),
         rating,
+        derivations: vec![],
         kind: crate::vocabulary::AttentionKind::Consultation,
         area: None,
     }
@@ -382,4 +383,116 @@ fn decimals_use_a_comma() {
     assert_eq!(crate::spanish::decimal(87.54), "87,5");
     assert_eq!(crate::spanish::decimal(100.0), "100");
     assert_eq!(crate::spanish::percent(None), "—");
+}
+
+/// A derivation of consultation row `id` to `unit`.
+fn derivation(
+    id: i64,
+    unit: &str,
+    level: u8,
+    derived: DateTime<Utc>,
+    due: DateTime<Utc>,
+    answered: Option<DateTime<Utc>>,
+) -> crate::store::Derivation {
+    crate::store::Derivation {
+        id,
+        consultation_id: 0,
+        mailbox: "consultas".into(),
+        unit: unit.into(),
+        unit_address: format!("{unit}@osce.test"),
+        level,
+        message_id: format!("derivacion.X.{id}@osce.test"),
+        derived_at: derived,
+        due_at: due,
+        state: match answered {
+            Some(_) => crate::vocabulary::DerivationState::Answered,
+            None => crate::vocabulary::DerivationState::Open,
+        },
+        answered_at: answered,
+        answer_message_id: None,
+        escalated_from: None,
+        first_due_at: None,
+    }
+}
+
+#[test]
+fn a_derived_consultation_shows_the_units_time_apart_from_the_first_levels() {
+    let calendar = BusinessCalendar::peru_default();
+    let ctx = context(&calendar);
+    // Received Monday 5 at 09:00, derived at 11:00 (2 h of the first level), the SEACE directorate answers on
+    // Tuesday 6 at 10:00 (5 h 30 + 1 h 30 = 7 business hours), the assistant replies at 12:00 (2 h more).
+    let mut answered = row(
+        "H",
+        lima(10, 5, 9, 0),
+        lima(10, 5, 9, 0),
+        lima(10, 6, 23, 59),
+        "SEACE",
+        "Registro SEACE",
+        Some(lima(10, 6, 12, 0)),
+        Some("ana"),
+        None,
+    );
+    answered.derivations = vec![derivation(
+        1,
+        "seace",
+        2,
+        lima(10, 5, 11, 0),
+        lima(10, 12, 23, 59),
+        Some(lima(10, 6, 10, 0)),
+    )];
+    // Derived to the IT office on Tuesday 13 with two days, never answered: late at the end of the month.
+    let mut waiting = row(
+        "I",
+        lima(10, 13, 9, 0),
+        lima(10, 13, 9, 0),
+        lima(10, 20, 23, 59),
+        "SEACE",
+        "Incidencia",
+        None,
+        None,
+        None,
+    );
+    waiting.derivations = vec![derivation(
+        2,
+        "oti",
+        3,
+        lima(10, 13, 10, 0),
+        lima(10, 15, 23, 59),
+        None,
+    )];
+    let plain = october().remove(0);
+    let all = entries(vec![answered, waiting, plain], &ctx);
+    assert_eq!((all[0].level, all[0].unit.as_deref()), (2, Some("seace")));
+    assert_eq!(all[0].unit_hours(), Some(7.0));
+    assert_eq!(all[0].first_level_hours, Some(4.0));
+    assert_eq!((all[1].level, all[1].unit.as_deref()), (3, Some("oti")));
+    assert_eq!(all[1].unit_spans[0].within_deadline, Some(false));
+    assert_eq!((all[2].level, all[2].unit.as_deref()), (1, None));
+    let month = MonthIndicators::compute(2026, 10, ctx.now, &all);
+    let units: Vec<(String, u64, u64, u64, Option<f64>)> = month
+        .by_unit
+        .iter()
+        .map(|u| {
+            (
+                u.unit.clone(),
+                u.derived,
+                u.answered,
+                u.overdue,
+                u.average_hours,
+            )
+        })
+        .collect();
+    assert_eq!(
+        units,
+        vec![
+            ("oti".to_string(), 1, 0, 1, None),
+            ("seace".to_string(), 1, 1, 0, Some(7.0)),
+        ]
+    );
+    assert_eq!(month.first_level_average_hours, Some(4.0));
+    assert!(month
+        .to_string()
+        .contains("seace (nivel 2): 1 derivadas, 1 respondidas"));
+    let cells = workbook::register_cells(1, &all[0]);
+    assert_eq!(cells.len(), workbook::REGISTER_COLUMNS.len());
 }

@@ -34,7 +34,7 @@ pub enum Cell {
 }
 
 /// The register's columns: header and width (in Excel's character units).
-pub const REGISTER_COLUMNS: [(&str, f64); 23] = [
+pub const REGISTER_COLUMNS: [(&str, f64); 27] = [
     ("N.º", 5.0),
     ("Ticket", 18.0),
     ("Recibido", 17.0),
@@ -58,6 +58,10 @@ pub const REGISTER_COLUMNS: [(&str, f64); 23] = [
     ("Clase de atención", 16.0),
     ("Área", 10.0),
     ("Días hábiles por vencer", 14.0),
+    ("Nivel", 7.0),
+    ("Unidad", 14.0),
+    ("Horas hábiles de la unidad", 13.0),
+    ("Horas hábiles del primer nivel", 13.0),
 ];
 
 /// An instant as a Lima wall-clock date and time.
@@ -104,6 +108,14 @@ pub fn register_cells(n: usize, entry: &RegisterEntry) -> Vec<Cell> {
         entry
             .business_days_left
             .map_or(Cell::Empty, |d| Cell::Number(d as f64)),
+        Cell::Number(f64::from(entry.level)),
+        text(entry.unit.as_deref()),
+        entry
+            .unit_hours()
+            .map_or(Cell::Empty, |h| Cell::Number((h * 100.0).round() / 100.0)),
+        entry
+            .first_level_hours
+            .map_or(Cell::Empty, |h| Cell::Number((h * 100.0).round() / 100.0)),
     ]
 }
 
@@ -390,7 +402,8 @@ fn breakdown_sheet(
 }
 
 /// The indicators workbook (`.xlsx` bytes): `Resumen`, `Por carpeta`, `Por categoría`, `Por buzón`,
-/// `Por asistente`, `Reclamos`, `Incidencias` (when the caller computed them, 002 §9.3.4) and `Encuesta`.
+/// `Por asistente`, `Reclamos`, `Incidencias` (when the caller computed them, 002 §9.3.4), `Encuesta` and
+/// `Por unidad`.
 pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportError> {
     let mut workbook = Workbook::new();
     let formats = Formats::new();
@@ -557,6 +570,7 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
         },
     )?;
     sheet.set_column_width(0, 20)?;
+    units_sheet(&mut workbook, &formats, month)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -874,6 +888,59 @@ fn month_incidents_sheet(
         row,
         "TOP (más frecuentes)",
         &ind.statistics.top,
+    )?;
+    Ok(())
+}
+
+/// The sheet `Por unidad`: each unit's own time on the month's derived attentions, apart from the first
+/// level's (002 §9.3.1), and the first level's own average on them.
+fn units_sheet(
+    workbook: &mut Workbook,
+    formats: &Formats,
+    month: &MonthIndicators,
+) -> Result<(), ReportError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Por unidad")?;
+    let columns = [
+        ("Unidad", 22.0),
+        ("Nivel", 7.0),
+        ("Derivadas", 11.0),
+        ("Respondidas o elevadas", 13.0),
+        ("En el plazo de la unidad", 13.0),
+        ("Vencidas en la unidad", 13.0),
+        ("Promedio de la unidad (horas hábiles)", 16.0),
+    ];
+    table(sheet, formats, &columns, month.by_unit.len())?;
+    for (n, u) in month.by_unit.iter().enumerate() {
+        let row = n as u32 + 1;
+        sheet.write_string(row, 0, &u.unit)?;
+        for (col, count) in [
+            u64::from(u.level),
+            u.derived,
+            u.answered,
+            u.within_deadline,
+            u.overdue,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet.write_number(row, col as u16 + 1, count as f64)?;
+        }
+        optional_number(sheet, row, 6, u.average_hours, &formats.hours)?;
+    }
+    let row = month.by_unit.len() as u32 + 2;
+    sheet.write_string(
+        row,
+        0,
+        "Primer nivel en las derivadas (recepción → derivación + respuesta de la unidad → respuesta al ciudadano), \
+         promedio en horas hábiles",
+    )?;
+    optional_number(
+        sheet,
+        row,
+        6,
+        month.first_level_average_hours,
+        &formats.hours,
     )?;
     Ok(())
 }

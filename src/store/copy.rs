@@ -27,6 +27,7 @@ pub const TABLES: &[&str] = &[
     "routing_models",
     "ticket_notes",
     "beside_mail",
+    "derivations",
 ];
 
 /// Tables that are deliberately not copied.

@@ -62,6 +62,8 @@ pub struct RegisterRow {
     /// The area the rules decided (SEACE, RNP, Legal), when one was sure; also for an incident, complaint or
     /// suggestion filed in its kind's folder.
     pub area: Option<String>,
+    /// Its derivations to the agency's units, oldest first (migration 0070): who held it, when, until when.
+    pub derivations: Vec<super::Derivation>,
 }
 
 impl Store {
@@ -145,7 +147,8 @@ impl Store {
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query("leer el registro de atenciones"))?;
-        rows.iter()
+        let mut register = rows
+            .iter()
             .map(|row| {
                 let rating: Option<i64> = row.get(18);
                 Ok(RegisterRow {
@@ -191,8 +194,16 @@ impl Store {
                             })?)
                         }
                     },
+                    derivations: Vec::new(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<RegisterRow>, StoreError>>()?;
+        let ids: Vec<i64> = register.iter().map(|r| r.id).collect();
+        for d in self.derivations_of(&ids).await? {
+            if let Some(r) = register.iter_mut().find(|r| r.id == d.consultation_id) {
+                r.derivations.push(d);
+            }
+        }
+        Ok(register)
     }
 }

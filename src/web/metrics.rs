@@ -27,17 +27,20 @@ pub(super) async fn metrics(State(state): State<Arc<WebState>>) -> Response {
         let counts = state.store.consultation_counts().await?;
         let outbox = state.store.outbox_counts().await?;
         let survey = state.store.survey_summary().await?;
+        let held = state.store.held_by_units().await?;
         let kinds = state.store.kind_counts().await?;
-        Ok::<_, crate::store::StoreError>((counts, outbox, survey, kinds))
+        Ok::<_, crate::store::StoreError>((counts, outbox, survey, kinds, held))
     }
     .await;
     match gathered {
-        Ok((counts, outbox, survey, kinds)) => (
+        Ok((counts, outbox, survey, kinds, held)) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
             {
-                let mut text = render(&counts, &outbox, &survey, Utc::now());
+                let now = Utc::now();
+                let mut text = render(&counts, &outbox, &survey, now);
                 text.push_str(&render_kinds(&kinds));
+                text.push_str(&render_units(&held, now));
                 if let Some(counters) = &state.counters {
                     text.push_str(&counters.render());
                 }
@@ -63,6 +66,44 @@ fn label(value: &str) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+}
+
+/// What the units hold at `now` (002 §9.3.3): attentions waiting on each unit, and those past the unit's
+/// deadline. Counts by unit name only.
+pub fn render_units(held: &[crate::store::HeldByUnit], now: DateTime<Utc>) -> String {
+    let mut by_unit: std::collections::BTreeMap<(&str, u8), (u64, u64)> = Default::default();
+    for h in held {
+        let entry = by_unit
+            .entry((h.derivation.unit.as_str(), h.derivation.level))
+            .or_default();
+        entry.0 += 1;
+        if h.derivation.due_at < now {
+            entry.1 += 1;
+        }
+    }
+    let mut out = String::from(
+        "# HELP triaje_unit_waiting Attentions derived to a unit and not answered yet, by unit and level.\n\
+         # TYPE triaje_unit_waiting gauge\n",
+    );
+    for ((unit, level), (waiting, _)) in &by_unit {
+        let _ = writeln!(
+            out,
+            "triaje_unit_waiting{{unit=\"{}\",level=\"{level}\"}} {waiting}",
+            label(unit)
+        );
+    }
+    out.push_str(
+        "# HELP triaje_unit_overdue Attentions a unit holds past its deadline, by unit and level.\n\
+         # TYPE triaje_unit_overdue gauge\n",
+    );
+    for ((unit, level), (_, overdue)) in &by_unit {
+        let _ = writeln!(
+            out,
+            "triaje_unit_overdue{{unit=\"{}\",level=\"{level}\"}} {overdue}",
+            label(unit)
+        );
+    }
+    out
 }
 
 /// The attentions by kind of attention (consulta, incidencia, reclamo, sugerencia): all of them, and the open ones.
@@ -210,6 +251,47 @@ mod tests {
         assert!(text.contains("triaje_survey_answers_total{stars=\"5\"} 2\n"));
         assert!(text.contains("triaje_outbox_messages{state=\"failed\"} 0\n"));
         assert!(text.starts_with("# HELP triaje_up"));
+    }
+
+    fn held(unit: &str, level: u8, due_at: DateTime<Utc>) -> crate::store::HeldByUnit {
+        crate::store::HeldByUnit {
+            derivation: crate::store::Derivation {
+                id: 1,
+                consultation_id: 1,
+                mailbox: "consultas".into(),
+                unit: unit.into(),
+                unit_address: format!("{unit}@osce.test"),
+                level,
+                message_id: "derivacion.X.ab@osce.test".into(),
+                derived_at: due_at - TimeDelta::days(5),
+                due_at,
+                state: crate::vocabulary::DerivationState::Open,
+                answered_at: None,
+                answer_message_id: None,
+                escalated_from: None,
+                first_due_at: None,
+            },
+            ticket: "CONS-2026-000001".into(),
+            subject: "Consulta".into(),
+        }
+    }
+
+    #[test]
+    fn units_show_what_they_hold_and_how_much_of_it_is_late() {
+        let now = DateTime::from_timestamp(1_795_000_000, 0).expect("valid");
+        let text = render_units(
+            &[
+                held("seace", 2, now - TimeDelta::hours(1)),
+                held("seace", 2, now + TimeDelta::days(1)),
+                held("oti", 3, now + TimeDelta::days(2)),
+            ],
+            now,
+        );
+        assert!(text.contains("triaje_unit_waiting{unit=\"seace\",level=\"2\"} 2\n"));
+        assert!(text.contains("triaje_unit_overdue{unit=\"seace\",level=\"2\"} 1\n"));
+        assert!(text.contains("triaje_unit_overdue{unit=\"oti\",level=\"3\"} 0\n"));
+        // No ticket or subject leaves the server.
+        assert!(!text.contains("CONS-"));
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct Dashboard {
     secure: bool,
     /// The path prefix of the public address (`""`, or `/triaje` behind a proxy that keeps it).
     base: String,
+    /// The units' display names by short name («seace» → «Dirección del SEACE»).
+    unit_names: BTreeMap<String, String>,
 }
 
 impl Dashboard {
@@ -74,7 +76,14 @@ impl Dashboard {
             receptions,
             secure,
             base,
+            unit_names: BTreeMap::new(),
         }
+    }
+
+    /// The same dashboard showing the units by the names people read (`[[unit]] display_name`).
+    pub fn with_unit_names(mut self, names: BTreeMap<String, String>) -> Dashboard {
+        self.unit_names = names;
+        self
     }
 
     /// A session cookie value for the configured user, valid until `expires_at` (what a login sets).
@@ -254,6 +263,7 @@ async fn render(
         })
         .collect();
 
+    let held = state.store.held_by_units().await?;
     let survey = state.store.survey_summary().await?;
     // Weeks run Monday to Sunday; the last one is this week.
     let monday = today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()));
@@ -266,6 +276,8 @@ async fn render(
         month: &month,
         due_today: &due_today,
         overdue: &overdue,
+        held: &held,
+        unit_names: &d.unit_names,
         survey: &survey,
         trend: &trend,
         logout_action: &d.url("/panel/salir"),

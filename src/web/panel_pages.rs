@@ -9,7 +9,7 @@ use maud::{html, Markup};
 use super::layout::{count, page};
 use crate::report::{Breakdown, MonthIndicators};
 use crate::spanish;
-use crate::store::{DueConsultation, WeekCount};
+use crate::store::{DueConsultation, HeldByUnit, WeekCount};
 use crate::vocabulary::{SurveySummary, SATISFACTION_TARGET};
 
 /// The stylesheet: readable on a phone (one column) and on a desk (cards in a grid), zoom-friendly.
@@ -86,6 +86,10 @@ pub(super) struct PanelView<'a> {
     pub due_today: &'a [DueConsultation],
     /// Open consultations past their deadline, oldest first.
     pub overdue: &'a [Overdue],
+    /// What the units hold now, the one due first first (002 §9.3.3).
+    pub held: &'a [HeldByUnit],
+    /// The units' display names by short name.
+    pub unit_names: &'a std::collections::BTreeMap<String, String>,
     /// Every survey answer so far.
     pub survey: &'a SurveySummary,
     /// Received and answered per week, oldest first.
@@ -191,6 +195,36 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
                                 td.n {
                                     @if o.days_late <= 0 { "hoy" } @else { (o.days_late) }
                                 }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+        section aria-labelledby="t-unidades" {
+            @let late = view.held.iter().filter(|h| h.derivation.due_at < view.now).count();
+            h2 id="t-unidades" { "En unidades (" (view.held.len()) "), " (late) " con plazo vencido" }
+            @if view.held.is_empty() {
+                p { "Ninguna unidad tiene consultas derivadas." }
+            } @else {
+                div.tabla { table {
+                    thead { tr {
+                        th scope="col" { "Ticket" } th scope="col" { "Asunto" } th scope="col" { "Unidad" }
+                        th.n scope="col" { "Nivel" } th scope="col" { "Derivada" } th scope="col" { "Plazo de la unidad" }
+                        th scope="col" { "Estado" }
+                    } }
+                    tbody {
+                        @for h in view.held {
+                            @let d = &h.derivation;
+                            tr {
+                                td.ticket { (h.ticket) } td { (h.subject) }
+                                td {
+                                    (view.unit_names.get(&d.unit).unwrap_or(&d.unit))
+                                    " (" (d.unit_address) ")"
+                                }
+                                td.n { (d.level) }
+                                td { (spanish::date_time(&d.derived_at)) } td { (spanish::date_time(&d.due_at)) }
+                                td { @if d.due_at < view.now { strong { "vencido" } } @else { "en plazo" } }
                             }
                         }
                     }

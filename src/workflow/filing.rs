@@ -140,6 +140,7 @@ mod tests {
             machine: None,
             content_fingerprint: None,
             automatic: false,
+            recipients: Vec::new(),
         }
     }
 

@@ -30,11 +30,14 @@ pub enum OwnMail {
     RegisterDigest,
     /// The daily consolidated incident report sent to the incident coordinator (`incidencias.DAY@domain`).
     IncidentReport,
+    /// A consultation forwarded to a unit (`derivacion.…`): an answer to it is the unit's (002 §7.4.1.1, «la/el
+    /// responsable del órgano y unidad orgánica debe brindar la información solicitada por la/el asistente»).
+    Derivation,
 }
 
 impl OwnMail {
     /// Every kind.
-    pub const ALL: [OwnMail; 9] = [
+    pub const ALL: [OwnMail; 10] = [
         OwnMail::Acknowledgement,
         OwnMail::TicketNote,
         OwnMail::Reply,
@@ -44,6 +47,7 @@ impl OwnMail {
         OwnMail::DueDigest,
         OwnMail::RegisterDigest,
         OwnMail::IncidentReport,
+        OwnMail::Derivation,
     ];
 
     /// The first part of its ids.
@@ -58,6 +62,7 @@ impl OwnMail {
             OwnMail::DueDigest => "vencimientos",
             OwnMail::RegisterDigest => "registro",
             OwnMail::IncidentReport => "incidencias",
+            OwnMail::Derivation => "derivacion",
         }
     }
 
@@ -69,6 +74,7 @@ impl OwnMail {
                 | OwnMail::ValidationNotice
                 | OwnMail::SupervisorNotice
                 | OwnMail::DraftNote
+                | OwnMail::Derivation
         )
     }
 }
@@ -154,6 +160,17 @@ pub fn supervisor_notice(ticket: &str, domain: &str, token: &str) -> String {
     with_token(OwnMail::SupervisorNotice, ticket, domain, token)
 }
 
+/// A derivation's forward to a unit; see `reply` (the token makes each holder's forward its own, so an
+/// escalation's forward is told apart from the first).
+pub fn derivation(ticket: &str, domain: &str, token: &str) -> String {
+    with_token(OwnMail::Derivation, ticket, domain, token)
+}
+
+/// Whether `id` claims to name a derivation's forward (an answer to it is a unit's).
+pub fn is_derivation(id: &str) -> bool {
+    kind_of(id) == Some(OwnMail::Derivation)
+}
+
 /// A note to the assistant about a draft, which may have no ticket yet; see `reply`.
 pub fn draft_note(ticket: Option<&str>, domain: &str, token: &str) -> String {
     with_token(
@@ -210,6 +227,7 @@ mod tests {
                 OwnMail::DraftNote,
                 draft_note(Some(TICKET), "osce.test", token),
             ),
+            (OwnMail::Derivation, derivation(TICKET, "osce.test", token)),
         ];
         for (kind, id) in written {
             assert_eq!(

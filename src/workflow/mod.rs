@@ -5,6 +5,7 @@
 
 mod acknowledge;
 mod consultation_record;
+mod derivation;
 mod draft;
 mod filing;
 mod followup;
@@ -18,6 +19,9 @@ pub use acknowledge::{
 };
 pub(crate) use consultation_record::embeds_consultation_record;
 pub use consultation_record::ConsultationRecord;
+pub use derivation::{
+    final_answer_due, unit_due, unit_reply, UnitReply, ESCALATE_WORD, UNIT_ANSWER_CATEGORY,
+};
 pub use draft::{
     author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
     Standing,

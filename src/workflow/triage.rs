@@ -107,6 +107,9 @@ pub struct Decision {
     pub content_fingerprint: Option<String>,
     /// A machine sent it (auto-reply, bounce, list): in a conversation it closes nothing and opens nothing.
     pub automatic: bool,
+    /// The `To` and `Cc` addresses, lower case: a unit's mail that addresses a higher unit raises the attention
+    /// to it (002 §9.3.3).
+    pub recipients: Vec<String>,
 }
 
 embeds_consultation_record!(Decision);
@@ -321,6 +324,15 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
         fresh_text,
         automatic: machine.is_some() || parsed.as_ref().is_ok_and(|m| m.auto_submitted.is_some()),
         content_fingerprint: parsed.as_ref().ok().map(content_fingerprint),
+        recipients: parsed
+            .as_ref()
+            .map(|m| {
+                m.to.iter()
+                    .chain(&m.cc)
+                    .map(|a| a.email.to_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default(),
         machine,
     }
 }

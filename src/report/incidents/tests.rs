@@ -55,6 +55,7 @@ fn incident(
         rating: None,
         kind: AttentionKind::Incident,
         area: Some(area.into()),
+        derivations: Vec::new(),
     }
 }
 
