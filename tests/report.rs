@@ -679,6 +679,37 @@ async fn fill_incidents(store: &Store) {
             .expect("acknowledgement");
         send_and_file(store, lima(11, day, 9, 1)).await;
     }
+    // A went to the SEACE directorate (second level) at 10:00 Monday, which raised it to the OTI (third level)
+    // at 12:00 the same day; the OTI answered at 09:00 Tuesday and the first level answered the citizen at 10:00.
+    let derive = |level: u8, unit: &str, from: Option<i64>| triaje::store::NewDerivation {
+        consultation_id: ids[0],
+        mailbox: "consultas".into(),
+        unit: unit.into(),
+        unit_address: format!("{unit}@osce.test"),
+        level,
+        message_id: format!("derivacion.{unit}.ab@osce.test"),
+        due_at: lima(11, 30, 16, 30),
+        escalated_from: from,
+        detail: "derivada".into(),
+    };
+    let seace = store
+        .record_derivation(&derive(2, "dseace", None), None, lima(11, 23, 10, 0))
+        .await
+        .expect("derive");
+    let oti = store
+        .record_derivation(&derive(3, "oti", Some(seace)), None, lima(11, 23, 12, 0))
+        .await
+        .expect("raise");
+    assert!(store
+        .close_derivation(
+            oti,
+            None,
+            lima(11, 24, 9, 0),
+            lima(11, 24, 16, 30),
+            "respondida"
+        )
+        .await
+        .expect("unit answer"));
     store
         .submit_reply(
             &draft(ids[0], "i1", "ana@osce.test", false),
@@ -742,6 +773,26 @@ async fn incident_reports_on(register: Register) {
     let solved = book.worksheet_range("Solucionadas").expect("sheet");
     assert_eq!(solved.get_size().0, 2);
     assert_eq!(string(&solved, 1, 1), "CONS-2026-000001");
+    assert_eq!(
+        string(&solved, 1, 8),
+        "Tercer nivel",
+        "raised by the SEACE directorate"
+    );
+    assert_eq!(string(&solved, 1, 9), "oti");
+    assert_eq!(
+        date(&solved, 1, 10),
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+    );
+    assert_eq!(
+        date(&solved, 1, 11),
+        NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    );
     assert_eq!(string(&solved, 1, 13), "Atendida");
     assert_eq!(number(&solved, 1, 14), 1.0, "open from Monday to Tuesday");
     let origin = book.worksheet_range("Por origen").expect("sheet");
@@ -783,7 +834,12 @@ async fn incident_reports_on(register: Register) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     for expected in [
         "Incidencias del mes (002 §9.3.4): 3",
-        "Primer nivel: 1 resueltas (33,3 % del total), 2 en plazo de 3 (66,7 %)",
+        // The first level's own time on A: 09:00–10:00 Monday before deriving, 09:00–10:00 Tuesday after the OTI.
+        "Primer nivel: 0 resueltas (0 % del total), 2 en plazo de 3 (66,7 %), promedio 2 h",
+        "Segundo nivel: 0 resueltas (0 % del total), 1 en plazo de 1 (100 %), promedio 2 h",
+        "Tercer nivel: 1 resueltas (33,3 % del total), 1 en plazo de 1 (100 %), promedio 5 h",
+        "dseace: 1 derivadas, 1 respondidas, 1 en plazo, promedio 2 h",
+        "oti: 1 derivadas, 1 respondidas, 1 en plazo, promedio 5 h",
         "Más frecuentes: Caída del SEACE (2), Certificado no carga (1)",
     ] {
         assert!(
@@ -798,11 +854,23 @@ async fn incident_reports_on(register: Register) {
     assert_eq!(number(&sheet, 0, 1), 3.0);
     assert_eq!(string(&sheet, 1, 0), "% direccionadas correctamente");
     assert_eq!(string(&sheet, 4, 0), "Primer nivel");
-    assert_eq!(number(&sheet, 4, 2), 1.0, "resolved at the first level");
+    assert_eq!(
+        number(&sheet, 4, 2),
+        0.0,
+        "A was resolved at the third level"
+    );
     assert_eq!(number(&sheet, 4, 4), 2.0, "told the citizen the same day");
     assert!((number(&sheet, 4, 5) - 2.0 / 3.0).abs() < 1e-9);
     assert_eq!(string(&sheet, 5, 0), "Segundo nivel");
-    assert_eq!(number(&sheet, 5, 1), 0.0);
+    assert_eq!(number(&sheet, 5, 1), 0.0, "none stayed at the second level");
+    assert_eq!(number(&sheet, 5, 4), 1.0, "raised the same day");
+    assert_eq!(string(&sheet, 6, 0), "Tercer nivel");
+    assert_eq!((number(&sheet, 6, 1), number(&sheet, 6, 2)), (1.0, 1.0));
+    assert_eq!(
+        number(&sheet, 6, 6),
+        5.0,
+        "12:00 Monday to 09:00 Tuesday: 4.5 + 0.5 business hours"
+    );
     register.finish().await;
 }
 
