@@ -10,7 +10,7 @@ use super::consultations::state;
 use super::outbox::OutgoingKind;
 use super::replies::spelling;
 use super::sql::word;
-use super::sql::{instant, millis, optional_instant};
+use super::sql::{instant, millis, optional_instant, Placeholders};
 use super::{Store, StoreError};
 use crate::vocabulary::AttentionKind;
 
@@ -99,17 +99,26 @@ impl Store {
         ids: &[i64],
     ) -> Result<BTreeMap<i64, DateTime<Utc>>, StoreError> {
         let mut out = BTreeMap::new();
-        for id in ids {
-            let sent: Option<i64> = sqlx::query_scalar(
-                "SELECT MIN(sent_at) FROM outbox WHERE consultation_id = $1 AND kind = $2",
-            )
-            .bind(id)
-            .bind(OutgoingKind::Acknowledgement.as_str())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(StoreError::query("leer cuándo salió el acuse"))?;
-            if let Some(at) = optional_instant("outbox.sent_at", sent)? {
-                out.insert(*id, at);
+        for chunk in ids.chunks(super::sql::ROWS_PER_STATEMENT) {
+            let mut p = Placeholders::new(self.backend);
+            let kind = p.one();
+            let list = p.list(chunk.len());
+            let sql = format!(
+                "SELECT consultation_id, MIN(sent_at) FROM outbox \
+                 WHERE kind = {kind} AND sent_at IS NOT NULL AND consultation_id IN ({list}) \
+                 GROUP BY consultation_id"
+            );
+            let mut q =
+                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(OutgoingKind::Acknowledgement.as_str());
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("leer cuándo salieron los acuses"))?
+            {
+                out.insert(row.get(0), instant("outbox.sent_at", row.get(1))?);
             }
         }
         Ok(out)
