@@ -13,6 +13,7 @@
 pub mod business_time;
 pub mod csv;
 pub mod digest;
+pub mod incidents;
 pub mod indicators;
 pub mod register;
 pub mod suggestions;
