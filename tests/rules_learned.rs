@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use triaje::mail::MessageView;
 use triaje::rules::learned::{
-    counts_with, message_features, seed_file_text, seed_from_corpora, seed_sources, Counts,
-    LearnedModel, SEED_TEXT,
+    counts_with, kind_seed_from_corpora, message_features, seed_file_text, seed_from_corpora,
+    seed_sources, Counts, LearnedModel, KIND_SEED_TEXT, SEED_TEXT,
 };
 use triaje::rules::{explain, normalize, RuleSet};
 
@@ -51,6 +51,18 @@ fn the_shipped_seed_is_what_its_corpora_give() {
             .map(|s| format!("--seed-from {}", s.display()))
             .collect::<Vec<_>>()
             .join(" ")
+    );
+    // The kind's seed comes from the same corpora's `kind` labels, written by the same command.
+    let kinds = kind_seed_from_corpora(&dirs, &labels, shipped().routing().reply_subject_weight)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        kinds.docs.iter().all(|d| *d > 0.0),
+        "every kind has labelled messages: {:?}",
+        kinds.docs
+    );
+    assert!(
+        seed_file_text(&kinds, &sources) == KIND_SEED_TEXT,
+        "src/rules/learned/seed-clases.txt is stale: run the same `triaje rules learn … --write-seed`"
     );
 }
 

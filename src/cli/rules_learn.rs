@@ -11,7 +11,9 @@ use super::CliError;
 use crate::config::Config;
 use crate::daemon::{harvest_examples, retrain, Installation};
 use crate::imap;
-use crate::rules::learned::{seed_file_text, seed_from_corpora, Counts};
+use crate::rules::learned::{
+    kind_seed_from_corpora, kind_seed_path, seed_file_text, seed_from_corpora, Counts,
+};
 use crate::rules::RuleSet;
 
 /// Reads every mailbox's confirmed filings back from the server, retrains, stores the model, and says what it
@@ -125,5 +127,21 @@ pub fn write_seed(
         counts.messages()
     );
     print_classes(&counts);
+    // The kind's seed, from the same corpora's `kind` labels, beside it.
+    let kinds = kind_seed_from_corpora(corpora, &labels, rules.routing().reply_subject_weight)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let kinds_out = kind_seed_path(out);
+    std::fs::write(&kinds_out, seed_file_text(&kinds, corpora)).map_err(|source| {
+        CliError::Read {
+            path: kinds_out.clone(),
+            source,
+        }
+    })?;
+    println!(
+        "Semilla de las clases de atención escrita en {}: {} mensajes.",
+        kinds_out.display(),
+        kinds.messages()
+    );
+    print_classes(&kinds);
     Ok(())
 }

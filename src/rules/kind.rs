@@ -10,7 +10,9 @@
 
 use std::fmt::Write as _;
 
-use super::tally::{decide, points, Outcome, RuleEvidence, Tally};
+use super::tally::{
+    decide, explain_learned, points, LearnedEvidence, Outcome, RuleEvidence, Tally,
+};
 use super::Routing;
 use crate::vocabulary::AttentionKind;
 
@@ -24,9 +26,16 @@ pub struct KindDecision {
 }
 
 impl KindDecision {
-    /// Decides the kind from the evidence of the rules with `kind = …`.
-    pub fn decide(evidence: Vec<RuleEvidence>, vetoed: Vec<String>, routing: &Routing) -> Self {
-        let tally = decide(evidence, None, vetoed, &routing.for_kinds());
+    /// Decides the kind from the evidence of the rules with `kind = …` and the kind's learned vote, when it
+    /// voted (its points, `[routing.learned] kind_weight` × confidence × probability, go to every kind, the
+    /// consultation too, so a confident «consulta» holds back a weak rule of another kind).
+    pub fn decide(
+        evidence: Vec<RuleEvidence>,
+        learned: Option<LearnedEvidence>,
+        vetoed: Vec<String>,
+        routing: &Routing,
+    ) -> Self {
+        let tally = decide(evidence, learned, vetoed, &routing.for_kinds());
         let kind = tally
             .winner()
             .and_then(|k| k.parse::<AttentionKind>().ok())
@@ -36,7 +45,7 @@ impl KindDecision {
 
     /// A consultation with no evidence at all (what a message no rule looked at is).
     pub fn consultation() -> Self {
-        KindDecision::decide(Vec::new(), Vec::new(), &Routing::default())
+        KindDecision::decide(Vec::new(), None, Vec::new(), &Routing::default())
     }
 
     /// The deciding rule's name, when a kind other than the consultation won.
@@ -65,6 +74,11 @@ pub fn explain_kind(k: &KindDecision) -> String {
         (Outcome::NoEvidence, _) => {
             writeln!(out, "Clase de atención: consulta (ninguna regla de clase coincide)")
         }
+        (Outcome::Won { folder, .. }, _) => writeln!(
+            out,
+            "Clase de atención: consulta ({folder} gana con {} puntos)",
+            points(t.totals.first().map(|x| x.1).unwrap_or(0.0))
+        ),
         (Outcome::BelowThreshold { folder, total }, _) => writeln!(
             out,
             "Clase de atención: consulta ({folder} suma {} y no llega al umbral {})",
@@ -77,7 +91,6 @@ pub fn explain_kind(k: &KindDecision) -> String {
             points(*lead),
             points(t.margin)
         ),
-        _ => writeln!(out, "Clase de atención: consulta"),
     };
     if !t.totals.is_empty() {
         let totals: Vec<String> = t
@@ -86,6 +99,12 @@ pub fn explain_kind(k: &KindDecision) -> String {
             .map(|(f, p)| format!("{f} {}", points(*p)))
             .collect();
         let _ = writeln!(out, "  Totales de clase: {}", totals.join(" · "));
+    }
+    if let Some(l) = &t.learned {
+        let mut lines = String::new();
+        explain_learned(&mut lines, l);
+        // The kind's vote, told apart from the area's in the same explanation.
+        out.push_str(&lines.replacen("opinión aprendida", "opinión aprendida sobre la clase", 1));
     }
     for r in &t.rules {
         let _ = writeln!(
@@ -134,6 +153,7 @@ mod tests {
     fn without_enough_evidence_it_is_a_consultation() {
         let k = KindDecision::decide(
             vec![rule("caido", "incidencia", 1.0, 0)],
+            None,
             vec![],
             &routing(),
         );
@@ -156,6 +176,7 @@ mod tests {
                 rule("caido", "incidencia", 2.0, 0),
                 rule("error", "incidencia", 1.0, 1),
             ],
+            None,
             vec![],
             &routing(),
         );
@@ -175,6 +196,7 @@ mod tests {
                 rule("error", "incidencia", 2.0, 0),
                 rule("pregunta", "incidencia", -1.5, 1),
             ],
+            None,
             vec![],
             &routing(),
         );

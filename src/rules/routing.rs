@@ -74,6 +74,9 @@ pub struct LearnedSettings {
     pub enabled: bool,
     /// The most points its vote gives a folder: it gives each folder `weight` × the probability it sees.
     pub weight: f64,
+    /// The most points its vote on the kind of attention gives a kind (`kind_weight`): each kind gets
+    /// `kind_weight` × confidence × the probability it sees, the consultation too.
+    pub kind_weight: f64,
     /// Retrain after this many new corrections by hand; 0 leaves it to the nightly retraining.
     pub retrain_after_corrections: u32,
     /// Lima time of the nightly retraining.
@@ -83,6 +86,9 @@ pub struct LearnedSettings {
     /// Availability of such a message.
     pub availability: Availability,
 }
+
+/// The default `[routing.learned] kind_weight`.
+pub const KIND_WEIGHT: f64 = 1.5;
 
 impl Default for Routing {
     fn default() -> Routing {
@@ -104,6 +110,10 @@ impl Default for LearnedSettings {
         LearnedSettings {
             enabled: true,
             weight: 1.0,
+            // Below `kind_threshold` (2): the kind's vote alone never makes a non-consultation; it needs a
+            // rule's support (a consultation read as a complaint gets a 30-day clock). Chosen by
+            // cross-validation on tests/routing/tune (examples/routing_cv.rs).
+            kind_weight: KIND_WEIGHT,
             retrain_after_corrections: 10,
             retrain_at: NaiveTime::from_hms_opt(3, 0, 0).unwrap_or(NaiveTime::MIN),
             category: "Según lo aprendido de la oficina".into(),
@@ -196,6 +206,14 @@ impl Routing {
             "weight (el peso de la opinión aprendida)",
         ) {
             r.learned.weight = x;
+        }
+        if let Some(x) = number(
+            &learned.kind_weight,
+            0.0,
+            1000.0,
+            "kind_weight (el peso de la opinión aprendida sobre la clase de atención)",
+        ) {
+            r.learned.kind_weight = x;
         }
         if let Some(n) = &learned.retrain_after_corrections {
             match u32::try_from(*n.get_ref()) {

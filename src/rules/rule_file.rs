@@ -72,6 +72,9 @@ pub(crate) struct RawLearned {
     /// The most points its vote gives a folder (it gives `weight` × its probability to each folder).
     #[serde(default)]
     pub weight: Option<Spanned<f64>>,
+    /// The most points its vote on the kind of attention gives a kind.
+    #[serde(default)]
+    pub kind_weight: Option<Spanned<f64>>,
     /// Retrain after this many new corrections by hand (0: only nightly and with `triaje rules learn`).
     #[serde(default)]
     pub retrain_after_corrections: Option<Spanned<i64>>,

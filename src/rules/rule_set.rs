@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::error::{RuleError, RuleErrors};
 use regex::bytes::Regex;
 
-use super::learned::{seed_model, LearnedModel};
+use super::learned::{kind_seed_model, seed_model, LearnedModel, Reading};
 #[cfg(test)]
 use super::matcher::strip_accents;
 use super::matcher::{
@@ -358,6 +358,9 @@ pub struct RuleSet {
     /// The learned opinion that votes with the rules (the shipped seed until the store has a trained one);
     /// `None` when `[routing.learned] enabled = false` or no model exists.
     learned: Option<Arc<LearnedModel>>,
+    /// The learned opinion on the kind of attention (consulta, incidencia, reclamo, sugerencia): the shipped
+    /// seed's until the store has a trained one; `None` when the learned opinion is turned off.
+    kind_learned: Option<Arc<LearnedModel>>,
 }
 
 impl RuleSet {
@@ -460,10 +463,10 @@ impl RuleSet {
             )])
         })?;
         let routing = b.routing.map(|(r, _)| r).unwrap_or_default();
-        let learned = if routing.learned.enabled {
-            seed_model()
+        let (learned, kind_learned) = if routing.learned.enabled {
+            (seed_model(), kind_seed_model())
         } else {
-            None
+            (None, None)
         };
         Ok(RuleSet {
             rules: b.rules,
@@ -473,6 +476,7 @@ impl RuleSet {
             folders: folders.to_vec(),
             routing,
             learned,
+            kind_learned,
         })
     }
 
@@ -490,6 +494,22 @@ impl RuleSet {
     /// it. `[routing.learned] enabled = false` always wins: then no model votes.
     pub fn with_learned(mut self, model: Option<Arc<LearnedModel>>) -> RuleSet {
         self.learned = if self.routing.learned.enabled {
+            model
+        } else {
+            None
+        };
+        self
+    }
+
+    /// The learned model that votes on the kind of attention, if any.
+    pub fn kind_learned(&self) -> Option<&Arc<LearnedModel>> {
+        self.kind_learned.as_ref()
+    }
+
+    /// The same rules with another model voting on the kind (one trained from the office's filings and
+    /// corrections); `None` silences it. `[routing.learned] enabled = false` always wins.
+    pub fn with_kind_learned(mut self, model: Option<Arc<LearnedModel>>) -> RuleSet {
+        self.kind_learned = if self.routing.learned.enabled {
             model
         } else {
             None
@@ -587,25 +607,38 @@ impl RuleSet {
                 evidence.push(piece(folder));
             }
         }
-        let kind = KindDecision::decide(kind_evidence, kind_vetoed, &self.routing);
-        let learned = self.learned.as_ref().map(|model| {
-            let subject = cache.get(view.subject).0.to_string();
-            let text = cache.get(view.text).0;
-            let vote = model.vote(&subject, subject_weight, text);
-            let weight = self.routing.learned.weight * vote.confidence;
-            LearnedEvidence {
-                weight: self.routing.learned.weight,
+        // One reading of the message for both models: its features are computed once.
+        let subject = cache.get(view.subject).0.to_string();
+        let text = cache.get(view.text).0;
+        let reading = (self.learned.is_some() || self.kind_learned.is_some())
+            .then(|| Reading::of(&subject, subject_weight, text));
+        let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
+            let vote = model.vote_on(reading.as_ref()?, &subject, text);
+            let given = weight * vote.confidence;
+            Some(LearnedEvidence {
+                weight,
                 confidence: vote.confidence,
                 points: vote
                     .probabilities
                     .iter()
-                    .filter(|(class, _)| self.folders.contains(class))
-                    .map(|(class, p)| (class.clone(), weight * p))
+                    .filter(|(class, _)| allowed(class))
+                    .map(|(class, p)| (class.clone(), given * p))
                     .collect(),
                 probabilities: vote.probabilities,
                 words: vote.words,
                 messages: model.messages(),
-            }
+            })
+        };
+        let kind_learned = self.kind_learned.as_ref().and_then(|model| {
+            vote_of(model, self.routing.learned.kind_weight, &|class| {
+                class.parse::<AttentionKind>().is_ok()
+            })
+        });
+        let kind = KindDecision::decide(kind_evidence, kind_learned, kind_vetoed, &self.routing);
+        let learned = self.learned.as_ref().and_then(|model| {
+            vote_of(model, self.routing.learned.weight, &|class| {
+                self.folders.iter().any(|f| f == class)
+            })
         });
         let tally = decide(evidence, learned, vetoed, &self.routing);
         let Some(folder) = tally.winner().map(str::to_string) else {

@@ -219,6 +219,48 @@ pub fn decide(
     }
 }
 
+/// The learned opinion's lines of a tally (the folders' or the kinds'): the points it gave, its probabilities
+/// and the words that carried its first choice.
+pub(super) fn explain_learned(out: &mut String, l: &LearnedEvidence) {
+    let given: Vec<String> = l
+        .points
+        .iter()
+        .filter(|(_, p)| *p >= 0.005)
+        .map(|(f, p)| format!("+{} {f}", points(*p)))
+        .collect();
+    let probabilities: Vec<String> = l
+        .probabilities
+        .iter()
+        .map(|(c, p)| format!("{c} {:.0} %", p * 100.0))
+        .collect();
+    let confidence = if l.confidence < 0.995 {
+        format!(" × confianza {}", points(l.confidence))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "  {}: opinión aprendida (peso {}{confidence}, aprendida de {} mensajes): {}",
+        if given.is_empty() {
+            "sin puntos".to_string()
+        } else {
+            given.join(", ")
+        },
+        points(l.weight),
+        l.messages.round(),
+        probabilities.join(", ")
+    );
+    if !l.words.is_empty() {
+        let words: Vec<String> = l.words.iter().map(|(w, _)| format!("«{w}»")).collect();
+        let _ = writeln!(
+            out,
+            "      palabras que más pesaron para {}: {}",
+            l.probabilities.first().map(|p| p.0.as_str()).unwrap_or(""),
+            words.join(", ")
+        );
+    }
+}
+
 /// A number of points as the administrator reads it: `2`, `1.5`, `0.25`.
 pub fn points(x: f64) -> String {
     let rounded = (x * 100.0).round() / 100.0;
@@ -269,43 +311,7 @@ pub fn explain_tally(t: &Tally) -> String {
         }
     }
     if let Some(l) = &t.learned {
-        let given: Vec<String> = l
-            .points
-            .iter()
-            .filter(|(_, p)| *p >= 0.005)
-            .map(|(f, p)| format!("+{} {f}", points(*p)))
-            .collect();
-        let probabilities: Vec<String> = l
-            .probabilities
-            .iter()
-            .map(|(c, p)| format!("{c} {:.0} %", p * 100.0))
-            .collect();
-        let confidence = if l.confidence < 0.995 {
-            format!(" × confianza {}", points(l.confidence))
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "  {}: opinión aprendida (peso {}{confidence}, aprendida de {} mensajes): {}",
-            if given.is_empty() {
-                "sin puntos".to_string()
-            } else {
-                given.join(", ")
-            },
-            points(l.weight),
-            l.messages.round(),
-            probabilities.join(", ")
-        );
-        if !l.words.is_empty() {
-            let words: Vec<String> = l.words.iter().map(|(w, _)| format!("«{w}»")).collect();
-            let _ = writeln!(
-                out,
-                "      palabras que más pesaron para {}: {}",
-                l.probabilities.first().map(|p| p.0.as_str()).unwrap_or(""),
-                words.join(", ")
-            );
-        }
+        explain_learned(&mut out, l);
     }
     for v in &t.vetoed {
         let _ = writeln!(

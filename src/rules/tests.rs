@@ -13,6 +13,7 @@ fn set(text: &str) -> RuleSet {
     RuleSet::from_sources(&[("reglas.toml".into(), text.into())], &folders())
         .unwrap_or_else(|e| panic!("rules should load:\n{e}"))
         .with_learned(None)
+        .with_kind_learned(None)
 }
 
 fn errors(text: &str) -> Vec<RuleError> {
@@ -653,4 +654,91 @@ fn a_rule_needs_a_folder_or_a_kind_and_a_kind_is_one_of_four() {
     // A kind's rule needs neither: its kind sets the deadline.
     let rules = set("[[rule]]\nname = 'r'\nkind = 'reclamo'\ntext = ['reclamo']\n");
     assert_eq!(rules.rules()[0].folder, None);
+}
+
+/// A kind model trained on a few complaints, incidents and many consultations.
+fn kind_model() -> std::sync::Arc<crate::rules::learned::LearnedModel> {
+    use crate::rules::learned::{message_features, Counts, LearnedModel};
+    let mut c = Counts::default();
+    for (kind, text) in [
+        ("consulta", "como registro el contrato en el seace"),
+        ("consulta", "que requisitos pide la inscripcion en el rnp"),
+        ("consulta", "cual es el plazo para presentar la oferta"),
+        ("consulta", "como renuevo mi constancia de proveedor"),
+        ("reclamo", "nadie me responde hace semanas pesima atencion"),
+        ("reclamo", "pesima atencion nadie contesta el telefono"),
+        ("incidencia", "la plataforma esta caida no carga"),
+        ("sugerencia", "sugiero que publiquen un video tutorial"),
+    ] {
+        c.add(kind, &message_features("", 1.0, text), 1.0);
+    }
+    std::sync::Arc::new(LearnedModel::train(&c).expect("four kinds"))
+}
+
+#[test]
+fn the_learned_vote_on_the_kind_needs_a_rule_to_make_a_complaint() {
+    use crate::vocabulary::AttentionKind;
+    let text = r#"[routing]
+kind_threshold = 2
+kind_margin = 0.5
+
+[routing.learned]
+kind_weight = 1.5
+
+[[rule]]
+name = "seace"
+folder = "SEACE"
+category = "Operación del SEACE"
+availability = "Alta"
+text = ["seace"]
+
+[[rule]]
+name = "queja-leve"
+kind = "reclamo"
+score = 1
+text = ["me responde"]
+"#;
+    let rules = set(text).with_kind_learned(Some(kind_model()));
+    // The vote alone (at most 1.5 points) does not reach the kind's threshold of 2: a consultation.
+    let c = rules.classify(&view("Atención", "Pésima atención, nadie contesta."));
+    assert_eq!(
+        c.kind().kind,
+        AttentionKind::Consultation,
+        "{}",
+        explain(&c)
+    );
+    let shown = explain(&c);
+    assert!(
+        shown.contains("opinión aprendida sobre la clase (peso 1.5"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("palabras que más pesaron para reclamo"),
+        "{shown}"
+    );
+    // With a weak rule of its own (1 point, below the threshold alone) the vote makes the complaint.
+    let c = rules.classify(&view(
+        "Atención",
+        "Nadie me responde, pésima atención, nadie contesta.",
+    ));
+    assert_eq!(c.kind().kind, AttentionKind::Complaint, "{}", explain(&c));
+    // The rule alone stays below the threshold.
+    let alone = set(text).classify(&view(
+        "Atención",
+        "Nadie me responde, pésima atención, nadie contesta.",
+    ));
+    assert_eq!(alone.kind().kind, AttentionKind::Consultation);
+    // A question of procedure: the vote favours the consultation and takes nothing from it.
+    let c = rules.classify(&view("Contrato", "¿Cómo registro el contrato en el SEACE?"));
+    assert_eq!(c.kind().kind, AttentionKind::Consultation);
+    // `enabled = false` silences the kind's vote as well as the area's.
+    let off = set(&text.replace("kind_weight = 1.5", "kind_weight = 1.5\nenabled = false"))
+        .with_kind_learned(Some(kind_model()));
+    assert!(off.kind_learned().is_none());
+    let c = off.classify(&view(
+        "Atención",
+        "Nadie me responde, pésima atención, nadie contesta.",
+    ));
+    assert_eq!(c.kind().kind, AttentionKind::Consultation);
+    assert!(!explain(&c).contains("sobre la clase"));
 }

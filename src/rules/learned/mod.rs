@@ -6,8 +6,10 @@ mod model;
 mod seed;
 
 pub use features::{for_each_feature, message_features, MAX_TEXT_BYTES, STEM_BYTES};
-pub use model::{Counts, LearnedModel, Vote};
-pub use seed::{seed_counts, seed_model, SEED_TEXT};
+pub use model::{Counts, LearnedModel, Reading, Vote};
+pub use seed::{
+    kind_seed_counts, kind_seed_model, seed_counts, seed_model, KIND_SEED_TEXT, SEED_TEXT,
+};
 
 use crate::mail::MessageView;
 
@@ -68,6 +70,33 @@ pub fn seed_from_corpora(
     Ok(counts)
 }
 
+/// The kind's seed counts from the same labelled directories: each message whose label says its `kind`
+/// counts for that kind (consulta, incidencia, reclamo, sugerencia); a message without one is left out, for
+/// nobody said what it is.
+pub fn kind_seed_from_corpora(
+    corpora: &[std::path::PathBuf],
+    labels: &[String],
+    reply_subject_weight: f64,
+) -> Result<Counts, super::corpus::CorpusError> {
+    let mut counts = Counts::default();
+    for k in crate::vocabulary::AttentionKind::ALL {
+        counts.add(k.as_str(), &[], 0.0);
+    }
+    for dir in corpora {
+        for m in super::corpus::load_labelled(dir, labels)? {
+            let Some(kind) = m.kind else { continue };
+            if let Ok(mail) = crate::mail::parse(&m.raw) {
+                counts.add(
+                    kind.as_str(),
+                    &view_features(&mail.view(), reply_subject_weight),
+                    1.0,
+                );
+            }
+        }
+    }
+    Ok(counts)
+}
+
 /// The seed file: the counts, with the corpora they come from in a comment after the first line
 /// (`# fuentes: tests/corpus tests/routing/tune`), so the test that checks the shipped seed trains again from
 /// exactly those.
@@ -76,6 +105,11 @@ pub fn seed_file_text(counts: &Counts, corpora: &[std::path::PathBuf]) -> String
     let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
     let sources: Vec<String> = corpora.iter().map(|c| c.display().to_string()).collect();
     format!("{first}\n# fuentes: {}\n{rest}", sources.join(" "))
+}
+
+/// The kind's seed file beside the area's `seed.txt`: `seed-clases.txt` in the same folder.
+pub fn kind_seed_path(seed: &std::path::Path) -> std::path::PathBuf {
+    seed.with_file_name("seed-clases.txt")
 }
 
 /// The corpora the shipped seed says it was trained from (its `# fuentes:` line).

@@ -193,6 +193,27 @@ pub struct Vote {
     pub confidence: f64,
 }
 
+/// A message read into features once, for every model that votes on it: `(hash, weight, in the subject,
+/// start, end)` of each feature, the place as byte offsets in the normalised subject or text.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    features: Vec<(u64, f32, bool, usize, usize)>,
+}
+
+impl Reading {
+    /// Reads a normalised subject (each feature worth `subject_weight`; 0 leaves it out) and text.
+    pub fn of(subject: &str, subject_weight: f32, text: &str) -> Reading {
+        let mut features = Vec::with_capacity(256);
+        if subject_weight > 0.0 {
+            for_each_feature(subject, subject_weight, |h, w, s, e| {
+                features.push((h, w, true, s, e))
+            });
+        }
+        for_each_feature(text, 1.0, |h, w, s, e| features.push((h, w, false, s, e)));
+        Reading { features }
+    }
+}
+
 /// A model ready to vote: log-probabilities in an open-addressing table keyed by feature hash.
 #[derive(Debug, Clone)]
 pub struct LearnedModel {
@@ -286,12 +307,18 @@ impl LearnedModel {
 
     /// The vote on a message: its normalised subject (each feature worth `subject_weight`) and normalised text.
     pub fn vote(&self, subject: &str, subject_weight: f32, text: &str) -> Vote {
+        self.vote_on(&Reading::of(subject, subject_weight, text), subject, text)
+    }
+
+    /// The vote on a message already read into features ([`Reading::of`] over the same `subject` and `text`):
+    /// the area's and the kind's models vote on one reading, so a message's features are computed once.
+    pub fn vote_on(&self, reading: &Reading, subject: &str, text: &str) -> Vote {
         let n = self.classes.len();
         let mut sums = vec![0f64; n];
         // (slot, weight, which text, start, end) of every known feature, for the words shown.
         let mut seen: Vec<(usize, f32, bool, usize, usize)> = Vec::with_capacity(256);
         let mut weight_seen = 0f64;
-        let mut add = |in_subject: bool, h: u64, w: f32, s: usize, e: usize| {
+        for &(h, w, in_subject, s, e) in &reading.features {
             if let Some(slot) = self.slot(h) {
                 let row = &self.values[slot * n..slot * n + n];
                 for (sum, v) in sums.iter_mut().zip(row) {
@@ -300,11 +327,7 @@ impl LearnedModel {
                 weight_seen += f64::from(w);
                 seen.push((slot, w, in_subject, s, e));
             }
-        };
-        if subject_weight > 0.0 {
-            for_each_feature(subject, subject_weight, |h, w, s, e| add(true, h, w, s, e));
         }
-        for_each_feature(text, 1.0, |h, w, s, e| add(false, h, w, s, e));
         let scale = if weight_seen > EVIDENCE_CAP {
             EVIDENCE_CAP / weight_seen
         } else {

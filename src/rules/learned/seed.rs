@@ -8,6 +8,24 @@ use std::sync::{Arc, OnceLock};
 
 use super::{Counts, LearnedModel};
 
+/// The kind's seed (consulta, incidencia, reclamo, sugerencia) in its text form: the same corpora's `kind`
+/// labels, written beside `seed.txt` by the same command.
+pub const KIND_SEED_TEXT: &str = include_str!("seed-clases.txt");
+
+/// The kind's seed counts (empty if the shipped file were unreadable, which its test rules out).
+pub fn kind_seed_counts() -> &'static Counts {
+    static COUNTS: OnceLock<Counts> = OnceLock::new();
+    COUNTS.get_or_init(|| Counts::from_text(KIND_SEED_TEXT).unwrap_or_default())
+}
+
+/// The kind's model trained on its seed alone, built once.
+pub fn kind_seed_model() -> Option<Arc<LearnedModel>> {
+    static MODEL: OnceLock<Option<Arc<LearnedModel>>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| LearnedModel::train(kind_seed_counts()).map(Arc::new))
+        .clone()
+}
+
 /// The seed's counts in their text form.
 pub const SEED_TEXT: &str = include_str!("seed.txt");
 
@@ -32,5 +50,10 @@ mod tests {
     #[test]
     fn the_shipped_seed_reads() {
         assert!(Counts::from_text(SEED_TEXT).is_ok());
+        let kinds = Counts::from_text(KIND_SEED_TEXT).expect("the kind's seed reads");
+        assert_eq!(
+            kinds.classes,
+            ["consulta", "incidencia", "reclamo", "sugerencia"]
+        );
     }
 }
