@@ -6,6 +6,11 @@
 //! rules' points and the opinion's vote are kept per message, and the decision is taken again for every
 //! setting of the sweep (the same sums `rules::Tally` does), which costs nothing.
 //!
+//! The kind of attention (consulta, incidencia, reclamo, sugerencia; issue 18) is cross-validated the same
+//! way over the messages whose label says their kind: the kind rules' points and a kind opinion trained on
+//! the other folds, the kind's precision and recall per fold with the opinion off and on, and a sweep of
+//! `[routing.learned] kind_weight` at the shipped `kind_threshold` and `kind_margin`.
+//!
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings.
 
@@ -15,6 +20,7 @@ use std::sync::Arc;
 use triaje::rules::corpus::load_labelled;
 use triaje::rules::learned::{view_features, Counts, LearnedModel};
 use triaje::rules::RuleSet;
+use triaje::vocabulary::AttentionKind;
 
 const UNCLASSIFIED: &str = "Por clasificar";
 const TARGETS: [&str; 3] = ["SEACE", "RNP", "Legal"];
@@ -28,6 +34,80 @@ struct Scored {
     rules: [f64; 3],
     learned: [f64; 3],
     confidence: f64,
+    fold: usize,
+    /// The labelled kind (index in `AttentionKind::ALL`), when the label says it.
+    kind: Option<usize>,
+    /// The kind rules' points per kind.
+    kind_rules: [f64; 4],
+    /// The kind opinion's probability per kind and its confidence.
+    kind_learned: [f64; 4],
+    kind_confidence: f64,
+}
+
+/// The kind index (0: consulta) the sums give one message: a kind other than the consultation needs
+/// `threshold` points and `margin` of lead, as `rules::kind` decides.
+fn decide_kind(s: &Scored, threshold: f64, margin: f64, weight: f64) -> usize {
+    let mut totals: Vec<(usize, f64)> = (0..4)
+        .map(|i| {
+            (
+                i,
+                s.kind_rules[i] + weight * s.kind_confidence * s.kind_learned[i],
+            )
+        })
+        .collect();
+    totals.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let lead = totals[0].1 - totals[1].1.max(0.0);
+    if totals[0].1 + 0.005 >= threshold && totals[0].1 > 1e-9 && lead + 0.005 >= margin {
+        totals[0].0
+    } else {
+        0
+    }
+}
+
+/// Per kind, (given right, given, labelled) over the messages `only` keeps that have a kind label.
+fn kind_counts(
+    scored: &[Scored],
+    only: impl Fn(&Scored) -> bool,
+    threshold: f64,
+    margin: f64,
+    weight: f64,
+) -> [(u32, u32, u32); 4] {
+    let mut c = [(0, 0, 0); 4];
+    for s in scored.iter().filter(|s| only(s)) {
+        let Some(expected) = s.kind else { continue };
+        let got = decide_kind(s, threshold, margin, weight);
+        c[got].1 += 1;
+        c[expected].2 += 1;
+        if got == expected {
+            c[got].0 += 1;
+        }
+    }
+    c
+}
+
+/// «consulta P 0.990 R 0.995 · incidencia …» from [`kind_counts`].
+fn kind_line(c: &[(u32, u32, u32); 4]) -> String {
+    AttentionKind::ALL
+        .iter()
+        .zip(c)
+        .map(|(k, (right, given, labelled))| {
+            format!(
+                "{k} P {:.3} R {:.3} ({right}/{given}/{labelled})",
+                f64::from(*right) / f64::from((*given).max(1)),
+                f64::from(*right) / f64::from((*labelled).max(1)),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// What a kind setting costs the office: every wrong kind, twice for a consultation read as another kind
+/// (a complaint's 30-day clock, an incident's same-day acknowledgement for a question).
+fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
+    let right: u32 = c.iter().map(|x| x.0).sum();
+    let all: u32 = c.iter().map(|x| x.2).sum();
+    let consultations_lost = c[0].2 - c[0].0;
+    f64::from(all - right + consultations_lost) / f64::from(all.max(1))
 }
 
 /// The FNV-1a hash of a name, to put it in a fold that never changes.
@@ -111,7 +191,17 @@ fn main() {
             let features = triaje::mail::parse(&m.raw)
                 .map(|mail| view_features(&mail.view(), rsw))
                 .unwrap_or_default();
-            messages.push((tune, format!("{dir}/{}", m.file), expected, m.raw, features));
+            let kind = m
+                .kind
+                .and_then(|k| AttentionKind::ALL.iter().position(|a| *a == k));
+            messages.push((
+                tune,
+                format!("{dir}/{}", m.file),
+                expected,
+                m.raw,
+                features,
+                kind,
+            ));
         }
     }
     let mut scored = Vec::with_capacity(messages.len());
@@ -120,14 +210,25 @@ fn main() {
         for c in &labels {
             counts.add(c, &[], 0.0);
         }
-        for (_, name, expected, _, features) in &messages {
+        let mut kind_counts = Counts::default();
+        for k in AttentionKind::ALL {
+            kind_counts.add(k.as_str(), &[], 0.0);
+        }
+        for (_, name, expected, _, features, kind) in &messages {
             if fold_of(name, k) != fold {
                 counts.add(&labels[*expected], features, 1.0);
+                if let Some(kind) = kind {
+                    kind_counts.add(AttentionKind::ALL[*kind].as_str(), features, 1.0);
+                }
             }
         }
         let model = LearnedModel::train(&counts).map(Arc::new);
-        let set = rules.clone().with_learned(model);
-        for (tune, name, expected, raw, _) in &messages {
+        let kind_model = LearnedModel::train(&kind_counts).map(Arc::new);
+        let set = rules
+            .clone()
+            .with_learned(model)
+            .with_kind_learned(kind_model);
+        for (tune, name, expected, raw, _, kind) in &messages {
             if fold_of(name, k) != fold {
                 continue;
             }
@@ -138,6 +239,11 @@ fn main() {
                 rules: [0.0; 3],
                 learned: [0.0; 3],
                 confidence: 0.0,
+                fold,
+                kind: *kind,
+                kind_rules: [0.0; 4],
+                kind_learned: [0.0; 4],
+                kind_confidence: 0.0,
             };
             if let Ok(mail) = triaje::mail::parse(raw) {
                 let c = set.classify(&mail.view());
@@ -145,6 +251,24 @@ fn main() {
                 for r in &t.rules {
                     if let Some(i) = TARGETS.iter().position(|f| *f == r.folder) {
                         s.rules[i] += r.points;
+                    }
+                }
+                let kt = &c.kind().tally;
+                for r in &kt.rules {
+                    if let Some(i) = AttentionKind::ALL
+                        .iter()
+                        .position(|k| k.as_str() == r.folder)
+                    {
+                        s.kind_rules[i] += r.points;
+                    }
+                }
+                if let Some(l) = &kt.learned {
+                    s.kind_confidence = l.confidence;
+                    for (class, p) in &l.probabilities {
+                        if let Some(i) = AttentionKind::ALL.iter().position(|k| k.as_str() == class)
+                        {
+                            s.kind_learned[i] = *p;
+                        }
                     }
                 }
                 if let Some(l) = &t.learned {
@@ -211,5 +335,72 @@ fn main() {
     for (_, t, m, w) in best.iter().filter(|b| b.1 <= 1.55).take(3) {
         show("sweep, rules can decide alone", *t, *m, *w, 1.0);
         show("  the same, opinion off", *t, *m, 0.0, 1.0);
+    }
+    kind_cv(
+        &scored,
+        k as usize,
+        r.kind_threshold,
+        r.kind_margin,
+        r.learned.kind_weight,
+    );
+}
+
+/// The kind of attention's figures: per fold with the opinion off and at the shipped weight, then the
+/// whole of tune, then the sweep of `kind_weight` (and of the threshold, to see what it would give).
+fn kind_cv(scored: &[Scored], k: usize, threshold: f64, margin: f64, weight: f64) {
+    println!("\nKind of attention (tune, labelled kinds), kind_threshold {threshold} kind_margin {margin}:");
+    for fold in 0..k {
+        let off = kind_counts(scored, |s| s.fold == fold, threshold, margin, 0.0);
+        let on = kind_counts(scored, |s| s.fold == fold, threshold, margin, weight);
+        println!("  fold {fold}, opinion off: {}", kind_line(&off));
+        println!("  fold {fold}, kind_weight {weight}: {}", kind_line(&on));
+    }
+    let off = kind_counts(scored, |s| s.tune, threshold, margin, 0.0);
+    let on = kind_counts(scored, |s| s.tune, threshold, margin, weight);
+    println!(
+        "  all folds, opinion off (cost {:.4}): {}",
+        kind_cost(&off),
+        kind_line(&off)
+    );
+    println!(
+        "  all folds, kind_weight {weight} (cost {:.4}): {}",
+        kind_cost(&on),
+        kind_line(&on)
+    );
+    // The kind opinion alone (the rules' points left out, no threshold): what the model learned, truly
+    // cross-validated, where the kind rules were written on all of tune.
+    let alone: Vec<Scored> = scored
+        .iter()
+        .filter(|s| s.tune)
+        .map(|s| Scored {
+            name: s.name.clone(),
+            kind_rules: [0.0; 4],
+            ..*s
+        })
+        .collect();
+    let c = kind_counts(&alone, |_| true, 0.0, 0.0, 1.0);
+    println!("  all folds, opinion alone: {}", kind_line(&c));
+    let mut sweep: Vec<(f64, f64, f64)> = Vec::new();
+    for t in (10..=30).map(|x| f64::from(x) * 0.1) {
+        for w in (0..=16).map(|x| f64::from(x) * 0.25) {
+            let c = kind_counts(scored, |s| s.tune, t, margin, w);
+            sweep.push((kind_cost(&c), t, w));
+        }
+    }
+    sweep.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (cost, t, w) in sweep.iter().take(5) {
+        let c = kind_counts(scored, |s| s.tune, *t, margin, *w);
+        println!(
+            "  sweep: kind_threshold {t:.1} kind_weight {w} (cost {cost:.4}): {}",
+            kind_line(&c)
+        );
+    }
+    for w in (0..=16).map(|x| f64::from(x) * 0.25) {
+        let c = kind_counts(scored, |s| s.tune, threshold, margin, w);
+        println!(
+            "  at the shipped threshold, kind_weight {w} (cost {:.4}): {}",
+            kind_cost(&c),
+            kind_line(&c)
+        );
     }
 }
