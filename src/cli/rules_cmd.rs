@@ -49,7 +49,7 @@ pub(super) async fn rules_in_force(
     let set = RuleSet::load_dir(&s.dir, &s.folders.targets)?;
     if without_learned {
         return Ok((
-            set.with_learned(None),
+            set.with_learned(None).with_kind_learned(None),
             "Opinión aprendida: apagada (--sin-aprendizaje)".into(),
         ));
     }
@@ -78,7 +78,17 @@ pub(super) async fn rules_in_force(
                 m.examples,
                 m.corrections
             );
-            return Ok((set.with_learned(Some(Arc::new(model))), line));
+            let mut set = set.with_learned(Some(Arc::new(model)));
+            // The kind model stored with it (a model stored before the kind learned leaves the kind seed).
+            if let Some(kind_model) = m
+                .kind_counts
+                .as_deref()
+                .and_then(|t| Counts::from_text(t).ok())
+                .and_then(|c| LearnedModel::train(&c))
+            {
+                set = set.with_kind_learned(Some(Arc::new(kind_model)));
+            }
+            return Ok((set, line));
         }
     }
     let line = match set.learned() {

@@ -88,6 +88,8 @@ pub async fn learn(config_path: &Path, dir: Option<PathBuf>) -> Result<(), CliEr
         trained.id, trained.examples, trained.corrections
     );
     print_classes(&trained.counts);
+    println!("Clases de atención:");
+    print_classes(&trained.kind_counts);
     println!(
         "Los triaje en ejecución lo usan en menos de un minuto; «triaje rules test» ya lo usa."
     );

@@ -17,7 +17,9 @@ use super::{DaemonError, RulesHandle};
 use crate::calendar::LIMA;
 use crate::config::{Config, MailboxConfig};
 use crate::imap::Session;
-use crate::rules::learned::{counts_with, seed_counts, view_features, Counts, LearnedModel};
+use crate::rules::learned::{
+    counts_with, kind_seed_counts, seed_counts, view_features, Counts, LearnedModel,
+};
 use crate::rules::LearnedSettings;
 use crate::store::{RoutingExample, Store};
 
@@ -47,13 +49,27 @@ pub async fn harvest_examples(
     let folders = &config.folders;
     let raws = fetch_confirmed(session, folders, &filings, config.triage.max_message_bytes).await?;
     let learnable = |f: &str| folders.targets.iter().any(|t| t == f) || f == folders.unclassified;
+    // A filing confirmed in a kind's folder («Reclamos») teaches the kind (the consultation's kind, read with
+    // the example) and, when its area is one of the folders, the area; with no area its folder is left empty,
+    // which the area's training skips.
+    let kind_folder = |f: &str| config.kinds.kind_of_folder(f).is_some();
     let now = Utc::now();
     let mut learned = 0;
     for (filing, raw) in filings.iter().zip(raws) {
         // A message gone from the server, unreadable, or confirmed in a folder that is not a class (an old
         // name): an empty example, so it is not looked for again.
+        let folder = if kind_folder(&filing.folder) {
+            filing
+                .consultation
+                .area
+                .clone()
+                .filter(|a| learnable(a))
+                .unwrap_or_default()
+        } else {
+            filing.folder.clone()
+        };
         let features = match (
-            learnable(&filing.folder),
+            learnable(&filing.folder) || kind_folder(&filing.folder),
             raw.map(|r| crate::mail::parse(&r)),
         ) {
             (true, Some(Ok(mail))) => {
@@ -68,9 +84,10 @@ pub async fn harvest_examples(
             .save_routing_example(
                 &RoutingExample {
                     consultation_id: filing.consultation.id,
-                    folder: filing.folder.clone(),
+                    folder,
                     corrected: filing.corrected,
                     features,
+                    kind: filing.consultation.kind,
                 },
                 now,
             )
@@ -90,6 +107,10 @@ pub struct Trained {
     pub model: Option<Arc<LearnedModel>>,
     /// The counts it was trained from.
     pub counts: Counts,
+    /// The kind model (`None` when its counts hold fewer than two kinds).
+    pub kind_model: Option<Arc<LearnedModel>>,
+    /// The counts the kind model was trained from.
+    pub kind_counts: Counts,
     /// Confirmed filings it learned from.
     pub examples: usize,
     /// Of those, corrections by hand.
@@ -107,7 +128,15 @@ pub async fn retrain(
         seed_counts(),
         examples
             .iter()
+            .filter(|e| !e.folder.is_empty())
             .map(|e| (e.folder.as_str(), e.features.as_slice(), e.corrected)),
+    );
+    // Every confirmed filing also says its kind: most say «consulta», the drags into a kind's folder say more.
+    let kind_counts = counts_with(
+        kind_seed_counts(),
+        examples
+            .iter()
+            .map(|e| (e.kind.as_str(), e.features.as_slice(), e.corrected)),
     );
     let corrections = examples.iter().filter(|e| e.corrected).count();
     let id = store
@@ -116,6 +145,7 @@ pub async fn retrain(
             examples.len() as i64,
             corrections as i64,
             &counts.to_text(),
+            &kind_counts.to_text(),
             now,
         )
         .await?;
@@ -123,6 +153,8 @@ pub async fn retrain(
         id,
         model: LearnedModel::train(&counts).map(Arc::new),
         counts,
+        kind_model: LearnedModel::train(&kind_counts).map(Arc::new),
+        kind_counts,
         examples: examples.len(),
         corrections,
     })
@@ -144,7 +176,14 @@ pub async fn load_latest(store: &Store, rules: &RulesHandle) -> Result<bool, Dae
         .and_then(|c| LearnedModel::train(&c))
     {
         Some(model) => {
-            rules.set_learned(stored.id, Arc::new(model));
+            // A model stored before the kind learned (no kind counts) leaves the kind seed voting.
+            let kind_model = stored
+                .kind_counts
+                .as_deref()
+                .and_then(|t| Counts::from_text(t).ok())
+                .and_then(|c| LearnedModel::train(&c))
+                .map(Arc::new);
+            rules.set_learned(stored.id, Arc::new(model), kind_model);
             tracing::info!(
                 model = stored.id,
                 examples = stored.examples,
@@ -245,7 +284,7 @@ async fn learning_round(
         "learned model retrained"
     );
     if let Some(model) = trained.model {
-        rules.set_learned(trained.id, model);
+        rules.set_learned(trained.id, model, trained.kind_model);
     }
     Ok(())
 }

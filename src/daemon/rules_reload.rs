@@ -9,8 +9,8 @@ use tokio::sync::watch;
 use crate::rules::learned::LearnedModel;
 use crate::rules::{RuleErrors, RuleSet};
 
-/// A learned model from the store, with its id there.
-type StoreModel = (i64, Arc<LearnedModel>);
+/// A learned model from the store, with its id there, and its kind model (`None`: the kind seed's).
+type StoreModel = (i64, Arc<LearnedModel>, Option<Arc<LearnedModel>>);
 
 /// A shared, swappable rule set. Readers take a cheap `Arc` snapshot per batch.
 #[derive(Clone)]
@@ -51,8 +51,11 @@ impl RulesHandle {
     pub fn reload(&self) -> Result<usize, RuleErrors> {
         let _swapping = self.swapping.lock().unwrap_or_else(|p| p.into_inner());
         let mut set = RuleSet::load_dir(&self.dir, &self.folders)?;
-        if let Some((_, model)) = self.learned_model() {
+        if let Some((_, model, kind_model)) = self.learned_model() {
             set = set.with_learned(Some(model));
+            if let Some(kind_model) = kind_model {
+                set = set.with_kind_learned(Some(kind_model));
+            }
         }
         let n = set.len();
         self.replace(set);
@@ -76,17 +79,27 @@ impl RulesHandle {
 
     /// The id in the store of the learned model in force (`None`: the shipped seed's).
     pub fn learned_id(&self) -> Option<i64> {
-        self.learned_model().map(|(id, _)| id)
+        self.learned_model().map(|(id, _, _)| id)
     }
 
-    /// Makes `model` (the store's model `id`) vote with the rules from the next batch on.
-    pub fn set_learned(&self, id: i64, model: Arc<LearnedModel>) {
+    /// Makes `model` (the store's model `id`) and its kind model vote with the rules from the next batch on
+    /// (`kind_model` `None`: the kind seed's keeps voting on the kind).
+    pub fn set_learned(
+        &self,
+        id: i64,
+        model: Arc<LearnedModel>,
+        kind_model: Option<Arc<LearnedModel>>,
+    ) {
         let _swapping = self.swapping.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = Some((id, Arc::clone(&model), kind_model.clone()));
         match self.learned.write() {
-            Ok(mut g) => *g = Some((id, Arc::clone(&model))),
-            Err(poisoned) => *poisoned.into_inner() = Some((id, Arc::clone(&model))),
+            Ok(mut g) => *g = entry,
+            Err(poisoned) => *poisoned.into_inner() = entry,
         }
-        let set = (*self.current()).clone().with_learned(Some(model));
+        let mut set = (*self.current()).clone().with_learned(Some(model));
+        if let Some(kind_model) = kind_model {
+            set = set.with_kind_learned(Some(kind_model));
+        }
         self.replace(set);
     }
 

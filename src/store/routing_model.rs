@@ -11,7 +11,8 @@ use sqlx::Row;
 
 use super::consultations::{consultation_columns, consultation_from_row_at, state};
 use super::corrections::MOVED_BY_HAND;
-use super::sql::{instant, millis};
+use super::sql::{instant, millis, word};
+use crate::vocabulary::AttentionKind;
 use super::{ConsultationRow, Store, StoreError};
 
 /// Models kept in the store; older ones are deleted when a new one is saved.
@@ -41,6 +42,9 @@ pub struct RoutingExample {
     pub corrected: bool,
     /// Hashed word features and their counts; empty when the message could not be found.
     pub features: Vec<(u64, f32)>,
+    /// The consultation's kind as the office confirmed it (read with the example from the consultation, which a
+    /// drag into or out of a kind's folder corrects; not saved with it).
+    pub kind: AttentionKind,
 }
 
 /// A trained model as stored.
@@ -58,6 +62,8 @@ pub struct StoredModel {
     pub corrections: i64,
     /// The counts, in `rules::learned::Counts` text form.
     pub counts: String,
+    /// The kind model's counts, same form (`None`: a model trained before the kind learned).
+    pub kind_counts: Option<String>,
 }
 
 /// The target of a `moved_by_hand` event's detail, «movida a mano de «X» a «Y»» (written by
@@ -179,21 +185,28 @@ impl Store {
     /// Every stored training example that has features.
     pub async fn routing_examples(&self) -> Result<Vec<RoutingExample>, StoreError> {
         let rows = sqlx::query(
-            "SELECT consultation_id, folder, corrected, features FROM routing_examples ORDER BY consultation_id",
+            "SELECT x.consultation_id, x.folder, x.corrected, x.features, c.kind \
+             FROM routing_examples x JOIN consultations c ON c.id = x.consultation_id \
+             ORDER BY x.consultation_id",
         )
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("leer los ejemplos de aprendizaje"))?;
-        Ok(rows
-            .iter()
-            .map(|r| RoutingExample {
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let features = decode_features(&r.get::<Vec<u8>, _>(3));
+            if features.is_empty() {
+                continue;
+            }
+            out.push(RoutingExample {
                 consultation_id: r.get(0),
                 folder: r.get(1),
                 corrected: r.get::<i64, _>(2) != 0,
-                features: decode_features(&r.get::<Vec<u8>, _>(3)),
-            })
-            .filter(|e| !e.features.is_empty())
-            .collect())
+                features,
+                kind: word("consultations.kind", r.get(4))?,
+            });
+        }
+        Ok(out)
     }
 
     /// Corrections by hand turned into training examples after `after` (all when `None`): what the retraining
@@ -212,25 +225,27 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// Saves a trained model (it becomes the latest) and deletes all but the last few.
+    /// Saves a trained model with its kind model's counts (it becomes the latest) and deletes all but the last few.
     pub async fn save_routing_model(
         &self,
         trained_by: &str,
         examples: i64,
         corrections: i64,
         counts: &str,
+        kind_counts: &str,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO routing_models (trained_at, trained_by, examples, corrections, counts) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO routing_models (trained_at, trained_by, examples, corrections, counts, kind_counts) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(millis(now))
         .bind(trained_by)
         .bind(examples)
         .bind(corrections)
         .bind(counts)
+        .bind(kind_counts)
         .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::query("guardar el modelo aprendido"))?;
@@ -260,7 +275,7 @@ impl Store {
     /// The latest trained model, if any.
     pub async fn latest_routing_model(&self) -> Result<Option<StoredModel>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, trained_at, trained_by, examples, corrections, counts FROM routing_models \
+            "SELECT id, trained_at, trained_by, examples, corrections, counts, kind_counts FROM routing_models \
              ORDER BY id DESC LIMIT 1",
         )
         .fetch_optional(&self.pool)
@@ -274,6 +289,7 @@ impl Store {
                 examples: r.get(3),
                 corrections: r.get(4),
                 counts: r.get(5),
+                kind_counts: r.get(6),
             })
         })
         .transpose()
