@@ -165,3 +165,98 @@ async fn three_corrections_teach_where_the_next_one_goes() {
         "the three corrected and the new one are in RNP"
     );
 }
+
+/// Complaints about the «ventanilla única» that the kind rules see only half of («sin respuesta», 1.5 points of
+/// the 2 a complaint needs) and the shipped kind seed reads as consultations (its words are a procedure's).
+const COMPLAINTS: [(&str, &str); 2] = [
+    (
+        "Ventanilla única",
+        "Pedí la constancia de no adeudo en la ventanilla única y sin respuesta. La ventanilla \
+         única de proveedores es un desorden, el trámite del no adeudo se traba siempre.",
+    ),
+    (
+        "Trámite de no adeudo",
+        "Otra vez la ventanilla única: el no adeudo se traba, sin respuesta de nadie. Es un desorden que la \
+         ventanilla única de proveedores trate así a los proveedores.",
+    ),
+];
+
+const NEW_COMPLAINT: (&str, &str) = (
+    "Ventanilla única de proveedores",
+    "La ventanilla única es un desorden: pedí el no adeudo y sin respuesta, el trámite se traba siempre.",
+);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_complaints_dragged_into_reclamos_teach_the_kind_of_the_third() {
+    let stack = MailStack::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &stack);
+    const USER: &str = "consultas@osce.test";
+
+    // Before: the rules give the complaint 1.5 points, the seed's vote says consultation.
+    let new_file = dir.path().join("reclamo.eml");
+    std::fs::write(
+        &new_file,
+        consultation(29, NEW_COMPLAINT.0, NEW_COMPLAINT.1),
+    )
+    .unwrap();
+    let before = triaje(&config, &["rules", "test", new_file.to_str().unwrap()]);
+    assert!(before.contains("Clase de atención: consulta"), "{before}");
+
+    for (n, (subject, body)) in COMPLAINTS.iter().enumerate() {
+        stack
+            .append(
+                USER,
+                "INBOX",
+                &consultation(20 + n as u32, subject, body),
+                None,
+            )
+            .await;
+    }
+    triaje(&config, &["once"]);
+    assert!(
+        stack.messages(USER, "Reclamos").await.is_empty(),
+        "the rules missed both complaints"
+    );
+
+    // The coordinator drags them into «Reclamos»; the next pass records the corrections of the kind.
+    let mut coordinator = stack.imap(USER).await;
+    for folder in ["SEACE", "RNP", "Legal", "Por clasificar"] {
+        if !coordinator.messages(folder).await.is_empty() {
+            coordinator.move_all(folder, "Reclamos").await;
+        }
+    }
+    coordinator.logout().await;
+    triaje(&config, &["once"]);
+
+    let learned = triaje(&config, &["rules", "learn"]);
+    assert!(
+        learned.contains("2 clasificaciones confirmadas (2 correcciones a mano"),
+        "{learned}"
+    );
+    assert!(learned.contains("Clases de atención:"), "{learned}");
+
+    // `rules test` now reads the third as a complaint, the kind's vote naming the words.
+    let after = triaje(&config, &["rules", "test", new_file.to_str().unwrap()]);
+    assert!(after.contains("Clase de atención: reclamo"), "{after}");
+    assert!(
+        after.contains("opinión aprendida sobre la clase"),
+        "{after}"
+    );
+
+    // And triage files it in «Reclamos».
+    stack
+        .append(
+            USER,
+            "INBOX",
+            &consultation(29, NEW_COMPLAINT.0, NEW_COMPLAINT.1),
+            None,
+        )
+        .await;
+    triaje(&config, &["once"]);
+    assert_eq!(
+        stack.messages(USER, "Reclamos").await.len(),
+        3,
+        "the two corrected and the new one are in «Reclamos»"
+    );
+}

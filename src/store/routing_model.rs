@@ -12,8 +12,8 @@ use sqlx::Row;
 use super::consultations::{consultation_columns, consultation_from_row_at, state};
 use super::corrections::MOVED_BY_HAND;
 use super::sql::{instant, millis, word};
-use crate::vocabulary::AttentionKind;
 use super::{ConsultationRow, Store, StoreError};
+use crate::vocabulary::AttentionKind;
 
 /// Models kept in the store; older ones are deleted when a new one is saved.
 const MODELS_KEPT: i64 = 5;
@@ -66,11 +66,12 @@ pub struct StoredModel {
     pub kind_counts: Option<String>,
 }
 
-/// The target of a `moved_by_hand` event's detail, «movida a mano de «X» a «Y»» (written by
-/// `record_manual_moves`).
+/// The target of a `moved_by_hand` event's detail, «movida a mano de «X» a «Y»», and what may follow it
+/// («; la clase de atención pasa de consulta a reclamo», written by `record_manual_moves`).
 fn moved_to(detail: &str) -> Option<&str> {
-    let (_, to) = detail.rsplit_once(" a «")?;
-    to.strip_suffix('»')
+    let rest = detail.strip_prefix("movida a mano de «")?;
+    let (_, to) = rest.split_once("» a «")?;
+    to.split_once('»').map(|(folder, _)| folder)
 }
 
 /// Features as stored: 12 bytes each, the hash and the count, little-endian.
@@ -312,6 +313,10 @@ mod tests {
         assert_eq!(
             moved_to("movida a mano de «Por clasificar» a «RNP»"),
             Some("RNP")
+        );
+        assert_eq!(
+            moved_to("movida a mano de «SEACE» a «Reclamos»; la clase de atención pasa de consulta a reclamo"),
+            Some("Reclamos")
         );
         assert_eq!(moved_to("otra cosa"), None);
     }
