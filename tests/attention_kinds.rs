@@ -297,52 +297,62 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let targets: Vec<String> = ["SEACE", "RNP", "Legal"].map(String::from).to_vec();
-    let rules = RuleSet::load_dir(&root.join("rules"), &targets).unwrap_or_else(|e| panic!("{e}"));
+    let shipped =
+        RuleSet::load_dir(&root.join("rules"), &targets).unwrap_or_else(|e| panic!("{e}"));
     let mut labels = targets.clone();
     labels.push("Por clasificar".into());
     let messages =
         load_labelled(&root.join("tests/routing/tune"), &labels).unwrap_or_else(|e| panic!("{e}"));
-    let evaluation = Evaluation {
-        targets,
-        unclassified: "Por clasificar".into(),
-        legal: vec!["Legal".into()],
-        cases: messages
-            .iter()
-            .map(|m| evaluate_labelled(&rules, m, "Por clasificar"))
-            .collect(),
-    };
-    let folders = triaje::config::Kinds::default().folders();
-    let summary = evaluation
-        .kind_summary(&folders)
-        .expect("the labels say kinds");
-    println!("{summary}");
-    // Tuned on all 613 messages of the tuning part (issue 16, after the third writer's batches 10–12):
-    // consulta 523/530 and 523/527, incidencia 42/46 and 42/47, reclamo 23/23 and 23/25, sugerencia 14/14;
-    // each floor is one message fewer.
-    for (kind, precision, recall) in [
-        (AttentionKind::Consultation, 0.98, 0.99),
-        (AttentionKind::Incident, 0.89, 0.87),
-        (AttentionKind::Complaint, 0.95, 0.88),
-        (AttentionKind::Suggestion, 0.92, 0.92),
+    // Without the kind's learned vote: the rules' own figures. Tuned on all 613 messages of the tuning part
+    // (issue 16, after the third writer's batches 10–12): consulta 523/530 and 523/527, incidencia 42/46 and
+    // 42/47, reclamo 23/23 and 23/25, sugerencia 14/14; each floor is one message fewer; filed 593 of 613.
+    // With the kind's vote (its seed trained on these same messages, so in-sample): consulta 523/524 and
+    // 523/527, incidencia 46/50 and 46/47, reclamo 25/25, sugerencia 14/14; filed 599 of 613.
+    for (rules, floors, filed_floor) in [
+        (
+            shipped.clone().with_kind_learned(None),
+            [(0.98, 0.99), (0.89, 0.87), (0.95, 0.88), (0.92, 0.92)],
+            592,
+        ),
+        (
+            shipped,
+            [(0.99, 0.99), (0.90, 0.95), (0.96, 0.96), (0.92, 0.92)],
+            598,
+        ),
     ] {
-        let f = evaluation.kind_figures(kind);
+        let evaluation = Evaluation {
+            targets: targets.clone(),
+            unclassified: "Por clasificar".into(),
+            legal: vec!["Legal".into()],
+            cases: messages
+                .iter()
+                .map(|m| evaluate_labelled(&rules, m, "Por clasificar"))
+                .collect(),
+        };
+        let folders = triaje::config::Kinds::default().folders();
+        let summary = evaluation
+            .kind_summary(&folders)
+            .expect("the labels say kinds");
+        println!("{summary}");
+        for (kind, (precision, recall)) in AttentionKind::ALL.into_iter().zip(floors) {
+            let f = evaluation.kind_figures(kind);
+            assert!(
+                f.precision() >= precision && f.recall() >= recall,
+                "{kind}: precision {:.3} (at least {precision}), recall {:.3} (at least {recall})\n{summary}",
+                f.precision(),
+                f.recall()
+            );
+        }
+        let filed: usize = summary
+            .lines()
+            .find_map(|l| l.strip_prefix("Carpeta de archivo"))
+            .and_then(|l| l.split("): ").nth(1))
+            .and_then(|l| l.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no filed-folder figure in:\n{summary}"));
         assert!(
-            f.precision() >= precision && f.recall() >= recall,
-            "{kind}: precision {:.3} (at least {precision}), recall {:.3} (at least {recall})\n{summary}",
-            f.precision(),
-            f.recall()
+            filed >= filed_floor,
+            "filed in the right folder: {filed} of 613 (at least {filed_floor})\n{summary}"
         );
     }
-    // «Carpeta de archivo (…): 593 de 613 (0.967)» when they were tuned.
-    let filed: usize = summary
-        .lines()
-        .find_map(|l| l.strip_prefix("Carpeta de archivo"))
-        .and_then(|l| l.split("): ").nth(1))
-        .and_then(|l| l.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no filed-folder figure in:\n{summary}"));
-    assert!(
-        filed >= 592,
-        "filed in the right folder: {filed} of 613\n{summary}"
-    );
 }
