@@ -629,11 +629,19 @@ impl RuleSet {
                 messages: model.messages(),
             })
         };
-        let kind_learned = self.kind_learned.as_ref().and_then(|model| {
-            vote_of(model, self.routing.learned.kind_weight, &|class| {
-                class.parse::<AttentionKind>().is_ok()
-            })
-        });
+        // When no kind rule matched and the vote's whole weight is below the kind's threshold, the vote cannot
+        // make anything but a consultation: it is not asked (most mail; the rule bench stays as fast).
+        let kind_can_change = !kind_evidence.is_empty()
+            || self.routing.learned.kind_weight + 0.005 >= self.routing.kind_threshold;
+        let kind_learned = self
+            .kind_learned
+            .as_ref()
+            .filter(|_| kind_can_change)
+            .and_then(|model| {
+                vote_of(model, self.routing.learned.kind_weight, &|class| {
+                    class.parse::<AttentionKind>().is_ok()
+                })
+            });
         let kind = KindDecision::decide(kind_evidence, kind_learned, kind_vetoed, &self.routing);
         let learned = self.learned.as_ref().and_then(|model| {
             vote_of(model, self.routing.learned.weight, &|class| {

@@ -699,7 +699,8 @@ score = 1
 text = ["me responde"]
 "#;
     let rules = set(text).with_kind_learned(Some(kind_model()));
-    // The vote alone (at most 1.5 points) does not reach the kind's threshold of 2: a consultation.
+    // The vote alone (at most 1.5 points) cannot reach the kind's threshold of 2: without a kind rule it is a
+    // consultation, and the vote is not even asked.
     let c = rules.classify(&view("Atención", "Pésima atención, nadie contesta."));
     assert_eq!(
         c.kind().kind,
@@ -707,6 +708,13 @@ text = ["me responde"]
         "{}",
         explain(&c)
     );
+    assert!(!explain(&c).contains("sobre la clase"), "{}", explain(&c));
+    // With a weak rule of its own (1 point, below the threshold alone) the vote makes the complaint.
+    let c = rules.classify(&view(
+        "Atención",
+        "Nadie me responde, pésima atención, nadie contesta.",
+    ));
+    assert_eq!(c.kind().kind, AttentionKind::Complaint, "{}", explain(&c));
     let shown = explain(&c);
     assert!(
         shown.contains("opinión aprendida sobre la clase (peso 1.5"),
@@ -716,12 +724,6 @@ text = ["me responde"]
         shown.contains("palabras que más pesaron para reclamo"),
         "{shown}"
     );
-    // With a weak rule of its own (1 point, below the threshold alone) the vote makes the complaint.
-    let c = rules.classify(&view(
-        "Atención",
-        "Nadie me responde, pésima atención, nadie contesta.",
-    ));
-    assert_eq!(c.kind().kind, AttentionKind::Complaint, "{}", explain(&c));
     // The rule alone stays below the threshold.
     let alone = set(text).classify(&view(
         "Atención",
