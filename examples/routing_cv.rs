@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use triaje::rules::corpus::load_labelled;
 use triaje::rules::learned::{view_features, Counts, LearnedModel};
-use triaje::rules::RuleSet;
+use triaje::rules::{is_reply_subject, normalize, without_disclaimers, RuleSet};
 use triaje::vocabulary::AttentionKind;
 
 const UNCLASSIFIED: &str = "Por clasificar";
@@ -262,9 +262,30 @@ fn main() {
                         s.kind_rules[i] += r.points;
                     }
                 }
-                if let Some(l) = &kt.learned {
-                    s.kind_confidence = l.confidence;
-                    for (class, p) in &l.probabilities {
+                // The kind's vote as the tally has it; when no kind rule matched the engine does not ask it
+                // (at the shipped weight it could not change the kind), so the sweep asks it here, as the
+                // engine reads a message (normalised, disclaimers left out, a reply's subject worth less).
+                let view = mail.view();
+                let asked = kt
+                    .learned
+                    .clone()
+                    .map(|l| (l.confidence, l.probabilities))
+                    .or_else(|| {
+                        set.kind_learned().map(|m| {
+                            let subject_weight = if is_reply_subject(view.subject) {
+                                rsw as f32
+                            } else {
+                                1.0
+                            };
+                            let text = without_disclaimers(view.text);
+                            let v =
+                                m.vote(&normalize(view.subject), subject_weight, &normalize(&text));
+                            (v.confidence, v.probabilities)
+                        })
+                    });
+                if let Some((confidence, probabilities)) = asked {
+                    s.kind_confidence = confidence;
+                    for (class, p) in &probabilities {
                         if let Some(i) = AttentionKind::ALL.iter().position(|k| k.as_str() == class)
                         {
                             s.kind_learned[i] = *p;

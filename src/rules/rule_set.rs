@@ -607,15 +607,24 @@ impl RuleSet {
                 evidence.push(piece(folder));
             }
         }
-        // One reading of the message for both models: its features are computed once.
         let subject = cache.get(view.subject).0.to_string();
         let text = cache.get(view.text).0;
-        let reading = (self.learned.is_some() || self.kind_learned.is_some())
+        // When no kind rule matched and the kind vote's whole weight is below the kind's threshold, that vote
+        // cannot make anything but a consultation: it is not asked (most mail; the rule bench stays as fast).
+        let kind_model = self.kind_learned.as_ref().filter(|_| {
+            !kind_evidence.is_empty()
+                || self.routing.learned.kind_weight + 0.005 >= self.routing.kind_threshold
+        });
+        // When both models vote, one reading of the message serves both: its features are computed once.
+        let reading = (self.learned.is_some() && kind_model.is_some())
             .then(|| Reading::of(&subject, subject_weight, text));
         let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
-            let vote = model.vote_on(reading.as_ref()?, &subject, text);
+            let vote = match &reading {
+                Some(r) => model.vote_on(r, &subject, text),
+                None => model.vote(&subject, subject_weight, text),
+            };
             let given = weight * vote.confidence;
-            Some(LearnedEvidence {
+            LearnedEvidence {
                 weight,
                 confidence: vote.confidence,
                 points: vote
@@ -627,23 +636,15 @@ impl RuleSet {
                 probabilities: vote.probabilities,
                 words: vote.words,
                 messages: model.messages(),
-            })
+            }
         };
-        // When no kind rule matched and the vote's whole weight is below the kind's threshold, the vote cannot
-        // make anything but a consultation: it is not asked (most mail; the rule bench stays as fast).
-        let kind_can_change = !kind_evidence.is_empty()
-            || self.routing.learned.kind_weight + 0.005 >= self.routing.kind_threshold;
-        let kind_learned = self
-            .kind_learned
-            .as_ref()
-            .filter(|_| kind_can_change)
-            .and_then(|model| {
-                vote_of(model, self.routing.learned.kind_weight, &|class| {
-                    class.parse::<AttentionKind>().is_ok()
-                })
-            });
+        let kind_learned = kind_model.map(|model| {
+            vote_of(model, self.routing.learned.kind_weight, &|class| {
+                class.parse::<AttentionKind>().is_ok()
+            })
+        });
         let kind = KindDecision::decide(kind_evidence, kind_learned, kind_vetoed, &self.routing);
-        let learned = self.learned.as_ref().and_then(|model| {
+        let learned = self.learned.as_ref().map(|model| {
             vote_of(model, self.routing.learned.weight, &|class| {
                 self.folders.iter().any(|f| f == class)
             })
