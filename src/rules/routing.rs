@@ -13,6 +13,7 @@
 //! [routing.learned]
 //! enabled = true
 //! weight = 2.0                  # the most points its vote gives a folder
+//! kind_weight = 1.5             # the most points its vote on the kind gives a kind
 //! retrain_after_corrections = 10
 //! retrain_at = "03:00"
 //! ```
