@@ -42,13 +42,40 @@ fn joined(msg: &Message<'_>, ids: &[u32]) -> BodyText {
             continue;
         };
         out.doubtful |= doubtful;
-        if !out.text.is_empty() && !out.text.ends_with('\n') {
+        if out.text.is_empty() {
+            // Most messages have one text part: it becomes the text without a copy.
+            out.text = text;
+            continue;
+        }
+        if !out.text.ends_with('\n') {
             out.text.push('\n');
         }
         out.text.push_str(&text);
     }
-    out.text = out.text.replace("\r\n", "\n").replace('\0', "");
+    out.text = without_cr_before_lf_and_nul(std::mem::take(&mut out.text));
     out
+}
+
+/// `text.replace("\r\n", "\n").replace('\0', "")` in one pass over the text, in place: CRLF becomes LF, then
+/// NUL goes (a CR that only meets its LF once the NUL between them is gone stays, as with the two
+/// replacements).
+fn without_cr_before_lf_and_nul(text: String) -> String {
+    if !text.as_bytes().iter().any(|&b| b == b'\r' || b == 0) {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    let mut kept = 0;
+    for i in 0..bytes.len() {
+        let b = bytes[i];
+        if b == 0 || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+            continue;
+        }
+        bytes[kept] = b;
+        kept += 1;
+    }
+    bytes.truncate(kept);
+    // Only ASCII bytes were taken out of valid UTF-8, so it is still valid; the fallback only avoids a panic.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A text or HTML part's text (HTML converted), decoded from the raw bytes; `None` for other parts.
@@ -81,13 +108,14 @@ pub fn part_text(msg: &Message<'_>, part: &MessagePart<'_>) -> Option<(String, b
         });
     let undone = transfer::undo(encoding, raw);
     let label = part.content_type().and_then(|ct| ct.attribute("charset"));
-    let decoded = charset::decode(&undone.bytes, label);
+    let decoded = charset::decode_owned(undone.bytes, label);
+    let decoded_doubtful = decoded.doubtful;
     let text = if is_html {
         html_to_text(&decoded.text)
     } else {
         decoded.text
     };
-    Some((text, undone.damaged || decoded.doubtful))
+    Some((text, undone.damaged || decoded_doubtful))
 }
 
 #[cfg(test)]
@@ -127,6 +155,24 @@ mod tests {
         );
         assert!(b.text.contains("Atentamente, María"), "{:?}", b.text);
         assert!(b.doubtful);
+    }
+
+    #[test]
+    fn line_ends_and_nul_go_as_the_two_replacements_took_them() {
+        for text in [
+            "a\r\nb\r\n",
+            "a\r\r\nb",
+            "a\r\0\nb\0",
+            "\0\r\n\r",
+            "sin nada",
+            "año\r\ncañón\0",
+        ] {
+            assert_eq!(
+                without_cr_before_lf_and_nul(text.to_string()),
+                text.replace("\r\n", "\n").replace('\0', ""),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
