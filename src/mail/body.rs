@@ -102,10 +102,11 @@ pub fn part_text(msg: &Message<'_>, part: &MessagePart<'_>) -> Option<(String, b
         .iter()
         .rev()
         .find(|h| h.name == HeaderName::ContentTransferEncoding)
-        .and_then(|h| match &h.value {
-            HeaderValue::Text(t) => Some(t.as_ref()),
-            _ => None,
-        });
+        .map(|h| super::parse::value_of(msg.raw_message.as_ref(), h));
+    let encoding = match encoding.as_deref() {
+        Some(HeaderValue::Text(t)) => Some(t.as_ref()),
+        _ => None,
+    };
     let undone = transfer::undo(encoding, raw);
     let label = part.content_type().and_then(|ct| ct.attribute("charset"));
     let decoded = charset::decode_owned(undone.bytes, label);
