@@ -60,18 +60,29 @@ fn joined(msg: &Message<'_>, ids: &[u32]) -> BodyText {
 /// NUL goes (a CR that only meets its LF once the NUL between them is gone stays, as with the two
 /// replacements).
 fn without_cr_before_lf_and_nul(text: String) -> String {
-    if !text.as_bytes().iter().any(|&b| b == b'\r' || b == 0) {
-        return text;
-    }
     let mut bytes = text.into_bytes();
     let mut kept = 0;
-    for i in 0..bytes.len() {
-        let b = bytes[i];
-        if b == 0 || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
-            continue;
+    let mut i = 0;
+    // The runs between two CRs or NULs are moved in one go: a byte at a time was a tenth of reading a body.
+    while let Some(run) = memchr::memchr2(b'\r', 0, &bytes[i..]) {
+        if kept < i {
+            bytes.copy_within(i..i + run, kept);
         }
-        bytes[kept] = b;
-        kept += 1;
+        kept += run;
+        i += run;
+        // Only bytes before `i` have been written to, so the byte after this one is still the original.
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[kept] = b'\r';
+            kept += 1;
+        }
+        i += 1;
+    }
+    if kept < i {
+        let len = bytes.len();
+        bytes.copy_within(i..len, kept);
+        kept += len - i;
+    } else {
+        kept = bytes.len();
     }
     bytes.truncate(kept);
     // Only ASCII bytes were taken out of valid UTF-8, so it is still valid; the fallback only avoids a panic.
@@ -167,6 +178,10 @@ mod tests {
             "\0\r\n\r",
             "sin nada",
             "año\r\ncañón\0",
+            "\r",
+            "",
+            "fin\r\n",
+            "\0\0a\r\r\n\r\0",
         ] {
             assert_eq!(
                 without_cr_before_lf_and_nul(text.to_string()),
