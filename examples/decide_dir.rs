@@ -37,7 +37,7 @@ fn main() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && !p.extension().is_some_and(|x| x == "toml"))
+            .filter(|p| p.is_file() && p.extension().is_none_or(|x| x != "toml"))
             .collect();
         files.sort();
         messages.extend(files.iter().map(|f| std::fs::read(f).expect("readable")));

@@ -82,9 +82,11 @@ pub fn decode_owned(bytes: std::borrow::Cow<'_, [u8]>, label: Option<&str>) -> D
     };
     let clean = clean_label(label);
     let as_is = if owned.is_ascii() {
-        // The cases `decode` reads as ASCII.
-        !(looks_like_iso2022jp(&owned) && clean.as_deref() != Some("utf-7"))
-            && !matches!(clean.as_deref(), Some(l) if l.starts_with("utf-7") || l.starts_with("utf-16") || l.starts_with("utf16"))
+        // The cases `decode` reads as ASCII: neither ISO-2022-JP escapes (unless labelled UTF-7) nor a UTF-7
+        // or UTF-16 label.
+        let iso2022jp = looks_like_iso2022jp(&owned) && clean.as_deref() != Some("utf-7");
+        let wide = matches!(clean.as_deref(), Some(l) if l.starts_with("utf-7") || l.starts_with("utf-16") || l.starts_with("utf16"));
+        !(iso2022jp || wide)
     } else {
         // The labels `decode` reads as UTF-8 whenever the bytes are UTF-8.
         matches!(
