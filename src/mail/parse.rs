@@ -27,6 +27,11 @@ pub fn message_id(header: &[u8]) -> Option<String> {
 /// Fails only when the input is not a message at all (empty, or not starting with a header block); anything else —
 /// broken MIME, unknown charsets, missing headers — yields the best reading possible. Never panics.
 pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
+    parse_reading(raw, true)
+}
+
+/// [`parse`], with the light reading of [`read_structure`] allowed or not (the tests compare both).
+fn parse_reading(raw: &[u8], light_allowed: bool) -> Result<ParsedMail, MailError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(MailError::Empty);
     }
@@ -45,7 +50,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
     if !starts_with_header(raw) {
         return Err(MailError::NoHeaders);
     }
-    let msg = read_structure(raw)?;
+    let msg = read_structure(raw, light_allowed)?;
     if msg.headers().is_empty() {
         return Err(MailError::NoHeaders);
     }
@@ -248,9 +253,10 @@ static LIGHT: LazyLock<MessageParser> =
 /// a citizen's message and its mailbox worker would die on it at every retry. A panic inside the parser, from
 /// this or any other bug of the dependency, makes the message unreadable (errors folder, with the reason)
 /// instead. In a release build that assertion is compiled out and the parser recovers the message itself.
-fn read_structure(raw: &[u8]) -> Result<Message<'_>, MailError> {
-    let light = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| LIGHT.parse(raw)));
-    if let Ok(Some(msg)) = light {
+fn read_structure(raw: &[u8], light_allowed: bool) -> Result<Message<'_>, MailError> {
+    let light = light_allowed
+        .then(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| LIGHT.parse(raw))));
+    if let Some(Ok(Some(msg))) = light {
         if light_reading_holds(&msg) {
             return Ok(msg);
         }
@@ -261,10 +267,12 @@ fn read_structure(raw: &[u8]) -> Result<Message<'_>, MailError> {
 }
 
 /// Whether the light reading of `msg` is the full one: every part is a container or a text part in the body
-/// (no attachment, no embedded message: their decoded bytes are read), and every text part's encoding is one
-/// the full reading would have undone without trouble and without moving the part's end — none, `7bit`,
-/// `8bit`…, or quoted-printable its decoder does not give up on (base64 is left to the full reading: its
-/// decoder finds a part's end its own way).
+/// (no attachment, no embedded message: their decoded bytes are read, and an attachment's size is its decoded
+/// size), and every text part's encoding is one the full reading would have undone without trouble and without
+/// moving the part's end — none, `7bit`, `8bit`…, or quoted-printable its decoder does not give up on (base64
+/// is left to the full reading: its decoder finds a part's end its own way, and checking that costs as much as
+/// decoding). Attachments were tried too and cost more than they saved: telling whether mail-parser's base64
+/// decoder would read a part to its end is a pass over the part as long as decoding it.
 fn light_reading_holds(msg: &Message<'_>) -> bool {
     let raw: &[u8] = msg.raw_message.as_ref();
     msg.attachments.is_empty()
@@ -283,32 +291,55 @@ fn light_reading_holds(msg: &Message<'_>) -> bool {
                 && match &part.body {
                     PartType::Multipart(_) => true,
                     PartType::Text(_) | PartType::Html(_) => {
-                        !part.is_encoding_problem && decodes_alike(raw, part)
+                        !part.is_encoding_problem
+                            && decodes_alike(raw, part, encoding_of(raw, part))
                     }
                     _ => false,
                 }
         })
 }
 
-/// Whether the full reading would have decoded `part` and ended it where the light reading did: mail-parser
-/// finds a part's end the same way whether it copies it or undoes quoted-printable, unless its
-/// quoted-printable decoder gives up on the part.
-fn decodes_alike(raw: &[u8], part: &MessagePart<'_>) -> bool {
-    // mail-parser takes the last Content-Transfer-Encoding of a part.
+/// A part's transfer encoding as mail-parser decides which decoder to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    /// Copied as it is (none, `7bit`, `8bit`, `binary`, anything unknown).
+    Identity,
+    /// `quoted-printable`.
+    QuotedPrintable,
+    /// `base64`.
+    Base64,
+}
+
+/// The encoding of `part`: mail-parser takes its last Content-Transfer-Encoding, compared without trimming.
+fn encoding_of(raw: &[u8], part: &MessagePart<'_>) -> Encoding {
     let Some(header) = part
         .headers
         .iter()
         .rev()
         .find(|h| h.name == HeaderName::ContentTransferEncoding)
     else {
-        return true;
+        return Encoding::Identity;
     };
     match value_of(raw, header).as_ref() {
-        HeaderValue::Text(e) if e.eq_ignore_ascii_case("base64") => false,
-        HeaderValue::Text(e) if e.eq_ignore_ascii_case("quoted-printable") => raw
-            .get(part.offset_body as usize..part.offset_end as usize)
-            .is_some_and(|body| !quoted_printable_gives_up(body)),
-        _ => true,
+        HeaderValue::Text(e) if e.eq_ignore_ascii_case("base64") => Encoding::Base64,
+        HeaderValue::Text(e) if e.eq_ignore_ascii_case("quoted-printable") => {
+            Encoding::QuotedPrintable
+        }
+        _ => Encoding::Identity,
+    }
+}
+
+/// Whether the full reading would have decoded `part` (in `encoding`) and ended it where the light reading
+/// did: mail-parser finds a part's end the same way whether it copies it or undoes its encoding, unless its
+/// decoder gives up on the part.
+fn decodes_alike(raw: &[u8], part: &MessagePart<'_>, encoding: Encoding) -> bool {
+    let Some(body) = raw.get(part.offset_body as usize..part.offset_end as usize) else {
+        return false;
+    };
+    match encoding {
+        Encoding::Identity => true,
+        Encoding::QuotedPrintable => !quoted_printable_gives_up(body),
+        Encoding::Base64 => false,
     }
 }
 
@@ -461,6 +492,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_message_of_the_corpora_reads_the_same_light_or_in_full() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut read = 0;
+        for dir in [
+            "tests/corpus",
+            "tests/routing/tune",
+            "tests/hostile",
+            "tests/hostile_independent/tune",
+            "tests/drafts",
+            "tests/fuzz_regressions/parse_classify",
+            "fuzz/corpus/parse_classify",
+            "examples/demo",
+        ] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+                if !path.is_file() || path.extension().is_some_and(|x| x == "toml") {
+                    continue;
+                }
+                let raw = std::fs::read(&path).expect("readable");
+                assert_eq!(
+                    parse_reading(&raw, true),
+                    parse_reading(&raw, false),
+                    "{}",
+                    path.display()
+                );
+                read += 1;
+            }
+        }
+        assert!(read > 500, "{read}");
+    }
+
+    #[test]
     fn a_quoted_printable_text_mail_parser_would_give_up_on_is_read_in_full() {
         assert!(!quoted_printable_gives_up(
             b"inscripci=C3=B3n=\r\n sigue =ZZ y 3 = 3"
@@ -473,7 +538,7 @@ mod tests {
     }
 
     #[test]
-    fn a_message_of_text_parts_reads_the_same_without_mail_parsers_decoding() {
+    fn a_message_reads_the_same_without_mail_parsers_decoding_or_is_read_in_full() {
         let plain = "From: a@b.pe\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\
                      Content-Transfer-Encoding: quoted-printable\r\n\r\nNo puedo ingresar al SEACE, \
                      mi inscripci=C3=B3n=\r\n est=C3=A1 vencida.\r\n";
@@ -488,12 +553,18 @@ mod tests {
         let attached = "From: a@b.pe\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
                         --b\r\nContent-Type: text/plain\r\n\r\nAdjunto la constancia\r\n--b\r\nContent-Type: \
                         application/pdf; name=\"c.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0x\r\n--b--\r\n";
+        let broken = base64.replace("UmVub3", "Um!!o3");
+        let eml = attached
+            .replace("application/pdf; name=\"c.pdf\"", "message/rfc822")
+            .replace("JVBERi0x", "U3ViamVjdDogeA0KDQpob2xh");
         for (raw, light) in [
             (plain, true),
             (alternative, true),
             (given_up.as_str(), false),
             (base64, false),
+            (broken.as_str(), false),
             (attached, false),
+            (eml.as_str(), false),
         ] {
             let read = LIGHT.parse(raw.as_bytes()).expect("a message");
             assert_eq!(light_reading_holds(&read), light, "{raw}");
