@@ -75,13 +75,7 @@ pub async fn derivation_pass(
         let dropped = session.new_message_identities(0).await?;
         for message in dropped {
             let now = Utc::now();
-            let Some(raw) = session
-                .fetch_raw(&[message.uid], false)
-                .await?
-                .into_iter()
-                .next()
-                .map(|f| f.raw)
-            else {
+            let Some(raw) = session.fetch_one(message.uid).await? else {
                 continue;
             };
             match consultation_of(session, office, mailbox, message.uid, message.size, &raw).await?

@@ -255,13 +255,7 @@ pub async fn apply(
                     continue;
                 };
                 session.select(&folder).await?;
-                let Some(original) = session
-                    .fetch_raw(&[uid], false)
-                    .await?
-                    .into_iter()
-                    .next()
-                    .map(|f| f.raw)
-                else {
+                let Some(original) = session.fetch_one(uid).await? else {
                     continue;
                 };
                 let by = format!(
