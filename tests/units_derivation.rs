@@ -292,18 +292,7 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
         .with_timezone(&LIMA)
         .date_naive()
         .to_string();
-    let (ok, out) = daemon.run(&[
-        "report",
-        "register",
-        "--day",
-        &day,
-        "--format",
-        "csv",
-        "-o",
-        "registro.csv",
-    ]);
-    assert!(ok, "{out}");
-    let csv = std::fs::read_to_string(daemon.dir.path().join("registro.csv")).unwrap();
+    let csv = daemon.register_csv(&day);
     let line = csv
         .lines()
         .find(|l| l.contains(&ticket))
@@ -497,18 +486,7 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
         .with_timezone(&LIMA)
         .date_naive()
         .to_string();
-    let (ok, out) = daemon.run(&[
-        "report",
-        "register",
-        "--day",
-        &day,
-        "--format",
-        "csv",
-        "-o",
-        "registro.csv",
-    ]);
-    assert!(ok, "{out}");
-    let csv = std::fs::read_to_string(daemon.dir.path().join("registro.csv")).unwrap();
+    let csv = daemon.register_csv(&day);
     let line = csv
         .lines()
         .find(|l| l.contains(&ticket))
