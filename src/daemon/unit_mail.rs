@@ -19,8 +19,7 @@ use crate::imap::Session;
 use crate::store::{ConsultationRow, Derivation};
 use crate::vocabulary::DerivationState;
 use crate::workflow::{
-    draft_link, final_answer_due, keywords_for, message_ids, unit_reply, AckSkip, Decision,
-    UnitReply, UNIT_ANSWER_CATEGORY,
+    draft_link, final_answer_due, keywords_for, message_ids, unit_reply, Decision, UnitReply,
 };
 
 /// A unit's mail about a derivation, recognised at triage and carried out once filed.
@@ -168,23 +167,6 @@ fn raise_target(
         .and_then(|u| u.escalates_to.as_deref())
         .and_then(|n| config.unit(n))
         .cloned()
-}
-
-/// Files a unit's mail: an answer (or a request to raise that cannot be carried out) with the units' answers,
-/// an escalation beside the consultation waiting in the units' folder; never acknowledged.
-pub fn file(d: &mut Decision, mail: &UnitMail, folders: &crate::config::Folders) {
-    d.folder = if mail.flagged() {
-        folders.unit_answers.clone()
-    } else {
-        folders.at_units.clone()
-    };
-    d.category = UNIT_ANSWER_CATEGORY.into();
-    d.ack_skip = Some(format!(
-        "{}: mensaje de la unidad «{}» sobre la consulta {}",
-        AckSkip::Followup.describe(),
-        mail.derivation.unit,
-        mail.consultation.ticket
-    ));
 }
 
 /// Carries out the units' mail once recorded and filed: closes the derivation with the answer's time and sets
