@@ -347,22 +347,7 @@ level = 3
 
     fn held_by(unit: &str, level: u8) -> Derivation {
         let at = Utc::now();
-        Derivation {
-            id: 1,
-            consultation_id: 1,
-            mailbox: "consultas".into(),
-            unit: unit.into(),
-            unit_address: format!("{unit}@osce.test"),
-            level,
-            message_id: "derivacion.CONS-2026-000001.ab@osce.test".into(),
-            derived_at: at,
-            due_at: at,
-            state: DerivationState::Open,
-            answered_at: None,
-            answer_message_id: None,
-            escalated_from: None,
-            first_due_at: None,
-        }
+        Derivation::open_for_tests(unit, level, at, at)
     }
 
     #[test]
