@@ -2,8 +2,9 @@
 //! server. No login: it shows counts only, never a ticket, subject or address — keep it off the public
 //! internet at the reverse proxy if even counts are sensitive.
 //!
-//! Four cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey, the
-//! attentions by kind).
+//! Five queries per scrape: four cheap aggregates (consultations by mailbox and state, the outbox, the survey, the
+//! attentions by kind) and the open derivations, counted here per unit and level with how many are late (only
+//! the counts are written).
 //! The daemon's own counters (IMAP connections and failures, messages filed) come from its memory.
 
 use std::fmt::Write;
