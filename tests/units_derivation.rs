@@ -392,6 +392,24 @@ async fn an_incident_raised_to_the_third_level_on_postgresql() {
     raised_and_answered(&stack, daemon).await;
 }
 
+/// The assistant drags the filed `message` from `folder` into `Derivar/seace`: the forward, once it reaches the
+/// directorate's inbox.
+async fn derived_to_seace(
+    stack: &MailStack,
+    folder: &str,
+    message: &StoredMessage,
+) -> StoredMessage {
+    stack
+        .imap(CONSULTAS)
+        .await
+        .move_uids(folder, &message.uid.to_string(), "Derivar/seace")
+        .await;
+    stack
+        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
+        .await
+        .remove(0)
+}
+
 /// The SEACE directorate raises an incident with «ELEVAR»; the IT office answers it.
 async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
     let (message, ticket) = filed_question(
@@ -403,14 +421,7 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
         "Incidencias",
     )
     .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .move_uids("Incidencias", &message.uid.to_string(), "Derivar/seace")
-        .await;
-    let forward = stack
-        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
-        .await
-        .remove(0);
+    let forward = derived_to_seace(stack, "Incidencias", &message).await;
 
     // The second level raises it the same day: «ELEVAR» first in its Reply.
     stack.send(
@@ -515,11 +526,7 @@ async fn a_unit_past_its_deadline_shows_in_the_coordinators_morning_mail() {
         "SEACE",
     )
     .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .move_uids("SEACE", &message.uid.to_string(), "Derivar/seace")
-        .await;
-    stack.wait_for(SEACE_UNIT, "INBOX", 1, LIMIT).await;
+    derived_to_seace(&stack, "SEACE", &message).await;
     let db = daemon.store().await;
     let due_at = db.held_by_units().await.unwrap()[0].derivation.due_at;
 
@@ -600,14 +607,7 @@ async fn a_directorate_that_forwards_to_the_it_office_with_the_mailbox_in_copy_r
         "Incidencias",
     )
     .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .move_uids("Incidencias", &message.uid.to_string(), "Derivar/seace")
-        .await;
-    let forward = stack
-        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
-        .await
-        .remove(0);
+    let forward = derived_to_seace(&stack, "Incidencias", &message).await;
 
     // The directorate forwards it to the IT office itself, copying the shared mailbox.
     stack.send(
@@ -687,14 +687,7 @@ async fn a_suggestion_derived_to_the_directorate_is_counted_under_it_in_the_annu
         "Sugerencias",
     )
     .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .move_uids("Sugerencias", &message.uid.to_string(), "Derivar/seace")
-        .await;
-    let forward = stack
-        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
-        .await
-        .remove(0);
+    let forward = derived_to_seace(&stack, "Sugerencias", &message).await;
     assert!(forward.subject.contains(&ticket), "{}", forward.subject);
     daemon
         .wait_for(&stack, CONSULTAS, "En unidades", 1, LIMIT)
