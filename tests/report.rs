@@ -12,6 +12,7 @@ use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
 use common::installation::{output_text, Installation, Installed};
+use common::register::Register;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -450,6 +451,7 @@ async fn the_months_indicators_are_a_workbook_and_a_summary() {
             "Por buzón",
             "Por asistente",
             "Reclamos",
+            "Incidencias",
             "Encuesta",
             "Por unidad"
         ]
@@ -604,4 +606,280 @@ async fn the_annual_suggestions_report_lists_each_suggestion_under_its_unit() {
         std::fs::read_to_string(installed.dir.path().join("sugerencias-2026.csv")).expect("csv");
     assert!(csv.starts_with("\u{feff}Unidad,N.º,Ticket,"), "{csv}");
     assert_eq!(csv.lines().count(), 3, "{csv}");
+}
+
+/// November 2026, three incidents and a consultation on the register at `url`:
+/// A. Mon 23 09:00, SEACE, «Caída del SEACE», acknowledged 09:01, answered Tue 24 10:00;
+/// B. Tue 24 09:00, SEACE, «Caída del SEACE», acknowledged 09:01, not answered;
+/// C. Tue 24 11:00, RNP, «Certificado no carga», never acknowledged, not answered;
+/// D. Tue 24 10:00, a SEACE consultation (not an incident).
+async fn fill_incidents(store: &Store) {
+    let incident = |uid: u32, day: u32, hour: u32, area: &str, category: &str| {
+        let mut c = consultation(
+            uid,
+            lima(11, day, hour, 0),
+            lima(11, day, hour, 0),
+            lima(11, day, 16, 30),
+            "Incidencias",
+        );
+        c.record.kind = AttentionKind::Incident;
+        c.record.area = Some(area.into());
+        c.record.category = category.into();
+        c
+    };
+    let mut consultation_d = consultation(
+        4,
+        lima(11, 24, 10, 0),
+        lima(11, 24, 10, 0),
+        lima(11, 26, 16, 30),
+        "SEACE",
+    );
+    consultation_d.record.area = Some("SEACE".into());
+    let batch = vec![
+        incident(1, 23, 9, "SEACE", "Caída del SEACE"),
+        incident(2, 24, 9, "SEACE", "Caída del SEACE"),
+        incident(3, 24, 11, "RNP", "Certificado no carga"),
+        consultation_d,
+    ];
+    let ids: Vec<i64> = store
+        .record_batch(
+            "consultas",
+            Cursor {
+                uidvalidity: 1,
+                last_uid: 4,
+            },
+            &batch,
+            "CONS",
+            lima(11, 24, 11, 0),
+        )
+        .await
+        .expect("record")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    store
+        .mark_filed(&ids, lima(11, 24, 11, 0))
+        .await
+        .expect("filed");
+    for (id, day) in [(ids[0], 23), (ids[1], 24)] {
+        store
+            .enqueue(
+                &NewOutgoing {
+                    mailbox: "consultas".into(),
+                    kind: OutgoingKind::Acknowledgement,
+                    consultation_id: Some(id),
+                    message_id: format!("acuse.{id}@osce.test"),
+                    envelope_from: "consultas@osce.test".into(),
+                    recipients: vec!["ciudadano@example.pe".into()],
+                    raw: b"x".to_vec(),
+                },
+                lima(11, day, 9, 1),
+            )
+            .await
+            .expect("acknowledgement");
+        send_and_file(store, lima(11, day, 9, 1)).await;
+    }
+    // A went to the SEACE directorate (second level) at 10:00 Monday, which raised it to the OTI (third level)
+    // at 12:00 the same day; the OTI answered at 09:00 Tuesday and the first level answered the citizen at 10:00.
+    let derive = |level: u8, unit: &str, from: Option<i64>| triaje::store::NewDerivation {
+        consultation_id: ids[0],
+        mailbox: "consultas".into(),
+        unit: unit.into(),
+        unit_address: format!("{unit}@osce.test"),
+        level,
+        message_id: format!("derivacion.{unit}.ab@osce.test"),
+        due_at: lima(11, 30, 16, 30),
+        escalated_from: from,
+        detail: "derivada".into(),
+    };
+    let seace = store
+        .record_derivation(&derive(2, "dseace", None), None, lima(11, 23, 10, 0))
+        .await
+        .expect("derive");
+    let oti = store
+        .record_derivation(&derive(3, "oti", Some(seace)), None, lima(11, 23, 12, 0))
+        .await
+        .expect("raise");
+    assert!(store
+        .close_derivation(
+            oti,
+            None,
+            lima(11, 24, 9, 0),
+            lima(11, 24, 16, 30),
+            "respondida"
+        )
+        .await
+        .expect("unit answer"));
+    store
+        .submit_reply(
+            &draft(ids[0], "i1", "ana@osce.test", false),
+            Some(&reply_mail(ids[0], "i1@osce.test")),
+            "x",
+            lima(11, 24, 10, 0),
+        )
+        .await
+        .expect("submit");
+    send_and_file(store, lima(11, 24, 10, 0)).await;
+}
+
+/// The incident coordinator's day and month (002 §8.3.2, §9.3.4) on a register kept in `register`.
+async fn incident_reports_on(register: Register) {
+    fill_incidents(&register.store).await;
+    let installed = Installation::offline().database(&register.url).write();
+
+    let out = triaje(&installed, &["report", "incidents", "--date", "2026-11-24"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "Incidencias del 24/11/2026: 2 ingresadas, 1 solucionadas; 3 en el mes hasta ese día"
+        ),
+        "{stdout}"
+    );
+    let mut book: Xlsx<_> =
+        open_workbook(installed.dir.path().join("incidencias-2026-11-24.xlsx")).expect("read back");
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Resumen",
+            "Ingresadas",
+            "Solucionadas",
+            "Por origen",
+            "Por clasificación",
+            "TOP"
+        ]
+    );
+    let received = book.worksheet_range("Ingresadas").expect("sheet");
+    assert_eq!(
+        received.get_size(),
+        (3, 16),
+        "the header and B and C; not the consultation"
+    );
+    assert_eq!(string(&received, 0, 9), "Unidad que la tiene");
+    assert_eq!(string(&received, 1, 1), "CONS-2026-000002");
+    assert_eq!(string(&received, 1, 6), "SEACE");
+    assert_eq!(string(&received, 1, 7), "Caída del SEACE");
+    assert_eq!(string(&received, 1, 8), "Primer nivel");
+    assert_eq!(string(&received, 1, 9), "Primer nivel");
+    assert_eq!(
+        date(&received, 1, 12),
+        NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(9, 1, 0)
+            .unwrap()
+    );
+    assert_eq!(string(&received, 1, 13), "En el primer nivel");
+    assert_eq!(string(&received, 2, 1), "CONS-2026-000003");
+    assert_eq!(cell(&received, 2, 12), Data::Empty, "never acknowledged");
+    let solved = book.worksheet_range("Solucionadas").expect("sheet");
+    assert_eq!(solved.get_size().0, 2);
+    assert_eq!(string(&solved, 1, 1), "CONS-2026-000001");
+    assert_eq!(
+        string(&solved, 1, 8),
+        "Tercer nivel",
+        "raised by the SEACE directorate"
+    );
+    assert_eq!(string(&solved, 1, 9), "oti");
+    assert_eq!(
+        date(&solved, 1, 10),
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+    );
+    assert_eq!(
+        date(&solved, 1, 11),
+        NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    );
+    assert_eq!(string(&solved, 1, 13), "Atendida");
+    assert_eq!(number(&solved, 1, 14), 1.0, "open from Monday to Tuesday");
+    let origin = book.worksheet_range("Por origen").expect("sheet");
+    assert_eq!(string(&origin, 1, 0), "SEACE");
+    assert_eq!(number(&origin, 1, 1), 2.0);
+    assert_eq!(string(&origin, 2, 0), "RNP");
+    assert_eq!(number(&origin, 2, 3), 3.0, "cumulative frequency");
+    assert!((number(&origin, 2, 4) - 1.0).abs() < 1e-9);
+    let top = book.worksheet_range("TOP").expect("sheet");
+    assert_eq!(string(&top, 1, 0), "Caída del SEACE");
+    assert_eq!(number(&top, 1, 1), 2.0);
+
+    triaje(
+        &installed,
+        &[
+            "report",
+            "incidents",
+            "--date",
+            "2026-11-24",
+            "--format",
+            "csv",
+        ],
+    );
+    let csv = std::fs::read_to_string(installed.dir.path().join("incidencias-2026-11-24.csv"))
+        .expect("csv");
+    assert!(csv.starts_with("\u{feff}Movimiento,N.º,Ticket,"), "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(
+        lines[1].starts_with("Ingresadas,1,CONS-2026-000002,"),
+        "{csv}"
+    );
+    assert!(
+        lines[3].starts_with("Solucionadas,1,CONS-2026-000001,"),
+        "{csv}"
+    );
+
+    let out = triaje(&installed, &["report", "indicators", "--month", "2026-11"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Incidencias del mes (002 §9.3.4): 3",
+        // The first level's own time on A: 09:00–10:00 Monday before deriving, 09:00–10:00 Tuesday after the OTI.
+        "Primer nivel: 0 resueltas (0 % del total), 2 en plazo de 3 (66,7 %), promedio 2 h",
+        "Segundo nivel: 0 resueltas (0 % del total), 1 en plazo de 1 (100 %), promedio 2 h",
+        "Tercer nivel: 1 resueltas (33,3 % del total), 1 en plazo de 1 (100 %), promedio 5 h",
+        "dseace: 1 derivadas, 1 respondidas, 1 en plazo, promedio 2 h",
+        "oti: 1 derivadas, 1 respondidas, 1 en plazo, promedio 5 h",
+        "Más frecuentes: Caída del SEACE (2), Certificado no carga (1)",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing «{expected}» in:\n{stdout}"
+        );
+    }
+    let mut book: Xlsx<_> =
+        open_workbook(installed.dir.path().join("indicadores-2026-11.xlsx")).expect("read back");
+    let sheet = book.worksheet_range("Incidencias").expect("sheet");
+    assert_eq!(string(&sheet, 0, 0), "Número total de incidencias del mes");
+    assert_eq!(number(&sheet, 0, 1), 3.0);
+    assert_eq!(string(&sheet, 1, 0), "% direccionadas correctamente");
+    assert_eq!(string(&sheet, 4, 0), "Primer nivel");
+    assert_eq!(
+        number(&sheet, 4, 2),
+        0.0,
+        "A was resolved at the third level"
+    );
+    assert_eq!(number(&sheet, 4, 4), 2.0, "told the citizen the same day");
+    assert!((number(&sheet, 4, 5) - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(string(&sheet, 5, 0), "Segundo nivel");
+    assert_eq!(number(&sheet, 5, 1), 0.0, "none stayed at the second level");
+    assert_eq!(number(&sheet, 5, 4), 1.0, "raised the same day");
+    assert_eq!(string(&sheet, 6, 0), "Tercer nivel");
+    assert_eq!((number(&sheet, 6, 1), number(&sheet, 6, 2)), (1.0, 1.0));
+    assert_eq!(
+        number(&sheet, 6, 6),
+        5.0,
+        "12:00 Monday to 09:00 Tuesday: 4.5 + 0.5 business hours"
+    );
+    register.finish().await;
+}
+
+#[tokio::test]
+async fn the_incident_coordinator_gets_the_days_incidents_and_the_months_statistics_on_sqlite() {
+    incident_reports_on(Register::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_incident_coordinator_gets_the_days_incidents_and_the_months_statistics_on_postgres() {
+    incident_reports_on(Register::postgres().await).await;
 }

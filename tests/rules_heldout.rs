@@ -129,7 +129,11 @@ fn the_held_out_part_is_filed_well_enough() {
 // 2.4 % on the tune part; the seed is trained on tune, so «tune on» is optimistic): tune on 0.987 / 1.1 % / 0.2 % /
 // 0.2 %; tune off 0.666 / 11.9 % / 1.5 % / 21.5 %; heldout on 0.905 / 6.8 % / 1.4 % / 2.7 % (run once after the
 // vocabulary was written); heldout off 0.685 / 9.8 % / 1.0 % / 21.7 %.
-const TUNE_ON: (f64, f64, f64, f64) = (0.98, 0.014, 0.005, 0.005);
-const TUNE_OFF: (f64, f64, f64, f64) = (0.66, 0.122, 0.018, 0.218);
-const HELDOUT_ON: (f64, f64, f64, f64) = (0.90, 0.072, 0.017, 0.031);
-const HELDOUT_OFF: (f64, f64, f64, f64) = (0.68, 0.102, 0.014, 0.221);
+// After a third writer's batches (tests/routing/data/10–12: tune 613, heldout 408, the seed trained again on the
+// larger tune; no rule or weight changed for the areas), measured once: tune on 0.982 / 1.5 % / 0.3 % / 0.3 %;
+// tune off 0.695 / 11.3 % / 1.8 % / 19.2 %; heldout on 0.900 / 7.4 % / 2.0 % / 2.7 %; heldout off 0.703 / 9.3 % /
+// 1.2 % / 20.3 %. CV on the 613 tune messages: 0.910 / 6.9 % / 2.4 % / 2.1 %.
+const TUNE_ON: (f64, f64, f64, f64) = (0.98, 0.017, 0.005, 0.005);
+const TUNE_OFF: (f64, f64, f64, f64) = (0.68, 0.116, 0.02, 0.195);
+const HELDOUT_ON: (f64, f64, f64, f64) = (0.89, 0.077, 0.022, 0.03);
+const HELDOUT_OFF: (f64, f64, f64, f64) = (0.69, 0.096, 0.015, 0.206);

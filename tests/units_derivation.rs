@@ -504,6 +504,30 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
         .unwrap_or_else(|| panic!("{ticket} in the register: {csv}"));
     assert!(line.contains(",incidencia,"), "{line}");
     assert!(line.contains(",3,oti,"), "level 3, the IT office: {line}");
+    // The incident coordinator's report of that day (002 §8.3.2.3): received, at the third level, held by the IT
+    // office by its name, whose answer came back.
+    let (ok, out) = daemon.run(&[
+        "report",
+        "incidents",
+        "--date",
+        &day,
+        "--format",
+        "csv",
+        "-o",
+        "incidencias.csv",
+    ]);
+    assert!(ok, "{out}");
+    let csv = std::fs::read_to_string(daemon.dir.path().join("incidencias.csv")).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&ticket))
+        .unwrap_or_else(|| panic!("{ticket} in the incident report: {csv}"));
+    assert!(line.starts_with("Ingresadas,1,"), "{line}");
+    assert!(
+        line.contains(",Tercer nivel,Oficina de Tecnologías de la Información,"),
+        "{line}"
+    );
+    assert!(line.contains(",Respuesta de la unidad recibida,"), "{line}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -148,6 +148,19 @@ pub enum ReportAction {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Write the daily consolidated incident report (002 §8.3.2.3): the day's incidents received and those solved
+    /// and answered, with the statistics of the month so far (by origin, cumulative frequency, the TOP).
+    Incidents {
+        /// The day (YYYY-MM-DD), by effective received date (Lima) for those received.
+        #[arg(long)]
+        date: String,
+        /// `xlsx` (Excel workbook: rows and statistics) or `csv` (the rows, received and solved).
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: report_cmd::RegisterFormat,
+        /// Output file (default: `incidencias-YYYY-MM-DD.xlsx` or `.csv` in the current folder).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write the month's indicators (a workbook, one sheet per view) and print their summary.
     Indicators {
         /// The month (YYYY-MM).
@@ -320,6 +333,11 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
                 format,
                 output,
             } => report_cmd::suggestions(&cli.config, year, format, output).await,
+            ReportAction::Incidents {
+                date,
+                format,
+                output,
+            } => report_cmd::incidents(&cli.config, &date, format, output).await,
         },
         Command::CopyStore { to } => copy_cmd::copy_store(&cli.config, &to).await,
         Command::Purge {

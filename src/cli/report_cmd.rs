@@ -1,5 +1,5 @@
-//! `triaje report register`, `triaje report indicators` and `triaje report suggestions`: the files a coordinator
-//! hands in.
+//! `triaje report register`, `triaje report indicators`, `triaje report incidents` and `triaje report
+//! suggestions`: the files a coordinator hands in.
 //!
 //! Reads the store and the calendar only; logs in nowhere, so the mailbox passwords are not needed.
 
@@ -10,6 +10,7 @@ use chrono::{NaiveDate, Utc};
 use super::{load_offline, CliError};
 use crate::calendar::BusinessCalendar;
 use crate::config::Config;
+use crate::report::incidents::IncidentIndicators;
 use crate::report::{self, csv, workbook, MonthIndicators, ReportContext, SuggestionsReport};
 use crate::store::Store;
 
@@ -132,6 +133,46 @@ pub async fn suggestions(
     Ok(())
 }
 
+/// Writes the daily consolidated incident report of `day` (002 §8.3.2.3) and prints its summary.
+pub async fn incidents(
+    config_path: &Path,
+    day: &str,
+    format: RegisterFormat,
+    output: Option<PathBuf>,
+) -> Result<(), CliError> {
+    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+        CliError::Usage(format!(
+            "--date «{day}» no es una fecha; escriba AAAA-MM-DD, por ejemplo 2026-11-20"
+        ))
+    })?;
+    let (config, store, calendar) = open(config_path).await?;
+    let report =
+        crate::daemon::daily_incident_report(&store, &config, &calendar, date, Utc::now()).await;
+    store.close().await;
+    let report = report?;
+    let (bytes, extension) = match format {
+        RegisterFormat::Xlsx => (workbook::incidents_workbook(&report, &calendar)?, "xlsx"),
+        RegisterFormat::Csv => (csv::incidents_csv(&report, &calendar), "csv"),
+    };
+    let path = output.unwrap_or_else(|| PathBuf::from(format!("incidencias-{date}.{extension}")));
+    write(&path, &bytes)?;
+    println!(
+        "Incidencias del {}: {} ingresadas, {} solucionadas; {} en el mes hasta ese día, en {}",
+        date.format("%d/%m/%Y"),
+        report.received.len(),
+        report.solved.len(),
+        report.statistics.total,
+        path.display()
+    );
+    if !calendar.is_business_day(date) {
+        println!(
+            "Aviso: el {} no es día hábil; lo que llegó ese día figura en el reporte del siguiente día hábil.",
+            date.format("%d/%m/%Y")
+        );
+    }
+    Ok(())
+}
+
 /// Writes the indicators of `month` (`AAAA-MM`) and prints their summary.
 pub async fn indicators(
     config_path: &Path,
@@ -159,11 +200,13 @@ pub async fn indicators(
     let as_of = now.min(to);
     let rows = store.register_rows(from, to).await?;
     let corrections = store.manual_corrections(from, to).await?;
-    store.close().await;
     let ctx = context(&config, &calendar, as_of);
+    let incidents = crate::daemon::incident_records(&store, &config, rows.clone(), &ctx).await;
+    store.close().await;
     let entries = report::register::entries(rows, &ctx);
     let mut indicators = MonthIndicators::compute(year, number, as_of, &entries);
     indicators.rule_corrections = Some(corrections);
+    indicators.incidents = Some(IncidentIndicators::compute(&incidents?, &ctx));
     let path =
         output.unwrap_or_else(|| PathBuf::from(format!("indicadores-{year}-{number:02}.xlsx")));
     write(&path, &workbook::indicators_workbook(&indicators)?)?;

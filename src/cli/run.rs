@@ -82,6 +82,12 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
         triage.calendar.clone(),
         shutdown.clone(),
     )));
+    // The incident coordinator's daily report, when `[incidents]` is configured.
+    tasks.push(tokio::spawn(crate::daemon::run_incident_reports(
+        office.clone(),
+        triage.calendar.clone(),
+        shutdown.clone(),
+    )));
     tasks.push(tokio::spawn(watch_rules(
         triage.rules.clone(),
         Duration::from_secs(2),

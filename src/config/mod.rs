@@ -54,6 +54,8 @@ pub struct Config {
     pub replies: ReplySettings,
     /// The coordinator's daily mail; `None` (no `[digest]` section): none is sent.
     pub digest: Option<DigestSettings>,
+    /// The incident coordinator's daily consolidated report (`[incidents]`); `None`: not mailed.
+    pub incidents: Option<IncidentSettings>,
     /// The mailboxes to triage, each with its own account, cut-off and deadline policy.
     pub mailboxes: Vec<MailboxConfig>,
     /// How queued outgoing mail is sent and retried (`[outbox]`).
@@ -307,6 +309,27 @@ pub struct DigestSettings {
     pub register_at: Option<chrono::NaiveTime>,
 }
 
+/// The incident coordinator's daily consolidated report (`[incidents]`, 002 §8.3.2.3): at the end of each business
+/// day the day's incidents received and solved, with the statistics of recurring incidents, as a workbook. Sent
+/// through the outbox, once per business day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentSettings {
+    /// The incident coordinator of the UAUS (002 §8.3.2): who receives it.
+    pub coordinator: String,
+    /// The mailbox whose address and SMTP account send it.
+    pub mailbox: String,
+    /// When (Lima time) the day's report goes out.
+    pub send_at: chrono::NaiveTime,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIncidents {
+    coordinator: toml::Spanned<String>,
+    mailbox: Option<toml::Spanned<String>>,
+    send_at: Option<toml::Spanned<String>>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDigest {
@@ -334,6 +357,7 @@ struct RawConfig {
     #[serde(default)]
     replies: ReplySettings,
     digest: Option<RawDigest>,
+    incidents: Option<RawIncidents>,
     #[serde(default)]
     mailbox: Vec<mailbox::RawMailbox>,
     /// Token sources several mailboxes share (`[oauth.NAME]`).
@@ -494,6 +518,10 @@ impl Config {
             None => None,
             Some(d) => Some(validate_digest(d, origin, text, &mailboxes)?),
         };
+        let incidents = match raw.incidents {
+            None => None,
+            Some(i) => Some(validate_incidents(i, origin, text, &mailboxes)?),
+        };
         let kinds = raw.kinds.validate(origin, text, base)?;
         let mut folders = raw.folders;
         folders.kinds = kinds.folders().into_iter().map(|(_, f)| f).collect();
@@ -509,6 +537,7 @@ impl Config {
         Ok(Config {
             kinds,
             digest,
+            incidents,
             replies,
             acknowledgement,
             data_dir,
@@ -540,6 +569,82 @@ impl Config {
     /// The mailbox called `name`, for commands that act on one.
     pub fn mailbox(&self, name: &str) -> Option<&MailboxConfig> {
         self.mailboxes.iter().find(|m| m.name == name)
+    }
+}
+
+/// Checks `[incidents]`: an address for the coordinator, a mailbox that can send, a time as HH:MM.
+fn validate_incidents(
+    i: RawIncidents,
+    origin: &str,
+    text: &str,
+    mailboxes: &[MailboxConfig],
+) -> Result<IncidentSettings, ConfigError> {
+    let at = |span, msg: String| ConfigError::at(origin, text, span, msg);
+    let coordinator = i.coordinator.get_ref().trim().to_lowercase();
+    if !smtp::looks_like_address(&coordinator) {
+        return Err(at(
+            i.coordinator.span(),
+            format!("[incidents] coordinator = «{coordinator}» no es una dirección de correo"),
+        ));
+    }
+    let mailbox = sending_mailbox(
+        "[incidents]",
+        "el reporte diario de incidencias",
+        i.mailbox.as_ref(),
+        i.coordinator.span(),
+        mailboxes,
+    )
+    .map_err(|(span, msg)| at(span, msg))?;
+    let send_at = match i.send_at {
+        None => chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default(),
+        Some(v) => chrono::NaiveTime::parse_from_str(v.get_ref().trim(), "%H:%M").map_err(|_| {
+            at(
+                v.span(),
+                format!(
+                    "[incidents] send_at = «{}» no es una hora; escriba HH:MM (hora de Lima), por ejemplo 17:00",
+                    v.get_ref()
+                ),
+            )
+        })?,
+    };
+    Ok(IncidentSettings {
+        coordinator,
+        mailbox,
+        send_at,
+    })
+}
+
+/// The mailbox that sends a section's mail: the one named (it must have `[mailbox.smtp]`), else the first that
+/// can send. The error carries the span to point at.
+fn sending_mailbox(
+    section: &str,
+    what: &str,
+    named: Option<&toml::Spanned<String>>,
+    fallback_span: std::ops::Range<usize>,
+    mailboxes: &[MailboxConfig],
+) -> Result<String, (std::ops::Range<usize>, String)> {
+    match named {
+        Some(m) => {
+            let name = m.get_ref().trim().to_string();
+            match mailboxes.iter().find(|b| b.name == name) {
+                Some(b) if b.smtp.is_some() => Ok(name),
+                Some(_) => Err((
+                    m.span(),
+                    format!("el buzón «{name}» no tiene [mailbox.smtp]: no puede enviar {what}"),
+                )),
+                None => Err((m.span(), format!("no hay un [[mailbox]] llamado «{name}»"))),
+            }
+        }
+        None => mailboxes
+            .iter()
+            .find(|b| b.smtp.is_some())
+            .map(|b| b.name.clone())
+            .ok_or_else(|| {
+                (
+                    fallback_span,
+                    format!("{section} necesita un buzón con [mailbox.smtp] para enviar {what}"),
+                )
+            }),
     }
 }
 

@@ -351,6 +351,43 @@ fn digest_needs_a_sending_mailbox_and_valid_times() {
 }
 
 #[test]
+fn the_incident_coordinator_gets_the_report_at_five_unless_told_otherwise() {
+    let smtp = "\n[mailbox.smtp]\nhost = \"127.0.0.1\"\ntls = \"none\"\n";
+    let i = load(&format!(
+        "{GOOD}{smtp}\n[incidents]\ncoordinator = \"Incidencias@OSCE.test\"\n"
+    ))
+    .unwrap()
+    .incidents
+    .expect("[incidents]");
+    assert_eq!(i.coordinator, "incidencias@osce.test");
+    assert_eq!(i.mailbox, "consultas");
+    assert_eq!(i.send_at.to_string(), "17:00:00");
+    let text = format!(
+        "{GOOD}{smtp}\n[incidents]\ncoordinator = \"incidencias@osce.test\"\nsend_at = \"5 pm\"\n"
+    );
+    let line = text.lines().position(|l| l.starts_with("send_at")).unwrap() + 1;
+    let err = load(&text).unwrap_err().to_string();
+    assert!(err.contains(&format!("config.toml:{line}:11")), "{err}");
+    assert!(err.contains("send_at = «5 pm» no es una hora"), "{err}");
+    let err = load(&format!(
+        "{GOOD}{smtp}\n[incidents]\ncoordinator = \"nadie\"\n"
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("no es una dirección de correo"), "{err}");
+    let err = load(&format!(
+        "{GOOD}\n[incidents]\ncoordinator = \"incidencias@osce.test\"\n"
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("[incidents] necesita un buzón con [mailbox.smtp]"),
+        "{err}"
+    );
+    assert!(load(GOOD).unwrap().incidents.is_none());
+}
+
+#[test]
 fn without_a_dashboard_password_the_dashboard_is_off() {
     std::env::set_var(
         "TRIAJE_TEST_SURVEY_KEY_SET",

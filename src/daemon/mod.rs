@@ -25,6 +25,7 @@ mod derivation_pass;
 mod digests;
 mod error;
 mod followups;
+mod incident_report;
 mod instance_lock;
 mod learning;
 mod locate;
@@ -54,6 +55,9 @@ pub use decide_batch::DecideSlots;
 pub use derivation_pass::{derivation_pass, ensure_derive_folders};
 pub use digests::{digest_round, run_digests};
 pub use error::DaemonError;
+pub use incident_report::{
+    daily_incident_report, incident_records, incident_report_round, run_incident_reports,
+};
 pub use instance_lock::InstanceLock;
 pub use learning::{harvest_examples, load_latest, retrain, retrain_due, run_learning, Trained};
 pub use mailbox_leases::{run_mailboxes, HeldLease, LEASE_ROUND, LEASE_TTL};

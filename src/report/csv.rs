@@ -3,11 +3,14 @@
 //! (`Atención`, `Núñez`) correctly instead of guessing a legacy code page. Dates are `AAAA-MM-DD HH:MM` in Lima
 //! time; decimals use a point.
 
+use super::incidents::DailyIncidentReport;
 use super::register::RegisterEntry;
 use super::suggestions::SuggestionsReport;
 use super::workbook::{
-    register_cells, suggestion_rows, Cell, REGISTER_COLUMNS, SUGGESTION_COLUMNS,
+    incident_cells, register_cells, suggestion_rows, Cell, INCIDENTS_RECEIVED_SHEET,
+    INCIDENTS_SOLVED_SHEET, INCIDENT_COLUMNS, REGISTER_COLUMNS, SUGGESTION_COLUMNS,
 };
+use crate::calendar::BusinessCalendar;
 
 /// The UTF-8 byte-order mark.
 const BOM: &str = "\u{feff}";
@@ -65,6 +68,31 @@ pub fn suggestions_csv(report: &SuggestionsReport) -> Vec<u8> {
     );
     for cells in suggestion_rows(report) {
         record(&mut out, cells.iter().map(|c| cell_text(c).into()));
+    }
+    out.into_bytes()
+}
+
+/// The daily incident report's rows as CSV bytes (BOM, header line, one line per incident): first column
+/// `Movimiento`, «Ingresadas» for the day's incidents and «Solucionadas» for those answered that day (an incident
+/// that came in and was solved the same day is on both). The statistics are in the workbook.
+pub fn incidents_csv(report: &DailyIncidentReport, calendar: &BusinessCalendar) -> Vec<u8> {
+    let mut out = String::from(BOM);
+    record(
+        &mut out,
+        std::iter::once("Movimiento".into())
+            .chain(INCIDENT_COLUMNS.iter().map(|(h, _)| (*h).into())),
+    );
+    for (movement, records) in [
+        (INCIDENTS_RECEIVED_SHEET, &report.received),
+        (INCIDENTS_SOLVED_SHEET, &report.solved),
+    ] {
+        for (n, r) in records.iter().enumerate() {
+            let cells = incident_cells(n + 1, r, calendar, report.date, report.as_of);
+            record(
+                &mut out,
+                std::iter::once(movement.into()).chain(cells.iter().map(|c| cell_text(c).into())),
+            );
+        }
     }
     out.into_bytes()
 }

@@ -159,6 +159,9 @@ pub struct MonthIndicators {
     pub complaints: Vec<RegisterEntry>,
     /// The survey answers given to the month's consultations.
     pub survey: SurveySummary,
+    /// The month's incident indicators (002 §9.3.4), once the caller computed them with the derivations
+    /// (`IncidentIndicators::compute`); `None`: not computed, no `Incidencias` sheet.
+    pub incidents: Option<super::incidents::IncidentIndicators>,
     /// How often the coordinator corrected the rules; `None`: not measured yet (see
     /// [`RULE_CORRECTIONS_NOT_MEASURED`]).
     pub rule_corrections: Option<u64>,
@@ -228,6 +231,7 @@ impl MonthIndicators {
                 .collect(),
             survey: SurveySummary::from_counts(stars),
             rule_corrections: None,
+            incidents: None,
             by_unit: by_unit(entries),
             first_level_average_hours: {
                 let own: Vec<f64> = entries.iter().filter_map(|e| e.first_level_hours).collect();
@@ -383,6 +387,10 @@ impl fmt::Display for MonthIndicators {
                     spanish::hours(i.average_hours)
                 )?;
             }
+        }
+        if let Some(incidents) = &self.incidents {
+            writeln!(f)?;
+            write!(f, "{incidents}")?;
         }
         if !self.complaints.is_empty() {
             writeln!(f)?;

@@ -2,14 +2,18 @@
 //! (one sheet per view). Dates are real Excel dates in Lima time with a date format, not text, so a filter or a
 //! formula works on them; percentages are numbers with a percent format.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
 
+use super::incidents::{
+    DailyIncidentReport, Frequency, IncidentIndicators, IncidentRecord,
+    CORRECTLY_DIRECTED_NOT_MEASURED,
+};
 use super::indicators::{Breakdown, MonthIndicators, RULE_CORRECTIONS_NOT_MEASURED};
 use super::register::{RegisterEntry, CHANNEL};
 use super::suggestions::SuggestionsReport;
 use super::ReportError;
-use crate::calendar::LIMA;
+use crate::calendar::{BusinessCalendar, LIMA};
 use crate::spanish;
 use crate::vocabulary::SATISFACTION_TARGET;
 
@@ -398,7 +402,8 @@ fn breakdown_sheet(
 }
 
 /// The indicators workbook (`.xlsx` bytes): `Resumen`, `Por carpeta`, `Por categoría`, `Por buzón`,
-/// `Por asistente`, `Encuesta`, `Por unidad`.
+/// `Por asistente`, `Reclamos`, `Incidencias` (when the caller computed them, 002 §9.3.4), `Encuesta` and
+/// `Por unidad`.
 pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportError> {
     let mut workbook = Workbook::new();
     let formats = Formats::new();
@@ -529,6 +534,9 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
         &month.by_assistant,
     )?;
     complaints_sheet(&mut workbook, &formats, &month.complaints)?;
+    if let Some(incidents) = &month.incidents {
+        month_incidents_sheet(&mut workbook, &formats, incidents)?;
+    }
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("Encuesta")?;
@@ -564,6 +572,324 @@ pub fn indicators_workbook(month: &MonthIndicators) -> Result<Vec<u8>, ReportErr
     sheet.set_column_width(0, 20)?;
     units_sheet(&mut workbook, &formats, month)?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The columns of the daily incident report's rows (002 §8.3.2.3), one row per incident.
+pub const INCIDENT_COLUMNS: [(&str, f64); 16] = [
+    ("N.º", 5.0),
+    ("Ticket", 18.0),
+    ("Recibida", 17.0),
+    ("Recepción efectiva", 17.0),
+    ("Ciudadano", 28.0),
+    ("Asunto", 40.0),
+    ("Origen (área)", 12.0),
+    ("Clasificación", 26.0),
+    ("Nivel alcanzado", 14.0),
+    ("Unidad que la tiene", 26.0),
+    ("Derivada", 17.0),
+    ("Respuesta de la unidad", 17.0),
+    ("Acuse al ciudadano", 17.0),
+    ("Estado", 22.0),
+    ("Días hábiles abierta", 12.0),
+    ("Respondida al ciudadano", 17.0),
+];
+
+/// The cells of incident line `n` (from 1) in the report of `day` counted at `as_of`, in [`INCIDENT_COLUMNS`]
+/// order.
+pub fn incident_cells(
+    n: usize,
+    record: &IncidentRecord,
+    calendar: &BusinessCalendar,
+    day: NaiveDate,
+    as_of: chrono::DateTime<chrono::Utc>,
+) -> Vec<Cell> {
+    let row = &record.entry.row;
+    vec![
+        Cell::Number(n as f64),
+        Cell::Text(row.ticket.clone()),
+        lima(row.received_at),
+        lima(row.effective_received_at),
+        Cell::Text(record.entry.citizen()),
+        Cell::Text(row.subject.clone()),
+        Cell::Text(record.origin()),
+        Cell::Text(record.classification().to_string()),
+        Cell::Text(record.level().spanish().to_string()),
+        Cell::Text(record.holder().to_string()),
+        record.derived_at().map_or(Cell::Empty, lima),
+        record.unit_answered_at(as_of).map_or(Cell::Empty, lima),
+        record.acknowledged_at.map_or(Cell::Empty, lima),
+        Cell::Text(record.state(as_of).to_string()),
+        Cell::Number(record.days_open(calendar, day) as f64),
+        record.entry.answered_at.map_or(Cell::Empty, lima),
+    ]
+}
+
+/// The columns of a frequency table (002 §8.3.2.2), after the key's own.
+const FREQUENCY_COLUMNS: [(&str, f64); 4] = [
+    ("Incidencias", 12.0),
+    ("%", 9.0),
+    ("Frecuencia acumulada", 13.0),
+    ("% acumulado", 11.0),
+];
+
+/// Writes a frequency table with its header at `top` (rows below it), `key` naming the first column; returns the
+/// row after the table.
+fn frequency_table(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    top: u32,
+    key: &str,
+    table: &[Frequency],
+) -> Result<u32, ReportError> {
+    sheet.write_string_with_format(top, 0, key, &formats.header)?;
+    for (col, (header, _)) in FREQUENCY_COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(top, col as u16 + 1, *header, &formats.header)?;
+    }
+    for (n, f) in table.iter().enumerate() {
+        let row = top + 1 + n as u32;
+        sheet.write_string(row, 0, &f.key)?;
+        sheet.write_number(row, 1, f.count as f64)?;
+        sheet.write_number_with_format(row, 2, f.share, &formats.percent)?;
+        sheet.write_number(row, 3, f.cumulative as f64)?;
+        sheet.write_number_with_format(row, 4, f.cumulative_share, &formats.percent)?;
+    }
+    Ok(top + 1 + table.len() as u32)
+}
+
+/// A sheet with one frequency table.
+fn frequency_sheet(
+    workbook: &mut Workbook,
+    formats: &Formats,
+    name: &str,
+    key: &str,
+    table: &[Frequency],
+) -> Result<(), ReportError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    let mut columns = vec![(key, 30.0)];
+    columns.extend(FREQUENCY_COLUMNS);
+    table_columns(sheet, &columns)?;
+    frequency_table(sheet, formats, 0, key, table)?;
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Column widths only.
+fn table_columns(sheet: &mut Worksheet, columns: &[(&str, f64)]) -> Result<(), ReportError> {
+    for (col, (_, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    Ok(())
+}
+
+/// A sheet of incident rows.
+fn incident_sheet(
+    workbook: &mut Workbook,
+    formats: &Formats,
+    name: &str,
+    records: &[IncidentRecord],
+    calendar: &BusinessCalendar,
+    report: &DailyIncidentReport,
+) -> Result<(), ReportError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    table(sheet, formats, &INCIDENT_COLUMNS, records.len())?;
+    for (n, record) in records.iter().enumerate() {
+        for (col, cell) in incident_cells(n + 1, record, calendar, report.date, report.as_of)
+            .iter()
+            .enumerate()
+        {
+            write_cell(sheet, formats, n as u32 + 1, col as u16, cell)?;
+        }
+    }
+    Ok(())
+}
+
+/// The daily consolidated incident workbook (002 §8.3.2.3): `Resumen`, `Ingresadas` (the day's incidents),
+/// `Solucionadas` (answered that day), `Por origen` and `Por clasificación` (distribution with cumulative
+/// frequency over the month so far) and `TOP` (the most frequent, 002 §8.3.2.2).
+pub fn incidents_workbook(
+    report: &DailyIncidentReport,
+    calendar: &BusinessCalendar,
+) -> Result<Vec<u8>, ReportError> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Resumen")?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "Reporte consolidado de incidencias del {}",
+            report.date.format("%d/%m/%Y")
+        ),
+        &formats.header,
+    )?;
+    sheet.set_column_width(0, 52)?;
+    let stats = &report.statistics;
+    for (n, (label, value)) in [
+        ("Incidencias ingresadas en el día", report.received.len()),
+        (
+            "Incidencias solucionadas y atendidas en el día",
+            report.solved.len(),
+        ),
+        (
+            "Incidencias del mes hasta el día (base de las estadísticas)",
+            stats.total as usize,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        sheet.write_string(n as u32 + 2, 0, label)?;
+        sheet.write_number(n as u32 + 2, 1, value as f64)?;
+    }
+    sheet.write_string(
+        6,
+        0,
+        "Estadísticas de 002 §8.3.2.2: (i) distribución por tipificación de origen, (ii) frecuencia acumulada, \
+         (iii) TOP de las más frecuentes.",
+    )?;
+    incident_sheet(
+        &mut workbook,
+        &formats,
+        INCIDENTS_RECEIVED_SHEET,
+        &report.received,
+        calendar,
+        report,
+    )?;
+    incident_sheet(
+        &mut workbook,
+        &formats,
+        INCIDENTS_SOLVED_SHEET,
+        &report.solved,
+        calendar,
+        report,
+    )?;
+    frequency_sheet(
+        &mut workbook,
+        &formats,
+        "Por origen",
+        "Origen",
+        &stats.by_origin,
+    )?;
+    frequency_sheet(
+        &mut workbook,
+        &formats,
+        "Por clasificación",
+        "Clasificación",
+        &stats.by_classification,
+    )?;
+    frequency_sheet(&mut workbook, &formats, "TOP", "Clasificación", &stats.top)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The daily report's sheet of the incidents that came in.
+pub const INCIDENTS_RECEIVED_SHEET: &str = "Ingresadas";
+/// The daily report's sheet of the incidents solved and answered.
+pub const INCIDENTS_SOLVED_SHEET: &str = "Solucionadas";
+
+/// The month's `Incidencias` sheet (002 §9.3.4): total, each level's share resolved and compliance against its
+/// limit (§9.3.2), each unit's time, the distribution by origin and classification with cumulative frequency,
+/// and the TOP.
+fn month_incidents_sheet(
+    workbook: &mut Workbook,
+    formats: &Formats,
+    ind: &IncidentIndicators,
+) -> Result<(), ReportError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Incidencias")?;
+    table_columns(
+        sheet,
+        &[
+            ("", 40.0),
+            ("", 14.0),
+            ("", 14.0),
+            ("", 14.0),
+            ("", 14.0),
+            ("", 14.0),
+            ("", 16.0),
+        ],
+    )?;
+    sheet.write_string_with_format(0, 0, "Número total de incidencias del mes", &formats.header)?;
+    sheet.write_number(0, 1, ind.statistics.total as f64)?;
+    sheet.write_string(1, 0, "% direccionadas correctamente")?;
+    sheet.write_string(1, 1, CORRECTLY_DIRECTED_NOT_MEASURED)?;
+    let mut row = 3;
+    for (col, header) in [
+        "Nivel de atención",
+        "Alcanzaron el nivel",
+        "Resueltas en el nivel",
+        "% resueltas (del total)",
+        "En plazo",
+        "% en plazo",
+        "Promedio propio (horas hábiles)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(row, col as u16, *header, &formats.header)?;
+    }
+    for l in &ind.levels {
+        row += 1;
+        sheet.write_string(row, 0, l.level.spanish())?;
+        sheet.write_number(row, 1, l.reached as f64)?;
+        sheet.write_number(row, 2, l.resolved as f64)?;
+        optional_number(sheet, row, 3, l.resolved_share, &formats.percent)?;
+        sheet.write_number(row, 4, l.in_time as f64)?;
+        optional_number(sheet, row, 5, l.compliance, &formats.percent)?;
+        optional_number(sheet, row, 6, l.average_hours, &formats.hours)?;
+    }
+    row += 1;
+    sheet.write_string(
+        row,
+        0,
+        "Plazos (002 §9.3.2): primer nivel, informar al ciudadano el mismo día; segundo nivel, de 1 a 5 días \
+         hábiles; tercer nivel, de 2 a 5 días hábiles. El primer nivel cuenta su tiempo propio, sin el de las \
+         unidades.",
+    )?;
+    row += 2;
+    for (col, header) in [
+        "Unidad",
+        "Derivadas",
+        "Respondidas",
+        "En plazo",
+        "Promedio (horas hábiles)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(row, col as u16, *header, &formats.header)?;
+    }
+    if ind.units.is_empty() {
+        row += 1;
+        sheet.write_string(row, 0, "Ninguna incidencia derivada a una unidad")?;
+    }
+    for u in &ind.units {
+        row += 1;
+        sheet.write_string(row, 0, &u.unit)?;
+        sheet.write_number(row, 1, u.derived as f64)?;
+        sheet.write_number(row, 2, u.answered as f64)?;
+        sheet.write_number(row, 3, u.in_time as f64)?;
+        optional_number(sheet, row, 4, u.average_hours, &formats.hours)?;
+    }
+    row += 2;
+    row = frequency_table(sheet, formats, row, "Origen", &ind.statistics.by_origin)? + 1;
+    row = frequency_table(
+        sheet,
+        formats,
+        row,
+        "Clasificación",
+        &ind.statistics.by_classification,
+    )? + 1;
+    frequency_table(
+        sheet,
+        formats,
+        row,
+        "TOP (más frecuentes)",
+        &ind.statistics.top,
+    )?;
+    Ok(())
 }
 
 /// The sheet `Por unidad`: each unit's own time on the month's derived attentions, apart from the first

@@ -1,13 +1,16 @@
 //! The register of attentions (001 Anexo 1): one row per consultation with its reply and survey answer, for the
 //! coordinator's daily register and the month's indicators (`crate::report` computes from these rows).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::consultations::state;
+use super::outbox::OutgoingKind;
 use super::replies::spelling;
 use super::sql::word;
-use super::sql::{instant, millis, optional_instant};
+use super::sql::{instant, millis, optional_instant, Placeholders};
 use super::{Store, StoreError};
 use crate::vocabulary::AttentionKind;
 
@@ -75,7 +78,60 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<RegisterRow>, StoreError> {
-        let rows = sqlx::query(
+        self.register_rows_where("c.effective_received_at", from, to)
+            .await
+    }
+
+    /// The register rows of the consultations **answered** in `from..to` (whenever they were received), by
+    /// effective received time, then ticket: the incidents solved on a day (002 §8.3.2.3).
+    pub async fn register_rows_answered(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<RegisterRow>, StoreError> {
+        self.register_rows_where("c.answered_at", from, to).await
+    }
+
+    /// When each of `ids` had its acknowledgement accepted by the SMTP server (the first one), for those that
+    /// did: the first level's «same day» answer to an incident (002 §9.3.2).
+    pub async fn acknowledged_at(
+        &self,
+        ids: &[i64],
+    ) -> Result<BTreeMap<i64, DateTime<Utc>>, StoreError> {
+        let mut out = BTreeMap::new();
+        for chunk in ids.chunks(super::sql::ROWS_PER_STATEMENT) {
+            let mut p = Placeholders::new(self.backend);
+            let kind = p.one();
+            let list = p.list(chunk.len());
+            let sql = format!(
+                "SELECT consultation_id, MIN(sent_at) FROM outbox \
+                 WHERE kind = {kind} AND sent_at IS NOT NULL AND consultation_id IN ({list}) \
+                 GROUP BY consultation_id"
+            );
+            let mut q =
+                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(OutgoingKind::Acknowledgement.as_str());
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("leer cuándo salieron los acuses"))?
+            {
+                out.insert(row.get(0), instant("outbox.sent_at", row.get(1))?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The register rows whose `column` (an instant column of `consultations c`) is in `from..to`.
+    async fn register_rows_where(
+        &self,
+        column: &'static str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<RegisterRow>, StoreError> {
+        let sql = format!(
             "SELECT c.id, c.ticket, c.mailbox, c.from_name, c.from_addr, c.subject, c.received_at, \
                c.effective_received_at, c.deadline_at, \
                COALESCE((SELECT e.detail FROM events e WHERE e.consultation_id = c.id AND e.kind = 'filed' \
@@ -86,18 +142,20 @@ impl Store {
              LEFT JOIN replies r ON r.id = (SELECT MAX(r2.id) FROM replies r2 \
                WHERE r2.consultation_id = c.id AND r2.state IN ($3, $4)) \
              LEFT JOIN survey_ratings s ON s.consultation_id = c.id \
-             WHERE c.effective_received_at >= $1 AND c.effective_received_at < $2 AND c.state NOT IN ($5, $6) \
-             ORDER BY c.effective_received_at, c.ticket",
-        )
-        .bind(millis(from))
-        .bind(millis(to))
-        .bind(spelling::QUEUED)
-        .bind(spelling::SENT)
-        .bind(state::FOLLOWUP)
-        .bind(state::AUTOMATIC)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("leer el registro de atenciones"))?;
+             WHERE {column} >= $1 AND {column} < $2 AND c.state NOT IN ($5, $6) \
+             ORDER BY c.effective_received_at, c.ticket"
+        );
+        // `column` is one of two fixed names chosen by the callers above, never input.
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(millis(from))
+            .bind(millis(to))
+            .bind(spelling::QUEUED)
+            .bind(spelling::SENT)
+            .bind(state::FOLLOWUP)
+            .bind(state::AUTOMATIC)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("leer el registro de atenciones"))?;
         let mut register = rows
             .iter()
             .map(|row| {

@@ -28,6 +28,8 @@ pub enum OwnMail {
     DueDigest,
     /// The day's register sent to the coordinator (`registro.DAY@domain`).
     RegisterDigest,
+    /// The daily consolidated incident report sent to the incident coordinator (`incidencias.DAY@domain`).
+    IncidentReport,
     /// A consultation forwarded to a unit (`derivacion.…`): an answer to it is the unit's (002 §7.4.1.1, «la/el
     /// responsable del órgano y unidad orgánica debe brindar la información solicitada por la/el asistente»).
     Derivation,
@@ -35,7 +37,7 @@ pub enum OwnMail {
 
 impl OwnMail {
     /// Every kind.
-    pub const ALL: [OwnMail; 9] = [
+    pub const ALL: [OwnMail; 10] = [
         OwnMail::Acknowledgement,
         OwnMail::TicketNote,
         OwnMail::Reply,
@@ -44,6 +46,7 @@ impl OwnMail {
         OwnMail::DraftNote,
         OwnMail::DueDigest,
         OwnMail::RegisterDigest,
+        OwnMail::IncidentReport,
         OwnMail::Derivation,
     ];
 
@@ -58,6 +61,7 @@ impl OwnMail {
             OwnMail::DraftNote => "nota",
             OwnMail::DueDigest => "vencimientos",
             OwnMail::RegisterDigest => "registro",
+            OwnMail::IncidentReport => "incidencias",
             OwnMail::Derivation => "derivacion",
         }
     }
@@ -134,6 +138,11 @@ pub fn due_digest(day: NaiveDate, domain: &str) -> String {
 /// The day's register's id: one per day.
 pub fn register_digest(day: NaiveDate, domain: &str) -> String {
     format!("{}.{day}@{domain}", OwnMail::RegisterDigest.prefix())
+}
+
+/// The daily incident report's id: one per business day, so a restarted daemon or a second one sends it once.
+pub fn incident_report(day: NaiveDate, domain: &str) -> String {
+    format!("{}.{day}@{domain}", OwnMail::IncidentReport.prefix())
 }
 
 /// A reply's id; `token` is random (lower-case hex), so nobody can guess it.
@@ -241,6 +250,13 @@ mod tests {
         assert_eq!(
             parse(&register_digest(day, "osce.test")).map(|o| o.kind),
             Some(OwnMail::RegisterDigest)
+        );
+        assert_eq!(
+            parse(&incident_report(day, "osce.test")),
+            Some(OwnId {
+                kind: OwnMail::IncidentReport,
+                about: "2026-06-10"
+            })
         );
     }
 
