@@ -19,8 +19,7 @@ use crate::imap::Session;
 use crate::store::{ConsultationRow, Derivation};
 use crate::vocabulary::DerivationState;
 use crate::workflow::{
-    draft_link, final_answer_due, keywords_for, message_ids, unit_reply, AckSkip, Decision,
-    UnitReply, UNIT_ANSWER_CATEGORY,
+    draft_link, final_answer_due, keywords_for, message_ids, unit_reply, Decision, UnitReply,
 };
 
 /// A unit's mail about a derivation, recognised at triage and carried out once filed.
@@ -170,23 +169,6 @@ fn raise_target(
         .cloned()
 }
 
-/// Files a unit's mail: an answer (or a request to raise that cannot be carried out) with the units' answers,
-/// an escalation beside the consultation waiting in the units' folder; never acknowledged.
-pub fn file(d: &mut Decision, mail: &UnitMail, folders: &crate::config::Folders) {
-    d.folder = if mail.flagged() {
-        folders.unit_answers.clone()
-    } else {
-        folders.at_units.clone()
-    };
-    d.category = UNIT_ANSWER_CATEGORY.into();
-    d.ack_skip = Some(format!(
-        "{}: mensaje de la unidad «{}» sobre la consulta {}",
-        AckSkip::Followup.describe(),
-        mail.derivation.unit,
-        mail.consultation.ticket
-    ));
-}
-
 /// Carries out the units' mail once recorded and filed: closes the derivation with the answer's time and sets
 /// the first level's same-day deadline, or derives to the higher unit; moves the consultation beside the answer.
 /// Leaves some other folder selected.
@@ -255,13 +237,7 @@ pub async fn apply(
                     continue;
                 };
                 session.select(&folder).await?;
-                let Some(original) = session
-                    .fetch_raw(&[uid], false)
-                    .await?
-                    .into_iter()
-                    .next()
-                    .map(|f| f.raw)
-                else {
+                let Some(original) = session.fetch_one(uid).await? else {
                     continue;
                 };
                 let by = format!(
@@ -371,22 +347,7 @@ level = 3
 
     fn held_by(unit: &str, level: u8) -> Derivation {
         let at = Utc::now();
-        Derivation {
-            id: 1,
-            consultation_id: 1,
-            mailbox: "consultas".into(),
-            unit: unit.into(),
-            unit_address: format!("{unit}@osce.test"),
-            level,
-            message_id: "derivacion.CONS-2026-000001.ab@osce.test".into(),
-            derived_at: at,
-            due_at: at,
-            state: DerivationState::Open,
-            answered_at: None,
-            answer_message_id: None,
-            escalated_from: None,
-            first_due_at: None,
-        }
+        Derivation::open_for_tests(unit, level, at, at)
     }
 
     #[test]

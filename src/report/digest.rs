@@ -71,8 +71,8 @@ pub fn units_text(
             display(&d.unit),
             d.level,
             d.unit_address,
-            d.derived_at.with_timezone(&LIMA).format("%d/%m/%Y"),
-            d.due_at.with_timezone(&LIMA).format("%d/%m/%Y %H:%M"),
+            crate::spanish::date(d.derived_at.with_timezone(&LIMA).date_naive()),
+            crate::spanish::date_time(&d.due_at),
             subject
         )
     };

@@ -397,21 +397,13 @@ fn derivation(
     crate::store::Derivation {
         id,
         consultation_id: 0,
-        mailbox: "consultas".into(),
-        unit: unit.into(),
-        unit_address: format!("{unit}@osce.test"),
-        level,
         message_id: format!("derivacion.X.{id}@osce.test"),
-        derived_at: derived,
-        due_at: due,
         state: match answered {
             Some(_) => crate::vocabulary::DerivationState::Answered,
             None => crate::vocabulary::DerivationState::Open,
         },
         answered_at: answered,
-        answer_message_id: None,
-        escalated_from: None,
-        first_due_at: None,
+        ..crate::store::Derivation::open_for_tests(unit, level, derived, due)
     }
 }
 

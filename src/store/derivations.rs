@@ -44,6 +44,36 @@ pub struct Derivation {
     pub first_due_at: Option<DateTime<Utc>>,
 }
 
+#[cfg(test)]
+impl Derivation {
+    /// An open derivation of consultation 1 (mailbox `consultas`) to `unit` at `<unit>@osce.test`, made at
+    /// `derived_at` and due at `due_at`: the one the unit tests of the daemon, the dashboard and the reports start
+    /// from, changing what their case is about.
+    pub(crate) fn open_for_tests(
+        unit: &str,
+        level: u8,
+        derived_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+    ) -> Derivation {
+        Derivation {
+            id: 1,
+            consultation_id: 1,
+            mailbox: "consultas".into(),
+            unit: unit.into(),
+            unit_address: format!("{unit}@osce.test"),
+            level,
+            message_id: "derivacion.CONS-2026-000001.ab@osce.test".into(),
+            derived_at,
+            due_at,
+            state: DerivationState::Open,
+            answered_at: None,
+            answer_message_id: None,
+            escalated_from: None,
+            first_due_at: None,
+        }
+    }
+}
+
 /// A derivation about to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDerivation {

@@ -2,8 +2,9 @@
 //! server. No login: it shows counts only, never a ticket, subject or address — keep it off the public
 //! internet at the reverse proxy if even counts are sensitive.
 //!
-//! Four cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey, the
-//! attentions by kind).
+//! Five queries per scrape: four cheap aggregates (consultations by mailbox and state, the outbox, the survey, the
+//! attentions by kind) and the open derivations, counted here per unit and level with how many are late (only
+//! the counts are written).
 //! The daemon's own counters (IMAP connections and failures, messages filed) come from its memory.
 
 use std::fmt::Write;
@@ -255,22 +256,12 @@ mod tests {
 
     fn held(unit: &str, level: u8, due_at: DateTime<Utc>) -> crate::store::HeldByUnit {
         crate::store::HeldByUnit {
-            derivation: crate::store::Derivation {
-                id: 1,
-                consultation_id: 1,
-                mailbox: "consultas".into(),
-                unit: unit.into(),
-                unit_address: format!("{unit}@osce.test"),
+            derivation: crate::store::Derivation::open_for_tests(
+                unit,
                 level,
-                message_id: "derivacion.X.ab@osce.test".into(),
-                derived_at: due_at - TimeDelta::days(5),
+                due_at - TimeDelta::days(5),
                 due_at,
-                state: crate::vocabulary::DerivationState::Open,
-                answered_at: None,
-                answer_message_id: None,
-                escalated_from: None,
-                first_due_at: None,
-            },
+            ),
             ticket: "CONS-2026-000001".into(),
             subject: "Consulta".into(),
         }
