@@ -67,6 +67,8 @@ fn main() {
         own_addresses: &own,
         automatic_folder: &folders.automatic,
         ticket_prefix: "CONS",
+        // No `[kinds.*]`: every kind stays in its area's folder, as before kinds existed (measures comparable).
+        kinds: &[],
     };
     let now: DateTime<Utc> = DateTime::from_timestamp(1_795_000_000, 0).expect("a date");
     println!("{} mensajes, {:.1} MB", messages.len(), bytes as f64 / 1e6);

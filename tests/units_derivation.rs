@@ -14,7 +14,7 @@ use common::daemon::{Daemon, CONSULTAS};
 use common::installation::Installation;
 use common::{MailStack, StackOptions, StoredMessage};
 use triaje::calendar::{BusinessCalendar, Reception, LIMA};
-use triaje::vocabulary::{ConsultationState, DerivationState};
+use triaje::vocabulary::{ConsultationState, DerivationState, UnitLevel};
 
 const SEACE_UNIT: &str = "seace@osce.test";
 const OTI_UNIT: &str = "oti@osce.test";
@@ -180,7 +180,7 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].ticket, ticket);
     assert_eq!(held[0].derivation.unit, "seace");
-    assert_eq!(held[0].derivation.level, 2);
+    assert_eq!(held[0].derivation.level, UnitLevel::Second);
     assert!(held[0].derivation.due_at > held[0].derivation.derived_at);
     let (code, metrics) = common::http_get(daemon.web_port, "/metrics").expect("/metrics answers");
     assert_eq!(code, 200);
@@ -448,7 +448,7 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
     let held = db.held_by_units().await.unwrap();
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].derivation.unit, "oti");
-    assert_eq!(held[0].derivation.level, 3);
+    assert_eq!(held[0].derivation.level, UnitLevel::Third);
     // The consultation still waits at the units, beside the directorate's request; nothing flagged for the assistant.
     let waiting = stack.messages(CONSULTAS, "En unidades").await;
     assert_eq!(
@@ -478,15 +478,23 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
         .iter()
         .any(|m| m.message_id.as_deref() == Some("certificado@example.test")));
     let derivations = db.derivations_of(&[c.id]).await.unwrap();
-    let states: Vec<(String, u8, DerivationState)> = derivations
+    let states: Vec<(String, UnitLevel, DerivationState)> = derivations
         .iter()
         .map(|d| (d.unit.clone(), d.level, d.state))
         .collect();
     assert_eq!(
         states,
         vec![
-            ("seace".to_string(), 2, DerivationState::Escalated),
-            ("oti".to_string(), 3, DerivationState::Answered),
+            (
+                "seace".to_string(),
+                UnitLevel::Second,
+                DerivationState::Escalated
+            ),
+            (
+                "oti".to_string(),
+                UnitLevel::Third,
+                DerivationState::Answered
+            ),
         ]
     );
     assert_eq!(derivations[1].escalated_from, Some(derivations[0].id));

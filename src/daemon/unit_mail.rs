@@ -113,7 +113,7 @@ pub async fn recognise(triage: &Triage, d: &Decision) -> Result<Option<UnitMail>
             d.recipients
                 .iter()
                 .filter_map(|r| office.config.unit_by_address(r))
-                .find(|u| u.level.number() > derivation.level)
+                .find(|u| u.level > derivation.level)
                 .cloned()
         });
     let (reply, raise_to, forwarded_by_unit) = match addressed {
@@ -158,7 +158,7 @@ fn raise_target(
     let holder_level = derivation.level;
     if let Some(unit) = named
         .and_then(|n| config.unit(n))
-        .filter(|u| u.level.number() > holder_level)
+        .filter(|u| u.level > holder_level)
     {
         return Some(unit.clone());
     }
@@ -267,7 +267,7 @@ pub async fn apply(
                     UnitReply::Answer => format!(
                         "{unit_name} respondió (nivel {}): la respuesta final al ciudadano vence el {} \
                          (el mismo día, manual 002 §9.3.3)",
-                        d.level,
+                        d.level.number(),
                         crate::spanish::day_date_time(&final_due)
                     ),
                     UnitReply::Escalate { .. } => format!(
@@ -314,6 +314,7 @@ pub async fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::UnitLevel;
 
     fn config() -> crate::config::Config {
         let text = r#"
@@ -345,7 +346,7 @@ level = 3
             .expect("valid")
     }
 
-    fn held_by(unit: &str, level: u8) -> Derivation {
+    fn held_by(unit: &str, level: UnitLevel) -> Derivation {
         let at = Utc::now();
         Derivation::open_for_tests(unit, level, at, at)
     }
@@ -355,28 +356,50 @@ level = 3
         let c = config();
         let name = |u: Option<Unit>| u.map(|u| u.name);
         assert_eq!(
-            name(raise_target(&c, &held_by("seace", 2), None)),
+            name(raise_target(&c, &held_by("seace", UnitLevel::Second), None)),
             Some("oti".into())
         );
         assert_eq!(
-            name(raise_target(&c, &held_by("seace", 2), Some("oti"))),
+            name(raise_target(
+                &c,
+                &held_by("seace", UnitLevel::Second),
+                Some("oti")
+            )),
             Some("oti".into())
         );
         // A unit of the same level, or an unknown one, is not where an escalation goes.
         assert_eq!(
-            name(raise_target(&c, &held_by("seace", 2), Some("dtn"))),
+            name(raise_target(
+                &c,
+                &held_by("seace", UnitLevel::Second),
+                Some("dtn")
+            )),
             Some("oti".into())
         );
         assert_eq!(
-            name(raise_target(&c, &held_by("seace", 2), Some("por"))),
+            name(raise_target(
+                &c,
+                &held_by("seace", UnitLevel::Second),
+                Some("por")
+            )),
             Some("oti".into())
         );
         // The directorate without escalates_to names the IT office itself; with nobody named, nowhere to go.
         assert_eq!(
-            name(raise_target(&c, &held_by("dtn", 2), Some("oti"))),
+            name(raise_target(
+                &c,
+                &held_by("dtn", UnitLevel::Second),
+                Some("oti")
+            )),
             Some("oti".into())
         );
-        assert_eq!(name(raise_target(&c, &held_by("dtn", 2), None)), None);
-        assert_eq!(name(raise_target(&c, &held_by("oti", 3), None)), None);
+        assert_eq!(
+            name(raise_target(&c, &held_by("dtn", UnitLevel::Second), None)),
+            None
+        );
+        assert_eq!(
+            name(raise_target(&c, &held_by("oti", UnitLevel::Third), None)),
+            None
+        );
     }
 }

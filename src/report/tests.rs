@@ -389,7 +389,7 @@ fn decimals_use_a_comma() {
 fn derivation(
     id: i64,
     unit: &str,
-    level: u8,
+    level: crate::vocabulary::UnitLevel,
     derived: DateTime<Utc>,
     due: DateTime<Utc>,
     answered: Option<DateTime<Utc>>,
@@ -427,7 +427,7 @@ fn a_derived_consultation_shows_the_units_time_apart_from_the_first_levels() {
     answered.derivations = vec![derivation(
         1,
         "seace",
-        2,
+        crate::vocabulary::UnitLevel::Second,
         lima(10, 5, 11, 0),
         lima(10, 12, 23, 59),
         Some(lima(10, 6, 10, 0)),
@@ -447,7 +447,7 @@ fn a_derived_consultation_shows_the_units_time_apart_from_the_first_levels() {
     waiting.derivations = vec![derivation(
         2,
         "oti",
-        3,
+        crate::vocabulary::UnitLevel::Third,
         lima(10, 13, 10, 0),
         lima(10, 15, 23, 59),
         None,

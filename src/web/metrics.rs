@@ -75,10 +75,10 @@ pub fn render_units(held: &[crate::store::HeldByUnit], now: DateTime<Utc>) -> St
     let mut by_unit: std::collections::BTreeMap<(&str, u8), (u64, u64)> = Default::default();
     for h in held {
         let entry = by_unit
-            .entry((h.derivation.unit.as_str(), h.derivation.level))
+            .entry((h.derivation.unit.as_str(), h.derivation.level.number()))
             .or_default();
         entry.0 += 1;
-        if h.derivation.due_at < now {
+        if h.derivation.is_late(now) {
             entry.1 += 1;
         }
     }
@@ -214,6 +214,7 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::UnitLevel;
     use chrono::TimeDelta;
 
     #[test]
@@ -254,7 +255,7 @@ mod tests {
         assert!(text.starts_with("# HELP triaje_up"));
     }
 
-    fn held(unit: &str, level: u8, due_at: DateTime<Utc>) -> crate::store::HeldByUnit {
+    fn held(unit: &str, level: UnitLevel, due_at: DateTime<Utc>) -> crate::store::HeldByUnit {
         crate::store::HeldByUnit {
             derivation: crate::store::Derivation::open_for_tests(
                 unit,
@@ -272,9 +273,9 @@ mod tests {
         let now = DateTime::from_timestamp(1_795_000_000, 0).expect("valid");
         let text = render_units(
             &[
-                held("seace", 2, now - TimeDelta::hours(1)),
-                held("seace", 2, now + TimeDelta::days(1)),
-                held("oti", 3, now + TimeDelta::days(2)),
+                held("seace", UnitLevel::Second, now - TimeDelta::hours(1)),
+                held("seace", UnitLevel::Second, now + TimeDelta::days(1)),
+                held("oti", UnitLevel::Third, now + TimeDelta::days(2)),
             ],
             now,
         );

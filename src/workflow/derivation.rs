@@ -60,6 +60,15 @@ pub fn final_answer_due(
     .with_timezone(&Utc)
 }
 
+/// Whether a unit that must answer by `due_at` is late at `at` (now, while it holds the attention; the instant it
+/// answered, once it has): only strictly after the due instant. `due_at` is already the end of the unit's last
+/// business day ([`unit_due`], 002 §9.3.3 «máximo 05 (cinco) días hábiles»), so an answer at that very instant is
+/// still within the days the manual gives. The one place this rule is written: the dashboard, the digests, the
+/// reports and `triaje estado` all ask here.
+pub fn unit_late_at(due_at: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    due_at < at
+}
+
 /// Why a consultation in `state` cannot be derived to a unit, as the note on the message sent back says it
 /// (after «El mensaje <ticket> …»); `None` when it can: only an attention still waiting for its answer (filed, or
 /// recorded and about to be) is asked of a unit (002 §7.4.1.1).
@@ -121,6 +130,21 @@ mod tests {
 
     use super::*;
     use crate::calendar::LIMA;
+
+    #[test]
+    fn a_unit_is_late_only_after_its_due_instant() {
+        let due = Utc.with_ymd_and_hms(2026, 3, 9, 22, 0, 0).unwrap();
+        let second = chrono::Duration::seconds(1);
+        // Still holding it: in time up to the due instant itself, late a second after.
+        assert!(!unit_late_at(due, due - second));
+        assert!(!unit_late_at(due, due));
+        assert!(unit_late_at(due, due + second));
+        // Answered: judged at the answer's instant, whatever the clock says now.
+        let answered_in_time = due - chrono::Duration::hours(3);
+        assert!(!unit_late_at(due, answered_in_time));
+        let answered_late = due + chrono::Duration::days(1);
+        assert!(unit_late_at(due, answered_late));
+    }
 
     #[test]
     fn only_an_attention_still_waiting_for_its_answer_is_derived() {

@@ -20,7 +20,7 @@ pub use acknowledge::{
 pub(crate) use consultation_record::embeds_consultation_record;
 pub use consultation_record::ConsultationRecord;
 pub use derivation::{
-    final_answer_due, not_derivable, unit_due, unit_reply, UnitReply, ESCALATE_WORD,
+    final_answer_due, not_derivable, unit_due, unit_late_at, unit_reply, UnitReply, ESCALATE_WORD,
     UNIT_ANSWER_CATEGORY,
 };
 pub use draft::{
