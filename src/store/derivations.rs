@@ -7,7 +7,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::events::{self, NewEvent};
 use super::outbox::enqueue_in;
-use super::sql::{instant, millis, optional_instant, word, Placeholders};
+use super::sql::{instant, millis, optional_instant, unit_level, word, Placeholders};
 use super::{NewOutgoing, Store, StoreError};
 use crate::vocabulary::{DerivationState, UnitLevel};
 use crate::workflow::unit_late_at;
@@ -123,18 +123,13 @@ const COLUMNS: &str =
                        state, answered_at, answer_message_id, escalated_from, first_due_at";
 
 fn derivation_from_row(row: &AnyRow) -> Result<Derivation, StoreError> {
-    let level: i64 = row.get(5);
     Ok(Derivation {
         id: row.get(0),
         consultation_id: row.get(1),
         mailbox: row.get(2),
         unit: row.get(3),
         unit_address: row.get(4),
-        // A level no unit can have is refused, as an unknown vocabulary word is: never read as another.
-        level: UnitLevel::from_number(level).ok_or(StoreError::Corrupt {
-            what: "derivations.level",
-            value: level,
-        })?,
+        level: unit_level("derivations.level", row.get(5))?,
         message_id: row.get(6),
         derived_at: instant("derivations.derived_at", row.get(7))?,
         due_at: instant("derivations.due_at", row.get(8))?,
