@@ -209,7 +209,7 @@ async fn incidents_complaints_and_suggestions_are_filed_apart_and_acknowledged_b
         .with_timezone(&LIMA)
         .format("%Y-%m-%d")
         .to_string();
-    let csv = register_csv(&daemon.dir.path().join("registro.csv"), &daemon, &day);
+    let csv = daemon.register_csv(&day);
     let header = csv.lines().next().unwrap_or_default().to_string();
     assert!(
         header.contains("Clase de atención,Área,Días hábiles por vencer,"),
@@ -264,26 +264,6 @@ async fn wait_row(store: &Store, found: impl Fn(&ConsultationRow) -> bool) -> Co
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-/// The register of `day` as CSV, written to `path`.
-fn register_csv(path: &Path, installed: &common::installation::Installed, day: &str) -> String {
-    let out = installed.triaje(&[
-        "report",
-        "register",
-        "--day",
-        day,
-        "--format",
-        "csv",
-        "--output",
-        &path.display().to_string(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::read_to_string(path).expect("csv")
 }
 
 /// The shipped kind rules on the tuning part of the development corpus (`tests/routing/tune`, the only part

@@ -252,7 +252,7 @@ async fn fill(store: &Store) -> Tickets {
                 mailbox: "consultas".into(),
                 unit: "seace".into(),
                 unit_address: "seace@osce.test".into(),
-                level: 2,
+                level: triaje::vocabulary::UnitLevel::Second,
                 message_id: "derivacion.CONS-2.ab@osce.test".into(),
                 due_at: now - TimeDelta::days(2),
                 escalated_from: None,

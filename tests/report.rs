@@ -7,7 +7,7 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 use std::process::Output;
-use triaje::vocabulary::{AttentionKind, Availability};
+use triaje::vocabulary::{AttentionKind, Availability, UnitLevel};
 use triaje::workflow::ConsultationRecord;
 use triaje::workflow::{Approval, ApprovalChannel, ReplyState};
 
@@ -681,7 +681,7 @@ async fn fill_incidents(store: &Store) {
     }
     // A went to the SEACE directorate (second level) at 10:00 Monday, which raised it to the OTI (third level)
     // at 12:00 the same day; the OTI answered at 09:00 Tuesday and the first level answered the citizen at 10:00.
-    let derive = |level: u8, unit: &str, from: Option<i64>| triaje::store::NewDerivation {
+    let derive = |level: UnitLevel, unit: &str, from: Option<i64>| triaje::store::NewDerivation {
         consultation_id: ids[0],
         mailbox: "consultas".into(),
         unit: unit.into(),
@@ -693,11 +693,19 @@ async fn fill_incidents(store: &Store) {
         detail: "derivada".into(),
     };
     let seace = store
-        .record_derivation(&derive(2, "dseace", None), None, lima(11, 23, 10, 0))
+        .record_derivation(
+            &derive(UnitLevel::Second, "dseace", None),
+            None,
+            lima(11, 23, 10, 0),
+        )
         .await
         .expect("derive");
     let oti = store
-        .record_derivation(&derive(3, "oti", Some(seace)), None, lima(11, 23, 12, 0))
+        .record_derivation(
+            &derive(UnitLevel::Third, "oti", Some(seace)),
+            None,
+            lima(11, 23, 12, 0),
+        )
         .await
         .expect("raise");
     assert!(store

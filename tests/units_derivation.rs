@@ -14,7 +14,7 @@ use common::daemon::{Daemon, CONSULTAS};
 use common::installation::Installation;
 use common::{MailStack, StackOptions, StoredMessage};
 use triaje::calendar::{BusinessCalendar, Reception, LIMA};
-use triaje::vocabulary::{ConsultationState, DerivationState};
+use triaje::vocabulary::{ConsultationState, DerivationState, UnitLevel};
 
 const SEACE_UNIT: &str = "seace@osce.test";
 const OTI_UNIT: &str = "oti@osce.test";
@@ -180,7 +180,7 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].ticket, ticket);
     assert_eq!(held[0].derivation.unit, "seace");
-    assert_eq!(held[0].derivation.level, 2);
+    assert_eq!(held[0].derivation.level, UnitLevel::Second);
     assert!(held[0].derivation.due_at > held[0].derivation.derived_at);
     let (code, metrics) = common::http_get(daemon.web_port, "/metrics").expect("/metrics answers");
     assert_eq!(code, 200);
@@ -292,18 +292,7 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
         .with_timezone(&LIMA)
         .date_naive()
         .to_string();
-    let (ok, out) = daemon.run(&[
-        "report",
-        "register",
-        "--day",
-        &day,
-        "--format",
-        "csv",
-        "-o",
-        "registro.csv",
-    ]);
-    assert!(ok, "{out}");
-    let csv = std::fs::read_to_string(daemon.dir.path().join("registro.csv")).unwrap();
+    let csv = daemon.register_csv(&day);
     let line = csv
         .lines()
         .find(|l| l.contains(&ticket))
@@ -403,6 +392,24 @@ async fn an_incident_raised_to_the_third_level_on_postgresql() {
     raised_and_answered(&stack, daemon).await;
 }
 
+/// The assistant drags the filed `message` from `folder` into `Derivar/seace`: the forward, once it reaches the
+/// directorate's inbox.
+async fn derived_to_seace(
+    stack: &MailStack,
+    folder: &str,
+    message: &StoredMessage,
+) -> StoredMessage {
+    stack
+        .imap(CONSULTAS)
+        .await
+        .move_uids(folder, &message.uid.to_string(), "Derivar/seace")
+        .await;
+    stack
+        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
+        .await
+        .remove(0)
+}
+
 /// The SEACE directorate raises an incident with «ELEVAR»; the IT office answers it.
 async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
     let (message, ticket) = filed_question(
@@ -414,14 +421,7 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
         "Incidencias",
     )
     .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .move_uids("Incidencias", &message.uid.to_string(), "Derivar/seace")
-        .await;
-    let forward = stack
-        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
-        .await
-        .remove(0);
+    let forward = derived_to_seace(stack, "Incidencias", &message).await;
 
     // The second level raises it the same day: «ELEVAR» first in its Reply.
     stack.send(
@@ -448,7 +448,7 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
     let held = db.held_by_units().await.unwrap();
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].derivation.unit, "oti");
-    assert_eq!(held[0].derivation.level, 3);
+    assert_eq!(held[0].derivation.level, UnitLevel::Third);
     // The consultation still waits at the units, beside the directorate's request; nothing flagged for the assistant.
     let waiting = stack.messages(CONSULTAS, "En unidades").await;
     assert_eq!(
@@ -478,15 +478,23 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
         .iter()
         .any(|m| m.message_id.as_deref() == Some("certificado@example.test")));
     let derivations = db.derivations_of(&[c.id]).await.unwrap();
-    let states: Vec<(String, u8, DerivationState)> = derivations
+    let states: Vec<(String, UnitLevel, DerivationState)> = derivations
         .iter()
         .map(|d| (d.unit.clone(), d.level, d.state))
         .collect();
     assert_eq!(
         states,
         vec![
-            ("seace".to_string(), 2, DerivationState::Escalated),
-            ("oti".to_string(), 3, DerivationState::Answered),
+            (
+                "seace".to_string(),
+                UnitLevel::Second,
+                DerivationState::Escalated
+            ),
+            (
+                "oti".to_string(),
+                UnitLevel::Third,
+                DerivationState::Answered
+            ),
         ]
     );
     assert_eq!(derivations[1].escalated_from, Some(derivations[0].id));
@@ -497,18 +505,7 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
         .with_timezone(&LIMA)
         .date_naive()
         .to_string();
-    let (ok, out) = daemon.run(&[
-        "report",
-        "register",
-        "--day",
-        &day,
-        "--format",
-        "csv",
-        "-o",
-        "registro.csv",
-    ]);
-    assert!(ok, "{out}");
-    let csv = std::fs::read_to_string(daemon.dir.path().join("registro.csv")).unwrap();
+    let csv = daemon.register_csv(&day);
     let line = csv
         .lines()
         .find(|l| l.contains(&ticket))
@@ -561,11 +558,7 @@ async fn a_unit_past_its_deadline_shows_in_the_coordinators_morning_mail() {
         "SEACE",
     )
     .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .move_uids("SEACE", &message.uid.to_string(), "Derivar/seace")
-        .await;
-    stack.wait_for(SEACE_UNIT, "INBOX", 1, LIMIT).await;
+    derived_to_seace(&stack, "SEACE", &message).await;
     let db = daemon.store().await;
     let due_at = db.held_by_units().await.unwrap()[0].derivation.due_at;
 
@@ -646,14 +639,7 @@ async fn a_directorate_that_forwards_to_the_it_office_with_the_mailbox_in_copy_r
         "Incidencias",
     )
     .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .move_uids("Incidencias", &message.uid.to_string(), "Derivar/seace")
-        .await;
-    let forward = stack
-        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
-        .await
-        .remove(0);
+    let forward = derived_to_seace(&stack, "Incidencias", &message).await;
 
     // The directorate forwards it to the IT office itself, copying the shared mailbox.
     stack.send(
@@ -733,14 +719,7 @@ async fn a_suggestion_derived_to_the_directorate_is_counted_under_it_in_the_annu
         "Sugerencias",
     )
     .await;
-    let mut assistant = stack.imap(CONSULTAS).await;
-    assistant
-        .move_uids("Sugerencias", &message.uid.to_string(), "Derivar/seace")
-        .await;
-    let forward = stack
-        .wait_for(SEACE_UNIT, "INBOX", 1, LIMIT)
-        .await
-        .remove(0);
+    let forward = derived_to_seace(&stack, "Sugerencias", &message).await;
     assert!(forward.subject.contains(&ticket), "{}", forward.subject);
     daemon
         .wait_for(&stack, CONSULTAS, "En unidades", 1, LIMIT)

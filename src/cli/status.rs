@@ -27,7 +27,7 @@ pub async fn status(config: Config) -> Result<(), CliError> {
         for h in &held {
             let entry = by_unit.entry(h.derivation.unit.as_str()).or_default();
             entry.0 += 1;
-            if h.derivation.due_at < now {
+            if h.derivation.is_late(now) {
                 entry.1 += 1;
             }
         }

@@ -165,12 +165,22 @@ impl RawKinds {
             |span: std::ops::Range<usize>, msg: String| ConfigError::at(origin, text, span, msg);
         let mut kinds = Kinds::default();
         let mut complaints_book = None;
-        for (name, raw, settings) in [
-            ("incidencia", self.incidencia, &mut kinds.incident),
-            ("reclamo", self.reclamo, &mut kinds.complaint),
-            ("sugerencia", self.sugerencia, &mut kinds.suggestion),
+        for (kind, raw, settings) in [
+            (
+                AttentionKind::Incident,
+                self.incidencia,
+                &mut kinds.incident,
+            ),
+            (AttentionKind::Complaint, self.reclamo, &mut kinds.complaint),
+            (
+                AttentionKind::Suggestion,
+                self.sugerencia,
+                &mut kinds.suggestion,
+            ),
         ] {
             let Some(raw) = raw else { continue };
+            // The table's name in config.toml is the kind's stored spelling (`[kinds.incidencia]`).
+            let name = kind.as_str();
             if let Some(folder) = &raw.folder {
                 let f = folder.get_ref().trim();
                 if f.is_empty() {
@@ -202,7 +212,7 @@ impl RawKinds {
                 .template
                 .map(|p| if p.is_absolute() { p } else { base.join(p) });
             if let Some(url) = &raw.libro_de_reclamaciones {
-                if name != "reclamo" {
+                if kind != AttentionKind::Complaint {
                     return Err(at(
                         url.span(),
                         format!(

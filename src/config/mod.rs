@@ -12,6 +12,8 @@ mod smtp;
 mod units;
 mod web;
 
+/// The units' level is an office word (`vocabulary`); named here too, beside the `[[unit]]` it is read from.
+pub use crate::vocabulary::UnitLevel;
 pub use error::ConfigError;
 pub use kinds::{KindSettings, Kinds, DEFAULT_COMPLAINTS_BOOK};
 pub use mailbox::{ImapSettings, MailboxConfig, TlsMode};
@@ -20,7 +22,7 @@ pub use oauth::{
 };
 pub use secret::Secret;
 pub use smtp::{OutboxSettings, SmtpSettings};
-pub use units::{Unit, UnitLevel};
+pub use units::Unit;
 pub use web::{DashboardLogin, WebSettings};
 
 use std::path::{Path, PathBuf};

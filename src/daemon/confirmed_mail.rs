@@ -72,8 +72,7 @@ pub async fn fetch_confirmed(
                     continue;
                 };
                 // Read whole: the fingerprint may be of the header alone, the words are in the body.
-                let fetched = session.fetch_raw(&[uid], false).await?;
-                found[i] = fetched.into_iter().find(|m| m.uid == uid).map(|m| m.raw);
+                found[i] = session.fetch_one(uid).await?;
             }
         }
     }

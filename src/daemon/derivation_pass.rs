@@ -18,8 +18,7 @@ use crate::imap::Session;
 use crate::mail::compose::{domain_of, random_hex};
 use crate::mail::derivation::{forward_to_unit, ForwardToUnit};
 use crate::store::{ConsultationRow, Derivation, NewDerivation, OutgoingKind};
-use crate::vocabulary::ConsultationState;
-use crate::workflow::{message_ids, unit_due};
+use crate::workflow::{message_ids, not_derivable, unit_due};
 
 /// Creates the derivation folders of every unit (`Derivar/<unidad>` with the server's delimiter) and returns
 /// them with their unit's name, for the pass.
@@ -75,13 +74,7 @@ pub async fn derivation_pass(
         let dropped = session.new_message_identities(0).await?;
         for message in dropped {
             let now = Utc::now();
-            let Some(raw) = session
-                .fetch_raw(&[message.uid], false)
-                .await?
-                .into_iter()
-                .next()
-                .map(|f| f.raw)
-            else {
+            let Some(raw) = session.fetch_one(message.uid).await? else {
                 continue;
             };
             match consultation_of(session, office, mailbox, message.uid, message.size, &raw).await?
@@ -167,12 +160,7 @@ async fn consultation_of(
             .into_iter()
             .filter(|c| c.fingerprint == fp)
             .collect();
-        matching.sort_by_key(|c| {
-            !matches!(
-                c.state,
-                ConsultationState::Filed | ConsultationState::Recorded
-            )
-        });
+        matching.sort_by_key(|c| not_derivable(c.state).is_some());
         if let Some(c) = matching.into_iter().next() {
             return Ok(Some(c));
         }
@@ -196,18 +184,7 @@ async fn derive_dropped(
     now: DateTime<Utc>,
 ) -> Result<usize, DaemonError> {
     let at_units = office.config.folders.at_units.clone();
-    if !matches!(
-        c.state,
-        ConsultationState::Filed | ConsultationState::Recorded
-    ) {
-        let what = match c.state {
-            ConsultationState::Answered => {
-                "ya fue respondida al ciudadano (si volvió a escribir, derive su nuevo mensaje)"
-            }
-            ConsultationState::Automatic => "es correo automático (no es una consulta)",
-            ConsultationState::Error => "no se pudo procesar (está en el historial con su motivo)",
-            _ => "es un mensaje de una conversación o una respuesta, no una consulta por atender",
-        };
+    if let Some(what) = not_derivable(c.state) {
         let why = format!(
             "El mensaje {} {what}; no se deriva a {}.",
             c.ticket, unit.display_name
@@ -347,7 +324,7 @@ pub(super) async fn derive(
                 mailbox: mailbox.name.clone(),
                 unit: unit.name.clone(),
                 unit_address: unit.address.clone(),
-                level: unit.level.number(),
+                level: unit.level,
                 message_id,
                 due_at,
                 escalated_from: raised.map(|(d, _, _)| d.id),
@@ -501,7 +478,7 @@ pub(super) async fn record_raised_by_unit(
                 mailbox: mailbox.name.clone(),
                 unit: unit.name.clone(),
                 unit_address: unit.address.clone(),
-                level: unit.level.number(),
+                level: unit.level,
                 message_id,
                 due_at,
                 escalated_from: Some(from.id),

@@ -93,7 +93,7 @@ pub async fn digest_round(
             };
             text.push_str(&crate::report::digest::units_text(&held, &display, now));
             let overdue = open.iter().filter(|c| c.deadline_at < now).count();
-            let late_units = held.iter().filter(|h| h.derivation.due_at < now).count();
+            let late_units = held.iter().filter(|h| h.derivation.is_late(now)).count();
             let mut subject = format!(
                 "Por atender al {}: {} vencidas, {} vencen hoy",
                 today.format("%d/%m/%Y"),

@@ -62,8 +62,7 @@ fn hold_of(config: &crate::config::Config, d: &Derivation) -> UnitHold {
         .map_or_else(|| d.unit.clone(), |u| u.display_name.clone());
     UnitHold {
         unit,
-        // A level outside 2–3 cannot be stored (the config refuses it); read it as the second, the lower.
-        level: Level::from_number(d.level).unwrap_or(Level::Second),
+        level: Level::from(d.level),
         derived_at: d.derived_at,
         due_at: Some(d.due_at),
         closed_at: d.answered_at,

@@ -4,9 +4,11 @@
 //! `store`, and files with `imap` again, in that order, so a crash at any point repeats only idempotent work.
 //! The decisions are the workflow's: triage, where a verdict, a rating or a message of a conversation is filed
 //! (`workflow::filing`), whether an acknowledgement goes (`workflow::acknowledgement_due`), the Message-IDs of
-//! what triaje sends and how an answer is recognised by them (`workflow::message_ids`), and every step of a reply.
+//! what triaje sends and how an answer is recognised by them (`workflow::message_ids`), and every step of a reply;
+//! for the units, which attention may be derived, their deadlines, what their mail means and where it is filed
+//! (`workflow::derivation`, `workflow::file_as_unit_mail`).
 //! What the passes still do themselves is look things up (which consultation a message answers, by the register
-//! and the server) and carry the decisions out. The long passes read as named steps (`triage_pass`,
+//! and the server; which configured unit an escalation goes to) and carry the decisions out. The long passes read as named steps (`triage_pass`,
 //! `reply_drafts::new_draft`). Each pass gets what it needs (`context`): the `Office` (settings, register,
 //! outbox bell) for what records and queues mail, `Triage` on top of it for triage, plain arguments for the
 //! passes that only read the settings or the register.

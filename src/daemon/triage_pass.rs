@@ -326,7 +326,14 @@ async fn recognise_and_route(
     let resolved = super::machine_mail::resolve(&triage.office.store, mailbox, d, now).await?;
     // A unit's mail about a derivation (it quotes the forward triaje sent it) is neither a verdict nor a citizen's.
     if let Some(u) = super::unit_mail::recognise(triage, d).await? {
-        super::unit_mail::file(d, &u, &config.folders);
+        crate::workflow::file_as_unit_mail(
+            d,
+            !u.flagged(),
+            &u.derivation.unit,
+            &u.consultation.ticket,
+            &config.folders.unit_answers,
+            &config.folders.at_units,
+        );
         return Ok(Routed {
             extras: resolved.extras,
             bounce_note: resolved.note,

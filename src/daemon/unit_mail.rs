@@ -19,8 +19,7 @@ use crate::imap::Session;
 use crate::store::{ConsultationRow, Derivation};
 use crate::vocabulary::DerivationState;
 use crate::workflow::{
-    draft_link, final_answer_due, keywords_for, message_ids, unit_reply, AckSkip, Decision,
-    UnitReply, UNIT_ANSWER_CATEGORY,
+    draft_link, final_answer_due, keywords_for, message_ids, unit_reply, Decision, UnitReply,
 };
 
 /// A unit's mail about a derivation, recognised at triage and carried out once filed.
@@ -114,7 +113,7 @@ pub async fn recognise(triage: &Triage, d: &Decision) -> Result<Option<UnitMail>
             d.recipients
                 .iter()
                 .filter_map(|r| office.config.unit_by_address(r))
-                .find(|u| u.level.number() > derivation.level)
+                .find(|u| u.level > derivation.level)
                 .cloned()
         });
     let (reply, raise_to, forwarded_by_unit) = match addressed {
@@ -159,7 +158,7 @@ fn raise_target(
     let holder_level = derivation.level;
     if let Some(unit) = named
         .and_then(|n| config.unit(n))
-        .filter(|u| u.level.number() > holder_level)
+        .filter(|u| u.level > holder_level)
     {
         return Some(unit.clone());
     }
@@ -168,23 +167,6 @@ fn raise_target(
         .and_then(|u| u.escalates_to.as_deref())
         .and_then(|n| config.unit(n))
         .cloned()
-}
-
-/// Files a unit's mail: an answer (or a request to raise that cannot be carried out) with the units' answers,
-/// an escalation beside the consultation waiting in the units' folder; never acknowledged.
-pub fn file(d: &mut Decision, mail: &UnitMail, folders: &crate::config::Folders) {
-    d.folder = if mail.flagged() {
-        folders.unit_answers.clone()
-    } else {
-        folders.at_units.clone()
-    };
-    d.category = UNIT_ANSWER_CATEGORY.into();
-    d.ack_skip = Some(format!(
-        "{}: mensaje de la unidad «{}» sobre la consulta {}",
-        AckSkip::Followup.describe(),
-        mail.derivation.unit,
-        mail.consultation.ticket
-    ));
 }
 
 /// Carries out the units' mail once recorded and filed: closes the derivation with the answer's time and sets
@@ -255,13 +237,7 @@ pub async fn apply(
                     continue;
                 };
                 session.select(&folder).await?;
-                let Some(original) = session
-                    .fetch_raw(&[uid], false)
-                    .await?
-                    .into_iter()
-                    .next()
-                    .map(|f| f.raw)
-                else {
+                let Some(original) = session.fetch_one(uid).await? else {
                     continue;
                 };
                 let by = format!(
@@ -291,7 +267,7 @@ pub async fn apply(
                     UnitReply::Answer => format!(
                         "{unit_name} respondió (nivel {}): la respuesta final al ciudadano vence el {} \
                          (el mismo día, manual 002 §9.3.3)",
-                        d.level,
+                        d.level.number(),
                         crate::spanish::day_date_time(&final_due)
                     ),
                     UnitReply::Escalate { .. } => format!(
@@ -338,6 +314,7 @@ pub async fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::UnitLevel;
 
     fn config() -> crate::config::Config {
         let text = r#"
@@ -369,24 +346,9 @@ level = 3
             .expect("valid")
     }
 
-    fn held_by(unit: &str, level: u8) -> Derivation {
+    fn held_by(unit: &str, level: UnitLevel) -> Derivation {
         let at = Utc::now();
-        Derivation {
-            id: 1,
-            consultation_id: 1,
-            mailbox: "consultas".into(),
-            unit: unit.into(),
-            unit_address: format!("{unit}@osce.test"),
-            level,
-            message_id: "derivacion.CONS-2026-000001.ab@osce.test".into(),
-            derived_at: at,
-            due_at: at,
-            state: DerivationState::Open,
-            answered_at: None,
-            answer_message_id: None,
-            escalated_from: None,
-            first_due_at: None,
-        }
+        Derivation::open_for_tests(unit, level, at, at)
     }
 
     #[test]
@@ -394,28 +356,50 @@ level = 3
         let c = config();
         let name = |u: Option<Unit>| u.map(|u| u.name);
         assert_eq!(
-            name(raise_target(&c, &held_by("seace", 2), None)),
+            name(raise_target(&c, &held_by("seace", UnitLevel::Second), None)),
             Some("oti".into())
         );
         assert_eq!(
-            name(raise_target(&c, &held_by("seace", 2), Some("oti"))),
+            name(raise_target(
+                &c,
+                &held_by("seace", UnitLevel::Second),
+                Some("oti")
+            )),
             Some("oti".into())
         );
         // A unit of the same level, or an unknown one, is not where an escalation goes.
         assert_eq!(
-            name(raise_target(&c, &held_by("seace", 2), Some("dtn"))),
+            name(raise_target(
+                &c,
+                &held_by("seace", UnitLevel::Second),
+                Some("dtn")
+            )),
             Some("oti".into())
         );
         assert_eq!(
-            name(raise_target(&c, &held_by("seace", 2), Some("por"))),
+            name(raise_target(
+                &c,
+                &held_by("seace", UnitLevel::Second),
+                Some("por")
+            )),
             Some("oti".into())
         );
         // The directorate without escalates_to names the IT office itself; with nobody named, nowhere to go.
         assert_eq!(
-            name(raise_target(&c, &held_by("dtn", 2), Some("oti"))),
+            name(raise_target(
+                &c,
+                &held_by("dtn", UnitLevel::Second),
+                Some("oti")
+            )),
             Some("oti".into())
         );
-        assert_eq!(name(raise_target(&c, &held_by("dtn", 2), None)), None);
-        assert_eq!(name(raise_target(&c, &held_by("oti", 3), None)), None);
+        assert_eq!(
+            name(raise_target(&c, &held_by("dtn", UnitLevel::Second), None)),
+            None
+        );
+        assert_eq!(
+            name(raise_target(&c, &held_by("oti", UnitLevel::Third), None)),
+            None
+        );
     }
 }

@@ -161,4 +161,15 @@ impl Session {
         };
         within(timeout, "UID FETCH (mensajes)", fut).await
     }
+
+    /// Downloads one message whole, without setting `\Seen`; `None` when it is no longer in the folder. The
+    /// answer is matched by UID, so an unsolicited FETCH about another message is never taken for it.
+    pub async fn fetch_one(&mut self, uid: u32) -> Result<Option<Vec<u8>>, ImapError> {
+        Ok(self
+            .fetch_raw(&[uid], false)
+            .await?
+            .into_iter()
+            .find(|m| m.uid == uid)
+            .map(|m| m.raw))
+    }
 }

@@ -42,13 +42,51 @@ fn joined(msg: &Message<'_>, ids: &[u32]) -> BodyText {
             continue;
         };
         out.doubtful |= doubtful;
-        if !out.text.is_empty() && !out.text.ends_with('\n') {
+        if out.text.is_empty() {
+            // Most messages have one text part: it becomes the text without a copy.
+            out.text = text;
+            continue;
+        }
+        if !out.text.ends_with('\n') {
             out.text.push('\n');
         }
         out.text.push_str(&text);
     }
-    out.text = out.text.replace("\r\n", "\n").replace('\0', "");
+    out.text = without_cr_before_lf_and_nul(std::mem::take(&mut out.text));
     out
+}
+
+/// `text.replace("\r\n", "\n").replace('\0', "")` in one pass over the text, in place: CRLF becomes LF, then
+/// NUL goes (a CR that only meets its LF once the NUL between them is gone stays, as with the two
+/// replacements).
+fn without_cr_before_lf_and_nul(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let mut kept = 0;
+    let mut i = 0;
+    // The runs between two CRs or NULs are moved in one go: a byte at a time was a tenth of reading a body.
+    while let Some(run) = memchr::memchr2(b'\r', 0, &bytes[i..]) {
+        if kept < i {
+            bytes.copy_within(i..i + run, kept);
+        }
+        kept += run;
+        i += run;
+        // Only bytes before `i` have been written to, so the byte after this one is still the original.
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[kept] = b'\r';
+            kept += 1;
+        }
+        i += 1;
+    }
+    if kept < i {
+        let len = bytes.len();
+        bytes.copy_within(i..len, kept);
+        kept += len - i;
+    } else {
+        kept = bytes.len();
+    }
+    bytes.truncate(kept);
+    // Only ASCII bytes were taken out of valid UTF-8, so it is still valid; the fallback only avoids a panic.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A text or HTML part's text (HTML converted), decoded from the raw bytes; `None` for other parts.
@@ -75,19 +113,21 @@ pub fn part_text(msg: &Message<'_>, part: &MessagePart<'_>) -> Option<(String, b
         .iter()
         .rev()
         .find(|h| h.name == HeaderName::ContentTransferEncoding)
-        .and_then(|h| match &h.value {
-            HeaderValue::Text(t) => Some(t.as_ref()),
-            _ => None,
-        });
+        .map(|h| super::parse::value_of(msg.raw_message.as_ref(), h));
+    let encoding = match encoding.as_deref() {
+        Some(HeaderValue::Text(t)) => Some(t.as_ref()),
+        _ => None,
+    };
     let undone = transfer::undo(encoding, raw);
     let label = part.content_type().and_then(|ct| ct.attribute("charset"));
-    let decoded = charset::decode(&undone.bytes, label);
+    let decoded = charset::decode_owned(undone.bytes, label);
+    let decoded_doubtful = decoded.doubtful;
     let text = if is_html {
         html_to_text(&decoded.text)
     } else {
         decoded.text
     };
-    Some((text, undone.damaged || decoded.doubtful))
+    Some((text, undone.damaged || decoded_doubtful))
 }
 
 #[cfg(test)]
@@ -127,6 +167,28 @@ mod tests {
         );
         assert!(b.text.contains("Atentamente, María"), "{:?}", b.text);
         assert!(b.doubtful);
+    }
+
+    #[test]
+    fn line_ends_and_nul_go_as_the_two_replacements_took_them() {
+        for text in [
+            "a\r\nb\r\n",
+            "a\r\r\nb",
+            "a\r\0\nb\0",
+            "\0\r\n\r",
+            "sin nada",
+            "año\r\ncañón\0",
+            "\r",
+            "",
+            "fin\r\n",
+            "\0\0a\r\r\n\r\0",
+        ] {
+            assert_eq!(
+                without_cr_before_lf_and_nul(text.to_string()),
+                text.replace("\r\n", "\n").replace('\0', ""),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,13 @@
 //! Raw bytes → [`ParsedMail`], on mail-parser 0.11.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
-use mail_parser::{HeaderName, HeaderValue, MessageParser, MimeHeaders};
+use mail_parser::parsers::MessageStream;
+use mail_parser::{
+    Header, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 
 use super::auto::{detect, AutoSignals};
 use super::body::body_text;
@@ -21,6 +27,11 @@ pub fn message_id(header: &[u8]) -> Option<String> {
 /// Fails only when the input is not a message at all (empty, or not starting with a header block); anything else —
 /// broken MIME, unknown charsets, missing headers — yields the best reading possible. Never panics.
 pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
+    parse_reading(raw, true)
+}
+
+/// [`parse`], with the light reading of [`read_structure`] allowed or not (the tests compare both).
+fn parse_reading(raw: &[u8], light_allowed: bool) -> Result<ParsedMail, MailError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(MailError::Empty);
     }
@@ -39,25 +50,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
     if !starts_with_header(raw) {
         return Err(MailError::NoHeaders);
     }
-    let parser = MessageParser::new()
-        .with_mime_headers()
-        .with_date_headers()
-        .with_address_headers()
-        .with_message_ids()
-        .header_text(HeaderName::Subject)
-        .header_text(HeaderName::Comments)
-        .header_address(HeaderName::ListId)
-        .header_address(HeaderName::ListUnsubscribe)
-        // Other headers (X-…, Auto-Submitted, Precedence) decoded from RFC 2047 words, not left raw.
-        .default_header_text();
-    // mail-parser 0.11.9 asserts its own MIME bookkeeping with `debug_assert!` (message.rs: «Invalid part ID, could
-    // not find multipart»), and the fuzzer found multipart mail that trips it: a debug build would panic on a
-    // citizen's message and its mailbox worker would die on it at every retry. A panic inside the parser, from
-    // this or any other bug of the dependency, makes the message unreadable (errors folder, with the reason)
-    // instead. In a release build that assertion is compiled out and the parser recovers the message itself.
-    let msg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(raw)))
-        .map_err(|_| MailError::ParserPanic)?
-        .ok_or(MailError::NoHeaders)?;
+    let msg = read_structure(raw, light_allowed)?;
     if msg.headers().is_empty() {
         return Err(MailError::NoHeaders);
     }
@@ -68,7 +61,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
         .map(|h| {
             (
                 h.name().to_ascii_lowercase(),
-                one_line(&header_text(h.value())),
+                one_line(&header_text(&value_of(msg.raw_message.as_ref(), h))),
             )
         })
         .collect();
@@ -222,6 +215,175 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
     })
 }
 
+/// How triage reads mail: MIME headers, dates, addresses and ids parsed; other headers (X-…, Auto-Submitted,
+/// Precedence) decoded from RFC 2047 words, not left raw.
+fn configured() -> MessageParser {
+    MessageParser::new()
+        .with_mime_headers()
+        .with_date_headers()
+        .with_address_headers()
+        .with_message_ids()
+        .header_text(HeaderName::Subject)
+        .header_text(HeaderName::Comments)
+        .header_address(HeaderName::ListId)
+        .header_address(HeaderName::ListUnsubscribe)
+        .default_header_text()
+}
+
+/// The reading that decodes every part's transfer encoding, attachments included.
+static FULL: LazyLock<MessageParser> = LazyLock::new(configured);
+
+/// The same reading with `Content-Transfer-Encoding` left unread, so mail-parser undoes no encoding: it only
+/// finds the parts. See [`read_structure`].
+static LIGHT: LazyLock<MessageParser> =
+    LazyLock::new(|| configured().ignore_header(HeaderName::ContentTransferEncoding));
+
+/// The message's structure as mail-parser reads it.
+///
+/// mail-parser undoes the transfer encoding of every part as it finds it; triage reads only the text parts,
+/// and decodes those again from the raw bytes (`body`), so for a message of text parts alone that decoding was
+/// thrown away — it was the largest single cost of triage (a sixth of the CPU of `scripts/bench`). Such a
+/// message is read without it ([`LIGHT`]) when that reading is provably the one the full reading gives
+/// ([`light_reading_holds`]): the same parts at the same places, each part's encoding read the same way.
+/// Anything else — an attachment, an embedded message, a base64 part, a part mail-parser's decoder would give
+/// up on — is read again in full, as before.
+///
+/// mail-parser 0.11.9 asserts its own MIME bookkeeping with `debug_assert!` (message.rs: «Invalid part ID,
+/// could not find multipart»), and the fuzzer found multipart mail that trips it: a debug build would panic on
+/// a citizen's message and its mailbox worker would die on it at every retry. A panic inside the parser, from
+/// this or any other bug of the dependency, makes the message unreadable (errors folder, with the reason)
+/// instead. In a release build that assertion is compiled out and the parser recovers the message itself.
+fn read_structure(raw: &[u8], light_allowed: bool) -> Result<Message<'_>, MailError> {
+    let light = light_allowed
+        .then(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| LIGHT.parse(raw))));
+    if let Some(Ok(Some(msg))) = light {
+        if light_reading_holds(&msg) {
+            return Ok(msg);
+        }
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| FULL.parse(raw)))
+        .map_err(|_| MailError::ParserPanic)?
+        .ok_or(MailError::NoHeaders)
+}
+
+/// Whether the light reading of `msg` is the full one: every part is a container or a text part in the body
+/// (no attachment, no embedded message: their decoded bytes are read, and an attachment's size is its decoded
+/// size), and every text part's encoding is one the full reading would have undone without trouble and without
+/// moving the part's end — none, `7bit`, `8bit`…, or quoted-printable its decoder does not give up on (base64
+/// is left to the full reading: its decoder finds a part's end its own way, and checking that costs as much as
+/// decoding). Attachments were tried too and cost more than they saved: telling whether mail-parser's base64
+/// decoder would read a part to its end is a pass over the part as long as decoding it.
+fn light_reading_holds(msg: &Message<'_>) -> bool {
+    let raw: &[u8] = msg.raw_message.as_ref();
+    msg.attachments.is_empty()
+        && msg.parts.iter().all(|part| {
+            // A Content-Transfer-Encoding with an encoded word: the full reading decodes the word and may end
+            // the header elsewhere than the light one, which skipped it to its line end.
+            let plain_headers = part
+                .headers
+                .iter()
+                .filter(|h| h.name == HeaderName::ContentTransferEncoding)
+                .all(|h| {
+                    raw.get(h.offset_start as usize..h.offset_end as usize)
+                        .is_some_and(|v| memchr::memmem::find(v, b"=?").is_none())
+                });
+            plain_headers
+                && match &part.body {
+                    PartType::Multipart(_) => true,
+                    PartType::Text(_) | PartType::Html(_) => {
+                        !part.is_encoding_problem
+                            && decodes_alike(raw, part, encoding_of(raw, part))
+                    }
+                    _ => false,
+                }
+        })
+}
+
+/// A part's transfer encoding as mail-parser decides which decoder to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    /// Copied as it is (none, `7bit`, `8bit`, `binary`, anything unknown).
+    Identity,
+    /// `quoted-printable`.
+    QuotedPrintable,
+    /// `base64`.
+    Base64,
+}
+
+/// The encoding of `part`: mail-parser takes its last Content-Transfer-Encoding, compared without trimming.
+fn encoding_of(raw: &[u8], part: &MessagePart<'_>) -> Encoding {
+    let Some(header) = part
+        .headers
+        .iter()
+        .rev()
+        .find(|h| h.name == HeaderName::ContentTransferEncoding)
+    else {
+        return Encoding::Identity;
+    };
+    match value_of(raw, header).as_ref() {
+        HeaderValue::Text(e) if e.eq_ignore_ascii_case("base64") => Encoding::Base64,
+        HeaderValue::Text(e) if e.eq_ignore_ascii_case("quoted-printable") => {
+            Encoding::QuotedPrintable
+        }
+        _ => Encoding::Identity,
+    }
+}
+
+/// Whether the full reading would have decoded `part` (in `encoding`) and ended it where the light reading
+/// did: mail-parser finds a part's end the same way whether it copies it or undoes its encoding, unless its
+/// decoder gives up on the part.
+fn decodes_alike(raw: &[u8], part: &MessagePart<'_>, encoding: Encoding) -> bool {
+    let Some(body) = raw.get(part.offset_body as usize..part.offset_end as usize) else {
+        return false;
+    };
+    match encoding {
+        Encoding::Identity => true,
+        Encoding::QuotedPrintable => !quoted_printable_gives_up(body),
+        Encoding::Base64 => false,
+    }
+}
+
+/// Whether mail-parser's quoted-printable decoder gives up on `body` (and the full reading then takes the part
+/// as undecoded text elsewhere): it does when it meets a `=` right after a `=`, or after a `=` and one hex
+/// digit — blanks and carriage returns between them included, and for the digit even a line end.
+fn quoted_printable_gives_up(body: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'=', &body[i..]) {
+        let mut j = i + at + 1;
+        // Right after `=`; `digit` once one hex digit followed it.
+        let mut digit = false;
+        loop {
+            let Some(&c) = body.get(j) else {
+                return false;
+            };
+            j += 1;
+            match c {
+                b'=' => return true,
+                b'\r' => {}
+                b'\n' if !digit => break,
+                b'\n' => {}
+                _ if digit => break,
+                _ if c.is_ascii_hexdigit() => digit = true,
+                _ if c.is_ascii_whitespace() => {}
+                _ => break,
+            }
+        }
+        i = j;
+    }
+    false
+}
+
+/// The value of header `h` as the full reading gives it: the light reading leaves `Content-Transfer-Encoding`
+/// unread ([`LIGHT`]), and it is read here from its raw bytes as the full reading does (unstructured text).
+pub(crate) fn value_of<'a>(raw: &'a [u8], h: &'a Header<'a>) -> Cow<'a, HeaderValue<'a>> {
+    if h.name == HeaderName::ContentTransferEncoding && matches!(h.value, HeaderValue::Empty) {
+        if let Some(bytes) = raw.get(h.offset_start as usize..h.offset_end as usize) {
+            return Cow::Owned(MessageStream::new(bytes).parse_unstructured());
+        }
+    }
+    Cow::Borrowed(&h.value)
+}
+
 /// The raw value of the last header called `name` of the message's own header block (the one mail-parser's
 /// accessors return).
 pub(crate) fn raw_header<'a>(msg: &'a mail_parser::Message<'_>, name: &str) -> Option<&'a [u8]> {
@@ -322,5 +484,96 @@ fn header_text(value: &HeaderValue<'_>) -> String {
         },
         HeaderValue::Received(r) => r.id().unwrap_or("").to_string(),
         HeaderValue::Empty => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_of_the_corpora_reads_the_same_light_or_in_full() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut read = 0;
+        for dir in [
+            "tests/corpus",
+            "tests/routing/tune",
+            "tests/hostile",
+            "tests/hostile_independent/tune",
+            "tests/drafts",
+            "tests/fuzz_regressions/parse_classify",
+            "fuzz/corpus/parse_classify",
+            "examples/demo",
+        ] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+                if !path.is_file() || path.extension().is_some_and(|x| x == "toml") {
+                    continue;
+                }
+                let raw = std::fs::read(&path).expect("readable");
+                assert_eq!(
+                    parse_reading(&raw, true),
+                    parse_reading(&raw, false),
+                    "{}",
+                    path.display()
+                );
+                read += 1;
+            }
+        }
+        assert!(read > 500, "{read}");
+    }
+
+    #[test]
+    fn a_quoted_printable_text_mail_parser_would_give_up_on_is_read_in_full() {
+        assert!(!quoted_printable_gives_up(
+            b"inscripci=C3=B3n=\r\n sigue =ZZ y 3 = 3"
+        ));
+        assert!(!quoted_printable_gives_up(b"fin =\r\n= 3D"));
+        assert!(quoted_printable_gives_up(b"a == b"));
+        assert!(quoted_printable_gives_up(b"a = = b"));
+        assert!(quoted_printable_gives_up(b"a =A= b"));
+        assert!(quoted_printable_gives_up(b"a =A\r\n= b"));
+    }
+
+    #[test]
+    fn a_message_reads_the_same_without_mail_parsers_decoding_or_is_read_in_full() {
+        let plain = "From: a@b.pe\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\
+                     Content-Transfer-Encoding: quoted-printable\r\n\r\nNo puedo ingresar al SEACE, \
+                     mi inscripci=C3=B3n=\r\n est=C3=A1 vencida.\r\n";
+        let alternative = "From: a@b.pe\r\nSubject: x\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+                           --b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: \
+                           quoted-printable\r\n\r\nRenovaci=C3=B3n del RNP\r\n--b\r\nContent-Type: text/html; \
+                           charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p>Renovaci=C3=B3n \
+                           del RNP</p>\r\n--b--\r\n";
+        let given_up = plain.replace("SEACE,", "SEACE == ");
+        let base64 = "From: a@b.pe\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\
+                      Content-Transfer-Encoding: base64\r\n\r\nUmVub3ZhY2nDs24gZGVsIFJOUA==\r\n";
+        let attached = "From: a@b.pe\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+                        --b\r\nContent-Type: text/plain\r\n\r\nAdjunto la constancia\r\n--b\r\nContent-Type: \
+                        application/pdf; name=\"c.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0x\r\n--b--\r\n";
+        let broken = base64.replace("UmVub3", "Um!!o3");
+        let eml = attached
+            .replace("application/pdf; name=\"c.pdf\"", "message/rfc822")
+            .replace("JVBERi0x", "U3ViamVjdDogeA0KDQpob2xh");
+        for (raw, light) in [
+            (plain, true),
+            (alternative, true),
+            (given_up.as_str(), false),
+            (base64, false),
+            (broken.as_str(), false),
+            (attached, false),
+            (eml.as_str(), false),
+        ] {
+            let read = LIGHT.parse(raw.as_bytes()).expect("a message");
+            assert_eq!(light_reading_holds(&read), light, "{raw}");
+            let full = FULL.parse(raw.as_bytes()).expect("a message");
+            if light {
+                assert_eq!(body_text(&read), body_text(&full), "{raw}");
+                assert_eq!(read.text_body, full.text_body);
+                assert_eq!(read.html_body, full.html_body);
+            }
+        }
     }
 }

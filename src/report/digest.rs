@@ -61,7 +61,7 @@ pub fn units_text(
         return String::new();
     }
     let (late, waiting): (Vec<&HeldByUnit>, Vec<&HeldByUnit>) =
-        held.iter().partition(|h| h.derivation.due_at < now);
+        held.iter().partition(|h| h.derivation.is_late(now));
     let line = |h: &HeldByUnit| {
         let d = &h.derivation;
         let subject: String = h.subject.chars().take(60).collect();
@@ -69,10 +69,10 @@ pub fn units_text(
             "  {}  {} (nivel {}, {})  derivada {}  vence {}  {}\n",
             h.ticket,
             display(&d.unit),
-            d.level,
+            d.level.number(),
             d.unit_address,
-            d.derived_at.with_timezone(&LIMA).format("%d/%m/%Y"),
-            d.due_at.with_timezone(&LIMA).format("%d/%m/%Y %H:%M"),
+            crate::spanish::date(d.derived_at.with_timezone(&LIMA).date_naive()),
+            crate::spanish::date_time(&d.due_at),
             subject
         )
     };

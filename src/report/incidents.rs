@@ -19,7 +19,8 @@ use super::register::RegisterEntry;
 use super::ReportContext;
 use crate::calendar::{BusinessCalendar, LIMA};
 use crate::spanish;
-use crate::vocabulary::AttentionKind;
+use crate::vocabulary::{AttentionKind, UnitLevel};
+use crate::workflow::unit_late_at;
 
 /// How many classifications the TOP table shows (more when the last place is tied).
 pub const TOP_SIZE: usize = 10;
@@ -33,6 +34,16 @@ pub enum Level {
     Second,
     /// The technical units (how the system works).
     Third,
+}
+
+impl From<UnitLevel> for Level {
+    /// A unit's level as the reports count it (the first level is the office, never a unit).
+    fn from(level: UnitLevel) -> Level {
+        match level {
+            UnitLevel::Second => Level::Second,
+            UnitLevel::Third => Level::Third,
+        }
+    }
 }
 
 impl Level {
@@ -110,8 +121,8 @@ impl UnitHold {
         }
         match self.due_at {
             Some(due) => match closed {
-                Some(at) => Some(at <= due),
-                None if now > due => Some(false),
+                Some(at) => Some(!unit_late_at(due, at)),
+                None if unit_late_at(due, now) => Some(false),
                 None => None,
             },
             None => {

@@ -1,9 +1,11 @@
 //! What a coordinator hands in: the day's register of attentions (001 Anexo 1, «Registro de atención de
-//! consultas») and the month's indicators of the virtual channel (002 §8.2.1.3), as Excel workbooks and CSV.
+//! consultas») and the month's indicators of the virtual channel (002 §8.2.1.3), as Excel workbooks and CSV; the
+//! incident coordinator's daily report and month (`incidents`); the year's suggestions per unit (`suggestions`,
+//! 002 §9.1); the coordinator's morning list of what falls due (`digest`, mailed by the daemon).
 //!
-//! The computations (`register`, `indicators`, `business_time`) are pure: they take the rows the store read,
-//! the business calendar, each mailbox's hours and the report's instant, and return values. `workbook` and
-//! `csv` turn those values into bytes; the command line writes the files.
+//! The computations (`register`, `indicators`, `business_time`, `suggestions`, `digest`) are pure: they take the
+//! rows the store read, the business calendar, each mailbox's hours and the report's instant, and return values.
+//! `workbook` and `csv` turn those values into bytes; the command line writes the files.
 //!
 //! Which consultations belong to a day or a month: those whose **effective received time** (Lima) falls in it.
 //! Mail that arrives after the cut-off or on a non-business day counts from the next business day, so it is in

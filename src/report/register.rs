@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use super::business_time::{business_minutes, hours};
 use super::ReportContext;
 use crate::store::RegisterRow;
+use crate::workflow::unit_late_at;
 
 /// The only channel triaje attends.
 pub const CHANNEL: &str = "Correo electrónico";
@@ -127,21 +128,26 @@ impl RegisterEntry {
                 let closed = d.answered_at.filter(|at| *at <= ctx.now);
                 UnitSpan {
                     unit: d.unit.clone(),
-                    level: d.level,
+                    level: d.level.number(),
                     business_hours: closed.map(|at| {
                         hours(business_minutes(ctx.calendar, reception, d.derived_at, at))
                     }),
                     within_deadline: match closed {
-                        Some(at) => Some(at <= d.due_at),
+                        Some(at) => Some(!unit_late_at(d.due_at, at)),
                         // Answered to the citizen without the unit's answer: the unit is not late any more.
                         None if answered_at.is_some() => None,
-                        None if d.due_at < ctx.now => Some(false),
+                        None if unit_late_at(d.due_at, ctx.now) => Some(false),
                         None => None,
                     },
                 }
             })
             .collect();
-        let level = row.derivations.iter().map(|d| d.level).max().unwrap_or(1);
+        let level = row
+            .derivations
+            .iter()
+            .map(|d| d.level.number())
+            .max()
+            .unwrap_or(1);
         let unit = row
             .derivations
             .iter()

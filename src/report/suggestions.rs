@@ -92,7 +92,7 @@ impl std::fmt::Display for SuggestionsReport {
              (los {} primeros días hábiles de {}, 002 §9.1)",
             self.year,
             self.total(),
-            self.due_by.format("%d/%m/%Y"),
+            crate::spanish::date(self.due_by),
             DUE_BUSINESS_DAYS,
             self.year + 1
         )?;

@@ -389,7 +389,7 @@ fn decimals_use_a_comma() {
 fn derivation(
     id: i64,
     unit: &str,
-    level: u8,
+    level: crate::vocabulary::UnitLevel,
     derived: DateTime<Utc>,
     due: DateTime<Utc>,
     answered: Option<DateTime<Utc>>,
@@ -397,21 +397,13 @@ fn derivation(
     crate::store::Derivation {
         id,
         consultation_id: 0,
-        mailbox: "consultas".into(),
-        unit: unit.into(),
-        unit_address: format!("{unit}@osce.test"),
-        level,
         message_id: format!("derivacion.X.{id}@osce.test"),
-        derived_at: derived,
-        due_at: due,
         state: match answered {
             Some(_) => crate::vocabulary::DerivationState::Answered,
             None => crate::vocabulary::DerivationState::Open,
         },
         answered_at: answered,
-        answer_message_id: None,
-        escalated_from: None,
-        first_due_at: None,
+        ..crate::store::Derivation::open_for_tests(unit, level, derived, due)
     }
 }
 
@@ -435,7 +427,7 @@ fn a_derived_consultation_shows_the_units_time_apart_from_the_first_levels() {
     answered.derivations = vec![derivation(
         1,
         "seace",
-        2,
+        crate::vocabulary::UnitLevel::Second,
         lima(10, 5, 11, 0),
         lima(10, 12, 23, 59),
         Some(lima(10, 6, 10, 0)),
@@ -455,7 +447,7 @@ fn a_derived_consultation_shows_the_units_time_apart_from_the_first_levels() {
     waiting.derivations = vec![derivation(
         2,
         "oti",
-        3,
+        crate::vocabulary::UnitLevel::Third,
         lima(10, 13, 10, 0),
         lima(10, 15, 23, 59),
         None,

@@ -271,7 +271,7 @@ pub fn suggestions_workbook(report: &SuggestionsReport) -> Result<Vec<u8>, Repor
         0,
         format!(
             "Se remite a la Oficina de Comunicaciones a más tardar el {} (002 §9.1)",
-            report.due_by.format("%d/%m/%Y")
+            spanish::date(report.due_by)
         ),
     )?;
     sheet.set_column_width(0, 30.0)?;

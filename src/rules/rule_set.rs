@@ -293,7 +293,23 @@ impl FieldSet {
             let Some(compiled) = entries[regex.entries[0]].pattern.regex() else {
                 continue;
             };
-            if compiled.is_match_at(text, from) {
+            // When the reasons will be shown, the match itself is kept: its leftmost match, which every match
+            // starting at or after its first trigger makes the same as a search of the whole text, is what
+            // the explanation quotes, so it need not search the text again from its start. The subject is
+            // read first, and a regex's reason is where it first matched (the subject before the text).
+            let matched = match places.as_mut() {
+                Some((places, field)) => match compiled.find_at(text, from) {
+                    Some(m) => {
+                        for &i in &regex.entries {
+                            places[i].get_or_insert((*field, m.start(), m.end()));
+                        }
+                        true
+                    }
+                    None => false,
+                },
+                None => compiled.is_match_at(text, from),
+            };
+            if matched {
                 for &i in &regex.entries {
                     hits[i] = hits[i].max(weight);
                 }

@@ -7,9 +7,10 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::events::{self, NewEvent};
 use super::outbox::enqueue_in;
-use super::sql::{instant, millis, optional_instant, word, Placeholders};
+use super::sql::{instant, millis, optional_instant, unit_level, word, Placeholders};
 use super::{NewOutgoing, Store, StoreError};
-use crate::vocabulary::DerivationState;
+use crate::vocabulary::{DerivationState, UnitLevel};
+use crate::workflow::unit_late_at;
 
 /// One holder of a derived attention.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,8 +25,8 @@ pub struct Derivation {
     pub unit: String,
     /// The unit's address when it was derived.
     pub unit_address: String,
-    /// 2 or 3.
-    pub level: u8,
+    /// The unit's level (002 §7.2–7.3), stored as its number.
+    pub level: UnitLevel,
     /// The forward's `Message-ID`.
     pub message_id: String,
     /// When the unit got it.
@@ -44,6 +45,45 @@ pub struct Derivation {
     pub first_due_at: Option<DateTime<Utc>>,
 }
 
+impl Derivation {
+    /// Whether the unit is late as of `now` ([`unit_late_at`]): judged at its answer (or escalation) when it
+    /// closed it by `now`, else at `now` while it still holds the attention.
+    pub fn is_late(&self, now: DateTime<Utc>) -> bool {
+        let closed = self.answered_at.filter(|at| *at <= now);
+        unit_late_at(self.due_at, closed.unwrap_or(now))
+    }
+}
+
+#[cfg(test)]
+impl Derivation {
+    /// An open derivation of consultation 1 (mailbox `consultas`) to `unit` at `<unit>@osce.test`, made at
+    /// `derived_at` and due at `due_at`: the one the unit tests of the daemon, the dashboard and the reports start
+    /// from, changing what their case is about.
+    pub(crate) fn open_for_tests(
+        unit: &str,
+        level: UnitLevel,
+        derived_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+    ) -> Derivation {
+        Derivation {
+            id: 1,
+            consultation_id: 1,
+            mailbox: "consultas".into(),
+            unit: unit.into(),
+            unit_address: format!("{unit}@osce.test"),
+            level,
+            message_id: "derivacion.CONS-2026-000001.ab@osce.test".into(),
+            derived_at,
+            due_at,
+            state: DerivationState::Open,
+            answered_at: None,
+            answer_message_id: None,
+            escalated_from: None,
+            first_due_at: None,
+        }
+    }
+}
+
 /// A derivation about to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDerivation {
@@ -56,7 +96,7 @@ pub struct NewDerivation {
     /// See [`Derivation::unit_address`].
     pub unit_address: String,
     /// See [`Derivation::level`].
-    pub level: u8,
+    pub level: UnitLevel,
     /// See [`Derivation::message_id`].
     pub message_id: String,
     /// See [`Derivation::due_at`].
@@ -83,17 +123,13 @@ const COLUMNS: &str =
                        state, answered_at, answer_message_id, escalated_from, first_due_at";
 
 fn derivation_from_row(row: &AnyRow) -> Result<Derivation, StoreError> {
-    let level: i64 = row.get(5);
     Ok(Derivation {
         id: row.get(0),
         consultation_id: row.get(1),
         mailbox: row.get(2),
         unit: row.get(3),
         unit_address: row.get(4),
-        level: u8::try_from(level).map_err(|_| StoreError::Corrupt {
-            what: "derivations.level",
-            value: level,
-        })?,
+        level: unit_level("derivations.level", row.get(5))?,
         message_id: row.get(6),
         derived_at: instant("derivations.derived_at", row.get(7))?,
         due_at: instant("derivations.due_at", row.get(8))?,
@@ -138,7 +174,7 @@ impl Store {
         .bind(new.mailbox.as_str())
         .bind(new.unit.as_str())
         .bind(new.unit_address.as_str())
-        .bind(i64::from(new.level))
+        .bind(i64::from(new.level.number()))
         .bind(new.message_id.as_str())
         .bind(millis(now))
         .bind(millis(new.due_at))
@@ -364,5 +400,49 @@ impl Store {
         tx.commit().await.map_err(StoreError::query(
             "confirmar el historial de una derivación",
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    use super::Derivation;
+    use crate::vocabulary::{DerivationState, UnitLevel};
+
+    fn seace_due(due: chrono::DateTime<Utc>) -> Derivation {
+        Derivation::open_for_tests("seace", UnitLevel::Second, due - TimeDelta::days(7), due)
+    }
+
+    #[test]
+    fn a_unit_still_holding_the_attention_is_late_only_after_its_due_instant() {
+        let due = Utc.with_ymd_and_hms(2026, 3, 10, 4, 59, 59).unwrap();
+        let held = seace_due(due);
+        assert!(!held.is_late(due - TimeDelta::hours(1)));
+        assert!(
+            !held.is_late(due),
+            "exactly at the due instant the unit is still in time"
+        );
+        assert!(held.is_late(due + TimeDelta::seconds(1)));
+    }
+
+    #[test]
+    fn a_unit_that_answered_is_judged_by_its_answer_not_by_today() {
+        let due = Utc.with_ymd_and_hms(2026, 3, 10, 4, 59, 59).unwrap();
+        let weeks_later = due + TimeDelta::days(20);
+        let in_time = Derivation {
+            state: DerivationState::Answered,
+            answered_at: Some(due),
+            ..seace_due(due)
+        };
+        assert!(!in_time.is_late(weeks_later));
+        let late = Derivation {
+            state: DerivationState::Answered,
+            answered_at: Some(due + TimeDelta::seconds(1)),
+            ..seace_due(due)
+        };
+        assert!(late.is_late(weeks_later));
+        // Asked about a moment before the answer, the unit was still holding it: judged at that moment.
+        assert!(!late.is_late(due - TimeDelta::hours(2)));
     }
 }

@@ -1,5 +1,6 @@
 //! The register: every consultation, the per-mailbox IMAP cursor, the event log, ticket numbers, the outbox,
-//! reply drafts and the satisfaction survey's answers.
+//! reply drafts, the satisfaction survey's answers, conversations and ticket notes, the derivations to the units
+//! (`derivations`), the machine mail filed beside its consultation (`beside_mail`), and the day's register.
 //!
 //! One code path for SQLite (the embedded default) and PostgreSQL (several daemons sharing work): every query
 //! is one text with `$1, $2` placeholders run through sqlx's `Any` driver. That driver maps only integers,

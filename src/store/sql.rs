@@ -5,6 +5,7 @@ use std::fmt::Write;
 use chrono::{DateTime, Utc};
 
 use super::{Backend, StoreError};
+use crate::vocabulary::UnitLevel;
 
 /// How many rows one multi-row statement carries: few round trips, far below both backends' parameter
 /// limits (SQLite 32,766; PostgreSQL 65,535) even at 21 columns.
@@ -26,6 +27,12 @@ pub(crate) fn optional_instant(
     value: Option<i64>,
 ) -> Result<Option<DateTime<Utc>>, StoreError> {
     value.map(|value| instant(what, value)).transpose()
+}
+
+/// A stored unit level back (2 or 3, `vocabulary::UnitLevel`): any other number is refused, never read as a
+/// level it is not. The tables' `CHECK (level IN (2, 3))` keeps such a row out; this is the edge's own guard.
+pub(crate) fn unit_level(what: &'static str, value: i64) -> Result<UnitLevel, StoreError> {
+    UnitLevel::from_number(value).ok_or(StoreError::Corrupt { what, value })
 }
 
 /// A stored UID or UIDVALIDITY back (IMAP numbers are 32-bit unsigned).
@@ -144,5 +151,20 @@ mod tests {
             imap_number("uid", 4_294_967_295).expect("max u32"),
             u32::MAX
         );
+    }
+
+    #[test]
+    fn a_unit_level_no_unit_can_have_is_refused() {
+        assert_eq!(unit_level("level", 2).expect("second"), UnitLevel::Second);
+        assert_eq!(unit_level("level", 3).expect("third"), UnitLevel::Third);
+        for bad in [0, 1, 4, 258, -2] {
+            assert!(
+                matches!(
+                    unit_level("derivations.level", bad),
+                    Err(StoreError::Corrupt { what: "derivations.level", value }) if value == bad
+                ),
+                "{bad}"
+            );
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! The office's words as types: what kind of attention a message asks for, what a consultation's availability, state and acknowledgement are, what a
-//! later message of a thread is, how a ticket is numbered, what the survey must reach and how long the
+//! The office's words as types: what kind of attention a message asks for, what a consultation's availability,
+//! state and acknowledgement are, what a later message of a thread is, which level of attention a unit is and
+//! where a derivation to it stands, how a ticket is numbered, what the survey must reach and how long the
 //! per-sender acknowledgement limit looks back.
 //!
 //! One file per word. Every module above the edge (`rules`, `calendar`, `workflow`, `report`, `web`) speaks
@@ -15,6 +16,7 @@ mod derivation_state;
 mod survey_rule;
 mod thread_role;
 mod ticket;
+mod unit_level;
 
 pub use acknowledgement_state::AcknowledgementState;
 pub use acknowledgement_window::ACK_WINDOW;
@@ -25,6 +27,7 @@ pub use derivation_state::DerivationState;
 pub use survey_rule::{is_satisfied, SurveySummary, SATISFACTION_TARGET, SATISFIED_STARS};
 pub use thread_role::ThreadRole;
 pub use ticket::{format_ticket, ticket_year};
+pub use unit_level::UnitLevel;
 
 /// A stored word that is none of its type's spellings: the database was edited by hand or by a newer triaje.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

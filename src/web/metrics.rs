@@ -2,8 +2,9 @@
 //! server. No login: it shows counts only, never a ticket, subject or address — keep it off the public
 //! internet at the reverse proxy if even counts are sensitive.
 //!
-//! Four cheap aggregate queries per scrape (consultations by mailbox and state, the outbox, the survey, the
-//! attentions by kind).
+//! Five queries per scrape: four cheap aggregates (consultations by mailbox and state, the outbox, the survey, the
+//! attentions by kind) and the open derivations, counted here per unit and level with how many are late (only
+//! the counts are written).
 //! The daemon's own counters (IMAP connections and failures, messages filed) come from its memory.
 
 use std::fmt::Write;
@@ -74,10 +75,10 @@ pub fn render_units(held: &[crate::store::HeldByUnit], now: DateTime<Utc>) -> St
     let mut by_unit: std::collections::BTreeMap<(&str, u8), (u64, u64)> = Default::default();
     for h in held {
         let entry = by_unit
-            .entry((h.derivation.unit.as_str(), h.derivation.level))
+            .entry((h.derivation.unit.as_str(), h.derivation.level.number()))
             .or_default();
         entry.0 += 1;
-        if h.derivation.due_at < now {
+        if h.derivation.is_late(now) {
             entry.1 += 1;
         }
     }
@@ -213,6 +214,7 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::UnitLevel;
     use chrono::TimeDelta;
 
     #[test]
@@ -253,24 +255,14 @@ mod tests {
         assert!(text.starts_with("# HELP triaje_up"));
     }
 
-    fn held(unit: &str, level: u8, due_at: DateTime<Utc>) -> crate::store::HeldByUnit {
+    fn held(unit: &str, level: UnitLevel, due_at: DateTime<Utc>) -> crate::store::HeldByUnit {
         crate::store::HeldByUnit {
-            derivation: crate::store::Derivation {
-                id: 1,
-                consultation_id: 1,
-                mailbox: "consultas".into(),
-                unit: unit.into(),
-                unit_address: format!("{unit}@osce.test"),
+            derivation: crate::store::Derivation::open_for_tests(
+                unit,
                 level,
-                message_id: "derivacion.X.ab@osce.test".into(),
-                derived_at: due_at - TimeDelta::days(5),
+                due_at - TimeDelta::days(5),
                 due_at,
-                state: crate::vocabulary::DerivationState::Open,
-                answered_at: None,
-                answer_message_id: None,
-                escalated_from: None,
-                first_due_at: None,
-            },
+            ),
             ticket: "CONS-2026-000001".into(),
             subject: "Consulta".into(),
         }
@@ -281,9 +273,9 @@ mod tests {
         let now = DateTime::from_timestamp(1_795_000_000, 0).expect("valid");
         let text = render_units(
             &[
-                held("seace", 2, now - TimeDelta::hours(1)),
-                held("seace", 2, now + TimeDelta::days(1)),
-                held("oti", 3, now + TimeDelta::days(2)),
+                held("seace", UnitLevel::Second, now - TimeDelta::hours(1)),
+                held("seace", UnitLevel::Second, now + TimeDelta::days(1)),
+                held("oti", UnitLevel::Third, now + TimeDelta::days(2)),
             ],
             now,
         );

@@ -202,7 +202,7 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
             }
         }
         section aria-labelledby="t-unidades" {
-            @let late = view.held.iter().filter(|h| h.derivation.due_at < view.now).count();
+            @let late = view.held.iter().filter(|h| h.derivation.is_late(view.now)).count();
             h2 id="t-unidades" { "En unidades (" (view.held.len()) "), " (late) " con plazo vencido" }
             @if view.held.is_empty() {
                 p { "Ninguna unidad tiene consultas derivadas." }
@@ -222,9 +222,9 @@ pub(super) fn panel(view: &PanelView<'_>) -> String {
                                     (view.unit_names.get(&d.unit).unwrap_or(&d.unit))
                                     " (" (d.unit_address) ")"
                                 }
-                                td.n { (d.level) }
+                                td.n { (d.level.number()) }
                                 td { (spanish::date_time(&d.derived_at)) } td { (spanish::date_time(&d.due_at)) }
-                                td { @if d.due_at < view.now { strong { "vencido" } } @else { "en plazo" } }
+                                td { @if d.is_late(view.now) { strong { "vencido" } } @else { "en plazo" } }
                             }
                         }
                     }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::calendar::{
     deadline, effective_received_at, BusinessCalendar, DeadlinePolicy, Reception,
 };
-use crate::vocabulary::Availability;
+use crate::vocabulary::{Availability, ConsultationState};
 
 /// The category the register gives a unit's mail (it is not an attention of its own).
 pub const UNIT_ANSWER_CATEGORY: &str = "Respuesta de unidad";
@@ -58,6 +58,30 @@ pub fn final_answer_due(
         from,
     )
     .with_timezone(&Utc)
+}
+
+/// Whether a unit that must answer by `due_at` is late at `at` (now, while it holds the attention; the instant it
+/// answered, once it has): only strictly after the due instant. `due_at` is already the end of the unit's last
+/// business day ([`unit_due`], 002 §9.3.3 «máximo 05 (cinco) días hábiles»), so an answer at that very instant is
+/// still within the days the manual gives. The one place this rule is written: the dashboard, the digests, the
+/// reports and `triaje estado` all ask here.
+pub fn unit_late_at(due_at: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    due_at < at
+}
+
+/// Why a consultation in `state` cannot be derived to a unit, as the note on the message sent back says it
+/// (after «El mensaje <ticket> …»); `None` when it can: only an attention still waiting for its answer (filed, or
+/// recorded and about to be) is asked of a unit (002 §7.4.1.1).
+pub fn not_derivable(state: ConsultationState) -> Option<&'static str> {
+    Some(match state {
+        ConsultationState::Filed | ConsultationState::Recorded => return None,
+        ConsultationState::Answered => {
+            "ya fue respondida al ciudadano (si volvió a escribir, derive su nuevo mensaje)"
+        }
+        ConsultationState::Automatic => "es correo automático (no es una consulta)",
+        ConsultationState::Error => "no se pudo procesar (está en el historial con su motivo)",
+        _ => "es un mensaje de una conversación o una respuesta, no una consulta por atender",
+    })
 }
 
 /// What a unit's mail about a derivation means.
@@ -106,6 +130,31 @@ mod tests {
 
     use super::*;
     use crate::calendar::LIMA;
+
+    #[test]
+    fn a_unit_is_late_only_after_its_due_instant() {
+        let due = Utc.with_ymd_and_hms(2026, 3, 9, 22, 0, 0).unwrap();
+        let second = chrono::Duration::seconds(1);
+        // Still holding it: in time up to the due instant itself, late a second after.
+        assert!(!unit_late_at(due, due - second));
+        assert!(!unit_late_at(due, due));
+        assert!(unit_late_at(due, due + second));
+        // Answered: judged at the answer's instant, whatever the clock says now.
+        let answered_in_time = due - chrono::Duration::hours(3);
+        assert!(!unit_late_at(due, answered_in_time));
+        let answered_late = due + chrono::Duration::days(1);
+        assert!(unit_late_at(due, answered_late));
+    }
+
+    #[test]
+    fn only_an_attention_still_waiting_for_its_answer_is_derived() {
+        assert_eq!(not_derivable(ConsultationState::Filed), None);
+        assert_eq!(not_derivable(ConsultationState::Recorded), None);
+        let answered = not_derivable(ConsultationState::Answered).unwrap_or_default();
+        assert!(answered.contains("ya fue respondida"), "{answered}");
+        assert!(not_derivable(ConsultationState::Automatic).is_some());
+        assert!(not_derivable(ConsultationState::Error).is_some());
+    }
 
     fn lima(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         LIMA.from_local_datetime(

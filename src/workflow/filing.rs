@@ -6,7 +6,7 @@ use chrono::Utc;
 
 use crate::calendar::{deadline, BusinessCalendar, DeadlinePolicy, LIMA};
 use crate::vocabulary::{AttentionKind, Availability, ThreadRole};
-use crate::workflow::{AckSkip, Decision};
+use crate::workflow::{AckSkip, Decision, UNIT_ANSWER_CATEGORY};
 
 /// The category of an answer to a validation notice.
 pub const VERDICT_CATEGORY: &str = "Validación legal";
@@ -31,6 +31,32 @@ pub fn file_as_rating(d: &mut Decision, answered_folder: &str) {
     d.kind = AttentionKind::Consultation;
     d.area = None;
     d.ack_skip = Some(AckSkip::Followup.describe());
+}
+
+/// A unit's mail about a derivation (002 §7.4.1.1: the unit answers the assistant; §9.3.3: a unit raises an
+/// incident to the next level): never a consultation of its own, never acknowledged. An answer — or a request to
+/// raise that triaje cannot carry out — goes to the units' answers (`unit_answers_folder`), where the assistant
+/// sees it; an escalation triaje carries out (`escalated`) waits beside the consultation in the units' folder
+/// (`at_units_folder`).
+pub fn file_as_unit_mail(
+    d: &mut Decision,
+    escalated: bool,
+    unit: &str,
+    ticket: &str,
+    unit_answers_folder: &str,
+    at_units_folder: &str,
+) {
+    d.folder = if escalated {
+        at_units_folder
+    } else {
+        unit_answers_folder
+    }
+    .to_string();
+    d.category = UNIT_ANSWER_CATEGORY.into();
+    d.ack_skip = Some(format!(
+        "{}: mensaje de la unidad «{unit}» sobre la consulta {ticket}",
+        AckSkip::Followup.describe(),
+    ));
 }
 
 /// The consultation a message of a conversation joins, as far as filing it needs.
@@ -179,6 +205,43 @@ mod tests {
             ("Respondidas", RATING_CATEGORY)
         );
         assert_eq!(d.ack_skip, Some(AckSkip::Followup.describe()));
+    }
+
+    #[test]
+    fn a_units_answer_is_flagged_for_the_assistant_and_an_escalation_waits_at_the_units() {
+        let mut d = decided();
+        file_as_unit_mail(
+            &mut d,
+            false,
+            "seace",
+            "CONS-2026-000001",
+            "Respuestas de unidades",
+            "En unidades",
+        );
+        assert_eq!(
+            (d.folder.as_str(), d.category.as_str()),
+            ("Respuestas de unidades", UNIT_ANSWER_CATEGORY)
+        );
+        let why = d.ack_skip.clone().unwrap_or_default();
+        assert!(why.starts_with(&AckSkip::Followup.describe()), "{why}");
+        assert!(
+            why.contains("«seace»") && why.contains("CONS-2026-000001"),
+            "{why}"
+        );
+        let mut d = decided();
+        file_as_unit_mail(
+            &mut d,
+            true,
+            "seace",
+            "CONS-2026-000001",
+            "Respuestas de unidades",
+            "En unidades",
+        );
+        assert_eq!(d.folder, "En unidades");
+        assert!(
+            d.ack_skip.is_some(),
+            "an escalation is never acknowledged either"
+        );
     }
 
     #[test]

@@ -20,15 +20,16 @@ pub use acknowledge::{
 pub(crate) use consultation_record::embeds_consultation_record;
 pub use consultation_record::ConsultationRecord;
 pub use derivation::{
-    final_answer_due, unit_due, unit_reply, UnitReply, ESCALATE_WORD, UNIT_ANSWER_CATEGORY,
+    final_answer_due, not_derivable, unit_due, unit_late_at, unit_reply, UnitReply, ESCALATE_WORD,
+    UNIT_ANSWER_CATEGORY,
 };
 pub use draft::{
     author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
     Standing,
 };
 pub use filing::{
-    file_as_rating, file_as_verdict, file_in_thread, ThreadTarget, RATING_CATEGORY,
-    VERDICT_CATEGORY,
+    file_as_rating, file_as_unit_mail, file_as_verdict, file_in_thread, ThreadTarget,
+    RATING_CATEGORY, VERDICT_CATEGORY,
 };
 pub use followup::{in_thread, is_bare_thanks, rating_in, InThread, ThreadFacts};
 pub use verdict::{describe as describe_verdict, verdict_in, Verdict};

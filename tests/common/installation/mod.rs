@@ -325,6 +325,23 @@ impl Installed {
         (out.status.success(), output_text(&out))
     }
 
+    /// The day's register as `triaje report register --day <day> --format csv` writes it (into the
+    /// installation's folder, `registro.csv`), read back as text; the command must succeed.
+    pub fn register_csv(&self, day: &str) -> String {
+        let (ok, out) = self.run(&[
+            "report",
+            "register",
+            "--day",
+            day,
+            "--format",
+            "csv",
+            "-o",
+            "registro.csv",
+        ]);
+        assert!(ok, "{out}");
+        std::fs::read_to_string(self.dir.path().join("registro.csv")).expect("registro.csv")
+    }
+
     /// Runs `triaje once` to its end.
     pub fn once(&self) -> Output {
         self.triaje(&["once"])
