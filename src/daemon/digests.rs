@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
+use super::clock_rounds::every_tick;
 use super::{DaemonError, Office};
 use crate::calendar::{BusinessCalendar, LIMA};
 use crate::config::DigestSettings;
@@ -18,27 +19,20 @@ use crate::report::{self, digest::due_list_text, workbook, ReportContext};
 use crate::store::{NewOutgoing, OutgoingKind};
 use crate::workflow::message_ids;
 
-/// How often the clock is looked at.
-const TICK: std::time::Duration = std::time::Duration::from_secs(20);
-
 /// Sends the daily mail until `shutdown`. The calendar says which days are business days.
 pub async fn run_digests(
     office: Office,
     calendar: Arc<BusinessCalendar>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
     let Some(settings) = office.config.digest.clone() else {
         return;
     };
-    loop {
-        if let Err(e) = digest_round(&office, &calendar, &settings, Utc::now()).await {
-            tracing::warn!(error = %e, "daily mail not queued; will retry");
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(TICK) => {}
-            _ = shutdown.changed() => return,
-        }
-    }
+    let (office, calendar, settings) = (&office, &*calendar, &settings);
+    every_tick("daily mail", shutdown, |now| {
+        digest_round(office, calendar, settings, now)
+    })
+    .await;
 }
 
 /// Queues whichever daily mail is due at `now` and not queued yet.

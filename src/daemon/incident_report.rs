@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::watch;
 
+use super::clock_rounds::every_tick;
 use super::{DaemonError, Office};
 use crate::calendar::BusinessCalendar;
 use crate::config::IncidentSettings;
@@ -20,9 +21,6 @@ use crate::report::{self, workbook, ReportContext};
 use crate::store::{Derivation, NewOutgoing, OutgoingKind, RegisterRow, Store};
 use crate::vocabulary::{AttentionKind, DerivationState};
 use crate::workflow::message_ids;
-
-/// How often the clock is looked at.
-const TICK: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The incident records of `rows` (the incidents among them) as of `ctx.now`, with when each acknowledgement
 /// went out and each unit's hold from the row's derivations (in derivation order), shown by the unit's
@@ -96,20 +94,16 @@ pub async fn daily_incident_report(
 pub async fn run_incident_reports(
     office: Office,
     calendar: Arc<BusinessCalendar>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
     let Some(settings) = office.config.incidents.clone() else {
         return;
     };
-    loop {
-        if let Err(e) = incident_report_round(&office, &calendar, &settings, Utc::now()).await {
-            tracing::warn!(error = %e, "incident report not queued; will retry");
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(TICK) => {}
-            _ = shutdown.changed() => return,
-        }
-    }
+    let (office, calendar, settings) = (&office, &*calendar, &settings);
+    every_tick("incident report", shutdown, |now| {
+        incident_report_round(office, calendar, settings, now)
+    })
+    .await;
 }
 
 /// Queues the report of the business day due at `now` ([`report_day`]) unless it is queued already.

@@ -16,6 +16,7 @@
 mod acknowledge_pass;
 mod approval_guard;
 mod beside_mail_pass;
+mod clock_rounds;
 mod confirmed_mail;
 mod context;
 mod conversation_pass;
