@@ -125,6 +125,42 @@ async fn send_and_file(store: &Store, at: DateTime<Utc>) {
     }
 }
 
+/// Records `batch` as the mailbox's messages up to UID `last_uid` and files them, all at `at`: their ids.
+async fn record_and_file(
+    store: &Store,
+    batch: &[NewConsultation],
+    last_uid: u32,
+    at: DateTime<Utc>,
+) -> Vec<i64> {
+    let cursor = Cursor {
+        uidvalidity: 1,
+        last_uid,
+    };
+    let ids: Vec<i64> = store
+        .record_batch("consultas", cursor, batch, "CONS", at)
+        .await
+        .expect("record")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    store.mark_filed(&ids, at).await.expect("filed");
+    ids
+}
+
+/// The assistant `author`'s reply to consultation `id` (not Legal), submitted, sent and filed at `at`.
+async fn answer(store: &Store, id: i64, fingerprint: &str, author: &str, at: DateTime<Utc>) {
+    store
+        .submit_reply(
+            &draft(id, fingerprint, author, false),
+            Some(&reply_mail(id, &format!("{fingerprint}@osce.test"))),
+            "x",
+            at,
+        )
+        .await
+        .expect("submit");
+    send_and_file(store, at).await;
+}
+
 /// October 2026 (Thursday 8 is a holiday) in `dir/data/triaje.db`:
 /// 1. Mon 5 10:00, SEACE, answered 12:00 by ana (2 business hours, in time), 5 stars;
 /// 2. Mon 5 15:00, Legal, approved by the supervisor, sent Fri 9 09:30 (1.5 + 8 + 8 + 1 = 18.5 business hours:
@@ -157,32 +193,9 @@ async fn fill(installed: &Installed) {
             "RNP",
         ),
     ];
-    let cursor = Cursor {
-        uidvalidity: 1,
-        last_uid: 3,
-    };
-    let ids: Vec<i64> = store
-        .record_batch("consultas", cursor, &batch, "CONS", lima(10, 5, 17, 1))
-        .await
-        .expect("record")
-        .iter()
-        .map(|r| r.id)
-        .collect();
-    store
-        .mark_filed(&ids, lima(10, 5, 17, 1))
-        .await
-        .expect("filed");
+    let ids = record_and_file(&store, &batch, 3, lima(10, 5, 17, 1)).await;
 
-    store
-        .submit_reply(
-            &draft(ids[0], "d1", "ana@osce.test", false),
-            Some(&reply_mail(ids[0], "d1@osce.test")),
-            "x",
-            lima(10, 5, 12, 0),
-        )
-        .await
-        .expect("submit");
-    send_and_file(&store, lima(10, 5, 12, 0)).await;
+    answer(&store, ids[0], "d1", "ana@osce.test", lima(10, 5, 12, 0)).await;
     store
         .record_rating(ids[0], 5, RatingSource::Web, lima(10, 6, 9, 0))
         .await
@@ -538,36 +551,8 @@ async fn the_annual_suggestions_report_lists_each_suggestion_under_its_unit() {
         s.kind = AttentionKind::Suggestion;
         s.area = Some("SEACE".into());
     }
-    let ids: Vec<i64> = store
-        .record_batch(
-            "consultas",
-            Cursor {
-                uidvalidity: 1,
-                last_uid: 5,
-            },
-            &suggestions,
-            "CONS",
-            lima(11, 3, 9, 1),
-        )
-        .await
-        .expect("record")
-        .iter()
-        .map(|r| r.id)
-        .collect();
-    store
-        .mark_filed(&ids, lima(11, 3, 9, 1))
-        .await
-        .expect("filed");
-    store
-        .submit_reply(
-            &draft(ids[0], "s1", "ana@osce.test", false),
-            Some(&reply_mail(ids[0], "s1@osce.test")),
-            "x",
-            lima(11, 4, 10, 0),
-        )
-        .await
-        .expect("submit");
-    send_and_file(&store, lima(11, 4, 10, 0)).await;
+    let ids = record_and_file(&store, &suggestions, 5, lima(11, 3, 9, 1)).await;
+    answer(&store, ids[0], "s1", "ana@osce.test", lima(11, 4, 10, 0)).await;
     store.close().await;
 
     let out = triaje(&installed, &["report", "suggestions", "--year", "2026"]);
@@ -641,26 +626,7 @@ async fn fill_incidents(store: &Store) {
         incident(3, 24, 11, "RNP", "Certificado no carga"),
         consultation_d,
     ];
-    let ids: Vec<i64> = store
-        .record_batch(
-            "consultas",
-            Cursor {
-                uidvalidity: 1,
-                last_uid: 4,
-            },
-            &batch,
-            "CONS",
-            lima(11, 24, 11, 0),
-        )
-        .await
-        .expect("record")
-        .iter()
-        .map(|r| r.id)
-        .collect();
-    store
-        .mark_filed(&ids, lima(11, 24, 11, 0))
-        .await
-        .expect("filed");
+    let ids = record_and_file(store, &batch, 4, lima(11, 24, 11, 0)).await;
     for (id, day) in [(ids[0], 23), (ids[1], 24)] {
         store
             .enqueue(
@@ -718,16 +684,7 @@ async fn fill_incidents(store: &Store) {
         )
         .await
         .expect("unit answer"));
-    store
-        .submit_reply(
-            &draft(ids[0], "i1", "ana@osce.test", false),
-            Some(&reply_mail(ids[0], "i1@osce.test")),
-            "x",
-            lima(11, 24, 10, 0),
-        )
-        .await
-        .expect("submit");
-    send_and_file(store, lima(11, 24, 10, 0)).await;
+    answer(store, ids[0], "i1", "ana@osce.test", lima(11, 24, 10, 0)).await;
 }
 
 /// The incident coordinator's day and month (002 §8.3.2, §9.3.4) on a register kept in `register`.
