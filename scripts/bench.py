@@ -36,7 +36,8 @@ SMTP_PORT, LMTP_PORT = IMAP_PORT - 118, IMAP_PORT - 119
 CONTENDERS = ["imapfilter", "floor", "sqlite", "postgres"]
 REPEAT = [1]  # runs per cell, set from --repeat (written into the results' header)
 USER = "consultas@osce.test"
-FOLDERS = ["SEACE", "RNP", "Legal", "Por clasificar", "Errores"]
+# The kinds' folders too (README «Incidencias, reclamos y sugerencias»): some generated messages report a failure.
+FOLDERS = ["SEACE", "RNP", "Legal", "Incidencias", "Reclamos", "Sugerencias", "Por clasificar", "Errores"]
 # «Automáticos», in IMAP's modified UTF-7: machine mail (README «Machine mail»), recorded, never given keywords.
 AUTOMATIC = "Autom&AOE-ticos"
 AUTOMATIC_NAME = "Automáticos"
