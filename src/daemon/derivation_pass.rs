@@ -184,31 +184,22 @@ async fn derive_dropped(
     now: DateTime<Utc>,
 ) -> Result<usize, DaemonError> {
     let at_units = office.config.folders.at_units.clone();
-    if let Some(what) = not_derivable(c.state) {
-        let why = format!(
+    // Why this consultation cannot be derived now, if it cannot: it goes back with the reason.
+    let refusal = if let Some(what) = not_derivable(c.state) {
+        Some(format!(
             "El mensaje {} {what}; no se deriva a {}.",
             c.ticket, unit.display_name
-        );
-        return refuse(
-            session,
-            office,
-            mailbox,
-            folder,
-            uid,
-            Some(c),
-            raw,
-            &why,
-            now,
-        )
-        .await
-        .map(|()| 0);
-    }
-    if mailbox.smtp.is_none() {
-        let why = format!(
+        ))
+    } else if mailbox.smtp.is_none() {
+        Some(format!(
             "El buzón {} no tiene cuenta de envío ([mailbox.smtp] en config.toml): triaje no puede enviar la \
              derivación a {}. Pida al administrador que la configure.",
             mailbox.address, unit.display_name
-        );
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = refusal {
         return refuse(
             session,
             office,
