@@ -693,7 +693,7 @@ async fn a_directorate_that_forwards_to_the_it_office_with_the_mailbox_in_copy_r
         .await
         .unwrap()
         .into_iter()
-        .map(|d| (d.unit, d.state))
+        .map(|d| (d.record.unit, d.state))
         .collect();
     assert_eq!(
         states,

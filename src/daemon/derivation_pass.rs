@@ -17,7 +17,7 @@ use crate::config::{MailboxConfig, Unit};
 use crate::imap::Session;
 use crate::mail::compose::{domain_of, random_hex};
 use crate::mail::derivation::{forward_to_unit, ForwardToUnit};
-use crate::store::{ConsultationRow, Derivation, NewDerivation, OutgoingKind};
+use crate::store::{ConsultationRow, Derivation, DerivationRecord, NewDerivation, OutgoingKind};
 use crate::workflow::{
     dropped_step, message_ids, not_derivable, raised_days_late, unit_due, DeriveRefusal, DropStep,
 };
@@ -287,14 +287,14 @@ pub(super) async fn derive(
         .store
         .record_derivation(
             &NewDerivation {
-                consultation_id: c.id,
-                mailbox: mailbox.name.clone(),
-                unit: unit.name.clone(),
-                unit_address: unit.address.clone(),
-                level: unit.level,
-                message_id,
-                due_at,
-                escalated_from: raised.map(|(d, _, _)| d.id),
+                record: record(
+                    mailbox,
+                    unit,
+                    c,
+                    message_id,
+                    due_at,
+                    raised.map(|(d, _, _)| d),
+                ),
                 detail,
             },
             Some(&forward),
@@ -303,6 +303,28 @@ pub(super) async fn derive(
         .await?;
     office.outbox_wake.notify_one();
     Ok(id)
+}
+
+/// What the register records of a derivation of consultation `c` from `mailbox` to `unit` by the forward
+/// `message_id`, due `due_at`; `raised` is the lower level's derivation, for an escalation.
+fn record(
+    mailbox: &MailboxConfig,
+    unit: &Unit,
+    c: &ConsultationRow,
+    message_id: String,
+    due_at: DateTime<Utc>,
+    raised: Option<&Derivation>,
+) -> DerivationRecord {
+    DerivationRecord {
+        consultation_id: c.id,
+        mailbox: mailbox.name.clone(),
+        unit: unit.name.clone(),
+        unit_address: unit.address.clone(),
+        level: unit.level,
+        message_id,
+        due_at,
+        escalated_from: raised.map(|d| d.id),
+    }
 }
 
 /// Sends a dropped message back: to the returned folder, with a note beside it that says why.
@@ -436,14 +458,7 @@ pub(super) async fn record_raised_by_unit(
         .store
         .record_derivation(
             &NewDerivation {
-                consultation_id: c.id,
-                mailbox: mailbox.name.clone(),
-                unit: unit.name.clone(),
-                unit_address: unit.address.clone(),
-                level: unit.level,
-                message_id,
-                due_at,
-                escalated_from: Some(from.id),
+                record: record(mailbox, unit, c, message_id, due_at, Some(from)),
                 detail,
             },
             None,

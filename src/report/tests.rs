@@ -394,16 +394,20 @@ fn derivation(
     due: DateTime<Utc>,
     answered: Option<DateTime<Utc>>,
 ) -> crate::store::Derivation {
+    let held = crate::store::Derivation::open_for_tests(unit, level, derived, due);
     crate::store::Derivation {
         id,
-        consultation_id: 0,
-        message_id: format!("derivacion.X.{id}@osce.test"),
+        record: crate::store::DerivationRecord {
+            consultation_id: 0,
+            message_id: format!("derivacion.X.{id}@osce.test"),
+            ..held.record.clone()
+        },
         state: match answered {
             Some(_) => crate::vocabulary::DerivationState::Answered,
             None => crate::vocabulary::DerivationState::Open,
         },
         answered_at: answered,
-        ..crate::store::Derivation::open_for_tests(unit, level, derived, due)
+        ..held
     }
 }
 
