@@ -115,12 +115,9 @@ pub async fn suggestions(
     // Each suggestion under the unit it was derived to (the last one that held it), by the name people read
     // (002 §9.1: «derivación y atención por parte del órgano o unidad orgánica competente»).
     let report = SuggestionsReport::compute(year, &entries, &calendar, |e| {
-        e.unit.as_ref().map(|name| {
-            config
-                .unit(name)
-                .map(|u| u.display_name.clone())
-                .unwrap_or_else(|| name.clone())
-        })
+        e.unit
+            .as_ref()
+            .map(|name| config.unit_display_name(name).to_string())
     });
     let (bytes, extension) = match format {
         RegisterFormat::Xlsx => (workbook::suggestions_workbook(&report)?, "xlsx"),

@@ -78,13 +78,7 @@ pub async fn digest_round(
             text.push_str(&due_list_text(today, &open, now));
             // What the units hold, the late ones first (002 §9.3.3).
             let held = office.store.held_by_units().await?;
-            let display = |name: &str| {
-                office
-                    .config
-                    .unit(name)
-                    .map(|u| u.display_name.clone())
-                    .unwrap_or_else(|| name.to_string())
-            };
+            let display = |name: &str| office.config.unit_display_name(name).to_string();
             text.push_str(&crate::report::digest::units_text(&held, &display, now));
             let overdue = open.iter().filter(|c| c.deadline_at < now).count();
             let late_units = held.iter().filter(|h| h.derivation.is_late(now)).count();

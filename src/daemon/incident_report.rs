@@ -53,13 +53,8 @@ pub async fn incident_records(
 /// A derivation as the incident reports see it: the unit by the name people read, its level, its own due date
 /// (the unit's `deadline`, 002 §9.3.3), and whether it closed by raising the incident to the next level.
 fn hold_of(config: &crate::config::Config, d: &Derivation) -> UnitHold {
-    let unit = config
-        .units
-        .iter()
-        .find(|u| u.name == d.unit)
-        .map_or_else(|| d.unit.clone(), |u| u.display_name.clone());
     UnitHold {
-        unit,
+        unit: config.unit_display_name(&d.unit).to_string(),
         level: Level::from(d.level),
         derived_at: d.derived_at,
         due_at: Some(d.due_at),
