@@ -19,9 +19,9 @@ fn lima(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// A consultation row; `answered` and `assistant` make it answered.
+/// A consultation row; `answered` and `assistant` make it answered. The incident reports' tests start from it too.
 #[allow(clippy::too_many_arguments)]
-fn row(
+pub(super) fn row(
     ticket: &str,
     received: DateTime<Utc>,
     effective: DateTime<Utc>,
