@@ -19,8 +19,8 @@ use crate::imap::Session;
 use crate::store::{ConsultationRow, Derivation};
 use crate::vocabulary::DerivationState;
 use crate::workflow::{
-    draft_link, final_answer_due, keywords_for, message_ids, unit_mail_step, Decision,
-    UnitMailFacts, UnitMailStep, UnitRank,
+    draft_link, final_answer_due, keywords_for, message_ids, names_its_attention, unit_mail_step,
+    Decision, UnitMailFacts, UnitMailStep, UnitRank,
 };
 
 /// A unit's mail about a derivation, recognised at triage and carried out once filed.
@@ -88,7 +88,7 @@ pub async fn recognise(triage: &Triage, d: &Decision) -> Result<Option<UnitMail>
                     continue;
                 };
                 let held = store.derivations_of(&[c.id]).await?;
-                if held.iter().any(|h| h.unit == unit.name) {
+                if names_its_attention(&unit.name, held.iter().map(|h| h.unit.as_str())) {
                     if let Some(open) = store.open_derivation(c.id).await? {
                         derivation = Some(open);
                         break;

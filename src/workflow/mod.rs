@@ -44,4 +44,6 @@ pub use triage::{
     decide, fingerprint, keywords_for, Decision, KindFiling, MachineMail, TriageContext,
     TriageInput, AUTOMATIC_CATEGORY,
 };
-pub use unit_mail::{raise_target, unit_mail_step, UnitMailFacts, UnitMailStep, UnitRank};
+pub use unit_mail::{
+    names_its_attention, raise_target, unit_mail_step, UnitMailFacts, UnitMailStep, UnitRank,
+};

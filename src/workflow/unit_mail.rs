@@ -1,6 +1,7 @@
 //! What triaje does with a unit's mail about a derivation, as a pure decision: close the derivation with the
 //! unit's answer, forward the attention to a higher unit («ELEVAR»), record that the unit raised it itself, or
-//! only note that a unit wrote again about an attention it no longer holds.
+//! only note that a unit wrote again about an attention it no longer holds; and whether a unit's new message that
+//! names a ticket is about that attention at all.
 //!
 //! 002 §7.4.1.1: the unit answers the assistant, the first level sends the final answer to the citizen the same
 //! day; §9.3.3: «las direcciones de segundo nivel deben elevarla el mismo día en que la reciben» — to the unit
@@ -117,6 +118,13 @@ pub fn unit_mail_step(facts: &UnitMailFacts<'_>) -> UnitMailStep {
     }
 }
 
+/// Whether a unit's new message (not a reply to a forward) that names an attention's ticket in its subject is
+/// about that attention: only when the unit that wrote (`sender`) held or holds it (`holders`: every unit it was
+/// derived to), since anyone can type a ticket.
+pub fn names_its_attention<'a>(sender: &str, holders: impl IntoIterator<Item = &'a str>) -> bool {
+    holders.into_iter().any(|h| h == sender)
+}
+
 /// The unit an escalation of `holder` (derived at `holder_level`) goes to: the one `named` after «ELEVAR» when it
 /// is a unit of a higher level, else the holder's `escalates_to`; `None` when there is none.
 pub fn raise_target<'a>(
@@ -202,6 +210,14 @@ mod tests {
             raise_target(&UNITS, "old", second, Some("oti")),
             Some("oti")
         );
+    }
+
+    #[test]
+    fn a_ticket_in_a_units_new_message_counts_only_from_a_unit_that_held_the_attention() {
+        assert!(names_its_attention("oti", ["seace", "oti"]));
+        assert!(names_its_attention("seace", ["seace", "oti"]));
+        assert!(!names_its_attention("dtn", ["seace", "oti"]));
+        assert!(!names_its_attention("seace", []));
     }
 
     #[test]
