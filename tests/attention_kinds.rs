@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use common::installation::Installation;
-use common::{consultation_of, MailStack, StoredMessage};
+use common::{citizen_mail, consultation_of, MailStack, StoredMessage};
 use triaje::calendar::{deadline, BusinessCalendar, DeadlinePolicy, LIMA};
 use triaje::store::{ConsultationRow, Store};
 use triaje::vocabulary::{AttentionKind, Availability};
@@ -19,15 +19,6 @@ use triaje::vocabulary::{AttentionKind, Availability};
 const CONSULTAS: &str = "consultas@osce.test";
 const WAIT: Duration = Duration::from_secs(60);
 const BOOK: &str = "https://reclamos.example.test/osce";
-
-fn mail(from: &str, subject: &str, body: &str, id: &str) -> Vec<u8> {
-    format!(
-        "From: {from}\r\nTo: {CONSULTAS}\r\nSubject: {subject}\r\nDate: Mon, 23 Nov 2026 09:00:00 -0500\r\n\
-         Message-ID: <{id}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
-         {body}\r\n"
-    )
-    .into_bytes()
-}
 
 /// The one message of `folder`, once it is there and recorded as filed.
 async fn filed(stack: &MailStack, store: &Store, folder: &str) -> (StoredMessage, ConsultationRow) {
@@ -88,7 +79,7 @@ async fn incidents_complaints_and_suggestions_are_filed_apart_and_acknowledged_b
     stack.send(
         "ciudadano1@example.test",
         &[CONSULTAS],
-        &mail(
+        &citizen_mail(
             "Hilda Rojas <ciudadano1@example.test>",
             "SEACE caído",
             "Buenas tardes, el SEACE está caído desde las 9: no carga y sale pantalla blanca con error 503. \
@@ -117,7 +108,7 @@ async fn incidents_complaints_and_suggestions_are_filed_apart_and_acknowledged_b
     stack.send(
         "ciudadano2@example.test",
         &[CONSULTAS],
-        &mail(
+        &citizen_mail(
             "Lourdes Espinoza <ciudadano2@example.test>",
             "Reclamo: nadie contesta",
             "Señores, llevo dos días llamando a la central de consultas del RNP y nadie contesta. Es la segunda \
@@ -145,7 +136,7 @@ async fn incidents_complaints_and_suggestions_are_filed_apart_and_acknowledged_b
     stack.send(
         "ciudadano3@example.test",
         &[CONSULTAS],
-        &mail(
+        &citizen_mail(
             "Iván Salinas <ciudadano3@example.test>",
             "Buscador de procedimientos",
             "Buenas tardes. Les sugiero que el buscador de procedimientos del SEACE permita filtrar por distrito \
@@ -163,7 +154,7 @@ async fn incidents_complaints_and_suggestions_are_filed_apart_and_acknowledged_b
     stack.send(
         "ciudadano4@example.test",
         &[CONSULTAS],
-        &mail(
+        &citizen_mail(
             "Logística <ciudadano4@example.test>",
             "Registro del contrato en el SEACE",
             "Buenos días, ¿cómo registro el contrato de la adjudicación simplificada en el SEACE? El sistema no \
@@ -187,7 +178,7 @@ async fn incidents_complaints_and_suggestions_are_filed_apart_and_acknowledged_b
     stack.send(
         "ciudadano5@example.test",
         &[CONSULTAS],
-        &mail(
+        &citizen_mail(
             "Marco Saldaña <ciudadano5@example.test>",
             "Consulta sobre mi constancia del RNP",
             "Buenas tardes, ¿cuánto demora la constancia de inscripción en el RNP? Además, la página del RNP no \

@@ -248,14 +248,16 @@ async fn fill(store: &Store) -> Tickets {
     store
         .record_derivation(
             &triaje::store::NewDerivation {
-                consultation_id: ids[1],
-                mailbox: "consultas".into(),
-                unit: "seace".into(),
-                unit_address: "seace@osce.test".into(),
-                level: triaje::vocabulary::UnitLevel::Second,
-                message_id: "derivacion.CONS-2.ab@osce.test".into(),
-                due_at: now - TimeDelta::days(2),
-                escalated_from: None,
+                record: triaje::store::DerivationRecord {
+                    consultation_id: ids[1],
+                    mailbox: "consultas".into(),
+                    unit: "seace".into(),
+                    unit_address: "seace@osce.test".into(),
+                    level: triaje::vocabulary::UnitLevel::Second,
+                    message_id: "derivacion.CONS-2.ab@osce.test".into(),
+                    due_at: now - TimeDelta::days(2),
+                    escalated_from: None,
+                },
                 detail: "derivada".into(),
             },
             None,

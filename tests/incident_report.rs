@@ -10,7 +10,7 @@ use std::time::Duration;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{NaiveTime, TimeZone, Utc};
 use common::installation::Installation;
-use common::{MailStack, StackOptions};
+use common::{citizen_mail, MailStack, StackOptions};
 use mail_parser::MimeHeaders;
 use triaje::calendar::{BusinessCalendar, LIMA};
 use triaje::report::incidents::report_day;
@@ -18,15 +18,6 @@ use triaje::report::incidents::report_day;
 const CONSULTAS: &str = "consultas@osce.test";
 const COORDINATOR: &str = "incidencias@osce.test";
 const WAIT: Duration = Duration::from_secs(60);
-
-fn mail(from: &str, subject: &str, body: &str, id: &str) -> Vec<u8> {
-    format!(
-        "From: {from}\r\nTo: {CONSULTAS}\r\nSubject: {subject}\r\nDate: Mon, 23 Nov 2026 09:00:00 -0500\r\n\
-         Message-ID: <{id}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
-         {body}\r\n"
-    )
-    .into_bytes()
-}
 
 fn text(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
     match range.get_value((row, col)) {
@@ -63,7 +54,7 @@ async fn the_incident_coordinator_gets_the_days_workbook_once_at_the_end_of_the_
     for (hour, raw) in [
         (
             10,
-            mail(
+            citizen_mail(
                 "Hilda Rojas <ciudadano1@example.test>",
                 "SEACE caído",
                 "Buenas tardes, el SEACE está caído desde las 9: no carga y sale pantalla blanca con error 503. \
@@ -73,7 +64,7 @@ async fn the_incident_coordinator_gets_the_days_workbook_once_at_the_end_of_the_
         ),
         (
             11,
-            mail(
+            citizen_mail(
                 "Marco Saldaña <ciudadano2@example.test>",
                 "No puedo generar mi constancia",
                 "Buenas tardes, la página del RNP no funciona: al generar la constancia me sale un error y dice \
@@ -83,7 +74,7 @@ async fn the_incident_coordinator_gets_the_days_workbook_once_at_the_end_of_the_
         ),
         (
             12,
-            mail(
+            citizen_mail(
                 "Logística <ciudadano3@example.test>",
                 "Registro del contrato en el SEACE",
                 "Buenos días, ¿cómo registro el contrato de la adjudicación simplificada en el SEACE? El sistema \

@@ -648,14 +648,16 @@ async fn fill_incidents(store: &Store) {
     // A went to the SEACE directorate (second level) at 10:00 Monday, which raised it to the OTI (third level)
     // at 12:00 the same day; the OTI answered at 09:00 Tuesday and the first level answered the citizen at 10:00.
     let derive = |level: UnitLevel, unit: &str, from: Option<i64>| triaje::store::NewDerivation {
-        consultation_id: ids[0],
-        mailbox: "consultas".into(),
-        unit: unit.into(),
-        unit_address: format!("{unit}@osce.test"),
-        level,
-        message_id: format!("derivacion.{unit}.ab@osce.test"),
-        due_at: lima(11, 30, 16, 30),
-        escalated_from: from,
+        record: triaje::store::DerivationRecord {
+            consultation_id: ids[0],
+            mailbox: "consultas".into(),
+            unit: unit.into(),
+            unit_address: format!("{unit}@osce.test"),
+            level,
+            message_id: format!("derivacion.{unit}.ab@osce.test"),
+            due_at: lima(11, 30, 16, 30),
+            escalated_from: from,
+        },
         detail: "derivada".into(),
     };
     let seace = store

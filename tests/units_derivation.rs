@@ -287,16 +287,7 @@ async fn a_consultation_derived_to_the_seace_directorate_is_answered_by_it_and_t
 
     // The day's register: level 2, the unit, the unit's own time and the first level's own time, each in business
     // hours of the mailbox (08:30–16:30) from the times the register holds.
-    let day = c
-        .effective_received_at
-        .with_timezone(&LIMA)
-        .date_naive()
-        .to_string();
-    let csv = daemon.register_csv(&day);
-    let line = csv
-        .lines()
-        .find(|l| l.contains(&ticket))
-        .unwrap_or_else(|| panic!("{ticket} in the register: {csv}"));
+    let line = daemon.register_line(&c);
     let fields: Vec<&str> = line.split(',').collect();
     let last: Vec<&str> = fields[fields.len() - 4..].to_vec();
     let derived = &db.derivations_of(&[c.id]).await.unwrap()[0];
@@ -500,16 +491,12 @@ async fn raised_and_answered(stack: &MailStack, daemon: Daemon) {
     assert_eq!(derivations[1].escalated_from, Some(derivations[0].id));
     assert!(db.held_by_units().await.unwrap().is_empty());
     // The day's register: an incident, held at the third level by the IT office.
+    let line = daemon.register_line(&c);
     let day = c
         .effective_received_at
         .with_timezone(&LIMA)
         .date_naive()
         .to_string();
-    let csv = daemon.register_csv(&day);
-    let line = csv
-        .lines()
-        .find(|l| l.contains(&ticket))
-        .unwrap_or_else(|| panic!("{ticket} in the register: {csv}"));
     assert!(line.contains(",incidencia,"), "{line}");
     assert!(line.contains(",3,oti,"), "level 3, the IT office: {line}");
     // The incident coordinator's report of that day (002 §8.3.2.3): received, at the third level, held by the IT
@@ -693,7 +680,7 @@ async fn a_directorate_that_forwards_to_the_it_office_with_the_mailbox_in_copy_r
         .await
         .unwrap()
         .into_iter()
-        .map(|d| (d.unit, d.state))
+        .map(|d| (d.record.unit, d.state))
         .collect();
     assert_eq!(
         states,

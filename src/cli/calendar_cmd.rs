@@ -2,16 +2,8 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 
-use super::{load_offline, CliError};
+use super::{date_arg, load_offline, CliError};
 use crate::calendar::{render_days, BusinessCalendar, NonWorkingReason, LIMA};
-
-fn date(s: &str, what: &str) -> Result<NaiveDate, CliError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        CliError::Usage(format!(
-            "{what} «{s}» no es una fecha; escriba AAAA-MM-DD, por ejemplo 2026-07-28"
-        ))
-    })
-}
 
 /// Prints the days of `from..=to` (default: the next 30 days), or a year's non-working days.
 pub fn show(
@@ -54,11 +46,11 @@ pub fn show(
         return Ok(());
     }
     let from = match from {
-        Some(s) => date(s, "--from")?,
+        Some(s) => date_arg("--from", s)?,
         None => Utc::now().with_timezone(&LIMA).date_naive(),
     };
     let to = match to {
-        Some(s) => date(s, "--to")?,
+        Some(s) => date_arg("--to", s)?,
         None => from + Duration::days(30),
     };
     if to < from {

@@ -395,6 +395,16 @@ fn load_offline(path: &std::path::Path) -> Result<Option<Config>, CliError> {
     Ok(Some(Config::load_offline(path)?))
 }
 
+/// The date given to the option `flag` (`--day`, `--from`…), written AAAA-MM-DD; a usage error that shows how
+/// otherwise.
+fn date_arg(flag: &str, value: &str) -> Result<chrono::NaiveDate, CliError> {
+    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        CliError::Usage(format!(
+            "{flag} «{value}» no es una fecha; escriba AAAA-MM-DD, por ejemplo 2026-11-20"
+        ))
+    })
+}
+
 /// A database URL without its password, for messages.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

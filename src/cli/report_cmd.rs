@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 
-use super::{load_offline, CliError};
+use super::{date_arg, load_offline, CliError};
 use crate::calendar::BusinessCalendar;
 use crate::config::Config;
 use crate::report::incidents::IncidentIndicators;
@@ -56,6 +56,17 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     })
 }
 
+/// Tells the coordinator that `date` is no business day, so what arrived that day is in the next business day's
+/// `file` («registro», «reporte»).
+fn warn_not_business_day(calendar: &BusinessCalendar, date: NaiveDate, file: &str) {
+    if !calendar.is_business_day(date) {
+        println!(
+            "Aviso: el {} no es día hábil; lo que llegó ese día figura en el {file} del siguiente día hábil.",
+            date.format("%d/%m/%Y")
+        );
+    }
+}
+
 /// Writes the register of `day` (consultations whose effective received date is that day).
 pub async fn register(
     config_path: &Path,
@@ -63,11 +74,7 @@ pub async fn register(
     format: RegisterFormat,
     output: Option<PathBuf>,
 ) -> Result<(), CliError> {
-    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
-        CliError::Usage(format!(
-            "--day «{day}» no es una fecha; escriba AAAA-MM-DD, por ejemplo 2026-11-20"
-        ))
-    })?;
+    let date = date_arg("--day", day)?;
     let (config, store, calendar) = open(config_path).await?;
     let (from, to) = report::day_bounds(date)?;
     let rows = store.register_rows(from, to).await?;
@@ -86,12 +93,7 @@ pub async fn register(
         entries.len(),
         path.display()
     );
-    if !calendar.is_business_day(date) {
-        println!(
-            "Aviso: el {} no es día hábil; lo que llegó ese día figura en el registro del siguiente día hábil.",
-            date.format("%d/%m/%Y")
-        );
-    }
+    warn_not_business_day(&calendar, date, "registro");
     Ok(())
 }
 
@@ -115,12 +117,9 @@ pub async fn suggestions(
     // Each suggestion under the unit it was derived to (the last one that held it), by the name people read
     // (002 §9.1: «derivación y atención por parte del órgano o unidad orgánica competente»).
     let report = SuggestionsReport::compute(year, &entries, &calendar, |e| {
-        e.unit.as_ref().map(|name| {
-            config
-                .unit(name)
-                .map(|u| u.display_name.clone())
-                .unwrap_or_else(|| name.clone())
-        })
+        e.unit
+            .as_ref()
+            .map(|name| config.unit_display_name(name).to_string())
     });
     let (bytes, extension) = match format {
         RegisterFormat::Xlsx => (workbook::suggestions_workbook(&report)?, "xlsx"),
@@ -140,11 +139,7 @@ pub async fn incidents(
     format: RegisterFormat,
     output: Option<PathBuf>,
 ) -> Result<(), CliError> {
-    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
-        CliError::Usage(format!(
-            "--date «{day}» no es una fecha; escriba AAAA-MM-DD, por ejemplo 2026-11-20"
-        ))
-    })?;
+    let date = date_arg("--date", day)?;
     let (config, store, calendar) = open(config_path).await?;
     let report =
         crate::daemon::daily_incident_report(&store, &config, &calendar, date, Utc::now()).await;
@@ -164,12 +159,7 @@ pub async fn incidents(
         report.statistics.total,
         path.display()
     );
-    if !calendar.is_business_day(date) {
-        println!(
-            "Aviso: el {} no es día hábil; lo que llegó ese día figura en el reporte del siguiente día hábil.",
-            date.format("%d/%m/%Y")
-        );
-    }
+    warn_not_business_day(&calendar, date, "reporte");
     Ok(())
 }
 

@@ -35,10 +35,7 @@ pub async fn status(config: Config) -> Result<(), CliError> {
         let list: Vec<String> = by_unit
             .iter()
             .map(|(unit, (n, late))| {
-                let name = config
-                    .unit(unit)
-                    .map(|u| u.display_name.as_str())
-                    .unwrap_or(unit);
+                let name = config.unit_display_name(unit);
                 match late {
                     0 => format!("{name} {n}"),
                     _ => format!("{name} {n} ({late} con plazo vencido)"),

@@ -559,6 +559,12 @@ impl Config {
         self.units.iter().find(|u| u.name == name)
     }
 
+    /// The name people read of the unit called `name` (`[[unit]] display_name`), or `name` itself when no unit
+    /// of the configuration is called so any more (a derivation recorded before the unit was removed).
+    pub fn unit_display_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.unit(name).map_or(name, |u| u.display_name.as_str())
+    }
+
     /// The unit whose address is `address` (any case).
     pub fn unit_by_address(&self, address: &str) -> Option<&Unit> {
         self.units

@@ -490,6 +490,10 @@ fn units_load_with_the_manuals_deadline_when_none_is_written() {
     assert_eq!(seace.escalates_to.as_deref(), Some("oti"));
     assert_eq!(c.unit("oti").unwrap().deadline_days, 2);
     assert_eq!(c.unit("oti").unwrap().display_name, "oti");
+    // People read a unit by its display name; a unit no longer configured keeps the name it was recorded with.
+    assert_eq!(c.unit_display_name("seace"), "Dirección del SEACE");
+    assert_eq!(c.unit_display_name("oti"), "oti");
+    assert_eq!(c.unit_display_name("dtn"), "dtn");
     assert_eq!(
         c.unit_by_address("Oti@osce.test").map(|u| u.name.as_str()),
         Some("oti")

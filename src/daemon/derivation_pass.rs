@@ -17,8 +17,10 @@ use crate::config::{MailboxConfig, Unit};
 use crate::imap::Session;
 use crate::mail::compose::{domain_of, random_hex};
 use crate::mail::derivation::{forward_to_unit, ForwardToUnit};
-use crate::store::{ConsultationRow, Derivation, NewDerivation, OutgoingKind};
-use crate::workflow::{message_ids, not_derivable, unit_due};
+use crate::store::{ConsultationRow, Derivation, DerivationRecord, NewDerivation, OutgoingKind};
+use crate::workflow::{
+    dropped_step, message_ids, not_derivable, raised_days_late, unit_due, DeriveRefusal, DropStep,
+};
 
 /// Creates the derivation folders of every unit (`Derivar/<unidad>` with the server's delimiter) and returns
 /// them with their unit's name, for the pass.
@@ -169,7 +171,7 @@ async fn consultation_of(
 }
 
 /// Derives consultation `c` (dropped as `uid` in `folder`) to `unit`, or sends it back with the reason when it
-/// cannot be. Returns 1 when a forward was queued.
+/// cannot be (the workflow's [`dropped_step`]). Returns 1 when a forward was queued.
 #[allow(clippy::too_many_arguments)]
 async fn derive_dropped(
     session: &mut Session,
@@ -183,77 +185,52 @@ async fn derive_dropped(
     raw: &[u8],
     now: DateTime<Utc>,
 ) -> Result<usize, DaemonError> {
-    let at_units = office.config.folders.at_units.clone();
-    // Why this consultation cannot be derived now, if it cannot: it goes back with the reason.
-    let refusal = if let Some(what) = not_derivable(c.state) {
-        Some(format!(
+    let at_units = &office.config.folders.at_units;
+    let open = office.store.open_derivation(c.id).await?;
+    let held_by = open.as_ref().map(|o| (o.unit.as_str(), o));
+    let why = match dropped_step(c.state, mailbox.smtp.is_some(), held_by, &unit.name) {
+        DropStep::Derive => {
+            derive(office, calendar, mailbox, unit, c, raw, None, now).await?;
+            session.move_to(&[uid], at_units).await?;
+            tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, unit = %unit.name, "derived to a unit");
+            return Ok(1);
+        }
+        DropStep::OnlyMove => {
+            session.move_to(&[uid], at_units).await?;
+            return Ok(0);
+        }
+        DropStep::Refuse(DeriveRefusal::NotDerivable(what)) => format!(
             "El mensaje {} {what}; no se deriva a {}.",
             c.ticket, unit.display_name
-        ))
-    } else if mailbox.smtp.is_none() {
-        Some(format!(
+        ),
+        DropStep::Refuse(DeriveRefusal::CannotSend) => format!(
             "El buzón {} no tiene cuenta de envío ([mailbox.smtp] en config.toml): triaje no puede enviar la \
              derivación a {}. Pida al administrador que la configure.",
             mailbox.address, unit.display_name
-        ))
-    } else {
-        None
+        ),
+        DropStep::Refuse(DeriveRefusal::HeldBy(held)) => format!(
+            "La consulta {} ya está derivada a {} desde el {} (vence el {}); no se deriva también a {}. \
+             Espere su respuesta, o pida a esa unidad que la eleve.",
+            c.ticket,
+            office.config.unit_display_name(&held.unit),
+            crate::spanish::day_date_time(&held.derived_at),
+            crate::spanish::day_date_time(&held.due_at),
+            unit.display_name
+        ),
     };
-    if let Some(why) = refusal {
-        return refuse(
-            session,
-            office,
-            mailbox,
-            folder,
-            uid,
-            Some(c),
-            raw,
-            &why,
-            now,
-        )
-        .await
-        .map(|()| 0);
-    }
-    match office.store.open_derivation(c.id).await? {
-        // Recorded by a run that died before the move: only the move is left.
-        Some(open) if open.unit == unit.name => {
-            session.move_to(&[uid], &at_units).await?;
-            return Ok(0);
-        }
-        Some(open) => {
-            let holder = office
-                .config
-                .unit(&open.unit)
-                .map(|u| u.display_name.clone())
-                .unwrap_or(open.unit.clone());
-            let why = format!(
-                "La consulta {} ya está derivada a {holder} desde el {} (vence el {}); no se deriva también a {}. \
-                 Espere su respuesta, o pida a esa unidad que la eleve.",
-                c.ticket,
-                crate::spanish::day_date_time(&open.derived_at),
-                crate::spanish::day_date_time(&open.due_at),
-                unit.display_name
-            );
-            return refuse(
-                session,
-                office,
-                mailbox,
-                folder,
-                uid,
-                Some(c),
-                raw,
-                &why,
-                now,
-            )
-            .await
-            .map(|()| 0);
-        }
-        None => {}
-    }
-    derive(office, calendar, mailbox, unit, c, raw, None, now).await?;
-    session.move_to(&[uid], &at_units).await?;
-    tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, unit = %unit.name, "derived to a unit");
-    Ok(1)
+    refuse(
+        session,
+        office,
+        mailbox,
+        folder,
+        uid,
+        Some(c),
+        raw,
+        &why,
+        now,
+    )
+    .await
+    .map(|()| 0)
 }
 
 /// Queues the forward of consultation `c` (its message `original`) to `unit` and records the derivation in
@@ -275,8 +252,7 @@ pub(super) async fn derive(
     let higher = unit
         .escalates_to
         .as_deref()
-        .and_then(|name| office.config.unit(name))
-        .map(|u| u.display_name.clone());
+        .map(|name| office.config.unit_display_name(name));
     let mail = forward_to_unit(&ForwardToUnit {
         ticket: &c.ticket,
         subject: &c.subject,
@@ -287,7 +263,7 @@ pub(super) async fn derive(
         level: unit.level.number(),
         deadline_days: unit.deadline_days,
         due_at,
-        escalates_to: higher.as_deref(),
+        escalates_to: higher,
         raised_by: raised.map(|(_, by, said)| (by, said)),
         mailbox_name: &mailbox.display_name,
         mailbox_address: &mailbox.address,
@@ -311,14 +287,14 @@ pub(super) async fn derive(
         .store
         .record_derivation(
             &NewDerivation {
-                consultation_id: c.id,
-                mailbox: mailbox.name.clone(),
-                unit: unit.name.clone(),
-                unit_address: unit.address.clone(),
-                level: unit.level,
-                message_id,
-                due_at,
-                escalated_from: raised.map(|(d, _, _)| d.id),
+                record: record(
+                    mailbox,
+                    unit,
+                    c,
+                    message_id,
+                    due_at,
+                    raised.map(|(d, _, _)| d),
+                ),
                 detail,
             },
             Some(&forward),
@@ -327,6 +303,28 @@ pub(super) async fn derive(
         .await?;
     office.outbox_wake.notify_one();
     Ok(id)
+}
+
+/// What the register records of a derivation of consultation `c` from `mailbox` to `unit` by the forward
+/// `message_id`, due `due_at`; `raised` is the lower level's derivation, for an escalation.
+fn record(
+    mailbox: &MailboxConfig,
+    unit: &Unit,
+    c: &ConsultationRow,
+    message_id: String,
+    due_at: DateTime<Utc>,
+    raised: Option<&Derivation>,
+) -> DerivationRecord {
+    DerivationRecord {
+        consultation_id: c.id,
+        mailbox: mailbox.name.clone(),
+        unit: unit.name.clone(),
+        unit_address: unit.address.clone(),
+        level: unit.level,
+        message_id,
+        due_at,
+        escalated_from: raised.map(|d| d.id),
+    }
 }
 
 /// Sends a dropped message back: to the returned folder, with a note beside it that says why.
@@ -412,13 +410,8 @@ fn raised_detail(
     due_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> String {
-    // The day it counts as received by the unit (after the cut-off or on a non-business day: the next).
-    let received =
-        crate::calendar::effective_received_at(calendar, &mailbox.reception, from.derived_at)
-            .date_naive();
-    let raised = now.with_timezone(&crate::calendar::LIMA).date_naive();
-    let late = calendar.business_days_between(received, raised);
-    let when = if late <= 0 {
+    let late = raised_days_late(calendar, &mailbox.reception, from.derived_at, now);
+    let when = if late == 0 {
         "el mismo día en que la recibió".to_string()
     } else {
         format!(
@@ -465,14 +458,7 @@ pub(super) async fn record_raised_by_unit(
         .store
         .record_derivation(
             &NewDerivation {
-                consultation_id: c.id,
-                mailbox: mailbox.name.clone(),
-                unit: unit.name.clone(),
-                unit_address: unit.address.clone(),
-                level: unit.level,
-                message_id,
-                due_at,
-                escalated_from: Some(from.id),
+                record: record(mailbox, unit, c, message_id, due_at, Some(from)),
                 detail,
             },
             None,

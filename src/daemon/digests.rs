@@ -9,14 +9,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
-use super::clock_rounds::every_tick;
+use super::clock_rounds::{every_tick, queue_timed_mail, TimedMail};
 use super::{DaemonError, Office};
 use crate::calendar::{BusinessCalendar, LIMA};
-use crate::config::DigestSettings;
-use crate::mail::compose::{domain_of, OutgoingAttachment, OutgoingMail};
-use crate::mail::Address;
+use crate::config::{DigestSettings, MailboxConfig};
+use crate::mail::compose::domain_of;
 use crate::report::{self, digest::due_list_text, workbook, ReportContext};
-use crate::store::{NewOutgoing, OutgoingKind};
 use crate::workflow::message_ids;
 
 /// Sends the daily mail until `shutdown`. The calendar says which days are business days.
@@ -78,13 +76,7 @@ pub async fn digest_round(
             text.push_str(&due_list_text(today, &open, now));
             // What the units hold, the late ones first (002 §9.3.3).
             let held = office.store.held_by_units().await?;
-            let display = |name: &str| {
-                office
-                    .config
-                    .unit(name)
-                    .map(|u| u.display_name.clone())
-                    .unwrap_or_else(|| name.to_string())
-            };
+            let display = |name: &str| office.config.unit_display_name(name).to_string();
             text.push_str(&crate::report::digest::units_text(&held, &display, now));
             let overdue = open.iter().filter(|c| c.deadline_at < now).count();
             let late_units = held.iter().filter(|h| h.derivation.is_late(now)).count();
@@ -97,18 +89,14 @@ pub async fn digest_round(
             if late_units > 0 {
                 subject.push_str(&format!(", {late_units} en unidades vencidas"));
             }
-            queue(
-                office,
-                settings,
-                &mailbox.address,
-                &mailbox.display_name,
-                id,
+            let mail = TimedMail {
+                to: settings.coordinator.clone(),
+                message_id: id,
                 subject,
                 text,
-                vec![],
-                now,
-            )
-            .await?;
+                workbook: None,
+            };
+            queue(office, mailbox, mail, now).await?;
         }
     }
     if settings.register_at.is_some_and(|at| local.time() >= at) {
@@ -127,86 +115,29 @@ pub async fn digest_round(
                 entries.len()
             );
             let subject = format!("Registro de atenciones del {}", today.format("%d/%m/%Y"));
-            let attachment = OutgoingAttachment {
-                name: format!("registro-{today}.xlsx"),
-                content_id: None,
-                content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                    .into(),
-                content: bytes,
-            };
-            queue(
-                office,
-                settings,
-                &mailbox.address,
-                &mailbox.display_name,
-                id,
+            let mail = TimedMail {
+                to: settings.coordinator.clone(),
+                message_id: id,
                 subject,
                 text,
-                vec![attachment],
-                now,
-            )
-            .await?;
+                workbook: Some((format!("registro-{today}.xlsx"), bytes)),
+            };
+            queue(office, mailbox, mail, now).await?;
         }
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Queues one of the coordinator's daily mails.
 async fn queue(
     office: &Office,
-    settings: &DigestSettings,
-    from: &str,
-    from_name: &str,
-    message_id: String,
-    subject: String,
-    text: String,
-    attachments: Vec<OutgoingAttachment>,
+    mailbox: &MailboxConfig,
+    mail: TimedMail,
     now: DateTime<Utc>,
 ) -> Result<(), DaemonError> {
-    let mail = OutgoingMail {
-        from: Address {
-            email: from.to_string(),
-            name: Some(format!("{from_name} (triaje)")),
-        },
-        to: vec![Address {
-            email: settings.coordinator.clone(),
-            name: None,
-        }],
-        cc: vec![],
-        bcc: vec![],
-        reply_to: None,
-        subject,
-        message_id: message_id.clone(),
-        in_reply_to: None,
-        references: vec![],
-        date: now,
-        auto_submitted: Some("auto-generated"),
-        extra_headers: vec![],
-        text,
-        html: None,
-        attachments,
-    };
-    let raw = mail
-        .to_bytes()
-        .map_err(|e| DaemonError::Compose(e.to_string()))?;
-    let queued = office
-        .store
-        .enqueue(
-            &NewOutgoing {
-                mailbox: settings.mailbox.clone(),
-                kind: OutgoingKind::Notification,
-                consultation_id: None,
-                message_id,
-                envelope_from: from.to_string(),
-                recipients: vec![settings.coordinator.clone()],
-                raw,
-            },
-            now,
-        )
-        .await?;
-    if queued {
-        tracing::info!(to = %settings.coordinator, "daily mail queued");
-        office.outbox_wake.notify_one();
+    let to = mail.to.clone();
+    if queue_timed_mail(office, mailbox, mail, now).await? {
+        tracing::info!(%to, "daily mail queued");
     }
     Ok(())
 }

@@ -9,16 +9,15 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::watch;
 
-use super::clock_rounds::every_tick;
+use super::clock_rounds::{every_tick, queue_timed_mail, TimedMail};
 use super::{DaemonError, Office};
 use crate::calendar::BusinessCalendar;
 use crate::config::IncidentSettings;
-use crate::mail::compose::{domain_of, OutgoingAttachment, OutgoingMail};
-use crate::mail::Address;
+use crate::mail::compose::domain_of;
 use crate::report::incidents::{report_day, DailyIncidentReport, IncidentRecord, Level, UnitHold};
 use crate::report::register::RegisterEntry;
 use crate::report::{self, workbook, ReportContext};
-use crate::store::{Derivation, NewOutgoing, OutgoingKind, RegisterRow, Store};
+use crate::store::{Derivation, RegisterRow, Store};
 use crate::vocabulary::{AttentionKind, DerivationState};
 use crate::workflow::message_ids;
 
@@ -53,13 +52,8 @@ pub async fn incident_records(
 /// A derivation as the incident reports see it: the unit by the name people read, its level, its own due date
 /// (the unit's `deadline`, 002 §9.3.3), and whether it closed by raising the incident to the next level.
 fn hold_of(config: &crate::config::Config, d: &Derivation) -> UnitHold {
-    let unit = config
-        .units
-        .iter()
-        .find(|u| u.name == d.unit)
-        .map_or_else(|| d.unit.clone(), |u| u.display_name.clone());
     UnitHold {
-        unit,
+        unit: config.unit_display_name(&d.unit).to_string(),
         level: Level::from(d.level),
         derived_at: d.derived_at,
         due_at: Some(d.due_at),
@@ -150,56 +144,15 @@ pub async fn incident_report_round(
          clasificación con su frecuencia acumulada, y el TOP de las más frecuentes.\n\n\
          Este es un mensaje automático de triaje.\n",
     );
-    let mail = OutgoingMail {
-        from: Address {
-            email: mailbox.address.clone(),
-            name: Some(format!("{} (triaje)", mailbox.display_name)),
-        },
-        to: vec![Address {
-            email: settings.coordinator.clone(),
-            name: None,
-        }],
-        cc: vec![],
-        bcc: vec![],
-        reply_to: None,
+    let mail = TimedMail {
+        to: settings.coordinator.clone(),
+        message_id: id,
         subject,
-        message_id: id.clone(),
-        in_reply_to: None,
-        references: vec![],
-        date: now,
-        auto_submitted: Some("auto-generated"),
-        extra_headers: vec![],
         text,
-        html: None,
-        attachments: vec![OutgoingAttachment {
-            name: format!("incidencias-{day}.xlsx"),
-            content_id: None,
-            content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                .into(),
-            content: bytes,
-        }],
+        workbook: Some((format!("incidencias-{day}.xlsx"), bytes)),
     };
-    let raw = mail
-        .to_bytes()
-        .map_err(|e| DaemonError::Compose(e.to_string()))?;
-    let queued = office
-        .store
-        .enqueue(
-            &NewOutgoing {
-                mailbox: settings.mailbox.clone(),
-                kind: OutgoingKind::Notification,
-                consultation_id: None,
-                message_id: id,
-                envelope_from: mailbox.address.clone(),
-                recipients: vec![settings.coordinator.clone()],
-                raw,
-            },
-            now,
-        )
-        .await?;
-    if queued {
+    if queue_timed_mail(office, mailbox, mail, now).await? {
         tracing::info!(to = %settings.coordinator, %day, "incident report queued");
-        office.outbox_wake.notify_one();
     }
     Ok(())
 }

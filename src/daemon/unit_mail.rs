@@ -19,7 +19,8 @@ use crate::imap::Session;
 use crate::store::{ConsultationRow, Derivation};
 use crate::vocabulary::DerivationState;
 use crate::workflow::{
-    draft_link, final_answer_due, keywords_for, message_ids, unit_reply, Decision, UnitReply,
+    draft_link, final_answer_due, keywords_for, message_ids, names_its_attention, unit_mail_step,
+    Decision, UnitMailFacts, UnitMailStep, UnitRank,
 };
 
 /// A unit's mail about a derivation, recognised at triage and carried out once filed.
@@ -29,13 +30,8 @@ pub struct UnitMail {
     pub derivation: Derivation,
     /// The consultation derived.
     pub consultation: Box<ConsultationRow>,
-    /// What the unit wrote means.
-    pub reply: UnitReply,
-    /// The higher unit it goes to, for an escalation that has one.
-    pub raise_to: Option<Unit>,
-    /// The lower unit sent it to the higher one itself (this mail is its copy): triaje records the new holder
-    /// and forwards nothing.
-    pub forwarded_by_unit: bool,
+    /// What triaje does with it (the workflow's decision).
+    pub step: UnitMailStep,
     /// Who wrote (address), for the history.
     pub from: Option<String>,
     /// What the unit wrote now (for the higher unit's forward).
@@ -50,7 +46,16 @@ impl UnitMail {
     /// Whether it is flagged for the assistant: an answer (or a request to raise that cannot be carried out),
     /// not an escalation carried out by triaje.
     pub fn flagged(&self) -> bool {
-        self.raise_to.is_none()
+        self.step.flagged()
+    }
+}
+
+/// A configured unit as the workflow's decisions see it.
+fn rank(u: &Unit) -> UnitRank<'_> {
+    UnitRank {
+        name: &u.name,
+        level: u.level,
+        escalates_to: u.escalates_to.as_deref(),
     }
 }
 
@@ -83,7 +88,7 @@ pub async fn recognise(triage: &Triage, d: &Decision) -> Result<Option<UnitMail>
                     continue;
                 };
                 let held = store.derivations_of(&[c.id]).await?;
-                if held.iter().any(|h| h.unit == unit.name) {
+                if names_its_attention(&unit.name, held.iter().map(|h| h.unit.as_str())) {
                     if let Some(open) = store.open_derivation(c.id).await? {
                         derivation = Some(open);
                         break;
@@ -105,68 +110,33 @@ pub async fn recognise(triage: &Triage, d: &Decision) -> Result<Option<UnitMail>
     let Some(consultation) = store.consultation_by_id(derivation.consultation_id).await? else {
         return Ok(None);
     };
-    // The holder addressing a higher unit itself (its forward or its reply, To or Cc, with this mailbox in
-    // copy) raised it: the higher unit already has what it sent (002 §9.3.3, «elevarla el mismo día»).
-    let addressed = sender
-        .filter(|u| u.name == derivation.unit && derivation.state == DerivationState::Open)
-        .and_then(|_| {
-            d.recipients
-                .iter()
-                .filter_map(|r| office.config.unit_by_address(r))
-                .find(|u| u.level > derivation.level)
-                .cloned()
-        });
-    let (reply, raise_to, forwarded_by_unit) = match addressed {
-        Some(higher) => (
-            UnitReply::Escalate {
-                to: Some(higher.name.clone()),
-            },
-            Some(higher),
-            true,
-        ),
-        None => {
-            let reply = unit_reply(&d.fresh_text);
-            let raise_to = match (&reply, derivation.state) {
-                (UnitReply::Escalate { to }, DerivationState::Open) => {
-                    raise_target(&office.config, &derivation, to.as_deref())
-                }
-                _ => None,
-            };
-            (reply, raise_to, false)
-        }
-    };
+    let units: Vec<UnitRank> = office.config.units.iter().map(rank).collect();
+    let recipients: Vec<UnitRank> = d
+        .recipients
+        .iter()
+        .filter_map(|r| office.config.unit_by_address(r))
+        .map(rank)
+        .collect();
+    let step = unit_mail_step(&UnitMailFacts {
+        units: &units,
+        holder: &derivation.unit,
+        holder_level: derivation.level,
+        state: derivation.state,
+        answer_message_id: derivation.answer_message_id.as_deref(),
+        message_id: d.message_id.as_deref(),
+        sender: sender.map(|u| u.name.as_str()),
+        recipients: &recipients,
+        fresh_text: &d.fresh_text,
+    });
     Ok(Some(UnitMail {
         derivation,
         consultation: Box::new(consultation),
-        reply,
-        raise_to,
-        forwarded_by_unit,
+        step,
         from: d.from_addr.clone(),
         fresh_text: d.fresh_text.clone(),
         message_id: d.message_id.clone(),
         received_at: d.received_at,
     }))
-}
-
-/// The unit an escalation goes to: the one named after «ELEVAR» when it is of a higher level, else the holder's
-/// `escalates_to`.
-fn raise_target(
-    config: &crate::config::Config,
-    derivation: &Derivation,
-    named: Option<&str>,
-) -> Option<Unit> {
-    let holder_level = derivation.level;
-    if let Some(unit) = named
-        .and_then(|n| config.unit(n))
-        .filter(|u| u.level > holder_level)
-    {
-        return Some(unit.clone());
-    }
-    config
-        .unit(&derivation.unit)
-        .and_then(|u| u.escalates_to.as_deref())
-        .and_then(|n| config.unit(n))
-        .cloned()
 }
 
 /// Carries out the units' mail once recorded and filed: closes the derivation with the answer's time and sets
@@ -183,14 +153,24 @@ pub async fn apply(
     for mail in mails {
         let c = &mail.consultation;
         let d = &mail.derivation;
-        let unit_name = office
-            .config
-            .unit(&d.unit)
-            .map(|u| u.display_name.clone())
-            .unwrap_or_else(|| d.unit.clone());
-        let already = d.answer_message_id.is_some() && d.answer_message_id == mail.message_id;
-        if d.state != DerivationState::Open || already {
-            if !already {
+        let unit_name = office.config.unit_display_name(&d.unit);
+        let by = || {
+            format!(
+                "{unit_name} ({})",
+                mail.from.as_deref().unwrap_or(&d.unit_address)
+            )
+        };
+        let higher = |to: &str| {
+            let unit = office.config.unit(to);
+            if unit.is_none() {
+                // The decision picks among the configured units: only a unit removed since could be missing.
+                tracing::warn!(mailbox = %mailbox.name, ticket = %c.ticket, to, "the unit to raise to is no longer configured");
+            }
+            unit
+        };
+        match &mail.step {
+            UnitMailStep::AlreadyRecorded => {}
+            UnitMailStep::WroteAgain => {
                 office
                     .store
                     .derivation_history(
@@ -204,14 +184,8 @@ pub async fn apply(
                     )
                     .await?;
             }
-            continue;
-        }
-        match &mail.raise_to {
-            Some(higher) if mail.forwarded_by_unit => {
-                let by = format!(
-                    "{unit_name} ({})",
-                    mail.from.as_deref().unwrap_or(&d.unit_address)
-                );
+            UnitMailStep::RaisedByUnit { to } => {
+                let Some(higher) = higher(to) else { continue };
                 super::derivation_pass::record_raised_by_unit(
                     office,
                     &triage.calendar,
@@ -219,7 +193,7 @@ pub async fn apply(
                     higher,
                     c,
                     d,
-                    &by,
+                    &by(),
                     mail.message_id.as_deref(),
                     Utc::now(),
                 )
@@ -231,7 +205,8 @@ pub async fn apply(
                 }
                 tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, from = %d.unit, to = %higher.name, "raised by the unit itself to a higher unit");
             }
-            Some(higher) => {
+            UnitMailStep::Raise { to } => {
+                let Some(higher) = higher(to) else { continue };
                 let Some((folder, uid)) = find_consultation(session, office, c).await? else {
                     tracing::warn!(mailbox = %mailbox.name, ticket = %c.ticket, "escalation asked, but the consultation's message is nowhere on the server");
                     continue;
@@ -240,10 +215,6 @@ pub async fn apply(
                 let Some(original) = session.fetch_one(uid).await? else {
                     continue;
                 };
-                let by = format!(
-                    "{unit_name} ({})",
-                    mail.from.as_deref().unwrap_or(&d.unit_address)
-                );
                 derive(
                     office,
                     &triage.calendar,
@@ -251,7 +222,7 @@ pub async fn apply(
                     higher,
                     c,
                     &original,
-                    Some((d, &by, &mail.fresh_text)),
+                    Some((d, &by(), &mail.fresh_text)),
                     Utc::now(),
                 )
                 .await?;
@@ -260,21 +231,22 @@ pub async fn apply(
                 }
                 tracing::info!(mailbox = %mailbox.name, ticket = %c.ticket, from = %d.unit, to = %higher.name, "escalated to a higher unit");
             }
-            None => {
+            UnitMailStep::Answer { asked_to_raise } => {
                 let final_due =
                     final_answer_due(&triage.calendar, &mailbox.reception, mail.received_at);
-                let detail = match &mail.reply {
-                    UnitReply::Answer => format!(
+                let detail = if *asked_to_raise {
+                    format!(
+                        "{unit_name} pidió elevar la consulta, pero no hay una unidad de nivel superior a la que \
+                         elevarla (escalates_to): se trata como su respuesta; la respuesta final vence el {}",
+                        crate::spanish::day_date_time(&final_due)
+                    )
+                } else {
+                    format!(
                         "{unit_name} respondió (nivel {}): la respuesta final al ciudadano vence el {} \
                          (el mismo día, manual 002 §9.3.3)",
                         d.level.number(),
                         crate::spanish::day_date_time(&final_due)
-                    ),
-                    UnitReply::Escalate { .. } => format!(
-                        "{unit_name} pidió elevar la consulta, pero no hay una unidad de nivel superior a la que \
-                         elevarla (escalates_to): se trata como su respuesta; la respuesta final vence el {}",
-                        crate::spanish::day_date_time(&final_due)
-                    ),
+                    )
                 };
                 office
                     .store
@@ -309,97 +281,4 @@ pub async fn apply(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::vocabulary::UnitLevel;
-
-    fn config() -> crate::config::Config {
-        let text = r#"
-[[mailbox]]
-name = "consultas"
-address = "consultas@osce.test"
-[mailbox.imap]
-host = "127.0.0.1"
-tls = "none"
-username = "consultas@osce.test"
-
-[[unit]]
-name = "seace"
-address = "seace@osce.test"
-level = 2
-escalates_to = "oti"
-
-[[unit]]
-name = "dtn"
-address = "dtn@osce.test"
-level = 2
-
-[[unit]]
-name = "oti"
-address = "oti@osce.test"
-level = 3
-"#;
-        crate::config::Config::from_toml_str_offline(text, "config.toml", std::path::Path::new("/"))
-            .expect("valid")
-    }
-
-    fn held_by(unit: &str, level: UnitLevel) -> Derivation {
-        let at = Utc::now();
-        Derivation::open_for_tests(unit, level, at, at)
-    }
-
-    #[test]
-    fn elevar_goes_to_the_units_escalates_to_unless_a_higher_unit_is_named() {
-        let c = config();
-        let name = |u: Option<Unit>| u.map(|u| u.name);
-        assert_eq!(
-            name(raise_target(&c, &held_by("seace", UnitLevel::Second), None)),
-            Some("oti".into())
-        );
-        assert_eq!(
-            name(raise_target(
-                &c,
-                &held_by("seace", UnitLevel::Second),
-                Some("oti")
-            )),
-            Some("oti".into())
-        );
-        // A unit of the same level, or an unknown one, is not where an escalation goes.
-        assert_eq!(
-            name(raise_target(
-                &c,
-                &held_by("seace", UnitLevel::Second),
-                Some("dtn")
-            )),
-            Some("oti".into())
-        );
-        assert_eq!(
-            name(raise_target(
-                &c,
-                &held_by("seace", UnitLevel::Second),
-                Some("por")
-            )),
-            Some("oti".into())
-        );
-        // The directorate without escalates_to names the IT office itself; with nobody named, nowhere to go.
-        assert_eq!(
-            name(raise_target(
-                &c,
-                &held_by("dtn", UnitLevel::Second),
-                Some("oti")
-            )),
-            Some("oti".into())
-        );
-        assert_eq!(
-            name(raise_target(&c, &held_by("dtn", UnitLevel::Second), None)),
-            None
-        );
-        assert_eq!(
-            name(raise_target(&c, &held_by("oti", UnitLevel::Third), None)),
-            None
-        );
-    }
 }

@@ -19,9 +19,9 @@ fn lima(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// A consultation row; `answered` and `assistant` make it answered.
+/// A consultation row; `answered` and `assistant` make it answered. The incident reports' tests start from it too.
 #[allow(clippy::too_many_arguments)]
-fn row(
+pub(super) fn row(
     ticket: &str,
     received: DateTime<Utc>,
     effective: DateTime<Utc>,
@@ -394,16 +394,20 @@ fn derivation(
     due: DateTime<Utc>,
     answered: Option<DateTime<Utc>>,
 ) -> crate::store::Derivation {
+    let held = crate::store::Derivation::open_for_tests(unit, level, derived, due);
     crate::store::Derivation {
         id,
-        consultation_id: 0,
-        message_id: format!("derivacion.X.{id}@osce.test"),
+        record: crate::store::DerivationRecord {
+            consultation_id: 0,
+            message_id: format!("derivacion.X.{id}@osce.test"),
+            ..held.record.clone()
+        },
         state: match answered {
             Some(_) => crate::vocabulary::DerivationState::Answered,
             None => crate::vocabulary::DerivationState::Open,
         },
         answered_at: answered,
-        ..crate::store::Derivation::open_for_tests(unit, level, derived, due)
+        ..held
     }
 }
 

@@ -12,11 +12,11 @@ use super::{NewOutgoing, Store, StoreError};
 use crate::vocabulary::{DerivationState, UnitLevel};
 use crate::workflow::unit_late_at;
 
-/// One holder of a derived attention.
+/// What a derivation is from the moment it is recorded: which attention, from which mailbox, to which unit (as
+/// it was then), by which forward, until when, and which lower derivation it raised. [`NewDerivation`] records
+/// it and [`Derivation`] reads it back, each embedding it beside the fields only it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Derivation {
-    /// Row id.
-    pub id: i64,
+pub struct DerivationRecord {
     /// The consultation (or incident) derived.
     pub consultation_id: i64,
     /// The mailbox whose assistant derived it (its account sends the forward).
@@ -27,23 +27,49 @@ pub struct Derivation {
     pub unit_address: String,
     /// The unit's level (002 §7.2–7.3), stored as its number.
     pub level: UnitLevel,
-    /// The forward's `Message-ID`.
+    /// The forward's `Message-ID` (or the lower unit's own forward, when it raised the attention itself).
     pub message_id: String,
-    /// When the unit got it.
-    pub derived_at: DateTime<Utc>,
     /// When the unit must answer.
     pub due_at: DateTime<Utc>,
+    /// The lower level's derivation this escalation came from; recording closes it as `escalated` in the same
+    /// transaction.
+    pub escalated_from: Option<i64>,
+}
+
+/// Lets [`Derivation`] and [`NewDerivation`] read the record's fields as their own (`d.unit`, `new.due_at`):
+/// the record is part of them, not something they point to.
+macro_rules! embeds_derivation_record {
+    ($outer:ty) => {
+        impl std::ops::Deref for $outer {
+            type Target = DerivationRecord;
+
+            fn deref(&self) -> &DerivationRecord {
+                &self.record
+            }
+        }
+    };
+}
+
+/// One holder of a derived attention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivation {
+    /// Row id.
+    pub id: i64,
+    /// Which attention, to which unit, by which forward, until when.
+    pub record: DerivationRecord,
+    /// When the unit got it.
+    pub derived_at: DateTime<Utc>,
     /// Where it stands.
     pub state: DerivationState,
     /// When the unit answered or raised it.
     pub answered_at: Option<DateTime<Utc>>,
     /// The `Message-ID` of the unit's answer.
     pub answer_message_id: Option<String>,
-    /// The lower level's derivation this escalation came from.
-    pub escalated_from: Option<i64>,
     /// The consultation's deadline before the unit's answer set the first level's «same day».
     pub first_due_at: Option<DateTime<Utc>>,
 }
+
+embeds_derivation_record!(Derivation);
 
 impl Derivation {
     /// Whether the unit is late as of `now` ([`unit_late_at`]): judged at its answer (or escalation) when it
@@ -67,45 +93,35 @@ impl Derivation {
     ) -> Derivation {
         Derivation {
             id: 1,
-            consultation_id: 1,
-            mailbox: "consultas".into(),
-            unit: unit.into(),
-            unit_address: format!("{unit}@osce.test"),
-            level,
-            message_id: "derivacion.CONS-2026-000001.ab@osce.test".into(),
+            record: DerivationRecord {
+                consultation_id: 1,
+                mailbox: "consultas".into(),
+                unit: unit.into(),
+                unit_address: format!("{unit}@osce.test"),
+                level,
+                message_id: "derivacion.CONS-2026-000001.ab@osce.test".into(),
+                due_at,
+                escalated_from: None,
+            },
             derived_at,
-            due_at,
             state: DerivationState::Open,
             answered_at: None,
             answer_message_id: None,
-            escalated_from: None,
             first_due_at: None,
         }
     }
 }
 
-/// A derivation about to be recorded.
+/// A derivation about to be recorded: its record and the history line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDerivation {
-    /// See [`Derivation::consultation_id`].
-    pub consultation_id: i64,
-    /// See [`Derivation::mailbox`].
-    pub mailbox: String,
-    /// See [`Derivation::unit`].
-    pub unit: String,
-    /// See [`Derivation::unit_address`].
-    pub unit_address: String,
-    /// See [`Derivation::level`].
-    pub level: UnitLevel,
-    /// See [`Derivation::message_id`].
-    pub message_id: String,
-    /// See [`Derivation::due_at`].
-    pub due_at: DateTime<Utc>,
-    /// The open derivation this one replaces (an escalation), closed as `escalated` in the same transaction.
-    pub escalated_from: Option<i64>,
+    /// Which attention, to which unit, by which forward, until when.
+    pub record: DerivationRecord,
     /// The history line.
     pub detail: String,
 }
+
+embeds_derivation_record!(NewDerivation);
 
 /// An open derivation with what the lists show of its consultation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,18 +141,20 @@ const COLUMNS: &str =
 fn derivation_from_row(row: &AnyRow) -> Result<Derivation, StoreError> {
     Ok(Derivation {
         id: row.get(0),
-        consultation_id: row.get(1),
-        mailbox: row.get(2),
-        unit: row.get(3),
-        unit_address: row.get(4),
-        level: unit_level("derivations.level", row.get(5))?,
-        message_id: row.get(6),
+        record: DerivationRecord {
+            consultation_id: row.get(1),
+            mailbox: row.get(2),
+            unit: row.get(3),
+            unit_address: row.get(4),
+            level: unit_level("derivations.level", row.get(5))?,
+            message_id: row.get(6),
+            due_at: instant("derivations.due_at", row.get(8))?,
+            escalated_from: row.get(12),
+        },
         derived_at: instant("derivations.derived_at", row.get(7))?,
-        due_at: instant("derivations.due_at", row.get(8))?,
         state: word("derivations.state", row.get(9))?,
         answered_at: optional_instant("derivations.answered_at", row.get(10))?,
         answer_message_id: row.get(11),
-        escalated_from: row.get(12),
         first_due_at: optional_instant("derivations.first_due_at", row.get(13))?,
     })
 }

@@ -51,7 +51,7 @@ pub use copy::{CopySummary, TABLES};
 pub use corrections::MOVED_BY_HAND;
 pub use cursor::Cursor;
 pub use dashboard::{DueConsultation, StateCount, WeekCount};
-pub use derivations::{Derivation, HeldByUnit, NewDerivation};
+pub use derivations::{Derivation, DerivationRecord, HeldByUnit, NewDerivation};
 pub use error::StoreError;
 pub use events::EventRow;
 pub use health::MailboxHealth;

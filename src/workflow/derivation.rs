@@ -1,6 +1,7 @@
-//! Derivation to the agency's units, as pure decisions: when a unit must answer, what the unit's mail means
-//! (an answer, or a request to raise the attention to the next level), and the first level's deadline once the
-//! unit has answered.
+//! Derivation to the agency's units, as pure decisions: which dropped attention is derived (or sent back, and
+//! why), when a unit must answer, whether it raised the attention the day it received it, what the unit's mail
+//! means (an answer, or a request to raise the attention to the next level), and the first level's deadline once
+//! the unit has answered. What triaje then does with a unit's mail is `unit_mail`.
 //!
 //! The office's manual (seed 002) gives the steps: the assistant asks the unit, the unit answers the assistant,
 //! the assistant answers the citizen (§7.4.1.1, «Cuando corresponde a un seguimiento…»: «La/el responsable del
@@ -11,7 +12,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::calendar::{
-    deadline, effective_received_at, BusinessCalendar, DeadlinePolicy, Reception,
+    deadline, effective_received_at, BusinessCalendar, DeadlinePolicy, Reception, LIMA,
 };
 use crate::vocabulary::{Availability, ConsultationState};
 
@@ -84,6 +85,68 @@ pub fn not_derivable(state: ConsultationState) -> Option<&'static str> {
     })
 }
 
+/// What triaje does with an attention an assistant dropped into a unit's derivation folder; `H` is what the
+/// caller knows of the derivation that holds it already (handed back when that is the reason to refuse).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DropStep<H> {
+    /// Forward it to the unit, record the derivation, file it in `En unidades`.
+    Derive,
+    /// This unit holds it already (recorded by a run that stopped before the move): only the move is left.
+    OnlyMove,
+    /// Send it back to the returned folder with a note saying why.
+    Refuse(DeriveRefusal<H>),
+}
+
+/// Why a dropped attention is not derived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeriveRefusal<H> {
+    /// It is not an attention waiting for its answer ([`not_derivable`] says why, in the office's words).
+    NotDerivable(&'static str),
+    /// The mailbox has no account to send the forward with (`[mailbox.smtp]`).
+    CannotSend,
+    /// Another unit holds it already (this derivation): it is not derived to two units at once; that unit
+    /// answers or raises it.
+    HeldBy(H),
+}
+
+/// Decides what to do with an attention in `state` dropped into the derivation folder of `unit`, when the mailbox
+/// can (`can_send`) or cannot send mail and `held_by` is the open derivation that holds it now, if any, with its
+/// unit's name. A refusal says the first reason in this order: not derivable, no account to send, held by
+/// another unit.
+pub fn dropped_step<H>(
+    state: ConsultationState,
+    can_send: bool,
+    held_by: Option<(&str, H)>,
+    unit: &str,
+) -> DropStep<H> {
+    if let Some(what) = not_derivable(state) {
+        return DropStep::Refuse(DeriveRefusal::NotDerivable(what));
+    }
+    if !can_send {
+        return DropStep::Refuse(DeriveRefusal::CannotSend);
+    }
+    match held_by {
+        Some((holder, _)) if holder == unit => DropStep::OnlyMove,
+        Some((_, held)) => DropStep::Refuse(DeriveRefusal::HeldBy(held)),
+        None => DropStep::Derive,
+    }
+}
+
+/// How many business days after receiving an attention (derived to it at `derived_at`) a unit raised it at
+/// `raised_at`: 0 when it raised it the same day (002 §9.3.3: «las direcciones de segundo nivel deben elevarla el
+/// mismo día en que la reciben»). A derivation after the cut-off or on a non-business day counts as received
+/// the next business day, as mail does (002 §7.4.1.1).
+pub fn raised_days_late(
+    calendar: &BusinessCalendar,
+    reception: &Reception,
+    derived_at: DateTime<Utc>,
+    raised_at: DateTime<Utc>,
+) -> i64 {
+    let received = effective_received_at(calendar, reception, derived_at).date_naive();
+    let raised = raised_at.with_timezone(&LIMA).date_naive();
+    calendar.business_days_between(received, raised).max(0)
+}
+
 /// What a unit's mail about a derivation means.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnitReply {
@@ -129,7 +192,6 @@ mod tests {
     use chrono::{NaiveDate, NaiveTime, TimeZone};
 
     use super::*;
-    use crate::calendar::LIMA;
 
     #[test]
     fn a_unit_is_late_only_after_its_due_instant() {
@@ -154,6 +216,80 @@ mod tests {
         assert!(answered.contains("ya fue respondida"), "{answered}");
         assert!(not_derivable(ConsultationState::Automatic).is_some());
         assert!(not_derivable(ConsultationState::Error).is_some());
+    }
+
+    #[test]
+    fn a_dropped_attention_is_derived_only_when_waiting_sendable_and_held_by_no_other_unit() {
+        let filed = ConsultationState::Filed;
+        let step = |state, can_send, held_by: Option<&'static str>| {
+            dropped_step(state, can_send, held_by.map(|u| (u, u)), "seace")
+        };
+        assert_eq!(step(filed, true, None), DropStep::Derive);
+        assert_eq!(
+            step(ConsultationState::Recorded, true, None),
+            DropStep::Derive
+        );
+        assert_eq!(step(filed, true, Some("seace")), DropStep::OnlyMove);
+        assert_eq!(
+            step(filed, true, Some("rnp")),
+            DropStep::Refuse(DeriveRefusal::HeldBy("rnp"))
+        );
+        assert_eq!(
+            step(filed, false, None),
+            DropStep::Refuse(DeriveRefusal::CannotSend)
+        );
+        // The first reason is the one said: an answered attention, even held and unsendable, is answered.
+        assert_eq!(
+            step(ConsultationState::Answered, false, Some("rnp")),
+            DropStep::Refuse(DeriveRefusal::NotDerivable(
+                not_derivable(ConsultationState::Answered).unwrap_or_default()
+            ))
+        );
+        assert_eq!(
+            step(filed, false, Some("seace")),
+            DropStep::Refuse(DeriveRefusal::CannotSend)
+        );
+    }
+
+    #[test]
+    fn a_unit_raising_the_day_it_received_it_is_on_time_and_the_next_business_day_is_one_late() {
+        let cal = BusinessCalendar::peru_default();
+        let r = Reception::default();
+        // Derived Wednesday 10:00: raised at 15:00 the same day, on Thursday, on the next Monday.
+        let derived = lima(2026, 6, 3, 10, 0);
+        assert_eq!(
+            raised_days_late(&cal, &r, derived, lima(2026, 6, 3, 15, 0)),
+            0
+        );
+        assert_eq!(
+            raised_days_late(&cal, &r, derived, lima(2026, 6, 4, 9, 0)),
+            1
+        );
+        assert_eq!(
+            raised_days_late(&cal, &r, derived, lima(2026, 6, 8, 9, 0)),
+            3
+        );
+    }
+
+    #[test]
+    fn a_derivation_after_the_cutoff_counts_as_received_the_next_business_day() {
+        let cal = BusinessCalendar::peru_default();
+        let r = Reception::default();
+        // Derived Friday 17:00 (after the cut-off): raised on Monday is the same day it counts as received, and
+        // raising it that Friday evening is not «early» either.
+        let derived = lima(2026, 6, 5, 17, 0);
+        assert_eq!(
+            raised_days_late(&cal, &r, derived, lima(2026, 6, 8, 11, 0)),
+            0
+        );
+        assert_eq!(
+            raised_days_late(&cal, &r, derived, lima(2026, 6, 5, 18, 0)),
+            0
+        );
+        assert_eq!(
+            raised_days_late(&cal, &r, derived, lima(2026, 6, 9, 11, 0)),
+            1
+        );
     }
 
     fn lima(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {

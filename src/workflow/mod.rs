@@ -12,6 +12,7 @@ mod followup;
 pub mod message_ids;
 mod reply;
 mod triage;
+mod unit_mail;
 mod verdict;
 
 pub use acknowledge::{
@@ -20,8 +21,8 @@ pub use acknowledge::{
 pub(crate) use consultation_record::embeds_consultation_record;
 pub use consultation_record::ConsultationRecord;
 pub use derivation::{
-    final_answer_due, not_derivable, unit_due, unit_late_at, unit_reply, UnitReply, ESCALATE_WORD,
-    UNIT_ANSWER_CATEGORY,
+    dropped_step, final_answer_due, not_derivable, raised_days_late, unit_due, unit_late_at,
+    unit_reply, DeriveRefusal, DropStep, UnitReply, ESCALATE_WORD, UNIT_ANSWER_CATEGORY,
 };
 pub use draft::{
     author_of, check_draft, draft_link, reply_subject, DraftFacts, DraftLink, DraftProblem,
@@ -42,4 +43,7 @@ pub use reply::{
 pub use triage::{
     decide, fingerprint, keywords_for, Decision, KindFiling, MachineMail, TriageContext,
     TriageInput, AUTOMATIC_CATEGORY,
+};
+pub use unit_mail::{
+    names_its_attention, raise_target, unit_mail_step, UnitMailFacts, UnitMailStep, UnitRank,
 };

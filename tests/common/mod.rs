@@ -110,6 +110,17 @@ pub async fn sqlite_store(dir: &Path) -> triaje::store::Store {
     .unwrap()
 }
 
+/// A citizen's plain-text message `from` to `consultas@osce.test`, dated Monday 23 November 2026 09:00 in Lima,
+/// with `Message-ID: <id@example.test>`.
+pub fn citizen_mail(from: &str, subject: &str, body: &str, id: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: consultas@osce.test\r\nSubject: {subject}\r\nDate: Mon, 23 Nov 2026 09:00:00 -0500\r\n\
+         Message-ID: <{id}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         {body}\r\n"
+    )
+    .into_bytes()
+}
+
 /// Whether a stored message is one of triaje's ticket notes (filed beside each consultation).
 pub fn is_ticket_note(raw: &[u8]) -> bool {
     let header = String::from_utf8_lossy(header_of(raw)).to_ascii_lowercase();

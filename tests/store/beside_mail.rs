@@ -76,17 +76,7 @@ async fn machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_
     assert!(to_move().await.expect("to move").is_empty(), "beside them");
 
     // A coordinator drags the first consultation to «RNP»: its out-of-office is to follow it there.
-    let corrected = store
-        .record_manual_moves(
-            "consultas",
-            "RNP",
-            AttentionKind::Consultation,
-            Some("RNP"),
-            &[first],
-            june(11),
-        )
-        .await
-        .expect("record_manual_moves");
+    let corrected = drag_to_area(store, "RNP", &[first], june(11)).await;
     assert_eq!(corrected, 1);
     let moving = to_move().await.expect("to move");
     assert_eq!(moving.len(), 1, "{moving:?}");
@@ -112,17 +102,7 @@ async fn machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_
     // The second consultation and its out-of-office are dragged to «RNP» together (or a crash left the
     // out-of-office moved beside it unrecorded), the out-of-office listed first: the consultation is corrected,
     // the out-of-office only followed it — still machine mail, not a rescue.
-    let corrected = store
-        .record_manual_moves(
-            "consultas",
-            "RNP",
-            AttentionKind::Consultation,
-            Some("RNP"),
-            &[second_auto, second],
-            june(12),
-        )
-        .await
-        .expect("record_manual_moves");
+    let corrected = drag_to_area(store, "RNP", &[second_auto, second], june(12)).await;
     assert_eq!(corrected, 1, "one correction: the consultation");
     assert_eq!(
         place(store, second_auto).await,
@@ -138,29 +118,9 @@ async fn machine_mail_beside_a_consultation_follows_it_and_is_never_taken_for_a_
 
     // A person drags the first out-of-office alone into «Legal»: it was a consultation after all (a rescue), and
     // it no longer follows the consultation it was beside.
-    let corrected = store
-        .record_manual_moves(
-            "consultas",
-            "Legal",
-            AttentionKind::Consultation,
-            Some("Legal"),
-            &[first_auto],
-            june(13),
-        )
-        .await
-        .expect("record_manual_moves");
+    let corrected = drag_to_area(store, "Legal", &[first_auto], june(13)).await;
     assert_eq!(corrected, 1);
-    store
-        .record_manual_moves(
-            "consultas",
-            "SEACE",
-            AttentionKind::Consultation,
-            Some("SEACE"),
-            &[first],
-            june(13),
-        )
-        .await
-        .expect("record_manual_moves");
+    drag_to_area(store, "SEACE", &[first], june(13)).await;
     assert!(
         to_move().await.expect("to move").is_empty(),
         "a rescued message stays where the person put it"

@@ -571,17 +571,7 @@ async fn a_complaint_keeps_its_area_and_a_drag_out_of_its_folder_makes_it_a_cons
         ("Incidencias", AttentionKind::Incident)
     );
     // And the complaint into «SEACE»: a SEACE consultation.
-    store
-        .record_manual_moves(
-            "consultas",
-            "SEACE",
-            AttentionKind::Consultation,
-            Some("SEACE"),
-            &[recorded[0].id],
-            june(11),
-        )
-        .await
-        .expect("moved");
+    drag_to_area(store, "SEACE", &[recorded[0].id], june(11)).await;
     let row = store
         .consultation_by_ticket(&recorded[0].ticket)
         .await

@@ -121,6 +121,22 @@ async fn record(store: &Store, batch: &[NewConsultation], now: DateTime<Utc>) ->
         .expect("record_batch")
 }
 
+/// A person drags the messages of `ids` in `consultas` into the area folder `folder` at `at` (the corrections
+/// pass's record of it): consultations of that area from now. Returns how many were corrections.
+async fn drag_to_area(store: &Store, folder: &str, ids: &[i64], at: DateTime<Utc>) -> usize {
+    store
+        .record_manual_moves(
+            "consultas",
+            folder,
+            AttentionKind::Consultation,
+            Some(folder),
+            ids,
+            at,
+        )
+        .await
+        .expect("record_manual_moves")
+}
+
 fn tickets(recorded: &[Recorded]) -> Vec<&str> {
     recorded.iter().map(|r| r.ticket.as_str()).collect()
 }

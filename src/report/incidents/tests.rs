@@ -21,6 +21,7 @@ fn context(calendar: &BusinessCalendar, now: DateTime<Utc>) -> ReportContext<'_>
     }
 }
 
+/// An incident row filed in «Incidencias», due six hours after it arrived, never derived.
 fn incident(
     ticket: &str,
     area: &str,
@@ -28,34 +29,24 @@ fn incident(
     received: DateTime<Utc>,
     answered: Option<DateTime<Utc>>,
 ) -> RegisterRow {
+    let due = received + TimeDelta::hours(6);
     RegisterRow {
-        id: 0,
-        ticket: ticket.into(),
-        mailbox: "consultas".into(),
         citizen_name: None,
-        citizen_address: Some("rosa@example.pe".into()),
         subject: "No carga el SEACE".into(),
-        received_at: received,
-        effective_received_at: received,
-        deadline_at: received + TimeDelta::hours(6),
-        folder: "Incidencias".into(),
-        category: category.into(),
-        availability: "Alta".into(),
-        state: if answered.is_some() {
-            "answered"
-        } else {
-            "filed"
-        }
-        .into(),
-        answered_at: answered,
         within_deadline: None,
-        assistant: None,
-        legal: None,
-        supervisor: None,
-        rating: None,
         kind: AttentionKind::Incident,
         area: Some(area.into()),
-        derivations: Vec::new(),
+        ..crate::report::tests::row(
+            ticket,
+            received,
+            received,
+            due,
+            "Incidencias",
+            category,
+            answered,
+            None,
+            None,
+        )
     }
 }
 

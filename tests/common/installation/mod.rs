@@ -342,6 +342,21 @@ impl Installed {
         std::fs::read_to_string(self.dir.path().join("registro.csv")).expect("registro.csv")
     }
 
+    /// The line of consultation `c` in the register of the day its deadline counted from ([`Self::register_csv`]);
+    /// the consultation must be there.
+    pub fn register_line(&self, c: &triaje::store::ConsultationRow) -> String {
+        let day = c
+            .effective_received_at
+            .with_timezone(&triaje::calendar::LIMA)
+            .date_naive()
+            .to_string();
+        let csv = self.register_csv(&day);
+        csv.lines()
+            .find(|l| l.contains(&c.ticket))
+            .unwrap_or_else(|| panic!("{} in the register: {csv}", c.ticket))
+            .to_string()
+    }
+
     /// Runs `triaje once` to its end.
     pub fn once(&self) -> Output {
         self.triaje(&["once"])
