@@ -27,9 +27,8 @@ const MISFILED: [(&str, &str); 3] = [
          ventanilla única de proveedores. ¿Dónde la tramito?",
     ),
     (
-        "constancia de no adeudo",
-        "Hola, ¿la constancia de no adeudo de la ventanilla única se saca en línea? La necesito para una \
-         convocatoria.",
+        "no adeudo para convocatoria",
+        "Hola, ¿el no adeudo de la ventanilla única se saca en línea? Lo necesito para una convocatoria de obra.",
     ),
     (
         "Consulta convocatoria",
