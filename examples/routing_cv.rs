@@ -11,13 +11,14 @@
 //! the other folds, the kind's precision and recall per fold with the opinion off and on, and a sweep of
 //! `[routing.learned] kind_weight` at the shipped `kind_threshold` and `kind_margin`.
 //!
-//! The tuning part has three writers (`tests/routing/README.md`, «How the corpus was written»): ids `r6-…` to
-//! `r9-…` are the second, `c10-…` to `c12-…` the third, the rest the first. A file's writer is found by hashing
+//! The tuning part has five writers (`tests/routing/README.md`, «How the corpus was written»): ids `r6-…` to
+//! `r9-…` are the second, `c10-…` to `c12-…` the third, `d13-…`/`d14-…` the fourth, `e15-…`/`e16-…` the fifth,
+//! the rest the first. A file's writer is found by hashing
 //! those ids the way `tests/routing/make.py` names files, so nothing but `tune/` is read. The rule files were
 //! written reading the whole tuning part, so plain CV flatters the rules; the figures are also given by writer,
-//! and the third writer is scored once more **held out as a whole**: the opinion trained on the first two
+//! and the third to fifth writers are scored once more **held out as a whole**: the opinion trained on the first two
 //! writers and `tests/corpus` only, the closest the public corpora come to mail from strangers. Tuning reads
-//! only the first two writers: the sweep's objective leaves the third out and its misses are never listed.
+//! only the first two writers: the sweep's objective leaves the later three out and their misses are never listed.
 //!
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
@@ -126,13 +127,15 @@ fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
 }
 
 /// The writer of each file of the tuning part that is not the first's: `tests/routing/make.py` names a file
-/// by the hex digits 8..18 of `sha256("triaje-routing-2025:" + id)`, and the second and third writers' ids are
-/// `r6-001` … `r9-999` and `c10-001` … `c12-999`.
+/// by the hex digits 8..18 of `sha256("triaje-routing-2025:" + id)`, and the later writers' ids are
+/// `r6-001` … `r9-999`, `c10-001` … `c12-999`, `d13-001` … `d14-999` and `e15-001` … `e16-999`.
 fn writers() -> HashMap<String, u8> {
     let mut out = HashMap::new();
     let ids = (6..=9)
         .map(|b| (format!("r{b}"), 2u8))
-        .chain((10..=12).map(|b| (format!("c{b}"), 3u8)));
+        .chain((10..=12).map(|b| (format!("c{b}"), 3u8)))
+        .chain((13..=14).map(|b| (format!("d{b}"), 4u8)))
+        .chain((15..=16).map(|b| (format!("e{b}"), 5u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -374,13 +377,13 @@ fn main() {
         |m| fold_of(&m.name, k),
         |_| true,
     );
-    // The third writer held out as a whole: fold 0 is theirs, fold 1 (never scored) everything else.
+    // The third to fifth writers held out as a whole: fold 0 is theirs, fold 1 (never scored) everything else.
     let third = score(
         &messages,
         &rules,
         &labels,
         2,
-        |m| usize::from(m.writer != 3),
+        |m| usize::from(m.writer < 3),
         |f| f == 0,
     );
     let r = rules.routing();
@@ -396,7 +399,7 @@ fn main() {
     let show = |name: &str, t: f64, m: f64, w: f64, rw: f64| {
         let all = figures(&scored, |_| true, t, m, w, rw);
         let tune = figures(&scored, |s| s.tune, t, m, w, rw);
-        let early = figures(&scored, |s| s.tune && s.writer != 3, t, m, w, rw);
+        let early = figures(&scored, |s| s.tune && s.writer < 3, t, m, w, rw);
         println!(
             "{name}: threshold {t} margin {m} weight {w}: tune {}; writers 1-2 {}; tune+corpus {}",
             pct(tune),
@@ -417,7 +420,7 @@ fn main() {
     );
     show("opinion alone", 0.0, 0.0, 1.0, 0.0);
     show("shipped", r.threshold, r.margin, r.learned.weight, 1.0);
-    for writer in 1..=3 {
+    for writer in 1..=5 {
         let f = figures(
             &scored,
             |s| s.tune && s.writer == writer,
@@ -432,11 +435,11 @@ fn main() {
             .count();
         println!("  shipped, CV, writer {writer} ({n} messages): {}", pct(f));
     }
-    // The third writer held out as a whole: what the opinion does for a voice it never learned from.
+    // The later writers held out as a whole: what the opinion does for a voice it never learned from.
     let w3 = |name: &str, t: f64, m: f64, w: f64, rw: f64| {
         let f = figures(&third, |_| true, t, m, w, rw);
         println!(
-            "writer 3 held out ({} messages), {name}: {}",
+            "writers 3-5 held out ({} messages), {name}: {}",
             third.len(),
             pct(f)
         );
@@ -459,19 +462,19 @@ fn main() {
         r.learned.kind_weight,
     );
     println!(
-        "writer 3 held out, kinds, opinion off (cost {:.4}): {}",
+        "writers 3-5 held out, kinds, opinion off (cost {:.4}): {}",
         kind_cost(&off),
         kind_line(&off)
     );
     println!(
-        "writer 3 held out, kinds, shipped (cost {:.4}): {}",
+        "writers 3-5 held out, kinds, shipped (cost {:.4}): {}",
         kind_cost(&on),
         kind_line(&on)
     );
     // `ROUTING_CV_MISSES=1`: every cross-validated miss of the shipped settings, to see what a rule edit fixes
-    // (never the third writer's: they are the validation).
+    // (never the later writers': they are the validation).
     if std::env::var_os("ROUTING_CV_MISSES").is_some() {
-        for s in scored.iter().filter(|s| s.writer != 3) {
+        for s in scored.iter().filter(|s| s.writer < 3) {
             let got = decide(s, r.threshold, r.margin, r.learned.weight, 1.0);
             if got != s.expected {
                 println!(
@@ -488,7 +491,7 @@ fn main() {
     for t in (4..=45).map(|x| f64::from(x) * 0.1) {
         for m in (0..=20).map(|x| f64::from(x) * 0.1) {
             for w in (2..=28).map(|x| f64::from(x) * 0.25) {
-                let f = figures(&scored, |s| s.tune && s.writer != 3, t, m, w, 1.0);
+                let f = figures(&scored, |s| s.tune && s.writer < 3, t, m, w, 1.0);
                 let cost = (1.0 - f.0) + f.1 + 2.0 * f.2;
                 best.push((cost, t, m, w));
             }
@@ -551,13 +554,13 @@ fn kind_cv(scored: &[Scored], k: usize, threshold: f64, margin: f64, weight: f64
     let mut sweep: Vec<(f64, f64, f64)> = Vec::new();
     for t in (10..=30).map(|x| f64::from(x) * 0.1) {
         for w in (0..=16).map(|x| f64::from(x) * 0.25) {
-            let c = kind_counts(scored, |s| s.tune && s.writer != 3, t, margin, w);
+            let c = kind_counts(scored, |s| s.tune && s.writer < 3, t, margin, w);
             sweep.push((kind_cost(&c), t, w));
         }
     }
     sweep.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (cost, t, w) in sweep.iter().take(5) {
-        let c = kind_counts(scored, |s| s.tune && s.writer != 3, *t, margin, *w);
+        let c = kind_counts(scored, |s| s.tune && s.writer < 3, *t, margin, *w);
         println!(
             "  sweep: kind_threshold {t:.1} kind_weight {w} (cost {cost:.4}): {}",
             kind_line(&c)
