@@ -199,6 +199,32 @@ enum PlaceField {
 /// Where a plain pattern matched: the text and the byte range in its normalised form (`None`: not recorded).
 type Place = Option<(PlaceField, usize, usize)>;
 
+/// Where each pattern that matched in the subject or the body matched, for its reason: a message matches a few
+/// dozen patterns at most, so a short list, where a slot for each of the set's two thousand patterns had to be
+/// cleared for every message.
+#[derive(Debug, Default)]
+struct Places(Vec<(usize, PlaceField, usize, usize)>);
+
+impl Places {
+    /// Where pattern `i` matched, if recorded.
+    fn get(&self, i: usize) -> Place {
+        self.0
+            .iter()
+            .find(|p| p.0 == i)
+            .map(|&(_, field, start, end)| (field, start, end))
+    }
+
+    /// Records that pattern `i` matched at `start..end` of `field`, replacing what was recorded (a better
+    /// placed match) or, with `keep`, only when nothing was.
+    fn set(&mut self, i: usize, field: PlaceField, start: usize, end: usize, keep: bool) {
+        match self.0.iter_mut().find(|p| p.0 == i) {
+            Some(_) if keep => {}
+            Some(p) => *p = (i, field, start, end),
+            None => self.0.push((i, field, start, end)),
+        }
+    }
+}
+
 impl FieldSet {
     fn build(entries: &[Entry], wanted: impl Fn(&Key) -> bool) -> Result<Option<FieldSet>, String> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
@@ -279,7 +305,7 @@ impl FieldSet {
         normalized: &str,
         weight: f32,
         hits: &mut [f32],
-        mut places: Option<(&mut [Place], PlaceField)>,
+        mut places: Option<(&mut Places, PlaceField)>,
     ) {
         let text = normalized.as_bytes();
         // `(regex, start)` of every place a regex's starting literal was seen: a match of it can start there
@@ -296,7 +322,7 @@ impl FieldSet {
                     hits[*i] = weight;
                     if let Some((places, field)) = places.as_mut() {
                         // Where the best-placed match is: what the explanation shows, without searching again.
-                        places[*i] = Some((*field, m.start(), m.end()));
+                        places.set(*i, *field, m.start(), m.end(), false);
                     }
                 }
             }
@@ -336,7 +362,7 @@ impl FieldSet {
                 // subject is read first, and a regex's reason is where it first matched (the subject before
                 // the text).
                 for &i in &regex.entries {
-                    places[i].get_or_insert((*field, m.start(), m.end()));
+                    places.set(i, *field, m.start(), m.end(), true);
                 }
             }
             for &i in &regex.entries {
@@ -630,7 +656,7 @@ impl RuleSet {
         } else {
             1.0
         };
-        let mut places: Vec<Place> = vec![None; self.entries.len()];
+        let mut places = Places::default();
         let hits = self.hits_with(view, subject_weight, &mut cache, Some(&mut places));
         let mut evidence = Vec::new();
         let mut vetoed = Vec::new();
@@ -658,7 +684,7 @@ impl RuleSet {
             let mut reasons = Vec::new();
             for &i in c.any.iter().chain(c.all.iter().flatten()) {
                 if hits[i] > 0.0 {
-                    let reason = self.reason(i, view, &mut cache, places[i]);
+                    let reason = self.reason(i, view, &mut cache, places.get(i));
                     // The same pattern may sit in two groups; say it once.
                     if !reasons.contains(&reason) {
                         reasons.push(reason);
@@ -773,7 +799,7 @@ impl RuleSet {
         view: &MessageView<'_>,
         subject_weight: f32,
         cache: &mut NormalizedCache,
-        places: Option<&mut [Place]>,
+        places: Option<&mut Places>,
     ) -> Vec<f32> {
         let mut places = places;
         let mut hits = vec![0f32; self.entries.len()];
