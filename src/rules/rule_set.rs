@@ -1324,3 +1324,37 @@ fn build_fields(entries: &[Entry]) -> Result<Fields, String> {
     }
     Ok(fields)
 }
+
+#[cfg(test)]
+mod start_tests {
+    use super::*;
+
+    #[test]
+    fn only_a_regex_anchored_at_the_text_start_is_tried_there_alone() {
+        for anchored in ["^a", "(?i:^(?:hola )?gracias$)", "^(?:ok|listo)[ .]*$"] {
+            assert!(anchored_at_text_start(anchored), "{anchored}");
+        }
+        // Multi-line `^` starts every line; an alternative without `^` starts anywhere.
+        for anywhere in ["(?m)^a", "a|^b", "\\ba", "x^"] {
+            assert!(!anchored_at_text_start(anywhere), "{anywhere}");
+        }
+    }
+
+    #[test]
+    fn an_anchored_try_at_each_start_finds_the_leftmost_match() {
+        let searcher = build_searcher("ab+|b").expect("builds");
+        let text = b"xab bb abbb";
+        // Every match starts with «a» or «b»: the places of those letters, in order.
+        let starts: Vec<usize> = text
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b'a' | b'b'))
+            .map(|(i, _)| i)
+            .collect();
+        let m = leftmost_from(&searcher, text, starts.iter().copied()).expect("matches");
+        assert_eq!((m.start(), m.end()), (1, 3));
+        let m = leftmost_from(&searcher, text, starts[3..].iter().copied()).expect("matches");
+        assert_eq!((m.start(), m.end()), (5, 6));
+        assert!(leftmost_from(&searcher, text, std::iter::empty()).is_none());
+    }
+}
