@@ -7,6 +7,7 @@
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::{meta, util::syntax, MatchKind};
 use regex_syntax::hir::{
     Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
 };
@@ -406,23 +407,27 @@ pub(crate) struct Pattern {
     /// A plain pattern without an inner `*`: the literal text and its boundary tests, searched for with the
     /// field's Aho-Corasick automaton instead of a regex.
     pub literal: Option<Literal>,
-    /// `regex_source` compiled alone. A plain pattern's is built the first time an explanation needs it:
+    /// `regex_source` compiled alone, for explanations and checks. It is built the first time one needs it:
     /// building every pattern's regex at load time doubled the start-up cost of `triaje rules test` for the
-    /// one or two it shows. The others' are built at load ([`Pattern::with_regex`]) since classifying runs them.
+    /// one or two it shows.
     regex: OnceLock<Option<Regex>>,
+    /// `regex_source` compiled at load ([`Pattern::with_searcher`]) for the patterns classifying runs as
+    /// regexes (`re:` and inner `*`): the same regex one level down, where a search can be anchored at the
+    /// places its field's automaton saw it may start.
+    pub searcher: Option<meta::Regex>,
 }
 
 impl Pattern {
-    /// The same pattern with its regex already built.
-    pub fn with_regex(self, regex: Regex) -> Pattern {
+    /// The same pattern with its searcher already built ([`build_searcher`] of its `regex_source`).
+    pub fn with_searcher(self, searcher: meta::Regex) -> Pattern {
         Pattern {
-            regex: OnceLock::from(Some(regex)),
+            searcher: Some(searcher),
             ..self
         }
     }
 
     /// The pattern's own regex; `None` only if it cannot be built, which cannot happen to a plain pattern
-    /// (escaped words) nor to one built at load.
+    /// (escaped words) nor to one whose searcher was built at load (the same regex, the same limits).
     pub fn regex(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| build_regex(&self.regex_source).ok())
@@ -503,6 +508,7 @@ pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
         regex_source,
         literal,
         regex: OnceLock::new(),
+        searcher: None,
     })
 }
 
@@ -613,6 +619,27 @@ fn plain_regex(source: &str) -> Result<(String, Option<Literal>), String> {
 /// fast, and on ASCII input they mean exactly what the Unicode ones would.
 pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(source).unicode(false).build()
+}
+
+/// What [`build_regex`] builds, taken from the level below the `regex` crate (the same configuration, so the
+/// same matches and the same size limits): a search there can be anchored at a position, which lets a `re:`
+/// pattern be tried only where its field's automaton saw one of its starting literals instead of scanning to
+/// the end of the text. The error is the one [`build_regex`] gives for the same source.
+pub(crate) fn build_searcher(source: &str) -> Result<meta::Regex, String> {
+    // `regex::bytes::RegexBuilder`'s defaults (regex 1.x, `Builder::default` and `build_one_bytes`).
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(false);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(source)
+        .map_err(|below| match build_regex(source) {
+            Err(e) => e.to_string(),
+            Ok(_) => below.to_string(),
+        })
 }
 
 /// Removes combining accents (NFD) without changing anything else.

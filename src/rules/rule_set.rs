@@ -8,14 +8,16 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use toml::Spanned;
 
 use super::error::{RuleError, RuleErrors};
-use regex::bytes::Regex;
+use regex_automata::{meta, Anchored, Input};
 
 use super::learned::{kind_seed_model, seed_model, LearnedModel, Reading};
 #[cfg(test)]
+use super::matcher::build_regex;
+#[cfg(test)]
 use super::matcher::strip_accents;
 use super::matcher::{
-    build_regex, compile, normalize, normalize_noting, original_range_from, parse_regex, Literal,
-    Pattern,
+    build_searcher, compile, normalize, normalize_noting, original_range_from, parse_regex,
+    Literal, Pattern,
 };
 use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
@@ -140,8 +142,8 @@ struct Entry {
 ///
 /// The automaton holds the literals of the plain patterns (nearly all patterns), whose word-boundary tests are
 /// done by hand ([`Literal::fits`], exactly what their regexes test), and for each `re:` or inner-wildcard
-/// pattern the literals any match of it must start with ([`starting_literals`]); a regex runs only when one
-/// of its literals was seen, from the first place it was seen. A RegexSet of every pattern spent nearly all
+/// pattern the literals any match of it must start with ([`starting_literals`]); a regex is tried only where
+/// one of its literals was seen ([`leftmost_from`]). A RegexSet of every pattern spent nearly all
 /// its time building lazy-DFA states for hundreds of literals at once (689 varied messages a second), and
 /// running one over every message was most of the rest.
 #[derive(Debug, Clone)]
@@ -168,14 +170,24 @@ struct Targets {
 #[derive(Debug, Clone)]
 struct FieldRegex {
     /// The patterns written as this regex (the «solo agradecimiento» regex is in every shipped rule: running it
-    /// once answers them all); the first one's [`Pattern::regex`] is the one run.
+    /// once answers them all); the first one's [`Pattern::searcher`] is the one run.
     entries: Vec<usize>,
-    /// True when no finite set of starting literals was found: the regex runs on every text.
-    always: bool,
+    /// Where a match of it can start.
+    start: RegexStart,
 }
 
-/// No occurrence seen yet (a position past any text).
-const UNSEEN: usize = usize::MAX;
+/// Where a field's regex is tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RegexStart {
+    /// Where the automaton saw one of its starting literals.
+    Triggered,
+    /// Only at the start of the text (`^…`, like the «solo agradecimiento» regexes): one anchored try there,
+    /// and its starting literals («buenos», «gracias», «estimados», words of every letter) stay out of the
+    /// automaton.
+    TextStart,
+    /// Anywhere: no finite set of starting literals was found, so it searches every text.
+    Anywhere,
+}
 
 /// Which normalised text a recorded match is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +198,32 @@ enum PlaceField {
 
 /// Where a plain pattern matched: the text and the byte range in its normalised form (`None`: not recorded).
 type Place = Option<(PlaceField, usize, usize)>;
+
+/// Where each pattern that matched in the subject or the body matched, for its reason: a message matches a few
+/// dozen patterns at most, so a short list, where a slot for each of the set's two thousand patterns had to be
+/// cleared for every message.
+#[derive(Debug, Default)]
+struct Places(Vec<(usize, PlaceField, usize, usize)>);
+
+impl Places {
+    /// Where pattern `i` matched, if recorded.
+    fn get(&self, i: usize) -> Place {
+        self.0
+            .iter()
+            .find(|p| p.0 == i)
+            .map(|&(_, field, start, end)| (field, start, end))
+    }
+
+    /// Records that pattern `i` matched at `start..end` of `field`, replacing what was recorded (a better
+    /// placed match) or, with `keep`, only when nothing was.
+    fn set(&mut self, i: usize, field: PlaceField, start: usize, end: usize, keep: bool) {
+        match self.0.iter_mut().find(|p| p.0 == i) {
+            Some(_) if keep => {}
+            Some(p) => *p = (i, field, start, end),
+            None => self.0.push((i, field, start, end)),
+        }
+    }
+}
 
 impl FieldSet {
     fn build(entries: &[Entry], wanted: impl Fn(&Key) -> bool) -> Result<Option<FieldSet>, String> {
@@ -217,10 +255,17 @@ impl FieldSet {
             }
             let r = regexes.len();
             regex_index.insert(source, r);
-            let trigger = starting_literals(source);
+            let (start, trigger) = if anchored_at_text_start(source) {
+                (RegexStart::TextStart, None)
+            } else {
+                match starting_literals(source) {
+                    Some(lits) => (RegexStart::Triggered, Some(lits)),
+                    None => (RegexStart::Anywhere, None),
+                }
+            };
             regexes.push(FieldRegex {
                 entries: vec![i],
-                always: trigger.is_none(),
+                start,
             });
             for lit in trigger.into_iter().flatten() {
                 let at = index_of(&lit, &mut literals, &mut targets);
@@ -260,11 +305,12 @@ impl FieldSet {
         normalized: &str,
         weight: f32,
         hits: &mut [f32],
-        mut places: Option<(&mut [Place], PlaceField)>,
+        mut places: Option<(&mut Places, PlaceField)>,
     ) {
         let text = normalized.as_bytes();
-        // Where each regex may first match; only regexes with a trigger, or `always`, are run.
-        let mut first = vec![UNSEEN; self.regexes.len()];
+        // `(regex, start)` of every place a regex's starting literal was seen: a match of it can start there
+        // and nowhere else.
+        let mut triggered: Vec<(usize, usize)> = Vec::new();
         let found = self
             .automaton
             .iter()
@@ -276,46 +322,86 @@ impl FieldSet {
                     hits[*i] = weight;
                     if let Some((places, field)) = places.as_mut() {
                         // Where the best-placed match is: what the explanation shows, without searching again.
-                        places[*i] = Some((*field, m.start(), m.end()));
+                        places.set(*i, *field, m.start(), m.end(), false);
                     }
                 }
             }
-            for &r in &t.regexes {
-                first[r] = first[r].min(m.start());
-            }
+            triggered.extend(t.regexes.iter().map(|&r| (r, m.start())));
         }
+        // By regex, each one's places in order (the automaton reports them by where they end).
+        triggered.sort_unstable();
+        triggered.dedup();
+        let mut next = 0;
         for (r, regex) in self.regexes.iter().enumerate() {
-            let from = if regex.always { 0 } else { first[r] };
-            if from == UNSEEN || regex.entries.iter().all(|&i| hits[i] >= weight) {
+            let from = next;
+            while next < triggered.len() && triggered[next].0 == r {
+                next += 1;
+            }
+            let starts = &triggered[from..next];
+            if (regex.start == RegexStart::Triggered && starts.is_empty())
+                || regex.entries.iter().all(|&i| hits[i] >= weight)
+            {
                 continue;
             }
-            // Built at load (see `Builder::build_regex_now`), so this never skips a regex.
-            let Some(compiled) = entries[regex.entries[0]].pattern.regex() else {
+            // Built at load (see `Builder::build_searcher_now`), so this never skips a regex.
+            let Some(searcher) = entries[regex.entries[0]].pattern.searcher.as_ref() else {
                 continue;
             };
-            // When the reasons will be shown, the match itself is kept: its leftmost match, which every match
-            // starting at or after its first trigger makes the same as a search of the whole text, is what
-            // the explanation quotes, so it need not search the text again from its start. The subject is
-            // read first, and a regex's reason is where it first matched (the subject before the text).
-            let matched = match places.as_mut() {
-                Some((places, field)) => match compiled.find_at(text, from) {
-                    Some(m) => {
-                        for &i in &regex.entries {
-                            places[i].get_or_insert((*field, m.start(), m.end()));
-                        }
-                        true
-                    }
-                    None => false,
-                },
-                None => compiled.is_match_at(text, from),
-            };
-            if matched {
-                for &i in &regex.entries {
-                    hits[i] = hits[i].max(weight);
+            let found = match regex.start {
+                RegexStart::Triggered => {
+                    leftmost_from(searcher, text, starts.iter().map(|&(_, at)| at))
                 }
+                RegexStart::TextStart => searcher.search(&Input::new(text).anchored(Anchored::Yes)),
+                RegexStart::Anywhere => searcher.search(&Input::new(text)),
+            };
+            let Some(m) = found else {
+                continue;
+            };
+            if let Some((places, field)) = places.as_mut() {
+                // The leftmost match is what the explanation quotes, so it need not search the text again. The
+                // subject is read first, and a regex's reason is where it first matched (the subject before
+                // the text).
+                for &i in &regex.entries {
+                    places.set(i, *field, m.start(), m.end(), true);
+                }
+            }
+            for &i in &regex.entries {
+                hits[i] = hits[i].max(weight);
             }
         }
     }
+}
+
+/// Places a regex's match may start at before its search is no longer tried at each one in turn but run once
+/// from the first: past a few dozen, the setup of each anchored search costs more than the scan it saves.
+const ANCHORED_TRIES: usize = 24;
+
+/// The leftmost match of `searcher` in `text` when a match can only start at `starts` (ascending, from the
+/// field's automaton): a search anchored at each in turn, the first that matches. It is the match an
+/// unanchored search from the first start finds (the leftmost start where any match begins, and there the
+/// same preferred match), without scanning from there to the end of the text when nothing matches — which
+/// was what a `re:` pattern cost, since its starting literals («gener», «no puedo») are common words.
+fn leftmost_from(
+    searcher: &meta::Regex,
+    text: &[u8],
+    starts: impl ExactSizeIterator<Item = usize>,
+) -> Option<regex_automata::Match> {
+    let mut starts = starts.peekable();
+    let first = *starts.peek()?;
+    if starts.len() > ANCHORED_TRIES {
+        return searcher.search(&Input::new(text).range(first..));
+    }
+    starts.find_map(|at| searcher.search(&Input::new(text).range(at..).anchored(Anchored::Yes)))
+}
+
+/// Whether every match of a regex starts at the start of the text (`^`, not multi-line): then it is tried
+/// there alone, whatever its starting literals.
+fn anchored_at_text_start(source: &str) -> bool {
+    parse_regex(source).is_ok_and(|hir| {
+        hir.properties()
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::Start)
+    })
 }
 
 /// The longest trigger kept: long enough to tell «codigo-12» from «codigo-3», short enough to merge the
@@ -570,7 +656,7 @@ impl RuleSet {
         } else {
             1.0
         };
-        let mut places: Vec<Place> = vec![None; self.entries.len()];
+        let mut places = Places::default();
         let hits = self.hits_with(view, subject_weight, &mut cache, Some(&mut places));
         let mut evidence = Vec::new();
         let mut vetoed = Vec::new();
@@ -598,7 +684,7 @@ impl RuleSet {
             let mut reasons = Vec::new();
             for &i in c.any.iter().chain(c.all.iter().flatten()) {
                 if hits[i] > 0.0 {
-                    let reason = self.reason(i, view, &mut cache, places[i]);
+                    let reason = self.reason(i, view, &mut cache, places.get(i));
                     // The same pattern may sit in two groups; say it once.
                     if !reasons.contains(&reason) {
                         reasons.push(reason);
@@ -713,7 +799,7 @@ impl RuleSet {
         view: &MessageView<'_>,
         subject_weight: f32,
         cache: &mut NormalizedCache,
-        places: Option<&mut [Place]>,
+        places: Option<&mut Places>,
     ) -> Vec<f32> {
         let mut places = places;
         let mut hits = vec![0f32; self.entries.len()];
@@ -947,7 +1033,7 @@ struct Builder<'a> {
     /// Name → where it was first defined.
     names: HashMap<String, String>,
     /// The regexes built so far, by source.
-    regexes: HashMap<String, Regex>,
+    regexes: HashMap<String, meta::Regex>,
     /// The patterns checked so far, by what the administrator wrote.
     patterns: HashMap<String, Pattern>,
     /// The `[routing]` table and where it is written (there may be one in the whole set).
@@ -1166,7 +1252,7 @@ impl Builder<'_> {
             // agradecimiento» regex): check and rewrite it once.
             let checked = match self.patterns.get(p.get_ref()) {
                 Some(done) => Ok(done.clone()),
-                None => compile(p.get_ref()).and_then(|pattern| self.build_regex_now(pattern)),
+                None => compile(p.get_ref()).and_then(|pattern| self.build_searcher_now(pattern)),
             };
             if let Ok(pattern) = &checked {
                 self.patterns
@@ -1186,18 +1272,17 @@ impl Builder<'_> {
         group
     }
 
-    /// Builds the regex of a pattern the field automaton cannot answer alone (`re:`, inner `*`) now, so one
+    /// Builds the searcher of a pattern the field automaton cannot answer alone (`re:`, inner `*`) now, so one
     /// too big to compile is refused at load like a malformed one; each distinct regex is built once however
-    /// many rules repeat it. A plain pattern's regex only serves explanations and waits until one needs it.
-    fn build_regex_now(&mut self, pattern: Pattern) -> Result<Pattern, String> {
+    /// many rules repeat it. A pattern's `regex` only serves explanations and waits until one needs it.
+    fn build_searcher_now(&mut self, pattern: Pattern) -> Result<Pattern, String> {
         if pattern.literal.is_some() {
             return Ok(pattern);
         }
-        let regex = match self.regexes.get(&pattern.regex_source) {
+        let searcher = match self.regexes.get(&pattern.regex_source) {
             Some(r) => r.clone(),
             None => {
-                let r = build_regex(&pattern.regex_source).map_err(|e| {
-                    let detail = e.to_string();
+                let r = build_searcher(&pattern.regex_source).map_err(|detail| {
                     let last = detail
                         .lines()
                         .rev()
@@ -1210,7 +1295,7 @@ impl Builder<'_> {
                 r
             }
         };
-        Ok(pattern.with_regex(regex))
+        Ok(pattern.with_searcher(searcher))
     }
 }
 
@@ -1238,4 +1323,38 @@ fn build_fields(entries: &[Entry]) -> Result<Fields, String> {
         }
     }
     Ok(fields)
+}
+
+#[cfg(test)]
+mod start_tests {
+    use super::*;
+
+    #[test]
+    fn only_a_regex_anchored_at_the_text_start_is_tried_there_alone() {
+        for anchored in ["^a", "(?i:^(?:hola )?gracias$)", "^(?:ok|listo)[ .]*$"] {
+            assert!(anchored_at_text_start(anchored), "{anchored}");
+        }
+        // Multi-line `^` starts every line; an alternative without `^` starts anywhere.
+        for anywhere in ["(?m)^a", "a|^b", "\\ba", "x^"] {
+            assert!(!anchored_at_text_start(anywhere), "{anywhere}");
+        }
+    }
+
+    #[test]
+    fn an_anchored_try_at_each_start_finds_the_leftmost_match() {
+        let searcher = build_searcher("ab+|b").expect("builds");
+        let text = b"xab bb abbb";
+        // Every match starts with «a» or «b»: the places of those letters, in order.
+        let starts: Vec<usize> = text
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b'a' | b'b'))
+            .map(|(i, _)| i)
+            .collect();
+        let m = leftmost_from(&searcher, text, starts.iter().copied()).expect("matches");
+        assert_eq!((m.start(), m.end()), (1, 3));
+        let m = leftmost_from(&searcher, text, starts[3..].iter().copied()).expect("matches");
+        assert_eq!((m.start(), m.end()), (5, 6));
+        assert!(leftmost_from(&searcher, text, std::iter::empty()).is_none());
+    }
 }
