@@ -166,23 +166,24 @@ async fn three_corrections_teach_where_the_next_one_goes() {
 }
 
 /// Complaints about the «ventanilla única» that the kind rules see only half of («sin respuesta», 1.5 points of
-/// the 2 a complaint needs) and the shipped kind seed reads as consultations (its words are a procedure's).
+/// the 2 a complaint needs) and the shipped kind seed reads as consultations (its words are a procedure's, and each
+/// ends on a question; a seed trained on more complaints reads the angrier wordings as complaints by itself).
 const COMPLAINTS: [(&str, &str); 2] = [
     (
-        "Ventanilla única",
-        "Pedí la constancia de no adeudo en la ventanilla única y sin respuesta. La ventanilla \
-         única de proveedores es un desorden, el trámite del no adeudo se traba siempre.",
+        "Constancia de no adeudo",
+        "Pedí la constancia de no adeudo en la ventanilla única de proveedores y sin respuesta. ¿El trámite del \
+         no adeudo tarda?",
     ),
     (
         "Trámite de no adeudo",
-        "Otra vez la ventanilla única: el no adeudo se traba, sin respuesta de nadie. Es un desorden que la \
-         ventanilla única de proveedores trate así a los proveedores.",
+        "Otra vez la ventanilla única: pedí el no adeudo y sin respuesta. ¿Cuánto demora el trámite de la \
+         ventanilla única de proveedores?",
     ),
 ];
 
 const NEW_COMPLAINT: (&str, &str) = (
     "Ventanilla única de proveedores",
-    "La ventanilla única es un desorden: pedí el no adeudo y sin respuesta, el trámite se traba siempre.",
+    "Pedí el no adeudo a la ventanilla única y sin respuesta. ¿Qué pasa con ese trámite?",
 );
 
 #[tokio::test(flavor = "multi_thread")]
