@@ -279,16 +279,21 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // 42/47, reclamo 23/23 and 23/25, sugerencia 14/14; each floor is one message fewer; filed 593 of 613.
     // With the kind's vote (its seed trained on these same messages, so in-sample): consulta 523/524 and
     // 523/527, incidencia 46/50 and 46/47, reclamo 25/25, sugerencia 14/14; filed 599 of 613.
+    // Then a fourth and a fifth writer added 225 messages to the tuning part (data/13–16), which no kind rule was
+    // written on: on all 838, rules alone consulta 685/718 and 685/690, incidencia 58/63 and 58/78, reclamo 33/34
+    // and 33/43, sugerencia 23/23 and 23/27, filed 790; with the vote (seed trained again on the 838) consulta
+    // 685/706, incidencia 68/73 and 68/78, reclamo 35/36 and 35/43, sugerencia 23/23 and 23/27, filed 802. The
+    // floors are these less about a message.
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.98, 0.99), (0.89, 0.87), (0.95, 0.88), (0.92, 0.92)],
-            592,
+            [(0.95, 0.99), (0.90, 0.73), (0.95, 0.74), (0.96, 0.81)],
+            788,
         ),
         (
             shipped,
-            [(0.99, 0.99), (0.90, 0.95), (0.96, 0.96), (0.92, 0.92)],
-            598,
+            [(0.965, 0.99), (0.91, 0.86), (0.95, 0.79), (0.96, 0.81)],
+            800,
         ),
     ] {
         let evaluation = Evaluation {
