@@ -251,12 +251,13 @@ pub async fn triage_pass(
     Ok(summary)
 }
 
+/// A batch's decisions, in its order: `None` for a message listed but gone before it was fetched.
+type Decided = Vec<(MessageMeta, Option<Decision>)>;
+
 /// A batch handed to the deciding threads, and when it was seen (its decisions and its record share that time).
 struct Deciding {
     /// The decisions, in the batch's order.
-    handle: tokio::task::JoinHandle<
-        Result<Vec<(MessageMeta, Option<Decision>)>, tokio::task::JoinError>,
-    >,
+    handle: tokio::task::JoinHandle<Result<Decided, tokio::task::JoinError>>,
     /// When the batch was handed over.
     now: DateTime<Utc>,
 }
