@@ -573,8 +573,10 @@ mod tests {
         let eml = attached
             .replace("application/pdf; name=\"c.pdf\"", "message/rfc822")
             .replace("JVBERi0x", "U3ViamVjdDogeA0KDQpob2xh");
-        let eml_named = attached
-            .replace("application/pdf; name=\"c.pdf\"", "application/octet-stream; name=\"c.eml\"");
+        let eml_named = attached.replace(
+            "application/pdf; name=\"c.pdf\"",
+            "application/octet-stream; name=\"c.eml\"",
+        );
         // An attached file's damaged base64 (the full reading gives up on it and looks for its end again), or
         // one with a line that starts like a boundary: the parts after it are where the light reading puts them.
         let damaged_file = attached.replace("JVBERi0x", "JV!!Ri0x\r\n--not-the-boundary\r\nAAAA");
