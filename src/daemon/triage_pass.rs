@@ -85,37 +85,40 @@ pub async fn triage_pass(
         )
     });
     let mut to_file: Vec<Recorded> = Vec::new();
-    let mut prefetched = match chunks.first() {
-        Some(first) => Some(fetch_batch(session, first, &config.triage).await?),
+    // The pipeline keeps both cores busy: batch i+1 downloads while batch i is decided, and batch i+1 is handed
+    // to the deciding threads as soon as batch i's decisions are back, so recording, tagging and moving batch i
+    // (the store's and the server's work) overlap its deciding instead of leaving the cores idle. At most two
+    // batches' bytes are held: the one being decided and the one downloading.
+    let mut deciding = match chunks.first() {
+        Some(first) => Some(spawn_decide(
+            triage,
+            mailbox,
+            first,
+            fetch_batch(session, first, &config.triage).await?,
+        )),
         None => None,
     };
     for (index, chunk) in chunks.iter().enumerate() {
+        let Some(this) = deciding.take() else {
+            break;
+        };
         if *shutdown.borrow() {
+            // The batch being decided is not recorded: the cursor stays before it, so the next pass reads it.
             tracing::info!(mailbox = %mailbox.name, "stopping between batches");
             break;
         }
         let started = std::time::Instant::now();
-        let now = Utc::now();
-        let job = DecideJob {
-            triage: triage.clone(),
-            mailbox: mailbox.clone(),
-            rules: triage.rules.current(),
-            metas: chunk.to_vec(),
-            bodies: prefetched.take().unwrap_or_default(),
-            now,
-        };
-        let deciding = tokio::spawn(job.run_parallel());
-        // While the batch is decided on the other cores, the next one downloads (one batch ahead at most, so
-        // memory stays bounded by two batches).
-        prefetched = match chunks.get(index + 1) {
-            Some(next) => Some(fetch_batch(session, next, &config.triage).await?),
+        let now = this.now;
+        let next = match chunks.get(index + 1) {
+            Some(next) => Some((next, fetch_batch(session, next, &config.triage).await?)),
             None => None,
         };
-        let decisions = match deciding.await.and_then(|decided| decided) {
+        let decisions = match this.handle.await.and_then(|decided| decided) {
             Ok(decisions) => decisions,
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(e) => return Err(DaemonError::Interrupted(e.to_string())),
         };
+        deciding = next.map(|(next, bodies)| spawn_decide(triage, mailbox, next, bodies));
         let decided = started.elapsed();
         let mut batch = Vec::with_capacity(chunk.len());
         let mut extras = Vec::with_capacity(chunk.len());
@@ -246,6 +249,39 @@ pub async fn triage_pass(
         session.select(&mailbox.inbox).await?;
     }
     Ok(summary)
+}
+
+/// A batch's decisions, in its order: `None` for a message listed but gone before it was fetched.
+type Decided = Vec<(MessageMeta, Option<Decision>)>;
+
+/// A batch handed to the deciding threads, and when it was seen (its decisions and its record share that time).
+struct Deciding {
+    /// The decisions, in the batch's order.
+    handle: tokio::task::JoinHandle<Result<Decided, tokio::task::JoinError>>,
+    /// When the batch was handed over.
+    now: DateTime<Utc>,
+}
+
+/// Starts deciding `chunk` (whose fetched bytes are `bodies`) on every core, with the rules in force now.
+fn spawn_decide(
+    triage: &Triage,
+    mailbox: &MailboxConfig,
+    chunk: &[MessageMeta],
+    bodies: HashMap<u32, Fetched>,
+) -> Deciding {
+    let now = Utc::now();
+    let job = DecideJob {
+        triage: triage.clone(),
+        mailbox: mailbox.clone(),
+        rules: triage.rules.current(),
+        metas: chunk.to_vec(),
+        bodies,
+        now,
+    };
+    Deciding {
+        handle: tokio::spawn(job.run_parallel()),
+        now,
+    }
 }
 
 /// Step 1: a previous run recorded these but died before moving them; they are moved first.

@@ -63,7 +63,7 @@ pub struct ParsedMail {
     pub body_text: String,
     /// `body_text` without quoted earlier messages and without the signature: what the citizen wrote now.
     pub fresh_text: String,
-    /// Attached files (names, types, sizes; never their content).
+    /// Attached files (names and types; never their content, which is not even decoded).
     pub attachments: Vec<Attachment>,
     /// `In-Reply-To` id without angle brackets.
     pub in_reply_to: Option<String>,
@@ -111,8 +111,6 @@ pub struct Attachment {
     pub name: String,
     /// MIME type, lower-case (`application/pdf`).
     pub content_type: String,
-    /// Decoded size in bytes.
-    pub size: usize,
 }
 
 /// What the routing rules may look at: borrowed, cheap to build, and easy to write by hand in tests.

@@ -112,7 +112,6 @@ fn parse_reading(raw: &[u8], light_allowed: bool) -> Result<ParsedMail, MailErro
                 })
                 .unwrap_or_else(|| "application/octet-stream".into())
                 .to_ascii_lowercase(),
-            size: part.len(),
         })
         .collect();
 
@@ -244,9 +243,9 @@ static LIGHT: LazyLock<MessageParser> =
 /// and decodes those again from the raw bytes (`body`), so for a message of text parts alone that decoding was
 /// thrown away — it was the largest single cost of triage (a sixth of the CPU of `scripts/bench`). Such a
 /// message is read without it ([`LIGHT`]) when that reading is provably the one the full reading gives
-/// ([`light_reading_holds`]): the same parts at the same places, each part's encoding read the same way.
-/// Anything else — an attachment, an embedded message, a base64 part, a part mail-parser's decoder would give
-/// up on — is read again in full, as before.
+/// ([`light_reading_holds`]): the same parts at the same places, each text part's encoding read the same way,
+/// attached files (whose content nothing reads) left encoded. Anything else — an embedded message, a base64
+/// text part, a text part mail-parser's decoder would give up on — is read again in full, as before.
 ///
 /// mail-parser 0.11.9 asserts its own MIME bookkeeping with `debug_assert!` (message.rs: «Invalid part ID,
 /// could not find multipart»), and the fuzzer found multipart mail that trips it: a debug build would panic on
@@ -266,37 +265,54 @@ fn read_structure(raw: &[u8], light_allowed: bool) -> Result<Message<'_>, MailEr
         .ok_or(MailError::NoHeaders)
 }
 
-/// Whether the light reading of `msg` is the full one: every part is a container or a text part in the body
-/// (no attachment, no embedded message: their decoded bytes are read, and an attachment's size is its decoded
-/// size), and every text part's encoding is one the full reading would have undone without trouble and without
-/// moving the part's end — none, `7bit`, `8bit`…, or quoted-printable its decoder does not give up on (base64
-/// is left to the full reading: its decoder finds a part's end its own way, and checking that costs as much as
-/// decoding). Attachments were tried too and cost more than they saved: telling whether mail-parser's base64
-/// decoder would read a part to its end is a pass over the part as long as decoding it.
+/// Whether the light reading of `msg` is the full one: every part is a container, a text part whose encoding
+/// the full reading would have undone without trouble and without moving the part's end — none, `7bit`,
+/// `8bit`…, or quoted-printable its decoder does not give up on (base64 text is left to the full reading: its
+/// decoder finds a part's end its own way, and checking that costs as much as decoding) — or an attached file.
+///
+/// An attached file (a PDF, an image) is never read for its content: only its name and type, from its headers,
+/// which both readings read alike. Whatever its encoding, both readings end it at the same boundary: the light
+/// one copies it up to there, and mail-parser's base64 and quoted-printable decoders stop there too, or — when
+/// they give up on damaged data — look for that same boundary from the part's start (`seek_part_end`, the loop
+/// `mime_part` runs), so the parts after it are found at the same places. Only the decoded bytes, which nothing
+/// reads, differ. Decoding them was a pass over every attachment (mail-parser's base64 decoder, 4 % of
+/// `scripts/bench`'s profile). Excluded: an attached message (`message/*` or `*.eml`, whose decoded bytes are
+/// read as a forwarded message), and a part the light reading itself could not end (`is_encoding_problem`).
 fn light_reading_holds(msg: &Message<'_>) -> bool {
     let raw: &[u8] = msg.raw_message.as_ref();
-    msg.attachments.is_empty()
-        && msg.parts.iter().all(|part| {
-            // A Content-Transfer-Encoding with an encoded word: the full reading decodes the word and may end
-            // the header elsewhere than the light one, which skipped it to its line end.
-            let plain_headers = part
-                .headers
-                .iter()
-                .filter(|h| h.name == HeaderName::ContentTransferEncoding)
-                .all(|h| {
-                    raw.get(h.offset_start as usize..h.offset_end as usize)
-                        .is_some_and(|v| memchr::memmem::find(v, b"=?").is_none())
-                });
-            plain_headers
-                && match &part.body {
-                    PartType::Multipart(_) => true,
-                    PartType::Text(_) | PartType::Html(_) => {
-                        !part.is_encoding_problem
-                            && decodes_alike(raw, part, encoding_of(raw, part))
-                    }
-                    _ => false,
+    msg.parts.iter().all(|part| {
+        // A Content-Transfer-Encoding with an encoded word: the full reading decodes the word and may end
+        // the header elsewhere than the light one, which skipped it to its line end.
+        let plain_headers = part
+            .headers
+            .iter()
+            .filter(|h| h.name == HeaderName::ContentTransferEncoding)
+            .all(|h| {
+                raw.get(h.offset_start as usize..h.offset_end as usize)
+                    .is_some_and(|v| memchr::memmem::find(v, b"=?").is_none())
+            });
+        plain_headers
+            && match &part.body {
+                PartType::Multipart(_) => true,
+                PartType::Text(_) | PartType::Html(_) => {
+                    !part.is_encoding_problem && decodes_alike(raw, part, encoding_of(raw, part))
                 }
-        })
+                PartType::Binary(_) | PartType::InlineBinary(_) => {
+                    !part.is_encoding_problem && !is_message(part)
+                }
+                PartType::Message(_) => false,
+            }
+    })
+}
+
+/// Whether `part` is declared a message (`message/rfc822`, `message/global`, or any `message/*`) or named
+/// `*.eml`: its decoded bytes are read as a forwarded message (`forward`).
+fn is_message(part: &MessagePart<'_>) -> bool {
+    part.content_type()
+        .is_some_and(|ct| ct.c_type.eq_ignore_ascii_case("message"))
+        || part
+            .attachment_name()
+            .is_some_and(|n| n.to_ascii_lowercase().trim().ends_with(".eml"))
 }
 
 /// A part's transfer encoding as mail-parser decides which decoder to run.
@@ -557,17 +573,36 @@ mod tests {
         let eml = attached
             .replace("application/pdf; name=\"c.pdf\"", "message/rfc822")
             .replace("JVBERi0x", "U3ViamVjdDogeA0KDQpob2xh");
+        let eml_named = attached.replace(
+            "application/pdf; name=\"c.pdf\"",
+            "application/octet-stream; name=\"c.eml\"",
+        );
+        // An attached file's damaged base64 (the full reading gives up on it and looks for its end again), or
+        // one with a line that starts like a boundary: the parts after it are where the light reading puts them.
+        let damaged_file = attached.replace("JVBERi0x", "JV!!Ri0x\r\n--not-the-boundary\r\nAAAA");
+        let two_files = attached.replace(
+            "--b--",
+            "--b\r\nContent-Type: image/png; name=\"f.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0K\r\n--b--",
+        );
         for (raw, light) in [
             (plain, true),
             (alternative, true),
             (given_up.as_str(), false),
             (base64, false),
             (broken.as_str(), false),
-            (attached, false),
+            (attached, true),
+            (damaged_file.as_str(), true),
+            (two_files.as_str(), true),
             (eml.as_str(), false),
+            (eml_named.as_str(), false),
         ] {
             let read = LIGHT.parse(raw.as_bytes()).expect("a message");
             assert_eq!(light_reading_holds(&read), light, "{raw}");
+            assert_eq!(
+                parse_reading(raw.as_bytes(), true),
+                parse_reading(raw.as_bytes(), false),
+                "{raw}"
+            );
             let full = FULL.parse(raw.as_bytes()).expect("a message");
             if light {
                 assert_eq!(body_text(&read), body_text(&full), "{raw}");

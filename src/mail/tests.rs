@@ -67,7 +67,6 @@ fn alternative_message_prefers_plain_text_and_lists_attachments() {
     assert_eq!(m.attachments.len(), 1);
     assert_eq!(m.attachments[0].name, "constancia RNP.pdf");
     assert_eq!(m.attachments[0].content_type, "application/pdf");
-    assert_eq!(m.attachments[0].size, 9);
     assert_eq!(m.view().attachments, vec!["constancia RNP.pdf"]);
 }
 
