@@ -570,7 +570,16 @@ async fn the_ticket_note_sits_beside_the_consultation_and_follows_it() {
         .await;
     client.logout().await;
     wait_for_note(&stack, &daemon, "RNP", &c.ticket).await;
-    assert!(notes_in(&stack, CONSULTAS, "SEACE").await.is_empty());
+    // Dovecot's MOVE copies, then expunges: another session may see the note in both folders for a moment.
+    let start = Instant::now();
+    while !notes_in(&stack, CONSULTAS, "SEACE").await.is_empty() {
+        assert!(
+            start.elapsed() < WAIT,
+            "the note stayed in «SEACE» after it reached «RNP»:\n{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let moved = row(&store, "consultas", "q-ficha@example.test").await;
     assert_eq!(moved.folder, "RNP");
     let in_rnp = citizens_mail(&stack, CONSULTAS, "RNP").await;

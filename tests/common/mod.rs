@@ -579,7 +579,20 @@ impl ImapClient {
         if !self.folders().await.iter().any(|f| f == folder) {
             return Vec::new();
         }
-        let mailbox = self.session.select(folder).await.unwrap();
+        // A folder triaje is creating at this very moment is listed before Dovecot can open it (SELECT answers
+        // NO [ALREADYEXISTS] while its own lazy creation races triaje's): try again shortly.
+        let mut tries = 0;
+        let mailbox = loop {
+            match self.session.select(folder).await {
+                Ok(mailbox) => break mailbox,
+                Err(e) if tries < 10 => {
+                    tries += 1;
+                    eprintln!("SELECT {folder} refused ({e}); trying again");
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("SELECT {folder} refused: {e}"),
+            }
+        };
         if mailbox.exists == 0 {
             return Vec::new();
         }
@@ -627,7 +640,20 @@ impl ImapClient {
         if !self.folders().await.iter().any(|f| f == folder) {
             return Vec::new();
         }
-        let mailbox = self.session.select(folder).await.unwrap();
+        // A folder triaje is creating at this very moment is listed before Dovecot can open it (SELECT answers
+        // NO [ALREADYEXISTS] while its own lazy creation races triaje's): try again shortly.
+        let mut tries = 0;
+        let mailbox = loop {
+            match self.session.select(folder).await {
+                Ok(mailbox) => break mailbox,
+                Err(e) if tries < 10 => {
+                    tries += 1;
+                    eprintln!("SELECT {folder} refused ({e}); trying again");
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("SELECT {folder} refused: {e}"),
+            }
+        };
         if mailbox.exists == 0 {
             return Vec::new();
         }
