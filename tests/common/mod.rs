@@ -574,17 +574,17 @@ impl ImapClient {
             .collect()
     }
 
-    /// Every message of a folder, ticket notes included, read without marking it seen.
-    pub async fn all_messages(&mut self, folder: &str) -> Vec<StoredMessage> {
+    /// Selects `folder`; false when it does not exist or is empty.
+    async fn select_if_any(&mut self, folder: &str) -> bool {
         if !self.folders().await.iter().any(|f| f == folder) {
-            return Vec::new();
+            return false;
         }
         // A folder triaje is creating at this very moment is listed before Dovecot can open it (SELECT answers
         // NO [ALREADYEXISTS] while its own lazy creation races triaje's): try again shortly.
         let mut tries = 0;
-        let mailbox = loop {
+        loop {
             match self.session.select(folder).await {
-                Ok(mailbox) => break mailbox,
+                Ok(mailbox) => return mailbox.exists > 0,
                 Err(e) if tries < 10 => {
                     tries += 1;
                     eprintln!("SELECT {folder} refused ({e}); trying again");
@@ -592,8 +592,12 @@ impl ImapClient {
                 }
                 Err(e) => panic!("SELECT {folder} refused: {e}"),
             }
-        };
-        if mailbox.exists == 0 {
+        }
+    }
+
+    /// Every message of a folder, ticket notes included, read without marking it seen.
+    pub async fn all_messages(&mut self, folder: &str) -> Vec<StoredMessage> {
+        if !self.select_if_any(folder).await {
             return Vec::new();
         }
         let fetches: Vec<_> = self
@@ -637,24 +641,7 @@ impl ImapClient {
     /// UID, RFC822.SIZE and flags of every message of a folder, without downloading (or parsing) the messages;
     /// empty when the folder does not exist.
     pub async fn summaries(&mut self, folder: &str) -> Vec<(u32, u32, Vec<String>)> {
-        if !self.folders().await.iter().any(|f| f == folder) {
-            return Vec::new();
-        }
-        // A folder triaje is creating at this very moment is listed before Dovecot can open it (SELECT answers
-        // NO [ALREADYEXISTS] while its own lazy creation races triaje's): try again shortly.
-        let mut tries = 0;
-        let mailbox = loop {
-            match self.session.select(folder).await {
-                Ok(mailbox) => break mailbox,
-                Err(e) if tries < 10 => {
-                    tries += 1;
-                    eprintln!("SELECT {folder} refused ({e}); trying again");
-                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                }
-                Err(e) => panic!("SELECT {folder} refused: {e}"),
-            }
-        };
-        if mailbox.exists == 0 {
+        if !self.select_if_any(folder).await {
             return Vec::new();
         }
         let fetches: Vec<_> = self
