@@ -284,16 +284,20 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // and 33/43, sugerencia 23/23 and 23/27, filed 790; with the vote (seed trained again on the 838) consulta
     // 685/706, incidencia 68/73 and 68/78, reclamo 35/36 and 35/43, sugerencia 23/23 and 23/27, filed 802. The
     // floors are these less about a message.
+    // Then three more writers added 340 (data/17–22), on which no kind rule was written either: on all 1,178, rules
+    // alone consulta 935/1010 and 935/944, incidencia 78/84 and 78/121, reclamo 45/49 and 45/64, sugerencia 35/35
+    // and 35/49, filed 1,073; with the vote (seed trained again) consulta 934/983 and 934/944, incidencia 100/107
+    // and 100/121, reclamo 49/53 and 49/64, sugerencia 35/35 and 35/49, filed 1,098. Floors: about a message less.
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.95, 0.99), (0.90, 0.73), (0.95, 0.74), (0.96, 0.81)],
-            788,
+            [(0.92, 0.985), (0.92, 0.64), (0.90, 0.70), (0.96, 0.71)],
+            1070,
         ),
         (
             shipped,
-            [(0.965, 0.99), (0.91, 0.86), (0.95, 0.79), (0.96, 0.81)],
-            800,
+            [(0.945, 0.985), (0.93, 0.82), (0.92, 0.76), (0.96, 0.71)],
+            1095,
         ),
     ] {
         let evaluation = Evaluation {
@@ -328,7 +332,8 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
             .unwrap_or_else(|| panic!("no filed-folder figure in:\n{summary}"));
         assert!(
             filed >= filed_floor,
-            "filed in the right folder: {filed} of 613 (at least {filed_floor})\n{summary}"
+            "filed in the right folder: {filed} of {} (at least {filed_floor})\n{summary}",
+            messages.len()
         );
     }
 }

@@ -141,7 +141,12 @@ fn the_held_out_part_is_filed_well_enough() {
 // and checked on writers 3–5 held out as a whole (0.924 / 5.7 / 1.3 / 1.8 % → 0.924 / 4.4 / 1.0 / 3.1 %); measured
 // once: tune on 0.986 / 1.0 % / 0.2 % / 0.5 %; heldout on 0.901 / 6.1 % / 1.7 % / 3.9 % (the 135 new: 0.919 / 5.2 % /
 // 1.5 % / 3.0 %); the rules alone unchanged. CV on the 838 tune messages: 0.909 / 4.8 % / 1.8 % / 4.3 %.
-const TUNE_ON: (f64, f64, f64, f64) = (0.98, 0.013, 0.005, 0.008);
-const TUNE_OFF: (f64, f64, f64, f64) = (0.68, 0.116, 0.02, 0.205);
-const HELDOUT_ON: (f64, f64, f64, f64) = (0.895, 0.064, 0.02, 0.042);
-const HELDOUT_OFF: (f64, f64, f64, f64) = (0.705, 0.095, 0.015, 0.2);
+// After three more writers (data/17–22, 540 messages: tune 1,178, heldout 743 of which 200 new; the seed trained
+// again on the larger tune; no rule or weight changed), measured once: tune on 0.980 / 1.0 % / 0.3 % / 1.0 %; tune
+// off 0.680 / 11.3 % / 1.7 % / 20.7 %; heldout on 0.907 / 5.7 % / 0.9 % / 3.6 %; heldout off 0.682 / 10.5 % / 1.2 %
+// / 21.3 %. Before the seed was trained again, the 540 new messages (no rule, weight or seed had read them) filed
+// 0.883 (tune part 0.874, held-out part 0.900); the 200 new held-out ones with the new seed: 0.910.
+const TUNE_ON: (f64, f64, f64, f64) = (0.975, 0.013, 0.005, 0.012);
+const TUNE_OFF: (f64, f64, f64, f64) = (0.675, 0.118, 0.02, 0.21);
+const HELDOUT_ON: (f64, f64, f64, f64) = (0.9, 0.06, 0.01, 0.04);
+const HELDOUT_OFF: (f64, f64, f64, f64) = (0.675, 0.11, 0.015, 0.22);

@@ -32,8 +32,8 @@ const MISFILED: [(&str, &str); 3] = [
     ),
     (
         "Consulta convocatoria",
-        "Señores, en la convocatoria piden la constancia de no adeudo de la ventanilla única. ¿Cuánto demora en \
-         salir?",
+        "Señores, para participar en la convocatoria piden la constancia de no adeudo de la ventanilla única. \
+         ¿Cómo la obtengo?",
     ),
 ];
 
