@@ -27,6 +27,10 @@
 //! messages) that tells whether more writers would still help, and the settings a sweep on that mean would
 //! choose (shown, not shipped).
 //!
+//! With `ROUTING_CV_LOGISTIC=1` it also puts a multinomial logistic regression on the same features in the
+//! place of naive Bayes, left out by writer, alone and beside the same rules' points: whether changing the
+//! model class would pay for what it costs (a store and a seed that keep examples instead of counts).
+//!
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`).
@@ -470,7 +474,10 @@ fn main() {
     for (name, t, m, w, rw) in settings {
         w3(name, t, m, w, rw);
     }
-    leave_one_writer_out(&messages, &rules, &labels, &settings);
+    let lowo = leave_one_writer_out(&messages, &rules, &labels, &settings);
+    if std::env::var_os("ROUTING_CV_LOGISTIC").is_some() {
+        logistic_lowo(&messages, &lowo, &settings);
+    }
     let off = kind_counts(&third, |_| true, r.kind_threshold, r.kind_margin, 0.0);
     let on = kind_counts(
         &third,
@@ -555,7 +562,7 @@ fn leave_one_writer_out(
     rules: &RuleSet,
     labels: &[String],
     settings: &[(&str, f64, f64, f64, f64)],
-) {
+) -> Vec<Scored> {
     let groups: Vec<u8> = (0..GROUPS as u8)
         .filter(|g| messages.iter().any(|m| m.writer == *g))
         .collect();
@@ -630,6 +637,159 @@ fn leave_one_writer_out(
             "  sweep on the mean: threshold {t:.1} margin {m:.1} weight {w}: {}",
             line(mean(&lowo, *t, *m, *w, 1.0))
         );
+    }
+    lowo
+}
+
+/// The mean over the groups present of the figures of each group (each group counting once).
+fn group_mean(scored: &[Scored], t: f64, m: f64, w: f64, rw: f64) -> (f64, f64, f64, f64) {
+    let groups: Vec<u8> = (0..GROUPS as u8)
+        .filter(|g| scored.iter().any(|s| s.writer == *g))
+        .collect();
+    let mut sum = (0.0, 0.0, 0.0, 0.0);
+    for g in &groups {
+        let f = figures(scored, |s| s.writer == *g, t, m, w, rw);
+        sum = (sum.0 + f.0, sum.1 + f.1, sum.2 + f.2, sum.3 + f.3);
+    }
+    let n = groups.len().max(1) as f64;
+    (sum.0 / n, sum.1 / n, sum.2 / n, sum.3 / n)
+}
+
+/// `ROUTING_CV_LOGISTIC=1`: the opinion alone, left out by writer, as a multinomial logistic regression on
+/// the same features would give it (trained here by stochastic gradient descent, the messages' feature vectors
+/// scaled to unit length), beside the naive Bayes figure «opinion alone» above: whether changing the model
+/// class would pay for its cost (a store and a seed that keep examples, not counts).
+fn logistic_lowo(messages: &[Message], lowo: &[Scored], settings: &[(&str, f64, f64, f64, f64)]) {
+    const EPOCHS: usize = 20;
+    let groups: Vec<u8> = (0..GROUPS as u8)
+        .filter(|g| messages.iter().any(|m| m.writer == *g))
+        .collect();
+    let unit = |f: &[(u64, f32)]| -> Vec<(u64, f64)> {
+        let norm = f
+            .iter()
+            .map(|(_, w)| f64::from(*w).powi(2))
+            .sum::<f64>()
+            .sqrt()
+            .max(1e-9);
+        f.iter().map(|(h, w)| (*h, f64::from(*w) / norm)).collect()
+    };
+    for l2 in [1e-3, 1e-2, 3e-2] {
+        let mut accuracies = Vec::new();
+        // Per message (by name), the regression's probability of each target, to put in the place of the naive
+        // Bayes one beside the same rules' points.
+        let mut probabilities: HashMap<String, [f64; 3]> = HashMap::new();
+        for g in &groups {
+            let train: Vec<&Message> = messages.iter().filter(|m| m.writer != *g).collect();
+            let mut weights: HashMap<u64, [f64; 4]> = HashMap::new();
+            let mut bias = [0.0f64; 4];
+            let mut order: Vec<usize> = (0..train.len()).collect();
+            for epoch in 0..EPOCHS {
+                order.sort_by_key(|i| fold_of(&format!("{epoch}{}", train[*i].name), 1 << 30));
+                let rate = 0.5 / (1.0 + epoch as f64);
+                for &i in &order {
+                    let m = train[i];
+                    let x = unit(&m.features);
+                    let mut z = bias;
+                    for (h, v) in &x {
+                        if let Some(w) = weights.get(h) {
+                            for c in 0..4 {
+                                z[c] += w[c] * v;
+                            }
+                        }
+                    }
+                    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let e: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
+                    let sum: f64 = e.iter().sum();
+                    for c in 0..4 {
+                        let grad = e[c] / sum - f64::from(u8::from(c == m.expected));
+                        bias[c] -= rate * grad;
+                        for (h, v) in &x {
+                            let w = weights.entry(*h).or_insert([0.0; 4]);
+                            w[c] -= rate * (grad * v + l2 * w[c]);
+                        }
+                    }
+                }
+            }
+            let test: Vec<&Message> = messages.iter().filter(|m| m.writer == *g).collect();
+            for m in &test {
+                let mut z = bias;
+                for (h, v) in unit(&m.features) {
+                    if let Some(w) = weights.get(&h) {
+                        for c in 0..4 {
+                            z[c] += w[c] * v;
+                        }
+                    }
+                }
+                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let e: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
+                let sum: f64 = e.iter().sum();
+                probabilities.insert(m.name.clone(), [e[0] / sum, e[1] / sum, e[2] / sum]);
+            }
+            let right = test
+                .iter()
+                .filter(|m| {
+                    let mut z = [0.0f64; 3];
+                    for (h, v) in unit(&m.features) {
+                        if let Some(w) = weights.get(&h) {
+                            for c in 0..3 {
+                                z[c] += w[c] * v;
+                            }
+                        }
+                    }
+                    let best = (0..3).max_by(|a, b| z[*a].total_cmp(&z[*b])).unwrap_or(3);
+                    best == m.expected
+                })
+                .count();
+            let a = right as f64 / test.len().max(1) as f64;
+            println!(
+                "  logistic (l2 {l2}), opinion alone, {}: {a:.3}",
+                group_name(*g)
+            );
+            accuracies.push(a);
+        }
+        println!(
+            "  logistic (l2 {l2}), opinion alone, mean of {} groups: {:.3}",
+            accuracies.len(),
+            accuracies.iter().sum::<f64>() / accuracies.len().max(1) as f64
+        );
+        let swapped: Vec<Scored> = lowo
+            .iter()
+            .map(|s| Scored {
+                name: s.name.clone(),
+                learned: probabilities.get(&s.name).copied().unwrap_or(s.learned),
+                ..*s
+            })
+            .collect();
+        for &(name, t, m, w, rw) in settings.iter().filter(|s| s.3 > 0.0) {
+            let f = group_mean(&swapped, t, m, w, rw);
+            println!(
+                "  logistic (l2 {l2}), {name}, mean: {:.3} / {:.1} % / {:.1} % / {:.1} %",
+                f.0,
+                f.1 * 100.0,
+                f.2 * 100.0,
+                f.3 * 100.0
+            );
+        }
+        let mut best: Vec<(f64, f64, f64, f64)> = Vec::new();
+        for t in (4..=45).map(|x| f64::from(x) * 0.1) {
+            for m in (0..=20).map(|x| f64::from(x) * 0.1) {
+                for w in (2..=28).map(|x| f64::from(x) * 0.25) {
+                    let f = group_mean(&swapped, t, m, w, 1.0);
+                    best.push(((1.0 - f.0) + f.1 + 2.0 * f.2, t, m, w));
+                }
+            }
+        }
+        best.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, t, m, w)) = best.first() {
+            let f = group_mean(&swapped, *t, *m, *w, 1.0);
+            println!(
+                "  logistic (l2 {l2}), sweep on the mean: threshold {t:.1} margin {m:.1} weight {w}: {:.3} / {:.1} % / {:.1} % / {:.1} %",
+                f.0,
+                f.1 * 100.0,
+                f.2 * 100.0,
+                f.3 * 100.0
+            );
+        }
     }
 }
 
