@@ -19,9 +19,9 @@ use super::matcher::{
     build_searcher, compile, is_word_byte, normalize, normalize_noting, original_range_from,
     parse_regex, Literal, Pattern,
 };
-use super::word_trie::{Found, WordTrie};
 use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
+use super::word_trie::{Found, WordTrie};
 use super::zones::{is_reply_subject, may_have_disclaimer, without_disclaimers};
 use super::Routing;
 use crate::mail::MessageView;
@@ -293,13 +293,8 @@ impl FieldSet {
                     && targets[l].words.iter().all(|(_, lit)| lit.word_start)
                     && targets[l].regexes.iter().all(|&r| regex_at_word_start[r])
             });
-        let words = (!at_word_start.is_empty()).then(|| {
-            WordTrie::new(
-                at_word_start
-                    .iter()
-                    .map(|&l| (l, literals[l].as_slice())),
-            )
-        });
+        let words = (!at_word_start.is_empty())
+            .then(|| WordTrie::new(at_word_start.iter().map(|&l| (l, literals[l].as_slice()))));
         // Standard semantics: the overlapping search must report every occurrence of every literal, since the
         // first occurrence of a word may fail its boundary test and a later one pass it. A DFA: with the
         // triggers cut short (`TRIGGER_LEN`) it builds in a few milliseconds more than a contiguous NFA (bench

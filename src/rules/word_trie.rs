@@ -13,17 +13,40 @@ use super::matcher::is_word_byte;
 pub(crate) type Found = (usize, usize, usize);
 
 /// A byte trie of literals that start with a word byte, walked from every word start of a text.
+///
+/// Laid out for the cache: the root's children in a table by byte, every other node numbered breadth first so
+/// the few hundred nodes near the root (where nearly every walk ends) sit together, and a node's children
+/// consecutive, each found by scanning the node's few child bytes. A dense table of every node's children
+/// (a column per byte) was several MB for the shipped rules and the walk waited on memory at each step.
 #[derive(Debug, Clone)]
 pub(crate) struct WordTrie {
-    /// The column of each byte in `next`; 0 for a byte no literal contains (its column is all zeros, so the
-    /// walk stops there without a test of its own).
+    /// The column of each byte in `second`; 0 for a byte no literal contains.
     columns: [u8; 256],
-    /// Columns per node: the distinct bytes of the literals plus the empty column 0.
+    /// Columns of `second`: the distinct bytes of the literals plus the empty column 0.
     stride: usize,
-    /// `node * stride + column` → the child node; 0 for none (the root, node 0, is nobody's child).
-    next: Vec<u32>,
-    /// Per node, the literal that ends there ([`NONE`] for none): literals are distinct, so at most one.
-    ends: Vec<u32>,
+    /// The node two bytes below the root for each pair of bytes, `column(first) * stride + column(second)`
+    /// (0: none): a table of a few KB that answers most walks, which end within two bytes, without touching
+    /// the nodes at all.
+    second: Vec<u32>,
+    /// The root's child for each byte (0: none).
+    root: Box<[u32; 256]>,
+    /// Per node: its first child, how many it has, and the literal that ends at it ([`NONE`] for none;
+    /// literals are distinct, so at most one).
+    nodes: Vec<Node>,
+    /// Per node, the byte of the edge that leads to it (`labels[child]`), so a node's child bytes are
+    /// `labels[first..first + count]`.
+    labels: Vec<u8>,
+}
+
+/// One node of a [`WordTrie`].
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Its first child (its children are numbered consecutively).
+    first: u32,
+    /// The literal that ends here, or [`NONE`].
+    literal: u32,
+    /// How many children it has.
+    count: u16,
 }
 
 /// No literal ends at this node.
@@ -32,38 +55,77 @@ const NONE: u32 = u32::MAX;
 impl WordTrie {
     /// A trie of `literals`: `(index, bytes)`, each distinct, non-empty and starting with a word byte (a
     /// literal that does not is never reported, since no walk starts before it).
-    pub fn new<'a>(literals: impl IntoIterator<Item = (usize, &'a [u8])> + Clone) -> WordTrie {
-        let mut columns = [0u8; 256];
-        let mut stride = 1usize;
-        for (_, lit) in literals.clone() {
-            for &b in lit {
-                if columns[b as usize] == 0 {
-                    // At most 255 distinct bytes plus the empty column fit in a u8.
-                    columns[b as usize] = stride as u8;
-                    stride += 1;
-                }
-            }
-        }
-        let mut next = vec![0u32; stride];
-        let mut ends = vec![NONE];
+    pub fn new<'a>(literals: impl IntoIterator<Item = (usize, &'a [u8])>) -> WordTrie {
+        // Built as a plain tree first: per node, its children by byte and its literal.
+        let mut tree: Vec<(Vec<(u8, usize)>, u32)> = vec![(Vec::new(), NONE)];
         for (index, lit) in literals {
             let mut node = 0usize;
             for &b in lit {
-                let slot = node * stride + columns[b as usize] as usize;
-                if next[slot] == 0 {
-                    next[slot] = ends.len() as u32;
-                    ends.push(NONE);
-                    next.resize(next.len() + stride, 0);
-                }
-                node = next[slot] as usize;
+                node = match tree[node].0.iter().find(|(l, _)| *l == b) {
+                    Some(&(_, child)) => child,
+                    None => {
+                        tree.push((Vec::new(), NONE));
+                        let child = tree.len() - 1;
+                        tree[node].0.push((b, child));
+                        child
+                    }
+                };
             }
-            ends[node] = index as u32;
+            tree[node].1 = index as u32;
+        }
+        // Numbered breadth first: each node's children get consecutive numbers.
+        let mut order = vec![0usize];
+        let mut number = vec![0u32; tree.len()];
+        let mut labels = vec![0u8];
+        let mut at = 0;
+        while at < order.len() {
+            let node = order[at];
+            at += 1;
+            let mut children = tree[node].0.clone();
+            children.sort_unstable();
+            for (b, child) in children {
+                number[child] = order.len() as u32;
+                order.push(child);
+                labels.push(b);
+            }
+        }
+        let mut root = Box::new([0u32; 256]);
+        let nodes = order
+            .iter()
+            .map(|&old| {
+                let children = &tree[old].0;
+                let first = children.iter().map(|&(_, c)| number[c]).min().unwrap_or(0);
+                Node {
+                    first,
+                    literal: tree[old].1,
+                    count: children.len() as u16,
+                }
+            })
+            .collect();
+        let mut columns = [0u8; 256];
+        let mut stride = 1usize;
+        for &b in &labels[1..] {
+            if columns[b as usize] == 0 {
+                // At most 255 distinct bytes plus the empty column fit in a u8.
+                columns[b as usize] = stride as u8;
+                stride += 1;
+            }
+        }
+        let mut second = vec![0u32; stride * stride];
+        for &(b, child) in &tree[0].0 {
+            root[b as usize] = number[child];
+            for &(b2, grandchild) in &tree[child].0 {
+                second[columns[b as usize] as usize * stride + columns[b2 as usize] as usize] =
+                    number[grandchild];
+            }
         }
         WordTrie {
             columns,
             stride,
-            next,
-            ends,
+            second,
+            root,
+            nodes,
+            labels,
         }
     }
 
@@ -78,25 +140,46 @@ impl WordTrie {
                 p += 1;
                 continue;
             }
-            let mut node = 0usize;
-            let mut k = p;
-            while k < n {
-                let child = self.next[node * self.stride + self.columns[text[k] as usize] as usize];
-                if child == 0 {
-                    break;
-                }
-                node = child as usize;
-                k += 1;
-                let lit = self.ends[node];
-                if lit != NONE {
-                    found((lit as usize, p, k));
-                }
+            let first = self.root[text[p] as usize] as usize;
+            // Most words stop at once: no literal starts with their first byte, or nothing ends there and no
+            // literal continues with their second (the pair table answers without touching the nodes).
+            let goes_on = first != 0
+                && (self.nodes[first].literal != NONE
+                    || text.get(p + 1).is_none_or(|&b| {
+                        self.second[self.columns[text[p] as usize] as usize * self.stride
+                            + self.columns[b as usize] as usize]
+                            != 0
+                    }));
+            if goes_on {
+                self.walk(text, p, first, &mut found);
             }
             // The next walk starts at the next word: a literal never starts inside one.
             p += 1;
             while p < n && is_word_byte(text[p]) {
                 p += 1;
             }
+        }
+    }
+
+    /// Reports every literal on the path from `child` (the node of `text[p]`) down along `text`.
+    #[inline]
+    fn walk(&self, text: &[u8], p: usize, child: usize, found: &mut impl FnMut(Found)) {
+        let mut child = child;
+        let mut k = p + 1;
+        while child != 0 {
+            let node = self.nodes[child];
+            if node.literal != NONE {
+                found((node.literal as usize, p, k));
+            }
+            let Some(&b) = text.get(k) else {
+                break;
+            };
+            let first = node.first as usize;
+            child = self.labels[first..first + node.count as usize]
+                .iter()
+                .position(|&l| l == b)
+                .map_or(0, |i| first + i);
+            k += 1;
         }
     }
 }
@@ -127,14 +210,25 @@ mod tests {
 
     #[test]
     fn finds_phrases_and_prefixes_at_word_starts_only() {
-        let literals = ["rnp", "carta fianza", "carta", "inscri", "no puedo", "a", "x-1"];
+        let literals = [
+            "rnp",
+            "carta fianza",
+            "carta",
+            "inscri",
+            "no puedo",
+            "a",
+            "x-1",
+        ];
         let trie = WordTrie::new(literals.iter().enumerate().map(|(i, l)| (i, l.as_bytes())));
         let text = "la carta fianza del rnp; xrnp, reinscribir, inscripcion. no puedo a x-12 carta";
         let mut found = Vec::new();
         trie.for_each(text.as_bytes(), |f| found.push(f));
         assert_eq!(found, naive(&literals, text));
         assert!(found.contains(&(1, 3, 15)));
-        assert!(!found.iter().any(|f| f.0 == 0 && f.1 == 25), "«xrnp» has no word «rnp»");
+        assert!(
+            !found.iter().any(|f| f.0 == 0 && f.1 == 25),
+            "«xrnp» has no word «rnp»"
+        );
     }
 
     proptest::proptest! {

@@ -82,10 +82,7 @@ fn fast_counts(text: &str) -> Option<Counts> {
             return None;
         }
     }
-    Some(Counts {
-        features,
-        ..head
-    })
+    Some(Counts { features, ..head })
 }
 
 /// Sixteen hex digits (either case, as `u64::from_str_radix` reads them).
@@ -101,7 +98,8 @@ fn hex(digits: &[u8]) -> Option<u64> {
 fn count(field: &str) -> Option<f64> {
     let b = field.as_bytes();
     let x = if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
-        b.iter().fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0')) as f64
+        b.iter()
+            .fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0')) as f64
     } else {
         field.parse::<f64>().ok()?
     };
@@ -118,7 +116,8 @@ mod tests {
             let general = Counts::from_text(text).expect("the shipped seed reads");
             assert_eq!(fast_counts(text), Some(general));
         }
-        let small = "triaje-modelo-bayes 1\nclases\tA\tB\nmensajes\t2\t1.5\n00000000000000ff\t1\t0.25\n";
+        let small =
+            "triaje-modelo-bayes 1\nclases\tA\tB\nmensajes\t2\t1.5\n00000000000000ff\t1\t0.25\n";
         assert_eq!(fast_counts(small), Counts::from_text(small).ok());
         // What the fast reader does not expect is left to the general one, errors included.
         for odd in [
