@@ -21,7 +21,6 @@ mod routing;
 mod rule_file;
 mod rule_set;
 mod tally;
-mod word_trie;
 mod zones;
 
 pub use error::{RuleError, RuleErrors};

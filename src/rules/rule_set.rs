@@ -16,12 +16,11 @@ use super::matcher::build_regex;
 #[cfg(test)]
 use super::matcher::strip_accents;
 use super::matcher::{
-    build_searcher, compile, is_word_byte, normalize, normalize_noting, original_range_from,
-    parse_regex, Literal, Pattern,
+    build_searcher, compile, normalize, normalize_noting, original_range_from, parse_regex,
+    Literal, Pattern,
 };
 use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
-use super::word_trie::{Found, WordTrie};
 use super::zones::{is_reply_subject, may_have_disclaimer, without_disclaimers};
 use super::Routing;
 use crate::mail::MessageView;
@@ -149,15 +148,10 @@ struct Entry {
 /// running one over every message was most of the rest.
 #[derive(Debug, Clone)]
 struct FieldSet {
-    /// The distinct literals that only count where a word starts (nearly all: words with a boundary before
-    /// them, and the starting literals of regexes that begin with `\b`), walked from each word start.
-    words: Option<WordTrie>,
-    /// The other literals (`*…` patterns, starting literals of regexes that may match inside a word), in an
-    /// overlapping Aho-Corasick pass over the whole text; `None` when there are none.
+    /// The distinct literals: words and regex triggers (`None` when the field has only regexes that always
+    /// run).
     automaton: Option<AhoCorasick>,
-    /// For each pattern of `automaton`, its literal (an index into `targets`).
-    automaton_literals: Vec<usize>,
-    /// For each distinct literal, what it answers.
+    /// For each literal of `automaton`, what it answers.
     targets: Vec<Targets>,
     /// The distinct regexes of the field's `re:` and inner-wildcard patterns.
     regexes: Vec<FieldRegex>,
@@ -244,8 +238,6 @@ impl FieldSet {
             })
         };
         let mut regexes: Vec<FieldRegex> = Vec::new();
-        // For each regex, whether every match of it starts a word (see `starts_at_word_start`).
-        let mut regex_at_word_start: Vec<bool> = Vec::new();
         let mut regex_index: HashMap<&str, usize> = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
             if !wanted(&entry.key) {
@@ -275,7 +267,6 @@ impl FieldSet {
                 entries: vec![i],
                 start,
             });
-            regex_at_word_start.push(trigger.is_some() && starts_at_word_start(source));
             for lit in trigger.into_iter().flatten() {
                 let at = index_of(&lit, &mut literals, &mut targets);
                 targets[at].regexes.push(r);
@@ -284,36 +275,23 @@ impl FieldSet {
         if literals.is_empty() && regexes.is_empty() {
             return Ok(None);
         }
-        // A literal goes to the word trie when every occurrence that can count starts a word: it starts with
-        // a word byte, and each plain pattern it stands for wants a boundary before it and each regex it
-        // triggers begins with one. The rest go to the automaton.
-        let (at_word_start, anywhere): (Vec<usize>, Vec<usize>) =
-            (0..literals.len()).partition(|&l| {
-                literals[l].first().is_some_and(|&b| is_word_byte(b))
-                    && targets[l].words.iter().all(|(_, lit)| lit.word_start)
-                    && targets[l].regexes.iter().all(|&r| regex_at_word_start[r])
-            });
-        let words = (!at_word_start.is_empty())
-            .then(|| WordTrie::new(at_word_start.iter().map(|&l| (l, literals[l].as_slice()))));
         // Standard semantics: the overlapping search must report every occurrence of every literal, since the
         // first occurrence of a word may fail its boundary test and a later one pass it. A DFA: with the
         // triggers cut short (`TRIGGER_LEN`) it builds in a few milliseconds more than a contiguous NFA (bench
         // load 65 -> 74 ms) and the overlapping search, most of classification, is a quarter faster.
-        let automaton = if anywhere.is_empty() {
+        let automaton = if literals.is_empty() {
             None
         } else {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::DFA))
-                    .build(anywhere.iter().map(|&l| &literals[l]))
+                    .build(&literals)
                     .map_err(|e| e.to_string())?,
             )
         };
         Ok(Some(FieldSet {
-            words,
             automaton,
-            automaton_literals: anywhere,
             targets,
             regexes,
         }))
@@ -333,32 +311,22 @@ impl FieldSet {
         // `(regex, start)` of every place a regex's starting literal was seen: a match of it can start there
         // and nowhere else.
         let mut triggered: Vec<(usize, usize)> = Vec::new();
-        // Each literal is found by one of the two, so the first place a plain pattern fits is the leftmost in
-        // both orders (the trie's, by start, and the automaton's, by end).
-        let mut found = |(literal, start, end): Found| {
-            let t = &self.targets[literal];
+        let found = self
+            .automaton
+            .iter()
+            .flat_map(|a| a.find_overlapping_iter(text));
+        for m in found {
+            let t = &self.targets[m.pattern().as_usize()];
             for (i, lit) in &t.words {
-                if hits[*i] < weight && lit.fits(text, start, end) {
+                if hits[*i] < weight && lit.fits(text, m.start(), m.end()) {
                     hits[*i] = weight;
                     if let Some((places, field)) = places.as_mut() {
                         // Where the best-placed match is: what the explanation shows, without searching again.
-                        places.set(*i, *field, start, end, false);
+                        places.set(*i, *field, m.start(), m.end(), false);
                     }
                 }
             }
-            triggered.extend(t.regexes.iter().map(|&r| (r, start)));
-        };
-        if let Some(words) = &self.words {
-            words.for_each(text, &mut found);
-        }
-        if let Some(a) = &self.automaton {
-            for m in a.find_overlapping_iter(text) {
-                found((
-                    self.automaton_literals[m.pattern().as_usize()],
-                    m.start(),
-                    m.end(),
-                ));
-            }
+            triggered.extend(t.regexes.iter().map(|&r| (r, m.start())));
         }
         // By regex, each one's places in order (the automaton reports them by where they end).
         triggered.sort_unstable();
@@ -433,25 +401,6 @@ fn anchored_at_text_start(source: &str) -> bool {
         hir.properties()
             .look_set_prefix()
             .contains(regex_syntax::hir::Look::Start)
-    })
-}
-
-/// Whether every match of a regex starts with a word boundary (`\b…`, as most shipped `re:` patterns do):
-/// then, its starting literals beginning with a word byte, a match can only start where a word starts.
-fn starts_at_word_start(source: &str) -> bool {
-    use regex_syntax::hir::Look;
-    parse_regex(source).is_ok_and(|hir| {
-        let prefix = hir.properties().look_set_prefix();
-        [
-            Look::WordAscii,
-            Look::WordStartAscii,
-            Look::WordStartHalfAscii,
-            Look::WordUnicode,
-            Look::WordStartUnicode,
-            Look::WordStartHalfUnicode,
-        ]
-        .into_iter()
-        .any(|look| prefix.contains(look))
     })
 }
 
