@@ -41,12 +41,19 @@ pub(super) async fn existing_store(config: &Config) -> Option<Store> {
 }
 
 /// The rules with the learned opinion the daemon would use: the store's latest model when there is one (else
-/// the shipped seed's), or none with `without_learned`; and a line saying which.
+/// the shipped seed's), or none with `without_learned`; and a line saying which. `to_try` for a command that
+/// classifies a message or two ([`RuleSet::load_dir_to_try`]).
 pub(super) async fn rules_in_force(
     s: &Setting,
     without_learned: bool,
+    to_try: bool,
 ) -> Result<(RuleSet, String), CliError> {
-    let set = RuleSet::load_dir(&s.dir, &s.folders.targets)?;
+    let set = if to_try {
+        // A few messages: automata quick to build (the same decisions).
+        RuleSet::load_dir_to_try(&s.dir, &s.folders.targets)?
+    } else {
+        RuleSet::load_dir(&s.dir, &s.folders.targets)?
+    };
     if without_learned {
         return Ok((
             set.with_learned(None).with_kind_learned(None),
@@ -187,7 +194,7 @@ pub async fn test(
     mailbox: Option<&str>,
 ) -> Result<(), CliError> {
     let s = setting(config_path, dir)?;
-    let (set, learned) = rules_in_force(&s, false).await?;
+    let (set, learned) = rules_in_force(&s, false, true).await?;
     println!("{learned}");
     let calendar = match s.config.as_ref().and_then(|c| c.calendar.clone()) {
         Some(path) => BusinessCalendar::load(&path)?,

@@ -35,7 +35,7 @@ pub async fn evaluate(
     quiet: bool,
 ) -> Result<(), CliError> {
     let s = setting(config_path, dir)?;
-    let (rules, learned) = rules_in_force(&s, without_learned).await?;
+    let (rules, learned) = rules_in_force(&s, without_learned, false).await?;
     let mut labels = s.folders.targets.clone();
     labels.push(s.folders.unclassified.clone());
     let legal = s

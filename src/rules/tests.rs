@@ -744,3 +744,33 @@ text = ["me responde"]
     assert_eq!(c.kind().kind, AttentionKind::Consultation);
     assert!(!explain(&c).contains("sobre la clase"));
 }
+
+#[test]
+fn rules_loaded_to_try_a_message_decide_as_the_daemons_do() {
+    // The automata of `rules test` are contiguous NFAs, the daemon's DFAs: the same decisions and reasons.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("rules");
+    let daemon = RuleSet::load_dir(&dir, &folders()).expect("shipped rules load");
+    let to_try = RuleSet::load_dir_to_try(&dir, &folders()).expect("shipped rules load");
+    let mut files: Vec<_> = ["examples/demo", "tests/corpus"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).expect("corpus dir"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 20, "{}", files.len());
+    for f in files {
+        let raw = std::fs::read(&f).expect("read message");
+        let Ok(mail) = crate::mail::parse(&raw) else {
+            continue;
+        };
+        let v = mail.view();
+        assert_eq!(
+            explain(&daemon.classify(&v)),
+            explain(&to_try.classify(&v)),
+            "{}",
+            f.display()
+        );
+    }
+}
