@@ -325,9 +325,15 @@ Juan Pérez
 IMPORTANTE: es urgente y no encuentro la opción en el módulo del sistema de contrataciones
 "
         );
-        assert_eq!(fresh_text("Juan Pérez
-", false), "Juan Pérez
-");
+        assert_eq!(
+            fresh_text(
+                "Juan Pérez
+",
+                false
+            ),
+            "Juan Pérez
+"
+        );
     }
 
     #[test]

@@ -222,14 +222,16 @@ mod tests {
 
     #[test]
     fn what_the_writer_says_they_are_not_asking_counts_for_nothing() {
-        let text = "No quiero saber cómo se registra la liquidación en el sistema, eso lo ve la entidad. \
+        let text =
+            "No quiero saber cómo se registra la liquidación en el sistema, eso lo ve la entidad. \
                     ¿Ya quedó consentida la liquidación?\n";
         let kept = without_disclaimers(text);
         assert!(!kept.contains("en el sistema"), "{kept}");
         assert!(kept.contains("eso lo ve la entidad"), "{kept}");
         assert!(kept.contains("¿Ya quedó consentida"), "{kept}");
         assert!(may_have_disclaimer(&normalize(text)));
-        let text = "Hola, no quiero poner ninguna denuncia ni queja legal, solo tengo curiosidad.\n";
+        let text =
+            "Hola, no quiero poner ninguna denuncia ni queja legal, solo tengo curiosidad.\n";
         let kept = without_disclaimers(text);
         assert!(!kept.contains("denuncia"), "{kept}");
         assert!(kept.contains("solo tengo curiosidad"), "{kept}");

@@ -402,7 +402,10 @@ pub(super) fn bare_block_start(text: &[&str]) -> Option<usize> {
         }
     }
     let at = name_at?;
-    text[..at].iter().any(|l| !l.trim().is_empty()).then_some(at)
+    text[..at]
+        .iter()
+        .any(|l| !l.trim().is_empty())
+        .then_some(at)
 }
 
 /// A role or company line that ends with a dotted abbreviation («Edifica Sur Contratistas Generales S.A.C.»,
@@ -431,9 +434,7 @@ fn is_notice_line(line: &str) -> bool {
     let letters = head.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 5
         && !head.contains(' ')
-        && head
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase())
+        && head.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
 /// The signature in `block` from its first line that names a person, or `None`.
