@@ -33,7 +33,8 @@
 //!
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
-//! and `tests/corpus`).
+//! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
+//! figure per writer, the mean over writers and over writers 6-8, and every left-out writer's misses.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -387,6 +388,13 @@ fn main() {
             });
         }
     }
+    // `ROUTING_CV_LOWO_MISSES=1`: leave one writer out only, the shipped settings' figure per writer and its
+    // mean, and every miss of every left-out writer with its writer; the quick loop a rule or zone edit is
+    // judged by (it skips the k-fold CV, the learning curve and the sweeps).
+    if std::env::var_os("ROUTING_CV_LOWO_MISSES").is_some() {
+        lowo_misses(&messages, &rules, &labels);
+        return;
+    }
     let scored = score(
         &messages,
         &rules,
@@ -639,6 +647,65 @@ fn leave_one_writer_out(
         );
     }
     lowo
+}
+
+/// `ROUTING_CV_LOWO_MISSES=1`: each writer scored by opinions trained on all the others, at the shipped
+/// settings; per writer, the mean over writers, the mean over writers 6 to 8, and every miss.
+fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
+    let r = rules.routing();
+    let (t, m, w) = (r.threshold, r.margin, r.learned.weight);
+    let present: Vec<u8> = (0..GROUPS as u8)
+        .filter(|g| messages.iter().any(|x| x.writer == *g))
+        .collect();
+    let lowo = score(
+        messages,
+        rules,
+        labels,
+        GROUPS,
+        |x| usize::from(x.writer),
+        |f| present.iter().any(|g| usize::from(*g) == f),
+        |_| true,
+    );
+    for s in &lowo {
+        let got = decide(s, t, m, w, 1.0);
+        if got != s.expected {
+            println!(
+                "  miss w{} {}: {} -> {} (rules {:?}, opinion {:.2} x {:.2?})",
+                s.writer, s.name, labels[s.expected], labels[got], s.rules, s.confidence, s.learned
+            );
+        }
+    }
+    for g in &present {
+        let n = lowo.iter().filter(|s| s.writer == *g).count();
+        let f = figures(&lowo, |s| s.writer == *g, t, m, w, 1.0);
+        let right = (f.0 * n as f64).round();
+        println!(
+            "  shipped, LOWO, {} ({n} messages): {:.3} ({right} right) / {:.1} % / {:.1} % / {:.1} %",
+            group_name(*g),
+            f.0,
+            f.1 * 100.0,
+            f.2 * 100.0,
+            f.3 * 100.0
+        );
+    }
+    let f = group_mean(&lowo, t, m, w, 1.0);
+    println!(
+        "  shipped, LOWO, mean of {} groups: {:.4} / {:.2} % / {:.2} % / {:.2} %",
+        present.len(),
+        f.0,
+        f.1 * 100.0,
+        f.2 * 100.0,
+        f.3 * 100.0
+    );
+    let late: Vec<Scored> = lowo.into_iter().filter(|s| s.writer >= 6).collect();
+    let f = group_mean(&late, t, m, w, 1.0);
+    println!(
+        "  shipped, LOWO, mean of writers 6-8: {:.4} / {:.2} % / {:.2} % / {:.2} %",
+        f.0,
+        f.1 * 100.0,
+        f.2 * 100.0,
+        f.3 * 100.0
+    );
 }
 
 /// The mean over the groups present of the figures of each group (each group counting once).

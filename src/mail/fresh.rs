@@ -62,6 +62,12 @@ pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
         kept.truncate(cut);
     }
     strip_closing_signature(&mut kept);
+    // Outlook's and Apple Mail's configured signature has no `-- ` and often no closing formula: a name, a
+    // role and an office under the question, whose words («Gerente Legal», «Usuario SEACE», «Arbitraje ·
+    // RNP») are the writer's trade, not the question.
+    if let Some(cut) = signature::bare_block_start(&kept) {
+        kept.truncate(cut);
+    }
     let mut text = kept.join("\n").trim().to_string();
     if !text.is_empty() {
         text.push('\n');
@@ -292,6 +298,45 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_signature_with_its_trades_motto_and_notice_is_dropped() {
+        // Outlook's configured signature: no `-- `, no closing formula; a role line full of a folder's words,
+        // a line of trades joined by «·», a company ending in «S.A.C.», a motto and a notice under it.
+        let body = "¿Cómo se traslada la experiencia de la absorbida?
+
+Dra. Patricia Ugarte Salas
+                    Gerente Legal – Edifica Sur Contratistas Generales S.A.C.
+                    Arbitraje · Contrataciones con el Estado · RNP · Defensa ante el Tribunal de Contrataciones
+                    «Año de la recuperación y consolidación de la economía peruana»
+                    CONFIDENCIALIDAD: la información de este correo está amparada por la ley; su divulgación no                     autorizada acarrea las sanciones previstas en la ley.
+";
+        assert_eq!(
+            fresh_text(body, false),
+            "¿Cómo se traslada la experiencia de la absorbida?
+"
+        );
+        // A notice between the words and the name is the writer's text; a name alone is not cut from itself.
+        let notice_above = "¿Cómo subo el contrato?
+IMPORTANTE: es urgente y no encuentro la opción en el módulo del sistema de contrataciones
+Juan Pérez
+";
+        assert_eq!(
+            fresh_text(notice_above, false),
+            "¿Cómo subo el contrato?
+IMPORTANTE: es urgente y no encuentro la opción en el módulo del sistema de contrataciones
+"
+        );
+        assert_eq!(
+            fresh_text(
+                "Juan Pérez
+",
+                false
+            ),
+            "Juan Pérez
+"
+        );
+    }
+
+    #[test]
     fn signature_after_closer_is_dropped_but_the_question_is_kept() {
         let body = "Buenos días,\n¿Cómo amplío mi capacidad de contratación?\n\nAtentamente,\nJuan Pérez\nGerente - Constructora Los Andes SAC\nRUC 20123456789\n";
         assert_eq!(
@@ -334,7 +379,8 @@ mod tests {
         assert_eq!(signature(owa).as_deref(), Some("Ana Torres"));
         let mobile = "Ya está.\nAna Torres\n\nObtener Outlook para Android<https://aka.ms/AAb9ysg>\n\
                       ________________________________\nDe: Juan\nEnviado: lunes\nPara: Consultas\nAsunto: x\n\nPregunta\n";
-        assert_eq!(fresh_text(mobile, false), "Ya está.\nAna Torres\n");
+        // The name under the words is a bare signature: not what the writer asked.
+        assert_eq!(fresh_text(mobile, false), "Ya está.\n");
     }
 
     #[test]

@@ -117,7 +117,11 @@ const GREETINGS: &[&str] = &[
 /// runs over twelve words.
 pub(super) fn is_signature_line(line: &str) -> bool {
     let line = line.trim();
-    let words = line.split_whitespace().count();
+    // Separators between the trades of a signature («Arbitraje · RNP · Tribunal») are not words.
+    let words = line
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
     if line.chars().count() > 100 || words > 12 {
         return false;
     }
@@ -368,6 +372,69 @@ fn bare_name_block(text: &[&str]) -> Option<Split> {
         text_end: at,
         signature: named_block(&text[at..=last], context),
     })
+}
+
+/// Where the writer's words end when a bare name block closes them, for reading what the writer asked
+/// (`mail::fresh_text`): the line of [`bare_name_block`]'s name, found the same way, except that a motto or a
+/// notice under the block («"Año de la recuperación…"», «CONFIDENCIALIDAD: la información de este correo…»),
+/// which Outlook signatures carry and which is too long to be a signature line, does not hide the name above
+/// it. A role line under the name («Gerente Legal», «Logística / Usuario SEACE») must not decide the folder.
+/// `None` when no line names a person or nothing but the block is there.
+pub(super) fn bare_block_start(text: &[&str]) -> Option<usize> {
+    let last = text.iter().rposition(|l| !l.trim().is_empty())?;
+    let mut name_at = None;
+    let mut seen = 0;
+    for i in (0..=last).rev() {
+        let line = text[i];
+        if line.trim().is_empty() {
+            continue;
+        }
+        // Notices stand under the name, never between the words and the name.
+        let notice = name_at.is_none() && is_notice_line(line);
+        if !(notice || is_signature_line(line) || ends_with_initials(line))
+            || seen == MAX_SIGNATURE_LINES
+        {
+            break;
+        }
+        seen += 1;
+        if !notice && names_a_person(line, NameContext::Bare) {
+            name_at = Some(i);
+        }
+    }
+    let at = name_at?;
+    text[..at]
+        .iter()
+        .any(|l| !l.trim().is_empty())
+        .then_some(at)
+}
+
+/// A role or company line that ends with a dotted abbreviation («Edifica Sur Contratistas Generales S.A.C.»,
+/// «… E.I.R.L.»): its final period closes the abbreviation, not a sentence.
+fn ends_with_initials(line: &str) -> bool {
+    let line = line.trim_end();
+    let last = line.split_whitespace().last().unwrap_or("");
+    let inner = last.trim_end_matches('.');
+    last.ends_with('.')
+        && inner.contains('.')
+        && inner.chars().all(|c| c == '.' || c.is_uppercase())
+        && is_signature_line(line.trim_end_matches('.'))
+}
+
+/// A motto or a notice at the foot of a signature: a line in quotation marks («"Transición a la Ley…"»,
+/// «“Año del bicentenario…”»), or one that opens with a word in capitals and a colon («CONFIDENCIALIDAD:»,
+/// «AVISO:», «IMPORTANTE:»).
+fn is_notice_line(line: &str) -> bool {
+    let line = line.trim();
+    if line.starts_with(['"', '“', '«', '\'']) {
+        return true;
+    }
+    let Some((head, _)) = line.split_once(':') else {
+        return false;
+    };
+    let letters = head.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 5
+        && !head.contains(' ')
+        && head.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
 /// The signature in `block` from its first line that names a person, or `None`.
