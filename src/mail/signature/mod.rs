@@ -339,21 +339,7 @@ fn closing(text: &[&str]) -> Option<Split> {
 /// at the very end («…\n\nAna»).
 fn bare_name_block(text: &[&str]) -> Option<Split> {
     let last = text.iter().rposition(|l| !l.trim().is_empty())?;
-    let mut name_at = None;
-    let mut seen = 0;
-    for i in (0..=last).rev() {
-        let line = text[i];
-        if line.trim().is_empty() {
-            continue;
-        }
-        if !is_signature_line(line) || seen == MAX_SIGNATURE_LINES {
-            break;
-        }
-        seen += 1;
-        if names_a_person(line, NameContext::Bare) {
-            name_at = Some(i);
-        }
-    }
+    let mut name_at = highest_name_line(text, last, false);
     // A given name alone: its own paragraph, under an answer, not ending like a sentence.
     let alone = last > 0
         && text[last - 1].trim().is_empty()
@@ -382,6 +368,18 @@ fn bare_name_block(text: &[&str]) -> Option<Split> {
 /// `None` when no line names a person or nothing but the block is there.
 pub(super) fn bare_block_start(text: &[&str]) -> Option<usize> {
     let last = text.iter().rposition(|l| !l.trim().is_empty())?;
+    let at = highest_name_line(text, last, true)?;
+    text[..at]
+        .iter()
+        .any(|l| !l.trim().is_empty())
+        .then_some(at)
+}
+
+/// Looking up from `last` over signature lines only (a sentence stops it), at most [`MAX_SIGNATURE_LINES`] of
+/// them, the highest line that names a person. `under_the_words` also lets a motto or notice stand under the name
+/// (never between the words and the name) and a company line end in a dotted abbreviation: what the writer's
+/// words end at, where the signature split of [`bare_name_block`] keeps to plain signature lines.
+fn highest_name_line(text: &[&str], last: usize, under_the_words: bool) -> Option<usize> {
     let mut name_at = None;
     let mut seen = 0;
     for i in (0..=last).rev() {
@@ -389,11 +387,9 @@ pub(super) fn bare_block_start(text: &[&str]) -> Option<usize> {
         if line.trim().is_empty() {
             continue;
         }
-        // Notices stand under the name, never between the words and the name.
-        let notice = name_at.is_none() && is_notice_line(line);
-        if !(notice || is_signature_line(line) || ends_with_initials(line))
-            || seen == MAX_SIGNATURE_LINES
-        {
+        let notice = under_the_words && name_at.is_none() && is_notice_line(line);
+        let initials = under_the_words && ends_with_initials(line);
+        if !(notice || initials || is_signature_line(line)) || seen == MAX_SIGNATURE_LINES {
             break;
         }
         seen += 1;
@@ -401,11 +397,7 @@ pub(super) fn bare_block_start(text: &[&str]) -> Option<usize> {
             name_at = Some(i);
         }
     }
-    let at = name_at?;
-    text[..at]
-        .iter()
-        .any(|l| !l.trim().is_empty())
-        .then_some(at)
+    name_at
 }
 
 /// A role or company line that ends with a dotted abbreviation («Edifica Sur Contratistas Generales S.A.C.»,
