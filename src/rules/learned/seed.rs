@@ -15,7 +15,7 @@ pub const KIND_SEED_TEXT: &str = include_str!("seed-clases.txt");
 /// The kind's seed counts (empty if the shipped file were unreadable, which its test rules out).
 pub fn kind_seed_counts() -> &'static Counts {
     static COUNTS: OnceLock<Counts> = OnceLock::new();
-    COUNTS.get_or_init(|| read_seed(KIND_SEED_TEXT))
+    COUNTS.get_or_init(|| Counts::from_text(KIND_SEED_TEXT).unwrap_or_default())
 }
 
 /// The kind's model trained on its seed alone, built once.
@@ -32,7 +32,7 @@ pub const SEED_TEXT: &str = include_str!("seed.txt");
 /// The seed's counts (empty if the shipped file were unreadable, which its test rules out).
 pub fn seed_counts() -> &'static Counts {
     static COUNTS: OnceLock<Counts> = OnceLock::new();
-    COUNTS.get_or_init(|| read_seed(SEED_TEXT))
+    COUNTS.get_or_init(|| Counts::from_text(SEED_TEXT).unwrap_or_default())
 }
 
 /// The model trained on the seed alone, built once.
@@ -43,93 +43,9 @@ pub fn seed_model() -> Option<Arc<LearnedModel>> {
         .clone()
 }
 
-/// A shipped seed's counts: [`Counts::from_text`]'s result, read faster. The general reader parses every
-/// count as a float; nearly all of a seed's are small whole numbers and its keys are 16 hex digits, read here
-/// by hand, which cut the reading of both seeds (1.1 MB, done by every `triaje rules test`) by most of its
-/// cost. Anything the fast reader does not expect goes to the general one, so the result is always its.
-fn read_seed(text: &str) -> Counts {
-    fast_counts(text)
-        .or_else(|| Counts::from_text(text).ok())
-        .unwrap_or_default()
-}
-
-/// [`Counts::from_text`] for the exact layout `to_text` writes (header, `clases`, `mensajes`, one line per
-/// feature: 16 hex digits and a tab-separated count per class); `None` for anything else.
-fn fast_counts(text: &str) -> Option<Counts> {
-    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
-    lines.next()?;
-    let head = Counts::from_text(&format!(
-        "{}\n{}\n{}\n",
-        text.lines().find(|l| !l.starts_with('#'))?,
-        lines.next()?,
-        lines.next()?
-    ))
-    .ok()?;
-    let n = head.classes.len();
-    let mut features = std::collections::HashMap::with_capacity(text.len() / 24);
-    for line in lines {
-        if line.is_empty() {
-            continue;
-        }
-        let (key, rest) = line.split_at_checked(16)?;
-        let key = hex(key.as_bytes())?;
-        let mut row = Vec::with_capacity(n);
-        for field in rest.strip_prefix('\t')?.split('\t') {
-            row.push(count(field)?);
-        }
-        if row.len() != n || features.insert(key, row).is_some() {
-            // A repeated key: the general reader keeps the last; let it decide.
-            return None;
-        }
-    }
-    Some(Counts { features, ..head })
-}
-
-/// Sixteen hex digits (either case, as `u64::from_str_radix` reads them).
-fn hex(digits: &[u8]) -> Option<u64> {
-    digits.iter().try_fold(0u64, |acc, &d| {
-        let v = (d as char).to_digit(16)?;
-        Some(acc << 4 | u64::from(v))
-    })
-}
-
-/// A count: a whole number of up to 15 digits is exact as an `f64`, as `str::parse` gives it; anything else
-/// (`20.206`) is parsed as the general reader does, and refused when it would refuse it.
-fn count(field: &str) -> Option<f64> {
-    let b = field.as_bytes();
-    let x = if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
-        b.iter()
-            .fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0')) as f64
-    } else {
-        field.parse::<f64>().ok()?
-    };
-    (x.is_finite() && x >= 0.0).then_some(x)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_fast_reader_reads_the_seeds_as_the_general_one_does() {
-        for text in [SEED_TEXT, KIND_SEED_TEXT] {
-            let general = Counts::from_text(text).expect("the shipped seed reads");
-            assert_eq!(fast_counts(text), Some(general));
-        }
-        let small =
-            "triaje-modelo-bayes 1\nclases\tA\tB\nmensajes\t2\t1.5\n00000000000000ff\t1\t0.25\n";
-        assert_eq!(fast_counts(small), Counts::from_text(small).ok());
-        // What the fast reader does not expect is left to the general one, errors included.
-        for odd in [
-            "triaje-modelo-bayes 1\nclases\tA\tB\nmensajes\t2\t1\nff\t1\t0\n",
-            "triaje-modelo-bayes 1\nclases\tA\tB\nmensajes\t2\t1\n00000000000000ff\t1\n",
-            "triaje-modelo-bayes 1\nclases\tA\tB\nmensajes\t2\t1\n00000000000000ff\t1\t-1\n",
-            "otra cosa",
-        ] {
-            assert_eq!(fast_counts(odd), None, "{odd:?}");
-            assert_eq!(read_seed(odd), Counts::from_text(odd).unwrap_or_default());
-        }
-    }
 
     #[test]
     fn the_shipped_seed_reads() {
