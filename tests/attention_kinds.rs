@@ -288,16 +288,20 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // alone consulta 935/1010 and 935/944, incidencia 78/84 and 78/121, reclamo 45/49 and 45/64, sugerencia 35/35
     // and 35/49, filed 1,073; with the vote (seed trained again) consulta 934/983 and 934/944, incidencia 100/107
     // and 100/121, reclamo 49/53 and 49/64, sugerencia 35/35 and 35/49, filed 1,098. Floors: about a message less.
+    // Three more writers added 317 (data/23–28), no kind rule written on them: on all 1,495, rules alone consulta
+    // 1163/1267 and 1163/1172, incidencia 107/116 and 107/170, reclamo 58/62 and 58/85, sugerencia 50/50 and 50/68,
+    // filed 1,360; with the vote (seed trained again) consulta 1162/1228 and 1162/1172, incidencia 139/148 and
+    // 139/170, reclamo 66/69 and 66/85, sugerencia 50/50 and 50/68, filed 1,399. Floors: a few messages less.
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.92, 0.985), (0.92, 0.64), (0.90, 0.70), (0.96, 0.71)],
-            1070,
+            [(0.91, 0.985), (0.91, 0.62), (0.92, 0.67), (0.96, 0.72)],
+            1355,
         ),
         (
             shipped,
-            [(0.945, 0.985), (0.93, 0.82), (0.92, 0.76), (0.96, 0.71)],
-            1095,
+            [(0.94, 0.985), (0.93, 0.81), (0.94, 0.76), (0.96, 0.72)],
+            1395,
         ),
     ] {
         let evaluation = Evaluation {
