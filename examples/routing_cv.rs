@@ -13,8 +13,9 @@
 //!
 //! The tuning part has five writers (`tests/routing/README.md`, «How the corpus was written»): ids `r6-…` to
 //! `r9-…` are the second, `c10-…` to `c12-…` the third, `d13-…`/`d14-…` the fourth, `e15-…`/`e16-…` the fifth,
-//! the rest the first; `f17-`/`f18-`, `g19-`/`g20-` and `h21-`/`h22-` will be the sixth to eighth when their
-//! files are merged (until then they count zero). A file's writer is found by hashing
+//! the rest the first; `f17-`/`f18-`, `g19-`/`g20-` and `h21-`/`h22-` the sixth to eighth, and `i23-`/`i24-`,
+//! `j25-`/`j26-` and `k27-`/`k28-` will be the ninth to eleventh when their files are merged (until then they
+//! count zero). A file's writer is found by hashing
 //! those ids the way `tests/routing/make.py` names files, so nothing but `tune/` is read. The rule files were
 //! written reading the whole tuning part, so plain CV flatters the rules; the figures are also given by writer,
 //! and the third to fifth writers are scored once more **held out as a whole**: the opinion trained on the first two
@@ -34,7 +35,8 @@
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
-//! figure per writer, the mean over writers and over writers 6-8, and every left-out writer's misses.
+//! figure per writer, the mean over writers, over writers 6-8 and over writers 9-11, and every left-out
+//! writer's misses.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -53,9 +55,10 @@ const TARGETS: [&str; 3] = ["SEACE", "RNP", "Legal"];
 
 /// One message as the sweep needs it: where it belongs, the rules' points per target, the opinion's
 /// probability per target and its confidence.
+#[derive(Clone)]
 struct Scored {
     tune: bool,
-    /// Who wrote it: 1 to 8 in the tuning part (see the module's comment), 0 in `tests/corpus`.
+    /// Who wrote it: 1 to 11 in the tuning part (see the module's comment), 0 in `tests/corpus`.
     writer: u8,
     name: String,
     expected: usize,
@@ -70,6 +73,8 @@ struct Scored {
     /// The kind opinion's probability per kind and its confidence.
     kind_learned: [f64; 4],
     kind_confidence: f64,
+    /// Each folder rule that gave points: (rule, target index, points).
+    evidence: Vec<(String, usize, f64)>,
 }
 
 /// The kind index (0: consulta) the sums give one message: a kind other than the consultation needs
@@ -140,8 +145,9 @@ fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
 
 /// The writer of each file of the tuning part that is not the first's: `tests/routing/make.py` names a file
 /// by the hex digits 8..18 of `sha256("triaje-routing-2025:" + id)`, and the later writers' ids are
-/// `r6-001` … `r9-999`, `c10-001` … `c12-999`, `d13-001` … `d14-999`, `e15-001` … `e16-999`, and the sixth to
-/// eighth's `f17-`/`f18-`, `g19-`/`g20-`, `h21-`/`h22-`.
+/// `r6-001` … `r9-999`, `c10-001` … `c12-999`, `d13-001` … `d14-999`, `e15-001` … `e16-999`, the sixth to
+/// eighth's `f17-`/`f18-`, `g19-`/`g20-`, `h21-`/`h22-`, and the ninth to eleventh's `i23-`/`i24-`,
+/// `j25-`/`j26-`, `k27-`/`k28-`.
 fn writers() -> HashMap<String, u8> {
     let mut out = HashMap::new();
     let ids = (6..=9)
@@ -153,7 +159,11 @@ fn writers() -> HashMap<String, u8> {
         // count them as soon as they land (absent files simply count zero).
         .chain((17..=18).map(|b| (format!("f{b}"), 6u8)))
         .chain((19..=20).map(|b| (format!("g{b}"), 7u8)))
-        .chain((21..=22).map(|b| (format!("h{b}"), 8u8)));
+        .chain((21..=22).map(|b| (format!("h{b}"), 8u8)))
+        // The ninth to eleventh writers, being written now: named the same way, counting zero until merged.
+        .chain((23..=24).map(|b| (format!("i{b}"), 9u8)))
+        .chain((25..=26).map(|b| (format!("j{b}"), 10u8)))
+        .chain((27..=28).map(|b| (format!("k{b}"), 11u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -288,6 +298,7 @@ fn score(
                 kind_rules: [0.0; 4],
                 kind_learned: [0.0; 4],
                 kind_confidence: 0.0,
+                evidence: Vec::new(),
             };
             if let Ok(mail) = triaje::mail::parse(&m.raw) {
                 let c = set.classify(&mail.view());
@@ -295,6 +306,7 @@ fn score(
                 for r in &t.rules {
                     if let Some(i) = TARGETS.iter().position(|f| *f == r.folder) {
                         s.rules[i] += r.points;
+                        s.evidence.push((r.rule.clone(), i, r.points));
                     }
                 }
                 let kt = &c.kind().tally;
@@ -541,8 +553,8 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 8).
-const GROUPS: usize = 9;
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 11).
+const GROUPS: usize = 12;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -616,7 +628,7 @@ fn leave_one_writer_out(
 }
 
 /// `ROUTING_CV_LOWO_MISSES=1`: each writer scored by opinions trained on all the others, at the shipped
-/// settings; per writer, the mean over writers, the mean over writers 6 to 8, and every miss.
+/// settings; per writer, the mean over writers, the mean over writers 6 to 8 and over 9 to 11, and every miss.
 fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     let r = rules.routing();
     let (t, m, w) = (r.threshold, r.margin, r.learned.weight);
@@ -632,6 +644,19 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
         |f| present.iter().any(|g| usize::from(*g) == f),
         |_| true,
     );
+    if let Some(path) = std::env::var_os("ROUTING_CV_DUMP") {
+        let lines: Vec<String> = lowo
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "writer": s.writer, "name": s.name, "expected": s.expected,
+                    "evidence": s.evidence, "learned": s.learned, "confidence": s.confidence,
+                })
+                .to_string()
+            })
+            .collect();
+        std::fs::write(path, lines.join("\n")).expect("dump written");
+    }
     for s in &lowo {
         let got = decide(s, t, m, w, 1.0);
         if got != s.expected {
@@ -663,15 +688,26 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
         f.2 * 100.0,
         f.3 * 100.0
     );
-    let late: Vec<Scored> = lowo.into_iter().filter(|s| s.writer >= 6).collect();
-    let f = group_mean(&late, t, m, w, 1.0);
-    println!(
-        "  shipped, LOWO, mean of writers 6-8: {:.4} / {:.2} % / {:.2} % / {:.2} %",
-        f.0,
-        f.1 * 100.0,
-        f.2 * 100.0,
-        f.3 * 100.0
-    );
+    // The later writers, by round: each round's mean says what the newest strangers see (a round not merged
+    // yet prints nothing).
+    for (first, last) in [(6u8, 8u8), (9, 11)] {
+        let round: Vec<Scored> = lowo
+            .iter()
+            .filter(|s| (first..=last).contains(&s.writer))
+            .cloned()
+            .collect();
+        if round.is_empty() {
+            continue;
+        }
+        let f = group_mean(&round, t, m, w, 1.0);
+        println!(
+            "  shipped, LOWO, mean of writers {first}-{last}: {:.4} / {:.2} % / {:.2} % / {:.2} %",
+            f.0,
+            f.1 * 100.0,
+            f.2 * 100.0,
+            f.3 * 100.0
+        );
+    }
 }
 
 /// Accuracy / wrong folder / Legal elsewhere / `Por clasificar`, as every line of this report prints them.
@@ -817,6 +853,7 @@ fn logistic_lowo(messages: &[Message], lowo: &[Scored], settings: &[(&str, f64, 
             .map(|s| Scored {
                 name: s.name.clone(),
                 learned: probabilities.get(&s.name).copied().unwrap_or(s.learned),
+                evidence: s.evidence.clone(),
                 ..*s
             })
             .collect();
@@ -865,6 +902,7 @@ fn kind_cv(scored: &[Scored], k: usize, threshold: f64, margin: f64, weight: f64
         .map(|s| Scored {
             name: s.name.clone(),
             kind_rules: [0.0; 4],
+            evidence: s.evidence.clone(),
             ..*s
         })
         .collect();
