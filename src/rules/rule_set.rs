@@ -21,7 +21,7 @@ use super::matcher::{
 };
 use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
-use super::zones::{is_reply_subject, may_have_disclaimer, without_disclaimers};
+use super::zones::{is_reply_subject, may_have_disclaimer, only_courtesy, without_disclaimers};
 use super::Routing;
 use crate::mail::MessageView;
 use crate::toml_error::spanish_message;
@@ -681,10 +681,13 @@ impl RuleSet {
             ..view.clone()
         };
         let view = &view;
-        let subject_weight = if is_reply_subject(view.subject) {
-            self.routing.reply_subject_weight as f32
-        } else {
+        // A reply that only thanks or acknowledges asks nothing: its subject is the thread's old topic alone.
+        let subject_weight = if !is_reply_subject(view.subject) {
             1.0
+        } else if only_courtesy(cache.get(view.text).0) {
+            0.0
+        } else {
+            self.routing.reply_subject_weight as f32
         };
         let mut places = Places::default();
         let hits = self.hits_with(view, subject_weight, &mut cache, Some(&mut places));

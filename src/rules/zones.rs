@@ -37,6 +37,31 @@ pub fn is_reply_subject(subject: &str) -> bool {
     PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(word)) && rest.trim_start().starts_with(':')
 }
 
+/// The thanks or acknowledgement that says nothing new: «Muchas gracias, ya encontré todo», «Ok, recibido. Quedo
+/// atento. Gracias.» (on normalised text).
+static COURTESY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:gracias|agradec\w*|recibido|entendido|quedo atent[oa]|quedamos atent[oa]s)\b")
+        .expect("valid regex")
+});
+
+/// The most words a courtesy-only new text has: a thanks with its greeting, its «ya pude ingresar» and its
+/// blessing; a longer text tells something new.
+const COURTESY_WORDS: usize = 25;
+
+/// Whether the citizen's new text (normalised) only thanks or acknowledges: a courtesy word, no question, and a
+/// few words at most. Then a reply's subject is the thread's old topic and nothing else (guide of
+/// `tests/routing`, principles 1 and 6: «a vague body with no topic is Por clasificar whatever its subject»), so
+/// it counts for nothing, for the rules and for the learned opinion alike.
+pub fn only_courtesy(normalized: &str) -> bool {
+    !normalized.contains('?')
+        && normalized
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+            <= COURTESY_WORDS
+        && COURTESY.is_match(normalized)
+}
+
 /// Words that appear in nearly every disclaimer; a text without any of them has none, and costs one scan.
 static DISCLAIMER_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
@@ -189,6 +214,25 @@ mod tests {
             "[abc",
         ] {
             assert!(!is_reply_subject(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_thanks_or_an_acknowledgement_says_nothing_new() {
+        for text in [
+            "Ok, recibido. Quedo atento. Gracias.",
+            "Muchas gracias, ya encontré todo. Muy amables.",
+            "ya pude ingresar gracias!!",
+        ] {
+            assert!(only_courtesy(&normalize(text)), "{text}");
+        }
+        for text in [
+            "Gracias. ¿Y cómo renuevo la constancia?",
+            "Hola, necesito renovar mi inscripción en el RNP.",
+            "Gracias por la respuesta anterior. Ahora tengo otra duda: la entidad me aplicó una penalidad por mora \
+             de diez días aunque el retraso fue por la lluvia y lo comuniqué a tiempo por escrito al área usuaria.",
+        ] {
+            assert!(!only_courtesy(&normalize(text)), "{text}");
         }
     }
 
