@@ -158,7 +158,13 @@ fn the_held_out_part_is_filed_well_enough() {
 // tune part now holds 317 messages no rule was written from); tune off 0.691 / 10.4 % / 1.4 % / 20.5 %; heldout on
 // 0.919 / 5.0 % / 1.0 % / 3.1 %; heldout off 0.695 / 9.0 % / 1.0 % / 21.5 %. Before anything read them, the 540 new
 // messages were filed 0.926 by the rules and seed of the time; the 223 new held-out ones with the new seed: 0.937.
-const TUNE_ON: (f64, f64, f64, f64) = (0.965, 0.02, 0.005, 0.013);
-const TUNE_OFF: (f64, f64, f64, f64) = (0.675, 0.118, 0.02, 0.215);
-const HELDOUT_ON: (f64, f64, f64, f64) = (0.9, 0.06, 0.013, 0.04);
-const HELDOUT_OFF: (f64, f64, f64, f64) = (0.675, 0.11, 0.015, 0.22);
+// Then the classes of leave-one-writer-out misses fixed by general principles (a thanks-only reply's old subject
+// counts for nothing; clauses that set the platform or the registry aside; SUNAT's and RENIEC's procedures; advert
+// markers; plain-word questions of what the law allows; «¿cómo se busca?»), chosen by routing_cv's leave one writer
+// out over twelve groups (mean 0.924 → 0.936; the seed trained again on the new reading), measured once: tune on
+// 0.992 / 0.3 % / 0.1 % / 0.5 %; tune off 0.706 / 9.6 % / 1.2 % / 19.7 %; heldout on 0.928 / 4.1 % / 0.9 % / 3.1 %;
+// heldout off 0.705 / 8.5 % / 1.0 % / 21.0 %.
+const TUNE_ON: (f64, f64, f64, f64) = (0.98, 0.012, 0.004, 0.01);
+const TUNE_OFF: (f64, f64, f64, f64) = (0.69, 0.11, 0.016, 0.21);
+const HELDOUT_ON: (f64, f64, f64, f64) = (0.915, 0.05, 0.012, 0.04);
+const HELDOUT_OFF: (f64, f64, f64, f64) = (0.69, 0.10, 0.013, 0.22);
