@@ -37,6 +37,9 @@
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
 //! figure per writer, the mean over writers, over writers 6-8 and over writers 9-11, and every left-out
 //! writer's misses.
+//! With it, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
+//! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
+//! can be tried on the same points without running the rules again.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
