@@ -761,6 +761,29 @@ mod tests {
     }
 
     #[test]
+    fn the_seed_trains_to_the_log_probabilities_computed_one_by_one() {
+        let counts = Counts::from_text(super::super::SEED_TEXT).expect("seed reads");
+        let m = LearnedModel::train(&counts).expect("a model");
+        let n = counts.classes.len();
+        let mut totals = vec![0f64; n];
+        for (_, row) in counts.features() {
+            for (t, v) in totals.iter_mut().zip(row) {
+                *t += v;
+            }
+        }
+        let vocabulary = counts.feature_count() as f64;
+        for (h, row) in counts.features() {
+            let slot = m
+                .slot_from(h.max(1), m.home(h.max(1)))
+                .expect("every key has a slot");
+            for (c, &x) in row.iter().enumerate() {
+                let expected = ((x + ALPHA) / (totals[c] + ALPHA * vocabulary)).ln() as f32;
+                assert_eq!(m.value(slot, c).to_bits(), expected.to_bits(), "{h:x} {c}");
+            }
+        }
+    }
+
+    #[test]
     fn one_class_is_not_a_model() {
         let mut c = Counts::default();
         c.add("RNP", &message_features("", 1.0, "rnp"), 1.0);
