@@ -125,7 +125,7 @@ pub async fn retrain(
 ) -> Result<Trained, DaemonError> {
     let examples = store.routing_examples().await?;
     let counts = counts_with(
-        seed_counts(),
+        &seed_counts(),
         examples
             .iter()
             .filter(|e| !e.folder.is_empty())
@@ -133,7 +133,7 @@ pub async fn retrain(
     );
     // Every confirmed filing also says its kind: most say «consulta», the drags into a kind's folder say more.
     let kind_counts = counts_with(
-        kind_seed_counts(),
+        &kind_seed_counts(),
         examples
             .iter()
             .map(|e| (e.kind.as_str(), e.features.as_slice(), e.corrected)),

@@ -461,12 +461,18 @@ pub struct RuleSet {
     folders: Vec<String>,
     /// How evidence is weighed (`[routing]`).
     routing: Routing,
-    /// The learned opinion that votes with the rules (the shipped seed until the store has a trained one);
-    /// `None` when `[routing.learned] enabled = false` or no model exists.
+    /// The learned opinion that votes with the rules when one was given (a model the store trained); `None`
+    /// leaves the shipped seed's when `learned_seed`, else no vote.
     learned: Option<Arc<LearnedModel>>,
-    /// The learned opinion on the kind of attention (consulta, incidencia, reclamo, sugerencia): the shipped
-    /// seed's until the store has a trained one; `None` when the learned opinion is turned off.
+    /// The shipped seed's model votes (no other was given and `[routing.learned]` is on). It is trained the
+    /// first time it is asked for, so a daemon that runs on the store's model never builds or holds it.
+    learned_seed: bool,
+    /// The learned opinion on the kind of attention (consulta, incidencia, reclamo, sugerencia) when one was
+    /// given; `None` leaves the shipped seed's when `kind_learned_seed`, else no vote.
     kind_learned: Option<Arc<LearnedModel>>,
+    /// The kind's shipped seed votes, trained the first time a message needs its vote (one a kind rule
+    /// matched), as `learned_seed`.
+    kind_learned_seed: bool,
 }
 
 impl RuleSet {
@@ -595,20 +601,17 @@ impl RuleSet {
             )])
         })?;
         let routing = b.routing.map(|(r, _)| r).unwrap_or_default();
-        let (learned, kind_learned) = if routing.learned.enabled {
-            (seed_model(), kind_seed_model())
-        } else {
-            (None, None)
-        };
         Ok(RuleSet {
             rules: b.rules,
             compiled: b.compiled,
             entries: b.entries,
             fields,
             folders: folders.to_vec(),
+            learned: None,
+            learned_seed: routing.learned.enabled,
+            kind_learned: None,
+            kind_learned_seed: routing.learned.enabled,
             routing,
-            learned,
-            kind_learned,
         })
     }
 
@@ -619,7 +622,11 @@ impl RuleSet {
 
     /// The learned model that votes, if any.
     pub fn learned(&self) -> Option<&Arc<LearnedModel>> {
-        self.learned.as_ref()
+        match &self.learned {
+            Some(model) => Some(model),
+            None if self.learned_seed => seed_model(),
+            None => None,
+        }
     }
 
     /// The same rules with another learned model (one trained from the office's filings); `None` silences
@@ -630,12 +637,17 @@ impl RuleSet {
         } else {
             None
         };
+        self.learned_seed = false;
         self
     }
 
     /// The learned model that votes on the kind of attention, if any.
     pub fn kind_learned(&self) -> Option<&Arc<LearnedModel>> {
-        self.kind_learned.as_ref()
+        match &self.kind_learned {
+            Some(model) => Some(model),
+            None if self.kind_learned_seed => kind_seed_model(),
+            None => None,
+        }
     }
 
     /// The same rules with another model voting on the kind (one trained from the office's filings and
@@ -646,6 +658,7 @@ impl RuleSet {
         } else {
             None
         };
+        self.kind_learned_seed = false;
         self
     }
 
@@ -746,12 +759,14 @@ impl RuleSet {
         let text = cache.get(view.text).0;
         // When no kind rule matched and the kind vote's whole weight is below the kind's threshold, that vote
         // cannot make anything but a consultation: it is not asked (most mail; the rule bench stays as fast).
-        let kind_model = self.kind_learned.as_ref().filter(|_| {
-            !kind_evidence.is_empty()
-                || self.routing.learned.kind_weight + 0.005 >= self.routing.kind_threshold
-        });
+        // (Asked before the model is looked up: the kind's seed is trained the first time it is needed.)
+        let kind_model = (!kind_evidence.is_empty()
+            || self.routing.learned.kind_weight + 0.005 >= self.routing.kind_threshold)
+            .then(|| self.kind_learned())
+            .flatten();
+        let area_model = self.learned();
         // When both models vote, one reading of the message serves both: its features are computed once.
-        let reading = (self.learned.is_some() && kind_model.is_some())
+        let reading = (area_model.is_some() && kind_model.is_some())
             .then(|| Reading::of(&subject, subject_weight, text));
         let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
             let vote = match &reading {
@@ -779,7 +794,7 @@ impl RuleSet {
             })
         });
         let kind = KindDecision::decide(kind_evidence, kind_learned, kind_vetoed, &self.routing);
-        let learned = self.learned.as_ref().map(|model| {
+        let learned = area_model.map(|model| {
             vote_of(model, self.routing.learned.weight, &|class| {
                 self.folders.iter().any(|f| f == class)
             })

@@ -38,10 +38,10 @@ pub fn counts_with<'a>(
     examples: impl IntoIterator<Item = (&'a str, &'a [(u64, f32)], bool)>,
 ) -> Counts {
     let mut counts = seed.clone();
-    for (folder, features, corrected) in examples {
+    counts.add_all(examples.into_iter().map(|(folder, features, corrected)| {
         let times = if corrected { CORRECTION_TIMES } else { 1.0 };
-        counts.add(folder, features, times);
-    }
+        (folder, features, times)
+    }));
     counts
 }
 
@@ -56,17 +56,18 @@ pub fn seed_from_corpora(
     for c in labels {
         counts.add(c, &[], 0.0);
     }
+    // Read first, counted in one pass (in the same order): adding one message at a time rewrote the counts for
+    // every message that brought a new word.
+    let mut read: Vec<(String, Vec<(u64, f32)>)> = Vec::new();
     for dir in corpora {
         for m in super::corpus::load_labelled(dir, labels)? {
             if let Ok(mail) = crate::mail::parse(&m.raw) {
-                counts.add(
-                    &m.folder,
-                    &view_features(&mail.view(), reply_subject_weight),
-                    1.0,
-                );
+                let features = view_features(&mail.view(), reply_subject_weight);
+                read.push((m.folder, features));
             }
         }
     }
+    counts.add_all(read.iter().map(|(c, f)| (c.as_str(), f.as_slice(), 1.0)));
     Ok(counts)
 }
 
@@ -82,18 +83,19 @@ pub fn kind_seed_from_corpora(
     for k in crate::vocabulary::AttentionKind::ALL {
         counts.add(k.as_str(), &[], 0.0);
     }
+    let mut read: Vec<(&str, Vec<(u64, f32)>)> = Vec::new();
     for dir in corpora {
         for m in super::corpus::load_labelled(dir, labels)? {
             let Some(kind) = m.kind else { continue };
             if let Ok(mail) = crate::mail::parse(&m.raw) {
-                counts.add(
+                read.push((
                     kind.as_str(),
-                    &view_features(&mail.view(), reply_subject_weight),
-                    1.0,
-                );
+                    view_features(&mail.view(), reply_subject_weight),
+                ));
             }
         }
     }
+    counts.add_all(read.iter().map(|(c, f)| (*c, f.as_slice(), 1.0)));
     Ok(counts)
 }
 
