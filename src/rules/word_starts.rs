@@ -12,6 +12,11 @@ use super::matcher::is_word_byte;
 /// One literal that a table key stands for.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
+    /// Its bytes 4 to 12 (those of them it has), little-endian: most literals are shorter than 12 bytes, and
+    /// one that does not occur is told apart there, without reading [`WordStarts::bytes`].
+    next: u64,
+    /// Which bits of `next` count.
+    next_mask: u64,
     /// The literal's number in the field's list.
     literal: u32,
     /// Where its bytes are in [`WordStarts::bytes`].
@@ -20,27 +25,36 @@ struct Candidate {
     len: u32,
 }
 
-/// A table slot: the key (the literal's first up-to-four bytes, little-endian, 0 for an empty slot: a literal
-/// here starts with a word byte, never 0) and its candidates' range in [`WordStarts::candidates`].
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    key: u32,
-    from: u32,
-    to: u32,
-}
-
 /// The literals found at word starts; see the module's documentation.
 #[derive(Debug, Clone)]
 pub(crate) struct WordStarts {
-    /// Open addressing, a power of two at least twice the keys, so a probe rarely goes past one slot.
-    slots: Vec<Slot>,
+    /// For the first two bytes of a word (both ASCII, `first * 128 + second`), bit `n` set when some literal
+    /// starting with them has a key of `n` bytes (2 to 4); bit 1 in the entry of `first * 128` when a literal
+    /// is that one byte. Most word starts need no probe of `keys` at all, and this is 16 KB where the slots
+    /// would be four times more.
+    lengths: Vec<u8>,
+    /// Open addressing over the keys (the literals' first up-to-four bytes, little-endian; 0 for an empty
+    /// slot: a literal here starts with a word byte, never 0), a power of two at least twice their number,
+    /// so a probe rarely goes past one slot.
+    keys: Vec<u32>,
+    /// For each slot of `keys`, its candidates' range in `candidates`.
+    ranges: Vec<(u32, u32)>,
     /// The literals of each key, grouped by key.
     candidates: Vec<Candidate>,
     /// Every literal's bytes, one after the other.
     bytes: Vec<u8>,
-    /// Bit `n` set when some literal's key is `n` bytes long (1 to 4): only those lengths are probed.
-    key_lengths: u8,
 }
+
+/// Which bytes are word bytes (`(?-u:\b)`'s ASCII letters, digits and `_`): a lookup per byte of the text.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = is_word_byte(b as u8);
+        b += 1;
+    }
+    t
+};
 
 impl WordStarts {
     /// Whether `literal` may be found here: it must start with a word byte (a word start is a word byte after a
@@ -57,13 +71,31 @@ impl WordStarts {
         }
         let mut by_key: Vec<(u32, Candidate)> = Vec::with_capacity(literals.len());
         let mut bytes = Vec::new();
-        let mut key_lengths = 0u8;
+        let mut lengths = vec![0u8; 128 * 128];
         for &(literal, text) in literals {
             let key_len = text.len().min(4);
-            key_lengths |= 1 << key_len;
+            match (text.first(), text.get(1)) {
+                // Not a word start's byte: never found ([`WordStarts::accepts`] keeps it out).
+                (Some(&a), _) if !a.is_ascii() => continue,
+                (Some(&a), None) => lengths[usize::from(a) * 128] |= 1 << key_len,
+                (Some(&a), Some(&b)) if b.is_ascii() => {
+                    lengths[usize::from(a) * 128 + usize::from(b)] |= 1 << key_len
+                }
+                // A second byte that is not ASCII: probed after every word start with this first byte.
+                (Some(&a), Some(_)) => lengths[usize::from(a) * 128] |= 1 << key_len,
+                (None, _) => continue,
+            }
+            let tail = text.get(4..).unwrap_or(&[]);
+            let shown = tail.len().min(8);
             by_key.push((
                 key_of(text),
                 Candidate {
+                    next: le_padded(&tail[..shown]),
+                    next_mask: if shown == 8 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (8 * shown)) - 1
+                    },
                     literal: literal as u32,
                     at: bytes.len() as u32,
                     len: text.len() as u32,
@@ -78,7 +110,8 @@ impl WordStarts {
             k.len()
         };
         let size = (keys * 2).next_power_of_two().max(16);
-        let mut slots = vec![Slot::default(); size];
+        let mut slots = vec![0u32; size];
+        let mut ranges = vec![(0u32, 0u32); size];
         let candidates: Vec<Candidate> = by_key.iter().map(|&(_, c)| c).collect();
         let mut i = 0;
         while i < by_key.len() {
@@ -88,21 +121,19 @@ impl WordStarts {
                 j += 1;
             }
             let mut s = slot_of(key, size);
-            while slots[s].key != 0 {
+            while slots[s] != 0 {
                 s = (s + 1) & (size - 1);
             }
-            slots[s] = Slot {
-                key,
-                from: i as u32,
-                to: j as u32,
-            };
+            slots[s] = key;
+            ranges[s] = (i as u32, j as u32);
             i = j;
         }
         Some(WordStarts {
-            slots,
+            lengths,
+            keys: slots,
+            ranges,
             candidates,
             bytes,
-            key_lengths,
         })
     }
 
@@ -110,27 +141,46 @@ impl WordStarts {
     /// where a word starts (at 0 or after a byte that is not a word byte), in order of start.
     #[inline]
     pub fn find(&self, text: &[u8], mut found: impl FnMut(usize, usize, usize)) {
-        let mut after_word = false;
-        for (p, &b) in text.iter().enumerate() {
-            let word = is_word_byte(b);
-            if word && !after_word {
-                self.at(text, p, &mut found);
+        // Sixty-four bytes at a time: a bit per word byte, without a branch per byte, then the word starts (a
+        // word byte after one that is not) taken from it bit by bit.
+        let mut after_word = 0u64;
+        for (block, chunk) in text.chunks(64).enumerate() {
+            let mut words = 0u64;
+            for (i, &b) in chunk.iter().enumerate() {
+                words |= u64::from(WORD_BYTE[usize::from(b)]) << i;
             }
-            after_word = word;
+            let mut starts = words & !(words << 1 | after_word);
+            after_word = words >> 63;
+            while starts != 0 {
+                let p = block * 64 + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                // A word byte is ASCII; after it, a byte that is not ASCII may follow a literal's first byte
+                // (a literal is never looked up by it), so every length is probed then.
+                let first = usize::from(text[p]) * 128;
+                let lengths = match text.get(p + 1) {
+                    None => self.lengths[first],
+                    Some(&c) if c.is_ascii() => {
+                        self.lengths[first] | self.lengths[first + usize::from(c)]
+                    }
+                    Some(_) => 0x1e,
+                };
+                if lengths != 0 {
+                    self.at(text, p, lengths, &mut found);
+                }
+            }
         }
     }
 
-    /// The literals that occur at `p`.
+    /// The literals that occur at `p`, probing the key lengths of `lengths` (bit `n`: `n` bytes).
     #[inline]
-    fn at(&self, text: &[u8], p: usize, found: &mut impl FnMut(usize, usize, usize)) {
+    fn at(&self, text: &[u8], p: usize, lengths: u8, found: &mut impl FnMut(usize, usize, usize)) {
         let rest = &text[p..];
         // The next four bytes, padded with zeros past the end: a key never holds a 0 inside its length.
-        let mut four = [0u8; 4];
         let n = rest.len().min(4);
-        four[..n].copy_from_slice(&rest[..n]);
-        let four = u32::from_le_bytes(four);
-        for len in 1..=4usize {
-            if self.key_lengths & (1 << len) == 0 || len > n {
+        let four = le_padded(&rest[..n]) as u32;
+        let size = self.keys.len();
+        for len in 1..=n {
+            if lengths & (1 << len) == 0 {
                 continue;
             }
             let key = if len == 4 {
@@ -138,26 +188,46 @@ impl WordStarts {
             } else {
                 four & ((1u32 << (8 * len)) - 1)
             };
-            let size = self.slots.len();
             let mut s = slot_of(key, size);
             loop {
-                let slot = self.slots[s];
-                if slot.key == key {
-                    for c in &self.candidates[slot.from as usize..slot.to as usize] {
-                        let (at, len) = (c.at as usize, c.len as usize);
-                        if rest.get(..len) == Some(&self.bytes[at..at + len]) {
-                            found(c.literal as usize, p, p + len);
+                let k = self.keys[s];
+                if k == key {
+                    let (from, to) = self.ranges[s];
+                    // A key shorter than four bytes is its literal whole (keys of longer literals have four
+                    // bytes that are not 0): the probe itself found it.
+                    let next = if len == 4 {
+                        rest.get(4..).map_or(0, |t| le_padded(&t[..t.len().min(8)]))
+                    } else {
+                        0
+                    };
+                    for c in &self.candidates[from as usize..to as usize] {
+                        let l = c.len as usize;
+                        if next & c.next_mask == c.next
+                            && l <= rest.len()
+                            && (l <= 12
+                                || rest[12..l] == self.bytes[c.at as usize + 12..c.at as usize + l])
+                        {
+                            found(c.literal as usize, p, p + l);
                         }
                     }
                     break;
                 }
-                if slot.key == 0 {
+                if k == 0 {
                     break;
                 }
                 s = (s + 1) & (size - 1);
             }
         }
     }
+}
+
+/// Up to eight bytes as a little-endian number, padded with zeros.
+#[inline]
+fn le_padded(bytes: &[u8]) -> u64 {
+    let mut eight = [0u8; 8];
+    let n = bytes.len().min(8);
+    eight[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(eight)
 }
 
 /// A literal's key: its first four bytes (all of it when shorter), little-endian, zero-padded.
