@@ -270,18 +270,18 @@ impl FieldSet {
             }
             let r = regexes.len();
             regex_index.insert(source, r);
-            let (start, trigger) = if anchored_at_text_start(source) {
-                (RegexStart::TextStart, None)
+            let (start, trigger, at_word_start) = if anchored_at_text_start(source) {
+                (RegexStart::TextStart, None, false)
             } else {
                 match starting_literals(source) {
-                    Some(lits) => (RegexStart::Triggered, Some(lits)),
-                    None => (RegexStart::Anywhere, None),
+                    Some((lits, at_word)) => (RegexStart::Triggered, Some(lits), at_word),
+                    None => (RegexStart::Anywhere, None, false),
                 }
             };
             regexes.push(FieldRegex {
                 entries: vec![i],
                 start,
-                at_word_start: starts_at_word_boundary(source),
+                at_word_start,
             });
             for lit in trigger.into_iter().flatten() {
                 let at = index_of(&lit, &mut literals, &mut targets);
@@ -453,23 +453,23 @@ fn anchored_at_text_start(source: &str) -> bool {
 /// Whether every match of a regex starts at an ASCII word boundary (`\b`, `\b{start}`, `\b{start-half}` before
 /// anything else): then where one of its starting literals begins with a word byte, the byte before it is not
 /// one, and the literal need only be looked for at word starts.
-fn starts_at_word_boundary(source: &str) -> bool {
+/// The regex is parsed once for this and its starting literals (parsing was a visible part of `rules test`).
+fn starts_at_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
     use regex_syntax::hir::Look;
-    parse_regex(source).is_ok_and(|hir| {
-        let prefix = hir.properties().look_set_prefix();
-        prefix.contains(Look::WordAscii)
-            || prefix.contains(Look::WordStartAscii)
-            || prefix.contains(Look::WordStartHalfAscii)
-    })
+    let prefix = hir.properties().look_set_prefix();
+    prefix.contains(Look::WordAscii)
+        || prefix.contains(Look::WordStartAscii)
+        || prefix.contains(Look::WordStartHalfAscii)
 }
 
 /// The longest trigger kept: long enough to tell «codigo-12» from «codigo-3», short enough to merge the
 /// cross products of a regex's alternatives.
 const TRIGGER_LEN: usize = 10;
 
-/// The literals every match of a regex starts with, lower-cased, or `None` when they are not a finite set
-/// worth searching for (an empty literal, or too many): then the regex runs on every text.
-fn starting_literals(source: &str) -> Option<Vec<Vec<u8>>> {
+/// The literals every match of a regex starts with, lower-cased, and whether every match starts at a word
+/// boundary ([`starts_at_word_boundary`]); `None` when they are not a finite set worth searching for (an empty
+/// literal, or too many): then the regex runs on every text.
+fn starting_literals(source: &str) -> Option<(Vec<Vec<u8>>, bool)> {
     let hir = parse_regex(source).ok()?;
     let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
     let mut lits: Vec<Vec<u8>> = seq
@@ -491,7 +491,7 @@ fn starting_literals(source: &str) -> Option<Vec<Vec<u8>>> {
     if lits.is_empty() || lits.iter().any(|l| l.is_empty()) {
         return None;
     }
-    Some(lits)
+    Some((lits, starts_at_word_boundary(&hir)))
 }
 
 /// The fields' sets; `None` where no rule looks.
