@@ -2,7 +2,8 @@
 //! decides a fetched message: parse, machine mail, rules, learned opinion, dates, fingerprints) and prints the
 //! time and a fingerprint of every decision, so a speed-up can be checked to decide exactly as before.
 //!
-//! `cargo run --release --example decide_dir -- DIR [DIR…] [--passes N]`
+//! `cargo run --release --example decide_dir -- DIR [DIR…] [--passes N] [--dump]` (`--dump`: every decision of
+//! the first pass, one a line, to compare two builds whose fingerprints differ)
 //!
 //! The messages `scripts/bench` files can be written out for it with `python3 -c "import sys;
 //! sys.path.insert(0, 'scripts'); import bench; [open(f'/tmp/m/{i:05}.eml', 'wb').write(m) for i, m in
@@ -24,9 +25,12 @@ use triaje::workflow::{decide, TriageContext, TriageInput};
 fn main() {
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut passes = 3usize;
+    let mut dump = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        if a == "--passes" {
+        if a == "--dump" {
+            dump = true;
+        } else if a == "--passes" {
             passes = args.next().and_then(|n| n.parse().ok()).unwrap_or(3);
         } else {
             dirs.push(PathBuf::from(a));
@@ -88,7 +92,12 @@ fn main() {
                 },
             );
             if pass == 0 {
-                format!("{d:?}").hash(&mut fingerprint);
+                let shown = format!("{d:?}");
+                if dump {
+                    // One decision a line, to diff two builds where their fingerprints differ.
+                    println!("{shown}");
+                }
+                shown.hash(&mut fingerprint);
             }
             std::hint::black_box(&d);
         }

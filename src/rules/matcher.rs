@@ -472,7 +472,7 @@ impl Literal {
 
 /// `(?-u:\b)`'s idea of a word character: ASCII letters, digits and `_`.
 #[inline]
-fn is_word_byte(b: u8) -> bool {
+pub(crate) const fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 

@@ -21,6 +21,7 @@ mod routing;
 mod rule_file;
 mod rule_set;
 mod tally;
+mod word_starts;
 mod zones;
 
 pub use error::{RuleError, RuleErrors};

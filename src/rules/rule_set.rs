@@ -21,6 +21,7 @@ use super::matcher::{
 };
 use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
+use super::word_starts::WordStarts;
 use super::zones::{is_reply_subject, may_have_disclaimer, only_courtesy, without_disclaimers};
 use super::Routing;
 use crate::mail::MessageView;
@@ -146,12 +147,19 @@ struct Entry {
 /// one of its literals was seen ([`leftmost_from`]). A RegexSet of every pattern spent nearly all
 /// its time building lazy-DFA states for hundreds of literals at once (689 varied messages a second), and
 /// running one over every message was most of the rest.
+///
+/// The literals that can only count where a word starts (nearly all) are looked up at each word start of the
+/// text ([`WordStarts`]); the automaton holds the rest (plain patterns with a leading `*`, the starting
+/// literals of regexes without a `\b` before them).
 #[derive(Debug, Clone)]
 struct FieldSet {
-    /// The distinct literals: words and regex triggers (`None` when the field has only regexes that always
-    /// run).
+    /// The literals that count only where a word starts (`None` when there are none).
+    word_starts: Option<WordStarts>,
+    /// The other literals (`None` when there are none).
     automaton: Option<AhoCorasick>,
-    /// For each literal of `automaton`, what it answers.
+    /// For each pattern of `automaton`, its number among the field's literals.
+    automaton_literals: Vec<usize>,
+    /// For each distinct literal, words and regex triggers, what it answers.
     targets: Vec<Targets>,
     /// The distinct regexes of the field's `re:` and inner-wildcard patterns.
     regexes: Vec<FieldRegex>,
@@ -174,6 +182,9 @@ struct FieldRegex {
     entries: Vec<usize>,
     /// Where a match of it can start.
     start: RegexStart,
+    /// Every match of it starts where a word starts (a `\b` before it, and a word byte after it): its
+    /// starting literals need only be looked for there.
+    at_word_start: bool,
 }
 
 /// Where a field's regex is tried.
@@ -259,17 +270,18 @@ impl FieldSet {
             }
             let r = regexes.len();
             regex_index.insert(source, r);
-            let (start, trigger) = if anchored_at_text_start(source) {
-                (RegexStart::TextStart, None)
+            let (start, trigger, at_word_start) = if anchored_at_text_start(source) {
+                (RegexStart::TextStart, None, false)
             } else {
                 match starting_literals(source) {
-                    Some(lits) => (RegexStart::Triggered, Some(lits)),
-                    None => (RegexStart::Anywhere, None),
+                    Some((lits, at_word)) => (RegexStart::Triggered, Some(lits), at_word),
+                    None => (RegexStart::Anywhere, None, false),
                 }
             };
             regexes.push(FieldRegex {
                 entries: vec![i],
                 start,
+                at_word_start,
             });
             for lit in trigger.into_iter().flatten() {
                 let at = index_of(&lit, &mut literals, &mut targets);
@@ -283,19 +295,37 @@ impl FieldSet {
         // first occurrence of a word may fail its boundary test and a later one pass it. A DFA: with the
         // triggers cut short (`TRIGGER_LEN`) it builds in a few milliseconds more than a contiguous NFA (bench
         // load 65 -> 74 ms) and the overlapping search, most of classification, is a quarter faster.
-        let automaton = if literals.is_empty() {
+        //
+        // A literal goes to the word-start table when every pattern it stands for needs a word start there: a
+        // plain pattern with a boundary before it, a regex that starts with `\b` (and the literal with a word
+        // byte, so the boundary is before it).
+        let (word_literals, other): (Vec<usize>, Vec<usize>) =
+            (0..literals.len()).partition(|&l| {
+                WordStarts::accepts(&literals[l])
+                    && targets[l].words.iter().all(|(_, lit)| lit.word_start)
+                    && targets[l].regexes.iter().all(|&r| regexes[r].at_word_start)
+            });
+        let word_starts = WordStarts::build(
+            &word_literals
+                .iter()
+                .map(|&l| (l, literals[l].as_slice()))
+                .collect::<Vec<_>>(),
+        );
+        let automaton = if other.is_empty() {
             None
         } else {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
                     .kind(Some(automata))
-                    .build(&literals)
+                    .build(other.iter().map(|&l| &literals[l]))
                     .map_err(|e| e.to_string())?,
             )
         };
         Ok(Some(FieldSet {
+            word_starts,
             automaton,
+            automaton_literals: other,
             targets,
             regexes,
         }))
@@ -315,22 +345,34 @@ impl FieldSet {
         // `(regex, start)` of every place a regex's starting literal was seen: a match of it can start there
         // and nowhere else.
         let mut triggered: Vec<(usize, usize)> = Vec::new();
-        let found = self
-            .automaton
-            .iter()
-            .flat_map(|a| a.find_overlapping_iter(text));
-        for m in found {
-            let t = &self.targets[m.pattern().as_usize()];
+        // Each pattern's first fitting occurrence is recorded (its place): for one literal, the first by start
+        // is the first by end, so the order the two searches report in does not matter.
+        let mut found = |literal: usize, start: usize, end: usize| {
+            let t = &self.targets[literal];
             for (i, lit) in &t.words {
-                if hits[*i] < weight && lit.fits(text, m.start(), m.end()) {
+                if hits[*i] < weight && lit.fits(text, start, end) {
                     hits[*i] = weight;
                     if let Some((places, field)) = places.as_mut() {
                         // Where the best-placed match is: what the explanation shows, without searching again.
-                        places.set(*i, *field, m.start(), m.end(), false);
+                        places.set(*i, *field, start, end, false);
                     }
                 }
             }
-            triggered.extend(t.regexes.iter().map(|&r| (r, m.start())));
+            triggered.extend(t.regexes.iter().map(|&r| (r, start)));
+        };
+        if let Some(table) = &self.word_starts {
+            table.find(text, &mut found);
+        }
+        for m in self
+            .automaton
+            .iter()
+            .flat_map(|a| a.find_overlapping_iter(text))
+        {
+            found(
+                self.automaton_literals[m.pattern().as_usize()],
+                m.start(),
+                m.end(),
+            );
         }
         // By regex, each one's places in order (the automaton reports them by where they end).
         triggered.sort_unstable();
@@ -408,13 +450,26 @@ fn anchored_at_text_start(source: &str) -> bool {
     })
 }
 
+/// Whether every match of a regex starts at an ASCII word boundary (`\b`, `\b{start}`, `\b{start-half}` before
+/// anything else): then where one of its starting literals begins with a word byte, the byte before it is not
+/// one, and the literal need only be looked for at word starts.
+/// The regex is parsed once for this and its starting literals (parsing was a visible part of `rules test`).
+fn starts_at_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::Look;
+    let prefix = hir.properties().look_set_prefix();
+    prefix.contains(Look::WordAscii)
+        || prefix.contains(Look::WordStartAscii)
+        || prefix.contains(Look::WordStartHalfAscii)
+}
+
 /// The longest trigger kept: long enough to tell «codigo-12» from «codigo-3», short enough to merge the
 /// cross products of a regex's alternatives.
 const TRIGGER_LEN: usize = 10;
 
-/// The literals every match of a regex starts with, lower-cased, or `None` when they are not a finite set
-/// worth searching for (an empty literal, or too many): then the regex runs on every text.
-fn starting_literals(source: &str) -> Option<Vec<Vec<u8>>> {
+/// The literals every match of a regex starts with, lower-cased, and whether every match starts at a word
+/// boundary ([`starts_at_word_boundary`]); `None` when they are not a finite set worth searching for (an empty
+/// literal, or too many): then the regex runs on every text.
+fn starting_literals(source: &str) -> Option<(Vec<Vec<u8>>, bool)> {
     let hir = parse_regex(source).ok()?;
     let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
     let mut lits: Vec<Vec<u8>> = seq
@@ -436,7 +491,7 @@ fn starting_literals(source: &str) -> Option<Vec<Vec<u8>>> {
     if lits.is_empty() || lits.iter().any(|l| l.is_empty()) {
         return None;
     }
-    Some(lits)
+    Some((lits, starts_at_word_boundary(&hir)))
 }
 
 /// The fields' sets; `None` where no rule looks.
