@@ -165,7 +165,11 @@ fn the_held_out_part_is_filed_well_enough() {
 // once: tune on
 // 0.992 / 0.3 % / 0.1 % / 0.5 %; tune off 0.706 / 9.6 % / 1.2 % / 19.7 %; heldout on 0.928 / 4.1 % / 0.9 % / 3.1 %;
 // heldout off 0.705 / 8.5 % / 1.0 % / 21.0 %.
+// Then a long trades line and a notice about the mail under a signature's name cut from the text (the seed trained
+// again) and a registry procedure holding back seace-acceso (LOWO mean 0.937 → 0.937, wrong folder 3.3 → 3.3 %,
+// Por clasificar 3.0 → 3.0 %), measured once: tune on 0.993 / 0.3 % / 0.1 % / 0.3 %; tune off 0.708 / 9.2 % / 1.2 %
+// / 20.0 %; heldout on 0.929 / 4.2 % / 1.0 % / 2.9 %; heldout off 0.706 / 8.5 % / 1.0 % / 20.9 %.
 const TUNE_ON: (f64, f64, f64, f64) = (0.98, 0.012, 0.004, 0.01);
-const TUNE_OFF: (f64, f64, f64, f64) = (0.69, 0.11, 0.016, 0.21);
+const TUNE_OFF: (f64, f64, f64, f64) = (0.69, 0.10, 0.016, 0.21);
 const HELDOUT_ON: (f64, f64, f64, f64) = (0.915, 0.05, 0.012, 0.04);
 const HELDOUT_OFF: (f64, f64, f64, f64) = (0.69, 0.10, 0.013, 0.22);

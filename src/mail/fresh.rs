@@ -337,6 +337,42 @@ IMPORTANTE: es urgente y no encuentro la opción en el módulo del sistema de co
     }
 
     #[test]
+    fn a_long_trades_line_and_a_notice_about_the_mail_under_the_name_are_dropped() {
+        // A firm's trades too long for a signature line, full of Legal's words, under a browser question.
+        let trades = "El botón «Enviar» no hace nada. ¿Hay algún navegador recomendado?
+
+Augusto Rengifo Vásquez
+Abogado
+Rengifo Consultores - Asesoría legal en contrataciones públicas, arbitraje, defensa ante el Tribunal, nulidades y penalidades
+Iquitos - Loreto
+";
+        assert_eq!(
+            fresh_text(trades, false),
+            "El botón «Enviar» no hace nada. ¿Hay algún navegador recomendado?\n"
+        );
+        // An entity's clause about its own mail, in the paragraph under the block.
+        let notice = "¿Qué formato se usa para pedir la desactivación de su certificado?
+
+Lic. Adm. Yolanda Berrospi Quijano
+Unidad de Logística
+Anexo 214
+
+Este correo institucional se rige por la Ley de Transparencia; su contenido no constituye pronunciamiento oficial ni genera obligación contractual; cualquier apelación o controversia va por Mesa de Partes.
+";
+        assert_eq!(
+            fresh_text(notice, false),
+            "¿Qué formato se usa para pedir la desactivación de su certificado?\n"
+        );
+        // The writer's own sentences under a name line are the question: they are kept.
+        let prose = "Buenos días
+
+Juan Pérez Gómez
+Solicito que me indiquen cómo se amplía la capacidad de contratación de mi empresa en el registro, pues ya presenté los documentos
+";
+        assert_eq!(fresh_text(prose, false), prose);
+    }
+
+    #[test]
     fn signature_after_closer_is_dropped_but_the_question_is_kept() {
         let body = "Buenos días,\n¿Cómo amplío mi capacidad de contratación?\n\nAtentamente,\nJuan Pérez\nGerente - Constructora Los Andes SAC\nRUC 20123456789\n";
         assert_eq!(

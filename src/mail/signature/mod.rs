@@ -387,7 +387,13 @@ fn highest_name_line(text: &[&str], last: usize, under_the_words: bool) -> Optio
         if line.trim().is_empty() {
             continue;
         }
-        let notice = under_the_words && name_at.is_none() && is_notice_line(line);
+        // A trades line or a notice about the mail is too long for a signature line; one short enough is read
+        // as one (it may be the name).
+        let notice = under_the_words
+            && name_at.is_none()
+            && (is_notice_line(line)
+                || (!is_signature_line(line)
+                    && (is_trades_line(line) || is_notice_about_the_mail(line))));
         let initials = under_the_words && ends_with_initials(line);
         if !(notice || initials || is_signature_line(line)) || seen == MAX_SIGNATURE_LINES {
             break;
@@ -427,6 +433,51 @@ fn is_notice_line(line: &str) -> bool {
     letters >= 5
         && !head.contains(' ')
         && head.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+/// A line of trades or services under a name, too long for a signature line but no sentence: a list of short
+/// pieces joined by commas or separators («Rengifo Consultores - Asesoría legal en contrataciones públicas,
+/// arbitraje, defensa ante el Tribunal, nulidades y penalidades»), at least three of them, none over six words,
+/// with no question in it. A sentence has a verb phrase longer than that between its commas; a list of what a firm
+/// does has not.
+fn is_trades_line(line: &str) -> bool {
+    let line = line.trim();
+    if line.contains(['?', '¿', '!', '¡'])
+        || line.ends_with([':', ';'])
+        || line.split_whitespace().count() > 40
+    {
+        return false;
+    }
+    let pieces: Vec<usize> = line
+        .split([',', '·', '|', '•', ';'])
+        .flat_map(|piece| piece.split(" - "))
+        .flat_map(|piece| piece.split(" – "))
+        .map(|piece| {
+            piece
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        })
+        .collect();
+    pieces.len() >= 3 && pieces.iter().all(|&words| (1..=6).contains(&words))
+}
+
+/// A notice about the mail itself at the foot of a signature, in one paragraph (mail clients join its lines):
+/// it opens by naming the message, the mail or the account it is written from («Este correo institucional se
+/// rige por…», «Las comunicaciones emitidas desde esta cuenta tienen carácter de declaración jurada…», «El
+/// contenido de este mensaje…») and asks nothing. Entities put their legal clauses there, full of another folder's
+/// words («apelación», «Ley N° 27444»), which are not the writer's question.
+fn is_notice_about_the_mail(line: &str) -> bool {
+    static ABOUT_THE_MAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\W*(?:\S+\s+){0,6}?(?:este|esta|el presente|la presente)\s+(?:correo|mensaje|e-?mail|comunicaci[oó]n|cuenta)\b",
+        )
+        .expect("valid regex")
+    });
+    let line = line.trim();
+    !line.contains(['?', '¿'])
+        && line.split_whitespace().count() > 12
+        && ABOUT_THE_MAIL.is_match(line)
 }
 
 /// The signature in `block` from its first line that names a person, or `None`.
