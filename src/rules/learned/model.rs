@@ -104,13 +104,19 @@ impl Counts {
         }
         // Stable: a key's amounts stay in the order of the messages, the order `add` summed them in.
         pending.sort_by_key(|p| p.0);
+        self.add_pending(&pending);
+    }
+
+    /// Adds `(key, class, amount)` triples sorted by key (a key's amounts in the order they are to be summed):
+    /// in place when every key is already counted, otherwise by one sorted merge of the keys.
+    fn add_pending(&mut self, pending: &[(u64, usize, f64)]) {
         let n = self.classes.len();
         // Every feature already counted (a message like many before it): added in place.
         if pending
             .iter()
             .all(|p| self.keys.binary_search(&p.0).is_ok())
         {
-            for &(k, c, amount) in &pending {
+            for &(k, c, amount) in pending {
                 if let Ok(i) = self.keys.binary_search(&k) {
                     self.rows[i * n + c] += amount;
                 }
@@ -151,39 +157,16 @@ impl Counts {
     /// Adds every count of `other`.
     pub fn merge(&mut self, other: &Counts) {
         let map: Vec<usize> = other.classes.iter().map(|c| self.class_index(c)).collect();
-        let n = self.classes.len();
-        let m = other.classes.len();
         for (i, &c) in map.iter().enumerate() {
             self.docs[c] += other.docs[i];
         }
-        let mut keys = Vec::with_capacity(self.keys.len() + other.keys.len());
-        let mut rows = Vec::with_capacity((self.keys.len() + other.keys.len()) * n);
-        let (mut a, mut b) = (0, 0);
-        while a < self.keys.len() || b < other.keys.len() {
-            let key = match (self.keys.get(a), other.keys.get(b)) {
-                (Some(&x), Some(&y)) => x.min(y),
-                (Some(&x), None) => x,
-                (None, Some(&y)) => y,
-                (None, None) => unreachable!("the loop stops when both are done"),
-            };
-            let at = rows.len();
-            if self.keys.get(a) == Some(&key) {
-                rows.extend_from_slice(&self.rows[a * n..a * n + n]);
-                a += 1;
-            } else {
-                rows.resize(at + n, 0.0);
-            }
-            if other.keys.get(b) == Some(&key) {
-                let theirs = &other.rows[b * m..b * m + m];
-                for (i, &c) in map.iter().enumerate() {
-                    rows[at + c] += theirs[i];
-                }
-                b += 1;
-            }
-            keys.push(key);
-        }
-        self.keys = keys;
-        self.rows = rows;
+        // Already in the order of the keys (theirs are sorted), each key's classes in their order: the same
+        // sums, in the same order, as a merge of the rows.
+        let pending: Vec<(u64, usize, f64)> = other
+            .features()
+            .flat_map(|(k, row)| map.iter().zip(row).map(move |(&c, &x)| (k, c, x)))
+            .collect();
+        self.add_pending(&pending);
     }
 
     /// Messages counted, all classes together.
