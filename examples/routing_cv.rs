@@ -14,8 +14,8 @@
 //! The tuning part has five writers (`tests/routing/README.md`, «How the corpus was written»): ids `r6-…` to
 //! `r9-…` are the second, `c10-…` to `c12-…` the third, `d13-…`/`d14-…` the fourth, `e15-…`/`e16-…` the fifth,
 //! the rest the first; `f17-`/`f18-`, `g19-`/`g20-` and `h21-`/`h22-` the sixth to eighth, and `i23-`/`i24-`,
-//! `j25-`/`j26-` and `k27-`/`k28-` will be the ninth to eleventh when their files are merged (until then they
-//! count zero). A file's writer is found by hashing
+//! `j25-`/`j26-` and `k27-`/`k28-` the ninth to eleventh, and `l29-`/`l30-`, `m31-`/`m32-` and `n33-`/`n34-`
+//! will be the twelfth to fourteenth when their files are merged (until then they count zero). A file's writer is found by hashing
 //! those ids the way `tests/routing/make.py` names files, so nothing but `tune/` is read. The rule files were
 //! written reading the whole tuning part, so plain CV flatters the rules; the figures are also given by writer,
 //! and the third to fifth writers are scored once more **held out as a whole**: the opinion trained on the first two
@@ -35,7 +35,7 @@
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
-//! figure per writer, the mean over writers, over writers 6-8 and over writers 9-11, and every left-out
+//! figure per writer, the mean over writers, over writers 6-8, 9-11 and 12-14, and every left-out
 //! writer's misses.
 //! With it, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
 //! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
@@ -61,7 +61,7 @@ const TARGETS: [&str; 3] = ["SEACE", "RNP", "Legal"];
 #[derive(Clone)]
 struct Scored {
     tune: bool,
-    /// Who wrote it: 1 to 11 in the tuning part (see the module's comment), 0 in `tests/corpus`.
+    /// Who wrote it: 1 to 14 in the tuning part (see the module's comment), 0 in `tests/corpus`.
     writer: u8,
     name: String,
     expected: usize,
@@ -149,8 +149,8 @@ fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
 /// The writer of each file of the tuning part that is not the first's: `tests/routing/make.py` names a file
 /// by the hex digits 8..18 of `sha256("triaje-routing-2025:" + id)`, and the later writers' ids are
 /// `r6-001` … `r9-999`, `c10-001` … `c12-999`, `d13-001` … `d14-999`, `e15-001` … `e16-999`, the sixth to
-/// eighth's `f17-`/`f18-`, `g19-`/`g20-`, `h21-`/`h22-`, and the ninth to eleventh's `i23-`/`i24-`,
-/// `j25-`/`j26-`, `k27-`/`k28-`.
+/// eighth's `f17-`/`f18-`, `g19-`/`g20-`, `h21-`/`h22-`, the ninth to eleventh's `i23-`/`i24-`,
+/// `j25-`/`j26-`, `k27-`/`k28-`, and the twelfth to fourteenth's `l29-`/`l30-`, `m31-`/`m32-`, `n33-`/`n34-`.
 fn writers() -> HashMap<String, u8> {
     let mut out = HashMap::new();
     let ids = (6..=9)
@@ -163,10 +163,14 @@ fn writers() -> HashMap<String, u8> {
         .chain((17..=18).map(|b| (format!("f{b}"), 6u8)))
         .chain((19..=20).map(|b| (format!("g{b}"), 7u8)))
         .chain((21..=22).map(|b| (format!("h{b}"), 8u8)))
-        // The ninth to eleventh writers, being written now: named the same way, counting zero until merged.
+        // The ninth to eleventh writers.
         .chain((23..=24).map(|b| (format!("i{b}"), 9u8)))
         .chain((25..=26).map(|b| (format!("j{b}"), 10u8)))
-        .chain((27..=28).map(|b| (format!("k{b}"), 11u8)));
+        .chain((27..=28).map(|b| (format!("k{b}"), 11u8)))
+        // The twelfth to fourteenth writers: named the same way, counting zero until merged.
+        .chain((29..=30).map(|b| (format!("l{b}"), 12u8)))
+        .chain((31..=32).map(|b| (format!("m{b}"), 13u8)))
+        .chain((33..=34).map(|b| (format!("n{b}"), 14u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -556,8 +560,8 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 11).
-const GROUPS: usize = 12;
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 14).
+const GROUPS: usize = 15;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -631,7 +635,7 @@ fn leave_one_writer_out(
 }
 
 /// `ROUTING_CV_LOWO_MISSES=1`: each writer scored by opinions trained on all the others, at the shipped
-/// settings; per writer, the mean over writers, the mean over writers 6 to 8 and over 9 to 11, and every miss.
+/// settings; per writer, the mean over writers, the mean over writers 6 to 8, 9 to 11 and 12 to 14, and every miss.
 fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     let r = rules.routing();
     let (t, m, w) = (r.threshold, r.margin, r.learned.weight);
@@ -693,7 +697,7 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     );
     // The later writers, by round: each round's mean says what the newest strangers see (a round not merged
     // yet prints nothing).
-    for (first, last) in [(6u8, 8u8), (9, 11)] {
+    for (first, last) in [(6u8, 8u8), (9, 11), (12, 14)] {
         let round: Vec<Scored> = lowo
             .iter()
             .filter(|s| (first..=last).contains(&s.writer))
