@@ -752,7 +752,7 @@ impl RuleSet {
         // A reply that only thanks or acknowledges asks nothing: its subject is the thread's old topic alone.
         let subject_weight = if !is_reply_subject(view.subject) {
             1.0
-        } else if crate::workflow::is_bare_thanks(view.text) {
+        } else if only_courtesy(cache.get(view.text).0) {
             0.0
         } else {
             self.routing.reply_subject_weight as f32
