@@ -169,7 +169,16 @@ fn the_held_out_part_is_filed_well_enough() {
 // again) and a registry procedure holding back seace-acceso (LOWO mean 0.937 → 0.937, wrong folder 3.3 → 3.3 %,
 // Por clasificar 3.0 → 3.0 %), measured once: tune on 0.993 / 0.3 % / 0.1 % / 0.3 %; tune off 0.708 / 9.2 % / 1.2 %
 // / 20.0 %; heldout on 0.929 / 4.2 % / 1.0 % / 2.9 %; heldout off 0.706 / 8.5 % / 1.0 % / 20.9 %.
-const TUNE_ON: (f64, f64, f64, f64) = (0.98, 0.012, 0.004, 0.01);
-const TUNE_OFF: (f64, f64, f64, f64) = (0.69, 0.10, 0.016, 0.21);
-const HELDOUT_ON: (f64, f64, f64, f64) = (0.915, 0.05, 0.012, 0.04);
-const HELDOUT_OFF: (f64, f64, f64, f64) = (0.69, 0.10, 0.013, 0.22);
+// After three more writers (data/29–34, 540 messages: tune 1,816, heldout 1,185 of which 219 new; the seed trained
+// again on the larger tune; no rule changed), measured once: heldout on 0.928 / 4.3 % / 1.0 % / 2.9 %; heldout off
+// 0.698 / 8.8 % / 1.1 % / 21.4 %; tune on 0.994 / 0.3 % / 0.1 % / 0.3 %; tune off 0.699 / 9.0 % / 1.2 % / 21.0 %.
+// Then the fourth round's rule fixes (the registry's own platform and confirmation mail; plain-word legal questions
+// asked as questions, «may I contract»; other agencies' procedures taking points from RNP and SEACE; the public
+// search), chosen by routing_cv's leave one writer out over fifteen groups (mean 0.937 → 0.955, wrong folder 2.7 →
+// 1.8 %; no change of reading, the seed not trained again), measured once: tune on 0.995 / 0.2 % / 0.1 % / 0.3 %;
+// tune off 0.708 / 8.7 % / 1.0 % / 20.5 %; heldout on 0.932 / 3.8 % / 0.9 % / 3.0 %; heldout off 0.700 / 8.6 % /
+// 1.1 % / 21.4 %.
+const TUNE_ON: (f64, f64, f64, f64) = (0.99, 0.006, 0.003, 0.006);
+const TUNE_OFF: (f64, f64, f64, f64) = (0.70, 0.095, 0.013, 0.21);
+const HELDOUT_ON: (f64, f64, f64, f64) = (0.925, 0.045, 0.011, 0.04);
+const HELDOUT_OFF: (f64, f64, f64, f64) = (0.69, 0.095, 0.013, 0.22);
