@@ -292,16 +292,20 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // 1163/1267 and 1163/1172, incidencia 107/116 and 107/170, reclamo 58/62 and 58/85, sugerencia 50/50 and 50/68,
     // filed 1,360; with the vote (seed trained again) consulta 1162/1228 and 1162/1172, incidencia 139/148 and
     // 139/170, reclamo 66/69 and 66/85, sugerencia 50/50 and 50/68, filed 1,399. Floors: a few messages less.
+    // Three more writers added 321 (data/29–34), no kind rule written on them: on all 1,816, rules alone consulta
+    // 1398/1542 and 1398/1410, incidencia 124/135 and 124/211, reclamo 73/78 and 73/109, sugerencia 61/61 and
+    // 61/86, filed 1,649; with the vote (seed trained again) consulta 1397/1485 and 1397/1410, incidencia 172/183
+    // and 172/211, reclamo 83/87 and 83/109, sugerencia 61/61 and 61/86, filed 1,706. Floors: a few messages less.
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.91, 0.985), (0.91, 0.62), (0.92, 0.67), (0.96, 0.72)],
-            1355,
+            [(0.90, 0.985), (0.91, 0.58), (0.92, 0.66), (0.96, 0.70)],
+            1640,
         ),
         (
             shipped,
-            [(0.94, 0.985), (0.93, 0.81), (0.94, 0.76), (0.96, 0.72)],
-            1395,
+            [(0.94, 0.985), (0.93, 0.80), (0.94, 0.75), (0.96, 0.70)],
+            1700,
         ),
     ] {
         let evaluation = Evaluation {
