@@ -296,16 +296,20 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // 1398/1542 and 1398/1410, incidencia 124/135 and 124/211, reclamo 73/78 and 73/109, sugerencia 61/61 and
     // 61/86, filed 1,649; with the vote (seed trained again) consulta 1397/1485 and 1397/1410, incidencia 172/183
     // and 172/211, reclamo 83/87 and 83/109, sugerencia 61/61 and 61/86, filed 1,706. Floors: a few messages less.
+    // Three more writers added 358 (data/35–40), no kind rule written on them: on all 2,174, rules alone consulta
+    // 1670/1855 and 1670/1686, incidencia 140/154 and 140/248, reclamo 84/91 and 84/133, sugerencia 74/74 and 74/107,
+    // filed 1,960; with the vote (seed trained again) consulta 1669/1785 and 1669/1686, incidencia 197/211 and
+    // 197/248, reclamo 99/104 and 99/133, sugerencia 74/74 and 74/107, filed 2,031. Floors: a few messages less.
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.90, 0.985), (0.91, 0.58), (0.92, 0.66), (0.96, 0.70)],
-            1640,
+            [(0.89, 0.985), (0.90, 0.55), (0.91, 0.62), (0.96, 0.68)],
+            1950,
         ),
         (
             shipped,
-            [(0.94, 0.985), (0.93, 0.80), (0.94, 0.75), (0.96, 0.70)],
-            1700,
+            [(0.93, 0.985), (0.93, 0.78), (0.94, 0.73), (0.96, 0.68)],
+            2020,
         ),
     ] {
         let evaluation = Evaluation {
