@@ -166,6 +166,8 @@ struct FieldSet {
     targets: Vec<Targets>,
     /// The distinct regexes of the field's `re:` and inner-wildcard patterns.
     regexes: Vec<FieldRegex>,
+    /// The regexes tried whatever literals were seen ([`RegexStart::TextStart`], [`RegexStart::Anywhere`]).
+    untriggered: Vec<usize>,
 }
 
 /// What one literal of a field's automaton stands for.
@@ -321,12 +323,16 @@ impl FieldSet {
                     .map_err(|e| e.to_string())?,
             )
         };
+        let untriggered = (0..regexes.len())
+            .filter(|&r| regexes[r].start != RegexStart::Triggered)
+            .collect();
         Ok(Some(FieldSet {
             word_starts,
             automaton,
             automaton_literals: other,
             targets,
             regexes,
+            untriggered,
         }))
     }
 
@@ -376,16 +382,15 @@ impl FieldSet {
         // By regex, each one's places in order (the automaton reports them by where they end).
         triggered.sort_unstable();
         triggered.dedup();
-        let mut next = 0;
-        for (r, regex) in self.regexes.iter().enumerate() {
-            let from = next;
-            while next < triggered.len() && triggered[next].0 == r {
-                next += 1;
-            }
-            let starts = &triggered[from..next];
-            if (regex.start == RegexStart::Triggered && starts.is_empty())
-                || regex.entries.iter().all(|&i| hits[i] >= weight)
-            {
+        // The regexes whose starting literals were seen, then those tried on every text, not a pass over all
+        // of them: in any order, since each regex marks only its own patterns.
+        let seen = triggered
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|starts| (starts[0].0, starts));
+        let always = self.untriggered.iter().map(|&r| (r, &[][..]));
+        for (r, starts) in seen.chain(always) {
+            let regex = &self.regexes[r];
+            if regex.entries.iter().all(|&i| hits[i] >= weight) {
                 continue;
             }
             // Built at load or now (see `Builder::prepare_regex`); a searcher that could fail to build was
