@@ -732,13 +732,11 @@ mod tests {
         Ok(Counts::sorted(classes, docs, keys, rows))
     }
 
+    /// Counts as bits: keys, rows and messages, comparable to the last bit.
+    type Bits = (Vec<u64>, Vec<u64>, Vec<u64>);
+
     /// Both readers' results, comparable to the last bit.
-    fn read_both(
-        text: &str,
-    ) -> (
-        Result<(Vec<u64>, Vec<u64>, Vec<u64>), String>,
-        Result<(Vec<u64>, Vec<u64>, Vec<u64>), String>,
-    ) {
+    fn read_both(text: &str) -> (Result<Bits, String>, Result<Bits, String>) {
         let bits = |c: Counts| {
             (
                 c.keys,
