@@ -4,7 +4,7 @@
 //! accents dropped, lower case, every other non-ASCII character turned into a space, whitespace collapsed. The
 //! result is pure ASCII, so ASCII word boundaries are exact and the regex engine's fast DFA always applies.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::{meta, util::syntax, MatchKind};
@@ -411,15 +411,15 @@ pub(crate) struct Pattern {
     /// building every pattern's regex at load time doubled the start-up cost of `triaje rules test` for the
     /// one or two it shows.
     regex: OnceLock<Option<Regex>>,
-    /// `regex_source` compiled at load ([`Pattern::with_searcher`]) for the patterns classifying runs as
-    /// regexes (`re:` and inner `*`): the same regex one level down, where a search can be anchored at the
-    /// places its field's automaton saw it may start.
-    pub searcher: Option<meta::Regex>,
+    /// `regex_source` compiled ([`Pattern::with_searcher`]) for the patterns classifying runs as regexes
+    /// (`re:` and inner `*`): the same regex one level down, where a search can be anchored at the places its
+    /// field's automaton saw it may start.
+    pub searcher: Option<Searcher>,
 }
 
 impl Pattern {
-    /// The same pattern with its searcher already built ([`build_searcher`] of its `regex_source`).
-    pub fn with_searcher(self, searcher: meta::Regex) -> Pattern {
+    /// The same pattern with its searcher ([`build_searcher`] of its `regex_source`, built or to build).
+    pub fn with_searcher(self, searcher: Searcher) -> Pattern {
         Pattern {
             searcher: Some(searcher),
             ..self
@@ -482,13 +482,22 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'@')
 }
 
+/// [`compile_parsed`] without the parsed regex.
+#[cfg(test)]
+pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
+    compile_parsed(source).map(|(pattern, _)| pattern)
+}
+
 /// Checks a pattern: `re:…` is a regex on normalised text (case-insensitive); anything else is literal text
 /// matched on word boundaries, where a leading or trailing `*` lifts the boundary (`inscri*`, `*@sunat.gob.pe`)
 /// and an inner `*` stands for any run of non-space characters. Errors are Spanish sentences.
 ///
 /// A `re:` pattern is only parsed here (cheap), not compiled: the rule set builds each distinct regex once.
-pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
-    let (regex_source, literal) = if let Some(re) = source.strip_prefix("re:") {
+/// With it comes the parsed regex its `regex_source` prints (`None` for a plain pattern): what the rule set
+/// learns about the regex (where its matches start, [`may_exceed_limits`]) is read from it instead of parsing
+/// `regex_source` again.
+pub(crate) fn compile_parsed(source: &str) -> Result<(Pattern, Option<Hir>), String> {
+    let (regex_source, literal, parsed) = if let Some(re) = source.strip_prefix("re:") {
         if re.trim().is_empty() {
             return Err(
                 "el patrón «re:» está vacío: escriba la expresión regular después de «re:»".into(),
@@ -499,17 +508,20 @@ pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
         let written = format!("(?i:{})", strip_accents(re));
         let hir = parse_regex(&written)
             .map_err(|last| format!("expresión regular inválida «{source}»: {last}"))?;
-        (lower_case_only(hir).to_string(), None)
+        let lowered = lower_case_only(hir);
+        (lowered.to_string(), None, Some(lowered))
     } else {
-        plain_regex(source)?
+        let (regex_source, literal) = plain_regex(source)?;
+        (regex_source, literal, None)
     };
-    Ok(Pattern {
+    let pattern = Pattern {
         source: source.to_string(),
         regex_source,
         literal,
         regex: OnceLock::new(),
         searcher: None,
-    })
+    };
+    Ok((pattern, parsed))
 }
 
 /// Parses a regex with the syntax options of [`build_regex`], so it finds the same errors without the cost of
@@ -621,6 +633,120 @@ pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(source).unicode(false).build()
 }
 
+/// The searcher of a `re:` or inner-wildcard pattern ([`build_searcher`] of its regex), shared by every
+/// pattern written as the same regex: built at load ([`Searcher::now`]), or the first time a search needs it
+/// ([`Searcher::later`]), so a `triaje rules test` builds only the few regexes whose starting literals its
+/// message holds (building all of them was a third of its instructions).
+#[derive(Debug, Clone)]
+pub(crate) struct Searcher(Arc<SearcherCell>);
+
+/// What a [`Searcher`] shares: the regex and, once built, its searcher.
+#[derive(Debug)]
+struct SearcherCell {
+    source: String,
+    built: OnceLock<Option<meta::Regex>>,
+}
+
+impl Searcher {
+    /// The searcher of `source`, built now; the error is [`build_searcher`]'s.
+    pub fn now(source: &str) -> Result<Searcher, String> {
+        let built = build_searcher(source)?;
+        Ok(Searcher(Arc::new(SearcherCell {
+            source: source.to_string(),
+            built: OnceLock::from(Some(built)),
+        })))
+    }
+
+    /// The searcher of `source`, built the first time [`Searcher::get`] is called. Only for a regex already
+    /// parsed that [`may_exceed_limits`] clears: the one error building could still give is ruled out.
+    pub fn later(source: &str) -> Searcher {
+        Searcher(Arc::new(SearcherCell {
+            source: source.to_string(),
+            built: OnceLock::new(),
+        }))
+    }
+
+    /// The searcher, built now if it was not; `None` only if building failed, which [`Searcher::later`]'s
+    /// condition rules out.
+    pub fn get(&self) -> Option<&meta::Regex> {
+        self.0
+            .built
+            .get_or_init(|| build_searcher(&self.0.source).ok())
+            .as_ref()
+    }
+
+    /// Whether it has been built (for tests of the lazy loading).
+    #[cfg(test)]
+    pub fn is_built(&self) -> bool {
+        self.0.built.get().is_some()
+    }
+}
+
+/// Most bytes the searcher's NFA builder may use before [`build_searcher`] refuses a regex
+/// (`nfa_size_limit`, the `regex` crate's default).
+const NFA_SIZE_LIMIT: usize = 10 * (1 << 20);
+
+/// Deepest nesting of a regex left to build later: printed back for the searcher, each level takes a group or
+/// two, and the parser refuses more than 250.
+const DEEPEST_LATER: usize = 60;
+
+/// Whether building the searcher of the regex `hir` (already parsed, so its syntax is good) might fail: its
+/// NFA might pass [`NFA_SIZE_LIMIT`] (an upper bound of what the builder uses, worked out node by node, is over
+/// a quarter of it), it has a non-ASCII Unicode class (its UTF-8 automaton is not bounded here), or it is
+/// nested deeper than [`DEEPEST_LATER`]. A regex that cannot fail may be built the first time a search needs it
+/// and still be refused, where it might fail, at load with its position, as before.
+pub(crate) fn may_exceed_limits(hir: &Hir) -> bool {
+    nfa_bytes_at_most(hir, 0).is_none_or(|bytes| bytes > NFA_SIZE_LIMIT / 4)
+}
+
+/// What the builder adds to any regex: the capture of the whole match, the unanchored prefix `(?s-u:.)*?`,
+/// the start and match states.
+const NFA_WHOLE: usize = 4096;
+
+/// An upper bound of the bytes the Thompson NFA builder spends on `hir` (forward or reverse: 32 bytes a state,
+/// 8 a transition or an alternative), generous at each node; `None` for what is not bounded here (see
+/// [`may_exceed_limits`]).
+fn nfa_bytes_at_most(hir: &Hir, depth: usize) -> Option<usize> {
+    nfa_node_bytes_at_most(hir, depth).map(|bytes| bytes.saturating_add(NFA_WHOLE))
+}
+
+/// [`nfa_bytes_at_most`] of one node and what is under it.
+fn nfa_node_bytes_at_most(hir: &Hir, depth: usize) -> Option<usize> {
+    const STATE: usize = 32;
+    if depth > DEEPEST_LATER {
+        return None;
+    }
+    let inner = |h: &Hir| nfa_node_bytes_at_most(h, depth + 1);
+    Some(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 2 * STATE,
+        // A literal alone is a state a byte; in an alternation of literals, a trie: a few states a byte.
+        HirKind::Literal(lit) => (lit.0.len() + 1) * 4 * STATE,
+        HirKind::Class(Class::Bytes(class)) => 2 * STATE + 8 * class.ranges().len(),
+        HirKind::Class(Class::Unicode(class)) => {
+            if !class.is_ascii() {
+                return None;
+            }
+            2 * STATE + 8 * class.ranges().len()
+        }
+        HirKind::Repetition(rep) => {
+            // Every copy of the sub-expression a counted repetition unrolls, one more for a loop, and the
+            // unions and empty states between them.
+            let copies = (rep.max.unwrap_or(rep.min) as usize).saturating_add(2);
+            inner(&rep.sub)?
+                .saturating_add(4 * STATE)
+                .saturating_mul(copies)
+        }
+        HirKind::Capture(cap) => inner(&cap.sub)?.saturating_add(4 * STATE),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            let mut total = 4 * STATE;
+            for sub in subs {
+                total = total.saturating_add(inner(sub)?.saturating_add(STATE));
+            }
+            total
+        }
+    })
+}
+
 /// What [`build_regex`] builds, taken from the level below the `regex` crate (the same configuration, so the
 /// same matches and the same size limits): a search there can be anchored at a position, which lets a `re:`
 /// pattern be tried only where its field's automaton saw one of its starting literals instead of scanning to
@@ -628,7 +754,7 @@ pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
 pub(crate) fn build_searcher(source: &str) -> Result<meta::Regex, String> {
     // `regex::bytes::RegexBuilder`'s defaults (regex 1.x, `Builder::default` and `build_one_bytes`).
     let config = meta::Config::new()
-        .nfa_size_limit(Some(10 * (1 << 20)))
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(false);
@@ -885,6 +1011,94 @@ mod tests {
             let (start, end) = (cut.min(norm.len()), (cut + len).min(norm.len()));
             let expected = (start < end).then(|| (map[start].0, map[end - 1].1));
             proptest::prop_assert_eq!(original_range(&s, start, end), expected);
+        }
+    }
+
+    /// Whether the NFA builder, forward (with captures) and reverse as the searcher builds them, stays within
+    /// `nfa_bytes_at_most` for the regex `printed` parses to.
+    fn builds_within_the_bound(printed: &str) {
+        use regex_automata::nfa::thompson;
+        let hir = parse_regex(printed).expect("parses");
+        let Some(bound) = nfa_bytes_at_most(&hir, 0) else {
+            return;
+        };
+        for reverse in [false, true] {
+            let config = thompson::Config::new()
+                .utf8(false)
+                .shrink(false)
+                .reverse(reverse)
+                .which_captures(if reverse {
+                    thompson::WhichCaptures::None
+                } else {
+                    thompson::WhichCaptures::All
+                })
+                .nfa_size_limit(Some(bound));
+            let built = thompson::Compiler::new()
+                .syntax(syntax::Config::new().unicode(false).utf8(false))
+                .configure(config)
+                .build(printed);
+            assert!(built.is_ok(), "{printed} (bound {bound}): {built:?}");
+        }
+    }
+
+    #[test]
+    fn a_regex_left_for_later_builds_within_its_bound() {
+        // Every `re:` pattern of the shipped rules, as the searcher builds it.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut regexes = Vec::new();
+        fn collect(v: &toml::Value, out: &mut Vec<String>) {
+            match v {
+                toml::Value::String(s) if s.starts_with("re:") => out.push(s.clone()),
+                toml::Value::Array(a) => a.iter().for_each(|v| collect(v, out)),
+                toml::Value::Table(t) => t.values().for_each(|v| collect(v, out)),
+                _ => {}
+            }
+        }
+        for entry in std::fs::read_dir(dir).expect("rules dir") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|x| x == "toml") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                let value: toml::Value = toml::from_str(&text).expect("toml");
+                collect(&value, &mut regexes);
+            }
+        }
+        assert!(regexes.len() > 100, "{}", regexes.len());
+        for source in regexes.iter().map(String::as_str).chain([
+            "re:codigo-12-\\d+",
+            "re:(uno|dos|tres|cuatro)+ (cinco|seis)?",
+            "re:[a-z]{20,40}\\b(x|yz){3}",
+            "re:(?:a|bc|def){0,30}",
+            "re:((a|b)(c|d)*){5}",
+            "re:^(?:hola|buenas)[ .!]*$",
+            "re:(?s).{50}x",
+        ]) {
+            let (pattern, parsed) = compile_parsed(source).expect("a valid pattern");
+            assert!(parsed.is_some(), "{source}");
+            builds_within_the_bound(&pattern.regex_source);
+        }
+        // Too big, or not bounded here: built at load.
+        for source in ["re:[a-z]{100}{100}{100}", "re:(?u:\\w)+", "re:(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))"] {
+            let (_, parsed) = compile_parsed(source).expect("a valid pattern");
+            assert!(may_exceed_limits(&parsed.expect("a regex")), "{source}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any regex of literals, classes, groups, alternations and repetitions builds within its bound.
+        #[test]
+        fn random_regexes_build_within_their_bound(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "bc", "de f", "[a-z]", "[0-9]", "\\w", "\\d", "\\s", "\\b", ".", "(", ")", "|",
+                    "?", "*", "+", "{2}", "{1,3}", "{0,5}", "(?:", "^", "$", "x|y|zz",
+                ]),
+                0..24,
+            ),
+        ) {
+            let source = format!("re:{}", pieces.concat());
+            if let Ok((pattern, Some(_))) = compile_parsed(&source) {
+                builds_within_the_bound(&pattern.regex_source);
+            }
         }
     }
 

@@ -9,15 +9,18 @@ use toml::Spanned;
 
 use super::error::{RuleError, RuleErrors};
 use regex_automata::{meta, Anchored, Input};
+use regex_syntax::hir::Hir;
 
 use super::learned::{kind_seed_model, seed_model, LearnedModel, Reading};
 #[cfg(test)]
 use super::matcher::build_regex;
 #[cfg(test)]
+use super::matcher::build_searcher;
+#[cfg(test)]
 use super::matcher::strip_accents;
 use super::matcher::{
-    build_searcher, compile, normalize, normalize_noting, original_range_from, parse_regex,
-    Literal, Pattern,
+    compile_parsed, may_exceed_limits, normalize, normalize_noting, original_range_from,
+    parse_regex, Literal, Pattern, Searcher,
 };
 use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
@@ -163,6 +166,8 @@ struct FieldSet {
     targets: Vec<Targets>,
     /// The distinct regexes of the field's `re:` and inner-wildcard patterns.
     regexes: Vec<FieldRegex>,
+    /// The regexes tried whatever literals were seen ([`RegexStart::TextStart`], [`RegexStart::Anywhere`]).
+    untriggered: Vec<usize>,
 }
 
 /// What one literal of a field's automaton stands for.
@@ -239,6 +244,7 @@ impl Places {
 impl FieldSet {
     fn build(
         entries: &[Entry],
+        plans: &HashMap<String, RegexPlan>,
         wanted: impl Fn(&Key) -> bool,
         automata: AhoCorasickKind,
     ) -> Result<Option<FieldSet>, String> {
@@ -270,21 +276,16 @@ impl FieldSet {
             }
             let r = regexes.len();
             regex_index.insert(source, r);
-            let (start, trigger, at_word_start) = if anchored_at_text_start(source) {
-                (RegexStart::TextStart, None, false)
-            } else {
-                match starting_literals(source) {
-                    Some((lits, at_word)) => (RegexStart::Triggered, Some(lits), at_word),
-                    None => (RegexStart::Anywhere, None, false),
-                }
-            };
+            // Every regex was planned when its pattern was checked (`Builder::prepare_regex`); one that was
+            // not would run on every text.
+            let plan = plans.get(source);
             regexes.push(FieldRegex {
                 entries: vec![i],
-                start,
-                at_word_start,
+                start: plan.map_or(RegexStart::Anywhere, |p| p.start),
+                at_word_start: plan.is_some_and(|p| p.at_word_start),
             });
-            for lit in trigger.into_iter().flatten() {
-                let at = index_of(&lit, &mut literals, &mut targets);
+            for lit in plan.iter().flat_map(|p| &p.triggers) {
+                let at = index_of(lit, &mut literals, &mut targets);
                 targets[at].regexes.push(r);
             }
         }
@@ -322,12 +323,16 @@ impl FieldSet {
                     .map_err(|e| e.to_string())?,
             )
         };
+        let untriggered = (0..regexes.len())
+            .filter(|&r| regexes[r].start != RegexStart::Triggered)
+            .collect();
         Ok(Some(FieldSet {
             word_starts,
             automaton,
             automaton_literals: other,
             targets,
             regexes,
+            untriggered,
         }))
     }
 
@@ -377,20 +382,25 @@ impl FieldSet {
         // By regex, each one's places in order (the automaton reports them by where they end).
         triggered.sort_unstable();
         triggered.dedup();
-        let mut next = 0;
-        for (r, regex) in self.regexes.iter().enumerate() {
-            let from = next;
-            while next < triggered.len() && triggered[next].0 == r {
-                next += 1;
-            }
-            let starts = &triggered[from..next];
-            if (regex.start == RegexStart::Triggered && starts.is_empty())
-                || regex.entries.iter().all(|&i| hits[i] >= weight)
-            {
+        // The regexes whose starting literals were seen, then those tried on every text, not a pass over all
+        // of them: in any order, since each regex marks only its own patterns.
+        let seen = triggered
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|starts| (starts[0].0, starts));
+        let always = self.untriggered.iter().map(|&r| (r, &[][..]));
+        for (r, starts) in seen.chain(always) {
+            let regex = &self.regexes[r];
+            if regex.entries.iter().all(|&i| hits[i] >= weight) {
                 continue;
             }
-            // Built at load (see `Builder::build_searcher_now`), so this never skips a regex.
-            let Some(searcher) = entries[regex.entries[0]].pattern.searcher.as_ref() else {
+            // Built at load or now (see `Builder::prepare_regex`); a searcher that could fail to build was
+            // built at load, so this never skips a regex.
+            let Some(searcher) = entries[regex.entries[0]]
+                .pattern
+                .searcher
+                .as_ref()
+                .and_then(Searcher::get)
+            else {
                 continue;
             };
             let found = match regex.start {
@@ -440,21 +450,55 @@ fn leftmost_from(
     starts.find_map(|at| searcher.search(&Input::new(text).range(at..).anchored(Anchored::Yes)))
 }
 
+/// Where a regex's matches may start, worked out once per distinct regex from its parsed form (parsing each
+/// regex again for each field and each question was a third of a `triaje rules test`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RegexPlan {
+    /// Where it is tried.
+    start: RegexStart,
+    /// With [`RegexStart::Triggered`], the literals every match starts with ([`starting_literals`]).
+    triggers: Vec<Vec<u8>>,
+    /// Every match starts where a word starts ([`starts_at_word_boundary`]).
+    at_word_start: bool,
+}
+
+impl RegexPlan {
+    /// The plan of the regex `hir`.
+    fn of(hir: &Hir) -> RegexPlan {
+        if anchored_at_text_start(hir) {
+            return RegexPlan {
+                start: RegexStart::TextStart,
+                triggers: Vec::new(),
+                at_word_start: false,
+            };
+        }
+        match starting_literals(hir) {
+            Some((triggers, at_word_start)) => RegexPlan {
+                start: RegexStart::Triggered,
+                triggers,
+                at_word_start,
+            },
+            None => RegexPlan {
+                start: RegexStart::Anywhere,
+                triggers: Vec::new(),
+                at_word_start: false,
+            },
+        }
+    }
+}
+
 /// Whether every match of a regex starts at the start of the text (`^`, not multi-line): then it is tried
 /// there alone, whatever its starting literals.
-fn anchored_at_text_start(source: &str) -> bool {
-    parse_regex(source).is_ok_and(|hir| {
-        hir.properties()
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::Start)
-    })
+fn anchored_at_text_start(hir: &Hir) -> bool {
+    hir.properties()
+        .look_set_prefix()
+        .contains(regex_syntax::hir::Look::Start)
 }
 
 /// Whether every match of a regex starts at an ASCII word boundary (`\b`, `\b{start}`, `\b{start-half}` before
 /// anything else): then where one of its starting literals begins with a word byte, the byte before it is not
 /// one, and the literal need only be looked for at word starts.
-/// The regex is parsed once for this and its starting literals (parsing was a visible part of `rules test`).
-fn starts_at_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
+fn starts_at_word_boundary(hir: &Hir) -> bool {
     use regex_syntax::hir::Look;
     let prefix = hir.properties().look_set_prefix();
     prefix.contains(Look::WordAscii)
@@ -469,9 +513,8 @@ const TRIGGER_LEN: usize = 10;
 /// The literals every match of a regex starts with, lower-cased, and whether every match starts at a word
 /// boundary ([`starts_at_word_boundary`]); `None` when they are not a finite set worth searching for (an empty
 /// literal, or too many): then the regex runs on every text.
-fn starting_literals(source: &str) -> Option<(Vec<Vec<u8>>, bool)> {
-    let hir = parse_regex(source).ok()?;
-    let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+fn starting_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(hir);
     let mut lits: Vec<Vec<u8>> = seq
         .literals()?
         .iter()
@@ -491,7 +534,7 @@ fn starting_literals(source: &str) -> Option<(Vec<Vec<u8>>, bool)> {
     if lits.is_empty() || lits.iter().any(|l| l.is_empty()) {
         return None;
     }
-    Some((lits, starts_at_word_boundary(&hir)))
+    Some((lits, starts_at_word_boundary(hir)))
 }
 
 /// The fields' sets; `None` where no rule looks.
@@ -536,23 +579,18 @@ impl RuleSet {
     /// Any error in any file rejects the whole set (every error is reported), so a bad edit never replaces good
     /// rules.
     pub fn load_dir(dir: &Path, folders: &[String]) -> Result<RuleSet, RuleErrors> {
-        RuleSet::load_dir_with(dir, folders, AhoCorasickKind::DFA)
+        RuleSet::load_dir_with(dir, folders, Build::FOR_MANY)
     }
 
     /// [`RuleSet::load_dir`] for a command that classifies a message or two (`triaje rules test`): the same
-    /// rules deciding the same way, with their literal automata built as contiguous NFAs. A DFA searches a
-    /// quarter faster, which the daemon's thousands of messages repay, but it took a quarter of the
-    /// instructions of a whole `rules test` to build.
+    /// rules deciding the same way, built for a few messages ([`Build::FOR_FEW`]): literal automata as
+    /// contiguous NFAs, each regex built the first time a message may match it.
     pub fn load_dir_to_try(dir: &Path, folders: &[String]) -> Result<RuleSet, RuleErrors> {
-        RuleSet::load_dir_with(dir, folders, AhoCorasickKind::ContiguousNFA)
+        RuleSet::load_dir_with(dir, folders, Build::FOR_FEW)
     }
 
-    /// [`RuleSet::load_dir`] with the literal automata of the kind given.
-    fn load_dir_with(
-        dir: &Path,
-        folders: &[String],
-        automata: AhoCorasickKind,
-    ) -> Result<RuleSet, RuleErrors> {
+    /// [`RuleSet::load_dir`] built as `build` says.
+    fn load_dir_with(dir: &Path, folders: &[String], build: Build) -> Result<RuleSet, RuleErrors> {
         let shown = dir.display().to_string();
         let read = std::fs::read_dir(dir).map_err(|e| {
             RuleErrors(vec![RuleError::whole(
@@ -583,7 +621,7 @@ impl RuleSet {
                 )),
             }
         }
-        match RuleSet::from_sources_with(&sources, folders, automata) {
+        match RuleSet::from_sources_with(&sources, folders, build) {
             Ok(set) if errors.is_empty() => Ok(set),
             Ok(_) => Err(RuleErrors(errors)),
             Err(RuleErrors(more)) => {
@@ -598,14 +636,14 @@ impl RuleSet {
         sources: &[(String, String)],
         folders: &[String],
     ) -> Result<RuleSet, RuleErrors> {
-        RuleSet::from_sources_with(sources, folders, AhoCorasickKind::DFA)
+        RuleSet::from_sources_with(sources, folders, Build::FOR_MANY)
     }
 
-    /// [`RuleSet::from_sources`] with the literal automata of the kind given.
+    /// [`RuleSet::from_sources`] built as `build` says.
     fn from_sources_with(
         sources: &[(String, String)],
         folders: &[String],
-        automata: AhoCorasickKind,
+        build: Build,
     ) -> Result<RuleSet, RuleErrors> {
         let mut b = Builder {
             folders,
@@ -615,6 +653,8 @@ impl RuleSet {
             entries: Vec::new(),
             names: HashMap::new(),
             regexes: HashMap::new(),
+            plans: HashMap::new(),
+            regexes_later: build.regexes_later,
             patterns: HashMap::new(),
             routing: None,
         };
@@ -649,7 +689,7 @@ impl RuleSet {
         if !b.errors.is_empty() {
             return Err(RuleErrors(b.errors));
         }
-        let fields = build_fields(&b.entries, automata).map_err(|e| {
+        let fields = build_fields(&b.entries, &b.plans, build.automata).map_err(|e| {
             RuleErrors(vec![RuleError::whole(
                 sources.first().map(|(o, _)| o.as_str()).unwrap_or("reglas"),
                 format!("las reglas son demasiado grandes para compilarlas juntas ({e}); simplifique las expresiones regulares"),
@@ -1136,8 +1176,12 @@ struct Builder<'a> {
     entries: Vec<Entry>,
     /// Name → where it was first defined.
     names: HashMap<String, String>,
-    /// The regexes built so far, by source.
-    regexes: HashMap<String, meta::Regex>,
+    /// The searchers of the regexes seen so far, by source.
+    regexes: HashMap<String, Searcher>,
+    /// Where the matches of each regex seen so far may start, by source.
+    plans: HashMap<String, RegexPlan>,
+    /// Build a regex that cannot fail to build the first time a search needs it ([`Build::regexes_later`]).
+    regexes_later: bool,
     /// The patterns checked so far, by what the administrator wrote.
     patterns: HashMap<String, Pattern>,
     /// The `[routing]` table and where it is written (there may be one in the whole set).
@@ -1356,7 +1400,8 @@ impl Builder<'_> {
             // agradecimiento» regex): check and rewrite it once.
             let checked = match self.patterns.get(p.get_ref()) {
                 Some(done) => Ok(done.clone()),
-                None => compile(p.get_ref()).and_then(|pattern| self.build_searcher_now(pattern)),
+                None => compile_parsed(p.get_ref())
+                    .and_then(|(pattern, parsed)| self.prepare_regex(pattern, parsed)),
             };
             if let Ok(pattern) = &checked {
                 self.patterns
@@ -1376,34 +1421,78 @@ impl Builder<'_> {
         group
     }
 
-    /// Builds the searcher of a pattern the field automaton cannot answer alone (`re:`, inner `*`) now, so one
-    /// too big to compile is refused at load like a malformed one; each distinct regex is built once however
-    /// many rules repeat it. A pattern's `regex` only serves explanations and waits until one needs it.
-    fn build_searcher_now(&mut self, pattern: Pattern) -> Result<Pattern, String> {
+    /// Prepares the searcher of a pattern the field automaton cannot answer alone (`re:`, inner `*`; `parsed`
+    /// is its regex when [`compile_parsed`] parsed it) and plans where its matches may start
+    /// ([`RegexPlan`]), once for each distinct regex however many rules repeat it. The searcher is built now,
+    /// so one too big to compile is refused at load like a malformed one, unless `regexes_later` and the
+    /// regex cannot fail to build ([`may_exceed_limits`]): then the first search that needs it builds it. A
+    /// pattern's `regex` only serves explanations and waits until one needs it.
+    fn prepare_regex(&mut self, pattern: Pattern, parsed: Option<Hir>) -> Result<Pattern, String> {
         if pattern.literal.is_some() {
             return Ok(pattern);
         }
-        let searcher = match self.regexes.get(&pattern.regex_source) {
-            Some(r) => r.clone(),
-            None => {
-                let r = build_searcher(&pattern.regex_source).map_err(|detail| {
-                    let last = detail
-                        .lines()
-                        .rev()
-                        .find(|l| !l.trim().is_empty())
-                        .unwrap_or("")
-                        .trim();
-                    format!("expresión regular inválida «{}»: {last}", pattern.source)
-                })?;
-                self.regexes.insert(pattern.regex_source.clone(), r.clone());
-                r
+        if let Some(searcher) = self.regexes.get(&pattern.regex_source) {
+            let searcher = searcher.clone();
+            return Ok(pattern.with_searcher(searcher));
+        }
+        // An inner-wildcard pattern's regex is written by `compile` from escaped words: it parses.
+        let hir = parsed.or_else(|| parse_regex(&pattern.regex_source).ok());
+        let searcher = match &hir {
+            Some(hir) if self.regexes_later && !may_exceed_limits(hir) => {
+                Searcher::later(&pattern.regex_source)
             }
+            _ => Searcher::now(&pattern.regex_source).map_err(|detail| {
+                let last = detail
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim();
+                format!("expresión regular inválida «{}»: {last}", pattern.source)
+            })?,
         };
+        if let Some(hir) = &hir {
+            self.plans
+                .insert(pattern.regex_source.clone(), RegexPlan::of(hir));
+        }
+        self.regexes
+            .insert(pattern.regex_source.clone(), searcher.clone());
         Ok(pattern.with_searcher(searcher))
     }
 }
 
-fn build_fields(entries: &[Entry], automata: AhoCorasickKind) -> Result<Fields, String> {
+/// How a rule set is built: for a daemon's thousands of messages, or for the one or two of a command.
+#[derive(Debug, Clone, Copy)]
+struct Build {
+    /// The kind of the fields' literal automata.
+    automata: AhoCorasickKind,
+    /// Build each regex that cannot fail to build ([`may_exceed_limits`]) the first time a search needs it,
+    /// instead of at load.
+    regexes_later: bool,
+}
+
+impl Build {
+    /// For the daemon, `rules check` and the benches: DFAs, which search a quarter faster (the daemon's
+    /// thousands of messages repay their building), and every regex built at load.
+    const FOR_MANY: Build = Build {
+        automata: AhoCorasickKind::DFA,
+        regexes_later: false,
+    };
+
+    /// For `triaje rules test`: contiguous NFAs (building the DFAs took a quarter of the instructions of a
+    /// whole `rules test`), and the regexes built when a message holds one of their starting literals (building
+    /// all of them took another quarter; a message needs a few).
+    const FOR_FEW: Build = Build {
+        automata: AhoCorasickKind::ContiguousNFA,
+        regexes_later: true,
+    };
+}
+
+fn build_fields(
+    entries: &[Entry],
+    plans: &HashMap<String, RegexPlan>,
+    automata: AhoCorasickKind,
+) -> Result<Fields, String> {
     let mut headers: Vec<String> = entries
         .iter()
         .filter_map(|e| match &e.key {
@@ -1414,16 +1503,27 @@ fn build_fields(entries: &[Entry], automata: AhoCorasickKind) -> Result<Fields, 
     headers.sort();
     headers.dedup();
     let mut fields = Fields {
-        subject: FieldSet::build(entries, |k| matches!(k, Key::Subject | Key::Text), automata)?,
-        body: FieldSet::build(entries, |k| matches!(k, Key::Body | Key::Text), automata)?,
-        from: FieldSet::build(entries, |k| *k == Key::From, automata)?,
-        to: FieldSet::build(entries, |k| *k == Key::To, automata)?,
-        attachment: FieldSet::build(entries, |k| *k == Key::Attachment, automata)?,
+        subject: FieldSet::build(
+            entries,
+            plans,
+            |k| matches!(k, Key::Subject | Key::Text),
+            automata,
+        )?,
+        body: FieldSet::build(
+            entries,
+            plans,
+            |k| matches!(k, Key::Body | Key::Text),
+            automata,
+        )?,
+        from: FieldSet::build(entries, plans, |k| *k == Key::From, automata)?,
+        to: FieldSet::build(entries, plans, |k| *k == Key::To, automata)?,
+        attachment: FieldSet::build(entries, plans, |k| *k == Key::Attachment, automata)?,
         headers: Vec::new(),
     };
     for h in headers {
         if let Some(set) = FieldSet::build(
             entries,
+            plans,
             |k| matches!(k, Key::Header(x) if *x == h),
             automata,
         )? {
@@ -1437,14 +1537,113 @@ fn build_fields(entries: &[Entry], automata: AhoCorasickKind) -> Result<Fields, 
 mod start_tests {
     use super::*;
 
+    /// The shipped rules, after a few of the rule bench's synthetic ones (`re:codigo-N-\d+`, inner `*`).
+    fn shipped_sources() -> Vec<(String, String)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("rules dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        let mut synthetic = String::new();
+        for i in 0..5 {
+            synthetic.push_str(&format!(
+                "[[rule]]\nname = \"sintetica-{i}\"\nfolder = \"SEACE\"\ncategory = \"c\"\n\
+                 availability = \"Alta\"\ntext = [\"prefijo{i}*\", \"re:codigo-{i}-\\\\d+\", \"uno*dos{i}\"]\n\n"
+            ));
+        }
+        let mut sources = vec![("00-sinteticas.toml".to_string(), synthetic)];
+        for p in paths {
+            let text = std::fs::read_to_string(&p).expect("read rules");
+            sources.push((p.display().to_string(), text));
+        }
+        sources
+    }
+
+    fn targets() -> Vec<String> {
+        ["SEACE", "RNP", "Legal"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn a_regex_is_planned_from_its_parsed_form_as_from_its_printed_one() {
+        // The plan is read from the regex `compile_parsed` rewrote, not from parsing its printed form again
+        // (what the searcher builds from): both must give the same triggers and starts.
+        let set = RuleSet::from_sources(&shipped_sources(), &targets()).expect("rules load");
+        let mut planned = 0;
+        for entry in set.entries.iter().filter(|e| e.pattern.literal.is_none()) {
+            let (pattern, parsed) = compile_parsed(&entry.pattern.source).expect("checked");
+            let reparsed = parse_regex(&pattern.regex_source).expect("printed form parses");
+            if let Some(hir) = parsed {
+                assert_eq!(
+                    RegexPlan::of(&hir),
+                    RegexPlan::of(&reparsed),
+                    "{}",
+                    entry.pattern.source
+                );
+                planned += 1;
+            }
+        }
+        assert!(planned > 100, "{planned}");
+    }
+
+    #[test]
+    fn rules_to_try_build_only_the_regexes_a_message_may_match() {
+        let few = RuleSet::from_sources_with(&shipped_sources(), &targets(), Build::FOR_FEW)
+            .expect("rules load");
+        let many = RuleSet::from_sources(&shipped_sources(), &targets()).expect("rules load");
+        let searchers = |set: &RuleSet| -> Vec<Searcher> {
+            set.entries
+                .iter()
+                .filter_map(|e| e.pattern.searcher.clone())
+                .collect()
+        };
+        assert!(searchers(&many).iter().all(Searcher::is_built));
+        assert!(!searchers(&few).iter().any(Searcher::is_built));
+        let view = MessageView {
+            subject: "Penalidad por mora",
+            text:
+                "¿Procede que la entidad ejecute la carta fianza de fiel cumplimiento? codigo-3-77",
+            ..Default::default()
+        };
+        let (a, b) = (few.classify(&view), many.classify(&view));
+        assert_eq!(super::super::explain(&a), super::super::explain(&b));
+        let built = searchers(&few).iter().filter(|s| s.is_built()).count();
+        assert!(built > 0 && built < searchers(&few).len() / 4, "{built}");
+    }
+
+    #[test]
+    fn a_regex_too_big_to_build_is_refused_at_load_in_both_builds() {
+        let text = "[[rule]]\nname = \"grande\"\nfolder = \"SEACE\"\ncategory = \"c\"\n\
+                    availability = \"Alta\"\ntext = [\"ok\", \"re:[a-z]{100}{100}{100}\"]\n";
+        let sources = [("r.toml".to_string(), text.to_string())];
+        let errors = |build| match RuleSet::from_sources_with(&sources, &targets(), build) {
+            Ok(_) => panic!("a regex over the size limit loads"),
+            Err(RuleErrors(e)) => e
+                .iter()
+                .map(|e| (e.line, e.column, e.message.clone()))
+                .collect::<Vec<_>>(),
+        };
+        let many = errors(Build::FOR_MANY);
+        assert_eq!(many, errors(Build::FOR_FEW));
+        assert_eq!((many[0].0, many[0].1), (6, 15), "{many:?}");
+        assert!(many[0].2.contains("expresión regular inválida"), "{many:?}");
+    }
+
     #[test]
     fn only_a_regex_anchored_at_the_text_start_is_tried_there_alone() {
         for anchored in ["^a", "(?i:^(?:hola )?gracias$)", "^(?:ok|listo)[ .]*$"] {
-            assert!(anchored_at_text_start(anchored), "{anchored}");
+            assert!(
+                anchored_at_text_start(&parse_regex(anchored).expect("parses")),
+                "{anchored}"
+            );
         }
         // Multi-line `^` starts every line; an alternative without `^` starts anywhere.
         for anywhere in ["(?m)^a", "a|^b", "\\ba", "x^"] {
-            assert!(!anchored_at_text_start(anywhere), "{anywhere}");
+            assert!(
+                !anchored_at_text_start(&parse_regex(anywhere).expect("parses")),
+                "{anywhere}"
+            );
         }
     }
 
