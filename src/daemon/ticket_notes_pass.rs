@@ -64,11 +64,8 @@ pub async fn ticket_notes_pass(
             let mut missing = Vec::with_capacity(group.len());
             for (note, message_id) in group.iter().zip(&ids) {
                 // Only after a crash is any already there: then each is looked for on its own.
-                let there = some_there
-                    && !session
-                        .uids_with_message_id(message_id)
-                        .await?
-                        .is_empty();
+                let there =
+                    some_there && !session.uids_with_message_id(message_id).await?.is_empty();
                 if !there {
                     missing.push(compose_note(config, mailbox, note, message_id)?);
                 }

@@ -54,7 +54,9 @@ impl Session {
         flags: &[&str],
         messages: &[(Vec<u8>, chrono::DateTime<chrono::Utc>)],
     ) -> Result<(), ImapError> {
-        if !(self.has_capability("MULTIAPPEND") && self.has_capability("LITERAL+")) || messages.len() < 2 {
+        if !(self.has_capability("MULTIAPPEND") && self.has_capability("LITERAL+"))
+            || messages.len() < 2
+        {
             for (raw, at) in messages {
                 self.append_at(folder, flags, raw, *at).await?;
             }

@@ -22,7 +22,10 @@ impl Session {
 
     /// UIDs of the selected folder's messages whose `Message-ID` is any of `ids` (none for no ids): one search,
     /// which the server answers reading each message's header once.
-    pub async fn uids_with_any_message_id(&mut self, ids: &[String]) -> Result<Vec<u32>, ImapError> {
+    pub async fn uids_with_any_message_id(
+        &mut self,
+        ids: &[String],
+    ) -> Result<Vec<u32>, ImapError> {
         let Some((last, rest)) = ids.split_last() else {
             return Ok(Vec::new());
         };
