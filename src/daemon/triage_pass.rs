@@ -9,7 +9,7 @@
 //! `recognise_and_route` for each message, the record, `join_conversations`, `file_on_server`; and at the end
 //! `carry_out_answers`. What a message is filed as is decided in `workflow` (`filing`); here it is only carried out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
@@ -30,6 +30,9 @@ use crate::workflow::{file_as_rating, file_as_verdict, keywords_for, Decision};
 /// makes the server rewrite the inbox's index, so fewer, larger moves cost it less. A crash before the move
 /// leaves them recorded, and the next pass files them first.
 const FILE_GROUP: usize = 1000;
+
+/// Batches handed to the deciding threads at once: the one whose decisions are awaited and the next.
+const IN_FLIGHT: usize = 2;
 
 /// What one pass did, for logs and `triaje once`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -85,40 +88,37 @@ pub async fn triage_pass(
         )
     });
     let mut to_file: Vec<Recorded> = Vec::new();
-    // The pipeline keeps both cores busy: batch i+1 downloads while batch i is decided, and batch i+1 is handed
-    // to the deciding threads as soon as batch i's decisions are back, so recording, tagging and moving batch i
-    // (the store's and the server's work) overlap its deciding instead of leaving the cores idle. At most two
-    // batches' bytes are held: the one being decided and the one downloading.
-    let mut deciding = match chunks.first() {
-        Some(first) => Some(spawn_decide(
-            triage,
-            mailbox,
-            first,
-            fetch_batch(session, first, &config.triage).await?,
-        )),
-        None => None,
-    };
+    // The pipeline keeps both cores busy: a batch goes to the deciding threads as soon as it is downloaded, and
+    // the batch after next downloads as soon as a batch's decisions are back, so recording, tagging and moving
+    // batch i (the store's and the server's work, a move of a thousand messages taking the server longer than
+    // deciding a batch) overlap the deciding of batches i+1 and i+2 instead of leaving the cores idle. At most two
+    // batches' bytes are held: a batch's bytes are gone once it is decided, before the one after next downloads.
+    let mut in_flight: VecDeque<Deciding> = VecDeque::with_capacity(IN_FLIGHT);
+    for chunk in chunks.iter().take(IN_FLIGHT) {
+        let bodies = fetch_batch(session, chunk, &config.triage).await?;
+        in_flight.push_back(spawn_decide(triage, mailbox, chunk, bodies));
+    }
     for (index, chunk) in chunks.iter().enumerate() {
-        let Some(this) = deciding.take() else {
+        let Some(this) = in_flight.pop_front() else {
             break;
         };
         if *shutdown.borrow() {
-            // The batch being decided is not recorded: the cursor stays before it, so the next pass reads it.
+            // The batches being decided are not recorded: the cursor stays before them, so the next pass reads
+            // them.
             tracing::info!(mailbox = %mailbox.name, "stopping between batches");
             break;
         }
         let started = std::time::Instant::now();
         let now = this.now;
-        let next = match chunks.get(index + 1) {
-            Some(next) => Some((next, fetch_batch(session, next, &config.triage).await?)),
-            None => None,
-        };
         let decisions = match this.handle.await.and_then(|decided| decided) {
             Ok(decisions) => decisions,
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(e) => return Err(DaemonError::Interrupted(e.to_string())),
         };
-        deciding = next.map(|(next, bodies)| spawn_decide(triage, mailbox, next, bodies));
+        if let Some(after_next) = chunks.get(index + IN_FLIGHT) {
+            let bodies = fetch_batch(session, after_next, &config.triage).await?;
+            in_flight.push_back(spawn_decide(triage, mailbox, after_next, bodies));
+        }
         let decided = started.elapsed();
         let mut batch = Vec::with_capacity(chunk.len());
         let mut extras = Vec::with_capacity(chunk.len());

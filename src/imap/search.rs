@@ -20,6 +20,27 @@ impl Session {
             .await
     }
 
+    /// UIDs of the selected folder's messages whose `Message-ID` is any of `ids` (none for no ids): one search,
+    /// which the server answers reading each message's header once.
+    pub async fn uids_with_any_message_id(
+        &mut self,
+        ids: &[String],
+    ) -> Result<Vec<u32>, ImapError> {
+        let Some((last, rest)) = ids.split_last() else {
+            return Ok(Vec::new());
+        };
+        // `OR a OR b c`: each `OR` joins one key to the rest.
+        let mut query = String::new();
+        for id in rest {
+            query.push_str("OR HEADER Message-ID ");
+            query.push_str(&quoted(id));
+            query.push(' ');
+        }
+        query.push_str("HEADER Message-ID ");
+        query.push_str(&quoted(last));
+        self.uid_search(&query).await
+    }
+
     /// UIDs of the selected folder's messages whose header `name` contains `value` (IMAP's substring match).
     pub async fn uids_with_header(
         &mut self,

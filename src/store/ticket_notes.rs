@@ -101,6 +101,39 @@ impl Store {
         Ok(())
     }
 
+    /// Notes that each `(consultation id, note's message id)` note is in `folder`, all in one transaction (the
+    /// notes of a folder are appended together).
+    pub async fn notes_filed(
+        &self,
+        notes: &[(i64, String)],
+        folder: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if notes.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for (consultation_id, message_id) in notes {
+            sqlx::query(
+                "INSERT INTO ticket_notes (consultation_id, message_id, state, folder, updated_at) \
+                 VALUES ($1, $2, 'filed', $3, $4) \
+                 ON CONFLICT (consultation_id) DO UPDATE SET message_id = excluded.message_id, \
+                   state = excluded.state, folder = excluded.folder, updated_at = excluded.updated_at",
+            )
+            .bind(*consultation_id)
+            .bind(message_id.as_str())
+            .bind(folder)
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("anotar las fichas de una carpeta"))?;
+        }
+        tx.commit()
+            .await
+            .map_err(StoreError::query("confirmar las fichas de una carpeta"))?;
+        Ok(())
+    }
+
     /// Notes of `mailbox` that are not where their consultation is: moved by a person (the register follows the
     /// correction) or answered (then in `answered_folder`).
     pub async fn notes_to_move(

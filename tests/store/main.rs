@@ -152,3 +152,4 @@ mod outbox;
 mod register;
 mod replies;
 mod survey;
+mod ticket_notes;
