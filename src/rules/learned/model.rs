@@ -212,19 +212,7 @@ impl Counts {
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.starts_with('#'));
-        match lines.next() {
-            Some((_, HEADER)) => {}
-            _ => return Err(format!("la primera línea no es «{HEADER}»")),
-        }
-        let classes: Vec<String> = match lines.next() {
-            Some((_, l)) if l.starts_with("clases\t") => l
-                .split('\t')
-                .skip(1)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string)
-                .collect(),
-            _ => return Err("falta la línea 2, «clases»".into()),
-        };
+        let classes = header_classes(&mut lines)?;
         let n = classes.len();
         let mut docs = Vec::with_capacity(n);
         // Where the line after «mensajes» starts, and its number (0-based).
@@ -685,6 +673,25 @@ impl LearnedModel {
     }
 }
 
+/// Reads the first two lines of the text form (comments already skipped): the header and the classes.
+fn header_classes<'a>(
+    lines: &mut impl Iterator<Item = (usize, &'a str)>,
+) -> Result<Vec<String>, String> {
+    match lines.next() {
+        Some((_, HEADER)) => {}
+        _ => return Err(format!("la primera línea no es «{HEADER}»")),
+    }
+    match lines.next() {
+        Some((_, l)) if l.starts_with("clases\t") => Ok(l
+            .split('\t')
+            .skip(1)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()),
+        _ => Err("falta la línea 2, «clases»".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::features::message_features;
@@ -697,19 +704,7 @@ mod tests {
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.starts_with('#'));
-        match lines.next() {
-            Some((_, HEADER)) => {}
-            _ => return Err(format!("la primera línea no es «{HEADER}»")),
-        }
-        let classes: Vec<String> = match lines.next() {
-            Some((_, l)) if l.starts_with("clases\t") => l
-                .split('\t')
-                .skip(1)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string)
-                .collect(),
-            _ => return Err("falta la línea 2, «clases»".into()),
-        };
+        let classes = header_classes(&mut lines)?;
         let n = classes.len();
         let mut docs = Vec::new();
         match lines.next() {
