@@ -14,8 +14,8 @@
 //! The tuning part has five writers (`tests/routing/README.md`, «How the corpus was written»): ids `r6-…` to
 //! `r9-…` are the second, `c10-…` to `c12-…` the third, `d13-…`/`d14-…` the fourth, `e15-…`/`e16-…` the fifth,
 //! the rest the first; `f17-`/`f18-`, `g19-`/`g20-` and `h21-`/`h22-` the sixth to eighth, and `i23-`/`i24-`,
-//! `j25-`/`j26-` and `k27-`/`k28-` the ninth to eleventh, and `l29-`/`l30-`, `m31-`/`m32-` and `n33-`/`n34-`
-//! will be the twelfth to fourteenth when their files are merged (until then they count zero). A file's writer is found by hashing
+//! `j25-`/`j26-` and `k27-`/`k28-` the ninth to eleventh, `l29-`/`l30-`, `m31-`/`m32-` and `n33-`/`n34-`
+//! the twelfth to fourteenth, and `o35-`/`o36-`, `p37-`/`p38-` and `q39-`/`q40-` the fifteenth to seventeenth. A file's writer is found by hashing
 //! those ids the way `tests/routing/make.py` names files, so nothing but `tune/` is read. The rule files were
 //! written reading the whole tuning part, so plain CV flatters the rules; the figures are also given by writer,
 //! and the third to fifth writers are scored once more **held out as a whole**: the opinion trained on the first two
@@ -35,7 +35,7 @@
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
-//! figure per writer, the mean over writers, over writers 6-8, 9-11 and 12-14, and every left-out
+//! figure per writer, the mean over writers, over writers 6-8, 9-11, 12-14 and 15-17, and every left-out
 //! writer's misses.
 //! With it, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
 //! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
@@ -150,7 +150,8 @@ fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
 /// by the hex digits 8..18 of `sha256("triaje-routing-2025:" + id)`, and the later writers' ids are
 /// `r6-001` … `r9-999`, `c10-001` … `c12-999`, `d13-001` … `d14-999`, `e15-001` … `e16-999`, the sixth to
 /// eighth's `f17-`/`f18-`, `g19-`/`g20-`, `h21-`/`h22-`, the ninth to eleventh's `i23-`/`i24-`,
-/// `j25-`/`j26-`, `k27-`/`k28-`, and the twelfth to fourteenth's `l29-`/`l30-`, `m31-`/`m32-`, `n33-`/`n34-`.
+/// `j25-`/`j26-`, `k27-`/`k28-`, and the twelfth to fourteenth's `l29-`/`l30-`, `m31-`/`m32-`, `n33-`/`n34-`,
+/// and the fifteenth to seventeenth's `o35-`/`o36-`, `p37-`/`p38-`, `q39-`/`q40-`.
 fn writers() -> HashMap<String, u8> {
     let mut out = HashMap::new();
     let ids = (6..=9)
@@ -170,7 +171,11 @@ fn writers() -> HashMap<String, u8> {
         // The twelfth to fourteenth writers: named the same way, counting zero until merged.
         .chain((29..=30).map(|b| (format!("l{b}"), 12u8)))
         .chain((31..=32).map(|b| (format!("m{b}"), 13u8)))
-        .chain((33..=34).map(|b| (format!("n{b}"), 14u8)));
+        .chain((33..=34).map(|b| (format!("n{b}"), 14u8)))
+        // The fifteenth to seventeenth writers.
+        .chain((35..=36).map(|b| (format!("o{b}"), 15u8)))
+        .chain((37..=38).map(|b| (format!("p{b}"), 16u8)))
+        .chain((39..=40).map(|b| (format!("q{b}"), 17u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -560,8 +565,8 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 14).
-const GROUPS: usize = 15;
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 17).
+const GROUPS: usize = 18;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -635,7 +640,7 @@ fn leave_one_writer_out(
 }
 
 /// `ROUTING_CV_LOWO_MISSES=1`: each writer scored by opinions trained on all the others, at the shipped
-/// settings; per writer, the mean over writers, the mean over writers 6 to 8, 9 to 11 and 12 to 14, and every miss.
+/// settings; per writer, the mean over writers, the mean over writers 6 to 8, 9 to 11, 12 to 14 and 15 to 17, and every miss.
 fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     let r = rules.routing();
     let (t, m, w) = (r.threshold, r.margin, r.learned.weight);
@@ -697,7 +702,7 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     );
     // The later writers, by round: each round's mean says what the newest strangers see (a round not merged
     // yet prints nothing).
-    for (first, last) in [(6u8, 8u8), (9, 11), (12, 14)] {
+    for (first, last) in [(6u8, 8u8), (9, 11), (12, 14), (15, 17)] {
         let round: Vec<Scored> = lowo
             .iter()
             .filter(|s| (first..=last).contains(&s.writer))
