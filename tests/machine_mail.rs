@@ -235,11 +235,13 @@ async fn machine_mail_is_filed_apart_never_acknowledged_and_out_of_the_register(
         &[CONSULTAS],
         &mail(
             &format!("María Quispe <{citizen}>"),
-            "Usuario bloqueado en el SEACE",
+            "Registro de participante en el SEACE",
             "DKIM-Signature: v=1; a=rsa-sha256; d=example.test; s=20230601; h=from:to:subject\r\n\
              ARC-Seal: i=1; a=rsa-sha256; t=1700000000; cv=none; d=example.test\r\n\
              X-Mailer: Microsoft Outlook 16.0\r\nThread-Index: AQHZ\r\nX-MS-Has-Attach: \r\n",
-            question,
+            // A consultation, not an incident: a locked account would be filed in «Incidencias» (the labelling
+            // guide's incidencia: something broken that stops the writer), and this test is about the headers.
+            "¿Cómo registro a mi empresa como participante en un procedimiento del SEACE?",
             "persona@example.test",
         ),
     );
@@ -257,7 +259,7 @@ async fn machine_mail_is_filed_apart_never_acknowledged_and_out_of_the_register(
         received.iter().map(|m| &m.subject).collect::<Vec<_>>()
     );
     assert!(
-        received[0].subject.contains("Usuario bloqueado"),
+        received[0].subject.contains("Registro de participante"),
         "{}",
         received[0].subject
     );

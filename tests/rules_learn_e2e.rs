@@ -23,8 +23,8 @@ fn consultation(n: u32, subject: &str, body: &str) -> Vec<u8> {
 const MISFILED: [(&str, &str); 3] = [
     (
         "Ventanilla única",
-        "Buenos días. Para la convocatoria de la municipalidad me piden la constancia de no adeudo de la \
-         ventanilla única de proveedores. ¿Dónde la tramito?",
+        "Buenos días. Para la convocatoria de la municipalidad me piden el no adeudo de la ventanilla única. \
+         ¿Se saca por internet?",
     ),
     (
         "no adeudo para convocatoria",
