@@ -533,16 +533,18 @@ pub(crate) fn parse_regex(source: &str) -> Result<Hir, String> {
         .utf8(false)
         .build()
         .parse(source)
-        .map_err(|e| {
-            let detail = e.to_string();
-            detail
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        })
+        .map_err(|e| last_line(&e.to_string()).to_string())
+}
+
+/// The last non-empty line of a regex error, trimmed: what is wrong (the lines above repeat the pattern with a
+/// caret). The same for the parser's message and for `regex::Error`'s.
+pub(crate) fn last_line(detail: &str) -> &str {
+    detail
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
 }
 
 /// The same regex without the upper-case ASCII letters its classes accept.
@@ -983,12 +985,7 @@ mod tests {
             let source = format!("re:{re}");
             let ours = compile(&source).unwrap_err();
             let theirs = build_regex(&format!("(?i:{re})")).unwrap_err().to_string();
-            let last = theirs
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim();
+            let last = last_line(&theirs);
             assert_eq!(
                 ours,
                 format!("expresión regular inválida «{source}»: {last}")

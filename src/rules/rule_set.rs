@@ -19,7 +19,7 @@ use super::matcher::build_searcher;
 #[cfg(test)]
 use super::matcher::strip_accents;
 use super::matcher::{
-    compile_parsed, may_exceed_limits, normalize, normalize_noting, original_range_from,
+    compile_parsed, last_line, may_exceed_limits, normalize, normalize_noting, original_range_from,
     parse_regex, Literal, Pattern, Searcher,
 };
 use super::rule_file::{Key, RawFile, RawRule};
@@ -1442,13 +1442,11 @@ impl Builder<'_> {
                 Searcher::later(&pattern.regex_source)
             }
             _ => Searcher::now(&pattern.regex_source).map_err(|detail| {
-                let last = detail
-                    .lines()
-                    .rev()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("")
-                    .trim();
-                format!("expresión regular inválida «{}»: {last}", pattern.source)
+                format!(
+                    "expresión regular inválida «{}»: {}",
+                    pattern.source,
+                    last_line(&detail)
+                )
             })?,
         };
         if let Some(hir) = &hir {
