@@ -37,6 +37,14 @@ pub struct NoteToMove {
     pub to: String,
 }
 
+/// Records where a consultation's note is: `$1` consultation id, `$2` the note's message id, `$3` folder, `$4`
+/// time (millis), `$5` state (`filed` or `closed`); one row per consultation.
+const NOTE_UPSERT: &str =
+    "INSERT INTO ticket_notes (consultation_id, message_id, state, folder, updated_at) \
+     VALUES ($1, $2, $5, $3, $4) \
+     ON CONFLICT (consultation_id) DO UPDATE SET message_id = excluded.message_id, \
+       state = excluded.state, folder = excluded.folder, updated_at = excluded.updated_at";
+
 impl Store {
     /// Attentions of `mailbox` filed in their folder that have no note yet (not the additions, thanks and
     /// copies of a conversation, which are not attentions), oldest first, at most `limit`.
@@ -84,20 +92,15 @@ impl Store {
         closed: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO ticket_notes (consultation_id, message_id, state, folder, updated_at) \
-             VALUES ($1, $2, $5, $3, $4) \
-             ON CONFLICT (consultation_id) DO UPDATE SET message_id = excluded.message_id, \
-               state = excluded.state, folder = excluded.folder, updated_at = excluded.updated_at",
-        )
-        .bind(consultation_id)
-        .bind(message_id)
-        .bind(folder)
-        .bind(millis(now))
-        .bind(if closed { "closed" } else { "filed" })
-        .execute(&self.pool)
-        .await
-        .map_err(StoreError::query("anotar la ficha de una consulta"))?;
+        sqlx::query(NOTE_UPSERT)
+            .bind(consultation_id)
+            .bind(message_id)
+            .bind(folder)
+            .bind(millis(now))
+            .bind(if closed { "closed" } else { "filed" })
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("anotar la ficha de una consulta"))?;
         Ok(())
     }
 
@@ -114,19 +117,15 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         for (consultation_id, message_id) in notes {
-            sqlx::query(
-                "INSERT INTO ticket_notes (consultation_id, message_id, state, folder, updated_at) \
-                 VALUES ($1, $2, 'filed', $3, $4) \
-                 ON CONFLICT (consultation_id) DO UPDATE SET message_id = excluded.message_id, \
-                   state = excluded.state, folder = excluded.folder, updated_at = excluded.updated_at",
-            )
-            .bind(*consultation_id)
-            .bind(message_id.as_str())
-            .bind(folder)
-            .bind(millis(now))
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::query("anotar las fichas de una carpeta"))?;
+            sqlx::query(NOTE_UPSERT)
+                .bind(*consultation_id)
+                .bind(message_id.as_str())
+                .bind(folder)
+                .bind(millis(now))
+                .bind("filed")
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("anotar las fichas de una carpeta"))?;
         }
         tx.commit()
             .await
