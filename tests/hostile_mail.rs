@@ -10,8 +10,8 @@
 //! message by message (by the fingerprint triage recorded); every message in
 //! `Errores` has its reason recorded; the 30 MB message (over the default 25 MB `max_message_bytes`) is in
 //! `Errores` with a reason about its size; two different messages sharing a Message-ID are both recorded; and the
-//! child's peak RSS stays bounded (printed, asserted below 256 MB, and less than 30 MB over the same run on an
-//! empty INBOX): memory follows the batch, not the 30 MB message. A second test, without servers, parses every
+//! child's peak RSS stays bounded (printed, asserted below 256 MB, and less than 30 MB over the same run deciding
+//! one ordinary consultation): memory follows the batch, not the 30 MB message. A second test, without servers, parses every
 //! case into clean text.
 
 mod common;
@@ -67,6 +67,16 @@ Content-Transfer-Encoding: base64\r\n\r\n",
     m
 }
 
+/// An ordinary consultation, decided by the run that measures the memory floor.
+fn ordinary_consultation() -> String {
+    "From: Luis Ramos <luis.ramos@example.test>\r\nTo: consultas@osce.test\r\n\
+Subject: Consulta sobre el registro de proveedores\r\nDate: Mon, 23 Nov 2026 08:30:00 -0500\r\n\
+Message-ID: <hostile-floor@example.test>\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\n\
+Buenos días, quisiera saber cómo renovar mi inscripción en el RNP como proveedor de bienes.\r\n"
+        .to_string()
+}
+
 /// A consultation whose body is one 2 MB line without a single line break.
 fn two_mb_single_line() -> Vec<u8> {
     let mut m = "From: Rosa Flores <rosa.flores@example.test>\r\nTo: consultas@osce.test\r\n\
@@ -99,12 +109,21 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     let dir = tempfile::tempdir().unwrap();
     let (config, db_url) = common::consultas_installation(&stack, dir.path(), db_url);
 
-    // The same run on an empty INBOX (it also creates the folders and the store): the memory floor.
+    // The memory floor: the same run deciding one ordinary consultation (it also creates the folders and the
+    // store). Deciding one message builds everything triage builds lazily (the learned models among them), so
+    // the difference below is what the hostile batch itself costs, not what any first decision costs.
+    let mut imap = stack.imap(USER).await;
+    imap.append("INBOX", ordinary_consultation().as_bytes(), None)
+        .await;
     let (out, floor_kib) = common::run_once_measured(&config);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        imap.summaries("INBOX").await.is_empty(),
+        "the ordinary consultation was filed by the floor run"
     );
 
     let mut messages = corpus();
@@ -115,7 +134,6 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     );
     messages.push(("generated_30mb_attachment".into(), thirty_mb_attachment()));
     messages.push(("generated_2mb_single_line".into(), two_mb_single_line()));
-    let mut imap = stack.imap(USER).await;
     for (_, raw) in &messages {
         imap.append("INBOX", raw, None).await;
     }
@@ -135,7 +153,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     );
     assert!(!stderr.contains("panicked"), "triaje panicked:\n{stderr}");
     eprintln!(
-        "hostile corpus: {appended} messages, `triaje once` peak RSS {:.1} MB (empty INBOX: {:.1} MB)\n{stdout}",
+        "hostile corpus: {appended} messages, `triaje once` peak RSS {:.1} MB (one ordinary message: {:.1} MB)\n{stdout}",
         peak_kib as f64 / 1024.0,
         floor_kib as f64 / 1024.0
     );
@@ -146,7 +164,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     // Holding the 30 MB message even once would add at least 30 MB over the empty run: it is never downloaded.
     assert!(
         peak_kib.saturating_sub(floor_kib) < 30 * 1024,
-        "peak RSS {peak_kib} KiB against {floor_kib} KiB on an empty INBOX: the 30 MB message was held in memory"
+        "peak RSS {peak_kib} KiB against {floor_kib} KiB deciding one ordinary message: the 30 MB message was held in memory"
     );
 
     // A second pass over the same mailbox finds nothing to do and changes nothing (checked below).
@@ -190,7 +208,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     eprintln!("per folder: {on_server:?}");
     assert_eq!(
         on_server.values().sum::<usize>(),
-        appended,
+        appended + 1,
         "every message appended is in exactly one folder: {on_server:?}"
     );
     assert!(
@@ -201,7 +219,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     // The store: one consultation per message, agreeing with the server message by message.
     let store = Store::connect(&db_url).await.unwrap();
     let rows = store.consultations(None).await.unwrap();
-    assert_eq!(rows.len(), appended, "one consultation per message");
+    assert_eq!(rows.len(), appended + 1, "one consultation per message");
     let mut in_store: Vec<(String, String)> = rows
         .iter()
         .map(|r| (r.folder.clone(), r.fingerprint.clone()))
