@@ -15,7 +15,9 @@
 //! `r9-…` are the second, `c10-…` to `c12-…` the third, `d13-…`/`d14-…` the fourth, `e15-…`/`e16-…` the fifth,
 //! the rest the first; `f17-`/`f18-`, `g19-`/`g20-` and `h21-`/`h22-` the sixth to eighth, and `i23-`/`i24-`,
 //! `j25-`/`j26-` and `k27-`/`k28-` the ninth to eleventh, `l29-`/`l30-`, `m31-`/`m32-` and `n33-`/`n34-`
-//! the twelfth to fourteenth, and `o35-`/`o36-`, `p37-`/`p38-` and `q39-`/`q40-` the fifteenth to seventeenth. A file's writer is found by hashing
+//! the twelfth to fourteenth, and `o35-`/`o36-`, `p37-`/`p38-` and `q39-`/`q40-` the fifteenth to seventeenth, `s41-`/`s42-`, `t43-`/`t44-`
+//! and `u45-`/`u46-` the eighteenth to twentieth, `v47-`/`v48-`, `w49-`/`w50-` and `x51-`/`x52-` the twenty-first to
+//! twenty-third. A file's writer is found by hashing
 //! those ids the way `tests/routing/make.py` names files, so nothing but `tune/` is read. The rule files were
 //! written reading the whole tuning part, so plain CV flatters the rules; the figures are also given by writer,
 //! and the third to fifth writers are scored once more **held out as a whole**: the opinion trained on the first two
@@ -35,7 +37,7 @@
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
-//! figure per writer, the mean over writers, over writers 6-8, 9-11, 12-14 and 15-17, and every left-out
+//! figure per writer, the mean over writers, over writers 6-8, 9-11, 12-14, 15-17, 18-20 and 21-23, and every left-out
 //! writer's misses.
 //! With it, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
 //! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
@@ -175,7 +177,14 @@ fn writers() -> HashMap<String, u8> {
         // The fifteenth to seventeenth writers.
         .chain((35..=36).map(|b| (format!("o{b}"), 15u8)))
         .chain((37..=38).map(|b| (format!("p{b}"), 16u8)))
-        .chain((39..=40).map(|b| (format!("q{b}"), 17u8)));
+        .chain((39..=40).map(|b| (format!("q{b}"), 17u8)))
+        // The eighteenth to twentieth writers, and the twenty-first to twenty-third (counting zero until merged).
+        .chain((41..=42).map(|b| (format!("s{b}"), 18u8)))
+        .chain((43..=44).map(|b| (format!("t{b}"), 19u8)))
+        .chain((45..=46).map(|b| (format!("u{b}"), 20u8)))
+        .chain((47..=48).map(|b| (format!("v{b}"), 21u8)))
+        .chain((49..=50).map(|b| (format!("w{b}"), 22u8)))
+        .chain((51..=52).map(|b| (format!("x{b}"), 23u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -565,8 +574,8 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 17).
-const GROUPS: usize = 18;
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 23; a writer not merged yet has no messages and is skipped).
+const GROUPS: usize = 24;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -640,7 +649,7 @@ fn leave_one_writer_out(
 }
 
 /// `ROUTING_CV_LOWO_MISSES=1`: each writer scored by opinions trained on all the others, at the shipped
-/// settings; per writer, the mean over writers, the mean over writers 6 to 8, 9 to 11, 12 to 14 and 15 to 17, and every miss.
+/// settings; per writer, the mean over writers, the mean over writers 6 to 8, 9 to 11, 12 to 14, 15 to 17, 18 to 20 and 21 to 23, and every miss.
 fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     let r = rules.routing();
     let (t, m, w) = (r.threshold, r.margin, r.learned.weight);
@@ -702,7 +711,7 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     );
     // The later writers, by round: each round's mean says what the newest strangers see (a round not merged
     // yet prints nothing).
-    for (first, last) in [(6u8, 8u8), (9, 11), (12, 14), (15, 17)] {
+    for (first, last) in [(6u8, 8u8), (9, 11), (12, 14), (15, 17), (18, 20), (21, 23)] {
         let round: Vec<Scored> = lowo
             .iter()
             .filter(|s| (first..=last).contains(&s.writer))
