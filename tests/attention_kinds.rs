@@ -300,15 +300,20 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // 1670/1855 and 1670/1686, incidencia 140/154 and 140/248, reclamo 84/91 and 84/133, sugerencia 74/74 and 74/107,
     // filed 1,960; with the vote (seed trained again) consulta 1669/1785 and 1669/1686, incidencia 197/211 and
     // 197/248, reclamo 99/104 and 99/133, sugerencia 74/74 and 74/107, filed 2,031. Floors: a few messages less.
+    // Three more writers added 337 (data/41–46), no kind rule written on them: on all 2,511, rules alone consulta
+    // 1917/2140 and 1917/1936, incidencia 162/179 and 162/294, reclamo 95/102 and 95/151, sugerencia 90/90 and 90/130,
+    // filed 2,250; with the vote (seed trained again) consulta 1915/2054 and 1915/1936, incidencia 232/250 and
+    // 232/294, reclamo 112/117 and 112/151, sugerencia 90/90 and 90/130, filed 2,335. Floors: a few messages less
+    // (incidencia's precision with the vote 0.93 → 0.92, its recall by rules alone 0.55 → 0.54).
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.89, 0.985), (0.90, 0.55), (0.91, 0.62), (0.96, 0.68)],
+            [(0.89, 0.985), (0.90, 0.54), (0.91, 0.62), (0.96, 0.68)],
             1950,
         ),
         (
             shipped,
-            [(0.93, 0.985), (0.93, 0.78), (0.94, 0.73), (0.96, 0.68)],
+            [(0.93, 0.985), (0.92, 0.78), (0.94, 0.73), (0.96, 0.68)],
             2020,
         ),
     ] {
