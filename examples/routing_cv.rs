@@ -42,6 +42,10 @@
 //! With it, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
 //! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
 //! can be tried on the same points without running the rules again.
+//!
+//! `ROUTING_CV_RULES=DIR` reads the rule files from `DIR` instead of `rules/`: with a past commit's rules, the
+//! writers merged after it are scored by rules nobody had written from them, which is what a stranger's mail
+//! meets (`scripts/strangers` does it for each round).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -393,7 +397,11 @@ fn main() {
     let targets: Vec<String> = TARGETS.iter().map(|s| s.to_string()).collect();
     let mut labels = targets.clone();
     labels.push(UNCLASSIFIED.into());
-    let rules = RuleSet::load_dir(&root.join("rules"), &targets).unwrap_or_else(|e| panic!("{e}"));
+    // `ROUTING_CV_RULES=DIR`: another set of rule files, such as a past commit's (`scripts/strangers`).
+    let rules_dir = std::env::var_os("ROUTING_CV_RULES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("rules"));
+    let rules = RuleSet::load_dir(&rules_dir, &targets).unwrap_or_else(|e| panic!("{e}"));
     let rsw = rules.routing().reply_subject_weight;
     let writers = writers();
     let mut messages = Vec::new();

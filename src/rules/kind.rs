@@ -138,6 +138,7 @@ mod tests {
             weight: 1.0,
             points,
             reasons: vec![],
+            stacked: 1.0,
         }
     }
 

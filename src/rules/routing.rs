@@ -7,6 +7,7 @@
 //! threshold_rules_only = 1.4    # the same two when the learned opinion does not vote (default: as above)
 //! margin_rules_only = 0.5
 //! reply_subject_weight = 0.5    # a word found only in a reply's subject (RE:, RV:, Fwd:) is worth half
+//! stacking = 1.0                # a folder's second rule is worth this × its points, the third this² ×… (1: sum)
 //! kind_threshold = 2.0          # the least total an incident, complaint or suggestion needs
 //! kind_margin = 0.5             # how far ahead of the next kind it must be
 //!
@@ -45,6 +46,11 @@ pub struct Routing {
     /// What a match found only in the subject of a reply or forward is worth (the new text and a first
     /// message's subject are worth 1).
     pub reply_subject_weight: f64,
+    /// What each further rule that supports a folder is worth: the strongest counts whole, the next
+    /// `stacking` × its points, the third `stacking²` ×… (1, the default: a plain sum). Several lists of one
+    /// folder's vocabulary match the same few words of a message written in another folder's matter (a SEACE
+    /// operation told with contract words), so the second and third lists say less than the first.
+    pub stacking: f64,
     /// The least total a kind of attention needs to win (rules with `kind = …`; no learned opinion votes
     /// on kinds). Below it the message is a consultation.
     pub kind_threshold: f64,
@@ -63,6 +69,8 @@ impl Routing {
             margin: self.kind_margin,
             threshold_rules_only: self.kind_threshold,
             margin_rules_only: self.kind_margin,
+            // The kinds' rules are signs of one kind that add up (an error message, since when, urgency).
+            stacking: 1.0,
             ..self.clone()
         }
     }
@@ -99,6 +107,7 @@ impl Default for Routing {
             threshold_rules_only: 1.0,
             margin_rules_only: 0.0,
             reply_subject_weight: 0.5,
+            stacking: 1.0,
             kind_threshold: 1.0,
             kind_margin: 0.0,
             learned: LearnedSettings::default(),
@@ -176,6 +185,14 @@ impl Routing {
             "reply_subject_weight (el peso del asunto de una respuesta)",
         ) {
             r.reply_subject_weight = x;
+        }
+        if let Some(x) = number(
+            &raw.stacking,
+            0.0,
+            1.0,
+            "stacking (lo que vale cada regla más de una misma carpeta)",
+        ) {
+            r.stacking = x;
         }
         if let Some(x) = number(
             &raw.kind_threshold,

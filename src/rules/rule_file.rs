@@ -51,6 +51,9 @@ pub(crate) struct RawRouting {
     /// What a word found only in the subject of a reply or forward (`RE:`, `RV:`, `Fwd:`) is worth.
     #[serde(default)]
     pub reply_subject_weight: Option<Spanned<f64>>,
+    /// What each further rule of a folder is worth against the one before it (1: a plain sum).
+    #[serde(default)]
+    pub stacking: Option<Spanned<f64>>,
     /// The least total a kind of attention (incident, complaint, suggestion) needs to win.
     #[serde(default)]
     pub kind_threshold: Option<Spanned<f64>>,

@@ -842,6 +842,7 @@ impl RuleSet {
                 weight,
                 points: rule.score * weight,
                 reasons: reasons.clone(),
+                stacked: 1.0,
             };
             if let Some(kind) = rule.kind {
                 kind_evidence.push(piece(kind.as_str()));

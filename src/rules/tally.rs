@@ -35,8 +35,11 @@ pub struct RuleEvidence {
     /// What the place it matched in is worth: 1 in the new text or a first message's subject, less when the
     /// match is only in the subject of a reply or forward.
     pub weight: f64,
-    /// `score` × `weight`.
+    /// `score` × `weight` × `stacked`.
     pub points: f64,
+    /// What its place among the rules of its folder leaves of it (`[routing] stacking`): 1 for the strongest,
+    /// `stacking` for the next, `stacking²` for the third…
+    pub stacked: f64,
     /// Where it matched, as the citizen wrote it (`el texto contiene «inscripción» (patrón «inscripcion»)`).
     pub reasons: Vec<String>,
 }
@@ -146,6 +149,8 @@ pub fn decide(
     } else {
         (routing.threshold_rules_only, routing.margin_rules_only)
     };
+    let mut rules = rules;
+    stack(&mut rules, routing.stacking);
     // (folder, total, earliest supporting rule)
     let mut totals: Vec<(String, f64, usize)> = Vec::new();
     let mut add = |folder: &str, points: f64, order: usize| match totals
@@ -219,6 +224,34 @@ pub fn decide(
     }
 }
 
+/// Scales each folder's supporting rules by their rank: the strongest (the earlier on a tie) whole, the next
+/// by `stacking`, the third by `stacking²`… Rules that oppose a folder keep their points.
+fn stack(rules: &mut [RuleEvidence], stacking: f64) {
+    if (stacking - 1.0).abs() <= EPSILON {
+        return;
+    }
+    let mut ranked: Vec<usize> = (0..rules.len())
+        .filter(|&i| rules[i].points > 0.0)
+        .collect();
+    ranked.sort_by(|&a, &b| {
+        rules[a]
+            .folder
+            .cmp(&rules[b].folder)
+            .then(rules[b].points.total_cmp(&rules[a].points))
+            .then(rules[a].order.cmp(&rules[b].order))
+    });
+    let mut factor = 1.0;
+    for (n, &i) in ranked.iter().enumerate() {
+        if n > 0 && rules[ranked[n - 1]].folder == rules[i].folder {
+            factor *= stacking;
+        } else {
+            factor = 1.0;
+        }
+        rules[i].stacked = factor;
+        rules[i].points *= factor;
+    }
+}
+
 /// The learned opinion's lines of a tally (the folders' or the kinds'): the points it gave, its probabilities
 /// and the words that carried its first choice.
 pub(super) fn explain_learned(out: &mut String, l: &LearnedEvidence) {
@@ -288,7 +321,7 @@ pub fn explain_tally(t: &Tally) -> String {
         let _ = writeln!(out, "Totales: {}", totals.join(" · "));
     }
     for r in &t.rules {
-        let weight = if (r.weight - 1.0).abs() > EPSILON {
+        let mut weight = if (r.weight - 1.0).abs() > EPSILON {
             format!(
                 " × {} (solo en el asunto de una respuesta)",
                 points(r.weight)
@@ -296,6 +329,14 @@ pub fn explain_tally(t: &Tally) -> String {
         } else {
             String::new()
         };
+        if (r.stacked - 1.0).abs() > EPSILON {
+            let _ = write!(
+                weight,
+                " × {} (no es la más fuerte de {}: cada regla más de una carpeta suma menos)",
+                points(r.stacked),
+                r.folder
+            );
+        }
         let _ = writeln!(
             out,
             "  {}{} {}: regla «{}» ({}), puntaje {}{weight}",
@@ -381,6 +422,7 @@ mod tests {
             weight: 1.0,
             points,
             reasons: vec![],
+            stacked: 1.0,
         }
     }
 
@@ -392,6 +434,42 @@ mod tests {
             margin_rules_only: margin,
             ..Routing::default()
         }
+    }
+
+    #[test]
+    fn a_folder_s_further_rules_count_for_less_when_stacking() {
+        // Three Legal lists matching the same contract words of a SEACE question: 1.5 + 1.5 + 1.5 would beat
+        // the one SEACE rule's 3; stacked at 0.5 they give 1.5 + 0.75 + 0.375.
+        let ev = || {
+            vec![
+                rule("seace-operacion", "SEACE", 3.0, 0),
+                rule("legal-a", "Legal", 1.5, 1),
+                rule("legal-b", "Legal", 1.5, 2),
+                rule("legal-c", "Legal", 1.5, 3),
+            ]
+        };
+        let plain = decide(ev(), None, vec![], &routing(1.0, 0.0));
+        assert_eq!(plain.winner(), Some("Legal"), "{plain:?}");
+        let stacked = decide(
+            ev(),
+            None,
+            vec![],
+            &Routing {
+                stacking: 0.5,
+                ..routing(1.0, 0.0)
+            },
+        );
+        assert_eq!(stacked.winner(), Some("SEACE"), "{stacked:?}");
+        assert_eq!(
+            stacked.totals,
+            vec![("SEACE".to_string(), 3.0), ("Legal".to_string(), 2.625)]
+        );
+        let shown = explain_tally(&stacked);
+        assert!(
+            shown.contains("+0.75 Legal: regla «legal-b»")
+                && shown.contains("× 0.5 (no es la más fuerte de Legal"),
+            "{shown}"
+        );
     }
 
     #[test]
