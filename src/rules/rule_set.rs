@@ -190,9 +190,6 @@ struct FieldRegex {
     /// Every match of it starts where a word starts (a `\b` before it, and a word byte after it): its
     /// starting literals need only be looked for there.
     at_word_start: bool,
-    /// Literals every match of it ends with ([`ending_literals`]; empty: none known): where none of them
-    /// occurs after the first place a match may start, it is not searched at all.
-    ends: Vec<Vec<u8>>,
 }
 
 /// Where a field's regex is tried.
@@ -286,7 +283,6 @@ impl FieldSet {
                 entries: vec![i],
                 start: plan.map_or(RegexStart::Anywhere, |p| p.start),
                 at_word_start: plan.is_some_and(|p| p.at_word_start),
-                ends: plan.map(|p| p.ends.clone()).unwrap_or_default(),
             });
             for lit in plan.iter().flat_map(|p| &p.triggers) {
                 let at = index_of(lit, &mut literals, &mut targets);
@@ -399,18 +395,6 @@ impl FieldSet {
             }
             // Built at load or now (see `Builder::prepare_regex`); a searcher that could fail to build was
             // built at load, so this never skips a regex.
-            // A match ends with one of its ending literals, after the place it starts: without one there, no
-            // search can find it (the `¿…?` questions of the rules end in «?», many regexes in the name of a
-            // platform; a text without them was scanned to its end for nothing).
-            let from = starts.first().map_or(0, |&(_, at)| at);
-            if !regex.ends.is_empty()
-                && !regex
-                    .ends
-                    .iter()
-                    .any(|end| memchr::memmem::find(&text[from..], end).is_some())
-            {
-                continue;
-            }
             let Some(searcher) = entries[regex.entries[0]]
                 .pattern
                 .searcher
@@ -448,12 +432,6 @@ impl FieldSet {
 /// from the first: past a few dozen, the setup of each anchored search costs more than the scan it saves.
 const ANCHORED_TRIES: usize = 24;
 
-/// Bytes of text an unanchored search scans in about the time one more anchored try costs (its setup and its
-/// walk to the end of the sentence): with fewer bytes left after the first place than this per extra try, one
-/// search from the first place is cheaper (the rule bench tried `\b(registr|public|…)\w* …` ten times a
-/// message, 0.9 µs each, over texts of a few KB).
-const BYTES_PER_TRY: usize = 256;
-
 /// The leftmost match of `searcher` in `text` when a match can only start at `starts` (ascending, from the
 /// field's automaton): a search anchored at each in turn, the first that matches. It is the match an
 /// unanchored search from the first start finds (the leftmost start where any match begins, and there the
@@ -466,8 +444,7 @@ fn leftmost_from(
 ) -> Option<regex_automata::Match> {
     let mut starts = starts.peekable();
     let first = *starts.peek()?;
-    let tries = starts.len();
-    if tries > ANCHORED_TRIES || (tries - 1) * BYTES_PER_TRY > text.len() - first {
+    if starts.len() > ANCHORED_TRIES {
         return searcher.search(&Input::new(text).range(first..));
     }
     starts.find_map(|at| searcher.search(&Input::new(text).range(at..).anchored(Anchored::Yes)))
@@ -483,20 +460,16 @@ struct RegexPlan {
     triggers: Vec<Vec<u8>>,
     /// Every match starts where a word starts ([`starts_at_word_boundary`]).
     at_word_start: bool,
-    /// Literals every match ends with ([`ending_literals`]; empty: none known).
-    ends: Vec<Vec<u8>>,
 }
 
 impl RegexPlan {
     /// The plan of the regex `hir`.
     fn of(hir: &Hir) -> RegexPlan {
-        let ends = ending_literals(hir).unwrap_or_default();
         if anchored_at_text_start(hir) {
             return RegexPlan {
                 start: RegexStart::TextStart,
                 triggers: Vec::new(),
                 at_word_start: false,
-                ends,
             };
         }
         match starting_literals(hir) {
@@ -504,13 +477,11 @@ impl RegexPlan {
                 start: RegexStart::Triggered,
                 triggers,
                 at_word_start,
-                ends,
             },
             None => RegexPlan {
                 start: RegexStart::Anywhere,
                 triggers: Vec::new(),
                 at_word_start: false,
-                ends,
             },
         }
     }
@@ -564,37 +535,6 @@ fn starting_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
         return None;
     }
     Some((lits, starts_at_word_boundary(hir)))
-}
-
-/// The last bytes kept of an ending literal: any end of a literal every match ends with is one too, and a short
-/// one is found as fast.
-const END_LEN: usize = 4;
-
-/// The most ending literals looked for before a search: each is one scan of the text.
-const ENDS_LOOKED_FOR: usize = 6;
-
-/// Literals every match of a regex ends with (their last [`END_LEN`] bytes), when they are a few
-/// ([`ENDS_LOOKED_FOR`]) and none is empty: a text that holds none of them has no match. The extractor's
-/// suffixes are exact or not, both are ends of every match; looks (`\b`, `$`) match no byte.
-fn ending_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let mut extractor = Extractor::new();
-    extractor.kind(ExtractKind::Suffix);
-    let seq = extractor.extract(hir);
-    let mut lits: Vec<Vec<u8>> = seq
-        .literals()?
-        .iter()
-        .map(|l| {
-            let bytes = l.as_bytes();
-            bytes[bytes.len().saturating_sub(END_LEN)..].to_vec()
-        })
-        .collect();
-    lits.sort();
-    lits.dedup();
-    if lits.is_empty() || lits.len() > ENDS_LOOKED_FOR || lits.iter().any(|l| l.is_empty()) {
-        return None;
-    }
-    Some(lits)
 }
 
 /// The fields' sets; `None` where no rule looks.
