@@ -25,7 +25,10 @@ use super::matcher::{
 use super::rule_file::{Key, RawFile, RawRule};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
 use super::word_starts::WordStarts;
-use super::zones::{is_reply_subject, may_have_disclaimer, only_courtesy, without_disclaimers};
+use super::zones::{
+    is_reply_subject, may_have_disclaimer, may_have_disclaimer_paragraph, only_courtesy,
+    without_disclaimers_checked,
+};
 use super::Routing;
 use crate::mail::MessageView;
 use crate::toml_error::spanish_message;
@@ -779,8 +782,9 @@ impl RuleSet {
         let mut cache = NormalizedCache::default();
         // Disclaimers under the citizen's words count for nothing; the reply's subject counts for less. Most
         // mail has none: the normalised text, needed anyway, says so faster than a search of the original.
-        let text = if may_have_disclaimer(cache.get(view.text).0) {
-            without_disclaimers(view.text)
+        let normalized = cache.get(view.text).0;
+        let text = if may_have_disclaimer(normalized) {
+            without_disclaimers_checked(view.text, may_have_disclaimer_paragraph(normalized))
         } else {
             std::borrow::Cow::Borrowed(view.text)
         };
