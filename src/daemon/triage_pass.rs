@@ -40,6 +40,11 @@ const IN_FLIGHT: usize = 2;
 /// (`filer`); a smaller one (what arrives during IDLE) is filed on the first, with no connection to open.
 const FILE_BESIDE_FROM: usize = 2;
 
+/// On the second connection, recorded messages are handed over in groups of at least this many: every move
+/// costs the server a rewrite of the inbox's index whatever its size, and a smaller group, sooner, leaves less to
+/// move once the last batch is recorded.
+const FILE_BESIDE_GROUP: usize = 500;
+
 /// What one pass did, for logs and `triaje once`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PassSummary {
@@ -239,7 +244,12 @@ pub async fn triage_pass(
         }
         match &mut filer {
             // Filed on the second connection as soon as recorded, while this one fetches the next batch.
-            Some(filer) => filer.file(recorded).await?,
+            Some(filer) => {
+                to_file.extend(recorded);
+                if to_file.len() >= FILE_BESIDE_GROUP {
+                    filer.file(std::mem::take(&mut to_file)).await?;
+                }
+            }
             None => {
                 to_file.extend(recorded);
                 if to_file.len() >= FILE_GROUP {
@@ -263,6 +273,7 @@ pub async fn triage_pass(
     }
     // The last group, or what was recorded before a stop between batches: filed now rather than at the next start.
     if let Some(mut filer) = filer {
+        filer.file(std::mem::take(&mut to_file)).await?;
         summary.add_filed(filer.finish().await?);
     }
     file_on_server(session, triage, &to_file, &mut summary).await?;
