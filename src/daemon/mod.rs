@@ -25,6 +25,7 @@ mod decide_batch;
 mod derivation_pass;
 mod digests;
 mod error;
+mod filer;
 mod followups;
 mod incident_report;
 mod instance_lock;

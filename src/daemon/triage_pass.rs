@@ -3,7 +3,8 @@
 //! Order of a batch (the crash-safety argument): list → fetch → decide → record + advance cursor (one
 //! transaction) → tag + move on the server → mark filed. A crash before the commit repeats the batch from
 //! the old cursor; a crash after it leaves rows `recorded` but not filed, which the next pass files first.
-//! Tagging and `UID MOVE` of UIDs already moved are no-ops, so repeating them is harmless.
+//! Tagging and `UID MOVE` of UIDs already moved are no-ops, so repeating them is harmless. A backlog is tagged
+//! and moved on a second connection (`filer`) while this one fetches; the order per message is the same.
 //!
 //! The pass reads as its steps: `file_leftovers`, `resume_after`, then per batch the decisions (on every core),
 //! `recognise_and_route` for each message, the record, `join_conversations`, `file_on_server`; and at the end
@@ -15,6 +16,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use super::decide_batch::{batches, held_bytes, DecideJob, Fetched};
+use super::filer::Filer;
 use super::followups::{self, Followup};
 use super::machine_mail::BounceNote;
 use super::unit_mail::UnitMail;
@@ -34,6 +36,15 @@ const FILE_GROUP: usize = 1000;
 /// Batches handed to the deciding threads at once: the one whose decisions are awaited and the next.
 const IN_FLIGHT: usize = 2;
 
+/// A backlog of more batches than this is filed on a second connection while the first keeps fetching
+/// (`filer`); a smaller one (what arrives during IDLE) is filed on the first, with no connection to open.
+const FILE_BESIDE_FROM: usize = 2;
+
+/// On the second connection, recorded messages are handed over in groups of at least this many: every move
+/// costs the server a rewrite of the inbox's index whatever its size, and a smaller group, sooner, leaves less to
+/// move once the last batch is recorded.
+const FILE_BESIDE_GROUP: usize = 500;
+
 /// What one pass did, for logs and `triaje once`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PassSummary {
@@ -49,6 +60,17 @@ pub struct PassSummary {
     pub tickets: Vec<String>,
     /// Acknowledgements queued for citizens.
     pub acknowledged: usize,
+}
+
+impl PassSummary {
+    /// Adds what another connection filed for this pass.
+    fn add_filed(&mut self, other: PassSummary) {
+        self.filed += other.filed;
+        self.errors += other.errors;
+        for (folder, n) in other.by_folder {
+            *self.by_folder.entry(folder).or_default() += n;
+        }
+    }
 }
 
 /// Triages every message waiting in the mailbox's inbox. Stops between batches when `shutdown` turns true.
@@ -88,6 +110,11 @@ pub async fn triage_pass(
         )
     });
     let mut to_file: Vec<Recorded> = Vec::new();
+    let mut filer = if chunks.len() > FILE_BESIDE_FROM {
+        Filer::open(triage, mailbox, selected.uidvalidity).await
+    } else {
+        None
+    };
     // The pipeline keeps both cores busy: a batch goes to the deciding threads as soon as it is downloaded, and
     // the batch after next downloads as soon as a batch's decisions are back, so recording, tagging and moving
     // batch i (the store's and the server's work, a move of a thousand messages taking the server longer than
@@ -215,10 +242,21 @@ pub async fn triage_pass(
             summary.recorded += 1;
             summary.tickets.push(r.ticket.clone());
         }
-        to_file.extend(recorded);
-        if to_file.len() >= FILE_GROUP {
-            file_on_server(session, triage, &to_file, &mut summary).await?;
-            to_file.clear();
+        match &mut filer {
+            // Filed on the second connection as soon as recorded, while this one fetches the next batch.
+            Some(filer) => {
+                to_file.extend(recorded);
+                if to_file.len() >= FILE_BESIDE_GROUP {
+                    filer.file(std::mem::take(&mut to_file)).await?;
+                }
+            }
+            None => {
+                to_file.extend(recorded);
+                if to_file.len() >= FILE_GROUP {
+                    file_on_server(session, triage, &to_file, &mut summary).await?;
+                    to_file.clear();
+                }
+            }
         }
         summary.acknowledged +=
             super::acknowledge_pending(&triage.office, triage.ack_template.as_deref(), mailbox)
@@ -234,6 +272,10 @@ pub async fn triage_pass(
         );
     }
     // The last group, or what was recorded before a stop between batches: filed now rather than at the next start.
+    if let Some(mut filer) = filer {
+        filer.file(std::mem::take(&mut to_file)).await?;
+        summary.add_filed(filer.finish().await?);
+    }
     file_on_server(session, triage, &to_file, &mut summary).await?;
     carry_out_answers(
         session,
@@ -549,7 +591,7 @@ async fn fetch_batch(
 }
 
 /// Tags and moves recorded messages to their folders (one `UID MOVE` per folder), then marks them filed.
-async fn file_on_server(
+pub(super) async fn file_on_server(
     session: &mut Session,
     triage: &Triage,
     recorded: &[Recorded],
