@@ -136,6 +136,32 @@ fn rules_test_explains_the_rule_folder_and_dates_of_a_message() {
     );
 }
 
+/// The worked tally of README «Routing rules» is what `rules test` prints today for `examples/consulta.eml`: a
+/// change of rules, settings or the shipped seed that moves it must show the administrator the new tally.
+#[test]
+fn the_readme_worked_tally_is_what_rules_test_prints() {
+    let command = "$ triaje rules test examples/consulta.eml --received \"2026-11-20 16:45\"\n";
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme
+        .find(command)
+        .expect("the README shows the worked tally")
+        + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = Command::new(common::triaje_bin())
+        .current_dir(repo())
+        .args(["--config", "config.example.toml", "rules", "test"])
+        .args(["examples/consulta.eml", "--received", "2026-11-20 16:45"])
+        .env_remove("TRIAJE_CONFIG")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert_eq!(
+        shown, stdout,
+        "README's worked tally differs from what `rules test` prints now: paste the new output"
+    );
+}
+
 #[test]
 fn rules_test_says_so_when_nothing_matches() {
     let out = triaje(&repo(), &["rules", "test", "examples/demo/07-gracias.eml"]);
