@@ -38,3 +38,15 @@ pub enum DaemonError {
     #[error("{0}")]
     AlreadyRunning(String),
 }
+
+impl DaemonError {
+    /// What a joined task gave: its value, the task's own panic carried on (a bug must not look like a
+    /// cancellation), or `Interrupted` when the runtime cancelled it.
+    pub fn from_join<T>(joined: Result<T, tokio::task::JoinError>) -> Result<T, DaemonError> {
+        match joined {
+            Ok(value) => Ok(value),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(DaemonError::Interrupted(e.to_string())),
+        }
+    }
+}

@@ -94,11 +94,7 @@ impl Filer {
                 "the filing connection had already stopped".into(),
             ));
         };
-        match task.await {
-            Ok(result) => result,
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => Err(DaemonError::Interrupted(e.to_string())),
-        }
+        DaemonError::from_join(task.await)?
     }
 }
 

@@ -137,11 +137,7 @@ pub async fn triage_pass(
         }
         let started = std::time::Instant::now();
         let now = this.now;
-        let decisions = match this.handle.await.and_then(|decided| decided) {
-            Ok(decisions) => decisions,
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => return Err(DaemonError::Interrupted(e.to_string())),
-        };
+        let decisions = DaemonError::from_join(this.handle.await.and_then(|decided| decided))?;
         if let Some(after_next) = chunks.get(index + IN_FLIGHT) {
             let bodies = fetch_batch(session, after_next, &config.triage).await?;
             in_flight.push_back(spawn_decide(triage, mailbox, after_next, bodies));
@@ -242,16 +238,15 @@ pub async fn triage_pass(
             summary.recorded += 1;
             summary.tickets.push(r.ticket.clone());
         }
+        to_file.extend(recorded);
         match &mut filer {
             // Filed on the second connection as soon as recorded, while this one fetches the next batch.
             Some(filer) => {
-                to_file.extend(recorded);
                 if to_file.len() >= FILE_BESIDE_GROUP {
                     filer.file(std::mem::take(&mut to_file)).await?;
                 }
             }
             None => {
-                to_file.extend(recorded);
                 if to_file.len() >= FILE_GROUP {
                     file_on_server(session, triage, &to_file, &mut summary).await?;
                     to_file.clear();
