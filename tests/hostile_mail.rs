@@ -321,7 +321,7 @@ async fn every_hostile_message_is_filed_exactly_once(db_url: Option<String>) {
     store.close().await;
 }
 
-/// Without servers: every case parses (no panic, no error), quickly, into clean text, and the cases that carry
+/// Without servers: every case parses (no panic, no error, no endless loop) into clean text, and the cases that carry
 /// a consultation are read as the consultation they are.
 #[test]
 fn every_hostile_message_parses_into_clean_text() {
@@ -332,7 +332,10 @@ fn every_hostile_message_parses_into_clean_text() {
         let started = std::time::Instant::now();
         let m = triaje::mail::parse(raw).unwrap_or_else(|e| panic!("{name}: {e}"));
         let took = started.elapsed();
-        assert!(took < Duration::from_secs(2), "{name} took {took:?}");
+        // A guard against a parse that never ends (work growing with the square of a 2 MB line would take
+        // hours), not a speed goal: speed lives in the benchmarks, and a debug build on a loaded 2-core CI
+        // machine took 2.2 s for this case where an idle one takes under a second.
+        assert!(took < Duration::from_secs(60), "{name} took {took:?}");
         assert!(
             !m.subject.chars().any(char::is_control),
             "{name}: {:?}",
