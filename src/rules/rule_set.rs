@@ -204,6 +204,11 @@ enum RegexStart {
     /// and its starting literals («buenos», «gracias», «estimados», words of every letter) stay out of the
     /// automaton.
     TextStart,
+    /// Anywhere, but only in a text where one of the literals every match contains was seen
+    /// ([`required_literals`]): the automaton looks for them as for starting literals, and a text without any
+    /// cannot hold a match. Then one unanchored search of the whole text, as [`RegexStart::Anywhere`]: the
+    /// literal says a match may exist, not where it starts.
+    Containing,
     /// Anywhere: no finite set of starting literals was found, so it searches every text.
     Anywhere,
 }
@@ -327,7 +332,12 @@ impl FieldSet {
             )
         };
         let untriggered = (0..regexes.len())
-            .filter(|&r| regexes[r].start != RegexStart::Triggered)
+            .filter(|&r| {
+                matches!(
+                    regexes[r].start,
+                    RegexStart::TextStart | RegexStart::Anywhere
+                )
+            })
             .collect();
         Ok(Some(FieldSet {
             word_starts,
@@ -411,7 +421,7 @@ impl FieldSet {
                     leftmost_from(searcher, text, starts.iter().map(|&(_, at)| at))
                 }
                 RegexStart::TextStart => searcher.search(&Input::new(text).anchored(Anchored::Yes)),
-                RegexStart::Anywhere => searcher.search(&Input::new(text)),
+                RegexStart::Containing | RegexStart::Anywhere => searcher.search(&Input::new(text)),
             };
             let Some(m) = found else {
                 continue;
@@ -475,11 +485,19 @@ impl RegexPlan {
                 at_word_start: false,
             };
         }
-        match starting_literals(hir) {
-            Some((triggers, at_word_start)) => RegexPlan {
+        if let Some((triggers, at_word_start)) = starting_literals(hir) {
+            return RegexPlan {
                 start: RegexStart::Triggered,
                 triggers,
                 at_word_start,
+            };
+        }
+        match required_literals(hir) {
+            // Not at word starts: where in the match the literal is, and what comes before it, is not known.
+            Some(triggers) => RegexPlan {
+                start: RegexStart::Containing,
+                triggers,
+                at_word_start: false,
             },
             None => RegexPlan {
                 start: RegexStart::Anywhere,
@@ -517,6 +535,30 @@ const TRIGGER_LEN: usize = 10;
 /// boundary ([`starts_at_word_boundary`]); `None` when they are not a finite set worth searching for (an empty
 /// literal, or too many): then the regex runs on every text.
 fn starting_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
+    let lits = prefix_literals(hir)?;
+    Some((lits, starts_at_word_boundary(hir)))
+}
+
+/// Literals one of which every match of a regex contains, for one without starting literals (the `¿puedo…?`
+/// signal of `rules/25-senales.toml` starts with `(^|[.!?:;,)] )`): the starting literals
+/// ([`prefix_literals`]) of one part of its top-level sequence, since every match of the whole holds a match
+/// of each part. Of the parts that have them, the one whose shortest literal is longest (the rarest to find),
+/// then the one with fewer. `None` when no part has them.
+fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => required_literals(&c.sub),
+        HirKind::Concat(parts) => parts.iter().filter_map(prefix_literals).max_by_key(|lits| {
+            let shortest = lits.iter().map(Vec::len).min().unwrap_or(0);
+            (shortest, std::cmp::Reverse(lits.len()))
+        }),
+        _ => None,
+    }
+}
+
+/// The literals every match of a regex starts with, lower-cased and cut to [`TRIGGER_LEN`]; `None` when they
+/// are not a finite set worth searching for (an empty literal, or too many).
+fn prefix_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let seq = regex_syntax::hir::literal::Extractor::new().extract(hir);
     let mut lits: Vec<Vec<u8>> = seq
         .literals()?
@@ -537,7 +579,7 @@ fn starting_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
     if lits.is_empty() || lits.iter().any(|l| l.is_empty()) {
         return None;
     }
-    Some((lits, starts_at_word_boundary(hir)))
+    Some(lits)
 }
 
 /// The fields' sets; `None` where no rule looks.
@@ -777,7 +819,24 @@ impl RuleSet {
 
     /// Classifies a message: every matching rule adds its points to its folder, the learned opinion adds its
     /// vote, and the best folder wins if it reaches the threshold and leads by the margin (see [`Tally`]).
+    ///
+    /// The classification carries its explanation's pieces (each rule's reasons, the words that carried the
+    /// learned vote), what [`super::explain`] shows and the register records.
     pub fn classify(&self, view: &MessageView<'_>) -> Classification {
+        self.classify_with(view, true)
+    }
+
+    /// [`RuleSet::classify`] without the explanation's pieces: the same decision, category, availability, kind,
+    /// totals, points and probabilities, but every [`RuleEvidence::reasons`], [`Classification::Matched`]'s
+    /// `reasons` and [`LearnedEvidence::words`] left empty. For a caller that needs the decision and not why
+    /// (a measure over many messages): where each pattern matched is not recorded, no match is mapped back to
+    /// the original text, and the learned vote's words are not ranked — about a tenth of a classification.
+    pub fn classify_unexplained(&self, view: &MessageView<'_>) -> Classification {
+        self.classify_with(view, false)
+    }
+
+    /// [`RuleSet::classify`], with the explanation's pieces only when `explained`.
+    fn classify_with(&self, view: &MessageView<'_>, explained: bool) -> Classification {
         // The normalised subject and body serve the matching, the learned opinion and then the reasons.
         let mut cache = NormalizedCache::default();
         // Disclaimers under the citizen's words count for nothing; the reply's subject counts for less. Most
@@ -802,7 +861,12 @@ impl RuleSet {
             self.routing.reply_subject_weight as f32
         };
         let mut places = Places::default();
-        let hits = self.hits_with(view, subject_weight, &mut cache, Some(&mut places));
+        let hits = self.hits_with(
+            view,
+            subject_weight,
+            &mut cache,
+            explained.then_some(&mut places),
+        );
         let mut evidence = Vec::new();
         let mut vetoed = Vec::new();
         let mut kind_evidence = Vec::new();
@@ -828,7 +892,7 @@ impl RuleSet {
             }
             let mut reasons = Vec::new();
             for &i in c.any.iter().chain(c.all.iter().flatten()) {
-                if hits[i] > 0.0 {
+                if explained && hits[i] > 0.0 {
                     let reason = self.reason(i, view, &mut cache, places.get(i));
                     // The same pattern may sit in two groups; say it once.
                     if !reasons.contains(&reason) {
@@ -870,8 +934,13 @@ impl RuleSet {
             .then(|| Reading::of(&subject, subject_weight, text));
         let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
             let vote = match &reading {
-                Some(r) => model.vote_on(r, &subject, text),
-                None => model.vote(&subject, subject_weight, text),
+                Some(r) => model.vote_on_with(r, &subject, text, explained),
+                None => model.vote_on_with(
+                    &Reading::of(&subject, subject_weight, text),
+                    &subject,
+                    text,
+                    explained,
+                ),
             };
             let given = weight * vote.confidence;
             LearnedEvidence {
@@ -1631,6 +1700,57 @@ mod start_tests {
         assert_eq!(many, errors(Build::FOR_FEW));
         assert_eq!((many[0].0, many[0].1), (6, 15), "{many:?}");
         assert!(many[0].2.contains("expresión regular inválida"), "{many:?}");
+    }
+
+    #[test]
+    fn a_regex_without_starting_literals_waits_for_one_it_must_contain() {
+        // The `¿puedo…?` signal of rules/25-senales.toml: it may start at the text's start or after any of
+        // seven signs, then ten optional words (too many starts to list), but no match lacks one of its verbs.
+        let source = concat!(
+            "(^|[.!?:;,)] )(y |pero |entonces |o |ademas |tambien |y si |si |aun |todavia )?",
+            "(puedo|podemos|se puede|se podria|podria|podriamos|pueden|puede la entidad|puede el comite|",
+            "es posible)\\b[^.!?]*\\?"
+        );
+        let plan = RegexPlan::of(&parse_regex(source).expect("parses"));
+        assert_eq!(plan.start, RegexStart::Containing);
+        assert_eq!(
+            plan.triggers,
+            [
+                &b"es posible"[..],
+                b"podemos",
+                b"podria",
+                b"podriamos",
+                b"puede el c",
+                b"puede la e",
+                b"pueden",
+                b"puedo",
+                b"se podria",
+                b"se puede",
+            ]
+            .iter()
+            .map(|l| l.to_vec())
+            .collect::<Vec<_>>()
+        );
+        assert!(!plan.at_word_start);
+        // A part that can be empty, or is a look-around alone, says nothing; the best part is the rarest.
+        for (regex, wanted) in [
+            ("(^|, )a?[a-z]+", RegexStart::Anywhere),
+            ("(^|[a-z] )(ab|abc)\\b(c|d)", RegexStart::Containing),
+            ("[a-z]+@", RegexStart::Containing),
+        ] {
+            assert_eq!(
+                RegexPlan::of(&parse_regex(regex).expect("parses")).start,
+                wanted,
+                "{regex}"
+            );
+        }
+        let shipped = RuleSet::from_sources(&shipped_sources(), &targets()).expect("rules load");
+        let starts: Vec<RegexStart> = [&shipped.fields.subject, &shipped.fields.body]
+            .into_iter()
+            .flatten()
+            .flat_map(|f| f.regexes.iter().map(|r| r.start))
+            .collect();
+        assert!(starts.contains(&RegexStart::Containing), "{starts:?}");
     }
 
     #[test]

@@ -501,6 +501,8 @@ mod one_pass_matches_each_pattern_alone {
             Just("re:\\w+@[[:alpha:]]+".to_string()),
             Just("re:(a|bc|ab)+".to_string()),
             Just("re:[^.@ ]{2}".to_string()),
+            // No starting literals, but every match holds «bc» or «cab» (`RegexStart::Containing`).
+            Just("re:(^|[.@] )(a |b )?(bc|cab)\\b[^.]*@".to_string()),
         ]
     }
 
@@ -773,4 +775,63 @@ fn rules_loaded_to_try_a_message_decide_as_the_daemons_do() {
             f.display()
         );
     }
+}
+
+/// `c` with the explanation's pieces taken out: what [`RuleSet::classify_unexplained`] leaves.
+fn without_reasons(mut c: Classification) -> Classification {
+    fn clear(t: &mut Tally) {
+        for r in &mut t.rules {
+            r.reasons.clear();
+        }
+        if let Some(l) = &mut t.learned {
+            l.words.clear();
+        }
+    }
+    match &mut c {
+        Classification::Matched {
+            reasons,
+            tally,
+            kind,
+            ..
+        } => {
+            reasons.clear();
+            clear(tally);
+            clear(&mut kind.tally);
+        }
+        Classification::Unmatched { tally, kind, .. } => {
+            clear(tally);
+            clear(&mut kind.tally);
+        }
+    }
+    c
+}
+
+#[test]
+fn a_classification_without_its_explanation_decides_the_same() {
+    // Everything but the reasons and the learned vote's words: folder, rule, category, totals, points,
+    // probabilities, the kind and its tally, for the shipped rules with both learned opinions voting.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = RuleSet::load_dir(&root.join("rules"), &folders()).expect("shipped rules load");
+    let mut files: Vec<_> = ["examples/demo", "tests/corpus", "tests/routing/tune"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).expect("corpus dir"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 100, "{}", files.len());
+    let mut explained_words = 0;
+    for f in files {
+        let raw = std::fs::read(&f).expect("read message");
+        let Ok(mail) = crate::mail::parse(&raw) else {
+            continue;
+        };
+        let v = mail.view();
+        let full = rules.classify(&v);
+        explained_words += full.tally().learned.as_ref().map_or(0, |l| l.words.len());
+        let bare = rules.classify_unexplained(&v);
+        assert!(bare.tally().rules.iter().all(|r| r.reasons.is_empty()));
+        assert_eq!(without_reasons(full), bare, "{}", f.display());
+    }
+    assert!(explained_words > 0, "the explained vote shows its words");
 }

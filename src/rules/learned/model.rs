@@ -576,6 +576,14 @@ impl LearnedModel {
     /// The vote on a message already read into features ([`Reading::of`] over the same `subject` and `text`):
     /// the area's and the kind's models vote on one reading, so a message's features are computed once.
     pub fn vote_on(&self, reading: &Reading, subject: &str, text: &str) -> Vote {
+        self.vote_on_with(reading, subject, text, true)
+    }
+
+    /// [`LearnedModel::vote_on`], with the words that carried the vote ([`Vote::words`]) only when `words`:
+    /// ranking them sorts every known feature of the message, and a caller that shows no explanation needs only
+    /// the probabilities and the confidence, which are the same either way.
+    pub fn vote_on_with(&self, reading: &Reading, subject: &str, text: &str, words: bool) -> Vote {
+        let want_words = words;
         let n = self.classes.len();
         let mut sums = vec![0f64; n];
         // Each feature's first slot and the key found there, read for every feature before any is used: these
@@ -590,7 +598,8 @@ impl LearnedModel {
             })
             .collect();
         // (slot, index in the reading) of every known feature, for the words shown.
-        let mut seen: Vec<(usize, usize)> = Vec::with_capacity(first.len());
+        let mut seen: Vec<(usize, usize)> =
+            Vec::with_capacity(if want_words { first.len() } else { 0 });
         let mut weight_seen = 0f64;
         for (i, (&(h, w, ..), &(home, found))) in reading.features.iter().zip(&first).enumerate() {
             let key = h.max(1);
@@ -604,7 +613,9 @@ impl LearnedModel {
                     *sum += f64::from(w) * f64::from(self.value(slot, c));
                 }
                 weight_seen += f64::from(w);
-                seen.push((slot, i));
+                if want_words {
+                    seen.push((slot, i));
+                }
             }
         }
         let scale = if weight_seen > EVIDENCE_CAP {
@@ -632,7 +643,7 @@ impl LearnedModel {
             .get(1)
             .and_then(|(name, _)| self.classes.iter().position(|c| c == name));
         let mut words: Vec<(String, f64)> = Vec::new();
-        if let (Some(a), Some(b)) = (first, second) {
+        if let (true, Some(a), Some(b)) = (want_words, first, second) {
             // (slot, lift, where it was seen), summed by slot (one stem or pair); only the few shown become
             // strings: a long message has hundreds of features.
             let mut lifts: Vec<(usize, f64, bool, usize, usize)> = seen
