@@ -117,12 +117,19 @@ const GREETINGS: &[&str] = &[
 /// runs over twelve words.
 pub(super) fn is_signature_line(line: &str) -> bool {
     let line = line.trim();
-    // Separators between the trades of a signature («Arbitraje · RNP · Tribunal») are not words.
+    // More than 400 bytes are more than 100 characters (a character takes at most 4): a paragraph on one line
+    // (20 KB of it in some mail, looked at for every line of a signature search) is not counted through.
+    if line.len() > 400 || line.chars().count() > 100 {
+        return false;
+    }
+    // Separators between the trades of a signature («Arbitraje · RNP · Tribunal») are not words. Counted up to
+    // one past the limit: that is all the answer needs.
     let words = line
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(13)
         .count();
-    if line.chars().count() > 100 || words > 12 {
+    if words > 12 {
         return false;
     }
     match line.chars().last() {
@@ -444,7 +451,7 @@ fn is_trades_line(line: &str) -> bool {
     let line = line.trim();
     if line.contains(['?', '¿', '!', '¡'])
         || line.ends_with([':', ';'])
-        || line.split_whitespace().count() > 40
+        || line.split_whitespace().nth(40).is_some()
     {
         return false;
     }
@@ -476,7 +483,7 @@ fn is_notice_about_the_mail(line: &str) -> bool {
     });
     let line = line.trim();
     !line.contains(['?', '¿'])
-        && line.split_whitespace().count() > 12
+        && line.split_whitespace().nth(12).is_some()
         && ABOUT_THE_MAIL.is_match(line)
 }
 
