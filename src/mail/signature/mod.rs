@@ -436,9 +436,9 @@ fn is_notice_line(line: &str) -> bool {
     let Some((head, _)) = line.split_once(':') else {
         return false;
     };
-    let letters = head.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 5
-        && !head.contains(' ')
+    // The space first: a sentence's head (up to its first colon) is never counted through.
+    !head.contains(' ')
+        && head.chars().filter(|c| c.is_alphabetic()).count() >= 5
         && head.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
@@ -449,9 +449,10 @@ fn is_notice_line(line: &str) -> bool {
 /// does has not.
 fn is_trades_line(line: &str) -> bool {
     let line = line.trim();
-    if line.contains(['?', '¿', '!', '¡'])
+    // The word limit first: it stops after 41 words, where the marks are looked for in the whole line.
+    if line.split_whitespace().nth(40).is_some()
+        || line.contains(['?', '¿', '!', '¡'])
         || line.ends_with([':', ';'])
-        || line.split_whitespace().nth(40).is_some()
     {
         return false;
     }
@@ -482,9 +483,11 @@ fn is_notice_about_the_mail(line: &str) -> bool {
         .expect("valid regex")
     });
     let line = line.trim();
-    !line.contains(['?', '¿'])
-        && line.split_whitespace().nth(12).is_some()
+    // The anchored pattern before the question marks: it fails within a few words, where they are looked for
+    // in the whole line (a paragraph of 20 KB on one line, in some mail).
+    line.split_whitespace().nth(12).is_some()
         && ABOUT_THE_MAIL.is_match(line)
+        && !line.contains(['?', '¿'])
 }
 
 /// The signature in `block` from its first line that names a person, or `None`.
