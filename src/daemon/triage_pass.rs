@@ -276,14 +276,17 @@ pub async fn triage_pass(
         // While the second connection moves the last groups, this one files the round's ticket notes of what is
         // filed by then (the notes pass's own steps: looked for, appended, recorded): one after the other they
         // were the longest part of the round's tail. The round's notes pass files only what is left of its share.
-        summary.notes_filed = file_due_notes(
-            session,
-            config,
-            &triage.office.store,
-            mailbox,
-            NOTES_PER_PASS,
-        )
-        .await?;
+        // A pass stopping for a shutdown leaves them to the next round.
+        if !*shutdown.borrow() {
+            summary.notes_filed = file_due_notes(
+                session,
+                config,
+                &triage.office.store,
+                mailbox,
+                NOTES_PER_PASS,
+            )
+            .await?;
+        }
         // The passes below work on this inbox by UID: the same one, never one the server renumbered meanwhile.
         if summary.notes_filed > 0
             && session.select(&mailbox.inbox).await?.uidvalidity != selected.uidvalidity
