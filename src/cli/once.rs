@@ -78,7 +78,15 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             )
             .await?;
             crate::daemon::conversation_pass(&mut session, config, store, mailbox).await?;
-            crate::daemon::ticket_notes_pass(&mut session, config, store, mailbox).await?;
+            // What is left of the round's notes once the triage pass filed some (a large backlog's).
+            crate::daemon::ticket_notes_pass_within(
+                &mut session,
+                config,
+                store,
+                mailbox,
+                crate::daemon::NOTES_PER_PASS.saturating_sub(summary.notes_filed),
+            )
+            .await?;
             crate::daemon::beside_mail_pass(&mut session, config, store, mailbox).await?;
             session.logout().await;
             Ok::<_, crate::daemon::DaemonError>((summary, replies))

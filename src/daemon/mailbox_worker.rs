@@ -8,8 +8,8 @@ use tracing::Instrument;
 
 use super::{
     beside_mail_pass, check_approval_guard, conversation_pass, corrections_pass, replies_pass,
-    reply_watch, ticket_notes_pass, tidy_validation, triage_pass, DaemonError, Installation,
-    RepliesSummary,
+    reply_watch, ticket_notes_pass_within, tidy_validation, triage_pass, DaemonError, Installation,
+    RepliesSummary, NOTES_PER_PASS,
 };
 use crate::config::MailboxConfig;
 use crate::imap::{self, Wakeup};
@@ -161,7 +161,15 @@ async fn serve(
         .await?;
         conversation_pass(&mut session, config, store, mailbox).await?;
         // After the corrections: a note follows the consultation to the folder a coordinator moved it to.
-        ticket_notes_pass(&mut session, config, store, mailbox).await?;
+        // What is left of the round's notes once the triage pass filed some (a large backlog's).
+        ticket_notes_pass_within(
+            &mut session,
+            config,
+            store,
+            mailbox,
+            NOTES_PER_PASS.saturating_sub(summary.notes_filed),
+        )
+        .await?;
         // After the corrections and the filing of answers: machine mail filed beside a consultation that has
         // moved since (a bounce that came while its answered consultation went to «Atendidas») goes after it.
         beside_mail_pass(&mut session, config, store, mailbox).await?;

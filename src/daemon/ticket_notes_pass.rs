@@ -28,8 +28,9 @@ use crate::spanish;
 use crate::store::{NoteDue, Store};
 use crate::workflow::message_ids;
 
-/// How many notes one pass files at most (a backlog is filed over the next passes, never holding up triage).
-const NOTES_PER_PASS: usize = 100;
+/// How many notes one round files at most (a backlog is filed over the next rounds, never holding up triage),
+/// counting those a large backlog's triage pass filed while its second connection moved the last groups.
+pub const NOTES_PER_PASS: usize = 100;
 
 /// How many notes of one folder one search looks for (a search key of nested `OR`s, kept short).
 const LOOKED_FOR_AT_ONCE: usize = 50;
@@ -42,8 +43,59 @@ pub async fn ticket_notes_pass(
     store: &Store,
     mailbox: &MailboxConfig,
 ) -> Result<usize, DaemonError> {
+    ticket_notes_pass_within(session, config, store, mailbox, NOTES_PER_PASS).await
+}
+
+/// [`ticket_notes_pass`] filing at most `budget` new notes: what is left of the round's [`NOTES_PER_PASS`] once
+/// the triage pass filed some (`PassSummary::notes_filed`).
+pub async fn ticket_notes_pass_within(
+    session: &mut Session,
+    config: &Config,
+    store: &Store,
+    mailbox: &MailboxConfig,
+    budget: usize,
+) -> Result<usize, DaemonError> {
+    let mut done = file_due_notes(session, config, store, mailbox, budget).await?;
+    let answered = &config.folders.answered;
+    for note in store.notes_to_move(&mailbox.name, answered).await? {
+        session.select(&note.from).await?;
+        let uids = session.uids_with_message_id(&note.message_id).await?;
+        if uids.is_empty() {
+            // A person moved or deleted the note itself: it is recorded where the consultation is, and not
+            // looked for again.
+            tracing::info!(mailbox = %mailbox.name, ticket = %note.ticket, "ticket note not where it was");
+        } else {
+            session.move_to(&uids, &note.to).await?;
+            tracing::debug!(mailbox = %mailbox.name, ticket = %note.ticket, from = %note.from, to = %note.to, "ticket note followed its consultation");
+            done += 1;
+        }
+        store
+            .note_filed(
+                note.consultation_id,
+                &note.message_id,
+                &note.to,
+                note.to == *answered,
+                Utc::now(),
+            )
+            .await?;
+    }
+    Ok(done)
+}
+
+/// Files the notes still due for `mailbox`, at most `limit` of them, each in its consultation's folder. Returns
+/// how many were filed. Leaves some folder selected (none when nothing was due).
+pub(super) async fn file_due_notes(
+    session: &mut Session,
+    config: &Config,
+    store: &Store,
+    mailbox: &MailboxConfig,
+    limit: usize,
+) -> Result<usize, DaemonError> {
+    if limit == 0 {
+        return Ok(0);
+    }
     let mut done = 0;
-    let due = store.notes_due(&mailbox.name, NOTES_PER_PASS).await?;
+    let due = store.notes_due(&mailbox.name, limit).await?;
     // By folder, each in the register's order: one `SELECT` and one search per folder rather than per note.
     let mut by_folder: BTreeMap<&str, Vec<&NoteDue>> = BTreeMap::new();
     for note in &due {
@@ -82,29 +134,6 @@ pub async fn ticket_notes_pass(
             }
             done += group.len();
         }
-    }
-    let answered = &config.folders.answered;
-    for note in store.notes_to_move(&mailbox.name, answered).await? {
-        session.select(&note.from).await?;
-        let uids = session.uids_with_message_id(&note.message_id).await?;
-        if uids.is_empty() {
-            // A person moved or deleted the note itself: it is recorded where the consultation is, and not
-            // looked for again.
-            tracing::info!(mailbox = %mailbox.name, ticket = %note.ticket, "ticket note not where it was");
-        } else {
-            session.move_to(&uids, &note.to).await?;
-            tracing::debug!(mailbox = %mailbox.name, ticket = %note.ticket, from = %note.from, to = %note.to, "ticket note followed its consultation");
-            done += 1;
-        }
-        store
-            .note_filed(
-                note.consultation_id,
-                &note.message_id,
-                &note.to,
-                note.to == *answered,
-                Utc::now(),
-            )
-            .await?;
     }
     Ok(done)
 }

@@ -19,6 +19,7 @@ use super::decide_batch::{batches, held_bytes, DecideJob, Fetched};
 use super::filer::Filer;
 use super::followups::{self, Followup};
 use super::machine_mail::BounceNote;
+use super::ticket_notes_pass::{file_due_notes, NOTES_PER_PASS};
 use super::unit_mail::UnitMail;
 use super::verdicts::{self, VerdictMail};
 use super::{DaemonError, Triage};
@@ -60,6 +61,9 @@ pub struct PassSummary {
     pub tickets: Vec<String>,
     /// Acknowledgements queued for citizens.
     pub acknowledged: usize,
+    /// Ticket notes filed at the end of this pass while the second connection moved the last groups: the
+    /// round's notes pass files only what is left of its share (`ticket_notes_pass_within`).
+    pub notes_filed: usize,
 }
 
 impl PassSummary {
@@ -269,6 +273,28 @@ pub async fn triage_pass(
     // The last group, or what was recorded before a stop between batches: filed now rather than at the next start.
     if let Some(mut filer) = filer {
         filer.file(std::mem::take(&mut to_file)).await?;
+        // While the second connection moves the last groups, this one files the round's ticket notes of what is
+        // filed by then (the notes pass's own steps: looked for, appended, recorded): one after the other they
+        // were the longest part of the round's tail. The round's notes pass files only what is left of its share.
+        // A pass stopping for a shutdown leaves them to the next round.
+        if !*shutdown.borrow() {
+            summary.notes_filed = file_due_notes(
+                session,
+                config,
+                &triage.office.store,
+                mailbox,
+                NOTES_PER_PASS,
+            )
+            .await?;
+        }
+        // The passes below work on this inbox by UID: the same one, never one the server renumbered meanwhile.
+        if summary.notes_filed > 0
+            && session.select(&mailbox.inbox).await?.uidvalidity != selected.uidvalidity
+        {
+            return Err(DaemonError::Interrupted(
+                "el servidor renumeró la bandeja durante el triaje; se continúa en la próxima pasada".into(),
+            ));
+        }
         summary.add_filed(filer.finish().await?);
     }
     file_on_server(session, triage, &to_file, &mut summary).await?;

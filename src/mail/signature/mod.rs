@@ -117,12 +117,19 @@ const GREETINGS: &[&str] = &[
 /// runs over twelve words.
 pub(super) fn is_signature_line(line: &str) -> bool {
     let line = line.trim();
-    // Separators between the trades of a signature («Arbitraje · RNP · Tribunal») are not words.
+    // More than 400 bytes are more than 100 characters (a character takes at most 4): a paragraph on one line
+    // (20 KB of it in some mail, looked at for every line of a signature search) is not counted through.
+    if line.len() > 400 || line.chars().count() > 100 {
+        return false;
+    }
+    // Separators between the trades of a signature («Arbitraje · RNP · Tribunal») are not words. Counted up to
+    // one past the limit: that is all the answer needs.
     let words = line
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(13)
         .count();
-    if line.chars().count() > 100 || words > 12 {
+    if words > 12 {
         return false;
     }
     match line.chars().last() {
@@ -429,9 +436,9 @@ fn is_notice_line(line: &str) -> bool {
     let Some((head, _)) = line.split_once(':') else {
         return false;
     };
-    let letters = head.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 5
-        && !head.contains(' ')
+    // The space first: a sentence's head (up to its first colon) is never counted through.
+    !head.contains(' ')
+        && head.chars().filter(|c| c.is_alphabetic()).count() >= 5
         && head.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
@@ -442,9 +449,10 @@ fn is_notice_line(line: &str) -> bool {
 /// does has not.
 fn is_trades_line(line: &str) -> bool {
     let line = line.trim();
-    if line.contains(['?', '¿', '!', '¡'])
+    // The word limit first: it stops after 41 words, where the marks are looked for in the whole line.
+    if line.split_whitespace().nth(40).is_some()
+        || line.contains(['?', '¿', '!', '¡'])
         || line.ends_with([':', ';'])
-        || line.split_whitespace().count() > 40
     {
         return false;
     }
@@ -475,9 +483,11 @@ fn is_notice_about_the_mail(line: &str) -> bool {
         .expect("valid regex")
     });
     let line = line.trim();
-    !line.contains(['?', '¿'])
-        && line.split_whitespace().count() > 12
+    // The anchored pattern before the question marks: it fails within a few words, where they are looked for
+    // in the whole line (a paragraph of 20 KB on one line, in some mail).
+    line.split_whitespace().nth(12).is_some()
         && ABOUT_THE_MAIL.is_match(line)
+        && !line.contains(['?', '¿'])
 }
 
 /// The signature in `block` from its first line that names a person, or `None`.
