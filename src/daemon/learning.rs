@@ -73,7 +73,7 @@ pub async fn harvest_examples(
             raw.map(|r| crate::mail::parse(&r)),
         ) {
             (true, Some(Ok(mail))) => {
-                view_features(&mail.view(), rules.routing().reply_subject_weight)
+                view_features(&mail.view(), rules.routing())
             }
             _ => Vec::new(),
         };
