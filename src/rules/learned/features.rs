@@ -264,8 +264,9 @@ fn question_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
 }
 
 /// What a feature of the asking clause («ask:modal», «ask:proc:v=regist»; `rules::asking`) is worth against a
-/// word's 1, before log-scaling. Chosen by leave-one-writer-out and `scripts/strangers` (README «Routing rules»).
-pub const ASK_WEIGHT: f32 = 2.0;
+/// word's 1, before log-scaling (a word of a question is worth [`QUESTION_WEIGHT`]). Chosen by leave-one-writer-out
+/// and `scripts/strangers` among 1, 2 and 4 (README «Routing rules»).
+pub const ASK_WEIGHT: f32 = 1.0;
 
 /// [`for_each_feature`] and, with `asking`, the features of the asking clause (`rules::asking`, worth
 /// [`ASK_WEIGHT`] × `weight`), over the first [`MAX_TEXT_BYTES`] of `text`.
