@@ -57,6 +57,9 @@ pub struct Ask {
     pub object: Option<(usize, usize)>,
 }
 
+/// A byte range `(start, end)` of the normalised text.
+type Range = (usize, usize);
+
 /// A word of the normalised text: its byte range and its reading (typos expanded).
 #[derive(Debug, Clone, Copy)]
 struct Word<'a> {
@@ -261,7 +264,17 @@ const MODAL_STATES: &[&str] = &[
 
 /// Copulas before a [`MODAL_STATES`] word.
 const COPULAS: &[&str] = &[
-    "es", "seria", "sera", "esta", "estan", "estoy", "estamos", "estaria", "estariamos", "son", "is",
+    "es",
+    "seria",
+    "sera",
+    "esta",
+    "estan",
+    "estoy",
+    "estamos",
+    "estaria",
+    "estariamos",
+    "son",
+    "is",
     "are",
 ];
 
@@ -324,35 +337,48 @@ const REQUEST_VERBS: &[&str] = &[
 
 /// Little words between a cue and its verb or object: clitics, articles, «usted».
 const SKIPPED: &[&str] = &[
-    "me", "nos", "se", "le", "les", "lo", "la", "los", "las", "el", "un", "una", "unos", "unas", "usted",
-    "ustedes", "ud", "uds", "yo", "nosotros", "mi", "mis", "su", "sus", "nuestro", "nuestra", "al", "del",
-    "de", "a", "en", "que", "the", "a", "an", "i", "we", "to", "our", "my", "ya", "tambien", "aun", "todavia",
-    "si", "no",
+    "me", "nos", "se", "le", "les", "lo", "la", "los", "las", "el", "un", "una", "unos", "unas",
+    "usted", "ustedes", "ud", "uds", "yo", "nosotros", "mi", "mis", "su", "sus", "nuestro",
+    "nuestra", "al", "del", "de", "a", "en", "que", "the", "a", "an", "i", "we", "to", "our", "my",
+    "ya", "tambien", "aun", "todavia", "si", "no",
 ];
 
 /// Words after «cómo» that come before the verb: «¿cómo puedo / debo / hago para / se hace para registrar…?».
 const HOW_FILLERS: &[&str] = &[
-    "puedo", "podemos", "podria", "podriamos", "debo", "debemos", "deberia", "hago", "hacemos", "hacer",
-    "para", "tengo", "tenemos", "que", "se", "me", "nos", "le", "lo", "la", "los", "las", "do", "can", "i",
-    "we", "should", "to",
+    "puedo",
+    "podemos",
+    "podria",
+    "podriamos",
+    "debo",
+    "debemos",
+    "deberia",
+    "hago",
+    "hacemos",
+    "hacer",
+    "para",
+    "tengo",
+    "tenemos",
+    "que",
+    "se",
+    "me",
+    "nos",
+    "le",
+    "lo",
+    "la",
+    "los",
+    "las",
+    "do",
+    "can",
+    "i",
+    "we",
+    "should",
+    "to",
 ];
 
 /// Words that ask where: «¿dónde veo…?», «¿por dónde lo subo…?», «¿en qué opción…?».
 const WHERE_NOUNS: &[&str] = &[
-    "opcion",
-    "modulo",
-    "parte",
-    "seccion",
-    "pestana",
-    "menu",
-    "pantalla",
-    "ventana",
-    "link",
-    "enlace",
-    "ruta",
-    "campo",
-    "casilla",
-    "boton",
+    "opcion", "modulo", "parte", "seccion", "pestana", "menu", "pantalla", "ventana", "link",
+    "enlace", "ruta", "campo", "casilla", "boton",
 ];
 
 /// Words of the registry frame: the supplier's inscription, renewal, certificate, capacity, validity.
@@ -375,14 +401,23 @@ const REGISTRY_STEMS: &[&str] = &[
 ];
 
 /// Words that ask what the register shows: «¿qué figura / aparece…?», «¿por qué aparezco…?».
-const SHOWS: &[&str] = &["figura", "aparece", "aparezco", "figuro", "aparecemos", "figuramos", "sale", "salgo"];
+const SHOWS: &[&str] = &[
+    "figura",
+    "aparece",
+    "aparezco",
+    "figuro",
+    "aparecemos",
+    "figuramos",
+    "sale",
+    "salgo",
+];
 
 /// Whether `word` is read as a verb: an infinitive (with or without a clitic), a form «-o» of a first person
 /// present we know, or a third person after «se».
 fn looks_like_verb(word: &str) -> bool {
     const ENDINGS: &[&str] = &[
-        "ar", "er", "ir", "arlo", "arla", "arlos", "arlas", "erlo", "erla", "irlo", "irla", "arme", "erme",
-        "irme", "arse", "erse", "irse", "arnos",
+        "ar", "er", "ir", "arlo", "arla", "arlos", "arlas", "erlo", "erla", "irlo", "irla", "arme",
+        "erme", "irme", "arse", "erse", "irse", "arnos",
     ];
     // First persons and third persons of the operations mail asks about.
     const FORMS: &[&str] = &[
@@ -561,7 +596,7 @@ fn verb_and_object(
     after: usize,
     fillers: &[&str],
     strict: bool,
-) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+) -> (Option<Range>, Option<Range>) {
     let found = if strict {
         next_content(words, after, fillers, 4).filter(|&v| looks_like_verb(words[v].text))
     } else {
@@ -600,7 +635,10 @@ fn frames_of(words: &[Word<'_>], out: &mut Vec<Ask>) {
         if how {
             let (verb, object) = verb_and_object(words, i + 1, HOW_FILLERS, true);
             if verb.is_some() {
-                let end = words.iter().position(|x| Some((x.start, x.end)) == verb).unwrap_or(i);
+                let end = words
+                    .iter()
+                    .position(|x| Some((x.start, x.end)) == verb)
+                    .unwrap_or(i);
                 out.push(Ask {
                     frame: Frame::Procedural,
                     cue: span(i, end),
@@ -665,13 +703,18 @@ fn frames_of(words: &[Word<'_>], out: &mut Vec<Ask>) {
         }
         // «¿tengo / tenemos / tiene derecho…?», «¿qué / cuánto plazo…?», «¿hasta cuándo…?», «¿qué pasa si…?».
         let next = words.get(i + 1).map(|n| n.text);
-        let term = matches!(w, "tengo" | "tenemos" | "tiene" | "tienen" | "tendria" | "tendriamos")
-            && next == Some("derecho")
+        let term = matches!(
+            w,
+            "tengo" | "tenemos" | "tiene" | "tienen" | "tendria" | "tendriamos"
+        ) && next == Some("derecho")
             || matches!(w, "que" | "cuanto" | "cual") && matches!(next, Some("plazo" | "plazos"))
             || w == "cuantos" && next == Some("dias")
             || w == "hasta" && next == Some("cuando")
             || w == "que"
-                && matches!(next, Some("pasa" | "pasaria" | "sucede" | "ocurre" | "consecuencias"));
+                && matches!(
+                    next,
+                    Some("pasa" | "pasaria" | "sucede" | "ocurre" | "consecuencias")
+                );
         if term {
             let (verb, object) = verb_and_object(words, i + 2, SKIPPED, false);
             out.push(Ask {
@@ -685,7 +728,9 @@ fn frames_of(words: &[Word<'_>], out: &mut Vec<Ask>) {
         }
         // The register: inscription, renewal, certificate, capacity, validity; «¿qué figura / aparece…?».
         let registry = REGISTRY_STEMS.iter().any(|s| w.starts_with(s))
-            || SHOWS.contains(&w) && i >= 1 && matches!(words[i - 1].text, "que" | "no" | "me" | "ya");
+            || SHOWS.contains(&w)
+                && i >= 1
+                && matches!(words[i - 1].text, "que" | "no" | "me" | "ya");
         if registry {
             let object = next_content(words, i + 1, SKIPPED, 3)
                 .filter(|&o| words[o].text.len() > 2)
@@ -746,7 +791,11 @@ fn stem_of(text: &str, range: (usize, usize)) -> &[u8] {
 /// normalised `text`: the frame («ask:modal»), the frame with its verb («ask:modal:v=declar») and with its
 /// object («ask:proc:o=nulida»), each worth `weight`; `start..end` is the cue (with the verb or object) as a
 /// byte range of `text`, for showing it.
-pub fn for_each_ask_feature(text: &str, weight: f32, mut visit: impl FnMut(u64, f32, usize, usize)) {
+pub fn for_each_ask_feature(
+    text: &str,
+    weight: f32,
+    mut visit: impl FnMut(u64, f32, usize, usize),
+) {
     let mut seen: Vec<u64> = Vec::new();
     let mut emit = |h: u64, s: usize, e: usize| {
         if !seen.contains(&h) {
@@ -782,10 +831,18 @@ mod tests {
     /// (frame, cue, verb, object) of each frame read in `text` (written as a citizen would).
     fn frames(text: &str) -> Vec<(Frame, String, String, String)> {
         let n = normalize(text);
-        let piece = |r: Option<(usize, usize)>| r.map(|r| n[r.0..r.1].to_string()).unwrap_or_default();
+        let piece =
+            |r: Option<(usize, usize)>| r.map(|r| n[r.0..r.1].to_string()).unwrap_or_default();
         read(&n)
             .into_iter()
-            .map(|a| (a.frame, n[a.cue.0..a.cue.1].to_string(), piece(a.verb), piece(a.object)))
+            .map(|a| {
+                (
+                    a.frame,
+                    n[a.cue.0..a.cue.1].to_string(),
+                    piece(a.verb),
+                    piece(a.object),
+                )
+            })
             .collect()
     }
 
@@ -808,9 +865,14 @@ mod tests {
     #[test]
     fn only_sentences_that_ask_are_read() {
         // Told, not asked: nothing.
-        assert!(frames("La entidad puede declarar la nulidad. Ya registré el contrato.").is_empty());
+        assert!(
+            frames("La entidad puede declarar la nulidad. Ya registré el contrato.").is_empty()
+        );
         // Asked without a question mark.
-        assert_eq!(kinds("Quisiera saber si se puede ampliar el plazo."), [Frame::Modal]);
+        assert_eq!(
+            kinds("Quisiera saber si se puede ampliar el plazo."),
+            [Frame::Modal]
+        );
         assert_eq!(
             kinds("Buenas tardes. Consulto si corresponde aplicar penalidad"),
             [Frame::Modal]
@@ -872,9 +934,11 @@ mod tests {
     #[test]
     fn features_are_namespaced_and_each_counted_once() {
         let mut a = Vec::new();
-        for_each_ask_feature(&normalize("¿Puedo subcontratar? ¿Puedo subcontratar?"), 2.0, |h, w, _, _| {
-            a.push((h, w))
-        });
+        for_each_ask_feature(
+            &normalize("¿Puedo subcontratar? ¿Puedo subcontratar?"),
+            2.0,
+            |h, w, _, _| a.push((h, w)),
+        );
         // The frame, the frame with its verb: once each however often asked.
         assert_eq!(a.len(), 2);
         assert!(a.iter().all(|x| x.1 == 2.0));
@@ -883,7 +947,11 @@ mod tests {
         crate::rules::learned::for_each_feature("ask modal", 1.0, |h, _, _, _| b.push(h));
         assert!(a.iter().all(|x| !b.contains(&x.0)));
         let mut none = Vec::new();
-        for_each_ask_feature("la entidad puede declarar la nulidad.", 1.0, |h, _, _, _| none.push(h));
+        for_each_ask_feature(
+            "la entidad puede declarar la nulidad.",
+            1.0,
+            |h, _, _, _| none.push(h),
+        );
         assert!(none.is_empty());
     }
 }

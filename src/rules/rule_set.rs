@@ -867,9 +867,8 @@ impl RuleSet {
         let area_model = self.learned();
         // One reading of the message serves both models: its features (and its asking clause's, with
         // `[routing] asking`) are computed once.
-        let reading = (area_model.is_some() || kind_model.is_some()).then(|| {
-            Reading::with_asking(&subject, subject_weight, text, self.routing.asking)
-        });
+        let reading = (area_model.is_some() || kind_model.is_some())
+            .then(|| Reading::with_asking(&subject, subject_weight, text, self.routing.asking));
         let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
             let vote = match &reading {
                 Some(r) => model.vote_on(r, &subject, text),

@@ -306,7 +306,9 @@ pub fn message_features_with(
     asking: bool,
 ) -> Vec<(u64, f32)> {
     let mut all: Vec<(u64, f32)> = Vec::new();
-    for_each_feature_with(subject, subject_weight, asking, |h, w, _, _| all.push((h, w)));
+    for_each_feature_with(subject, subject_weight, asking, |h, w, _, _| {
+        all.push((h, w))
+    });
     for_each_feature_with(text, 1.0, asking, |h, w, _, _| all.push((h, w)));
     all.sort_unstable_by_key(|(h, _)| *h);
     let mut summed: Vec<(u64, f32)> = Vec::with_capacity(all.len());

@@ -17,8 +17,8 @@ pub use seed::{
 use crate::mail::MessageView;
 
 use super::matcher::normalize;
-use super::Routing;
 use super::zones::{is_reply_subject, without_disclaimers};
+use super::Routing;
 
 /// The features of a message as the learned opinion reads it when it votes: the normalised subject (worth
 /// `[routing] reply_subject_weight` in a reply or forward) and the normalised new text without disclaimers,
@@ -98,10 +98,7 @@ pub fn kind_seed_from_corpora(
         for m in super::corpus::load_labelled(dir, labels)? {
             let Some(kind) = m.kind else { continue };
             if let Ok(mail) = crate::mail::parse(&m.raw) {
-                read.push((
-                    kind.as_str(),
-                    view_features(&mail.view(), routing),
-                ));
+                read.push((kind.as_str(), view_features(&mail.view(), routing)));
             }
         }
     }
