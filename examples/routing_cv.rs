@@ -55,7 +55,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use triaje::rules::corpus::load_labelled;
-use triaje::rules::learned::{view_features, Counts, LearnedModel};
+use triaje::rules::learned::{view_features, Counts, LearnedModel, Reading};
 use triaje::rules::{is_reply_subject, normalize, without_disclaimers, RuleSet};
 use triaje::vocabulary::AttentionKind;
 
@@ -359,8 +359,14 @@ fn score(
                                 1.0
                             };
                             let text = without_disclaimers(view.text);
-                            let v =
-                                m.vote(&normalize(view.subject), subject_weight, &normalize(&text));
+                            let (subject, text) = (normalize(view.subject), normalize(&text));
+                            let reading = Reading::with_asking(
+                                &subject,
+                                subject_weight,
+                                &text,
+                                set.routing().asking,
+                            );
+                            let v = m.vote_on(&reading, &subject, &text);
                             (v.confidence, v.probabilities)
                         })
                     });
@@ -402,14 +408,13 @@ fn main() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("rules"));
     let rules = RuleSet::load_dir(&rules_dir, &targets).unwrap_or_else(|e| panic!("{e}"));
-    let rsw = rules.routing().reply_subject_weight;
     let writers = writers();
     let mut messages = Vec::new();
     for (dir, tune) in [("tests/routing/tune", true), ("tests/corpus", false)] {
         for m in load_labelled(&root.join(dir), &labels).unwrap_or_else(|e| panic!("{e}")) {
             let expected = labels.iter().position(|l| *l == m.folder).unwrap_or(3);
             let features = triaje::mail::parse(&m.raw)
-                .map(|mail| view_features(&mail.view(), rsw))
+                .map(|mail| view_features(&mail.view(), rules.routing()))
                 .unwrap_or_default();
             let kind = m
                 .kind

@@ -41,8 +41,8 @@ fn the_shipped_seed_is_what_its_corpora_give() {
     }
     let mut labels = targets();
     labels.push("Por clasificar".into());
-    let counts = seed_from_corpora(&dirs, &labels, shipped().routing().reply_subject_weight)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let counts =
+        seed_from_corpora(&dirs, &labels, shipped().routing()).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         seed_file_text(&counts, &sources) == SEED_TEXT,
         "src/rules/learned/seed.txt is stale: run\n  triaje rules learn {} --write-seed src/rules/learned/seed.txt",
@@ -53,7 +53,7 @@ fn the_shipped_seed_is_what_its_corpora_give() {
             .join(" ")
     );
     // The kind's seed comes from the same corpora's `kind` labels, written by the same command.
-    let kinds = kind_seed_from_corpora(&dirs, &labels, shipped().routing().reply_subject_weight)
+    let kinds = kind_seed_from_corpora(&dirs, &labels, shipped().routing())
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         kinds.docs.iter().all(|d| *d > 0.0),

@@ -117,7 +117,7 @@ pub fn write_seed(
     let rules = RuleSet::load_dir(&s.dir, &s.folders.targets)?;
     let mut labels = s.folders.targets.clone();
     labels.push(s.folders.unclassified.clone());
-    let counts = seed_from_corpora(corpora, &labels, rules.routing().reply_subject_weight)
+    let counts = seed_from_corpora(corpora, &labels, rules.routing())
         .map_err(|e| CliError::Usage(e.to_string()))?;
     std::fs::write(out, seed_file_text(&counts, corpora)).map_err(|source| CliError::Read {
         path: out.to_path_buf(),
@@ -130,7 +130,7 @@ pub fn write_seed(
     );
     print_classes(&counts);
     // The kind's seed, from the same corpora's `kind` labels, beside it.
-    let kinds = kind_seed_from_corpora(corpora, &labels, rules.routing().reply_subject_weight)
+    let kinds = kind_seed_from_corpora(corpora, &labels, rules.routing())
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let kinds_out = kind_seed_path(out);
     std::fs::write(&kinds_out, seed_file_text(&kinds, corpora)).map_err(|source| {

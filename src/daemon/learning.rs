@@ -72,9 +72,7 @@ pub async fn harvest_examples(
             learnable(&filing.folder) || kind_folder(&filing.folder),
             raw.map(|r| crate::mail::parse(&r)),
         ) {
-            (true, Some(Ok(mail))) => {
-                view_features(&mail.view(), rules.routing().reply_subject_weight)
-            }
+            (true, Some(Ok(mail))) => view_features(&mail.view(), rules.routing()),
             _ => Vec::new(),
         };
         if !features.is_empty() {

@@ -10,6 +10,7 @@
 //! Rules with `kind = …` are evidence of the kind of attention (incident, complaint, suggestion), tallied
 //! apart with its own threshold ([`KindDecision`]): the area is decided for every message, the kind beside it.
 
+pub mod asking;
 pub mod corpus;
 mod error;
 pub mod evaluation;

@@ -8,6 +8,7 @@
 //! margin_rules_only = 0.5
 //! reply_subject_weight = 0.5    # a word found only in a reply's subject (RE:, RV:, Fwd:) is worth half
 //! stacking = 1.0                # a folder's second rule is worth this × its points, the third this² ×… (1: sum)
+//! asking = false                # the learned opinion also reads what the asking clause asks (rules::asking)
 //! kind_threshold = 2.0          # the least total an incident, complaint or suggestion needs
 //! kind_margin = 0.5             # how far ahead of the next kind it must be
 //!
@@ -51,6 +52,11 @@ pub struct Routing {
     /// folder's vocabulary match the same few words of a message written in another folder's matter (a SEACE
     /// operation told with contract words), so the second and third lists say less than the first.
     pub stacking: f64,
+    /// Whether the learned opinion also reads the frame of the asking clause («¿puedo…?», «¿cómo registro…?»,
+    /// «¿qué figura en el registro?»; `rules::asking`) as features of their own, for training and voting alike.
+    /// A model votes well only with the setting it was trained with: `triaje rules learn` and the nightly
+    /// retraining read the setting in force.
+    pub asking: bool,
     /// The least total a kind of attention needs to win (rules with `kind = …`; no learned opinion votes
     /// on kinds). Below it the message is a consultation.
     pub kind_threshold: f64,
@@ -108,6 +114,7 @@ impl Default for Routing {
             margin_rules_only: 0.0,
             reply_subject_weight: 0.5,
             stacking: 1.0,
+            asking: false,
             kind_threshold: 1.0,
             kind_margin: 0.0,
             learned: LearnedSettings::default(),
@@ -193,6 +200,9 @@ impl Routing {
             "stacking (lo que vale cada regla más de una misma carpeta)",
         ) {
             r.stacking = x;
+        }
+        if let Some(asking) = raw.asking {
+            r.asking = asking;
         }
         if let Some(x) = number(
             &raw.kind_threshold,

@@ -54,6 +54,9 @@ pub(crate) struct RawRouting {
     /// What each further rule of a folder is worth against the one before it (1: a plain sum).
     #[serde(default)]
     pub stacking: Option<Spanned<f64>>,
+    /// Whether the learned opinion also reads the frame of the asking clause (`rules::asking`).
+    #[serde(default)]
+    pub asking: Option<bool>,
     /// The least total a kind of attention (incident, complaint, suggestion) needs to win.
     #[serde(default)]
     pub kind_threshold: Option<Spanned<f64>>,

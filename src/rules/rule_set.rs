@@ -929,9 +929,10 @@ impl RuleSet {
             .then(|| self.kind_learned())
             .flatten();
         let area_model = self.learned();
-        // When both models vote, one reading of the message serves both: its features are computed once.
-        let reading = (area_model.is_some() && kind_model.is_some())
-            .then(|| Reading::of(&subject, subject_weight, text));
+        // One reading of the message serves both models: its features (and its asking clause's, with
+        // `[routing] asking`) are computed once.
+        let reading = (area_model.is_some() || kind_model.is_some())
+            .then(|| Reading::with_asking(&subject, subject_weight, text, self.routing.asking));
         let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
             let vote = match &reading {
                 Some(r) => model.vote_on_with(r, &subject, text, explained),

@@ -263,12 +263,53 @@ fn question_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
+/// What a feature of the asking clause («ask:modal», «ask:proc:v=regist»; `rules::asking`) is worth against a
+/// word's 1, before log-scaling (a word of a question is worth [`QUESTION_WEIGHT`]). Chosen by leave-one-writer-out
+/// and `scripts/strangers` among 1, 2 and 4 (README «Routing rules»).
+pub const ASK_WEIGHT: f32 = 1.0;
+
+/// [`for_each_feature`] and, with `asking`, the features of the asking clause (`rules::asking`, worth
+/// [`ASK_WEIGHT`] × `weight`), over the first [`MAX_TEXT_BYTES`] of `text`.
+pub fn for_each_feature_with(
+    text: &str,
+    weight: f32,
+    asking: bool,
+    mut visit: impl FnMut(u64, f32, usize, usize),
+) {
+    for_each_feature(text, weight, &mut visit);
+    if asking && weight > 0.0 {
+        let end = floor_char_boundary(text, MAX_TEXT_BYTES);
+        crate::rules::asking::for_each_ask_feature(&text[..end], weight * ASK_WEIGHT, visit);
+    }
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut i = at.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Every feature of a message (its normalised subject worth `subject_weight`, its normalised text worth 1),
 /// summed by hash: what a training example is made of.
 pub fn message_features(subject: &str, subject_weight: f32, text: &str) -> Vec<(u64, f32)> {
+    message_features_with(subject, subject_weight, text, false)
+}
+
+/// [`message_features`], with the features of the asking clause when `asking` (`[routing] asking`).
+pub fn message_features_with(
+    subject: &str,
+    subject_weight: f32,
+    text: &str,
+    asking: bool,
+) -> Vec<(u64, f32)> {
     let mut all: Vec<(u64, f32)> = Vec::new();
-    for_each_feature(subject, subject_weight, |h, w, _, _| all.push((h, w)));
-    for_each_feature(text, 1.0, |h, w, _, _| all.push((h, w)));
+    for_each_feature_with(subject, subject_weight, asking, |h, w, _, _| {
+        all.push((h, w))
+    });
+    for_each_feature_with(text, 1.0, asking, |h, w, _, _| all.push((h, w)));
     all.sort_unstable_by_key(|(h, _)| *h);
     let mut summed: Vec<(u64, f32)> = Vec::with_capacity(all.len());
     for (h, w) in all {

@@ -5,7 +5,10 @@ mod features;
 mod model;
 mod seed;
 
-pub use features::{for_each_feature, message_features, MAX_TEXT_BYTES, STEM_BYTES};
+pub use features::{
+    for_each_feature, for_each_feature_with, message_features, message_features_with, ASK_WEIGHT,
+    MAX_TEXT_BYTES, STEM_BYTES,
+};
 pub use model::{Counts, LearnedModel, Reading, Vote};
 pub use seed::{
     kind_seed_counts, kind_seed_model, seed_counts, seed_model, KIND_SEED_TEXT, SEED_TEXT,
@@ -15,17 +18,24 @@ use crate::mail::MessageView;
 
 use super::matcher::normalize;
 use super::zones::{is_reply_subject, without_disclaimers};
+use super::Routing;
 
 /// The features of a message as the learned opinion reads it when it votes: the normalised subject (worth
-/// `reply_subject_weight` in a reply or forward) and the normalised new text without disclaimers.
-pub fn view_features(view: &MessageView<'_>, reply_subject_weight: f64) -> Vec<(u64, f32)> {
+/// `[routing] reply_subject_weight` in a reply or forward) and the normalised new text without disclaimers,
+/// with the asking clause's features when `[routing] asking`.
+pub fn view_features(view: &MessageView<'_>, routing: &Routing) -> Vec<(u64, f32)> {
     let subject_weight = if is_reply_subject(view.subject) {
-        reply_subject_weight as f32
+        routing.reply_subject_weight as f32
     } else {
         1.0
     };
     let text = without_disclaimers(view.text);
-    message_features(&normalize(view.subject), subject_weight, &normalize(&text))
+    message_features_with(
+        &normalize(view.subject),
+        subject_weight,
+        &normalize(&text),
+        routing.asking,
+    )
 }
 
 /// How many times a correction by hand counts, against once for a filing confirmed by being answered: a
@@ -50,7 +60,7 @@ pub fn counts_with<'a>(
 pub fn seed_from_corpora(
     corpora: &[std::path::PathBuf],
     labels: &[String],
-    reply_subject_weight: f64,
+    routing: &Routing,
 ) -> Result<Counts, super::corpus::CorpusError> {
     let mut counts = Counts::default();
     for c in labels {
@@ -62,7 +72,7 @@ pub fn seed_from_corpora(
     for dir in corpora {
         for m in super::corpus::load_labelled(dir, labels)? {
             if let Ok(mail) = crate::mail::parse(&m.raw) {
-                let features = view_features(&mail.view(), reply_subject_weight);
+                let features = view_features(&mail.view(), routing);
                 read.push((m.folder, features));
             }
         }
@@ -77,7 +87,7 @@ pub fn seed_from_corpora(
 pub fn kind_seed_from_corpora(
     corpora: &[std::path::PathBuf],
     labels: &[String],
-    reply_subject_weight: f64,
+    routing: &Routing,
 ) -> Result<Counts, super::corpus::CorpusError> {
     let mut counts = Counts::default();
     for k in crate::vocabulary::AttentionKind::ALL {
@@ -88,10 +98,7 @@ pub fn kind_seed_from_corpora(
         for m in super::corpus::load_labelled(dir, labels)? {
             let Some(kind) = m.kind else { continue };
             if let Ok(mail) = crate::mail::parse(&m.raw) {
-                read.push((
-                    kind.as_str(),
-                    view_features(&mail.view(), reply_subject_weight),
-                ));
+                read.push((kind.as_str(), view_features(&mail.view(), routing)));
             }
         }
     }

@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use super::features::for_each_feature;
+use super::features::for_each_feature_with;
 
 /// Additive smoothing of the counts (Lidstone); 0.3 chosen by cross-validation (`examples/routing_cv.rs`): less
 /// smoothing let a word seen twice in one folder decide.
@@ -446,13 +446,20 @@ pub struct Reading {
 impl Reading {
     /// Reads a normalised subject (each feature worth `subject_weight`; 0 leaves it out) and text.
     pub fn of(subject: &str, subject_weight: f32, text: &str) -> Reading {
+        Reading::with_asking(subject, subject_weight, text, false)
+    }
+
+    /// [`Reading::of`], with the asking clause's features when `asking` (`[routing] asking`).
+    pub fn with_asking(subject: &str, subject_weight: f32, text: &str, asking: bool) -> Reading {
         let mut features = Vec::with_capacity(256);
         if subject_weight > 0.0 {
-            for_each_feature(subject, subject_weight, |h, w, s, e| {
+            for_each_feature_with(subject, subject_weight, asking, |h, w, s, e| {
                 features.push((h, w, true, s, e))
             });
         }
-        for_each_feature(text, 1.0, |h, w, s, e| features.push((h, w, false, s, e)));
+        for_each_feature_with(text, 1.0, asking, |h, w, s, e| {
+            features.push((h, w, false, s, e))
+        });
         Reading { features }
     }
 }
