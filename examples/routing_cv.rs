@@ -37,7 +37,7 @@
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
-//! figure per writer, the mean over writers, over writers 6-8, 9-11, 12-14, 15-17, 18-20 and 21-23, and every left-out
+//! figure per writer, the mean over writers, over writers 6-8, 9-11, 12-14, 15-17, 18-20, 21-23 and 24-26, and every left-out
 //! writer's misses.
 //! With it, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
 //! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
@@ -157,7 +157,8 @@ fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
 /// `r6-001` … `r9-999`, `c10-001` … `c12-999`, `d13-001` … `d14-999`, `e15-001` … `e16-999`, the sixth to
 /// eighth's `f17-`/`f18-`, `g19-`/`g20-`, `h21-`/`h22-`, the ninth to eleventh's `i23-`/`i24-`,
 /// `j25-`/`j26-`, `k27-`/`k28-`, and the twelfth to fourteenth's `l29-`/`l30-`, `m31-`/`m32-`, `n33-`/`n34-`,
-/// and the fifteenth to seventeenth's `o35-`/`o36-`, `p37-`/`p38-`, `q39-`/`q40-`.
+/// the fifteenth to seventeenth's `o35-`/`o36-`, `p37-`/`p38-`, `q39-`/`q40-`, the eighteenth to twenty-third's
+/// `s41-` … `x52-`, and the twenty-fourth to twenty-sixth's `y53-`/`y54-`, `z55-`/`z56-`, `a57-`/`a58-`.
 fn writers() -> HashMap<String, u8> {
     let mut out = HashMap::new();
     let ids = (6..=9)
@@ -188,7 +189,11 @@ fn writers() -> HashMap<String, u8> {
         .chain((45..=46).map(|b| (format!("u{b}"), 20u8)))
         .chain((47..=48).map(|b| (format!("v{b}"), 21u8)))
         .chain((49..=50).map(|b| (format!("w{b}"), 22u8)))
-        .chain((51..=52).map(|b| (format!("x{b}"), 23u8)));
+        .chain((51..=52).map(|b| (format!("x{b}"), 23u8)))
+        // The twenty-fourth to twenty-sixth writers.
+        .chain((53..=54).map(|b| (format!("y{b}"), 24u8)))
+        .chain((55..=56).map(|b| (format!("z{b}"), 25u8)))
+        .chain((57..=58).map(|b| (format!("a{b}"), 26u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -588,7 +593,7 @@ fn main() {
 }
 
 /// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 23; a writer not merged yet has no messages and is skipped).
-const GROUPS: usize = 24;
+const GROUPS: usize = 27;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -724,7 +729,7 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     );
     // The later writers, by round: each round's mean says what the newest strangers see (a round not merged
     // yet prints nothing).
-    for (first, last) in [(6u8, 8u8), (9, 11), (12, 14), (15, 17), (18, 20), (21, 23)] {
+    for (first, last) in [(6u8, 8u8), (9, 11), (12, 14), (15, 17), (18, 20), (21, 23), (24, 26)] {
         let round: Vec<Scored> = lowo
             .iter()
             .filter(|s| (first..=last).contains(&s.writer))
