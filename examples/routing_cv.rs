@@ -729,7 +729,15 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
     );
     // The later writers, by round: each round's mean says what the newest strangers see (a round not merged
     // yet prints nothing).
-    for (first, last) in [(6u8, 8u8), (9, 11), (12, 14), (15, 17), (18, 20), (21, 23), (24, 26)] {
+    for (first, last) in [
+        (6u8, 8u8),
+        (9, 11),
+        (12, 14),
+        (15, 17),
+        (18, 20),
+        (21, 23),
+        (24, 26),
+    ] {
         let round: Vec<Scored> = lowo
             .iter()
             .filter(|s| (first..=last).contains(&s.writer))

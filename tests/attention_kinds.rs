@@ -311,15 +311,20 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // incidencia 256/279 and 256/334, reclamo 129/136 and 129/173, sugerencia 109/109 and 109/154, filed 2,621. Floors:
     // a few messages less (by rules alone incidencia 0.90 / 0.54 → 0.88 / 0.52; with the vote consulta's precision
     // 0.93 → 0.92, incidencia 0.92 / 0.78 → 0.91 / 0.75).
+    // Three more writers added 324 (data/53–58): on all 3,161, rules alone consulta 2397/2697 and 2397/2422,
+    // incidencia 193/217 and 193/377, reclamo 118/127 and 118/190, sugerencia 120/120 and 120/172, filed 2,801; with
+    // the vote consulta 2395/2586 and 2395/2422, incidencia 282/307 and 282/377, reclamo 141/148 and 141/190,
+    // sugerencia 120/120 and 120/172, filed 2,911. Floors: a few messages less (by rules alone incidencia's recall
+    // 0.52 → 0.50, reclamo's 0.62 → 0.61; with the vote incidencia's 0.75 → 0.74).
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.88, 0.985), (0.88, 0.52), (0.91, 0.62), (0.96, 0.68)],
+            [(0.88, 0.985), (0.88, 0.50), (0.91, 0.61), (0.96, 0.68)],
             1950,
         ),
         (
             shipped,
-            [(0.92, 0.985), (0.91, 0.75), (0.94, 0.73), (0.96, 0.68)],
+            [(0.92, 0.985), (0.91, 0.74), (0.94, 0.73), (0.96, 0.68)],
             2020,
         ),
     ] {
