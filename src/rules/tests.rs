@@ -754,13 +754,7 @@ fn rules_loaded_to_try_a_message_decide_as_the_daemons_do() {
     let dir = root.join("rules");
     let daemon = RuleSet::load_dir(&dir, &folders()).expect("shipped rules load");
     let to_try = RuleSet::load_dir_to_try(&dir, &folders()).expect("shipped rules load");
-    let mut files: Vec<_> = ["examples/demo", "tests/corpus"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(root.join(d)).expect("corpus dir"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .collect();
-    files.sort();
+    let files = eml_files(root, &["examples/demo", "tests/corpus"]);
     assert!(files.len() > 20, "{}", files.len());
     for f in files {
         let raw = std::fs::read(&f).expect("read message");
@@ -775,6 +769,18 @@ fn rules_loaded_to_try_a_message_decide_as_the_daemons_do() {
             f.display()
         );
     }
+}
+
+/// The `.eml` files of the given directories of the repository, in name order.
+fn eml_files(root: &std::path::Path, dirs: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = dirs
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).expect("corpus dir"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// `c` with the explanation's pieces taken out: what [`RuleSet::classify_unexplained`] leaves.
@@ -812,13 +818,10 @@ fn a_classification_without_its_explanation_decides_the_same() {
     // probabilities, the kind and its tally, for the shipped rules with both learned opinions voting.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let rules = RuleSet::load_dir(&root.join("rules"), &folders()).expect("shipped rules load");
-    let mut files: Vec<_> = ["examples/demo", "tests/corpus", "tests/routing/tune"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(root.join(d)).expect("corpus dir"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .collect();
-    files.sort();
+    let files = eml_files(
+        root,
+        &["examples/demo", "tests/corpus", "tests/routing/tune"],
+    );
     assert!(files.len() > 100, "{}", files.len());
     let mut explained_words = 0;
     for f in files {
