@@ -273,11 +273,10 @@ pub fn decide(ctx: &TriageContext<'_>, input: &TriageInput<'_>) -> Decision {
                     ids.push(r.clone());
                 }
             }
-            let mut end = m.fresh_text.len().min(2048);
-            while !m.fresh_text.is_char_boundary(end) {
-                end -= 1;
-            }
-            (ids, m.fresh_text[..end].to_string())
+            (
+                ids,
+                crate::mail::cap_on_char_boundary(&m.fresh_text, 2048).to_string(),
+            )
         }
         Err(_) => (Vec::new(), String::new()),
     };

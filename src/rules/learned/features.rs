@@ -278,18 +278,9 @@ pub fn for_each_feature_with(
 ) {
     for_each_feature(text, weight, &mut visit);
     if asking && weight > 0.0 {
-        let end = floor_char_boundary(text, MAX_TEXT_BYTES);
-        crate::rules::asking::for_each_ask_feature(&text[..end], weight * ASK_WEIGHT, visit);
+        let read = crate::mail::cap_on_char_boundary(text, MAX_TEXT_BYTES);
+        crate::rules::asking::for_each_ask_feature(read, weight * ASK_WEIGHT, visit);
     }
-}
-
-/// The largest char boundary of `text` at or below `at`.
-fn floor_char_boundary(text: &str, at: usize) -> usize {
-    let mut i = at.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Every feature of a message (its normalised subject worth `subject_weight`, its normalised text worth 1),
