@@ -79,7 +79,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
             .await?;
             crate::daemon::conversation_pass(&mut session, config, store, mailbox).await?;
             // What is left of the round's notes once the triage pass filed some (a large backlog's).
-            crate::daemon::ticket_notes_pass_within(
+            crate::daemon::ticket_notes_pass(
                 &mut session,
                 config,
                 store,

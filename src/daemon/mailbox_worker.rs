@@ -8,7 +8,7 @@ use tracing::Instrument;
 
 use super::{
     beside_mail_pass, check_approval_guard, conversation_pass, corrections_pass, replies_pass,
-    reply_watch, ticket_notes_pass_within, tidy_validation, triage_pass, DaemonError, Installation,
+    reply_watch, ticket_notes_pass, tidy_validation, triage_pass, DaemonError, Installation,
     RepliesSummary, NOTES_PER_PASS,
 };
 use crate::config::MailboxConfig;
@@ -162,7 +162,7 @@ async fn serve(
         conversation_pass(&mut session, config, store, mailbox).await?;
         // After the corrections: a note follows the consultation to the folder a coordinator moved it to.
         // What is left of the round's notes once the triage pass filed some (a large backlog's).
-        ticket_notes_pass_within(
+        ticket_notes_pass(
             &mut session,
             config,
             store,

@@ -67,5 +67,5 @@ pub use mailbox_worker::run_mailbox;
 pub use replies_pass::{replies_pass, tidy_validation, RepliesSummary};
 pub use rules_reload::{watch_rules, RulesHandle};
 pub use shutdown::shutdown_on_signals;
-pub use ticket_notes_pass::{ticket_notes_pass, ticket_notes_pass_within, NOTES_PER_PASS};
+pub use ticket_notes_pass::{ticket_notes_pass, NOTES_PER_PASS};
 pub use triage_pass::{triage_pass, PassSummary};

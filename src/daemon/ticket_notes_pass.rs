@@ -35,20 +35,10 @@ pub const NOTES_PER_PASS: usize = 100;
 /// How many notes of one folder one search looks for (a search key of nested `OR`s, kept short).
 const LOOKED_FOR_AT_ONCE: usize = 50;
 
-/// Files the notes still due for `mailbox` and moves those whose consultation moved. Returns how many notes were
-/// filed or moved. Leaves some folder selected.
+/// Files the notes still due for `mailbox`, at most `budget` of them (what is left of the round's
+/// [`NOTES_PER_PASS`] once the triage pass filed some, `PassSummary::notes_filed`), and moves those whose
+/// consultation moved. Returns how many notes were filed or moved. Leaves some folder selected.
 pub async fn ticket_notes_pass(
-    session: &mut Session,
-    config: &Config,
-    store: &Store,
-    mailbox: &MailboxConfig,
-) -> Result<usize, DaemonError> {
-    ticket_notes_pass_within(session, config, store, mailbox, NOTES_PER_PASS).await
-}
-
-/// [`ticket_notes_pass`] filing at most `budget` new notes: what is left of the round's [`NOTES_PER_PASS`] once
-/// the triage pass filed some (`PassSummary::notes_filed`).
-pub async fn ticket_notes_pass_within(
     session: &mut Session,
     config: &Config,
     store: &Store,

@@ -62,7 +62,7 @@ pub struct PassSummary {
     /// Acknowledgements queued for citizens.
     pub acknowledged: usize,
     /// Ticket notes filed at the end of this pass while the second connection moved the last groups: the
-    /// round's notes pass files only what is left of its share (`ticket_notes_pass_within`).
+    /// round's notes pass files only what is left of its share (`ticket_notes_pass`).
     pub notes_filed: usize,
 }
 

@@ -930,19 +930,13 @@ impl RuleSet {
             .flatten();
         let area_model = self.learned();
         // One reading of the message serves both models: its features (and its asking clause's, with
-        // `[routing] asking`) are computed once.
-        let reading = (area_model.is_some() || kind_model.is_some())
-            .then(|| Reading::with_asking(&subject, subject_weight, text, self.routing.asking));
+        // `[routing] asking`) are computed once, by the first model that votes.
+        let reading = std::cell::OnceCell::new();
         let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
-            let vote = match &reading {
-                Some(r) => model.vote_on_with(r, &subject, text, explained),
-                None => model.vote_on_with(
-                    &Reading::of(&subject, subject_weight, text),
-                    &subject,
-                    text,
-                    explained,
-                ),
-            };
+            let reading = reading.get_or_init(|| {
+                Reading::with_asking(&subject, subject_weight, text, self.routing.asking)
+            });
+            let vote = model.vote_on_with(reading, &subject, text, explained);
             let given = weight * vote.confidence;
             LearnedEvidence {
                 weight,

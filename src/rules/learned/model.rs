@@ -586,11 +586,16 @@ impl LearnedModel {
         self.vote_on_with(reading, subject, text, true)
     }
 
-    /// [`LearnedModel::vote_on`], with the words that carried the vote ([`Vote::words`]) only when `words`:
+    /// [`LearnedModel::vote_on`], with the words that carried the vote ([`Vote::words`]) only when `want_words`:
     /// ranking them sorts every known feature of the message, and a caller that shows no explanation needs only
     /// the probabilities and the confidence, which are the same either way.
-    pub fn vote_on_with(&self, reading: &Reading, subject: &str, text: &str, words: bool) -> Vote {
-        let want_words = words;
+    pub fn vote_on_with(
+        &self,
+        reading: &Reading,
+        subject: &str,
+        text: &str,
+        want_words: bool,
+    ) -> Vote {
         let n = self.classes.len();
         let mut sums = vec![0f64; n];
         // Each feature's first slot and the key found there, read for every feature before any is used: these
