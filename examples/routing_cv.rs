@@ -193,7 +193,11 @@ fn writers() -> HashMap<String, u8> {
         // The twenty-fourth to twenty-sixth writers.
         .chain((53..=54).map(|b| (format!("y{b}"), 24u8)))
         .chain((55..=56).map(|b| (format!("z{b}"), 25u8)))
-        .chain((57..=58).map(|b| (format!("a{b}"), 26u8)));
+        .chain((57..=58).map(|b| (format!("a{b}"), 26u8)))
+        // The twenty-seventh to twenty-ninth writers.
+        .chain((59..=60).map(|b| (format!("b{b}"), 27u8)))
+        .chain((61..=62).map(|b| (format!("c{b}"), 28u8)))
+        .chain((63..=64).map(|b| (format!("d{b}"), 29u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -592,8 +596,8 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 23; a writer not merged yet has no messages and is skipped).
-const GROUPS: usize = 27;
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 29; a writer not merged yet has no messages and is skipped).
+const GROUPS: usize = 30;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -737,6 +741,7 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
         (18, 20),
         (21, 23),
         (24, 26),
+        (27, 29),
     ] {
         let round: Vec<Scored> = lowo
             .iter()

@@ -22,7 +22,7 @@ fn consultation(n: u32, subject: &str, body: &str) -> Vec<u8> {
 
 const MISFILED: [(&str, &str); 3] = [
     (
-        "Ventanilla única",
+        "Convocatoria municipal",
         "Buenos días. Para la convocatoria de la municipalidad me piden el no adeudo de la ventanilla única. \
          ¿Se saca por internet?",
     ),
