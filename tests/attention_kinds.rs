@@ -318,25 +318,26 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // 0.52 → 0.50, reclamo's 0.62 → 0.61; with the vote incidencia's 0.75 → 0.74).
     // Then the kind rules were written again (issue 18, fifth round) on the 2,837 messages of writers 1–23, by
     // classes of misses (the screen's own error text quoted, its symptoms, a code that never arrives; a complaint's
-    // insistence, judgement and the channel that does not answer; every form of proposing), and `kind_margin`
-    // went from 0.5 to 0.75; the 324 of writers 24–26 (ids y53-…a58-) were held back and only measured. On all
-    // 3,161, rules alone consulta 2379/2526 and 2379/2422, incidencia 274/309 and 274/377, reclamo 153/159 and
-    // 153/190, sugerencia 164/167 and 164/172, filed 2,289; with the vote (seed unchanged) consulta 2392/2457 and
-    // 2392/2422, incidencia 333/356 and 333/377, reclamo 172/177 and 172/190, sugerencia 168/171 and 168/172,
-    // filed 3,038. On the 324 held back alone, rules alone incidencia 24/27 and 24/43 (before 17/19 and 17/43),
-    // reclamo 13/13 and 13/17 (9/9, 9/17), sugerencia 15/16 and 15/18 (11/11, 11/18), consulta 242/268 and
-    // 242/246 (246/285, 246/246). The consultation's recall by rules alone fell 0.990 → 0.982 (quotes of an error
-    // screen the writers label either way), with the vote 0.989 → 0.988. Floors: about a message less.
+    // insistence, judgement and the channel that does not answer; every form of proposing), and `kind_weight` went
+    // from 1.5 to 1.75 (cross-validated, examples/routing_cv.rs); the 324 of writers 24–26 (ids y53-…a58-) were
+    // held back and only measured. On all 3,161, rules alone consulta 2378/2520 and 2378/2422, incidencia 277/315
+    // and 277/377, reclamo 153/159 and 153/190, sugerencia 164/167 and 164/172, filed 2,291; with the vote (seed
+    // unchanged) consulta 2390/2445 and 2390/2422, incidencia 342/367 and 342/377, reclamo 173/178 and 173/190,
+    // sugerencia 168/171 and 168/172, filed 3,046. On the 324 held back alone, rules alone incidencia 24/28 and
+    // 24/43 (before 17/19 and 17/43), reclamo 13/13 and 13/17 (9/9, 9/17), sugerencia 15/16 and 15/18 (11/11,
+    // 11/18), consulta 242/267 and 242/246 (246/285, 246/246). The consultation's recall by rules alone fell
+    // 0.990 → 0.982 (quotes of an error screen the writers label either way), with the vote 0.989 → 0.987.
+    // Floors: about a message less.
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.94, 0.98), (0.88, 0.72), (0.95, 0.80), (0.97, 0.95)],
-            2270,
+            [(0.94, 0.98), (0.87, 0.73), (0.95, 0.80), (0.97, 0.95)],
+            2280,
         ),
         (
             shipped,
-            [(0.97, 0.985), (0.93, 0.88), (0.96, 0.90), (0.97, 0.97)],
-            3020,
+            [(0.97, 0.985), (0.93, 0.90), (0.96, 0.905), (0.97, 0.97)],
+            3035,
         ),
     ] {
         let evaluation = Evaluation {
