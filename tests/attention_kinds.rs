@@ -316,20 +316,36 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // the vote consulta 2395/2586 and 2395/2422, incidencia 282/307 and 282/377, reclamo 141/148 and 141/190,
     // sugerencia 120/120 and 120/172, filed 2,911. Floors: a few messages less (by rules alone incidencia's recall
     // 0.52 → 0.50, reclamo's 0.62 → 0.61; with the vote incidencia's 0.75 → 0.74).
-    // Three more writers added 320 (data/59–64): on all 3,481, rules alone consulta 2644/2975 and 2644/2672,
-    // incidencia 209/236 and 209/411, reclamo 130/139 and 130/206, sugerencia 131/131 and 131/192, filed 3,081; with
-    // the vote consulta 2642/2858 and 2642/2672, incidencia 303/331 and 303/411, reclamo 154/161 and 154/206,
-    // sugerencia 131/131 and 131/192, filed 3,197. Floors: with the vote incidencia's recall 0.74 → 0.73.
+    // Then the kind rules were written again (issue 18, fifth round) on the 2,837 messages of writers 1–23, by
+    // classes of misses (the screen's own error text quoted, its symptoms, a code that never arrives; a complaint's
+    // insistence, judgement and the channel that does not answer; every form of proposing), and `kind_weight` went
+    // from 1.5 to 1.75 (cross-validated, examples/routing_cv.rs); the 324 of writers 24–26 (ids y53-…a58-) were
+    // held back and only measured. On all 3,161, rules alone consulta 2378/2520 and 2378/2422, incidencia 277/315
+    // and 277/377, reclamo 153/159 and 153/190, sugerencia 164/167 and 164/172, filed 2,291; with the vote (seed
+    // unchanged) consulta 2390/2445 and 2390/2422, incidencia 342/367 and 342/377, reclamo 173/178 and 173/190,
+    // sugerencia 168/171 and 168/172, filed 3,046. On the 324 held back alone, rules alone incidencia 24/28 and
+    // 24/43 (before 17/19 and 17/43), reclamo 13/13 and 13/17 (9/9, 9/17), sugerencia 15/16 and 15/18 (11/11,
+    // 11/18), consulta 242/267 and 242/246 (246/285, 246/246). The consultation's recall by rules alone fell
+    // 0.990 → 0.982 (quotes of an error screen the writers label either way), with the vote 0.989 → 0.987.
+    // Floors: about a message less.
+    // Then three more writers added 320 (data/59–64), on which no kind rule was written (and whose 540 messages,
+    // read by no one, the rules of this round filed before they were merged: incidencia recall 0.508 → 0.677 with
+    // the vote, 0.385 → 0.585 alone; reclamo 0.710 → 0.742; sugerencia 0.667 → 0.867; consulta's precision 0.890 →
+    // 0.926 at the same recall 0.993). On all 3,481, rules alone consulta 2623/2784 and 2623/2672, incidencia
+    // 298/340 and 298/411, reclamo 167/174 and 167/206, sugerencia 180/183 and 180/192; with the vote (seed trained
+    // with them) consulta 2637/2704 and 2637/2672, incidencia 369/396 and 369/411, reclamo 188/194 and 188/206,
+    // sugerencia 184/187 and 184/192. Floors: incidencia's recall alone 0.73 → 0.72, with the vote 0.93 / 0.90 →
+    // 0.92 / 0.89; sugerencia's recall 0.95 → 0.93 alone, 0.97 → 0.95 with the vote.
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),
-            [(0.88, 0.985), (0.88, 0.50), (0.91, 0.61), (0.96, 0.68)],
-            1950,
+            [(0.94, 0.98), (0.87, 0.72), (0.95, 0.80), (0.97, 0.93)],
+            2280,
         ),
         (
             shipped,
-            [(0.92, 0.985), (0.91, 0.73), (0.94, 0.73), (0.96, 0.68)],
-            2020,
+            [(0.97, 0.985), (0.92, 0.89), (0.96, 0.905), (0.97, 0.95)],
+            3035,
         ),
     ] {
         let evaluation = Evaluation {
