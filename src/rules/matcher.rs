@@ -508,12 +508,10 @@ pub(crate) fn compile_parsed(source: &str) -> Result<(Pattern, Option<Hir>), Str
                 "el patrón «re:» está vacío: escriba la expresión regular después de «re:»".into(),
             );
         }
-        // Accents are removed from the message, so remove them from the regex too; case is handled by (?i)
-        // (lower-casing the source would turn \W into \w).
-        let written = format!("(?i:{})", strip_accents(re));
-        let hir = parse_regex(&written)
+        // Accents are removed from the message, so remove them from the regex too; case is handled on the
+        // parsed regex (lower-casing the source would turn \W into \w).
+        let lowered = parse_for_lower_case(&strip_accents(re))
             .map_err(|last| format!("expresión regular inválida «{source}»: {last}"))?;
-        let lowered = lower_case_only(hir);
         (lowered.to_string(), None, Some(lowered))
     } else {
         let (regex_source, literal) = plain_regex(source)?;
@@ -550,6 +548,113 @@ pub(crate) fn last_line(detail: &str) -> &str {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim()
+}
+
+/// The regex `source` (accents already stripped) as it must run on normalised text: what `(?i:source)` matches,
+/// without the upper-case ASCII letters, i.e. [`lower_case_only`] of `(?i:source)`.
+///
+/// Most rule regexes hold neither a negated class nor an inline flag; for them the same regex is had by
+/// parsing `source` as written and lower-casing the few capitals it names, which is far cheaper: `(?i)` turns
+/// every letter into a two-letter class that [`lower_case_only`] then rebuilds back into literals, and those
+/// allocations were a third of a `triaje rules test`'s instructions. A negated class folds case before it
+/// negates (`(?i)[^a-z]` refuses capitals too) and an inline flag may turn case-insensitivity off, so those
+/// take the general route.
+pub(crate) fn parse_for_lower_case(source: &str) -> Result<Hir, String> {
+    let general = || parse_regex(&format!("(?i:{source})")).map(lower_case_only);
+    if source.contains("[^") || source.contains(":^") || has_inline_flags(source) {
+        return general();
+    }
+    // A regex that does not parse alone is refused with the sentence the general route gives (`re:a)(b` even
+    // parses there, the `)` closing the wrapping group), so a rule file's error reads as it always has.
+    let Ok(hir) = parse_regex(source) else {
+        return general();
+    };
+    Ok(if names_a_capital(&hir) {
+        ascii_lowered(hir)
+    } else {
+        hir
+    })
+}
+
+/// Whether `source` may set a flag inline (`(?i)`, `(?-i:…)`, `(?x)`): any `(?` not opening a plain group
+/// (`(?:`) or a named one (`(?P<…>`, `(?<…>`).
+fn has_inline_flags(source: &str) -> bool {
+    source
+        .match_indices("(?")
+        .any(|(at, _)| !matches!(source.as_bytes().get(at + 2), Some(b':' | b'P' | b'<')))
+}
+
+/// Whether a literal or a class of `hir` names an upper-case ASCII letter.
+fn names_a_capital(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Literal(lit) => lit.0.iter().any(u8::is_ascii_uppercase),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'Z' && r.end() >= b'A'),
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= 'Z' && r.end() >= 'A'),
+        HirKind::Repetition(rep) => names_a_capital(&rep.sub),
+        HirKind::Capture(cap) => names_a_capital(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(names_a_capital),
+        HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
+/// `hir` parsed case-sensitively, made to match what its `(?i)` parse matches on lower-case text: each capital
+/// of a literal lower-cased, and a class's capitals replaced by their lower-case letters.
+fn ascii_lowered(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Literal(lit) => Hir::literal(lit.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Bytes(mut class)) => {
+            let capitals: Vec<ClassBytesRange> = class
+                .ranges()
+                .iter()
+                .filter(|r| r.start() <= b'Z' && r.end() >= b'A')
+                .map(|r| {
+                    ClassBytesRange::new(
+                        r.start().max(b'A').to_ascii_lowercase(),
+                        r.end().min(b'Z').to_ascii_lowercase(),
+                    )
+                })
+                .collect();
+            class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
+            class.union(&ClassBytes::new(capitals));
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Class(Class::Unicode(mut class)) => {
+            let capitals: Vec<ClassUnicodeRange> = class
+                .ranges()
+                .iter()
+                .filter(|r| r.start() <= 'Z' && r.end() >= 'A')
+                .map(|r| {
+                    ClassUnicodeRange::new(
+                        r.start().max('A').to_ascii_lowercase(),
+                        r.end().min('Z').to_ascii_lowercase(),
+                    )
+                })
+                .collect();
+            class.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]));
+            class.union(&ClassUnicode::new(capitals));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(ascii_lowered(*rep.sub));
+            Hir::repetition(rep)
+        }
+        HirKind::Capture(mut cap) => {
+            cap.sub = Box::new(ascii_lowered(*cap.sub));
+            Hir::capture(cap)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(ascii_lowered).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(ascii_lowered).collect())
+        }
+        HirKind::Empty => Hir::empty(),
+        HirKind::Look(look) => Hir::look(look),
+    }
 }
 
 /// The same regex without the upper-case ASCII letters its classes accept.
@@ -795,6 +900,92 @@ pub(crate) fn strip_accents(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    /// Every string value of a TOML value that starts with `re:`, without it.
+    fn regexes_in(value: &toml::Value, out: &mut Vec<String>) {
+        match value {
+            toml::Value::String(s) => {
+                if let Some(re) = s.strip_prefix("re:") {
+                    out.push(re.to_string());
+                }
+            }
+            toml::Value::Array(items) => items.iter().for_each(|v| regexes_in(v, out)),
+            toml::Value::Table(table) => table.values().for_each(|v| regexes_in(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_cheap_parse_reads_every_regex_as_its_case_insensitive_parse_does() {
+        // The shipped rules' regexes, and ones written to reach each branch: capitals in literals and classes,
+        // a negated class, inline flags, named and plain groups, escapes of capitals.
+        let mut regexes = Vec::new();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        for entry in std::fs::read_dir(dir).expect("rules/") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).expect("readable");
+                let table: toml::Table = toml::from_str(&text).expect("valid TOML");
+                regexes_in(&toml::Value::Table(table), &mut regexes);
+            }
+        }
+        assert!(regexes.len() > 100, "{}", regexes.len());
+        regexes.extend(
+            [
+                r"\bSEACE\b",
+                r"[A-Z]{3}-\d+",
+                r"[A-Fa-f0-9]+ y [M-q]",
+                r"[^a-z]+",
+                r"[[:^lower:]]x",
+                r"(?-i:RNP) o rnp",
+                r"(?i)Ley",
+                r"(?x) a b # c",
+                r"(?:Hola|ADIOS)(?P<n>Bb)(?<m>C)",
+                r"\x41\x62 \W\S\D [\w&&[^X]]",
+                r"^(muchas )?GRACIAS[.!]*$",
+                r"a)(b",
+            ]
+            .map(String::from),
+        );
+        // Not always the same tree: the parser's constructors group a regex differently when its letters come
+        // as two-letter classes («ha |han » stays as written here, becomes «ha( |n )» there). What the regex
+        // matches is what must not change: every match of both, as the rules run them (leftmost first), over
+        // the normalised text of the regression corpus and over text made of the regexes' own words.
+        let mut texts: Vec<String> = Vec::new();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        for entry in std::fs::read_dir(corpus).expect("tests/corpus") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "eml") {
+                texts.push(normalize(&String::from_utf8_lossy(
+                    &std::fs::read(&path).expect("read"),
+                )));
+            }
+        }
+        texts.push(normalize(
+            &regexes
+                .join(" ")
+                .replace(['\\', '(', ')', '?', '|', '[', ']'], " "),
+        ));
+        let all = texts.join("\n");
+        for re in &regexes {
+            let re = strip_accents(re);
+            let general = parse_regex(&format!("(?i:{re})")).map(lower_case_only);
+            let cheap = parse_for_lower_case(&re);
+            let (Ok(general), Ok(cheap)) = (general.clone(), cheap.clone()) else {
+                assert_eq!(cheap, general, "{re}");
+                continue;
+            };
+            let spans = |hir: &Hir| -> Vec<(usize, usize)> {
+                build_searcher(&hir.to_string())
+                    .expect("builds")
+                    .find_iter(all.as_bytes())
+                    .map(|m| (m.start(), m.end()))
+                    .collect()
+            };
+            assert_eq!(spans(&cheap), spans(&general), "{re}");
+        }
+    }
 
     fn matches(pattern: &str, text: &str) -> bool {
         compile(pattern)
