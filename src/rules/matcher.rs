@@ -22,12 +22,28 @@ pub fn normalize(s: &str) -> String {
 /// word of visible ASCII starts with no space pending: [`original_range_from`] resumes mapping there instead
 /// of at the start of a 20 KB body.
 pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::new();
     let mut checkpoints = Vec::new();
+    normalize_noting_into(s, every, &mut text, &mut checkpoints);
+    (text, checkpoints)
+}
+
+/// [`normalize_noting`] written over `text` and `checkpoints` (cleared first), so a caller that normalises one
+/// message after another reuses their buffers.
+pub(crate) fn normalize_noting_into(
+    s: &str,
+    every: usize,
+    text: &mut String,
+    checkpoints: &mut Vec<(usize, usize)>,
+) {
+    checkpoints.clear();
     let mut next_checkpoint = every;
     // Fast path for the ASCII runs that make up most of a Spanish message; the rare accented letter goes
     // through the general routine one character at a time.
     let bytes = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut out: Vec<u8> = std::mem::take(text).into_bytes();
+    out.clear();
+    out.reserve(s.len());
     let mut pending_space = false;
     // The normalised form of a character outside the table, reused so no character allocates.
     let mut general = String::new();
@@ -118,9 +134,8 @@ pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, us
         out.extend_from_slice(piece);
     }
     // Every byte written is ASCII, so this never fails; the fallback only avoids a panic path.
-    let text = String::from_utf8(out)
+    *text = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    (text, checkpoints)
 }
 
 /// `chunk` lower-cased, as a little-endian word, when it holds only visible ASCII and single spaces (never two
