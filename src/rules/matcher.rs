@@ -19,8 +19,10 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// [`normalize`], and about every `every` output bytes a checkpoint `(input byte, output length)` where a
-/// word of visible ASCII starts with no space pending: [`original_range_from`] resumes mapping there instead
-/// of at the start of a 20 KB body.
+/// run of visible ASCII starts with no space pending: [`original_range_from`] resumes mapping there instead
+/// of at the start of a 20 KB body. There is one too after each character that does not keep its place (a
+/// letter with an accent, a run of spaces), so that from the last checkpoint before a match in plain words
+/// each output byte is the input byte at the same distance, and the match is placed without mapping.
 pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, usize)>) {
     let mut text = String::new();
     let mut checkpoints = Vec::new();
@@ -45,6 +47,8 @@ pub(crate) fn normalize_noting_into(
     out.clear();
     out.reserve(s.len());
     let mut pending_space = false;
+    // Since the last checkpoint, a character that does not keep its place (see above) was read.
+    let mut moved = false;
     // The normalised form of a character outside the table, reused so no character allocates.
     let mut general = String::new();
     let mut i = 0;
@@ -83,9 +87,10 @@ pub(crate) fn normalize_noting_into(
                 out.push(b' ');
             }
             pending_space = false;
-            if out.len() >= next_checkpoint {
+            if out.len() >= next_checkpoint || moved {
                 checkpoints.push((i, out.len()));
                 next_checkpoint = out.len().saturating_add(every);
+                moved = false;
             }
             let run = bytes[i..]
                 .iter()
@@ -96,11 +101,14 @@ pub(crate) fn normalize_noting_into(
             continue;
         }
         if b.is_ascii() {
-            // Whitespace and control characters (all ASCII that is not graphic) separate words.
+            // Whitespace and control characters (all ASCII that is not graphic) separate words; the second
+            // of a run is dropped.
+            moved |= pending_space;
             pending_space = true;
             i += 1;
             continue;
         }
+        moved = true;
         let Some(c) = s[i..].chars().next() else {
             break;
         };
