@@ -189,8 +189,9 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Runs `f` with this thread's scratch (a fresh one if it is in use, which a classification never is when
-/// another starts, but a panic must not make the next one fail).
+/// Runs `f` with this thread's scratch, or with a fresh one if it is already in use (a classification inside
+/// another, which nothing does: then it must still not fail). Whatever a classification that panicked left in
+/// it, the next one clears first.
 pub(super) fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => f(&mut scratch),
