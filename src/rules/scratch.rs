@@ -15,6 +15,10 @@ use super::matcher::normalize_noting_into;
 /// instructions; at 128 the whole bench takes 5 % fewer (a checkpoint is one push every few words).
 const CHECKPOINT_EVERY: usize = 128;
 
+/// The largest normalised text whose buffer is kept for the next message: far above the 20 KB of a long
+/// consultation.
+const KEPT_BYTES: usize = 1 << 20;
+
 /// What the best place each pattern matched in is worth (0: no match), and which patterns have matched.
 #[derive(Debug, Default)]
 pub(super) struct Hits {
@@ -87,8 +91,14 @@ pub(super) struct NormalizedCache {
 }
 
 impl NormalizedCache {
-    /// Forgets the texts of the last classification (keeping their buffers).
+    /// Forgets the texts of the last classification, keeping their buffers unless they grew past
+    /// [`KEPT_BYTES`] (a huge message must not hold its size in every deciding thread for good).
     pub fn clear(&mut self) {
+        for e in &mut self.entries {
+            if e.text.capacity() > KEPT_BYTES {
+                *e = Normalized::default();
+            }
+        }
         self.used = 0;
     }
 
