@@ -27,6 +27,16 @@ use triaje::rules::{explain, RuleSet};
 const MESSAGES: usize = 10_000;
 /// Passes over the messages; the first also warms the regex engine's caches.
 const PASSES: usize = 5;
+
+/// The passes of each kind: [`PASSES`], or `TRIAJE_BENCH_PASSES` when set (a run under `valgrind --tool=callgrind`
+/// needs one of each to count a classification's instructions, and takes minutes a pass).
+fn passes() -> usize {
+    std::env::var("TRIAJE_BENCH_PASSES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(PASSES)
+}
 /// Rules in the set, shipped ones included.
 const RULES: usize = 200;
 
@@ -379,7 +389,7 @@ fn main() {
     );
 
     let mut rates = Vec::new();
-    for pass in 0..PASSES {
+    for pass in 0..passes() {
         let started = Instant::now();
         let mut by_folder: BTreeMap<String, usize> = BTreeMap::new();
         let mut fingerprint = std::collections::hash_map::DefaultHasher::new();
@@ -421,7 +431,7 @@ fn main() {
         .map(|v| rules.classify(v).folder().map(str::to_string))
         .collect();
     let mut bare = Vec::new();
-    for _ in 0..PASSES {
+    for _ in 0..passes() {
         let started = Instant::now();
         for (v, folder) in views.iter().zip(&folders) {
             let c = rules.classify_unexplained(v);

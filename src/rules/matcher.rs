@@ -19,16 +19,36 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// [`normalize`], and about every `every` output bytes a checkpoint `(input byte, output length)` where a
-/// word of visible ASCII starts with no space pending: [`original_range_from`] resumes mapping there instead
-/// of at the start of a 20 KB body.
+/// run of visible ASCII starts with no space pending: [`original_range_from`] resumes mapping there instead
+/// of at the start of a 20 KB body. There is one too after each character that does not keep its place (a
+/// letter with an accent, a run of spaces), so that from the last checkpoint before a match in plain words
+/// each output byte is the input byte at the same distance, and the match is placed without mapping.
 pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::new();
     let mut checkpoints = Vec::new();
+    normalize_noting_into(s, every, &mut text, &mut checkpoints);
+    (text, checkpoints)
+}
+
+/// [`normalize_noting`] written over `text` and `checkpoints` (cleared first), so a caller that normalises one
+/// message after another reuses their buffers.
+pub(crate) fn normalize_noting_into(
+    s: &str,
+    every: usize,
+    text: &mut String,
+    checkpoints: &mut Vec<(usize, usize)>,
+) {
+    checkpoints.clear();
     let mut next_checkpoint = every;
     // Fast path for the ASCII runs that make up most of a Spanish message; the rare accented letter goes
     // through the general routine one character at a time.
     let bytes = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut out: Vec<u8> = std::mem::take(text).into_bytes();
+    out.clear();
+    out.reserve(s.len());
     let mut pending_space = false;
+    // Since the last checkpoint, a character that does not keep its place (see above) was read.
+    let mut moved = false;
     // The normalised form of a character outside the table, reused so no character allocates.
     let mut general = String::new();
     let mut i = 0;
@@ -67,9 +87,10 @@ pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, us
                 out.push(b' ');
             }
             pending_space = false;
-            if out.len() >= next_checkpoint {
+            if out.len() >= next_checkpoint || moved {
                 checkpoints.push((i, out.len()));
                 next_checkpoint = out.len().saturating_add(every);
+                moved = false;
             }
             let run = bytes[i..]
                 .iter()
@@ -80,11 +101,14 @@ pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, us
             continue;
         }
         if b.is_ascii() {
-            // Whitespace and control characters (all ASCII that is not graphic) separate words.
+            // Whitespace and control characters (all ASCII that is not graphic) separate words; the second
+            // of a run is dropped.
+            moved |= pending_space;
             pending_space = true;
             i += 1;
             continue;
         }
+        moved = true;
         let Some(c) = s[i..].chars().next() else {
             break;
         };
@@ -118,9 +142,8 @@ pub(crate) fn normalize_noting(s: &str, every: usize) -> (String, Vec<(usize, us
         out.extend_from_slice(piece);
     }
     // Every byte written is ASCII, so this never fails; the fallback only avoids a panic path.
-    let text = String::from_utf8(out)
+    *text = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    (text, checkpoints)
 }
 
 /// `chunk` lower-cased, as a little-endian word, when it holds only visible ASCII and single spaces (never two
@@ -226,12 +249,52 @@ pub(crate) fn original_range_from(
     end: usize,
 ) -> Option<(usize, usize)> {
     let at = checkpoints.partition_point(|&(_, out)| out <= start);
-    let Some(&(input, out)) = at.checked_sub(1).and_then(|k| checkpoints.get(k)) else {
+    let checkpoint = at.checked_sub(1).and_then(|k| checkpoints.get(k));
+    // The text's start is a checkpoint too when a visible ASCII byte opens it (nothing there is dropped).
+    let (input, out) = checkpoint.copied().unwrap_or((0, 0));
+    if let Some(range) = same_places(s.as_bytes(), input, start - out, end - out) {
+        return Some((range.0 + input, range.1 + input));
+    }
+    let Some(&(input, out)) = checkpoint else {
         return original_range(s, start, end);
     };
     let rest = s.get(input..)?;
     let (from, to) = original_range(rest, start - out, end - out)?;
     Some((from + input, to + input))
+}
+
+/// [`original_range`] of `bytes[input..]` (a place where a visible ASCII byte starts, with nothing pending)
+/// when no character there moves a byte: up to the match's end every byte is ASCII and no two bytes that are
+/// not visible follow each other (each is one space), and the first byte after the match that is not a space
+/// is ASCII (no accent typed after it attaches to its last letter). Then output byte `k` came from input byte `k`, and the match's
+/// bytes `start..end` from the same places, without mapping anything: most explanations' matches are in
+/// plain ASCII words, where the mapping walked the hundred bytes from the last checkpoint one at a time.
+/// `None` when that does not hold (or the range is empty): the caller maps.
+fn same_places(bytes: &[u8], input: usize, start: usize, end: usize) -> Option<(usize, usize)> {
+    let span = bytes.get(input..input.checked_add(end)?)?;
+    if start >= end || !span.first()?.is_ascii_graphic() {
+        return None;
+    }
+    let mut visible = true;
+    for &b in span {
+        if !b.is_ascii() {
+            return None;
+        }
+        let now = b.is_ascii_graphic();
+        if !now && !visible {
+            return None;
+        }
+        visible = now;
+    }
+    // An accent typed after the match, even past spaces, attaches to its last letter: the first byte after
+    // the match that is not a space must not start one.
+    let after = bytes[input + end..]
+        .iter()
+        .find(|b| !b.is_ascii() || b.is_ascii_graphic());
+    if after.is_some_and(|b| !b.is_ascii()) {
+        return None;
+    }
+    Some((start, end))
 }
 
 /// Normalises `s` into `out` (or only counts the output when `out` is `None`), recording in `map` where each
@@ -1088,7 +1151,7 @@ mod tests {
         /// Resuming at a checkpoint maps exactly as mapping from the start.
         #[test]
         fn checkpoints_map_back_exactly(
-            s in "([a-zA-Z0-9.,@ ]|  |\n|ó|é|\u{301}|¿){0,150}",
+            s in "([a-zA-Z0-9.,@ ]|  |\n|\t|\r\n|\u{7f}|ó|é|\u{301}|¿){0,150}",
             every in 1usize..20,
             cut in 0usize..160,
             len in 1usize..8,

@@ -21,6 +21,7 @@ mod matcher;
 mod routing;
 mod rule_file;
 mod rule_set;
+mod scratch;
 mod tally;
 mod word_starts;
 mod zones;

@@ -11,7 +11,7 @@ use super::error::{RuleError, RuleErrors};
 use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::Hir;
 
-use super::learned::{kind_seed_model, seed_model, LearnedModel, Reading};
+use super::learned::{kind_seed_model, seed_model, LearnedModel};
 #[cfg(test)]
 use super::matcher::build_regex;
 #[cfg(test)]
@@ -19,10 +19,11 @@ use super::matcher::build_searcher;
 #[cfg(test)]
 use super::matcher::strip_accents;
 use super::matcher::{
-    compile_parsed, last_line, may_exceed_limits, normalize, normalize_noting, original_range_from,
-    parse_regex, Literal, Pattern, Searcher,
+    compile_parsed, last_line, may_exceed_limits, normalize, original_range_from, parse_regex,
+    Literal, Pattern, Searcher,
 };
 use super::rule_file::{Key, RawFile, RawRule};
+use super::scratch::{with_scratch, Hits, NormalizedCache, Place, PlaceField, Places, Scratch};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
 use super::word_starts::WordStarts;
 use super::zones::{
@@ -213,42 +214,6 @@ enum RegexStart {
     Anywhere,
 }
 
-/// Which normalised text a recorded match is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PlaceField {
-    Subject,
-    Body,
-}
-
-/// Where a plain pattern matched: the text and the byte range in its normalised form (`None`: not recorded).
-type Place = Option<(PlaceField, usize, usize)>;
-
-/// Where each pattern that matched in the subject or the body matched, for its reason: a message matches a few
-/// dozen patterns at most, so a short list, where a slot for each of the set's two thousand patterns had to be
-/// cleared for every message.
-#[derive(Debug, Default)]
-struct Places(Vec<(usize, PlaceField, usize, usize)>);
-
-impl Places {
-    /// Where pattern `i` matched, if recorded.
-    fn get(&self, i: usize) -> Place {
-        self.0
-            .iter()
-            .find(|p| p.0 == i)
-            .map(|&(_, field, start, end)| (field, start, end))
-    }
-
-    /// Records that pattern `i` matched at `start..end` of `field`, replacing what was recorded (a better
-    /// placed match) or, with `keep`, only when nothing was.
-    fn set(&mut self, i: usize, field: PlaceField, start: usize, end: usize, keep: bool) {
-        match self.0.iter_mut().find(|p| p.0 == i) {
-            Some(_) if keep => {}
-            Some(p) => *p = (i, field, start, end),
-            None => self.0.push((i, field, start, end)),
-        }
-    }
-}
-
 impl FieldSet {
     fn build(
         entries: &[Entry],
@@ -350,26 +315,27 @@ impl FieldSet {
     }
 
     /// Records in `hits` that the patterns found in `normalized` matched where a match is worth `weight`
-    /// (keeping the most any place gave).
+    /// (keeping the most any place gave); `triggered` is working memory.
     fn mark(
         &self,
         entries: &[Entry],
         normalized: &str,
         weight: f32,
-        hits: &mut [f32],
+        hits: &mut Hits,
+        triggered: &mut Vec<(usize, usize)>,
         mut places: Option<(&mut Places, PlaceField)>,
     ) {
         let text = normalized.as_bytes();
         // `(regex, start)` of every place a regex's starting literal was seen: a match of it can start there
         // and nowhere else.
-        let mut triggered: Vec<(usize, usize)> = Vec::new();
+        triggered.clear();
         // Each pattern's first fitting occurrence is recorded (its place): for one literal, the first by start
         // is the first by end, so the order the two searches report in does not matter.
         let mut found = |literal: usize, start: usize, end: usize| {
             let t = &self.targets[literal];
             for (i, lit) in &t.words {
-                if hits[*i] < weight && lit.fits(text, start, end) {
-                    hits[*i] = weight;
+                if hits.get(*i) < weight && lit.fits(text, start, end) {
+                    hits.raise(*i, weight);
                     if let Some((places, field)) = places.as_mut() {
                         // Where the best-placed match is: what the explanation shows, without searching again.
                         places.set(*i, *field, start, end, false);
@@ -403,7 +369,7 @@ impl FieldSet {
         let always = self.untriggered.iter().map(|&r| (r, &[][..]));
         for (r, starts) in seen.chain(always) {
             let regex = &self.regexes[r];
-            if regex.entries.iter().all(|&i| hits[i] >= weight) {
+            if regex.entries.iter().all(|&i| hits.get(i) >= weight) {
                 continue;
             }
             // Built at load or now (see `Builder::prepare_regex`); a searcher that could fail to build was
@@ -435,7 +401,7 @@ impl FieldSet {
                 }
             }
             for &i in &regex.entries {
-                hits[i] = hits[i].max(weight);
+                hits.raise(i, weight);
             }
         }
     }
@@ -599,6 +565,11 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     compiled: Vec<Compiled>,
     entries: Vec<Entry>,
+    /// For each pattern of `entries`, the rule it belongs to (its order).
+    pattern_rule: Vec<u32>,
+    /// The rules without a pattern outside `unless`, weighed whatever matched (none: a rule must have a
+    /// condition, so this only keeps the weighing exact if that ever changes).
+    rules_without_patterns: Vec<u32>,
     fields: Fields,
     /// The target folders the rules may name (the learned opinion votes only for these).
     folders: Vec<String>,
@@ -741,10 +712,23 @@ impl RuleSet {
             )])
         })?;
         let routing = b.routing.map(|(r, _)| r).unwrap_or_default();
+        let mut pattern_rule = vec![u32::MAX; b.entries.len()];
+        let mut rules_without_patterns = Vec::new();
+        for (order, c) in b.compiled.iter().enumerate() {
+            let mut patterns = c.any.iter().chain(c.all.iter().flatten()).peekable();
+            if patterns.peek().is_none() {
+                rules_without_patterns.push(order as u32);
+            }
+            for &i in patterns.chain(&c.unless) {
+                pattern_rule[i] = order as u32;
+            }
+        }
         Ok(RuleSet {
             rules: b.rules,
             compiled: b.compiled,
             entries: b.entries,
+            pattern_rule,
+            rules_without_patterns,
             fields,
             folders: folders.to_vec(),
             learned: None,
@@ -837,8 +821,27 @@ impl RuleSet {
 
     /// [`RuleSet::classify`], with the explanation's pieces only when `explained`.
     fn classify_with(&self, view: &MessageView<'_>, explained: bool) -> Classification {
+        with_scratch(|scratch| self.classify_in(view, explained, scratch))
+    }
+
+    /// [`RuleSet::classify_with`] working in `scratch`.
+    fn classify_in(
+        &self,
+        view: &MessageView<'_>,
+        explained: bool,
+        scratch: &mut Scratch,
+    ) -> Classification {
+        let Scratch {
+            hits,
+            triggered,
+            candidates,
+            normalized: cache,
+            places,
+            reading,
+        } = scratch;
         // The normalised subject and body serve the matching, the learned opinion and then the reasons.
-        let mut cache = NormalizedCache::default();
+        cache.clear();
+        places.clear();
         // Disclaimers under the citizen's words count for nothing; the reply's subject counts for less. Most
         // mail has none: the normalised text, needed anyway, says so faster than a search of the original.
         let normalized = cache.get(view.text).0;
@@ -860,20 +863,34 @@ impl RuleSet {
         } else {
             self.routing.reply_subject_weight as f32
         };
-        let mut places = Places::default();
-        let hits = self.hits_with(
+        self.hits_with(
             view,
             subject_weight,
-            &mut cache,
-            explained.then_some(&mut places),
+            hits,
+            triggered,
+            cache,
+            explained.then_some(places),
         );
+        // Only a rule one of whose patterns matched can match (every rule has a pattern outside `unless`):
+        // those, in their order, instead of weighing each of the set's rules.
+        candidates.clear();
+        candidates.extend(
+            hits.touched()
+                .iter()
+                .map(|&i| self.pattern_rule[i as usize]),
+        );
+        candidates.extend_from_slice(&self.rules_without_patterns);
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut evidence = Vec::new();
         let mut vetoed = Vec::new();
         let mut kind_evidence = Vec::new();
         let mut kind_vetoed = Vec::new();
-        for (order, (rule, c)) in self.rules.iter().zip(&self.compiled).enumerate() {
+        for &order in candidates.iter() {
+            let order = order as usize;
+            let (rule, c) = (&self.rules[order], &self.compiled[order]);
             // A rule is as strong as its weakest required group; a group as its best-placed match.
-            let best = |g: &[usize]| g.iter().map(|&i| hits[i]).fold(0f32, f32::max);
+            let best = |g: &[usize]| g.iter().map(|&i| hits.get(i)).fold(0f32, f32::max);
             let mut weight = if c.any.is_empty() { 1.0 } else { best(&c.any) };
             for g in &c.all {
                 weight = weight.min(best(g));
@@ -881,7 +898,7 @@ impl RuleSet {
             if weight <= 0.0 {
                 continue;
             }
-            if c.unless.iter().any(|&i| hits[i] > 0.0) {
+            if c.unless.iter().any(|&i| hits.get(i) > 0.0) {
                 if rule.folder.is_some() {
                     vetoed.push(rule.name.clone());
                 }
@@ -892,8 +909,8 @@ impl RuleSet {
             }
             let mut reasons = Vec::new();
             for &i in c.any.iter().chain(c.all.iter().flatten()) {
-                if explained && hits[i] > 0.0 {
-                    let reason = self.reason(i, view, &mut cache, places.get(i));
+                if explained && hits.get(i) > 0.0 {
+                    let reason = self.reason(i, view, cache, places.get(i));
                     // The same pattern may sit in two groups; say it once.
                     if !reasons.contains(&reason) {
                         reasons.push(reason);
@@ -919,8 +936,11 @@ impl RuleSet {
                 evidence.push(piece(folder));
             }
         }
-        let subject = cache.get(view.subject).0.to_string();
-        let text = cache.get(view.text).0;
+        // Both computed by now (the subject only if some rule looks at it): then read without a copy.
+        cache.get(view.subject);
+        cache.get(view.text);
+        let subject = cache.computed(view.subject).unwrap_or_default();
+        let text = cache.computed(view.text).unwrap_or_default();
         // When no kind rule matched and the kind vote's whole weight is below the kind's threshold, that vote
         // cannot make anything but a consultation: it is not asked (most mail; the rule bench stays as fast).
         // (Asked before the model is looked up: the kind's seed is trained the first time it is needed.)
@@ -930,13 +950,13 @@ impl RuleSet {
             .flatten();
         let area_model = self.learned();
         // One reading of the message serves both models: its features (and its asking clause's, with
-        // `[routing] asking`) are computed once, by the first model that votes.
-        let reading = std::cell::OnceCell::new();
+        // `[routing] asking`) are computed once, when a model votes.
+        if kind_model.is_some() || area_model.is_some() {
+            reading.read_into(subject, subject_weight, text, self.routing.asking);
+        }
+        let reading = &*reading;
         let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
-            let reading = reading.get_or_init(|| {
-                Reading::with_asking(&subject, subject_weight, text, self.routing.asking)
-            });
-            let vote = model.vote_on_with(reading, &subject, text, explained);
+            let vote = model.vote_on_with(reading, subject, text, explained);
             let given = weight * vote.confidence;
             LearnedEvidence {
                 weight,
@@ -1001,27 +1021,39 @@ impl RuleSet {
     /// Which patterns match the message, and what the best place each matched in is worth (0: no match).
     #[cfg(test)]
     pub(super) fn hits(&self, view: &MessageView<'_>) -> Vec<f32> {
-        self.hits_with(view, 1.0, &mut NormalizedCache::default(), None)
+        let mut scratch = Scratch::default();
+        self.hits_with(
+            view,
+            1.0,
+            &mut scratch.hits,
+            &mut scratch.triggered,
+            &mut scratch.normalized,
+            None,
+        );
+        scratch.hits.to_vec(self.entries.len())
     }
 
-    /// [`RuleSet::hits`] with the subject worth `subject_weight`, keeping the normalised subject and body in
-    /// `cache`.
+    /// [`RuleSet::hits`] into `hits` (reset first) with the subject worth `subject_weight`, keeping the
+    /// normalised subject and body in `cache`; `triggered` is working memory.
     fn hits_with(
         &self,
         view: &MessageView<'_>,
         subject_weight: f32,
+        hits: &mut Hits,
+        triggered: &mut Vec<(usize, usize)>,
         cache: &mut NormalizedCache,
         places: Option<&mut Places>,
-    ) -> Vec<f32> {
+    ) {
         let mut places = places;
-        let mut hits = vec![0f32; self.entries.len()];
+        hits.reset(self.entries.len());
         let f = &self.fields;
         if let Some(set) = &f.subject {
             set.mark(
                 &self.entries,
                 cache.get(view.subject).0,
                 subject_weight,
-                &mut hits,
+                hits,
+                triggered,
                 places.as_deref_mut().map(|p| (p, PlaceField::Subject)),
             );
         }
@@ -1030,7 +1062,8 @@ impl RuleSet {
                 &self.entries,
                 cache.get(view.text).0,
                 1.0,
-                &mut hits,
+                hits,
+                triggered,
                 places.map(|p| (p, PlaceField::Body)),
             );
         }
@@ -1041,7 +1074,7 @@ impl RuleSet {
         ] {
             if let Some(set) = set {
                 for v in values.iter() {
-                    set.mark(&self.entries, &normalize(v), 1.0, &mut hits, None);
+                    set.mark(&self.entries, &normalize(v), 1.0, hits, triggered, None);
                 }
             }
         }
@@ -1051,10 +1084,9 @@ impl RuleSet {
                 .iter()
                 .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             {
-                set.mark(&self.entries, &normalize(value), 1.0, &mut hits, None);
+                set.mark(&self.entries, &normalize(value), 1.0, hits, triggered, None);
             }
         }
-        hits
     }
 
     /// The reference [`RuleSet::hits`] must agree with: every pattern's own regex, run alone on each value of
@@ -1207,32 +1239,6 @@ fn shortened(source: &str) -> std::borrow::Cow<'_, str> {
     match source.char_indices().nth(SHOWN) {
         Some((cut, _)) => format!("{}…", &source[..cut]).into(),
         None => source.into(),
-    }
-}
-
-/// Output bytes between two checkpoints of a cached text: an explanation maps at most about this much text
-/// besides its match, instead of all the text before it. At 512, mapping was 4 % of the rule bench's
-/// instructions; at 128 the whole bench takes 5 % fewer (a checkpoint is one push every few words).
-const CHECKPOINT_EVERY: usize = 128;
-
-/// A normalised text and its checkpoints `(input byte, output length)` for mapping a match back.
-type Normalized = (String, Vec<(usize, usize)>);
-
-/// Normalised texts computed once per classification, for the matching and then for its reasons.
-#[derive(Default)]
-struct NormalizedCache {
-    /// Keyed by the original text's address and length: the view's fields are borrowed and do not move.
-    /// The normalised text and its checkpoints for mapping back (see [`normalize_noting`]).
-    entries: HashMap<(usize, usize), Normalized>,
-}
-
-impl NormalizedCache {
-    fn get(&mut self, original: &str) -> (&str, &[(usize, usize)]) {
-        let (text, checkpoints) = self
-            .entries
-            .entry((original.as_ptr() as usize, original.len()))
-            .or_insert_with(|| normalize_noting(original, CHECKPOINT_EVERY));
-        (text, checkpoints)
     }
 }
 

@@ -451,7 +451,18 @@ impl Reading {
 
     /// [`Reading::of`], with the asking clause's features when `asking` (`[routing] asking`).
     pub fn with_asking(subject: &str, subject_weight: f32, text: &str, asking: bool) -> Reading {
-        let mut features = Vec::with_capacity(256);
+        let mut reading = Reading {
+            features: Vec::with_capacity(256),
+        };
+        reading.read_into(subject, subject_weight, text, asking);
+        reading
+    }
+
+    /// [`Reading::with_asking`] written over this reading, keeping its buffer: a classifier reads one message
+    /// after another.
+    pub fn read_into(&mut self, subject: &str, subject_weight: f32, text: &str, asking: bool) {
+        let features = &mut self.features;
+        features.clear();
         if subject_weight > 0.0 {
             for_each_feature_with(subject, subject_weight, asking, |h, w, s, e| {
                 features.push((h, w, true, s, e))
@@ -460,7 +471,6 @@ impl Reading {
         for_each_feature_with(text, 1.0, asking, |h, w, s, e| {
             features.push((h, w, false, s, e))
         });
-        Reading { features }
     }
 }
 
