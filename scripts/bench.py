@@ -33,6 +33,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 BENCH = ROOT / "target" / "bench"
 IMAP_PORT = int(os.environ.get("BENCH_IMAP_PORT", "12143"))
 SMTP_PORT, LMTP_PORT = IMAP_PORT - 118, IMAP_PORT - 119
+# The PostgreSQL server the postgres contender uses (trust auth, user postgres, a database `test` to connect to):
+# the machine's shared one by default; another port for a private server that logs or counts statements.
+PG_PORT = os.environ.get("BENCH_PG_PORT", "5432")
 CONTENDERS = ["imapfilter", "floor", "sqlite", "postgres"]
 REPEAT = [1]  # runs per cell, set from --repeat (written into the results' header)
 USER = "consultas@osce.test"
@@ -310,11 +313,11 @@ def run_triaje(args, binary, wrap, backend, n, seed_name):
         url = f"sqlite://{data / 'triaje.db'}"
     else:
         name = f"triaje_bench_{n}"
-        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c",
+        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres", "-d", "test", "-c",
                         f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c",
+        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres", "-d", "test", "-c",
                         f"CREATE DATABASE {name}"], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{name}"
+        url = f"postgres://postgres@127.0.0.1:{PG_PORT}/{name}"
     cfg = triaje_config(data, url, user)
     subprocess.run([str(binary), "--config", str(cfg), "--log", "error", "migrate"], check=True,
                    capture_output=True)

@@ -278,16 +278,24 @@ async fn lookup(
             .filter(|input| input.uidvalidity == uidvalidity)
             .collect();
         for chunk in inputs.chunks(ROWS_PER_STATEMENT) {
+            // The UIDs' range besides their list: a PostgreSQL register that has no statistics yet (a new one's
+            // first backlog, before autovacuum analysed it) otherwise reads every row of the mailbox and filters
+            // the list, once per batch, so a first backlog cost the square of its size. The range keeps the
+            // index scan to the batch's own UIDs whatever the planner believes.
+            let lowest = chunk.iter().map(|input| input.uid).min().unwrap_or(0);
+            let highest = chunk.iter().map(|input| input.uid).max().unwrap_or(0);
             // Placeholders are numbered in order of appearance; values are bound in that order.
             let mut p = Placeholders::new(backend);
             let sql = format!(
                 "SELECT {columns}, fingerprint FROM consultations \
-                   WHERE mailbox = {} AND uidvalidity = {} AND uid IN ({}) \
+                   WHERE mailbox = {} AND uidvalidity = {} AND uid BETWEEN {} AND {} AND uid IN ({}) \
                  UNION ALL \
                  SELECT {columns}, fingerprint FROM consultations \
                    WHERE mailbox = {} AND uidvalidity <> {} AND filed_at IS NULL \
                      AND fingerprint IN ({}) \
                  ORDER BY 1",
+                p.one(),
+                p.one(),
                 p.one(),
                 p.one(),
                 p.list(chunk.len()),
@@ -300,7 +308,9 @@ async fn lookup(
             let mut query = sqlx::query(AssertSqlSafe(sql))
                 .persistent(false)
                 .bind(mailbox)
-                .bind(i64::from(uidvalidity));
+                .bind(i64::from(uidvalidity))
+                .bind(i64::from(lowest))
+                .bind(i64::from(highest));
             for input in chunk {
                 query = query.bind(i64::from(input.uid));
             }
