@@ -50,24 +50,49 @@ static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(enviado desde mi|sent from my|enviado desde outlook|obtener outlook para|get outlook for|enviado con)\b")
         .expect("valid regex")
 });
+/// A cover note that passes someone else's message on: «Se traslada la comunicación del ciudadano para la
+/// atención de su competencia», «remitimos el correo de la ciudadana», «derivo la consulta», «por competencia»
+/// (on the original text, case-insensitive). Another agency's desk, a congressional office or the office's own
+/// reception forwards citizen mail under a subject of its own («Traslado por competencia – caso 0712»), not
+/// `RV:`; the header block under such a note introduces the forwarded question, not an earlier reply.
+static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\bpor\ competencia\b
+          | \b(?:se\ )?(?:traslad|remit|reenv[ií]|deriv|transfier|transfer)\w*\b[^.\n]{0,60}?
+            \b(?:comunicaci[oó]n|correo|queja|pedido|consulta|mensaje|escrito|solicitud|denuncia|carta|reclamo|caso)\b
+            [^.\n]{0,40}?\b(?:del|de\ la|de\ los|recibid[oa]|ciudadan[oa]|usuari[oa]|administrad[oa]|remitid[oa]|adjunt[oa]|siguiente)\b",
+    )
+    .expect("valid regex")
+});
+/// A reply's or forward's subject (`RE:`, `RV:`, `Fwd:`…), as a forwarded message's `Asunto:` line may carry.
+static STALE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\[[^\]]*\]\s*)*(?:re|rv|res|rpta|resp|fw|fwd|tr|aw|sv|reenv)\s*:")
+        .expect("valid regex")
+});
+/// The `Asunto:`/`Subject:` line of a header block, with its value.
+static HEADER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*?(?:asunto|subject)\s*:\*?\s*(.*)$").expect("valid regex")
+});
+
 /// The fresh part of `body`. `subject_is_forward` says the subject starts with `RV:`/`FW:`/`Fwd:`, in which case a
 /// header block right after the citizen's words introduces the forwarded question and is kept.
 ///
 /// The writer's words may stand above the quoted message (Outlook, Gmail) or below it (Thunderbird's default,
 /// «interleaved» replies): quoted lines and the attribution line that introduces them («El … escribió:») are
 /// left out wherever they are, and the text after them is kept.
+///
+/// In a forward, the forwarder's cover note and the forwarded message are read apart: each loses its own
+/// signature, so the forwarding agency's «-- Oficina Defensorial … Confidencialidad: …» ends the cover note, not
+/// the question below it (guide of `tests/routing`, principle 1: «in a forward the forwarded question decides»).
 pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
-    let mut kept = own_lines(body, subject_is_forward);
-    if let Some(cut) = kept.iter().position(|l| is_signature_marker(l)) {
-        kept.truncate(cut);
-    }
-    strip_closing_signature(&mut kept);
-    // Outlook's and Apple Mail's configured signature has no `-- ` and often no closing formula: a name, a
-    // role and an office under the question, whose words («Gerente Legal», «Usuario SEACE», «Arbitraje ·
-    // RNP») are the writer's trade, not the question.
-    if let Some(cut) = signature::bare_block_start(&kept) {
-        kept.truncate(cut);
-    }
+    let (mut kept, forwarded_from) = own_lines(body, subject_is_forward, true);
+    let mut forwarded = match forwarded_from {
+        Some(at) if at < kept.len() => kept.split_off(at),
+        _ => Vec::new(),
+    };
+    without_signature(&mut kept);
+    without_signature(&mut forwarded);
+    kept.append(&mut forwarded);
     let mut text = kept.join("\n").trim().to_string();
     if !text.is_empty() {
         text.push('\n');
@@ -75,12 +100,34 @@ pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
     text
 }
 
+/// Cuts the signature under `lines`: from a `-- ` marker, from a closing formula, or a bare name-and-role block.
+fn without_signature(kept: &mut Vec<&str>) {
+    if let Some(cut) = kept.iter().position(|l| is_signature_marker(l)) {
+        kept.truncate(cut);
+    }
+    strip_closing_signature(kept);
+    // Outlook's and Apple Mail's configured signature has no `-- ` and often no closing formula: a name, a
+    // role and an office under the question, whose words («Gerente Legal», «Usuario SEACE», «Arbitraje ·
+    // RNP») are the writer's trade, not the question.
+    if let Some(cut) = signature::bare_block_start(kept) {
+        kept.truncate(cut);
+    }
+}
+
 /// The lines the writer wrote now, signature included: quoted blocks (`>` lines with their attribution) are
 /// skipped wherever they are; an earlier message quoted without `>` (Outlook's header block, «Mensaje
-/// original») ends the text, since everything below it is that message.
-fn own_lines(body: &str, subject_is_forward: bool) -> Vec<&str> {
+/// original») ends the text, since everything below it is that message — unless it is a forwarded message
+/// (a forward's subject, a «Mensaje reenviado» marker, or a cover note that passes it on), whose text is kept.
+/// Also returns where in the kept lines the forwarded message starts, if one does. `cover_notes` says whether a
+/// cover note ([`COVER_NOTE`]) makes the message a forward.
+fn own_lines(
+    body: &str,
+    subject_is_forward: bool,
+    cover_notes: bool,
+) -> (Vec<&str>, Option<usize>) {
     let lines: Vec<&str> = body.lines().collect();
     let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut forwarded_from = None;
     // True while the next header block belongs to a forwarded message (kept) rather than to a reply (cut).
     let mut expect_forwarded_headers = subject_is_forward;
     let mut i = 0;
@@ -88,7 +135,14 @@ fn own_lines(body: &str, subject_is_forward: bool) -> Vec<&str> {
         let line = lines[i];
         if FORWARD.is_match(line) {
             expect_forwarded_headers = true;
-            i += 1;
+            forwarded_from.get_or_insert(kept.len());
+            let after = forwarded_headers(&lines, i + 1, &mut kept);
+            // Thunderbird's block (`Asunto:`, `Fecha:`, `De:`, `Para:`) right under the marker was the forwarded
+            // message's own; a later one would be a reply inside it.
+            if after >= i + 3 {
+                expect_forwarded_headers = false;
+            }
+            i = after;
             continue;
         }
         if is_quoted(line) {
@@ -96,10 +150,30 @@ fn own_lines(body: &str, subject_is_forward: bool) -> Vec<&str> {
             continue;
         }
         if MOBILE_SIGNATURE.is_match(line) {
-            break;
+            // A phone's tagline under a cover note ends the note, not the message it forwards.
+            match (i + 1..lines.len()).find(|&j| FORWARD.is_match(lines[j])) {
+                Some(j) => {
+                    i = j;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let underscores = UNDERSCORES.is_match(line);
+        let separator = ORIGINAL_MESSAGE.is_match(line)
+            || (underscores && header_block_at(&lines, next_non_empty(&lines, i + 1)))
+            || header_block_at(&lines, i);
+        if separator
+            && cover_notes
+            && !expect_forwarded_headers
+            && forwarded_from.is_none()
+            && is_cover_note(&kept)
+        {
+            expect_forwarded_headers = true;
         }
         if ORIGINAL_MESSAGE.is_match(line) {
             if expect_forwarded_headers {
+                forwarded_from.get_or_insert(kept.len());
                 i += 1;
                 continue;
             }
@@ -123,24 +197,51 @@ fn own_lines(body: &str, subject_is_forward: bool) -> Vec<&str> {
             }
             break;
         }
-        let underscores = UNDERSCORES.is_match(line);
-        if (underscores && header_block_at(&lines, next_non_empty(&lines, i + 1)))
-            || header_block_at(&lines, i)
-        {
+        if separator {
             if !expect_forwarded_headers {
                 break;
             }
+            forwarded_from.get_or_insert(kept.len());
             if underscores {
                 i += 1;
                 continue;
             }
             // This block is the forwarded message's own; a later one would be a reply inside it.
             expect_forwarded_headers = false;
+            i = forwarded_headers(&lines, i, &mut kept);
+            continue;
         }
         kept.push(line);
         i += 1;
     }
-    kept
+    (kept, forwarded_from)
+}
+
+/// Whether the writer's lines so far are a cover note that passes a message on ([`COVER_NOTE`]).
+fn is_cover_note(kept: &[&str]) -> bool {
+    kept.iter().any(|l| COVER_NOTE.is_match(l))
+}
+
+/// Skips a forwarded message's header block starting at `lines[i]` (`De:`, `Enviado:`, `Para:`, `Asunto:` in any
+/// order, up to the first other line) and returns the index after it. Senders, recipients and dates say nothing
+/// about the question; the forwarded message's subject is kept (as the subject of a first message would count),
+/// unless it is itself a reply's or forward's (`RV: usuario SEACE`), the old topic of its thread.
+fn forwarded_headers<'a>(lines: &[&'a str], mut i: usize, kept: &mut Vec<&'a str>) -> usize {
+    let start = i;
+    while i < lines.len() && i - start < 8 {
+        let line = lines[i];
+        if !(HEADER_FROM.is_match(line) || HEADER_OTHER.is_match(line)) {
+            break;
+        }
+        if let Some(subject) = HEADER_SUBJECT.captures(line).and_then(|c| c.get(1)) {
+            let subject = subject.as_str().trim();
+            if !subject.is_empty() && !STALE_SUBJECT.is_match(subject) {
+                kept.push(subject);
+            }
+        }
+        i += 1;
+    }
+    i
 }
 
 /// A line that starts a signature: `-- ` (RFC 3676), a bare `--`, or «Enviado desde mi…».
@@ -165,7 +266,9 @@ pub struct Answer {
 ///
 /// Replies the office sends must be signed by the assistant; this is how a draft is checked.
 pub fn answer(body: &str) -> Answer {
-    let own = own_lines(body, false);
+    // The office's own draft may say it passes a consultation on («derivamos su consulta…»): the citizen's
+    // message under it is a quote, not part of the answer.
+    let (own, _) = own_lines(body, false, false);
     let split = signature::split(&own);
     let mut text = own[..split.text_end].join("\n").trim().to_string();
     if !text.is_empty() {
@@ -505,5 +608,60 @@ Solicito que me indiquen cómo se amplía la capacidad de contratación de mi em
         let body = "\n________________________________\nDe: Juan <juan@gmail.com>\nEnviado: lunes\nPara: Mesa\nAsunto: RNP\n\nNo puedo renovar mi inscripción en el RNP.\n";
         let fresh = fresh_text(body, true);
         assert!(fresh.contains("No puedo renovar mi inscripción"), "{fresh}");
+    }
+
+    #[test]
+    fn a_forward_por_competencia_keeps_the_citizens_question_under_the_cover_note() {
+        // Another agency forwards under a subject of its own, not `RV:`: its cover note says it passes the
+        // citizen's message on, so the header block below introduces the question, not an earlier reply.
+        let body = "Se traslada la comunicación del ciudadano para la atención de su competencia.\n\n\
+                    Oficina Defensorial\nDefensoría del Pueblo\n\n\
+                    ________________________________\n\
+                    De: Comercial Reyes SRL <creyes@gmail.com>\nEnviado: domingo, 26 de abril de 2026 15:40\n\
+                    Para: Oficina Defensorial <od@defensoria.gob.pe>\nAsunto: no pude participar\n\n\
+                    En la subasta inversa la pantalla decía «período no iniciado». ¿Cómo lo reporto?\n";
+        let fresh = fresh_text(body, false);
+        assert!(fresh.contains("¿Cómo lo reporto?"), "{fresh}");
+        assert!(fresh.contains("no pude participar"), "{fresh}");
+        // Who sent it to whom, and when, is not the question.
+        assert!(!fresh.contains("creyes@gmail.com"), "{fresh}");
+        assert!(!fresh.contains("Enviado:"), "{fresh}");
+        // A reply that does not pass anything on still ends at the earlier message.
+        let reply = "Gracias, ¿y cómo se traslada la experiencia?\n\n________________________________\n\
+                     De: Consultas <consultas@osce.gob.pe>\nEnviado: lunes\nPara: Juan\nAsunto: RE: RNP\n\n\
+                     Estimado, la renovación…\n";
+        assert_eq!(
+            fresh_text(reply, false),
+            "Gracias, ¿y cómo se traslada la experiencia?\n"
+        );
+    }
+
+    #[test]
+    fn the_forwarders_signature_ends_the_cover_note_not_the_forwarded_question() {
+        let body = "Se remite para atención, por tratarse del sistema a su cargo.\n\n-- \nMesa de Partes Virtual\n\
+                    AVISO: La Contraloría no emite opinión sobre la legalidad de contratos ni nulidades.\n\n\
+                    -------- Mensaje reenviado --------\nAsunto: \tno se abren los archivos\nFecha: \t21/05/2026 06:34\n\
+                    De: \tanonimo <vecino@gmail.com>\nPara: \tmesa@contraloria.gob.pe\n\n\
+                    Los PDF de las bases bajan con 0 KB en la ficha del SEACE. ¿Es falla de la página?\n\n\
+                    -- \nUn vecino\n";
+        let fresh = fresh_text(body, false);
+        assert!(fresh.contains("Se remite para atención"), "{fresh}");
+        assert!(!fresh.contains("nulidades"), "{fresh}");
+        assert!(fresh.contains("no se abren los archivos"), "{fresh}");
+        assert!(fresh.contains("¿Es falla de la página?"), "{fresh}");
+        assert!(!fresh.contains("Un vecino"), "{fresh}");
+        assert!(!fresh.contains("vecino@gmail.com"), "{fresh}");
+    }
+
+    #[test]
+    fn a_forwarded_messages_own_stale_subject_does_not_count() {
+        let body =
+            "Señores, el comité tiene la siguiente duda de fondo.\n\n-----Mensaje original-----\n\
+                    De: Presidente de Comité [mailto:comite@region.gob.pe]\nEnviado el: domingo\n\
+                    Para: logistica@region.gob.pe\nAsunto: RV: usuario SEACE comité\n\n\
+                    ¿Podemos descalificar al postor o es subsanable?\n";
+        let fresh = fresh_text(body, true);
+        assert!(!fresh.contains("usuario SEACE"), "{fresh}");
+        assert!(fresh.contains("¿Podemos descalificar"), "{fresh}");
     }
 }

@@ -68,7 +68,8 @@ static DISCLAIMER_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .ascii_case_insensitive(true)
         .build([
             "confidencial",
-            "destinatario",
+            // «destinatario», «destinataria».
+            "destinatari",
             "disclaimer",
             "medio ambiente",
             "recipient",
@@ -76,6 +77,13 @@ static DISCLAIMER_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
             "privileged",
             "aviso legal",
             "imprimir",
+            // An institution's notice that it takes no position («no constituye pronunciamiento»), and the
+            // footer a web form or a relay adds («Mensaje generado automáticamente…», «No responda…»).
+            "pronunciamiento",
+            "no emite opini",
+            "automáticamente",
+            "automaticamente",
+            "no responda",
         ])
         .expect("fixed patterns build")
 });
@@ -87,7 +95,7 @@ static DISCLAIMER_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// Aho-Corasick automaton (the rule bench files 13 % more messages per second).
 static NORMALIZED_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        "{NORMALIZED_DISCLAIMER_PIECES}|no le estoy|no les estoy|no te estoy|no estoy preg|no estoy cons|no estamos|no pregunto|no consulto|no quiero|no queremos|no necesit|no me interesa|no nos interesa|no busc|no pienso|no pensamos|no voy a|no vamos a|no les pregunt|no le pregunt|no nos pregunt|no es |no son |no se trata|no tengo|no tenemos|no hay ",
+        "{NORMALIZED_DISCLAIMER_PIECES}|{NORMALIZED_FORM_PIECES}|no le estoy|no les estoy|no te estoy|no estoy preg|no estoy cons|no estamos|no pregunto|no consulto|no quiero|no queremos|no necesit|no me interesa|no nos interesa|no busc|no pienso|no pensamos|no voy a|no vamos a|no les pregunt|no le pregunt|no nos pregunt|no es |no son |no se trata|no tengo|no tenemos|no hay ",
     ))
     .expect("valid regex")
 });
@@ -103,7 +111,7 @@ pub(crate) fn may_have_disclaimer(normalized: &str) -> bool {
 /// The pieces of [`NORMALIZED_MARKERS`] that stand for [`DISCLAIMER_MARKERS`] alone (not the set-aside
 /// openings): every occurrence of a disclaimer word in the original is one of these in the normalised text.
 const NORMALIZED_DISCLAIMER_PIECES: &str =
-    "fidencial|tinatario|sclaimer|medio ambiente|pient|vilegi|vileged|aviso legal|imprimir";
+    "fidencial|tinatari|sclaimer|medio ambiente|pient|vilegi|vileged|aviso legal|imprimir|pronunciamiento|no emite opini|automaticamente|no responda";
 
 /// [`NORMALIZED_DISCLAIMER_PIECES`] alone, for [`may_have_disclaimer_paragraph`].
 static NORMALIZED_DISCLAIMER_MARKERS: LazyLock<Regex> =
@@ -129,6 +137,13 @@ static DISCLAIMER_START: LazyLock<Regex> = LazyLock::new(|| {
           | (?:por\ favor\ |favor\ )?(?:piense|considere|antes\ de\ imprimir|no\ imprima)
           | (?:the|this)\ (?:information|message|e\ ?mail|email)\b.{0,80}\b(?:confidential|privileged|intended)
           | if\ you\ (?:are\ not|have\ received)
+          # An institution's notice under an oficio or a forward: «El presente documento se emite en el marco de
+          # la Ley N.° 27785 y no constituye pronunciamiento sobre la legalidad de contratos…», «La Contraloría no
+          # emite opinión sobre…»: the sender's legal position, not the question.
+          | (?:el|la|este|esta|los|las)\ (?:presente\ )?[a-z]+\b.{0,100}\bno\ (?:constituye|implica|representa|supone|emite)\ (?:un\ |una\ |ningun\ |ninguna\ )?(?:pronunciamiento|opinion)
+          # The footer a web form or a relay adds under the citizen's message.
+          | (?:este\ )?(?:mensaje|correo|e\ ?mail|email|formulario)\ (?:fue\ |ha\ sido\ |se\ )?(?:generado|enviado|envio|genero)\b.{0,40}\b(?:automaticamente|a\ traves|por\ el\ formulario|desde\ el\ formulario|mediante)
+          | (?:por\ favor\ )?no\ responda\b
         )",
     )
     .expect("valid regex")
@@ -160,6 +175,109 @@ static SET_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The labels of a relayed web form's free-text field, in one of which every form that [`without_form_fields`]
+/// reads has the citizen's words (on normalised text: «mensaje:», «detalle:»).
+const NORMALIZED_FORM_PIECES: &str =
+    "mensaje:|detalle:|consulta:|descripcion:|comentario:|comentarios:|pregunta:";
+
+/// A form's line that identifies the asker or the channel (on a normalised line): «Nombre: Juan», «DNI/RUC:
+/// 10098723411», «Teléfono: …», «Entidad: OECE», «Servicio: Consultas a entidades», «Ciudadano: …».
+static FORM_IDENTITY_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^[^a-z0-9]*(?:
+            nombres?(?:\ completos?|\ y\ apellidos)? | apellidos? | razon\ social
+          | (?:tipo\ de\ |numero\ de\ |nro\.?\ de\ |n\.?\ de\ )?documento(?:\ de\ identidad)?
+          | dni | ruc | dni\ ?/\ ?ruc | ruc\ ?/\ ?dni | dni\ o\ ruc
+          | telefono(?:\ ?/\ ?celular)? | celular | correo(?:\ electronico)? | e-?mail
+          | entidad | servicio | ciudadan[oa] | solicitante | remitente
+          | departamento | provincia | distrito | region | fecha | hora | canal | direccion
+        )\ ?:",
+    )
+    .expect("valid regex")
+});
+
+/// A form's topic chosen from a list (on a normalised line): «Tema seleccionado: Otros», «Asunto elegido por el
+/// ciudadano: Registro Nacional de Proveedores».
+static FORM_TOPIC_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[^a-z0-9]*(?:tema(?: seleccionado| elegido)?|asunto(?: elegido| seleccionado)?(?: por el ciudadano| por la ciudadana| por el usuario)?|categoria|motivo|tipo de consulta|materia) ?:",
+    )
+    .expect("valid regex")
+});
+
+/// A form's free-text field (on a normalised line): «Mensaje: …», «Detalle:».
+static FORM_MESSAGE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[^a-z0-9]*(?:mensaje|detalle(?: de (?:la )?consulta)?|consulta|su consulta|descripcion|comentarios?|pregunta) ?:",
+    )
+    .expect("valid regex")
+});
+
+/// The fewest words of free text that speak for themselves: under them the chosen topic is kept, as a subject
+/// counts when the body is silent.
+const FORM_SILENT_WORDS: usize = 4;
+
+/// A web form relayed by the agency's site or gob.pe («Nombre: … DNI/RUC: … Tema seleccionado: … Mensaje: …»)
+/// read as the citizen's question: the fields that identify the asker or the channel count for nothing, the
+/// label of the free-text field goes, and the topic chosen from a list counts only when the free text is
+/// silent (guide of `tests/routing`, principle 6: the subject decides only when the body is silent — the form's
+/// topic is often generic or wrong: «Otros», «Registro Nacional de Proveedores» over a SEACE question). `None`
+/// when `text` is not such a form: a free-text field and at least two identifying fields.
+fn without_form_fields(text: &str) -> Option<String> {
+    enum Field {
+        Identity,
+        Topic,
+        Message(usize),
+        Other,
+    }
+    let lines: Vec<(&str, Field)> = text
+        .lines()
+        .map(|line| {
+            let n = normalize(line);
+            let field = if FORM_MESSAGE_FIELD.is_match(&n) {
+                Field::Message(line.find(':').map_or(0, |c| c + 1))
+            } else if FORM_IDENTITY_FIELD.is_match(&n) {
+                Field::Identity
+            } else if FORM_TOPIC_FIELD.is_match(&n) {
+                Field::Topic
+            } else {
+                Field::Other
+            };
+            (line, field)
+        })
+        .collect();
+    let identities = lines
+        .iter()
+        .filter(|(_, f)| matches!(f, Field::Identity))
+        .count();
+    let message_at = lines
+        .iter()
+        .position(|(_, f)| matches!(f, Field::Message(_)))?;
+    if identities < 2 {
+        return None;
+    }
+    // The free text: from the message field's label to the end.
+    let free_words: usize = lines[message_at..]
+        .iter()
+        .filter(|(_, f)| matches!(f, Field::Message(_) | Field::Other))
+        .map(|(line, f)| {
+            let from = if let Field::Message(c) = f { *c } else { 0 };
+            line[from..].split_whitespace().count()
+        })
+        .sum();
+    let mut kept = String::with_capacity(text.len());
+    for (line, field) in &lines {
+        match field {
+            Field::Identity => continue,
+            Field::Topic if free_words >= FORM_SILENT_WORDS => continue,
+            Field::Message(c) => kept.push_str(line[*c..].trim_start()),
+            Field::Topic | Field::Other => kept.push_str(line),
+        }
+        kept.push('\n');
+    }
+    Some(kept)
+}
+
 /// `text` without what the writer says they are not asking ([`SET_ASIDE`]), or `None` when it says nothing
 /// of the kind.
 fn without_set_asides(text: &str) -> Option<String> {
@@ -181,6 +299,10 @@ pub(crate) fn without_disclaimers_checked(text: &str, paragraphs: bool) -> Cow<'
         without_disclaimer_paragraphs(text)
     } else {
         Cow::Borrowed(text)
+    };
+    let kept = match without_form_fields(&kept) {
+        Some(read) => Cow::Owned(read),
+        None => kept,
     };
     match without_set_asides(&kept) {
         Some(cut) => Cow::Owned(cut),
@@ -347,5 +469,46 @@ mod tests {
         let text =
             "Hola\nEl destinatario de la orden de compra no figura en el sistema, ¿qué hago?\n";
         assert_eq!(without_disclaimers(text), text);
+    }
+
+    #[test]
+    fn a_relayed_forms_fields_give_way_to_its_message() {
+        let form = "Nombre: Sandro Huertas\nDNI/RUC: 10098723411\nTeléfono: 994 111 265\n\
+                    Tema seleccionado: Registro Nacional de Proveedores\n\
+                    Mensaje: ¿la orden de servicio que me emitieron debería verse publicada en el SEACE?\n";
+        let kept = without_disclaimers(form);
+        assert!(!kept.contains("10098723411"), "{kept}");
+        assert!(!kept.contains("Proveedores"), "{kept}");
+        assert!(!kept.contains("Mensaje:"), "{kept}");
+        assert!(kept.starts_with("¿la orden de servicio"), "{kept}");
+        assert!(may_have_disclaimer(&normalize(form)));
+        // With nothing said in the message, the chosen topic is all there is.
+        let silent = "Nombre: Juan\nDNI/RUC:\nTeléfono: 976540112\nTema seleccionado: Renovación RNP\nMensaje: consulta\n";
+        let kept = without_disclaimers(silent);
+        assert!(kept.contains("Renovación RNP"), "{kept}");
+        assert!(!kept.contains("976540112"), "{kept}");
+        // A citizen's own «Consulta:» line with no form around it is left alone.
+        let own = "Entidad: Municipalidad de Ate\nConsulta: ¿puedo ampliar el plazo?\n";
+        assert_eq!(without_disclaimers(own), own);
+    }
+
+    #[test]
+    fn an_institutions_no_position_notice_and_a_forms_footer_count_for_nothing() {
+        let oficio = "Solicito la capacidad libre de contratación del ejecutor a marzo de 2025.\n\
+                      Órgano de Control Institucional\n\
+                      El presente documento se emite en el marco de la Ley N.° 27785 y no constituye pronunciamiento \
+                      sobre la legalidad de contratos, nulidades o penalidades.\n";
+        let kept = without_disclaimers(oficio);
+        assert!(kept.contains("capacidad libre"), "{kept}");
+        assert!(!kept.contains("nulidades"), "{kept}");
+        assert!(may_have_disclaimer_paragraph(&normalize(oficio)));
+        let footer = "¿Cómo entramos a la lista de proveedores sin oficina en Perú?\n\
+                      Este correo se envió a través del servicio «Consultas a entidades». La entidad destinataria \
+                      es responsable de la atención conforme a ley.\n";
+        let kept = without_disclaimers(footer);
+        assert!(!kept.contains("conforme a ley"), "{kept}");
+        // The citizen's own sentence about a pronouncement stays.
+        let own = "Buenos días.\n¿El pronunciamiento del OECE sobre las bases ya se publicó en el SEACE?\n";
+        assert_eq!(without_disclaimers(own), own);
     }
 }
