@@ -35,6 +35,7 @@ use common::drafts::{self, Answer};
 use common::{MailStack, StackOptions, StoredMessage};
 use serde::Deserialize;
 use triaje::store::{ConsultationRow, OutgoingKind, OutgoingState, Store};
+use triaje::vocabulary::AttentionKind;
 
 const WAIT: Duration = Duration::from_secs(240);
 /// The IMAP name of `Automáticos` (modified UTF-7).
@@ -338,14 +339,22 @@ impl Outcome {
                     && !self.keywords.iter().any(|k| k.starts_with("Vence_"))
             }
             "person" => {
+                // A person's mail is an attention of whatever kind its words make it (a «no me llega» is an
+                // incident, acknowledged as one): acknowledged, registered, dated; the availability level is a
+                // consultation's alone.
+                let consultation = self
+                    .row
+                    .as_ref()
+                    .is_none_or(|r| r.kind == AttentionKind::Consultation);
                 self.outcome == "consultation"
                     && self.acknowledgement_arrived
                     && self.in_register
                     && self.keywords.iter().any(|k| k.starts_with("Vence_"))
-                    && self
-                        .keywords
-                        .iter()
-                        .any(|k| ["Alta", "Media", "Baja"].contains(&k.as_str()))
+                    && (!consultation
+                        || self
+                            .keywords
+                            .iter()
+                            .any(|k| ["Alta", "Media", "Baja"].contains(&k.as_str())))
             }
             _ => self.broken_handled(),
         }
@@ -593,7 +602,9 @@ async fn run_half(half: &str) -> (Vec<Outcome>, Vec<String>, Vec<(String, bool)>
                 .messages(to, "INBOX")
                 .await
                 .iter()
-                .any(|m| m.subject.starts_with("Recibimos")),
+                // Each kind's acknowledgement (`rules/templates/acuse*.txt`): «Recibimos su consulta / reclamo /
+                // sugerencia», «Reportamos su incidencia».
+                .any(|m| m.subject.starts_with("Recibimos") || m.subject.starts_with("Reportamos")),
             _ => false,
         };
         let beside_folder = case.anchor.as_ref().map(|k| anchor_folder[k].clone());
