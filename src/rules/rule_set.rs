@@ -27,8 +27,8 @@ use super::scratch::{with_scratch, Hits, NormalizedCache, Place, PlaceField, Pla
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
 use super::word_starts::WordStarts;
 use super::zones::{
-    is_reply_subject, may_have_disclaimer, may_have_disclaimer_paragraph, only_courtesy,
-    without_disclaimers_checked,
+    is_reply_subject, may_have_disclaimer, may_have_disclaimer_paragraph, may_have_form,
+    only_courtesy, without_disclaimers_checked,
 };
 use super::Routing;
 use crate::mail::MessageView;
@@ -846,7 +846,11 @@ impl RuleSet {
         // mail has none: the normalised text, needed anyway, says so faster than a search of the original.
         let normalized = cache.get(view.text).0;
         let text = if may_have_disclaimer(normalized) {
-            without_disclaimers_checked(view.text, may_have_disclaimer_paragraph(normalized))
+            without_disclaimers_checked(
+                view.text,
+                may_have_disclaimer_paragraph(normalized),
+                may_have_form(normalized),
+            )
         } else {
             std::borrow::Cow::Borrowed(view.text)
         };

@@ -180,6 +180,20 @@ static SET_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
 const NORMALIZED_FORM_PIECES: &str =
     "mensaje:|detalle:|consulta:|descripcion:|comentario:|comentarios:|pregunta:";
 
+/// The label of a form's free-text field anywhere in a normalised text: every text [`without_form_fields`] reads
+/// as a form has one (its [`FORM_MESSAGE_FIELD`] line), so where there is none the lines need not be normalised
+/// and matched one by one. Most texts [`may_have_disclaimer`] lets through only say «no es» or «no hay».
+static NORMALIZED_FORM_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:mensaje|detalle|consulta|descripcion|comentarios?|pregunta) ?:")
+        .expect("valid regex")
+});
+
+/// False when the normalised form of a text has no label of a form's free-text field: then
+/// [`without_form_fields`] would find no form, and [`without_disclaimers_checked`] does not look for one.
+pub(crate) fn may_have_form(normalized: &str) -> bool {
+    NORMALIZED_FORM_MARKERS.is_match(normalized)
+}
+
 /// A form's line that identifies the asker or the channel (on a normalised line): «Nombre: Juan», «DNI/RUC:
 /// 10098723411», «Teléfono: …», «Entidad: OECE», «Servicio: Consultas a entidades», «Ciudadano: …».
 static FORM_IDENTITY_FIELD: LazyLock<Regex> = LazyLock::new(|| {
@@ -289,18 +303,23 @@ fn without_set_asides(text: &str) -> Option<String> {
 /// What of the citizen's new text counts for the routing: without the disclaimer paragraphs under their
 /// words ([`without_disclaimer_paragraphs`]) and without what they say they are not asking ([`SET_ASIDE`]).
 pub fn without_disclaimers(text: &str) -> Cow<'_, str> {
-    without_disclaimers_checked(text, true)
+    without_disclaimers_checked(text, true, true)
 }
 
 /// [`without_disclaimers`], told whether the text may hold a disclaimer paragraph at all
-/// ([`may_have_disclaimer_paragraph`] of its normalised form): when not, only the set-asides are looked for.
-pub(crate) fn without_disclaimers_checked(text: &str, paragraphs: bool) -> Cow<'_, str> {
+/// ([`may_have_disclaimer_paragraph`] of its normalised form) and a relayed form ([`may_have_form`]): what it
+/// may not hold is not looked for.
+pub(crate) fn without_disclaimers_checked(
+    text: &str,
+    paragraphs: bool,
+    forms: bool,
+) -> Cow<'_, str> {
     let kept = if paragraphs {
         without_disclaimer_paragraphs(text)
     } else {
         Cow::Borrowed(text)
     };
-    let kept = match without_form_fields(&kept) {
+    let kept = match forms.then(|| without_form_fields(&kept)).flatten() {
         Some(read) => Cow::Owned(read),
         None => kept,
     };
@@ -424,7 +443,7 @@ mod tests {
         let text = "No es un problema del sistema. ¿Puedo ofertar en consorcio?\n";
         assert!(!may_have_disclaimer_paragraph(&normalize(text)));
         assert_eq!(
-            without_disclaimers_checked(text, false),
+            without_disclaimers_checked(text, false, false),
             without_disclaimers(text)
         );
         assert!(!without_disclaimers(text).contains("sistema"));
@@ -482,6 +501,10 @@ mod tests {
         assert!(!kept.contains("Mensaje:"), "{kept}");
         assert!(kept.starts_with("¿la orden de servicio"), "{kept}");
         assert!(may_have_disclaimer(&normalize(form)));
+        assert!(may_have_form(&normalize(form)));
+        assert!(!may_have_form(&normalize(
+            "No es del SEACE. ¿Puedo ofertar en consorcio?"
+        )));
         // With nothing said in the message, the chosen topic is all there is.
         let silent = "Nombre: Juan\nDNI/RUC:\nTeléfono: 976540112\nTema seleccionado: Renovación RNP\nMensaje: consulta\n";
         let kept = without_disclaimers(silent);
