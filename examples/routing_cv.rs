@@ -37,7 +37,7 @@
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
-//! figure per writer, the mean over writers, over writers 6-8, 9-11, 12-14, 15-17, 18-20, 21-23 and 24-26, and every left-out
+//! figure per writer, the mean over writers, over writers 6-8, 9-11, … and 30-32 (each round), and every left-out
 //! writer's misses.
 //! With it, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
 //! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
@@ -158,7 +158,8 @@ fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
 /// eighth's `f17-`/`f18-`, `g19-`/`g20-`, `h21-`/`h22-`, the ninth to eleventh's `i23-`/`i24-`,
 /// `j25-`/`j26-`, `k27-`/`k28-`, and the twelfth to fourteenth's `l29-`/`l30-`, `m31-`/`m32-`, `n33-`/`n34-`,
 /// the fifteenth to seventeenth's `o35-`/`o36-`, `p37-`/`p38-`, `q39-`/`q40-`, the eighteenth to twenty-third's
-/// `s41-` … `x52-`, and the twenty-fourth to twenty-sixth's `y53-`/`y54-`, `z55-`/`z56-`, `a57-`/`a58-`.
+/// `s41-` … `x52-`, the twenty-fourth to twenty-sixth's `y53-`/`y54-`, `z55-`/`z56-`, `a57-`/`a58-`, the
+/// twenty-seventh to twenty-ninth's `b59-` … `d64-`, and the thirtieth to thirty-second's `e65-` … `g70-`.
 fn writers() -> HashMap<String, u8> {
     let mut out = HashMap::new();
     let ids = (6..=9)
@@ -197,7 +198,11 @@ fn writers() -> HashMap<String, u8> {
         // The twenty-seventh to twenty-ninth writers.
         .chain((59..=60).map(|b| (format!("b{b}"), 27u8)))
         .chain((61..=62).map(|b| (format!("c{b}"), 28u8)))
-        .chain((63..=64).map(|b| (format!("d{b}"), 29u8)));
+        .chain((63..=64).map(|b| (format!("d{b}"), 29u8)))
+        // The thirtieth to thirty-second writers.
+        .chain((65..=66).map(|b| (format!("e{b}"), 30u8)))
+        .chain((67..=68).map(|b| (format!("f{b}"), 31u8)))
+        .chain((69..=70).map(|b| (format!("g{b}"), 32u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -596,8 +601,8 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 29; a writer not merged yet has no messages and is skipped).
-const GROUPS: usize = 30;
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 32; a writer not merged yet has no messages and is skipped).
+const GROUPS: usize = 33;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -742,6 +747,7 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
         (21, 23),
         (24, 26),
         (27, 29),
+        (30, 32),
     ] {
         let round: Vec<Scored> = lowo
             .iter()
