@@ -194,6 +194,9 @@ struct FieldRegex {
     /// Every match of it starts where a word starts (a `\b` before it, and a word byte after it): its
     /// starting literals need only be looked for there.
     at_word_start: bool,
+    /// A match of it may run over any number of words ([`spans_words`]): how many places it is tried at
+    /// one at a time ([`leftmost_from`]).
+    spans_words: bool,
 }
 
 /// Where a field's regex is tried.
@@ -256,6 +259,7 @@ impl FieldSet {
                 entries: vec![i],
                 start: plan.map_or(RegexStart::Anywhere, |p| p.start),
                 at_word_start: plan.is_some_and(|p| p.at_word_start),
+                spans_words: plan.is_none_or(|p| p.spans_words),
             });
             for lit in plan.iter().flat_map(|p| &p.triggers) {
                 let at = index_of(lit, &mut literals, &mut targets);
@@ -383,9 +387,12 @@ impl FieldSet {
                 continue;
             };
             let found = match regex.start {
-                RegexStart::Triggered => {
-                    leftmost_from(searcher, text, starts.iter().map(|&(_, at)| at))
-                }
+                RegexStart::Triggered => leftmost_from(
+                    searcher,
+                    text,
+                    starts.iter().map(|&(_, at)| at),
+                    regex.spans_words,
+                ),
                 RegexStart::TextStart => searcher.search(&Input::new(text).anchored(Anchored::Yes)),
                 RegexStart::Containing | RegexStart::Anywhere => searcher.search(&Input::new(text)),
             };
@@ -407,8 +414,10 @@ impl FieldSet {
     }
 }
 
-/// Places a regex's match may start at before its search is no longer tried at each one in turn but run once
-/// from the first: past a few dozen, the setup of each anchored search costs more than the scan it saves.
+/// Places a regex whose matches may run over any number of words ([`spans_words`]) may start at before its
+/// search is no longer tried at each one in turn but run once from the first: each anchored try of such a
+/// regex may read to the end of the sentence (`[^.?!;]*`), so past a few dozen places in a long text the tries
+/// read its sentences over and over.
 const ANCHORED_TRIES: usize = 24;
 
 /// The leftmost match of `searcher` in `text` when a match can only start at `starts` (ascending, from the
@@ -416,14 +425,21 @@ const ANCHORED_TRIES: usize = 24;
 /// unanchored search from the first start finds (the leftmost start where any match begins, and there the
 /// same preferred match), without scanning from there to the end of the text when nothing matches — which
 /// was what a `re:` pattern cost, since its starting literals («gener», «no puedo») are common words.
+///
+/// A regex whose matches stay within a few words is tried at every place however many there are: such a try
+/// fails within those words, while one unanchored search from the first place runs the lazy DFA (and its
+/// prefilter, restarted at every common starting word: «el », «la », «no ») over the rest of the text — in
+/// `scripts/bench`'s 2–20 KB texts, which repeat a sentence holding several starting words, 35 µs a search
+/// against 2–5 µs of tries. With `spans_words`, past [`ANCHORED_TRIES`] places, the unanchored search.
 fn leftmost_from(
     searcher: &meta::Regex,
     text: &[u8],
     starts: impl ExactSizeIterator<Item = usize>,
+    spans_words: bool,
 ) -> Option<regex_automata::Match> {
     let mut starts = starts.peekable();
     let first = *starts.peek()?;
-    if starts.len() > ANCHORED_TRIES {
+    if spans_words && starts.len() > ANCHORED_TRIES {
         return searcher.search(&Input::new(text).range(first..));
     }
     starts.find_map(|at| searcher.search(&Input::new(text).range(at..).anchored(Anchored::Yes)))
@@ -439,16 +455,20 @@ struct RegexPlan {
     triggers: Vec<Vec<u8>>,
     /// Every match starts where a word starts ([`starts_at_word_boundary`]).
     at_word_start: bool,
+    /// A match may run over any number of words ([`spans_words`]).
+    spans_words: bool,
 }
 
 impl RegexPlan {
     /// The plan of the regex `hir`.
     fn of(hir: &Hir) -> RegexPlan {
+        let spans_words = spans_words(hir);
         if anchored_at_text_start(hir) {
             return RegexPlan {
                 start: RegexStart::TextStart,
                 triggers: Vec::new(),
                 at_word_start: false,
+                spans_words,
             };
         }
         if let Some((triggers, at_word_start)) = starting_literals(hir) {
@@ -456,6 +476,7 @@ impl RegexPlan {
                 start: RegexStart::Triggered,
                 triggers,
                 at_word_start,
+                spans_words,
             };
         }
         match required_literals(hir) {
@@ -464,13 +485,44 @@ impl RegexPlan {
                 start: RegexStart::Containing,
                 triggers,
                 at_word_start: false,
+                spans_words,
             },
             None => RegexPlan {
                 start: RegexStart::Anywhere,
                 triggers: Vec::new(),
                 at_word_start: false,
+                spans_words,
             },
         }
+    }
+}
+
+/// Whether a match of a regex may run over any number of words: it repeats without bound something that
+/// can hold a space (`[^.?!;]*`, `.*`, `( [a-z]+)+`). `\w*`, `[a-z]+` and `[a-z ]{0,30}` keep a match within
+/// a few words, so an anchored try of it ends soon after its place ([`leftmost_from`]).
+fn spans_words(hir: &Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            (r.max.is_none() && can_hold_space(&r.sub)) || spans_words(&r.sub)
+        }
+        HirKind::Capture(c) => spans_words(&c.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(spans_words),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+/// Whether a match of `hir` may hold a space.
+fn can_hold_space(hir: &Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Literal(l) => l.0.contains(&b' '),
+        HirKind::Class(Class::Bytes(c)) => c.iter().any(|r| (r.start()..=r.end()).contains(&b' ')),
+        HirKind::Class(Class::Unicode(c)) => c.iter().any(|r| (r.start()..=r.end()).contains(&' ')),
+        HirKind::Repetition(r) => can_hold_space(&r.sub),
+        HirKind::Capture(c) => can_hold_space(&c.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(can_hold_space),
+        HirKind::Empty | HirKind::Look(_) => false,
     }
 }
 
@@ -1786,10 +1838,54 @@ mod start_tests {
             .filter(|(_, b)| matches!(b, b'a' | b'b'))
             .map(|(i, _)| i)
             .collect();
-        let m = leftmost_from(&searcher, text, starts.iter().copied()).expect("matches");
-        assert_eq!((m.start(), m.end()), (1, 3));
-        let m = leftmost_from(&searcher, text, starts[3..].iter().copied()).expect("matches");
-        assert_eq!((m.start(), m.end()), (5, 6));
-        assert!(leftmost_from(&searcher, text, std::iter::empty()).is_none());
+        for spans_words in [false, true] {
+            let m = leftmost_from(&searcher, text, starts.iter().copied(), spans_words)
+                .expect("matches");
+            assert_eq!((m.start(), m.end()), (1, 3));
+            let m = leftmost_from(&searcher, text, starts[3..].iter().copied(), spans_words)
+                .expect("matches");
+            assert_eq!((m.start(), m.end()), (5, 6));
+            assert!(leftmost_from(&searcher, text, std::iter::empty(), spans_words).is_none());
+        }
+        // Past `ANCHORED_TRIES` places, tried one at a time or searched once from the first: the same match.
+        let long = b"ab ".repeat(40);
+        let everywhere: Vec<usize> = (0..long.len()).step_by(3).collect();
+        assert!(everywhere.len() > ANCHORED_TRIES);
+        for spans_words in [false, true] {
+            let m = leftmost_from(
+                &searcher,
+                &long,
+                everywhere[5..].iter().copied(),
+                spans_words,
+            )
+            .expect("matches");
+            assert_eq!((m.start(), m.end()), (15, 17));
+        }
+    }
+
+    #[test]
+    fn a_regex_that_repeats_what_holds_a_space_spans_words() {
+        for (regex, spans) in [
+            (
+                r"\b(registr|public)\w* [^.?!;]*\b(en|al) (el|la) seace",
+                true,
+            ),
+            (r"\bcertificado digital\b.*\breniec\b", true),
+            (r"\b(correo|codigo)( [a-z]+)* no llega", true),
+            (r"^((re|rv|fw) ?: ?)*(urgente:? )?error", true),
+            (r"\b(en|con) (la|el) [a-z ]{0,30}\bsi funciona\b", false),
+            (
+                r"\b(el|la) (sistema|portal)( del? [a-z]+)? (me |nos )?(dice|indica)",
+                false,
+            ),
+            (r"no (puedo|me deja) (ingresar|loguear\w*)", false),
+            (r"\b(dni|documento)\b[^.?!;]{0,80}\b(vencido|caduco)", false),
+        ] {
+            assert_eq!(
+                spans_words(&parse_regex(regex).expect("parses")),
+                spans,
+                "{regex}"
+            );
+        }
     }
 }
