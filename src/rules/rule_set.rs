@@ -11,6 +11,7 @@ use super::error::{RuleError, RuleErrors};
 use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::Hir;
 
+use super::inner_literals::InnerLiterals;
 use super::learned::{kind_seed_model, seed_model, LearnedModel};
 #[cfg(test)]
 use super::matcher::build_regex;
@@ -25,7 +26,6 @@ use super::matcher::{
 use super::rule_file::{Key, RawFile, RawRule};
 use super::scratch::{with_scratch, Hits, NormalizedCache, Place, PlaceField, Places, Scratch};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
-use super::inner_literals::InnerLiterals;
 use super::word_starts::WordStarts;
 use super::zones::{
     is_reply_subject, may_have_disclaimer, may_have_disclaimer_paragraph, may_have_form,

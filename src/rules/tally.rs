@@ -602,7 +602,15 @@ mod tests {
         // Sums and products of scores, weights and probabilities, as a tally holds them.
         let mut x = -25.0f64;
         while x < 25.0 {
-            for y in [x, x * 0.7, x / 3.0, x * 0.01, x + 0.005, x - 0.005, x * 1e-7] {
+            for y in [
+                x,
+                x * 0.7,
+                x / 3.0,
+                x * 0.01,
+                x + 0.005,
+                x - 0.005,
+                x * 1e-7,
+            ] {
                 assert_eq!(points(y), points_by_float(y), "{y}");
             }
             x += 0.00137;

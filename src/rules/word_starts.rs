@@ -235,10 +235,9 @@ fn word_bits(chunk: &[u8]) -> u64 {
         let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
         let bits = match ascii_word_bits(x) {
             Some(bits) => bits,
-            None => eight
-                .iter()
-                .enumerate()
-                .fold(0, |w, (i, &b)| w | (u64::from(WORD_BYTE[usize::from(b)]) << i)),
+            None => eight.iter().enumerate().fold(0, |w, (i, &b)| {
+                w | (u64::from(WORD_BYTE[usize::from(b)]) << i)
+            }),
         };
         words |= bits << (8 * k);
     }
