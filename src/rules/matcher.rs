@@ -66,6 +66,14 @@ pub(crate) fn normalize_noting_into(
                     if pending_space && !out.is_empty() {
                         out.push(b' ');
                     }
+                    // A checkpoint where a visible byte starts the chunk, as the slow path places them: without
+                    // one here, plain text had none for kilobytes, nor after an accented word, and mapping an
+                    // explanation's match walked from far back.
+                    if !starts_with_space && (out.len() >= next_checkpoint || moved) {
+                        checkpoints.push((i, out.len()));
+                        next_checkpoint = out.len().saturating_add(every);
+                        moved = false;
+                    }
                     let lowered = lowered.to_le_bytes();
                     // A trailing space is left pending, as the slow path would, in case more follow.
                     pending_space = chunk[7] == b' ';
