@@ -86,12 +86,13 @@ impl LearnedModel {
         if !r.bytes.is_empty() {
             return Err("sobran bytes al final".into());
         }
-        // Only now, once the bytes are known to describe `occupied` slots: `slots` alone could ask for any size
-        // (a trained table is a quarter to a half full; sixteen times the occupied ones is a wide bound).
-        if slots > occupied.saturating_mul(16).max(1024) {
-            return Err(format!("{slots} casillas para {occupied} ocupadas"));
-        }
-        let mut table = vec![0u64; slots * stride];
+        // Only now, once the bytes are known to hold `occupied` slots: `slots` and `stride` alone could ask for any
+        // size (a trained table is a quarter to a half full; sixteen times the words read is a wide bound).
+        let table_words = slots
+            .checked_mul(stride)
+            .filter(|&w| w <= (occupied * stride).saturating_mul(16).max(1 << 14))
+            .ok_or_else(|| format!("{slots} casillas para {occupied} ocupadas"))?;
+        let mut table = vec![0u64; table_words];
         let mut previous: Option<usize> = None;
         for (number, slot_words) in numbers.chunks_exact(4).zip(words.chunks_exact(stride * 8)) {
             let s = u32::from_le_bytes(number.try_into().expect("4 bytes")) as usize;
@@ -211,6 +212,23 @@ mod tests {
         let mut other = packed.clone();
         other[0] = b'T';
         assert!(LearnedModel::from_packed(&other).is_err());
+        // A header that asks for a huge table with nothing in it.
+        for (stride, slots) in [(u32::MAX, 1u64 << 10), (2, 1 << 40), (2, 1 << 20)] {
+            let mut huge = MAGIC.to_vec();
+            huge.extend_from_slice(&2u32.to_le_bytes());
+            for class in ["a", "b"] {
+                huge.extend_from_slice(&1u32.to_le_bytes());
+                huge.extend_from_slice(class.as_bytes());
+            }
+            huge.extend_from_slice(&[0; 24]);
+            huge.extend_from_slice(&stride.to_le_bytes());
+            huge.extend_from_slice(&slots.to_le_bytes());
+            huge.extend_from_slice(&0u64.to_le_bytes());
+            assert!(
+                LearnedModel::from_packed(&huge).is_err(),
+                "{stride} {slots}"
+            );
+        }
         // Each byte changed in turn: refused or read, never a panic.
         for i in 0..packed.len().min(400) {
             let mut b = packed.clone();
