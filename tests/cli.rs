@@ -247,3 +247,44 @@ fn the_shipped_systemd_unit_is_valid_and_hardened() {
         "exposure {exposure} (want ≤ 2.0, «OK»):\n{said}"
     );
 }
+
+#[test]
+fn rules_learn_writes_each_seed_beside_the_model_it_trains_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.txt");
+    let run = triaje(
+        dir.path(),
+        &[
+            "rules",
+            "learn",
+            "--dir",
+            repo().join("rules").to_str().unwrap(),
+            "--seed-from",
+            repo().join("tests/corpus").to_str().unwrap(),
+            "--write-seed",
+            out.to_str().unwrap(),
+        ],
+    );
+    let (stdout, err) = text(&run);
+    assert!(run.status.success(), "{stdout}{err}");
+    for (counts, packed) in [
+        ("seed.txt", "seed.bin"),
+        ("seed-clases.txt", "seed-clases.bin"),
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(counts)).unwrap();
+        let packed = std::fs::read(dir.path().join(packed)).unwrap();
+        // What `rules test` loads is exactly what the counts beside it train to; nothing where they train to
+        // no model (`tests/corpus` has no `kind` labels: the kind's counts have no messages).
+        let counts = triaje::rules::learned::Counts::from_text(&text).unwrap();
+        match triaje::rules::learned::LearnedModel::train(&counts) {
+            Some(trained) => {
+                assert!(trained.to_packed() == packed);
+                let model = triaje::rules::learned::LearnedModel::from_packed(&packed).unwrap();
+                assert_eq!(model.classes(), counts.classes.as_slice());
+            }
+            None => assert!(packed.is_empty()),
+        }
+    }
+    let area = std::fs::read(dir.path().join("seed.bin")).unwrap();
+    assert!(!area.is_empty(), "the corpus's folders make a model");
+}

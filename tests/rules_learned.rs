@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use triaje::mail::MessageView;
 use triaje::rules::learned::{
-    counts_with, kind_seed_from_corpora, message_features, seed_file_text, seed_from_corpora,
-    seed_sources, Counts, LearnedModel, KIND_SEED_TEXT, SEED_TEXT,
+    counts_with, kind_seed_from_corpora, message_features, packed_seed, seed_file_text,
+    seed_from_corpora, seed_sources, Counts, LearnedModel, KIND_SEED_PACKED, KIND_SEED_TEXT,
+    SEED_PACKED, SEED_TEXT,
 };
 use triaje::rules::{explain, normalize, RuleSet};
 
@@ -63,6 +64,12 @@ fn the_shipped_seed_is_what_its_corpora_give() {
     assert!(
         seed_file_text(&kinds, &sources) == KIND_SEED_TEXT,
         "src/rules/learned/seed-clases.txt is stale: run the same `triaje rules learn … --write-seed`"
+    );
+    // Beside each, the model it trains to, packed: what `rules test` and a daemon without a model of its own
+    // load instead of training.
+    assert!(
+        packed_seed(SEED_TEXT) == SEED_PACKED && packed_seed(KIND_SEED_TEXT) == KIND_SEED_PACKED,
+        "src/rules/learned/seed.bin or seed-clases.bin is stale: run the same `triaje rules learn … --write-seed`"
     );
 }
 

@@ -237,7 +237,9 @@ pub enum RulesAction {
         /// `--write-seed`); nothing is read from the register or the server.
         #[arg(long = "seed-from", requires = "write_seed")]
         seed_from: Vec<PathBuf>,
-        /// Where to write the seed's counts (e.g. `src/rules/learned/seed.txt`).
+        /// Where to write the seed's counts (e.g. `src/rules/learned/seed.txt`); the kind's go beside it
+        /// (`seed-clases.txt`), and each one's trained model, packed, beside its counts (`seed.bin`,
+        /// `seed-clases.bin`).
         #[arg(long, requires = "seed_from")]
         write_seed: Option<PathBuf>,
     },

@@ -12,7 +12,8 @@ use crate::config::Config;
 use crate::daemon::{harvest_examples, retrain, Installation};
 use crate::imap;
 use crate::rules::learned::{
-    kind_seed_from_corpora, kind_seed_path, seed_file_text, seed_from_corpora, Counts,
+    kind_seed_from_corpora, kind_seed_path, packed_seed, packed_seed_path, seed_file_text,
+    seed_from_corpora, Counts,
 };
 use crate::rules::RuleSet;
 
@@ -119,10 +120,7 @@ pub fn write_seed(
     labels.push(s.folders.unclassified.clone());
     let counts = seed_from_corpora(corpora, &labels, rules.routing())
         .map_err(|e| CliError::Usage(e.to_string()))?;
-    std::fs::write(out, seed_file_text(&counts, corpora)).map_err(|source| CliError::Read {
-        path: out.to_path_buf(),
-        source,
-    })?;
+    write_seed_files(out, &counts, corpora)?;
     println!(
         "Semilla escrita en {}: {} mensajes.",
         out.display(),
@@ -133,17 +131,27 @@ pub fn write_seed(
     let kinds = kind_seed_from_corpora(corpora, &labels, rules.routing())
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let kinds_out = kind_seed_path(out);
-    std::fs::write(&kinds_out, seed_file_text(&kinds, corpora)).map_err(|source| {
-        CliError::Read {
-            path: kinds_out.clone(),
-            source,
-        }
-    })?;
+    write_seed_files(&kinds_out, &kinds, corpora)?;
     println!(
         "Semilla de las clases de atención escrita en {}: {} mensajes.",
         kinds_out.display(),
         kinds.messages()
     );
     print_classes(&kinds);
+    Ok(())
+}
+
+/// Writes a seed's counts to `out` and the model they train to, packed, beside it ([`packed_seed_path`]): what
+/// `triaje rules test` loads without reading the counts or training.
+fn write_seed_files(out: &Path, counts: &Counts, corpora: &[PathBuf]) -> Result<(), CliError> {
+    let text = seed_file_text(counts, corpora);
+    let packed = packed_seed(&text);
+    let packed_out = packed_seed_path(out);
+    for (path, bytes) in [(out, text.as_bytes()), (packed_out.as_path(), &packed[..])] {
+        std::fs::write(path, bytes).map_err(|source| CliError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod features;
 mod model;
+mod packed;
 mod seed;
 
 pub use features::{
@@ -11,7 +12,8 @@ pub use features::{
 };
 pub use model::{Counts, LearnedModel, Reading, Vote};
 pub use seed::{
-    kind_seed_counts, kind_seed_model, seed_counts, seed_model, KIND_SEED_TEXT, SEED_TEXT,
+    kind_seed_counts, kind_seed_model, packed_seed, packed_seed_path, seed_counts, seed_model,
+    KIND_SEED_PACKED, KIND_SEED_TEXT, SEED_PACKED, SEED_TEXT,
 };
 
 use crate::mail::MessageView;

@@ -477,17 +477,18 @@ impl Reading {
 /// A model ready to vote: log-probabilities in an open-addressing table keyed by feature hash.
 #[derive(Debug, Clone)]
 pub struct LearnedModel {
-    classes: Vec<String>,
-    log_prior: Vec<f64>,
+    // `pub(super)`: `packed.rs` writes and reads these as they are, for the shipped seeds.
+    pub(super) classes: Vec<String>,
+    pub(super) log_prior: Vec<f64>,
     /// The slots, `stride` words each: the key (0: empty; a hash of 0 is stored as 1), then the classes'
     /// log-probabilities as `f32` bits, two a word. A key beside its numbers: a lookup waits on memory once,
     /// not twice (the table of a seed, 1.5 MB, is bigger than the processor's nearer caches).
-    table: Vec<u64>,
+    pub(super) table: Vec<u64>,
     /// Words a slot: 1 + half the classes, rounded up.
-    stride: usize,
-    mask: usize,
+    pub(super) stride: usize,
+    pub(super) mask: usize,
     /// Messages it was trained on.
-    messages: f64,
+    pub(super) messages: f64,
 }
 
 impl LearnedModel {
