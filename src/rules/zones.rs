@@ -68,6 +68,9 @@ static DISCLAIMER_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .ascii_case_insensitive(true)
         .build([
             "confidencial",
+            // English and Portuguese notices of foreign firms: «This e-mail … is confidential», «Esta
+            // mensagem … confidencial» (the Spanish word covers the Portuguese one).
+            "confidential",
             // «destinatario», «destinataria».
             "destinatari",
             "disclaimer",
@@ -111,7 +114,7 @@ pub(crate) fn may_have_disclaimer(normalized: &str) -> bool {
 /// The pieces of [`NORMALIZED_MARKERS`] that stand for [`DISCLAIMER_MARKERS`] alone (not the set-aside
 /// openings): every occurrence of a disclaimer word in the original is one of these in the normalised text.
 const NORMALIZED_DISCLAIMER_PIECES: &str =
-    "fidencial|tinatari|sclaimer|medio ambiente|pient|vilegi|vileged|aviso legal|imprimir|pronunciamiento|no emite opini|automaticamente|no responda";
+    "fidencial|fidential|tinatari|sclaimer|medio ambiente|pient|vilegi|vileged|aviso legal|imprimir|pronunciamiento|no emite opini|automaticamente|no responda";
 
 /// [`NORMALIZED_DISCLAIMER_PIECES`] alone, for [`may_have_disclaimer_paragraph`].
 static NORMALIZED_DISCLAIMER_MARKERS: LazyLock<Regex> =
@@ -131,11 +134,11 @@ static DISCLAIMER_START: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^[^a-z0-9]*(?:
             (?:aviso|nota|clausula|advertencia|declaracion|politica)\ (?:legal|de\ confidencialidad|de\ privacidad|de\ reserva)
           | confidencialidad | confidencial: | confidential | disclaimer | privileged | aviso:
-          | (?:este|el\ presente|esta)\ (?:mensaje|correo|e\ ?mail|email|comunicacion)\b.{0,120}\b(?:confidencial|privilegiad|reservad|destinatario|uso\ exclusivo|dirigido\ exclusivamente)
+          | (?:este|el\ presente|esta)\ (?:mensaje|mensagem|correo|e[\ -]?mail|comunicacion|comunicacao)\b.{0,120}\b(?:confidencial|privilegiad|reservad|destinatari|uso\ exclusivo|dirigido\ exclusivamente)
           | la\ informacion\ (?:contenida|transmitida|incluida|de\ este)\b
           | si\ (?:usted\ )?(?:no\ es\ (?:el\ )?destinatario|ha\ recibido\ (?:este|esta)|recibio\ (?:este|esta)|por\ error)
           | (?:por\ favor\ |favor\ )?(?:piense|considere|antes\ de\ imprimir|no\ imprima)
-          | (?:the|this)\ (?:information|message|e\ ?mail|email)\b.{0,80}\b(?:confidential|privileged|intended)
+          | (?:the|this)\ (?:information|message|e[\ -]?mail|communication|transmission)\b.{0,80}\b(?:confidential|privileged|intended)
           | if\ you\ (?:are\ not|have\ received)
           # An institution's notice under an oficio or a forward: «El presente documento se emite en el marco de
           # la Ley N.° 27785 y no constituye pronunciamiento sobre la legalidad de contratos…», «La Contraloría no
@@ -478,6 +481,27 @@ mod tests {
         assert!(may_have_disclaimer(&normalize(text)));
         // A negation that sets nothing aside stays: «no puedo registrar» is the question.
         let text = "No puedo registrar el contrato en el sistema, no me deja.\n";
+        assert_eq!(without_disclaimers(text), text);
+    }
+
+    #[test]
+    fn foreign_firms_notices_without_a_heading_count_for_nothing() {
+        for notice in [
+            "This e-mail and any attachments are confidential and may be privileged. It does not constitute a \
+             contract, guarantee or waiver, nor submission to arbitration.",
+            "This communication is confidential and intended only for the addressee; it is not an offer nor \
+             acceptance of any contract.",
+            "Esta mensagem é confidencial e destinada apenas ao destinatário; não constitui contrato nem garantia.",
+            "Este e-mail es confidencial y no constituye aceptación de contrato ni garantía alguna.",
+        ] {
+            let text = format!("Hello, where can I see the schedule of the procedure? Thanks.\n\n{notice}\n");
+            let kept = without_disclaimers(&text);
+            assert!(!kept.contains("contrat"), "{kept}");
+            assert!(kept.contains("schedule of the procedure"), "{kept}");
+            assert!(may_have_disclaimer(&normalize(&text)), "{text}");
+        }
+        // A foreign supplier's own question about confidentiality is the question.
+        let text = "Is the information in our offer confidential once it is uploaded?\n";
         assert_eq!(without_disclaimers(text), text);
     }
 
