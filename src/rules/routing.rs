@@ -15,6 +15,9 @@
 //! [routing.learned]
 //! enabled = true
 //! weight = 2.0                  # the most points its vote gives a folder
+//! log_weight = 1.25             # set: it votes in log-probabilities, «Por clasificar» competes (LogVote)
+//! unclassified_points = 3       # then «Por clasificar»'s own points
+//! unclassified_points_no_rule = 4   # and its points more when no rule supports any folder
 //! kind_weight = 1.5             # the most points its vote on the kind gives a kind
 //! retrain_after_corrections = 10
 //! retrain_at = "03:00"

@@ -22,6 +22,7 @@ use super::matcher::{
     compile_parsed, last_line, may_exceed_limits, normalize, original_range_from, parse_regex,
     Literal, Pattern, Searcher,
 };
+use super::routing::{LogVote, LOG_FLOOR};
 use super::rule_file::{Key, RawFile, RawRule};
 use super::scratch::{with_scratch, Hits, NormalizedCache, Place, PlaceField, Places, Scratch};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
@@ -30,7 +31,6 @@ use super::zones::{
     is_reply_subject, may_have_disclaimer, may_have_disclaimer_paragraph, may_have_form,
     only_courtesy, without_disclaimers_checked,
 };
-use super::routing::{LogVote, LOG_FLOOR};
 use super::Routing;
 use crate::mail::MessageView;
 use crate::toml_error::spanish_message;
@@ -966,7 +966,7 @@ impl RuleSet {
                        log: Option<&LogVote>,
                        allowed: &dyn Fn(&str) -> bool| {
             let vote = model.vote_on_with(reading, subject, text, explained);
-            let (points, unclassified, most) = match log {
+            let (points, unclassified, weight, log) = match log {
                 None => {
                     let given = weight * vote.confidence;
                     let points = vote
@@ -975,7 +975,7 @@ impl RuleSet {
                         .filter(|(class, _)| allowed(class))
                         .map(|(class, p)| (class.clone(), given * p))
                         .collect();
-                    (points, 0.0, weight)
+                    (points, 0.0, weight, false)
                 }
                 Some(log) => {
                     let given = log.weight * vote.confidence;
@@ -993,18 +993,15 @@ impl RuleSet {
                         .filter(|(class, _)| allowed(class))
                         .map(|(_, p)| p)
                         .sum();
-                    (
-                        points,
-                        scaled(1.0 - folders),
-                        log.weight * (1.0 / LOG_FLOOR).ln(),
-                    )
+                    (points, scaled(1.0 - folders), log.weight, true)
                 }
             };
             LearnedEvidence {
-                weight: most,
+                weight,
                 confidence: vote.confidence,
                 points,
                 unclassified,
+                log,
                 probabilities: vote.probabilities,
                 words: vote.words,
                 messages: model.messages(),

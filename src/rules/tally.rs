@@ -47,7 +47,8 @@ pub struct RuleEvidence {
 /// The learned opinion's vote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LearnedEvidence {
-    /// The most points it could give a folder (`[routing.learned] weight`).
+    /// The most points it could give a folder (`[routing.learned] weight`), or on the log scale the points per
+    /// unit of log-probability (`log_weight`).
     pub weight: f64,
     /// How much of that weight the vote carries (0 to 1), by how much known vocabulary the message had.
     pub confidence: f64,
@@ -58,6 +59,8 @@ pub struct LearnedEvidence {
     pub points: Vec<(String, f64)>,
     /// On the log scale, the points it gave «Por clasificar» (0 on the probability scale).
     pub unclassified: f64,
+    /// Whether it voted in log-probabilities (`weight` is then the points per unit of log-probability).
+    pub log: bool,
     /// The words that carried its first choice over its second.
     pub words: Vec<(String, f64)>,
     /// How many messages it learned from.
@@ -243,7 +246,13 @@ pub fn decide(
             // On the probability scale a folder that lost points leads nothing; on the log scale the totals
             // compare as they are (the bar is «Por clasificar»'s total).
             let second = runner_up
-                .map(|r| if unclassified.is_some() { r.1 } else { r.1.max(0.0) })
+                .map(|r| {
+                    if unclassified.is_some() {
+                        r.1
+                    } else {
+                        r.1.max(0.0)
+                    }
+                })
                 .unwrap_or(0.0);
             let lead = total - second;
             if unclassified.is_some() {
@@ -351,13 +360,18 @@ pub(super) fn explain_learned(out: &mut String, l: &LearnedEvidence) {
     };
     let _ = writeln!(
         out,
-        "  {}: opinión aprendida (peso {}{confidence}, aprendida de {} mensajes): {}",
+        "  {}: opinión aprendida (peso {}{}{confidence}, aprendida de {} mensajes): {}",
         if given.is_empty() {
             "sin puntos".to_string()
         } else {
             given.join(", ")
         },
         points(l.weight),
+        if l.log {
+            " × ln(probabilidad / 0.0001)"
+        } else {
+            ""
+        },
         l.messages.round(),
         probabilities.join(", ")
     );
@@ -625,6 +639,7 @@ mod tests {
             words: vec![("proveedor".into(), 2.0)],
             messages: 500.0,
             unclassified: 0.0,
+            log: false,
         };
         let t = decide(
             vec![rule("g", "Legal", 1.0, 0)],
@@ -661,6 +676,7 @@ mod tests {
             words: vec![],
             messages: 500.0,
             unclassified: 0.0,
+            log: false,
         };
         // The opinion voted (with nothing to say): the bar for rules and opinion together applies.
         let t = decide(ev(), Some(silent), vec![], &routing);
@@ -681,7 +697,7 @@ mod tests {
         // Sure of RNP (99 %), three Legal lists against it (5 points): RNP 11.5, Legal 5 + 4.89, «Por
         // clasificar» 3 + 4.89.
         let vote = |p: [f64; 3]| LearnedEvidence {
-            weight: log(1.0),
+            weight: 1.25,
             confidence: 1.0,
             probabilities: vec![
                 ("RNP".into(), p[0]),
@@ -692,6 +708,7 @@ mod tests {
             words: vec![],
             messages: 500.0,
             unclassified: log(p[2]),
+            log: true,
         };
         let lists = || {
             vec![
@@ -703,7 +720,10 @@ mod tests {
         let t = decide(lists(), Some(vote([0.99, 0.005, 0.005])), vec![], &routing);
         assert_eq!(t.winner(), Some("RNP"), "{t:?}");
         let shown = explain_tally(&t);
-        assert!(shown.contains("«Por clasificar» suma 7.89: +3 propios"), "{shown}");
+        assert!(
+            shown.contains("«Por clasificar» suma 7.89: +3 propios"),
+            "{shown}"
+        );
         // Less sure (98 % against 1.8 %): RNP 11.48 and Legal 5 + 6.49, neither leads by the margin.
         let t = decide(lists(), Some(vote([0.98, 0.018, 0.002])), vec![], &routing);
         assert!(matches!(t.outcome, Outcome::TooClose { .. }), "{t:?}");
@@ -711,7 +731,12 @@ mod tests {
         let t = decide(vec![], Some(vote([0.9, 0.05, 0.05])), vec![], &routing);
         assert!(matches!(t.outcome, Outcome::BelowThreshold { .. }), "{t:?}");
         assert!(explain_tally(&t).contains("+4 porque ninguna regla apoya una carpeta"));
-        let t = decide(vec![], Some(vote([0.999, 0.0005, 0.0005])), vec![], &routing);
+        let t = decide(
+            vec![],
+            Some(vote([0.999, 0.0005, 0.0005])),
+            vec![],
+            &routing,
+        );
         assert_eq!(t.winner(), Some("RNP"), "{t:?}");
     }
 
