@@ -39,7 +39,10 @@
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
 //! figure per writer, the mean over writers, over writers 6-8, 9-11, … and 30-32 (each round), and every left-out
 //! writer's misses.
-//! With it, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
+//! With the shipped `[routing.learned] log_weight` the sums are taken on the log scale as `rules::Tally` takes them
+//! (the line «the engine's own tally and these sums differ on N of M messages» checks it); the sweeps of
+//! threshold and weight then move nothing but the margin (the log scale has settings of its own, chosen on a dump).
+//! With `ROUTING_CV_LOWO_MISSES=1`, `ROUTING_CV_DUMP=FILE` also writes one JSON line per left-out message (writer, name, the right folder,
 //! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
 //! can be tried on the same points without running the rules again.
 //!
@@ -56,7 +59,9 @@ use sha2::{Digest, Sha256};
 
 use triaje::rules::corpus::load_labelled;
 use triaje::rules::learned::{view_features, Counts, LearnedModel, Reading};
-use triaje::rules::{is_reply_subject, normalize, without_disclaimers, RuleSet};
+use triaje::rules::{
+    is_reply_subject, normalize, without_disclaimers, LogVote, RuleSet, LOG_FLOOR,
+};
 use triaje::vocabulary::AttentionKind;
 
 const UNCLASSIFIED: &str = "Por clasificar";
@@ -84,6 +89,9 @@ struct Scored {
     kind_confidence: f64,
     /// Each folder rule that gave points: (rule, target index, points).
     evidence: Vec<(String, usize, f64)>,
+    /// The folder index `rules::Tally` itself filed it in at the shipped settings (3: unclassified), to check
+    /// that [`decide`] sums the points as the engine does.
+    filed: usize,
 }
 
 /// The kind index (0: consulta) the sums give one message: a kind other than the consultation needs
@@ -226,8 +234,36 @@ fn fold_of(name: &str, k: u64) -> usize {
     (h % k) as usize
 }
 
-/// The folder index (3: unclassified) the sums give one message under these settings.
+/// The shipped `[routing.learned] log_weight` settings, when the vote is on the log scale: set once in `main`,
+/// read by [`decide`] for every setting that weighs the rules and the opinion together.
+static LOG_VOTE: std::sync::OnceLock<Option<LogVote>> = std::sync::OnceLock::new();
+
+/// The folder index (3: unclassified) the sums give one message under these settings. With the vote on the
+/// log scale (`LOG_VOTE`) and both the rules and the opinion weighed, as `rules::Tally` decides then: every
+/// option gets `weight` × confidence × ln(p / floor), «Por clasificar» its own points besides, and a folder
+/// must lead every other option by `margin` (`threshold` and `weight` of the probability scale unused).
 fn decide(s: &Scored, threshold: f64, margin: f64, weight: f64, rules_weight: f64) -> usize {
+    if let (Some(Some(log)), true) = (LOG_VOTE.get(), weight > 0.0 && rules_weight > 0.0) {
+        let scaled = |p: f64| log.weight * s.confidence * (p.max(LOG_FLOOR) / LOG_FLOOR).ln();
+        let mut totals: Vec<(usize, f64)> = (0..3)
+            .map(|i| (i, rules_weight * s.rules[i] + scaled(s.learned[i])))
+            .collect();
+        let supported = s.rules.iter().any(|r| *r > 0.0);
+        let unclassified = log.unclassified
+            + if supported {
+                0.0
+            } else {
+                log.unclassified_no_rule
+            }
+            + scaled(1.0 - s.learned.iter().sum::<f64>());
+        totals.push((3, unclassified));
+        totals.sort_by(|a, b| b.1.total_cmp(&a.1));
+        return if totals[0].0 != 3 && totals[0].1 - totals[1].1 + 0.005 >= margin {
+            totals[0].0
+        } else {
+            3
+        };
+    }
     let mut totals: Vec<(usize, f64)> = (0..3)
         .map(|i| {
             (
@@ -338,10 +374,15 @@ fn score(
                 kind_learned: [0.0; 4],
                 kind_confidence: 0.0,
                 evidence: Vec::new(),
+                filed: 3,
             };
             if let Ok(mail) = triaje::mail::parse(&m.raw) {
                 let c = set.classify(&mail.view());
                 let t = c.tally();
+                s.filed = t
+                    .winner()
+                    .and_then(|w| TARGETS.iter().position(|f| *f == w))
+                    .unwrap_or(3);
                 for r in &t.rules {
                     if let Some(i) = TARGETS.iter().position(|f| *f == r.folder) {
                         s.rules[i] += r.points;
@@ -422,6 +463,7 @@ fn main() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("rules"));
     let rules = RuleSet::load_dir(&rules_dir, &targets).unwrap_or_else(|e| panic!("{e}"));
+    let _ = LOG_VOTE.set(rules.routing().learned.log.clone());
     let writers = writers();
     let mut messages = Vec::new();
     for (dir, tune) in [("tests/routing/tune", true), ("tests/corpus", false)] {
@@ -705,6 +747,14 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
             .collect();
         std::fs::write(path, lines.join("\n")).expect("dump written");
     }
+    let differ = lowo
+        .iter()
+        .filter(|s| decide(s, t, m, w, 1.0) != s.filed)
+        .count();
+    println!(
+        "  the engine's own tally and these sums differ on {differ} of {} messages",
+        lowo.len()
+    );
     for s in &lowo {
         let got = decide(s, t, m, w, 1.0);
         if got != s.expected {

@@ -31,7 +31,7 @@ pub use error::{RuleError, RuleErrors};
 pub use explain::explain;
 pub use kind::{explain_kind, KindDecision};
 pub use matcher::normalize;
-pub use routing::{LearnedSettings, Routing};
+pub use routing::{LearnedSettings, LogVote, Routing, LOG_FLOOR};
 pub use rule_set::{Classification, Rule, RuleSet, LEARNED_RULE};
 pub use tally::{explain_tally, points, LearnedEvidence, Outcome, RuleEvidence, Tally};
 pub use zones::{is_reply_subject, without_disclaimers};

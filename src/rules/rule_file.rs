@@ -81,6 +81,15 @@ pub(crate) struct RawLearned {
     /// The most points its vote on the kind of attention gives a kind.
     #[serde(default)]
     pub kind_weight: Option<Spanned<f64>>,
+    /// Points per unit of log-probability: when set, the vote is on the log scale (`routing::LogVote`).
+    #[serde(default)]
+    pub log_weight: Option<Spanned<f64>>,
+    /// On the log scale, the points «Por clasificar» has of its own.
+    #[serde(default)]
+    pub unclassified_points: Option<Spanned<f64>>,
+    /// On the log scale, what «Por clasificar» has more when no rule supports any folder.
+    #[serde(default)]
+    pub unclassified_points_no_rule: Option<Spanned<f64>>,
     /// Retrain after this many new corrections by hand (0: only nightly and with `triaje rules learn`).
     #[serde(default)]
     pub retrain_after_corrections: Option<Spanned<i64>>,

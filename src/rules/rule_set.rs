@@ -23,6 +23,7 @@ use super::matcher::{
     compile_parsed, last_line, may_exceed_limits, normalize, original_range_from, parse_regex,
     Literal, Pattern, Searcher,
 };
+use super::routing::{LogVote, LOG_FLOOR};
 use super::rule_file::{Key, RawFile, RawRule};
 use super::scratch::{with_scratch, Hits, NormalizedCache, Place, PlaceField, Places, Scratch};
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
@@ -1002,33 +1003,66 @@ impl RuleSet {
             reading.read_into(subject, subject_weight, text, self.routing.asking);
         }
         let reading = &*reading;
-        let vote_of = |model: &Arc<LearnedModel>, weight: f64, allowed: &dyn Fn(&str) -> bool| {
+        // `log`: the scale of the vote (`[routing.learned] log_weight`), for the folders' vote only.
+        let vote_of = |model: &Arc<LearnedModel>,
+                       weight: f64,
+                       log: Option<&LogVote>,
+                       allowed: &dyn Fn(&str) -> bool| {
             let vote = model.vote_on_with(reading, subject, text, explained);
-            let given = weight * vote.confidence;
+            let (points, unclassified, weight, log) = match log {
+                None => {
+                    let given = weight * vote.confidence;
+                    let points = vote
+                        .probabilities
+                        .iter()
+                        .filter(|(class, _)| allowed(class))
+                        .map(|(class, p)| (class.clone(), given * p))
+                        .collect();
+                    (points, 0.0, weight, false)
+                }
+                Some(log) => {
+                    let given = log.weight * vote.confidence;
+                    let scaled = |p: f64| given * (p.max(LOG_FLOOR) / LOG_FLOOR).ln();
+                    let points: Vec<(String, f64)> = vote
+                        .probabilities
+                        .iter()
+                        .filter(|(class, _)| allowed(class))
+                        .map(|(class, p)| (class.clone(), scaled(*p)))
+                        .collect();
+                    // «Por clasificar»: whatever the folders leave of the probability.
+                    let folders: f64 = vote
+                        .probabilities
+                        .iter()
+                        .filter(|(class, _)| allowed(class))
+                        .map(|(_, p)| p)
+                        .sum();
+                    (points, scaled(1.0 - folders), log.weight, true)
+                }
+            };
             LearnedEvidence {
                 weight,
                 confidence: vote.confidence,
-                points: vote
-                    .probabilities
-                    .iter()
-                    .filter(|(class, _)| allowed(class))
-                    .map(|(class, p)| (class.clone(), given * p))
-                    .collect(),
+                points,
+                unclassified,
+                log,
                 probabilities: vote.probabilities,
                 words: vote.words,
                 messages: model.messages(),
             }
         };
         let kind_learned = kind_model.map(|model| {
-            vote_of(model, self.routing.learned.kind_weight, &|class| {
+            vote_of(model, self.routing.learned.kind_weight, None, &|class| {
                 class.parse::<AttentionKind>().is_ok()
             })
         });
         let kind = KindDecision::decide(kind_evidence, kind_learned, kind_vetoed, &self.routing);
         let learned = area_model.map(|model| {
-            vote_of(model, self.routing.learned.weight, &|class| {
-                self.folders.iter().any(|f| f == class)
-            })
+            vote_of(
+                model,
+                self.routing.learned.weight,
+                self.routing.learned.log.as_ref(),
+                &|class| self.folders.iter().any(|f| f == class),
+            )
         });
         let tally = decide(evidence, learned, vetoed, &self.routing);
         let Some(folder) = tally.winner().map(str::to_string) else {

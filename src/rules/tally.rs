@@ -47,14 +47,20 @@ pub struct RuleEvidence {
 /// The learned opinion's vote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LearnedEvidence {
-    /// The most points it could give a folder (`[routing.learned] weight`).
+    /// The most points it could give a folder (`[routing.learned] weight`), or on the log scale the points per
+    /// unit of log-probability (`log_weight`).
     pub weight: f64,
     /// How much of that weight the vote carries (0 to 1), by how much known vocabulary the message had.
     pub confidence: f64,
     /// Each class it knows with its probability, most likely first.
     pub probabilities: Vec<(String, f64)>,
-    /// The points it gave each folder (weight × probability), in the order of `probabilities`.
+    /// The points it gave each folder (weight × probability, or on the log scale weight × ln(probability /
+    /// floor); `routing::LogVote`), in the order of `probabilities`.
     pub points: Vec<(String, f64)>,
+    /// On the log scale, the points it gave «Por clasificar» (0 on the probability scale).
+    pub unclassified: f64,
+    /// Whether it voted in log-probabilities (`weight` is then the points per unit of log-probability).
+    pub log: bool,
     /// The words that carried its first choice over its second.
     pub words: Vec<(String, f64)>,
     /// How many messages it learned from.
@@ -108,8 +114,29 @@ pub struct Tally {
     pub threshold: f64,
     /// The margin in force.
     pub margin: f64,
+    /// With the vote on the log scale, «Por clasificar»'s own total, which a folder must lead by the margin
+    /// (`threshold` is then that total plus the margin).
+    pub unclassified: Option<Unclassified>,
     /// The decision.
     pub outcome: Outcome,
+}
+
+/// «Por clasificar» as an option of its own (the vote on the log scale): what its total is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unclassified {
+    /// Its own points (`unclassified_points`).
+    pub own: f64,
+    /// Its points because no rule supports any folder (`unclassified_points_no_rule`, or 0).
+    pub no_rule: f64,
+    /// The learned opinion's points for it.
+    pub learned: f64,
+}
+
+impl Unclassified {
+    /// Its total.
+    pub fn total(&self) -> f64 {
+        self.own + self.no_rule + self.learned
+    }
 }
 
 impl Tally {
@@ -144,10 +171,37 @@ pub fn decide(
     routing: &Routing,
 ) -> Tally {
     // The rules alone give fewer points than rules and opinion together: they have their own bar.
-    let (threshold, margin) = if learned.is_some() {
+    let (mut threshold, margin) = if learned.is_some() {
         (routing.threshold, routing.margin)
     } else {
         (routing.threshold_rules_only, routing.margin_rules_only)
+    };
+    // On the log scale «Por clasificar» competes: a folder must lead its total by the margin.
+    let unclassified = match (&learned, &routing.learned.log) {
+        (Some(l), Some(log)) => {
+            // Supported: some folder's rules add up to more than nothing (a rule cancelled by a negative one of
+            // its folder supports nothing).
+            let supported = rules.iter().any(|r| {
+                rules
+                    .iter()
+                    .filter(|o| o.folder == r.folder)
+                    .map(|o| o.points)
+                    .sum::<f64>()
+                    > 0.0
+            });
+            let u = Unclassified {
+                own: log.unclassified,
+                no_rule: if supported {
+                    0.0
+                } else {
+                    log.unclassified_no_rule
+                },
+                learned: l.unclassified,
+            };
+            threshold = u.total() + margin;
+            Some(u)
+        }
+        _ => None,
     };
     let mut rules = rules;
     stack(&mut rules, routing.stacking);
@@ -189,9 +243,38 @@ pub fn decide(
         [] => Outcome::NoEvidence,
         [(folder, total, _), rest @ ..] => {
             let runner_up = rest.first();
-            let second = runner_up.map(|r| r.1.max(0.0)).unwrap_or(0.0);
+            // On the probability scale a folder that lost points leads nothing; on the log scale the totals
+            // compare as they are (the bar is «Por clasificar»'s total).
+            let second = runner_up
+                .map(|r| {
+                    if unclassified.is_some() {
+                        r.1
+                    } else {
+                        r.1.max(0.0)
+                    }
+                })
+                .unwrap_or(0.0);
             let lead = total - second;
-            if *total <= EPSILON && rest.iter().all(|r| r.1 <= EPSILON) && rules.is_empty() {
+            if unclassified.is_some() {
+                if *total + SHOWN < threshold {
+                    Outcome::BelowThreshold {
+                        folder: folder.clone(),
+                        total: *total,
+                    }
+                } else if lead + SHOWN < margin {
+                    Outcome::TooClose {
+                        folder: folder.clone(),
+                        runner_up: runner_up.map(|r| r.0.clone()).unwrap_or_default(),
+                        lead,
+                    }
+                } else {
+                    Outcome::Won {
+                        folder: folder.clone(),
+                        lead: lead.min(*total - (threshold - margin)),
+                        by_order: false,
+                    }
+                }
+            } else if *total <= EPSILON && rest.iter().all(|r| r.1 <= EPSILON) && rules.is_empty() {
                 Outcome::NoEvidence
             } else if *total + SHOWN < threshold || *total <= EPSILON {
                 Outcome::BelowThreshold {
@@ -220,6 +303,7 @@ pub fn decide(
         vetoed,
         threshold,
         margin,
+        unclassified,
         outcome,
     }
 }
@@ -255,12 +339,15 @@ fn stack(rules: &mut [RuleEvidence], stacking: f64) {
 /// The learned opinion's lines of a tally (the folders' or the kinds'): the points it gave, its probabilities
 /// and the words that carried its first choice.
 pub(super) fn explain_learned(out: &mut String, l: &LearnedEvidence) {
-    let given: Vec<String> = l
+    let mut given: Vec<String> = l
         .points
         .iter()
         .filter(|(_, p)| *p >= 0.005)
         .map(|(f, p)| format!("+{} {f}", points(*p)))
         .collect();
+    if l.unclassified >= 0.005 {
+        given.push(format!("+{} «Por clasificar»", points(l.unclassified)));
+    }
     let probabilities: Vec<String> = l
         .probabilities
         .iter()
@@ -273,13 +360,18 @@ pub(super) fn explain_learned(out: &mut String, l: &LearnedEvidence) {
     };
     let _ = writeln!(
         out,
-        "  {}: opinión aprendida (peso {}{confidence}, aprendida de {} mensajes): {}",
+        "  {}: opinión aprendida (peso {}{}{confidence}, aprendida de {} mensajes): {}",
         if given.is_empty() {
             "sin puntos".to_string()
         } else {
             given.join(", ")
         },
         points(l.weight),
+        if l.log {
+            " × ln(probabilidad / 0.0001)"
+        } else {
+            ""
+        },
         l.messages.round(),
         probabilities.join(", ")
     );
@@ -338,6 +430,24 @@ pub fn explain_tally(t: &Tally) -> String {
             .map(|(f, p)| format!("{f} {}", points(*p)))
             .collect();
         let _ = writeln!(out, "Totales: {}", totals.join(" · "));
+    }
+    if let Some(u) = &t.unclassified {
+        let no_rule = if u.no_rule > EPSILON {
+            format!(
+                ", +{} porque ninguna regla apoya una carpeta",
+                points(u.no_rule)
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "«Por clasificar» suma {}: +{} propios{no_rule}, +{} de la opinión aprendida; una carpeta debe superarlo por el margen {}",
+            points(u.total()),
+            points(u.own),
+            points(u.learned),
+            points(t.margin)
+        );
     }
     for r in &t.rules {
         let mut weight = if (r.weight - 1.0).abs() > EPSILON {
@@ -547,6 +657,8 @@ mod tests {
             points: vec![("RNP".into(), 1.8), ("Legal".into(), 0.2)],
             words: vec![("proveedor".into(), 2.0)],
             messages: 500.0,
+            unclassified: 0.0,
+            log: false,
         };
         let t = decide(
             vec![rule("g", "Legal", 1.0, 0)],
@@ -582,11 +694,69 @@ mod tests {
             points: vec![("RNP".into(), 0.0), ("Legal".into(), 0.0)],
             words: vec![],
             messages: 500.0,
+            unclassified: 0.0,
+            log: false,
         };
         // The opinion voted (with nothing to say): the bar for rules and opinion together applies.
         let t = decide(ev(), Some(silent), vec![], &routing);
         assert!(matches!(t.outcome, Outcome::BelowThreshold { .. }), "{t:?}");
         assert_eq!(t.threshold, 3.1);
+    }
+
+    #[test]
+    fn on_the_log_scale_unclassified_competes_and_a_sure_opinion_outweighs_vocabulary() {
+        use crate::rules::{LogVote, LOG_FLOOR};
+        let mut routing = routing(3.3, 0.75);
+        routing.learned.log = Some(LogVote {
+            weight: 1.25,
+            unclassified: 3.0,
+            unclassified_no_rule: 4.0,
+        });
+        let log = |p: f64| 1.25 * (p.max(LOG_FLOOR) / LOG_FLOOR).ln();
+        // Sure of RNP (99 %), three Legal lists against it (5 points): RNP 11.5, Legal 5 + 4.89, «Por
+        // clasificar» 3 + 4.89.
+        let vote = |p: [f64; 3]| LearnedEvidence {
+            weight: 1.25,
+            confidence: 1.0,
+            probabilities: vec![
+                ("RNP".into(), p[0]),
+                ("Legal".into(), p[1]),
+                ("Por clasificar".into(), p[2]),
+            ],
+            points: vec![("RNP".into(), log(p[0])), ("Legal".into(), log(p[1]))],
+            words: vec![],
+            messages: 500.0,
+            unclassified: log(p[2]),
+            log: true,
+        };
+        let lists = || {
+            vec![
+                rule("a", "Legal", 2.0, 0),
+                rule("b", "Legal", 1.5, 1),
+                rule("c", "Legal", 1.5, 2),
+            ]
+        };
+        let t = decide(lists(), Some(vote([0.99, 0.005, 0.005])), vec![], &routing);
+        assert_eq!(t.winner(), Some("RNP"), "{t:?}");
+        let shown = explain_tally(&t);
+        assert!(
+            shown.contains("«Por clasificar» suma 7.89: +3 propios"),
+            "{shown}"
+        );
+        // Less sure (98 % against 1.8 %): RNP 11.48 and Legal 5 + 6.49, neither leads by the margin.
+        let t = decide(lists(), Some(vote([0.98, 0.018, 0.002])), vec![], &routing);
+        assert!(matches!(t.outcome, Outcome::TooClose { .. }), "{t:?}");
+        // No rule at all: the opinion alone must clear «Por clasificar»'s 3 + 4 points by the margin.
+        let t = decide(vec![], Some(vote([0.9, 0.05, 0.05])), vec![], &routing);
+        assert!(matches!(t.outcome, Outcome::BelowThreshold { .. }), "{t:?}");
+        assert!(explain_tally(&t).contains("+4 porque ninguna regla apoya una carpeta"));
+        let t = decide(
+            vec![],
+            Some(vote([0.999, 0.0005, 0.0005])),
+            vec![],
+            &routing,
+        );
+        assert_eq!(t.winner(), Some("RNP"), "{t:?}");
     }
 
     #[test]
