@@ -220,7 +220,11 @@ fn the_held_out_part_is_filed_well_enough() {
 // leave one writer out over thirty groups (0.9402 → 0.9488) and scripts/strangers (0.9220 → 0.9371), measured once:
 // tune on 0.993 / 0.1 % / 0.1 % / 0.5 %; tune off unchanged; heldout on 0.942 / 3.1 % / 0.7 % / 2.7 % (2,092 of
 // 2,220, 13 more right, 3 fewer Legal elsewhere); heldout off unchanged (0.690 / 9.9 % / 1.0 % / 21.1 %).
+// Then all of it at once — writers 30–32 merged, the log-scale vote, English and Portuguese vocabulary in the rules,
+// foreign notices without a heading cut, the seed trained again — measured once: tune on 0.993 / 0.2 % / 0.1 % / 0.5 %;
+// tune off 0.697 / 10.2 % / 1.0 % / 20.1 %; heldout on 0.944 / 2.8 % / 0.7 % / 2.8 % (2,304 of 2,441); heldout off
+// 0.685 / 10.4 % / 1.1 % / 21.1 %.
 const TUNE_ON: (f64, f64, f64, f64) = (0.99, 0.003, 0.002, 0.007);
 const TUNE_OFF: (f64, f64, f64, f64) = (0.69, 0.105, 0.013, 0.21);
-const HELDOUT_ON: (f64, f64, f64, f64) = (0.938, 0.034, 0.009, 0.031);
+const HELDOUT_ON: (f64, f64, f64, f64) = (0.94, 0.031, 0.009, 0.031);
 const HELDOUT_OFF: (f64, f64, f64, f64) = (0.68, 0.106, 0.013, 0.22);
