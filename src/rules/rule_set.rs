@@ -1009,42 +1009,32 @@ impl RuleSet {
                        log: Option<&LogVote>,
                        allowed: &dyn Fn(&str) -> bool| {
             let vote = model.vote_on_with(reading, subject, text, explained);
-            let (points, unclassified, weight, log) = match log {
-                None => {
-                    let given = weight * vote.confidence;
-                    let points = vote
-                        .probabilities
-                        .iter()
-                        .filter(|(class, _)| allowed(class))
-                        .map(|(class, p)| (class.clone(), given * p))
-                        .collect();
-                    (points, 0.0, weight, false)
-                }
-                Some(log) => {
-                    let given = log.weight * vote.confidence;
-                    let scaled = |p: f64| given * (p.max(LOG_FLOOR) / LOG_FLOOR).ln();
-                    let points: Vec<(String, f64)> = vote
-                        .probabilities
-                        .iter()
-                        .filter(|(class, _)| allowed(class))
-                        .map(|(class, p)| (class.clone(), scaled(*p)))
-                        .collect();
-                    // «Por clasificar»: whatever the folders leave of the probability.
-                    let folders: f64 = vote
-                        .probabilities
-                        .iter()
-                        .filter(|(class, _)| allowed(class))
-                        .map(|(_, p)| p)
-                        .sum();
-                    (points, scaled(1.0 - folders), log.weight, true)
-                }
+            let weight = log.map_or(weight, |l| l.weight);
+            let given = weight * vote.confidence;
+            let scaled = |p: f64| match log {
+                None => given * p,
+                Some(_) => given * (p.max(LOG_FLOOR) / LOG_FLOOR).ln(),
+            };
+            let allowed_probabilities = || {
+                vote.probabilities
+                    .iter()
+                    .filter(|(class, _)| allowed(class))
+            };
+            let points = allowed_probabilities()
+                .map(|(class, p)| (class.clone(), scaled(*p)))
+                .collect();
+            // On the log scale «Por clasificar» gets whatever the folders leave of the probability.
+            let unclassified = if log.is_some() {
+                scaled(1.0 - allowed_probabilities().map(|(_, p)| p).sum::<f64>())
+            } else {
+                0.0
             };
             LearnedEvidence {
                 weight,
                 confidence: vote.confidence,
                 points,
                 unclassified,
-                log,
+                log: log.is_some(),
                 probabilities: vote.probabilities,
                 words: vote.words,
                 messages: model.messages(),

@@ -255,28 +255,14 @@ pub fn decide(
                 })
                 .unwrap_or(0.0);
             let lead = total - second;
-            if unclassified.is_some() {
-                if *total + SHOWN < threshold {
-                    Outcome::BelowThreshold {
-                        folder: folder.clone(),
-                        total: *total,
-                    }
-                } else if lead + SHOWN < margin {
-                    Outcome::TooClose {
-                        folder: folder.clone(),
-                        runner_up: runner_up.map(|r| r.0.clone()).unwrap_or_default(),
-                        lead,
-                    }
-                } else {
-                    Outcome::Won {
-                        folder: folder.clone(),
-                        lead: lead.min(*total - (threshold - margin)),
-                        by_order: false,
-                    }
-                }
-            } else if *total <= EPSILON && rest.iter().all(|r| r.1 <= EPSILON) && rules.is_empty() {
+            // On the log scale «Por clasificar» is an option like the folders: no total is «nothing», and a
+            // win is by the lead over every option, «Por clasificar» included (its total is `threshold` less
+            // the margin).
+            let log = unclassified.is_some();
+            if !log && *total <= EPSILON && rest.iter().all(|r| r.1 <= EPSILON) && rules.is_empty()
+            {
                 Outcome::NoEvidence
-            } else if *total + SHOWN < threshold || *total <= EPSILON {
+            } else if *total + SHOWN < threshold || (!log && *total <= EPSILON) {
                 Outcome::BelowThreshold {
                     folder: folder.clone(),
                     total: *total,
@@ -290,8 +276,12 @@ pub fn decide(
             } else {
                 Outcome::Won {
                     folder: folder.clone(),
-                    lead,
-                    by_order: lead <= EPSILON && runner_up.is_some(),
+                    lead: if log {
+                        lead.min(*total - (threshold - margin))
+                    } else {
+                        lead
+                    },
+                    by_order: !log && lead <= EPSILON && runner_up.is_some(),
                 }
             }
         }
