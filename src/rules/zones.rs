@@ -179,17 +179,15 @@ static SET_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The labels of a relayed web form's free-text field, in one of which every form that [`without_form_fields`]
-/// reads has the citizen's words (on normalised text: «mensaje:», «detalle:»).
-const NORMALIZED_FORM_PIECES: &str =
-    "mensaje:|detalle:|consulta:|descripcion:|comentario:|comentarios:|pregunta:";
+/// reads has the citizen's words (on normalised text: «mensaje:», «detalle :»; [`FORM_MESSAGE_FIELD`] allows a
+/// space before the colon). Plain literals, so that [`NORMALIZED_MARKERS`] stays a literal search.
+const NORMALIZED_FORM_PIECES: &str = "mensaje:|mensaje :|detalle:|detalle :|consulta:|consulta :|descripcion:|descripcion :|comentario:|comentario :|comentarios:|comentarios :|pregunta:|pregunta :";
 
 /// The label of a form's free-text field anywhere in a normalised text: every text [`without_form_fields`] reads
 /// as a form has one (its [`FORM_MESSAGE_FIELD`] line), so where there is none the lines need not be normalised
 /// and matched one by one. Most texts [`may_have_disclaimer`] lets through only say «no es» or «no hay».
-static NORMALIZED_FORM_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:mensaje|detalle|consulta|descripcion|comentarios?|pregunta) ?:")
-        .expect("valid regex")
-});
+static NORMALIZED_FORM_MARKERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(NORMALIZED_FORM_PIECES).expect("valid regex"));
 
 /// False when the normalised form of a text has no label of a form's free-text field: then
 /// [`without_form_fields`] would find no form, and [`without_disclaimers_checked`] does not look for one.
@@ -534,6 +532,14 @@ mod tests {
         let kept = without_disclaimers(silent);
         assert!(kept.contains("Renovación RNP"), "{kept}");
         assert!(!kept.contains("976540112"), "{kept}");
+        // Labels written with a space before the colon, and no other marker: the routing's gate lets it through.
+        let spaced = "Nombre : Ana Quispe\nDNI : 40871234\nMensaje : ¿dónde veo el cronograma del proceso?\n";
+        assert!(may_have_disclaimer(&normalize(spaced)));
+        assert!(may_have_form(&normalize(spaced)));
+        assert_eq!(
+            without_disclaimers(spaced),
+            "¿dónde veo el cronograma del proceso?\n"
+        );
         // A citizen's own «Consulta:» line with no form around it is left alone.
         let own = "Entidad: Municipalidad de Ate\nConsulta: ¿puedo ampliar el plazo?\n";
         assert_eq!(without_disclaimers(own), own);
