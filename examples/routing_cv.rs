@@ -37,7 +37,7 @@
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
-//! figure per writer, the mean over writers, over writers 6-8, 9-11, … and 30-32 (each round), and every left-out
+//! figure per writer, the mean over writers, over writers 6-8, 9-11, … and 33-35 (each round), and every left-out
 //! writer's misses.
 //! With the shipped `[routing.learned] log_weight` the sums are taken on the log scale as `rules::Tally` takes them
 //! (the line «the engine's own tally and these sums differ on N of M messages» checks it); the sweeps of
@@ -167,7 +167,8 @@ fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
 /// `j25-`/`j26-`, `k27-`/`k28-`, and the twelfth to fourteenth's `l29-`/`l30-`, `m31-`/`m32-`, `n33-`/`n34-`,
 /// the fifteenth to seventeenth's `o35-`/`o36-`, `p37-`/`p38-`, `q39-`/`q40-`, the eighteenth to twenty-third's
 /// `s41-` … `x52-`, the twenty-fourth to twenty-sixth's `y53-`/`y54-`, `z55-`/`z56-`, `a57-`/`a58-`, the
-/// twenty-seventh to twenty-ninth's `b59-` … `d64-`, and the thirtieth to thirty-second's `e65-` … `g70-`.
+/// twenty-seventh to twenty-ninth's `b59-` … `d64-`, the thirtieth to thirty-second's `e65-` … `g70-`, and the
+/// thirty-third to thirty-fifth's `h71-` … `j76-`.
 fn writers() -> HashMap<String, u8> {
     let mut out = HashMap::new();
     let ids = (6..=9)
@@ -210,7 +211,11 @@ fn writers() -> HashMap<String, u8> {
         // The thirtieth to thirty-second writers.
         .chain((65..=66).map(|b| (format!("e{b}"), 30u8)))
         .chain((67..=68).map(|b| (format!("f{b}"), 31u8)))
-        .chain((69..=70).map(|b| (format!("g{b}"), 32u8)));
+        .chain((69..=70).map(|b| (format!("g{b}"), 32u8)))
+        // The thirty-third to thirty-fifth writers.
+        .chain((71..=72).map(|b| (format!("h{b}"), 33u8)))
+        .chain((73..=74).map(|b| (format!("i{b}"), 34u8)))
+        .chain((75..=76).map(|b| (format!("j{b}"), 35u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -643,8 +648,8 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 32; a writer not merged yet has no messages and is skipped).
-const GROUPS: usize = 33;
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 35; a writer not merged yet has no messages and is skipped).
+const GROUPS: usize = 36;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -798,6 +803,7 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
         (24, 26),
         (27, 29),
         (30, 32),
+        (33, 35),
     ] {
         let round: Vec<Scored> = lowo
             .iter()
