@@ -976,7 +976,10 @@ impl RuleSet {
                 }
             }
             let weight = f64::from(weight);
-            let piece = |towards: &str| RuleEvidence {
+            // The reasons go to the rule's last piece as they are, and are copied only for a rule that is
+            // evidence of a kind and of a folder at once (a copy of every reason's string for every rule that
+            // matched, most of them for one piece).
+            let piece = |towards: &str, reasons: Vec<String>| RuleEvidence {
                 rule: rule.name.clone(),
                 file: rule.file.clone(),
                 order,
@@ -984,14 +987,17 @@ impl RuleSet {
                 score: rule.score,
                 weight,
                 points: rule.score * weight,
-                reasons: reasons.clone(),
+                reasons,
                 stacked: 1.0,
             };
-            if let Some(kind) = rule.kind {
-                kind_evidence.push(piece(kind.as_str()));
-            }
-            if let Some(folder) = &rule.folder {
-                evidence.push(piece(folder));
+            match (rule.kind, &rule.folder) {
+                (Some(kind), Some(folder)) => {
+                    kind_evidence.push(piece(kind.as_str(), reasons.clone()));
+                    evidence.push(piece(folder, reasons));
+                }
+                (Some(kind), None) => kind_evidence.push(piece(kind.as_str(), reasons)),
+                (None, Some(folder)) => evidence.push(piece(folder, reasons)),
+                (None, None) => {}
             }
         }
         // Both computed by now (the subject only if some rule looks at it): then read without a copy.
