@@ -324,7 +324,7 @@ impl FieldSet {
         normalized: &str,
         weight: f32,
         hits: &mut Hits,
-        triggered: &mut Vec<(usize, usize)>,
+        triggered: &mut Vec<u64>,
         mut places: Option<(&mut Places, PlaceField)>,
     ) {
         let text = normalized.as_bytes();
@@ -344,7 +344,7 @@ impl FieldSet {
                     }
                 }
             }
-            triggered.extend(t.regexes.iter().map(|&r| (r, start)));
+            triggered.extend(t.regexes.iter().map(|&r| trigger(r, start)));
         };
         if let Some(table) = &self.word_starts {
             table.find(text, &mut found);
@@ -354,14 +354,15 @@ impl FieldSet {
                 found(self.automaton_literals[n], start, end)
             });
         }
-        // By regex, each one's places in order (the automaton reports them by where they end).
+        // By regex, each one's places in order (the automaton reports them by where they end): one number a
+        // place, so the sort compares integers, not pairs (a long text has hundreds of places to sort).
         triggered.sort_unstable();
         triggered.dedup();
         // The regexes whose starting literals were seen, then those tried on every text, not a pass over all
         // of them: in any order, since each regex marks only its own patterns.
         let seen = triggered
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|starts| (starts[0].0, starts));
+            .chunk_by(|a, b| a >> 32 == b >> 32)
+            .map(|starts| ((starts[0] >> 32) as usize, starts));
         let always = self.untriggered.iter().map(|&r| (r, &[][..]));
         for (r, starts) in seen.chain(always) {
             let regex = &self.regexes[r];
@@ -382,7 +383,9 @@ impl FieldSet {
                 RegexStart::Triggered => leftmost_from(
                     searcher,
                     text,
-                    starts.iter().map(|&(_, at)| at),
+                    starts
+                        .iter()
+                        .map(|&place| (place & u64::from(u32::MAX)) as usize),
                     regex.spans_words,
                 ),
                 RegexStart::TextStart => searcher.search(&Input::new(text).anchored(Anchored::Yes)),
@@ -404,6 +407,13 @@ impl FieldSet {
             }
         }
     }
+}
+
+/// A place a field's regex `r` may start at, `start`, as one number ordered as the pair `(r, start)`: the regex
+/// in the high half, the place in the low one (a normalised text is far below 4 GB, and a field far below
+/// 4 billion regexes; a longer text is cut to what the low half holds, which only a text of 4 GB could reach).
+fn trigger(r: usize, start: usize) -> u64 {
+    (r as u64) << 32 | (start.min(u32::MAX as usize) as u64)
 }
 
 /// Places a regex whose matches may run over any number of words ([`spans_words`]) may start at before its
@@ -966,7 +976,10 @@ impl RuleSet {
                 }
             }
             let weight = f64::from(weight);
-            let piece = |towards: &str| RuleEvidence {
+            // The reasons go to the rule's last piece as they are, and are copied only for a rule that is
+            // evidence of a kind and of a folder at once (a copy of every reason's string for every rule that
+            // matched, most of them for one piece).
+            let piece = |towards: &str, reasons: Vec<String>| RuleEvidence {
                 rule: rule.name.clone(),
                 file: rule.file.clone(),
                 order,
@@ -974,14 +987,17 @@ impl RuleSet {
                 score: rule.score,
                 weight,
                 points: rule.score * weight,
-                reasons: reasons.clone(),
+                reasons,
                 stacked: 1.0,
             };
-            if let Some(kind) = rule.kind {
-                kind_evidence.push(piece(kind.as_str()));
-            }
-            if let Some(folder) = &rule.folder {
-                evidence.push(piece(folder));
+            match (rule.kind, &rule.folder) {
+                (Some(kind), Some(folder)) => {
+                    kind_evidence.push(piece(kind.as_str(), reasons.clone()));
+                    evidence.push(piece(folder, reasons));
+                }
+                (Some(kind), None) => kind_evidence.push(piece(kind.as_str(), reasons)),
+                (None, Some(folder)) => evidence.push(piece(folder, reasons)),
+                (None, None) => {}
             }
         }
         // Both computed by now (the subject only if some rule looks at it): then read without a copy.
@@ -1111,7 +1127,7 @@ impl RuleSet {
         view: &MessageView<'_>,
         subject_weight: f32,
         hits: &mut Hits,
-        triggered: &mut Vec<(usize, usize)>,
+        triggered: &mut Vec<u64>,
         cache: &mut NormalizedCache,
         places: Option<&mut Places>,
     ) {
@@ -1298,10 +1314,17 @@ fn describe(
     };
     // A plain pattern's end test may have consumed the character after the word.
     let shown = shown.trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c));
-    format!(
-        "{place} contiene «{shown}» (patrón «{}»)",
-        shortened(source)
-    )
+    // Pieces pushed in turn, not `format!`: a classification explains every rule that adds points, a dozen
+    // reasons a message, and the formatting machinery cost several times the copies.
+    let source = shortened(source);
+    let mut reason = String::with_capacity(place.len() + shown.len() + source.len() + 32);
+    reason.push_str(place);
+    reason.push_str(" contiene «");
+    reason.push_str(shown);
+    reason.push_str("» (patrón «");
+    reason.push_str(&source);
+    reason.push_str("»)");
+    reason
 }
 
 /// A pattern as the explanation quotes it: a long regular expression is cut after 60 characters («…»).

@@ -182,8 +182,8 @@ impl Places {
 pub(super) struct Scratch {
     /// Which patterns matched, and what their places are worth.
     pub hits: Hits,
-    /// `(regex, start)` of every place a field's regex may start at (see `FieldSet::mark`).
-    pub triggered: Vec<(usize, usize)>,
+    /// `(regex, start)` of every place a field's regex may start at, one number each (see `FieldSet::mark`).
+    pub triggered: Vec<u64>,
     /// The rules that may have matched, by their order.
     pub candidates: Vec<u32>,
     /// The normalised subject and text.

@@ -243,22 +243,28 @@ pub fn for_each_feature(text: &str, weight: f32, mut visit: impl FnMut(u64, f32,
     }
 }
 
-/// The byte ranges of the sentences that end in a question mark: where the citizen asks what they need.
+/// The byte ranges of the sentences that end in a question mark: where the citizen asks what they need. A
+/// sentence starts after the last `.`, `!`, `:`, `;` or `?` before its `?` (or at the text's start). Found from
+/// each `?` back to the one before it, by SIMD searches: a test of every byte of the first 1,500 cost 4 k
+/// instructions a text that asks something (most).
 fn question_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !bytes.contains(&b'?') {
-        return out;
-    }
     let mut sentence = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'?' => {
-                out.push((sentence, i));
-                sentence = i + 1;
-            }
-            b'.' | b'!' | b':' | b';' => sentence = i + 1,
-            _ => {}
+    for i in memchr::memchr_iter(b'?', bytes) {
+        // `sentence` is just after the previous `?` (or 0): a boundary after it starts this sentence.
+        let between = &bytes[sentence..i];
+        let last = [
+            memchr::memrchr3(b'.', b'!', b':', between),
+            memchr::memrchr(b';', between),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        if let Some(last) = last {
+            sentence += last + 1;
         }
+        out.push((sentence, i));
+        sentence = i + 1;
     }
     out
 }
@@ -340,6 +346,42 @@ mod tests {
                 "inscripcion en el rnp"
             ]
         );
+    }
+
+    /// What [`question_ranges`] was: a test of every byte.
+    fn question_ranges_by_byte(bytes: &[u8]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut sentence = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'?' => {
+                    out.push((sentence, i));
+                    sentence = i + 1;
+                }
+                b'.' | b'!' | b':' | b';' => sentence = i + 1,
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn questions_are_found_as_a_test_of_every_byte_finds_them() {
+        for text in [
+            "",
+            "?",
+            "??",
+            "no pregunta nada.",
+            "hola. como registro? y si no; que hago? gracias!",
+            "a:b?c!d?.;?",
+            "asunto: renovacion. puedo renovar? el plazo vence; que pasa. ",
+        ] {
+            assert_eq!(
+                question_ranges(text.as_bytes()),
+                question_ranges_by_byte(text.as_bytes()),
+                "{text}"
+            );
+        }
     }
 
     #[test]
