@@ -359,8 +359,13 @@ fn score(
                 .map(|m| (labels[m.expected].as_str(), m.features.as_slice(), 1.0)),
         );
         kind_counts.add_all(training.iter().filter_map(|m| {
-            m.kind
-                .map(|kind| (AttentionKind::ALL[kind].as_str(), m.features.as_slice(), 1.0))
+            m.kind.map(|kind| {
+                (
+                    AttentionKind::ALL[kind].as_str(),
+                    m.features.as_slice(),
+                    1.0,
+                )
+            })
         }));
         let model = LearnedModel::train(&counts).map(Arc::new);
         let kind_model = LearnedModel::train(&kind_counts).map(Arc::new);
