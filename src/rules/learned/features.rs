@@ -1,12 +1,15 @@
-//! What the learned opinion reads: accent-folded word stems and pairs of neighbouring stems, hashed.
+//! What the learned opinion reads: accent-folded word stems, pairs of stems at most two apart and, in a
+//! question, the question's first stem with each later one; hashed.
 //!
 //! The text is the normalised one the rules match on (lower-case ASCII, no accents, single spaces), so the
 //! learned opinion costs one more walk over a text already in memory. Words are cut to their first
 //! [`STEM_BYTES`] letters, a crude stemmer that serves Spanish well («inscripción», «inscribirme» and
-//! «inscrito» share «inscri»); pairs («no puedo», «carta fianza») carry what single words cannot. Function words
-//! («de», «la», «que») are skipped. Only the first [`MAX_TEXT_BYTES`] of the text are read: the question is in
-//! the first lines, and a pasted 30 KB log would only cost time. Words of a sentence that ends in «?» weigh
-//! [`QUESTION_WEIGHT`]; a training example's counts are log-scaled.
+//! «inscrito» share «inscri»); pairs («no puedo», «carta fianza», «registrar [el nuevo] contrato») carry what
+//! single words cannot, and the question's opening («¿puedo…», «¿cómo…», «¿dónde…») with its nouns says whether
+//! the citizen asks what is allowed or how it is done. Function words («de», «la», «que») are skipped. Only the
+//! first [`MAX_TEXT_BYTES`] of the text are read: the question is in the first lines, and a pasted 30 KB log
+//! would only cost time. Words of a sentence that ends in «?» weigh [`QUESTION_WEIGHT`]; a training example's
+//! counts are log-scaled and scaled to one length ([`EXAMPLE_NORM`]).
 
 /// Letters kept of each word.
 pub const STEM_BYTES: usize = 6;
@@ -16,6 +19,11 @@ pub const MAX_TEXT_BYTES: usize = 1500;
 /// they need, the context around it (a fact told in passing, a greeting, a story) less so. Chosen by 5-fold
 /// cross-validation on the public corpora (`examples/routing_cv.rs`).
 pub const QUESTION_WEIGHT: f32 = 3.0;
+
+/// The Euclidean length every training example's log-scaled counts are scaled to, against Lidstone's
+/// `ALPHA` (0.3) added to every count: about the length of a typical message's own, so the smoothing keeps its
+/// weight. Chosen by leave one writer out among 10, 15, 20, 30, 40 and 60 (README «Routing rules»).
+pub const EXAMPLE_NORM: f32 = 30.0;
 
 /// Words that say nothing about the topic.
 const STOP_WORDS: &[&str] = &[
@@ -207,12 +215,21 @@ fn is_stop_word(word: &[u8]) -> bool {
 
 /// Calls `visit(hash, weight, start, end)` for every feature of the normalised `text`, where `start..end` is
 /// the byte range of the word or pair in `text` (for showing it); every feature counts `weight`.
+///
+/// The features: each stem; each pair of stems at most two apart («registrar contrato» from «registrar el
+/// contrato», «registrar nuevo contrato» and «registrar contrato»: one word between them does not hide that the
+/// verb governs the noun); and, in a sentence that ends in «?», the sentence's first stem paired with every later
+/// stem of it ([`QUESTION_HEAD`]).
 pub fn for_each_feature(text: &str, weight: f32, mut visit: impl FnMut(u64, f32, usize, usize)) {
     let bytes = &text.as_bytes()[..text.len().min(MAX_TEXT_BYTES)];
     let questions = question_ranges(bytes);
     // The question the word is in or before (the ranges are in order).
     let mut q = 0;
+    // The two stems before this one, with where they start.
     let mut previous: Option<(u64, usize)> = None;
+    let mut before_previous: Option<(u64, usize)> = None;
+    // The first stem of the question sentence being read, and where that sentence starts.
+    let mut head: Option<(usize, u64, usize)> = None;
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphanumeric() {
@@ -231,17 +248,40 @@ pub fn for_each_feature(text: &str, weight: f32, mut visit: impl FnMut(u64, f32,
         while q < questions.len() && questions[q].1 <= start {
             q += 1;
         }
-        let weight = match questions.get(q) {
-            Some(&(from, _)) if start >= from => weight * QUESTION_WEIGHT,
-            _ => weight,
+        let question = match questions.get(q) {
+            Some(&(from, _)) if start >= from => Some(from),
+            _ => None,
+        };
+        let weight = if question.is_some() {
+            weight * QUESTION_WEIGHT
+        } else {
+            weight
         };
         visit(stem, weight, start, i);
         if let Some((before, from)) = previous {
             visit(pair(before, stem), weight, from, i);
         }
+        if let Some((two_before, from)) = before_previous {
+            visit(pair(two_before, stem), weight, from, i);
+        }
+        if let Some(sentence) = question {
+            match head {
+                Some((s, first, from)) if s == sentence => {
+                    visit(pair(first, stem) ^ QUESTION_HEAD, weight, from, i)
+                }
+                _ => head = Some((sentence, stem, start)),
+            }
+        }
+        before_previous = previous;
         previous = Some((stem, start));
     }
 }
+
+/// Mixed into the hash of a pair of a question's first stem with a later stem of it, so that it is a feature
+/// of its own and not the pair of neighbours: in «¿puedo ampliar el plazo del contrato?» the question's
+/// opening («puedo», «como», «donde», «quisiera») is what tells Legal («may I») from SEACE («how do I»), and the
+/// same nouns come after either. The pairs of neighbours and of stems two apart reach only two words further.
+const QUESTION_HEAD: u64 = 0x2545_f491_4f6c_dd1d;
 
 /// The byte ranges of the sentences that end in a question mark: where the citizen asks what they need. A
 /// sentence starts after the last `.`, `!`, `:`, `;` or `?` before its `?` (or at the text's start). Found from
@@ -321,6 +361,14 @@ pub fn message_features_with(
     for (_, w) in summed.iter_mut() {
         *w = (1.0 + *w).log2();
     }
+    // And every example is scaled to the same length ([`EXAMPLE_NORM`]; Rennie et al.'s length normalisation):
+    // a long letter with many topics must not teach more than a one-line question does.
+    let norm: f32 = summed.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in summed.iter_mut() {
+            *w *= EXAMPLE_NORM / norm;
+        }
+    }
     summed
 }
 
@@ -343,7 +391,8 @@ mod tests {
                 "inscripcion",
                 "renovacion de la inscripcion",
                 "rnp",
-                "inscripcion en el rnp"
+                "inscripcion en el rnp",
+                "renovacion de la inscripcion en el rnp"
             ]
         );
     }
@@ -385,6 +434,42 @@ mod tests {
     }
 
     #[test]
+    fn a_word_between_does_not_hide_the_pair() {
+        let f = |t: &str| message_features("", 1.0, t);
+        let pair = |t: &str| {
+            let all = f(t);
+            let words: Vec<u64> = t.split(' ').map(|w| f(w)[0].0).collect();
+            all.into_iter()
+                .map(|(h, _)| h)
+                .filter(|h| !words.contains(h))
+                .collect::<Vec<u64>>()
+        };
+        // «registrar … contrato» is the same pair with or without «nuevo» between them.
+        assert!(pair("registrar nuevo contrato").contains(&pair("registrar contrato")[0]));
+        // Three words apart they are not a pair.
+        assert!(!pair("registrar nuevo gran contrato").contains(&pair("registrar contrato")[0]));
+    }
+
+    #[test]
+    fn a_question_s_first_word_pairs_with_the_rest_of_it() {
+        let heads = |t: &str| {
+            let mut out = Vec::new();
+            for_each_feature(t, 1.0, |h, _, s, e| out.push((h, t[s..e].to_string())));
+            out
+        };
+        let asked = heads("puedo ampliar el plazo del contrato?");
+        let told = heads("puedo ampliar el plazo del contrato.");
+        // The question adds «puedo» with each later stem («ampliar», «plazo», «contrato»), as features of their
+        // own: the same words told, not asked, do not give them.
+        assert_eq!(asked.len(), told.len() + 3);
+        let head = asked
+            .iter()
+            .find(|(_, shown)| shown == "puedo ampliar el plazo del contrato")
+            .expect("the question's head with its last noun");
+        assert!(told.iter().all(|(h, _)| *h != head.0));
+    }
+
+    #[test]
     fn the_question_weighs_more_than_its_context() {
         let f = |t: &str| message_features("", 1.0, t);
         let asked = f("la apelacion se resolvio. como registro el contrato?");
@@ -393,8 +478,9 @@ mod tests {
             asked.iter().find(|(h, _)| *h == one[0].0).map(|x| x.1)
         };
         // log2(1 + 3) for a word of the question, log2(1 + 1) for one of the fact told in passing.
-        assert_eq!(weight("registro"), Some(2.0));
-        assert_eq!(weight("apelacion"), Some(1.0));
+        let (registro, apelacion) = (weight("registro"), weight("apelacion"));
+        let ratio = registro.zip(apelacion).map(|(r, a)| r / a);
+        assert!(ratio.is_some_and(|r| (r - 2.0).abs() < 1e-6), "{ratio:?}");
     }
 
     #[test]
@@ -433,10 +519,16 @@ mod tests {
 
     #[test]
     fn a_subject_counts_with_its_weight_and_repeats_add_up() {
-        // 2 + 1 = 3 occurrences, log-scaled: log2(1 + 3) = 2.
-        let f = message_features("rnp", 2.0, "rnp");
-        assert_eq!(f.len(), 1);
-        assert!((f[0].1 - 2.0).abs() < 1e-6);
+        // «rnp»: 2 + 1 = 3 occurrences, log-scaled log2(1 + 3) = 2; «seace» and the pair: 2, log2(1 + 2).
+        let f = message_features("rnp seace", 2.0, "rnp");
+        assert_eq!(f.len(), 3);
+        let rnp = message_features("", 1.0, "rnp")[0].0;
+        let of = |h: u64| f.iter().find(|x| x.0 == h).map(|x| x.1).unwrap_or(0.0);
+        let seace = message_features("", 1.0, "seace")[0].0;
+        assert!((of(rnp) / of(seace) - 2.0 / 3f32.log2()).abs() < 1e-5);
+        // Scaled to the same length whatever the message's.
+        let length: f32 = f.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        assert!((length - EXAMPLE_NORM).abs() < 1e-3);
         assert!(message_features("rnp", 0.0, "").is_empty());
     }
 }
