@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::tally::{
-    decide, explain_learned, points, LearnedEvidence, Outcome, RuleEvidence, Tally,
+    decide, explain_learned, LearnedEvidence, Outcome, Points, RuleEvidence, Tally,
 };
 use super::Routing;
 use crate::vocabulary::AttentionKind;
@@ -60,16 +60,22 @@ impl KindDecision {
 /// The kind's tally in Spanish, for `rules test`, `rules evaluate` and the consultation's history: one line
 /// with the decision, then (when any rule gave evidence) the totals and each rule; every line ends with `\n`.
 pub fn explain_kind(k: &KindDecision) -> String {
-    let t = &k.tally;
     let mut out = String::new();
+    write_kind(&mut out, k);
+    out
+}
+
+/// [`explain_kind`] appended to `out` (the explanation of a classification is one `String`).
+pub(super) fn write_kind(out: &mut String, k: &KindDecision) {
+    let t = &k.tally;
     let _ = match (&t.outcome, k.kind) {
         (Outcome::Won { lead, .. }, kind) if kind != AttentionKind::Consultation => writeln!(
             out,
             "Clase de atención: {kind}, con {} puntos (umbral {}) y {} de ventaja (margen {})",
-            points(t.totals.first().map(|x| x.1).unwrap_or(0.0)),
-            points(t.threshold),
-            points(*lead),
-            points(t.margin)
+            Points(t.totals.first().map(|x| x.1).unwrap_or(0.0)),
+            Points(t.threshold),
+            Points(*lead),
+            Points(t.margin)
         ),
         (Outcome::NoEvidence, _) => {
             writeln!(out, "Clase de atención: consulta (ninguna regla de clase coincide)")
@@ -77,51 +83,47 @@ pub fn explain_kind(k: &KindDecision) -> String {
         (Outcome::Won { folder, .. }, _) => writeln!(
             out,
             "Clase de atención: consulta ({folder} gana con {} puntos)",
-            points(t.totals.first().map(|x| x.1).unwrap_or(0.0))
+            Points(t.totals.first().map(|x| x.1).unwrap_or(0.0))
         ),
         (Outcome::BelowThreshold { folder, total }, _) => writeln!(
             out,
             "Clase de atención: consulta ({folder} suma {} y no llega al umbral {})",
-            points(*total),
-            points(t.threshold)
+            Points(*total),
+            Points(t.threshold)
         ),
         (Outcome::TooClose { folder, runner_up, lead }, _) => writeln!(
             out,
             "Clase de atención: consulta ({folder} aventaja a {runner_up} por solo {}, el margen es {})",
-            points(*lead),
-            points(t.margin)
+            Points(*lead),
+            Points(t.margin)
         ),
     };
     if !t.totals.is_empty() {
-        let totals: Vec<String> = t
-            .totals
-            .iter()
-            .map(|(f, p)| format!("{f} {}", points(*p)))
-            .collect();
-        let _ = writeln!(out, "  Totales de clase: {}", totals.join(" · "));
+        out.push_str("  Totales de clase: ");
+        for (n, (f, p)) in t.totals.iter().enumerate() {
+            let _ = write!(out, "{}{f} {}", if n > 0 { " · " } else { "" }, Points(*p));
+        }
+        out.push('\n');
     }
     if let Some(l) = &t.learned {
-        let mut lines = String::new();
-        explain_learned(&mut lines, l);
         // The kind's vote, told apart from the area's in the same explanation.
-        out.push_str(&lines.replacen("opinión aprendida", "opinión aprendida sobre la clase", 1));
+        explain_learned(out, l, "opinión aprendida sobre la clase");
     }
     for r in &t.rules {
         let _ = writeln!(
             out,
             "  {}{} {}: regla «{}» ({}), puntaje {}",
             if r.points >= 0.0 { "+" } else { "" },
-            points(r.points),
+            Points(r.points),
             r.folder,
             r.rule,
             r.file,
-            points(r.score),
+            Points(r.score),
         );
         for reason in &r.reasons {
             let _ = writeln!(out, "      {reason}");
         }
     }
-    out
 }
 
 #[cfg(test)]

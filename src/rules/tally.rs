@@ -9,7 +9,7 @@
 //! consultation, incident, complaint…) would be a second `Tally` over its own options, decided the same way
 //! by [`decide`].
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use super::Routing;
 
@@ -327,72 +327,113 @@ fn stack(rules: &mut [RuleEvidence], stacking: f64) {
 }
 
 /// The learned opinion's lines of a tally (the folders' or the kinds'): the points it gave, its probabilities
-/// and the words that carried its first choice.
-pub(super) fn explain_learned(out: &mut String, l: &LearnedEvidence) {
-    let mut given: Vec<String> = l
-        .points
-        .iter()
-        .filter(|(_, p)| *p >= 0.005)
-        .map(|(f, p)| format!("+{} {f}", points(*p)))
-        .collect();
-    if l.unclassified >= 0.005 {
-        given.push(format!("+{} «Por clasificar»", points(l.unclassified)));
-    }
-    let probabilities: Vec<String> = l
-        .probabilities
-        .iter()
-        .map(|(c, p)| format!("{c} {:.0} %", p * 100.0))
-        .collect();
-    let confidence = if l.confidence < 0.995 {
-        format!(" × confianza {}", points(l.confidence))
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        out,
-        "  {}: opinión aprendida (peso {}{}{confidence}, aprendida de {} mensajes): {}",
-        if given.is_empty() {
-            "sin puntos".to_string()
-        } else {
-            given.join(", ")
-        },
-        points(l.weight),
-        if l.log {
-            " × ln(probabilidad / 0.0001)"
-        } else {
-            ""
-        },
-        l.messages.round(),
-        probabilities.join(", ")
-    );
-    if !l.words.is_empty() {
-        let words: Vec<String> = l.words.iter().map(|(w, _)| format!("«{w}»")).collect();
-        let _ = writeln!(
+/// and the words that carried its first choice. `name` is how the first line names the opinion («opinión
+/// aprendida», or «opinión aprendida sobre la clase» for the kinds' vote).
+///
+/// Written straight into `out`, like the rest of an explanation: the explanation of every message is recorded,
+/// and building each piece as a `String` to join them was about half of its cost.
+pub(super) fn explain_learned(out: &mut String, l: &LearnedEvidence, name: &str) {
+    out.push_str("  ");
+    let mut given = 0;
+    for (f, p) in l.points.iter().filter(|(_, p)| *p >= 0.005) {
+        let _ = write!(
             out,
-            "      palabras que más pesaron para {}: {}",
-            l.probabilities.first().map(|p| p.0.as_str()).unwrap_or(""),
-            words.join(", ")
+            "{}+{} {f}",
+            if given > 0 { ", " } else { "" },
+            Points(*p)
         );
+        given += 1;
+    }
+    if l.unclassified >= 0.005 {
+        let _ = write!(
+            out,
+            "{}+{} «Por clasificar»",
+            if given > 0 { ", " } else { "" },
+            Points(l.unclassified)
+        );
+        given += 1;
+    }
+    if given == 0 {
+        out.push_str("sin puntos");
+    }
+    let _ = write!(out, ": {name} (peso {}", Points(l.weight));
+    if l.log {
+        out.push_str(" × ln(probabilidad / 0.0001)");
+    }
+    if l.confidence < 0.995 {
+        let _ = write!(out, " × confianza {}", Points(l.confidence));
+    }
+    let _ = write!(
+        out,
+        ", aprendida de {} mensajes): ",
+        Whole(l.messages.round())
+    );
+    for (n, (c, p)) in l.probabilities.iter().enumerate() {
+        let _ = write!(
+            out,
+            "{}{c} {} %",
+            if n > 0 { ", " } else { "" },
+            Whole(p * 100.0)
+        );
+    }
+    out.push('\n');
+    if !l.words.is_empty() {
+        let _ = write!(
+            out,
+            "      palabras que más pesaron para {}: ",
+            l.probabilities.first().map(|p| p.0.as_str()).unwrap_or("")
+        );
+        for (n, (w, _)) in l.words.iter().enumerate() {
+            let _ = write!(out, "{}«{w}»", if n > 0 { ", " } else { "" });
+        }
+        out.push('\n');
+    }
+}
+
+/// A float written as `format!("{:.0}", x)` writes it (the nearest whole number, ties to even), without the
+/// float formatting machinery for the usual case: a probability in percent, a count of messages.
+pub(super) struct Whole(pub f64);
+
+impl fmt::Display for Whole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let x = self.0;
+        // `{:.0}` rounds the float's exact value half to even, as `round_ties_even` does; below 2^53 every
+        // whole float converts to `u64` exactly. Anything else (negative, huge, NaN) goes the formatter's way.
+        if (0.0..9.0e15).contains(&x) {
+            write!(f, "{}", x.round_ties_even() as u64)
+        } else {
+            write!(f, "{x:.0}")
+        }
     }
 }
 
 /// A number of points as the administrator reads it: `2`, `1.5`, `0.25`.
 pub fn points(x: f64) -> String {
-    // In whole hundredths, written with integer formatting: a float formatted with a precision took a third of
-    // an explanation's instructions (several points a line). `x` rounded to hundredths and printed with two
-    // decimals shows exactly these digits while the hundredths fit a float's mantissa with room to spare.
-    let hundredths = (x * 100.0).round();
-    if hundredths.abs() < 1e12 {
-        let n = hundredths as i64;
-        let (whole, cents) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
-        let sign = if n < 0 { "-" } else { "" };
-        return match cents {
-            0 => format!("{sign}{whole}"),
-            c if c % 10 == 0 => format!("{sign}{whole}.{}", c / 10),
-            c => format!("{sign}{whole}.{c:02}"),
-        };
+    Points(x).to_string()
+}
+
+/// [`points`] written into a formatter: the explanation writes a dozen numbers a message straight into its text.
+pub(super) struct Points(pub f64);
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let x = self.0;
+        // In whole hundredths, written with integer formatting: a float formatted with a precision took a third
+        // of an explanation's instructions (several points a line). `x` rounded to hundredths and printed with
+        // two decimals shows exactly these digits while the hundredths fit a float's mantissa with room to spare.
+        let hundredths = (x * 100.0).round();
+        if hundredths.abs() < 1e12 {
+            let n = hundredths as i64;
+            let (whole, cents) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
+            let sign = if n < 0 { "-" } else { "" };
+            return match cents {
+                0 => write!(f, "{sign}{whole}"),
+                c if c % 10 == 0 => write!(f, "{sign}{whole}.{}", c / 10),
+                c => write!(f, "{sign}{whole}.{c:02}"),
+            };
+        }
+        f.write_str(&points_by_float(x))
     }
-    points_by_float(x)
 }
 
 /// [`points`] by formatting the float itself: for numbers too large for whole hundredths (and NaN).
@@ -411,67 +452,75 @@ fn points_by_float(x: f64) -> String {
 /// with `\n`.
 pub fn explain_tally(t: &Tally) -> String {
     let mut out = String::new();
+    write_tally(&mut out, t);
+    out
+}
+
+/// [`explain_tally`] appended to `out` (the explanation of a classification is one `String`).
+pub(super) fn write_tally(out: &mut String, t: &Tally) {
     if t.totals.is_empty() {
         out.push_str("Totales: ninguna carpeta recibió puntos\n");
     } else {
-        let totals: Vec<String> = t
-            .totals
-            .iter()
-            .map(|(f, p)| format!("{f} {}", points(*p)))
-            .collect();
-        let _ = writeln!(out, "Totales: {}", totals.join(" · "));
+        out.push_str("Totales: ");
+        for (n, (f, p)) in t.totals.iter().enumerate() {
+            let _ = write!(out, "{}{f} {}", if n > 0 { " · " } else { "" }, Points(*p));
+        }
+        out.push('\n');
     }
     if let Some(u) = &t.unclassified {
-        let no_rule = if u.no_rule > EPSILON {
-            format!(
-                ", +{} porque ninguna regla apoya una carpeta",
-                points(u.no_rule)
-            )
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "«Por clasificar» suma {}: +{} propios{no_rule}, +{} de la opinión aprendida; una carpeta debe superarlo por el margen {}",
-            points(u.total()),
-            points(u.own),
-            points(u.learned),
-            points(t.margin)
+            "«Por clasificar» suma {}: +{} propios",
+            Points(u.total()),
+            Points(u.own)
         );
-    }
-    for r in &t.rules {
-        let mut weight = if (r.weight - 1.0).abs() > EPSILON {
-            format!(
-                " × {} (solo en el asunto de una respuesta)",
-                points(r.weight)
-            )
-        } else {
-            String::new()
-        };
-        if (r.stacked - 1.0).abs() > EPSILON {
+        if u.no_rule > EPSILON {
             let _ = write!(
-                weight,
-                " × {} (no es la más fuerte de {}: cada regla más de una carpeta suma menos)",
-                points(r.stacked),
-                r.folder
+                out,
+                ", +{} porque ninguna regla apoya una carpeta",
+                Points(u.no_rule)
             );
         }
         let _ = writeln!(
             out,
-            "  {}{} {}: regla «{}» ({}), puntaje {}{weight}",
+            ", +{} de la opinión aprendida; una carpeta debe superarlo por el margen {}",
+            Points(u.learned),
+            Points(t.margin)
+        );
+    }
+    for r in &t.rules {
+        let _ = write!(
+            out,
+            "  {}{} {}: regla «{}» ({}), puntaje {}",
             if r.points >= 0.0 { "+" } else { "" },
-            points(r.points),
+            Points(r.points),
             r.folder,
             r.rule,
             r.file,
-            points(r.score),
+            Points(r.score),
         );
+        if (r.weight - 1.0).abs() > EPSILON {
+            let _ = write!(
+                out,
+                " × {} (solo en el asunto de una respuesta)",
+                Points(r.weight)
+            );
+        }
+        if (r.stacked - 1.0).abs() > EPSILON {
+            let _ = write!(
+                out,
+                " × {} (no es la más fuerte de {}: cada regla más de una carpeta suma menos)",
+                Points(r.stacked),
+                r.folder
+            );
+        }
+        out.push('\n');
         for reason in &r.reasons {
             let _ = writeln!(out, "      {reason}");
         }
     }
     if let Some(l) = &t.learned {
-        explain_learned(&mut out, l);
+        explain_learned(out, l, "opinión aprendida");
     }
     for v in &t.vetoed {
         let _ = writeln!(
@@ -489,17 +538,17 @@ pub fn explain_tally(t: &Tally) -> String {
                 writeln!(
                     out,
                     "Decisión: {folder}, empatada con la siguiente; gana por el orden de sus reglas (umbral {}, margen {})",
-                    points(t.threshold),
-                    points(t.margin)
+                    Points(t.threshold),
+                    Points(t.margin)
                 )
             } else {
                 writeln!(
                     out,
                     "Decisión: {folder}, con {} puntos (umbral {}) y {} de ventaja sobre la siguiente (margen {})",
-                    points(t.totals.first().map(|x| x.1).unwrap_or(0.0)),
-                    points(t.threshold),
-                    points(*lead),
-                    points(t.margin)
+                    Points(t.totals.first().map(|x| x.1).unwrap_or(0.0)),
+                    Points(t.threshold),
+                    Points(*lead),
+                    Points(t.margin)
                 )
             }
         }
@@ -510,8 +559,8 @@ pub fn explain_tally(t: &Tally) -> String {
         Outcome::BelowThreshold { folder, total } => writeln!(
             out,
             "Decisión: «Por clasificar»: la mejor carpeta, {folder}, suma {} y no llega al umbral {}",
-            points(*total),
-            points(t.threshold)
+            Points(*total),
+            Points(t.threshold)
         ),
         Outcome::TooClose {
             folder,
@@ -520,11 +569,10 @@ pub fn explain_tally(t: &Tally) -> String {
         } => writeln!(
             out,
             "Decisión: «Por clasificar»: {folder} aventaja a {runner_up} por solo {} (el margen es {}): la evidencia está dividida",
-            points(*lead),
-            points(t.margin)
+            Points(*lead),
+            Points(t.margin)
         ),
     };
-    out
 }
 
 #[cfg(test)]

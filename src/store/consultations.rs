@@ -5,7 +5,9 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::events::{self, NewEvent};
-use super::sql::{imap_number, instant, millis, optional_instant, word, Placeholders};
+use super::sql::{
+    imap_number, instant, keep_prepared, millis, optional_instant, word, Placeholders,
+};
 use super::{Store, StoreError};
 use crate::vocabulary::{Availability, ConsultationState};
 use crate::workflow::{embeds_consultation_record, ConsultationRecord};
@@ -243,7 +245,7 @@ impl Store {
             );
             // Only constants and placeholders are interpolated; every value is bound.
             let mut query = sqlx::query(AssertSqlSafe(sql))
-                .persistent(false)
+                .persistent(keep_prepared(chunk.len(), IDS_PER_STATEMENT))
                 .bind(millis(now));
             for id in chunk {
                 query = query.bind(*id);

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::sql::{instant, millis, Placeholders, ROWS_PER_STATEMENT};
+use super::sql::{instant, keep_prepared, millis, Placeholders, ROWS_PER_STATEMENT};
 use super::{Backend, Store, StoreError};
 
 /// One entry of a consultation's history.
@@ -62,7 +62,8 @@ pub(crate) async fn append(
             Placeholders::new(backend).tuples(chunk.len(), 4)
         );
         // Only placeholders are interpolated; every value is bound.
-        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .persistent(keep_prepared(chunk.len(), ROWS_PER_STATEMENT));
         for event in chunk {
             query = query
                 .bind(event.consultation_id)

@@ -12,7 +12,7 @@ use super::beside_mail;
 use super::consultations::{ack, recorded_columns, recorded_from_row};
 use super::cursor::{self, Cursor};
 use super::events::{self, NewEvent};
-use super::sql::{millis, Placeholders, ROWS_PER_STATEMENT};
+use super::sql::{keep_prepared, millis, Placeholders, ROWS_PER_STATEMENT};
 use super::tickets;
 use super::{Backend, NewConsultation, Recorded, Store, StoreError};
 use crate::vocabulary::{format_ticket, ticket_year, ConsultationState};
@@ -306,7 +306,7 @@ async fn lookup(
             );
             // Only column names and placeholders are interpolated; every value is bound.
             let mut query = sqlx::query(AssertSqlSafe(sql))
-                .persistent(false)
+                .persistent(keep_prepared(chunk.len(), ROWS_PER_STATEMENT))
                 .bind(mailbox)
                 .bind(i64::from(uidvalidity))
                 .bind(i64::from(lowest))
@@ -386,7 +386,8 @@ async fn insert_new(
             Placeholders::new(backend).tuples(chunk.len(), INSERT_COLUMNS)
         );
         // Only placeholders are interpolated; every value is bound.
-        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .persistent(keep_prepared(chunk.len(), ROWS_PER_STATEMENT));
         for (index, ticket) in chunk {
             let input = &batch[*index];
             let extra = extras.get(*index).unwrap_or(&none);

@@ -11,6 +11,17 @@ use crate::vocabulary::UnitLevel;
 /// limits (SQLite 32,766; PostgreSQL 65,535) even at 21 columns.
 pub(crate) const ROWS_PER_STATEMENT: usize = 200;
 
+/// Whether a multi-row statement built for `rows` rows, of chunks of at most `per_statement`, stays prepared on
+/// its connection (sqlx's statement cache) to be used again.
+///
+/// Only a full chunk's: its text is the same for every full chunk, so a backlog parses it once per connection
+/// instead of once per batch (compiling the 200-row insert and lookup statements was about 1 % of `scripts/bench`'s
+/// instructions, 53 k a message). A shorter chunk's text changes with its length, and keeping each one would only
+/// fill the cache.
+pub(crate) fn keep_prepared(rows: usize, per_statement: usize) -> bool {
+    rows == per_statement
+}
+
 /// An instant as stored: unix milliseconds.
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()

@@ -20,7 +20,7 @@ use super::consultations::{
 };
 use super::events::{self, NewEvent};
 use super::outbox::OutgoingKind;
-use super::sql::{millis, word, Placeholders, ROWS_PER_STATEMENT};
+use super::sql::{keep_prepared, millis, word, Placeholders, ROWS_PER_STATEMENT};
 use super::{ConsultationRow, Store, StoreError};
 use crate::vocabulary::{ConsultationState, ThreadRole};
 
@@ -260,7 +260,8 @@ impl Store {
                 consultation_columns!()
             );
             // Only column names and placeholders are interpolated; every value is bound.
-            let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+            let mut query = sqlx::query(AssertSqlSafe(sql))
+                .persistent(keep_prepared(chunk.len(), ROWS_PER_STATEMENT));
             for id in chunk {
                 query = query.bind(id.as_str());
             }
