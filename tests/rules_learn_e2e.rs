@@ -22,9 +22,8 @@ fn consultation(n: u32, subject: &str, body: &str) -> Vec<u8> {
 
 const MISFILED: [(&str, &str); 3] = [
     (
-        "Convocatoria municipal",
-        "Buenos días. Para la convocatoria de la municipalidad me piden el no adeudo de la ventanilla única. \
-         ¿Se saca por internet?",
+        "no adeudo ventanilla",
+        "Para la convocatoria de la municipalidad me piden el no adeudo de la ventanilla única. ¿Dónde se saca?",
     ),
     (
         "no adeudo para convocatoria",
@@ -171,8 +170,8 @@ async fn three_corrections_teach_where_the_next_one_goes() {
 const COMPLAINTS: [(&str, &str); 2] = [
     (
         "Constancia de no adeudo",
-        "Pedí la constancia de no adeudo en la ventanilla única de proveedores y sin respuesta. ¿El trámite del \
-         no adeudo tarda?",
+        "Pedí la constancia de no adeudo en la ventanilla única de proveedores y sin respuesta. ¿Cuánto demora el \
+         trámite del no adeudo?",
     ),
     (
         "Trámite de no adeudo",
