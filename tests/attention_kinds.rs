@@ -348,6 +348,13 @@ fn the_shipped_kind_rules_hold_on_the_tuning_corpus() {
     // (seed trained with them) consulta 3086/3175 and 3086/3126, incidencia 446/476 and 446/501, reclamo 218/226 and
     // 218/244, sugerencia 229/232 and 229/238, filed 3,961. Floors lowered to under these where they were above
     // (rules alone: incidencia's recall 0.71 → 0.70, reclamo's precision 0.95 → 0.94).
+    // Then the kind rules of incidents and complaints were widened (sixth round), written on the tuning part without
+    // the thirty-fourth writer's messages (kept unseen to measure them: recall by rules alone incidencia 0.386 →
+    // 0.409, reclamo 0.500 → 0.500; over writers 33–35 incidencia 0.517 → 0.596, reclamo 0.582 → 0.636, precision
+    // not lower), and the opinion reads more (seed trained again). On all 4,109, rules alone consulta 3067/3208 and
+    // 3067/3126, incidencia 394/445 and 394/501, reclamo 218/229 and 218/244, sugerencia 224/227 and 224/238, filed
+    // 3,902; with the vote consulta 3089/3154 and 3089/3126, incidencia 460/487 and 460/501, reclamo 228/236 and
+    // 228/244, sugerencia 229/232 and 229/238, filed 4,005. Floors kept (all above them).
     for (rules, floors, filed_floor) in [
         (
             shipped.clone().with_kind_learned(None),

@@ -228,7 +228,13 @@ fn the_held_out_part_is_filed_well_enough() {
 // again; no rule changed), measured once: tune on 0.994 / 0.1 % / 0.1 % / 0.4 %; tune off 0.700 / 10.1 % / 1.1 % /
 // 19.8 %; heldout on 0.946 / 3.0 % / 0.8 % / 2.4 % (2,527 of 2,672; Legal elsewhere 22 of 818); heldout off 0.686 /
 // 10.3 % / 1.1 % / 21.1 %. Before anything read them, they were filed 0.957 (2.8 % / 1.1 % / 1.5 %).
+// Then, the same session, three changes chosen by leave one writer out and scripts/strangers, never by this part:
+// rules where the verb decides (rules/27-el-verbo-decide.toml), what the learned opinion reads (pairs two apart, a
+// question's first stem with each later one, examples scaled to one length; the seed trained again) and the kind
+// rules of incidents and complaints, measured once: tune on 1.000 / 0.0 % / 0.0 % / 0.0 % (4,108 of 4,109; the seed
+// was trained on them); tune off 0.727 / 8.5 % / 0.9 % / 18.8 %; heldout on 0.953 / 2.5 % / 0.7 % / 2.2 % (2,546 of
+// 2,672; Legal elsewhere 20 of 818); heldout off 0.710 / 9.5 % / 0.9 % / 19.5 %. The floors follow, a little under.
 const TUNE_ON: (f64, f64, f64, f64) = (0.99, 0.003, 0.002, 0.007);
-const TUNE_OFF: (f64, f64, f64, f64) = (0.69, 0.105, 0.013, 0.21);
-const HELDOUT_ON: (f64, f64, f64, f64) = (0.94, 0.031, 0.009, 0.031);
-const HELDOUT_OFF: (f64, f64, f64, f64) = (0.68, 0.106, 0.013, 0.22);
+const TUNE_OFF: (f64, f64, f64, f64) = (0.71, 0.095, 0.012, 0.2);
+const HELDOUT_ON: (f64, f64, f64, f64) = (0.945, 0.028, 0.009, 0.026);
+const HELDOUT_OFF: (f64, f64, f64, f64) = (0.70, 0.1, 0.011, 0.21);
