@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::tally::{
-    decide, explain_learned, LearnedEvidence, Outcome, Points, RuleEvidence, Tally,
+    decide, explain_learned, explain_rule, LearnedEvidence, Outcome, Points, RuleEvidence, Tally,
 };
 use super::Routing;
 use crate::vocabulary::AttentionKind;
@@ -110,19 +110,7 @@ pub(super) fn write_kind(out: &mut String, k: &KindDecision) {
         explain_learned(out, l, "opinión aprendida sobre la clase");
     }
     for r in &t.rules {
-        let _ = writeln!(
-            out,
-            "  {}{} {}: regla «{}» ({}), puntaje {}",
-            if r.points >= 0.0 { "+" } else { "" },
-            Points(r.points),
-            r.folder,
-            r.rule,
-            r.file,
-            Points(r.score),
-        );
-        for reason in &r.reasons {
-            let _ = writeln!(out, "      {reason}");
-        }
+        explain_rule(out, r);
     }
 }
 

@@ -326,6 +326,40 @@ fn stack(rules: &mut [RuleEvidence], stacking: f64) {
     }
 }
 
+/// One rule's lines of a tally, folder or kind alike: its points, what they are made of (the place's weight, its
+/// rank among its folder's rules) and where it matched.
+pub(super) fn explain_rule(out: &mut String, r: &RuleEvidence) {
+    let _ = write!(
+        out,
+        "  {}{} {}: regla «{}» ({}), puntaje {}",
+        if r.points >= 0.0 { "+" } else { "" },
+        Points(r.points),
+        r.folder,
+        r.rule,
+        r.file,
+        Points(r.score),
+    );
+    if (r.weight - 1.0).abs() > EPSILON {
+        let _ = write!(
+            out,
+            " × {} (solo en el asunto de una respuesta)",
+            Points(r.weight)
+        );
+    }
+    if (r.stacked - 1.0).abs() > EPSILON {
+        let _ = write!(
+            out,
+            " × {} (no es la más fuerte de {}: cada regla más de una carpeta suma menos)",
+            Points(r.stacked),
+            r.folder
+        );
+    }
+    out.push('\n');
+    for reason in &r.reasons {
+        let _ = writeln!(out, "      {reason}");
+    }
+}
+
 /// The learned opinion's lines of a tally (the folders' or the kinds'): the points it gave, its probabilities
 /// and the words that carried its first choice. `name` is how the first line names the opinion («opinión
 /// aprendida», or «opinión aprendida sobre la clase» for the kinds' vote).
@@ -489,35 +523,7 @@ pub(super) fn write_tally(out: &mut String, t: &Tally) {
         );
     }
     for r in &t.rules {
-        let _ = write!(
-            out,
-            "  {}{} {}: regla «{}» ({}), puntaje {}",
-            if r.points >= 0.0 { "+" } else { "" },
-            Points(r.points),
-            r.folder,
-            r.rule,
-            r.file,
-            Points(r.score),
-        );
-        if (r.weight - 1.0).abs() > EPSILON {
-            let _ = write!(
-                out,
-                " × {} (solo en el asunto de una respuesta)",
-                Points(r.weight)
-            );
-        }
-        if (r.stacked - 1.0).abs() > EPSILON {
-            let _ = write!(
-                out,
-                " × {} (no es la más fuerte de {}: cada regla más de una carpeta suma menos)",
-                Points(r.stacked),
-                r.folder
-            );
-        }
-        out.push('\n');
-        for reason in &r.reasons {
-            let _ = writeln!(out, "      {reason}");
-        }
+        explain_rule(out, r);
     }
     if let Some(l) = &t.learned {
         explain_learned(out, l, "opinión aprendida");
