@@ -162,6 +162,33 @@ async fn three_corrections_teach_where_the_next_one_goes() {
         4,
         "the three corrected and the new one are in RNP"
     );
+
+    // An upgrade that reads texts otherwise (the learned opinion's features changed): what the older build stored —
+    // features without their reading's tag, a model's counts of the first reading — is forgotten, the corrected
+    // messages are read again from the server, and the opinion learns them anew instead of mixing two readings.
+    {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}/data/triaje.db", dir.path().display());
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        for older in [
+            "UPDATE routing_examples SET features = substr(features, 5) WHERE length(features) > 0",
+            "UPDATE routing_models SET counts = replace(counts, 'triaje-modelo-bayes 2', 'triaje-modelo-bayes 1')",
+        ] {
+            sqlx::query(older).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    }
+    let relearned = triaje(&config, &["rules", "learn"]);
+    assert!(
+        relearned.contains("3 clasificaciones confirmadas nuevas leídas del servidor"),
+        "{relearned}"
+    );
+    assert!(
+        relearned.contains("3 clasificaciones confirmadas (3 correcciones a mano"),
+        "{relearned}"
+    );
+    let after_upgrade = triaje(&config, &["rules", "test", new_file.to_str().unwrap()]);
+    assert!(after_upgrade.contains("Carpeta: RNP"), "{after_upgrade}");
 }
 
 /// Complaints about the «ventanilla única» that the kind rules see only half of («sin respuesta», 1.5 points of

@@ -97,6 +97,21 @@ pub async fn harvest_examples(
     Ok(learned)
 }
 
+/// Forgets the examples and models stored with another reading of the text than this build's (after an
+/// upgrade that changed the learned opinion's features): the harvest reads those messages again and, with no
+/// model left, the next learning round retrains at once. Cheap when there is nothing to forget.
+pub async fn forget_stale(store: &Store) -> Result<(), DaemonError> {
+    let (examples, models) = store.forget_stale_learning().await?;
+    if examples + models > 0 {
+        tracing::info!(
+            examples,
+            models,
+            "learned material of another reading of the text forgotten; its messages will be read again"
+        );
+    }
+    Ok(())
+}
+
 /// A model just trained and stored.
 pub struct Trained {
     /// Its id in the store.
@@ -160,6 +175,7 @@ pub async fn retrain(
 
 /// Puts the store's latest model in force when it is not already; true when it changed.
 pub async fn load_latest(store: &Store, rules: &RulesHandle) -> Result<bool, DaemonError> {
+    forget_stale(store).await?;
     let Some((id, _)) = store.latest_routing_model_id().await? else {
         return Ok(false);
     };

@@ -13,10 +13,15 @@ use super::consultations::{consultation_columns, consultation_from_row_at, state
 use super::corrections::MOVED_BY_HAND;
 use super::sql::{instant, millis, word};
 use super::{ConsultationRow, Store, StoreError};
+use crate::rules::learned::{FEATURES_VERSION, HEADER};
 use crate::vocabulary::AttentionKind;
 
 /// Models kept in the store; older ones are deleted when a new one is saved.
 const MODELS_KEPT: i64 = 5;
+
+/// The first bytes of a stored example's features: «TRF» and the reading of the text they were taken with
+/// ([`FEATURES_VERSION`]). Features stored before the tag existed (reading 1) have none.
+const FEATURES_TAG: [u8; 4] = [b'T', b'R', b'F', FEATURES_VERSION];
 
 /// A consultation whose folder the office confirmed.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +81,8 @@ fn moved_to(detail: &str) -> Option<&str> {
 
 /// Features as stored: 12 bytes each, the hash and the count, little-endian.
 fn encode_features(features: &[(u64, f32)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(features.len() * 12);
+    let mut out = Vec::with_capacity(FEATURES_TAG.len() + features.len() * 12);
+    out.extend_from_slice(&FEATURES_TAG);
     for (h, w) in features {
         out.extend_from_slice(&h.to_le_bytes());
         out.extend_from_slice(&w.to_le_bytes());
@@ -84,8 +90,13 @@ fn encode_features(features: &[(u64, f32)]) -> Vec<u8> {
     out
 }
 
-/// Reads stored features; anything that is not whole 12-byte records (a purged row) reads as none.
+/// Reads stored features; anything that is not [`FEATURES_TAG`] and whole 12-byte records reads as none: a purged
+/// row, or features taken with another reading of the text (stored before an upgrade; see
+/// [`Store::forget_stale_learning`]).
 fn decode_features(bytes: &[u8]) -> Vec<(u64, f32)> {
+    let Some(bytes) = bytes.strip_prefix(&FEATURES_TAG) else {
+        return Vec::new();
+    };
     if !bytes.len().is_multiple_of(12) {
         return Vec::new();
     }
@@ -261,6 +272,36 @@ impl Store {
         Ok(id)
     }
 
+    /// Forgets what was learned with another reading of the text than this build's (an upgrade that changed
+    /// the learned opinion's features): stored examples whose features are not tagged with it, which the next
+    /// harvest reads again from the server (their messages still there), and stored models whose counts were
+    /// taken with it, so the daemon votes with the seed until it retrains — at once, since no model is left —
+    /// and never mixes two readings. Examples without features (their message was not found) are kept. Returns
+    /// how many examples and models were forgotten.
+    pub async fn forget_stale_learning(&self) -> Result<(u64, u64), StoreError> {
+        let examples = sqlx::query(
+            "DELETE FROM routing_examples WHERE length(features) > 0 AND substr(features, 1, 4) <> $1",
+        )
+        .bind(FEATURES_TAG.to_vec())
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("olvidar ejemplos de aprendizaje de otra versión"))?
+        .rows_affected();
+        // Only a constant's length is put in the text.
+        let models = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM routing_models WHERE substr(counts, 1, {}) <> $1",
+            HEADER.len()
+        )))
+        .bind(HEADER)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query(
+            "olvidar modelos aprendidos de otra versión",
+        ))?
+        .rows_affected();
+        Ok((examples, models))
+    }
+
     /// The latest model's id and when it was trained, without its counts (cheap to poll).
     pub async fn latest_routing_model_id(
         &self,
@@ -306,6 +347,20 @@ mod tests {
         let f = vec![(1u64, 1.0f32), (u64::MAX, 0.5)];
         assert_eq!(decode_features(&encode_features(&f)), f);
         assert!(decode_features(b"(datos eliminados)").is_empty());
+        assert!(decode_features(&encode_features(&[])).is_empty());
+    }
+
+    #[test]
+    fn features_of_another_reading_read_as_none() {
+        // Stored before the tag (reading 1): whole 12-byte records and nothing else.
+        let mut old = Vec::new();
+        old.extend_from_slice(&7u64.to_le_bytes());
+        old.extend_from_slice(&1.0f32.to_le_bytes());
+        assert!(decode_features(&old).is_empty());
+        // A later reading's tag.
+        let mut later = encode_features(&[(7, 1.0)]);
+        later[3] = FEATURES_VERSION + 1;
+        assert!(decode_features(&later).is_empty());
     }
 
     #[test]

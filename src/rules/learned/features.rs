@@ -25,6 +25,13 @@ pub const QUESTION_WEIGHT: f32 = 3.0;
 /// weight. Chosen by leave one writer out among 10, 15, 20, 30, 40 and 60 (README «Routing rules»).
 pub const EXAMPLE_NORM: f32 = 30.0;
 
+/// Which reading of a text this module gives: raised whenever a change makes the same message give other
+/// features (other pairs, stems, weights or scaling). Counts and stored examples taken with another reading
+/// are not mixed with this one's: a model's text form names it in its first line, a stored example's features
+/// carry it, and the daemon forgets the stale ones and reads their messages again (`Store::forget_stale_learning`).
+/// 2: pairs two apart, a question's first stem with each later one, examples scaled to [`EXAMPLE_NORM`].
+pub const FEATURES_VERSION: u8 = 2;
+
 /// Words that say nothing about the topic.
 const STOP_WORDS: &[&str] = &[
     // Courtesy says nothing about the topic: a bare «muchas gracias por la pronta respuesta» must give no vote.

@@ -8,9 +8,9 @@ mod seed;
 
 pub use features::{
     for_each_feature, for_each_feature_with, message_features, message_features_with, ASK_WEIGHT,
-    MAX_TEXT_BYTES, STEM_BYTES,
+    FEATURES_VERSION, MAX_TEXT_BYTES, STEM_BYTES,
 };
-pub use model::{Counts, LearnedModel, Reading, Vote};
+pub use model::{Counts, LearnedModel, Reading, Vote, HEADER};
 pub use seed::{
     kind_seed_counts, kind_seed_model, packed_seed, packed_seed_path, seed_counts, seed_model,
     KIND_SEED_PACKED, KIND_SEED_TEXT, SEED_PACKED, SEED_TEXT,

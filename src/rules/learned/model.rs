@@ -23,8 +23,10 @@ const CONFIDENCE_HALF: f64 = 2.0;
 const WORDS_SHOWN: usize = 5;
 /// Whole counts below this have their log-probabilities computed once per class when a model is trained.
 const WHOLE_COUNTS_MEMO: usize = 64;
-/// First line of the text form, with its version.
-const HEADER: &str = "triaje-modelo-bayes 1";
+/// First line of the text form: its version is the reading of the text the counts were taken with
+/// ([`super::FEATURES_VERSION`]), so counts of another reading (a model stored before an upgrade) are refused
+/// instead of mixed with this one's.
+pub const HEADER: &str = "triaje-modelo-bayes 2";
 
 /// What a model is trained from: per class, how many messages and how often each feature appeared.
 ///
@@ -809,7 +811,7 @@ mod tests {
             ),
             last_ending in proptest::bool::ANY,
         ) {
-            let mut text = String::from("triaje-modelo-bayes 1\nclases\ta\tb\tc\nmensajes\t1\t2\t3\n");
+            let mut text = String::from("triaje-modelo-bayes 2\nclases\ta\tb\tc\nmensajes\t1\t2\t3\n");
             let count = lines.len();
             for (i, (key, fields, ending)) in lines.into_iter().enumerate() {
                 text.push_str(&key);
@@ -959,7 +961,7 @@ mod tests {
 
     #[test]
     fn a_text_written_out_of_order_reads_in_order_and_its_last_line_wins() {
-        let text = "triaje-modelo-bayes 1\nclases\tRNP\tLegal\nmensajes\t2\t1\n\
+        let text = "triaje-modelo-bayes 2\nclases\tRNP\tLegal\nmensajes\t2\t1\n\
                     00000000000000ff\t1\t0\n0000000000000001\t0\t1\n00000000000000ff\t2\t0\n";
         let c = Counts::from_text(text).expect("reads");
         assert_eq!(c.feature_count(), 2);
