@@ -67,13 +67,16 @@ Content-Transfer-Encoding: base64\r\n\r\n",
     m
 }
 
-/// An ordinary consultation, decided by the run that measures the memory floor.
+/// An ordinary consultation, decided by the run that measures the memory floor. It tells of a page that did not
+/// load so that a kind rule matches: the kind's learned model (about 17 MB) is built only for a message that some
+/// kind rule speaks of, and a floor without it would count that model against the hostile batch.
 fn ordinary_consultation() -> String {
     "From: Luis Ramos <luis.ramos@example.test>\r\nTo: consultas@osce.test\r\n\
 Subject: Consulta sobre el registro de proveedores\r\nDate: Mon, 23 Nov 2026 08:30:00 -0500\r\n\
 Message-ID: <hostile-floor@example.test>\r\nMIME-Version: 1.0\r\n\
 Content-Type: text/plain; charset=utf-8\r\n\r\n\
-Buenos días, quisiera saber cómo renovar mi inscripción en el RNP como proveedor de bienes.\r\n"
+Buenos días, quisiera saber cómo renovar mi inscripción en el RNP como proveedor de bienes. Ayer la página no \
+cargaba.\r\n"
         .to_string()
 }
 
