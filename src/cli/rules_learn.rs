@@ -9,7 +9,7 @@ use chrono::Utc;
 use super::rules_cmd::{existing_store, setting};
 use super::CliError;
 use crate::config::Config;
-use crate::daemon::{forget_stale, harvest_examples, retrain, Installation};
+use crate::daemon::{harvest_examples, retrain, Installation};
 use crate::imap;
 use crate::rules::learned::{
     kind_seed_from_corpora, kind_seed_path, packed_seed, packed_seed_path, seed_file_text,
@@ -46,8 +46,6 @@ pub async fn learn(config_path: &Path, dir: Option<PathBuf>) -> Result<(), CliEr
         println!("La opinión aprendida está apagada ([routing.learned] enabled = false): no hay nada que entrenar.");
         return Ok(());
     }
-    // Examples stored by a build that read texts otherwise are read again from the server below.
-    forget_stale(store).await?;
     let timeout = Duration::from_secs(config.triage.io_timeout_seconds);
     let mut harvested = 0;
     for mailbox in &config.mailboxes {

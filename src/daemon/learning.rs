@@ -100,7 +100,7 @@ pub async fn harvest_examples(
 /// Forgets the examples and models stored with another reading of the text than this build's (after an
 /// upgrade that changed the learned opinion's features): the harvest reads those messages again and, with no
 /// model left, the next learning round retrains at once. Cheap when there is nothing to forget.
-pub async fn forget_stale(store: &Store) -> Result<(), DaemonError> {
+async fn forget_stale(store: &Store) -> Result<(), DaemonError> {
     let (examples, models) = store.forget_stale_learning().await?;
     if examples + models > 0 {
         tracing::info!(

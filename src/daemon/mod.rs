@@ -61,9 +61,7 @@ pub use incident_report::{
     daily_incident_report, incident_records, incident_report_round, run_incident_reports,
 };
 pub use instance_lock::InstanceLock;
-pub use learning::{
-    forget_stale, harvest_examples, load_latest, retrain, retrain_due, run_learning, Trained,
-};
+pub use learning::{harvest_examples, load_latest, retrain, retrain_due, run_learning, Trained};
 pub use mailbox_leases::{run_mailboxes, HeldLease, LEASE_ROUND, LEASE_TTL};
 pub use mailbox_worker::run_mailbox;
 pub use replies_pass::{replies_pass, tidy_validation, RepliesSummary};
