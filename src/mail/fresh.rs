@@ -221,7 +221,7 @@ fn own_lines(
         // «Juan Pérez escribió:» right above the quote it introduces, whatever its wording.
         let attribution = reply_header_at(&lines, i);
         if let Some(start) =
-            attribution.or((quote_follows && REPLY_END.is_match(line)).then_some(i))
+            attribution.or_else(|| (quote_follows && REPLY_END.is_match(line)).then_some(i))
         {
             kept.truncate(kept.len().saturating_sub(i - start));
             // The message answered, under a forwarded one (or a forward's own note) that only passes it on: it
