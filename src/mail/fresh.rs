@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::pass_on::passes_on;
 use super::signature::{self, CLOSER, MAX_SIGNATURE_LINES};
 
 /// Reply headers written by Gmail, Apple Mail, Thunderbird and others (`El lun., 3 nov. 2025 a las 10:00, X
@@ -33,9 +34,9 @@ static UNDERSCORES: LazyLock<Regex> =
 static HEADER_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\*?(de|from|remitente)\s*:\*?\s*\S").expect("valid regex")
 });
-/// The other lines of a header block.
+/// The other lines of a header block (Zimbra writes «Enviados:», Roundcube «Destinatario:»).
 static HEADER_OTHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\*?(enviado el|enviado|sent|fecha|date|para|to|asunto|subject|cc)\s*:")
+    Regex::new(r"(?i)^\s*\*?(enviado el|enviados|enviado|sent|fecha|date|para|destinatario|to|asunto|subject|cc)\s*:")
         .expect("valid regex")
 });
 /// Forwarded-message markers: what follows is the citizen's question and is kept.
@@ -101,7 +102,7 @@ pub fn fresh_text(body: &str, subject_is_forward: bool) -> String {
 }
 
 /// Cuts the signature under `lines`: from a `-- ` marker, from a closing formula, or a bare name-and-role block.
-fn without_signature(kept: &mut Vec<&str>) {
+pub(super) fn without_signature(kept: &mut Vec<&str>) {
     if let Some(cut) = kept.iter().position(|l| is_signature_marker(l)) {
         kept.truncate(cut);
     }
@@ -118,22 +119,39 @@ fn without_signature(kept: &mut Vec<&str>) {
 /// skipped wherever they are; an earlier message quoted without `>` (Outlook's header block, «Mensaje
 /// original») ends the text, since everything below it is that message — unless it is a forwarded message
 /// (a forward's subject, a «Mensaje reenviado» marker, or a cover note that passes it on), whose text is kept.
-/// Also returns where in the kept lines the forwarded message starts, if one does. `cover_notes` says whether a
-/// cover note ([`COVER_NOTE`]) makes the message a forward.
+/// Also returns where in the kept lines the forwarded message starts, if one does.
+///
+/// A forwarded message may itself forward or answer the one that asks: the reading follows the chain down
+/// while each level's own words only pass on what is under them ([`passes_on`]: «ver abajo», «para su
+/// atención», nothing typed), drops those notes, and stops at the level that says something of its own, under
+/// which everything is its quoted history. The forwarder's own note on top stays, as in any forward.
+///
+/// `cover_notes` says whether notes that pass a message on make what is under them forwarded: a cover note
+/// ([`COVER_NOTE`]) over the first header block, a passing-on level over the next one.
 fn own_lines(
     body: &str,
     subject_is_forward: bool,
     cover_notes: bool,
 ) -> (Vec<&str>, Option<usize>) {
-    let lines: Vec<&str> = body.lines().collect();
+    let mut lines: Vec<&str> = body.lines().collect();
     let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
     let mut forwarded_from = None;
     // True while the next header block belongs to a forwarded message (kept) rather than to a reply (cut).
     let mut expect_forwarded_headers = subject_is_forward;
+    // Where in `kept` the own words of the forwarded message being read start, under its header block.
+    let mut level_from = 0;
+    // Whether the forwarded message being read only passes on what is under it.
+    let passing_on = |kept: &[&str], forwarded_from: Option<usize>, level_from: usize| {
+        cover_notes && forwarded_from.is_some() && passes_on(&kept[level_from.min(kept.len())..])
+    };
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         if FORWARD.is_match(line) {
+            // A forward inside a forwarded message that only passed it on: its note goes.
+            if passing_on(&kept, forwarded_from, level_from) {
+                kept.truncate(level_from);
+            }
             expect_forwarded_headers = true;
             forwarded_from.get_or_insert(kept.len());
             let after = forwarded_headers(&lines, i + 1, &mut kept);
@@ -142,6 +160,7 @@ fn own_lines(
             if after >= i + 3 {
                 expect_forwarded_headers = false;
             }
+            level_from = kept.len();
             i = after;
             continue;
         }
@@ -150,6 +169,11 @@ fn own_lines(
             continue;
         }
         if MOBILE_SIGNATURE.is_match(line) {
+            // A phone's tagline under a forwarded note that passes the message on ends the note only.
+            if !expect_forwarded_headers && passing_on(&kept, forwarded_from, level_from) {
+                i += 1;
+                continue;
+            }
             // A phone's tagline under a cover note ends the note, not the message it forwards.
             match (i + 1..lines.len()).find(|&j| FORWARD.is_match(lines[j])) {
                 Some(j) => {
@@ -171,10 +195,21 @@ fn own_lines(
         {
             expect_forwarded_headers = true;
         }
+        // The next message down the chain, under a forwarded one that only passes it on.
+        if separator && !expect_forwarded_headers && passing_on(&kept, forwarded_from, level_from) {
+            kept.truncate(level_from);
+            expect_forwarded_headers = true;
+        }
         if ORIGINAL_MESSAGE.is_match(line) {
             if expect_forwarded_headers {
                 forwarded_from.get_or_insert(kept.len());
-                i += 1;
+                // Its header block, however short («De:», «Asunto:»), is the forwarded message's own.
+                let after = forwarded_headers(&lines, i + 1, &mut kept);
+                if after > i + 1 {
+                    expect_forwarded_headers = false;
+                    level_from = kept.len();
+                }
+                i = after;
                 continue;
             }
             break;
@@ -184,12 +219,33 @@ fn own_lines(
             next < lines.len() && is_quoted(lines[next])
         };
         // «Juan Pérez escribió:» right above the quote it introduces, whatever its wording.
-        if quote_follows && REPLY_END.is_match(line) && reply_header_at(&lines, i).is_none() {
+        let attribution = reply_header_at(&lines, i);
+        if let Some(start) =
+            attribution.or_else(|| (quote_follows && REPLY_END.is_match(line)).then_some(i))
+        {
+            kept.truncate(kept.len().saturating_sub(i - start));
+            // The message answered, under a forwarded one (or a forward's own note) that only passes it on: it
+            // is the next level of the chain, read as the writer's words, one quoting level less.
+            let in_forward = forwarded_from.is_some() || subject_is_forward;
+            if cover_notes && in_forward && passes_on(&kept[level_from.min(kept.len())..]) {
+                if forwarded_from.is_some() {
+                    kept.truncate(level_from);
+                }
+                forwarded_from.get_or_insert(kept.len());
+                if quote_follows {
+                    unquote_one_level(&mut lines, i + 1);
+                }
+                expect_forwarded_headers = false;
+                level_from = kept.len();
+                i += 1;
+                continue;
+            }
+        }
+        if attribution.is_none() && quote_follows && REPLY_END.is_match(line) {
             i += 1;
             continue;
         }
-        if let Some(start) = reply_header_at(&lines, i) {
-            kept.truncate(kept.len().saturating_sub(i - start));
+        if attribution.is_some() {
             // An attribution followed by `>` lines introduces a quote the writer answers below or between.
             if quote_follows {
                 i += 1;
@@ -209,12 +265,26 @@ fn own_lines(
             // This block is the forwarded message's own; a later one would be a reply inside it.
             expect_forwarded_headers = false;
             i = forwarded_headers(&lines, i, &mut kept);
+            level_from = kept.len();
             continue;
         }
         kept.push(line);
         i += 1;
     }
     (kept, forwarded_from)
+}
+
+/// Reads the quote that starts at `lines[from]` one level up: its `>` lines lose their first `>` (and the
+/// space after it), so they are the text of the message being read and what they quote is still a quote.
+fn unquote_one_level(lines: &mut [&str], from: usize) {
+    for line in &mut lines[from..] {
+        let text = line.trim_start();
+        if let Some(rest) = text.strip_prefix('>') {
+            *line = rest.strip_prefix(' ').unwrap_or(rest);
+        } else if !text.is_empty() {
+            break;
+        }
+    }
 }
 
 /// Whether the writer's lines so far are a cover note that passes a message on ([`COVER_NOTE`]).
@@ -663,5 +733,182 @@ Solicito que me indiquen cómo se amplía la capacidad de contratación de mi em
         let fresh = fresh_text(body, true);
         assert!(!fresh.contains("usuario SEACE"), "{fresh}");
         assert!(fresh.contains("¿Podemos descalificar"), "{fresh}");
+    }
+    /// The question two forwards down, under `top` (the forwarder's note) and `middle` (a forwarded note that
+    /// passes it on), and an earlier answer under the question that must stay history.
+    const QUESTION: &str =
+        "Ya se descontó la penalidad. ¿Cómo la registro en el SEACE, en qué campo de la ficha?";
+    const HISTORY: &str = "Procede aplicar la penalidad conforme a la cláusula décima.";
+
+    fn reads_the_question_two_levels_down(body: &str, subject_is_forward: bool) {
+        let fresh = fresh_text(body, subject_is_forward);
+        assert!(fresh.contains("¿Cómo la registro en el SEACE"), "{fresh}");
+        assert!(
+            fresh.contains("Favor absolver"),
+            "the forwarder's note stays: {fresh}"
+        );
+        assert!(
+            !fresh.contains("Asesoría Legal ya opinó"),
+            "the passing-on note goes: {fresh}"
+        );
+        assert!(
+            !fresh.contains("cláusula décima"),
+            "the history stays history: {fresh}"
+        );
+        assert!(!fresh.contains('@'), "no header line: {fresh}");
+    }
+
+    #[test]
+    fn outlook_desktop_spanish_chain_of_original_messages() {
+        let body = format!(
+            "Favor absolver.\n\n-----Mensaje original-----\nDe: Jefa de Abastecimiento [mailto:jefa@entidad.gob.pe]\n\
+             Enviado el: miércoles, 26 de noviembre de 2025 07:07\nPara: Director <dir@entidad.gob.pe>\n\
+             Asunto: RV: penalidades\n\nDirector: reenvío lo que pregunta la especialista. Asesoría Legal ya opinó \
+             y la penalidad se aplicó.\n\nSaludos,\nJefa de Abastecimiento\n\n-----Mensaje original-----\n\
+             De: Especialista <esp@entidad.gob.pe>\nEnviado el: lunes, 24 de noviembre de 2025 10:14\n\
+             Asunto: penalidades\n\n{QUESTION}\n\n-----Mensaje original-----\nDe: Asesoría Legal <al@entidad.gob.pe>\n\
+             Asunto: penalidades\n\n{HISTORY}\n"
+        );
+        reads_the_question_two_levels_down(&body, true);
+    }
+
+    #[test]
+    fn outlook_web_spanish_and_english_chains_of_header_blocks() {
+        let rule = "________________________________";
+        let es = format!(
+            "Favor absolver.\n\n{rule}\nDe: Jefa <jefa@entidad.gob.pe>\nEnviado: miércoles, 26 de noviembre de 2025 7:07\n\
+             Para: Director <dir@entidad.gob.pe>\nAsunto: RV: penalidades\n\nPara su atención. Asesoría Legal ya opinó.\n\n\
+             {rule}\nDe: Especialista <esp@entidad.gob.pe>\nEnviado: lunes, 24 de noviembre de 2025 10:14\n\
+             Para: Jefa <jefa@entidad.gob.pe>\nAsunto: penalidades\n\n{QUESTION}\n\n{rule}\n\
+             De: Asesoría Legal <al@entidad.gob.pe>\nEnviado: viernes\nPara: Especialista <esp@entidad.gob.pe>\n\
+             Asunto: penalidades\n\n{HISTORY}\n"
+        );
+        reads_the_question_two_levels_down(&es, true);
+        let en = format!(
+            "Favor absolver.\n\n-----Original Message-----\nFrom: Head <head@firm.com>\nSent: Wednesday, November 26, 2025 7:07 AM\n\
+             To: Director <dir@firm.com>\nSubject: FW: penalties\n\nFYI, see below. Asesoría Legal ya opinó.\n\n{rule}\n\
+             From: Specialist <sp@firm.com>\nSent: Monday, November 24, 2025 10:14 AM\nTo: Head <head@firm.com>\n\
+             Subject: penalties\n\n{QUESTION}\n\n-----Original Message-----\nFrom: Legal <legal@firm.com>\n\
+             Sent: Friday\nTo: Specialist <sp@firm.com>\nSubject: penalties\n\n{HISTORY}\n"
+        );
+        reads_the_question_two_levels_down(&en, true);
+        // Nothing typed at the middle level (a forward of a forward) passes it on too.
+        let bare = format!(
+            "Favor absolver.\n\n{rule}\nDe: Jefa <jefa@entidad.gob.pe>\nEnviado: miércoles\nPara: Director <d@e.pe>\n\
+             Asunto: RV: penalidades\n\n\n{rule}\nDe: Especialista <esp@entidad.gob.pe>\nEnviado: lunes\n\
+             Para: Jefa <jefa@entidad.gob.pe>\nAsunto: penalidades\n\n{QUESTION}\n"
+        );
+        reads_the_question_two_levels_down(&bare, true);
+    }
+
+    #[test]
+    fn gmail_thunderbird_and_apple_mail_forward_headers_chain_too() {
+        // Gmail (Spanish interface: «De:», then English «Date:», «Subject:», «To:»).
+        let gmail = format!(
+            "Favor absolver.\n\n---------- Mensaje reenviado ---------\nDe: Jefa <jefa@gmail.com>\n\
+             Date: mié, 26 nov 2025 a las 7:07\nSubject: Fwd: penalidades\nTo: <dir@gmail.com>\n\n\
+             Ver abajo. Asesoría Legal ya opinó.\n\n---------- Forwarded message ---------\n\
+             From: Especialista <esp@gmail.com>\nDate: Mon, Nov 24, 2025 at 10:14 AM\nSubject: penalidades\n\
+             To: <jefa@gmail.com>\n\n{QUESTION}\n"
+        );
+        reads_the_question_two_levels_down(&gmail, true);
+        // Thunderbird: the subject first, the fields tab-aligned.
+        let thunderbird = format!(
+            "Favor absolver.\n\n-------- Mensaje reenviado --------\nAsunto: \tRV: penalidades\n\
+             Fecha: \tWed, 26 Nov 2025 07:07:00 -0500\nDe: \tJefa <jefa@entidad.gob.pe>\nPara: \tdir@entidad.gob.pe\n\n\
+             Para su conocimiento. Asesoría Legal ya opinó.\n\n-----Mensaje original-----\n\
+             De: Especialista [mailto:esp@entidad.gob.pe]\nEnviado el: lunes\nAsunto: penalidades\n\n{QUESTION}\n\n\
+             -----Mensaje original-----\nDe: Asesoría Legal\nAsunto: penalidades\n\n{HISTORY}\n"
+        );
+        reads_the_question_two_levels_down(&thunderbird, true);
+        // Apple Mail: a blank line under its marker, «De:» first; the middle level an iPhone's «Enviado desde».
+        let apple = format!(
+            "Favor absolver.\n\nInicio del mensaje reenviado:\n\nDe: Jefa <jefa@icloud.com>\n\
+             Asunto: RV: penalidades\nFecha: 26 de noviembre de 2025, 7:07:00 GMT-5\nPara: dir@icloud.com\n\n\
+             Reenvío lo que pregunta la especialista. Asesoría Legal ya opinó.\n\nEnviado desde mi iPhone\n\n\
+             Begin forwarded message:\n\nFrom: Especialista <esp@icloud.com>\nSubject: penalidades\n\
+             Date: November 24, 2025 at 10:14:00 AM GMT-5\nTo: jefa@icloud.com\n\n{QUESTION}\n"
+        );
+        reads_the_question_two_levels_down(&apple, true);
+        // Roundcube and Zimbra webmail.
+        let webmail = format!(
+            "Favor absolver.\n\n----- Mensaje reenviado -----\nDe: Jefa <jefa@muni.gob.pe>\nPara: dir@muni.gob.pe\n\
+             Enviados: Miércoles, 26 de Noviembre 2025 7:07:00\nAsunto: RV: penalidades\n\n\
+             Se remite para su atención. Asesoría Legal ya opinó.\n\n-------- Mensaje original --------\n\
+             Asunto: penalidades\nFecha: 24.11.2025 10:14\nRemitente: Especialista <esp@muni.gob.pe>\n\
+             Destinatario: jefa@muni.gob.pe\n\n{QUESTION}\n\n-------- Mensaje original --------\n\
+             Asunto: penalidades\nFecha: 21.11.2025 09:00\nRemitente: Asesoría Legal <al@muni.gob.pe>\n\
+             Destinatario: esp@muni.gob.pe\n\n{HISTORY}\n"
+        );
+        reads_the_question_two_levels_down(&webmail, true);
+    }
+
+    #[test]
+    fn a_reply_chain_forwarded_is_read_down_to_the_message_that_asks() {
+        // Gmail forwarding a thread: the middle message answers with «ver abajo» over the quoted question.
+        let gmail = format!(
+            "Favor absolver.\n\n---------- Forwarded message ---------\nFrom: Jefa <jefa@gmail.com>\n\
+             Date: Wed, Nov 26, 2025 at 7:07 AM\nSubject: Re: penalidades\nTo: <dir@gmail.com>\n\n\
+             Ver abajo, por favor. Asesoría Legal ya opinó.\n\n\
+             El lun, 24 nov 2025 a las 10:14, Especialista (<esp@gmail.com>) escribió:\n\n> {QUESTION}\n>\n\
+             > El vie, 21 nov 2025 a las 9:00, Asesoría Legal (<al@gmail.com>) escribió:\n>\n>> {HISTORY}\n"
+        );
+        reads_the_question_two_levels_down(&gmail, true);
+        // The same in HTML, as Gmail sends it: the quote in a blockquote.
+        let html = crate::mail::html_to_text(&format!(
+            "<div dir=\"ltr\">Favor absolver.</div><br><div class=\"gmail_quote\">---------- Forwarded message ---------<br>\
+             From: Jefa &lt;jefa@gmail.com&gt;<br>Date: Wed, Nov 26, 2025 at 7:07 AM<br>Subject: Re: penalidades<br>\
+             To: &lt;dir@gmail.com&gt;<br><br><div dir=\"ltr\">Ver abajo, por favor. Asesoría Legal ya opinó.</div><br>\
+             <div class=\"gmail_quote\">El lun, 24 nov 2025 a las 10:14, Especialista (&lt;esp@gmail.com&gt;) escribió:<br>\
+             <blockquote class=\"gmail_quote\"><div dir=\"ltr\">{QUESTION}</div><br><div class=\"gmail_quote\">\
+             El vie, 21 nov 2025 a las 9:00, Asesoría Legal (&lt;al@gmail.com&gt;) escribió:<br>\
+             <blockquote class=\"gmail_quote\">{HISTORY}</blockquote></div></blockquote></div></div>"
+        ));
+        reads_the_question_two_levels_down(&html, true);
+        // Thunderbird's reply inside an Outlook forward: «El … escribió:» over `>` lines.
+        let thunderbird = format!(
+            "Favor absolver.\n\n________________________________\nDe: Jefa <jefa@entidad.gob.pe>\nEnviado: miércoles\n\
+             Para: Director <dir@entidad.gob.pe>\nAsunto: RE: penalidades\n\nPara su atención. Asesoría Legal ya opinó.\n\n\
+             El 24/11/25 a las 10:14, Especialista escribió:\n> {QUESTION}\n"
+        );
+        reads_the_question_two_levels_down(&thunderbird, true);
+    }
+
+    #[test]
+    fn a_forwarded_level_with_its_own_question_or_account_keeps_the_history_under_it_out() {
+        // The forwarded message asks something itself: what it quotes is its history.
+        let asks = format!(
+            "Favor absolver.\n\n-----Mensaje original-----\nDe: Especialista <esp@entidad.gob.pe>\nEnviado el: lunes\n\
+             Para: Jefa\nAsunto: penalidades\n\n{QUESTION}\n\n-----Mensaje original-----\nDe: Jefa <jefa@entidad.gob.pe>\n\
+             Enviado el: viernes\nPara: Especialista\nAsunto: penalidades\n\nVer abajo.\n\n\
+             -----Mensaje original-----\nDe: Asesoría Legal <al@entidad.gob.pe>\nEnviado el: jueves\nPara: Jefa\n\
+             Asunto: penalidades\n\n{HISTORY}\n"
+        );
+        let fresh = fresh_text(&asks, true);
+        assert!(fresh.contains("¿Cómo la registro"), "{fresh}");
+        assert!(!fresh.contains("Ver abajo"), "{fresh}");
+        assert!(!fresh.contains("cláusula"), "{fresh}");
+        // A forwarded reply that thanks, over the office's earlier answer: the answer is history.
+        let thanks = format!(
+            "Favor absolver.\n\n________________________________\nDe: Juan <juan@gmail.com>\nEnviado: lunes\n\
+             Para: Consultas\nAsunto: RE: penalidades\n\nGracias, quedo atento.\n\n________________________________\n\
+             De: Consultas <consultas@osce.gob.pe>\nEnviado: viernes\nPara: Juan\nAsunto: penalidades\n\n{HISTORY}\n"
+        );
+        let fresh = fresh_text(&thanks, true);
+        assert!(fresh.contains("Gracias, quedo atento."), "{fresh}");
+        assert!(!fresh.contains("cláusula"), "{fresh}");
+        // A reply that is no forward: «ver abajo» over an earlier thread does not make the thread the question.
+        let reply = format!(
+            "Ver abajo.\n\n________________________________\nDe: Consultas <consultas@osce.gob.pe>\nEnviado: viernes\n\
+             Para: Juan\nAsunto: penalidades\n\n{HISTORY}\n"
+        );
+        assert_eq!(fresh_text(&reply, false), "Ver abajo.\n");
+        let quoted = format!(
+            "Ver abajo.\n\nEl vie, 21 nov 2025 a las 9:00, Consultas escribió:\n> {HISTORY}\n"
+        );
+        assert_eq!(fresh_text(&quoted, false), "Ver abajo.\n");
+        // The office's own draft is never read down a chain.
+        let draft = format!("Derivamos su consulta.\n\nEl lun, Juan escribió:\n> {QUESTION}\n");
+        assert_eq!(answer(&draft).text, "Derivamos su consulta.\n");
     }
 }

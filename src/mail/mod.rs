@@ -17,6 +17,7 @@ mod forward;
 mod fresh;
 mod html;
 mod parse;
+mod pass_on;
 pub mod reply;
 mod report;
 mod signature;
