@@ -8,8 +8,9 @@ use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::{meta, util::syntax, MatchKind};
+use regex_syntax::ast::{self, Ast, ClassPerlKind, ClassSet, ClassSetItem};
 use regex_syntax::hir::{
-    Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    self, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
 };
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -654,20 +655,34 @@ pub(crate) fn last_line(detail: &str) -> &str {
 /// The regex `source` (accents already stripped) as it must run on normalised text: what `(?i:source)` matches,
 /// without the upper-case ASCII letters, i.e. [`lower_case_only`] of `(?i:source)`.
 ///
-/// Most rule regexes hold neither a negated class nor an inline flag; for them the same regex is had by
-/// parsing `source` as written and lower-casing the few capitals it names, which is far cheaper: `(?i)` turns
-/// every letter into a two-letter class that [`lower_case_only`] then rebuilds back into literals, and those
-/// allocations were a third of a `triaje rules test`'s instructions. A negated class folds case before it
-/// negates (`(?i)[^a-z]` refuses capitals too) and an inline flag may turn case-insensitivity off, so those
-/// take the general route.
+/// Most rule regexes hold no inline flag; for them the same regex is had by parsing `source` as written and
+/// lower-casing the few capitals it names, which is far cheaper: `(?i)` turns every letter into a two-letter
+/// class that [`lower_case_only`] then rebuilds back into literals, and those allocations were a third of a
+/// `triaje rules test`'s instructions. A negated class folds case before it negates (`(?i)[^a-z]` refuses
+/// capitals too), so one that names a letter takes the general route; the rules' negated classes name only
+/// punctuation (`[^.!?]*`, in 53 of their 309 regexes: on the general route they cost 21 M of a `triaje rules
+/// test`'s 284 M instructions), and those mean the same either way ([`negated_classes_are_letter_free`]). An
+/// inline flag may turn case-insensitivity off, so it takes the general route.
 pub(crate) fn parse_for_lower_case(source: &str) -> Result<Hir, String> {
     let general = || parse_regex(&format!("(?i:{source})")).map(lower_case_only);
-    if source.contains("[^") || source.contains(":^") || has_inline_flags(source) {
+    if source.contains(":^") || has_inline_flags(source) {
         return general();
     }
     // A regex that does not parse alone is refused with the sentence the general route gives (`re:a)(b` even
     // parses there, the `)` closing the wrapping group), so a rule file's error reads as it always has.
-    let Ok(hir) = parse_regex(source) else {
+    let Ok(ast) = ast::parse::Parser::new().parse(source) else {
+        return general();
+    };
+    if source.contains("[^") && !negated_classes_are_letter_free(&ast) {
+        return general();
+    }
+    // The translation `parse_regex` does after the same parse, with the same options.
+    let Ok(hir) = hir::translate::TranslatorBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .translate(source, &ast)
+    else {
         return general();
     };
     Ok(if names_a_capital(&hir) {
@@ -675,6 +690,69 @@ pub(crate) fn parse_for_lower_case(source: &str) -> Result<Hir, String> {
     } else {
         hir
     })
+}
+
+/// Whether every negated class of `ast` means, parsed case-sensitively and then [`ascii_lowered`], what it
+/// means parsed with `(?i)` and then [`lower_case_only`]: a class of its own (not inside another class, no
+/// `&&`, `--` or `~~`) negating only characters that are not letters — ASCII punctuation, digits, spaces,
+/// `\d`, `\s` (`[^.!?]`, `[^.?!;]`). Such a class is the same set whatever the case flag (it negates no
+/// letter, so folding adds nothing), holds every letter, and both routes take the capitals out of it.
+fn negated_classes_are_letter_free(ast: &Ast) -> bool {
+    match ast {
+        Ast::ClassBracketed(class) if class.negated => match &class.kind {
+            ClassSet::Item(item) => item_is_letter_free(item),
+            ClassSet::BinaryOp(_) => false,
+        },
+        Ast::ClassBracketed(class) => !holds_a_negated_class(&class.kind),
+        Ast::Repetition(rep) => negated_classes_are_letter_free(&rep.ast),
+        Ast::Group(group) => negated_classes_are_letter_free(&group.ast),
+        Ast::Alternation(alt) => alt.asts.iter().all(negated_classes_are_letter_free),
+        Ast::Concat(concat) => concat.asts.iter().all(negated_classes_are_letter_free),
+        Ast::Empty(_)
+        | Ast::Flags(_)
+        | Ast::Literal(_)
+        | Ast::Dot(_)
+        | Ast::Assertion(_)
+        | Ast::ClassUnicode(_)
+        | Ast::ClassPerl(_) => true,
+    }
+}
+
+/// Whether an item of a negated class names no letter (see [`negated_classes_are_letter_free`]); a POSIX or
+/// Unicode class, a nested class or a `\w` counts as naming one.
+fn item_is_letter_free(item: &ClassSetItem) -> bool {
+    let not_a_letter = |c: char| c.is_ascii() && !c.is_ascii_alphabetic();
+    match item {
+        ClassSetItem::Empty(_) => true,
+        ClassSetItem::Literal(lit) => not_a_letter(lit.c),
+        ClassSetItem::Range(range) => {
+            let (start, end) = (range.start.c, range.end.c);
+            not_a_letter(start)
+                && not_a_letter(end)
+                && !(start..=end).contains(&'A')
+                && !(start..=end).contains(&'a')
+        }
+        ClassSetItem::Perl(perl) => {
+            !perl.negated && matches!(perl.kind, ClassPerlKind::Digit | ClassPerlKind::Space)
+        }
+        ClassSetItem::Union(union) => union.items.iter().all(item_is_letter_free),
+        ClassSetItem::Ascii(_) | ClassSetItem::Unicode(_) | ClassSetItem::Bracketed(_) => false,
+    }
+}
+
+/// Whether a class set holds a negated class (`[a[^b]]`, `[\w&&[^x]]`).
+fn holds_a_negated_class(set: &ClassSet) -> bool {
+    fn in_item(item: &ClassSetItem) -> bool {
+        match item {
+            ClassSetItem::Bracketed(class) => class.negated || holds_a_negated_class(&class.kind),
+            ClassSetItem::Union(union) => union.items.iter().any(in_item),
+            _ => false,
+        }
+    }
+    match set {
+        ClassSet::Item(item) => in_item(item),
+        ClassSet::BinaryOp(op) => holds_a_negated_class(&op.lhs) || holds_a_negated_class(&op.rhs),
+    }
 }
 
 /// Whether `source` may set a flag inline (`(?i)`, `(?-i:…)`, `(?x)`): any `(?` not opening a plain group
@@ -1046,6 +1124,11 @@ mod tests {
                 r"\x41\x62 \W\S\D [\w&&[^X]]",
                 r"^(muchas )?GRACIAS[.!]*$",
                 r"a)(b",
+                r"\b(puedo|Podemos)\b[^.!?]*\?",
+                r"[^.?!;]{0,60}\b(en|de) RNP",
+                r"[^\d\s.,]+ [^a-z]+ [^!-~] [^-] [^0-9A] [^\w.]",
+                r"[a[^b]] [^.[^c]] [^.&&[^d]] [^[:punct:]]",
+                r"(x[^.?]*)+[^\x41]",
             ]
             .map(String::from),
         );

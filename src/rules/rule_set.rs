@@ -229,12 +229,16 @@ impl FieldSet {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut targets: Vec<Targets> = Vec::new();
         let mut literal_index: HashMap<Vec<u8>, usize> = HashMap::new();
+        // Looked up by reference first: most literals repeat (a word in many rules, a trigger in many cross
+        // products), and copying each one just to look it up allocated for every pattern.
         let mut index_of = |lit: &[u8], literals: &mut Vec<Vec<u8>>, targets: &mut Vec<Targets>| {
-            *literal_index.entry(lit.to_vec()).or_insert_with(|| {
-                literals.push(lit.to_vec());
-                targets.push(Targets::default());
-                literals.len() - 1
-            })
+            if let Some(&at) = literal_index.get(lit) {
+                return at;
+            }
+            literals.push(lit.to_vec());
+            targets.push(Targets::default());
+            literal_index.insert(lit.to_vec(), literals.len() - 1);
+            literals.len() - 1
         };
         let mut regexes: Vec<FieldRegex> = Vec::new();
         let mut regex_index: HashMap<&str, usize> = HashMap::new();
