@@ -140,16 +140,16 @@ fn own_lines(
     let mut expect_forwarded_headers = subject_is_forward;
     // Where in `kept` the own words of the forwarded message being read start, under its header block.
     let mut level_from = 0;
-    // Whether the forwarded message being read only passes on what is under it.
-    let passing_on = |kept: &[&str], forwarded_from: Option<usize>, level_from: usize| {
-        cover_notes && forwarded_from.is_some() && passes_on(&kept[level_from.min(kept.len())..])
+    // Whether the level being read — inside a forward (`in_forward`) — only passes on what is under it.
+    let passing_on = |kept: &[&str], in_forward: bool, level_from: usize| {
+        cover_notes && in_forward && passes_on(&kept[level_from.min(kept.len())..])
     };
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         if FORWARD.is_match(line) {
             // A forward inside a forwarded message that only passed it on: its note goes.
-            if passing_on(&kept, forwarded_from, level_from) {
+            if passing_on(&kept, forwarded_from.is_some(), level_from) {
                 kept.truncate(level_from);
             }
             expect_forwarded_headers = true;
@@ -170,7 +170,8 @@ fn own_lines(
         }
         if MOBILE_SIGNATURE.is_match(line) {
             // A phone's tagline under a forwarded note that passes the message on ends the note only.
-            if !expect_forwarded_headers && passing_on(&kept, forwarded_from, level_from) {
+            if !expect_forwarded_headers && passing_on(&kept, forwarded_from.is_some(), level_from)
+            {
                 i += 1;
                 continue;
             }
@@ -196,7 +197,10 @@ fn own_lines(
             expect_forwarded_headers = true;
         }
         // The next message down the chain, under a forwarded one that only passes it on.
-        if separator && !expect_forwarded_headers && passing_on(&kept, forwarded_from, level_from) {
+        if separator
+            && !expect_forwarded_headers
+            && passing_on(&kept, forwarded_from.is_some(), level_from)
+        {
             kept.truncate(level_from);
             expect_forwarded_headers = true;
         }
@@ -226,8 +230,9 @@ fn own_lines(
             kept.truncate(kept.len().saturating_sub(i - start));
             // The message answered, under a forwarded one (or a forward's own note) that only passes it on: it
             // is the next level of the chain, read as the writer's words, one quoting level less.
+            // A forward's own note counts here too (the subject says it is one), not only a forwarded level.
             let in_forward = forwarded_from.is_some() || subject_is_forward;
-            if cover_notes && in_forward && passes_on(&kept[level_from.min(kept.len())..]) {
+            if passing_on(&kept, in_forward, level_from) {
                 if forwarded_from.is_some() {
                     kept.truncate(level_from);
                 }
