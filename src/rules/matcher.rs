@@ -633,12 +633,20 @@ pub(crate) fn compile_parsed(source: &str) -> Result<(Pattern, Option<Hir>), Str
 /// building automata. The error is the last line of the parser's message (what is wrong; the lines above
 /// repeat the pattern with a caret), which is also the last line of `regex::Error`'s.
 pub(crate) fn parse_regex(source: &str) -> Result<Hir, String> {
-    regex_syntax::ParserBuilder::new()
+    let ast = ast::parse::Parser::new()
+        .parse(source)
+        .map_err(|e| last_line(&e.to_string()).to_string())?;
+    translate(source, &ast).map_err(|e| last_line(&e.to_string()).to_string())
+}
+
+/// The second half of [`parse_regex`]: `ast` (parsed from `source`) translated with [`build_regex`]'s options
+/// (bytes, not necessarily UTF-8), for callers that look at the syntax tree before translating it.
+fn translate(source: &str, ast: &Ast) -> Result<Hir, hir::Error> {
+    hir::translate::TranslatorBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
-        .parse(source)
-        .map_err(|e| last_line(&e.to_string()).to_string())
+        .translate(source, ast)
 }
 
 /// The last non-empty line of a regex error, trimmed: what is wrong (the lines above repeat the pattern with a
@@ -676,13 +684,8 @@ pub(crate) fn parse_for_lower_case(source: &str) -> Result<Hir, String> {
     if source.contains("[^") && !negated_classes_are_letter_free(&ast) {
         return general();
     }
-    // The translation `parse_regex` does after the same parse, with the same options.
-    let Ok(hir) = hir::translate::TranslatorBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .translate(source, &ast)
-    else {
+    // The translation `parse_regex` does after the same parse.
+    let Ok(hir) = translate(source, &ast) else {
         return general();
     };
     Ok(if names_a_capital(&hir) {
