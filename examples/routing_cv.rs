@@ -65,7 +65,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use triaje::rules::corpus::load_labelled;
-use triaje::rules::learned::{view_features, Counts, LearnedModel, Reading};
+use triaje::rules::learned::{message_features_with, view_inputs, Counts, LearnedModel, Reading};
 use triaje::rules::{
     is_reply_subject, normalize, without_disclaimers, LogVote, RuleSet, LOG_FLOOR,
 };
@@ -575,25 +575,18 @@ fn main() {
     for (dir, tune) in [("tests/routing/tune", true), ("tests/corpus", false)] {
         for m in load_labelled(&root.join(dir), &labels).unwrap_or_else(|e| panic!("{e}")) {
             let expected = labels.iter().position(|l| *l == m.folder).unwrap_or(3);
-            let features = triaje::mail::parse(&m.raw)
-                .map(|mail| view_features(&mail.view(), rules.routing()))
-                .unwrap_or_default();
-            let reading = triaje::mail::parse(&m.raw)
+            // The features the opinion is trained on and the reading it votes on, from one parse and one
+            // reading of the message (`view_inputs`, as the daemon takes them).
+            let asking = rules.routing().asking;
+            let (features, reading) = triaje::mail::parse(&m.raw)
                 .map(|mail| {
-                    let view = mail.view();
-                    let sw = if is_reply_subject(view.subject) {
-                        rules.routing().reply_subject_weight as f32
-                    } else {
-                        1.0
-                    };
-                    Reading::with_asking(
-                        &normalize(view.subject),
-                        sw,
-                        &normalize(&without_disclaimers(view.text)),
-                        rules.routing().asking,
+                    let (subject, weight, text) = view_inputs(&mail.view(), rules.routing());
+                    (
+                        message_features_with(&subject, weight, &text, asking),
+                        Reading::with_asking(&subject, weight, &text, asking),
                     )
                 })
-                .unwrap_or_else(|_| Reading::of("", 0.0, ""));
+                .unwrap_or_else(|_| (Vec::new(), Reading::of("", 0.0, "")));
             let kind = m
                 .kind
                 .and_then(|k| AttentionKind::ALL.iter().position(|a| *a == k));

@@ -22,22 +22,24 @@ use super::matcher::normalize;
 use super::zones::{is_reply_subject, without_disclaimers};
 use super::Routing;
 
-/// The features of a message as the learned opinion reads it when it votes: the normalised subject (worth
-/// `[routing] reply_subject_weight` in a reply or forward) and the normalised new text without disclaimers,
-/// with the asking clause's features when `[routing] asking`.
-pub fn view_features(view: &MessageView<'_>, routing: &Routing) -> Vec<(u64, f32)> {
+/// What the learned opinion reads of a message: its normalised subject, that subject's weight (`[routing]
+/// reply_subject_weight` in a reply or forward, 1 otherwise) and its normalised new text without disclaimers.
+/// [`view_features`] reads these, and a [`Reading`] of the same three votes on what those features trained.
+pub fn view_inputs(view: &MessageView<'_>, routing: &Routing) -> (String, f32, String) {
     let subject_weight = if is_reply_subject(view.subject) {
         routing.reply_subject_weight as f32
     } else {
         1.0
     };
     let text = without_disclaimers(view.text);
-    message_features_with(
-        &normalize(view.subject),
-        subject_weight,
-        &normalize(&text),
-        routing.asking,
-    )
+    (normalize(view.subject), subject_weight, normalize(&text))
+}
+
+/// The features of a message as the learned opinion reads it when it votes ([`view_inputs`]), with the asking
+/// clause's features when `[routing] asking`.
+pub fn view_features(view: &MessageView<'_>, routing: &Routing) -> Vec<(u64, f32)> {
+    let (subject, subject_weight, text) = view_inputs(view, routing);
+    message_features_with(&subject, subject_weight, &text, routing.asking)
 }
 
 /// How many times a correction by hand counts, against once for a filing confirmed by being answered: a
