@@ -25,6 +25,16 @@ struct Candidate {
     len: u32,
 }
 
+/// The candidates of one key that show the same number of next bytes.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    /// Their [`Candidate::next_mask`].
+    mask: u64,
+    /// Their range in [`WordStarts::candidates`].
+    from: u32,
+    to: u32,
+}
+
 /// The literals found at word starts; see the module's documentation.
 #[derive(Debug, Clone)]
 pub(crate) struct WordStarts {
@@ -37,9 +47,14 @@ pub(crate) struct WordStarts {
     /// slot: a literal here starts with a word byte, never 0), a power of two at least twice their number,
     /// so a probe rarely goes past one slot.
     keys: Vec<u32>,
-    /// For each slot of `keys`, its candidates' range in `candidates`.
+    /// For each slot of `keys`, its runs' range in `runs`.
     ranges: Vec<(u32, u32)>,
-    /// The literals of each key, grouped by key.
+    /// The literals of each key that show as many of their next bytes (the same [`Candidate::next_mask`]), as
+    /// a range of `candidates`: a key shared by hundreds of literals («term» of «termino1a» … «termino183b»,
+    /// «cons» of Spanish) was a compare for each of them at every word it starts, a fifth of the lookups.
+    runs: Vec<Run>,
+    /// The literals of each key, grouped by key, then by [`Candidate::next_mask`], sorted by
+    /// [`Candidate::next`] within a run: the ones whose next bytes are the text's are found by a binary search.
     candidates: Vec<Candidate>,
     /// Every literal's bytes, one after the other.
     bytes: Vec<u8>,
@@ -103,7 +118,7 @@ impl WordStarts {
             ));
             bytes.extend_from_slice(text);
         }
-        by_key.sort_by_key(|&(key, c)| (key, c.literal));
+        by_key.sort_by_key(|&(key, c)| (key, c.next_mask, c.next, c.literal));
         let keys = {
             let mut k: Vec<u32> = by_key.iter().map(|&(key, _)| key).collect();
             k.dedup();
@@ -113,25 +128,37 @@ impl WordStarts {
         let mut slots = vec![0u32; size];
         let mut ranges = vec![(0u32, 0u32); size];
         let candidates: Vec<Candidate> = by_key.iter().map(|&(_, c)| c).collect();
+        let mut runs: Vec<Run> = Vec::new();
         let mut i = 0;
         while i < by_key.len() {
             let key = by_key[i].0;
+            let first_run = runs.len();
             let mut j = i;
             while j < by_key.len() && by_key[j].0 == key {
-                j += 1;
+                let mask = by_key[j].1.next_mask;
+                let from = j;
+                while j < by_key.len() && by_key[j].0 == key && by_key[j].1.next_mask == mask {
+                    j += 1;
+                }
+                runs.push(Run {
+                    mask,
+                    from: from as u32,
+                    to: j as u32,
+                });
             }
             let mut s = slot_of(key, size);
             while slots[s] != 0 {
                 s = (s + 1) & (size - 1);
             }
             slots[s] = key;
-            ranges[s] = (i as u32, j as u32);
+            ranges[s] = (first_run as u32, runs.len() as u32);
             i = j;
         }
         Some(WordStarts {
             lengths,
             keys: slots,
             ranges,
+            runs,
             candidates,
             bytes,
         })
@@ -179,10 +206,11 @@ impl WordStarts {
             None => le_padded(&rest[..n]) as u32,
         };
         let size = self.keys.len();
-        for len in 1..=n {
-            if lengths & (1 << len) == 0 {
-                continue;
-            }
+        // The key lengths to probe, shortest first: bits 1 to `n` of `lengths`, taken one by one.
+        let mut to_probe = lengths & ((2u8 << n) - 2);
+        while to_probe != 0 {
+            let len = to_probe.trailing_zeros() as usize;
+            to_probe &= to_probe - 1;
             let key = if len == 4 {
                 four
             } else {
@@ -203,14 +231,19 @@ impl WordStarts {
                     } else {
                         0
                     };
-                    for c in &self.candidates[from as usize..to as usize] {
-                        let l = c.len as usize;
-                        if next & c.next_mask == c.next
-                            && l <= rest.len()
-                            && (l <= 12
-                                || rest[12..l] == self.bytes[c.at as usize + 12..c.at as usize + l])
-                        {
-                            found(c.literal as usize, p, p + l);
+                    for run in &self.runs[from as usize..to as usize] {
+                        let want = next & run.mask;
+                        let run = &self.candidates[run.from as usize..run.to as usize];
+                        let first = run.partition_point(|c| c.next < want);
+                        for c in run[first..].iter().take_while(|c| c.next == want) {
+                            let l = c.len as usize;
+                            if l <= rest.len()
+                                && (l <= 12
+                                    || rest[12..l]
+                                        == self.bytes[c.at as usize + 12..c.at as usize + l])
+                            {
+                                found(c.literal as usize, p, p + l);
+                            }
                         }
                     }
                     break;
