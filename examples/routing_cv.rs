@@ -46,12 +46,10 @@
 //! each folder rule's points, the opinion's probabilities and confidence), so another way of adding the evidence
 //! can be tried on the same points without running the rules again.
 //!
-//! `ROUTING_CV_CORRECT=PASSES:ETA:MARGIN:K:BY_WRITER` tries a discriminative correction of the naive Bayes counts
-//! (issue 16, opinion2): in each pass every training message that an opinion trained on the *other* K inner folds
-//! files wrong (or with a posterior lead under MARGIN) is added again, ETA times, to its right folder's counts; with
-//! BY_WRITER 1 the inner folds are writers, as a new writer meets the opinion. The result is still counts (what the
-//! store and the seed hold). With K 0 the errors are sought on the training messages themselves, where naive Bayes
-//! fits all but a handful and the pass changes nothing.
+//! Every opinion is trained as the shipped seed is (`rules::learned::corrected_counts`): the training messages
+//! split into inner folds by their file name, each voted by an opinion trained on the others, and every message
+//! that vote files wrong counted once more in its right folder (issue 16). `ROUTING_CV_INNER=K` trains with K
+//! inner folds instead of the shipped five; `ROUTING_CV_INNER=0` with the plain counts, as before that pass.
 //!
 //! `ROUTING_CV_RULES=DIR` reads the rule files from `DIR` instead of `rules/`: with a past commit's rules, the
 //! writers merged after it are scored by rules nobody had written from them, which is what a stranger's mail
@@ -65,7 +63,10 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use triaje::rules::corpus::load_labelled;
-use triaje::rules::learned::{message_features_with, view_inputs, Counts, LearnedModel, Reading};
+use triaje::rules::learned::{
+    corrected_counts_with, message_features_with, view_inputs, Counts, Example, LearnedModel,
+    Reading, INNER_FOLDS,
+};
 use triaje::rules::{
     is_reply_subject, normalize, without_disclaimers, LogVote, RuleSet, LOG_FLOOR,
 };
@@ -245,11 +246,6 @@ fn writers() -> HashMap<String, u8> {
     out
 }
 
-/// [`fold_of`] with a different offset, so the inner folds of `ROUTING_CV_CORRECT` cut across the outer ones.
-fn fold_of_name(name: &str, k: usize) -> usize {
-    fold_of(&format!("inner:{name}"), k as u64)
-}
-
 /// The FNV-1a hash of a name, to put it in a fold that never changes.
 fn fold_of(name: &str, k: u64) -> usize {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -348,13 +344,8 @@ struct Message {
     expected: usize,
     raw: Vec<u8>,
     features: Vec<(u64, f32)>,
-    /// The message as the opinion reads it when it votes, for `ROUTING_CV_CORRECT`'s passes.
-    reading: Reading,
     kind: Option<usize>,
 }
-
-/// A training example as `Counts::add_all` takes it: folder, features, how many times it counts.
-type Example<'a> = (&'a str, &'a [(u64, f32)], f64);
 
 /// Scores the messages of the folds `scored` keeps, each by the shipped rules plus opinions (folder and kind)
 /// trained on the messages of every other fold that `train` keeps (all of them but for the learning curve).
@@ -384,11 +375,6 @@ fn score(
             .iter()
             .filter(|m| fold_of(m) != fold && train(m))
             .collect();
-        counts.add_all(
-            training
-                .iter()
-                .map(|m| (labels[m.expected].as_str(), m.features.as_slice(), 1.0)),
-        );
         kind_counts.add_all(training.iter().filter_map(|m| {
             m.kind.map(|kind| {
                 (
@@ -398,73 +384,28 @@ fn score(
                 )
             })
         }));
-        let mut model = LearnedModel::train(&counts).map(Arc::new);
-        // `ROUTING_CV_CORRECT` (the module's comment): perceptron-style corrections of the counts, each pass
-        // adding ETA times again every training message an inner fold's opinion files wrong or by less than MARGIN.
-        if let Ok(spec) = std::env::var("ROUTING_CV_CORRECT") {
-            // PASSES:ETA:MARGIN:K — with K > 0 the errors are found by K inner folds over the training
-            // messages (each voted by an opinion trained on the other inner folds), not on the messages the
-            // opinion was trained on (which naive Bayes nearly always fits).
-            let v: Vec<f64> = spec.split(':').map(|x| x.parse().unwrap()).collect();
-            let inner = v.get(3).copied().unwrap_or(0.0) as usize;
-            // A fifth field 1: the inner folds are writers (hashed into K groups), as a new writer meets it.
-            let by_writer = v.get(4).copied().unwrap_or(0.0) > 0.0;
-            let part_of = |m: &Message| {
-                if by_writer {
-                    fold_of_name(&m.writer.to_string(), inner)
-                } else {
-                    fold_of_name(&m.name, inner)
-                }
-            };
-            let base = counts.clone();
-            let mut extra_total: Vec<Example> = Vec::new();
-            for _ in 0..v[0] as usize {
-                let mut extra: Vec<Example> = Vec::new();
-                let parts = inner.max(1);
-                for part in 0..parts {
-                    let mo = if inner == 0 {
-                        model.clone()
-                    } else {
-                        let mut c = Counts::default();
-                        for l in labels {
-                            c.add(l, &[], 0.0);
-                        }
-                        c.add_all(
-                            training
-                                .iter()
-                                .filter(|m| part_of(m) != part)
-                                .map(|m| (labels[m.expected].as_str(), m.features.as_slice(), 1.0))
-                                .chain(extra_total.iter().copied()),
-                        );
-                        LearnedModel::train(&c).map(Arc::new)
-                    };
-                    let Some(mo) = mo else { continue };
-                    for m in training.iter().filter(|m| inner == 0 || part_of(m) == part) {
-                        let vote = mo.vote_on_with(&m.reading, "", "", false);
-                        let p = |c: &str| {
-                            vote.probabilities
-                                .iter()
-                                .find(|(n, _)| n == c)
-                                .map_or(0.0, |x| x.1)
-                        };
-                        let right = p(&labels[m.expected]);
-                        let best_other = labels
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| *i != m.expected)
-                            .map(|(_, l)| p(l))
-                            .fold(0.0, f64::max);
-                        if right - best_other < v[2] {
-                            extra.push((labels[m.expected].as_str(), m.features.as_slice(), v[1]));
-                        }
-                    }
-                }
-                extra_total.extend(extra);
-                counts = base.clone();
-                counts.add_all(extra_total.iter().copied());
-                model = LearnedModel::train(&counts).map(Arc::new);
-            }
-        }
+        // As the shipped seed is trained: corrected by inner folds over the training messages, each put in
+        // its fold by its file name (`ROUTING_CV_INNER`, the module's comment).
+        let examples: Vec<Example> = training
+            .iter()
+            .map(|m| Example {
+                class: labels[m.expected].as_str(),
+                features: &m.features,
+                times: 1.0,
+                key: m.name.rsplit('/').next().unwrap_or(&m.name),
+            })
+            .collect();
+        let inner = std::env::var("ROUTING_CV_INNER")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(INNER_FOLDS);
+        let counts = if inner == 0 {
+            counts.add_all(examples.iter().map(|e| (e.class, e.features, e.times)));
+            counts
+        } else {
+            corrected_counts_with(&counts, &examples, inner)
+        };
+        let model = LearnedModel::train(&counts).map(Arc::new);
         let kind_model = LearnedModel::train(&kind_counts).map(Arc::new);
         let set = rules
             .clone()
@@ -580,18 +521,14 @@ fn main() {
     for (dir, tune) in [("tests/routing/tune", true), ("tests/corpus", false)] {
         for m in load_labelled(&root.join(dir), &labels).unwrap_or_else(|e| panic!("{e}")) {
             let expected = labels.iter().position(|l| *l == m.folder).unwrap_or(3);
-            // The features the opinion is trained on and the reading it votes on, from one parse and one
-            // reading of the message (`view_inputs`, as the daemon takes them).
+            // The features the opinion is trained on (`view_inputs`, as the daemon takes them).
             let asking = rules.routing().asking;
-            let (features, reading) = triaje::mail::parse(&m.raw)
+            let features = triaje::mail::parse(&m.raw)
                 .map(|mail| {
                     let (subject, weight, text) = view_inputs(&mail.view(), rules.routing());
-                    (
-                        message_features_with(&subject, weight, &text, asking),
-                        Reading::with_asking(&subject, weight, &text, asking),
-                    )
+                    message_features_with(&subject, weight, &text, asking)
                 })
-                .unwrap_or_else(|_| (Vec::new(), Reading::of("", 0.0, "")));
+                .unwrap_or_default();
             let kind = m
                 .kind
                 .and_then(|k| AttentionKind::ALL.iter().position(|a| *a == k));
@@ -606,7 +543,6 @@ fn main() {
                 expected,
                 raw: m.raw,
                 features,
-                reading,
                 kind,
             });
         }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use triaje::mail::MessageView;
 use triaje::rules::learned::{
-    counts_with, kind_seed_from_corpora, message_features, packed_seed, seed_file_text,
+    area_counts_with, kind_seed_from_corpora, message_features, packed_seed, seed_file_text,
     seed_from_corpora, seed_sources, Counts, LearnedModel, KIND_SEED_PACKED, KIND_SEED_TEXT,
     SEED_PACKED, SEED_TEXT,
 };
@@ -168,7 +168,13 @@ fn corrections_teach_a_topic_the_rules_do_not_know() {
     ];
     let f: Vec<Vec<(u64, f32)>> = corrected.iter().map(|(s, t)| features(s, t)).collect();
     let seed = Counts::from_text(SEED_TEXT).expect("seed reads");
-    let counts = counts_with(&seed, f.iter().map(|x| ("RNP", x.as_slice(), true)));
+    // As the daemon retrains: the seed plus the corrections, corrected by inner folds (each by its id).
+    let counts = area_counts_with(
+        &seed,
+        f.iter()
+            .zip(["1", "2", "3"])
+            .map(|(x, id)| ("RNP", x.as_slice(), true, id)),
+    );
     let model = LearnedModel::train(&counts).expect("a model");
     let after = rules.clone().with_learned(Some(Arc::new(model)));
     let c = after.classify(&new);

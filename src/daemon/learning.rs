@@ -4,7 +4,8 @@
 //!
 //! Each mailbox worker turns its own mailbox's confirmed filings into examples (reading their messages back
 //! from the server, in the session it already holds), so the work follows the mailbox leases. Retraining reads
-//! only the store: the seed's counts plus every example, a sum any daemon computes the same way.
+//! only the store: the seed's counts plus every example (the area's corrected by inner folds over the examples),
+//! which any daemon computes the same way.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +19,8 @@ use crate::calendar::LIMA;
 use crate::config::{Config, MailboxConfig};
 use crate::imap::Session;
 use crate::rules::learned::{
-    counts_with, kind_seed_counts, seed_counts, view_features, Counts, LearnedModel,
+    area_counts_with, counts_with, kind_seed_counts, seed_counts, view_features, Counts,
+    LearnedModel,
 };
 use crate::rules::LearnedSettings;
 use crate::store::{RoutingExample, Store};
@@ -130,19 +132,34 @@ pub struct Trained {
     pub corrections: usize,
 }
 
-/// Trains a model from the seed and every stored example, and stores it as the latest.
+/// Trains a model from the seed and every stored example (the area's counts corrected by inner folds,
+/// [`area_counts_with`]), and stores it as the latest.
 pub async fn retrain(
     store: &Store,
     trained_by: &str,
     now: DateTime<Utc>,
 ) -> Result<Trained, DaemonError> {
     let examples = store.routing_examples().await?;
-    let counts = counts_with(
+    // The area's counts corrected by inner folds over the office's filings, each put in its fold by its
+    // consultation's id (stable from one night to the next, and the same in every daemon).
+    let keys: Vec<String> = examples
+        .iter()
+        .map(|e| e.consultation_id.to_string())
+        .collect();
+    let counts = area_counts_with(
         &seed_counts(),
         examples
             .iter()
-            .filter(|e| !e.folder.is_empty())
-            .map(|e| (e.folder.as_str(), e.features.as_slice(), e.corrected)),
+            .zip(&keys)
+            .filter(|(e, _)| !e.folder.is_empty())
+            .map(|(e, k)| {
+                (
+                    e.folder.as_str(),
+                    e.features.as_slice(),
+                    e.corrected,
+                    k.as_str(),
+                )
+            }),
     );
     // Every confirmed filing also says its kind: most say «consulta», the drags into a kind's folder say more.
     let kind_counts = counts_with(

@@ -27,7 +27,7 @@ pub const EXAMPLE_NORM: f32 = 30.0;
 
 /// Which reading of a text this module gives: raised whenever a change makes the same message give other
 /// features (other pairs, stems, weights or scaling). Counts and stored examples taken with another reading
-/// are not mixed with this one's: a model's text form names it in its first line, a stored example's features
+/// are not mixed with this one's: a model's text form's first line changes with it (`HEADER`), a stored example's features
 /// carry it, and the daemon forgets the stale ones and reads their messages again (`Store::forget_stale_learning`).
 /// 2: pairs two apart, a question's first stem with each later one, examples scaled to [`EXAMPLE_NORM`].
 pub const FEATURES_VERSION: u8 = 2;

@@ -1,11 +1,15 @@
 //! The learned opinion: a naive Bayes model trained on the office's confirmed filings (and a shipped seed),
 //! which votes like one more weighted rule.
 
+mod correction;
 mod features;
 mod model;
 mod packed;
 mod seed;
 
+pub use correction::{
+    corrected_counts, corrected_counts_with, inner_fold, Example, EXTRA_TIMES, INNER_FOLDS,
+};
 pub use features::{
     for_each_feature, for_each_feature_with, message_features, message_features_with, ASK_WEIGHT,
     FEATURES_VERSION, MAX_TEXT_BYTES, STEM_BYTES,
@@ -46,7 +50,9 @@ pub fn view_features(view: &MessageView<'_>, routing: &Routing) -> Vec<(u64, f32
 /// correction is the office saying the rules were wrong on exactly this kind of message.
 pub const CORRECTION_TIMES: f64 = 3.0;
 
-/// The seed's counts plus the office's confirmed filings: `(folder, features, corrected)`.
+/// The seed's counts plus the office's confirmed filings: `(folder, features, corrected)`, each counted once, a
+/// correction by hand [`CORRECTION_TIMES`]. What the kind's model is trained from; the area's is corrected
+/// ([`area_counts_with`]).
 pub fn counts_with<'a>(
     seed: &Counts,
     examples: impl IntoIterator<Item = (&'a str, &'a [(u64, f32)], bool)>,
@@ -59,30 +65,60 @@ pub fn counts_with<'a>(
     counts
 }
 
+/// The area's counts the daemon trains: the seed's counts plus the office's confirmed filings `(folder,
+/// features, corrected, key)`, corrected by inner folds ([`corrected_counts`]): each filing voted by the seed
+/// plus the other folds' filings, and counted once more when that vote files it wrong. `key` (the
+/// consultation's id) puts a filing in the same fold at every retraining. The seed is not voted again: it was
+/// corrected when it was written.
+pub fn area_counts_with<'a>(
+    seed: &Counts,
+    examples: impl IntoIterator<Item = (&'a str, &'a [(u64, f32)], bool, &'a str)>,
+) -> Counts {
+    let examples: Vec<Example<'a>> = examples
+        .into_iter()
+        .map(|(class, features, corrected, key)| Example {
+            class,
+            features,
+            times: if corrected { CORRECTION_TIMES } else { 1.0 },
+            key,
+        })
+        .collect();
+    corrected_counts(seed, &examples)
+}
+
 /// The seed's counts from labelled directories (`labels.toml` beside the messages; `labels` are the folder
-/// names allowed). The same directories always give the same counts.
+/// names allowed), corrected by inner folds over the messages ([`corrected_counts`], each message's fold by its
+/// file name). The same directories always give the same counts.
 pub fn seed_from_corpora(
     corpora: &[std::path::PathBuf],
     labels: &[String],
     routing: &Routing,
 ) -> Result<Counts, super::corpus::CorpusError> {
-    let mut counts = Counts::default();
+    let mut base = Counts::default();
     for c in labels {
-        counts.add(c, &[], 0.0);
+        base.add(c, &[], 0.0);
     }
     // Read first, counted in one pass (in the same order): adding one message at a time rewrote the counts for
     // every message that brought a new word.
-    let mut read: Vec<(String, Vec<(u64, f32)>)> = Vec::new();
+    let mut read: Vec<(String, String, Vec<(u64, f32)>)> = Vec::new();
     for dir in corpora {
         for m in super::corpus::load_labelled(dir, labels)? {
             if let Ok(mail) = crate::mail::parse(&m.raw) {
                 let features = view_features(&mail.view(), routing);
-                read.push((m.folder, features));
+                read.push((m.folder, m.file, features));
             }
         }
     }
-    counts.add_all(read.iter().map(|(c, f)| (c.as_str(), f.as_slice(), 1.0)));
-    Ok(counts)
+    let examples: Vec<Example<'_>> = read
+        .iter()
+        .map(|(class, file, features)| Example {
+            class,
+            features,
+            times: 1.0,
+            key: file,
+        })
+        .collect();
+    Ok(corrected_counts(&base, &examples))
 }
 
 /// The kind's seed counts from the same labelled directories: each message whose label says its `kind`

@@ -23,10 +23,13 @@ const CONFIDENCE_HALF: f64 = 2.0;
 const WORDS_SHOWN: usize = 5;
 /// Whole counts below this have their log-probabilities computed once per class when a model is trained.
 const WHOLE_COUNTS_MEMO: usize = 64;
-/// First line of the text form: its version is the reading of the text the counts were taken with
-/// ([`super::FEATURES_VERSION`]), so counts of another reading (a model stored before an upgrade) are refused
-/// instead of mixed with this one's.
-pub const HEADER: &str = "triaje-modelo-bayes 2";
+/// First line of the text form: its version says what the counts mean, so counts that mean something else (a
+/// model stored before an upgrade) are refused instead of mixed with this one's, and the daemon forgets such a
+/// stored model and retrains (`Store::forget_stale_learning`). Raised with the reading of the text
+/// ([`super::FEATURES_VERSION`]) and whenever training counts otherwise. 2: reading 2; 3: reading 2 with the
+/// misfiled examples counted again ([`super::corrected_counts`]): a store's model trained without that pass
+/// would otherwise be mixed with a seed trained with it, and its folders weigh otherwise.
+pub const HEADER: &str = "triaje-modelo-bayes 3";
 
 /// What a model is trained from: per class, how many messages and how often each feature appeared.
 ///
@@ -460,6 +463,22 @@ impl Reading {
         reading
     }
 
+    /// A reading of a message's training features (`(hash, weight)`, as [`super::message_features_with`] gives
+    /// them), for a vote on an example of which only those are kept (the daemon's stored examples): every
+    /// feature once with its weight, none placed in a text, so such a vote shows no words.
+    pub fn of_features(features: &[(u64, f32)]) -> Reading {
+        let mut reading = Reading::default();
+        reading.set_features(features);
+        reading
+    }
+
+    /// [`Reading::of_features`] written over this reading, keeping its buffer.
+    pub fn set_features(&mut self, features: &[(u64, f32)]) {
+        self.features.clear();
+        self.features
+            .extend(features.iter().map(|&(h, w)| (h, w, false, 0, 0)));
+    }
+
     /// [`Reading::with_asking`] written over this reading, keeping its buffer: a classifier reads one message
     /// after another.
     pub fn read_into(&mut self, subject: &str, subject_weight: f32, text: &str, asking: bool) {
@@ -811,7 +830,7 @@ mod tests {
             ),
             last_ending in proptest::bool::ANY,
         ) {
-            let mut text = String::from("triaje-modelo-bayes 2\nclases\ta\tb\tc\nmensajes\t1\t2\t3\n");
+            let mut text = String::from("triaje-modelo-bayes 3\nclases\ta\tb\tc\nmensajes\t1\t2\t3\n");
             let count = lines.len();
             for (i, (key, fields, ending)) in lines.into_iter().enumerate() {
                 text.push_str(&key);
@@ -961,7 +980,7 @@ mod tests {
 
     #[test]
     fn a_text_written_out_of_order_reads_in_order_and_its_last_line_wins() {
-        let text = "triaje-modelo-bayes 2\nclases\tRNP\tLegal\nmensajes\t2\t1\n\
+        let text = "triaje-modelo-bayes 3\nclases\tRNP\tLegal\nmensajes\t2\t1\n\
                     00000000000000ff\t1\t0\n0000000000000001\t0\t1\n00000000000000ff\t2\t0\n";
         let c = Counts::from_text(text).expect("reads");
         assert_eq!(c.feature_count(), 2);
