@@ -1,6 +1,5 @@
 //! A checked, compiled set of rules and the classification of one message.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -8,6 +7,8 @@ use aho_corasick::AhoCorasickKind;
 use toml::Spanned;
 
 use super::error::{RuleError, RuleErrors};
+// The load-time maps (see `fx_hash` for why not SipHash).
+use super::fx_hash::FxHashMap as HashMap;
 use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::Hir;
 
@@ -228,7 +229,7 @@ impl FieldSet {
     ) -> Result<Option<FieldSet>, String> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut targets: Vec<Targets> = Vec::new();
-        let mut literal_index: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut literal_index: HashMap<Vec<u8>, usize> = HashMap::default();
         // Looked up by reference first: most literals repeat (a word in many rules, a trigger in many cross
         // products), and copying each one just to look it up allocated for every pattern.
         let mut index_of = |lit: &[u8], literals: &mut Vec<Vec<u8>>, targets: &mut Vec<Targets>| {
@@ -241,7 +242,7 @@ impl FieldSet {
             literals.len() - 1
         };
         let mut regexes: Vec<FieldRegex> = Vec::new();
-        let mut regex_index: HashMap<&str, usize> = HashMap::new();
+        let mut regex_index: HashMap<&str, usize> = HashMap::default();
         for (i, entry) in entries.iter().enumerate() {
             if !wanted(&entry.key) {
                 continue;
@@ -725,11 +726,11 @@ impl RuleSet {
             rules: Vec::new(),
             compiled: Vec::new(),
             entries: Vec::new(),
-            names: HashMap::new(),
-            regexes: HashMap::new(),
-            plans: HashMap::new(),
+            names: HashMap::default(),
+            regexes: HashMap::default(),
+            plans: HashMap::default(),
             regexes_later: build.regexes_later,
-            patterns: HashMap::new(),
+            patterns: HashMap::default(),
             routing: None,
         };
         for (origin, text) in sources {
