@@ -51,7 +51,9 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
         offset -= 1;
     }
     let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
+    // Counted byte by byte (a loop the compiler vectorises): every rule's name is placed when it is read, and
+    // `matches('\n')` walked the file up to it at a few instructions a byte (4 M of a `triaje rules test`).
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let column = before
         .rsplit('\n')
         .next()

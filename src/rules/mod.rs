@@ -15,6 +15,7 @@ pub mod corpus;
 mod error;
 pub mod evaluation;
 mod explain;
+mod fx_hash;
 mod inner_literals;
 mod kind;
 pub mod learned;
