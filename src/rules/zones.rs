@@ -523,10 +523,9 @@ mod tests {
             }
         }
         // The packed search and its fallback agree.
+        let packed = Pieces::new(NORMALIZED_DISCLAIMER_PIECES);
+        let regex = Pieces::Regex(Regex::new(NORMALIZED_DISCLAIMER_PIECES).expect("valid regex"));
         for text in texts {
-            let packed = Pieces::new(NORMALIZED_DISCLAIMER_PIECES);
-            let regex =
-                Pieces::Regex(Regex::new(NORMALIZED_DISCLAIMER_PIECES).expect("valid regex"));
             assert_eq!(packed.found_in(text), regex.found_in(text), "{text}");
         }
     }

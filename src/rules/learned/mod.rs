@@ -100,7 +100,8 @@ pub fn seed_from_corpora(
     }
     // Read first, counted in one pass (in the same order): adding one message at a time rewrote the counts for
     // every message that brought a new word.
-    let mut read: Vec<(String, String, Vec<(u64, f32)>)> = Vec::new();
+    // (folder, file name, features): the file name is the inner folds' key.
+    let mut read: Vec<(String, String, Features)> = Vec::new();
     for dir in corpora {
         for m in super::corpus::load_labelled(dir, labels)? {
             if let Ok(mail) = crate::mail::parse(&m.raw) {
@@ -120,6 +121,9 @@ pub fn seed_from_corpora(
         .collect();
     Ok(corrected_counts(&base, &examples))
 }
+
+/// A message's features as the opinion reads them: (hashed feature, weight).
+type Features = Vec<(u64, f32)>;
 
 /// The kind's seed counts from the same labelled directories: each message whose label says its `kind`
 /// counts for that kind (consulta, incidencia, reclamo, sugerencia); a message without one is left out, for
