@@ -64,8 +64,7 @@ use sha2::{Digest, Sha256};
 
 use triaje::rules::corpus::load_labelled;
 use triaje::rules::learned::{
-    corrected_counts_with, message_features_with, view_inputs, Counts, Example, LearnedModel,
-    Reading, INNER_FOLDS,
+    corrected_counts_with, view_features, Counts, Example, LearnedModel, Reading, INNER_FOLDS,
 };
 use triaje::rules::{
     is_reply_subject, normalize, without_disclaimers, LogVote, RuleSet, LOG_FLOOR,
@@ -521,13 +520,9 @@ fn main() {
     for (dir, tune) in [("tests/routing/tune", true), ("tests/corpus", false)] {
         for m in load_labelled(&root.join(dir), &labels).unwrap_or_else(|e| panic!("{e}")) {
             let expected = labels.iter().position(|l| *l == m.folder).unwrap_or(3);
-            // The features the opinion is trained on (`view_inputs`, as the daemon takes them).
-            let asking = rules.routing().asking;
+            // The features the opinion is trained on, as the seed and the daemon take them.
             let features = triaje::mail::parse(&m.raw)
-                .map(|mail| {
-                    let (subject, weight, text) = view_inputs(&mail.view(), rules.routing());
-                    message_features_with(&subject, weight, &text, asking)
-                })
+                .map(|mail| view_features(&mail.view(), rules.routing()))
                 .unwrap_or_default();
             let kind = m
                 .kind
@@ -700,7 +695,7 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 38; a writer not merged yet has no messages and is skipped).
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 41; a writer not merged yet has no messages and is skipped).
 const GROUPS: usize = 42;
 
 /// The name of a group in the figures.

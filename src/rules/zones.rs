@@ -225,7 +225,7 @@ pub(crate) fn may_have_disclaimer(normalized: &str) -> bool {
         || DISCLAIMER_WORDS.found_in(normalized)
 }
 
-/// The pieces of [`NORMALIZED_MARKERS`] that stand for [`DISCLAIMER_MARKERS`] alone (not the set-aside
+/// The pieces of [`ALL_MARKER_PIECES`] that stand for [`DISCLAIMER_MARKERS`] alone (not the set-aside
 /// openings): every occurrence of a disclaimer word in the original is one of these in the normalised text.
 #[cfg(test)]
 const NORMALIZED_DISCLAIMER_PIECES: &str =
@@ -292,7 +292,7 @@ static SET_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The labels of a relayed web form's free-text field, in one of which every form that [`without_form_fields`]
 /// reads has the citizen's words (on normalised text: «mensaje:», «detalle :»; [`FORM_MESSAGE_FIELD`] allows a
-/// space before the colon). Plain literals, so that [`NORMALIZED_MARKERS`] stays a literal search.
+/// space before the colon). Plain literals, looked for by [`has_form_label`].
 #[cfg(test)]
 const NORMALIZED_FORM_PIECES: &str = "mensaje:|mensaje :|detalle:|detalle :|consulta:|consulta :|descripcion:|descripcion :|comentario:|comentario :|comentarios:|comentarios :|pregunta:|pregunta :";
 

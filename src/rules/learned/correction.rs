@@ -11,6 +11,7 @@
 //! Measured by leave one writer out (`examples/routing_cv.rs`): fewer messages in a wrong folder at the same
 //! accuracy (the README's «Fewer wrong folders, eleventh session»).
 
+use super::features::fnv;
 use super::model::{Counts, LearnedModel, Reading};
 
 /// How many inner folds the examples are split into (five measured as well as ten, at half the cost).
@@ -36,12 +37,7 @@ pub struct Example<'a> {
 /// The inner fold of an example's key: FNV-1a of `inner:` and the key, modulo `folds`. The prefix keeps these
 /// folds apart from the outer folds `examples/routing_cv.rs` hashes from the same file names.
 pub fn inner_fold(key: &str, folds: usize) -> usize {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in "inner:".bytes().chain(key.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    (h % folds.max(1) as u64) as usize
+    (fnv(format!("inner:{key}").as_bytes()) % folds.max(1) as u64) as usize
 }
 
 /// The counts `base` plus every example (`times` each), corrected: each example an opinion trained on `base`
@@ -52,7 +48,7 @@ pub fn inner_fold(key: &str, folds: usize) -> usize {
 /// classes has no opinion and corrects nothing.
 ///
 /// The vote is [`LearnedModel::vote_on_with`], the opinion's own, on a reading made of the example's training
-/// features ([`Reading::of_features`]): the daemon keeps only those. It differs from the vote on the message
+/// features ([`Reading::set_features`]): the daemon keeps only those. It differs from the vote on the message
 /// only in how a word said many times weighs (log-scaled and the message scaled to one length, as training
 /// counts it); the probabilities then compared are the real vote's.
 pub fn corrected_counts(base: &Counts, examples: &[Example<'_>]) -> Counts {

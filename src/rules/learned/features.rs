@@ -144,7 +144,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// The 64-bit FNV-1a hash of `bytes`.
-fn fnv(bytes: &[u8]) -> u64 {
+pub(super) fn fnv(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);

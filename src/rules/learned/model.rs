@@ -463,16 +463,10 @@ impl Reading {
         reading
     }
 
-    /// A reading of a message's training features (`(hash, weight)`, as [`super::message_features_with`] gives
-    /// them), for a vote on an example of which only those are kept (the daemon's stored examples): every
-    /// feature once with its weight, none placed in a text, so such a vote shows no words.
-    pub fn of_features(features: &[(u64, f32)]) -> Reading {
-        let mut reading = Reading::default();
-        reading.set_features(features);
-        reading
-    }
-
-    /// [`Reading::of_features`] written over this reading, keeping its buffer.
+    /// This reading made of a message's training features (`(hash, weight)`, as
+    /// [`super::message_features_with`] gives them), keeping its buffer: for a vote on an example of which only
+    /// those are kept (the daemon's stored examples), every feature once with its weight, none placed in a text,
+    /// so such a vote shows no words.
     pub fn set_features(&mut self, features: &[(u64, f32)]) {
         self.features.clear();
         self.features
