@@ -190,12 +190,16 @@ async fn serve(
         // scripts/bench-live before this check).
         // Once per UIDNEXT: a UID that never gets recorded (a message expunged by someone before triaje read it)
         // must not make this a busy loop.
-        let cursor = store.cursor(&mailbox.name).await?;
+        // Read after the same UID the triage pass resumes after: a fresh installation has no cursor yet (its
+        // first round found an empty inbox), and a message delivered during that round must not wait a period.
+        let read_up_to = match store.cursor(&mailbox.name).await? {
+            Some(c) if c.uidvalidity == inbox.uidvalidity => c.last_uid,
+            _ => 0,
+        };
         if inbox.uid_next != rechecked_at
-            && cursor.is_some_and(|c| {
-                c.uidvalidity == inbox.uidvalidity
-                    && inbox.uid_next.is_some_and(|next| next > c.last_uid + 1)
-            })
+            && inbox
+                .uid_next
+                .is_some_and(|next| next > read_up_to.saturating_add(1))
         {
             rechecked_at = inbox.uid_next;
             continue;
