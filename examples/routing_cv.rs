@@ -37,7 +37,7 @@
 //! `cargo run --example routing_cv -- [K]` prints the figure for the shipped settings and the best settings
 //! of the sweep; with `ROUTING_CV_MISSES=1` it also lists every miss of the shipped settings (writers 1 and 2
 //! and `tests/corpus`). `ROUTING_CV_LOWO_MISSES=1` runs leave one writer out alone: the shipped settings'
-//! figure per writer, the mean over writers, over writers 6-8, 9-11, … and 39-41 (each round), and every left-out
+//! figure per writer, the mean over writers, over writers 6-8, 9-11, … and 42-44 (each round), and every left-out
 //! writer's misses.
 //! With the shipped `[routing.learned] log_weight` the sums are taken on the log scale as `rules::Tally` takes them
 //! (the line «the engine's own tally and these sums differ on N of M messages» checks it); the sweeps of
@@ -176,7 +176,7 @@ fn kind_cost(c: &[(u32, u32, u32); 4]) -> f64 {
 /// `s41-` … `x52-`, the twenty-fourth to twenty-sixth's `y53-`/`y54-`, `z55-`/`z56-`, `a57-`/`a58-`, the
 /// twenty-seventh to twenty-ninth's `b59-` … `d64-`, the thirtieth to thirty-second's `e65-` … `g70-`, and the
 /// thirty-third to thirty-fifth's `h71-` … `j76-`, the thirty-sixth to thirty-eighth's `k77-` … `m82-`, and the
-/// thirty-ninth to forty-first's `n83-` … `p88-`.
+/// thirty-ninth to forty-first's `n83-` … `p88-`, and the forty-second to forty-fourth's `q89-` … `s94-`.
 fn writers() -> HashMap<String, u8> {
     let mut out = HashMap::new();
     let ids = (6..=9)
@@ -231,7 +231,11 @@ fn writers() -> HashMap<String, u8> {
         // The thirty-ninth to forty-first writers.
         .chain((83..=84).map(|b| (format!("n{b}"), 39u8)))
         .chain((85..=86).map(|b| (format!("o{b}"), 40u8)))
-        .chain((87..=88).map(|b| (format!("p{b}"), 41u8)));
+        .chain((87..=88).map(|b| (format!("p{b}"), 41u8)))
+        // The forty-second to forty-fourth writers.
+        .chain((89..=90).map(|b| (format!("q{b}"), 42u8)))
+        .chain((91..=92).map(|b| (format!("r{b}"), 43u8)))
+        .chain((93..=94).map(|b| (format!("s{b}"), 44u8)));
     for (batch, writer) in ids {
         for n in 0..1000 {
             let digest = Sha256::digest(format!("triaje-routing-2025:{batch}-{n:03}").as_bytes());
@@ -695,8 +699,8 @@ fn main() {
     );
 }
 
-/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 41; a writer not merged yet has no messages and is skipped).
-const GROUPS: usize = 42;
+/// The groups a message can belong to: `tests/corpus` (0) and the writers of the tuning part (1 to 44; a writer not merged yet has no messages and is skipped).
+const GROUPS: usize = 45;
 
 /// The name of a group in the figures.
 fn group_name(g: u8) -> String {
@@ -853,6 +857,7 @@ fn lowo_misses(messages: &[Message], rules: &RuleSet, labels: &[String]) {
         (33, 35),
         (36, 38),
         (39, 41),
+        (42, 44),
     ] {
         let round: Vec<Scored> = lowo
             .iter()
