@@ -245,7 +245,14 @@ fn the_held_out_part_is_filed_well_enough() {
 // once: tune on 1.000 / 0.0 % / 0.0 % / 0.0 % (in-sample); tune off 0.726 / 8.8 % / 1.0 % / 18.6 %; heldout on
 // 0.958 / 2.0 % / 0.6 % / 2.2 % (2,946 of 3,076; wrong folder 62, Legal elsewhere 17 of 941); heldout off 0.714 /
 // 9.8 % / 0.9 % / 18.9 %. Before anything read them, the 540 new messages were filed 0.959 (1.3 % / 0.4 % / 2.8 %).
+// Then three more writers (data/89–94, 540 messages: tune 5,115, heldout 3,286 of which 210 new; the seed trained
+// again): heldout on 0.955 / 2.1 % (68) / 0.5 % / 2.4 %. Then signals that the mail is not for this office
+// (rules/26-no-es-de-esta-oficina.toml, chosen by leave one writer out), measured once: tune on 1.000 / 0.0 % / 0.0 % /
+// 0.0 % (in-sample); tune off 0.731 / 8.1 % / 1.0 % / 18.8 %; heldout on 0.954 / 2.0 % (65 of 3,286: 1.98 %) / 0.5 %
+// (18 of 1,008 Legal) / 2.6 %; heldout off 0.720 / 9.1 % / 0.8 % / 18.8 %. Before anything read them, the 540 new
+// messages were filed 0.970 (2.2 % / 0.2 % / 0.7 %). «Por clasificar»'s floor rises to 3 % (the signals leave more
+// there, by design: a wrong folder costs the office more).
 const TUNE_ON: (f64, f64, f64, f64) = (0.99, 0.003, 0.002, 0.007);
 const TUNE_OFF: (f64, f64, f64, f64) = (0.71, 0.095, 0.012, 0.2);
-const HELDOUT_ON: (f64, f64, f64, f64) = (0.95, 0.026, 0.008, 0.026);
+const HELDOUT_ON: (f64, f64, f64, f64) = (0.95, 0.026, 0.008, 0.03);
 const HELDOUT_OFF: (f64, f64, f64, f64) = (0.70, 0.1, 0.011, 0.21);
