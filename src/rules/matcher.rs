@@ -704,6 +704,8 @@ pub(crate) struct Searcher(Arc<SearcherCell>);
 #[derive(Debug)]
 struct SearcherCell {
     source: String,
+    /// Built without the lazy DFA ([`Searcher::later`]).
+    light: bool,
     built: OnceLock<Option<meta::Regex>>,
 }
 
@@ -713,6 +715,7 @@ impl Searcher {
         let built = build_searcher(source)?;
         Ok(Searcher(Arc::new(SearcherCell {
             source: source.to_string(),
+            light: false,
             built: OnceLock::from(Some(built)),
         })))
     }
@@ -720,9 +723,14 @@ impl Searcher {
     /// The searcher of `source`, built the first time [`Searcher::get`] is called. Only for a regex already
     /// parsed that [`may_exceed_limits`](super::regex_plan::may_exceed_limits) clears: the one error
     /// building could still give is ruled out.
+    ///
+    /// It is built for the message or two of a command (`triaje rules test`), without the lazy DFA
+    /// ([`build_light_searcher`]): the same matches, found by the backtracker or the PikeVM, for half of the
+    /// building (the reverse NFA and the DFA's cache are what the lazy DFA costs before its first search).
     pub fn later(source: &str) -> Searcher {
         Searcher(Arc::new(SearcherCell {
             source: source.to_string(),
+            light: true,
             built: OnceLock::new(),
         }))
     }
@@ -732,7 +740,14 @@ impl Searcher {
     pub fn get(&self) -> Option<&meta::Regex> {
         self.0
             .built
-            .get_or_init(|| build_searcher(&self.0.source).ok())
+            .get_or_init(|| {
+                let build = if self.0.light {
+                    build_light_searcher
+                } else {
+                    build_searcher
+                };
+                build(&self.0.source).ok()
+            })
             .as_ref()
     }
 
@@ -748,12 +763,26 @@ impl Searcher {
 /// pattern be tried only where its field's automaton saw one of its starting literals instead of scanning to
 /// the end of the text. The error is the one [`build_regex`] gives for the same source.
 pub(crate) fn build_searcher(source: &str) -> Result<meta::Regex, String> {
+    build_searcher_with(source, true)
+}
+
+/// [`build_searcher`] without the lazy DFA, for a regex searched in a message or two: the same matches (every
+/// engine of `meta` finds the same leftmost-first match), found by the bounded backtracker or the PikeVM;
+/// without the DFA there is no reverse NFA to build, and no DFA cache to allocate. Building no more can only
+/// fail where [`build_searcher`] fails.
+fn build_light_searcher(source: &str) -> Result<meta::Regex, String> {
+    build_searcher_with(source, false)
+}
+
+/// [`build_searcher`], with the lazy DFA or without it.
+fn build_searcher_with(source: &str, lazy_dfa: bool) -> Result<meta::Regex, String> {
     // `regex::bytes::RegexBuilder`'s defaults (regex 1.x, `Builder::default` and `build_one_bytes`).
     let config = meta::Config::new()
         .nfa_size_limit(Some(NFA_SIZE_LIMIT))
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(MatchKind::LeftmostFirst)
-        .utf8_empty(false);
+        .utf8_empty(false)
+        .hybrid(lazy_dfa);
     meta::Builder::new()
         .configure(config)
         .syntax(syntax::Config::new().unicode(false).utf8(false))
