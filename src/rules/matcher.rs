@@ -8,11 +8,10 @@ use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::{meta, util::syntax, MatchKind};
-use regex_syntax::ast::{self, Ast, ClassPerlKind, ClassSet, ClassSetItem};
-use regex_syntax::hir::{
-    self, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
-};
+use regex_syntax::hir::Hir;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+use super::regex_plan::{parse_for_lower_case, NFA_SIZE_LIMIT};
 
 /// The normalised form of `s`: lower-case ASCII, no accents, single spaces, trimmed.
 pub fn normalize(s: &str) -> String {
@@ -525,6 +524,18 @@ pub(crate) struct Pattern {
 }
 
 impl Pattern {
+    /// A `re:` pattern whose regex was rewritten for normalised text ahead of time (the shipped rules' table,
+    /// `shipped_regexes`): what [`compile_parsed`] gives for `source`, without parsing it.
+    pub fn prepared(source: &str, regex_source: &str) -> Pattern {
+        Pattern {
+            source: source.to_string(),
+            regex_source: regex_source.to_string(),
+            literal: None,
+            regex: OnceLock::new(),
+            searcher: None,
+        }
+    }
+
     /// The same pattern with its searcher ([`build_searcher`] of its `regex_source`, built or to build).
     pub fn with_searcher(self, searcher: Searcher) -> Pattern {
         Pattern {
@@ -601,8 +612,9 @@ pub(crate) fn compile(source: &str) -> Result<Pattern, String> {
 ///
 /// A `re:` pattern is only parsed here (cheap), not compiled: the rule set builds each distinct regex once.
 /// With it comes the parsed regex its `regex_source` prints (`None` for a plain pattern): what the rule set
-/// learns about the regex (where its matches start, [`may_exceed_limits`]) is read from it instead of parsing
-/// `regex_source` again.
+/// learns about the regex (where its matches start, whether its searcher may fail to build) is read from it
+/// instead of parsing `regex_source` again ([`super::regex_plan`]; the shipped rules' regexes were prepared
+/// when triaje was built and are not parsed here at all).
 pub(crate) fn compile_parsed(source: &str) -> Result<(Pattern, Option<Hir>), String> {
     let (regex_source, literal, parsed) = if let Some(re) = source.strip_prefix("re:") {
         if re.trim().is_empty() {
@@ -627,252 +639,6 @@ pub(crate) fn compile_parsed(source: &str) -> Result<(Pattern, Option<Hir>), Str
         searcher: None,
     };
     Ok((pattern, parsed))
-}
-
-/// Parses a regex with the syntax options of [`build_regex`], so it finds the same errors without the cost of
-/// building automata. The error is the last line of the parser's message (what is wrong; the lines above
-/// repeat the pattern with a caret), which is also the last line of `regex::Error`'s.
-pub(crate) fn parse_regex(source: &str) -> Result<Hir, String> {
-    let ast = ast::parse::Parser::new()
-        .parse(source)
-        .map_err(|e| last_line(&e.to_string()).to_string())?;
-    translate(source, &ast).map_err(|e| last_line(&e.to_string()).to_string())
-}
-
-/// The second half of [`parse_regex`]: `ast` (parsed from `source`) translated with [`build_regex`]'s options
-/// (bytes, not necessarily UTF-8), for callers that look at the syntax tree before translating it.
-fn translate(source: &str, ast: &Ast) -> Result<Hir, hir::Error> {
-    hir::translate::TranslatorBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .translate(source, ast)
-}
-
-/// The last non-empty line of a regex error, trimmed: what is wrong (the lines above repeat the pattern with a
-/// caret). The same for the parser's message and for `regex::Error`'s.
-pub(crate) fn last_line(detail: &str) -> &str {
-    detail
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim()
-}
-
-/// The regex `source` (accents already stripped) as it must run on normalised text: what `(?i:source)` matches,
-/// without the upper-case ASCII letters, i.e. [`lower_case_only`] of `(?i:source)`.
-///
-/// Most rule regexes hold no inline flag; for them the same regex is had by parsing `source` as written and
-/// lower-casing the few capitals it names, which is far cheaper: `(?i)` turns every letter into a two-letter
-/// class that [`lower_case_only`] then rebuilds back into literals, and those allocations were a third of a
-/// `triaje rules test`'s instructions. A negated class folds case before it negates (`(?i)[^a-z]` refuses
-/// capitals too), so one that names a letter takes the general route; the rules' negated classes name only
-/// punctuation (`[^.!?]*`, in 53 of their 309 regexes: on the general route they cost 21 M of a `triaje rules
-/// test`'s 284 M instructions), and those mean the same either way ([`negated_classes_are_letter_free`]). An
-/// inline flag may turn case-insensitivity off, so it takes the general route.
-pub(crate) fn parse_for_lower_case(source: &str) -> Result<Hir, String> {
-    let general = || parse_regex(&format!("(?i:{source})")).map(lower_case_only);
-    if source.contains(":^") || has_inline_flags(source) {
-        return general();
-    }
-    // A regex that does not parse alone is refused with the sentence the general route gives (`re:a)(b` even
-    // parses there, the `)` closing the wrapping group), so a rule file's error reads as it always has.
-    let Ok(ast) = ast::parse::Parser::new().parse(source) else {
-        return general();
-    };
-    if source.contains("[^") && !negated_classes_are_letter_free(&ast) {
-        return general();
-    }
-    // The translation `parse_regex` does after the same parse.
-    let Ok(hir) = translate(source, &ast) else {
-        return general();
-    };
-    Ok(if names_a_capital(&hir) {
-        ascii_lowered(hir)
-    } else {
-        hir
-    })
-}
-
-/// Whether every negated class of `ast` means, parsed case-sensitively and then [`ascii_lowered`], what it
-/// means parsed with `(?i)` and then [`lower_case_only`]: a class of its own (not inside another class, no
-/// `&&`, `--` or `~~`) negating only characters that are not letters — ASCII punctuation, digits, spaces,
-/// `\d`, `\s` (`[^.!?]`, `[^.?!;]`). Such a class is the same set whatever the case flag (it negates no
-/// letter, so folding adds nothing), holds every letter, and both routes take the capitals out of it.
-fn negated_classes_are_letter_free(ast: &Ast) -> bool {
-    match ast {
-        Ast::ClassBracketed(class) if class.negated => match &class.kind {
-            ClassSet::Item(item) => item_is_letter_free(item),
-            ClassSet::BinaryOp(_) => false,
-        },
-        Ast::ClassBracketed(class) => !holds_a_negated_class(&class.kind),
-        Ast::Repetition(rep) => negated_classes_are_letter_free(&rep.ast),
-        Ast::Group(group) => negated_classes_are_letter_free(&group.ast),
-        Ast::Alternation(alt) => alt.asts.iter().all(negated_classes_are_letter_free),
-        Ast::Concat(concat) => concat.asts.iter().all(negated_classes_are_letter_free),
-        Ast::Empty(_)
-        | Ast::Flags(_)
-        | Ast::Literal(_)
-        | Ast::Dot(_)
-        | Ast::Assertion(_)
-        | Ast::ClassUnicode(_)
-        | Ast::ClassPerl(_) => true,
-    }
-}
-
-/// Whether an item of a negated class names no letter (see [`negated_classes_are_letter_free`]); a POSIX or
-/// Unicode class, a nested class or a `\w` counts as naming one.
-fn item_is_letter_free(item: &ClassSetItem) -> bool {
-    let not_a_letter = |c: char| c.is_ascii() && !c.is_ascii_alphabetic();
-    match item {
-        ClassSetItem::Empty(_) => true,
-        ClassSetItem::Literal(lit) => not_a_letter(lit.c),
-        ClassSetItem::Range(range) => {
-            let (start, end) = (range.start.c, range.end.c);
-            not_a_letter(start)
-                && not_a_letter(end)
-                && !(start..=end).contains(&'A')
-                && !(start..=end).contains(&'a')
-        }
-        ClassSetItem::Perl(perl) => {
-            !perl.negated && matches!(perl.kind, ClassPerlKind::Digit | ClassPerlKind::Space)
-        }
-        ClassSetItem::Union(union) => union.items.iter().all(item_is_letter_free),
-        ClassSetItem::Ascii(_) | ClassSetItem::Unicode(_) | ClassSetItem::Bracketed(_) => false,
-    }
-}
-
-/// Whether a class set holds a negated class (`[a[^b]]`, `[\w&&[^x]]`).
-fn holds_a_negated_class(set: &ClassSet) -> bool {
-    fn in_item(item: &ClassSetItem) -> bool {
-        match item {
-            ClassSetItem::Bracketed(class) => class.negated || holds_a_negated_class(&class.kind),
-            ClassSetItem::Union(union) => union.items.iter().any(in_item),
-            _ => false,
-        }
-    }
-    match set {
-        ClassSet::Item(item) => in_item(item),
-        ClassSet::BinaryOp(op) => holds_a_negated_class(&op.lhs) || holds_a_negated_class(&op.rhs),
-    }
-}
-
-/// Whether `source` may set a flag inline (`(?i)`, `(?-i:…)`, `(?x)`): any `(?` not opening a plain group
-/// (`(?:`) or a named one (`(?P<…>`, `(?<…>`).
-fn has_inline_flags(source: &str) -> bool {
-    source
-        .match_indices("(?")
-        .any(|(at, _)| !matches!(source.as_bytes().get(at + 2), Some(b':' | b'P' | b'<')))
-}
-
-/// Whether a literal or a class of `hir` names an upper-case ASCII letter.
-fn names_a_capital(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Literal(lit) => lit.0.iter().any(u8::is_ascii_uppercase),
-        HirKind::Class(Class::Bytes(class)) => class
-            .ranges()
-            .iter()
-            .any(|r| r.start() <= b'Z' && r.end() >= b'A'),
-        HirKind::Class(Class::Unicode(class)) => class
-            .ranges()
-            .iter()
-            .any(|r| r.start() <= 'Z' && r.end() >= 'A'),
-        HirKind::Repetition(rep) => names_a_capital(&rep.sub),
-        HirKind::Capture(cap) => names_a_capital(&cap.sub),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(names_a_capital),
-        HirKind::Empty | HirKind::Look(_) => false,
-    }
-}
-
-/// `hir` parsed case-sensitively, made to match what its `(?i)` parse matches on lower-case text: each capital
-/// of a literal lower-cased, and a class's capitals replaced by their lower-case letters.
-fn ascii_lowered(hir: Hir) -> Hir {
-    match hir.into_kind() {
-        HirKind::Literal(lit) => Hir::literal(lit.0.to_ascii_lowercase()),
-        HirKind::Class(Class::Bytes(mut class)) => {
-            let capitals: Vec<ClassBytesRange> = class
-                .ranges()
-                .iter()
-                .filter(|r| r.start() <= b'Z' && r.end() >= b'A')
-                .map(|r| {
-                    ClassBytesRange::new(
-                        r.start().max(b'A').to_ascii_lowercase(),
-                        r.end().min(b'Z').to_ascii_lowercase(),
-                    )
-                })
-                .collect();
-            class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
-            class.union(&ClassBytes::new(capitals));
-            Hir::class(Class::Bytes(class))
-        }
-        HirKind::Class(Class::Unicode(mut class)) => {
-            let capitals: Vec<ClassUnicodeRange> = class
-                .ranges()
-                .iter()
-                .filter(|r| r.start() <= 'Z' && r.end() >= 'A')
-                .map(|r| {
-                    ClassUnicodeRange::new(
-                        r.start().max('A').to_ascii_lowercase(),
-                        r.end().min('Z').to_ascii_lowercase(),
-                    )
-                })
-                .collect();
-            class.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]));
-            class.union(&ClassUnicode::new(capitals));
-            Hir::class(Class::Unicode(class))
-        }
-        HirKind::Repetition(mut rep) => {
-            rep.sub = Box::new(ascii_lowered(*rep.sub));
-            Hir::repetition(rep)
-        }
-        HirKind::Capture(mut cap) => {
-            cap.sub = Box::new(ascii_lowered(*cap.sub));
-            Hir::capture(cap)
-        }
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(ascii_lowered).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.into_iter().map(ascii_lowered).collect())
-        }
-        HirKind::Empty => Hir::empty(),
-        HirKind::Look(look) => Hir::look(look),
-    }
-}
-
-/// The same regex without the upper-case ASCII letters its classes accept.
-///
-/// Normalised text has no upper-case letters, so on it the result matches exactly where the original does,
-/// with the same leftmost-first choices. It matters for speed: `(?i)` turns every letter into a two-letter
-/// class, so a regex's starting literals (the field automaton's triggers, the regex's own prefilter) come in
-/// hundreds of case variants and are cut short to a few common letters.
-pub(crate) fn lower_case_only(hir: Hir) -> Hir {
-    match hir.into_kind() {
-        HirKind::Class(Class::Bytes(mut class)) => {
-            class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
-            Hir::class(Class::Bytes(class))
-        }
-        HirKind::Class(Class::Unicode(mut class)) => {
-            class.difference(&ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]));
-            Hir::class(Class::Unicode(class))
-        }
-        HirKind::Repetition(mut rep) => {
-            rep.sub = Box::new(lower_case_only(*rep.sub));
-            Hir::repetition(rep)
-        }
-        HirKind::Capture(mut cap) => {
-            cap.sub = Box::new(lower_case_only(*cap.sub));
-            Hir::capture(cap)
-        }
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(lower_case_only).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.into_iter().map(lower_case_only).collect())
-        }
-        // Literals are kept as written: one with a capital (only possible under `(?-i)`) never matched
-        // normalised text and still does not.
-        HirKind::Literal(lit) => Hir::literal(lit.0),
-        HirKind::Empty => Hir::empty(),
-        HirKind::Look(look) => Hir::look(look),
-    }
 }
 
 fn plain_regex(source: &str) -> Result<(String, Option<Literal>), String> {
@@ -938,6 +704,8 @@ pub(crate) struct Searcher(Arc<SearcherCell>);
 #[derive(Debug)]
 struct SearcherCell {
     source: String,
+    /// Built without the lazy DFA ([`Searcher::later`]).
+    light: bool,
     built: OnceLock<Option<meta::Regex>>,
 }
 
@@ -947,15 +715,22 @@ impl Searcher {
         let built = build_searcher(source)?;
         Ok(Searcher(Arc::new(SearcherCell {
             source: source.to_string(),
+            light: false,
             built: OnceLock::from(Some(built)),
         })))
     }
 
     /// The searcher of `source`, built the first time [`Searcher::get`] is called. Only for a regex already
-    /// parsed that [`may_exceed_limits`] clears: the one error building could still give is ruled out.
+    /// parsed that [`may_exceed_limits`](super::regex_plan::may_exceed_limits) clears: the one error
+    /// building could still give is ruled out.
+    ///
+    /// It is built for the message or two of a command (`triaje rules test`), without the lazy DFA
+    /// ([`build_light_searcher`]): the same matches, found by the backtracker or the PikeVM, for half of the
+    /// building (the reverse NFA and the DFA's cache are what the lazy DFA costs before its first search).
     pub fn later(source: &str) -> Searcher {
         Searcher(Arc::new(SearcherCell {
             source: source.to_string(),
+            light: true,
             built: OnceLock::new(),
         }))
     }
@@ -965,7 +740,14 @@ impl Searcher {
     pub fn get(&self) -> Option<&meta::Regex> {
         self.0
             .built
-            .get_or_init(|| build_searcher(&self.0.source).ok())
+            .get_or_init(|| {
+                let build = if self.0.light {
+                    build_light_searcher
+                } else {
+                    build_searcher
+                };
+                build(&self.0.source).ok()
+            })
             .as_ref()
     }
 
@@ -976,82 +758,31 @@ impl Searcher {
     }
 }
 
-/// Most bytes the searcher's NFA builder may use before [`build_searcher`] refuses a regex
-/// (`nfa_size_limit`, the `regex` crate's default).
-const NFA_SIZE_LIMIT: usize = 10 * (1 << 20);
-
-/// Deepest nesting of a regex left to build later: printed back for the searcher, each level takes a group or
-/// two, and the parser refuses more than 250.
-const DEEPEST_LATER: usize = 60;
-
-/// Whether building the searcher of the regex `hir` (already parsed, so its syntax is good) might fail: its
-/// NFA might pass [`NFA_SIZE_LIMIT`] (an upper bound of what the builder uses, worked out node by node, is over
-/// a quarter of it), it has a non-ASCII Unicode class (its UTF-8 automaton is not bounded here), or it is
-/// nested deeper than [`DEEPEST_LATER`]. A regex that cannot fail may be built the first time a search needs it
-/// and still be refused, where it might fail, at load with its position, as before.
-pub(crate) fn may_exceed_limits(hir: &Hir) -> bool {
-    nfa_bytes_at_most(hir, 0).is_none_or(|bytes| bytes > NFA_SIZE_LIMIT / 4)
-}
-
-/// What the builder adds to any regex: the capture of the whole match, the unanchored prefix `(?s-u:.)*?`,
-/// the start and match states.
-const NFA_WHOLE: usize = 4096;
-
-/// An upper bound of the bytes the Thompson NFA builder spends on `hir` (forward or reverse: 32 bytes a state,
-/// 8 a transition or an alternative), generous at each node; `None` for what is not bounded here (see
-/// [`may_exceed_limits`]).
-fn nfa_bytes_at_most(hir: &Hir, depth: usize) -> Option<usize> {
-    nfa_node_bytes_at_most(hir, depth).map(|bytes| bytes.saturating_add(NFA_WHOLE))
-}
-
-/// [`nfa_bytes_at_most`] of one node and what is under it.
-fn nfa_node_bytes_at_most(hir: &Hir, depth: usize) -> Option<usize> {
-    const STATE: usize = 32;
-    if depth > DEEPEST_LATER {
-        return None;
-    }
-    let inner = |h: &Hir| nfa_node_bytes_at_most(h, depth + 1);
-    Some(match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => 2 * STATE,
-        // A literal alone is a state a byte; in an alternation of literals, a trie: a few states a byte.
-        HirKind::Literal(lit) => (lit.0.len() + 1) * 4 * STATE,
-        HirKind::Class(Class::Bytes(class)) => 2 * STATE + 8 * class.ranges().len(),
-        HirKind::Class(Class::Unicode(class)) => {
-            if !class.is_ascii() {
-                return None;
-            }
-            2 * STATE + 8 * class.ranges().len()
-        }
-        HirKind::Repetition(rep) => {
-            // Every copy of the sub-expression a counted repetition unrolls, one more for a loop, and the
-            // unions and empty states between them.
-            let copies = (rep.max.unwrap_or(rep.min) as usize).saturating_add(2);
-            inner(&rep.sub)?
-                .saturating_add(4 * STATE)
-                .saturating_mul(copies)
-        }
-        HirKind::Capture(cap) => inner(&cap.sub)?.saturating_add(4 * STATE),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
-            let mut total = 4 * STATE;
-            for sub in subs {
-                total = total.saturating_add(inner(sub)?.saturating_add(STATE));
-            }
-            total
-        }
-    })
-}
-
 /// What [`build_regex`] builds, taken from the level below the `regex` crate (the same configuration, so the
 /// same matches and the same size limits): a search there can be anchored at a position, which lets a `re:`
 /// pattern be tried only where its field's automaton saw one of its starting literals instead of scanning to
 /// the end of the text. The error is the one [`build_regex`] gives for the same source.
 pub(crate) fn build_searcher(source: &str) -> Result<meta::Regex, String> {
+    build_searcher_with(source, true)
+}
+
+/// [`build_searcher`] without the lazy DFA, for a regex searched in a message or two: the same matches (every
+/// engine of `meta` finds the same leftmost-first match), found by the bounded backtracker or the PikeVM;
+/// without the DFA there is no reverse NFA to build, and no DFA cache to allocate. Building no more can only
+/// fail where [`build_searcher`] fails.
+fn build_light_searcher(source: &str) -> Result<meta::Regex, String> {
+    build_searcher_with(source, false)
+}
+
+/// [`build_searcher`], with the lazy DFA or without it.
+fn build_searcher_with(source: &str, lazy_dfa: bool) -> Result<meta::Regex, String> {
     // `regex::bytes::RegexBuilder`'s defaults (regex 1.x, `Builder::default` and `build_one_bytes`).
     let config = meta::Config::new()
         .nfa_size_limit(Some(NFA_SIZE_LIMIT))
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(MatchKind::LeftmostFirst)
-        .utf8_empty(false);
+        .utf8_empty(false)
+        .hybrid(lazy_dfa);
     meta::Builder::new()
         .configure(config)
         .syntax(syntax::Config::new().unicode(false).utf8(false))
@@ -1082,6 +813,9 @@ pub(crate) fn strip_accents(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::regex_plan::{
+        last_line, lower_case_only, may_exceed_limits, nfa_bytes_at_most, parse_regex,
+    };
     use std::path::Path;
 
     /// Every string value of a TOML value that starts with `re:`, without it.

@@ -20,13 +20,19 @@ use super::matcher::build_regex;
 use super::matcher::build_searcher;
 #[cfg(test)]
 use super::matcher::strip_accents;
-use super::matcher::{
-    compile_parsed, last_line, may_exceed_limits, normalize, original_range_from, parse_regex,
-    Literal, Pattern, Searcher,
-};
+use super::matcher::{compile_parsed, normalize, original_range_from, Literal, Pattern, Searcher};
+#[cfg(test)]
+use super::regex_plan::{anchored_at_text_start, prefix_literals, prefix_literals_of};
+use super::regex_plan::{last_line, may_exceed_limits, parse_regex, RegexPlan, RegexStart};
+// Named by the documentation of the fields' sets (and `spans_words` by the tests).
+#[cfg(any(test, doc))]
+use super::regex_plan::spans_words;
+#[cfg(doc)]
+use super::regex_plan::starting_literals;
 use super::routing::{LogVote, LOG_FLOOR};
 use super::rule_file::{Key, RawFile, RawRule};
 use super::scratch::{with_scratch, Hits, NormalizedCache, Place, PlaceField, Places, Scratch};
+use super::shipped_regexes::shipped;
 use super::tally::{decide, LearnedEvidence, RuleEvidence, Tally};
 use super::word_starts::WordStarts;
 use super::zones::{
@@ -202,45 +208,27 @@ struct FieldRegex {
     spans_words: bool,
 }
 
-/// Where a field's regex is tried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RegexStart {
-    /// Where the automaton saw one of its starting literals.
-    Triggered,
-    /// Only at the start of the text (`^…`, like the «solo agradecimiento» regexes): one anchored try there,
-    /// and its starting literals («buenos», «gracias», «estimados», words of every letter) stay out of the
-    /// automaton.
-    TextStart,
-    /// Anywhere, but only in a text where one of the literals every match contains was seen
-    /// ([`required_literals`]): the automaton looks for them as for starting literals, and a text without any
-    /// cannot hold a match. Then one unanchored search of the whole text, as [`RegexStart::Anywhere`]: the
-    /// literal says a match may exist, not where it starts.
-    Containing,
-    /// Anywhere: no finite set of starting literals was found, so it searches every text.
-    Anywhere,
-}
-
 impl FieldSet {
-    fn build(
-        entries: &[Entry],
-        plans: &HashMap<String, RegexPlan>,
+    fn build<'a>(
+        entries: &'a [Entry],
+        plans: &'a HashMap<String, RegexPlan>,
         wanted: impl Fn(&Key) -> bool,
         automata: AhoCorasickKind,
     ) -> Result<Option<FieldSet>, String> {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
+        // The literals are borrowed from the patterns and the plans, which outlive the build: most repeat (a
+        // word in many rules, a trigger in many cross products), and copying each distinct one twice (the list,
+        // the index) was a fifth of building the fields.
+        let mut literals: Vec<&'a [u8]> = Vec::new();
         let mut targets: Vec<Targets> = Vec::new();
-        let mut literal_index: HashMap<Vec<u8>, usize> = HashMap::default();
-        // Looked up by reference first: most literals repeat (a word in many rules, a trigger in many cross
-        // products), and copying each one just to look it up allocated for every pattern.
-        let mut index_of = |lit: &[u8], literals: &mut Vec<Vec<u8>>, targets: &mut Vec<Targets>| {
-            if let Some(&at) = literal_index.get(lit) {
-                return at;
-            }
-            literals.push(lit.to_vec());
-            targets.push(Targets::default());
-            literal_index.insert(lit.to_vec(), literals.len() - 1);
-            literals.len() - 1
-        };
+        let mut literal_index: HashMap<&'a [u8], usize> = HashMap::default();
+        let mut index_of =
+            |lit: &'a [u8], literals: &mut Vec<&'a [u8]>, targets: &mut Vec<Targets>| {
+                *literal_index.entry(lit).or_insert_with(|| {
+                    literals.push(lit);
+                    targets.push(Targets::default());
+                    literals.len() - 1
+                })
+            };
         let mut regexes: Vec<FieldRegex> = Vec::new();
         let mut regex_index: HashMap<&str, usize> = HashMap::default();
         for (i, entry) in entries.iter().enumerate() {
@@ -287,20 +275,20 @@ impl FieldSet {
         // byte, so the boundary is before it).
         let (word_literals, other): (Vec<usize>, Vec<usize>) =
             (0..literals.len()).partition(|&l| {
-                WordStarts::accepts(&literals[l])
+                WordStarts::accepts(literals[l])
                     && targets[l].words.iter().all(|(_, lit)| lit.word_start)
                     && targets[l].regexes.iter().all(|&r| regexes[r].at_word_start)
             });
         let word_starts = WordStarts::build(
             &word_literals
                 .iter()
-                .map(|&l| (l, literals[l].as_slice()))
+                .map(|&l| (l, literals[l]))
                 .collect::<Vec<_>>(),
         );
         let automaton = if other.is_empty() {
             None
         } else {
-            let others: Vec<&[u8]> = other.iter().map(|&l| literals[l].as_slice()).collect();
+            let others: Vec<&[u8]> = other.iter().map(|&l| literals[l]).collect();
             Some(InnerLiterals::build(&others, automata)?)
         };
         let untriggered = (0..regexes.len())
@@ -450,171 +438,6 @@ fn leftmost_from(
         return searcher.search(&Input::new(text).range(first..));
     }
     starts.find_map(|at| searcher.search(&Input::new(text).range(at..).anchored(Anchored::Yes)))
-}
-
-/// Where a regex's matches may start, worked out once per distinct regex from its parsed form (parsing each
-/// regex again for each field and each question was a third of a `triaje rules test`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct RegexPlan {
-    /// Where it is tried.
-    start: RegexStart,
-    /// With [`RegexStart::Triggered`], the literals every match starts with ([`starting_literals`]).
-    triggers: Vec<Vec<u8>>,
-    /// Every match starts where a word starts ([`starts_at_word_boundary`]).
-    at_word_start: bool,
-    /// A match may run over any number of words ([`spans_words`]).
-    spans_words: bool,
-}
-
-impl RegexPlan {
-    /// The plan of the regex `hir`.
-    fn of(hir: &Hir) -> RegexPlan {
-        let spans_words = spans_words(hir);
-        if anchored_at_text_start(hir) {
-            return RegexPlan {
-                start: RegexStart::TextStart,
-                triggers: Vec::new(),
-                at_word_start: false,
-                spans_words,
-            };
-        }
-        if let Some((triggers, at_word_start)) = starting_literals(hir) {
-            return RegexPlan {
-                start: RegexStart::Triggered,
-                triggers,
-                at_word_start,
-                spans_words,
-            };
-        }
-        match required_literals(hir) {
-            // Not at word starts: where in the match the literal is, and what comes before it, is not known.
-            Some(triggers) => RegexPlan {
-                start: RegexStart::Containing,
-                triggers,
-                at_word_start: false,
-                spans_words,
-            },
-            None => RegexPlan {
-                start: RegexStart::Anywhere,
-                triggers: Vec::new(),
-                at_word_start: false,
-                spans_words,
-            },
-        }
-    }
-}
-
-/// Whether a match of a regex may run over any number of words: it repeats without bound something that
-/// can hold a space (`[^.?!;]*`, `.*`, `( [a-z]+)+`). `\w*`, `[a-z]+` and `[a-z ]{0,30}` keep a match within
-/// a few words, so an anchored try of it ends soon after its place ([`leftmost_from`]).
-fn spans_words(hir: &Hir) -> bool {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Repetition(r) => {
-            (r.max.is_none() && can_hold_space(&r.sub)) || spans_words(&r.sub)
-        }
-        HirKind::Capture(c) => spans_words(&c.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(spans_words),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
-    }
-}
-
-/// Whether a match of `hir` may hold a space.
-fn can_hold_space(hir: &Hir) -> bool {
-    use regex_syntax::hir::{Class, HirKind};
-    match hir.kind() {
-        HirKind::Literal(l) => l.0.contains(&b' '),
-        HirKind::Class(Class::Bytes(c)) => c.iter().any(|r| (r.start()..=r.end()).contains(&b' ')),
-        HirKind::Class(Class::Unicode(c)) => c.iter().any(|r| (r.start()..=r.end()).contains(&' ')),
-        HirKind::Repetition(r) => can_hold_space(&r.sub),
-        HirKind::Capture(c) => can_hold_space(&c.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(can_hold_space),
-        HirKind::Empty | HirKind::Look(_) => false,
-    }
-}
-
-/// Whether every match of a regex starts at the start of the text (`^`, not multi-line): then it is tried
-/// there alone, whatever its starting literals.
-fn anchored_at_text_start(hir: &Hir) -> bool {
-    hir.properties()
-        .look_set_prefix()
-        .contains(regex_syntax::hir::Look::Start)
-}
-
-/// Whether every match of a regex starts at an ASCII word boundary (`\b`, `\b{start}`, `\b{start-half}` before
-/// anything else): then where one of its starting literals begins with a word byte, the byte before it is not
-/// one, and the literal need only be looked for at word starts.
-fn starts_at_word_boundary(hir: &Hir) -> bool {
-    use regex_syntax::hir::Look;
-    let prefix = hir.properties().look_set_prefix();
-    prefix.contains(Look::WordAscii)
-        || prefix.contains(Look::WordStartAscii)
-        || prefix.contains(Look::WordStartHalfAscii)
-}
-
-/// The longest trigger kept: long enough to tell «codigo-12» from «codigo-3», short enough to merge the
-/// cross products of a regex's alternatives.
-const TRIGGER_LEN: usize = 10;
-
-/// The literals every match of a regex starts with, lower-cased, and whether every match starts at a word
-/// boundary ([`starts_at_word_boundary`]); `None` when they are not a finite set worth searching for (an empty
-/// literal, or too many): then the regex runs on every text.
-fn starting_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
-    let lits = prefix_literals(hir)?;
-    Some((lits, starts_at_word_boundary(hir)))
-}
-
-/// Literals one of which every match of a regex contains, for one without starting literals (the `¿puedo…?`
-/// signal of `rules/25-senales.toml` starts with `(^|[.!?:;,)] )`): the starting literals
-/// ([`prefix_literals`]) of one part of its top-level sequence, since every match of the whole holds a match
-/// of each part. Of the parts that have them, the one whose shortest literal is longest (the rarest to find),
-/// then the one with fewer. `None` when no part has them.
-fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Capture(c) => required_literals(&c.sub),
-        HirKind::Concat(parts) => parts.iter().filter_map(prefix_literals).max_by_key(|lits| {
-            let shortest = lits.iter().map(Vec::len).min().unwrap_or(0);
-            (shortest, std::cmp::Reverse(lits.len()))
-        }),
-        _ => None,
-    }
-}
-
-/// The literals every match of a regex starts with, lower-cased and cut to [`TRIGGER_LEN`]; `None` when they
-/// are not a finite set worth searching for (an empty literal, or too many).
-fn prefix_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    // Cut to `TRIGGER_LEN` as they are made: a literal cut short is inexact, and the extractor stops crossing
-    // it with what follows, where it built every long cross product only to have it cut here (the extraction
-    // was 27 M instructions of a `triaje rules test`). The cut literals are what cutting afterwards gives
-    // unless the extractor's limit on their number was reached, and either way every match starts with one.
-    let mut extractor = regex_syntax::hir::literal::Extractor::new();
-    extractor.limit_literal_len(TRIGGER_LEN);
-    prefix_literals_of(extractor.extract(hir))
-}
-
-/// [`prefix_literals`] from the extractor's sequence `seq`.
-fn prefix_literals_of(seq: regex_syntax::hir::literal::Seq) -> Option<Vec<Vec<u8>>> {
-    let mut lits: Vec<Vec<u8>> = seq
-        .literals()?
-        .iter()
-        .map(|l| {
-            // Any prefix of a trigger is a trigger too (a match still starts with it). Cut short, the
-            // extractor's cross products («no puedo acceder», «no puedo entrar», …) collapse into a few
-            // prefixes: the shipped rules' 4,600 literals become 2,200, and the automaton stays in cache.
-            let bytes = l.as_bytes();
-            bytes[..bytes.len().min(TRIGGER_LEN)].to_ascii_lowercase()
-        })
-        .collect();
-    // `re:` patterns are already rewritten for lower-case text (`lower_case_only`); a capital left in a
-    // literal (under `(?-i)`) never matches normalised text, and its lower-case form only adds a useless
-    // trigger.
-    lits.sort();
-    lits.dedup();
-    if lits.is_empty() || lits.iter().any(|l| l.is_empty()) {
-        return None;
-    }
-    Some(lits)
 }
 
 /// The fields' sets; `None` where no rule looks.
@@ -1584,14 +1407,22 @@ impl Builder<'_> {
             // agradecimiento» regex): check and rewrite it once.
             let checked = match self.patterns.get(p.get_ref()) {
                 Some(done) => Ok(done.clone()),
-                None => compile_parsed(p.get_ref())
-                    .and_then(|(pattern, parsed)| self.prepare_regex(pattern, parsed)),
+                None => {
+                    let checked = match shipped(p.get_ref()) {
+                        // A regex of the shipped rules, parsed and planned when triaje was built.
+                        Some(known) => self.prepare_planned(
+                            Pattern::prepared(known.source, known.regex_source),
+                            Some((known.plan(), known.may_exceed_limits)),
+                        ),
+                        None => compile_parsed(p.get_ref())
+                            .and_then(|(pattern, parsed)| self.prepare_regex(pattern, parsed)),
+                    };
+                    if let Ok(pattern) = &checked {
+                        self.patterns.insert(p.get_ref().clone(), pattern.clone());
+                    }
+                    checked
+                }
             };
-            if let Ok(pattern) = &checked {
-                self.patterns
-                    .entry(p.get_ref().clone())
-                    .or_insert_with(|| pattern.clone());
-            }
             match checked {
                 Ok(pattern) => {
                     group.push(self.entries.len());
@@ -1612,6 +1443,25 @@ impl Builder<'_> {
     /// regex cannot fail to build ([`may_exceed_limits`]): then the first search that needs it builds it. A
     /// pattern's `regex` only serves explanations and waits until one needs it.
     fn prepare_regex(&mut self, pattern: Pattern, parsed: Option<Hir>) -> Result<Pattern, String> {
+        if pattern.literal.is_some() || self.regexes.contains_key(&pattern.regex_source) {
+            return self.prepare_planned(pattern, None);
+        }
+        // An inner-wildcard pattern's regex is written by `compile` from escaped words: it parses.
+        let hir = parsed.or_else(|| parse_regex(&pattern.regex_source).ok());
+        let planned = hir
+            .as_ref()
+            .map(|hir| (RegexPlan::of(hir), may_exceed_limits(hir)));
+        self.prepare_planned(pattern, planned)
+    }
+
+    /// [`Builder::prepare_regex`] once the regex is planned: `planned` is its plan and whether its searcher
+    /// may fail to build ([`may_exceed_limits`]), `None` for a regex that did not parse (its searcher is
+    /// built now, and refuses it) or one already prepared under the same `regex_source`.
+    fn prepare_planned(
+        &mut self,
+        pattern: Pattern,
+        planned: Option<(RegexPlan, bool)>,
+    ) -> Result<Pattern, String> {
         if pattern.literal.is_some() {
             return Ok(pattern);
         }
@@ -1619,12 +1469,8 @@ impl Builder<'_> {
             let searcher = searcher.clone();
             return Ok(pattern.with_searcher(searcher));
         }
-        // An inner-wildcard pattern's regex is written by `compile` from escaped words: it parses.
-        let hir = parsed.or_else(|| parse_regex(&pattern.regex_source).ok());
-        let searcher = match &hir {
-            Some(hir) if self.regexes_later && !may_exceed_limits(hir) => {
-                Searcher::later(&pattern.regex_source)
-            }
+        let searcher = match &planned {
+            Some((_, false)) if self.regexes_later => Searcher::later(&pattern.regex_source),
             _ => Searcher::now(&pattern.regex_source).map_err(|detail| {
                 format!(
                     "expresión regular inválida «{}»: {}",
@@ -1633,9 +1479,8 @@ impl Builder<'_> {
                 )
             })?,
         };
-        if let Some(hir) = &hir {
-            self.plans
-                .insert(pattern.regex_source.clone(), RegexPlan::of(hir));
+        if let Some((plan, _)) = planned {
+            self.plans.insert(pattern.regex_source.clone(), plan);
         }
         self.regexes
             .insert(pattern.regex_source.clone(), searcher.clone());
