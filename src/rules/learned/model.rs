@@ -21,6 +21,10 @@ const EVIDENCE_CAP: f64 = 6.0;
 const CONFIDENCE_HALF: f64 = 2.0;
 /// Words listed as having carried a vote.
 const WORDS_SHOWN: usize = 5;
+/// Classes whose sums a vote keeps on the stack (more go to the heap): the shipped models have four.
+const CLASSES_ON_STACK: usize = 8;
+/// Features whose first slot a vote reads before using any (see [`LearnedModel::vote_on_with`]).
+const LOOKUPS_AHEAD: usize = 64;
 /// Whole counts below this have their log-probabilities computed once per class when a model is trained.
 const WHOLE_COUNTS_MEMO: usize = 64;
 /// First line of the text form: its version says what the counts mean, so counts that mean something else (a
@@ -613,8 +617,9 @@ impl LearnedModel {
     }
 
     /// [`LearnedModel::vote_on`], with the words that carried the vote ([`Vote::words`]) only when `want_words`:
-    /// ranking them sorts every known feature of the message, and a caller that shows no explanation needs only
-    /// the probabilities and the confidence, which are the same either way.
+    /// ranking them sums every known feature's lift and selects the best ([`LearnedModel::words_shown`]), and a
+    /// caller that shows no explanation needs only the probabilities and the confidence, which are the same
+    /// either way.
     pub fn vote_on_with(
         &self,
         reading: &Reading,
@@ -623,36 +628,51 @@ impl LearnedModel {
         want_words: bool,
     ) -> Vote {
         let n = self.classes.len();
-        let mut sums = vec![0f64; n];
-        // Each feature's first slot and the key found there, read for every feature before any is used: these
-        // loads do not wait on one another, so the processor has many in flight; one at a time, the vote spent
-        // most of its time waiting on memory.
-        let first: Vec<(usize, u64)> = reading
-            .features
-            .iter()
-            .map(|f| {
-                let home = self.home(f.0.max(1));
-                (home, self.table[home * self.stride])
-            })
-            .collect();
+        // The classes' sums on the stack when they fit (a model tells a handful of classes apart): a vote that
+        // shows no words allocates only what it returns.
+        let mut sums_here = [0f64; CLASSES_ON_STACK];
+        let mut sums_heap = Vec::new();
+        let sums: &mut [f64] = if n <= CLASSES_ON_STACK {
+            &mut sums_here[..n]
+        } else {
+            sums_heap.resize(n, 0.0);
+            &mut sums_heap
+        };
         // Every known feature's slot (high half) and index in the reading (low half), for the words shown.
-        let mut seen: Vec<u64> =
-            Vec::with_capacity(if want_words { first.len() } else { 0 });
+        let mut seen: Vec<u64> = Vec::with_capacity(if want_words {
+            reading.features.len()
+        } else {
+            0
+        });
         let mut weight_seen = 0f64;
-        for (i, (&(h, w, ..), &(home, found))) in reading.features.iter().zip(&first).enumerate() {
-            let key = h.max(1);
-            let slot = match found {
-                k if k == key => Some(home),
-                0 => None,
-                _ => self.slot_from(key, home + 1),
-            };
-            if let Some(slot) = slot {
+        // Each feature's first slot and the key found there, read for a chunk of features before any is used:
+        // these loads do not wait on one another, so the processor has many in flight; one at a time, the vote
+        // spent most of its time waiting on memory.
+        let mut first = [(0usize, 0u64); LOOKUPS_AHEAD];
+        for (at, chunk) in reading.features.chunks(LOOKUPS_AHEAD).enumerate() {
+            for (f, place) in chunk.iter().zip(first.iter_mut()) {
+                let home = self.home(f.0.max(1));
+                *place = (home, self.table[home * self.stride]);
+            }
+            for (j, (&(h, w, ..), &(home, found))) in chunk.iter().zip(&first).enumerate() {
+                let key = h.max(1);
+                let slot = match found {
+                    k if k == key => home,
+                    0 => continue,
+                    _ => match self.slot_from(key, home + 1) {
+                        Some(slot) => slot,
+                        None => continue,
+                    },
+                };
+                let w64 = f64::from(w);
+                let row = &self.table[slot * self.stride + 1..(slot + 1) * self.stride];
                 for (c, sum) in sums.iter_mut().enumerate() {
-                    *sum += f64::from(w) * f64::from(self.value(slot, c));
+                    let v = f32::from_bits((row[c / 2] >> (32 * (c % 2))) as u32);
+                    *sum += w64 * f64::from(v);
                 }
-                weight_seen += f64::from(w);
+                weight_seen += w64;
                 if want_words {
-                    seen.push((slot as u64) << 32 | i as u64);
+                    seen.push((slot as u64) << 32 | (at * LOOKUPS_AHEAD + j) as u64);
                 }
             }
         }
@@ -661,18 +681,20 @@ impl LearnedModel {
         } else {
             1.0
         };
-        let joint: Vec<f64> = sums
-            .iter()
-            .zip(&self.log_prior)
-            .map(|(s, p)| p + s * scale)
-            .collect();
-        let max = joint.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let exp: Vec<f64> = joint.iter().map(|j| (j - max).exp()).collect();
+        // In place: each class's joint log-probability, then its exponential against the largest.
+        for (s, p) in sums.iter_mut().zip(&self.log_prior) {
+            *s = p + *s * scale;
+        }
+        let max = sums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for s in sums.iter_mut() {
+            *s = (*s - max).exp();
+        }
+        let exp = &*sums;
         let z: f64 = exp.iter().sum();
         let mut probabilities: Vec<(String, f64)> = self
             .classes
             .iter()
-            .zip(&exp)
+            .zip(exp)
             .map(|(c, e)| (c.clone(), e / z))
             .collect();
         probabilities.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -1081,8 +1103,8 @@ mod tests {
         let v = m.vote_on_with(&reading, subject, text, false);
         let class = |name: &str| m.classes.iter().position(|c| c == name);
         let (Some(a), Some(b)) = (
-            class(&v.probabilities[0].0),
-            v.probabilities.get(1).and_then(|p| class(&p.0)),
+            class(v.probabilities[0].0.as_str()),
+            v.probabilities.get(1).and_then(|p| class(p.0.as_str())),
         ) else {
             return Vec::new();
         };
@@ -1092,8 +1114,15 @@ mod tests {
             .enumerate()
             .filter_map(|(i, f)| Some((m.slot_from(f.0.max(1), m.home(f.0.max(1)))?, i)))
             .collect();
-        let weight: f64 = known.iter().map(|&(_, i)| f64::from(reading.features[i].1)).sum();
-        let scale = if weight > EVIDENCE_CAP { EVIDENCE_CAP / weight } else { 1.0 };
+        let weight: f64 = known
+            .iter()
+            .map(|&(_, i)| f64::from(reading.features[i].1))
+            .sum();
+        let scale = if weight > EVIDENCE_CAP {
+            EVIDENCE_CAP / weight
+        } else {
+            1.0
+        };
         // (slot, lift, first place), summed in the reading's order.
         let mut features: Vec<(usize, f64, usize)> = Vec::new();
         for &(slot, i) in &known {
@@ -1109,7 +1138,11 @@ mod tests {
         let mut words: Vec<(String, f64)> = Vec::new();
         for (_, lift, i) in features {
             let (_, _, in_subject, s, e) = reading.features[i];
-            let shown = if in_subject { &subject[s..e] } else { &text[s..e] };
+            let shown = if in_subject {
+                &subject[s..e]
+            } else {
+                &text[s..e]
+            };
             if words.len() < WORDS_SHOWN && !words.iter().any(|(w, _)| w == shown) {
                 words.push((shown.to_string(), lift));
             }
@@ -1124,11 +1157,23 @@ mod tests {
         let long = "quisiera saber como renovar mi inscripcion en el rnp porque la constancia vence. ".repeat(20)
             + "tambien tengo una duda sobre la garantia del contrato y la penalidad por mora? y el seace no me deja entrar?";
         for (subject, text) in [
-            ("renovacion rnp", "quiero renovar mi inscripcion como proveedor"),
-            ("", "la entidad pretende ejecutar la carta fianza de fiel cumplimiento del contrato"),
+            (
+                "renovacion rnp",
+                "quiero renovar mi inscripcion como proveedor",
+            ),
+            (
+                "",
+                "la entidad pretende ejecutar la carta fianza de fiel cumplimiento del contrato",
+            ),
             ("consulta", long.as_str()),
-            ("", "el seace no me deja registrar la oferta, me sale error de usuario bloqueado"),
-            ("", "rnp rnp rnp inscripcion inscripcion renovar renovar renovar"),
+            (
+                "",
+                "el seace no me deja registrar la oferta, me sale error de usuario bloqueado",
+            ),
+            (
+                "",
+                "rnp rnp rnp inscripcion inscripcion renovar renovar renovar",
+            ),
         ] {
             let v = m.vote(subject, 1.0, text);
             let expected = words_by_full_sort(&m, subject, text);
