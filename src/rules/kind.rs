@@ -11,7 +11,8 @@
 use std::fmt::Write as _;
 
 use super::tally::{
-    decide, explain_learned, explain_rule, LearnedEvidence, Outcome, Points, RuleEvidence, Tally,
+    decide_by, explain_learned, explain_rule, Bar, LearnedEvidence, Outcome, Points, RuleEvidence,
+    Tally,
 };
 use super::Routing;
 use crate::vocabulary::AttentionKind;
@@ -35,7 +36,7 @@ impl KindDecision {
         vetoed: Vec<String>,
         routing: &Routing,
     ) -> Self {
-        let tally = decide(evidence, learned, vetoed, &routing.for_kinds());
+        let tally = decide_by(evidence, learned, vetoed, &Bar::for_kinds(routing));
         let kind = tally
             .winner()
             .and_then(|k| k.parse::<AttentionKind>().ok())

@@ -11,7 +11,7 @@
 
 use std::fmt::{self, Write as _};
 
-use super::Routing;
+use super::{LogVote, Routing};
 
 /// Two totals closer than this are equal (floating-point sums of the same points in another order).
 const EPSILON: f64 = 1e-9;
@@ -170,6 +170,61 @@ pub fn decide(
     vetoed: Vec<String>,
     routing: &Routing,
 ) -> Tally {
+    decide_by(rules, learned, vetoed, &Bar::of(routing))
+}
+
+/// What a tally's evidence is weighed against: the numbers of a [`Routing`] that [`decide`] reads, borrowed.
+/// The kinds' bar ([`Bar::for_kinds`]) is made for every message: as a [`Routing::for_kinds`] it was two copies
+/// of the routing settings, strings included.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Bar<'a> {
+    /// `threshold`.
+    threshold: f64,
+    /// `margin`.
+    margin: f64,
+    /// `threshold_rules_only`.
+    threshold_rules_only: f64,
+    /// `margin_rules_only`.
+    margin_rules_only: f64,
+    /// `stacking`.
+    stacking: f64,
+    /// `learned.log`: the vote's log scale, if it is on.
+    log: Option<&'a LogVote>,
+}
+
+impl<'a> Bar<'a> {
+    /// The folders' bar: `routing`'s own numbers.
+    pub(super) fn of(routing: &'a Routing) -> Bar<'a> {
+        Bar {
+            threshold: routing.threshold,
+            margin: routing.margin,
+            threshold_rules_only: routing.threshold_rules_only,
+            margin_rules_only: routing.margin_rules_only,
+            stacking: routing.stacking,
+            log: routing.learned.log.as_ref(),
+        }
+    }
+
+    /// The kinds' bar: [`Bar::of`] of [`Routing::for_kinds`], without making that `Routing`.
+    pub(super) fn for_kinds(routing: &'a Routing) -> Bar<'a> {
+        Bar {
+            threshold: routing.kind_threshold,
+            margin: routing.kind_margin,
+            threshold_rules_only: routing.kind_threshold,
+            margin_rules_only: routing.kind_margin,
+            stacking: 1.0,
+            log: None,
+        }
+    }
+}
+
+/// [`decide`] against `bar`.
+pub(super) fn decide_by(
+    rules: Vec<RuleEvidence>,
+    learned: Option<LearnedEvidence>,
+    vetoed: Vec<String>,
+    routing: &Bar<'_>,
+) -> Tally {
     // The rules alone give fewer points than rules and opinion together: they have their own bar.
     let (mut threshold, margin) = if learned.is_some() {
         (routing.threshold, routing.margin)
@@ -177,7 +232,7 @@ pub fn decide(
         (routing.threshold_rules_only, routing.margin_rules_only)
     };
     // On the log scale «Por clasificar» competes: a folder must lead its total by the margin.
-    let unclassified = match (&learned, &routing.learned.log) {
+    let unclassified = match (&learned, routing.log) {
         (Some(l), Some(log)) => {
             // Supported: some folder's rules add up to more than nothing (a rule cancelled by a negative one of
             // its folder supports nothing).

@@ -21,6 +21,10 @@ const EVIDENCE_CAP: f64 = 6.0;
 const CONFIDENCE_HALF: f64 = 2.0;
 /// Words listed as having carried a vote.
 const WORDS_SHOWN: usize = 5;
+/// Classes whose sums a vote keeps on the stack (more go to the heap): the shipped models have four.
+const CLASSES_ON_STACK: usize = 8;
+/// Features whose first slot a vote reads before using any (see [`LearnedModel::vote_on_with`]).
+const LOOKUPS_AHEAD: usize = 64;
 /// Whole counts below this have their log-probabilities computed once per class when a model is trained.
 const WHOLE_COUNTS_MEMO: usize = 64;
 /// First line of the text form: its version says what the counts mean, so counts that mean something else (a
@@ -613,8 +617,9 @@ impl LearnedModel {
     }
 
     /// [`LearnedModel::vote_on`], with the words that carried the vote ([`Vote::words`]) only when `want_words`:
-    /// ranking them sorts every known feature of the message, and a caller that shows no explanation needs only
-    /// the probabilities and the confidence, which are the same either way.
+    /// ranking them sums every known feature's lift and selects the best ([`LearnedModel::words_shown`]), and a
+    /// caller that shows no explanation needs only the probabilities and the confidence, which are the same
+    /// either way.
     pub fn vote_on_with(
         &self,
         reading: &Reading,
@@ -623,36 +628,51 @@ impl LearnedModel {
         want_words: bool,
     ) -> Vote {
         let n = self.classes.len();
-        let mut sums = vec![0f64; n];
-        // Each feature's first slot and the key found there, read for every feature before any is used: these
-        // loads do not wait on one another, so the processor has many in flight; one at a time, the vote spent
-        // most of its time waiting on memory.
-        let first: Vec<(usize, u64)> = reading
-            .features
-            .iter()
-            .map(|f| {
-                let home = self.home(f.0.max(1));
-                (home, self.table[home * self.stride])
-            })
-            .collect();
-        // (slot, index in the reading) of every known feature, for the words shown.
-        let mut seen: Vec<(usize, usize)> =
-            Vec::with_capacity(if want_words { first.len() } else { 0 });
+        // The classes' sums on the stack when they fit (a model tells a handful of classes apart): a vote that
+        // shows no words allocates only what it returns.
+        let mut sums_here = [0f64; CLASSES_ON_STACK];
+        let mut sums_heap = Vec::new();
+        let sums: &mut [f64] = if n <= CLASSES_ON_STACK {
+            &mut sums_here[..n]
+        } else {
+            sums_heap.resize(n, 0.0);
+            &mut sums_heap
+        };
+        // Every known feature's slot (high half) and index in the reading (low half), for the words shown.
+        let mut seen: Vec<u64> = Vec::with_capacity(if want_words {
+            reading.features.len()
+        } else {
+            0
+        });
         let mut weight_seen = 0f64;
-        for (i, (&(h, w, ..), &(home, found))) in reading.features.iter().zip(&first).enumerate() {
-            let key = h.max(1);
-            let slot = match found {
-                k if k == key => Some(home),
-                0 => None,
-                _ => self.slot_from(key, home + 1),
-            };
-            if let Some(slot) = slot {
+        // Each feature's first slot and the key found there, read for a chunk of features before any is used:
+        // these loads do not wait on one another, so the processor has many in flight; one at a time, the vote
+        // spent most of its time waiting on memory.
+        let mut first = [(0usize, 0u64); LOOKUPS_AHEAD];
+        for (at, chunk) in reading.features.chunks(LOOKUPS_AHEAD).enumerate() {
+            for (f, place) in chunk.iter().zip(first.iter_mut()) {
+                let home = self.home(f.0.max(1));
+                *place = (home, self.table[home * self.stride]);
+            }
+            for (j, (&(h, w, ..), &(home, found))) in chunk.iter().zip(&first).enumerate() {
+                let key = h.max(1);
+                let slot = match found {
+                    k if k == key => home,
+                    0 => continue,
+                    _ => match self.slot_from(key, home + 1) {
+                        Some(slot) => slot,
+                        None => continue,
+                    },
+                };
+                let w64 = f64::from(w);
+                let row = &self.table[slot * self.stride + 1..(slot + 1) * self.stride];
                 for (c, sum) in sums.iter_mut().enumerate() {
-                    *sum += f64::from(w) * f64::from(self.value(slot, c));
+                    let v = f32::from_bits((row[c / 2] >> (32 * (c % 2))) as u32);
+                    *sum += w64 * f64::from(v);
                 }
-                weight_seen += f64::from(w);
+                weight_seen += w64;
                 if want_words {
-                    seen.push((slot, i));
+                    seen.push((slot as u64) << 32 | (at * LOOKUPS_AHEAD + j) as u64);
                 }
             }
         }
@@ -661,18 +681,20 @@ impl LearnedModel {
         } else {
             1.0
         };
-        let joint: Vec<f64> = sums
-            .iter()
-            .zip(&self.log_prior)
-            .map(|(s, p)| p + s * scale)
-            .collect();
-        let max = joint.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let exp: Vec<f64> = joint.iter().map(|j| (j - max).exp()).collect();
+        // In place: each class's joint log-probability, then its exponential against the largest.
+        for (s, p) in sums.iter_mut().zip(&self.log_prior) {
+            *s = p + *s * scale;
+        }
+        let max = sums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for s in sums.iter_mut() {
+            *s = (*s - max).exp();
+        }
+        let exp = &*sums;
         let z: f64 = exp.iter().sum();
         let mut probabilities: Vec<(String, f64)> = self
             .classes
             .iter()
-            .zip(&exp)
+            .zip(exp)
             .map(|(c, e)| (c.clone(), e / z))
             .collect();
         probabilities.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -680,45 +702,94 @@ impl LearnedModel {
         let second = probabilities
             .get(1)
             .and_then(|(name, _)| self.classes.iter().position(|c| c == name));
-        let mut words: Vec<(String, f64)> = Vec::new();
-        if let (true, Some(a), Some(b)) = (want_words, first, second) {
-            // (slot, lift, where it was seen), summed by slot (one stem or pair); only the few shown become
-            // strings: a long message has hundreds of features.
-            let mut lifts: Vec<(usize, f64, bool, usize, usize)> = seen
-                .into_iter()
-                .map(|(slot, i)| {
-                    let (_, w, in_subject, s, e) = reading.features[i];
-                    let difference = self.value(slot, a) - self.value(slot, b);
-                    let lift = f64::from(w) * f64::from(difference) * scale;
-                    (slot, lift, in_subject, s, e)
-                })
-                .collect();
-            lifts.sort_unstable_by_key(|l| l.0);
-            let mut merged: Vec<(usize, f64, bool, usize, usize)> = Vec::with_capacity(lifts.len());
-            for l in lifts {
-                match merged.last_mut() {
-                    Some(m) if m.0 == l.0 => m.1 += l.1,
-                    _ => merged.push(l),
-                }
-            }
-            merged.retain(|m| m.1 > 0.0);
-            merged.sort_unstable_by(|x, y| y.1.total_cmp(&x.1));
-            for (_, lift, in_subject, s, e) in merged {
-                let source = if in_subject { subject } else { text };
-                let shown = source.get(s..e).unwrap_or("");
-                if !words.iter().any(|(w, _)| w == shown) {
-                    words.push((shown.to_string(), lift));
-                }
-                if words.len() == WORDS_SHOWN {
-                    break;
-                }
-            }
-        }
+        let words = match (want_words, first, second) {
+            (true, Some(a), Some(b)) => self.words_shown(reading, seen, a, b, scale, subject, text),
+            _ => Vec::new(),
+        };
         Vote {
             probabilities,
             words,
             confidence: weight_seen / (weight_seen + CONFIDENCE_HALF),
         }
+    }
+
+    /// The words that most favoured class `a` over class `b` ([`Vote::words`]): of the message's known features
+    /// (`seen`: each one's slot in the high half and index in `reading` in the low half, in the reading's
+    /// order), at most [`WORDS_SHOWN`] whose
+    /// lift (weight × the difference of their log-probabilities × `scale`) is positive, as written.
+    ///
+    /// The order is defined, not left to a sort's handling of ties, so that a selection of the few shown
+    /// ranks them as sorting every feature would:
+    /// - the places of one feature (one slot: a stem or pair seen several times) are summed in the order of the
+    ///   reading, and the feature is shown as written at its first place (the subject's before the text's);
+    /// - features rank by lift, highest first, and equal lifts by their slot in the table, lowest first (a
+    ///   slot holds one feature, so no two tie; the slots are filled in the order of the keys, so this is the
+    ///   same in every process);
+    /// - a feature written as one already shown is skipped.
+    ///
+    /// Only the few shown are sorted (a selection of them, then a sort of those): a long message has hundreds
+    /// of known features, and sorting them all was most of the cost of an explained vote.
+    #[allow(clippy::too_many_arguments)]
+    fn words_shown(
+        &self,
+        reading: &Reading,
+        seen: Vec<u64>,
+        a: usize,
+        b: usize,
+        scale: f64,
+        subject: &str,
+        text: &str,
+    ) -> Vec<(String, f64)> {
+        // Sorted as numbers, a slot's places stay in the reading's order.
+        let mut places = seen;
+        places.sort_unstable();
+        // (lift, slot, index of its first place) of each feature that favoured `a`.
+        let mut merged: Vec<(f64, usize, usize)> = Vec::with_capacity(places.len());
+        let mut at = 0;
+        while at < places.len() {
+            let slot = (places[at] >> 32) as usize;
+            let first = (places[at] & 0xffff_ffff) as usize;
+            let difference = f64::from(self.value(slot, a) - self.value(slot, b));
+            let mut lift = 0f64;
+            let mut summed = false;
+            while let Some(&p) = places.get(at) {
+                if (p >> 32) as usize != slot {
+                    break;
+                }
+                let w = reading.features[(p & 0xffff_ffff) as usize].1;
+                let one = f64::from(w) * difference * scale;
+                lift = if summed { lift + one } else { one };
+                summed = true;
+                at += 1;
+            }
+            if lift > 0.0 {
+                merged.push((lift, slot, first));
+            }
+        }
+        let ranked = |x: &(f64, usize, usize), y: &(f64, usize, usize)| {
+            y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
+        };
+        let mut words: Vec<(String, f64)> = Vec::with_capacity(WORDS_SHOWN);
+        let mut rest = merged.as_mut_slice();
+        while words.len() < WORDS_SHOWN && !rest.is_empty() {
+            // The next few by rank: enough to fill the words when none is written as one already shown.
+            let k = (WORDS_SHOWN - words.len()).min(rest.len());
+            if k < rest.len() {
+                rest.select_nth_unstable_by(k - 1, ranked);
+            }
+            let (best, after) = rest.split_at_mut(k);
+            best.sort_unstable_by(ranked);
+            for &(lift, _, i) in best.iter() {
+                let (_, _, in_subject, s, e) = reading.features[i];
+                let source = if in_subject { subject } else { text };
+                let shown = source.get(s..e).unwrap_or("");
+                if !words.iter().any(|(w, _)| w == shown) {
+                    words.push((shown.to_string(), lift));
+                }
+            }
+            rest = after;
+        }
+        words
     }
 }
 
@@ -1022,6 +1093,97 @@ mod tests {
                 let expected = ((x + ALPHA) / (totals[c] + ALPHA * vocabulary)).ln() as f32;
                 assert_eq!(m.value(slot, c).to_bits(), expected.to_bits(), "{h:x} {c}");
             }
+        }
+    }
+
+    /// [`LearnedModel::words_shown`] as sorting every known feature gives it: the reference its selection of the
+    /// few shown must agree with, in the order its doc defines.
+    fn words_by_full_sort(m: &LearnedModel, subject: &str, text: &str) -> Vec<(String, f64)> {
+        let reading = Reading::of(subject, 1.0, text);
+        let v = m.vote_on_with(&reading, subject, text, false);
+        let class = |name: &str| m.classes.iter().position(|c| c == name);
+        let (Some(a), Some(b)) = (
+            class(v.probabilities[0].0.as_str()),
+            v.probabilities.get(1).and_then(|p| class(p.0.as_str())),
+        ) else {
+            return Vec::new();
+        };
+        let known: Vec<(usize, usize)> = reading
+            .features
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((m.slot_from(f.0.max(1), m.home(f.0.max(1)))?, i)))
+            .collect();
+        let weight: f64 = known
+            .iter()
+            .map(|&(_, i)| f64::from(reading.features[i].1))
+            .sum();
+        let scale = if weight > EVIDENCE_CAP {
+            EVIDENCE_CAP / weight
+        } else {
+            1.0
+        };
+        // (slot, lift, first place), summed in the reading's order.
+        let mut features: Vec<(usize, f64, usize)> = Vec::new();
+        for &(slot, i) in &known {
+            let difference = f64::from(m.value(slot, a) - m.value(slot, b));
+            let lift = f64::from(reading.features[i].1) * difference * scale;
+            match features.iter_mut().find(|f| f.0 == slot) {
+                Some(f) => f.1 += lift,
+                None => features.push((slot, lift, i)),
+            }
+        }
+        features.retain(|f| f.1 > 0.0);
+        features.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut words: Vec<(String, f64)> = Vec::new();
+        for (_, lift, i) in features {
+            let (_, _, in_subject, s, e) = reading.features[i];
+            let shown = if in_subject {
+                &subject[s..e]
+            } else {
+                &text[s..e]
+            };
+            if words.len() < WORDS_SHOWN && !words.iter().any(|(w, _)| w == shown) {
+                words.push((shown.to_string(), lift));
+            }
+        }
+        words
+    }
+
+    #[test]
+    fn the_words_shown_rank_as_sorting_every_feature_would() {
+        let counts = Counts::from_text(super::super::SEED_TEXT).expect("seed reads");
+        let m = LearnedModel::train(&counts).expect("a model");
+        let long = "quisiera saber como renovar mi inscripcion en el rnp porque la constancia vence. ".repeat(20)
+            + "tambien tengo una duda sobre la garantia del contrato y la penalidad por mora? y el seace no me deja entrar?";
+        for (subject, text) in [
+            (
+                "renovacion rnp",
+                "quiero renovar mi inscripcion como proveedor",
+            ),
+            (
+                "",
+                "la entidad pretende ejecutar la carta fianza de fiel cumplimiento del contrato",
+            ),
+            ("consulta", long.as_str()),
+            (
+                "",
+                "el seace no me deja registrar la oferta, me sale error de usuario bloqueado",
+            ),
+            (
+                "",
+                "rnp rnp rnp inscripcion inscripcion renovar renovar renovar",
+            ),
+        ] {
+            let v = m.vote(subject, 1.0, text);
+            let expected = words_by_full_sort(&m, subject, text);
+            let bits = |w: &[(String, f64)]| {
+                w.iter()
+                    .map(|(s, l)| (s.clone(), l.to_bits()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(bits(&v.words), bits(&expected), "{text}");
+            assert!(!v.words.is_empty(), "{text}");
         }
     }
 
