@@ -535,3 +535,30 @@ pub(crate) fn prefix_literals_of(seq: regex_syntax::hir::literal::Seq) -> Option
     }
     Some(lits)
 }
+
+/// Every `re:` string of the shipped rule files (`rules/*.toml`, in file order), `re:` included: what the tests of
+/// the regex preparation run over.
+#[cfg(test)]
+pub(crate) fn shipped_rule_patterns() -> Vec<String> {
+    fn patterns_in(value: &toml::Value, out: &mut Vec<String>) {
+        match value {
+            toml::Value::String(s) if s.starts_with("re:") => out.push(s.clone()),
+            toml::Value::Array(items) => items.iter().for_each(|v| patterns_in(v, out)),
+            toml::Value::Table(table) => table.values().for_each(|v| patterns_in(v, out)),
+            _ => {}
+        }
+    }
+    let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+        .expect("rules/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let value: toml::Value = toml::from_str(&text).expect("valid TOML");
+        patterns_in(&value, &mut out);
+    }
+    out
+}

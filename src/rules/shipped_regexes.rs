@@ -26,34 +26,15 @@ pub(crate) fn shipped(source: &str) -> Option<&'static Prepared> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::regex_plan::{may_exceed_limits, parse_for_lower_case, RegexPlan};
+    use super::super::regex_plan::{
+        may_exceed_limits, parse_for_lower_case, shipped_rule_patterns, RegexPlan,
+    };
     use super::*;
     use crate::rules::matcher::strip_accents;
 
-    /// Every string of a TOML value that starts with `re:`.
-    fn patterns_in(value: &toml::Value, out: &mut Vec<String>) {
-        match value {
-            toml::Value::String(s) if s.starts_with("re:") => out.push(s.clone()),
-            toml::Value::Array(items) => items.iter().for_each(|v| patterns_in(v, out)),
-            toml::Value::Table(table) => table.values().for_each(|v| patterns_in(v, out)),
-            _ => {}
-        }
-    }
-
     #[test]
     fn every_shipped_regex_is_prepared_as_loading_would_prepare_it() {
-        let mut written = Vec::new();
-        let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
-            .expect("rules")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("readable");
-            let value: toml::Value = toml::from_str(&text).expect("valid TOML");
-            patterns_in(&value, &mut written);
-        }
+        let written = shipped_rule_patterns();
         assert!(written.len() > 300, "{}", written.len());
         for source in &written {
             let known = shipped(source).unwrap_or_else(|| panic!("not prepared: {source}"));
