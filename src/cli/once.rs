@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use super::CliError;
-use crate::config::{Config, MailboxConfig};
+use crate::config::{Config, ImapSettings, MailboxConfig};
 use crate::daemon::{replies_pass, triage_pass, HeldLease, PassSummary, RepliesSummary};
 use crate::imap::{self, ImapError, Session};
 use crate::store::mailbox_lease;
@@ -82,11 +82,7 @@ pub async fn once(config: Config, only: Option<&str>, quiet: bool) -> Result<(),
         let result = async {
             let mut session = match early {
                 Some(early) => early.session().await?,
-                None => {
-                    let mut session = imap::connect(&mailbox.imap, timeout).await?;
-                    session.ensure_folders(&config.folders.all()).await?;
-                    session
-                }
+                None => ready_session(&mailbox.imap, &config.folders.all(), timeout).await?,
             };
             let derive_folders = crate::daemon::ensure_derive_folders(&mut session, office).await?;
             let summary = triage_pass(&mut session, triage, mailbox, &shutdown).await?;
@@ -236,6 +232,17 @@ async fn print_table(store: &crate::store::Store, tickets: &[String]) -> Result<
     Ok(())
 }
 
+/// A session logged in to a mailbox's server, with `folders` created where missing: what every run starts from.
+async fn ready_session(
+    settings: &ImapSettings,
+    folders: &[String],
+    timeout: Duration,
+) -> Result<Session, ImapError> {
+    let mut session = imap::connect(settings, timeout).await?;
+    session.ensure_folders(folders).await?;
+    Ok(session)
+}
+
 /// A mailbox's IMAP session being opened on the runtime's worker threads (login, then the folders every run
 /// makes sure of) while the caller does something else.
 struct EarlySession {
@@ -251,11 +258,7 @@ impl EarlySession {
         let settings = mailbox.imap.clone();
         EarlySession {
             mailbox: mailbox.name.clone(),
-            task: tokio::spawn(async move {
-                let mut session = imap::connect(&settings, timeout).await?;
-                session.ensure_folders(&folders).await?;
-                Ok(session)
-            }),
+            task: tokio::spawn(async move { ready_session(&settings, &folders, timeout).await }),
         }
     }
 
